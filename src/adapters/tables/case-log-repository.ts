@@ -1,0 +1,35 @@
+/** The append-only case log: entries are created, never updated or deleted (except by retention). */
+import { randomBytes } from 'node:crypto';
+import { TableClient } from '@azure/data-tables';
+import type { LogAction, LogEntry } from '../../domain/case';
+import type { CaseLog } from '../../ports';
+import { esc, keyPart, startsWith, Tables } from './table-client';
+import { casePk } from './case-repository';
+
+interface LogEntity { partitionKey: string; rowKey: string; at: string; actorId: string; action: string; detail: string }
+
+export class CaseLogRepository implements CaseLog {
+  private readonly table: TableClient;
+  constructor(private readonly tables: Tables) {
+    this.table = tables.client('CaseLog');
+  }
+
+  async init(): Promise<void> {
+    await this.tables.ensure(this.table);
+  }
+
+  async append(tenantId: string, schoolId: string, caseId: string, e: LogEntry): Promise<void> {
+    // Time first keeps a case's entries in order; the random tail keeps same-millisecond entries apart.
+    const rowKey = `${keyPart(caseId)}_${e.at}_${randomBytes(4).toString('hex')}`;
+    await this.table.createEntity<LogEntity>({ partitionKey: casePk(tenantId, schoolId), rowKey, ...e });
+  }
+
+  async list(tenantId: string, schoolId: string, caseId: string): Promise<LogEntry[]> {
+    const out: LogEntry[] = [];
+    const filter = `PartitionKey eq '${esc(casePk(tenantId, schoolId))}' and ${startsWith(`${keyPart(caseId)}_`)}`;
+    for await (const e of this.table.listEntities<LogEntity>({ queryOptions: { filter } })) {
+      out.push({ at: e.at, actorId: e.actorId, action: e.action as LogAction, detail: e.detail });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,111 @@
+import { TableClient } from '@azure/data-tables';
+import type { Escalation, SkolemiljoCase } from '../../domain/case';
+import { DomainError } from '../../domain/errors';
+import type { Report } from '../../domain/report';
+import type { CaseStore } from '../../ports';
+import { esc, keyPart, statusOf, Tables } from './table-client';
+
+interface CaseEntity {
+  partitionKey: string;
+  rowKey: string;
+  etag?: string;
+  tenantId: string;
+  schoolId: string;
+  ref: string;
+  createdAt: string;
+  reporterId: string;
+  /** The report is one JSON property: it is read and written whole, and stays well under 64 KiB. */
+  report: string;
+  route: string;
+  status: string;
+  leaderId: string;
+  forwardedAt: string;
+  forwardedBy: string;
+  escalation: string;
+}
+
+export const casePk = (tenantId: string, schoolId: string) => keyPart(`${tenantId}_${schoolId}`);
+
+const toEntity = (c: SkolemiljoCase): CaseEntity => ({
+  partitionKey: casePk(c.tenantId, c.schoolId),
+  rowKey: keyPart(c.caseId),
+  tenantId: c.tenantId,
+  schoolId: c.schoolId,
+  ref: c.ref,
+  createdAt: c.createdAt,
+  reporterId: c.reporterId,
+  report: JSON.stringify(c.report),
+  route: c.route,
+  status: c.status,
+  leaderId: c.leaderId,
+  forwardedAt: c.forwardedAt,
+  forwardedBy: c.forwardedBy,
+  escalation: JSON.stringify(c.escalation),
+});
+
+const fromEntity = (e: CaseEntity): SkolemiljoCase => ({
+  tenantId: e.tenantId,
+  schoolId: e.schoolId,
+  caseId: e.rowKey,
+  ref: e.ref,
+  createdAt: e.createdAt,
+  reporterId: e.reporterId,
+  report: JSON.parse(e.report) as Report,
+  route: e.route as SkolemiljoCase['route'],
+  status: e.status as SkolemiljoCase['status'],
+  leaderId: e.leaderId,
+  forwardedAt: e.forwardedAt,
+  forwardedBy: e.forwardedBy,
+  escalation: JSON.parse(e.escalation) as Escalation,
+  etag: e.etag,
+});
+
+export class CaseRepository implements CaseStore {
+  private readonly table: TableClient;
+  constructor(private readonly tables: Tables) {
+    this.table = tables.client('Cases');
+  }
+
+  async init(): Promise<void> {
+    await this.tables.ensure(this.table);
+  }
+
+  async create(c: SkolemiljoCase): Promise<{ case: SkolemiljoCase; created: boolean }> {
+    try {
+      const r = await this.table.createEntity(toEntity(c));
+      return { case: { ...c, etag: r.etag }, created: true };
+    } catch (e) {
+      if (statusOf(e) !== 409) throw e;
+      const stored = await this.get(c.tenantId, c.schoolId, c.caseId);
+      if (!stored) throw e;
+      return { case: stored, created: false };
+    }
+  }
+
+  async get(tenantId: string, schoolId: string, caseId: string): Promise<SkolemiljoCase | undefined> {
+    try {
+      return fromEntity(await this.table.getEntity<CaseEntity>(casePk(tenantId, schoolId), keyPart(caseId)));
+    } catch (e) {
+      if (statusOf(e) === 404) return undefined;
+      throw e;
+    }
+  }
+
+  async update(c: SkolemiljoCase): Promise<SkolemiljoCase> {
+    if (!c.etag) throw new Error('update needs the ETag the case was read with');
+    try {
+      const r = await this.table.updateEntity(toEntity(c), 'Replace', { etag: c.etag });
+      return { ...c, etag: r.etag };
+    } catch (e) {
+      if (statusOf(e) === 412) throw new DomainError('CONFLICT', { caseId: c.caseId });
+      throw e;
+    }
+  }
+
+  async listBySchool(tenantId: string, schoolId: string): Promise<SkolemiljoCase[]> {
+    const out: SkolemiljoCase[] = [];
+    const filter = `PartitionKey eq '${esc(casePk(tenantId, schoolId))}'`;
+    for await (const e of this.table.listEntities<CaseEntity>({ queryOptions: { filter } })) out.push(fromEntity(e));
+    return out;
+  }
+}

@@ -1,0 +1,39 @@
+/** Where to reach each user proactively: the reference of their 1:1 chat with the bot. */
+import { TableClient } from '@azure/data-tables';
+import type { ConversationReference } from 'botbuilder';
+import { keyPart, statusOf, Tables } from './table-client';
+
+export interface StoredConversation {
+  reference: Partial<ConversationReference>;
+  locale: string;
+}
+
+interface ConversationEntity { partitionKey: string; rowKey: string; reference: string; locale: string }
+
+export class ConversationRepository {
+  private readonly table: TableClient;
+  constructor(private readonly tables: Tables) {
+    this.table = tables.client('Conversations');
+  }
+
+  async init(): Promise<void> {
+    await this.tables.ensure(this.table);
+  }
+
+  async get(tenantId: string, userId: string): Promise<StoredConversation | undefined> {
+    try {
+      const e = await this.table.getEntity<ConversationEntity>(keyPart(tenantId), keyPart(userId));
+      return { reference: JSON.parse(e.reference) as Partial<ConversationReference>, locale: e.locale };
+    } catch (e) {
+      if (statusOf(e) === 404) return undefined;
+      throw e;
+    }
+  }
+
+  async put(tenantId: string, userId: string, c: StoredConversation): Promise<void> {
+    await this.table.upsertEntity<ConversationEntity>(
+      { partitionKey: keyPart(tenantId), rowKey: keyPart(userId), reference: JSON.stringify(c.reference), locale: c.locale },
+      'Replace',
+    );
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * Schools, classes and people with their roles. The directory is the only source of roles:
+ * no decision is made from what a card says about who someone is.
+ */
+import { TableClient } from '@azure/data-tables';
+import type { Membership, Role } from '../../domain/people';
+import type { School, SchoolClass } from '../../domain/school';
+import type { Directory } from '../../ports';
+import { esc, keyPart, startsWith, statusOf, Tables } from './table-client';
+
+interface SchoolEntity { partitionKey: string; rowKey: string; name: string; languageForm: string; investigationDays: number }
+interface ClassEntity { partitionKey: string; rowKey: string; name: string; trinn: number }
+interface PersonEntity {
+  partitionKey: string; rowKey: string; schoolId: string; userId: string; name: string;
+  roles: string; classes: string; trinn: string; teamsId?: string;
+}
+
+const schoolPk = (tenantId: string, schoolId: string) => keyPart(`${tenantId}_${schoolId}`);
+
+export class DirectoryRepository implements Directory {
+  private readonly schools: TableClient;
+  private readonly people: TableClient;
+
+  constructor(private readonly tables: Tables) {
+    this.schools = tables.client('Schools');
+    this.people = tables.client('People');
+  }
+
+  async init(): Promise<void> {
+    await Promise.all([this.tables.ensure(this.schools), this.tables.ensure(this.people)]);
+  }
+
+  async getSchool(tenantId: string, schoolId: string): Promise<School | undefined> {
+    try {
+      const e = await this.schools.getEntity<SchoolEntity>(schoolPk(tenantId, schoolId), 'school');
+      return { tenantId, schoolId, name: e.name, languageForm: e.languageForm === 'nn' ? 'nn' : 'nb', investigationDays: e.investigationDays };
+    } catch (e) {
+      if (statusOf(e) === 404) return undefined;
+      throw e;
+    }
+  }
+
+  async listClasses(tenantId: string, schoolId: string): Promise<SchoolClass[]> {
+    const out: SchoolClass[] = [];
+    const filter = `PartitionKey eq '${esc(schoolPk(tenantId, schoolId))}' and ${startsWith('class_')}`;
+    for await (const e of this.schools.listEntities<ClassEntity>({ queryOptions: { filter } })) {
+      out.push({ tenantId, schoolId, name: e.name, trinn: e.trinn });
+    }
+    return out.sort((a, b) => a.trinn - b.trinn || a.name.localeCompare(b.name, 'nb'));
+  }
+
+  async membershipsOf(tenantId: string, userId: string): Promise<Membership[]> {
+    const filter = `PartitionKey eq '${esc(keyPart(tenantId))}' and ${startsWith(`${keyPart(userId)}_`)}`;
+    return this.query(tenantId, filter);
+  }
+
+  async staffOf(tenantId: string, schoolId: string): Promise<Membership[]> {
+    const filter = `PartitionKey eq '${esc(keyPart(tenantId))}' and schoolId eq '${esc(schoolId)}'`;
+    return this.query(tenantId, filter);
+  }
+
+  private async query(tenantId: string, filter: string): Promise<Membership[]> {
+    const out: Membership[] = [];
+    for await (const e of this.people.listEntities<PersonEntity>({ queryOptions: { filter } })) {
+      out.push({
+        tenantId,
+        schoolId: e.schoolId,
+        userId: e.userId,
+        name: e.name,
+        roles: JSON.parse(e.roles) as Role[],
+        classes: JSON.parse(e.classes) as string[],
+        trinn: JSON.parse(e.trinn) as number[],
+        teamsId: e.teamsId || undefined,
+      });
+    }
+    return out;
+  }
+
+  async upsertSchool(s: School): Promise<void> {
+    await this.schools.upsertEntity<SchoolEntity>(
+      { partitionKey: schoolPk(s.tenantId, s.schoolId), rowKey: 'school', name: s.name, languageForm: s.languageForm, investigationDays: s.investigationDays },
+      'Replace',
+    );
+  }
+
+  async upsertClass(c: SchoolClass): Promise<void> {
+    await this.schools.upsertEntity<ClassEntity>(
+      { partitionKey: schoolPk(c.tenantId, c.schoolId), rowKey: `class_${keyPart(c.name)}`, name: c.name, trinn: c.trinn },
+      'Replace',
+    );
+  }
+
+  async upsertMembership(m: Membership): Promise<void> {
+    await this.people.upsertEntity<PersonEntity>(
+      {
+        partitionKey: keyPart(m.tenantId),
+        rowKey: `${keyPart(m.userId)}_${keyPart(m.schoolId)}`,
+        schoolId: m.schoolId,
+        userId: m.userId,
+        name: m.name,
+        roles: JSON.stringify(m.roles),
+        classes: JSON.stringify(m.classes),
+        trinn: JSON.stringify(m.trinn),
+        ...(m.teamsId ? { teamsId: m.teamsId } : {}),
+      },
+      'Merge',
+    );
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Builds TableClients: a connection string (Azurite, or a key in development) or an endpoint
+ * with DefaultAzureCredential (managed identity in production, no keys).
+ */
+import { RestError, TableClient, TableServiceClient } from '@azure/data-tables';
+import { DefaultAzureCredential } from '@azure/identity';
+
+export interface TablesConfig {
+  connectionString?: string;
+  endpoint?: string;
+  /** Lets tests and several deployments share one account without sharing data. */
+  prefix: string;
+}
+
+export class Tables {
+  private readonly created = new Map<string, Promise<void>>();
+  private readonly credential?: DefaultAzureCredential;
+
+  constructor(private readonly cfg: TablesConfig) {
+    if (!cfg.connectionString) this.credential = new DefaultAzureCredential();
+  }
+
+  client(name: string): TableClient {
+    const table = `${this.cfg.prefix}${name}`;
+    const options = { allowInsecureConnection: true };
+    return this.cfg.connectionString
+      ? TableClient.fromConnectionString(this.cfg.connectionString, table, options)
+      : new TableClient(this.cfg.endpoint ?? '', table, this.credential!, options);
+  }
+
+  service(): TableServiceClient {
+    const options = { allowInsecureConnection: true };
+    return this.cfg.connectionString
+      ? TableServiceClient.fromConnectionString(this.cfg.connectionString, options)
+      : new TableServiceClient(this.cfg.endpoint ?? '', this.credential!, options);
+  }
+
+  /** Creates the table once per process; safe to call from every repository. */
+  async ensure(client: TableClient): Promise<TableClient> {
+    let p = this.created.get(client.tableName);
+    if (!p) {
+      p = client.createTable().then(() => undefined);
+      this.created.set(client.tableName, p);
+      p.catch(() => this.created.delete(client.tableName));
+    }
+    await p;
+    return client;
+  }
+}
+
+export const statusOf = (e: unknown): number | undefined => (e instanceof RestError ? e.statusCode : undefined);
+
+/** PartitionKey/RowKey may not contain / \ # ? or control characters. */
+export const keyPart = (s: string): string => s.replace(/[/\\#?\u0000-\u001f\u007f-\u009f]/g, '_');
+
+/** Rows whose RowKey starts with prefix: a range query, so reads stay proportional to hits. */
+export const startsWith = (prefix: string): string => {
+  const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+  return `RowKey ge '${esc(prefix)}' and RowKey lt '${esc(end)}'`;
+};
+
+export const esc = (s: string): string => s.replace(/'/g, "''");

@@ -1,0 +1,127 @@
+/**
+ * The Teams bot: typed commands and card actions in, cards out. It only parses, delegates to a
+ * use case and renders; errors users can cause become a friendly card in their language.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  ActivityHandler,
+  AdaptiveCardInvokeResponse,
+  AdaptiveCardInvokeValue,
+  MessageFactory,
+  TurnContext,
+} from 'botbuilder';
+import { ZodError } from 'zod';
+import type { Logger } from '../../app/logger';
+import { safeError } from '../../app/deliver-notices';
+import { parseCommand } from '../../domain/commands';
+import { isDomainError } from '../../domain/errors';
+import type { ProcessedActivities } from '../../ports';
+import { fill, strings, type Lang } from '../../i18n';
+import type { ConversationRepository } from '../tables/conversation-repository';
+import { activityInfo, type ActivityInfo } from './activity-info';
+import { asAttachment, Card, CARD_CONTENT_TYPE } from './cards/render';
+import { errorCard, helpCard, reportFormCard, schoolPickerCard } from './cards/views';
+import { VERBS } from './handlers';
+import type { Services } from './handlers/types';
+import { MAX_PAYLOAD_CHARS } from './payloads';
+
+export interface BotDeps {
+  services: Services;
+  processed: ProcessedActivities;
+  conversations: ConversationRepository;
+  logger: Logger;
+  defaultTenantId: string;
+}
+
+export class MeldFraBot extends ActivityHandler {
+  /** Last conversation stored per user, so a reference is written once, not on every message. */
+  private readonly known = new Map<string, string>();
+
+  constructor(private readonly d: BotDeps) {
+    super();
+    this.onMessage(async (ctx, next) => {
+      await this.handleMessage(ctx);
+      await next();
+    });
+  }
+
+  private async handleMessage(ctx: TurnContext): Promise<void> {
+    const info = activityInfo(ctx.activity, this.d.defaultTenantId);
+    if (!info) return;
+    await this.remember(ctx, info);
+    // Teams re-sends an activity it thinks went unanswered: answer it once.
+    if (ctx.activity.id && !(await this.d.processed.firstTime(`${ctx.activity.conversation.id}|${ctx.activity.id}`))) return;
+    const text = TurnContext.removeRecipientMention(ctx.activity) ?? ctx.activity.text ?? '';
+    const cmd = parseCommand(text);
+    let card: Card;
+    try {
+      if (cmd.name === 'meld_fra') {
+        const r = await this.d.services.report.start(info.actor);
+        card = r.kind === 'pickSchool' ? schoolPickerCard(info.lang, r) : reportFormCard(info.lang, r, this.d.services.newFormId());
+      } else {
+        card = helpCard(info.lang, cmd.name === 'hjelp' ? cmd.unknown : false);
+      }
+    } catch (e) {
+      card = this.errorFor(e, info.lang, 'message');
+    }
+    await ctx.sendActivity(MessageFactory.attachment(asAttachment(card)));
+  }
+
+  protected override async onAdaptiveCardInvoke(ctx: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const info = activityInfo(ctx.activity, this.d.defaultTenantId);
+    const lang = info?.lang ?? 'nb';
+    const reply = (card: Card): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: CARD_CONTENT_TYPE, value: card as AdaptiveCardInvokeResponse["value"] });
+    if (!info) return reply(errorCard(lang, strings(lang).errors.NOT_STAFF));
+    await this.remember(ctx, info);
+    const verb = value?.action?.verb ?? '';
+    const handler = Object.prototype.hasOwnProperty.call(VERBS, verb) ? VERBS[verb] : undefined;
+    if (!handler) return reply(errorCard(lang, strings(lang).errors.UNKNOWN_ACTION));
+    const data = (value.action.data ?? {}) as Record<string, unknown>;
+    if (JSON.stringify(data).length > MAX_PAYLOAD_CHARS) {
+      return reply(errorCard(lang, fill(strings(lang).errors.PAYLOAD_TOO_LARGE, { limit: MAX_PAYLOAD_CHARS })));
+    }
+    try {
+      const card = await handler(
+        { ...info, services: this.d.services, conversationId: ctx.activity.conversation?.id ?? '', replyToId: ctx.activity.replyToId ?? '' },
+        data,
+      );
+      return reply(card);
+    } catch (e) {
+      return reply(this.errorFor(e, lang, verb));
+    }
+  }
+
+  private errorFor(e: unknown, lang: Lang, where: string): Card {
+    const t = strings(lang).errors;
+    if (isDomainError(e)) {
+      this.d.logger.info({ code: e.code, where, detail: e.detail }, 'refused');
+      const code = e.code === 'INVALID_INPUT' ? 'INVALID_INPUT' : e.code;
+      return errorCard(lang, t[code]);
+    }
+    if (e instanceof ZodError) {
+      this.d.logger.info({ where, paths: e.issues.map((i) => i.path.join('.')) }, 'malformed payload');
+      return errorCard(lang, t.INVALID_INPUT);
+    }
+    const id = randomUUID().slice(0, 8);
+    this.d.logger.error({ where, errorId: id, err: safeError(e), stack: stackOnly(e) }, 'unexpected error');
+    return errorCard(lang, fill(t.unexpected, { id }));
+  }
+
+  /** Keeps where each user can be reached, for notices later (personal chats only). */
+  private async remember(ctx: TurnContext, info: ActivityInfo): Promise<void> {
+    const type = ctx.activity.conversation?.conversationType;
+    if (type && type !== 'personal') return;
+    const key = `${info.actor.tenantId}|${info.actor.userId}`;
+    const conv = ctx.activity.conversation?.id ?? '';
+    if (this.known.get(key) === conv) return;
+    await this.d.conversations.put(info.actor.tenantId, info.actor.userId, {
+      reference: TurnContext.getConversationReference(ctx.activity),
+      locale: ctx.activity.locale ?? '',
+    });
+    this.known.set(key, conv);
+  }
+}
+
+/** The call stack without the message line, which may quote data. */
+const stackOnly = (e: unknown): string | undefined =>
+  e instanceof Error && e.stack ? e.stack.split('\n').slice(1).join('\n') : undefined;

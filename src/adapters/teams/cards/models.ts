@@ -1,0 +1,74 @@
+/** The data each card template in cards/ is expanded with. */
+import type { Strings } from '../../../i18n';
+
+export interface Choice { title: string; value: string }
+export interface Fact { title: string; value: string }
+
+export interface ReportFormModel {
+  t: Strings['report'];
+  formId: string;
+  schoolId: string;
+  schoolName: string;
+  today: string;
+  hasErrors: boolean;
+  /** Field values as the card inputs take them (multi-selects comma-separated). */
+  v: Record<string, string>;
+  /** Per-field error text, '' when the field is fine. */
+  err: Record<string, string>;
+  classChoices: Choice[];
+  signChoices: Choice[];
+  kindChoices: Choice[];
+  sourceChoices: Choice[];
+  yesNoChoices: Choice[];
+  informedChoices: Choice[];
+  vulnerabilityChoices: Choice[];
+}
+
+export interface SchoolPickerModel {
+  t: Strings['report'];
+  schoolChoices: Choice[];
+}
+
+export interface CaseModel {
+  t: Strings['caseCard'];
+  schoolId: string;
+  caseId: string;
+  ref: string;
+  title: string;
+  statusText: string;
+  banner: string;
+  facts: Fact[];
+  observed: string;
+  history: string[];
+  leaderNext: string;
+  error: string;
+  note: string;
+  canForward: boolean;
+  leaderChoices: Choice[];
+  suggestedLeaderId: string;
+  canDecide: boolean;
+  canMarkSerious: boolean;
+  actors: string[];
+}
+
+export interface CaseStatusModel {
+  schoolId: string;
+  caseId: string;
+  title: string;
+  text: string;
+  facts: Fact[];
+  footer: string;
+  actors: string[];
+}
+
+export interface NoticeModel {
+  title: string;
+  text: string;
+  style: 'default' | 'attention' | 'good' | 'emphasis';
+}
+
+export interface HelpModel {
+  t: Strings['help'];
+  unknown: string;
+  commands: Fact[];
+}

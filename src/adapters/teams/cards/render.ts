@@ -1,0 +1,37 @@
+/**
+ * One renderer for every card: a JSON template from cards/ expanded with its typed model.
+ * Templates are read once; every card is checked against Teams' size limit before it leaves.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as ACData from 'adaptivecards-templating';
+import type { Attachment } from 'botbuilder';
+
+export const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
+/** Teams rejects messages over about 28 KB; stay clear of it with the activity envelope. */
+export const CARD_SIZE_LIMIT = 26_000;
+
+export type TemplateName = 'report-form' | 'school-picker' | 'case' | 'case-status' | 'notice' | 'help';
+
+const CARDS_DIR = join(__dirname, '..', '..', '..', '..', 'cards');
+const cache = new Map<TemplateName, ACData.Template>();
+
+function template(name: TemplateName): ACData.Template {
+  let t = cache.get(name);
+  if (!t) {
+    t = new ACData.Template(JSON.parse(readFileSync(join(CARDS_DIR, `${name}.json`), 'utf8')));
+    cache.set(name, t);
+  }
+  return t;
+}
+
+export type Card = Record<string, unknown>;
+
+export function render<M extends object>(name: TemplateName, model: M): Card {
+  const card = template(name).expand({ $root: model }) as Card;
+  const size = Buffer.byteLength(JSON.stringify(card));
+  if (size > CARD_SIZE_LIMIT) throw new Error(`card ${name} is ${size} bytes, over ${CARD_SIZE_LIMIT}`);
+  return card;
+}
+
+export const asAttachment = (card: Card): Attachment => ({ contentType: CARD_CONTENT_TYPE, content: card });

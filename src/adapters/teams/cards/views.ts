@@ -1,0 +1,181 @@
+/**
+ * Turns use-case results into card models. Which buttons a person gets is decided here only from
+ * the server's view of them (CaseForViewer), never from anything the card sent.
+ */
+import { DateTime } from 'luxon';
+import type { CaseForViewer } from '../../../app/case-actions';
+import type { ReportFormResult } from '../../../app/report-concern';
+import { SCHOOL_ZONE } from '../../../app/school-time';
+import type { SkolemiljoCase } from '../../../domain/case';
+import type { Membership } from '../../../domain/people';
+import { KINDS, PUPIL_INFORMED, ReportDraft, SOURCES, VULNERABILITIES, WARNING_SIGNS } from '../../../domain/report';
+import type { FieldError } from '../../../domain/report';
+import type { NoticeKind } from '../../../domain/routing';
+import { fill, Lang, strings } from '../../../i18n';
+import type { CaseModel, CaseStatusModel, Choice, Fact, HelpModel, NoticeModel, ReportFormModel } from './models';
+import { Card, render } from './render';
+
+const LOCALE: Record<Lang, string> = { nb: 'nb', nn: 'nn', en: 'en-GB' };
+
+export function formatWhen(iso: string, lang: Lang): string {
+  const d = DateTime.fromISO(iso, { zone: SCHOOL_ZONE }).setLocale(LOCALE[lang]);
+  return lang === 'en' ? d.toFormat('d LLL yyyy, HH:mm') : d.toFormat("d.M.yyyy 'kl.' HH.mm");
+}
+
+const formatDate = (isoDate: string, lang: Lang) =>
+  DateTime.fromISO(isoDate, { zone: SCHOOL_ZONE }).setLocale(LOCALE[lang]).toFormat(lang === 'en' ? 'd LLL yyyy' : 'd.M.yyyy');
+
+const choices = <K extends string>(codes: readonly K[], labels: Record<K, string>): Choice[] =>
+  codes.map((c) => ({ title: labels[c], value: c }));
+
+export function reportFormCard(lang: Lang, r: Extract<ReportFormResult, { kind: 'form' }>, formId: string): Card {
+  const t = strings(lang);
+  const d: ReportDraft = r.draft;
+  const err: Record<string, string> = {};
+  for (const k of Object.keys(d)) err[k] = '';
+  for (const e of r.errors as FieldError[]) err[e.field] = fill(t.report.errors[e.problem], { limit: e.limit ?? 0 });
+  const v: Record<string, string> = {};
+  for (const [k, val] of Object.entries(d)) v[k] = Array.isArray(val) ? val.join(',') : val;
+  const model: ReportFormModel = {
+    t: { ...t.report, errors: t.report.errors },
+    formId,
+    schoolId: r.school.schoolId,
+    schoolName: r.school.name,
+    today: r.today,
+    hasErrors: r.errors.length > 0,
+    v,
+    err,
+    classChoices: r.classes.map((c) => ({ title: c.name, value: c.name })),
+    signChoices: choices(WARNING_SIGNS, t.report.signLabels),
+    kindChoices: choices(KINDS, t.report.kindLabels),
+    sourceChoices: choices(SOURCES, t.report.sourceLabels),
+    yesNoChoices: [
+      { title: t.yes, value: 'ja' },
+      { title: t.no, value: 'nei' },
+    ],
+    informedChoices: choices(PUPIL_INFORMED, t.report.informedLabels),
+    vulnerabilityChoices: choices(VULNERABILITIES, t.report.vulnerabilityLabels),
+  };
+  return render('report-form', model);
+}
+
+export function schoolPickerCard(lang: Lang, r: Extract<ReportFormResult, { kind: 'pickSchool' }>): Card {
+  const t = strings(lang);
+  return render('school-picker', { t: t.report, schoolChoices: r.schools.map((s) => ({ title: s.name, value: s.schoolId })) });
+}
+
+const statusText = (c: SkolemiljoCase, lang: Lang) => strings(lang).caseCard.statusLabels[c.status];
+
+/** The reporter's receipt and everyone's status-only view: reference, status, date; no details. */
+export function caseStatusCard(lang: Lang, c: SkolemiljoCase, actors: string[], receipt: boolean): Card {
+  const t = strings(lang);
+  const model: CaseStatusModel = {
+    schoolId: c.schoolId,
+    caseId: c.caseId,
+    title: receipt ? t.receipt.title : `${t.caseCard.ref} ${c.ref}`,
+    text: receipt ? (c.route === 'ledelse' ? t.receipt.textLeadership : t.receipt.text) : t.caseCard.statusView,
+    facts: [
+      { title: t.caseCard.ref, value: c.ref },
+      { title: t.caseCard.status, value: statusText(c, lang) },
+      { title: t.caseCard.reportedAt, value: formatWhen(c.createdAt, lang) },
+    ],
+    footer: receipt ? t.receipt.keepRef : '',
+    actors,
+  };
+  return render('case-status', model);
+}
+
+export interface CaseCardOptions {
+  kind: NoticeKind;
+  error?: string;
+  note?: string;
+}
+
+const list = (codes: string[], labels: Record<string, string>, none: string) =>
+  codes.length ? codes.map((c) => labels[c] ?? c).join(', ') : none;
+
+const nameOf = (v: CaseForViewer, id: string) => v.staffNames[id] ?? '–';
+
+/** The full case card for those who may see details; buttons only for who may act now. */
+export function caseCard(lang: Lang, v: CaseForViewer, o: CaseCardOptions): Card {
+  if (v.view !== 'full') return caseStatusCard(lang, v.case, v.actors, false);
+  const t = strings(lang);
+  const c = v.case;
+  const r = c.report;
+  const rektor = v.viewer?.roles.includes('rektor') ?? false;
+  const cc = t.caseCard;
+  const banner =
+    c.route === 'ledelse' ? cc.ledelse : c.route === 'skjerpet' ? cc.skjerpet : c.escalation.state !== 'ikke_aktuell' ? cc.serious : '';
+  const history: string[] = [];
+  if (c.status === 'videresendt') history.push(fill(cc.forwardedTo, { leader: nameOf(v, c.leaderId), date: formatWhen(c.forwardedAt, lang) }));
+  if (c.escalation.state === 'varslet' && c.route !== 'ledelse') {
+    history.push(fill(cc.notified, { date: formatWhen(c.escalation.at, lang) }));
+    if (c.escalation.note) history.push(`${cc.noteFromRektor}: ${c.escalation.note}`);
+  }
+  if (c.escalation.state === 'ikke_varslet') history.push(fill(cc.notNotified, { note: c.escalation.note }));
+  const title = o.kind === 'leder' ? cc.titleLeader : o.kind === 'skoleeier' ? cc.titleOwner : cc.titleNew;
+  const informed = t.report.informedLabels[r.pupilInformed] + (r.pupilInformedWhy ? ` (${r.pupilInformedWhy})` : '');
+  const facts: Fact[] = [
+    { title: cc.pupil, value: r.pupilName },
+    { title: cc.class, value: r.pupilClass },
+    { title: cc.reportedBy, value: nameOf(v, c.reporterId) },
+    { title: cc.reportedAt, value: formatWhen(c.createdAt, lang) },
+    { title: cc.kinds, value: list(r.kinds, t.report.kindLabels, cc.none) + (r.kindOther ? ` (${r.kindOther})` : '') },
+    { title: cc.whereWhen, value: `${r.where}, ${formatDate(r.date, lang)}${r.time ? ` ${r.time}` : ''}` },
+    { title: cc.source, value: t.report.sourceLabels[r.source] },
+    { title: cc.signs, value: list(r.signs, t.report.signLabels, cc.none) },
+    { title: cc.intervened, value: r.intervened ? `${t.yes}: ${r.intervention}` : t.no },
+    { title: cc.pupilInformed, value: informed },
+    { title: cc.vulnerabilities, value: list(r.vulnerabilities, t.report.vulnerabilityLabels, cc.none) },
+  ];
+  const isLeaderView = c.status === 'videresendt' && c.leaderId === v.viewer?.userId;
+  const model: CaseModel = {
+    t: cc,
+    schoolId: c.schoolId,
+    caseId: c.caseId,
+    ref: c.ref,
+    title: `${title} – ${c.ref}`,
+    statusText: statusText(c, lang),
+    banner,
+    facts,
+    observed: r.observed,
+    history,
+    leaderNext: isLeaderView ? fill(cc.leaderNext, { reporter: nameOf(v, c.reporterId) }) : '',
+    error: o.error ?? '',
+    note: o.note ?? '',
+    canForward: rektor && c.status === 'meldt',
+    leaderChoices: v.leaders.map((m: Membership) => ({ title: leaderTitle(m, lang), value: m.userId })),
+    suggestedLeaderId: c.leaderId,
+    canDecide: rektor && c.escalation.state === 'venter',
+    canMarkSerious: rektor && c.escalation.state === 'ikke_aktuell' && c.route === 'ordinaer',
+    actors: v.actors,
+  };
+  return render('case', model);
+}
+
+const leaderTitle = (m: Membership, lang: Lang) =>
+  m.trinn.length ? `${m.name} (${m.trinn.join(', ')}. ${lang === 'en' ? 'grade' : 'trinn'})` : m.name;
+
+export function noticeCard(title: string, text: string, style: NoticeModel['style'] = 'default'): Card {
+  return render('notice', { title, text, style } satisfies NoticeModel);
+}
+
+export function postfordelerCard(lang: Lang, c: SkolemiljoCase): Card {
+  const t = strings(lang).postfordeler;
+  return noticeCard(t.title, fill(t.text, { ref: c.ref, date: formatWhen(c.createdAt, lang) }));
+}
+
+export function forwardedToReporterCard(lang: Lang, c: SkolemiljoCase): Card {
+  const t = strings(lang).statusUpdate;
+  return noticeCard(t.forwardedTitle, fill(t.forwarded, { ref: c.ref }), 'good');
+}
+
+export function helpCard(lang: Lang, unknown: boolean): Card {
+  const t = strings(lang).help;
+  const model: HelpModel = { t, unknown: unknown ? t.unknown : '', commands: t.commands.map(([title, value]) => ({ title, value })) };
+  return render('help', model);
+}
+
+export function errorCard(lang: Lang, text: string): Card {
+  return noticeCard(strings(lang).errors.errorTitle, text, 'attention');
+}

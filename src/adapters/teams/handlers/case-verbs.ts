@@ -1,0 +1,43 @@
+/** The verbs on a case card: refresh (per-user view), forward, mark serious, escalate. */
+import { DomainError } from '../../../domain/errors';
+import { NOTE_LIMIT } from '../../../domain/case';
+import { fill, strings } from '../../../i18n';
+import { caseCard } from '../cards/views';
+import { caseEscalateSchema, caseForwardSchema, caseRefSchema } from '../payloads';
+import type { InvokeContext, VerbHandler } from './types';
+import type { CaseForViewer } from '../../../app/case-actions';
+
+const kindFor = (v: CaseForViewer) =>
+  v.viewer?.roles.includes('rektor') ? 'rektor' : v.case.leaderId === v.viewer?.userId ? 'leder' : 'skoleeier';
+
+const show = (ctx: InvokeContext, v: CaseForViewer, extra: { error?: string; note?: string } = {}) =>
+  caseCard(ctx.lang, v, { kind: kindFor(v), ...extra });
+
+export const caseRefresh: VerbHandler = async (ctx, data) => {
+  const p = caseRefSchema.parse(data);
+  return show(ctx, await ctx.services.cases.open(ctx.actor, p.schoolId, p.caseId));
+};
+
+export const caseForward: VerbHandler = async (ctx, data) => {
+  const p = caseForwardSchema.parse(data);
+  return show(ctx, await ctx.services.cases.forward(ctx.actor, p.schoolId, p.caseId, p.leaderId));
+};
+
+export const caseSerious: VerbHandler = async (ctx, data) => {
+  const p = caseRefSchema.parse(data);
+  return show(ctx, await ctx.services.cases.markSerious(ctx.actor, p.schoolId, p.caseId));
+};
+
+export const caseEscalate: VerbHandler = async (ctx, data) => {
+  const p = caseEscalateSchema.parse(data);
+  try {
+    return show(ctx, await ctx.services.cases.decide(ctx.actor, p.schoolId, p.caseId, p.decision === 'varsle', p.note));
+  } catch (e) {
+    // A missing or too long reason: show the same card again with the note kept and the problem named.
+    if (!(e instanceof DomainError && e.code === 'INVALID_INPUT' && e.detail?.field === 'note')) throw e;
+    const t = strings(ctx.lang).errors;
+    const error = e.detail.problem === 'required' ? t.NOTE_REQUIRED : fill(t.NOTE_TOO_LONG, { limit: NOTE_LIMIT });
+    const v = await ctx.services.cases.open(ctx.actor, p.schoolId, p.caseId);
+    return show(ctx, v, { error, note: p.note });
+  }
+};

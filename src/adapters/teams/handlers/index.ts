@@ -1,0 +1,14 @@
+import { caseEscalate, caseForward, caseRefresh, caseSerious } from './case-verbs';
+import { reportStart } from './report-start';
+import { reportSubmit } from './report-submit';
+import type { VerbHandler } from './types';
+
+/** Card verb → handler. A verb not listed here gets a friendly "this button no longer works". */
+export const VERBS: Record<string, VerbHandler> = {
+  'report.start': reportStart,
+  'report.submit': reportSubmit,
+  'case.refresh': caseRefresh,
+  'case.forward': caseForward,
+  'case.serious': caseSerious,
+  'case.escalate': caseEscalate,
+};

@@ -1,0 +1,16 @@
+import { actorsFor } from '../../../domain/routing';
+import { caseStatusCard, reportFormCard, schoolPickerCard } from '../cards/views';
+import { reportSubmitSchema, toDraft } from '../payloads';
+import type { VerbHandler } from './types';
+
+/** Submit: errors re-show the form with everything typed; success turns the card into a receipt. */
+export const reportSubmit: VerbHandler = async (ctx, data) => {
+  const p = reportSubmitSchema.parse(data);
+  const r = await ctx.services.report.submit(ctx.actor, toDraft(p), p.formId);
+  if (r.kind === 'pickSchool') return schoolPickerCard(ctx.lang, r);
+  if (r.kind === 'form') return reportFormCard(ctx.lang, r, p.formId);
+  if (ctx.replyToId) {
+    await ctx.services.dispatcher.recordCopy(r.case, { kind: 'kvittering', recipientId: ctx.actor.userId }, { conversationId: ctx.conversationId, activityId: ctx.replyToId });
+  }
+  return caseStatusCard(ctx.lang, r.case, actorsFor(r.case, []), true);
+};

@@ -1,0 +1,22 @@
+import type { CaseActions } from '../../../app/case-actions';
+import type { NoticeDispatcher } from '../../../app/deliver-notices';
+import type { ReportConcern } from '../../../app/report-concern';
+import type { Card } from '../cards/render';
+import type { ActivityInfo } from '../activity-info';
+
+export interface Services {
+  report: ReportConcern;
+  cases: CaseActions;
+  dispatcher: NoticeDispatcher;
+  newFormId(): string;
+}
+
+export interface InvokeContext extends ActivityInfo {
+  services: Services;
+  /** The card message the action came from, to follow it as a copy of the case. */
+  conversationId: string;
+  replyToId: string;
+}
+
+/** One handler per card verb: parse the payload, call a use case, render the new card. */
+export type VerbHandler = (ctx: InvokeContext, data: unknown) => Promise<Card>;

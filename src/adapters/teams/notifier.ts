@@ -1,0 +1,101 @@
+/**
+ * Proactive cards through the Bot Framework connector. A user we have never talked with gets a
+ * new 1:1 conversation (as Teams allows for users who have the app), whose reference is stored.
+ */
+import { CloudAdapter, ConversationParameters, ConversationReference, MessageFactory, TurnContext } from 'botbuilder';
+import type { CaseForViewer } from '../../app/case-actions';
+import type { SkolemiljoCase } from '../../domain/case';
+import type { NoticeKind } from '../../domain/routing';
+import { langOf, type Lang } from '../../i18n';
+import { PermanentDeliveryError, type Delivered, type Directory, type Notifier } from '../../ports';
+import type { ConversationRepository } from '../tables/conversation-repository';
+import { asAttachment, Card } from './cards/render';
+import { caseCard, caseStatusCard, forwardedToReporterCard, postfordelerCard } from './cards/views';
+
+export interface TeamsNotifierConfig {
+  appId: string;
+  /** Where to open new conversations when the tenant has no stored reference yet. */
+  serviceUrl: string;
+}
+
+export class TeamsNotifier implements Notifier {
+  constructor(
+    private readonly adapter: CloudAdapter,
+    private readonly conversations: ConversationRepository,
+    private readonly directory: Directory,
+    private readonly viewFor: (tenantId: string, userId: string, c: SkolemiljoCase) => Promise<CaseForViewer>,
+    private readonly cfg: TeamsNotifierConfig,
+  ) {}
+
+  async send(kind: NoticeKind, recipientId: string, c: SkolemiljoCase): Promise<Delivered> {
+    const { reference, lang } = await this.reach(c.tenantId, c.schoolId, recipientId);
+    const card = await this.cardFor(kind, recipientId, c, lang);
+    let activityId = '';
+    await this.guard(() =>
+      this.adapter.continueConversationAsync(this.cfg.appId, reference, async (ctx: TurnContext) => {
+        const r = await ctx.sendActivity(MessageFactory.attachment(asAttachment(card)));
+        activityId = r?.id ?? '';
+      }),
+    );
+    return { conversationId: reference.conversation?.id ?? '', activityId };
+  }
+
+  async update(kind: NoticeKind, recipientId: string, c: SkolemiljoCase, where: Delivered): Promise<void> {
+    const { reference, lang } = await this.reach(c.tenantId, c.schoolId, recipientId);
+    const card = await this.cardFor(kind, recipientId, c, lang);
+    const ref = { ...reference, conversation: { ...reference.conversation!, id: where.conversationId } };
+    await this.guard(() =>
+      this.adapter.continueConversationAsync(this.cfg.appId, ref, async (ctx: TurnContext) => {
+        await ctx.updateActivity({ ...MessageFactory.attachment(asAttachment(card)), id: where.activityId });
+      }),
+    );
+  }
+
+  private async cardFor(kind: NoticeKind, recipientId: string, c: SkolemiljoCase, lang: Lang): Promise<Card> {
+    switch (kind) {
+      case 'postfordeler':
+        return postfordelerCard(lang, c);
+      case 'status':
+        return forwardedToReporterCard(lang, c);
+      case 'kvittering':
+        return caseStatusCard(lang, c, [], true);
+      default:
+        return caseCard(lang, await this.viewFor(c.tenantId, recipientId, c), { kind });
+    }
+  }
+
+  private async reach(tenantId: string, schoolId: string, userId: string): Promise<{ reference: Partial<ConversationReference>; lang: Lang }> {
+    const stored = await this.conversations.get(tenantId, userId);
+    if (stored) return { reference: stored.reference, lang: langOf(stored.locale) };
+    const staff = await this.directory.staffOf(tenantId, schoolId);
+    const person = staff.find((m) => m.userId === userId);
+    const params = {
+      isGroup: false,
+      bot: { id: this.cfg.appId, name: 'Meld fra' },
+      members: [{ id: person?.teamsId ?? userId, aadObjectId: userId, name: '' }],
+      tenantId,
+      channelData: { tenant: { id: tenantId } },
+    } as unknown as ConversationParameters;
+    let reference: Partial<ConversationReference> | undefined;
+    await this.guard(() =>
+      this.adapter.createConversationAsync(this.cfg.appId, 'msteams', this.cfg.serviceUrl, '', params, async (ctx) => {
+        reference = TurnContext.getConversationReference(ctx.activity);
+      }),
+    );
+    if (!reference) throw new Error('connector created no conversation');
+    reference = { ...reference, user: { id: person?.teamsId ?? userId, name: '', aadObjectId: userId } };
+    await this.conversations.put(tenantId, userId, { reference, locale: '' });
+    return { reference, lang: 'nb' };
+  }
+
+  /** 403/404 from the connector will not heal by retrying: the bot was removed or the user is gone. */
+  private async guard(f: () => Promise<void>): Promise<void> {
+    try {
+      await f();
+    } catch (e) {
+      const status = (e as { statusCode?: number }).statusCode;
+      if (status === 403 || status === 404) throw new PermanentDeliveryError(status);
+      throw e;
+    }
+  }
+}

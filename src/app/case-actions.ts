@@ -1,0 +1,109 @@
+/**
+ * What leaders do on a case card (SPEC §3.1.2): forward to nærmeste leder, mark as especially
+ * serious, decide on notifying the school owner. Roles come from the directory, never the card;
+ * a changed case is saved with its ETag and re-checked on conflict, so a second click or a
+ * concurrent click by another rektor has exactly one effect.
+ */
+import { decideEscalation, forwardCase, LogEntry, markSerious, SkolemiljoCase } from '../domain/case';
+import { DomainError } from '../domain/errors';
+import { hasRole, Membership } from '../domain/people';
+import { actorsFor, CaseView, Notice, viewOf } from '../domain/routing';
+import type { CaseLog, CaseStore, Clock, Directory } from '../ports';
+import type { Actor } from './actor';
+import type { NoticeDispatcher } from './deliver-notices';
+
+const CONFLICT_RETRIES = 3;
+
+export interface CaseForViewer {
+  case: SkolemiljoCase;
+  view: CaseView;
+  viewer: Membership | undefined;
+  /** Leaders rektor may forward to, when the viewer may forward. */
+  leaders: Membership[];
+  /** Everyone who may act on the card now (for per-user card views). */
+  actors: string[];
+  staffNames: Record<string, string>;
+}
+
+export interface CaseActionsDeps {
+  directory: Directory;
+  cases: CaseStore;
+  log: CaseLog;
+  clock: Clock;
+  dispatcher: NoticeDispatcher;
+}
+
+export class CaseActions {
+  constructor(private readonly d: CaseActionsDeps) {}
+
+  /** The case as this viewer may see it; records the read when details are shown. */
+  async open(actor: Actor, schoolId: string, caseId: string): Promise<CaseForViewer> {
+    const c = await this.d.cases.get(actor.tenantId, schoolId, caseId);
+    if (!c) throw new DomainError('CASE_NOT_FOUND');
+    const out = await this.forViewer(actor, c);
+    if (out.view === 'none') throw new DomainError('CASE_NOT_FOUND');
+    if (out.view === 'full') {
+      await this.d.log.append(c.tenantId, c.schoolId, c.caseId, { at: this.d.clock.now().toISOString(), actorId: actor.userId, action: 'lest', detail: '' });
+    }
+    return out;
+  }
+
+  async forViewer(actor: Actor, c: SkolemiljoCase): Promise<CaseForViewer> {
+    const staff = await this.d.directory.staffOf(c.tenantId, c.schoolId);
+    const viewer = staff.find((m) => m.userId === actor.userId);
+    const view = viewOf(c, viewer, actor.userId);
+    const leaders = hasRole(viewer, 'rektor') ? staff.filter((m) => hasRole(m, 'avdelingsleder')) : [];
+    const staffNames = Object.fromEntries(staff.map((m) => [m.userId, m.name]));
+    return { case: c, view, viewer, leaders, actors: actorsFor(c, staff), staffNames };
+  }
+
+  async forward(actor: Actor, schoolId: string, caseId: string, leaderId: string): Promise<CaseForViewer> {
+    return this.mutate(actor, schoolId, caseId, async (c, me, staff) => {
+      const leader = staff.find((m) => m.userId === leaderId);
+      const r = forwardCase(c, me, leader, this.now());
+      return { ...r, notices: [{ recipientId: r.case.leaderId, kind: 'leder' }, { recipientId: c.reporterId, kind: 'status' }] };
+    });
+  }
+
+  async markSerious(actor: Actor, schoolId: string, caseId: string): Promise<CaseForViewer> {
+    return this.mutate(actor, schoolId, caseId, async (c, me) => ({ ...markSerious(c, me, this.now()), notices: [] }));
+  }
+
+  async decide(actor: Actor, schoolId: string, caseId: string, notify: boolean, note: string): Promise<CaseForViewer> {
+    return this.mutate(actor, schoolId, caseId, async (c, me, staff) => {
+      const r = decideEscalation(c, me, notify, note, this.now());
+      const owners = staff.filter((m) => hasRole(m, 'skoleeier'));
+      return { ...r, notices: notify ? owners.map((m) => ({ recipientId: m.userId, kind: 'skoleeier' as const })) : [] };
+    });
+  }
+
+  private now(): string {
+    return this.d.clock.now().toISOString();
+  }
+
+  private async mutate(
+    actor: Actor,
+    schoolId: string,
+    caseId: string,
+    change: (c: SkolemiljoCase, me: Membership | undefined, staff: Membership[]) => Promise<{ case: SkolemiljoCase; log: LogEntry; notices: Notice[] }>,
+  ): Promise<CaseForViewer> {
+    for (let attempt = 1; ; attempt++) {
+      const c = await this.d.cases.get(actor.tenantId, schoolId, caseId);
+      if (!c) throw new DomainError('CASE_NOT_FOUND');
+      const staff = await this.d.directory.staffOf(c.tenantId, c.schoolId);
+      const me = staff.find((m) => m.userId === actor.userId);
+      // Someone who may not see the case learns nothing about it, not even that it exists.
+      if (viewOf(c, me, actor.userId) !== 'full') throw new DomainError(viewOf(c, me, actor.userId) === 'none' ? 'CASE_NOT_FOUND' : 'NO_ROLE');
+      const r = await change(c, me, staff);
+      try {
+        const saved = await this.d.cases.update(r.case);
+        await this.d.log.append(saved.tenantId, saved.schoolId, saved.caseId, r.log);
+        await this.d.dispatcher.queue(saved, r.notices);
+        this.d.dispatcher.refreshCopies(saved);
+        return this.forViewer(actor, saved);
+      } catch (e) {
+        if (!(e instanceof DomainError && e.code === 'CONFLICT') || attempt >= CONFLICT_RETRIES) throw e;
+      }
+    }
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * The outbox for case cards. A notice is stored before it is sent, so a crash or a Teams outage
+ * delays it but never loses it; a lease written with the row's ETag keeps two instances from
+ * sending the same notice. Permanent failures (bot removed, user gone) are recorded, not retried.
+ */
+import type { SkolemiljoCase } from '../domain/case';
+import type { Notice } from '../domain/routing';
+import { PermanentDeliveryError, type CaseStore, type Clock, type Delivered, type NoticeOutbox, type NoticeRecord, type Notifier } from '../ports';
+import type { Logger } from './logger';
+
+const LEASE_MS = 60_000;
+const MAX_BACKOFF_MS = 15 * 60_000;
+const backoffMs = (attempts: number) => Math.min(MAX_BACKOFF_MS, 5_000 * 2 ** (attempts - 1));
+
+export class NoticeDispatcher {
+  private inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly outbox: NoticeOutbox,
+    private readonly cases: CaseStore,
+    private readonly notifier: Notifier,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Stores the notices, then starts sending them without making the caller wait. */
+  async queue(c: SkolemiljoCase, notices: Notice[]): Promise<void> {
+    await this.outbox.enqueue(this.rows(c, notices));
+    if (notices.length > 0) this.track(this.sendPending(c));
+  }
+
+  /** Remembers a card shown as a reply (the reporter's receipt) so it follows the case too. */
+  async recordCopy(c: SkolemiljoCase, notice: Notice, where: Delivered): Promise<void> {
+    const [row] = this.rows(c, [notice]);
+    await this.outbox.enqueue([{ ...row, ...where, status: 'sent', attempts: 1 }]);
+  }
+
+  private rows(c: SkolemiljoCase, notices: Notice[]): NoticeRecord[] {
+    const now = this.clock.now().toISOString();
+    return notices.map((n) => ({
+      tenantId: c.tenantId,
+      schoolId: c.schoolId,
+      caseId: c.caseId,
+      kind: n.kind,
+      recipientId: n.recipientId,
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: now,
+      conversationId: '',
+      activityId: '',
+      lastError: '',
+    }));
+  }
+
+  /** Shows the case's new state on every card already sent about it. */
+  refreshCopies(c: SkolemiljoCase): void {
+    this.track(this.updateCopies(c));
+  }
+
+  /** Sends whatever is due: notices whose first try failed, or that a stopped instance left. */
+  async sweep(max = 100): Promise<number> {
+    const due = await this.outbox.due(this.clock.now().toISOString(), max);
+    for (const n of due) await this.attempt(n);
+    return due.length;
+  }
+
+  /** Resolves when every send started so far has finished (tests, graceful shutdown). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private track(p: Promise<void>): void {
+    const q = p.catch((e) => this.logger.error({ err: safeError(e) }, 'notice delivery failed')).finally(() => this.inFlight.delete(q));
+    this.inFlight.add(q);
+  }
+
+  private async sendPending(c: SkolemiljoCase): Promise<void> {
+    const rows = await this.outbox.forCase(c.tenantId, c.schoolId, c.caseId);
+    for (const n of rows.filter((r) => r.status === 'pending')) await this.attempt(n, c);
+  }
+
+  private async attempt(n: NoticeRecord, known?: SkolemiljoCase): Promise<void> {
+    const now = this.clock.now();
+    if (n.status !== 'pending' || n.nextAttemptAt > now.toISOString()) return;
+    const lease = { ...n, nextAttemptAt: new Date(now.getTime() + LEASE_MS).toISOString() };
+    if (!(await this.outbox.save(lease))) return; // another instance holds it
+    const c = known ?? (await this.cases.get(n.tenantId, n.schoolId, n.caseId));
+    if (!c) return; // not saved yet (or deleted): the lease expires and a later sweep looks again
+    const done: NoticeRecord = { ...lease, attempts: n.attempts + 1 };
+    try {
+      const where = await this.notifier.send(n.kind, n.recipientId, c);
+      Object.assign(done, { status: 'sent', lastError: '', ...where });
+    } catch (e) {
+      const permanent = e instanceof PermanentDeliveryError;
+      done.status = permanent ? 'failed' : 'pending';
+      done.lastError = permanent ? `HTTP ${e.status}` : safeError(e);
+      done.nextAttemptAt = new Date(now.getTime() + backoffMs(done.attempts)).toISOString();
+      this.logger.warn({ caseId: c.caseId, kind: n.kind, attempts: done.attempts, error: done.lastError }, 'notice not delivered');
+    }
+    await this.outbox.save(done);
+  }
+
+  private async updateCopies(c: SkolemiljoCase): Promise<void> {
+    const rows = await this.outbox.forCase(c.tenantId, c.schoolId, c.caseId);
+    for (const n of rows) {
+      if (n.status !== 'sent' || !n.activityId || n.kind === 'postfordeler') continue;
+      try {
+        await this.notifier.update(n.kind, n.recipientId, c, { conversationId: n.conversationId, activityId: n.activityId });
+      } catch (e) {
+        this.logger.warn({ caseId: c.caseId, kind: n.kind, error: safeError(e) }, 'card copy not updated');
+      }
+    }
+  }
+}
+
+/** Error text for logs: the class and status only, since messages can echo request bodies. */
+export function safeError(e: unknown): string {
+  if (e && typeof e === 'object') {
+    const o = e as { name?: string; statusCode?: number; status?: number; code?: string };
+    return [o.name ?? 'Error', o.code, o.statusCode ?? o.status].filter((x) => x !== undefined).join(' ');
+  }
+  return 'unknown';
+}

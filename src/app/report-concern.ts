@@ -1,0 +1,114 @@
+/**
+ * "Meld fra": show the report card, validate it, save the case, queue the notices (SPEC §3.1.1–2).
+ * The case is saved before any notice is queued; a repeated submit of the same form returns the
+ * case it already made.
+ */
+import { openCase, SkolemiljoCase } from '../domain/case';
+import { DomainError } from '../domain/errors';
+import { isStaff, Membership } from '../domain/people';
+import { formatRef } from '../domain/reference';
+import { EMPTY_DRAFT, FieldError, isReport, ReportDraft, validateReport } from '../domain/report';
+import { noticesForNewCase, suggestLeader } from '../domain/routing';
+import { School, SchoolClass } from '../domain/school';
+import type { CaseLog, CaseStore, Clock, Directory, IdGenerator, RefCounter, Submissions } from '../ports';
+import type { Actor } from './actor';
+import type { NoticeDispatcher } from './deliver-notices';
+import { schoolDate } from './school-time';
+
+export type ReportFormResult =
+  | { kind: 'pickSchool'; schools: School[] }
+  | { kind: 'form'; school: School; classes: SchoolClass[]; schools: School[]; draft: ReportDraft; errors: FieldError[]; today: string };
+
+export type SubmitResult = ReportFormResult | { kind: 'receipt'; case: SkolemiljoCase; duplicate: boolean };
+
+const DUPLICATE_WAIT_MS = 3000;
+
+export interface ReportConcernDeps {
+  directory: Directory;
+  cases: CaseStore;
+  log: CaseLog;
+  refs: RefCounter;
+  submissions: Submissions;
+  ids: IdGenerator;
+  clock: Clock;
+  dispatcher: NoticeDispatcher;
+}
+
+export class ReportConcern {
+  constructor(private readonly d: ReportConcernDeps) {}
+
+  private async staffMemberships(actor: Actor): Promise<Membership[]> {
+    const ms = (await this.d.directory.membershipsOf(actor.tenantId, actor.userId)).filter(isStaff);
+    if (ms.length === 0) throw new DomainError('NOT_STAFF');
+    return ms;
+  }
+
+  private async schools(ms: Membership[]): Promise<School[]> {
+    const all = await Promise.all(ms.map((m) => this.d.directory.getSchool(m.tenantId, m.schoolId)));
+    return all.filter((s): s is School => !!s);
+  }
+
+  /** The empty card, or the school picker for staff at several schools. */
+  async start(actor: Actor, schoolId?: string, draft: ReportDraft = EMPTY_DRAFT): Promise<ReportFormResult> {
+    const ms = await this.staffMemberships(actor);
+    const schools = await this.schools(ms);
+    const chosen = schoolId ?? (schools.length === 1 ? schools[0].schoolId : undefined);
+    if (!chosen) return { kind: 'pickSchool', schools };
+    return this.form(actor, ms, schools, { ...draft, schoolId: chosen }, []);
+  }
+
+  private async form(actor: Actor, ms: Membership[], schools: School[], draft: ReportDraft, errors: FieldError[]): Promise<ReportFormResult> {
+    const school = schools.find((s) => s.schoolId === draft.schoolId);
+    if (!school || !ms.some((m) => m.schoolId === school.schoolId)) throw new DomainError('SCHOOL_UNKNOWN');
+    const classes = await this.d.directory.listClasses(actor.tenantId, school.schoolId);
+    return { kind: 'form', school, classes, schools, draft, errors, today: schoolDate(this.d.clock.now()).today };
+  }
+
+  async submit(actor: Actor, draft: ReportDraft, formId: string): Promise<SubmitResult> {
+    const ms = await this.staffMemberships(actor);
+    const schools = await this.schools(ms);
+    const shown = await this.form(actor, ms, schools, draft, []);
+    if (shown.kind !== 'form') return shown;
+    const { today, year } = schoolDate(this.d.clock.now());
+    const report = validateReport(draft, { classes: shown.classes.map((c) => c.name), today });
+    if (!isReport(report)) return { ...shown, errors: report };
+
+    const schoolId = shown.school.schoolId;
+    // The form id is ours (set when the card was rendered) but comes back through the client,
+    // so it is scoped to this user and school: replaying it elsewhere cannot reach another case.
+    const key = `${actor.tenantId}|${schoolId}|${actor.userId}|${formId}`;
+    const claim = await this.d.submissions.claim(key, { caseId: this.d.ids.next() });
+    const caseId = claim.value.caseId;
+    const existing = await this.findSoon(actor.tenantId, schoolId, caseId, claim.first ? 0 : DUPLICATE_WAIT_MS);
+    if (existing) return { kind: 'receipt', case: existing, duplicate: true };
+    // A claim without a case means the first attempt stopped half-way: finish it here.
+
+    const staff = await this.d.directory.staffOf(actor.tenantId, schoolId);
+    const now = this.d.clock.now().toISOString();
+    const n = await this.d.refs.next(actor.tenantId, schoolId, year);
+    const opened = openCase({
+      tenantId: actor.tenantId,
+      schoolId,
+      caseId,
+      ref: formatRef(year, n),
+      now,
+      reporterId: actor.userId,
+      report,
+      suggestedLeaderId: suggestLeader(report.pupilClass, shown.classes, staff),
+    });
+    const saved = await this.d.cases.create(opened.case);
+    if (saved.created) await this.d.log.append(actor.tenantId, schoolId, caseId, opened.log);
+    await this.d.dispatcher.queue(saved.case, noticesForNewCase(saved.case, staff));
+    return { kind: 'receipt', case: saved.case, duplicate: !saved.created };
+  }
+
+  /** A concurrent double click: give the first submit a moment to save before taking over. */
+  private async findSoon(tenantId: string, schoolId: string, caseId: string, waitMs: number) {
+    const until = Date.now() + waitMs;
+    for (;;) {
+      const c = await this.d.cases.get(tenantId, schoolId, caseId);
+      if (c || Date.now() >= until) return c;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * The only reader of process.env. Validates at start and fails fast with a message that says
+ * what to set.
+ */
+import { z } from 'zod';
+
+const AZURITE_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+export const azuriteConnectionString = (port: number) =>
+  `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${AZURITE_KEY};TableEndpoint=http://127.0.0.1:${port}/devstoreaccount1;`;
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+    HOST: z.string().default('127.0.0.1'),
+    MicrosoftAppId: z.string().default(''),
+    MicrosoftAppPassword: z.string().default(''),
+    MicrosoftAppTenantId: z.string().default(''),
+    MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('SingleTenant'),
+    TABLES_CONNECTION_STRING: z.string().default(''),
+    TABLES_ENDPOINT: z.string().url().or(z.literal('')).default(''),
+    TABLE_PREFIX: z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,20}$|^$/, 'letters and digits only, starting with a letter').default(''),
+    CONNECTOR_SERVICE_URL: z.string().url().default('https://smba.trafficmanager.net/emea/'),
+    DEFAULT_TENANT_ID: z.string().default(''),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    SEED_DEMO: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+    NOTICE_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
+  })
+  .superRefine((c, ctx) => {
+    if (c.NODE_ENV === 'production' && !c.MicrosoftAppId)
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppId'], message: 'is required in production: without it anyone could post to /api/messages' });
+    if (!c.TABLES_CONNECTION_STRING && !c.TABLES_ENDPOINT)
+      ctx.addIssue({ code: 'custom', path: ['TABLES_CONNECTION_STRING'], message: 'set TABLES_CONNECTION_STRING (Azurite or a key) or TABLES_ENDPOINT (managed identity)' });
+  });
+
+export type Config = z.infer<typeof schema>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const r = schema.safeParse(env);
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Meld fra cannot start, the configuration is not valid:\n${lines.join('\n')}`);
+  }
+  return r.data;
+}

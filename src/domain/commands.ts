@@ -1,0 +1,32 @@
+/**
+ * Typed commands, forgiving about spelling, case, punctuation and language form (bokmål,
+ * nynorsk, English). Unknown text is 'hjelp', never silence.
+ */
+export type Command =
+  | { name: 'meld_fra' }
+  | { name: 'mine_saker' }
+  | { name: 'sak'; ref: string }
+  | { name: 'hjelp'; unknown: boolean };
+
+const normalise = (text: string): string =>
+  text
+    .toLowerCase()
+    .normalize('NFC')
+    .replace(/[.,!?:;"'«»()]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+const MELD_FRA = /^(meld|melde|meldt|meld deg|send)\s*(i)?(fra|frå|ifra|ifrå)( (om|en|ei|ein) .*)?$/;
+const REPORT = /^(report|report concern|new report)$/;
+const MINE_SAKER = /^(mine saker|mine saker|mine sakar|my cases|saker|sakar|cases)$/;
+const SAK = /^(sak|case)\s+([a-z]{2}-\d{4}-\d{1,6})$/;
+const HJELP = /^(hjelp|help|\?|hei|hallo|hello|hi)$/;
+
+export function parseCommand(text: string): Command {
+  const t = normalise(text);
+  if (MELD_FRA.test(t) || REPORT.test(t) || t === 'meldfra' || t === 'meld') return { name: 'meld_fra' };
+  if (MINE_SAKER.test(t)) return { name: 'mine_saker' };
+  const sak = SAK.exec(t);
+  if (sak) return { name: 'sak', ref: sak[2].toUpperCase() };
+  return { name: 'hjelp', unknown: !HJELP.test(t) };
+}

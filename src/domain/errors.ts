@@ -1,0 +1,32 @@
+/**
+ * Errors a user can cause. Each has a stable code; the Teams adapter turns the code into a
+ * friendly message in the user's language (src/i18n). Nothing here carries pupil data.
+ */
+export const ERROR_CODES = [
+  'NOT_STAFF',
+  'SCHOOL_UNKNOWN',
+  'NO_ROLE',
+  'CASE_NOT_FOUND',
+  'ALREADY_FORWARDED',
+  'ALREADY_DECIDED',
+  'NOT_ESCALATION_CASE',
+  'LEADER_INVALID',
+  'INVALID_INPUT',
+  'PAYLOAD_TOO_LARGE',
+  'CONFLICT',
+  'UNKNOWN_ACTION',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    /** Safe, non-personal detail for logs (ids, limits), never shown raw to users. */
+    readonly detail?: Record<string, string | number>,
+  ) {
+    super(code);
+    this.name = 'DomainError';
+  }
+}
+
+export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError;

@@ -1,0 +1,102 @@
+/**
+ * The interfaces the use cases need. Adapters implement them (Azure Tables, Teams, Graph, …);
+ * tests use the real adapters against Azurite and local servers.
+ */
+import type { LogEntry, SkolemiljoCase } from '../domain/case';
+import type { Membership } from '../domain/people';
+import type { NoticeKind } from '../domain/routing';
+import type { School, SchoolClass } from '../domain/school';
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface IdGenerator {
+  /** Sortable by creation time, unique across instances. */
+  next(): string;
+}
+
+export interface Directory {
+  getSchool(tenantId: string, schoolId: string): Promise<School | undefined>;
+  listClasses(tenantId: string, schoolId: string): Promise<SchoolClass[]>;
+  /** All schools where this user has a role. */
+  membershipsOf(tenantId: string, userId: string): Promise<Membership[]>;
+  staffOf(tenantId: string, schoolId: string): Promise<Membership[]>;
+}
+
+export interface CaseStore {
+  /** Creates the case; creating the same case id again changes nothing and returns the stored one. */
+  create(c: SkolemiljoCase): Promise<{ case: SkolemiljoCase; created: boolean }>;
+  get(tenantId: string, schoolId: string, caseId: string): Promise<SkolemiljoCase | undefined>;
+  /** Saves a changed case if nobody changed it since it was read (ETag); else throws CONFLICT. */
+  update(c: SkolemiljoCase): Promise<SkolemiljoCase>;
+  listBySchool(tenantId: string, schoolId: string): Promise<SkolemiljoCase[]>;
+}
+
+export interface CaseLog {
+  append(tenantId: string, schoolId: string, caseId: string, entry: LogEntry): Promise<void>;
+  list(tenantId: string, schoolId: string, caseId: string): Promise<LogEntry[]>;
+}
+
+export interface RefCounter {
+  /** The next number for this school and year, unique even when called concurrently. */
+  next(tenantId: string, schoolId: string, year: number): Promise<number>;
+}
+
+export interface Submission {
+  caseId: string;
+}
+
+export interface Submissions {
+  /** Records that a form was submitted; returns the earlier record when it already was. */
+  claim(key: string, value: Submission): Promise<{ first: boolean; value: Submission }>;
+}
+
+export interface ProcessedActivities {
+  /** True the first time an activity id is seen. */
+  firstTime(key: string): Promise<boolean>;
+}
+
+export type NoticeStatus = 'pending' | 'sent' | 'failed';
+
+export interface NoticeRecord {
+  tenantId: string;
+  schoolId: string;
+  caseId: string;
+  kind: NoticeKind;
+  recipientId: string;
+  status: NoticeStatus;
+  attempts: number;
+  nextAttemptAt: string;
+  conversationId: string;
+  activityId: string;
+  lastError: string;
+  etag?: string;
+}
+
+export interface NoticeOutbox {
+  /** Idempotent: a notice already queued for the same case, kind and recipient stays as it is. */
+  enqueue(notices: NoticeRecord[]): Promise<void>;
+  forCase(tenantId: string, schoolId: string, caseId: string): Promise<NoticeRecord[]>;
+  due(nowIso: string, max: number): Promise<NoticeRecord[]>;
+  /** Saves with the record's ETag; false when another instance got there first. */
+  save(n: NoticeRecord): Promise<boolean>;
+}
+
+export interface Delivered {
+  conversationId: string;
+  activityId: string;
+}
+
+/** Puts case cards in front of people. Rendering and Teams specifics stay in the adapter. */
+export interface Notifier {
+  send(kind: NoticeKind, recipientId: string, c: SkolemiljoCase): Promise<Delivered>;
+  update(kind: NoticeKind, recipientId: string, c: SkolemiljoCase, where: Delivered): Promise<void>;
+}
+
+/** A delivery failure that will not get better by retrying (bot removed, user gone). */
+export class PermanentDeliveryError extends Error {
+  constructor(readonly status: number) {
+    super(`permanent delivery failure ${status}`);
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * The composition root: builds storage, use cases, the bot and the HTTP server from a Config.
+ * main.ts runs it; tests start it in-process on a free port with their own configuration.
+ */
+import type { Server } from 'node:http';
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  ConfigurationBotFrameworkAuthenticationOptions,
+} from 'botbuilder';
+import express from 'express';
+import pino from 'pino';
+import { CaseActions } from './app/case-actions';
+import { NoticeDispatcher } from './app/deliver-notices';
+import { ReportConcern } from './app/report-concern';
+import type { Config } from './config';
+import { systemClock, TimeIds } from './adapters/local/ids';
+import { CaseLogRepository } from './adapters/tables/case-log-repository';
+import { CaseRepository } from './adapters/tables/case-repository';
+import { ConversationRepository } from './adapters/tables/conversation-repository';
+import { CounterRepository } from './adapters/tables/counter-repository';
+import { DirectoryRepository } from './adapters/tables/directory-repository';
+import { IdempotencyRepository } from './adapters/tables/idempotency-repository';
+import { NoticeRepository } from './adapters/tables/notice-repository';
+import { Tables } from './adapters/tables/table-client';
+import { MeldFraBot } from './adapters/teams/bot';
+import { TeamsNotifier } from './adapters/teams/notifier';
+import type { Clock } from './ports';
+import { seedDemo } from './seed';
+
+export interface RunningApp {
+  url: string;
+  port: number;
+  dispatcher: NoticeDispatcher;
+  directory: DirectoryRepository;
+  cases: CaseRepository;
+  caseLog: CaseLogRepository;
+  notices: NoticeRepository;
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  clock?: Clock;
+  logStream?: pino.DestinationStream;
+}
+
+export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<RunningApp> {
+  const logger = pino({ level: cfg.LOG_LEVEL, base: { service: 'meld-fra' } }, opts.logStream);
+  const clock = opts.clock ?? systemClock;
+  const tables = new Tables({ connectionString: cfg.TABLES_CONNECTION_STRING || undefined, endpoint: cfg.TABLES_ENDPOINT || undefined, prefix: cfg.TABLE_PREFIX });
+  const directory = new DirectoryRepository(tables);
+  const cases = new CaseRepository(tables);
+  const caseLog = new CaseLogRepository(tables);
+  const counters = new CounterRepository(tables);
+  const idempotency = new IdempotencyRepository(tables);
+  const notices = new NoticeRepository(tables);
+  const conversations = new ConversationRepository(tables);
+  await Promise.all([directory, cases, caseLog, counters, idempotency, notices, conversations].map((r) => r.init()));
+  if (cfg.SEED_DEMO) await seedDemo(directory, cfg.DEFAULT_TENANT_ID);
+
+  const auth = new ConfigurationBotFrameworkAuthentication({
+    MicrosoftAppId: cfg.MicrosoftAppId,
+    MicrosoftAppPassword: cfg.MicrosoftAppPassword,
+    MicrosoftAppTenantId: cfg.MicrosoftAppTenantId,
+    // Without an app id (local) there is no credential to check, which only MultiTenant allows.
+    MicrosoftAppType: cfg.MicrosoftAppId ? cfg.MicrosoftAppType : 'MultiTenant',
+  } as ConfigurationBotFrameworkAuthenticationOptions);
+  const adapter = new CloudAdapter(auth);
+  adapter.onTurnError = async (ctx, err) => {
+    logger.error({ err: err?.name, stack: err?.stack?.split('\n').slice(1).join('\n') }, 'turn error');
+    await ctx.sendActivity('Beklager, noe gikk galt. / Sorry, something went wrong.').catch(() => undefined);
+  };
+
+  let caseActions: CaseActions;
+  const notifier = new TeamsNotifier(
+    adapter,
+    conversations,
+    directory,
+    (tenantId, userId, c) => caseActions.forViewer({ tenantId, userId }, c),
+    { appId: cfg.MicrosoftAppId, serviceUrl: cfg.CONNECTOR_SERVICE_URL },
+  );
+  const dispatcher = new NoticeDispatcher(notices, cases, notifier, clock, logger);
+  caseActions = new CaseActions({ directory, cases, log: caseLog, clock, dispatcher });
+  const ids = new TimeIds(clock);
+  const report = new ReportConcern({ directory, cases, log: caseLog, refs: counters, submissions: idempotency, ids, clock, dispatcher });
+  const bot = new MeldFraBot({
+    services: { report, cases: caseActions, dispatcher, newFormId: () => ids.next() },
+    processed: idempotency,
+    conversations,
+    logger,
+    defaultTenantId: cfg.DEFAULT_TENANT_ID,
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '256kb' }));
+  app.post('/api/messages', async (req, res) => {
+    await adapter.process(req, res, (ctx) => bot.run(ctx));
+  });
+  app.get('/healthz', async (_req, res) => {
+    const storage = await directory.getSchool('healthz', 'healthz').then(() => 'ok', () => 'unavailable');
+    res.status(storage === 'ok' ? 200 : 503).json({ status: storage === 'ok' ? 'ok' : 'degraded', storage });
+  });
+  app.use((err: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = err.status ?? 500;
+    const message = err.type === 'entity.too.large' ? 'Request body is larger than 256 KB.' : status === 400 ? 'Malformed request body.' : 'Internal error.';
+    if (status >= 500) logger.error({ err: err.name }, 'http error');
+    res.status(status).json({ error: message });
+  });
+
+  // Notices whose first try failed, or that a stopped instance left behind, are sent by the sweep.
+  const sweep = setInterval(() => {
+    dispatcher.sweep().catch((e) => logger.warn({ err: (e as Error).name }, 'notice sweep failed'));
+  }, cfg.NOTICE_SWEEP_SECONDS * 1000);
+  sweep.unref();
+
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(cfg.PORT, cfg.HOST, () => resolve(s));
+  });
+  const port = (server.address() as { port: number }).port;
+  logger.info({ port }, 'Meld fra is listening');
+  return {
+    url: `http://${cfg.HOST}:${port}`,
+    port,
+    dispatcher,
+    directory,
+    cases,
+    caseLog,
+    notices,
+    close: async () => {
+      clearInterval(sweep);
+      await new Promise<void>((r) => server.close(() => r()));
+      await dispatcher.idle();
+    },
+  };
+}
