@@ -10,6 +10,7 @@ interface LogEntity { partitionKey: string; rowKey: string; at: string; actorId:
 
 export class CaseLogRepository implements CaseLog {
   private readonly table: TableClient;
+  private seq = 0;
   constructor(private readonly tables: Tables) {
     this.table = tables.client('CaseLog');
   }
@@ -19,8 +20,10 @@ export class CaseLogRepository implements CaseLog {
   }
 
   async append(tenantId: string, schoolId: string, caseId: string, e: LogEntry): Promise<void> {
-    // Time first keeps a case's entries in order; the random tail keeps same-millisecond entries apart.
-    const rowKey = `${keyPart(caseId)}_${e.at}_${randomBytes(4).toString('hex')}`;
+    // Time first keeps a case's entries in order; a counter orders entries of the same millisecond
+    // from this instance, and the random tail keeps entries from different instances apart.
+    const seq = String(this.seq++ % 1e6).padStart(6, '0');
+    const rowKey = `${keyPart(caseId)}_${e.at}_${seq}${randomBytes(3).toString('hex')}`;
     await this.table.createEntity<LogEntity>({ partitionKey: casePk(tenantId, schoolId), rowKey, ...e });
   }
 

@@ -28,10 +28,19 @@ function template(name: TemplateName): ACData.Template {
 export type Card = Record<string, unknown>;
 
 export function render<M extends object>(name: TemplateName, model: M): Card {
-  const card = template(name).expand({ $root: model }) as Card;
+  const card = withoutNulls(template(name).expand({ $root: model })) as Card;
   const size = Buffer.byteLength(JSON.stringify(card));
   if (size > CARD_SIZE_LIMIT) throw new Error(`card ${name} is ${size} bytes, over ${CARD_SIZE_LIMIT}`);
   return card;
 }
 
 export const asAttachment = (card: Card): Attachment => ({ contentType: CARD_CONTENT_TYPE, content: card });
+
+/** A `$when` that is false leaves null behind (e.g. "refresh": null), which Teams rejects. */
+function withoutNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.filter((x) => x !== null).map(withoutNulls);
+  if (v && typeof v === 'object') {
+    return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, withoutNulls(x)]));
+  }
+  return v;
+}

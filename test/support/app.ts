@@ -1,0 +1,35 @@
+import { Writable } from 'node:stream';
+import { loadConfig } from '../../src/config';
+import { startApp, RunningApp } from '../../src/server';
+import { DEMO_TENANT } from '../../src/seed';
+import type { Clock } from '../../src/ports';
+import { connectionString, uniquePrefix } from './tables';
+
+export interface TestApp extends RunningApp {
+  logs: string[];
+}
+
+/** The real service on a free port against the shared Azurite, with the demo schools seeded. */
+export async function startTestApp(o: { connectorUrl: string; clock?: Clock; env?: Record<string, string> }): Promise<TestApp> {
+  const logs: string[] = [];
+  const logStream = new Writable({
+    write(chunk, _enc, cb) {
+      logs.push(chunk.toString());
+      cb();
+    },
+  });
+  const cfg = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    TABLES_CONNECTION_STRING: connectionString(),
+    TABLE_PREFIX: uniquePrefix(),
+    SEED_DEMO: 'true',
+    DEFAULT_TENANT_ID: DEMO_TENANT,
+    CONNECTOR_SERVICE_URL: o.connectorUrl,
+    LOG_LEVEL: 'debug',
+    NOTICE_SWEEP_SECONDS: '3600',
+    ...o.env,
+  });
+  const app = await startApp(cfg, { clock: o.clock, logStream });
+  return Object.assign(app, { logs });
+}

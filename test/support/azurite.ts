@@ -1,0 +1,35 @@
+/** Starts the real Azurite table service on a free port, in memory. */
+import { ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startAzurite(opts: { port?: number; location?: string } = {}): Promise<{ port: number; proc: ChildProcess }> {
+  const port = opts.port ?? (await freePort());
+  const bin = join(__dirname, '..', '..', 'node_modules', 'azurite', 'dist', 'src', 'table', 'main.js');
+  const args = [bin, '--tableHost', '127.0.0.1', '--tablePort', String(port), '--skipApiVersionCheck', '--disableProductStyleUrl'];
+  if (opts.location) args.push('--location', opts.location);
+  else args.push('--inMemoryPersistence');
+  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('Azurite did not start in 20 s')), 20000);
+    proc.stdout!.on('data', (b: Buffer) => {
+      if (b.toString().includes('successfully started')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    proc.once('exit', (code) => reject(new Error(`Azurite exited with ${code}`)));
+  });
+  return { port, proc };
+}
