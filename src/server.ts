@@ -10,7 +10,7 @@ import {
 } from 'botbuilder';
 import express from 'express';
 import pino from 'pino';
-import { CaseActions } from './app/case-actions';
+import { CaseActions, type CaseForViewer } from './app/case-actions';
 import { NoticeDispatcher } from './app/deliver-notices';
 import { ReportConcern } from './app/report-concern';
 import type { Config } from './config';
@@ -71,16 +71,15 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
     await ctx.sendActivity('Beklager, noe gikk galt. / Sorry, something went wrong.').catch(() => undefined);
   };
 
-  let caseActions: CaseActions;
   const notifier = new TeamsNotifier(
     adapter,
     conversations,
     directory,
-    (tenantId, userId, c) => caseActions.forViewer({ tenantId, userId }, c),
+    (tenantId, userId, c): Promise<CaseForViewer> => caseActions.forViewer({ tenantId, userId }, c),
     { appId: cfg.MicrosoftAppId, serviceUrl: cfg.CONNECTOR_SERVICE_URL },
   );
   const dispatcher = new NoticeDispatcher(notices, cases, notifier, clock, logger);
-  caseActions = new CaseActions({ directory, cases, log: caseLog, clock, dispatcher });
+  const caseActions = new CaseActions({ directory, cases, log: caseLog, clock, dispatcher });
   const ids = new TimeIds(clock);
   const report = new ReportConcern({ directory, cases, log: caseLog, refs: counters, submissions: idempotency, ids, clock, dispatcher });
   const bot = new MeldFraBot({

@@ -132,6 +132,16 @@ export interface FieldError {
   limit?: number;
 }
 
+/** yyyy-mm-dd that exists in the calendar (no 31 April, 29 February only in leap years). */
+export function isCalendarDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1];
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= days;
+}
+
 const isOneOf = <T extends string>(list: readonly T[], v: string): v is T =>
   (list as readonly string[]).includes(v);
 
@@ -172,7 +182,7 @@ export function validateReport(d: ReportDraft, ctx: ReportContext): Report | Fie
   need('where', d.where.trim() !== '');
   max('where', d.where, LIMITS.shortText);
   if (d.date === '') need('date', false);
-  else if (!/^\d{4}-\d{2}-\d{2}$/.test(d.date) || Number.isNaN(Date.parse(d.date)))
+  else if (!isCalendarDate(d.date))
     errors.push({ field: 'date', problem: 'invalid' });
   else if (d.date > ctx.today) errors.push({ field: 'date', problem: 'future' });
   if (d.time !== '' && !/^([01]\d|2[0-3]):[0-5]\d$/.test(d.time)) errors.push({ field: 'time', problem: 'invalid' });

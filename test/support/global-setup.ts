@@ -1,4 +1,4 @@
-import { startAzurite } from './azurite';
+import { startAzurite } from '../../scripts/azurite';
 
 export default async function globalSetup(): Promise<void> {
   const { port, proc } = await startAzurite();

@@ -2,8 +2,8 @@
  * One renderer for every card: a JSON template from cards/ expanded with its typed model.
  * Templates are read once; every card is checked against Teams' size limit before it leaves.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import * as ACData from 'adaptivecards-templating';
 import type { Attachment } from 'botbuilder';
 
@@ -13,7 +13,14 @@ export const CARD_SIZE_LIMIT = 26_000;
 
 export type TemplateName = 'report-form' | 'school-picker' | 'case' | 'case-status' | 'notice' | 'help';
 
-const CARDS_DIR = join(__dirname, '..', '..', '..', '..', 'cards');
+/** cards/ at the project root, found from both src/ (tsx, jest) and dist/src/ (built). */
+function findCardsDir(): string {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'cards', 'report-form.json'))) return join(dir, 'cards');
+  }
+  throw new Error('cards/ folder not found');
+}
+const CARDS_DIR = findCardsDir();
 const cache = new Map<TemplateName, ACData.Template>();
 
 function template(name: TemplateName): ACData.Template {

@@ -16,7 +16,7 @@ export async function freePort(): Promise<number> {
 
 export async function startAzurite(opts: { port?: number; location?: string } = {}): Promise<{ port: number; proc: ChildProcess }> {
   const port = opts.port ?? (await freePort());
-  const bin = join(__dirname, '..', '..', 'node_modules', 'azurite', 'dist', 'src', 'table', 'main.js');
+  const bin = join(__dirname, '..', 'node_modules', 'azurite', 'dist', 'src', 'table', 'main.js');
   const args = [bin, '--tableHost', '127.0.0.1', '--tablePort', String(port), '--skipApiVersionCheck', '--disableProductStyleUrl'];
   if (opts.location) args.push('--location', opts.location);
   else args.push('--inMemoryPersistence');

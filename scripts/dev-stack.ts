@@ -1,0 +1,104 @@
+/**
+ * The local stack without any Azure or Microsoft 365 account: Azurite (tables, data kept in
+ * .data/azurite), the bot, and the Microsoft 365 Agents Playground pointed at it. Used by
+ * `npm start`, the end-to-end test and the screenshots.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { azuriteConnectionString, loadConfig } from '../src/config';
+import { startApp, RunningApp } from '../src/server';
+import { DEMO_TENANT, Persona } from '../src/seed';
+import { startAzurite } from './azurite';
+import { playgroundYaml } from './playground-config';
+
+export interface StackOptions {
+  botPort: number;
+  playgroundPort: number;
+  azuritePort?: number;
+  /** Persist tables here; omitted = in memory. */
+  dataDir?: string;
+  /** An Azurite already running (tests share one). */
+  connectionString?: string;
+  tablePrefix?: string;
+  persona: Persona;
+  logLevel?: string;
+  quietPlayground?: boolean;
+}
+
+export interface Stack {
+  app: RunningApp;
+  playgroundUrl: string;
+  stop(): Promise<void>;
+}
+
+const ROOT = resolve(__dirname, '..');
+
+export async function startStack(o: StackOptions): Promise<Stack> {
+  const children: ChildProcess[] = [];
+  let connectionString = o.connectionString;
+  if (!connectionString) {
+    if (o.dataDir) mkdirSync(o.dataDir, { recursive: true });
+    const az = await startAzurite({ port: o.azuritePort, location: o.dataDir });
+    children.push(az.proc);
+    connectionString = azuriteConnectionString(az.port);
+  }
+  const playgroundUrl = `http://127.0.0.1:${o.playgroundPort}`;
+  const cfg = loadConfig({
+    NODE_ENV: 'development',
+    PORT: String(o.botPort),
+    TABLES_CONNECTION_STRING: connectionString,
+    TABLE_PREFIX: o.tablePrefix ?? '',
+    SEED_DEMO: 'true',
+    DEFAULT_TENANT_ID: DEMO_TENANT,
+    CONNECTOR_SERVICE_URL: `${playgroundUrl}/_connector`,
+    LOG_LEVEL: o.logLevel ?? 'info',
+    NOTICE_SWEEP_SECONDS: '10',
+  });
+  const app = await startApp(cfg);
+
+  // The Playground reads .m365agentsplayground.yml from its working directory: one per persona.
+  const pgDir = join(ROOT, '.data', 'playground', o.persona.teamsId);
+  mkdirSync(pgDir, { recursive: true });
+  writeFileSync(join(pgDir, '.m365agentsplayground.yml'), playgroundYaml(o.persona));
+  const cli = join(ROOT, 'node_modules', '@microsoft', 'm365agentsplayground', 'cli.js');
+  const pg = spawn(
+    process.execPath,
+    [cli, '-p', String(o.playgroundPort), '-e', `${app.url}/api/messages`, '-c', 'msteams', '--dt'],
+    { cwd: pgDir, env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  children.push(pg);
+  if (!o.quietPlayground) {
+    pg.stdout!.pipe(process.stdout);
+    pg.stderr!.pipe(process.stderr);
+  }
+  // The Playground exits without a word on a config it does not accept: say so.
+  const exited = new Promise<never>((_, reject) =>
+    pg.once('exit', (code) => reject(new Error(`The Agents Playground stopped (exit ${code}); check ${pgDir}/.m365agentsplayground.yml`))),
+  );
+  exited.catch(() => undefined);
+  await Promise.race([waitFor(playgroundUrl, 60_000), exited]);
+
+  return {
+    app,
+    playgroundUrl,
+    stop: async () => {
+      await app.close().catch(() => undefined);
+      for (const c of children.reverse()) c.kill();
+    },
+  };
+}
+
+async function waitFor(url: string, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    try {
+      const r = await fetch(url);
+      if (r.status < 500) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${url} did not answer within ${ms / 1000} s`);
+}
