@@ -7,8 +7,10 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { azuriteConnectionString, loadConfig } from '../src/config';
+import { PreferenceRepository } from '../src/adapters/tables/preference-repository';
+import { Tables } from '../src/adapters/tables/table-client';
 import { startApp, RunningApp } from '../src/server';
-import { DEMO_TENANT, Persona } from '../src/seed';
+import { DEMO_TENANT, PERSONAS, Persona, SECOND_SCHOOL } from '../src/seed';
 import { startAzurite } from './azurite';
 import { playgroundYaml } from './playground-config';
 
@@ -56,6 +58,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     NOTICE_SWEEP_SECONDS: '10',
   });
   const app = await startApp(cfg);
+  await playgroundLanguages(connectionString, o.tablePrefix ?? '');
 
   // The Playground reads .m365agentsplayground.yml from its working directory: one per persona.
   const pgDir = join(ROOT, '.data', 'playground', o.persona.teamsId);
@@ -87,6 +90,22 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       for (const c of children.reverse()) c.kill();
     },
   };
+}
+
+/**
+ * The Playground always sends locale en-US, which would make every card English. A Norwegian
+ * school's staff would have nb-NO or nn-NO, so each demo persona gets their school's language
+ * form as a chosen language, as if they had written "språk bokmål" / "språk nynorsk". Only if
+ * unset: a persona who wrote "language english" keeps it.
+ */
+async function playgroundLanguages(connectionString: string, prefix: string): Promise<void> {
+  const prefs = new PreferenceRepository(new Tables({ connectionString, prefix }));
+  await prefs.init();
+  for (const p of PERSONAS) {
+    if (await prefs.language(DEMO_TENANT, p.userId)) continue;
+    const nynorsk = p.memberships.every((m) => m.schoolId === SECOND_SCHOOL);
+    await prefs.setLanguage(DEMO_TENANT, p.userId, nynorsk ? 'nn' : 'nb');
+  }
 }
 
 async function waitFor(url: string, ms: number): Promise<void> {

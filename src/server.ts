@@ -18,6 +18,7 @@ import { systemClock, TimeIds } from './adapters/local/ids';
 import { CaseLogRepository } from './adapters/tables/case-log-repository';
 import { CaseRepository } from './adapters/tables/case-repository';
 import { ConversationRepository } from './adapters/tables/conversation-repository';
+import { PreferenceRepository } from './adapters/tables/preference-repository';
 import { CounterRepository } from './adapters/tables/counter-repository';
 import { DirectoryRepository } from './adapters/tables/directory-repository';
 import { IdempotencyRepository } from './adapters/tables/idempotency-repository';
@@ -55,7 +56,8 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
   const idempotency = new IdempotencyRepository(tables);
   const notices = new NoticeRepository(tables);
   const conversations = new ConversationRepository(tables);
-  await Promise.all([directory, cases, caseLog, counters, idempotency, notices, conversations].map((r) => r.init()));
+  const preferences = new PreferenceRepository(tables);
+  await Promise.all([directory, cases, caseLog, counters, idempotency, notices, conversations, preferences].map((r) => r.init()));
   if (cfg.SEED_DEMO) await seedDemo(directory, cfg.DEFAULT_TENANT_ID);
 
   const auth = new ConfigurationBotFrameworkAuthentication({
@@ -75,6 +77,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
     adapter,
     conversations,
     directory,
+    preferences,
     (tenantId, userId, c): Promise<CaseForViewer> => caseActions.forViewer({ tenantId, userId }, c),
     { appId: cfg.MicrosoftAppId, serviceUrl: cfg.CONNECTOR_SERVICE_URL },
   );
@@ -86,6 +89,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
     services: { report, cases: caseActions, dispatcher, newFormId: () => ids.next() },
     processed: idempotency,
     conversations,
+    preferences,
     logger,
     defaultTenantId: cfg.DEFAULT_TENANT_ID,
   });

@@ -6,6 +6,7 @@ export type Command =
   | { name: 'meld_fra' }
   | { name: 'mine_saker' }
   | { name: 'sak'; ref: string }
+  | { name: 'sprak'; lang: 'nb' | 'nn' | 'en' | undefined }
   | { name: 'hjelp'; unknown: boolean };
 
 const normalise = (text: string): string =>
@@ -18,8 +19,14 @@ const normalise = (text: string): string =>
 
 const MELD_FRA = /^(meld|melde|meldt|meld deg|send)\s*(i)?(fra|frå|ifra|ifrå)( (om|en|ei|ein) .*)?$/;
 const REPORT = /^(report|report concern|new report)$/;
-const MINE_SAKER = /^(mine saker|mine saker|mine sakar|my cases|saker|sakar|cases)$/;
+const MINE_SAKER = /^(mine saker|mine sakar|my cases|saker|sakar|cases)$/;
 const SAK = /^(sak|case)\s+([a-z]{2}-\d{4}-\d{1,6})$/;
+const SPRAK = /^(språk|sprak|mål|målform|language|lang)(?: (.+))?$/;
+const LANG_WORDS: Record<string, 'nb' | 'nn' | 'en'> = {
+  bokmål: 'nb', bokmal: 'nb', nb: 'nb', norsk: 'nb', norwegian: 'nb',
+  nynorsk: 'nn', nn: 'nn',
+  english: 'en', engelsk: 'en', en: 'en',
+};
 const HJELP = /^(hjelp|help|\?|hei|hallo|hello|hi)$/;
 
 export function parseCommand(text: string): Command {
@@ -28,5 +35,7 @@ export function parseCommand(text: string): Command {
   if (MINE_SAKER.test(t)) return { name: 'mine_saker' };
   const sak = SAK.exec(t);
   if (sak) return { name: 'sak', ref: sak[2].toUpperCase() };
+  const sprak = SPRAK.exec(t);
+  if (sprak) return { name: 'sprak', lang: LANG_WORDS[sprak[2] ?? ''] };
   return { name: 'hjelp', unknown: !HJELP.test(t) };
 }

@@ -152,6 +152,10 @@ export const en: Strings = {
     forwardedTitle: 'Your case has been forwarded',
     forwarded: 'Case {ref} has been forwarded to the line manager, who will call you to a conversation.',
   },
+  language: {
+    set: 'I will answer you in English from now on.',
+    ask: 'Which language would you like? Write "språk bokmål", "språk nynorsk" or "language english".',
+  },
   help: {
     title: 'Meld fra – what I can help with',
     unknown: 'I did not understand that.',
@@ -159,6 +163,7 @@ export const en: Strings = {
       ['report', 'Report a pupil who may not have a safe and good school environment'],
       ['my cases', 'See your cases'],
       ['case SM-2026-0042', 'Open a case'],
+      ['language bokmål', 'Change language (bokmål, nynorsk or English)'],
       ['help', 'Show this overview'],
     ],
     startReport: 'Report a concern',

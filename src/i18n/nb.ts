@@ -151,6 +151,10 @@ export const nb = {
     forwardedTitle: 'Saken din er videresendt',
     forwarded: 'Saken {ref} er videresendt til nærmeste leder, som vil kalle deg inn til en samtale.',
   },
+  language: {
+    set: 'Nå svarer jeg deg på bokmål.',
+    ask: 'Hvilket språk vil du ha? Skriv «språk bokmål», «språk nynorsk» eller «language english».',
+  },
   help: {
     title: 'Meld fra – dette kan jeg hjelpe med',
     unknown: 'Jeg forstod ikke det du skrev.',
@@ -158,6 +162,7 @@ export const nb = {
       ['meld fra', 'Meld fra om en elev som ikke har et trygt og godt skolemiljø'],
       ['mine saker', 'Se sakene dine'],
       ['sak SM-2026-0042', 'Åpne en sak'],
+      ['språk nynorsk', 'Bytt språk (bokmål, nynorsk eller English)'],
       ['hjelp', 'Vis denne oversikten'],
     ],
     startReport: 'Meld fra',

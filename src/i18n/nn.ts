@@ -153,6 +153,10 @@ export const nn: Strings = {
     forwardedTitle: 'Saka di er vidaresend',
     forwarded: 'Saka {ref} er vidaresend til nærmaste leiar, som vil kalle deg inn til ein samtale.',
   },
+  language: {
+    set: 'No svarar eg deg på nynorsk.',
+    ask: 'Kva språk vil du ha? Skriv «språk bokmål», «språk nynorsk» eller «language english».',
+  },
   help: {
     title: 'Meld frå – dette kan eg hjelpe med',
     unknown: 'Eg forstod ikkje det du skreiv.',
@@ -160,6 +164,7 @@ export const nn: Strings = {
       ['meld frå', 'Meld frå om ein elev som ikkje har eit trygt og godt skolemiljø'],
       ['mine saker', 'Sjå sakene dine'],
       ['sak SM-2026-0042', 'Opne ei sak'],
+      ['språk bokmål', 'Byt språk (bokmål, nynorsk eller English)'],
       ['hjelp', 'Vis denne oversikta'],
     ],
     startReport: 'Meld frå',

@@ -71,6 +71,23 @@ describe('asking to report', () => {
     expect(cardText((await bot.say({ ...kari, locale: 'en-US' }, 'report'))[0])).toContain('Pupil’s name');
   });
 
+  it('keeps the language a user chooses over the Teams locale, also for the cards sent to them', async () => {
+    expect(await bot.texts({ ...eva, locale: 'en-US' }, 'språk')).toEqual([expect.stringContaining('språk nynorsk')]);
+    expect(await bot.texts({ ...eva, locale: 'nb-NO' }, 'language english')).toEqual(['I will answer you in English from now on.']);
+    expect(cardText((await bot.say({ ...eva, locale: 'nb-NO' }, 'meld fra'))[0])).toContain('Pupil’s name');
+    // A report at Eva's school: her notice comes in the language she chose.
+    const [picker] = await bot.say(per, 'meld fra');
+    expect(cardText(picker)).toContain('Nordberg skole (demo)');
+    const form = await bot.act(per, 'report.start', { schoolId: 'nordberg' });
+    const { data } = findVerb(form, 'Send meldingen');
+    expect(cardText(await bot.act(per, 'report.submit', { ...data, ...validReport({ schoolId: 'nordberg', pupilClass: '5B' }) }))).toContain('SM-');
+    await app.dispatcher.idle();
+    expect(cardText(latest(eva))).toContain('New report about a pupil’s school environment');
+    expect(await bot.texts({ ...eva, locale: 'en-US' }, 'Språk nynorsk')).toEqual(['No svarar eg deg på nynorsk.']);
+    expect(cardText((await bot.say({ ...eva, locale: 'en-US' }, 'meld frå'))[0])).toContain('Namnet til eleven');
+    await bot.texts(eva, 'språk bokmål'); // as the other tests expect her
+  });
+
   it('lets staff at two schools pick the school first', async () => {
     const [picker] = await bot.say(per, 'meld fra');
     expect(cardText(picker)).toContain('Du er ansatt ved flere skoler');

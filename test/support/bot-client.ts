@@ -42,6 +42,14 @@ export class BotClient {
     return body.activities.flatMap((a) => (a.attachments ?? []).map((x: any) => x.content));
   }
 
+  /** A typed message; returns the plain-text replies. */
+  async texts(as: As, text: string): Promise<string[]> {
+    const res = await this.raw({ ...base(as, this.serviceUrl), type: 'message', id: randomUUID(), text, deliveryMode: 'expectReplies' });
+    if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
+    const body = (await res.json()) as { activities: { text?: string }[] };
+    return body.activities.map((a) => a.text ?? '').filter(Boolean);
+  }
+
   /** A card button (Action.Execute); returns the card that replaces it. */
   async act(as: As, verb: string, data: Record<string, unknown>, o: { replyToId?: string; id?: string } = {}): Promise<any> {
     const res = await this.raw({

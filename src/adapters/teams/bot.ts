@@ -18,6 +18,7 @@ import { isDomainError } from '../../domain/errors';
 import type { ProcessedActivities } from '../../ports';
 import { fill, strings, type Lang } from '../../i18n';
 import type { ConversationRepository } from '../tables/conversation-repository';
+import type { PreferenceRepository } from '../tables/preference-repository';
 import { activityInfo, type ActivityInfo } from './activity-info';
 import { asAttachment, Card, CARD_CONTENT_TYPE } from './cards/render';
 import { errorCard, helpCard, reportFormCard, schoolPickerCard } from './cards/views';
@@ -29,6 +30,7 @@ export interface BotDeps {
   services: Services;
   processed: ProcessedActivities;
   conversations: ConversationRepository;
+  preferences: PreferenceRepository;
   logger: Logger;
   defaultTenantId: string;
 }
@@ -45,8 +47,16 @@ export class MeldFraBot extends ActivityHandler {
     });
   }
 
-  private async handleMessage(ctx: TurnContext): Promise<void> {
+  /** Who, and in which language: the user's own choice ("språk nynorsk") wins over the Teams locale. */
+  private async info(ctx: TurnContext): Promise<ActivityInfo | undefined> {
     const info = activityInfo(ctx.activity, this.d.defaultTenantId);
+    if (!info) return undefined;
+    const chosen = await this.d.preferences.language(info.actor.tenantId, info.actor.userId).catch(() => undefined);
+    return chosen ? { ...info, lang: chosen } : info;
+  }
+
+  private async handleMessage(ctx: TurnContext): Promise<void> {
+    const info = await this.info(ctx);
     if (!info) return;
     await this.remember(ctx, info);
     // Teams re-sends an activity it thinks went unanswered: answer it once.
@@ -58,6 +68,14 @@ export class MeldFraBot extends ActivityHandler {
       if (cmd.name === 'meld_fra') {
         const r = await this.d.services.report.start(info.actor);
         card = r.kind === 'pickSchool' ? schoolPickerCard(info.lang, r) : reportFormCard(info.lang, r, this.d.services.newFormId());
+      } else if (cmd.name === 'sprak') {
+        if (!cmd.lang) {
+          await ctx.sendActivity(strings(info.lang).language.ask);
+          return;
+        }
+        await this.d.preferences.setLanguage(info.actor.tenantId, info.actor.userId, cmd.lang);
+        await ctx.sendActivity(strings(cmd.lang).language.set);
+        return;
       } else {
         card = helpCard(info.lang, cmd.name === 'hjelp' ? cmd.unknown : false);
       }
@@ -68,7 +86,7 @@ export class MeldFraBot extends ActivityHandler {
   }
 
   protected override async onAdaptiveCardInvoke(ctx: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
-    const info = activityInfo(ctx.activity, this.d.defaultTenantId);
+    const info = await this.info(ctx);
     const lang = info?.lang ?? 'nb';
     const reply = (card: Card): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: CARD_CONTENT_TYPE, value: card as AdaptiveCardInvokeResponse["value"] });
     if (!info) return reply(errorCard(lang, strings(lang).errors.NOT_STAFF));

@@ -9,6 +9,7 @@ import type { NoticeKind } from '../../domain/routing';
 import { langOf, type Lang } from '../../i18n';
 import { PermanentDeliveryError, type Delivered, type Directory, type Notifier } from '../../ports';
 import type { ConversationRepository } from '../tables/conversation-repository';
+import type { PreferenceRepository } from '../tables/preference-repository';
 import { asAttachment, Card } from './cards/render';
 import { caseCard, caseStatusCard, forwardedToReporterCard, postfordelerCard } from './cards/views';
 
@@ -23,6 +24,7 @@ export class TeamsNotifier implements Notifier {
     private readonly adapter: CloudAdapter,
     private readonly conversations: ConversationRepository,
     private readonly directory: Directory,
+    private readonly preferences: PreferenceRepository,
     private readonly viewFor: (tenantId: string, userId: string, c: SkolemiljoCase) => Promise<CaseForViewer>,
     private readonly cfg: TeamsNotifierConfig,
   ) {}
@@ -65,8 +67,10 @@ export class TeamsNotifier implements Notifier {
   }
 
   private async reach(tenantId: string, schoolId: string, userId: string): Promise<{ reference: Partial<ConversationReference>; lang: Lang }> {
+    // The user's chosen language, else their Teams locale, else the school's language form.
+    const chosen = await this.preferences.language(tenantId, userId);
     const stored = await this.conversations.get(tenantId, userId);
-    if (stored) return { reference: stored.reference, lang: langOf(stored.locale) };
+    if (stored) return { reference: stored.reference, lang: chosen ?? (stored.locale ? langOf(stored.locale) : await this.schoolLang(tenantId, schoolId)) };
     const staff = await this.directory.staffOf(tenantId, schoolId);
     const person = staff.find((m) => m.userId === userId);
     const params = {
@@ -85,7 +89,11 @@ export class TeamsNotifier implements Notifier {
     if (!reference) throw new Error('connector created no conversation');
     reference = { ...reference, user: { id: person?.teamsId ?? userId, name: '', aadObjectId: userId } };
     await this.conversations.put(tenantId, userId, { reference, locale: '' });
-    return { reference, lang: 'nb' };
+    return { reference, lang: chosen ?? (await this.schoolLang(tenantId, schoolId)) };
+  }
+
+  private async schoolLang(tenantId: string, schoolId: string): Promise<Lang> {
+    return (await this.directory.getSchool(tenantId, schoolId))?.languageForm ?? 'nb';
   }
 
   /** 403/404 from the connector will not heal by retrying: the bot was removed or the user is gone. */
