@@ -1,0 +1,82 @@
+/**
+ * Drives the Microsoft 365 Agents Playground in headless Chromium the way a person would: type
+ * in the compose box, fill the Adaptive Card by its labels, press its buttons. Used by the
+ * end-to-end test and by `npm run screenshots`.
+ */
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const chromiumAvailable = (): boolean => existsSync(CHROMIUM);
+
+/** The flags that keep Chromium quiet on a machine with no network beyond loopback. */
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+/** Playwright gives each launch a fresh, empty profile of its own. */
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+}
+
+export async function openPlayground(browser: Browser, url: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  await page.goto(url, { waitUntil: 'networkidle' });
+  await page.locator('[data-lexical-editor="true"]').waitFor({ timeout: 30_000 });
+  return page;
+}
+
+/** Types a message in the compose box and sends it. */
+export async function say(page: Page, text: string): Promise<void> {
+  await page.locator('[data-lexical-editor="true"]').click();
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+}
+
+/** The newest card in the open chat, once one is there. */
+export async function lastCard(page: Page, containing?: string): Promise<Locator> {
+  const cards = page.locator('.ac-adaptiveCard');
+  const card = containing ? cards.filter({ hasText: containing }).last() : cards.last();
+  await card.waitFor({ timeout: 20_000 });
+  return card;
+}
+
+export interface ReportInput {
+  pupilName: string;
+  pupilClass: string;
+  sign: string;
+  observed: string;
+  kind: string;
+  where: string;
+  /**
+   * Day of the month the date picker opens on. The 1st is always safe: never in the future in
+   * Oslo, and the first "1" on the grid is this month's.
+   */
+  day: number;
+  source: string;
+}
+
+/** Fills the report card as a teacher would, by the labels in bokmål. */
+export async function fillReport(page: Page, card: Locator, r: ReportInput): Promise<void> {
+  await card.getByLabel('Elevens navn').fill(r.pupilName);
+  await card.locator('input[role=combobox][placeholder="Velg klasse"]').click();
+  await page.getByRole('option', { name: r.pupilClass, exact: true }).click();
+  await card.getByText(r.sign, { exact: true }).click();
+  await card.getByLabel('Beskriv hva du har sett eller hørt').fill(r.observed);
+  await card.getByText(r.kind, { exact: true }).click();
+  await card.getByLabel('Hvor skjedde det?').fill(r.where);
+  await card.locator('input[role=combobox][aria-haspopup=dialog]').click();
+  await page.getByRole('dialog').getByText(String(r.day), { exact: true }).first().click();
+  await card.getByText(r.source, { exact: true }).click();
+  await card.getByRole('radiogroup', { name: 'Grep du inn?' }).getByRole('radio', { name: 'Nei' }).check();
+  await card.getByText('Nei, ikke ennå', { exact: true }).click();
+  await card.getByRole('radiogroup', { name: /ansatt krenker/ }).getByRole('radio', { name: 'Nei' }).check();
+  await card.getByRole('radiogroup', { name: /ledelse krenker/ }).getByRole('radio', { name: 'Nei' }).check();
+}

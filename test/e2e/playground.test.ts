@@ -1,0 +1,84 @@
+/**
+ * One end-to-end run as a teacher would do it: the real service on Azurite, the Microsoft 365
+ * Agents Playground as the Teams client, headless Chromium typing and clicking.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { freePort } from '../../scripts/azurite';
+import { startStack, type Stack } from '../../scripts/dev-stack';
+import { chromiumAvailable, CHROMIUM, fillReport, lastCard, launchBrowser, openPlayground, say } from '../../scripts/playground-driver';
+import { CaseRepository } from '../../src/adapters/tables/case-repository';
+import { Tables } from '../../src/adapters/tables/table-client';
+import { DEMO_TENANT } from '../../src/seed';
+import { persona } from '../support/bot-client';
+import { connectionString, uniquePrefix } from '../support/tables';
+
+const required = process.env.MELDFRA_REQUIRE_E2E === '1';
+const haveBrowser = chromiumAvailable();
+if (!haveBrowser) {
+  const msg = `Chromium is missing at ${CHROMIUM}: the end-to-end test through the Agents Playground cannot run. Install it with: apt-get install -y chromium`;
+  if (required) throw new Error(msg);
+  console.warn(`SKIPPED: ${msg}`);
+}
+const e2e = haveBrowser ? describe : describe.skip;
+
+e2e('a teacher reports in the Agents Playground (headless Chromium)', () => {
+  jest.setTimeout(120_000);
+  const prefix = uniquePrefix();
+  let stack: Stack;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    stack = await startStack({
+      botPort: await freePort(),
+      playgroundPort: await freePort(),
+      connectionString: connectionString(),
+      tablePrefix: prefix,
+      persona: persona('Kari'),
+      logLevel: 'warn',
+      quietPlayground: true,
+    });
+    browser = await launchBrowser();
+    page = await openPlayground(browser, stack.playgroundUrl);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('types "meld fra", is stopped on missing fields with what she typed kept, submits and sees the receipt', async () => {
+    await say(page, 'meld fra');
+    const card = await lastCard(page, 'Meld fra om skolemiljø');
+    await card.getByLabel('Elevens navn').fill('Ola Testesen');
+    await card.getByRole('button', { name: 'Send meldingen' }).click();
+    // Required fields are named on the card, and the name she typed is still there.
+    await card.getByText('Må fylles ut.').first().waitFor();
+    expect(await card.getByLabel('Elevens navn').inputValue()).toBe('Ola Testesen');
+
+    await fillReport(page, card, {
+      pupilName: 'Ola Testesen',
+      pupilClass: '8A',
+      sign: 'Eleven kvier seg for å gå på skolen',
+      observed: 'Ola ble holdt utenfor i friminuttet.',
+      kind: 'Utenforskap',
+      where: 'Skolegården',
+      day: 1,
+      source: 'Jeg så eller hørte det selv',
+    });
+    await card.getByRole('button', { name: 'Send meldingen' }).click();
+
+    // The card turns into the receipt in place, with the reference.
+    const receipt = await lastCard(page, 'Meldingen er sendt');
+    const text = await receipt.innerText();
+    expect(text).toContain('Takk for at du meldte fra. Rektor har fått beskjed');
+    const ref = /SM-\d{4}-\d{4}/.exec(text)?.[0];
+    expect(ref).toBeDefined();
+    expect(await page.locator('.ac-adaptiveCard').filter({ hasText: 'Meld fra om skolemiljø' }).count()).toBe(0);
+
+    // Saved in the store under that reference, for Kari's school.
+    const cases = new CaseRepository(new Tables({ connectionString: connectionString(), prefix }));
+    const saved = (await cases.listBySchool(DEMO_TENANT, 'ellingsrud')).find((c) => c.ref === ref);
+    expect(saved?.report.pupilClass).toBe('8A');
+    expect(saved?.reporterId).toBe(persona('Kari').userId);
+  });
+});
