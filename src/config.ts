@@ -17,6 +17,8 @@ const schema = z
     MicrosoftAppPassword: z.string().default(''),
     MicrosoftAppTenantId: z.string().default(''),
     MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('SingleTenant'),
+    /** Where Bot Framework publishes its token keys; only sovereign clouds and tests change it. */
+    BOT_OPENID_METADATA_URL: z.string().url().or(z.literal('')).default(''),
     TABLES_CONNECTION_STRING: z.string().default(''),
     TABLES_ENDPOINT: z.string().url().or(z.literal('')).default(''),
     TABLE_PREFIX: z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,20}$|^$/, 'letters and digits only, starting with a letter').default(''),

@@ -3,11 +3,6 @@
  * main.ts runs it; tests start it in-process on a free port with their own configuration.
  */
 import type { Server } from 'node:http';
-import {
-  CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
-  ConfigurationBotFrameworkAuthenticationOptions,
-} from 'botbuilder';
 import express from 'express';
 import pino from 'pino';
 import { CaseActions, type CaseForViewer } from './app/case-actions';
@@ -24,6 +19,7 @@ import { DirectoryRepository } from './adapters/tables/directory-repository';
 import { IdempotencyRepository } from './adapters/tables/idempotency-repository';
 import { NoticeRepository } from './adapters/tables/notice-repository';
 import { Tables } from './adapters/tables/table-client';
+import { createAdapter } from './adapters/teams/adapter';
 import { MeldFraBot } from './adapters/teams/bot';
 import { TeamsNotifier } from './adapters/teams/notifier';
 import type { Clock } from './ports';
@@ -60,18 +56,16 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
   await Promise.all([directory, cases, caseLog, counters, idempotency, notices, conversations, preferences].map((r) => r.init()));
   if (cfg.SEED_DEMO) await seedDemo(directory, cfg.DEFAULT_TENANT_ID);
 
-  const auth = new ConfigurationBotFrameworkAuthentication({
-    MicrosoftAppId: cfg.MicrosoftAppId,
-    MicrosoftAppPassword: cfg.MicrosoftAppPassword,
-    MicrosoftAppTenantId: cfg.MicrosoftAppTenantId,
-    // Without an app id (local) there is no credential to check, which only MultiTenant allows.
-    MicrosoftAppType: cfg.MicrosoftAppId ? cfg.MicrosoftAppType : 'MultiTenant',
-  } as ConfigurationBotFrameworkAuthenticationOptions);
-  const adapter = new CloudAdapter(auth);
-  adapter.onTurnError = async (ctx, err) => {
-    logger.error({ err: err?.name, stack: err?.stack?.split('\n').slice(1).join('\n') }, 'turn error');
-    await ctx.sendActivity('Beklager, noe gikk galt. / Sorry, something went wrong.').catch(() => undefined);
-  };
+  const adapter = createAdapter(
+    {
+      appId: cfg.MicrosoftAppId,
+      password: cfg.MicrosoftAppPassword,
+      tenantId: cfg.MicrosoftAppTenantId,
+      appType: cfg.MicrosoftAppType,
+      openIdMetadataUrl: cfg.BOT_OPENID_METADATA_URL,
+    },
+    logger,
+  );
 
   const notifier = new TeamsNotifier(
     adapter,
