@@ -48,6 +48,38 @@ export class CaseActions {
     return out;
   }
 
+  /**
+   * The cases this user may see at their schools, newest first. Each school's
+   * cases are read from its partition (fine for a school's volume; an index per user comes with
+   * the case work of issue 5).
+   */
+  async mine(actor: Actor, limit = 25): Promise<{ cases: { case: SkolemiljoCase; view: CaseView; schoolName: string }[]; more: number }> {
+    const memberships = await this.d.directory.membershipsOf(actor.tenantId, actor.userId);
+    if (!memberships.length) throw new DomainError('NOT_STAFF');
+    const found: { case: SkolemiljoCase; view: CaseView; schoolName: string }[] = [];
+    for (const m of memberships) {
+      const [school, cases] = await Promise.all([this.d.directory.getSchool(m.tenantId, m.schoolId), this.d.cases.listBySchool(m.tenantId, m.schoolId)]);
+      for (const c of cases) {
+        const view = viewOf(c, m, actor.userId);
+        if (view !== 'none') found.push({ case: c, view, schoolName: school?.name ?? m.schoolId });
+      }
+    }
+    const refNo = (c: SkolemiljoCase) => Number(c.ref.split('-').pop());
+    found.sort((a, b) => b.case.createdAt.localeCompare(a.case.createdAt) || refNo(b.case) - refNo(a.case));
+    return { cases: found.slice(0, limit), more: Math.max(0, found.length - limit) };
+  }
+
+  /** A case by its reference (e.g. SM-2026-0042) at one of the user's schools, as they may see it. */
+  async openByRef(actor: Actor, ref: string): Promise<CaseForViewer> {
+    const memberships = await this.d.directory.membershipsOf(actor.tenantId, actor.userId);
+    if (!memberships.length) throw new DomainError('NOT_STAFF');
+    for (const m of memberships) {
+      const c = (await this.d.cases.listBySchool(m.tenantId, m.schoolId)).find((x) => x.ref === ref);
+      if (c) return this.open(actor, c.schoolId, c.caseId);
+    }
+    throw new DomainError('CASE_NOT_FOUND');
+  }
+
   async forViewer(actor: Actor, c: SkolemiljoCase): Promise<CaseForViewer> {
     const staff = await this.d.directory.staffOf(c.tenantId, c.schoolId);
     const viewer = staff.find((m) => m.userId === actor.userId);

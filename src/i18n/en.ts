@@ -156,6 +156,14 @@ export const en: Strings = {
     set: 'I will answer you in English from now on.',
     ask: 'Which language would you like? Write "språk bokmål", "språk nynorsk" or "language english".',
   },
+  caseList: {
+    title: 'My cases',
+    none: 'You have no cases to see here. Cases you report, and cases you are made responsible for, appear here.',
+    open: 'Open',
+    row: '{school} · {status} · reported {date}',
+    more: 'Showing the {shown} newest of {total}. Write "case" and the reference to open an older case.',
+    onlyPersonal: 'Cases are shown only in your personal chat with Meld fra, because of the duty of confidentiality. Write to me there.',
+  },
   help: {
     title: 'Meld fra – what I can help with',
     unknown: 'I did not understand that.',

@@ -155,6 +155,14 @@ export const nb = {
     set: 'Nå svarer jeg deg på bokmål.',
     ask: 'Hvilket språk vil du ha? Skriv «språk bokmål», «språk nynorsk» eller «language english».',
   },
+  caseList: {
+    title: 'Mine saker',
+    none: 'Du har ingen saker å se her. Saker du melder, og saker du får ansvar for, kommer her.',
+    open: 'Åpne',
+    row: '{school} · {status} · meldt {date}',
+    more: 'Viser de {shown} nyeste av {total}. Skriv «sak» og referansen for å åpne en eldre sak.',
+    onlyPersonal: 'Saker vises bare i den personlige chatten med Meld fra, av hensyn til taushetsplikten. Skriv til meg der.',
+  },
   help: {
     title: 'Meld fra – dette kan jeg hjelpe med',
     unknown: 'Jeg forstod ikke det du skrev.',

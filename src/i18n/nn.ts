@@ -157,6 +157,14 @@ export const nn: Strings = {
     set: 'No svarar eg deg på nynorsk.',
     ask: 'Kva språk vil du ha? Skriv «språk bokmål», «språk nynorsk» eller «language english».',
   },
+  caseList: {
+    title: 'Mine saker',
+    none: 'Du har ingen saker å sjå her. Saker du melder, og saker du får ansvar for, kjem her.',
+    open: 'Opne',
+    row: '{school} · {status} · meldt {date}',
+    more: 'Viser dei {shown} nyaste av {total}. Skriv «sak» og referansen for å opne ei eldre sak.',
+    onlyPersonal: 'Saker blir berre viste i den personlege chatten med Meld frå, av omsyn til teieplikta. Skriv til meg der.',
+  },
   help: {
     title: 'Meld frå – dette kan eg hjelpe med',
     unknown: 'Eg forstod ikkje det du skreiv.',

@@ -290,6 +290,46 @@ describe('routing', () => {
   });
 });
 
+describe('mine saker and sak <ref>', () => {
+  it('shows the reporter her own report with status only, and rektor the whole case', async () => {
+    const { ref } = await report(kari, { pupilName: 'Nora Listesen' });
+    const [mine] = await bot.say(kari, 'mine saker');
+    expect(cardText(mine)).toContain('Mine saker');
+    expect(cardText(mine)).toContain(`${ref}`);
+    expect(cardText(mine)).toContain('Ellingsrud skole (demo) · Sendt til rektor');
+    expect(cardText(mine)).not.toContain('Nora');
+    const opened = await bot.act(kari, 'case.refresh', findVerb(mine, 'Åpne').data);
+    expect(cardText(opened)).toContain(ref);
+    expect(cardText(opened)).not.toContain('Nora');
+
+    expect(cardText((await bot.say(rektor, 'mine saker'))[0])).toContain(ref);
+    const [full] = await bot.say(rektor, `sak ${ref}`);
+    expect(cardText(full)).toContain('Nora Listesen');
+    expect(buttons(full)).toContain('Videresend til nærmeste leder');
+  });
+
+  it('finds no case at another school, and refuses pupils', async () => {
+    const { ref } = await report(kari);
+    expect(cardText((await bot.say(eva, `sak ${ref}`))[0])).toContain('Fant ikke saken');
+    expect(cardText((await bot.say(eva, 'mine saker'))[0])).not.toContain(ref);
+    expect(cardText((await bot.say(lars, `sak ${ref}`))[0])).toContain('Fant ikke saken'); // not forwarded to him yet
+    expect(cardText((await bot.say(emma, 'mine saker'))[0])).toContain('Meld fra er for ansatte');
+    expect(cardText((await bot.say(kari, 'sak SM-1999-0001'))[0])).toContain('Fant ikke saken');
+  });
+
+  it('keeps a leadership case out of rektor\'s list and in the school owner\'s', async () => {
+    const { ref } = await report(kari, { leadershipSuspected: 'ja', staffSuspected: 'ja' });
+    expect(cardText((await bot.say(rektor, 'mine saker'))[0])).not.toContain(ref);
+    expect(cardText((await bot.say(rektor, `sak ${ref}`))[0])).toContain('Fant ikke saken');
+    expect(cardText((await bot.say(jon, 'mine saker'))[0])).toContain(ref);
+  });
+
+  it('shows no cases in a channel', async () => {
+    const texts = await bot.texts({ ...rektor, conversationId: '19:kanal@thread.tacv2', conversationType: 'channel' }, 'mine saker');
+    expect(texts).toEqual([expect.stringContaining('bare i den personlige chatten')]);
+  });
+});
+
 describe('privacy', () => {
   it('never writes pupil names or report text to the log', async () => {
     await report(kari, { pupilName: 'Sigrid Hemmeligsen', observed: 'Hemmelig beskrivelse av hendelsen', intervention: 'Hemmelig inngripen', staffSuspected: 'ja' });

@@ -103,7 +103,7 @@ export const findVerb = (card: any, title: string): { verb: string; data: Record
   const walk = (n: any) => {
     if (Array.isArray(n)) return n.forEach(walk);
     if (!n || typeof n !== 'object') return;
-    if (n.type === 'Action.Execute' && n.title === title) found = n;
+    if (n.type === 'Action.Execute' && n.title === title) found ??= n;
     Object.values(n).forEach(walk);
   };
   walk(card);

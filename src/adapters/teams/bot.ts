@@ -21,7 +21,7 @@ import type { ConversationRepository } from '../tables/conversation-repository';
 import type { PreferenceRepository } from '../tables/preference-repository';
 import { activityInfo, type ActivityInfo } from './activity-info';
 import { asAttachment, Card, CARD_CONTENT_TYPE } from './cards/render';
-import { errorCard, helpCard, reportFormCard, schoolPickerCard } from './cards/views';
+import { caseCardFor, caseListCard, errorCard, helpCard, reportFormCard, schoolPickerCard } from './cards/views';
 import { VERBS } from './handlers';
 import type { Services } from './handlers/types';
 import { MAX_PAYLOAD_CHARS } from './payloads';
@@ -68,6 +68,17 @@ export class MeldFraBot extends ActivityHandler {
       if (cmd.name === 'meld_fra') {
         const r = await this.d.services.report.start(info.actor);
         card = r.kind === 'pickSchool' ? schoolPickerCard(info.lang, r) : reportFormCard(info.lang, r, this.d.services.newFormId());
+      } else if (cmd.name === 'mine_saker' || cmd.name === 'sak') {
+        // Case details belong in the personal chat only, never in a channel or group chat.
+        const type = ctx.activity.conversation?.conversationType;
+        if (type && type !== 'personal') {
+          await ctx.sendActivity(strings(info.lang).caseList.onlyPersonal);
+          return;
+        }
+        card =
+          cmd.name === 'sak'
+            ? caseCardFor(info.lang, await this.d.services.cases.openByRef(info.actor, cmd.ref))
+            : caseListCard(info.lang, await this.d.services.cases.mine(info.actor));
       } else if (cmd.name === 'sprak') {
         if (!cmd.lang) {
           await ctx.sendActivity(strings(info.lang).language.ask);

@@ -72,3 +72,9 @@ export interface HelpModel {
   unknown: string;
   commands: Fact[];
 }
+
+export interface CaseListModel {
+  t: Strings['caseList'];
+  rows: { ref: string; schoolId: string; caseId: string; detail: string }[];
+  more: string;
+}

@@ -12,7 +12,7 @@ import { KINDS, PUPIL_INFORMED, ReportDraft, SOURCES, VULNERABILITIES, WARNING_S
 import type { FieldError } from '../../../domain/report';
 import type { NoticeKind } from '../../../domain/routing';
 import { fill, Lang, strings } from '../../../i18n';
-import type { CaseModel, CaseStatusModel, Choice, Fact, HelpModel, NoticeModel, ReportFormModel } from './models';
+import type { CaseListModel, CaseModel, CaseStatusModel, Choice, Fact, HelpModel, NoticeModel, ReportFormModel } from './models';
 import { Card, render } from './render';
 
 const LOCALE: Record<Lang, string> = { nb: 'nb', nn: 'nn', en: 'en-GB' };
@@ -95,6 +95,26 @@ const list = (codes: string[], labels: Record<string, string>, none: string) =>
   codes.length ? codes.map((c) => labels[c] ?? c).join(', ') : none;
 
 const nameOf = (v: CaseForViewer, id: string) => v.staffNames[id] ?? '–';
+
+/** Which case card this viewer gets: rektor's, the nærmeste leder's or the school owner's. */
+export const caseCardFor = (lang: Lang, v: CaseForViewer, extra: { error?: string; note?: string } = {}): Card =>
+  caseCard(lang, v, {
+    kind: v.viewer?.roles.includes('rektor') ? 'rektor' : v.case.leaderId === v.viewer?.userId ? 'leder' : 'skoleeier',
+    ...extra,
+  });
+
+/** "mine saker": reference, school, status and date per case; never a pupil's name. */
+export function caseListCard(lang: Lang, r: { cases: { case: SkolemiljoCase; schoolName: string }[]; more: number }): Card {
+  const t = strings(lang).caseList;
+  const rows = r.cases.map(({ case: c, schoolName }) => ({
+    ref: c.ref,
+    schoolId: c.schoolId,
+    caseId: c.caseId,
+    detail: fill(t.row, { school: schoolName, status: statusText(c, lang), date: formatWhen(c.createdAt, lang) }),
+  }));
+  const model: CaseListModel = { t, rows, more: r.more ? fill(t.more, { shown: rows.length, total: rows.length + r.more }) : '' };
+  return render('case-list', model);
+}
 
 /** The full case card for those who may see details; buttons only for who may act now. */
 export function caseCard(lang: Lang, v: CaseForViewer, o: CaseCardOptions): Card {

@@ -2,16 +2,12 @@
 import { DomainError } from '../../../domain/errors';
 import { NOTE_LIMIT } from '../../../domain/case';
 import { fill, strings } from '../../../i18n';
-import { caseCard } from '../cards/views';
+import { caseCardFor } from '../cards/views';
 import { caseEscalateSchema, caseForwardSchema, caseRefSchema } from '../payloads';
 import type { InvokeContext, VerbHandler } from './types';
 import type { CaseForViewer } from '../../../app/case-actions';
 
-const kindFor = (v: CaseForViewer) =>
-  v.viewer?.roles.includes('rektor') ? 'rektor' : v.case.leaderId === v.viewer?.userId ? 'leder' : 'skoleeier';
-
-const show = (ctx: InvokeContext, v: CaseForViewer, extra: { error?: string; note?: string } = {}) =>
-  caseCard(ctx.lang, v, { kind: kindFor(v), ...extra });
+const show = (ctx: InvokeContext, v: CaseForViewer, extra: { error?: string; note?: string } = {}) => caseCardFor(ctx.lang, v, extra);
 
 export const caseRefresh: VerbHandler = async (ctx, data) => {
   const p = caseRefSchema.parse(data);
