@@ -60,27 +60,8 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   const app = await startApp(cfg);
   await playgroundLanguages(connectionString, o.tablePrefix ?? '');
 
-  // The Playground reads .m365agentsplayground.yml from its working directory: one per persona.
-  const pgDir = join(ROOT, '.data', 'playground', o.persona.teamsId);
-  mkdirSync(pgDir, { recursive: true });
-  writeFileSync(join(pgDir, '.m365agentsplayground.yml'), playgroundYaml(o.persona));
-  const cli = join(ROOT, 'node_modules', '@microsoft', 'm365agentsplayground', 'cli.js');
-  const pg = spawn(
-    process.execPath,
-    [cli, '-p', String(o.playgroundPort), '-e', `${app.url}/api/messages`, '-c', 'msteams', '--dt'],
-    { cwd: pgDir, env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const pg = await startPlayground({ port: o.playgroundPort, botUrl: app.url, persona: o.persona, quiet: o.quietPlayground });
   children.push(pg);
-  if (!o.quietPlayground) {
-    pg.stdout!.pipe(process.stdout);
-    pg.stderr!.pipe(process.stderr);
-  }
-  // The Playground exits without a word on a config it does not accept: say so.
-  const exited = new Promise<never>((_, reject) =>
-    pg.once('exit', (code) => reject(new Error(`The Agents Playground stopped (exit ${code}); check ${pgDir}/.m365agentsplayground.yml`))),
-  );
-  exited.catch(() => undefined);
-  await Promise.race([waitFor(playgroundUrl, 60_000), exited]);
 
   return {
     app,
@@ -98,6 +79,39 @@ export async function startStack(o: StackOptions): Promise<Stack> {
  * form as a chosen language, as if they had written "språk bokmål" / "språk nynorsk". Only if
  * unset: a persona who wrote "language english" keeps it.
  */
+/**
+ * One Agents Playground (a Teams client for one user) pointed at the bot. Several can run at
+ * once, one per persona, each on its own port: a card sent to a persona shows in theirs.
+ */
+export async function startPlayground(o: { port: number; botUrl: string; persona: Persona; quiet?: boolean }): Promise<ChildProcess> {
+  // The Playground reads .m365agentsplayground.yml from its working directory: one per persona.
+  const pgDir = join(ROOT, '.data', 'playground', o.persona.teamsId);
+  mkdirSync(pgDir, { recursive: true });
+  writeFileSync(join(pgDir, '.m365agentsplayground.yml'), playgroundYaml(o.persona));
+  const cli = join(ROOT, 'node_modules', '@microsoft', 'm365agentsplayground', 'cli.js');
+  const pg = spawn(process.execPath, [cli, '-p', String(o.port), '-e', `${o.botUrl}/api/messages`, '-c', 'msteams', '--dt'], {
+    cwd: pgDir,
+    env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (!o.quiet) {
+    pg.stdout!.pipe(process.stdout);
+    pg.stderr!.pipe(process.stderr);
+  }
+  // The Playground exits without a word on a config it does not accept: say so.
+  const exited = new Promise<never>((_, reject) =>
+    pg.once('exit', (code) => reject(new Error(`The Agents Playground stopped (exit ${code}); check ${pgDir}/.m365agentsplayground.yml`))),
+  );
+  exited.catch(() => undefined);
+  try {
+    await Promise.race([waitFor(`http://127.0.0.1:${o.port}`, 60_000), exited]);
+  } catch (e) {
+    pg.kill();
+    throw e;
+  }
+  return pg;
+}
+
 async function playgroundLanguages(connectionString: string, prefix: string): Promise<void> {
   const prefs = new PreferenceRepository(new Tables({ connectionString, prefix }));
   await prefs.init();

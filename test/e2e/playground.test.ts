@@ -4,7 +4,8 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { freePort } from '../../scripts/azurite';
-import { startStack, type Stack } from '../../scripts/dev-stack';
+import type { ChildProcess } from 'node:child_process';
+import { startPlayground, startStack, type Stack } from '../../scripts/dev-stack';
 import { chromiumAvailable, CHROMIUM, fillReport, lastCard, launchBrowser, openPlayground, say } from '../../scripts/playground-driver';
 import { CaseRepository } from '../../src/adapters/tables/case-repository';
 import { Tables } from '../../src/adapters/tables/table-client';
@@ -27,6 +28,8 @@ e2e('a teacher reports in the Agents Playground (headless Chromium)', () => {
   let stack: Stack;
   let browser: Browser;
   let page: Page;
+  let rektorPg: ChildProcess;
+  let rektor: Page;
 
   beforeAll(async () => {
     stack = await startStack({
@@ -38,15 +41,22 @@ e2e('a teacher reports in the Agents Playground (headless Chromium)', () => {
       logLevel: 'warn',
       quietPlayground: true,
     });
+    // Rektor has her own Teams client (a second Playground) with the app, as in a real school.
+    const rektorPort = await freePort();
+    rektorPg = await startPlayground({ port: rektorPort, botUrl: stack.app.url, persona: persona('Ragnhild'), quiet: true });
     browser = await launchBrowser();
+    rektor = await openPlayground(browser, `http://127.0.0.1:${rektorPort}`);
+    await say(rektor, 'hjelp');
+    await lastCard(rektor, 'dette kan jeg hjelpe med');
     page = await openPlayground(browser, stack.playgroundUrl);
   });
   afterAll(async () => {
     await browser?.close();
+    rektorPg?.kill();
     await stack?.stop();
   });
 
-  it('types "meld fra", is stopped on missing fields with what she typed kept, submits and sees the receipt', async () => {
+  it('types "meld fra", is stopped on missing fields with what she typed kept, sees the receipt; rektor gets the case in her Teams and forwards it', async () => {
     await say(page, 'meld fra');
     const card = await lastCard(page, 'Meld fra om skolemiljø');
     await card.getByLabel('Elevens navn').fill('Ola Testesen');
@@ -80,5 +90,13 @@ e2e('a teacher reports in the Agents Playground (headless Chromium)', () => {
     const saved = (await cases.listBySchool(DEMO_TENANT, 'ellingsrud')).find((c) => c.ref === ref);
     expect(saved?.report.pupilClass).toBe('8A');
     expect(saved?.reporterId).toBe(persona('Kari').userId);
+
+    // Rektor's Teams shows the case card with the details; she forwards it to the suggested leader.
+    const notice = await lastCard(rektor, `Ny melding om skolemiljø – ${ref}`);
+    expect(await notice.innerText()).toContain('Ola Testesen');
+    expect(await notice.locator('input[role=combobox]').inputValue()).toBe('Lars Eide (8. trinn)'); // suggested from class 8A
+    await notice.getByRole('button', { name: 'Videresend til nærmeste leder' }).click();
+    const forwarded = await lastCard(rektor, 'Videresendt til Lars Eide');
+    expect(await forwarded.getByRole('button', { name: 'Videresend til nærmeste leder' }).count()).toBe(0);
   });
 });

@@ -1,0 +1,68 @@
+/**
+ * `npm run screenshots`: the README's pictures, taken in headless Chromium from the Agents
+ * Playground as a user sees them. Two Playgrounds share one bot: Kari (kontaktlærer) reports,
+ * and the card reaches Ragnhild (rektor) in hers. Writes docs/screenshots/*.png.
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { freePort } from './azurite';
+import { startPlayground, startStack } from './dev-stack';
+import { fillReport, lastCard, launchBrowser, openPlayground, say } from './playground-driver';
+import { findPersona } from './playground-config';
+
+const OUT = join(resolve(__dirname, '..'), 'docs', 'screenshots');
+
+async function main() {
+  mkdirSync(OUT, { recursive: true });
+  const stack = await startStack({
+    botPort: await freePort(),
+    playgroundPort: await freePort(),
+    tablePrefix: `shots${Date.now().toString(36)}`,
+    persona: findPersona('Kari'),
+    logLevel: 'warn',
+    quietPlayground: true,
+  });
+  const rektorPort = await freePort();
+  const rektorPg = await startPlayground({ port: rektorPort, botUrl: stack.app.url, persona: findPersona('Ragnhild'), quiet: true });
+  const browser = await launchBrowser();
+  try {
+    const rektor = await openPlayground(browser, `http://127.0.0.1:${rektorPort}`);
+    await say(rektor, 'hjelp'); // Ragnhild has the app: the bot knows where to reach her.
+    await lastCard(rektor, 'dette kan jeg hjelpe med');
+
+    const kari = await openPlayground(browser, stack.playgroundUrl);
+    await say(kari, 'meld fra');
+    const form = await lastCard(kari, 'Meld fra om skolemiljø');
+    await form.getByText('Meld fra om skolemiljø', { exact: true }).scrollIntoViewIfNeeded();
+    await kari.screenshot({ path: join(OUT, 'report-card.png') });
+    await fillReport(kari, form, {
+      pupilName: 'Ola Nordmann',
+      pupilClass: '8A',
+      sign: 'Eleven kvier seg for å gå på skolen',
+      observed: 'Ola ble holdt utenfor i friminuttet og dyttet av to elever ved sykkelstativet.',
+      kind: 'Utenforskap',
+      where: 'Skolegården',
+      day: 1,
+      source: 'Jeg så eller hørte det selv',
+    });
+    await form.getByRole('button', { name: 'Send meldingen' }).click();
+    const receipt = await lastCard(kari, 'Meldingen er sendt');
+    await kari.waitForTimeout(500);
+    await kari.screenshot({ path: join(OUT, 'receipt.png') });
+    await receipt.screenshot({ path: join(OUT, 'receipt-card.png') });
+
+    const notice = await lastCard(rektor, 'Ny melding om skolemiljø');
+    await notice.scrollIntoViewIfNeeded();
+    await notice.screenshot({ path: join(OUT, 'rektor-card.png') });
+    console.log(`Wrote ${OUT}/report-card.png, receipt.png, receipt-card.png, rektor-card.png`);
+  } finally {
+    await browser.close();
+    rektorPg.kill();
+    await stack.stop();
+  }
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});
