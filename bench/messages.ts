@@ -1,0 +1,174 @@
+/**
+ * `npm run bench`: how fast "meld fra" answers, over HTTP as Teams calls it (deliveryMode
+ * expectReplies), beside a bare botbuilder echo bot started in the same run on the same machine.
+ *   npm run bench                 default: 200 sequential samples, 50 reporters for 15 s
+ *   npm run bench -- --quick      a short run (40 samples, 5 s)
+ *   BENCH_N=500 BENCH_CONCURRENCY=50 BENCH_SECONDS=30 npm run bench
+ * Prints one JSON object on stdout and a table on stderr. Figures, not assertions.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import { cpus } from 'node:os';
+import { ActivityHandler, AdaptiveCardInvokeResponse, CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import express from 'express';
+import { freePort, startAzurite } from '../scripts/azurite';
+import { azuriteConnectionString, loadConfig } from '../src/config';
+import { startApp } from '../src/server';
+import { DEMO_TENANT } from '../src/seed';
+import { BotClient, findVerb, persona, validReport } from '../test/support/bot-client';
+import { FakeConnector } from '../test/support/connector';
+
+const quick = process.argv.includes('--quick');
+const N = Number(process.env.BENCH_N ?? (quick ? 40 : 200));
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? (quick ? 5 : 15));
+
+interface Stats { n: number; p50: number; p99: number; mean: number }
+const stats = (ms: number[]): Stats => {
+  const s = [...ms].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))];
+  const r = (x: number) => Math.round(x * 100) / 100;
+  return { n: s.length, p50: r(at(0.5)), p99: r(at(0.99)), mean: r(s.reduce((a, b) => a + b, 0) / s.length) };
+};
+const timed = async <T>(f: () => Promise<T>): Promise<[T, number]> => {
+  const t = process.hrtime.bigint();
+  const v = await f();
+  return [v, Number(process.hrtime.bigint() - t) / 1e6];
+};
+
+/** The baseline: botbuilder's CloudAdapter with an echo handler, nothing else. */
+async function startEchoBot(): Promise<{ url: string; server: Server }> {
+  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({ MicrosoftAppType: 'MultiTenant' } as never));
+  class Echo extends ActivityHandler {
+    constructor() {
+      super();
+      this.onMessage(async (ctx, next) => {
+        await ctx.sendActivity(`echo: ${ctx.activity.text}`);
+        await next();
+      });
+    }
+    protected override async onAdaptiveCardInvoke(): Promise<AdaptiveCardInvokeResponse> {
+      return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'ok' }] } as never };
+    }
+  }
+  const bot = new Echo();
+  const app = express();
+  app.use(express.json({ limit: '256kb' }));
+  app.post('/api/messages', (req, res) => adapter.process(req, res, (ctx) => bot.run(ctx)));
+  const port = await freePort();
+  const server = await new Promise<Server>((r) => {
+    const s = app.listen(port, '127.0.0.1', () => r(s));
+  });
+  return { url: `http://127.0.0.1:${port}`, server };
+}
+
+const STAFF = ['Kari', 'Ragnhild', 'Lars', 'Mona', 'Sara', 'Tone'].map(persona);
+
+async function main() {
+  const az = await startAzurite();
+  const connector = await new FakeConnector().start();
+  const app = await startApp(
+    loadConfig({
+      NODE_ENV: 'test',
+      PORT: '0',
+      TABLES_CONNECTION_STRING: azuriteConnectionString(az.port),
+      TABLE_PREFIX: `bench${Date.now().toString(36)}`,
+      SEED_DEMO: 'true',
+      DEFAULT_TENANT_ID: DEMO_TENANT,
+      CONNECTOR_SERVICE_URL: connector.url,
+      LOG_LEVEL: 'silent',
+      NOTICE_SWEEP_SECONDS: '3600',
+    }),
+  );
+  const echo = await startEchoBot();
+  const meldFra = new BotClient(app.url, connector.url);
+  const echoClient = new BotClient(echo.url, connector.url);
+  const rssStart = process.memoryUsage().rss;
+
+  const as = (i: number) => ({ ...STAFF[i % STAFF.length], conversationId: `a:bench-${i}` });
+  /** One whole report: "meld fra" → card, then the filled card → receipt. */
+  const report = async (i: number) => {
+    const [[form], tCard] = await timed(() => meldFra.say(as(i), 'meld fra'));
+    const { data } = findVerb(form, 'Send meldingen');
+    const [receipt, tSubmit] = await timed(() => meldFra.act(as(i), 'report.submit', { ...data, ...validReport() }));
+    if (!JSON.stringify(receipt).includes('SM-')) throw new Error('no receipt');
+    return { tCard, tSubmit };
+  };
+  const echoRound = async (i: number) => {
+    const [, tMsg] = await timed(() => echoClient.texts(as(i), 'meld fra'));
+    const [, tInv] = await timed(() => echoClient.act(as(i), 'x', { a: 1 }));
+    return { tMsg, tInv };
+  };
+
+  for (let i = 0; i < 10; i++) {
+    await report(i);
+    await echoRound(i);
+  }
+  const card: number[] = [], submit: number[] = [], echoMsg: number[] = [], echoInv: number[] = [];
+  for (let i = 0; i < N; i++) {
+    const r = await report(i);
+    card.push(r.tCard);
+    submit.push(r.tSubmit);
+    const e = await echoRound(i);
+    echoMsg.push(e.tMsg);
+    echoInv.push(e.tInv);
+  }
+  await app.dispatcher.idle();
+
+  /** CONCURRENCY users looping for SECONDS; counts whole rounds (two requests each). */
+  const load = async (round: (i: number) => Promise<unknown>) => {
+    const until = Date.now() + SECONDS * 1000;
+    let rounds = 0, errors = 0;
+    const t0 = Date.now();
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async (_, u) => {
+        while (Date.now() < until) {
+          try {
+            await round(1000 + u);
+            rounds++;
+          } catch {
+            errors++;
+          }
+        }
+      }),
+    );
+    const secs = (Date.now() - t0) / 1000;
+    return { concurrency: CONCURRENCY, seconds: Math.round(secs * 10) / 10, rounds, roundsPerSecond: Math.round((rounds / secs) * 10) / 10, requestsPerSecond: Math.round(((rounds * 2) / secs) * 10) / 10, errors };
+  };
+  const throughput = await load(report);
+  await app.dispatcher.idle();
+  const echoThroughput = await load(echoRound);
+  const rssEnd = process.memoryUsage().rss;
+
+  const result = {
+    meldFra: stats(card),
+    submit: stats(submit),
+    throughput50: throughput,
+    echo: { message: stats(echoMsg), invoke: stats(echoInv), throughput50: echoThroughput },
+    ratio: {
+      meldFraP50: Math.round((stats(card).p50 / stats(echoMsg).p50) * 10) / 10,
+      submitP50: Math.round((stats(submit).p50 / stats(echoInv).p50) * 10) / 10,
+      throughput: Math.round((echoThroughput.requestsPerSecond / throughput.requestsPerSecond) * 10) / 10,
+    },
+    rssMb: { start: Math.round(rssStart / 2 ** 20), end: Math.round(rssEnd / 2 ** 20) },
+    node: process.version,
+    cpus: cpus().length,
+    note: 'Both bots in this one process with Azurite and a local connector; Meld fra stores every report in Azurite before it answers.',
+  };
+  const row = (name: string, a: Stats, b: Stats) => `${name.padEnd(22)} ${String(a.p50).padStart(8)} ${String(a.p99).padStart(8)}   ${String(b.p50).padStart(8)} ${String(b.p99).padStart(8)}`;
+  console.error(`\n${'ms'.padEnd(22)} ${'p50'.padStart(8)} ${'p99'.padStart(8)}   ${'echo p50'.padStart(8)} ${'echo p99'.padStart(8)}`);
+  console.error(row('"meld fra" → card', result.meldFra, result.echo.message));
+  console.error(row('submit → receipt', result.submit, result.echo.invoke));
+  console.error(`${CONCURRENCY} concurrent: Meld fra ${throughput.requestsPerSecond} req/s (${throughput.roundsPerSecond} reports/s), echo ${echoThroughput.requestsPerSecond} req/s; RSS ${result.rssMb.start} → ${result.rssMb.end} MB\n`);
+  console.log(JSON.stringify(result, null, 2));
+
+  await app.close();
+  await new Promise((r) => echo.server.close(r));
+  await connector.stop();
+  az.proc.kill();
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
