@@ -6,7 +6,6 @@
  *   BENCH_N=500 BENCH_CONCURRENCY=50 BENCH_SECONDS=30 npm run bench
  * Prints one JSON object on stdout and a table on stderr. Figures, not assertions.
  */
-import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { cpus } from 'node:os';
 import { ActivityHandler, AdaptiveCardInvokeResponse, CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
