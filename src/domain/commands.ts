@@ -37,5 +37,5 @@ export function parseCommand(text: string): Command {
   if (sak) return { name: 'sak', ref: sak[2].toUpperCase() };
   const sprak = SPRAK.exec(t);
   if (sprak) return { name: 'sprak', lang: LANG_WORDS[sprak[2] ?? ''] };
-  return { name: 'hjelp', unknown: !HJELP.test(t) };
+  return { name: 'hjelp', unknown: t !== '' && !HJELP.test(t) };
 }

@@ -1,0 +1,154 @@
+/** The repositories against the real Azurite that jest's global setup started (no mock of our storage). */
+import { CaseLogRepository } from '../../src/adapters/tables/case-log-repository';
+import { CaseRepository } from '../../src/adapters/tables/case-repository';
+import { ConversationRepository } from '../../src/adapters/tables/conversation-repository';
+import { CounterRepository } from '../../src/adapters/tables/counter-repository';
+import { DirectoryRepository } from '../../src/adapters/tables/directory-repository';
+import { IdempotencyRepository } from '../../src/adapters/tables/idempotency-repository';
+import { NoticeRepository } from '../../src/adapters/tables/notice-repository';
+import { PreferenceRepository } from '../../src/adapters/tables/preference-repository';
+import { openCase, SkolemiljoCase } from '../../src/domain/case';
+import { DomainError } from '../../src/domain/errors';
+import type { Report } from '../../src/domain/report';
+import type { NoticeRecord } from '../../src/ports';
+import { testTables } from '../support/tables';
+
+const tables = testTables();
+const T = 'tenant-a';
+const report: Report = {
+  pupilName: 'Ola', pupilClass: '8A', signs: [], observed: 'x', kinds: ['mobbing'], kindOther: '', where: 'ute', date: '2026-11-23', time: '',
+  source: 'egen_observasjon', intervened: false, intervention: '', pupilInformed: 'ja', pupilInformedWhy: '', vulnerabilities: [],
+  staffSuspected: false, leadershipSuspected: false,
+};
+const aCase = (caseId: string, schoolId = 'ellingsrud'): SkolemiljoCase =>
+  openCase({ tenantId: T, schoolId, caseId, ref: `SM-2026-${caseId.slice(-4)}`, now: '2026-11-24T09:30:00.000Z', reporterId: 'kari', report, suggestedLeaderId: 'lars' }).case;
+
+const cases = new CaseRepository(tables);
+const counters = new CounterRepository(tables);
+const log = new CaseLogRepository(tables);
+const idem = new IdempotencyRepository(tables);
+const notices = new NoticeRepository(tables);
+const directory = new DirectoryRepository(tables);
+const conversations = new ConversationRepository(tables);
+const prefs = new PreferenceRepository(tables);
+
+beforeAll(async () => {
+  await Promise.all([cases, counters, log, idem, notices, directory, conversations, prefs].map((r) => r.init()));
+});
+
+describe('cases', () => {
+  it('are stored and read back whole, partitioned by school', async () => {
+    const { created, case: saved } = await cases.create(aCase('c-0001'));
+    expect(created).toBe(true);
+    const read = await cases.get(T, 'ellingsrud', 'c-0001');
+    expect(read?.report).toEqual(report);
+    expect(read?.ref).toBe('SM-2026-0001');
+    expect(read?.etag).toBeTruthy();
+    expect(saved.etag).toBe(read?.etag);
+    expect(await cases.get(T, 'nordberg', 'c-0001')).toBeUndefined();
+  });
+
+  it('creating the same case again changes nothing and says so', async () => {
+    await cases.create(aCase('c-0002'));
+    const again = await cases.create({ ...aCase('c-0002'), ref: 'SM-2026-9999' });
+    expect(again.created).toBe(false);
+    expect(again.case.ref).toBe('SM-2026-0002');
+  });
+
+  it('an update from a stale read is refused with CONFLICT (ETag 412), and the newer change stays', async () => {
+    await cases.create(aCase('c-0003'));
+    const a = (await cases.get(T, 'ellingsrud', 'c-0003'))!;
+    const b = (await cases.get(T, 'ellingsrud', 'c-0003'))!;
+    await cases.update({ ...a, status: 'videresendt', leaderId: 'mona' });
+    await expect(cases.update({ ...b, leaderId: 'lars' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(cases.update({ ...b, leaderId: 'lars' })).rejects.toBeInstanceOf(DomainError);
+    expect((await cases.get(T, 'ellingsrud', 'c-0003'))?.leaderId).toBe('mona');
+  });
+
+  it('are listed per school only', async () => {
+    await cases.create(aCase('n-0001', 'nordberg'));
+    const ell = await cases.listBySchool(T, 'ellingsrud');
+    expect(ell.map((c) => c.schoolId).every((s) => s === 'ellingsrud')).toBe(true);
+    expect((await cases.listBySchool(T, 'nordberg')).map((c) => c.caseId)).toEqual(['n-0001']);
+  });
+});
+
+describe('reference counters', () => {
+  it('give 50 concurrent reports at one school 50 different consecutive numbers', async () => {
+    const got = await Promise.all(Array.from({ length: 50 }, () => counters.next(T, 'ellingsrud', 2026)));
+    expect([...got].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+  });
+  it('count each school and year on its own', async () => {
+    expect(await counters.next(T, 'nordberg', 2026)).toBe(1);
+    expect(await counters.next(T, 'ellingsrud', 2027)).toBe(1);
+    expect(await counters.next('tenant-b', 'ellingsrud', 2026)).toBe(1);
+  });
+});
+
+describe('the case log', () => {
+  it('keeps every entry, in order, even when written concurrently', async () => {
+    const entries = Array.from({ length: 20 }, (_, i) => ({ at: `2026-11-24T10:00:${String(i).padStart(2, '0')}.000Z`, actorId: `u${i}`, action: 'lest' as const, detail: '' }));
+    await Promise.all(entries.map((e) => log.append(T, 'ellingsrud', 'c-log', e)));
+    const listed = await log.list(T, 'ellingsrud', 'c-log');
+    expect(listed.map((e) => e.actorId)).toEqual(entries.map((e) => e.actorId));
+    expect(await log.list(T, 'ellingsrud', 'other')).toEqual([]);
+  });
+});
+
+describe('idempotency', () => {
+  it('answers "first time" once per activity, also under concurrency', async () => {
+    const r = await Promise.all(Array.from({ length: 10 }, () => idem.firstTime('conv|activity-1')));
+    expect(r.filter(Boolean)).toHaveLength(1);
+    expect(await idem.firstTime('conv|activity-2')).toBe(true);
+  });
+  it('lets one submission of a form win and returns its case to the others', async () => {
+    const r = await Promise.all(['case-a', 'case-b', 'case-c'].map((caseId) => idem.claim('form-1', { caseId })));
+    const winners = r.filter((x) => x.first);
+    expect(winners).toHaveLength(1);
+    expect(new Set(r.map((x) => x.value.caseId))).toEqual(new Set([winners[0].value.caseId]));
+  });
+});
+
+describe('the notice outbox', () => {
+  const notice = (recipientId: string): NoticeRecord => ({
+    tenantId: T, schoolId: 'ellingsrud', caseId: 'c-n', kind: 'rektor', recipientId, status: 'pending', attempts: 0,
+    nextAttemptAt: '2026-11-24T09:30:00.000Z', conversationId: '', activityId: '', lastError: '',
+  });
+  it('queues a notice once even when enqueued twice', async () => {
+    await notices.enqueue([notice('rektor')]);
+    await notices.enqueue([notice('rektor')]);
+    expect(await notices.forCase(T, 'ellingsrud', 'c-n')).toHaveLength(1);
+  });
+  it('lets exactly one of two instances claim a due notice (ETag)', async () => {
+    await notices.enqueue([notice('tone')]);
+    const [a] = (await notices.due('2026-11-24T10:00:00.000Z', 10)).filter((n) => n.recipientId === 'tone');
+    const [b] = (await notices.due('2026-11-24T10:00:00.000Z', 10)).filter((n) => n.recipientId === 'tone');
+    const results = await Promise.all([notices.save({ ...a, status: 'sent' }), notices.save({ ...b, status: 'sent' })]);
+    expect(results.sort()).toEqual([false, true]);
+  });
+  it('does not hand out notices that are not due yet', async () => {
+    await notices.enqueue([{ ...notice('later'), nextAttemptAt: '2026-12-01T00:00:00.000Z' }]);
+    expect((await notices.due('2026-11-24T10:00:00.000Z', 100)).map((n) => n.recipientId)).not.toContain('later');
+  });
+});
+
+describe('directory, conversations and preferences', () => {
+  it('knows a person at two schools, and each school’s staff', async () => {
+    const base = { tenantId: T, name: 'Per', classes: [], trinn: [] };
+    await directory.upsertMembership({ ...base, schoolId: 'ellingsrud', userId: 'per', roles: ['ansatt'] });
+    await directory.upsertMembership({ ...base, schoolId: 'nordberg', userId: 'per', roles: ['ansatt', 'kontaktlaerer'], classes: ['5B'] });
+    expect((await directory.membershipsOf(T, 'per')).map((m) => m.schoolId).sort()).toEqual(['ellingsrud', 'nordberg']);
+    expect((await directory.staffOf(T, 'nordberg')).find((m) => m.userId === 'per')?.classes).toEqual(['5B']);
+    expect(await directory.membershipsOf('tenant-b', 'per')).toEqual([]);
+  });
+  it('stores where to reach a user and reads it back', async () => {
+    await conversations.put(T, 'kari', { reference: { conversation: { id: 'a:1' } as never, serviceUrl: 'http://x/' }, locale: 'nn-NO' });
+    expect(await conversations.get(T, 'kari')).toEqual({ reference: { conversation: { id: 'a:1' }, serviceUrl: 'http://x/' }, locale: 'nn-NO' });
+    expect(await conversations.get(T, 'nobody')).toBeUndefined();
+  });
+  it('keeps a chosen language, seen by another instance too', async () => {
+    await prefs.setLanguage(T, 'eva', 'nn');
+    expect(await new PreferenceRepository(tables).language(T, 'eva')).toBe('nn');
+    expect(await prefs.language(T, 'nobody')).toBeUndefined();
+  });
+});
