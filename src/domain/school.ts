@@ -1,3 +1,5 @@
+import type { SchoolBreak } from './school-calendar';
+
 export type LanguageForm = 'nb' | 'nn';
 
 export interface School {
@@ -8,6 +10,8 @@ export interface School {
   languageForm: LanguageForm;
   /** "Snarest": school days from a report until the investigation should be done. */
   investigationDays: number;
+  /** The school's own breaks where they differ from the defaults, per school year. */
+  breaks?: SchoolBreak[];
 }
 
 export interface SchoolClass {

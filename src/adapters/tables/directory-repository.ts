@@ -5,15 +5,28 @@
 import { TableClient } from '@azure/data-tables';
 import type { Membership, Role } from '../../domain/people';
 import type { School, SchoolClass } from '../../domain/school';
+import type { SchoolBreak } from '../../domain/school-calendar';
 import type { Directory } from '../../ports';
 import { esc, keyPart, startsWith, statusOf, Tables } from './table-client';
 
-interface SchoolEntity { partitionKey: string; rowKey: string; name: string; languageForm: string; investigationDays: number }
+interface SchoolEntity { partitionKey: string; rowKey: string; tenantId?: string; schoolId?: string; name: string; languageForm: string; investigationDays: number; breaks?: string }
 interface ClassEntity { partitionKey: string; rowKey: string; name: string; trinn: number }
 interface PersonEntity {
   partitionKey: string; rowKey: string; schoolId: string; userId: string; name: string;
   roles: string; classes: string; trinn: string; teamsId?: string;
 }
+
+const schoolOf = (e: SchoolEntity, tenantId: string, schoolId: string): School => {
+  const breaks = e.breaks ? (JSON.parse(e.breaks) as SchoolBreak[]) : [];
+  return {
+    tenantId,
+    schoolId,
+    name: e.name,
+    languageForm: e.languageForm === 'nn' ? 'nn' : 'nb',
+    investigationDays: e.investigationDays,
+    ...(breaks.length ? { breaks } : {}),
+  };
+};
 
 const schoolPk = (tenantId: string, schoolId: string) => keyPart(`${tenantId}_${schoolId}`);
 
@@ -33,11 +46,20 @@ export class DirectoryRepository implements Directory {
   async getSchool(tenantId: string, schoolId: string): Promise<School | undefined> {
     try {
       const e = await this.schools.getEntity<SchoolEntity>(schoolPk(tenantId, schoolId), 'school');
-      return { tenantId, schoolId, name: e.name, languageForm: e.languageForm === 'nn' ? 'nn' : 'nb', investigationDays: e.investigationDays };
+      return schoolOf(e, tenantId, schoolId);
     } catch (e) {
       if (statusOf(e) === 404) return undefined;
       throw e;
     }
+  }
+
+  /** Every school of every tenant: a few hundred rows at most, read by the reminder sweep. */
+  async listSchools(): Promise<School[]> {
+    const out: School[] = [];
+    for await (const e of this.schools.listEntities<SchoolEntity>({ queryOptions: { filter: "RowKey eq 'school'" } })) {
+      if (e.tenantId && e.schoolId) out.push(schoolOf(e, e.tenantId, e.schoolId));
+    }
+    return out;
   }
 
   async listClasses(tenantId: string, schoolId: string): Promise<SchoolClass[]> {
@@ -78,7 +100,16 @@ export class DirectoryRepository implements Directory {
 
   async upsertSchool(s: School): Promise<void> {
     await this.schools.upsertEntity<SchoolEntity>(
-      { partitionKey: schoolPk(s.tenantId, s.schoolId), rowKey: 'school', name: s.name, languageForm: s.languageForm, investigationDays: s.investigationDays },
+      {
+        partitionKey: schoolPk(s.tenantId, s.schoolId),
+        rowKey: 'school',
+        tenantId: s.tenantId,
+        schoolId: s.schoolId,
+        name: s.name,
+        languageForm: s.languageForm,
+        investigationDays: s.investigationDays,
+        breaks: JSON.stringify(s.breaks ?? []),
+      },
       'Replace',
     );
   }
