@@ -13,7 +13,8 @@ import { School, SchoolClass } from '../domain/school';
 import type { CaseLog, CaseStore, Clock, Directory, IdGenerator, RefCounter, Submissions } from '../ports';
 import type { Actor } from './actor';
 import type { NoticeDispatcher } from './deliver-notices';
-import { schoolDate } from './school-time';
+import { calendarFor, schoolDate } from './school-time';
+import { addSchoolDays } from '../domain/school-calendar';
 
 export type ReportFormResult =
   | { kind: 'pickSchool'; schools: School[] }
@@ -95,6 +96,7 @@ export class ReportConcern {
       reporterId: actor.userId,
       report,
       suggestedLeaderId: suggestLeader(report.pupilClass, shown.classes, staff),
+      investigationDue: addSchoolDays(today, shown.school.investigationDays, calendarFor(shown.school, today)),
     });
     const saved = await this.d.cases.create(opened.case);
     if (saved.created) await this.d.log.append(actor.tenantId, schoolId, caseId, opened.log);

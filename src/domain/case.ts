@@ -28,6 +28,8 @@ export interface SkolemiljoCase {
   reporterId: string;
   report: Report;
   route: Route;
+  /** When the investigation should be done ("snarest", SPEC §3.1.3): a school day, Oslo date. */
+  investigationDue: string;
   status: CaseStatus;
   /** Suggested from the pupil's class when reported; set when rektor forwards. */
   leaderId: string;
@@ -71,6 +73,7 @@ export interface NewCaseInput {
   reporterId: string;
   report: Report;
   suggestedLeaderId: string;
+  investigationDue: string;
 }
 
 export function openCase(i: NewCaseInput): { case: SkolemiljoCase; log: LogEntry } {
@@ -84,6 +87,7 @@ export function openCase(i: NewCaseInput): { case: SkolemiljoCase; log: LogEntry
     reporterId: i.reporterId,
     report: i.report,
     route,
+    investigationDue: i.investigationDue,
     status: route === 'ledelse' ? 'hos_skoleeier' : 'meldt',
     leaderId: route === 'ledelse' ? '' : i.suggestedLeaderId,
     forwardedAt: '',

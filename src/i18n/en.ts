@@ -110,6 +110,7 @@ export const en: Strings = {
     pupil: 'Pupil',
     class: 'Class',
     reportedBy: 'Reported by',
+    investigationDue: 'Investigation due',
     reportedAt: 'Reported',
     kinds: 'About',
     whereWhen: 'Where and when',

@@ -109,6 +109,7 @@ export const nb = {
     pupil: 'Elev',
     class: 'Klasse',
     reportedBy: 'Meldt av',
+    investigationDue: 'Frist for undersøkelse',
     reportedAt: 'Meldt',
     kinds: 'Gjelder',
     whereWhen: 'Hvor og når',

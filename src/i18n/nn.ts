@@ -111,6 +111,7 @@ export const nn: Strings = {
     pupil: 'Elev',
     class: 'Klasse',
     reportedBy: 'Meldt av',
+    investigationDue: 'Frist for undersøking',
     reportedAt: 'Meldt',
     kinds: 'Gjeld',
     whereWhen: 'Kvar og når',

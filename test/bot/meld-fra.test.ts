@@ -156,6 +156,8 @@ describe('submitting', () => {
     expect(buttons(r)).toContain('Videresend til nærmeste leder');
     expect(JSON.stringify(r)).toContain(`"value":"${lars.userId}"`); // 8A → the 8th trinn's leader is suggested
     expect(r.refresh.userIds).toEqual([rektor.userId]);
+    // Reported Tuesday 24 November 2026: "snarest" is 5 school days later (SPEC §3.1.3).
+    expect(cardText(r)).toContain('Frist for undersøkelse\ntirsdag 1.12.2026');
 
     const p = latest(tone);
     expect(cardText(p)).toContain(ref);

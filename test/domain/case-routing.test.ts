@@ -26,7 +26,7 @@ const report = (o: Partial<Report> = {}): Report => ({
 });
 const NOW = '2026-11-24T09:30:00.000Z';
 const newCase = (o: Partial<Report> = {}): SkolemiljoCase =>
-  openCase({ tenantId: T, schoolId: 'ellingsrud', caseId: 'c1', ref: 'SM-2026-0001', now: NOW, reporterId: 'kari', report: report(o), suggestedLeaderId: 'lars' }).case;
+  openCase({ tenantId: T, schoolId: 'ellingsrud', caseId: 'c1', ref: 'SM-2026-0001', now: NOW, reporterId: 'kari', report: report(o), suggestedLeaderId: 'lars', investigationDue: '2026-12-01' }).case;
 const code = (f: () => unknown) => {
   try {
     f();

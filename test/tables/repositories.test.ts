@@ -21,7 +21,7 @@ const report: Report = {
   staffSuspected: false, leadershipSuspected: false,
 };
 const aCase = (caseId: string, schoolId = 'ellingsrud'): SkolemiljoCase =>
-  openCase({ tenantId: T, schoolId, caseId, ref: `SM-2026-${caseId.slice(-4)}`, now: '2026-11-24T09:30:00.000Z', reporterId: 'kari', report, suggestedLeaderId: 'lars' }).case;
+  openCase({ tenantId: T, schoolId, caseId, ref: `SM-2026-${caseId.slice(-4)}`, now: '2026-11-24T09:30:00.000Z', reporterId: 'kari', report, suggestedLeaderId: 'lars', investigationDue: '2026-12-01' }).case;
 
 const cases = new CaseRepository(tables);
 const counters = new CounterRepository(tables);

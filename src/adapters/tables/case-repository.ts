@@ -17,6 +17,7 @@ interface CaseEntity {
   /** The report is one JSON property: it is read and written whole, and stays well under 64 KiB. */
   report: string;
   route: string;
+  investigationDue?: string;
   status: string;
   leaderId: string;
   forwardedAt: string;
@@ -36,6 +37,7 @@ const toEntity = (c: SkolemiljoCase): CaseEntity => ({
   reporterId: c.reporterId,
   report: JSON.stringify(c.report),
   route: c.route,
+  investigationDue: c.investigationDue,
   status: c.status,
   leaderId: c.leaderId,
   forwardedAt: c.forwardedAt,
@@ -52,6 +54,7 @@ const fromEntity = (e: CaseEntity): SkolemiljoCase => ({
   reporterId: e.reporterId,
   report: JSON.parse(e.report) as Report,
   route: e.route as SkolemiljoCase['route'],
+  investigationDue: e.investigationDue ?? '',
   status: e.status as SkolemiljoCase['status'],
   leaderId: e.leaderId,
   forwardedAt: e.forwardedAt,

@@ -25,6 +25,10 @@ export function formatWhen(iso: string, lang: Lang): string {
 const formatDate = (isoDate: string, lang: Lang) =>
   DateTime.fromISO(isoDate, { zone: SCHOOL_ZONE }).setLocale(LOCALE[lang]).toFormat(lang === 'en' ? 'd LLL yyyy' : 'd.M.yyyy');
 
+/** "tirsdag 1.12.2026": a deadline reads best with its weekday. */
+const formatDay = (isoDate: string, lang: Lang) =>
+  DateTime.fromISO(isoDate, { zone: SCHOOL_ZONE }).setLocale(LOCALE[lang]).toFormat(lang === 'en' ? 'cccc d LLL yyyy' : 'cccc d.M.yyyy');
+
 const choices = <K extends string>(codes: readonly K[], labels: Record<K, string>): Choice[] =>
   codes.map((c) => ({ title: labels[c], value: c }));
 
@@ -140,6 +144,7 @@ export function caseCard(lang: Lang, v: CaseForViewer, o: CaseCardOptions): Card
     { title: cc.class, value: r.pupilClass },
     { title: cc.reportedBy, value: nameOf(v, c.reporterId) },
     { title: cc.reportedAt, value: formatWhen(c.createdAt, lang) },
+    ...(c.investigationDue && c.route !== 'ledelse' ? [{ title: cc.investigationDue, value: formatDay(c.investigationDue, lang) }] : []),
     { title: cc.kinds, value: list(r.kinds, t.report.kindLabels, cc.none) + (r.kindOther ? ` (${r.kindOther})` : '') },
     { title: cc.whereWhen, value: `${r.where}, ${formatDate(r.date, lang)}${r.time ? ` ${r.time}` : ''}` },
     { title: cc.source, value: t.report.sourceLabels[r.source] },
