@@ -27,6 +27,10 @@ const schema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SEED_DEMO: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
     NOTICE_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
+    /** How often due reminders are looked for; 0 turns the sweep off (tests drive it). */
+    REMINDER_SWEEP_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+    /** Names this instance in reminder claims; defaults to host and process id. */
+    INSTANCE_ID: z.string().max(100).default(''),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === 'production' && !c.MicrosoftAppId)

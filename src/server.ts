@@ -3,6 +3,7 @@
  * main.ts runs it; tests start it in-process on a free port with their own configuration.
  */
 import type { Server } from 'node:http';
+import { hostname } from 'node:os';
 import express from 'express';
 import pino from 'pino';
 import { CaseActions, type CaseForViewer } from './app/case-actions';
@@ -14,6 +15,8 @@ import { CaseLogRepository } from './adapters/tables/case-log-repository';
 import { CaseRepository } from './adapters/tables/case-repository';
 import { ConversationRepository } from './adapters/tables/conversation-repository';
 import { PreferenceRepository } from './adapters/tables/preference-repository';
+import { ReminderRepository } from './adapters/tables/reminder-repository';
+import { ReminderSweeper } from './app/reminder-sweeper';
 import { CounterRepository } from './adapters/tables/counter-repository';
 import { DirectoryRepository } from './adapters/tables/directory-repository';
 import { IdempotencyRepository } from './adapters/tables/idempotency-repository';
@@ -33,6 +36,8 @@ export interface RunningApp {
   cases: CaseRepository;
   caseLog: CaseLogRepository;
   notices: NoticeRepository;
+  reminders: ReminderRepository;
+  reminderSweeper: ReminderSweeper;
   close(): Promise<void>;
 }
 
@@ -53,7 +58,8 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
   const notices = new NoticeRepository(tables);
   const conversations = new ConversationRepository(tables);
   const preferences = new PreferenceRepository(tables);
-  await Promise.all([directory, cases, caseLog, counters, idempotency, notices, conversations, preferences].map((r) => r.init()));
+  const reminders = new ReminderRepository(tables);
+  await Promise.all([directory, cases, caseLog, counters, idempotency, notices, conversations, preferences, reminders].map((r) => r.init()));
   if (cfg.SEED_DEMO) await seedDemo(directory, cfg.DEFAULT_TENANT_ID);
 
   const adapter = createAdapter(
@@ -105,6 +111,23 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
     res.status(status).json({ error: message });
   });
 
+  const reminderSweeper = new ReminderSweeper({
+    reminders,
+    cases,
+    directory,
+    sender: notifier,
+    clock,
+    logger,
+    instanceId: cfg.INSTANCE_ID || `${hostname()}:${process.pid}`,
+  });
+  const reminderTimer =
+    cfg.REMINDER_SWEEP_SECONDS > 0
+      ? setInterval(() => {
+          reminderSweeper.sweep().catch((e) => logger.warn({ err: (e as Error).name }, 'reminder sweep failed'));
+        }, cfg.REMINDER_SWEEP_SECONDS * 1000)
+      : undefined;
+  reminderTimer?.unref();
+
   // Notices whose first try failed, or that a stopped instance left behind, are sent by the sweep.
   const sweep = setInterval(() => {
     dispatcher.sweep().catch((e) => logger.warn({ err: (e as Error).name }, 'notice sweep failed'));
@@ -124,8 +147,12 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
     cases,
     caseLog,
     notices,
+    reminders,
+    reminderSweeper,
     close: async () => {
       clearInterval(sweep);
+      if (reminderTimer) clearInterval(reminderTimer);
+      await reminderSweeper.stop();
       await new Promise<void>((r) => server.close(() => r()));
       await dispatcher.idle();
     },

@@ -13,7 +13,8 @@ import { School, SchoolClass } from '../domain/school';
 import type { CaseLog, CaseStore, Clock, Directory, IdGenerator, RefCounter, Submissions } from '../ports';
 import type { Actor } from './actor';
 import type { NoticeDispatcher } from './deliver-notices';
-import { calendarFor, schoolDate } from './school-time';
+import { calendarFor, instantAt, schoolDate } from './school-time';
+import { firstReminder } from '../domain/reminders';
 import { addSchoolDays } from '../domain/school-calendar';
 
 export type ReportFormResult =
@@ -98,7 +99,12 @@ export class ReportConcern {
       suggestedLeaderId: suggestLeader(report.pupilClass, shown.classes, staff),
       investigationDue: addSchoolDays(today, shown.school.investigationDays, calendarFor(shown.school, today)),
     });
-    const saved = await this.d.cases.create(opened.case);
+    // The first reminder of the investigation deadline is written with the case, in one step.
+    const first =
+      opened.case.route === 'ledelse'
+        ? []
+        : [firstReminder(opened.case, 'undersokelse', opened.case.investigationDue, instantAt(opened.case.investigationDue, '08:00').toISOString())];
+    const saved = await this.d.cases.create(opened.case, first);
     if (saved.created) await this.d.log.append(actor.tenantId, schoolId, caseId, opened.log);
     await this.d.dispatcher.queue(saved.case, noticesForNewCase(saved.case, staff));
     return { kind: 'receipt', case: saved.case, duplicate: !saved.created };

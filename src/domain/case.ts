@@ -30,6 +30,8 @@ export interface SkolemiljoCase {
   route: Route;
   /** When the investigation should be done ("snarest", SPEC §3.1.3): a school day, Oslo date. */
   investigationDue: string;
+  /** Set when the nærmeste leder records the investigation (issue 5); stops its reminders. */
+  investigationRecordedAt?: string;
   status: CaseStatus;
   /** Suggested from the pupil's class when reported; set when rektor forwards. */
   leaderId: string;

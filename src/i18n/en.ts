@@ -165,6 +165,12 @@ export const en: Strings = {
     more: 'Showing the {shown} newest of {total}. Write "case" and the reference to open an older case.',
     onlyPersonal: 'Cases are shown only in your personal chat with Meld fra, because of the duty of confidentiality. Write to me there.',
   },
+  reminder: {
+    title: 'Reminder: {ref}',
+    dueToday: 'The investigation of case {ref} is due today, {date}. It has not been recorded yet.',
+    overdue: 'The investigation of case {ref} was due {date} and has not been recorded. The duty to act applies until the case is followed up.',
+    open: 'Open the case',
+  },
   help: {
     title: 'Meld fra – what I can help with',
     unknown: 'I did not understand that.',

@@ -164,6 +164,12 @@ export const nb = {
     more: 'Viser de {shown} nyeste av {total}. Skriv «sak» og referansen for å åpne en eldre sak.',
     onlyPersonal: 'Saker vises bare i den personlige chatten med Meld fra, av hensyn til taushetsplikten. Skriv til meg der.',
   },
+  reminder: {
+    title: 'Påminnelse: {ref}',
+    dueToday: 'Fristen for å undersøke saken {ref} er i dag, {date}. Undersøkelsen er ikke registrert ennå.',
+    overdue: 'Fristen for å undersøke saken {ref} gikk ut {date}, og undersøkelsen er ikke registrert. Aktivitetsplikten gjelder til saken er fulgt opp.',
+    open: 'Åpne saken',
+  },
   help: {
     title: 'Meld fra – dette kan jeg hjelpe med',
     unknown: 'Jeg forstod ikke det du skrev.',

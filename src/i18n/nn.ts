@@ -166,6 +166,12 @@ export const nn: Strings = {
     more: 'Viser dei {shown} nyaste av {total}. Skriv «sak» og referansen for å opne ei eldre sak.',
     onlyPersonal: 'Saker blir berre viste i den personlege chatten med Meld frå, av omsyn til teieplikta. Skriv til meg der.',
   },
+  reminder: {
+    title: 'Påminning: {ref}',
+    dueToday: 'Fristen for å undersøkje saka {ref} er i dag, {date}. Undersøkinga er ikkje registrert enno.',
+    overdue: 'Fristen for å undersøkje saka {ref} gjekk ut {date}, og undersøkinga er ikkje registrert. Aktivitetsplikta gjeld til saka er følgd opp.',
+    open: 'Opne saka',
+  },
   help: {
     title: 'Meld frå – dette kan eg hjelpe med',
     unknown: 'Eg forstod ikkje det du skreiv.',

@@ -4,6 +4,7 @@
  */
 import type { LogEntry, SkolemiljoCase } from '../domain/case';
 import type { Membership } from '../domain/people';
+import type { Reminder } from '../domain/reminders';
 import type { NoticeKind } from '../domain/routing';
 import type { School, SchoolClass } from '../domain/school';
 
@@ -25,8 +26,11 @@ export interface Directory {
 }
 
 export interface CaseStore {
-  /** Creates the case; creating the same case id again changes nothing and returns the stored one. */
-  create(c: SkolemiljoCase): Promise<{ case: SkolemiljoCase; created: boolean }>;
+  /**
+   * Creates the case with its first reminders, in one step; creating the same case id again
+   * changes nothing and returns the stored one.
+   */
+  create(c: SkolemiljoCase, reminders?: Reminder[]): Promise<{ case: SkolemiljoCase; created: boolean }>;
   get(tenantId: string, schoolId: string, caseId: string): Promise<SkolemiljoCase | undefined>;
   /** Saves a changed case if nobody changed it since it was read (ETag); else throws CONFLICT. */
   update(c: SkolemiljoCase): Promise<SkolemiljoCase>;
@@ -99,4 +103,27 @@ export class PermanentDeliveryError extends Error {
   constructor(readonly status: number) {
     super(`permanent delivery failure ${status}`);
   }
+}
+
+/** A reminder as stored: with its claim, and the recipients already sent to. */
+export interface StoredReminder extends Reminder {
+  sentTo: string[];
+  leaseOwner: string;
+  leaseUntil: string;
+  rowKey: string;
+  etag: string;
+}
+
+export interface ReminderStore {
+  schedule(reminders: Reminder[]): Promise<void>;
+  /** Due reminders of one school, read by key range. */
+  due(tenantId: string, schoolId: string, nowIso: string, max: number): Promise<StoredReminder[]>;
+  /** An ETag-checked lease; undefined when another instance has it. */
+  claim(r: StoredReminder, owner: string, untilIso: string): Promise<StoredReminder | undefined>;
+  progress(r: StoredReminder): Promise<StoredReminder>;
+  complete(r: StoredReminder, next?: Reminder): Promise<void>;
+  retry(r: StoredReminder, atIso: string, error: string): Promise<void>;
+  fail(r: StoredReminder, error: string): Promise<void>;
+  setAside(r: StoredReminder, recipientId: string, error: string): Promise<void>;
+  release(r: StoredReminder): Promise<void>;
 }

@@ -28,6 +28,7 @@ export async function startTestApp(o: { connectorUrl: string; clock?: Clock; env
     CONNECTOR_SERVICE_URL: o.connectorUrl,
     LOG_LEVEL: 'debug',
     NOTICE_SWEEP_SECONDS: '3600',
+    REMINDER_SWEEP_SECONDS: '0',
     ...o.env,
   });
   const app = await startApp(cfg, { clock: o.clock, logStream });

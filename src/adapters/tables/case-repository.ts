@@ -1,11 +1,13 @@
-import { TableClient } from '@azure/data-tables';
+import { TableClient, TransactionAction } from '@azure/data-tables';
 import type { Escalation, SkolemiljoCase } from '../../domain/case';
 import { DomainError } from '../../domain/errors';
+import type { Reminder } from '../../domain/reminders';
 import type { Report } from '../../domain/report';
+import { reminderEntity } from './reminder-repository';
 import type { CaseStore } from '../../ports';
 import { esc, keyPart, statusOf, Tables } from './table-client';
 
-interface CaseEntity {
+type CaseEntity = {
   partitionKey: string;
   rowKey: string;
   etag?: string;
@@ -18,12 +20,13 @@ interface CaseEntity {
   report: string;
   route: string;
   investigationDue?: string;
+  investigationRecordedAt?: string;
   status: string;
   leaderId: string;
   forwardedAt: string;
   forwardedBy: string;
   escalation: string;
-}
+};
 
 export const casePk = (tenantId: string, schoolId: string) => keyPart(`${tenantId}_${schoolId}`);
 
@@ -38,6 +41,7 @@ const toEntity = (c: SkolemiljoCase): CaseEntity => ({
   report: JSON.stringify(c.report),
   route: c.route,
   investigationDue: c.investigationDue,
+  investigationRecordedAt: c.investigationRecordedAt ?? '',
   status: c.status,
   leaderId: c.leaderId,
   forwardedAt: c.forwardedAt,
@@ -55,6 +59,7 @@ const fromEntity = (e: CaseEntity): SkolemiljoCase => ({
   report: JSON.parse(e.report) as Report,
   route: e.route as SkolemiljoCase['route'],
   investigationDue: e.investigationDue ?? '',
+  ...(e.investigationRecordedAt ? { investigationRecordedAt: e.investigationRecordedAt } : {}),
   status: e.status as SkolemiljoCase['status'],
   leaderId: e.leaderId,
   forwardedAt: e.forwardedAt,
@@ -73,10 +78,19 @@ export class CaseRepository implements CaseStore {
     await this.tables.ensure(this.table);
   }
 
-  async create(c: SkolemiljoCase): Promise<{ case: SkolemiljoCase; created: boolean }> {
+  /**
+   * Creates the case and its first reminders in one transaction (same partition): a crash
+   * cannot leave a case whose deadlines nobody will be reminded of.
+   */
+  async create(c: SkolemiljoCase, reminders: Reminder[] = []): Promise<{ case: SkolemiljoCase; created: boolean }> {
     try {
-      const r = await this.table.createEntity(toEntity(c));
-      return { case: { ...c, etag: r.etag }, created: true };
+      if (reminders.length === 0) {
+        const r = await this.table.createEntity(toEntity(c));
+        return { case: { ...c, etag: r.etag }, created: true };
+      }
+      const actions: TransactionAction[] = [['create', toEntity(c)], ...reminders.map((r): TransactionAction => ['create', reminderEntity(r)])];
+      await this.table.submitTransaction(actions);
+      return { case: (await this.get(c.tenantId, c.schoolId, c.caseId)) ?? c, created: true };
     } catch (e) {
       if (statusOf(e) !== 409) throw e;
       const stored = await this.get(c.tenantId, c.schoolId, c.caseId);
@@ -107,7 +121,8 @@ export class CaseRepository implements CaseStore {
 
   async listBySchool(tenantId: string, schoolId: string): Promise<SkolemiljoCase[]> {
     const out: SkolemiljoCase[] = [];
-    const filter = `PartitionKey eq '${esc(casePk(tenantId, schoolId))}'`;
+    // Case rows only: reminders live in the same partition under row keys starting with "~".
+    const filter = `PartitionKey eq '${esc(casePk(tenantId, schoolId))}' and RowKey lt '~'`;
     for await (const e of this.table.listEntities<CaseEntity>({ queryOptions: { filter } })) out.push(fromEntity(e));
     return out;
   }

@@ -5,13 +5,14 @@
 import { CloudAdapter, ConversationParameters, ConversationReference, MessageFactory, TurnContext } from 'botbuilder';
 import type { CaseForViewer } from '../../app/case-actions';
 import type { SkolemiljoCase } from '../../domain/case';
+import type { Reminder } from '../../domain/reminders';
 import type { NoticeKind } from '../../domain/routing';
 import { langOf, type Lang } from '../../i18n';
 import { PermanentDeliveryError, type Delivered, type Directory, type Notifier } from '../../ports';
 import type { ConversationRepository } from '../tables/conversation-repository';
 import type { PreferenceRepository } from '../tables/preference-repository';
 import { asAttachment, Card } from './cards/render';
-import { caseCard, caseStatusCard, forwardedToReporterCard, postfordelerCard } from './cards/views';
+import { caseCard, caseStatusCard, forwardedToReporterCard, postfordelerCard, reminderCard } from './cards/views';
 
 export interface TeamsNotifierConfig {
   appId: string;
@@ -40,6 +41,17 @@ export class TeamsNotifier implements Notifier {
       }),
     );
     return { conversationId: reference.conversation?.id ?? '', activityId };
+  }
+
+  /** A reminder card in the recipient's personal chat. */
+  async remind(recipientId: string, c: SkolemiljoCase, r: Reminder): Promise<void> {
+    const { reference, lang } = await this.reach(c.tenantId, c.schoolId, recipientId);
+    const card = reminderCard(lang, c, r);
+    await this.guard(() =>
+      this.adapter.continueConversationAsync(this.cfg.appId, reference, async (ctx: TurnContext) => {
+        await ctx.sendActivity(MessageFactory.attachment(asAttachment(card)));
+      }),
+    );
   }
 
   async update(kind: NoticeKind, recipientId: string, c: SkolemiljoCase, where: Delivered): Promise<void> {

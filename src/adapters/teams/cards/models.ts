@@ -78,3 +78,13 @@ export interface CaseListModel {
   rows: { ref: string; schoolId: string; caseId: string; detail: string }[];
   more: string;
 }
+
+export interface ReminderModel {
+  title: string;
+  text: string;
+  style: 'attention' | 'default';
+  open: string;
+  schoolId: string;
+  caseId: string;
+  reminderId: string;
+}

@@ -8,11 +8,12 @@ import type { ReportFormResult } from '../../../app/report-concern';
 import { SCHOOL_ZONE } from '../../../app/school-time';
 import type { SkolemiljoCase } from '../../../domain/case';
 import type { Membership } from '../../../domain/people';
+import type { Reminder } from '../../../domain/reminders';
 import { KINDS, PUPIL_INFORMED, ReportDraft, SOURCES, VULNERABILITIES, WARNING_SIGNS } from '../../../domain/report';
 import type { FieldError } from '../../../domain/report';
 import type { NoticeKind } from '../../../domain/routing';
 import { fill, Lang, strings } from '../../../i18n';
-import type { CaseListModel, CaseModel, CaseStatusModel, Choice, Fact, HelpModel, NoticeModel, ReportFormModel } from './models';
+import type { CaseListModel, CaseModel, ReminderModel, CaseStatusModel, Choice, Fact, HelpModel, NoticeModel, ReportFormModel } from './models';
 import { Card, render } from './render';
 
 const LOCALE: Record<Lang, string> = { nb: 'nb', nn: 'nn', en: 'en-GB' };
@@ -183,6 +184,21 @@ const leaderTitle = (m: Membership, lang: Lang) =>
 
 export function noticeCard(title: string, text: string, style: NoticeModel['style'] = 'default'): Card {
   return render('notice', { title, text, style } satisfies NoticeModel);
+}
+
+/** A reminder in a personal chat: the reference and the deadline, never the pupil. */
+export function reminderCard(lang: Lang, c: SkolemiljoCase, r: Reminder): Card {
+  const t = strings(lang).reminder;
+  const model: ReminderModel = {
+    title: fill(t.title, { ref: c.ref }),
+    text: fill(r.step === 0 ? t.dueToday : t.overdue, { ref: c.ref, date: formatDay(r.deadline, lang) }),
+    style: r.step === 0 ? 'default' : 'attention',
+    open: t.open,
+    schoolId: c.schoolId,
+    caseId: c.caseId,
+    reminderId: r.reminderId,
+  };
+  return render('reminder', model);
 }
 
 export function postfordelerCard(lang: Lang, c: SkolemiljoCase): Card {

@@ -1,0 +1,136 @@
+/**
+ * Sends due reminders, any number of instances at once: each reminder is claimed with an ETag
+ * lease before it is sent, each recipient is recorded as sent before the next one, and a
+ * reminder is deleted only after it is done. A failed send is retried with back-off; a send
+ * that cannot succeed (bot removed, user gone) is kept aside, logged, never silently dropped.
+ */
+import { dutyState, nextReminder, recipientsOf } from '../domain/reminders';
+import { hasRole } from '../domain/people';
+import { PermanentDeliveryError, type CaseStore, type Clock, type Directory, type ReminderStore, type StoredReminder } from '../ports';
+import type { SkolemiljoCase } from '../domain/case';
+import type { Reminder } from '../domain/reminders';
+import type { Logger } from './logger';
+import { safeError } from './deliver-notices';
+import { calendarFor, instantAt, localDateOf } from './school-time';
+
+const LEASE_MS = 2 * 60_000;
+const MAX_BACKOFF_MS = 60 * 60_000;
+const backoffMs = (attempts: number) => Math.min(MAX_BACKOFF_MS, 30_000 * 2 ** attempts);
+
+export interface ReminderSender {
+  remind(recipientId: string, c: SkolemiljoCase, r: Reminder): Promise<void>;
+}
+
+export interface SweepResult {
+  read: number;
+  sent: number;
+  stopped: number;
+  retried: number;
+  failed: number;
+  skipped: number;
+}
+
+export class ReminderSweeper {
+  private stopping = false;
+  private running?: Promise<SweepResult>;
+
+  constructor(
+    private readonly d: {
+      reminders: ReminderStore;
+      cases: CaseStore;
+      directory: Directory & { listSchools(): Promise<{ tenantId: string; schoolId: string }[]> };
+      sender: ReminderSender;
+      clock: Clock;
+      logger: Logger;
+      /** Names this instance in its leases. */
+      instanceId: string;
+      /** How many reminders are sent at once. */
+      concurrency?: number;
+    },
+  ) {}
+
+  /** One pass over every school; a second call while one runs joins it. */
+  sweep(max = 1000): Promise<SweepResult> {
+    this.running ??= this.pass(max).finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  /** Graceful stop: no new claims; the current pass finishes what it has claimed. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.running?.catch(() => undefined);
+  }
+
+  /** Staff and school settings are read once per pass, not once per reminder. */
+  private cache = new Map<string, Promise<unknown>>();
+  private cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+    let p = this.cache.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = load();
+      this.cache.set(key, p);
+    }
+    return p;
+  }
+
+  private async pass(max: number): Promise<SweepResult> {
+    this.cache.clear();
+    const res: SweepResult = { read: 0, sent: 0, stopped: 0, retried: 0, failed: 0, skipped: 0 };
+    const nowIso = this.d.clock.now().toISOString();
+    const queue: StoredReminder[] = [];
+    for (const s of await this.d.directory.listSchools()) {
+      const due = await this.d.reminders.due(s.tenantId, s.schoolId, nowIso, max);
+      res.read += due.length;
+      queue.push(...due.filter((r) => !r.leaseUntil || r.leaseUntil <= nowIso));
+      res.skipped += due.length - queue.length;
+    }
+    const workers = Array.from({ length: this.d.concurrency ?? 8 }, async () => {
+      for (let r = queue.shift(); r; r = queue.shift()) {
+        if (this.stopping) return;
+        await this.handle(r, res).catch((e) => this.d.logger.error({ err: safeError(e), reminderId: r!.reminderId }, 'reminder failed'));
+      }
+    });
+    await Promise.all(workers);
+    return res;
+  }
+
+  private async handle(due: StoredReminder, res: SweepResult): Promise<void> {
+    const now = this.d.clock.now();
+    let r = await this.d.reminders.claim(due, this.d.instanceId, new Date(now.getTime() + LEASE_MS).toISOString());
+    if (!r) {
+      res.skipped++;
+      return;
+    }
+    const c = await this.d.cases.get(r.tenantId, r.schoolId, r.caseId);
+    if (!c || dutyState(r.duty, c) === 'done') {
+      await this.d.reminders.complete(r);
+      res.stopped++;
+      return;
+    }
+    const staff = await this.cached(`staff|${c.tenantId}|${c.schoolId}`, () => this.d.directory.staffOf(c.tenantId, c.schoolId));
+    const rektors = staff.filter((m) => hasRole(m, 'rektor')).map((m) => m.userId);
+    for (const to of recipientsOf(r, c, rektors)) {
+      if (r.sentTo.includes(to)) continue;
+      try {
+        await this.d.sender.remind(to, c, r);
+      } catch (e) {
+        if (e instanceof PermanentDeliveryError) {
+          // The others still get theirs; this one is set aside for the admin to see.
+          this.d.logger.warn({ reminderId: r.reminderId, recipientId: to, err: safeError(e) }, 'reminder could not be delivered');
+          res.failed++;
+          await this.d.reminders.setAside(r, to, safeError(e));
+          r = await this.d.reminders.progress({ ...r, sentTo: [...r.sentTo, to] });
+          continue;
+        }
+        await this.d.reminders.retry(r, new Date(now.getTime() + backoffMs(r.attempts)).toISOString(), safeError(e));
+        res.retried++;
+        return;
+      }
+      r = await this.d.reminders.progress({ ...r, sentTo: [...r.sentTo, to] });
+      res.sent++;
+    }
+    const today = localDateOf(now);
+    const school = await this.cached(`school|${c.tenantId}|${c.schoolId}`, () => this.d.directory.getSchool(c.tenantId, c.schoolId));
+    const next = nextReminder(r, today, calendarFor(school ?? {}, today), (d) => instantAt(d, '08:00').toISOString());
+    await this.d.reminders.complete(r, next);
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Reminders until a duty is done (SPEC §3.1, 004 §8.4): first the responsible leader, then
+ * rektor too. A reminder stops by itself when its duty is done; it never carries pupil data.
+ */
+import type { SkolemiljoCase } from './case';
+import { addSchoolDays, type LocalDate, type SchoolCalendar } from './school-calendar';
+
+/** The duties the app follows up. More come with the case work (plan, evaluation, meetings). */
+export type Duty = 'undersokelse';
+
+export interface Reminder {
+  tenantId: string;
+  schoolId: string;
+  caseId: string;
+  /** Stable per reminder chain and step: the same reminder is never scheduled twice. */
+  reminderId: string;
+  duty: Duty;
+  /** 0: the responsible leader; 1 and on: the leader and rektor. */
+  step: number;
+  /** When it is due (instant, ISO). */
+  dueAt: string;
+  /** The school day the duty was due (for the text). */
+  deadline: LocalDate;
+  attempts: number;
+  lastError: string;
+}
+
+export type DutyState = 'open' | 'done';
+
+/** Whether the duty is still open. A leadership case is followed up by the school owner, not us. */
+export function dutyState(duty: Duty, c: SkolemiljoCase): DutyState {
+  if (c.route === 'ledelse') return 'done';
+  switch (duty) {
+    case 'undersokelse':
+      return c.investigationRecordedAt ? 'done' : 'open';
+  }
+}
+
+/** Who is reminded at this step: the responsible leader first, then rektor as well. */
+export function recipientsOf(r: Pick<Reminder, 'step'>, c: SkolemiljoCase, rektorIds: string[]): string[] {
+  // Until rektor has forwarded the case, rektor is the one who must act.
+  const responsible = c.status === 'videresendt' && c.leaderId ? [c.leaderId] : rektorIds;
+  const ids = r.step === 0 ? responsible : [...responsible, ...rektorIds];
+  return [...new Set(ids)];
+}
+
+/** School days between reminders once the deadline has passed. */
+export const REPEAT_SCHOOL_DAYS = 2;
+
+/** The first reminder of a duty: 08:00 on its deadline. */
+export function firstReminder(c: SkolemiljoCase, duty: Duty, deadline: LocalDate, dueAt: string): Reminder {
+  return { tenantId: c.tenantId, schoolId: c.schoolId, caseId: c.caseId, reminderId: `${c.caseId}-${duty}-0`, duty, step: 0, dueAt, deadline, attempts: 0, lastError: '' };
+}
+
+/** The next reminder after one was sent: the next school day (then every other) at the same time. */
+export function nextReminder(r: Reminder, sentOn: LocalDate, cal: SchoolCalendar, dueAtOf: (d: LocalDate) => string): Reminder {
+  const step = r.step + 1;
+  const on = addSchoolDays(sentOn, step === 1 ? 1 : REPEAT_SCHOOL_DAYS, cal);
+  return { ...r, step, reminderId: `${r.caseId}-${r.duty}-${step}`, dueAt: dueAtOf(on), attempts: 0, lastError: '' };
+}
