@@ -23,6 +23,7 @@ import { IdempotencyRepository } from './adapters/tables/idempotency-repository'
 import { NoticeRepository } from './adapters/tables/notice-repository';
 import { Tables } from './adapters/tables/table-client';
 import { createAdapter } from './adapters/teams/adapter';
+import { OutboundQueue } from './adapters/teams/outbound';
 import { MeldFraBot } from './adapters/teams/bot';
 import { TeamsNotifier } from './adapters/teams/notifier';
 import type { Clock } from './ports';
@@ -43,6 +44,8 @@ export interface RunningApp {
 
 export interface AppOptions {
   clock?: Clock;
+  /** Teams' limits by default; tests and benchmarks may shrink its windows. */
+  outbound?: OutboundQueue;
   logStream?: pino.DestinationStream;
 }
 
@@ -79,7 +82,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
     directory,
     preferences,
     (tenantId, userId, c): Promise<CaseForViewer> => caseActions.forViewer({ tenantId, userId }, c),
-    { appId: cfg.MicrosoftAppId, serviceUrl: cfg.CONNECTOR_SERVICE_URL },
+    { appId: cfg.MicrosoftAppId, serviceUrl: cfg.CONNECTOR_SERVICE_URL, outbound: opts.outbound ?? new OutboundQueue() },
   );
   const dispatcher = new NoticeDispatcher(notices, cases, notifier, clock, logger);
   const caseActions = new CaseActions({ directory, cases, log: caseLog, clock, dispatcher });

@@ -102,6 +102,7 @@ export interface Notifier {
 export class PermanentDeliveryError extends Error {
   constructor(readonly status: number) {
     super(`permanent delivery failure ${status}`);
+    this.name = 'PermanentDeliveryError';
   }
 }
 

@@ -3,14 +3,19 @@ import { loadConfig } from '../../src/config';
 import { startApp, RunningApp } from '../../src/server';
 import { DEMO_TENANT } from '../../src/seed';
 import type { Clock } from '../../src/ports';
+import { OutboundQueue, TEAMS_LIMITS } from '../../src/adapters/teams/outbound';
 import { connectionString, uniquePrefix } from './tables';
 
 export interface TestApp extends RunningApp {
   logs: string[];
 }
 
-/** The real service on a free port against the shared Azurite, with the demo schools seeded. */
-export async function startTestApp(o: { connectorUrl: string; clock?: Clock; env?: Record<string, string> }): Promise<TestApp> {
+/**
+ * The real service on a free port against the shared Azurite, with the demo schools seeded.
+ * Its outbound queue keeps Teams' limits with the windows shrunk a thousandfold (1 ms and 30 ms),
+ * so bulk tests run in seconds; test/app/outbound.test.ts checks the limits themselves.
+ */
+export async function startTestApp(o: { connectorUrl: string; clock?: Clock; env?: Record<string, string>; outbound?: OutboundQueue }): Promise<TestApp> {
   const logs: string[] = [];
   const logStream = new Writable({
     write(chunk, _enc, cb) {
@@ -31,6 +36,6 @@ export async function startTestApp(o: { connectorUrl: string; clock?: Clock; env
     REMINDER_SWEEP_SECONDS: '0',
     ...o.env,
   });
-  const app = await startApp(cfg, { clock: o.clock, logStream });
+  const app = await startApp(cfg, { clock: o.clock, logStream, outbound: o.outbound ?? new OutboundQueue({ ...TEAMS_LIMITS, windowScale: 0.001 }) });
   return Object.assign(app, { logs });
 }

@@ -32,6 +32,20 @@ export class FakeConnector {
     await new Promise<void>((r) => this.server?.close(() => r()));
   }
 
+  /** Requests answered with 429 because they broke the limits (only when enforcing). */
+  throttled = 0;
+  /** Arrival times of activities per conversation (ms), to check the rate afterwards. */
+  readonly arrivals = new Map<string, number[]>();
+  private limits?: { scale: number; perSecond: number; per30s: number };
+
+  /**
+   * Answers 429 (Retry-After: 1) as Teams does when a conversation gets more than 7 messages
+   * in a second or 60 in 30 seconds. `scale` shrinks the windows (0.1 → 100 ms and 3 s).
+   */
+  enforceLimits(scale = 1, perSecond = 7, per30s = 60): void {
+    this.limits = { scale, perSecond, per30s };
+  }
+
   failNext(status: number, times = 1, retryAfter?: number): void {
     for (let i = 0; i < times; i++) this.failures.push({ status, retryAfter });
   }
@@ -71,6 +85,18 @@ export class FakeConnector {
     const m = /\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?\/?$/.exec(url);
     if (m && req.method === 'POST') {
       const conversationId = decodeURIComponent(m[1]);
+      if (this.limits) {
+        const now = Date.now();
+        const { scale, perSecond, per30s } = this.limits;
+        const times = (this.arrivals.get(conversationId) ?? []).filter((t) => t > now - 30_000 * scale);
+        if (times.filter((t) => t > now - 1000 * scale).length >= perSecond || times.length >= per30s) {
+          this.throttled++;
+          res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
+          res.end(JSON.stringify({ error: { code: 'Throttled', message: 'too many requests' } }));
+          return;
+        }
+        this.arrivals.set(conversationId, [...times, now]);
+      }
       // A conversation the bot learned from the user's own message: its member is the recipient.
       if (!this.conversations.has(conversationId)) this.conversations.set(conversationId, body.recipient?.aadObjectId ?? body.recipient?.id);
       const activityId = `act-${++this.seq}`;

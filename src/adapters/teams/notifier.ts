@@ -8,7 +8,8 @@ import type { SkolemiljoCase } from '../../domain/case';
 import type { Reminder } from '../../domain/reminders';
 import type { NoticeKind } from '../../domain/routing';
 import { langOf, type Lang } from '../../i18n';
-import { PermanentDeliveryError, type Delivered, type Directory, type Notifier } from '../../ports';
+import type { Delivered, Directory, Notifier } from '../../ports';
+import { OutboundQueue } from './outbound';
 import type { ConversationRepository } from '../tables/conversation-repository';
 import type { PreferenceRepository } from '../tables/preference-repository';
 import { asAttachment, Card } from './cards/render';
@@ -16,9 +17,13 @@ import { caseCard, caseStatusCard, forwardedToReporterCard, postfordelerCard, re
 
 export interface TeamsNotifierConfig {
   appId: string;
+  /** Every proactive send goes through it, inside Teams' rate limits. */
+  outbound: OutboundQueue;
   /** Where to open new conversations when the tenant has no stored reference yet. */
   serviceUrl: string;
 }
+
+type Capture = (inner: (ctx: TurnContext) => Promise<void>) => (ctx: TurnContext) => Promise<void>;
 
 export class TeamsNotifier implements Notifier {
   constructor(
@@ -34,11 +39,18 @@ export class TeamsNotifier implements Notifier {
     const { reference, lang } = await this.reach(c.tenantId, c.schoolId, recipientId);
     const card = await this.cardFor(kind, recipientId, c, lang);
     let activityId = '';
-    await this.guard(() =>
-      this.adapter.continueConversationAsync(this.cfg.appId, reference, async (ctx: TurnContext) => {
-        const r = await ctx.sendActivity(MessageFactory.attachment(asAttachment(card)));
-        activityId = r?.id ?? '';
-      }),
+    await this.guard(
+      (capture) =>
+        this.adapter.continueConversationAsync(
+          this.cfg.appId,
+          reference,
+          capture(async (ctx) => {
+            const r = await ctx.sendActivity(MessageFactory.attachment(asAttachment(card)));
+            activityId = r?.id ?? '';
+          }),
+        ),
+      reference.conversation?.id,
+      c.tenantId,
     );
     return { conversationId: reference.conversation?.id ?? '', activityId };
   }
@@ -47,10 +59,17 @@ export class TeamsNotifier implements Notifier {
   async remind(recipientId: string, c: SkolemiljoCase, r: Reminder): Promise<void> {
     const { reference, lang } = await this.reach(c.tenantId, c.schoolId, recipientId);
     const card = reminderCard(lang, c, r);
-    await this.guard(() =>
-      this.adapter.continueConversationAsync(this.cfg.appId, reference, async (ctx: TurnContext) => {
-        await ctx.sendActivity(MessageFactory.attachment(asAttachment(card)));
-      }),
+    await this.guard(
+      (capture) =>
+        this.adapter.continueConversationAsync(
+          this.cfg.appId,
+          reference,
+          capture(async (ctx) => {
+            await ctx.sendActivity(MessageFactory.attachment(asAttachment(card)));
+          }),
+        ),
+      reference.conversation?.id,
+      c.tenantId,
     );
   }
 
@@ -58,10 +77,17 @@ export class TeamsNotifier implements Notifier {
     const { reference, lang } = await this.reach(c.tenantId, c.schoolId, recipientId);
     const card = await this.cardFor(kind, recipientId, c, lang);
     const ref = { ...reference, conversation: { ...reference.conversation!, id: where.conversationId } };
-    await this.guard(() =>
-      this.adapter.continueConversationAsync(this.cfg.appId, ref, async (ctx: TurnContext) => {
-        await ctx.updateActivity({ ...MessageFactory.attachment(asAttachment(card)), id: where.activityId });
-      }),
+    await this.guard(
+      (capture) =>
+        this.adapter.continueConversationAsync(
+          this.cfg.appId,
+          ref,
+          capture(async (ctx) => {
+            await ctx.updateActivity({ ...MessageFactory.attachment(asAttachment(card)), id: where.activityId });
+          }),
+        ),
+      where.conversationId,
+      c.tenantId,
     );
   }
 
@@ -93,10 +119,20 @@ export class TeamsNotifier implements Notifier {
       channelData: { tenant: { id: tenantId } },
     } as unknown as ConversationParameters;
     let reference: Partial<ConversationReference> | undefined;
-    await this.guard(() =>
-      this.adapter.createConversationAsync(this.cfg.appId, 'msteams', this.cfg.serviceUrl, '', params, async (ctx) => {
-        reference = TurnContext.getConversationReference(ctx.activity);
-      }),
+    await this.guard(
+      (capture) =>
+        this.adapter.createConversationAsync(
+          this.cfg.appId,
+          'msteams',
+          this.cfg.serviceUrl,
+          '',
+          params,
+          capture(async (ctx) => {
+            reference = TurnContext.getConversationReference(ctx.activity);
+          }),
+        ),
+      `new:${userId}`,
+      tenantId,
     );
     if (!reference) throw new Error('connector created no conversation');
     reference = { ...reference, user: { id: person?.teamsId ?? userId, name: '', aadObjectId: userId } };
@@ -109,13 +145,23 @@ export class TeamsNotifier implements Notifier {
   }
 
   /** 403/404 from the connector will not heal by retrying: the bot was removed or the user is gone. */
-  private async guard(f: () => Promise<void>): Promise<void> {
-    try {
-      await f();
-    } catch (e) {
-      const status = (e as { statusCode?: number }).statusCode;
-      if (status === 403 || status === 404) throw new PermanentDeliveryError(status);
-      throw e;
-    }
+  /**
+   * One proactive call, through the outbound queue (limits, Retry-After, 403/404 → permanent).
+   * botbuilder hands an error inside a turn to onTurnError, which would swallow it and make a
+   * failed send look delivered: the error is caught in the turn and rethrown here instead.
+   */
+  private async guard(f: (capture: Capture) => Promise<void>, conversationId = '', tenantId = ''): Promise<void> {
+    await this.cfg.outbound.run(conversationId || 'new-conversation', tenantId || 'tenant', async () => {
+      let failure: unknown;
+      const capture: Capture = (inner) => async (ctx) => {
+        try {
+          await inner(ctx);
+        } catch (e) {
+          failure = e;
+        }
+      };
+      await f(capture);
+      if (failure) throw failure;
+    });
   }
 }
