@@ -31,10 +31,26 @@ const schema = z
     REMINDER_SWEEP_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
     /** Names this instance in reminder claims; defaults to host and process id. */
     INSTANCE_ID: z.string().max(100).default(''),
+    /** local: meetings in our own store with .ics files (no tenant needed); graph: Outlook through Microsoft Graph. */
+    CALENDAR: z.enum(['local', 'graph']).default('local'),
+    /** The app registration Graph tokens are issued to; without a secret, managed identity is used. */
+    GRAPH_TENANT_ID: z.string().default(''),
+    GRAPH_CLIENT_ID: z.string().default(''),
+    GRAPH_CLIENT_SECRET: z.string().default(''),
+    /** Graph's root; only sovereign clouds and tests change it. */
+    GRAPH_BASE_URL: z.string().url().or(z.literal('')).default(''),
+    /** Where users' browsers reach this service (links to .ics files); defaults to http://localhost:PORT. */
+    PUBLIC_URL: z.string().url().or(z.literal('')).default(''),
+    /** Signs links to meeting files so they cannot be guessed. */
+    LINK_SECRET: z.string().default(''),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === 'production' && !c.MicrosoftAppId)
       ctx.addIssue({ code: 'custom', path: ['MicrosoftAppId'], message: 'is required in production: without it anyone could post to /api/messages' });
+    if (c.NODE_ENV === 'production' && c.CALENDAR === 'local' && c.LINK_SECRET.length < 32)
+      ctx.addIssue({ code: 'custom', path: ['LINK_SECRET'], message: 'set at least 32 random characters in production: it signs the links to meeting files' });
+    if (c.NODE_ENV === 'production' && c.CALENDAR === 'local' && !c.PUBLIC_URL)
+      ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'set the https address users reach the service on, for links to meeting files' });
     if (!c.TABLES_CONNECTION_STRING && !c.TABLES_ENDPOINT)
       ctx.addIssue({ code: 'custom', path: ['TABLES_CONNECTION_STRING'], message: 'set TABLES_CONNECTION_STRING (Azurite or a key) or TABLES_ENDPOINT (managed identity)' });
   });

@@ -51,7 +51,7 @@ export async function seedDemo(directory: DirectoryRepository, tenantId = DEMO_T
   }
   for (const p of PERSONAS) {
     for (const m of p.memberships) {
-      const membership: Membership = { tenantId: t, schoolId: m.schoolId, userId: p.userId, name: p.name, roles: m.roles, classes: m.classes ?? [], trinn: m.trinn ?? [], teamsId: p.teamsId };
+      const membership: Membership = { tenantId: t, schoolId: m.schoolId, userId: p.userId, name: p.name, roles: m.roles, classes: m.classes ?? [], trinn: m.trinn ?? [], teamsId: p.teamsId, email: p.email };
       await directory.upsertMembership(membership);
     }
   }

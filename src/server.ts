@@ -26,7 +26,13 @@ import { createAdapter } from './adapters/teams/adapter';
 import { OutboundQueue } from './adapters/teams/outbound';
 import { MeldFraBot } from './adapters/teams/bot';
 import { TeamsNotifier } from './adapters/teams/notifier';
-import type { Clock } from './ports';
+import type { Calendar, Clock } from './ports';
+import type { TokenCredential } from '@azure/identity';
+import { ClientSecretCredential, DefaultAzureCredential } from '@azure/identity';
+import { GraphCalendar, graphClient } from './adapters/graph/graph-calendar';
+import { IcsLinks, LocalCalendar } from './adapters/local/local-calendar';
+import { MeetingActions } from './app/meetings';
+import { schoolDate } from './app/school-time';
 import { seedDemo } from './seed';
 
 export interface RunningApp {
@@ -47,6 +53,19 @@ export interface AppOptions {
   /** Teams' limits by default; tests and benchmarks may shrink its windows. */
   outbound?: OutboundQueue;
   logStream?: pino.DestinationStream;
+  /** The Graph credential (tests hand in a fake one; production builds it from configuration). */
+  graphCredential?: TokenCredential;
+}
+
+/** Graph when configured; otherwise our own store with .ics files, so no tenant is needed locally. */
+function buildCalendar(cfg: Config, tables: Tables, links: IcsLinks, opts: AppOptions): Calendar & { init?(): Promise<void> } {
+  if (cfg.CALENDAR === 'local') return new LocalCalendar(tables, links);
+  const credential =
+    opts.graphCredential ??
+    (cfg.GRAPH_CLIENT_SECRET
+      ? new ClientSecretCredential(cfg.GRAPH_TENANT_ID, cfg.GRAPH_CLIENT_ID, cfg.GRAPH_CLIENT_SECRET)
+      : new DefaultAzureCredential(cfg.GRAPH_CLIENT_ID ? { managedIdentityClientId: cfg.GRAPH_CLIENT_ID } : {}));
+  return new GraphCalendar({ client: graphClient({ credential, baseUrl: cfg.GRAPH_BASE_URL || undefined }) });
 }
 
 export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<RunningApp> {
@@ -62,7 +81,11 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
   const conversations = new ConversationRepository(tables);
   const preferences = new PreferenceRepository(tables);
   const reminders = new ReminderRepository(tables);
+  const publicUrl = () => cfg.PUBLIC_URL || `http://localhost:${port}`;
+  const links = new IcsLinks(publicUrl, cfg.LINK_SECRET || 'meld-fra-development-only-link-secret');
+  const calendar = buildCalendar(cfg, tables, links, opts);
   await Promise.all([directory, cases, caseLog, counters, idempotency, notices, conversations, preferences, reminders].map((r) => r.init()));
+  await calendar.init?.();
   if (cfg.SEED_DEMO) await seedDemo(directory, cfg.DEFAULT_TENANT_ID);
 
   const adapter = createAdapter(
@@ -87,9 +110,35 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
   const dispatcher = new NoticeDispatcher(notices, cases, notifier, clock, logger);
   const caseActions = new CaseActions({ directory, cases, log: caseLog, clock, dispatcher });
   const ids = new TimeIds(clock);
+  let kickTimer: NodeJS.Timeout | undefined;
+  const meetings = new MeetingActions({
+    directory,
+    cases,
+    log: caseLog,
+    clock,
+    ids,
+    calendar,
+    caseActions,
+    logger,
+    // The invitation goes out at once; the sweep is the safety net when this instance stops.
+    kick: () => {
+      kickTimer ??= setTimeout(() => {
+        kickTimer = undefined;
+        reminderSweeper.sweep().catch((e) => logger.warn({ err: (e as Error).name }, 'reminder sweep failed'));
+      }, 0);
+    },
+  });
   const report = new ReportConcern({ directory, cases, log: caseLog, refs: counters, submissions: idempotency, ids, clock, dispatcher });
   const bot = new MeldFraBot({
-    services: { report, cases: caseActions, dispatcher, newFormId: () => ids.next() },
+    services: {
+      report,
+      cases: caseActions,
+      dispatcher,
+      meetings,
+      calendarKind: calendar.kind,
+      today: () => schoolDate(clock.now()).today,
+      newFormId: () => ids.next(),
+    },
     processed: idempotency,
     conversations,
     preferences,
@@ -102,6 +151,24 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
   app.use(express.json({ limit: '256kb' }));
   app.post('/api/messages', async (req, res) => {
     await adapter.process(req, res, (ctx) => bot.run(ctx));
+  });
+  // The meeting as a calendar file, for invitees without Outlook integration (local calendar).
+  app.get('/meetings/:tenantId/:file', async (req, res) => {
+    const meetingId = req.params.file.replace(/\.ics$/, '');
+    const sig = typeof req.query.sig === 'string' ? req.query.sig : '';
+    if (!(calendar instanceof LocalCalendar) || !links.verify(req.params.tenantId, meetingId, sig)) {
+      res.status(404).json({ error: 'Not found.' });
+      return;
+    }
+    const ics = await calendar.ics(req.params.tenantId, meetingId);
+    if (!ics) {
+      res.status(404).json({ error: 'Not found.' });
+      return;
+    }
+    res.setHeader('content-type', 'text/calendar; charset=utf-8');
+    res.setHeader('content-disposition', 'attachment; filename="samtale.ics"');
+    res.setHeader('cache-control', 'no-store');
+    res.send(ics);
   });
   app.get('/healthz', async (_req, res) => {
     const storage = await directory.getSchool('healthz', 'healthz').then(() => 'ok', () => 'unavailable');
@@ -119,6 +186,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
     cases,
     directory,
     sender: notifier,
+    meetings,
     clock,
     logger,
     instanceId: cfg.INSTANCE_ID || `${hostname()}:${process.pid}`,
@@ -154,6 +222,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
     reminderSweeper,
     close: async () => {
       clearInterval(sweep);
+      if (kickTimer) clearTimeout(kickTimer);
       if (reminderTimer) clearInterval(reminderTimer);
       await reminderSweeper.stop();
       await new Promise<void>((r) => server.close(() => r()));

@@ -9,6 +9,7 @@ import { hasRole } from '../domain/people';
 import { PermanentDeliveryError, type CaseStore, type Clock, type Directory, type ReminderStore, type StoredReminder } from '../ports';
 import type { SkolemiljoCase } from '../domain/case';
 import type { Reminder } from '../domain/reminders';
+import type { CaseMeeting } from '../domain/meetings';
 import type { Logger } from './logger';
 import { safeError } from './deliver-notices';
 import { calendarFor, instantAt, localDateOf } from './school-time';
@@ -19,6 +20,13 @@ const backoffMs = (attempts: number) => Math.min(MAX_BACKOFF_MS, 30_000 * 2 ** a
 
 export interface ReminderSender {
   remind(recipientId: string, c: SkolemiljoCase, r: Reminder): Promise<void>;
+  /** The invitation to a meeting on the case (time, place, calendar file or join link). */
+  invite(recipientId: string, c: SkolemiljoCase, m: CaseMeeting): Promise<void>;
+}
+
+/** Puts a meeting in the calendar; undefined when there is nothing left to book. */
+export interface MeetingBooker {
+  book(c: SkolemiljoCase, meetingId: string): Promise<{ case: SkolemiljoCase; meeting: CaseMeeting } | undefined>;
 }
 
 export interface SweepResult {
@@ -40,6 +48,7 @@ export class ReminderSweeper {
       cases: CaseStore;
       directory: Directory & { listSchools(): Promise<{ tenantId: string; schoolId: string }[]> };
       sender: ReminderSender;
+      meetings?: MeetingBooker;
       clock: Clock;
       logger: Logger;
       /** Names this instance in its leases. */
@@ -80,8 +89,9 @@ export class ReminderSweeper {
     for (const s of await this.d.directory.listSchools()) {
       const due = await this.d.reminders.due(s.tenantId, s.schoolId, nowIso, max);
       res.read += due.length;
-      queue.push(...due.filter((r) => !r.leaseUntil || r.leaseUntil <= nowIso));
-      res.skipped += due.length - queue.length;
+      const free = due.filter((r) => !r.leaseUntil || r.leaseUntil <= nowIso);
+      queue.push(...free);
+      res.skipped += due.length - free.length;
     }
     const workers = Array.from({ length: this.d.concurrency ?? 8 }, async () => {
       for (let r = queue.shift(); r; r = queue.shift()) {
@@ -100,18 +110,45 @@ export class ReminderSweeper {
       res.skipped++;
       return;
     }
-    const c = await this.d.cases.get(r.tenantId, r.schoolId, r.caseId);
+    let c = await this.d.cases.get(r.tenantId, r.schoolId, r.caseId);
     if (!c || dutyState(r.duty, c) === 'done') {
       await this.d.reminders.complete(r);
       res.stopped++;
       return;
     }
-    const staff = await this.cached(`staff|${c.tenantId}|${c.schoolId}`, () => this.d.directory.staffOf(c.tenantId, c.schoolId));
-    const rektors = staff.filter((m) => hasRole(m, 'rektor')).map((m) => m.userId);
-    for (const to of recipientsOf(r, c, rektors)) {
+    let recipients: string[];
+    let send: (to: string) => Promise<void>;
+    if (r.duty === 'innkalling') {
+      // Book first: the invitation says where and when, so it waits for the calendar.
+      let booked: Awaited<ReturnType<MeetingBooker['book']>>;
+      try {
+        booked = this.d.meetings && r.meetingId ? await this.d.meetings.book(c, r.meetingId) : undefined;
+      } catch (e) {
+        this.d.logger.warn({ reminderId: r.reminderId, err: safeError(e) }, 'calendar not available, will retry');
+        await this.d.reminders.retry(r, new Date(now.getTime() + backoffMs(r.attempts)).toISOString(), safeError(e));
+        res.retried++;
+        return;
+      }
+      if (!booked) {
+        await this.d.reminders.complete(r);
+        res.stopped++;
+        return;
+      }
+      c = booked.case;
+      const { meeting } = booked;
+      recipients = meeting.attendeeIds;
+      send = (to) => this.d.sender.invite(to, booked.case, meeting);
+    } else {
+      const staff = await this.cached(`staff|${c.tenantId}|${c.schoolId}`, () => this.d.directory.staffOf(c!.tenantId, c!.schoolId));
+      const rektors = staff.filter((m) => hasRole(m, 'rektor')).map((m) => m.userId);
+      recipients = recipientsOf(r, c, rektors);
+      const [theCase, reminder] = [c, r];
+      send = (to) => this.d.sender.remind(to, theCase, reminder);
+    }
+    for (const to of recipients) {
       if (r.sentTo.includes(to)) continue;
       try {
-        await this.d.sender.remind(to, c, r);
+        await send(to);
       } catch (e) {
         if (e instanceof PermanentDeliveryError) {
           // The others still get theirs; this one is set aside for the admin to see.
@@ -127,6 +164,10 @@ export class ReminderSweeper {
       }
       r = await this.d.reminders.progress({ ...r, sentTo: [...r.sentTo, to] });
       res.sent++;
+    }
+    if (r.duty !== 'undersokelse') {
+      await this.d.reminders.complete(r);
+      return;
     }
     const today = localDateOf(now);
     const school = await this.cached(`school|${c.tenantId}|${c.schoolId}`, () => this.d.directory.getSchool(c.tenantId, c.schoolId));

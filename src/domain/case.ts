@@ -5,6 +5,7 @@
  */
 import { DomainError } from './errors';
 import { hasRole, Membership } from './people';
+import type { CaseMeeting } from './meetings';
 import { Report } from './report';
 
 /** ordinaer: §12-4; skjerpet: a staff member is suspected (§12-5); ledelse: someone in the school's leadership is suspected. */
@@ -38,6 +39,8 @@ export interface SkolemiljoCase {
   forwardedAt: string;
   forwardedBy: string;
   escalation: Escalation;
+  /** Meetings called on the case (the conversation with the reporter, later evaluations). */
+  meetings?: CaseMeeting[];
   /** Optimistic-concurrency token from storage; absent on a new case. */
   etag?: string;
 }
@@ -48,7 +51,10 @@ export type LogAction =
   | 'markert_alvorlig'
   | 'skoleeier_varslet'
   | 'skoleeier_ikke_varslet'
-  | 'lest';
+  | 'lest'
+  | 'samtale_innkalt'
+  | 'samtale_flyttet'
+  | 'samtale_i_kalender';
 
 export interface LogEntry {
   at: string;

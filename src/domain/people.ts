@@ -25,6 +25,8 @@ export interface Membership {
   trinn: number[];
   /** Teams user id (29:…) when known; used to open a 1:1 chat. */
   teamsId?: string;
+  /** Mail address, for calendar invitations. */
+  email?: string;
 }
 
 export const hasRole = (m: Membership | undefined, role: Role): boolean =>

@@ -6,7 +6,7 @@ import type { SkolemiljoCase } from './case';
 import { addSchoolDays, type LocalDate, type SchoolCalendar } from './school-calendar';
 
 /** The duties the app follows up. More come with the case work (plan, evaluation, meetings). */
-export type Duty = 'undersokelse';
+export type Duty = 'undersokelse' | 'innkalling';
 
 export interface Reminder {
   tenantId: string;
@@ -23,6 +23,8 @@ export interface Reminder {
   deadline: LocalDate;
   attempts: number;
   lastError: string;
+  /** For an 'innkalling': the meeting to put in the calendar and invite to. */
+  meetingId?: string;
 }
 
 export type DutyState = 'open' | 'done';
@@ -33,6 +35,9 @@ export function dutyState(duty: Duty, c: SkolemiljoCase): DutyState {
   switch (duty) {
     case 'undersokelse':
       return c.investigationRecordedAt ? 'done' : 'open';
+    // Done when the calendar has the meeting's latest version; the job itself checks that.
+    case 'innkalling':
+      return 'open';
   }
 }
 
@@ -57,4 +62,13 @@ export function nextReminder(r: Reminder, sentOn: LocalDate, cal: SchoolCalendar
   const step = r.step + 1;
   const on = addSchoolDays(sentOn, step === 1 ? 1 : REPEAT_SCHOOL_DAYS, cal);
   return { ...r, step, reminderId: `${r.caseId}-${r.duty}-${step}`, dueAt: dueAtOf(on), attempts: 0, lastError: '' };
+}
+
+/**
+ * The job that puts a meeting in the calendar and sends the invitations: stored with the case in
+ * one step, so a crash or a calendar outage delays the invitation but cannot lose it. One per
+ * meeting version, so a moved meeting is brought up to date once.
+ */
+export function invitationJob(c: SkolemiljoCase, meetingId: string, version: number, nowIso: string, today: LocalDate): Reminder {
+  return { tenantId: c.tenantId, schoolId: c.schoolId, caseId: c.caseId, reminderId: `${c.caseId}-innkalling-${meetingId}-v${version}`, duty: 'innkalling', step: 0, dueAt: nowIso, deadline: today, attempts: 0, lastError: '', meetingId };
 }

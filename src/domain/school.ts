@@ -21,3 +21,20 @@ export interface SchoolClass {
   name: string;
   trinn: number;
 }
+
+/** skole, trinn and klasse channels get reminders (counts and references only); admin gets delivery failures. */
+export const CHANNEL_SCOPES = ['skole', 'trinn', 'klasse', 'admin'] as const;
+export type ChannelScope = (typeof CHANNEL_SCOPES)[number];
+
+export interface SchoolChannel {
+  tenantId: string;
+  schoolId: string;
+  scope: ChannelScope;
+  /** The trinn ("8") or class ("8A"); empty for skole and admin. */
+  target: string;
+  /** The Teams channel's conversation id and the service URL to post to it. */
+  conversationId: string;
+  serviceUrl: string;
+  setBy: string;
+  setAt: string;
+}

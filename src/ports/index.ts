@@ -33,7 +33,7 @@ export interface CaseStore {
   create(c: SkolemiljoCase, reminders?: Reminder[]): Promise<{ case: SkolemiljoCase; created: boolean }>;
   get(tenantId: string, schoolId: string, caseId: string): Promise<SkolemiljoCase | undefined>;
   /** Saves a changed case if nobody changed it since it was read (ETag); else throws CONFLICT. */
-  update(c: SkolemiljoCase): Promise<SkolemiljoCase>;
+  update(c: SkolemiljoCase, reminders?: Reminder[]): Promise<SkolemiljoCase>;
   listBySchool(tenantId: string, schoolId: string): Promise<SkolemiljoCase[]>;
 }
 

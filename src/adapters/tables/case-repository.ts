@@ -1,5 +1,6 @@
 import { TableClient, TransactionAction } from '@azure/data-tables';
 import type { Escalation, SkolemiljoCase } from '../../domain/case';
+import type { CaseMeeting } from '../../domain/meetings';
 import { DomainError } from '../../domain/errors';
 import type { Reminder } from '../../domain/reminders';
 import type { Report } from '../../domain/report';
@@ -26,6 +27,8 @@ type CaseEntity = {
   forwardedAt: string;
   forwardedBy: string;
   escalation: string;
+  /** Meetings as one JSON property (a handful per case). */
+  meetings?: string;
 };
 
 export const casePk = (tenantId: string, schoolId: string) => keyPart(`${tenantId}_${schoolId}`);
@@ -47,6 +50,7 @@ const toEntity = (c: SkolemiljoCase): CaseEntity => ({
   forwardedAt: c.forwardedAt,
   forwardedBy: c.forwardedBy,
   escalation: JSON.stringify(c.escalation),
+  meetings: JSON.stringify(c.meetings ?? []),
 });
 
 const fromEntity = (e: CaseEntity): SkolemiljoCase => ({
@@ -65,6 +69,7 @@ const fromEntity = (e: CaseEntity): SkolemiljoCase => ({
   forwardedAt: e.forwardedAt,
   forwardedBy: e.forwardedBy,
   escalation: JSON.parse(e.escalation) as Escalation,
+  ...(e.meetings && e.meetings !== '[]' ? { meetings: JSON.parse(e.meetings) as CaseMeeting[] } : {}),
   etag: e.etag,
 });
 
@@ -108,11 +113,26 @@ export class CaseRepository implements CaseStore {
     }
   }
 
-  async update(c: SkolemiljoCase): Promise<SkolemiljoCase> {
+  /**
+   * Saves the case if nobody changed it since it was read, with new reminders (or jobs) in the
+   * same transaction. Azure checks the ETag inside a transaction; Azurite ignores it there, so
+   * the ETag is also checked by a read just before (the window that leaves is Azurite's only).
+   */
+  async update(c: SkolemiljoCase, reminders: Reminder[] = []): Promise<SkolemiljoCase> {
     if (!c.etag) throw new Error('update needs the ETag the case was read with');
     try {
-      const r = await this.table.updateEntity(toEntity(c), 'Replace', { etag: c.etag });
-      return { ...c, etag: r.etag };
+      if (reminders.length === 0) {
+        const r = await this.table.updateEntity(toEntity(c), 'Replace', { etag: c.etag });
+        return { ...c, etag: r.etag };
+      }
+      const now = await this.table.getEntity<CaseEntity>(casePk(c.tenantId, c.schoolId), keyPart(c.caseId));
+      if (now.etag !== c.etag) throw new DomainError('CONFLICT', { caseId: c.caseId });
+      const actions: TransactionAction[] = [
+        ['update', toEntity(c), 'Replace', { etag: c.etag }],
+        ...reminders.map((r): TransactionAction => ['upsert', reminderEntity(r), 'Replace']),
+      ];
+      await this.table.submitTransaction(actions);
+      return (await this.get(c.tenantId, c.schoolId, c.caseId)) ?? c;
     } catch (e) {
       if (statusOf(e) === 412) throw new DomainError('CONFLICT', { caseId: c.caseId });
       throw e;

@@ -4,7 +4,7 @@
  */
 import { TableClient } from '@azure/data-tables';
 import type { Membership, Role } from '../../domain/people';
-import type { School, SchoolClass } from '../../domain/school';
+import type { ChannelScope, School, SchoolChannel, SchoolClass } from '../../domain/school';
 import type { SchoolBreak } from '../../domain/school-calendar';
 import type { Directory } from '../../ports';
 import { esc, keyPart, startsWith, statusOf, Tables } from './table-client';
@@ -13,8 +13,9 @@ interface SchoolEntity { partitionKey: string; rowKey: string; tenantId?: string
 interface ClassEntity { partitionKey: string; rowKey: string; name: string; trinn: number }
 interface PersonEntity {
   partitionKey: string; rowKey: string; schoolId: string; userId: string; name: string;
-  roles: string; classes: string; trinn: string; teamsId?: string;
+  roles: string; classes: string; trinn: string; teamsId?: string; email?: string;
 }
+interface ChannelEntity { partitionKey: string; rowKey: string; scope: string; target: string; conversationId: string; serviceUrl: string; setBy: string; setAt: string }
 
 const schoolOf = (e: SchoolEntity, tenantId: string, schoolId: string): School => {
   const breaks = e.breaks ? (JSON.parse(e.breaks) as SchoolBreak[]) : [];
@@ -93,6 +94,7 @@ export class DirectoryRepository implements Directory {
         classes: JSON.parse(e.classes) as string[],
         trinn: JSON.parse(e.trinn) as number[],
         teamsId: e.teamsId || undefined,
+        email: e.email || undefined,
       });
     }
     return out;
@@ -133,8 +135,36 @@ export class DirectoryRepository implements Directory {
         classes: JSON.stringify(m.classes),
         trinn: JSON.stringify(m.trinn),
         ...(m.teamsId ? { teamsId: m.teamsId } : {}),
+        ...(m.email ? { email: m.email } : {}),
       },
       'Merge',
+    );
+  }
+
+  /** Channels the school has chosen for reminders (per school, trinn or class) and for the admin. */
+  async listChannels(tenantId: string, schoolId: string): Promise<SchoolChannel[]> {
+    const out: SchoolChannel[] = [];
+    const filter = `PartitionKey eq '${esc(schoolPk(tenantId, schoolId))}' and ${startsWith('channel_')}`;
+    for await (const e of this.schools.listEntities<ChannelEntity>({ queryOptions: { filter } })) {
+      out.push({ tenantId, schoolId, scope: e.scope as ChannelScope, target: e.target, conversationId: e.conversationId, serviceUrl: e.serviceUrl, setBy: e.setBy, setAt: e.setAt });
+    }
+    return out;
+  }
+
+  /** One channel per scope and target: setting it again moves it. */
+  async setChannel(c: SchoolChannel): Promise<void> {
+    await this.schools.upsertEntity<ChannelEntity>(
+      {
+        partitionKey: schoolPk(c.tenantId, c.schoolId),
+        rowKey: `channel_${keyPart(c.scope)}_${keyPart(c.target || '-')}`,
+        scope: c.scope,
+        target: c.target,
+        conversationId: c.conversationId,
+        serviceUrl: c.serviceUrl,
+        setBy: c.setBy,
+        setAt: c.setAt,
+      },
+      'Replace',
     );
   }
 }

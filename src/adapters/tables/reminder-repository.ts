@@ -30,6 +30,7 @@ type ReminderEntity = {
   sentTo: string;
   leaseOwner: string;
   leaseUntil: string;
+  meetingId?: string;
 };
 
 const DUE = '~R_';
@@ -53,6 +54,7 @@ export const reminderEntity = (r: Reminder, o: { sentTo?: string[]; rowKey?: str
   sentTo: JSON.stringify(o.sentTo ?? []),
   leaseOwner: '',
   leaseUntil: '',
+  meetingId: r.meetingId ?? '',
 });
 
 const fromEntity = (e: ReminderEntity): StoredReminder => ({
@@ -66,6 +68,7 @@ const fromEntity = (e: ReminderEntity): StoredReminder => ({
   deadline: e.deadline,
   attempts: e.attempts,
   lastError: e.lastError,
+  ...(e.meetingId ? { meetingId: e.meetingId } : {}),
   sentTo: JSON.parse(e.sentTo || '[]') as string[],
   leaseOwner: e.leaseOwner,
   leaseUntil: e.leaseUntil,

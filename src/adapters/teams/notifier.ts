@@ -13,7 +13,8 @@ import { OutboundQueue } from './outbound';
 import type { ConversationRepository } from '../tables/conversation-repository';
 import type { PreferenceRepository } from '../tables/preference-repository';
 import { asAttachment, Card } from './cards/render';
-import { caseCard, caseStatusCard, forwardedToReporterCard, postfordelerCard, reminderCard } from './cards/views';
+import { caseCard, caseStatusCard, forwardedToReporterCard, meetingInviteCard, postfordelerCard, reminderCard } from './cards/views';
+import type { CaseMeeting } from '../../domain/meetings';
 
 export interface TeamsNotifierConfig {
   appId: string;
@@ -53,6 +54,25 @@ export class TeamsNotifier implements Notifier {
       c.tenantId,
     );
     return { conversationId: reference.conversation?.id ?? '', activityId };
+  }
+
+  /** The invitation to a meeting on the case, in the invitee's personal chat. */
+  async invite(recipientId: string, c: SkolemiljoCase, m: CaseMeeting): Promise<void> {
+    const { reference, lang } = await this.reach(c.tenantId, c.schoolId, recipientId);
+    const staff = await this.directory.staffOf(c.tenantId, c.schoolId);
+    const card = meetingInviteCard(lang, c, m, staff.find((s) => s.userId === m.organizerId)?.name ?? '');
+    await this.guard(
+      (capture) =>
+        this.adapter.continueConversationAsync(
+          this.cfg.appId,
+          reference,
+          capture(async (ctx) => {
+            await ctx.sendActivity(MessageFactory.attachment(asAttachment(card)));
+          }),
+        ),
+      reference.conversation?.id,
+      c.tenantId,
+    );
   }
 
   /** A reminder card in the recipient's personal chat. */

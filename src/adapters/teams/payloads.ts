@@ -52,3 +52,12 @@ export const caseEscalateSchema = caseRefSchema.extend({
   decision: z.enum(['varsle', 'ikke_varsle']),
   note: z.string().max(2000).optional().default(''),
 });
+
+/** The meeting form: Oslo date and time as Input.Date/Input.Time send them; checked again in the domain. */
+export const meetingCallSchema = caseRefSchema.extend({
+  meetingDate: z.string().max(20).optional().default(''),
+  meetingTime: z.string().max(10).optional().default(''),
+  meetingMinutes: z.union([z.string().max(10), z.number()]).optional().default('30').transform((v) => Number(v)),
+  meetingLocation: z.string().max(400).optional().default(''),
+  meetingOnline: z.union([z.string().max(10), z.boolean()]).optional().default('false').transform((v) => v === true || v === 'true'),
+});

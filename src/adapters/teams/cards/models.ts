@@ -49,6 +49,38 @@ export interface CaseModel {
   canDecide: boolean;
   canMarkSerious: boolean;
   actors: string[];
+  m: Strings['meeting'];
+  meeting: { show: boolean; facts: Fact[]; joinUrl: string; calendarUrl: string; calendarTitle: string };
+  canCallMeeting: boolean;
+  callTitle: string;
+  form: MeetingFormModel;
+}
+
+export interface MeetingFormModel {
+  show: boolean;
+  title: string;
+  hint: string;
+  error: string;
+  today: string;
+  date: string;
+  time: string;
+  minutes: string;
+  location: string;
+  online: string;
+  canOnline: boolean;
+}
+
+export interface MeetingInviteModel {
+  title: string;
+  text: string;
+  facts: Fact[];
+  joinUrl: string;
+  joinTitle: string;
+  calendarUrl: string;
+  calendarTitle: string;
+  open: string;
+  schoolId: string;
+  caseId: string;
 }
 
 export interface CaseStatusModel {

@@ -13,7 +13,8 @@ import { KINDS, PUPIL_INFORMED, ReportDraft, SOURCES, VULNERABILITIES, WARNING_S
 import type { FieldError } from '../../../domain/report';
 import type { NoticeKind } from '../../../domain/routing';
 import { fill, Lang, strings } from '../../../i18n';
-import type { CaseListModel, CaseModel, ReminderModel, CaseStatusModel, Choice, Fact, HelpModel, NoticeModel, ReportFormModel } from './models';
+import { activeMeeting, type CaseMeeting } from '../../../domain/meetings';
+import type { CaseListModel, CaseModel, MeetingInviteModel, ReminderModel, CaseStatusModel, Choice, Fact, HelpModel, NoticeModel, ReportFormModel } from './models';
 import { Card, render } from './render';
 
 const LOCALE: Record<Lang, string> = { nb: 'nb', nn: 'nn', en: 'en-GB' };
@@ -94,6 +95,22 @@ export interface CaseCardOptions {
   kind: NoticeKind;
   error?: string;
   note?: string;
+  /** The meeting form, open after "Kall inn til samtale" or when a call was refused. */
+  meetingForm?: MeetingFormView;
+}
+
+export interface MeetingFormView {
+  date: string;
+  time: string;
+  minutes: number;
+  location: string;
+  online: boolean;
+  /** Whether the proposal was checked against the calendars. */
+  checked: boolean;
+  error?: string;
+  today: string;
+  /** Teams meetings exist only with the Graph calendar. */
+  canOnline: boolean;
 }
 
 const list = (codes: string[], labels: Record<string, string>, none: string) =>
@@ -102,7 +119,7 @@ const list = (codes: string[], labels: Record<string, string>, none: string) =>
 const nameOf = (v: CaseForViewer, id: string) => v.staffNames[id] ?? '–';
 
 /** Which case card this viewer gets: rektor's, the nærmeste leder's or the school owner's. */
-export const caseCardFor = (lang: Lang, v: CaseForViewer, extra: { error?: string; note?: string } = {}): Card =>
+export const caseCardFor = (lang: Lang, v: CaseForViewer, extra: { error?: string; note?: string; meetingForm?: MeetingFormView } = {}): Card =>
   caseCard(lang, v, {
     kind: v.viewer?.roles.includes('rektor') ? 'rektor' : v.case.leaderId === v.viewer?.userId ? 'leder' : 'skoleeier',
     ...extra,
@@ -175,8 +192,84 @@ export function caseCard(lang: Lang, v: CaseForViewer, o: CaseCardOptions): Card
     canDecide: rektor && c.escalation.state === 'venter',
     canMarkSerious: rektor && c.escalation.state === 'ikke_aktuell' && c.route === 'ordinaer',
     actors: v.actors,
+    ...meetingParts(lang, v, isLeaderView, o.meetingForm),
   };
   return render('case', model);
+}
+
+const timeOf = (iso: string) => DateTime.fromISO(iso, { zone: SCHOOL_ZONE }).toFormat('HH.mm');
+
+/** When and where, as a school writes it: "tirsdag 1.12.2026 kl. 10.00–10.30". */
+export function meetingWhen(lang: Lang, m: Pick<CaseMeeting, 'start' | 'end'>): string {
+  const day = formatDay(DateTime.fromISO(m.start, { zone: SCHOOL_ZONE }).toISODate() ?? '', lang);
+  return fill(strings(lang).meeting.whenValue, { date: day, from: timeOf(m.start), until: timeOf(m.end) });
+}
+
+const meetingWhere = (lang: Lang, m: CaseMeeting) => {
+  const online = strings(lang).meeting.onlineWhere;
+  return m.online ? (m.location ? `${online}, ${m.location}` : online) : m.location;
+};
+
+function meetingParts(lang: Lang, v: CaseForViewer, isLeaderView: boolean, form?: MeetingFormView): Pick<CaseModel, 'm' | 'meeting' | 'canCallMeeting' | 'callTitle' | 'form'> {
+  const mt = strings(lang).meeting;
+  const m = activeMeeting(v.case);
+  const local = m?.webLink.includes('.ics') ?? false;
+  return {
+    m: mt,
+    meeting: m
+      ? {
+          show: true,
+          facts: [
+            { title: mt.when, value: meetingWhen(lang, m) },
+            { title: mt.where, value: meetingWhere(lang, m) },
+            { title: mt.state, value: m.bookedVersion >= m.version ? mt.statusLabels.booket : mt.statusLabels.venter },
+          ],
+          joinUrl: m.joinUrl,
+          calendarUrl: m.webLink,
+          calendarTitle: local ? mt.addToCalendar : mt.openCalendar,
+        }
+      : { show: false, facts: [], joinUrl: '', calendarUrl: '', calendarTitle: '' },
+    canCallMeeting: isLeaderView && !form && v.case.route !== 'ledelse',
+    callTitle: m ? mt.move : mt.call,
+    form: form
+      ? {
+          show: true,
+          title: fill(mt.formTitle, { reporter: nameOf(v, v.case.reporterId) }),
+          hint: form.checked ? mt.proposed : mt.proposedUnchecked,
+          error: form.error ?? '',
+          today: form.today,
+          date: form.date,
+          time: form.time,
+          minutes: String(form.minutes),
+          location: form.location,
+          online: form.online ? 'true' : 'false',
+          canOnline: form.canOnline,
+        }
+      : { show: false, title: '', hint: '', error: '', today: '', date: '', time: '', minutes: '', location: '', online: 'false', canOnline: false },
+  };
+}
+
+/** The invitation in the invitee's chat: case reference, time, place; never the pupil. */
+export function meetingInviteCard(lang: Lang, c: SkolemiljoCase, m: CaseMeeting, leaderName: string): Card {
+  const mt = strings(lang).meeting;
+  const local = m.webLink.includes('.ics');
+  const model: MeetingInviteModel = {
+    title: mt.inviteTitle,
+    text: fill(mt.inviteText, { leader: leaderName, ref: c.ref }),
+    facts: [
+      { title: mt.when, value: meetingWhen(lang, m) },
+      { title: mt.where, value: meetingWhere(lang, m) },
+      { title: mt.organizer, value: leaderName },
+    ],
+    joinUrl: m.joinUrl,
+    joinTitle: mt.join,
+    calendarUrl: m.webLink,
+    calendarTitle: local ? mt.addToCalendar : mt.openCalendar,
+    open: strings(lang).reminder.open,
+    schoolId: c.schoolId,
+    caseId: c.caseId,
+  };
+  return render('meeting', model);
 }
 
 const leaderTitle = (m: Membership, lang: Lang) =>

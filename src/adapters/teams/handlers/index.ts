@@ -1,4 +1,5 @@
 import { caseEscalate, caseForward, caseRefresh, caseSerious } from './case-verbs';
+import { meetingCall, meetingPropose } from './meeting-verbs';
 import { reportStart } from './report-start';
 import { reportSubmit } from './report-submit';
 import type { VerbHandler } from './types';
@@ -11,4 +12,6 @@ export const VERBS: Record<string, VerbHandler> = {
   'case.forward': caseForward,
   'case.serious': caseSerious,
   'case.escalate': caseEscalate,
+  'meeting.propose': meetingPropose,
+  'meeting.call': meetingCall,
 };

@@ -1,6 +1,7 @@
 import type { CaseActions } from '../../../app/case-actions';
 import type { NoticeDispatcher } from '../../../app/deliver-notices';
 import type { ReportConcern } from '../../../app/report-concern';
+import type { MeetingActions } from '../../../app/meetings';
 import type { Card } from '../cards/render';
 import type { ActivityInfo } from '../activity-info';
 
@@ -8,6 +9,10 @@ export interface Services {
   report: ReportConcern;
   cases: CaseActions;
   dispatcher: NoticeDispatcher;
+  meetings: MeetingActions;
+  /** 'graph' offers Teams meetings; 'local' meetings have a place and an .ics file. */
+  calendarKind: 'graph' | 'local';
+  today(): string;
   newFormId(): string;
 }
 

@@ -1,0 +1,179 @@
+/**
+ * "Kall inn til samtale" (SPEC §3.1.2): the nærmeste leder calls the staff member who reported to
+ * a conversation, "snarest". The meeting and the job that books it are saved with the case in one
+ * step; the job puts it in the calendar (Outlook through Graph, or our own with an .ics file) and
+ * sends the invitation, and is retried until the calendar answers.
+ */
+import { callReporterMeeting, mayCallMeeting, meetingBooked, MEETING_MINUTES, type CaseMeeting } from '../domain/meetings';
+import { DomainError } from '../domain/errors';
+import type { SkolemiljoCase } from '../domain/case';
+import type { Membership } from '../domain/people';
+import { invitationJob } from '../domain/reminders';
+import type { Calendar, CaseLog, CaseStore, Clock, Directory, IdGenerator, MeetingRequest, Participant } from '../ports';
+import type { Actor } from './actor';
+import type { CaseActions, CaseForViewer } from './case-actions';
+import type { Logger } from './logger';
+import { safeError } from './deliver-notices';
+import { instantOf, localParts, proposeSlot, schoolHourWindows } from './meeting-slots';
+import { localDateOf } from './school-time';
+
+const CONFLICT_RETRIES = 3;
+
+export interface MeetingProposal {
+  date: string;
+  time: string;
+  minutes: number;
+  location: string;
+  online: boolean;
+  /** False when the calendar could not be asked: the time is a guess, and the card says so. */
+  checked: boolean;
+}
+
+export interface MeetingForm {
+  date: string;
+  time: string;
+  minutes: number;
+  location: string;
+  online: boolean;
+}
+
+export interface MeetingDeps {
+  directory: Directory;
+  cases: CaseStore;
+  log: CaseLog;
+  clock: Clock;
+  ids: IdGenerator;
+  calendar: Calendar;
+  caseActions: CaseActions;
+  logger: Logger;
+  /** Runs the booking job now instead of waiting for the next sweep. */
+  kick(): void;
+}
+
+export class MeetingActions {
+  constructor(private readonly d: MeetingDeps) {}
+
+  /** The leader's case with a proposed time: the first free slot for both in school hours. */
+  async propose(actor: Actor, schoolId: string, caseId: string): Promise<{ view: CaseForViewer; proposal: MeetingProposal }> {
+    const { c, me, staff } = await this.load(actor, schoolId, caseId);
+    const existing = (c.meetings ?? []).find((m) => m.purpose === 'samtale_melder' && m.status !== 'avlyst');
+    const view = await this.d.caseActions.forViewer(actor, c);
+    if (existing) {
+      const p = localParts(Date.parse(existing.start));
+      const minutes = Math.round((Date.parse(existing.end) - Date.parse(existing.start)) / 60_000);
+      return { view, proposal: { ...p, minutes, location: existing.location, online: existing.online, checked: true } };
+    }
+    const now = this.d.clock.now();
+    const school = await this.d.directory.getSchool(c.tenantId, c.schoolId);
+    const windows = schoolHourWindows(now, school ?? {});
+    const people = [participant(me), participant(staff.find((m) => m.userId === c.reporterId), c.reporterId)];
+    let busy = {};
+    let checked = true;
+    try {
+      busy = await this.d.calendar.busy(c.tenantId, people[0], people, new Date(windows[0]?.start ?? now.getTime()).toISOString(), new Date(windows.at(-1)?.end ?? now.getTime()).toISOString());
+    } catch (e) {
+      // The leader can still call the meeting; the card says the calendars were not checked.
+      this.d.logger.warn({ err: safeError(e), calendar: this.d.calendar.kind }, 'free/busy not available');
+      checked = false;
+    }
+    const slot = proposeSlot(windows, busy, MEETING_MINUTES.default) ?? windows[0];
+    const p = localParts(slot?.start ?? now.getTime());
+    return { view, proposal: { ...p, minutes: MEETING_MINUTES.default, location: '', online: this.d.calendar.kind === 'graph', checked } };
+  }
+
+  /**
+   * Calls the meeting (or moves it). The case, its log entry and the booking job are saved
+   * before the calendar is asked; the job runs at once and again later if the calendar is down.
+   */
+  async call(actor: Actor, schoolId: string, caseId: string, form: MeetingForm): Promise<CaseForViewer> {
+    const start = instantOf(form.date, form.time);
+    const now = this.d.clock.now();
+    for (let attempt = 1; ; attempt++) {
+      const { c, me } = await this.load(actor, schoolId, caseId);
+      const r = callReporterMeeting(
+        c,
+        me,
+        {
+          start: start ? start.toISOString() : '',
+          end: start ? new Date(start.getTime() + form.minutes * 60_000).toISOString() : '',
+          minutes: form.minutes,
+          location: form.location,
+          online: form.online,
+        },
+        { now: now.toISOString(), meetingId: this.d.ids.next() },
+      );
+      if (!r.changed) return this.d.caseActions.forViewer(actor, c);
+      try {
+        const job = invitationJob(c, r.meeting.meetingId, r.meeting.version, now.toISOString(), localDateOf(now));
+        const saved = await this.d.cases.update(r.case, [job]);
+        if (r.log) await this.d.log.append(saved.tenantId, saved.schoolId, saved.caseId, r.log);
+        this.d.kick();
+        return this.d.caseActions.forViewer(actor, saved);
+      } catch (e) {
+        if (!(e instanceof DomainError && e.code === 'CONFLICT') || attempt >= CONFLICT_RETRIES) throw e;
+      }
+    }
+  }
+
+  /**
+   * Brings the calendar up to the meeting's latest version (create once, then update) and records
+   * it on the case. Undefined when there is nothing left to do (the meeting is gone or cancelled).
+   */
+  async book(c: SkolemiljoCase, meetingId: string): Promise<{ case: SkolemiljoCase; meeting: CaseMeeting } | undefined> {
+    let current = c;
+    for (let attempt = 1; ; attempt++) {
+      const m = (current.meetings ?? []).find((x) => x.meetingId === meetingId);
+      if (!m || m.status === 'avlyst') return undefined;
+      if (m.bookedVersion >= m.version) return { case: current, meeting: m };
+      const req = await this.request(current, m);
+      const ev = m.eventId ? (await this.d.calendar.update(m.eventId, req), { eventId: m.eventId, joinUrl: m.joinUrl, webLink: m.webLink }) : await this.d.calendar.create(req);
+      const next = meetingBooked(current, m.meetingId, m.version, ev);
+      try {
+        const saved = await this.d.cases.update(next);
+        await this.d.log.append(saved.tenantId, saved.schoolId, saved.caseId, { at: this.d.clock.now().toISOString(), actorId: m.organizerId, action: 'samtale_i_kalender', detail: `møte=${m.meetingId} v${m.version} ${this.d.calendar.kind}` });
+        return { case: saved, meeting: (saved.meetings ?? []).find((x) => x.meetingId === meetingId)! };
+      } catch (e) {
+        if (!(e instanceof DomainError && e.code === 'CONFLICT') || attempt >= CONFLICT_RETRIES) throw e;
+        // Someone changed the case meanwhile: read it again; create is idempotent on the meeting id.
+        const again = await this.d.cases.get(c.tenantId, c.schoolId, c.caseId);
+        if (!again) return undefined;
+        current = again;
+      }
+    }
+  }
+
+  /** What the calendar is told: the case reference, never the pupil. */
+  private async request(c: SkolemiljoCase, m: CaseMeeting): Promise<MeetingRequest> {
+    const staff = await this.d.directory.staffOf(c.tenantId, c.schoolId);
+    const find = (id: string) => participant(staff.find((s) => s.userId === id), id);
+    const school = await this.d.directory.getSchool(c.tenantId, c.schoolId);
+    const nn = school?.languageForm === 'nn';
+    return {
+      meetingId: m.meetingId,
+      tenantId: c.tenantId,
+      organizer: find(m.organizerId),
+      attendees: m.attendeeIds.map(find),
+      subject: nn ? `Samtale om sak ${c.ref} (Meld frå)` : `Samtale om sak ${c.ref} (Meld fra)`,
+      body: nn
+        ? `Samtale om meldinga ${c.ref}: bekymringa blir utdjupa, og vi legg ein plan for å undersøkje saka. Opne saka i Meld frå i Teams.`
+        : `Samtale om meldingen ${c.ref}: bekymringen utdypes, og vi legger en plan for å undersøke saken. Åpne saken i Meld fra i Teams.`,
+      start: m.start,
+      end: m.end,
+      location: m.location,
+      online: m.online,
+    };
+  }
+
+  private async load(actor: Actor, schoolId: string, caseId: string): Promise<{ c: SkolemiljoCase; me: Membership; staff: Membership[] }> {
+    const c = await this.d.cases.get(actor.tenantId, schoolId, caseId);
+    if (!c) throw new DomainError('CASE_NOT_FOUND');
+    const staff = await this.d.directory.staffOf(c.tenantId, c.schoolId);
+    const me = staff.find((m) => m.userId === actor.userId);
+    const view = await this.d.caseActions.forViewer(actor, c);
+    if (view.view === 'none') throw new DomainError('CASE_NOT_FOUND');
+    if (!mayCallMeeting(c, me)) throw new DomainError('NO_ROLE', { action: 'meeting' });
+    return { c, me: me!, staff };
+  }
+}
+
+const participant = (m: Membership | undefined, fallbackId = ''): Participant => ({ userId: m?.userId ?? fallbackId, email: m?.email ?? '', name: m?.name ?? '' });
