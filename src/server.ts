@@ -29,7 +29,7 @@ import { TeamsNotifier } from './adapters/teams/notifier';
 import type { Calendar, Clock } from './ports';
 import type { TokenCredential } from '@azure/identity';
 import { ClientSecretCredential, DefaultAzureCredential } from '@azure/identity';
-import { GraphCalendar, graphClient } from './adapters/graph/graph-calendar';
+import { GraphCalendar, graphClient, type GraphRetry } from './adapters/graph/graph-calendar';
 import { IcsLinks, LocalCalendar } from './adapters/local/local-calendar';
 import { MeetingActions } from './app/meetings';
 import { schoolDate } from './app/school-time';
@@ -55,6 +55,8 @@ export interface AppOptions {
   logStream?: pino.DestinationStream;
   /** The Graph credential (tests hand in a fake one; production builds it from configuration). */
   graphCredential?: TokenCredential;
+  /** The Graph client's own retries (tests make them short). */
+  graphRetry?: GraphRetry;
 }
 
 /** Graph when configured; otherwise our own store with .ics files, so no tenant is needed locally. */
@@ -65,7 +67,7 @@ function buildCalendar(cfg: Config, tables: Tables, links: IcsLinks, opts: AppOp
     (cfg.GRAPH_CLIENT_SECRET
       ? new ClientSecretCredential(cfg.GRAPH_TENANT_ID, cfg.GRAPH_CLIENT_ID, cfg.GRAPH_CLIENT_SECRET)
       : new DefaultAzureCredential(cfg.GRAPH_CLIENT_ID ? { managedIdentityClientId: cfg.GRAPH_CLIENT_ID } : {}));
-  return new GraphCalendar({ client: graphClient({ credential, baseUrl: cfg.GRAPH_BASE_URL || undefined }) });
+  return new GraphCalendar({ client: graphClient({ credential, baseUrl: cfg.GRAPH_BASE_URL || undefined, retry: opts.graphRetry }) });
 }
 
 export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<RunningApp> {
@@ -110,7 +112,6 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
   const dispatcher = new NoticeDispatcher(notices, cases, notifier, clock, logger);
   const caseActions = new CaseActions({ directory, cases, log: caseLog, clock, dispatcher });
   const ids = new TimeIds(clock);
-  let kickTimer: NodeJS.Timeout | undefined;
   const meetings = new MeetingActions({
     directory,
     cases,
@@ -121,12 +122,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
     caseActions,
     logger,
     // The invitation goes out at once; the sweep is the safety net when this instance stops.
-    kick: () => {
-      kickTimer ??= setTimeout(() => {
-        kickTimer = undefined;
-        reminderSweeper.sweep().catch((e) => logger.warn({ err: (e as Error).name }, 'reminder sweep failed'));
-      }, 0);
-    },
+    kick: (): Promise<unknown> => reminderSweeper.soon(),
   });
   const report = new ReportConcern({ directory, cases, log: caseLog, refs: counters, submissions: idempotency, ids, clock, dispatcher });
   const bot = new MeldFraBot({
@@ -222,7 +218,6 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
     reminderSweeper,
     close: async () => {
       clearInterval(sweep);
-      if (kickTimer) clearTimeout(kickTimer);
       if (reminderTimer) clearInterval(reminderTimer);
       await reminderSweeper.stop();
       await new Promise<void>((r) => server.close(() => r()));

@@ -18,6 +18,8 @@ import { instantOf, localParts, proposeSlot, schoolHourWindows } from './meeting
 import { localDateOf } from './school-time';
 
 const CONFLICT_RETRIES = 3;
+/** How long a click waits for the calendar before the card answers anyway (Teams gives ~15 s). */
+const KICK_WAIT_MS = 3000;
 
 export interface MeetingProposal {
   date: string;
@@ -47,7 +49,7 @@ export interface MeetingDeps {
   caseActions: CaseActions;
   logger: Logger;
   /** Runs the booking job now instead of waiting for the next sweep. */
-  kick(): void;
+  kick(): Promise<unknown>;
 }
 
 export class MeetingActions {
@@ -107,8 +109,11 @@ export class MeetingActions {
         const job = invitationJob(c, r.meeting.meetingId, r.meeting.version, now.toISOString(), localDateOf(now));
         const saved = await this.d.cases.update(r.case, [job]);
         if (r.log) await this.d.log.append(saved.tenantId, saved.schoolId, saved.caseId, r.log);
-        this.d.kick();
-        return this.d.caseActions.forViewer(actor, saved);
+        // Usually the calendar answers at once and the card can say so; if not, it says the
+        // invitation goes out when the calendar answers, and the job keeps trying.
+        await Promise.race([this.d.kick().catch(() => undefined), new Promise((r) => setTimeout(r, KICK_WAIT_MS).unref())]);
+        const latest = (await this.d.cases.get(saved.tenantId, saved.schoolId, saved.caseId)) ?? saved;
+        return this.d.caseActions.forViewer(actor, latest);
       } catch (e) {
         if (!(e instanceof DomainError && e.code === 'CONFLICT') || attempt >= CONFLICT_RETRIES) throw e;
       }

@@ -64,6 +64,12 @@ export class ReminderSweeper {
     return this.running;
   }
 
+  /** A pass that starts after the one running now, so it sees work saved just now. */
+  soon(): Promise<SweepResult> {
+    const before = this.running ?? Promise.resolve(undefined);
+    return before.catch(() => undefined).then(() => this.sweep());
+  }
+
   /** Graceful stop: no new claims; the current pass finishes what it has claimed. */
   async stop(): Promise<void> {
     this.stopping = true;

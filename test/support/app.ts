@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config';
-import { startApp, RunningApp } from '../../src/server';
+import { startApp, RunningApp, type AppOptions } from '../../src/server';
 import { DEMO_TENANT } from '../../src/seed';
 import type { Clock } from '../../src/ports';
 import { OutboundQueue, TEAMS_LIMITS } from '../../src/adapters/teams/outbound';
@@ -15,7 +15,7 @@ export interface TestApp extends RunningApp {
  * Its outbound queue keeps Teams' limits with the windows shrunk a thousandfold (1 ms and 30 ms),
  * so bulk tests run in seconds; test/app/outbound.test.ts checks the limits themselves.
  */
-export async function startTestApp(o: { connectorUrl: string; clock?: Clock; env?: Record<string, string>; outbound?: OutboundQueue }): Promise<TestApp> {
+export async function startTestApp(o: { connectorUrl: string; clock?: Clock; env?: Record<string, string>; outbound?: OutboundQueue; options?: Partial<AppOptions> }): Promise<TestApp> {
   const logs: string[] = [];
   const logStream = new Writable({
     write(chunk, _enc, cb) {
@@ -36,6 +36,6 @@ export async function startTestApp(o: { connectorUrl: string; clock?: Clock; env
     REMINDER_SWEEP_SECONDS: '0',
     ...o.env,
   });
-  const app = await startApp(cfg, { clock: o.clock, logStream, outbound: o.outbound ?? new OutboundQueue({ ...TEAMS_LIMITS, windowScale: 0.001 }) });
+  const app = await startApp(cfg, { ...o.options, clock: o.clock, logStream, outbound: o.outbound ?? new OutboundQueue({ ...TEAMS_LIMITS, windowScale: 0.001 }) });
   return Object.assign(app, { logs });
 }
