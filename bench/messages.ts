@@ -14,7 +14,7 @@ import { freePort, startAzurite } from '../scripts/azurite';
 import { azuriteConnectionString, loadConfig } from '../src/config';
 import { startApp } from '../src/server';
 import { DEMO_TENANT } from '../src/seed';
-import { BotClient, findVerb, persona, validReport } from '../test/support/bot-client';
+import { BotClient, cardText, findVerb, persona, validReport } from '../test/support/bot-client';
 import { FakeConnector } from '../test/support/connector';
 
 const quick = process.argv.includes('--quick');
@@ -75,7 +75,7 @@ async function main() {
       SEED_DEMO: 'true',
       DEFAULT_TENANT_ID: DEMO_TENANT,
       CONNECTOR_SERVICE_URL: connector.url,
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: process.env.BENCH_LOG ?? 'silent',
       NOTICE_SWEEP_SECONDS: '3600',
     }),
   );
@@ -90,7 +90,7 @@ async function main() {
     const [[form], tCard] = await timed(() => meldFra.say(as(i), 'meld fra'));
     const { data } = findVerb(form, 'Send meldingen');
     const [receipt, tSubmit] = await timed(() => meldFra.act(as(i), 'report.submit', { ...data, ...validReport() }));
-    if (!JSON.stringify(receipt).includes('SM-')) throw new Error('no receipt');
+    if (!JSON.stringify(receipt).includes('SM-')) throw new Error(`no receipt: ${cardText(receipt).slice(0, 200)}`);
     return { tCard, tSubmit };
   };
   const echoRound = async (i: number) => {
@@ -118,6 +118,7 @@ async function main() {
   const load = async (round: (i: number) => Promise<unknown>) => {
     const until = Date.now() + SECONDS * 1000;
     let rounds = 0, errors = 0;
+    const errorSamples = new Set<string>();
     const t0 = Date.now();
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async (_, u) => {
@@ -125,14 +126,15 @@ async function main() {
           try {
             await round(1000 + u);
             rounds++;
-          } catch {
+          } catch (e) {
             errors++;
+            errorSamples.add(String((e as Error).message ?? e).slice(0, 120));
           }
         }
       }),
     );
     const secs = (Date.now() - t0) / 1000;
-    return { concurrency: CONCURRENCY, seconds: Math.round(secs * 10) / 10, rounds, roundsPerSecond: Math.round((rounds / secs) * 10) / 10, requestsPerSecond: Math.round(((rounds * 2) / secs) * 10) / 10, errors };
+    return { concurrency: CONCURRENCY, seconds: Math.round(secs * 10) / 10, rounds, roundsPerSecond: Math.round((rounds / secs) * 10) / 10, requestsPerSecond: Math.round(((rounds * 2) / secs) * 10) / 10, errors, errorSamples: [...errorSamples].slice(0, 5) };
   };
   const throughput = await load(report);
   await app.dispatcher.idle();

@@ -4,7 +4,10 @@
  */
 import { FakeConnector } from '../support/connector';
 import { startTestApp, TestApp } from '../support/app';
+import { TableServiceClient } from '@azure/data-tables';
 import { BotClient, buttons, cardText, findVerb, persona, validReport } from '../support/bot-client';
+import { connectionString, uniquePrefix } from '../support/tables';
+import { DEMO_TENANT } from '../../src/seed';
 
 const clock = { now: () => new Date('2026-11-24T09:30:00Z') };
 const kari = persona('Kari');
@@ -186,6 +189,32 @@ describe('submitting', () => {
     expect(refs.every(Boolean)).toBe(true);
     expect(new Set(refs).size).toBe(12);
     await app.dispatcher.idle();
+  });
+
+  it('leaves the card as typed when storage fails, and the same card goes through once storage is back', async () => {
+    const prefix = uniquePrefix();
+    const own = await startTestApp({ connectorUrl: connector.url, clock, env: { TABLE_PREFIX: prefix } });
+    try {
+      const ownBot = new BotClient(own.url, connector.url);
+      const [form] = await ownBot.say(kari, 'meld fra');
+      const typed = { ...findVerb(form, 'Send meldingen').data, ...validReport({ observed: 'Dette må ikke gå tapt' }) };
+      const service = TableServiceClient.fromConnectionString(connectionString(), { allowInsecureConnection: true });
+      await service.deleteTable(`${prefix}Counters`);
+      const answer = await ownBot.act(kari, 'report.submit', typed);
+      // A message, not a card: Teams keeps the card with what Kari typed and shows the text.
+      expect(typeof answer).toBe('string');
+      expect(answer).toContain('Det du skrev, er ikke tapt. Prøv igjen om litt.');
+      expect(await own.cases.listBySchool(DEMO_TENANT, 'ellingsrud')).toEqual([]);
+      expect(own.logs.join('')).not.toContain('Dette må ikke gå tapt');
+
+      await service.createTable(`${prefix}Counters`);
+      const receipt = await ownBot.act(kari, 'report.submit', typed);
+      expect(cardText(receipt)).toContain('Meldingen er sendt');
+      const saved = await own.cases.listBySchool(DEMO_TENANT, 'ellingsrud');
+      expect(saved.map((c) => c.report.observed)).toEqual(['Dette må ikke gå tapt']);
+    } finally {
+      await own.close();
+    }
   });
 
   it('answers a message Teams delivers twice only once', async () => {

@@ -11,9 +11,10 @@ import { openCase, SkolemiljoCase } from '../../src/domain/case';
 import { DomainError } from '../../src/domain/errors';
 import type { Report } from '../../src/domain/report';
 import type { NoticeRecord } from '../../src/ports';
-import { testTables } from '../support/tables';
+import { testTables, uniquePrefix } from '../support/tables';
 
-const tables = testTables();
+const prefix = uniquePrefix();
+const tables = testTables(prefix);
 const T = 'tenant-a';
 const report: Report = {
   pupilName: 'Ola', pupilClass: '8A', signs: [], observed: 'x', kinds: ['mobbing'], kindOther: '', where: 'ute', date: '2026-11-23', time: '',
@@ -77,6 +78,11 @@ describe('reference counters', () => {
   it('give 50 concurrent reports at one school 50 different consecutive numbers', async () => {
     const got = await Promise.all(Array.from({ length: 50 }, () => counters.next(T, 'ellingsrud', 2026)));
     expect([...got].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+  });
+  it('give two instances reporting at once 80 different consecutive numbers', async () => {
+    const other = new CounterRepository(testTables(prefix));
+    const got = await Promise.all(Array.from({ length: 80 }, (_, i) => (i % 2 ? other : counters).next(T, 'ellingsrud', 2030)));
+    expect([...got].sort((a, b) => a - b)).toEqual(Array.from({ length: 80 }, (_, i) => i + 1));
   });
   it('count each school and year on its own', async () => {
     expect(await counters.next(T, 'nordberg', 2026)).toBe(1);

@@ -21,6 +21,9 @@ import type { ConversationRepository } from '../tables/conversation-repository';
 import type { PreferenceRepository } from '../tables/preference-repository';
 import { activityInfo, type ActivityInfo } from './activity-info';
 import { asAttachment, Card, CARD_CONTENT_TYPE } from './cards/render';
+
+/** An invoke answered with a message leaves the card untouched in Teams and shows the text. */
+const MESSAGE_CONTENT_TYPE = 'application/vnd.microsoft.activity.message';
 import { caseCardFor, caseListCard, errorCard, helpCard, reportFormCard, schoolPickerCard } from './cards/views';
 import { VERBS } from './handlers';
 import type { Services } from './handlers/types';
@@ -116,8 +119,17 @@ export class MeldFraBot extends ActivityHandler {
       );
       return reply(card);
     } catch (e) {
+      // Our own failure (storage down, a bug): leave the card as it is, with everything the user
+      // typed, and say so in a message; replacing the card would throw their text away.
+      if (!isDomainError(e) && !(e instanceof ZodError)) return { statusCode: 200, type: MESSAGE_CONTENT_TYPE, value: this.unexpected(e, lang, verb) as never };
       return reply(this.errorFor(e, lang, verb));
     }
+  }
+
+  private unexpected(e: unknown, lang: Lang, where: string): string {
+    const id = randomUUID().slice(0, 8);
+    this.d.logger.error({ where, errorId: id, err: safeError(e), stack: stackOnly(e) }, 'unexpected error');
+    return fill(strings(lang).errors.unexpected, { id });
   }
 
   private errorFor(e: unknown, lang: Lang, where: string): Card {
@@ -131,9 +143,7 @@ export class MeldFraBot extends ActivityHandler {
       this.d.logger.info({ where, paths: e.issues.map((i) => i.path.join('.')) }, 'malformed payload');
       return errorCard(lang, t.INVALID_INPUT);
     }
-    const id = randomUUID().slice(0, 8);
-    this.d.logger.error({ where, errorId: id, err: safeError(e), stack: stackOnly(e) }, 'unexpected error');
-    return errorCard(lang, fill(t.unexpected, { id }));
+    return errorCard(lang, this.unexpected(e, lang, where));
   }
 
   /** Keeps where each user can be reached, for notices later (personal chats only). */
