@@ -16,6 +16,7 @@ import { CaseRepository } from './adapters/tables/case-repository';
 import { ConversationRepository } from './adapters/tables/conversation-repository';
 import { PreferenceRepository } from './adapters/tables/preference-repository';
 import { ReminderRepository } from './adapters/tables/reminder-repository';
+import { SchoolChannels } from './app/school-channels';
 import { ReminderSweeper } from './app/reminder-sweeper';
 import { CounterRepository } from './adapters/tables/counter-repository';
 import { DirectoryRepository } from './adapters/tables/directory-repository';
@@ -109,7 +110,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
     (tenantId, userId, c): Promise<CaseForViewer> => caseActions.forViewer({ tenantId, userId }, c),
     { appId: cfg.MicrosoftAppId, serviceUrl: cfg.CONNECTOR_SERVICE_URL, outbound: opts.outbound ?? new OutboundQueue() },
   );
-  const dispatcher = new NoticeDispatcher(notices, cases, notifier, clock, logger);
+  const dispatcher = new NoticeDispatcher(notices, cases, notifier, clock, logger, notifier);
   const caseActions = new CaseActions({ directory, cases, log: caseLog, clock, dispatcher });
   const ids = new TimeIds(clock);
   const meetings = new MeetingActions({
@@ -131,6 +132,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
       cases: caseActions,
       dispatcher,
       meetings,
+      channels: new SchoolChannels({ directory, clock }),
       calendarKind: calendar.kind,
       today: () => schoolDate(clock.now()).today,
       newFormId: () => ids.next(),
@@ -182,6 +184,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
     cases,
     directory,
     sender: notifier,
+    alerts: notifier,
     meetings,
     clock,
     logger,

@@ -5,7 +5,7 @@
  */
 import type { SkolemiljoCase } from '../domain/case';
 import type { Notice } from '../domain/routing';
-import { PermanentDeliveryError, type CaseStore, type Clock, type Delivered, type NoticeOutbox, type NoticeRecord, type Notifier } from '../ports';
+import { PermanentDeliveryError, type CaseStore, type Clock, type Delivered, type DeliveryAlerts, type NoticeOutbox, type NoticeRecord, type Notifier } from '../ports';
 import type { Logger } from './logger';
 
 const LEASE_MS = 60_000;
@@ -21,6 +21,8 @@ export class NoticeDispatcher {
     private readonly notifier: Notifier,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    /** Where a notice that cannot be delivered is reported (the school's admin channel). */
+    private readonly alerts?: DeliveryAlerts,
   ) {}
 
   /** Stores the notices, then starts sending them without making the caller wait. */
@@ -98,6 +100,9 @@ export class NoticeDispatcher {
       this.logger.warn({ caseId: c.caseId, kind: n.kind, attempts: done.attempts, error: done.lastError }, 'notice not delivered');
     }
     await this.outbox.save(done);
+    if (done.status === 'failed') {
+      await this.alerts?.deliveryFailed(c, 'notice', n.recipientId).catch((e) => this.logger.warn({ caseId: c.caseId, err: safeError(e) }, 'admin channel not told'));
+    }
   }
 
   private async updateCopies(c: SkolemiljoCase): Promise<void> {

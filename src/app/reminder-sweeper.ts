@@ -6,7 +6,8 @@
  */
 import { dutyState, nextReminder, recipientsOf } from '../domain/reminders';
 import { hasRole } from '../domain/people';
-import { PermanentDeliveryError, type CaseStore, type Clock, type Directory, type ReminderStore, type StoredReminder } from '../ports';
+import { PermanentDeliveryError, type CaseStore, type Clock, type DeliveryAlerts, type Directory, type ReminderStore, type StoredReminder } from '../ports';
+import { reminderChannelFor, type SchoolChannel } from '../domain/school';
 import type { SkolemiljoCase } from '../domain/case';
 import type { Reminder } from '../domain/reminders';
 import type { CaseMeeting } from '../domain/meetings';
@@ -15,11 +16,15 @@ import { safeError } from './deliver-notices';
 import { calendarFor, instantAt, localDateOf } from './school-time';
 
 const LEASE_MS = 2 * 60_000;
+/** How a channel is written among a reminder's recipients (it is never a user id). */
+export const channelKey = (ch: SchoolChannel): string => `channel:${ch.scope}:${ch.target}`;
 const MAX_BACKOFF_MS = 60 * 60_000;
 const backoffMs = (attempts: number) => Math.min(MAX_BACKOFF_MS, 30_000 * 2 ** attempts);
 
 export interface ReminderSender {
   remind(recipientId: string, c: SkolemiljoCase, r: Reminder): Promise<void>;
+  /** The same reminder in the class's, trinn's or school's channel: the case reference only. */
+  remindChannel(channel: SchoolChannel, c: SkolemiljoCase, r: Reminder): Promise<void>;
   /** The invitation to a meeting on the case (time, place, calendar file or join link). */
   invite(recipientId: string, c: SkolemiljoCase, m: CaseMeeting): Promise<void>;
 }
@@ -46,8 +51,13 @@ export class ReminderSweeper {
     private readonly d: {
       reminders: ReminderStore;
       cases: CaseStore;
-      directory: Directory & { listSchools(): Promise<{ tenantId: string; schoolId: string }[]> };
+      directory: Directory & {
+        listSchools(): Promise<{ tenantId: string; schoolId: string }[]>;
+        listChannels(tenantId: string, schoolId: string): Promise<SchoolChannel[]>;
+      };
       sender: ReminderSender;
+      /** Where a reminder that cannot be delivered is reported (the school's admin channel). */
+      alerts?: DeliveryAlerts;
       meetings?: MeetingBooker;
       clock: Clock;
       logger: Logger;
@@ -85,6 +95,15 @@ export class ReminderSweeper {
       this.cache.set(key, p);
     }
     return p;
+  }
+
+  private async channelFor(c: SkolemiljoCase): Promise<SchoolChannel | undefined> {
+    const { tenantId, schoolId } = c;
+    const [channels, classes] = await Promise.all([
+      this.cached(`channels|${tenantId}|${schoolId}`, () => this.d.directory.listChannels(tenantId, schoolId)),
+      this.cached(`classes|${tenantId}|${schoolId}`, () => this.d.directory.listClasses(tenantId, schoolId)),
+    ]);
+    return reminderChannelFor(channels, c.report.pupilClass, classes);
   }
 
   private async pass(max: number): Promise<SweepResult> {
@@ -145,11 +164,16 @@ export class ReminderSweeper {
       recipients = meeting.attendeeIds;
       send = (to) => this.d.sender.invite(to, booked.case, meeting);
     } else {
-      const staff = await this.cached(`staff|${c.tenantId}|${c.schoolId}`, () => this.d.directory.staffOf(c!.tenantId, c!.schoolId));
+      const { tenantId, schoolId } = c;
+      const staff = await this.cached(`staff|${tenantId}|${schoolId}`, () => this.d.directory.staffOf(tenantId, schoolId));
       const rektors = staff.filter((m) => hasRole(m, 'rektor')).map((m) => m.userId);
       recipients = recipientsOf(r, c, rektors);
+      // The channel for the pupil's class (or trinn, or school) gets the reference too; not when a
+      // staff member is suspected, since that colleague may be in the channel.
+      const channel = c.report.staffSuspected ? undefined : await this.channelFor(c);
+      if (channel) recipients = [...recipients, channelKey(channel)];
       const [theCase, reminder] = [c, r];
-      send = (to) => this.d.sender.remind(to, theCase, reminder);
+      send = (to) => (channel && to === channelKey(channel) ? this.d.sender.remindChannel(channel, theCase, reminder) : this.d.sender.remind(to, theCase, reminder));
     }
     for (const to of recipients) {
       if (r.sentTo.includes(to)) continue;
@@ -162,6 +186,8 @@ export class ReminderSweeper {
           res.failed++;
           await this.d.reminders.setAside(r, to, safeError(e));
           r = await this.d.reminders.progress({ ...r, sentTo: [...r.sentTo, to] });
+          const reminderId = r.reminderId;
+          await this.d.alerts?.deliveryFailed(c, 'reminder', to).catch((err) => this.d.logger.warn({ reminderId, err: safeError(err) }, 'admin channel not told'));
           continue;
         }
         await this.d.reminders.retry(r, new Date(now.getTime() + backoffMs(r.attempts)).toISOString(), safeError(e));

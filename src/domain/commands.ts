@@ -7,6 +7,7 @@ export type Command =
   | { name: 'mine_saker' }
   | { name: 'sak'; ref: string }
   | { name: 'sprak'; lang: 'nb' | 'nn' | 'en' | undefined }
+  | { name: 'kanal'; scope: 'skole' | 'trinn' | 'klasse' | 'admin' | undefined; target: string }
   | { name: 'hjelp'; unknown: boolean };
 
 const normalise = (text: string): string =>
@@ -27,6 +28,11 @@ const LANG_WORDS: Record<string, 'nb' | 'nn' | 'en'> = {
   nynorsk: 'nn', nn: 'nn',
   english: 'en', engelsk: 'en', en: 'en',
 };
+/** "kanal trinn 8", "kanal klasse 8A", "kanal skole", "kanal admin" (also "channel grade 8"). */
+const KANAL = /^(kanal|channel)(?: (skole|skule|school|trinn|grade|klasse|class|admin)(?: ([0-9a-zæøå]{1,6}))?)?$/;
+const SCOPE_WORDS: Record<string, 'skole' | 'trinn' | 'klasse' | 'admin'> = {
+  skole: 'skole', skule: 'skole', school: 'skole', trinn: 'trinn', grade: 'trinn', klasse: 'klasse', class: 'klasse', admin: 'admin',
+};
 const HJELP = /^(hjelp|help|\?|hei|hallo|hello|hi)$/;
 
 export function parseCommand(text: string): Command {
@@ -37,5 +43,13 @@ export function parseCommand(text: string): Command {
   if (sak) return { name: 'sak', ref: sak[2].toUpperCase() };
   const sprak = SPRAK.exec(t);
   if (sprak) return { name: 'sprak', lang: LANG_WORDS[sprak[2] ?? ''] };
+  const kanal = KANAL.exec(t);
+  if (kanal) {
+    const scope = SCOPE_WORDS[kanal[2] ?? ''];
+    const target = (kanal[3] ?? '').toUpperCase();
+    // trinn and klasse need a target; skole and admin take none.
+    const ok = scope && ((scope === 'trinn' && /^\d{1,2}$/.test(target)) || (scope === 'klasse' && target !== '') || ((scope === 'skole' || scope === 'admin') && target === ''));
+    return { name: 'kanal', scope: ok ? scope : undefined, target: ok ? target : '' };
+  }
   return { name: 'hjelp', unknown: t !== '' && !HJELP.test(t) };
 }

@@ -38,3 +38,22 @@ export interface SchoolChannel {
   setBy: string;
   setAt: string;
 }
+
+/**
+ * The channel that gets reminders about a case in this class: the class's own channel, else its
+ * trinn's, else the school's. Undefined when the school has chosen none.
+ */
+export function reminderChannelFor(channels: SchoolChannel[], pupilClass: string, classes: SchoolClass[]): SchoolChannel | undefined {
+  const cls = pupilClass.toUpperCase();
+  const trinn = classes.find((k) => k.name.toUpperCase() === cls)?.trinn;
+  return (
+    channels.find((ch) => ch.scope === 'klasse' && ch.target.toUpperCase() === cls) ??
+    (trinn !== undefined ? channels.find((ch) => ch.scope === 'trinn' && ch.target === String(trinn)) : undefined) ??
+    channels.find((ch) => ch.scope === 'skole')
+  );
+}
+
+export const adminChannelOf = (channels: SchoolChannel[]): SchoolChannel | undefined => channels.find((ch) => ch.scope === 'admin');
+
+/** A Teams channel's conversation id without the thread part, so posts go to the channel itself. */
+export const channelRoot = (conversationId: string): string => conversationId.split(';')[0];

@@ -98,6 +98,14 @@ export interface Notifier {
   update(kind: NoticeKind, recipientId: string, c: SkolemiljoCase, where: Delivered): Promise<void>;
 }
 
+/**
+ * Tells the school's admin channel that something could not be delivered (bot removed, user
+ * gone): the case reference and the recipient's role, never a name.
+ */
+export interface DeliveryAlerts {
+  deliveryFailed(c: SkolemiljoCase, what: 'reminder' | 'notice', recipientId: string): Promise<void>;
+}
+
 /** A delivery failure that will not get better by retrying (bot removed, user gone). */
 export class PermanentDeliveryError extends Error {
   constructor(readonly status: number) {

@@ -15,6 +15,16 @@ describe('commands', () => {
     ['språk', undefined],
     ['språk klingon', undefined],
   ])('"%s" chooses %s', (t, lang) => expect(parseCommand(t)).toEqual({ name: 'sprak', lang }));
+  it.each([
+    ['kanal trinn 8', 'trinn', '8'],
+    ['Kanal klasse 8a', 'klasse', '8A'],
+    ['kanal skole', 'skole', ''],
+    ['kanal skule', 'skole', ''],
+    ['channel admin', 'admin', ''],
+    ['kanal', undefined, ''],
+    ['kanal trinn', undefined, ''],
+    ['kanal skole 8', undefined, ''],
+  ])('"%s" sets the channel for %s %s', (t, scope, target) => expect(parseCommand(t)).toEqual({ name: 'kanal', scope, target }));
   it('"hjelp" and greetings give help without "I did not understand"', () => {
     for (const t of ['hjelp', 'help', 'Hei', '?']) expect(parseCommand(t)).toEqual({ name: 'hjelp', unknown: false });
   });

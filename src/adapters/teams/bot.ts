@@ -14,6 +14,7 @@ import { ZodError } from 'zod';
 import type { Logger } from '../../app/logger';
 import { safeError } from '../../app/deliver-notices';
 import { parseCommand } from '../../domain/commands';
+import type { ChannelScope } from '../../domain/school';
 import { isDomainError } from '../../domain/errors';
 import type { ProcessedActivities } from '../../ports';
 import { fill, strings, type Lang } from '../../i18n';
@@ -82,6 +83,9 @@ export class MeldFraBot extends ActivityHandler {
           cmd.name === 'sak'
             ? caseCardFor(info.lang, await this.d.services.cases.openByRef(info.actor, cmd.ref))
             : caseListCard(info.lang, await this.d.services.cases.mine(info.actor));
+      } else if (cmd.name === 'kanal') {
+        await ctx.sendActivity(await this.chooseChannel(ctx, info, cmd.scope, cmd.target));
+        return;
       } else if (cmd.name === 'sprak') {
         if (!cmd.lang) {
           await ctx.sendActivity(strings(info.lang).language.ask);
@@ -97,6 +101,34 @@ export class MeldFraBot extends ActivityHandler {
       card = this.errorFor(e, info.lang, 'message');
     }
     await ctx.sendActivity(MessageFactory.attachment(asAttachment(card)));
+  }
+
+  /** "@Meld fra kanal trinn 8" in a channel: which reminders this channel gets (rektor or admin only). */
+  private async chooseChannel(ctx: TurnContext, info: ActivityInfo, scope: ChannelScope | undefined, target: string): Promise<string> {
+    const t = strings(info.lang).channel;
+    if (ctx.activity.conversation?.conversationType !== 'channel') return t.onlyInChannel;
+    const r = await this.d.services.channels.choose(info.actor, scope, target, {
+      conversationId: ctx.activity.conversation.id,
+      serviceUrl: ctx.activity.serviceUrl ?? '',
+    });
+    const what = (sc: ChannelScope, tg: string) => fill(t.scopes[sc], { target: tg });
+    switch (r.kind) {
+      case 'notAllowed':
+        return t.notAllowed;
+      case 'severalSchools':
+        return t.severalSchools;
+      case 'unknownTarget':
+        return fill(t.unknownTarget, { what: what(r.scope, r.target), school: r.school.name });
+      case 'list': {
+        const list = r.channels.map((ch) => what(ch.scope, ch.target)).join(', ');
+        return `${t.usage}\n\n${r.channels.length ? fill(t.current, { school: r.school.name, list }) : fill(t.none, { school: r.school.name })}`;
+      }
+      case 'set':
+        this.d.logger.info({ schoolId: r.school.schoolId, scope: r.channel.scope, target: r.channel.target }, 'channel chosen');
+        return r.channel.scope === 'admin'
+          ? fill(t.setAdmin, { school: r.school.name })
+          : fill(t.set, { what: what(r.channel.scope, r.channel.target), school: r.school.name });
+    }
   }
 
   protected override async onAdaptiveCardInvoke(ctx: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {

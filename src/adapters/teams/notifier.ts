@@ -8,12 +8,15 @@ import type { SkolemiljoCase } from '../../domain/case';
 import type { Reminder } from '../../domain/reminders';
 import type { NoticeKind } from '../../domain/routing';
 import { langOf, type Lang } from '../../i18n';
-import type { Delivered, Directory, Notifier } from '../../ports';
+import type { Delivered, DeliveryAlerts, Directory, Notifier } from '../../ports';
+import { adminChannelOf, type SchoolChannel } from '../../domain/school';
+import { hasRole } from '../../domain/people';
+import { strings } from '../../i18n';
 import { OutboundQueue } from './outbound';
 import type { ConversationRepository } from '../tables/conversation-repository';
 import type { PreferenceRepository } from '../tables/preference-repository';
 import { asAttachment, Card } from './cards/render';
-import { caseCard, caseStatusCard, forwardedToReporterCard, meetingInviteCard, postfordelerCard, reminderCard } from './cards/views';
+import { caseCard, caseStatusCard, channelReminderCard, deliveryFailedCard, forwardedToReporterCard, meetingInviteCard, postfordelerCard, reminderCard } from './cards/views';
 import type { CaseMeeting } from '../../domain/meetings';
 
 export interface TeamsNotifierConfig {
@@ -26,11 +29,11 @@ export interface TeamsNotifierConfig {
 
 type Capture = (inner: (ctx: TurnContext) => Promise<void>) => (ctx: TurnContext) => Promise<void>;
 
-export class TeamsNotifier implements Notifier {
+export class TeamsNotifier implements Notifier, DeliveryAlerts {
   constructor(
     private readonly adapter: CloudAdapter,
     private readonly conversations: ConversationRepository,
-    private readonly directory: Directory,
+    private readonly directory: Directory & { listChannels(tenantId: string, schoolId: string): Promise<SchoolChannel[]> },
     private readonly preferences: PreferenceRepository,
     private readonly viewFor: (tenantId: string, userId: string, c: SkolemiljoCase) => Promise<CaseForViewer>,
     private readonly cfg: TeamsNotifierConfig,
@@ -90,6 +93,49 @@ export class TeamsNotifier implements Notifier {
         ),
       reference.conversation?.id,
       c.tenantId,
+    );
+  }
+
+  /** A deadline reminder in a channel: the case reference and the deadline, nothing about the pupil. */
+  async remindChannel(channel: SchoolChannel, c: SkolemiljoCase, r: Reminder): Promise<void> {
+    const lang = await this.schoolLang(c.tenantId, c.schoolId);
+    await this.postToChannel(c.tenantId, channel, channelReminderCard(lang, c, r));
+  }
+
+  /** Tells the school's admin channel, if it has one, what could not be delivered to whom (by role). */
+  async deliveryFailed(c: SkolemiljoCase, what: 'reminder' | 'notice', recipientId: string): Promise<void> {
+    const admin = adminChannelOf(await this.directory.listChannels(c.tenantId, c.schoolId));
+    if (!admin) return;
+    const lang = await this.schoolLang(c.tenantId, c.schoolId);
+    const t = strings(lang).channel;
+    let role: string;
+    if (recipientId.startsWith('channel:')) role = t.roles.kanal;
+    else if (recipientId === c.leaderId) role = t.roles.leder;
+    else {
+      const m = (await this.directory.staffOf(c.tenantId, c.schoolId)).find((x) => x.userId === recipientId);
+      role = hasRole(m, 'rektor') ? t.roles.rektor : hasRole(m, 'skoleeier') ? t.roles.skoleeier : hasRole(m, 'postfordeler') ? t.roles.postfordeler : t.roles.ansatt;
+    }
+    await this.postToChannel(c.tenantId, admin, deliveryFailedCard(lang, c.ref, what, role));
+  }
+
+  private async postToChannel(tenantId: string, channel: SchoolChannel, card: Card): Promise<void> {
+    const reference: Partial<ConversationReference> = {
+      channelId: 'msteams',
+      serviceUrl: channel.serviceUrl || this.cfg.serviceUrl,
+      bot: { id: this.cfg.appId, name: 'Meld fra' },
+      conversation: { id: channel.conversationId, isGroup: true, conversationType: 'channel', tenantId, name: '' },
+    };
+    await this.guard(
+      (capture) =>
+        this.adapter.continueConversationAsync(
+          this.cfg.appId,
+          reference,
+          capture(async (ctx) => {
+            await ctx.sendActivity(MessageFactory.attachment(asAttachment(card)));
+          }),
+        ),
+      channel.conversationId,
+      tenantId,
     );
   }
 

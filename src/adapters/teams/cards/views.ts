@@ -294,6 +294,19 @@ export function reminderCard(lang: Lang, c: SkolemiljoCase, r: Reminder): Card {
   return render('reminder', model);
 }
 
+/** A deadline reminder in a channel: the case reference and the deadline, nothing about the pupil. */
+export function channelReminderCard(lang: Lang, c: SkolemiljoCase, r: Reminder): Card {
+  const t = strings(lang).channel;
+  const text = fill(r.step === 0 ? t.dueToday : t.overdue, { ref: c.ref, date: formatDay(r.deadline, lang) });
+  return noticeCard(t.reminderTitle, text, r.step === 0 ? 'default' : 'attention');
+}
+
+/** For the admin channel: what could not be delivered, in which case, to which role (no names). */
+export function deliveryFailedCard(lang: Lang, ref: string, what: 'reminder' | 'notice', role: string): Card {
+  const t = strings(lang).channel;
+  return noticeCard(t.failedTitle, fill(t.failed, { what: what === 'reminder' ? t.whatReminder : t.whatNotice, ref, role }), 'attention');
+}
+
 export function postfordelerCard(lang: Lang, c: SkolemiljoCase): Card {
   const t = strings(lang).postfordeler;
   return noticeCard(t.title, fill(t.text, { ref: c.ref, date: formatWhen(c.createdAt, lang) }));

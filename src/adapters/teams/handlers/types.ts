@@ -2,6 +2,7 @@ import type { CaseActions } from '../../../app/case-actions';
 import type { NoticeDispatcher } from '../../../app/deliver-notices';
 import type { ReportConcern } from '../../../app/report-concern';
 import type { MeetingActions } from '../../../app/meetings';
+import type { SchoolChannels } from '../../../app/school-channels';
 import type { Card } from '../cards/render';
 import type { ActivityInfo } from '../activity-info';
 
@@ -10,6 +11,7 @@ export interface Services {
   cases: CaseActions;
   dispatcher: NoticeDispatcher;
   meetings: MeetingActions;
+  channels: SchoolChannels;
   /** 'graph' offers Teams meetings; 'local' meetings have a place and an .ics file. */
   calendarKind: 'graph' | 'local';
   today(): string;
