@@ -40,6 +40,16 @@ export async function say(page: Page, text: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/** Opens a channel of the Playground's team and starts a new post that @mentions the bot. */
+export async function postInChannel(page: Page, channel: string, text: string): Promise<void> {
+  await page.getByText(channel, { exact: true }).first().click();
+  await page.locator('[data-lexical-editor="true"]').first().click();
+  await page.keyboard.type('@Meld');
+  await page.locator('[role=menu]').getByText('Meld fra', { exact: true }).click();
+  await page.keyboard.type(` ${text}`);
+  await page.getByRole('button', { name: 'Post' }).click();
+}
+
 /** The newest card in the open chat, once one is there. */
 export async function lastCard(page: Page, containing?: string): Promise<Locator> {
   const cards = page.locator('.ac-adaptiveCard');

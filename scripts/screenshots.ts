@@ -7,7 +7,10 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { freePort } from './azurite';
 import { startPlayground, startStack } from './dev-stack';
-import { fillReport, lastCard, launchBrowser, openPlayground, say } from './playground-driver';
+import { fillReport, lastCard, launchBrowser, openPlayground, postInChannel, say } from './playground-driver';
+import { firstReminder } from '../src/domain/reminders';
+import { schoolDate } from '../src/app/school-time';
+import { DEMO_TENANT } from '../src/seed';
 import { findPersona } from './playground-config';
 
 const OUT = join(resolve(__dirname, '..'), 'docs', 'screenshots');
@@ -54,7 +57,23 @@ async function main() {
     const notice = await lastCard(rektor, 'Ny melding om skolemiljø');
     await notice.scrollIntoViewIfNeeded();
     await notice.screenshot({ path: join(OUT, 'rektor-card.png') });
-    console.log(`Wrote ${OUT}/report-card.png, receipt.png, receipt-card.png, rektor-card.png`);
+
+    // Rektor lets the 8. trinn channel get deadline reminders, then the deadline comes (here: now).
+    await postInChannel(rektor, '8. trinn', 'kanal trinn 8');
+    await rektor.getByText('Denne kanalen får nå påminnelser', { exact: false }).waitFor({ timeout: 20_000 });
+    const tenantId = DEMO_TENANT;
+    const c = (await stack.app.cases.listBySchool(tenantId, 'ellingsrud')).at(-1)!;
+    const nowIso = new Date().toISOString();
+    await stack.app.reminders.schedule([{ ...firstReminder(c, 'undersokelse', c.investigationDue, nowIso), reminderId: `${c.caseId}-undersokelse-now`, deadline: schoolDate(new Date()).today }]);
+    await stack.app.reminderSweeper.sweep();
+    await lastCard(rektor, 'Påminnelse om frist');
+    await rektor.waitForTimeout(500);
+    await rektor.screenshot({ path: join(OUT, 'channel-reminder.png') });
+    await rektor.getByText('Personal Chat', { exact: true }).click();
+    const personal = await lastCard(rektor, 'Påminnelse:');
+    await personal.scrollIntoViewIfNeeded();
+    await personal.screenshot({ path: join(OUT, 'rektor-reminder.png') });
+    console.log(`Wrote ${OUT}/report-card.png, receipt.png, receipt-card.png, rektor-card.png, channel-reminder.png, rektor-reminder.png`);
   } finally {
     await browser.close();
     rektorPg.kill();
