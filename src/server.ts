@@ -17,6 +17,11 @@ import { ConversationRepository } from './adapters/tables/conversation-repositor
 import { PreferenceRepository } from './adapters/tables/preference-repository';
 import { ReminderRepository } from './adapters/tables/reminder-repository';
 import { SchoolChannels } from './app/school-channels';
+import { CaseWork } from './app/case-work';
+import { buildArchive } from './app/case-archive';
+import { ExportLinks } from './adapters/export/export-links';
+import { renderArchivePdf } from './adapters/export/archive-pdf';
+import { decide } from './domain/access';
 import { ReminderSweeper } from './app/reminder-sweeper';
 import { CounterRepository } from './adapters/tables/counter-repository';
 import { DirectoryRepository } from './adapters/tables/directory-repository';
@@ -86,6 +91,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
   const reminders = new ReminderRepository(tables);
   const publicUrl = () => cfg.PUBLIC_URL || `http://localhost:${port}`;
   const links = new IcsLinks(publicUrl, cfg.LINK_SECRET || 'meld-fra-development-only-link-secret');
+  const exportLinks = new ExportLinks(publicUrl, `${cfg.LINK_SECRET || 'meld-fra-development-only-link-secret'}|export`);
   const calendar = buildCalendar(cfg, tables, links, opts);
   await Promise.all([directory, cases, caseLog, counters, idempotency, notices, conversations, preferences, reminders].map((r) => r.init()));
   await calendar.init?.();
@@ -111,7 +117,14 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
     { appId: cfg.MicrosoftAppId, serviceUrl: cfg.CONNECTOR_SERVICE_URL, outbound: opts.outbound ?? new OutboundQueue() },
   );
   const dispatcher = new NoticeDispatcher(notices, cases, notifier, clock, logger, notifier);
-  const caseActions = new CaseActions({ directory, cases, log: caseLog, clock, dispatcher });
+  const caseActions = new CaseActions({
+    directory,
+    cases,
+    log: caseLog,
+    clock,
+    dispatcher,
+    exportLink: (c, userId) => exportLinks.url({ tenantId: c.tenantId, schoolId: c.schoolId, caseId: c.caseId, userId }, clock.now()),
+  });
   const ids = new TimeIds(clock);
   const meetings = new MeetingActions({
     directory,
@@ -133,6 +146,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
       dispatcher,
       meetings,
       channels: new SchoolChannels({ directory, clock }),
+      work: new CaseWork({ directory, cases, clock, ids, caseActions, calendarKind: calendar.kind, kick: (): Promise<unknown> => reminderSweeper.soon() }),
       calendarKind: calendar.kind,
       today: () => schoolDate(clock.now()).today,
       newFormId: () => ids.next(),
@@ -167,6 +181,26 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
     res.setHeader('content-disposition', 'attachment; filename="samtale.ics"');
     res.setHeader('cache-control', 'no-store');
     res.send(ics);
+  });
+  // The case as a PDF for the archive: a signed link for one user, and that user's roles checked again now.
+  app.get('/cases/:tenantId/:schoolId/:file', async (req, res) => {
+    const q = (k: string) => (typeof req.query[k] === 'string' ? (req.query[k] as string) : '');
+    const caseId = req.params.file.replace(/\.pdf$/, '');
+    const target = exportLinks.verify({ tenantId: req.params.tenantId, schoolId: req.params.schoolId, caseId, u: q('u'), exp: q('exp'), sig: q('sig') }, clock.now());
+    const notFound = () => res.status(404).type('text/plain; charset=utf-8').send('Lenken er ugyldig eller utløpt. Åpne saken i Meld fra og last den ned på nytt.');
+    if (!target) return notFound();
+    const c = await cases.get(target.tenantId, target.schoolId, target.caseId);
+    const staff = c ? await directory.staffOf(c.tenantId, c.schoolId) : [];
+    const me = staff.find((m) => m.userId === target.userId);
+    if (!c || !decide('eksportere', c, me, target.userId).allowed) return notFound();
+    const [plans, log, school] = await Promise.all([cases.plans(c.tenantId, c.schoolId, c.caseId), caseLog.list(c.tenantId, c.schoolId, c.caseId), directory.getSchool(c.tenantId, c.schoolId)]);
+    const doc = buildArchive({ case: c, plans, log, school, staffNames: Object.fromEntries(staff.map((m) => [m.userId, m.name])), printedBy: me?.name ?? '', now: clock.now() });
+    const pdf = await renderArchivePdf(doc);
+    await caseLog.append(c.tenantId, c.schoolId, c.caseId, { at: clock.now().toISOString(), actorId: target.userId, action: 'eksportert', detail: 'pdf' });
+    res.setHeader('content-type', 'application/pdf');
+    res.setHeader('content-disposition', `attachment; filename="sak-${c.ref}.pdf"`);
+    res.setHeader('cache-control', 'no-store');
+    res.send(pdf);
   });
   app.get('/healthz', async (_req, res) => {
     const storage = await directory.getSchool('healthz', 'healthz').then(() => 'ok', () => 'unavailable');

@@ -6,9 +6,12 @@
  */
 import { decideEscalation, forwardCase, LogEntry, markSerious, SkolemiljoCase } from '../domain/case';
 import { DomainError } from '../domain/errors';
+import { decide } from '../domain/access';
 import { hasRole, Membership } from '../domain/people';
 import { actorsFor, CaseView, Notice, viewOf } from '../domain/routing';
 import type { CaseLog, CaseStore, Clock, Directory } from '../ports';
+import type { ActivityPlan } from '../domain/casework';
+import type { Reminder } from '../domain/reminders';
 import type { Actor } from './actor';
 import type { NoticeDispatcher } from './deliver-notices';
 
@@ -23,6 +26,10 @@ export interface CaseForViewer {
   /** Everyone who may act on the card now (for per-user card views). */
   actors: string[];
   staffNames: Record<string, string>;
+  /** The latest aktivitetsplan, for those who see the case in full. */
+  plan?: ActivityPlan;
+  /** A signed link to download the case as a document, for those who may export it. */
+  exportUrl?: string;
 }
 
 export interface CaseActionsDeps {
@@ -31,6 +38,8 @@ export interface CaseActionsDeps {
   log: CaseLog;
   clock: Clock;
   dispatcher: NoticeDispatcher;
+  /** Builds a signed, expiring download link for the case export. */
+  exportLink?: (c: SkolemiljoCase, userId: string) => string;
 }
 
 export class CaseActions {
@@ -86,7 +95,10 @@ export class CaseActions {
     const view = viewOf(c, viewer, actor.userId);
     const leaders = hasRole(viewer, 'rektor') ? staff.filter((m) => hasRole(m, 'avdelingsleder')) : [];
     const staffNames = Object.fromEntries(staff.map((m) => [m.userId, m.name]));
-    return { case: c, view, viewer, leaders, actors: actorsFor(c, staff), staffNames };
+    const planVersion = c.work?.planVersion ?? 0;
+    const plan = view === 'full' && planVersion > 0 ? (await this.d.cases.plans(c.tenantId, c.schoolId, c.caseId)).at(-1) : undefined;
+    const exportUrl = this.d.exportLink && decide('eksportere', c, viewer, actor.userId).allowed ? this.d.exportLink(c, actor.userId) : undefined;
+    return { case: c, view, viewer, leaders, actors: actorsFor(c, staff), staffNames, ...(plan ? { plan } : {}), ...(exportUrl ? { exportUrl } : {}) };
   }
 
   async forward(actor: Actor, schoolId: string, caseId: string, leaderId: string): Promise<CaseForViewer> {
@@ -113,22 +125,32 @@ export class CaseActions {
     return this.d.clock.now().toISOString();
   }
 
-  private async mutate(
+  /**
+   * Reads the case, lets `change` decide on it with the viewer's stored membership, and saves the
+   * result with its ETag (retried on a concurrent change). A plan version is saved in the same
+   * transaction. `change` may return form errors instead: nothing is saved, and they come back.
+   */
+  async mutate<E = never>(
     actor: Actor,
     schoolId: string,
     caseId: string,
-    change: (c: SkolemiljoCase, me: Membership | undefined, staff: Membership[]) => Promise<{ case: SkolemiljoCase; log: LogEntry; notices: Notice[] }>,
-  ): Promise<CaseForViewer> {
+    change: (
+      c: SkolemiljoCase,
+      me: Membership | undefined,
+      staff: Membership[],
+    ) => Promise<{ case: SkolemiljoCase; log: LogEntry; notices: Notice[]; plan?: ActivityPlan; reminders?: Reminder[] } | { errors: E }>,
+  ): Promise<CaseForViewer & { errors?: E }> {
     for (let attempt = 1; ; attempt++) {
       const c = await this.d.cases.get(actor.tenantId, schoolId, caseId);
       if (!c) throw new DomainError('CASE_NOT_FOUND');
       const staff = await this.d.directory.staffOf(c.tenantId, c.schoolId);
       const me = staff.find((m) => m.userId === actor.userId);
       // Someone who may not see the case learns nothing about it, not even that it exists.
-      if (viewOf(c, me, actor.userId) !== 'full') throw new DomainError(viewOf(c, me, actor.userId) === 'none' ? 'CASE_NOT_FOUND' : 'NO_ROLE');
+      if (viewOf(c, me, actor.userId) !== 'full') throw new DomainError(viewOf(c, me, actor.userId) === 'none' ? 'CASE_NOT_FOUND' : 'NO_ROLE', { ask: 'rektor' });
       const r = await change(c, me, staff);
+      if ('errors' in r) return { ...(await this.forViewer(actor, c)), errors: r.errors };
       try {
-        const saved = await this.d.cases.update(r.case);
+        const saved = r.plan ? await this.d.cases.savePlan(r.case, r.plan, r.reminders) : await this.d.cases.update(r.case, r.reminders);
         await this.d.log.append(saved.tenantId, saved.schoolId, saved.caseId, r.log);
         await this.d.dispatcher.queue(saved, r.notices);
         this.d.dispatcher.refreshCopies(saved);

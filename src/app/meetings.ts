@@ -158,10 +158,19 @@ export class MeetingActions {
       tenantId: c.tenantId,
       organizer: find(m.organizerId),
       attendees: m.attendeeIds.map(find),
-      subject: nn ? `Samtale om sak ${c.ref} (Meld frå)` : `Samtale om sak ${c.ref} (Meld fra)`,
-      body: nn
-        ? `Samtale om meldinga ${c.ref}: bekymringa blir utdjupa, og vi legg ein plan for å undersøkje saka. Opne saka i Meld frå i Teams.`
-        : `Samtale om meldingen ${c.ref}: bekymringen utdypes, og vi legger en plan for å undersøke saken. Åpne saken i Meld fra i Teams.`,
+      ...(m.purpose === 'evaluering'
+        ? {
+            subject: nn ? `Evaluering av aktivitetsplan, sak ${c.ref} (Meld frå)` : `Evaluering av aktivitetsplan, sak ${c.ref} (Meld fra)`,
+            body: nn
+              ? `Evaluering av aktivitetsplanen i sak ${c.ref}: skal tiltaka førast vidare, justerast eller avsluttast? Hugs å involvere eleven og føresette. Opne saka i Meld frå i Teams.`
+              : `Evaluering av aktivitetsplanen i sak ${c.ref}: skal tiltakene videreføres, justeres eller avsluttes? Husk å involvere eleven og foresatte. Åpne saken i Meld fra i Teams.`,
+          }
+        : {
+            subject: nn ? `Samtale om sak ${c.ref} (Meld frå)` : `Samtale om sak ${c.ref} (Meld fra)`,
+            body: nn
+              ? `Samtale om meldinga ${c.ref}: bekymringa blir utdjupa, og vi legg ein plan for å undersøkje saka. Opne saka i Meld frå i Teams.`
+              : `Samtale om meldingen ${c.ref}: bekymringen utdypes, og vi legger en plan for å undersøke saken. Åpne saken i Meld fra i Teams.`,
+          }),
       start: m.start,
       end: m.end,
       location: m.location,

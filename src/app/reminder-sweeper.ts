@@ -136,7 +136,7 @@ export class ReminderSweeper {
       return;
     }
     let c = await this.d.cases.get(r.tenantId, r.schoolId, r.caseId);
-    if (!c || dutyState(r.duty, c) === 'done') {
+    if (!c || dutyState(r.duty, c, r.deadline) === 'done') {
       await this.d.reminders.complete(r);
       res.stopped++;
       return;
@@ -197,7 +197,7 @@ export class ReminderSweeper {
       r = await this.d.reminders.progress({ ...r, sentTo: [...r.sentTo, to] });
       res.sent++;
     }
-    if (r.duty !== 'undersokelse') {
+    if (r.duty === 'innkalling') {
       await this.d.reminders.complete(r);
       return;
     }

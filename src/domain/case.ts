@@ -6,11 +6,12 @@
 import { DomainError } from './errors';
 import { hasRole, Membership } from './people';
 import type { CaseMeeting } from './meetings';
+import type { Casework } from './casework';
 import { Report } from './report';
 
 /** ordinaer: §12-4; skjerpet: a staff member is suspected (§12-5); ledelse: someone in the school's leadership is suspected. */
 export type Route = 'ordinaer' | 'skjerpet' | 'ledelse';
-export type CaseStatus = 'meldt' | 'videresendt' | 'hos_skoleeier';
+export type CaseStatus = 'meldt' | 'videresendt' | 'hos_skoleeier' | 'avsluttet';
 export type EscalationState = 'ikke_aktuell' | 'venter' | 'varslet' | 'ikke_varslet';
 
 export interface Escalation {
@@ -41,6 +42,8 @@ export interface SkolemiljoCase {
   escalation: Escalation;
   /** Meetings called on the case (the conversation with the reporter, later evaluations). */
   meetings?: CaseMeeting[];
+  /** The leader's work after forwarding: members, investigation, plan versions, evaluations, closure. */
+  work?: Casework;
   /** Optimistic-concurrency token from storage; absent on a new case. */
   etag?: string;
 }
@@ -54,7 +57,14 @@ export type LogAction =
   | 'lest'
   | 'samtale_innkalt'
   | 'samtale_flyttet'
-  | 'samtale_i_kalender';
+  | 'samtale_i_kalender'
+  | 'koblet_til'
+  | 'undersokelse_registrert'
+  | 'undersokelse_endret'
+  | 'plan_laget'
+  | 'plan_evaluert'
+  | 'avsluttet'
+  | 'eksportert';
 
 export interface LogEntry {
   at: string;

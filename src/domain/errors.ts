@@ -15,6 +15,15 @@ export const ERROR_CODES = [
   'PAYLOAD_TOO_LARGE',
   'CONFLICT',
   'UNKNOWN_ACTION',
+  'MEMBER_INVALID',
+  'ALREADY_CONNECTED',
+  'INVESTIGATION_FIRST',
+  'PLAN_NOT_DUE',
+  'PLAN_FIRST',
+  'ALREADY_EVALUATED',
+  'EVALUATE_FIRST',
+  'CASE_CLOSED',
+  'NOT_FORWARDED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -8,7 +8,8 @@ import type { LogEntry, SkolemiljoCase } from './case';
 import { DomainError } from './errors';
 import { hasRole, type Membership } from './people';
 
-export type MeetingPurpose = 'samtale_melder';
+/** samtale_melder: the leader and the reporter (004 §8.3); evaluering: the plan's evaluation with the kontaktlærer (004 §8.7). */
+export type MeetingPurpose = 'samtale_melder' | 'evaluering';
 /** venter: stored, not yet in the calendar; booket: in the calendar; avlyst: cancelled. */
 export type MeetingStatus = 'venter' | 'booket' | 'avlyst';
 
@@ -115,6 +116,38 @@ export function callReporterMeeting(
     meeting,
     changed: true,
   };
+}
+
+/**
+ * The evaluation meeting of a plan version (004 §8.7): the leader and the pupil's kontaktlærer,
+ * on the evaluation date. A new plan version replaces the meeting of the previous one.
+ */
+export function evaluationMeeting(
+  c: SkolemiljoCase,
+  organizerId: string,
+  attendeeIds: string[],
+  o: { meetingId: string; start: string; end: string; online: boolean; location: string; now: string },
+): SkolemiljoCase {
+  const meeting: CaseMeeting = {
+    meetingId: o.meetingId,
+    purpose: 'evaluering',
+    organizerId,
+    attendeeIds: [...new Set(attendeeIds.filter((id) => id && id !== organizerId))],
+    start: o.start,
+    end: o.end,
+    location: o.location,
+    online: o.online,
+    status: 'venter',
+    version: 1,
+    bookedVersion: 0,
+    eventId: '',
+    joinUrl: '',
+    webLink: '',
+    requestedAt: o.now,
+    requestedBy: organizerId,
+  };
+  const earlier = (c.meetings ?? []).map((m) => (m.purpose === 'evaluering' && m.status !== 'avlyst' ? { ...m, status: 'avlyst' as const } : m));
+  return { ...c, meetings: [...earlier, meeting] };
 }
 
 /** The calendar has the meeting at this version. */

@@ -5,6 +5,7 @@ export const ROLES = [
   'avdelingsleder',
   'rektor',
   'miljoteam',
+  'elevradgiver',
   'postfordeler',
   'skoleeier',
   'admin',

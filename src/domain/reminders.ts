@@ -6,7 +6,7 @@ import type { SkolemiljoCase } from './case';
 import { addSchoolDays, type LocalDate, type SchoolCalendar } from './school-calendar';
 
 /** The duties the app follows up. More come with the case work (plan, evaluation, meetings). */
-export type Duty = 'undersokelse' | 'innkalling';
+export type Duty = 'undersokelse' | 'innkalling' | 'evaluering';
 
 export interface Reminder {
   tenantId: string;
@@ -30,11 +30,14 @@ export interface Reminder {
 export type DutyState = 'open' | 'done';
 
 /** Whether the duty is still open. A leadership case is followed up by the school owner, not us. */
-export function dutyState(duty: Duty, c: SkolemiljoCase): DutyState {
+export function dutyState(duty: Duty, c: SkolemiljoCase, deadline = ''): DutyState {
   if (c.route === 'ledelse') return 'done';
   switch (duty) {
     case 'undersokelse':
-      return c.investigationRecordedAt ? 'done' : 'open';
+      return c.investigationRecordedAt || c.status === 'avsluttet' ? 'done' : 'open';
+    // Done once the plan of that date is evaluated (or replaced, or the case closed).
+    case 'evaluering':
+      return c.status === 'avsluttet' || c.work?.evaluationDue !== deadline ? 'done' : 'open';
     // Done when the calendar has the meeting's latest version; the job itself checks that.
     case 'innkalling':
       return 'open';

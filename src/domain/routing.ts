@@ -1,11 +1,12 @@
 /**
  * Who is told what when a report is made (004 §8.3, SPEC §3.1.2), and who may see a case (§4).
  */
+import { decide } from './access';
 import { SkolemiljoCase } from './case';
-import { hasRole, isStaff, Membership } from './people';
+import { hasRole, Membership } from './people';
 import { SchoolClass } from './school';
 
-export type NoticeKind = 'rektor' | 'postfordeler' | 'skoleeier' | 'leder' | 'kvittering' | 'status';
+export type NoticeKind = 'rektor' | 'postfordeler' | 'skoleeier' | 'leder' | 'kvittering' | 'status' | 'miljoteam';
 
 export interface Notice {
   recipientId: string;
@@ -35,25 +36,18 @@ export function suggestLeader(className: string, classes: SchoolClass[], staff: 
 
 export type CaseView = 'full' | 'status' | 'none';
 
-/**
- * What a person may see of a case. Leaders see it in full; the reporter sees its status only;
- * for a leadership case no one at the school but the reporter sees anything of it.
- */
+/** What a person may see of a case: the access rule decides (src/domain/access.ts). */
 export function viewOf(c: SkolemiljoCase, m: Membership | undefined, userId: string): CaseView {
-  const here = m && m.schoolId === c.schoolId && m.tenantId === c.tenantId ? m : undefined;
-  if (here && hasRole(here, 'skoleeier') && (c.route === 'ledelse' || c.escalation.state === 'varslet')) return 'full';
-  if (c.route !== 'ledelse' && here && isStaff(here)) {
-    if (hasRole(here, 'rektor')) return 'full';
-    if (c.status === 'videresendt' && c.leaderId === userId) return 'full';
-  }
-  if (c.reporterId === userId) return 'status';
+  if (decide('se_sak', c, m, userId).allowed) return 'full';
+  if (decide('se_status', c, m, userId).allowed) return 'status';
   return 'none';
 }
 
 /** The people who may press the buttons on the case card right now (for refresh.userIds). */
 export function actorsFor(c: SkolemiljoCase, staff: Membership[]): string[] {
-  if (c.route === 'ledelse') return [];
+  if (c.route === 'ledelse' || c.status === 'avsluttet') return [];
   const rektors = withRole(staff.filter((m) => m.schoolId === c.schoolId), 'rektor').map((m) => m.userId);
-  const rektorActs = c.status === 'meldt' || c.escalation.state === 'venter';
-  return rektorActs ? rektors : [];
+  if (c.status === 'meldt' || c.escalation.state === 'venter') return rektors;
+  // Casework: the nærmeste leder, and rektor who may step in.
+  return [...new Set([c.leaderId, ...rektors].filter(Boolean))];
 }

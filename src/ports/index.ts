@@ -2,6 +2,7 @@
  * The interfaces the use cases need. Adapters implement them (Azure Tables, Teams, Graph, …);
  * tests use the real adapters against Azurite and local servers.
  */
+import type { ActivityPlan } from '../domain/casework';
 import type { LogEntry, SkolemiljoCase } from '../domain/case';
 import type { Membership } from '../domain/people';
 import type { Reminder } from '../domain/reminders';
@@ -35,6 +36,10 @@ export interface CaseStore {
   /** Saves a changed case if nobody changed it since it was read (ETag); else throws CONFLICT. */
   update(c: SkolemiljoCase, reminders?: Reminder[]): Promise<SkolemiljoCase>;
   listBySchool(tenantId: string, schoolId: string): Promise<SkolemiljoCase[]>;
+  /** Saves the case with a new plan version in one step; an existing version is never overwritten. */
+  savePlan(c: SkolemiljoCase, plan: ActivityPlan, reminders?: Reminder[]): Promise<SkolemiljoCase>;
+  /** Every plan version of a case, oldest first. */
+  plans(tenantId: string, schoolId: string, caseId: string): Promise<ActivityPlan[]>;
 }
 
 export interface CaseLog {

@@ -80,9 +80,9 @@ describe('who sees what', () => {
     const s = markSerious(c, rektor, NOW).case;
     expect(viewOf(decideEscalation(s, rektor, true, '', NOW).case, jon, 'jon')).toBe('full');
   });
-  it('only rektor gets the buttons while the case waits for her', () => {
+  it('only rektor gets the buttons while the case waits for her; once forwarded, the leader (and rektor, who may step in)', () => {
     expect(actorsFor(c, staff)).toEqual(['rektor']);
-    expect(actorsFor(forwardCase(c, rektor, lars, NOW).case, staff)).toEqual([]);
+    expect(actorsFor(forwardCase(c, rektor, lars, NOW).case, staff)).toEqual(['lars', 'rektor']);
   });
 });
 

@@ -1,5 +1,6 @@
 import { TableClient, TransactionAction } from '@azure/data-tables';
 import type { Escalation, SkolemiljoCase } from '../../domain/case';
+import type { ActivityPlan, Casework } from '../../domain/casework';
 import type { CaseMeeting } from '../../domain/meetings';
 import { DomainError } from '../../domain/errors';
 import type { Reminder } from '../../domain/reminders';
@@ -29,7 +30,32 @@ type CaseEntity = {
   escalation: string;
   /** Meetings as one JSON property (a handful per case). */
   meetings?: string;
+  /** The casework as JSON, split over work0, work1, … so no property passes Azure's 64 KiB. */
+  [chunk: `work${number}`]: string | undefined;
 };
+
+/** Azure Tables keeps a string property to 64 KiB (32K UTF-16 units): JSON is split below that. */
+const CHUNK = 30_000;
+const MAX_CHUNKS = 20;
+
+export function toChunks(prefix: string, json: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i * CHUNK < json.length; i++) out[`${prefix}${i}`] = json.slice(i * CHUNK, (i + 1) * CHUNK);
+  if (Object.keys(out).length > MAX_CHUNKS) throw new DomainError('PAYLOAD_TOO_LARGE', { size: json.length });
+  return out;
+}
+
+export function fromChunks(prefix: string, e: Record<string, unknown>): string {
+  let json = '';
+  for (let i = 0; typeof e[`${prefix}${i}`] === 'string'; i++) json += e[`${prefix}${i}`] as string;
+  return json;
+}
+
+type PlanEntity = Record<string, unknown> & { partitionKey: string; rowKey: string; caseId: string; version: number };
+
+/** Plan versions live beside their case (same partition, so one transaction), never overwritten. */
+export const planKey = (caseId: string, version: number) => keyPart(`${PLAN}${caseId}_v${String(version).padStart(4, '0')}`);
+const PLAN = '~P_';
 
 export const casePk = (tenantId: string, schoolId: string) => keyPart(`${tenantId}_${schoolId}`);
 
@@ -51,6 +77,7 @@ const toEntity = (c: SkolemiljoCase): CaseEntity => ({
   forwardedBy: c.forwardedBy,
   escalation: JSON.stringify(c.escalation),
   meetings: JSON.stringify(c.meetings ?? []),
+  ...(c.work ? toChunks('work', JSON.stringify(c.work)) : {}),
 });
 
 const fromEntity = (e: CaseEntity): SkolemiljoCase => ({
@@ -70,6 +97,7 @@ const fromEntity = (e: CaseEntity): SkolemiljoCase => ({
   forwardedBy: e.forwardedBy,
   escalation: JSON.parse(e.escalation) as Escalation,
   ...(e.meetings && e.meetings !== '[]' ? { meetings: JSON.parse(e.meetings) as CaseMeeting[] } : {}),
+  ...(typeof e.work0 === 'string' ? { work: JSON.parse(fromChunks('work', e)) as Casework } : {}),
   etag: e.etag,
 });
 
@@ -137,6 +165,37 @@ export class CaseRepository implements CaseStore {
       if (statusOf(e) === 412) throw new DomainError('CONFLICT', { caseId: c.caseId });
       throw e;
     }
+  }
+
+  /**
+   * Saves the case with a new plan version in one transaction: the plan row is created, so an
+   * existing version is never overwritten (409 → CONFLICT), and the case's ETag must still match.
+   */
+  async savePlan(c: SkolemiljoCase, plan: ActivityPlan, reminders: Reminder[] = []): Promise<SkolemiljoCase> {
+    if (!c.etag) throw new Error('savePlan needs the ETag the case was read with');
+    const row: Record<string, unknown> & { partitionKey: string; rowKey: string } = { partitionKey: casePk(c.tenantId, c.schoolId), rowKey: planKey(c.caseId, plan.version), caseId: c.caseId, version: plan.version, ...toChunks('plan', JSON.stringify(plan)) };
+    try {
+      const now = await this.table.getEntity<CaseEntity>(casePk(c.tenantId, c.schoolId), keyPart(c.caseId));
+      if (now.etag !== c.etag) throw new DomainError('CONFLICT', { caseId: c.caseId });
+      await this.table.submitTransaction([
+        ['update', toEntity(c), 'Replace', { etag: c.etag }],
+        ['create', row],
+        ...reminders.map((r): TransactionAction => ['upsert', reminderEntity(r), 'Replace']),
+      ]);
+      return (await this.get(c.tenantId, c.schoolId, c.caseId)) ?? c;
+    } catch (e) {
+      if (statusOf(e) === 412 || statusOf(e) === 409) throw new DomainError('CONFLICT', { caseId: c.caseId });
+      throw e;
+    }
+  }
+
+  /** Every plan version of a case, oldest first. */
+  async plans(tenantId: string, schoolId: string, caseId: string): Promise<ActivityPlan[]> {
+    const from = keyPart(`${PLAN}${caseId}_v`);
+    const filter = `PartitionKey eq '${esc(casePk(tenantId, schoolId))}' and RowKey ge '${esc(from)}' and RowKey lt '${esc(from)}~'`;
+    const out: ActivityPlan[] = [];
+    for await (const e of this.table.listEntities<PlanEntity>({ queryOptions: { filter } })) out.push(JSON.parse(fromChunks('plan', e)) as ActivityPlan);
+    return out.sort((a, b) => a.version - b.version);
   }
 
   async listBySchool(tenantId: string, schoolId: string): Promise<SkolemiljoCase[]> {

@@ -169,7 +169,9 @@ export class MeldFraBot extends ActivityHandler {
     if (isDomainError(e)) {
       this.d.logger.info({ code: e.code, where, detail: e.detail }, 'refused');
       const code = e.code === 'INVALID_INPUT' ? 'INVALID_INPUT' : e.code;
-      return errorCard(lang, t[code]);
+      // A refusal says whom to ask (the access rule knows).
+      const ask = typeof e.detail?.ask === 'string' && e.detail.ask in t.ask ? t.ask[e.detail.ask as keyof typeof t.ask] : '';
+      return errorCard(lang, ask ? `${t[code]} ${ask}` : t[code]);
     }
     if (e instanceof ZodError) {
       this.d.logger.info({ where, paths: e.issues.map((i) => i.path.join('.')) }, 'malformed payload');

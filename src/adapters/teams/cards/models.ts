@@ -1,3 +1,4 @@
+import type { WorkSection } from './work-views';
 /** The data each card template in cards/ is expanded with. */
 import type { Strings } from '../../../i18n';
 
@@ -54,6 +55,7 @@ export interface CaseModel {
   canCallMeeting: boolean;
   callTitle: string;
   form: MeetingFormModel;
+  work: WorkSection;
 }
 
 export interface MeetingFormModel {

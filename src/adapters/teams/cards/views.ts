@@ -16,6 +16,7 @@ import { fill, Lang, strings } from '../../../i18n';
 import { activeMeeting, type CaseMeeting } from '../../../domain/meetings';
 import type { CaseListModel, CaseModel, MeetingInviteModel, ReminderModel, CaseStatusModel, Choice, Fact, HelpModel, NoticeModel, ReportFormModel } from './models';
 import { Card, render } from './render';
+import { workSection } from './work-views';
 
 const LOCALE: Record<Lang, string> = { nb: 'nb', nn: 'nn', en: 'en-GB' };
 
@@ -193,6 +194,7 @@ export function caseCard(lang: Lang, v: CaseForViewer, o: CaseCardOptions): Card
     canMarkSerious: rektor && c.escalation.state === 'ikke_aktuell' && c.route === 'ordinaer',
     actors: v.actors,
     ...meetingParts(lang, v, isLeaderView, o.meetingForm),
+    work: workSection(lang, v, v.plan),
   };
   return render('case', model);
 }
@@ -254,8 +256,8 @@ export function meetingInviteCard(lang: Lang, c: SkolemiljoCase, m: CaseMeeting,
   const mt = strings(lang).meeting;
   const local = m.webLink.includes('.ics');
   const model: MeetingInviteModel = {
-    title: mt.inviteTitle,
-    text: fill(mt.inviteText, { leader: leaderName, ref: c.ref }),
+    title: m.purpose === 'evaluering' ? mt.evalInviteTitle : mt.inviteTitle,
+    text: fill(m.purpose === 'evaluering' ? mt.evalInviteText : mt.inviteText, { leader: leaderName, ref: c.ref }),
     facts: [
       { title: mt.when, value: meetingWhen(lang, m) },
       { title: mt.where, value: meetingWhere(lang, m) },
@@ -284,7 +286,7 @@ export function reminderCard(lang: Lang, c: SkolemiljoCase, r: Reminder): Card {
   const t = strings(lang).reminder;
   const model: ReminderModel = {
     title: fill(t.title, { ref: c.ref }),
-    text: fill(r.step === 0 ? t.dueToday : t.overdue, { ref: c.ref, date: formatDay(r.deadline, lang) }),
+    text: fill(r.duty === 'evaluering' ? (r.step === 0 ? t.evalDueToday : t.evalOverdue) : r.step === 0 ? t.dueToday : t.overdue, { ref: c.ref, date: formatDay(r.deadline, lang) }),
     style: r.step === 0 ? 'default' : 'attention',
     open: t.open,
     schoolId: c.schoolId,
@@ -297,7 +299,7 @@ export function reminderCard(lang: Lang, c: SkolemiljoCase, r: Reminder): Card {
 /** A deadline reminder in a channel: the case reference and the deadline, nothing about the pupil. */
 export function channelReminderCard(lang: Lang, c: SkolemiljoCase, r: Reminder): Card {
   const t = strings(lang).channel;
-  const text = fill(r.step === 0 ? t.dueToday : t.overdue, { ref: c.ref, date: formatDay(r.deadline, lang) });
+  const text = fill(r.duty === 'evaluering' ? (r.step === 0 ? t.evalDueToday : t.evalOverdue) : r.step === 0 ? t.dueToday : t.overdue, { ref: c.ref, date: formatDay(r.deadline, lang) });
   return noticeCard(t.reminderTitle, text, r.step === 0 ? 'default' : 'attention');
 }
 

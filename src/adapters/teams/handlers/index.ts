@@ -1,6 +1,7 @@
 import { caseEscalate, caseForward, caseRefresh, caseSerious } from './case-verbs';
 import { meetingCall, meetingPropose } from './meeting-verbs';
 import { reportStart } from './report-start';
+import { closeOpen, closeSave, connectOpen, connectSave, evaluateOpen, evaluateSave, investigationOpen, investigationSave, planAdd, planOpen, planSave } from './work-verbs';
 import { reportSubmit } from './report-submit';
 import type { VerbHandler } from './types';
 
@@ -14,4 +15,15 @@ export const VERBS: Record<string, VerbHandler> = {
   'case.escalate': caseEscalate,
   'meeting.propose': meetingPropose,
   'meeting.call': meetingCall,
+  'work.connect.open': connectOpen,
+  'work.connect.save': connectSave,
+  'work.investigation.open': investigationOpen,
+  'work.investigation.save': investigationSave,
+  'work.plan.open': planOpen,
+  'work.plan.add': planAdd,
+  'work.plan.save': planSave,
+  'work.evaluate.open': evaluateOpen,
+  'work.evaluate.save': evaluateSave,
+  'work.close.open': closeOpen,
+  'work.close.save': closeSave,
 };

@@ -3,6 +3,7 @@ import type { NoticeDispatcher } from '../../../app/deliver-notices';
 import type { ReportConcern } from '../../../app/report-concern';
 import type { MeetingActions } from '../../../app/meetings';
 import type { SchoolChannels } from '../../../app/school-channels';
+import type { CaseWork } from '../../../app/case-work';
 import type { Card } from '../cards/render';
 import type { ActivityInfo } from '../activity-info';
 
@@ -12,6 +13,7 @@ export interface Services {
   dispatcher: NoticeDispatcher;
   meetings: MeetingActions;
   channels: SchoolChannels;
+  work: CaseWork;
   /** 'graph' offers Teams meetings; 'local' meetings have a place and an .ics file. */
   calendarKind: 'graph' | 'local';
   today(): string;

@@ -1,0 +1,237 @@
+/**
+ * Cards for the leader's casework: the work section of the case card, and one form card per step
+ * (connect, investigation, plan, evaluation, closing). Forms keep everything typed when they come
+ * back with errors, and name each problem under its field.
+ */
+import { DateTime } from 'luxon';
+import type { CaseForViewer } from '../../../app/case-actions';
+import { SCHOOL_ZONE } from '../../../app/school-time';
+import { decide } from '../../../domain/access';
+import {
+  caseworkOf,
+  CASEWORK_LIMITS,
+  EVALUATION_OUTCOMES,
+  INVESTIGATION_METHODS,
+  latestEvaluation,
+  MEASURE_LEVELS,
+  nextStep,
+  type ActivityPlan,
+  type ClosureDraft,
+  type EvaluationDraft,
+  type FormError,
+  type InvestigationDraft,
+  type PlanDraft,
+} from '../../../domain/casework';
+import type { Membership } from '../../../domain/people';
+import { fill, strings, type Lang } from '../../../i18n';
+import type { Choice, Fact } from './models';
+import { render, type Card } from './render';
+
+const LOCALE: Record<Lang, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
+const day = (iso: string, lang: Lang) =>
+  iso ? DateTime.fromISO(iso, { zone: SCHOOL_ZONE }).setLocale(LOCALE[lang]).toFormat(lang === 'en' ? 'cccc d LLL yyyy' : 'cccc d.M.yyyy') : '';
+const when = (iso: string, lang: Lang) => DateTime.fromISO(iso, { zone: SCHOOL_ZONE }).setLocale(LOCALE[lang]).toFormat(lang === 'en' ? 'd LLL yyyy HH:mm' : "d.M.yyyy 'kl.' HH.mm");
+
+export interface WorkSection {
+  show: boolean;
+  t: ReturnType<typeof strings>['work'];
+  facts: Fact[];
+  findings: string;
+  planTitle: string;
+  measures: Fact[];
+  next: string;
+  buttons: { title: string; verb: string }[];
+  exportUrl: string;
+}
+
+/** The work part of the full case card: what has been done, the plan, the next step, the buttons this viewer may press. */
+export function workSection(lang: Lang, v: CaseForViewer, plan?: ActivityPlan): WorkSection {
+  const t = strings(lang).work;
+  const c = v.case;
+  const w = caseworkOf(c);
+  const name = (id: string) => v.staffNames[id] ?? '–';
+  const may = (a: Parameters<typeof decide>[0]) => decide(a, c, v.viewer, v.viewer?.userId ?? '').allowed;
+  const step = nextStep(c);
+  const facts: Fact[] = [];
+  if (w.members.length) facts.push({ title: t.members, value: w.members.map((m) => name(m.userId)).join(', ') });
+  if (w.investigation) facts.push({ title: t.investigation, value: fill(t.investigationDone, { date: when(w.investigation.recordedAt, lang), name: name(w.investigation.recordedBy) }) });
+  if (w.planVersion) facts.push({ title: t.plan, value: plan ? fill(t.planVersion, { version: plan.version, date: when(plan.createdAt, lang) }) : `v${w.planVersion}` });
+  if (w.evaluationDue) facts.push({ title: t.evaluationDue, value: day(w.evaluationDue, lang) });
+  const last = latestEvaluation(c);
+  if (last) facts.push({ title: t.lastEvaluation, value: `${when(last.at, lang)}: ${t.outcomes[last.outcome]}` });
+  const buttons: { title: string; verb: string }[] = [];
+  if (step !== 'avsluttet' && step !== 'videresende' && step !== 'skoleeier') {
+    if (may('koble_til')) buttons.push({ title: t.buttons.connect, verb: 'work.connect.open' });
+    if (may('registrere_undersokelse') && step === 'undersoke') buttons.push({ title: t.buttons.investigation, verb: 'work.investigation.open' });
+    if (may('lage_plan') && (step === 'lage_plan' || step === 'justere')) buttons.push({ title: step === 'justere' ? t.buttons.newPlan : t.buttons.plan, verb: 'work.plan.open' });
+    if (may('evaluere') && step === 'evaluere') buttons.push({ title: t.buttons.evaluate, verb: 'work.evaluate.open' });
+    if (may('avslutte') && w.planVersion > 0 && last && last.planVersion === w.planVersion) buttons.push({ title: t.buttons.close, verb: 'work.close.open' });
+  }
+  const levels = t.levels;
+  return {
+    show: c.status !== 'meldt' && c.route !== 'ledelse',
+    t,
+    facts,
+    findings: w.investigation?.findings ?? '',
+    planTitle: plan ? `${t.plan} – ${plan.problem}` : '',
+    measures: (plan?.measures ?? []).map((m) => ({ title: levels[m.level], value: `${m.description} (${m.when}; ${name(m.responsibleId)})` })),
+    next: w.closure ? fill(t.closed, { date: when(w.closure.at, lang), name: name(w.closure.by) }) : t.next[step],
+    buttons,
+    exportUrl: v.exportUrl ?? '',
+  };
+}
+
+interface Field {
+  kind: 'heading' | 'info' | 'text' | 'textarea' | 'date' | 'choice' | 'radio' | 'multi' | 'toggle';
+  id: string;
+  label: string;
+  value: string;
+  required: boolean;
+  maxLength: number;
+  placeholder: string;
+  min: string;
+  choices: Choice[];
+  fieldError: string;
+}
+
+interface FormModel {
+  title: string;
+  subtitle: string;
+  intro: string;
+  hint: string;
+  error: string;
+  schoolId: string;
+  caseId: string;
+  measureCount: string;
+  fields: Field[];
+  actions: { title: string; verb: string; style: string; inputs: string }[];
+}
+
+const field = (f: Partial<Field> & Pick<Field, 'kind' | 'label'>): Field => ({
+  id: '', value: '', required: false, maxLength: CASEWORK_LIMITS.text, placeholder: '', min: '', choices: [], fieldError: '', ...f,
+});
+
+function errorText(lang: Lang, e: FormError | undefined): string {
+  if (!e) return '';
+  const t = strings(lang).work.errors;
+  return fill(t[e.problem], { limit: e.limit ?? '' });
+}
+
+function form(lang: Lang, v: CaseForViewer, o: { title: string; intro: string; hint?: string; errors?: FormError[]; fields: Field[]; save: string; extra?: FormModel['actions']; measureCount?: number }): Card {
+  const t = strings(lang).work;
+  const byField = new Map((o.errors ?? []).map((e) => [e.field, e]));
+  const fields = o.fields.map((f) => (f.id && byField.has(f.id) ? { ...f, fieldError: errorText(lang, byField.get(f.id)) } : f));
+  const model: FormModel = {
+    title: o.title,
+    subtitle: `${strings(lang).caseCard.ref}: ${v.case.ref}`,
+    intro: o.intro,
+    hint: o.hint ?? '',
+    error: o.errors?.length ? t.formError : '',
+    schoolId: v.case.schoolId,
+    caseId: v.case.caseId,
+    measureCount: String(o.measureCount ?? 0),
+    fields,
+    actions: [
+      { title: t.buttons.save, verb: o.save, style: 'positive', inputs: 'auto' },
+      ...(o.extra ?? []),
+      { title: t.buttons.cancel, verb: 'case.refresh', style: 'default', inputs: 'none' },
+    ],
+  };
+  return render('work-form', model);
+}
+
+const staffChoices = (staff: Membership[]): Choice[] => staff.map((m) => ({ title: m.name, value: m.userId }));
+
+export function connectCard(lang: Lang, v: CaseForViewer, candidates: Membership[], errors?: FormError[]): Card {
+  const t = strings(lang).work;
+  return form(lang, v, {
+    title: t.connectTitle,
+    intro: candidates.length ? t.connectIntro : t.connectNone,
+    errors,
+    fields: candidates.length ? [field({ kind: 'radio', id: 'memberId', label: t.connectLabel, required: true, choices: staffChoices(candidates) })] : [],
+    save: 'work.connect.save',
+  });
+}
+
+export function investigationCard(lang: Lang, v: CaseForViewer, d: InvestigationDraft, errors?: FormError[]): Card {
+  const t = strings(lang).work;
+  return form(lang, v, {
+    title: t.investigationTitle,
+    intro: t.investigationIntro,
+    hint: t.sensitive,
+    errors,
+    fields: [
+      field({ kind: 'multi', id: 'methods', label: t.methodsLabel, required: true, value: d.methods.join(','), choices: INVESTIGATION_METHODS.map((m) => ({ title: t.methods[m], value: m })) }),
+      field({ kind: 'textarea', id: 'findings', label: t.findingsLabel, required: true, value: d.findings }),
+    ],
+    save: 'work.investigation.save',
+  });
+}
+
+/** The aktivitetsplan form: the legal minimum first, then the views; one block per measure. */
+export function planCard(lang: Lang, v: CaseForViewer, d: PlanDraft, staff: Membership[], today: string, errors?: FormError[]): Card {
+  const t = strings(lang).work;
+  const count = Math.min(CASEWORK_LIMITS.measures, Math.max(d.measures.length, 1));
+  const measures = Array.from({ length: count }, (_, i) => d.measures[i] ?? { level: '', description: '', when: '', responsibleId: '' });
+  const levelChoices = MEASURE_LEVELS.map((l) => ({ title: t.levels[l], value: l }));
+  const fields: Field[] = [
+    field({ kind: 'textarea', id: 'problem', label: t.problemLabel, required: true, value: d.problem }),
+    ...measures.flatMap((m, i) => [
+      field({ kind: 'heading', label: fill(t.measureHeading, { n: i + 1 }) }),
+      field({ kind: 'choice', id: `measure${i}.level`, label: t.levelLabel, required: true, value: m.level, placeholder: t.choose, choices: levelChoices }),
+      field({ kind: 'textarea', id: `measure${i}.description`, label: t.measureLabel, required: true, value: m.description, maxLength: CASEWORK_LIMITS.short * 2 }),
+      field({ kind: 'text', id: `measure${i}.when`, label: t.whenLabel, required: true, value: m.when, maxLength: CASEWORK_LIMITS.short }),
+      field({ kind: 'choice', id: `measure${i}.responsibleId`, label: t.responsibleLabel, required: true, value: m.responsibleId, placeholder: t.choose, choices: staffChoices(staff) }),
+    ]),
+    field({ kind: 'heading', label: t.plan }),
+    field({ kind: 'date', id: 'evaluationDate', label: t.evaluationDateLabel, required: true, value: d.evaluationDate, min: today }),
+    field({ kind: 'info', label: t.evaluationHint }),
+    field({ kind: 'textarea', id: 'pupilView', label: t.pupilViewLabel, required: true, value: d.pupilView }),
+    field({ kind: 'textarea', id: 'parentsView', label: t.parentsViewLabel, value: d.parentsView }),
+    field({ kind: 'textarea', id: 'bestInterests', label: t.bestInterestsLabel, required: true, value: d.bestInterests }),
+  ];
+  return form(lang, v, {
+    title: t.planTitle,
+    intro: t.planIntro,
+    hint: t.sensitive,
+    errors,
+    fields,
+    save: 'work.plan.save',
+    measureCount: count,
+    extra: count < CASEWORK_LIMITS.measures ? [{ title: t.buttons.addMeasure, verb: 'work.plan.add', style: 'default', inputs: 'auto' }] : [],
+  });
+}
+
+export function evaluationCard(lang: Lang, v: CaseForViewer, d: EvaluationDraft, today: string, errors?: FormError[]): Card {
+  const t = strings(lang).work;
+  return form(lang, v, {
+    title: t.evaluationTitle,
+    intro: t.evaluationIntro,
+    hint: t.sensitive,
+    errors,
+    fields: [
+      field({ kind: 'radio', id: 'outcome', label: t.outcomeLabel, required: true, value: d.outcome, choices: EVALUATION_OUTCOMES.map((o) => ({ title: t.outcomes[o], value: o })) }),
+      field({ kind: 'textarea', id: 'evalNote', label: t.evalNoteLabel, required: true, value: d.note }),
+      field({ kind: 'date', id: 'nextEvaluationDate', label: t.nextEvaluationLabel, value: d.nextEvaluationDate, min: today }),
+    ],
+    save: 'work.evaluate.save',
+  });
+}
+
+export function closeCard(lang: Lang, v: CaseForViewer, d: ClosureDraft, errors?: FormError[]): Card {
+  const t = strings(lang).work;
+  const mapped = (errors ?? []).map((e) => (e.field === 'pupilDoingWell' || e.field === 'adultsNotWorried' ? { ...e, problem: 'required' as const } : e));
+  const card = form(lang, v, {
+    title: t.closeTitle,
+    intro: t.closeIntro,
+    errors: mapped,
+    fields: [
+      field({ kind: 'toggle', id: 'pupilDoingWell', label: t.pupilDoingWellLabel, value: String(d.pupilDoingWell) }),
+      field({ kind: 'toggle', id: 'adultsNotWorried', label: t.adultsNotWorriedLabel, value: String(d.adultsNotWorried) }),
+      field({ kind: 'textarea', id: 'closeNote', label: t.closeNoteLabel, value: d.note }),
+    ],
+    save: 'work.close.save',
+  });
+  // A toggle that must be on says so in words, not "må fylles ut".
+  return JSON.parse(JSON.stringify(card).split(errorText(lang, { field: '', problem: 'required' })).join(t.errors.mustConfirm)) as Card;
+}

@@ -1,0 +1,82 @@
+/**
+ * Who may see and do what with a skolemiljø case (SPEC §4, taushetsplikt). One rule for every
+ * role and every action; every handler asks it with the membership stored on the server for the
+ * case's school (undefined when the user has none there), never with anything a card sent.
+ *
+ * - Nobody sees another school's cases.
+ * - A case where someone in the school's leadership is suspected: the school owner only (and the
+ *   reporter, status only). No school leader sees it, not even rektor.
+ * - Rektor sees every other case at the school and may do everything on it.
+ * - The nærmeste leder the case was forwarded to does the casework.
+ * - Connected miljøteam/elevrådgiver members see the case; they do not decide.
+ * - The school owner sees a case once notified (§12-5) and may export it.
+ * - The reporter sees the status of their own report, never the investigation or the plan.
+ */
+import type { SkolemiljoCase } from './case';
+import type { ErrorCode } from './errors';
+import { hasRole, isStaff, type Membership } from './people';
+
+export const ACTIONS = [
+  'se_status',
+  'se_sak',
+  'videresende',
+  'markere_alvorlig',
+  'varsle_skoleeier',
+  'kalle_inn',
+  'koble_til',
+  'registrere_undersokelse',
+  'lage_plan',
+  'evaluere',
+  'avslutte',
+  'eksportere',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/** Whom a refused user should ask instead. */
+export type Ask = 'rektor' | 'leder' | 'skoleeier' | 'ingen';
+
+export type Decision = { allowed: true } | { allowed: false; code: ErrorCode; ask: Ask };
+
+const CASEWORK: Action[] = ['kalle_inn', 'koble_til', 'registrere_undersokelse', 'lage_plan', 'evaluere', 'avslutte'];
+const RECTOR_ONLY: Action[] = ['videresende', 'markere_alvorlig', 'varsle_skoleeier'];
+
+const no = (code: ErrorCode, ask: Ask): Decision => ({ allowed: false, code, ask });
+const yes: Decision = { allowed: true };
+
+export function decide(action: Action, c: SkolemiljoCase, m: Membership | undefined, userId: string): Decision {
+  const here = m && m.schoolId === c.schoolId && m.tenantId === c.tenantId ? m : undefined;
+  const isReporter = c.reporterId === userId && !!userId;
+  // The reporter's own report, status only.
+  if (action === 'se_status' && isReporter) return yes;
+  if (!here) return no(isReporter ? 'NO_ROLE' : 'CASE_NOT_FOUND', 'ingen');
+
+  const owner = hasRole(here, 'skoleeier');
+  if (c.route === 'ledelse') {
+    if (owner && (action === 'se_status' || action === 'se_sak' || action === 'eksportere')) return yes;
+    // Nothing about it to anyone else at the school: the case does not exist for them.
+    return no(isReporter || owner ? 'NO_ROLE' : 'CASE_NOT_FOUND', 'skoleeier');
+  }
+
+  const rektor = hasRole(here, 'rektor');
+  const forwarded = c.status === 'videresendt' || c.status === 'avsluttet';
+  const leader = forwarded && c.leaderId === userId && hasRole(here, 'avdelingsleder');
+  const member = (c.work?.members ?? []).some((x) => x.userId === userId) && isStaff(here);
+  const ownerNotified = owner && c.escalation.state === 'varslet';
+  const sees = rektor || leader || member || ownerNotified;
+
+  if (action === 'se_status') return sees ? yes : no('CASE_NOT_FOUND', 'rektor');
+  if (action === 'se_sak') return sees ? yes : no(isReporter ? 'NO_ROLE' : 'CASE_NOT_FOUND', 'rektor');
+  if (action === 'eksportere') return rektor || leader || ownerNotified ? yes : no(sees || isReporter ? 'NO_ROLE' : 'CASE_NOT_FOUND', 'leder');
+  if (RECTOR_ONLY.includes(action)) return rektor ? yes : no(sees || isReporter ? 'NO_ROLE' : 'CASE_NOT_FOUND', 'rektor');
+  if (CASEWORK.includes(action)) {
+    if (!sees) return no(isReporter ? 'NO_ROLE' : 'CASE_NOT_FOUND', 'rektor');
+    if (c.status === 'avsluttet') return no('CASE_CLOSED', 'ingen');
+    if (!forwarded) return no('NOT_FORWARDED', 'rektor');
+    // Calling the reporter in is the nærmeste leder's own step (004 §8.3).
+    if (action === 'kalle_inn') return leader ? yes : no('NO_ROLE', 'leder');
+    return leader || rektor ? yes : no('NO_ROLE', 'leder');
+  }
+  return no('NO_ROLE', 'rektor');
+}
+
+export const may = (action: Action, c: SkolemiljoCase, m: Membership | undefined, userId: string): boolean => decide(action, c, m, userId).allowed;

@@ -1,0 +1,337 @@
+/**
+ * The nærmeste leder's work on a case after it is forwarded (004 §8.4–8.7, SPEC §3.1 steps 3–5):
+ * connect miljøteam, record the investigation, make the aktivitetsplan (versioned, never
+ * overwritten), evaluate it, and close the case. Pure functions: each checks the access rule and
+ * the case's state, validates what was typed, and returns the new case and its log entry.
+ */
+import { DomainError } from './errors';
+import type { LogEntry, SkolemiljoCase } from './case';
+import { decide } from './access';
+import { hasRole, isStaff, type Membership } from './people';
+import { isCalendarDate } from './report';
+
+/** Delplikt 4: how the school investigated (004 §8.4). */
+export const INVESTIGATION_METHODS = [
+  'samtale_elev',
+  'samtale_andre_elever',
+  'samtale_foresatte',
+  'sosiogram',
+  'kvantitative',
+  'loggbok',
+  'observasjoner',
+] as const;
+export type InvestigationMethod = (typeof INVESTIGATION_METHODS)[number];
+
+/** Delplikt 5: measures at individ, klasse or skole level (004 §8.5). */
+export const MEASURE_LEVELS = ['individ', 'klasse', 'skole'] as const;
+export type MeasureLevel = (typeof MEASURE_LEVELS)[number];
+
+export const EVALUATION_OUTCOMES = ['fortsette', 'justere', 'avslutte'] as const;
+export type EvaluationOutcome = (typeof EVALUATION_OUTCOMES)[number];
+
+export const MEMBER_ROLES = ['miljoteam', 'elevradgiver'] as const;
+
+export const CASEWORK_LIMITS = {
+  text: 4000,
+  short: 300,
+  measures: 20,
+} as const;
+
+export interface ConnectedMember {
+  userId: string;
+  at: string;
+  by: string;
+}
+
+export interface Investigation {
+  methods: InvestigationMethod[];
+  /** What the school found: the pupil's own experience and what keeps it going. */
+  findings: string;
+  recordedAt: string;
+  recordedBy: string;
+}
+
+export interface Measure {
+  level: MeasureLevel;
+  description: string;
+  /** When it is carried out, as the school writes it ("hvert friminutt fra 1.12 til 18.12"). */
+  when: string;
+  /** A member of staff at the school: never a pupil or a parent. */
+  responsibleId: string;
+}
+
+export interface ActivityPlan {
+  version: number;
+  /** Which problem the measures shall solve. */
+  problem: string;
+  measures: Measure[];
+  /** When the measures are evaluated (Oslo date). */
+  evaluationDate: string;
+  /** The pupil's own view, heard in a way suited to age and maturity. */
+  pupilView: string;
+  parentsView: string;
+  /** Barnets beste: the assessment of what is best for the pupil (FNs barnekonvensjon art. 3). */
+  bestInterests: string;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface Evaluation {
+  planVersion: number;
+  outcome: EvaluationOutcome;
+  /** What the evaluation found: the pupil's, the parents' and the kontaktlærer's experience. */
+  note: string;
+  /** For "fortsette": when the plan is evaluated next. */
+  nextEvaluationDate: string;
+  at: string;
+  by: string;
+}
+
+export interface Closure {
+  /** The pupil says things are well at school. */
+  pupilDoingWell: boolean;
+  /** The adults are no longer worried about the pupil's school environment. */
+  adultsNotWorried: boolean;
+  note: string;
+  at: string;
+  by: string;
+}
+
+/** The casework part of a case; the plan versions themselves are stored as rows of their own. */
+export interface Casework {
+  members: ConnectedMember[];
+  investigation?: Investigation;
+  /** The latest plan version (0: none yet). */
+  planVersion: number;
+  /** The latest plan's evaluation date, for reminders and the card. */
+  evaluationDue: string;
+  evaluations: Evaluation[];
+  closure?: Closure;
+}
+
+export const EMPTY_CASEWORK: Casework = { members: [], planVersion: 0, evaluationDue: '', evaluations: [] };
+
+export const caseworkOf = (c: SkolemiljoCase): Casework => c.work ?? EMPTY_CASEWORK;
+
+export interface FormError {
+  field: string;
+  problem: 'required' | 'tooLong' | 'invalid' | 'past' | 'notStaff' | 'tooMany';
+  limit?: number;
+}
+
+const refuse = (c: SkolemiljoCase, m: Membership | undefined, userId: string, action: Parameters<typeof decide>[0]): void => {
+  const d = decide(action, c, m, userId);
+  if (!d.allowed) throw new DomainError(d.code, { action, ask: d.ask });
+};
+
+/** The next step of the case, shown on the card and used to offer the right buttons. */
+export type NextStep = 'videresende' | 'undersoke' | 'lage_plan' | 'evaluere' | 'justere' | 'avslutte' | 'avsluttet' | 'skoleeier';
+
+export function nextStep(c: SkolemiljoCase): NextStep {
+  const w = caseworkOf(c);
+  if (c.route === 'ledelse') return 'skoleeier';
+  if (w.closure) return 'avsluttet';
+  if (c.status === 'meldt') return 'videresende';
+  if (!w.investigation) return 'undersoke';
+  if (w.planVersion === 0) return 'lage_plan';
+  const last = latestEvaluation(c);
+  if (!last || last.planVersion < w.planVersion) return 'evaluere';
+  if (last.outcome === 'justere') return 'justere';
+  if (last.outcome === 'avslutte') return 'avslutte';
+  return 'evaluere';
+}
+
+export const latestEvaluation = (c: SkolemiljoCase): Evaluation | undefined => caseworkOf(c).evaluations.at(-1);
+
+/** The nærmeste leder (or rektor) connects miljøteam or elevrådgiver: they are told and may then see the case. */
+export function connectMember(c: SkolemiljoCase, actor: Membership | undefined, member: Membership | undefined, now: string): { case: SkolemiljoCase; log: LogEntry } {
+  refuse(c, actor, actor?.userId ?? '', 'koble_til');
+  if (!member || member.schoolId !== c.schoolId || member.tenantId !== c.tenantId || !MEMBER_ROLES.some((r) => hasRole(member, r)))
+    throw new DomainError('MEMBER_INVALID');
+  const w = caseworkOf(c);
+  if (w.members.some((x) => x.userId === member.userId)) throw new DomainError('ALREADY_CONNECTED');
+  return {
+    case: { ...c, work: { ...w, members: [...w.members, { userId: member.userId, at: now, by: actor!.userId }] } },
+    log: { at: now, actorId: actor!.userId, action: 'koblet_til', detail: `bruker=${member.userId}` },
+  };
+}
+
+export interface InvestigationDraft {
+  methods: string[];
+  findings: string;
+}
+
+export function validateInvestigation(d: InvestigationDraft): FormError[] {
+  const errors: FormError[] = [];
+  if (d.methods.length === 0) errors.push({ field: 'methods', problem: 'required' });
+  else if (d.methods.some((x) => !(INVESTIGATION_METHODS as readonly string[]).includes(x))) errors.push({ field: 'methods', problem: 'invalid' });
+  if (d.findings.trim() === '') errors.push({ field: 'findings', problem: 'required' });
+  else if (d.findings.length > CASEWORK_LIMITS.text) errors.push({ field: 'findings', problem: 'tooLong', limit: CASEWORK_LIMITS.text });
+  return errors;
+}
+
+/** Records the investigation (delplikt 4); this stops the investigation reminders. */
+export function recordInvestigation(c: SkolemiljoCase, actor: Membership | undefined, d: InvestigationDraft, now: string): { case: SkolemiljoCase; log: LogEntry } | FormError[] {
+  refuse(c, actor, actor?.userId ?? '', 'registrere_undersokelse');
+  const errors = validateInvestigation(d);
+  if (errors.length) return errors;
+  const w = caseworkOf(c);
+  const investigation: Investigation = { methods: d.methods as InvestigationMethod[], findings: d.findings.trim(), recordedAt: now, recordedBy: actor!.userId };
+  return {
+    case: { ...c, investigationRecordedAt: c.investigationRecordedAt ?? now, work: { ...w, investigation } },
+    log: { at: now, actorId: actor!.userId, action: w.investigation ? 'undersokelse_endret' : 'undersokelse_registrert', detail: `metoder=${investigation.methods.join(',')}` },
+  };
+}
+
+export interface MeasureDraft {
+  level: string;
+  description: string;
+  when: string;
+  responsibleId: string;
+}
+
+export interface PlanDraft {
+  problem: string;
+  measures: MeasureDraft[];
+  evaluationDate: string;
+  pupilView: string;
+  parentsView: string;
+  bestInterests: string;
+}
+
+/**
+ * The legal minimum of an aktivitetsplan (opplæringsloven § 12-6, 004 §8.5): the problem, the
+ * measures with level, when and who (staff only), when they are evaluated; and the pupil's own
+ * view and the best-interests assessment.
+ */
+export function validatePlan(d: PlanDraft, ctx: { staff: Membership[]; today: string }): FormError[] {
+  const errors: FormError[] = [];
+  const text = (field: string, v: string, required: boolean, limit: number = CASEWORK_LIMITS.text) => {
+    if (required && v.trim() === '') errors.push({ field, problem: 'required' });
+    else if (v.length > limit) errors.push({ field, problem: 'tooLong', limit });
+  };
+  text('problem', d.problem, true);
+  text('pupilView', d.pupilView, true);
+  text('parentsView', d.parentsView, false);
+  text('bestInterests', d.bestInterests, true);
+  if (d.evaluationDate === '') errors.push({ field: 'evaluationDate', problem: 'required' });
+  else if (!isCalendarDate(d.evaluationDate)) errors.push({ field: 'evaluationDate', problem: 'invalid' });
+  else if (d.evaluationDate <= ctx.today) errors.push({ field: 'evaluationDate', problem: 'past' });
+
+  const filled = d.measures.filter((m) => m.description.trim() !== '' || m.when.trim() !== '' || m.responsibleId !== '');
+  if (filled.length === 0) errors.push({ field: 'measure0.description', problem: 'required' });
+  if (d.measures.length > CASEWORK_LIMITS.measures) errors.push({ field: 'measures', problem: 'tooMany', limit: CASEWORK_LIMITS.measures });
+  d.measures.forEach((m, i) => {
+    if (!filled.includes(m)) return;
+    const f = (name: string) => `measure${i}.${name}`;
+    if (!(MEASURE_LEVELS as readonly string[]).includes(m.level)) errors.push({ field: f('level'), problem: m.level === '' ? 'required' : 'invalid' });
+    text(f('description'), m.description, true, CASEWORK_LIMITS.short * 2);
+    text(f('when'), m.when, true, CASEWORK_LIMITS.short);
+    if (m.responsibleId === '') errors.push({ field: f('responsibleId'), problem: 'required' });
+    // Looked up on the server: a pupil or a parent is never in the school's staff list.
+    else if (!ctx.staff.some((s) => s.userId === m.responsibleId && isStaff(s) && !hasRole(s, 'skoleeier'))) errors.push({ field: f('responsibleId'), problem: 'notStaff' });
+  });
+  return errors;
+}
+
+/** A new plan version; the earlier ones stay as they were. */
+export function makePlan(
+  c: SkolemiljoCase,
+  actor: Membership | undefined,
+  d: PlanDraft,
+  ctx: { staff: Membership[]; today: string; now: string },
+): { case: SkolemiljoCase; plan: ActivityPlan; log: LogEntry } | FormError[] {
+  refuse(c, actor, actor?.userId ?? '', 'lage_plan');
+  const step = nextStep(c);
+  if (step !== 'lage_plan' && step !== 'justere') throw new DomainError(step === 'undersoke' ? 'INVESTIGATION_FIRST' : 'PLAN_NOT_DUE');
+  const errors = validatePlan(d, ctx);
+  if (errors.length) return errors;
+  const w = caseworkOf(c);
+  const plan: ActivityPlan = {
+    version: w.planVersion + 1,
+    problem: d.problem.trim(),
+    measures: d.measures
+      .filter((m) => m.description.trim() !== '')
+      .map((m) => ({ level: m.level as MeasureLevel, description: m.description.trim(), when: m.when.trim(), responsibleId: m.responsibleId })),
+    evaluationDate: d.evaluationDate,
+    pupilView: d.pupilView.trim(),
+    parentsView: d.parentsView.trim(),
+    bestInterests: d.bestInterests.trim(),
+    createdAt: ctx.now,
+    createdBy: actor!.userId,
+  };
+  return {
+    case: { ...c, work: { ...w, planVersion: plan.version, evaluationDue: plan.evaluationDate } },
+    plan,
+    log: { at: ctx.now, actorId: actor!.userId, action: 'plan_laget', detail: `versjon=${plan.version};tiltak=${plan.measures.length};evaluering=${plan.evaluationDate}` },
+  };
+}
+
+export interface EvaluationDraft {
+  outcome: string;
+  note: string;
+  nextEvaluationDate: string;
+}
+
+export function evaluatePlan(c: SkolemiljoCase, actor: Membership | undefined, d: EvaluationDraft, ctx: { today: string; now: string }): { case: SkolemiljoCase; log: LogEntry } | FormError[] {
+  refuse(c, actor, actor?.userId ?? '', 'evaluere');
+  const w = caseworkOf(c);
+  if (w.planVersion === 0) throw new DomainError('PLAN_FIRST');
+  if (nextStep(c) !== 'evaluere') throw new DomainError('ALREADY_EVALUATED');
+  const errors: FormError[] = [];
+  if (!(EVALUATION_OUTCOMES as readonly string[]).includes(d.outcome)) errors.push({ field: 'outcome', problem: d.outcome === '' ? 'required' : 'invalid' });
+  if (d.note.trim() === '') errors.push({ field: 'evalNote', problem: 'required' });
+  else if (d.note.length > CASEWORK_LIMITS.text) errors.push({ field: 'evalNote', problem: 'tooLong', limit: CASEWORK_LIMITS.text });
+  if (d.outcome === 'fortsette') {
+    if (d.nextEvaluationDate === '') errors.push({ field: 'nextEvaluationDate', problem: 'required' });
+    else if (!isCalendarDate(d.nextEvaluationDate)) errors.push({ field: 'nextEvaluationDate', problem: 'invalid' });
+    else if (d.nextEvaluationDate <= ctx.today) errors.push({ field: 'nextEvaluationDate', problem: 'past' });
+  }
+  if (errors.length) return errors;
+  const evaluation: Evaluation = {
+    planVersion: w.planVersion,
+    outcome: d.outcome as EvaluationOutcome,
+    note: d.note.trim(),
+    nextEvaluationDate: d.outcome === 'fortsette' ? d.nextEvaluationDate : '',
+    at: ctx.now,
+    by: actor!.userId,
+  };
+  return {
+    case: { ...c, work: { ...w, evaluations: [...w.evaluations, evaluation], evaluationDue: evaluation.nextEvaluationDate } },
+    log: { at: ctx.now, actorId: actor!.userId, action: 'plan_evaluert', detail: `versjon=${w.planVersion};utfall=${evaluation.outcome}` },
+  };
+}
+
+/**
+ * Continuing a plan is evaluated again later; its next evaluation makes the case ready to
+ * continue, adjust or end again. nextStep() treats "fortsette" as "evaluere" for the same version.
+ */
+export const evaluationPending = (c: SkolemiljoCase): boolean => {
+  const last = latestEvaluation(c);
+  return caseworkOf(c).planVersion > 0 && (!last || last.planVersion < caseworkOf(c).planVersion || last.outcome === 'fortsette');
+};
+
+export interface ClosureDraft {
+  pupilDoingWell: boolean;
+  adultsNotWorried: boolean;
+  note: string;
+}
+
+/** Closing needs the latest plan evaluated, the pupil saying things are well, and no adult still worried. */
+export function closeCase(c: SkolemiljoCase, actor: Membership | undefined, d: ClosureDraft, now: string): { case: SkolemiljoCase; log: LogEntry } | FormError[] {
+  refuse(c, actor, actor?.userId ?? '', 'avslutte');
+  const w = caseworkOf(c);
+  const last = latestEvaluation(c);
+  if (w.planVersion === 0 || !last || last.planVersion < w.planVersion) throw new DomainError('EVALUATE_FIRST');
+  const errors: FormError[] = [];
+  if (!d.pupilDoingWell) errors.push({ field: 'pupilDoingWell', problem: 'required' });
+  if (!d.adultsNotWorried) errors.push({ field: 'adultsNotWorried', problem: 'required' });
+  if (d.note.length > CASEWORK_LIMITS.text) errors.push({ field: 'closeNote', problem: 'tooLong', limit: CASEWORK_LIMITS.text });
+  if (errors.length) return errors;
+  return {
+    case: { ...c, status: 'avsluttet', work: { ...w, evaluationDue: '', closure: { pupilDoingWell: true, adultsNotWorried: true, note: d.note.trim(), at: now, by: actor!.userId } } },
+    log: { at: now, actorId: actor!.userId, action: 'avsluttet', detail: '' },
+  };
+}
+
+export const isFormErrors = (x: unknown): x is FormError[] => Array.isArray(x);
