@@ -68,6 +68,7 @@ const FACT_GAP_X = 12;
 const FACT_ROW_GAP = 3;
 const PARAGRAPH_GAP = 6;
 const BLOCK_GAP = 8;
+const MAX_HEADER_LINES = 6;
 
 /** Renders the document; resolves with the whole PDF. */
 export function renderArchivePdf(doc: ArchiveDocument, opts?: ArchivePdfOptions): Promise<Buffer> {
@@ -313,7 +314,8 @@ class Layout {
       maxWidths.push(Math.max(Math.min(widestLine + pad, this.width * 0.55), minWidths[c]));
     }
     const widths = distribute(minWidths, maxWidths, this.width, this.width * 0.2);
-    const header = widths.map((w, c) => this.wrap(columns[c] ?? '', STYLE.th, w - 2 * CELL_PAD_X));
+    // Column names are short labels; a runaway one must not push the header row off the page.
+    const header = widths.map((w, c) => this.wrap(columns[c] ?? '', STYLE.th, w - 2 * CELL_PAD_X).slice(0, MAX_HEADER_LINES));
     const headerHeight = Math.max(...header.map((l) => l.length)) * STYLE.th.leading + 2 * CELL_PAD_Y;
     const cells = rows.map((row) => widths.map((w, c) => this.wrap(row[c] ?? '', STYLE.td, w - 2 * CELL_PAD_X)));
     return { widths, header, headerHeight, rows: cells };
@@ -334,6 +336,8 @@ class Layout {
     this.ensure(table.headerHeight + firstRow);
     drawHeader();
     const fullPage = Math.floor((this.bottom - this.top - table.headerHeight - 2 * CELL_PAD_Y) / leading);
+    /** True right after a page break and its header row: a row must go in here, at least partly. */
+    let fresh = false;
     for (const row of table.rows) {
       let rest = row;
       for (;;) {
@@ -341,22 +345,27 @@ class Layout {
         const fit = Math.floor((this.bottom - this.y - 2 * CELL_PAD_Y) / leading);
         if (lines <= fit) {
           this.drawRow(table.widths, rest, STYLE.td, lines * leading + 2 * CELL_PAD_Y, false);
+          fresh = false;
           break;
         }
         // Move the row whole to the next page if it would fit there and is not large; otherwise
         // split it at a line, the rest continuing under the repeated header row.
-        const fresh = this.y <= this.top + table.headerHeight + 0.01;
         if (!fresh && (fit < 2 || (lines <= fullPage && lines <= fullPage / 3))) {
           this.newPage();
           drawHeader();
+          fresh = true;
           continue;
         }
-        // (On a fresh page a row always goes in, at least a line of it, so this always ends.)
         const take = Math.max(fit, 1);
         this.drawRow(table.widths, rest.map((cell) => cell.slice(0, take)), STYLE.td, take * leading + 2 * CELL_PAD_Y, false);
         rest = rest.map((cell) => cell.slice(take));
+        if (rest.every((cell) => cell.length === 0)) {
+          fresh = false;
+          break;
+        }
         this.newPage();
         drawHeader();
+        fresh = true;
       }
     }
   }
