@@ -138,7 +138,7 @@ export class CaseActions {
       c: SkolemiljoCase,
       me: Membership | undefined,
       staff: Membership[],
-    ) => Promise<{ case: SkolemiljoCase; log: LogEntry; notices: Notice[]; plan?: ActivityPlan; reminders?: Reminder[] } | { errors: E }>,
+    ) => Promise<{ case: SkolemiljoCase; log?: LogEntry; notices: Notice[]; plan?: ActivityPlan; reminders?: Reminder[] } | { errors: E }>,
   ): Promise<CaseForViewer & { errors?: E }> {
     for (let attempt = 1; ; attempt++) {
       const c = await this.d.cases.get(actor.tenantId, schoolId, caseId);
@@ -151,7 +151,7 @@ export class CaseActions {
       if ('errors' in r) return { ...(await this.forViewer(actor, c)), errors: r.errors };
       try {
         const saved = r.plan ? await this.d.cases.savePlan(r.case, r.plan, r.reminders) : await this.d.cases.update(r.case, r.reminders);
-        await this.d.log.append(saved.tenantId, saved.schoolId, saved.caseId, r.log);
+        if (r.log) await this.d.log.append(saved.tenantId, saved.schoolId, saved.caseId, r.log);
         await this.d.dispatcher.queue(saved, r.notices);
         this.d.dispatcher.refreshCopies(saved);
         return this.forViewer(actor, saved);

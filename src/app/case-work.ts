@@ -10,7 +10,10 @@ import {
   connectMember,
   evaluatePlan,
   isFormErrors,
+  keepPlanDraft,
   makePlan,
+  validateMeasure,
+  type MeasureDraft,
   recordInvestigation,
   type ActivityPlan,
   type ClosureDraft,
@@ -86,10 +89,24 @@ export class CaseWork {
     const school = await this.d.directory.getSchool(c.tenantId, c.schoolId);
     const today = this.today();
     const evaluationDate = addSchoolDays(today, EVALUATION_SCHOOL_DAYS, calendarFor(school ?? {}, today));
-    const draft: PlanDraft = last
+    const kept = c.work?.planDraft;
+    const draft: PlanDraft = kept
+      ? kept
+      : last
       ? { problem: last.problem, measures: last.measures.map((m) => ({ ...m })), evaluationDate, pupilView: last.pupilView, parentsView: last.parentsView, bestInterests: last.bestInterests }
       : { problem: '', measures: [], evaluationDate, pupilView: '', parentsView: '', bestInterests: '' };
     return { view, draft, staff };
+  }
+
+  /** Keeps the plan being written (its measures come one card at a time). */
+  async keepDraft(actor: Actor, schoolId: string, caseId: string, draft: PlanDraft): Promise<WorkResult> {
+    return this.d.caseActions.mutate<FormError[]>(actor, schoolId, caseId, async (c, me) => ({ case: keepPlanDraft(c, me, draft), notices: [] }));
+  }
+
+  /** The measure is checked against the school's staff (never a pupil or a parent) before it joins the draft. */
+  async checkMeasure(actor: Actor, schoolId: string, caseId: string, m: MeasureDraft): Promise<FormError[]> {
+    await this.guard(actor, schoolId, caseId, 'lage_plan');
+    return validateMeasure(m, await this.d.directory.staffOf(actor.tenantId, schoolId));
   }
 
   /**
@@ -99,7 +116,8 @@ export class CaseWork {
   async savePlan(actor: Actor, schoolId: string, caseId: string, d: PlanDraft): Promise<WorkResult & { plan?: ActivityPlan }> {
     let saved: ActivityPlan | undefined;
     const out = await this.d.caseActions.mutate<FormError[]>(actor, schoolId, caseId, async (c, me, staff) => {
-      const r = makePlan(c, me, d, { staff, today: this.today(), now: this.now() });
+      // The measures are those added to the draft; the card sends the plan's other fields.
+      const r = makePlan(c, me, { ...d, measures: c.work?.planDraft?.measures ?? d.measures }, { staff, today: this.today(), now: this.now() });
       if (isFormErrors(r)) return { errors: r };
       saved = r.plan;
       const organizerId = c.leaderId && staff.some((m) => m.userId === c.leaderId) ? c.leaderId : me!.userId;

@@ -31,9 +31,12 @@ export type EvaluationOutcome = (typeof EVALUATION_OUTCOMES)[number];
 
 export const MEMBER_ROLES = ['miljoteam', 'elevradgiver'] as const;
 
+/** Kept so that the case card and each form stay under Teams' card size limit with 20 measures. */
 export const CASEWORK_LIMITS = {
-  text: 4000,
-  short: 300,
+  findings: 3000,
+  text: 1500,
+  measure: 300,
+  when: 100,
   measures: 20,
 } as const;
 
@@ -107,6 +110,8 @@ export interface Casework {
   evaluationDue: string;
   evaluations: Evaluation[];
   closure?: Closure;
+  /** The plan being written: measures are added one card at a time before the plan is saved. */
+  planDraft?: PlanDraft;
 }
 
 export const EMPTY_CASEWORK: Casework = { members: [], planVersion: 0, evaluationDue: '', evaluations: [] };
@@ -166,7 +171,7 @@ export function validateInvestigation(d: InvestigationDraft): FormError[] {
   if (d.methods.length === 0) errors.push({ field: 'methods', problem: 'required' });
   else if (d.methods.some((x) => !(INVESTIGATION_METHODS as readonly string[]).includes(x))) errors.push({ field: 'methods', problem: 'invalid' });
   if (d.findings.trim() === '') errors.push({ field: 'findings', problem: 'required' });
-  else if (d.findings.length > CASEWORK_LIMITS.text) errors.push({ field: 'findings', problem: 'tooLong', limit: CASEWORK_LIMITS.text });
+  else if (d.findings.length > CASEWORK_LIMITS.findings) errors.push({ field: 'findings', problem: 'tooLong', limit: CASEWORK_LIMITS.findings });
   return errors;
 }
 
@@ -218,20 +223,35 @@ export function validatePlan(d: PlanDraft, ctx: { staff: Membership[]; today: st
   else if (!isCalendarDate(d.evaluationDate)) errors.push({ field: 'evaluationDate', problem: 'invalid' });
   else if (d.evaluationDate <= ctx.today) errors.push({ field: 'evaluationDate', problem: 'past' });
 
-  const filled = d.measures.filter((m) => m.description.trim() !== '' || m.when.trim() !== '' || m.responsibleId !== '');
-  if (filled.length === 0) errors.push({ field: 'measure0.description', problem: 'required' });
+  if (d.measures.length === 0) errors.push({ field: 'measures', problem: 'required' });
   if (d.measures.length > CASEWORK_LIMITS.measures) errors.push({ field: 'measures', problem: 'tooMany', limit: CASEWORK_LIMITS.measures });
-  d.measures.forEach((m, i) => {
-    if (!filled.includes(m)) return;
-    const f = (name: string) => `measure${i}.${name}`;
-    if (!(MEASURE_LEVELS as readonly string[]).includes(m.level)) errors.push({ field: f('level'), problem: m.level === '' ? 'required' : 'invalid' });
-    text(f('description'), m.description, true, CASEWORK_LIMITS.short * 2);
-    text(f('when'), m.when, true, CASEWORK_LIMITS.short);
-    if (m.responsibleId === '') errors.push({ field: f('responsibleId'), problem: 'required' });
-    // Looked up on the server: a pupil or a parent is never in the school's staff list.
-    else if (!ctx.staff.some((s) => s.userId === m.responsibleId && isStaff(s) && !hasRole(s, 'skoleeier'))) errors.push({ field: f('responsibleId'), problem: 'notStaff' });
-  });
+  d.measures.forEach((m, i) => errors.push(...validateMeasure(m, ctx.staff).map((e) => ({ ...e, field: `measure${i}.${e.field}` }))));
   return errors;
+}
+
+/** One measure, checked on its own card before it joins the plan draft. */
+export function validateMeasure(m: MeasureDraft, staff: Membership[]): FormError[] {
+  const errors: FormError[] = [];
+  if (!(MEASURE_LEVELS as readonly string[]).includes(m.level)) errors.push({ field: 'level', problem: m.level === '' ? 'required' : 'invalid' });
+  const text = (field: string, v: string, limit: number) => {
+    if (v.trim() === '') errors.push({ field, problem: 'required' });
+    else if (v.length > limit) errors.push({ field, problem: 'tooLong', limit });
+  };
+  text('description', m.description, CASEWORK_LIMITS.measure);
+  text('when', m.when, CASEWORK_LIMITS.when);
+  if (m.responsibleId === '') errors.push({ field: 'responsibleId', problem: 'required' });
+  // Looked up on the server: a pupil or a parent is never in the school's staff list.
+  else if (!staff.some((s) => s.userId === m.responsibleId && isStaff(s) && !hasRole(s, 'skoleeier'))) errors.push({ field: 'responsibleId', problem: 'notStaff' });
+  return errors;
+}
+
+/** Keeps the plan being written on the case, so nothing typed is lost between its cards. */
+export function keepPlanDraft(c: SkolemiljoCase, actor: Membership | undefined, draft: PlanDraft): SkolemiljoCase {
+  refuse(c, actor, actor?.userId ?? '', 'lage_plan');
+  const step = nextStep(c);
+  if (step !== 'lage_plan' && step !== 'justere') throw new DomainError(step === 'undersoke' ? 'INVESTIGATION_FIRST' : 'PLAN_NOT_DUE');
+  if (draft.measures.length > CASEWORK_LIMITS.measures) throw new DomainError('INVALID_INPUT', { field: 'measures', limit: CASEWORK_LIMITS.measures });
+  return { ...c, work: { ...caseworkOf(c), planDraft: draft } };
 }
 
 /** A new plan version; the earlier ones stay as they were. */
@@ -250,9 +270,7 @@ export function makePlan(
   const plan: ActivityPlan = {
     version: w.planVersion + 1,
     problem: d.problem.trim(),
-    measures: d.measures
-      .filter((m) => m.description.trim() !== '')
-      .map((m) => ({ level: m.level as MeasureLevel, description: m.description.trim(), when: m.when.trim(), responsibleId: m.responsibleId })),
+    measures: d.measures.map((m) => ({ level: m.level as MeasureLevel, description: m.description.trim(), when: m.when.trim(), responsibleId: m.responsibleId })),
     evaluationDate: d.evaluationDate,
     pupilView: d.pupilView.trim(),
     parentsView: d.parentsView.trim(),
@@ -261,7 +279,7 @@ export function makePlan(
     createdBy: actor!.userId,
   };
   return {
-    case: { ...c, work: { ...w, planVersion: plan.version, evaluationDue: plan.evaluationDate } },
+    case: { ...c, work: { ...w, planVersion: plan.version, evaluationDue: plan.evaluationDate, planDraft: undefined } },
     plan,
     log: { at: ctx.now, actorId: actor!.userId, action: 'plan_laget', detail: `versjon=${plan.version};tiltak=${plan.measures.length};evaluering=${plan.evaluationDate}` },
   };

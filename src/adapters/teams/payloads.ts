@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { LIMITS, ReportDraft } from '../../domain/report';
-import { CASEWORK_LIMITS, type PlanDraft } from '../../domain/casework';
+import { CASEWORK_LIMITS } from '../../domain/casework';
 
 /** A whole action payload larger than this is refused outright (the card's own fields are far smaller). */
 export const MAX_PAYLOAD_CHARS = 32_000;
@@ -65,7 +65,7 @@ export const meetingCallSchema = caseRefSchema.extend({
 
 /** Casework forms (connect, investigation, plan, evaluation, closing): shape and size only. */
 export const connectSchema = caseRefSchema.extend({ memberId: z.string().max(100).optional().default('') });
-export const investigationSchema = caseRefSchema.extend({ methods: multi, findings: text(CASEWORK_LIMITS.text) });
+export const investigationSchema = caseRefSchema.extend({ methods: multi, findings: text(CASEWORK_LIMITS.findings) });
 export const evaluationSchema = caseRefSchema.extend({
   outcome: text(20),
   evalNote: text(CASEWORK_LIMITS.text),
@@ -74,27 +74,17 @@ export const evaluationSchema = caseRefSchema.extend({
 const flag = z.union([z.string().max(10), z.boolean()]).optional().default('false').transform((v) => v === true || v === 'true');
 export const closeSchema = caseRefSchema.extend({ pupilDoingWell: flag, adultsNotWorried: flag, closeNote: text(CASEWORK_LIMITS.text) });
 
-const planBase = caseRefSchema.extend({
-  measureCount: z.union([z.string().max(4), z.number()]).optional().default('1').transform((v) => Math.max(0, Math.min(CASEWORK_LIMITS.measures, Number(v) || 0))),
+export const planSchema = caseRefSchema.extend({
   problem: text(CASEWORK_LIMITS.text),
   evaluationDate: text(20),
   pupilView: text(CASEWORK_LIMITS.text),
   parentsView: text(CASEWORK_LIMITS.text),
   bestInterests: text(CASEWORK_LIMITS.text),
 });
-
-/** The plan form: measures come as measure0.level, measure0.description, … up to measureCount. */
-export function parsePlan(data: Record<string, unknown>): { ref: { schoolId: string; caseId: string }; draft: PlanDraft } {
-  const p = planBase.parse(data);
-  const str = (k: string, limit: number) => z.string().max(limit * 2).optional().default('').parse(data[k]);
-  const measures = Array.from({ length: p.measureCount }, (_, i) => ({
-    level: str(`measure${i}.level`, 20),
-    description: str(`measure${i}.description`, CASEWORK_LIMITS.short * 2),
-    when: str(`measure${i}.when`, CASEWORK_LIMITS.short),
-    responsibleId: str(`measure${i}.responsibleId`, 100),
-  }));
-  return {
-    ref: { schoolId: p.schoolId, caseId: p.caseId },
-    draft: { problem: p.problem, measures, evaluationDate: p.evaluationDate, pupilView: p.pupilView, parentsView: p.parentsView, bestInterests: p.bestInterests },
-  };
-}
+export const measureSchema = caseRefSchema.extend({
+  level: text(20),
+  description: text(CASEWORK_LIMITS.measure),
+  when: text(CASEWORK_LIMITS.when),
+  responsibleId: text(100),
+});
+export const removeMeasureSchema = caseRefSchema.extend({ index: z.union([z.string().max(3), z.number()]).transform((v) => Number(v)) });

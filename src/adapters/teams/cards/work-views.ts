@@ -20,6 +20,7 @@ import {
   type EvaluationDraft,
   type FormError,
   type InvestigationDraft,
+  type MeasureDraft,
   type PlanDraft,
 } from '../../../domain/casework';
 import type { Membership } from '../../../domain/people';
@@ -82,7 +83,7 @@ export function workSection(lang: Lang, v: CaseForViewer, plan?: ActivityPlan): 
 }
 
 interface Field {
-  kind: 'heading' | 'info' | 'text' | 'textarea' | 'date' | 'choice' | 'radio' | 'multi' | 'toggle';
+  kind: 'heading' | 'info' | 'item' | 'text' | 'textarea' | 'date' | 'choice' | 'radio' | 'multi' | 'toggle';
   id: string;
   label: string;
   value: string;
@@ -102,7 +103,6 @@ interface FormModel {
   error: string;
   schoolId: string;
   caseId: string;
-  measureCount: string;
   fields: Field[];
   actions: { title: string; verb: string; style: string; inputs: string }[];
 }
@@ -117,7 +117,11 @@ function errorText(lang: Lang, e: FormError | undefined): string {
   return fill(t[e.problem], { limit: e.limit ?? '' });
 }
 
-function form(lang: Lang, v: CaseForViewer, o: { title: string; intro: string; hint?: string; errors?: FormError[]; fields: Field[]; save: string; extra?: FormModel['actions']; measureCount?: number }): Card {
+function form(
+  lang: Lang,
+  v: CaseForViewer,
+  o: { title: string; intro: string; hint?: string; errors?: FormError[]; fields: Field[]; save: string; saveTitle?: string; extra?: FormModel['actions']; cancel?: string },
+): Card {
   const t = strings(lang).work;
   const byField = new Map((o.errors ?? []).map((e) => [e.field, e]));
   const fields = o.fields.map((f) => (f.id && byField.has(f.id) ? { ...f, fieldError: errorText(lang, byField.get(f.id)) } : f));
@@ -129,12 +133,11 @@ function form(lang: Lang, v: CaseForViewer, o: { title: string; intro: string; h
     error: o.errors?.length ? t.formError : '',
     schoolId: v.case.schoolId,
     caseId: v.case.caseId,
-    measureCount: String(o.measureCount ?? 0),
     fields,
     actions: [
-      { title: t.buttons.save, verb: o.save, style: 'positive', inputs: 'auto' },
+      { title: o.saveTitle ?? t.buttons.save, verb: o.save, style: 'positive', inputs: 'auto' },
       ...(o.extra ?? []),
-      { title: t.buttons.cancel, verb: 'case.refresh', style: 'default', inputs: 'none' },
+      { title: t.buttons.cancel, verb: o.cancel ?? 'case.refresh', style: 'default', inputs: 'none' },
     ],
   };
   return render('work-form', model);
@@ -162,33 +165,40 @@ export function investigationCard(lang: Lang, v: CaseForViewer, d: Investigation
     errors,
     fields: [
       field({ kind: 'multi', id: 'methods', label: t.methodsLabel, required: true, value: d.methods.join(','), choices: INVESTIGATION_METHODS.map((m) => ({ title: t.methods[m], value: m })) }),
-      field({ kind: 'textarea', id: 'findings', label: t.findingsLabel, required: true, value: d.findings }),
+      field({ kind: 'textarea', id: 'findings', label: t.findingsLabel, required: true, value: d.findings, maxLength: CASEWORK_LIMITS.findings }),
     ],
     save: 'work.investigation.save',
   });
 }
 
-/** The aktivitetsplan form: the legal minimum first, then the views; one block per measure. */
+/**
+ * The aktivitetsplan: the legal minimum and the views on one card, the measures added one card
+ * at a time (each with the school's staff to choose from), so every card stays small.
+ */
 export function planCard(lang: Lang, v: CaseForViewer, d: PlanDraft, staff: Membership[], today: string, errors?: FormError[]): Card {
   const t = strings(lang).work;
-  const count = Math.min(CASEWORK_LIMITS.measures, Math.max(d.measures.length, 1));
-  const measures = Array.from({ length: count }, (_, i) => d.measures[i] ?? { level: '', description: '', when: '', responsibleId: '' });
-  const levelChoices = MEASURE_LEVELS.map((l) => ({ title: t.levels[l], value: l }));
+  const name = (id: string) => staff.find((m) => m.userId === id)?.name ?? v.staffNames[id] ?? '–';
+  // A measure's own problems (rare: each was checked on its card) are named on its line.
+  const measureErrors = (i: number) => (errors ?? []).filter((e) => e.field.startsWith(`measure${i}.`)).map((e) => errorText(lang, e)).join(' ');
   const fields: Field[] = [
-    field({ kind: 'textarea', id: 'problem', label: t.problemLabel, required: true, value: d.problem }),
-    ...measures.flatMap((m, i) => [
-      field({ kind: 'heading', label: fill(t.measureHeading, { n: i + 1 }) }),
-      field({ kind: 'choice', id: `measure${i}.level`, label: t.levelLabel, required: true, value: m.level, placeholder: t.choose, choices: levelChoices }),
-      field({ kind: 'textarea', id: `measure${i}.description`, label: t.measureLabel, required: true, value: m.description, maxLength: CASEWORK_LIMITS.short * 2 }),
-      field({ kind: 'text', id: `measure${i}.when`, label: t.whenLabel, required: true, value: m.when, maxLength: CASEWORK_LIMITS.short }),
-      field({ kind: 'choice', id: `measure${i}.responsibleId`, label: t.responsibleLabel, required: true, value: m.responsibleId, placeholder: t.choose, choices: staffChoices(staff) }),
-    ]),
+    field({ kind: 'textarea', id: 'problem', label: t.problemLabel, required: true, value: d.problem, maxLength: CASEWORK_LIMITS.text }),
+    field({ kind: 'heading', label: fill(t.measuresTitle, { count: d.measures.length, max: CASEWORK_LIMITS.measures }) }),
+    ...(d.measures.length ? [] : [field({ kind: 'info', id: 'measures', label: t.noMeasures })]),
+    ...d.measures.map((m, i) =>
+      field({
+        kind: 'item',
+        id: String(i),
+        label: fill(t.measureLine, { n: i + 1, level: t.levels[m.level as keyof typeof t.levels] ?? m.level, description: m.description, when: m.when, name: name(m.responsibleId) }),
+        value: t.buttons.remove,
+        fieldError: measureErrors(i),
+      }),
+    ),
     field({ kind: 'heading', label: t.plan }),
     field({ kind: 'date', id: 'evaluationDate', label: t.evaluationDateLabel, required: true, value: d.evaluationDate, min: today }),
     field({ kind: 'info', label: t.evaluationHint }),
-    field({ kind: 'textarea', id: 'pupilView', label: t.pupilViewLabel, required: true, value: d.pupilView }),
-    field({ kind: 'textarea', id: 'parentsView', label: t.parentsViewLabel, value: d.parentsView }),
-    field({ kind: 'textarea', id: 'bestInterests', label: t.bestInterestsLabel, required: true, value: d.bestInterests }),
+    field({ kind: 'textarea', id: 'pupilView', label: t.pupilViewLabel, required: true, value: d.pupilView, maxLength: CASEWORK_LIMITS.text }),
+    field({ kind: 'textarea', id: 'parentsView', label: t.parentsViewLabel, value: d.parentsView, maxLength: CASEWORK_LIMITS.text }),
+    field({ kind: 'textarea', id: 'bestInterests', label: t.bestInterestsLabel, required: true, value: d.bestInterests, maxLength: CASEWORK_LIMITS.text }),
   ];
   return form(lang, v, {
     title: t.planTitle,
@@ -197,8 +207,27 @@ export function planCard(lang: Lang, v: CaseForViewer, d: PlanDraft, staff: Memb
     errors,
     fields,
     save: 'work.plan.save',
-    measureCount: count,
-    extra: count < CASEWORK_LIMITS.measures ? [{ title: t.buttons.addMeasure, verb: 'work.plan.add', style: 'default', inputs: 'auto' }] : [],
+    saveTitle: t.buttons.savePlan,
+    extra: d.measures.length < CASEWORK_LIMITS.measures ? [{ title: t.buttons.addMeasure, verb: 'work.plan.measure', style: 'default', inputs: 'auto' }] : [],
+  });
+}
+
+/** One measure: level, what, when, and who is responsible (chosen from the school's staff). */
+export function measureCard(lang: Lang, v: CaseForViewer, m: MeasureDraft, staff: Membership[], errors?: FormError[]): Card {
+  const t = strings(lang).work;
+  return form(lang, v, {
+    title: t.measureTitle,
+    intro: t.measureIntro,
+    errors,
+    fields: [
+      field({ kind: 'radio', id: 'level', label: t.levelLabel, required: true, value: m.level, choices: MEASURE_LEVELS.map((l) => ({ title: t.levels[l], value: l })) }),
+      field({ kind: 'textarea', id: 'description', label: t.measureLabel, required: true, value: m.description, maxLength: CASEWORK_LIMITS.measure }),
+      field({ kind: 'text', id: 'when', label: t.whenLabel, required: true, value: m.when, maxLength: CASEWORK_LIMITS.when }),
+      field({ kind: 'choice', id: 'responsibleId', label: t.responsibleLabel, required: true, value: m.responsibleId, placeholder: t.choose, choices: staffChoices(staff) }),
+    ],
+    save: 'work.measure.save',
+    saveTitle: t.buttons.saveMeasure,
+    cancel: 'work.measure.cancel',
   });
 }
 

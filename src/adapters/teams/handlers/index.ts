@@ -1,7 +1,7 @@
 import { caseEscalate, caseForward, caseRefresh, caseSerious } from './case-verbs';
 import { meetingCall, meetingPropose } from './meeting-verbs';
 import { reportStart } from './report-start';
-import { closeOpen, closeSave, connectOpen, connectSave, evaluateOpen, evaluateSave, investigationOpen, investigationSave, planAdd, planOpen, planSave } from './work-verbs';
+import { closeOpen, closeSave, connectOpen, connectSave, evaluateOpen, evaluateSave, investigationOpen, investigationSave, measureCancel, measureSave, planMeasure, planOpen, planRemove, planSave } from './work-verbs';
 import { reportSubmit } from './report-submit';
 import type { VerbHandler } from './types';
 
@@ -20,7 +20,10 @@ export const VERBS: Record<string, VerbHandler> = {
   'work.investigation.open': investigationOpen,
   'work.investigation.save': investigationSave,
   'work.plan.open': planOpen,
-  'work.plan.add': planAdd,
+  'work.plan.measure': planMeasure,
+  'work.plan.remove': planRemove,
+  'work.measure.save': measureSave,
+  'work.measure.cancel': measureCancel,
   'work.plan.save': planSave,
   'work.evaluate.open': evaluateOpen,
   'work.evaluate.save': evaluateSave,

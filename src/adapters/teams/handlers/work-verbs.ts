@@ -2,10 +2,10 @@
  * The casework buttons: each "open" verb shows its form; each "save" verb saves through the use
  * case and returns the case card, or the same form with everything typed and the problems named.
  */
-import { strings } from '../../../i18n';
+import { fill, strings } from '../../../i18n';
 import { caseCardFor } from '../cards/views';
-import { closeCard, connectCard, evaluationCard, investigationCard, planCard } from '../cards/work-views';
-import { caseRefSchema, closeSchema, connectSchema, evaluationSchema, investigationSchema, parsePlan } from '../payloads';
+import { closeCard, connectCard, evaluationCard, investigationCard, measureCard, planCard } from '../cards/work-views';
+import { caseRefSchema, closeSchema, connectSchema, evaluationSchema, investigationSchema, measureSchema, planSchema, removeMeasureSchema } from '../payloads';
 import type { VerbHandler } from './types';
 
 export const connectOpen: VerbHandler = async (ctx, data) => {
@@ -22,7 +22,7 @@ export const connectSave: VerbHandler = async (ctx, data) => {
   }
   const r = await ctx.services.work.connect(ctx.actor, p.schoolId, p.caseId, p.memberId);
   const name = r.staffNames[p.memberId] ?? '';
-  return caseCardFor(ctx.lang, r, { note: strings(ctx.lang).work.connected.replace('{name}', name) });
+  return caseCardFor(ctx.lang, r, { note: fill(strings(ctx.lang).work.connected, { name }) });
 };
 
 export const investigationOpen: VerbHandler = async (ctx, data) => {
@@ -46,22 +46,53 @@ export const planOpen: VerbHandler = async (ctx, data) => {
   return planCard(ctx.lang, view, draft, staff, ctx.services.today());
 };
 
-/** "Legg til tiltak": the same form with one more measure block, everything typed kept. */
-export const planAdd: VerbHandler = async (ctx, data) => {
-  const { ref, draft } = parsePlan(data as Record<string, unknown>);
-  const { view, staff } = await ctx.services.work.planDraft(ctx.actor, ref.schoolId, ref.caseId);
-  return planCard(ctx.lang, view, { ...draft, measures: [...draft.measures, { level: '', description: '', when: '', responsibleId: '' }] }, staff, ctx.services.today());
+/** The plan's own fields as typed, with the measures kept on the case. */
+async function withTyped(ctx: Parameters<VerbHandler>[0], data: unknown) {
+  const p = planSchema.parse(data);
+  const { view, draft, staff } = await ctx.services.work.planDraft(ctx.actor, p.schoolId, p.caseId);
+  const typed = { ...draft, problem: p.problem, evaluationDate: p.evaluationDate, pupilView: p.pupilView, parentsView: p.parentsView, bestInterests: p.bestInterests };
+  return { p, view, typed, staff };
+}
+
+/** "Legg til tiltak": what was typed on the plan is kept on the case, and the measure card opens. */
+export const planMeasure: VerbHandler = async (ctx, data) => {
+  const { p, typed, staff } = await withTyped(ctx, data);
+  const kept = await ctx.services.work.keepDraft(ctx.actor, p.schoolId, p.caseId, typed);
+  return measureCard(ctx.lang, kept, { level: '', description: '', when: '', responsibleId: '' }, staff);
+};
+
+export const measureSave: VerbHandler = async (ctx, data) => {
+  const m = measureSchema.parse(data);
+  const measure = { level: m.level, description: m.description, when: m.when, responsibleId: m.responsibleId };
+  const errors = await ctx.services.work.checkMeasure(ctx.actor, m.schoolId, m.caseId, measure);
+  const { view, draft, staff } = await ctx.services.work.planDraft(ctx.actor, m.schoolId, m.caseId);
+  if (errors.length) return measureCard(ctx.lang, view, measure, staff, errors);
+  const next = { ...draft, measures: [...draft.measures, measure] };
+  const kept = await ctx.services.work.keepDraft(ctx.actor, m.schoolId, m.caseId, next);
+  return planCard(ctx.lang, kept, next, staff, ctx.services.today());
+};
+
+export const measureCancel: VerbHandler = async (ctx, data) => planOpen(ctx, data);
+
+export const planRemove: VerbHandler = async (ctx, data) => {
+  const { index } = removeMeasureSchema.parse(data);
+  const { p, typed, staff } = await withTyped(ctx, data);
+  const next = { ...typed, measures: typed.measures.filter((_, i) => i !== index) };
+  const kept = await ctx.services.work.keepDraft(ctx.actor, p.schoolId, p.caseId, next);
+  return planCard(ctx.lang, kept, next, staff, ctx.services.today());
 };
 
 export const planSave: VerbHandler = async (ctx, data) => {
-  const { ref, draft } = parsePlan(data as Record<string, unknown>);
-  const r = await ctx.services.work.savePlan(ctx.actor, ref.schoolId, ref.caseId, draft);
+  const { p, typed, staff } = await withTyped(ctx, data);
+  const r = await ctx.services.work.savePlan(ctx.actor, p.schoolId, p.caseId, typed);
   if (r.errors) {
-    const { staff } = await ctx.services.work.planDraft(ctx.actor, ref.schoolId, ref.caseId);
-    return planCard(ctx.lang, r, draft, staff, ctx.services.today(), r.errors);
+    // Keep what was typed on the case too, so it is there when the leader comes back.
+    const kept = await ctx.services.work.keepDraft(ctx.actor, p.schoolId, p.caseId, typed);
+    return planCard(ctx.lang, kept, typed, staff, ctx.services.today(), r.errors);
   }
   const t = strings(ctx.lang).work;
-  return caseCardFor(ctx.lang, r, { note: t.planSaved.replace('{version}', String(r.plan?.version ?? '')).replace('{date}', r.plan?.evaluationDate.split('-').reverse().map(Number).join('.') ?? '') });
+  const date = r.plan ? r.plan.evaluationDate.split('-').reverse().map(Number).join('.') : '';
+  return caseCardFor(ctx.lang, r, { note: fill(t.planSaved, { version: r.plan?.version ?? '', date }) });
 };
 
 export const evaluateOpen: VerbHandler = async (ctx, data) => {
