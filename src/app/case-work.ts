@@ -157,7 +157,7 @@ export class CaseWork {
   async close(actor: Actor, schoolId: string, caseId: string, d: ClosureDraft): Promise<WorkResult> {
     return this.d.caseActions.mutate<FormError[]>(actor, schoolId, caseId, async (c, me) => {
       const r = closeCase(c, me, d, this.now());
-      return isFormErrors(r) ? { errors: r } : { ...r, notices: [{ recipientId: c.reporterId, kind: 'status' }] };
+      return isFormErrors(r) ? { errors: r } : { ...r, notices: [{ recipientId: c.reporterId, kind: 'avsluttet' }] };
     });
   }
 

@@ -6,7 +6,7 @@ import { SkolemiljoCase } from './case';
 import { hasRole, Membership } from './people';
 import { SchoolClass } from './school';
 
-export type NoticeKind = 'rektor' | 'postfordeler' | 'skoleeier' | 'leder' | 'kvittering' | 'status' | 'miljoteam';
+export type NoticeKind = 'rektor' | 'postfordeler' | 'skoleeier' | 'leder' | 'kvittering' | 'status' | 'miljoteam' | 'avsluttet';
 
 export interface Notice {
   recipientId: string;

@@ -151,6 +151,8 @@ export const en: Strings = {
     text: 'A report with reference {ref} was registered on {date} and sent to the principal. Because of confidentiality no details are shown here.',
   },
   statusUpdate: {
+    closedTitle: 'The case is closed',
+    closed: 'Case {ref} that you reported has been followed up and is now closed. Thank you for reporting.',
     forwardedTitle: 'Your case has been forwarded',
     forwarded: 'Case {ref} has been forwarded to the line manager, who will call you to a conversation.',
   },

@@ -150,6 +150,8 @@ export const nb = {
     text: 'En melding med referanse {ref} ble registrert {date} og er sendt til rektor. Av hensyn til taushetsplikten vises ingen detaljer her.',
   },
   statusUpdate: {
+    closedTitle: 'Saken er avsluttet',
+    closed: 'Saken {ref} som du meldte, er fulgt opp og nå avsluttet. Takk for at du meldte fra.',
     forwardedTitle: 'Saken din er videresendt',
     forwarded: 'Saken {ref} er videresendt til nærmeste leder, som vil kalle deg inn til en samtale.',
   },

@@ -152,6 +152,8 @@ export const nn: Strings = {
     text: 'Ei melding med referanse {ref} vart registrert {date} og er send til rektor. Av omsyn til teieplikta blir ingen detaljar viste her.',
   },
   statusUpdate: {
+    closedTitle: 'Saka er avslutta',
+    closed: 'Saka {ref} som du melde, er følgd opp og no avslutta. Takk for at du melde frå.',
     forwardedTitle: 'Saka di er vidaresend',
     forwarded: 'Saka {ref} er vidaresend til nærmaste leiar, som vil kalle deg inn til ein samtale.',
   },

@@ -16,7 +16,7 @@ import { OutboundQueue } from './outbound';
 import type { ConversationRepository } from '../tables/conversation-repository';
 import type { PreferenceRepository } from '../tables/preference-repository';
 import { asAttachment, Card } from './cards/render';
-import { caseCard, caseStatusCard, channelReminderCard, deliveryFailedCard, forwardedToReporterCard, meetingInviteCard, postfordelerCard, reminderCard } from './cards/views';
+import { caseCard, caseStatusCard, channelReminderCard, deliveryFailedCard, forwardedToReporterCard, closedToReporterCard, meetingInviteCard, postfordelerCard, reminderCard } from './cards/views';
 import type { CaseMeeting } from '../../domain/meetings';
 
 export interface TeamsNotifierConfig {
@@ -163,6 +163,8 @@ export class TeamsNotifier implements Notifier, DeliveryAlerts {
         return postfordelerCard(lang, c);
       case 'status':
         return forwardedToReporterCard(lang, c);
+      case 'avsluttet':
+        return closedToReporterCard(lang, c);
       case 'kvittering':
         return caseStatusCard(lang, c, [], true);
       default:

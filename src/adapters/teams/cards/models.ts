@@ -44,6 +44,7 @@ export interface CaseModel {
   leaderNext: string;
   error: string;
   note: string;
+  info: string;
   canForward: boolean;
   leaderChoices: Choice[];
   suggestedLeaderId: string;

@@ -96,6 +96,8 @@ export interface CaseCardOptions {
   kind: NoticeKind;
   error?: string;
   note?: string;
+  /** A confirmation shown at the top of the card ("Undersøkelsen er registrert."). */
+  info?: string;
   /** The meeting form, open after "Kall inn til samtale" or when a call was refused. */
   meetingForm?: MeetingFormView;
 }
@@ -120,7 +122,7 @@ const list = (codes: string[], labels: Record<string, string>, none: string) =>
 const nameOf = (v: CaseForViewer, id: string) => v.staffNames[id] ?? '–';
 
 /** Which case card this viewer gets: rektor's, the nærmeste leder's or the school owner's. */
-export const caseCardFor = (lang: Lang, v: CaseForViewer, extra: { error?: string; note?: string; meetingForm?: MeetingFormView } = {}): Card =>
+export const caseCardFor = (lang: Lang, v: CaseForViewer, extra: { error?: string; note?: string; info?: string; meetingForm?: MeetingFormView } = {}): Card =>
   caseCard(lang, v, {
     kind: v.viewer?.roles.includes('rektor') ? 'rektor' : v.case.leaderId === v.viewer?.userId ? 'leder' : 'skoleeier',
     ...extra,
@@ -187,6 +189,7 @@ export function caseCard(lang: Lang, v: CaseForViewer, o: CaseCardOptions): Card
     leaderNext: isLeaderView ? fill(cc.leaderNext, { reporter: nameOf(v, c.reporterId) }) : '',
     error: o.error ?? '',
     note: o.note ?? '',
+    info: o.info ?? '',
     canForward: rektor && c.status === 'meldt',
     leaderChoices: v.leaders.map((m: Membership) => ({ title: leaderTitle(m, lang), value: m.userId })),
     suggestedLeaderId: c.leaderId,
@@ -317,6 +320,11 @@ export function postfordelerCard(lang: Lang, c: SkolemiljoCase): Card {
 export function forwardedToReporterCard(lang: Lang, c: SkolemiljoCase): Card {
   const t = strings(lang).statusUpdate;
   return noticeCard(t.forwardedTitle, fill(t.forwarded, { ref: c.ref }), 'good');
+}
+
+export function closedToReporterCard(lang: Lang, c: SkolemiljoCase): Card {
+  const t = strings(lang).statusUpdate;
+  return noticeCard(t.closedTitle, fill(t.closed, { ref: c.ref }), 'good');
 }
 
 export function helpCard(lang: Lang, unknown: boolean): Card {

@@ -22,7 +22,7 @@ export const connectSave: VerbHandler = async (ctx, data) => {
   }
   const r = await ctx.services.work.connect(ctx.actor, p.schoolId, p.caseId, p.memberId);
   const name = r.staffNames[p.memberId] ?? '';
-  return caseCardFor(ctx.lang, r, { note: fill(strings(ctx.lang).work.connected, { name }) });
+  return caseCardFor(ctx.lang, r, { info: fill(strings(ctx.lang).work.connected, { name }) });
 };
 
 export const investigationOpen: VerbHandler = async (ctx, data) => {
@@ -37,7 +37,7 @@ export const investigationSave: VerbHandler = async (ctx, data) => {
   const draft = { methods: p.methods, findings: p.findings };
   const r = await ctx.services.work.recordInvestigation(ctx.actor, p.schoolId, p.caseId, draft);
   if (r.errors) return investigationCard(ctx.lang, r, draft, r.errors);
-  return caseCardFor(ctx.lang, r, { note: strings(ctx.lang).work.investigationSaved });
+  return caseCardFor(ctx.lang, r, { info: strings(ctx.lang).work.investigationSaved });
 };
 
 export const planOpen: VerbHandler = async (ctx, data) => {
@@ -92,7 +92,7 @@ export const planSave: VerbHandler = async (ctx, data) => {
   }
   const t = strings(ctx.lang).work;
   const date = r.plan ? r.plan.evaluationDate.split('-').reverse().map(Number).join('.') : '';
-  return caseCardFor(ctx.lang, r, { note: fill(t.planSaved, { version: r.plan?.version ?? '', date }) });
+  return caseCardFor(ctx.lang, r, { info: fill(t.planSaved, { version: r.plan?.version ?? '', date }) });
 };
 
 export const evaluateOpen: VerbHandler = async (ctx, data) => {
@@ -106,7 +106,7 @@ export const evaluateSave: VerbHandler = async (ctx, data) => {
   const draft = { outcome: p.outcome, note: p.evalNote, nextEvaluationDate: p.nextEvaluationDate };
   const r = await ctx.services.work.evaluate(ctx.actor, p.schoolId, p.caseId, draft);
   if (r.errors) return evaluationCard(ctx.lang, r, draft, ctx.services.today(), r.errors);
-  return caseCardFor(ctx.lang, r, { note: strings(ctx.lang).work.evaluationSaved });
+  return caseCardFor(ctx.lang, r, { info: strings(ctx.lang).work.evaluationSaved });
 };
 
 export const closeOpen: VerbHandler = async (ctx, data) => {
@@ -120,5 +120,5 @@ export const closeSave: VerbHandler = async (ctx, data) => {
   const draft = { pupilDoingWell: p.pupilDoingWell, adultsNotWorried: p.adultsNotWorried, note: p.closeNote };
   const r = await ctx.services.work.close(ctx.actor, p.schoolId, p.caseId, draft);
   if (r.errors) return closeCard(ctx.lang, r, draft, r.errors);
-  return caseCardFor(ctx.lang, r, { note: strings(ctx.lang).work.closedSaved });
+  return caseCardFor(ctx.lang, r, { info: strings(ctx.lang).work.closedSaved });
 };

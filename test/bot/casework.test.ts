@@ -1,0 +1,206 @@
+/**
+ * The whole life of a skolemiljø case through the real HTTP endpoint, Azurite and a local
+ * connector, acting as each persona: reported, forwarded, miljøteam connected, investigated,
+ * planned (two versions), evaluated, closed and exported — and every refusal on the way.
+ */
+import { FakeConnector } from '../support/connector';
+import { startTestApp, TestApp } from '../support/app';
+import { BotClient, buttons, cardText, findVerb, persona, validReport } from '../support/bot-client';
+import { DEMO_TENANT } from '../../src/seed';
+
+const kari = persona('Kari');
+const rektor = persona('Ragnhild');
+const lars = persona('Lars');
+const mona = persona('Mona');
+const sara = persona('Sara');
+const eva = persona('Eva');
+const emma = persona('Emma');
+
+const clock = { at: new Date('2026-11-24T09:30:00Z'), now() { return this.at; } };
+const at = (iso: string) => (clock.at = new Date(iso));
+
+let connector: FakeConnector;
+let app: TestApp;
+let bot: BotClient;
+let ref = '';
+let caseId = '';
+const S = 'ellingsrud';
+
+beforeAll(async () => {
+  connector = await new FakeConnector().start();
+  app = await startTestApp({ connectorUrl: connector.url, clock });
+  bot = new BotClient(app.url, connector.url);
+  at('2026-11-24T09:30:00Z');
+  const [form] = await bot.say(kari, 'meld fra');
+  const receipt = await bot.act(kari, 'report.submit', { ...findVerb(form, 'Send meldingen').data, ...validReport() });
+  ref = /SM-\d{4}-\d{4}/.exec(cardText(receipt))![0];
+  caseId = (await app.cases.listBySchool(DEMO_TENANT, S)).find((c) => c.ref === ref)!.caseId;
+  await app.dispatcher.idle();
+  const notice = connector.cardsFor(rektor.userId).at(-1)!;
+  await bot.act(rektor, 'case.forward', { ...findVerb(notice, 'Videresend til nærmeste leder').data, leaderId: lars.userId });
+  await app.dispatcher.idle();
+});
+afterAll(async () => {
+  await app.close();
+  await connector.stop();
+});
+
+const act = (who: { userId: string; teamsId: string }, verb: string, data: Record<string, unknown> = {}) => bot.act(who, verb, { schoolId: S, caseId, ...data });
+const stored = async () => (await app.cases.get(DEMO_TENANT, S, caseId))!;
+const fieldValue = (card: unknown, id: string) => JSON.stringify(card).match(new RegExp(`"id":"${id.replace('.', '\\.')}"[^}]*?"value":"([^"]*)"`))?.[1];
+
+describe('the nærmeste leder works the case', () => {
+  it('the leader’s case card offers the first steps: connect miljøteam, record the investigation, call the reporter', async () => {
+    const [card] = await bot.say(lars, `sak ${ref}`);
+    expect(buttons(card)).toEqual(expect.arrayContaining(['Koble til miljøteam', 'Registrer undersøkelsen', 'Kall inn til samtale']));
+    expect(cardText(card)).toContain('Undersøk saken snarest (delplikt 4)');
+    expect(card.refresh.userIds).toEqual(expect.arrayContaining([lars.userId, rektor.userId]));
+  });
+
+  it('connects Sara from miljøteamet: she is told, sees the case, and has no casework buttons', async () => {
+    const form = await act(lars, 'work.connect.open');
+    expect(cardText(form)).toContain('Sara Khan');
+    expect(cardText(form)).not.toContain('Kari Nordmann'); // only miljøteam and elevrådgivere
+    const card = await act(lars, 'work.connect.save', { memberId: sara.userId });
+    expect(cardText(card)).toContain('Sara Khan er koblet til saken og har fått beskjed.');
+    await app.dispatcher.idle();
+    expect(cardText(connector.cardsFor(sara.userId).at(-1))).toContain(ref);
+    const [hers] = await bot.say(sara, `sak ${ref}`);
+    expect(cardText(hers)).toContain('Ola Testesen');
+    expect(buttons(hers)).not.toContain('Registrer undersøkelsen');
+    // Connecting her again changes nothing.
+    expect(cardText(await act(lars, 'work.connect.save', { memberId: sara.userId }))).toContain('allerede koblet til');
+    // A teacher is not miljøteam: refused, nothing changes.
+    expect(cardText(await act(lars, 'work.connect.save', { memberId: kari.userId }))).toContain('er ikke i miljøteamet');
+    expect((await stored()).work!.members.map((m) => m.userId)).toEqual([sara.userId]);
+  });
+
+  it('refuses a plan before the investigation, and casework by anyone but the leader and rektor', async () => {
+    expect(cardText(await act(lars, 'work.plan.save', { problem: 'x', evaluationDate: '2026-12-18', pupilView: 'x', bestInterests: 'x' }))).toContain(
+      'Registrer undersøkelsen før du lager aktivitetsplanen',
+    );
+    const monaSays = cardText(await act(mona, 'work.investigation.save', { methods: 'samtale_elev', findings: 'x' }));
+    expect(monaSays).toContain('Fant ikke saken');
+    expect(cardText(await act(sara, 'work.investigation.save', { methods: 'samtale_elev', findings: 'x' }))).toContain('Spør nærmeste leder for saken eller rektor.');
+    expect(cardText(await act(eva, 'work.investigation.open'))).toContain('Fant ikke saken');
+    expect(cardText(await act(emma, 'work.investigation.open'))).not.toContain('Undersøkelse');
+    expect((await stored()).work?.investigation).toBeUndefined();
+  });
+
+  it('records the investigation: the form keeps what was typed when something is missing, then the deadline reminders stop', async () => {
+    const form = await act(lars, 'work.investigation.open');
+    expect(cardText(form)).toContain('Ikke skriv sensitive opplysninger om andre elever.');
+    const again = await act(lars, 'work.investigation.save', { methods: 'samtale_elev,sosiogram', findings: '' });
+    expect(cardText(again)).toContain('Må fylles ut.');
+    expect(fieldValue(again, 'methods')).toBe('samtale_elev,sosiogram');
+    const card = await act(lars, 'work.investigation.save', { methods: 'samtale_elev,sosiogram,samtale_foresatte', findings: 'Ola opplever seg utenfor i friminuttene.' });
+    expect(cardText(card)).toContain('Undersøkelsen er registrert. Påminnelsene om fristen er stoppet.');
+    expect(buttons(card)).toContain('Lag aktivitetsplan');
+    const c = await stored();
+    expect(c.investigationRecordedAt).toBeDefined();
+    at('2026-12-01T07:05:00Z');
+    const r = await app.reminderSweeper.sweep();
+    expect(r.sent).toBe(0);
+    expect(await app.reminders.forCase(DEMO_TENANT, S, caseId)).toEqual([]);
+    at('2026-11-25T10:00:00Z');
+  });
+
+  it('builds the aktivitetsplan one measure at a time: a pupil cannot be responsible, nothing typed is lost', async () => {
+    const plan = await act(lars, 'work.plan.open');
+    expect(cardText(plan)).toContain('Ingen tiltak ennå');
+    // Defaults to 15 school days (three weeks) ahead: Wednesday 25 November → Wednesday 16 December.
+    expect(fieldValue(plan, 'evaluationDate')).toBe('2026-12-16');
+    const typed = { problem: 'Ola er alene i friminuttene.', evaluationDate: '2026-12-16', pupilView: 'Ola vil ha en voksen ute.', parentsView: '', bestInterests: 'Trygghet i friminuttene veier tyngst.' };
+
+    const m1 = await act(lars, 'work.plan.measure', typed);
+    expect(cardText(m1)).toContain('Nytt tiltak i aktivitetsplanen');
+    const bad = await act(lars, 'work.measure.save', { level: 'individ', description: 'Fast voksen i friminuttet', when: 'Hvert friminutt fra 30.11.', responsibleId: emma.userId });
+    expect(cardText(bad)).toContain('Den ansvarlige må være ansatt ved skolen, ikke en elev eller en forelder.');
+    expect(fieldValue(bad, 'description')).toBe('Fast voksen i friminuttet');
+    const back = await act(lars, 'work.measure.save', { level: 'individ', description: 'Fast voksen i friminuttet', when: 'Hvert friminutt fra 30.11.', responsibleId: kari.userId });
+    expect(cardText(back)).toContain('1. Individ: Fast voksen i friminuttet – Hvert friminutt fra 30.11. – ansvarlig: Kari Nordmann');
+    // What was typed on the plan before adding the measure is still there.
+    expect(fieldValue(back, 'problem')).toBe('Ola er alene i friminuttene.');
+    await act(lars, 'work.plan.measure', typed);
+    await act(lars, 'work.measure.save', { level: 'klasse', description: 'Klassemøte om inkludering', when: 'Klassens time uke 49', responsibleId: kari.userId });
+
+    // Without the pupil's view the plan is not saved, and says why.
+    const missing = await act(lars, 'work.plan.save', { ...typed, pupilView: '' });
+    expect(cardText(missing)).toContain('Må fylles ut.');
+    expect((await stored()).work!.planVersion).toBe(0);
+
+    const saved = await act(lars, 'work.plan.save', typed);
+    expect(cardText(saved)).toContain('Aktivitetsplanen (versjon 1) er lagret. Evaluering 16.12.2026.');
+    expect(cardText(saved)).toContain('Fast voksen i friminuttet');
+    const plans = await app.cases.plans(DEMO_TENANT, S, caseId);
+    expect(plans.map((p) => [p.version, p.measures.length])).toEqual([[1, 2]]);
+    // The evaluation meeting with the kontaktlærer is in the calendar, and Kari is invited.
+    await app.reminderSweeper.sweep();
+    const c = await stored();
+    expect(c.meetings?.find((m) => m.purpose === 'evaluering')).toMatchObject({ organizerId: lars.userId, attendeeIds: [kari.userId], status: 'booket' });
+    expect(cardText(connector.cardsFor(kari.userId).at(-1))).toContain('evaluering av aktivitetsplanen');
+  });
+
+  it('the reporter sees the status only: no investigation, no plan', async () => {
+    const [card] = await bot.say(kari, `sak ${ref}`);
+    const t = cardText(card);
+    expect(t).toContain(ref);
+    for (const secret of ['Ola opplever', 'Fast voksen', 'Ola er alene']) expect(t).not.toContain(secret);
+  });
+
+  it('cannot be closed before the plan is evaluated; adjusting makes version 2 and keeps version 1 as it was', async () => {
+    expect(cardText(await act(lars, 'work.close.save', { pupilDoingWell: 'true', adultsNotWorried: 'true' }))).toContain('først når den siste aktivitetsplanen er evaluert');
+    at('2026-12-16T13:00:00Z');
+    const evalCard = await act(lars, 'work.evaluate.save', { outcome: 'justere', evalNote: 'Bedre ute, fortsatt vanskelig i gymtimene.' });
+    expect(cardText(evalCard)).toContain('Evalueringen er lagret.');
+    expect(buttons(evalCard)).toContain('Lag ny versjon av planen');
+    const v2 = await act(lars, 'work.plan.open');
+    expect(cardText(v2)).toContain('Fast voksen i friminuttet'); // starts from version 1
+    await act(lars, 'work.plan.remove', { index: 1, problem: 'Ola er alene i friminuttene og i gymtimene.', evaluationDate: '2027-01-15', pupilView: 'Ola vil ha en voksen ute.', parentsView: 'Foresatte er enige.', bestInterests: 'Trygghet veier tyngst.' });
+    await act(lars, 'work.plan.measure', { problem: 'Ola er alene i friminuttene og i gymtimene.', evaluationDate: '2027-01-15', pupilView: 'Ola vil ha en voksen ute.', parentsView: 'Foresatte er enige.', bestInterests: 'Trygghet veier tyngst.' });
+    await act(lars, 'work.measure.save', { level: 'skole', description: 'Gymlærerne får veiledning om inkludering', when: 'Januar 2027', responsibleId: rektor.userId });
+    const saved = await act(lars, 'work.plan.save', { problem: 'Ola er alene i friminuttene og i gymtimene.', evaluationDate: '2027-01-15', pupilView: 'Ola vil ha en voksen ute.', parentsView: 'Foresatte er enige.', bestInterests: 'Trygghet veier tyngst.' });
+    expect(cardText(saved)).toContain('Aktivitetsplanen (versjon 2) er lagret.');
+    const plans = await app.cases.plans(DEMO_TENANT, S, caseId);
+    expect(plans.map((p) => [p.version, p.problem, p.measures.map((m) => m.level).join(',')])).toEqual([
+      [1, 'Ola er alene i friminuttene.', 'individ,klasse'],
+      [2, 'Ola er alene i friminuttene og i gymtimene.', 'individ,skole'],
+    ]);
+  });
+
+  it('ends the measures, then closes only when the pupil is well and the adults no longer worried; the reporter is told', async () => {
+    at('2027-01-15T13:00:00Z');
+    await act(lars, 'work.evaluate.save', { outcome: 'avslutte', evalNote: 'Ola sier han har det bra.' });
+    const notYet = await act(lars, 'work.close.save', { pupilDoingWell: 'true', adultsNotWorried: 'false', closeNote: 'Referat fra møtet' });
+    expect(cardText(notYet)).toContain('Må bekreftes før saken kan avsluttes.');
+    expect(JSON.stringify(notYet)).toContain('Referat fra møtet');
+    const before = connector.cardsFor(kari.userId).length;
+    const closed = await act(lars, 'work.close.save', { pupilDoingWell: 'true', adultsNotWorried: 'true', closeNote: 'Referat fra møtet' });
+    expect(cardText(closed)).toContain('Saken er avsluttet.');
+    expect((await stored()).status).toBe('avsluttet');
+    await app.dispatcher.idle();
+    expect(connector.cardsFor(kari.userId).length).toBe(before + 1);
+    expect(cardText(connector.cardsFor(kari.userId).at(-1))).toBe(`Saken er avsluttet\nSaken ${ref} som du meldte, er fulgt opp og nå avsluttet. Takk for at du meldte fra.`);
+    // Nothing more can be done on a closed case.
+    expect(cardText(await act(lars, 'work.investigation.save', { methods: 'loggbok', findings: 'x' }))).toContain('Saken er avsluttet.');
+  });
+
+  it('exports the whole case as a PDF for rektor and the leader, by a signed link only for them', async () => {
+    const [card] = await bot.say(rektor, `sak ${ref}`);
+    const url = JSON.stringify(card).match(/"url":"([^"]+\.pdf\?[^"]+)"/)?.[1]?.replace(/\\u0026/g, '&');
+    expect(url).toBeDefined();
+    const res = await fetch(url!);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(res.headers.get('content-disposition')).toContain(`sak-${ref}.pdf`);
+    expect(Buffer.from(await res.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    // The same link for another user, a changed signature, or an expired one: nothing.
+    expect((await fetch(url!.replace(`u=${rektor.userId}`, `u=${kari.userId}`))).status).toBe(404);
+    expect((await fetch(url!.replace(/sig=[^&]+/, 'sig=forged'))).status).toBe(404);
+    // The reporter never gets the link; the school owner only once notified.
+    const [hers] = await bot.say(kari, `sak ${ref}`);
+    expect(JSON.stringify(hers)).not.toContain('.pdf?');
+    const log = await app.caseLog.list(DEMO_TENANT, S, caseId);
+    expect(log.map((e) => e.action)).toEqual(expect.arrayContaining(['koblet_til', 'undersokelse_registrert', 'plan_laget', 'plan_evaluert', 'avsluttet', 'eksportert']));
+  });
+});
