@@ -35,11 +35,29 @@ function template(name: TemplateName): ACData.Template {
 export type Card = Record<string, unknown>;
 
 export function render<M extends object>(name: TemplateName, model: M): Card {
-  const card = withoutNulls(template(name).expand({ $root: model })) as Card;
+  const card = expand(name, model);
   const size = Buffer.byteLength(JSON.stringify(card));
   if (size > CARD_SIZE_LIMIT) throw new Error(`card ${name} is ${size} bytes, over ${CARD_SIZE_LIMIT}`);
   return card;
 }
+
+const expand = <M extends object>(name: TemplateName, model: M): Card => withoutNulls(template(name).expand({ $root: model })) as Card;
+
+/**
+ * Renders the first model, in order from the fullest to the most compact, whose card fits under
+ * the size limit. Cards that show long texts offer shorter versions; the full text is always in
+ * the case export.
+ */
+export function renderFitting<M extends object>(name: TemplateName, models: M[]): Card {
+  for (const m of models.slice(0, -1)) {
+    const card = expand(name, m);
+    if (Buffer.byteLength(JSON.stringify(card)) <= CARD_SIZE_LIMIT) return card;
+  }
+  return render(name, models[models.length - 1]);
+}
+
+/** At most n characters, ending in "…" when cut. */
+export const clip = (s: string, n: number): string => (s.length <= n ? s : `${s.slice(0, Math.max(0, n - 1)).trimEnd()}…`);
 
 export const asAttachment = (card: Card): Attachment => ({ contentType: CARD_CONTENT_TYPE, content: card });
 

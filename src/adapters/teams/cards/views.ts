@@ -15,7 +15,7 @@ import type { NoticeKind } from '../../../domain/routing';
 import { fill, Lang, strings } from '../../../i18n';
 import { activeMeeting, type CaseMeeting } from '../../../domain/meetings';
 import type { CaseListModel, CaseModel, MeetingInviteModel, ReminderModel, CaseStatusModel, Choice, Fact, HelpModel, NoticeModel, ReportFormModel } from './models';
-import { Card, render } from './render';
+import { Card, clip, render, renderFitting } from './render';
 import { workSection } from './work-views';
 
 const LOCALE: Record<Lang, string> = { nb: 'nb', nn: 'nn', en: 'en-GB' };
@@ -199,7 +199,14 @@ export function caseCard(lang: Lang, v: CaseForViewer, o: CaseCardOptions): Card
     ...meetingParts(lang, v, isLeaderView, o.meetingForm),
     work: workSection(lang, v, v.plan),
   };
-  return render('case', model);
+  // Long texts shrink step by step until the card fits Teams' limit; the export has them whole.
+  const compact = (n: number): CaseModel => ({
+    ...model,
+    observed: clip(model.observed, 6 * n),
+    facts: model.facts.map((f) => ({ ...f, value: clip(f.value, 3 * n) })),
+    work: { ...model.work, findings: clip(model.work.findings, 5 * n), measures: model.work.measures.map((m) => ({ ...m, value: clip(m.value, n) })) },
+  });
+  return renderFitting('case', [model, compact(200), compact(120), compact(70), compact(40)]);
 }
 
 const timeOf = (iso: string) => DateTime.fromISO(iso, { zone: SCHOOL_ZONE }).toFormat('HH.mm');

@@ -26,7 +26,7 @@ import {
 import type { Membership } from '../../../domain/people';
 import { fill, strings, type Lang } from '../../../i18n';
 import type { Choice, Fact } from './models';
-import { render, type Card } from './render';
+import { clip, renderFitting, type Card } from './render';
 
 const LOCALE: Record<Lang, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
 const day = (iso: string, lang: Lang) =>
@@ -122,6 +122,20 @@ function form(
   v: CaseForViewer,
   o: { title: string; intro: string; hint?: string; errors?: FormError[]; fields: Field[]; save: string; saveTitle?: string; extra?: FormModel['actions']; cancel?: string },
 ): Card {
+  return formFitting(lang, v, o);
+}
+
+/** Listed measures (never an input) shrink until the card fits; what was typed is never cut. */
+function formFitting(lang: Lang, v: CaseForViewer, o: Parameters<typeof form>[2]): Card {
+  const models = [0, 160, 100, 60].map((n) => buildForm(lang, v, n ? { ...o, fields: o.fields.map((f) => (f.kind === 'item' ? { ...f, label: clip(f.label, n) } : f)) } : o));
+  return renderFitting('work-form', models);
+}
+
+function buildForm(
+  lang: Lang,
+  v: CaseForViewer,
+  o: { title: string; intro: string; hint?: string; errors?: FormError[]; fields: Field[]; save: string; saveTitle?: string; extra?: FormModel['actions']; cancel?: string },
+): FormModel {
   const t = strings(lang).work;
   const byField = new Map((o.errors ?? []).map((e) => [e.field, e]));
   const fields = o.fields.map((f) => (f.id && byField.has(f.id) ? { ...f, fieldError: errorText(lang, byField.get(f.id)) } : f));
@@ -140,7 +154,7 @@ function form(
       { title: t.buttons.cancel, verb: o.cancel ?? 'case.refresh', style: 'default', inputs: 'none' },
     ],
   };
-  return render('work-form', model);
+  return model;
 }
 
 const staffChoices = (staff: Membership[]): Choice[] => staff.map((m) => ({ title: m.name, value: m.userId }));
