@@ -18,6 +18,7 @@ import { PreferenceRepository } from './adapters/tables/preference-repository';
 import { ReminderRepository } from './adapters/tables/reminder-repository';
 import { SchoolChannels } from './app/school-channels';
 import { CaseWork } from './app/case-work';
+import { Retention } from './app/retention';
 import { buildArchive } from './app/case-archive';
 import { ExportLinks } from './adapters/export/export-links';
 import { renderArchivePdf } from './adapters/export/archive-pdf';
@@ -51,6 +52,8 @@ export interface RunningApp {
   notices: NoticeRepository;
   reminders: ReminderRepository;
   reminderSweeper: ReminderSweeper;
+  /** Deletes closed cases whose retention period is over (hourly). */
+  retention: Retention;
   close(): Promise<void>;
 }
 
@@ -231,6 +234,14 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
         }, cfg.REMINDER_SWEEP_SECONDS * 1000)
       : undefined;
   reminderTimer?.unref();
+  const retention = new Retention({ schools: () => directory.listSchools(), cases, log: caseLog, notices, clock, logger });
+  const retentionTimer =
+    cfg.REMINDER_SWEEP_SECONDS > 0
+      ? setInterval(() => {
+          retention.sweep().catch((e) => logger.warn({ err: (e as Error).name }, 'retention sweep failed'));
+        }, 60 * 60_000)
+      : undefined;
+  retentionTimer?.unref();
 
   // Notices whose first try failed, or that a stopped instance left behind, are sent by the sweep.
   const sweep = setInterval(() => {
@@ -253,9 +264,11 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
     notices,
     reminders,
     reminderSweeper,
+    retention,
     close: async () => {
       clearInterval(sweep);
       if (reminderTimer) clearInterval(reminderTimer);
+      if (retentionTimer) clearInterval(retentionTimer);
       await reminderSweeper.stop();
       await new Promise<void>((r) => server.close(() => r()));
       await dispatcher.idle();

@@ -64,7 +64,8 @@ export type LogAction =
   | 'plan_laget'
   | 'plan_evaluert'
   | 'avsluttet'
-  | 'eksportert';
+  | 'eksportert'
+  | 'slettet';
 
 export interface LogEntry {
   at: string;

@@ -12,7 +12,12 @@ export interface School {
   investigationDays: number;
   /** The school's own breaks where they differ from the defaults, per school year. */
   breaks?: SchoolBreak[];
+  /** Months a closed case is kept before it is deleted (after it is archived in Websak/Vigilo). */
+  retentionMonths?: number;
 }
+
+/** Closed cases are kept a year by default, for follow-up questions, then deleted. */
+export const DEFAULT_RETENTION_MONTHS = 12;
 
 export interface SchoolClass {
   tenantId: string;

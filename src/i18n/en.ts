@@ -364,7 +364,7 @@ export const en: Strings = {
       meldt: 'Reported', videresendt: 'Forwarded', markert_alvorlig: 'Marked especially serious', skoleeier_varslet: 'School owner notified',
       skoleeier_ikke_varslet: 'School owner not notified', lest: 'Read', samtale_innkalt: 'Called to a conversation', samtale_flyttet: 'Conversation moved',
       samtale_i_kalender: 'Meeting put in the calendar', koblet_til: 'Connected to the case', undersokelse_registrert: 'Investigation recorded',
-      undersokelse_endret: 'Investigation changed', plan_laget: 'Activity plan made', plan_evaluert: 'Activity plan evaluated', avsluttet: 'Case closed', eksportert: 'Case printed',
+      undersokelse_endret: 'Investigation changed', plan_laget: 'Activity plan made', plan_evaluert: 'Activity plan evaluated', avsluttet: 'Case closed', eksportert: 'Case printed', slettet: 'Case deleted after the retention period',
     },
     none: 'None',
   },

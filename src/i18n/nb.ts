@@ -363,7 +363,7 @@ export const nb = {
       meldt: 'Meldt', videresendt: 'Videresendt', markert_alvorlig: 'Merket som spesielt alvorlig', skoleeier_varslet: 'Skoleeier varslet',
       skoleeier_ikke_varslet: 'Skoleeier ikke varslet', lest: 'Lest', samtale_innkalt: 'Innkalt til samtale', samtale_flyttet: 'Samtale flyttet',
       samtale_i_kalender: 'Møte lagt i kalender', koblet_til: 'Koblet til saken', undersokelse_registrert: 'Undersøkelse registrert',
-      undersokelse_endret: 'Undersøkelse endret', plan_laget: 'Aktivitetsplan laget', plan_evaluert: 'Aktivitetsplan evaluert', avsluttet: 'Saken avsluttet', eksportert: 'Saken skrevet ut',
+      undersokelse_endret: 'Undersøkelse endret', plan_laget: 'Aktivitetsplan laget', plan_evaluert: 'Aktivitetsplan evaluert', avsluttet: 'Saken avsluttet', eksportert: 'Saken skrevet ut', slettet: 'Saken slettet etter oppbevaringstiden',
     },
     none: 'Ingen',
   },

@@ -365,7 +365,7 @@ export const nn: Strings = {
       meldt: 'Meldt', videresendt: 'Vidaresend', markert_alvorlig: 'Merkt som særleg alvorleg', skoleeier_varslet: 'Skuleeigaren varsla',
       skoleeier_ikke_varslet: 'Skuleeigaren ikkje varsla', lest: 'Opna', samtale_innkalt: 'Kalla inn til samtale', samtale_flyttet: 'Samtale flytta',
       samtale_i_kalender: 'Møte lagt i kalender', koblet_til: 'Kopla til saka', undersokelse_registrert: 'Undersøking registrert',
-      undersokelse_endret: 'Undersøking endra', plan_laget: 'Aktivitetsplan laga', plan_evaluert: 'Aktivitetsplan evaluert', avsluttet: 'Saka avslutta', eksportert: 'Saka skriven ut',
+      undersokelse_endret: 'Undersøking endra', plan_laget: 'Aktivitetsplan laga', plan_evaluert: 'Aktivitetsplan evaluert', avsluttet: 'Saka avslutta', eksportert: 'Saka skriven ut', slettet: 'Saka sletta etter oppbevaringstida',
     },
     none: 'Ingen',
   },

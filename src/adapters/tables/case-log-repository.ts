@@ -27,6 +27,16 @@ export class CaseLogRepository implements CaseLog {
     await this.table.createEntity<LogEntity>({ partitionKey: casePk(tenantId, schoolId), rowKey, ...e });
   }
 
+  /** Retention: every entry of the case but the note that it was deleted. */
+  async removeCase(tenantId: string, schoolId: string, caseId: string): Promise<void> {
+    const filter = `PartitionKey eq '${esc(casePk(tenantId, schoolId))}' and ${startsWith(`${keyPart(caseId)}_`)} and action ne 'slettet'`;
+    for await (const e of this.table.listEntities<LogEntity>({ queryOptions: { filter } })) {
+      await this.table.deleteEntity(e.partitionKey, e.rowKey).catch((err: unknown) => {
+        if ((err as { statusCode?: number }).statusCode !== 404) throw err;
+      });
+    }
+  }
+
   async list(tenantId: string, schoolId: string, caseId: string): Promise<LogEntry[]> {
     const out: LogEntry[] = [];
     const filter = `PartitionKey eq '${esc(casePk(tenantId, schoolId))}' and ${startsWith(`${keyPart(caseId)}_`)}`;

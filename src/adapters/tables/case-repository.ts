@@ -189,6 +189,23 @@ export class CaseRepository implements CaseStore {
     }
   }
 
+  /** Retention: the case and its plan versions are deleted for good. */
+  async remove(tenantId: string, schoolId: string, caseId: string): Promise<void> {
+    const pk = casePk(tenantId, schoolId);
+    const from = keyPart(`${PLAN}${caseId}_v`);
+    const filter = `PartitionKey eq '${esc(pk)}' and RowKey ge '${esc(from)}' and RowKey lt '${esc(from)}~'`;
+    for await (const e of this.table.listEntities({ queryOptions: { filter, select: ['RowKey'] } })) await this.deleteRow(pk, e.rowKey!);
+    await this.deleteRow(pk, keyPart(caseId));
+  }
+
+  private async deleteRow(pk: string, rk: string): Promise<void> {
+    try {
+      await this.table.deleteEntity(pk, rk);
+    } catch (e) {
+      if (statusOf(e) !== 404) throw e;
+    }
+  }
+
   /** Every plan version of a case, oldest first. */
   async plans(tenantId: string, schoolId: string, caseId: string): Promise<ActivityPlan[]> {
     const from = keyPart(`${PLAN}${caseId}_v`);

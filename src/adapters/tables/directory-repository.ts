@@ -9,7 +9,7 @@ import type { SchoolBreak } from '../../domain/school-calendar';
 import type { Directory } from '../../ports';
 import { esc, keyPart, startsWith, statusOf, Tables } from './table-client';
 
-interface SchoolEntity { partitionKey: string; rowKey: string; tenantId?: string; schoolId?: string; name: string; languageForm: string; investigationDays: number; breaks?: string }
+interface SchoolEntity { partitionKey: string; rowKey: string; tenantId?: string; schoolId?: string; name: string; languageForm: string; investigationDays: number; breaks?: string; retentionMonths?: number }
 interface ClassEntity { partitionKey: string; rowKey: string; name: string; trinn: number }
 interface PersonEntity {
   partitionKey: string; rowKey: string; schoolId: string; userId: string; name: string;
@@ -26,6 +26,7 @@ const schoolOf = (e: SchoolEntity, tenantId: string, schoolId: string): School =
     languageForm: e.languageForm === 'nn' ? 'nn' : 'nb',
     investigationDays: e.investigationDays,
     ...(breaks.length ? { breaks } : {}),
+    ...(typeof e.retentionMonths === 'number' ? { retentionMonths: e.retentionMonths } : {}),
   };
 };
 
@@ -111,6 +112,7 @@ export class DirectoryRepository implements Directory {
         languageForm: s.languageForm,
         investigationDays: s.investigationDays,
         breaks: JSON.stringify(s.breaks ?? []),
+        ...(s.retentionMonths !== undefined ? { retentionMonths: s.retentionMonths } : {}),
       },
       'Replace',
     );

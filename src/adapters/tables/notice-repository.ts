@@ -52,6 +52,16 @@ export class NoticeRepository implements NoticeOutbox {
     return this.list(filter);
   }
 
+  /** Retention: where a case's cards were sent is forgotten with the case. */
+  async removeCase(tenantId: string, schoolId: string, caseId: string): Promise<void> {
+    const filter = `PartitionKey eq '${esc(casePk(tenantId, schoolId))}' and ${startsWith(`${keyPart(caseId)}_`)}`;
+    for await (const e of this.table.listEntities({ queryOptions: { filter, select: ['PartitionKey', 'RowKey'] } })) {
+      await this.table.deleteEntity(e.partitionKey!, e.rowKey!).catch((err: unknown) => {
+        if ((err as { statusCode?: number }).statusCode !== 404) throw err;
+      });
+    }
+  }
+
   async due(nowIso: string, max: number): Promise<NoticeRecord[]> {
     const filter = `status eq 'pending' and nextAttemptAt le '${esc(nowIso)}'`;
     return (await this.list(filter)).slice(0, max);
