@@ -7,6 +7,8 @@
 import { decideEscalation, forwardCase, LogEntry, markSerious, SkolemiljoCase } from '../domain/case';
 import { DomainError } from '../domain/errors';
 import { decide } from '../domain/access';
+import { overdueDuty } from '../domain/casework';
+import { schoolDate } from './school-time';
 import { hasRole, Membership } from '../domain/people';
 import { actorsFor, CaseView, Notice, viewOf } from '../domain/routing';
 import type { CaseLog, CaseStore, Clock, Directory } from '../ports';
@@ -30,6 +32,13 @@ export interface CaseForViewer {
   plan?: ActivityPlan;
   /** A signed link to download the case as a document, for those who may export it. */
   exportUrl?: string;
+}
+
+export interface MyCase {
+  case: SkolemiljoCase;
+  view: CaseView;
+  schoolName: string;
+  overdue?: { duty: 'undersokelse' | 'evaluering'; date: string };
 }
 
 export interface CaseActionsDeps {
@@ -62,19 +71,25 @@ export class CaseActions {
    * cases are read from its partition (fine for a school's volume; an index per user comes with
    * the case work of issue 5).
    */
-  async mine(actor: Actor, limit = 25): Promise<{ cases: { case: SkolemiljoCase; view: CaseView; schoolName: string }[]; more: number }> {
+  async mine(actor: Actor, limit = 25): Promise<{ cases: MyCase[]; more: number }> {
     const memberships = await this.d.directory.membershipsOf(actor.tenantId, actor.userId);
     if (!memberships.length) throw new DomainError('NOT_STAFF');
-    const found: { case: SkolemiljoCase; view: CaseView; schoolName: string }[] = [];
+    const found: MyCase[] = [];
+    const today = schoolDate(this.d.clock.now()).today;
     for (const m of memberships) {
       const [school, cases] = await Promise.all([this.d.directory.getSchool(m.tenantId, m.schoolId), this.d.cases.listBySchool(m.tenantId, m.schoolId)]);
       for (const c of cases) {
         const view = viewOf(c, m, actor.userId);
-        if (view !== 'none') found.push({ case: c, view, schoolName: school?.name ?? m.schoolId });
+        if (view === 'none') continue;
+        // Deadlines are for those who follow the case up, not for the reporter's status view.
+        const overdue = view === 'full' ? overdueDuty(c, today) : undefined;
+        found.push({ case: c, view, schoolName: school?.name ?? m.schoolId, ...(overdue ? { overdue } : {}) });
       }
     }
     const refNo = (c: SkolemiljoCase) => Number(c.ref.split('-').pop());
-    found.sort((a, b) => b.case.createdAt.localeCompare(a.case.createdAt) || refNo(b.case) - refNo(a.case));
+    // Overdue first, then open cases, newest first; closed cases last.
+    const rank = (x: MyCase) => (x.overdue ? 0 : x.case.status === 'avsluttet' ? 2 : 1);
+    found.sort((a, b) => rank(a) - rank(b) || b.case.createdAt.localeCompare(a.case.createdAt) || refNo(b.case) - refNo(a.case));
     return { cases: found.slice(0, limit), more: Math.max(0, found.length - limit) };
   }
 

@@ -352,4 +352,13 @@ export function closeCase(c: SkolemiljoCase, actor: Membership | undefined, d: C
   };
 }
 
+/** A deadline the case has passed ('undersokelse' or 'evaluering'), for those who follow it up. */
+export function overdueDuty(c: SkolemiljoCase, today: string): { duty: 'undersokelse' | 'evaluering'; date: string } | undefined {
+  if (c.route === 'ledelse' || c.status === 'avsluttet') return undefined;
+  if (!c.investigationRecordedAt && c.investigationDue && c.investigationDue < today) return { duty: 'undersokelse', date: c.investigationDue };
+  const due = caseworkOf(c).evaluationDue;
+  if (due && due < today) return { duty: 'evaluering', date: due };
+  return undefined;
+}
+
 export const isFormErrors = (x: unknown): x is FormError[] => Array.isArray(x);

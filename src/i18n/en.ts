@@ -165,6 +165,7 @@ export const en: Strings = {
     none: 'You have no cases to see here. Cases you report, and cases you are made responsible for, appear here.',
     open: 'Open',
     row: '{school} · {status} · reported {date}',
+    overdue: { undersokelse: 'The investigation was due {date}', evaluering: 'The plan was due for evaluation {date}' },
     more: 'Showing the {shown} newest of {total}. Write "case" and the reference to open an older case.',
     onlyPersonal: 'Cases are shown only in your personal chat with Meld fra, because of the duty of confidentiality. Write to me there.',
   },

@@ -164,6 +164,7 @@ export const nb = {
     none: 'Du har ingen saker å se her. Saker du melder, og saker du får ansvar for, kommer her.',
     open: 'Åpne',
     row: '{school} · {status} · meldt {date}',
+    overdue: { undersokelse: 'Undersøkelsen skulle vært gjort {date}', evaluering: 'Planen skulle vært evaluert {date}' },
     more: 'Viser de {shown} nyeste av {total}. Skriv «sak» og referansen for å åpne en eldre sak.',
     onlyPersonal: 'Saker vises bare i den personlige chatten med Meld fra, av hensyn til taushetsplikten. Skriv til meg der.',
   },

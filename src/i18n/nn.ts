@@ -166,6 +166,7 @@ export const nn: Strings = {
     none: 'Du har ingen saker å sjå her. Saker du melder, og saker du får ansvar for, kjem her.',
     open: 'Opne',
     row: '{school} · {status} · meldt {date}',
+    overdue: { undersokelse: 'Undersøkinga skulle vore gjord {date}', evaluering: 'Planen skulle vore evaluert {date}' },
     more: 'Viser dei {shown} nyaste av {total}. Skriv «sak» og referansen for å opne ei eldre sak.',
     onlyPersonal: 'Saker blir berre viste i den personlege chatten med Meld frå, av omsyn til teieplikta. Skriv til meg der.',
   },

@@ -151,6 +151,9 @@ describe('the nærmeste leder works the case', () => {
   it('cannot be closed before the plan is evaluated; adjusting makes version 2 and keeps version 1 as it was', async () => {
     expect(cardText(await act(lars, 'work.close.save', { pupilDoingWell: 'true', adultsNotWorried: 'true' }))).toContain('først når den siste aktivitetsplanen er evaluert');
     at('2026-12-16T13:00:00Z');
+    // On the evaluation day the leader is reminded, with the pupil and parents to involve.
+    await app.reminderSweeper.sweep();
+    expect(cardText(connector.cardsFor(lars.userId).at(-1))).toContain(`Aktivitetsplanen i saken ${ref} skal evalueres i dag, onsdag 16.12.2026. Husk å involvere eleven og foresatte.`);
     const evalCard = await act(lars, 'work.evaluate.save', { outcome: 'justere', evalNote: 'Bedre ute, fortsatt vanskelig i gymtimene.' });
     expect(cardText(evalCard)).toContain('Evalueringen er lagret.');
     expect(buttons(evalCard)).toContain('Lag ny versjon av planen');
@@ -202,5 +205,41 @@ describe('the nærmeste leder works the case', () => {
     expect(JSON.stringify(hers)).not.toContain('.pdf?');
     const log = await app.caseLog.list(DEMO_TENANT, S, caseId);
     expect(log.map((e) => e.action)).toEqual(expect.arrayContaining(['koblet_til', 'undersokelse_registrert', 'plan_laget', 'plan_evaluert', 'avsluttet', 'eksportert']));
+  });
+});
+
+describe('mine saker', () => {
+  async function reportAndForward(): Promise<string> {
+    const [form] = await bot.say(kari, 'meld fra');
+    const receipt = await bot.act(kari, 'report.submit', { ...findVerb(form, 'Send meldingen').data, ...validReport() });
+    const r = /SM-\d{4}-\d{4}/.exec(cardText(receipt))![0];
+    await app.dispatcher.idle();
+    const notice = connector.cardsFor(rektor.userId).find((c) => cardText(c).includes(r))!;
+    await bot.act(rektor, 'case.forward', { ...findVerb(notice, 'Videresend til nærmeste leder').data, leaderId: lars.userId });
+    await app.dispatcher.idle();
+    return r;
+  }
+
+  it('lists the leader’s overdue cases first, then open ones newest first, closed last; the reporter sees no deadlines', async () => {
+    at('2027-01-18T09:00:00Z'); // Monday
+    const late = await reportAndForward(); // due Monday 25 January
+    at('2027-01-26T09:00:00Z');
+    const fresh = await reportAndForward();
+    const [list] = await bot.say(lars, 'mine saker');
+    const t = cardText(list);
+    const order = [late, fresh, ref].map((r) => t.indexOf(r));
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(t).toContain('⚠ Undersøkelsen skulle vært gjort mandag 25.1.2027');
+    const [hers] = await bot.say(kari, 'mine saker');
+    expect(cardText(hers)).toContain(late);
+    expect(cardText(hers)).not.toContain('⚠');
+  });
+
+  it('shows a connected miljøteam member the cases she is connected to, and only those', async () => {
+    const [list] = await bot.say(sara, 'mine saker');
+    expect(cardText(list)).toContain(ref);
+    const others = (await app.cases.listBySchool(DEMO_TENANT, S)).filter((c) => c.ref !== ref).map((c) => c.ref);
+    for (const r of others) expect(cardText(list)).not.toContain(r);
   });
 });

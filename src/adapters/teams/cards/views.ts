@@ -129,13 +129,15 @@ export const caseCardFor = (lang: Lang, v: CaseForViewer, extra: { error?: strin
   });
 
 /** "mine saker": reference, school, status and date per case; never a pupil's name. */
-export function caseListCard(lang: Lang, r: { cases: { case: SkolemiljoCase; schoolName: string }[]; more: number }): Card {
+export function caseListCard(lang: Lang, r: { cases: { case: SkolemiljoCase; schoolName: string; overdue?: { duty: 'undersokelse' | 'evaluering'; date: string } }[]; more: number }): Card {
   const t = strings(lang).caseList;
-  const rows = r.cases.map(({ case: c, schoolName }) => ({
+  const rows = r.cases.map(({ case: c, schoolName, overdue }) => ({
     ref: c.ref,
     schoolId: c.schoolId,
     caseId: c.caseId,
-    detail: fill(t.row, { school: schoolName, status: statusText(c, lang), date: formatWhen(c.createdAt, lang) }),
+    detail:
+      fill(t.row, { school: schoolName, status: statusText(c, lang), date: formatWhen(c.createdAt, lang) }) +
+      (overdue ? ` · ⚠ ${fill(t.overdue[overdue.duty], { date: formatDay(overdue.date, lang) })}` : ''),
   }));
   const model: CaseListModel = { t, rows, more: r.more ? fill(t.more, { shown: rows.length, total: rows.length + r.more }) : '' };
   return render('case-list', model);
