@@ -33,6 +33,7 @@ export const PERSONAS: Persona[] = [
   },
   { userId: uid(28), teamsId: 'user-eva', name: 'Eva Strand', email: 'eva.strand@skole.example', memberships: [{ schoolId: SECOND_SCHOOL, roles: ['ansatt', 'rektor'] }] },
   { userId: uid(29), teamsId: 'user-knut', name: 'Knut Berg', email: 'knut.berg@skole.example', memberships: [{ schoolId: SECOND_SCHOOL, roles: ['ansatt', 'avdelingsleder', 'postfordeler'], trinn: [1, 2, 3, 4, 5, 6, 7] }] },
+  { userId: uid(31), teamsId: 'user-ingrid', name: 'Ingrid Dahl', email: 'ingrid.dahl@skole.example', memberships: [{ schoolId: DEMO_SCHOOL, roles: ['ansatt', 'elevradgiver'] }] },
   // A pupil: has Teams in the school tenant but no role, so Meld fra refuses politely.
   { userId: uid(30), teamsId: 'user-emma', name: 'Emma (elev)', email: 'emma@elev.example', memberships: [] },
 ];

@@ -19,6 +19,8 @@ import { ReminderRepository } from './adapters/tables/reminder-repository';
 import { SchoolChannels } from './app/school-channels';
 import { CaseWork } from './app/case-work';
 import { Retention } from './app/retention';
+import { LeaveActions } from './app/leave';
+import { LeaveRepository } from './adapters/tables/leave-repository';
 import { buildArchive } from './app/case-archive';
 import { ExportLinks } from './adapters/export/export-links';
 import { renderArchivePdf } from './adapters/export/archive-pdf';
@@ -92,11 +94,12 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
   const conversations = new ConversationRepository(tables);
   const preferences = new PreferenceRepository(tables);
   const reminders = new ReminderRepository(tables);
+  const leaveRepo = new LeaveRepository(tables);
   const publicUrl = () => cfg.PUBLIC_URL || `http://localhost:${port}`;
   const links = new IcsLinks(publicUrl, cfg.LINK_SECRET || 'meld-fra-development-only-link-secret');
   const exportLinks = new ExportLinks(publicUrl, `${cfg.LINK_SECRET || 'meld-fra-development-only-link-secret'}|export`);
   const calendar = buildCalendar(cfg, tables, links, opts);
-  await Promise.all([directory, cases, caseLog, counters, idempotency, notices, conversations, preferences, reminders].map((r) => r.init()));
+  await Promise.all([directory, cases, caseLog, counters, idempotency, notices, conversations, preferences, reminders, leaveRepo].map((r) => r.init()));
   await calendar.init?.();
   if (cfg.SEED_DEMO) await seedDemo(directory, cfg.DEFAULT_TENANT_ID);
 
@@ -149,6 +152,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
       dispatcher,
       meetings,
       channels: new SchoolChannels({ directory, clock }),
+      leave: new LeaveActions({ directory, leave: leaveRepo, refs: counters, submissions: idempotency, clock, ids, notifier, logger }),
       work: new CaseWork({ directory, cases, clock, ids, caseActions, calendarKind: calendar.kind, kick: (): Promise<unknown> => reminderSweeper.soon() }),
       calendarKind: calendar.kind,
       today: () => schoolDate(clock.now()).today,

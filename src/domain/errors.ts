@@ -24,6 +24,7 @@ export const ERROR_CODES = [
   'EVALUATE_FIRST',
   'CASE_CLOSED',
   'NOT_FORWARDED',
+  'LEAVE_DECIDED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

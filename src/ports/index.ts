@@ -49,7 +49,7 @@ export interface CaseLog {
 
 export interface RefCounter {
   /** The next number for this school and year, unique even when called concurrently. */
-  next(tenantId: string, schoolId: string, year: number): Promise<number>;
+  next(tenantId: string, schoolId: string, year: number, series?: string): Promise<number>;
 }
 
 export interface Submission {

@@ -28,9 +28,9 @@ export class CounterRepository implements RefCounter {
     await this.tables.ensure(this.table);
   }
 
-  next(tenantId: string, schoolId: string, year: number): Promise<number> {
+  next(tenantId: string, schoolId: string, year: number, series = 'ref'): Promise<number> {
     const pk = casePk(tenantId, schoolId);
-    const rk = `ref_${year}`;
+    const rk = `${series}_${year}`;
     const key = `${pk}|${rk}`;
     return new Promise<number>((resolve, reject) => {
       const waiting = this.queues.get(key);

@@ -27,6 +27,7 @@ import { asAttachment, Card, CARD_CONTENT_TYPE } from './cards/render';
 const MESSAGE_CONTENT_TYPE = 'application/vnd.microsoft.activity.message';
 import { caseCardFor, caseListCard, errorCard, helpCard, reportFormCard, schoolPickerCard } from './cards/views';
 import { VERBS } from './handlers';
+import { leaveCard, leaveFormCard } from './cards/leave-views';
 import type { Services } from './handlers/types';
 import { MAX_PAYLOAD_CHARS } from './payloads';
 
@@ -83,6 +84,28 @@ export class MeldFraBot extends ActivityHandler {
           cmd.name === 'sak'
             ? caseCardFor(info.lang, await this.d.services.cases.openByRef(info.actor, cmd.ref))
             : caseListCard(info.lang, await this.d.services.cases.mine(info.actor));
+      } else if (cmd.name === 'permisjon') {
+        // Pupils' names are on these cards: personal chat only.
+        const type = ctx.activity.conversation?.conversationType;
+        if (type && type !== 'personal') {
+          await ctx.sendActivity(strings(info.lang).caseList.onlyPersonal);
+          return;
+        }
+        const pending = await this.d.services.leave.pending(info.actor);
+        let form: Card | undefined;
+        try {
+          form = leaveFormCard(info.lang, await this.d.services.leave.start(info.actor), this.d.services.newFormId());
+        } catch (e) {
+          // A leader who is no kontaktlærer still gets the requests waiting for them.
+          if (!(isDomainError(e) && e.code === 'NO_ROLE')) throw e;
+          if (pending.length === 0) {
+            await ctx.sendActivity(strings(info.lang).leave.onlyContactTeacher);
+            return;
+          }
+        }
+        for (const p of pending) await ctx.sendActivity(MessageFactory.attachment(asAttachment(leaveCard(info.lang, p))));
+        if (!form) return;
+        card = form;
       } else if (cmd.name === 'kanal') {
         await ctx.sendActivity(await this.chooseChannel(ctx, info, cmd.scope, cmd.target));
         return;

@@ -18,6 +18,9 @@ import type { PreferenceRepository } from '../tables/preference-repository';
 import { asAttachment, Card } from './cards/render';
 import { caseCard, caseStatusCard, channelReminderCard, deliveryFailedCard, forwardedToReporterCard, closedToReporterCard, meetingInviteCard, postfordelerCard, reminderCard } from './cards/views';
 import type { CaseMeeting } from '../../domain/meetings';
+import type { LeaveRequest } from '../../domain/leave';
+import type { LeaveNotifier, LeaveView } from '../../app/leave';
+import { leaveCard, leaveOutcomeCard } from './cards/leave-views';
 
 export interface TeamsNotifierConfig {
   appId: string;
@@ -29,7 +32,7 @@ export interface TeamsNotifierConfig {
 
 type Capture = (inner: (ctx: TurnContext) => Promise<void>) => (ctx: TurnContext) => Promise<void>;
 
-export class TeamsNotifier implements Notifier, DeliveryAlerts {
+export class TeamsNotifier implements Notifier, DeliveryAlerts, LeaveNotifier {
   constructor(
     private readonly adapter: CloudAdapter,
     private readonly conversations: ConversationRepository,
@@ -93,6 +96,38 @@ export class TeamsNotifier implements Notifier, DeliveryAlerts {
         ),
       reference.conversation?.id,
       c.tenantId,
+    );
+  }
+
+  /** The leave request to the avdelingsleder who decides it (only they see the buttons). */
+  async askLeader(l: LeaveRequest, leaderId: string): Promise<void> {
+    await this.sendCard(l.tenantId, l.schoolId, leaderId, async (lang) => leaveCard(lang, await this.leaveView(l, leaderId)));
+  }
+
+  /** The outcome of a leave request. */
+  async outcome(l: LeaveRequest, recipientId: string): Promise<void> {
+    await this.sendCard(l.tenantId, l.schoolId, recipientId, async (lang) => leaveOutcomeCard(lang, await this.leaveView(l, recipientId)));
+  }
+
+  private async leaveView(l: LeaveRequest, viewerId: string): Promise<LeaveView> {
+    const [school, staff] = await Promise.all([this.directory.getSchool(l.tenantId, l.schoolId), this.directory.staffOf(l.tenantId, l.schoolId)]);
+    return { leave: l, school, viewer: staff.find((m) => m.userId === viewerId), names: Object.fromEntries(staff.map((m) => [m.userId, m.name])) };
+  }
+
+  private async sendCard(tenantId: string, schoolId: string, recipientId: string, build: (lang: Lang) => Promise<Card>): Promise<void> {
+    const { reference, lang } = await this.reach(tenantId, schoolId, recipientId);
+    const card = await build(lang);
+    await this.guard(
+      (capture) =>
+        this.adapter.continueConversationAsync(
+          this.cfg.appId,
+          reference,
+          capture(async (ctx) => {
+            await ctx.sendActivity(MessageFactory.attachment(asAttachment(card)));
+          }),
+        ),
+      reference.conversation?.id,
+      tenantId,
     );
   }
 

@@ -82,7 +82,7 @@ export function workSection(lang: Lang, v: CaseForViewer, plan?: ActivityPlan): 
   };
 }
 
-interface Field {
+export interface Field {
   kind: 'heading' | 'info' | 'item' | 'text' | 'textarea' | 'date' | 'choice' | 'radio' | 'multi' | 'toggle';
   id: string;
   label: string;
@@ -95,8 +95,14 @@ interface Field {
   fieldError: string;
 }
 
-interface FormModel {
+export interface FormModel {
   title: string;
+  /** What every button sends besides the inputs. */
+  data: Record<string, string>;
+  facts: Fact[];
+  /** Who sees their own view of the card (refresh.userIds), and the verb that renders it. */
+  refreshUsers: string[];
+  refreshVerb: string;
   subtitle: string;
   intro: string;
   hint: string;
@@ -107,7 +113,7 @@ interface FormModel {
   actions: { title: string; verb: string; style: string; inputs: string }[];
 }
 
-const field = (f: Partial<Field> & Pick<Field, 'kind' | 'label'>): Field => ({
+export const field = (f: Partial<Field> & Pick<Field, 'kind' | 'label'>): Field => ({
   id: '', value: '', required: false, maxLength: CASEWORK_LIMITS.text, placeholder: '', min: '', choices: [], fieldError: '', ...f,
 });
 
@@ -124,6 +130,9 @@ function form(
 ): Card {
   return formFitting(lang, v, o);
 }
+
+/** A form card for other routines (leave, …): the same template, their own button data. */
+export const renderForm = (model: FormModel): Card => renderFitting('work-form', [model]);
 
 /** Listed measures (never an input) shrink until the card fits; what was typed is never cut. */
 function formFitting(lang: Lang, v: CaseForViewer, o: Parameters<typeof form>[2]): Card {
@@ -147,6 +156,10 @@ function buildForm(
     error: o.errors?.length ? t.formError : '',
     schoolId: v.case.schoolId,
     caseId: v.case.caseId,
+    data: { schoolId: v.case.schoolId, caseId: v.case.caseId },
+    facts: [],
+    refreshUsers: [],
+    refreshVerb: '',
     fields,
     actions: [
       { title: o.saveTitle ?? t.buttons.save, verb: o.save, style: 'positive', inputs: 'auto' },

@@ -1,6 +1,7 @@
 import { caseEscalate, caseForward, caseRefresh, caseSerious } from './case-verbs';
 import { meetingCall, meetingPropose } from './meeting-verbs';
 import { reportStart } from './report-start';
+import { leaveDeny, leaveGrant, leaveRefresh, leaveSubmit } from './leave-verbs';
 import { closeOpen, closeSave, connectOpen, connectSave, evaluateOpen, evaluateSave, investigationOpen, investigationSave, measureCancel, measureSave, planMeasure, planOpen, planRemove, planSave } from './work-verbs';
 import { reportSubmit } from './report-submit';
 import type { VerbHandler } from './types';
@@ -29,4 +30,8 @@ export const VERBS: Record<string, VerbHandler> = {
   'work.evaluate.save': evaluateSave,
   'work.close.open': closeOpen,
   'work.close.save': closeSave,
+  'leave.submit': leaveSubmit,
+  'leave.grant': leaveGrant,
+  'leave.deny': leaveDeny,
+  'leave.refresh': leaveRefresh,
 };

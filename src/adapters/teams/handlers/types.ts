@@ -4,6 +4,7 @@ import type { ReportConcern } from '../../../app/report-concern';
 import type { MeetingActions } from '../../../app/meetings';
 import type { SchoolChannels } from '../../../app/school-channels';
 import type { CaseWork } from '../../../app/case-work';
+import type { LeaveActions } from '../../../app/leave';
 import type { Card } from '../cards/render';
 import type { ActivityInfo } from '../activity-info';
 
@@ -14,6 +15,7 @@ export interface Services {
   meetings: MeetingActions;
   channels: SchoolChannels;
   work: CaseWork;
+  leave: LeaveActions;
   /** 'graph' offers Teams meetings; 'local' meetings have a place and an .ics file. */
   calendarKind: 'graph' | 'local';
   today(): string;

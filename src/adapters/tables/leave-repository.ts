@@ -1,0 +1,66 @@
+/** Leave requests (permisjon): one table, partitioned by school, updated with ETags. */
+import { TableClient } from '@azure/data-tables';
+import { DomainError } from '../../domain/errors';
+import type { LeaveRequest } from '../../domain/leave';
+import { casePk } from './case-repository';
+import { esc, keyPart, statusOf, Tables } from './table-client';
+
+type LeaveEntity = Omit<LeaveRequest, 'tenantId' | 'schoolId' | 'leaveId' | 'etag'> & { partitionKey: string; rowKey: string; tenantId: string; schoolId: string; etag?: string };
+
+const toEntity = (l: LeaveRequest): LeaveEntity => {
+  const { leaveId, etag: _etag, ...rest } = l;
+  return { partitionKey: casePk(l.tenantId, l.schoolId), rowKey: keyPart(leaveId), ...rest };
+};
+const fromEntity = (e: LeaveEntity): LeaveRequest => {
+  const { partitionKey: _pk, rowKey, etag, ...rest } = e;
+  return { ...(rest as Omit<LeaveRequest, 'leaveId' | 'etag'>), leaveId: rowKey, etag };
+};
+
+export class LeaveRepository {
+  private readonly table: TableClient;
+  constructor(private readonly tables: Tables) {
+    this.table = tables.client('Leave');
+  }
+
+  async init(): Promise<void> {
+    await this.tables.ensure(this.table);
+  }
+
+  /** Creating the same request again (a second click) changes nothing and returns the stored one. */
+  async create(l: LeaveRequest): Promise<{ leave: LeaveRequest; created: boolean }> {
+    try {
+      const r = await this.table.createEntity(toEntity(l));
+      return { leave: { ...l, etag: r.etag }, created: true };
+    } catch (e) {
+      if (statusOf(e) !== 409) throw e;
+      return { leave: (await this.get(l.tenantId, l.schoolId, l.leaveId))!, created: false };
+    }
+  }
+
+  async get(tenantId: string, schoolId: string, leaveId: string): Promise<LeaveRequest | undefined> {
+    try {
+      return fromEntity(await this.table.getEntity<LeaveEntity>(casePk(tenantId, schoolId), keyPart(leaveId)));
+    } catch (e) {
+      if (statusOf(e) === 404) return undefined;
+      throw e;
+    }
+  }
+
+  /** Requests waiting for this user's decision at one school. */
+  async pendingFor(tenantId: string, schoolId: string, userId: string): Promise<LeaveRequest[]> {
+    const filter = `PartitionKey eq '${esc(casePk(tenantId, schoolId))}' and deciderId eq '${esc(userId)}' and status eq 'til_avdelingsleder'`;
+    const out: LeaveRequest[] = [];
+    for await (const e of this.table.listEntities<LeaveEntity>({ queryOptions: { filter } })) out.push(fromEntity(e));
+    return out.sort((a, b) => a.registeredAt.localeCompare(b.registeredAt));
+  }
+
+  async update(l: LeaveRequest): Promise<LeaveRequest> {
+    try {
+      const r = await this.table.updateEntity(toEntity(l), 'Replace', { etag: l.etag ?? '*' });
+      return { ...l, etag: r.etag };
+    } catch (e) {
+      if (statusOf(e) === 412) throw new DomainError('CONFLICT', { leaveId: l.leaveId });
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,105 @@
+/** Cards for "permisjon": the kontaktlærer's form, the request with its state, and the decision buttons for the one who decides. */
+import { DateTime } from 'luxon';
+import type { LeaveStart, LeaveView } from '../../../app/leave';
+import { SCHOOL_ZONE } from '../../../app/school-time';
+import { LEAVE_LIMITS, type LeaveError } from '../../../domain/leave';
+import { fill, strings, type Lang } from '../../../i18n';
+import type { Fact } from './models';
+import type { Card } from './render';
+import { field, renderForm, type Field, type FormModel } from './work-views';
+
+const LOCALE: Record<Lang, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
+const date = (d: string, lang: Lang) => DateTime.fromISO(d, { zone: SCHOOL_ZONE }).setLocale(LOCALE[lang]).toFormat(lang === 'en' ? 'ccc d LLL yyyy' : 'ccc d.M.yyyy');
+const when = (iso: string, lang: Lang) => DateTime.fromISO(iso, { zone: SCHOOL_ZONE }).setLocale(LOCALE[lang]).toFormat(lang === 'en' ? 'd LLL yyyy HH:mm' : "d.M.yyyy 'kl.' HH.mm");
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+const base = (o: Partial<FormModel> & Pick<FormModel, 'title' | 'fields' | 'actions' | 'data'>): FormModel => ({
+  subtitle: '', intro: '', hint: '', error: '', schoolId: o.data.schoolId ?? '', caseId: '', facts: [], refreshUsers: [], refreshVerb: '', ...o,
+});
+
+export function leaveFormCard(lang: Lang, s: LeaveStart, formId: string): Card {
+  const t = strings(lang).leave;
+  const err = (f: LeaveError['field']) => {
+    const e = s.errors.find((x) => x.field === f);
+    return e ? fill(t.errors[e.problem], { limit: e.limit ?? '' }) : '';
+  };
+  const fields: Field[] = [
+    field({ kind: 'text', id: 'pupilName', label: t.pupilName, required: true, value: s.draft.pupilName, maxLength: LEAVE_LIMITS.pupilName, fieldError: err('pupilName') }),
+    field({ kind: 'choice', id: 'pupilClass', label: t.pupilClass, required: true, value: s.draft.pupilClass, placeholder: t.choose, choices: s.classes.map((c) => ({ title: c, value: c })), fieldError: err('pupilClass') }),
+    field({ kind: 'date', id: 'from', label: t.from, required: true, value: s.draft.from, fieldError: err('from') }),
+    field({ kind: 'date', id: 'to', label: t.to, required: true, value: s.draft.to, fieldError: err('to') }),
+    field({ kind: 'textarea', id: 'reason', label: t.reason, required: true, value: s.draft.reason, maxLength: LEAVE_LIMITS.reason, fieldError: err('reason') }),
+  ];
+  return renderForm(
+    base({
+      title: t.formTitle,
+      subtitle: s.school.name,
+      intro: t.formIntro,
+      error: s.errors.length ? strings(lang).work.formError : '',
+      fields,
+      data: { schoolId: s.school.schoolId, formId },
+      actions: [{ title: t.submit, verb: 'leave.submit', style: 'positive', inputs: 'auto' }],
+    }),
+  );
+}
+
+/** The request as this viewer may see it; the decider gets the note field and the two buttons while it waits. */
+export function leaveCard(lang: Lang, v: LeaveView, o: { info?: string; error?: string } = {}): Card {
+  const t = strings(lang).leave;
+  const l = v.leave;
+  const name = (id: string) => v.names[id] ?? '–';
+  const facts: Fact[] = [
+    { title: t.facts.pupil, value: l.pupilName },
+    { title: t.facts.class, value: l.pupilClass },
+    { title: t.facts.period, value: l.from === l.to ? date(l.from, lang) : `${date(l.from, lang)} – ${date(l.to, lang)}` },
+    { title: t.facts.days, value: l.schoolDays === 1 ? t.oneDay : fill(t.days, { days: l.schoolDays }) },
+    { title: t.facts.reason, value: l.reason },
+    { title: t.facts.registeredBy, value: name(l.registeredBy) },
+    { title: t.facts.decider, value: name(l.deciderId) },
+    { title: t.facts.status, value: cap(t.statuses[l.status]) },
+    ...(l.note ? [{ title: t.facts.note, value: l.note }] : []),
+  ];
+  const pending = l.status === 'til_avdelingsleder';
+  const decides = pending && v.viewer?.userId === l.deciderId;
+  const intro = l.decidedAt
+    ? fill(t.decided, { status: t.statuses[l.status], name: name(l.decidedBy), date: when(l.decidedAt, lang) })
+    : decides
+      ? l.deciderId === l.registeredBy
+        ? t.decideOwn
+        : fill(t.leaderIntro, { teacher: name(l.registeredBy) })
+      : pending
+        ? fill(t.sentToLeader, { leader: name(l.deciderId) })
+        : '';
+  return renderForm(
+    base({
+      title: fill(t.title, { ref: l.ref }),
+      subtitle: v.school?.name ?? '',
+      intro: o.info ?? intro,
+      error: o.error ?? '',
+      facts,
+      fields: decides ? [field({ kind: 'textarea', id: 'note', label: t.noteLabel, maxLength: LEAVE_LIMITS.note })] : [],
+      data: { schoolId: l.schoolId, leaveId: l.leaveId },
+      actions: decides
+        ? [
+            { title: t.grant, verb: 'leave.grant', style: 'positive', inputs: 'auto' },
+            { title: t.deny, verb: 'leave.deny', style: 'destructive', inputs: 'auto' },
+          ]
+        : [],
+      refreshUsers: pending ? [l.deciderId] : [],
+      refreshVerb: 'leave.refresh',
+    }),
+  );
+}
+
+/** The outcome, sent to the kontaktlærer, the elevrådgivere and the administration (personal chats only). */
+export function leaveOutcomeCard(lang: Lang, v: LeaveView): Card {
+  const t = strings(lang).leave;
+  const l = v.leave;
+  const period = l.from === l.to ? date(l.from, lang) : `${date(l.from, lang)} – ${date(l.to, lang)}`;
+  return leaveCard(lang, v, { info: fill(t.outcomeText, { pupil: l.pupilName, class: l.pupilClass, period, status: t.statuses[l.status], name: v.names[l.decidedBy] ?? '' }) });
+}
+
+/** The requests waiting for this user, with the form for a new one. */
+export function leavePendingCards(lang: Lang, pending: LeaveView[]): Card[] {
+  return pending.map((v) => leaveCard(lang, v));
+}

@@ -1,0 +1,146 @@
+/**
+ * "permisjon" (seed 003, SPEC §3.4): the kontaktlærer registers a pupil's leave request; one
+ * school day or less they decide themselves, longer requests go to the trinn's avdelingsleder as
+ * an approval card only they can act on. The outcome goes to the kontaktlærer, the elevrådgivere
+ * and the administration. Roles come from the directory, never from the card.
+ */
+import { DomainError } from '../domain/errors';
+import {
+  decideLeave,
+  formatLeaveRef,
+  leaveLeaderFor,
+  leaveOutcomeRecipients,
+  leaveSchoolDays,
+  mayRegisterLeave,
+  registerLeave,
+  validateLeave,
+  type LeaveDraft,
+  type LeaveError,
+  type LeaveRequest,
+} from '../domain/leave';
+import { hasRole, type Membership } from '../domain/people';
+import type { School } from '../domain/school';
+import type { Clock, Directory, RefCounter, Submissions } from '../ports';
+import type { LeaveRepository } from '../adapters/tables/leave-repository';
+import type { Actor } from './actor';
+import type { Logger } from './logger';
+import { safeError } from './deliver-notices';
+import { calendarFor, schoolDate } from './school-time';
+
+export interface LeaveNotifier {
+  /** The approval card to the avdelingsleder. */
+  askLeader(l: LeaveRequest, leaderId: string): Promise<void>;
+  /** The outcome, to one person. */
+  outcome(l: LeaveRequest, recipientId: string): Promise<void>;
+}
+
+export interface LeaveView {
+  leave: LeaveRequest;
+  school: School | undefined;
+  viewer: Membership | undefined;
+  names: Record<string, string>;
+}
+
+export type LeaveStart = { kind: 'form'; school: School; classes: string[]; draft: LeaveDraft; errors: LeaveError[]; pending: LeaveView[] };
+
+export class LeaveActions {
+  constructor(
+    private readonly d: {
+      directory: Directory;
+      leave: LeaveRepository;
+      refs: RefCounter;
+      submissions: Submissions;
+      clock: Clock;
+      ids: { next(): string };
+      notifier: LeaveNotifier;
+      logger: Logger;
+    },
+  ) {}
+
+  private async teacherAt(actor: Actor): Promise<Membership> {
+    const ms = await this.d.directory.membershipsOf(actor.tenantId, actor.userId);
+    const m = ms.find((x) => hasRole(x, 'kontaktlaerer') && x.classes.length > 0);
+    if (!m) throw new DomainError('NO_ROLE', { action: 'permisjon' });
+    return m;
+  }
+
+  /** Requests waiting for this user's decision (so nothing is lost if a card did not arrive). */
+  async pending(actor: Actor): Promise<LeaveView[]> {
+    const ms = await this.d.directory.membershipsOf(actor.tenantId, actor.userId);
+    const out: LeaveView[] = [];
+    for (const m of ms.filter((x) => hasRole(x, 'avdelingsleder') || hasRole(x, 'kontaktlaerer'))) {
+      for (const l of await this.d.leave.pendingFor(m.tenantId, m.schoolId, actor.userId)) out.push(await this.view(actor, l));
+    }
+    return out;
+  }
+
+  /** The empty form for a kontaktlærer, with the requests waiting for them. */
+  async start(actor: Actor): Promise<LeaveStart> {
+    const m = await this.teacherAt(actor);
+    const school = await this.d.directory.getSchool(m.tenantId, m.schoolId);
+    if (!school) throw new DomainError('SCHOOL_UNKNOWN');
+    return { kind: 'form', school, classes: m.classes, draft: { pupilName: '', pupilClass: m.classes.length === 1 ? m.classes[0] : '', from: '', to: '', reason: '' }, errors: [], pending: await this.pending(actor) };
+  }
+
+  /** Registers the request once per form (a second click returns the same request). */
+  async submit(actor: Actor, draft: LeaveDraft, formId: string): Promise<LeaveStart | { kind: 'registered'; view: LeaveView }> {
+    const m = await this.teacherAt(actor);
+    const school = await this.d.directory.getSchool(m.tenantId, m.schoolId);
+    if (!school) throw new DomainError('SCHOOL_UNKNOWN');
+    if (draft.pupilClass && !mayRegisterLeave(m, draft.pupilClass)) throw new DomainError('NO_ROLE', { action: 'permisjon' });
+    const today = schoolDate(this.d.clock.now()).today;
+    const cal = calendarFor(school, draft.from && /^\d{4}-\d{2}-\d{2}$/.test(draft.from) ? draft.from : today);
+    const errors = validateLeave(draft, { classes: m.classes, calendar: cal });
+    if (errors.length) return { kind: 'form', school, classes: m.classes, draft, errors, pending: [] };
+
+    const claim = await this.d.submissions.claim(`leave|${m.tenantId}|${m.schoolId}|${actor.userId}|${formId}`, { caseId: this.d.ids.next() });
+    const existing = await this.d.leave.get(m.tenantId, m.schoolId, claim.value.caseId);
+    if (existing) return { kind: 'registered', view: await this.view(actor, existing) };
+
+    const [classes, staff] = await Promise.all([this.d.directory.listClasses(m.tenantId, m.schoolId), this.d.directory.staffOf(m.tenantId, m.schoolId)]);
+    const trinn = classes.find((k) => k.name === draft.pupilClass)?.trinn;
+    const { year } = schoolDate(this.d.clock.now());
+    const n = await this.d.refs.next(m.tenantId, m.schoolId, year, 'leave');
+    const l = registerLeave(m, draft, {
+      leaveId: claim.value.caseId,
+      ref: formatLeaveRef(year, n),
+      now: this.d.clock.now().toISOString(),
+      schoolDays: leaveSchoolDays(draft.from, draft.to, cal),
+      leader: leaveLeaderFor(trinn, staff),
+    });
+    const saved = await this.d.leave.create(l);
+    if (saved.created && saved.leave.deciderId !== actor.userId) {
+      await this.d.notifier.askLeader(saved.leave, saved.leave.deciderId).catch((e) => this.d.logger.warn({ leaveId: l.leaveId, err: safeError(e) }, 'leave request not delivered; it waits in the leader’s «permisjon» list'));
+    }
+    return { kind: 'registered', view: await this.view(actor, saved.leave) };
+  }
+
+  async decide(actor: Actor, schoolId: string, leaveId: string, grant: boolean, note: string): Promise<LeaveView> {
+    const l = await this.d.leave.get(actor.tenantId, schoolId, leaveId);
+    if (!l) throw new DomainError('CASE_NOT_FOUND');
+    const staff = await this.d.directory.staffOf(l.tenantId, l.schoolId);
+    const me = staff.find((m) => m.userId === actor.userId);
+    // Only the decider, the kontaktlærer who registered it, and the school's leaders learn it exists.
+    if (!me || (me.userId !== l.deciderId && me.userId !== l.registeredBy && !hasRole(me, 'rektor'))) throw new DomainError('CASE_NOT_FOUND');
+    const decided = decideLeave(l, me, grant, note, this.d.clock.now().toISOString());
+    const saved = await this.d.leave.update(decided);
+    for (const id of leaveOutcomeRecipients(saved, staff)) {
+      await this.d.notifier.outcome(saved, id).catch((e) => this.d.logger.warn({ leaveId: l.leaveId, err: safeError(e) }, 'leave outcome not delivered'));
+    }
+    return this.view(actor, saved);
+  }
+
+  async open(actor: Actor, schoolId: string, leaveId: string): Promise<LeaveView> {
+    const l = await this.d.leave.get(actor.tenantId, schoolId, leaveId);
+    if (!l) throw new DomainError('CASE_NOT_FOUND');
+    const v = await this.view(actor, l);
+    const allowed = v.viewer && (v.viewer.userId === l.deciderId || v.viewer.userId === l.registeredBy || hasRole(v.viewer, 'rektor') || leaveOutcomeRecipients(l, [v.viewer]).includes(v.viewer.userId));
+    if (!allowed) throw new DomainError('CASE_NOT_FOUND');
+    return v;
+  }
+
+  private async view(actor: Actor, l: LeaveRequest): Promise<LeaveView> {
+    const [school, staff] = await Promise.all([this.d.directory.getSchool(l.tenantId, l.schoolId), this.d.directory.staffOf(l.tenantId, l.schoolId)]);
+    return { leave: l, school, viewer: staff.find((m) => m.userId === actor.userId), names: Object.fromEntries(staff.map((m) => [m.userId, m.name])) };
+  }
+}
