@@ -97,9 +97,15 @@ export class CaseActions {
   async openByRef(actor: Actor, ref: string): Promise<CaseForViewer> {
     const memberships = await this.d.directory.membershipsOf(actor.tenantId, actor.userId);
     if (!memberships.length) throw new DomainError('NOT_STAFF');
+    // The same reference can exist at each school: open the first one this user may see.
     for (const m of memberships) {
       const c = (await this.d.cases.listBySchool(m.tenantId, m.schoolId)).find((x) => x.ref === ref);
-      if (c) return this.open(actor, c.schoolId, c.caseId);
+      if (!c) continue;
+      try {
+        return await this.open(actor, c.schoolId, c.caseId);
+      } catch (e) {
+        if (!(e instanceof DomainError && e.code === 'CASE_NOT_FOUND')) throw e;
+      }
     }
     throw new DomainError('CASE_NOT_FOUND');
   }

@@ -14,7 +14,7 @@
  */
 import type { SkolemiljoCase } from './case';
 import type { ErrorCode } from './errors';
-import { hasRole, isStaff, type Membership } from './people';
+import { hasRole, type Membership } from './people';
 
 export const ACTIONS = [
   'se_status',
@@ -51,27 +51,35 @@ export function decide(action: Action, c: SkolemiljoCase, m: Membership | undefi
   if (!here) return no(isReporter ? 'NO_ROLE' : 'CASE_NOT_FOUND', 'ingen');
 
   const owner = hasRole(here, 'skoleeier');
+  // A refusal that would reveal that a case exists names nobody to ask: for that user, it does not.
+  const notFound = no('CASE_NOT_FOUND', 'ingen');
   if (c.route === 'ledelse') {
     if (owner && (action === 'se_status' || action === 'se_sak' || action === 'eksportere')) return yes;
+    if (owner || isReporter) return no('NO_ROLE', 'skoleeier');
     // Nothing about it to anyone else at the school: the case does not exist for them.
-    return no(isReporter || owner ? 'NO_ROLE' : 'CASE_NOT_FOUND', 'skoleeier');
+    return notFound;
   }
 
   const rektor = hasRole(here, 'rektor');
   const forwarded = c.status === 'videresendt' || c.status === 'avsluttet';
   const leader = forwarded && c.leaderId === userId && hasRole(here, 'avdelingsleder');
-  const member = (c.work?.members ?? []).some((x) => x.userId === userId) && isStaff(here);
+  // Connected, and still in the miljøteam or an elevrådgiver: access ends with the role.
+  const member = (c.work?.members ?? []).some((x) => x.userId === userId) && (hasRole(here, 'miljoteam') || hasRole(here, 'elevradgiver'));
   const ownerNotified = owner && c.escalation.state === 'varslet';
   const sees = rektor || leader || member || ownerNotified;
+  const hidden = (ask: Ask): Decision => (sees || isReporter ? no('NO_ROLE', ask) : notFound);
 
-  if (action === 'se_status') return sees ? yes : no('CASE_NOT_FOUND', 'rektor');
-  if (action === 'se_sak') return sees ? yes : no(isReporter ? 'NO_ROLE' : 'CASE_NOT_FOUND', 'rektor');
-  if (action === 'eksportere') return rektor || leader || ownerNotified ? yes : no(sees || isReporter ? 'NO_ROLE' : 'CASE_NOT_FOUND', 'leder');
-  if (RECTOR_ONLY.includes(action)) return rektor ? yes : no(sees || isReporter ? 'NO_ROLE' : 'CASE_NOT_FOUND', 'rektor');
+  if (action === 'se_status') return sees ? yes : notFound;
+  if (action === 'se_sak') return sees ? yes : hidden('rektor');
+  if (action === 'eksportere') return rektor || leader || ownerNotified ? yes : hidden('leder');
+  if (RECTOR_ONLY.includes(action)) {
+    if (!rektor) return hidden('rektor');
+    return c.status === 'avsluttet' ? no('CASE_CLOSED', 'ingen') : yes;
+  }
   if (CASEWORK.includes(action)) {
-    if (!sees) return no(isReporter ? 'NO_ROLE' : 'CASE_NOT_FOUND', 'rektor');
+    if (!sees) return hidden('rektor');
     if (c.status === 'avsluttet') return no('CASE_CLOSED', 'ingen');
-    if (!forwarded) return no('NOT_FORWARDED', 'rektor');
+    if (!forwarded) return no('NOT_FORWARDED', rektor ? 'ingen' : 'rektor');
     // Calling the reporter in is the nærmeste leder's own step (004 §8.3).
     if (action === 'kalle_inn') return leader ? yes : no('NO_ROLE', 'leder');
     return leader || rektor ? yes : no('NO_ROLE', 'leder');

@@ -124,7 +124,7 @@ export function openCase(i: NewCaseInput): { case: SkolemiljoCase; log: LogEntry
 }
 
 const requireRektor = (c: SkolemiljoCase, actor: Membership | undefined): Membership => {
-  if (!actor || actor.schoolId !== c.schoolId || !hasRole(actor, 'rektor') || c.route === 'ledelse')
+  if (!actor || actor.schoolId !== c.schoolId || actor.tenantId !== c.tenantId || !hasRole(actor, 'rektor') || c.route === 'ledelse')
     throw new DomainError('NO_ROLE', { action: 'rektor' });
   return actor;
 };
@@ -137,7 +137,7 @@ export function forwardCase(
 ): { case: SkolemiljoCase; log: LogEntry } {
   const by = requireRektor(c, actor);
   if (c.status !== 'meldt') throw new DomainError('ALREADY_FORWARDED');
-  if (!leader || leader.schoolId !== c.schoolId || !isLeader(leader))
+  if (!leader || leader.schoolId !== c.schoolId || leader.tenantId !== c.tenantId || !isLeader(leader))
     throw new DomainError('LEADER_INVALID');
   return {
     case: { ...c, status: 'videresendt', leaderId: leader.userId, forwardedAt: now, forwardedBy: by.userId },
@@ -148,6 +148,7 @@ export function forwardCase(
 /** Especially serious cases between pupils get the same escalation decision as §12-5 cases. */
 export function markSerious(c: SkolemiljoCase, actor: Membership | undefined, now: string) {
   const by = requireRektor(c, actor);
+  if (c.status === 'avsluttet') throw new DomainError('CASE_CLOSED');
   if (c.escalation.state !== 'ikke_aktuell') throw new DomainError('ALREADY_DECIDED');
   return {
     case: { ...c, escalation: { state: 'venter' as const, note: '', by: '', at: '' } },

@@ -340,7 +340,9 @@ export function closeCase(c: SkolemiljoCase, actor: Membership | undefined, d: C
   refuse(c, actor, actor?.userId ?? '', 'avslutte');
   const w = caseworkOf(c);
   const last = latestEvaluation(c);
-  if (w.planVersion === 0 || !last || last.planVersion < w.planVersion) throw new DomainError('EVALUATE_FIRST');
+  if (w.planVersion === 0 || !last || last.planVersion < w.planVersion || last.outcome === 'justere') throw new DomainError('EVALUATE_FIRST');
+  // §12-5: rektor's decision on notifying the school owner comes before the case can end.
+  if (c.escalation.state === 'venter') throw new DomainError('ESCALATION_PENDING', { ask: 'rektor' });
   const errors: FormError[] = [];
   if (!d.pupilDoingWell) errors.push({ field: 'pupilDoingWell', problem: 'required' });
   if (!d.adultsNotWorried) errors.push({ field: 'adultsNotWorried', problem: 'required' });

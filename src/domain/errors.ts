@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   'CASE_CLOSED',
   'NOT_FORWARDED',
   'LEAVE_DECIDED',
+  'ESCALATION_PENDING',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -453,6 +453,7 @@ export const en: Strings = {
     ALREADY_EVALUATED: 'This plan has already been evaluated. Nothing was changed.',
     EVALUATE_FIRST: 'The case can be closed only when its latest activity plan has been evaluated. Nothing was changed.',
     CASE_CLOSED: 'The case is closed. Nothing was changed.',
+    ESCALATION_PENDING: 'The principal must decide on notifying the school owner before the case can be closed. Nothing was changed.',
     LEAVE_DECIDED: 'The request has already been decided. Nothing was changed.',
     NOT_FORWARDED: 'The case has not been forwarded to the responsible leader yet. Nothing was changed.',
     ask: { rektor: 'Ask the principal of the school.', leder: 'Ask the case’s responsible leader or the principal.', skoleeier: 'The school owner follows up this case.', ingen: '' },

@@ -452,6 +452,7 @@ export const nb = {
     ALREADY_EVALUATED: 'Denne planen er allerede evaluert. Ingenting er endret.',
     EVALUATE_FIRST: 'Saken kan avsluttes først når den siste aktivitetsplanen er evaluert. Ingenting er endret.',
     CASE_CLOSED: 'Saken er avsluttet. Ingenting er endret.',
+    ESCALATION_PENDING: 'Rektor må ta stilling til varsling av skoleeier før saken kan avsluttes. Ingenting er endret.',
     LEAVE_DECIDED: 'Søknaden er allerede avgjort. Ingenting er endret.',
     NOT_FORWARDED: 'Saken er ikke videresendt til nærmeste leder ennå. Ingenting er endret.',
     ask: { rektor: 'Spør rektor ved skolen.', leder: 'Spør nærmeste leder for saken eller rektor.', skoleeier: 'Saken følges opp av skoleeier.', ingen: '' },

@@ -454,6 +454,7 @@ export const nn: Strings = {
     ALREADY_EVALUATED: 'Denne planen er alt evaluert. Ingenting er endra.',
     EVALUATE_FIRST: 'Saka kan avsluttast først når den siste aktivitetsplanen er evaluert. Ingenting er endra.',
     CASE_CLOSED: 'Saka er avslutta. Ingenting er endra.',
+    ESCALATION_PENDING: 'Rektor må ta stilling til varsling av skuleeigaren før saka kan avsluttast. Ingenting er endra.',
     LEAVE_DECIDED: 'Søknaden er alt avgjord. Ingenting er endra.',
     NOT_FORWARDED: 'Saka er ikkje vidaresend til nærmaste leiar enno. Ingenting er endra.',
     ask: { rektor: 'Spør rektor ved skulen.', leder: 'Spør nærmaste leiar for saka eller rektor.', skoleeier: 'Saka blir følgd opp av skuleeigaren.', ingen: '' },

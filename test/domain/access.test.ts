@@ -83,7 +83,7 @@ type Situation = keyof typeof SITUATIONS;
  *        r = rektor, l = leder, s = skoleeier, i = ingen
  */
 const HEADER = 'se_status se_sak videresende markere_alvorlig varsle_skoleeier kalle_inn koble_til registrere_undersokelse lage_plan evaluere avslutte eksportere';
-const NF_ALL = 'nf:r nf:r nf:r nf:r nf:r nf:r nf:r nf:r nf:r nf:r nf:r nf:l';
+const NF_ALL = 'nf:i nf:i nf:i nf:i nf:i nf:i nf:i nf:i nf:i nf:i nf:i nf:i';
 const OTHER_SCHOOL = 'nf:i nf:i nf:i nf:i nf:i nf:i nf:i nf:i nf:i nf:i nf:i nf:i';
 
 /*                                           status sak  videre alvor varsle kalle koble under plan evalu avslut ekspor */
@@ -102,7 +102,8 @@ const ORDINARY_FORWARDED: Record<Who, string> = {
 
 const MATRIX: Record<Situation, Record<Who, string>> = {
   '(a) own school, ordinary case just reported (meldt)': {
-    rektor:                                           'ja   ja   ja   ja   ja   fw:r fw:r fw:r fw:r fw:r fw:r ja',
+    // Rektor forwards first; she is not told to ask herself.
+    rektor:                                           'ja   ja   ja   ja   ja   fw:i fw:i fw:i fw:i fw:i fw:i ja',
     // Only suggested, not yet given the case: sees nothing.
     'nærmeste leder (the case is forwarded to lars)': NF_ALL,
     'another avdelingsleder':                         NF_ALL,
@@ -121,19 +122,20 @@ const MATRIX: Record<Situation, Record<Who, string>> = {
   },
   '(c2) forwarded, skjerpet, rektor recorded why the school owner is not notified': ORDINARY_FORWARDED,
   '(d) someone in the school leadership suspected (route ledelse)': {
-    rektor:                                           'nf:s nf:s nf:s nf:s nf:s nf:s nf:s nf:s nf:s nf:s nf:s nf:s',
-    'nærmeste leder (the case is forwarded to lars)': 'nf:s nf:s nf:s nf:s nf:s nf:s nf:s nf:s nf:s nf:s nf:s nf:s',
-    'another avdelingsleder':                         'nf:s nf:s nf:s nf:s nf:s nf:s nf:s nf:s nf:s nf:s nf:s nf:s',
-    'connected miljøteam':                            'nf:s nf:s nf:s nf:s nf:s nf:s nf:s nf:s nf:s nf:s nf:s nf:s',
-    'miljøteam not connected':                        'nf:s nf:s nf:s nf:s nf:s nf:s nf:s nf:s nf:s nf:s nf:s nf:s',
-    'ordinary ansatt/kontaktlærer':                   'nf:s nf:s nf:s nf:s nf:s nf:s nf:s nf:s nf:s nf:s nf:s nf:s',
+    rektor:                                           NF_ALL,
+    'nærmeste leder (the case is forwarded to lars)': NF_ALL,
+    'another avdelingsleder':                         NF_ALL,
+    'connected miljøteam':                            NF_ALL,
+    'miljøteam not connected':                        NF_ALL,
+    'ordinary ansatt/kontaktlærer':                   NF_ALL,
     'the reporter (ansatt)':                          'ja   nr:s nr:s nr:s nr:s nr:s nr:s nr:s nr:s nr:s nr:s nr:s',
     skoleeier:                                        'ja   ja   nr:s nr:s nr:s nr:s nr:s nr:s nr:s nr:s nr:s ja',
     'rektor of another school':                       OTHER_SCHOOL,
     'a pupil (no membership)':                        OTHER_SCHOOL,
   },
   '(e) closed case (avsluttet)': {
-    rektor:                                           'ja   ja   ja   ja   ja   cc:i cc:i cc:i cc:i cc:i cc:i ja',
+    // A closed case is not forwarded, marked serious or escalated any more either.
+    rektor:                                           'ja   ja   cc:i cc:i cc:i cc:i cc:i cc:i cc:i cc:i cc:i ja',
     'nærmeste leder (the case is forwarded to lars)': 'ja   ja   nr:r nr:r nr:r cc:i cc:i cc:i cc:i cc:i cc:i ja',
     'another avdelingsleder':                         NF_ALL,
     'connected miljøteam':                            'ja   ja   nr:r nr:r nr:r cc:i cc:i cc:i cc:i cc:i cc:i nr:l',
@@ -232,5 +234,15 @@ describe('SPEC §4 in words', () => {
   it('an empty user id is never taken for the reporter', () => {
     const c = { ...SITUATIONS['(b) own school, forwarded to the nærmeste leder (videresendt)'], reporterId: '' };
     expect(decide('se_status', c, undefined, '')).toEqual({ allowed: false, code: 'CASE_NOT_FOUND', ask: 'ingen' });
+  });
+});
+
+describe('found in review, now rules', () => {
+  it('a connected member who is no longer in the miljøteam or an elevrådgiver no longer sees the case', () => {
+    const c = SITUATIONS['(b) own school, forwarded to the nærmeste leder (videresendt)'];
+    const { membership, userId } = WHO['connected miljøteam'];
+    expect(decide('se_sak', c, membership, userId).allowed).toBe(true);
+    const left = { ...membership!, roles: ['ansatt' as const] };
+    expect(decide('se_sak', c, left, userId)).toEqual({ allowed: false, code: 'CASE_NOT_FOUND', ask: 'ingen' });
   });
 });

@@ -66,7 +66,7 @@ export function workSection(lang: Lang, v: CaseForViewer, plan?: ActivityPlan): 
     if (may('registrere_undersokelse') && step === 'undersoke') buttons.push({ title: t.buttons.investigation, verb: 'work.investigation.open' });
     if (may('lage_plan') && (step === 'lage_plan' || step === 'justere')) buttons.push({ title: step === 'justere' ? t.buttons.newPlan : t.buttons.plan, verb: 'work.plan.open' });
     if (may('evaluere') && step === 'evaluere') buttons.push({ title: t.buttons.evaluate, verb: 'work.evaluate.open' });
-    if (may('avslutte') && w.planVersion > 0 && last && last.planVersion === w.planVersion) buttons.push({ title: t.buttons.close, verb: 'work.close.open' });
+    if (may('avslutte') && w.planVersion > 0 && last && last.planVersion === w.planVersion && last.outcome !== 'justere') buttons.push({ title: t.buttons.close, verb: 'work.close.open' });
   }
   const levels = t.levels;
   return {
