@@ -21,6 +21,8 @@ import { CaseWork } from './app/case-work';
 import { Retention } from './app/retention';
 import { LeaveActions } from './app/leave';
 import { LeaveRepository } from './adapters/tables/leave-repository';
+import { AnnualRepository } from './adapters/tables/annual-repository';
+import { AnnualWheel } from './app/annual';
 import { buildArchive } from './app/case-archive';
 import { ExportLinks } from './adapters/export/export-links';
 import { renderArchivePdf } from './adapters/export/archive-pdf';
@@ -56,6 +58,8 @@ export interface RunningApp {
   reminderSweeper: ReminderSweeper;
   /** Deletes closed cases whose retention period is over (hourly). */
   retention: Retention;
+  /** Posts the årshjul's tasks on their day (hourly). */
+  annual: AnnualWheel;
   close(): Promise<void>;
 }
 
@@ -95,11 +99,12 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
   const preferences = new PreferenceRepository(tables);
   const reminders = new ReminderRepository(tables);
   const leaveRepo = new LeaveRepository(tables);
+  const annualRepo = new AnnualRepository(tables);
   const publicUrl = () => cfg.PUBLIC_URL || `http://localhost:${port}`;
   const links = new IcsLinks(publicUrl, cfg.LINK_SECRET || 'meld-fra-development-only-link-secret');
   const exportLinks = new ExportLinks(publicUrl, `${cfg.LINK_SECRET || 'meld-fra-development-only-link-secret'}|export`);
   const calendar = buildCalendar(cfg, tables, links, opts);
-  await Promise.all([directory, cases, caseLog, counters, idempotency, notices, conversations, preferences, reminders, leaveRepo].map((r) => r.init()));
+  await Promise.all([directory, cases, caseLog, counters, idempotency, notices, conversations, preferences, reminders, leaveRepo, annualRepo].map((r) => r.init()));
   await calendar.init?.();
   if (cfg.SEED_DEMO) await seedDemo(directory, cfg.DEFAULT_TENANT_ID);
 
@@ -132,6 +137,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
     exportLink: (c, userId) => exportLinks.url({ tenantId: c.tenantId, schoolId: c.schoolId, caseId: c.caseId, userId }, clock.now()),
   });
   const ids = new TimeIds(clock);
+  const annual = new AnnualWheel({ directory, annual: annualRepo, clock, poster: notifier, logger });
   const meetings = new MeetingActions({
     directory,
     cases,
@@ -152,6 +158,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
       dispatcher,
       meetings,
       channels: new SchoolChannels({ directory, clock }),
+      annual,
       leave: new LeaveActions({ directory, leave: leaveRepo, refs: counters, submissions: idempotency, clock, ids, notifier, logger }),
       work: new CaseWork({ directory, cases, clock, ids, caseActions, calendarKind: calendar.kind, kick: (): Promise<unknown> => reminderSweeper.soon() }),
       calendarKind: calendar.kind,
@@ -238,6 +245,14 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
         }, cfg.REMINDER_SWEEP_SECONDS * 1000)
       : undefined;
   reminderTimer?.unref();
+  // The årshjul is posted by the same timer as the retention sweep (hourly), and at start.
+  const annualTimer =
+    cfg.REMINDER_SWEEP_SECONDS > 0
+      ? setInterval(() => {
+          annual.sweep().catch((e) => logger.warn({ err: (e as Error).name }, 'årshjul sweep failed'));
+        }, 60 * 60_000)
+      : undefined;
+  annualTimer?.unref();
   const retention = new Retention({ schools: () => directory.listSchools(), cases, log: caseLog, notices, clock, logger });
   const retentionTimer =
     cfg.REMINDER_SWEEP_SECONDS > 0
@@ -269,10 +284,12 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
     reminders,
     reminderSweeper,
     retention,
+    annual,
     close: async () => {
       clearInterval(sweep);
       if (reminderTimer) clearInterval(reminderTimer);
       if (retentionTimer) clearInterval(retentionTimer);
+      if (annualTimer) clearInterval(annualTimer);
       await reminderSweeper.stop();
       await new Promise<void>((r) => server.close(() => r()));
       await dispatcher.idle();

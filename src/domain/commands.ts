@@ -6,6 +6,7 @@ export type Command =
   | { name: 'meld_fra' }
   | { name: 'mine_saker' }
   | { name: 'permisjon' }
+  | { name: 'arshjul' }
   | { name: 'sak'; ref: string }
   | { name: 'sprak'; lang: 'nb' | 'nn' | 'en' | undefined }
   | { name: 'kanal'; scope: 'skole' | 'trinn' | 'klasse' | 'admin' | undefined; target: string }
@@ -35,6 +36,7 @@ const SCOPE_WORDS: Record<string, 'skole' | 'trinn' | 'klasse' | 'admin'> = {
   skole: 'skole', skule: 'skole', school: 'skole', trinn: 'trinn', grade: 'trinn', klasse: 'klasse', class: 'klasse', admin: 'admin',
 };
 const PERMISJON = /^(permisjon|permisjonar|permisjoner|permisjonssøknad|permisjonssøknader|søknad om permisjon|leave|leave request)$/;
+const ARSHJUL = /^(årshjul|årshjulet|arshjul|year wheel|annual wheel|annual plan)$/;
 const HJELP = /^(hjelp|help|\?|hei|hallo|hello|hi)$/;
 
 export function parseCommand(text: string): Command {
@@ -42,6 +44,7 @@ export function parseCommand(text: string): Command {
   if (MELD_FRA.test(t) || REPORT.test(t) || t === 'meldfra' || t === 'meld') return { name: 'meld_fra' };
   if (MINE_SAKER.test(t)) return { name: 'mine_saker' };
   if (PERMISJON.test(t)) return { name: 'permisjon' };
+  if (ARSHJUL.test(t)) return { name: 'arshjul' };
   const sak = SAK.exec(t);
   if (sak) return { name: 'sak', ref: sak[2].toUpperCase() };
   const sprak = SPRAK.exec(t);

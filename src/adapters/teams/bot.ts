@@ -28,6 +28,7 @@ const MESSAGE_CONTENT_TYPE = 'application/vnd.microsoft.activity.message';
 import { caseCardFor, caseListCard, errorCard, helpCard, reportFormCard, schoolPickerCard } from './cards/views';
 import { VERBS } from './handlers';
 import { leaveCard, leaveFormCard } from './cards/leave-views';
+import { annualCard } from './cards/annual-views';
 import type { Services } from './handlers/types';
 import { MAX_PAYLOAD_CHARS } from './payloads';
 
@@ -106,6 +107,9 @@ export class MeldFraBot extends ActivityHandler {
         for (const p of pending) await ctx.sendActivity(MessageFactory.attachment(asAttachment(leaveCard(info.lang, p))));
         if (!form) return;
         card = form;
+      } else if (cmd.name === 'arshjul') {
+        // School-level tasks only, no pupil data: fine in a channel too.
+        card = annualCard(info.lang, await this.d.services.annual.show(info.actor));
       } else if (cmd.name === 'kanal') {
         await ctx.sendActivity(await this.chooseChannel(ctx, info, cmd.scope, cmd.target));
         return;

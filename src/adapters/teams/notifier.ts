@@ -9,7 +9,7 @@ import type { Reminder } from '../../domain/reminders';
 import type { NoticeKind } from '../../domain/routing';
 import { langOf, type Lang } from '../../i18n';
 import type { Delivered, DeliveryAlerts, Directory, Notifier } from '../../ports';
-import { adminChannelOf, type SchoolChannel } from '../../domain/school';
+import { adminChannelOf, type School, type SchoolChannel } from '../../domain/school';
 import { hasRole } from '../../domain/people';
 import { strings } from '../../i18n';
 import { OutboundQueue } from './outbound';
@@ -21,6 +21,9 @@ import type { CaseMeeting } from '../../domain/meetings';
 import type { LeaveRequest } from '../../domain/leave';
 import type { LeaveNotifier, LeaveView } from '../../app/leave';
 import { leaveCard, leaveOutcomeCard } from './cards/leave-views';
+import { annualPostCard } from './cards/annual-views';
+import type { AnnualTask } from '../../domain/annual';
+import type { AnnualPoster } from '../../app/annual';
 
 export interface TeamsNotifierConfig {
   appId: string;
@@ -32,7 +35,7 @@ export interface TeamsNotifierConfig {
 
 type Capture = (inner: (ctx: TurnContext) => Promise<void>) => (ctx: TurnContext) => Promise<void>;
 
-export class TeamsNotifier implements Notifier, DeliveryAlerts, LeaveNotifier {
+export class TeamsNotifier implements Notifier, DeliveryAlerts, LeaveNotifier, AnnualPoster {
   constructor(
     private readonly adapter: CloudAdapter,
     private readonly conversations: ConversationRepository,
@@ -129,6 +132,11 @@ export class TeamsNotifier implements Notifier, DeliveryAlerts, LeaveNotifier {
       reference.conversation?.id,
       tenantId,
     );
+  }
+
+  /** An årshjul task in the school's channel. */
+  async postTask(school: School, channel: SchoolChannel, task: AnnualTask): Promise<void> {
+    await this.postToChannel(school.tenantId, channel, annualPostCard(school.languageForm, task));
   }
 
   /** A deadline reminder in a channel: the case reference and the deadline, nothing about the pupil. */

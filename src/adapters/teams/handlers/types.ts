@@ -5,6 +5,7 @@ import type { MeetingActions } from '../../../app/meetings';
 import type { SchoolChannels } from '../../../app/school-channels';
 import type { CaseWork } from '../../../app/case-work';
 import type { LeaveActions } from '../../../app/leave';
+import type { AnnualWheel } from '../../../app/annual';
 import type { Card } from '../cards/render';
 import type { ActivityInfo } from '../activity-info';
 
@@ -16,6 +17,7 @@ export interface Services {
   channels: SchoolChannels;
   work: CaseWork;
   leave: LeaveActions;
+  annual: AnnualWheel;
   /** 'graph' offers Teams meetings; 'local' meetings have a place and an .ics file. */
   calendarKind: 'graph' | 'local';
   today(): string;

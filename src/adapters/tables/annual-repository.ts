@@ -1,0 +1,57 @@
+/**
+ * The årshjul per school: the school's changes to the default tasks and its own tasks, and a row
+ * per task and school year once it has been posted. The posted row is created before the post, so
+ * of two instances only one posts it; a failed post gives the row back.
+ */
+import { TableClient } from '@azure/data-tables';
+import type { AnnualTask } from '../../domain/annual';
+import { casePk } from './case-repository';
+import { esc, keyPart, startsWith, statusOf, Tables } from './table-client';
+
+interface TaskEntity { partitionKey: string; rowKey: string; taskId: string; monthDay: string; title: string; description: string; active: boolean; custom: boolean }
+
+export class AnnualRepository {
+  private readonly table: TableClient;
+  constructor(private readonly tables: Tables) {
+    this.table = tables.client('Annual');
+  }
+
+  async init(): Promise<void> {
+    await this.tables.ensure(this.table);
+  }
+
+  async tasks(tenantId: string, schoolId: string): Promise<AnnualTask[]> {
+    const out: AnnualTask[] = [];
+    const filter = `PartitionKey eq '${esc(casePk(tenantId, schoolId))}' and ${startsWith('task_')}`;
+    for await (const e of this.table.listEntities<TaskEntity>({ queryOptions: { filter } })) {
+      out.push({ taskId: e.taskId, monthDay: e.monthDay, title: e.title, description: e.description, active: e.active, custom: e.custom });
+    }
+    return out;
+  }
+
+  /** Saves the school's tasks as given (all of them, so a removed own task is gone). */
+  async save(tenantId: string, schoolId: string, tasks: AnnualTask[]): Promise<void> {
+    const pk = casePk(tenantId, schoolId);
+    const keep = new Set(tasks.map((t) => keyPart(`task_${t.taskId}`)));
+    for (const t of tasks) await this.table.upsertEntity<TaskEntity>({ partitionKey: pk, rowKey: keyPart(`task_${t.taskId}`), ...t }, 'Replace');
+    for (const old of await this.tasks(tenantId, schoolId)) {
+      const rk = keyPart(`task_${old.taskId}`);
+      if (!keep.has(rk)) await this.table.deleteEntity(pk, rk).catch((e: unknown) => { if (statusOf(e) !== 404) throw e; });
+    }
+  }
+
+  /** True for the one caller that may post this task this school year. */
+  async claimPost(tenantId: string, schoolId: string, startYear: number, taskId: string, at: string): Promise<boolean> {
+    try {
+      await this.table.createEntity({ partitionKey: casePk(tenantId, schoolId), rowKey: keyPart(`posted_${startYear}_${taskId}`), at });
+      return true;
+    } catch (e) {
+      if (statusOf(e) === 409) return false;
+      throw e;
+    }
+  }
+
+  async releasePost(tenantId: string, schoolId: string, startYear: number, taskId: string): Promise<void> {
+    await this.table.deleteEntity(casePk(tenantId, schoolId), keyPart(`posted_${startYear}_${taskId}`)).catch((e: unknown) => { if (statusOf(e) !== 404) throw e; });
+  }
+}

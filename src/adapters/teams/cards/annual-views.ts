@@ -1,0 +1,71 @@
+/** Cards for the årshjul: the year's tasks, the form to change them, and the post in the school's channel. */
+import { DateTime } from 'luxon';
+import type { AnnualView } from '../../../app/annual';
+import { SCHOOL_ZONE } from '../../../app/school-time';
+import { ANNUAL_LIMITS, dateInSchoolYear, type AnnualError, type AnnualTask } from '../../../domain/annual';
+import { fill, strings, type Lang } from '../../../i18n';
+import type { Card } from './render';
+import { noticeCard } from './views';
+import { field, renderForm, type Field, type FormModel } from './work-views';
+
+const LOCALE: Record<Lang, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
+const day = (d: string, lang: Lang) => DateTime.fromISO(d, { zone: SCHOOL_ZONE }).setLocale(LOCALE[lang]).toFormat(lang === 'en' ? 'ccc d LLL yyyy' : 'ccc d.M.yyyy');
+
+type TaskTexts = Record<string, readonly [string, string] | string[]>;
+export const taskTitle = (lang: Lang, t: AnnualTask): string => (t.custom ? t.title : ((strings(lang).annual.tasks as TaskTexts)[t.taskId]?.[0] ?? t.taskId));
+export const taskDescription = (lang: Lang, t: AnnualTask): string => (t.custom ? t.description : ((strings(lang).annual.tasks as TaskTexts)[t.taskId]?.[1] ?? ''));
+
+const base = (o: Partial<FormModel> & Pick<FormModel, 'title' | 'fields' | 'actions' | 'data'>): FormModel => ({
+  subtitle: '', intro: '', hint: '', error: '', schoolId: o.data.schoolId ?? '', caseId: '', facts: [], refreshUsers: [], refreshVerb: '', ...o,
+});
+
+export function annualCard(lang: Lang, v: AnnualView, info = ''): Card {
+  const t = strings(lang).annual;
+  return renderForm(
+    base({
+      title: fill(t.title, { school: v.school.name }),
+      intro: info || fill(t.intro, { years: `${v.startYear}/${String(v.startYear + 1).slice(2)}` }),
+      hint: v.mayEdit && !v.hasChannel ? t.noChannel : '',
+      facts: v.tasks.map(({ task, day: d }) => ({ title: day(d, lang), value: `${taskTitle(lang, task)}${task.active ? '' : ` ${t.off}`}` })),
+      fields: [],
+      data: { schoolId: v.school.schoolId },
+      actions: v.mayEdit ? [{ title: t.edit, verb: 'annual.edit', style: 'default', inputs: 'none' }] : [],
+    }),
+  );
+}
+
+export function annualEditCard(lang: Lang, v: AnnualView, errors: AnnualError[] = [], typed?: { title: string; date: string; description: string }): Card {
+  const t = strings(lang).annual;
+  const err = (f: string) => {
+    const e = errors.find((x) => x.field === f);
+    return e ? fill(t.errors[e.problem], { limit: e.limit ?? '' }) : '';
+  };
+  const fields: Field[] = v.tasks.flatMap(({ task }) => [
+    field({ kind: 'heading', label: taskTitle(lang, task) }),
+    field({ kind: 'date', id: `${task.taskId}.date`, label: t.newDate, value: dateInSchoolYear(task.monthDay, v.startYear), required: true, fieldError: err(`${task.taskId}.date`) }),
+    field({ kind: 'toggle', id: `${task.taskId}.active`, label: t.active, value: String(task.active) }),
+  ]);
+  fields.push(
+    field({ kind: 'heading', label: t.newHeading }),
+    field({ kind: 'text', id: 'new.title', label: t.newTitle, value: typed?.title ?? '', maxLength: ANNUAL_LIMITS.title, fieldError: err('new.title') }),
+    field({ kind: 'date', id: 'new.date', label: t.newDate, value: typed?.date ?? '', fieldError: err('new.date') }),
+    field({ kind: 'textarea', id: 'new.description', label: t.newDescription, value: typed?.description ?? '', maxLength: ANNUAL_LIMITS.description, fieldError: err('new.description') }),
+  );
+  return renderForm(
+    base({
+      title: fill(t.editTitle, { school: v.school.name }),
+      intro: t.editIntro,
+      error: errors.length ? strings(lang).work.formError : '',
+      fields,
+      data: { schoolId: v.school.schoolId },
+      actions: [
+        { title: t.save, verb: 'annual.save', style: 'positive', inputs: 'auto' },
+        { title: t.back, verb: 'annual.show', style: 'default', inputs: 'none' },
+      ],
+    }),
+  );
+}
+
+/** The post in the school's channel: the task and what it means, nothing about any pupil. */
+export const annualPostCard = (lang: Lang, task: AnnualTask): Card =>
+  noticeCard(fill(strings(lang).annual.postTitle, { title: taskTitle(lang, task) }), taskDescription(lang, task));
