@@ -17,6 +17,7 @@ import { activeMeeting, type CaseMeeting } from '../../../domain/meetings';
 import type { CaseListModel, CaseModel, MeetingInviteModel, ReminderModel, CaseStatusModel, Choice, Fact, HelpModel, NoticeModel, ReportFormModel } from './models';
 import { Card, clip, render, renderFitting } from './render';
 import { workSection } from './work-views';
+import { nextStep } from '../../../domain/casework';
 
 const LOCALE: Record<Lang, string> = { nb: 'nb', nn: 'nn', en: 'en-GB' };
 
@@ -188,7 +189,7 @@ export function caseCard(lang: Lang, v: CaseForViewer, o: CaseCardOptions): Card
     facts,
     observed: r.observed,
     history,
-    leaderNext: isLeaderView ? fill(cc.leaderNext, { reporter: nameOf(v, c.reporterId) }) : '',
+    leaderNext: isLeaderView && nextStep(c) === 'undersoke' ? fill(cc.leaderNext, { reporter: nameOf(v, c.reporterId) }) : '',
     error: o.error ?? '',
     note: o.note ?? '',
     info: o.info ?? '',
