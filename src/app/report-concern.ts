@@ -50,6 +50,11 @@ export class ReportConcern {
     return all.filter((s): s is School => !!s);
   }
 
+  /** The user's staff memberships, as stored (for routing decisions made outside the report). */
+  async memberships(actor: Actor): Promise<Membership[]> {
+    return this.staffMemberships(actor);
+  }
+
   /** The empty card, or the school picker for staff at several schools. */
   async start(actor: Actor, schoolId?: string, draft: ReportDraft = EMPTY_DRAFT): Promise<ReportFormResult> {
     const ms = await this.staffMemberships(actor);

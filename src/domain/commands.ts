@@ -7,6 +7,7 @@ export type Command =
   | { name: 'mine_saker' }
   | { name: 'permisjon' }
   | { name: 'arshjul' }
+  | { name: 'klage' }
   | { name: 'sak'; ref: string }
   | { name: 'sprak'; lang: 'nb' | 'nn' | 'en' | undefined }
   | { name: 'kanal'; scope: 'skole' | 'trinn' | 'klasse' | 'admin' | undefined; target: string }
@@ -37,6 +38,7 @@ const SCOPE_WORDS: Record<string, 'skole' | 'trinn' | 'klasse' | 'admin'> = {
 };
 const PERMISJON = /^(permisjon|permisjonar|permisjoner|permisjonssøknad|permisjonssøknader|søknad om permisjon|leave|leave request)$/;
 const ARSHJUL = /^(årshjul|årshjulet|arshjul|year wheel|annual wheel|annual plan)$/;
+const KLAGE = /^(klage|klager|klage på ansatt|klage på undervisning|complaint|complaints)$/;
 const HJELP = /^(hjelp|help|\?|hei|hallo|hello|hi)$/;
 
 export function parseCommand(text: string): Command {
@@ -45,6 +47,7 @@ export function parseCommand(text: string): Command {
   if (MINE_SAKER.test(t)) return { name: 'mine_saker' };
   if (PERMISJON.test(t)) return { name: 'permisjon' };
   if (ARSHJUL.test(t)) return { name: 'arshjul' };
+  if (KLAGE.test(t)) return { name: 'klage' };
   const sak = SAK.exec(t);
   if (sak) return { name: 'sak', ref: sak[2].toUpperCase() };
   const sprak = SPRAK.exec(t);

@@ -440,6 +440,30 @@ export const en: Strings = {
       evaluering_plan: ['Evaluation of the school-environment plan', 'The plan is evaluated every year before the summer holiday by the pupil council, the staff, FAU and the board. The leadership updates it before the new school year.'],
     },
   },
+  complaint: {
+    title: 'Complaint',
+    intro: 'What is the complaint about?',
+    about: 'The complaint is about',
+    kinds: {
+      undervisning: 'The teaching in a subject (from pupils)',
+      ansatt: 'A member of staff (from a pupil or parents)',
+      krenker_elev: 'A member of staff who may be offending a pupil',
+    },
+    next: 'Continue',
+    colleagueTitle: 'Staff do not take complaints about colleagues',
+    colleague:
+      'No member of staff takes complaints from pupils or parents about colleagues. Ask them to go directly to the person concerned. If that does not help, or the matter is especially serious, the complaint goes to the head of department.',
+    leaderTitle: 'How a complaint about a member of staff is handled',
+    leaderSteps:
+      '1. Talk with the complainant, ask for the complaint in writing and explain what happens next.\n2. Tell the employee about the complaint at once.\n3. Call the employee to a conversation; recommend that their union representative comes.\n4. If the employee finds the complaint groundless, the leadership tells the complainant.\n5. Joint meeting with the employee (and representative) and the complainant: write down and sign what the parties agree.\n6. If they do not agree: consider measures, such as a mentor within an agreed area and a written agreement, evaluated after an agreed time.\n7. If the employee rejects the complaint or the mentoring: a meeting with the representative present, with minutes (date, participants, each side’s view).',
+    pupilTitle: 'Stricter duty to act (Education Act § 12-5)',
+    pupil:
+      'When anyone who works at the school suspects or knows that a member of staff is offending a pupil, the principal must be told at once. Report now: the form is filled in with a member of staff suspected.',
+    reportNow: 'Report now',
+    teachingTitle: 'Complaint about teaching',
+    teaching:
+      'Complaints about teaching follow the school’s five steps:\n1. A conversation with the subject teacher.\n2. A meeting of the teacher and the class representative, with minutes the parties approve, and a follow-up meeting three weeks later.\n3. If things do not improve: a written complaint to the leader responsible for pupil follow-up, with the minutes attached.\n4. The leader informs the teacher, talks with each of them, and holds a joint meeting.\n5. The principal handles the case from the minutes and proposed solutions.',
+  },
   reminder: {
     title: 'Reminder: {ref}',
     dueToday: 'The investigation of case {ref} is due today, {date}. It has not been recorded yet.',
@@ -457,6 +481,7 @@ export const en: Strings = {
       ['case SM-2026-0042', 'Open a case'],
       ['leave', 'Register a leave request for a pupil (contact teacher)'],
       ['year wheel', 'See the school’s year wheel for the school environment'],
+      ['complaint', 'What to do with a complaint from pupils or parents'],
       ['language bokmål', 'Change language (bokmål, nynorsk or English)'],
       ['@Meld fra channel grade 8', 'In a channel: let the channel get deadline reminders (principal)'],
       ['help', 'Show this overview'],

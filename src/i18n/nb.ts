@@ -439,6 +439,30 @@ export const nb = {
       evaluering_plan: ['Evaluering av planen for skolemiljøarbeidet', 'Planen evalueres hvert år før sommerferien av elevrådet, de ansatte, FAU og driftsstyret. Ledelsen oppdaterer planen før nytt skoleår.'],
     },
   },
+  complaint: {
+    title: 'Klage',
+    intro: 'Hva gjelder klagen?',
+    about: 'Klagen gjelder',
+    kinds: {
+      undervisning: 'Undervisningen i et fag (fra elever)',
+      ansatt: 'En ansatt (fra en elev eller foresatte)',
+      krenker_elev: 'En ansatt som kan krenke en elev',
+    },
+    next: 'Gå videre',
+    colleagueTitle: 'Ansatte tar ikke imot klager på kolleger',
+    colleague:
+      'Ingen ansatte skal ta imot klage fra elever eller foreldre på andre kolleger. Be dem henvende seg direkte til den det gjelder. Fører ikke det fram, eller oppleves saken som særlig alvorlig, skal klagen rettes til avdelingsleder.',
+    leaderTitle: 'Slik behandles en klage på en ansatt',
+    leaderSteps:
+      '1. Snakk med den som klager, be om klagen skriftlig og fortell hvordan saken går videre.\n2. Informer den ansatte straks om klagen.\n3. Kall inn den ansatte til samtale; anbefal at den tillitsvalgte er med.\n4. Mener den ansatte at klagen er grunnløs, gir ledelsen klageren beskjed.\n5. Felles møte med den ansatte (og tillitsvalgt) og klageren: skriv ned og undertegn det partene blir enige om.\n6. Blir de ikke enige: vurder tiltak, for eksempel veileder innenfor et avtalt område og en skriftlig avtale, med evaluering etter en avtalt tid.\n7. Avviser den ansatte klagen eller veiledningen: møte med tillitsvalgt til stede, og før møtebok (dato, deltakere, partenes syn).',
+    pupilTitle: 'Skjerpet aktivitetsplikt (opplæringsloven § 12-5)',
+    pupil:
+      'Når noen som arbeider på skolen, får mistanke om eller kjennskap til at en ansatt krenker en elev, skal rektor varsles straks. Meld fra nå: skjemaet er fylt ut med at en ansatt er mistenkt.',
+    reportNow: 'Meld fra nå',
+    teachingTitle: 'Klage på undervisning',
+    teaching:
+      'Klager på undervisningen følger skolens rutine i fem trinn:\n1. Samtale med faglæreren.\n2. Møte mellom faglæreren og tillitseleven, med referat som partene godkjenner, og et oppfølgingsmøte tre uker senere.\n3. Blir det ikke bedre: skriftlig klage til lederen med ansvar for elevoppfølging, med referatene vedlagt.\n4. Lederen informerer faglæreren, har samtaler med hver av dem og et felles møte.\n5. Rektor behandler saken ut fra referatene og løsningsforslagene.',
+  },
   reminder: {
     title: 'Påminnelse: {ref}',
     dueToday: 'Fristen for å undersøke saken {ref} er i dag, {date}. Undersøkelsen er ikke registrert ennå.',
@@ -456,6 +480,7 @@ export const nb = {
       ['sak SM-2026-0042', 'Åpne en sak'],
       ['permisjon', 'Registrer en søknad om permisjon for en elev (kontaktlærer)'],
       ['årshjul', 'Se skolens årshjul for skolemiljøarbeidet'],
+      ['klage', 'Hva du gjør med en klage fra elever eller foresatte'],
       ['språk nynorsk', 'Bytt språk (bokmål, nynorsk eller English)'],
       ['@Meld fra kanal trinn 8', 'I en kanal: la kanalen få påminnelser om frister (rektor)'],
       ['hjelp', 'Vis denne oversikten'],

@@ -441,6 +441,30 @@ export const nn: Strings = {
       evaluering_plan: ['Evaluering av planen for skolemiljøarbeidet', 'Planen blir evaluert kvart år før sommarferien av elevrådet, dei tilsette, FAU og driftsstyret. Leiinga oppdaterer planen før nytt skuleår.'],
     },
   },
+  complaint: {
+    title: 'Klage',
+    intro: 'Kva gjeld klaga?',
+    about: 'Klaga gjeld',
+    kinds: {
+      undervisning: 'Undervisninga i eit fag (frå elevar)',
+      ansatt: 'Ein tilsett (frå ein elev eller føresette)',
+      krenker_elev: 'Ein tilsett som kan krenkje ein elev',
+    },
+    next: 'Gå vidare',
+    colleagueTitle: 'Tilsette tek ikkje imot klager på kollegaer',
+    colleague:
+      'Ingen tilsette skal ta imot klage frå elevar eller foreldre på andre kollegaer. Be dei vende seg direkte til den det gjeld. Fører ikkje det fram, eller opplevest saka som særleg alvorleg, skal klaga rettast til avdelingsleiaren.',
+    leaderTitle: 'Slik blir ei klage på ein tilsett behandla',
+    leaderSteps:
+      '1. Snakk med den som klagar, be om klaga skriftleg og fortel korleis saka går vidare.\n2. Informer den tilsette straks om klaga.\n3. Kall inn den tilsette til samtale; tilrå at den tillitsvalde er med.\n4. Meiner den tilsette at klaga er grunnlaus, gir leiinga klagaren beskjed.\n5. Felles møte med den tilsette (og tillitsvald) og klagaren: skriv ned og underteikn det partane blir samde om.\n6. Blir dei ikkje samde: vurder tiltak, til dømes rettleiar innanfor eit avtalt område og ein skriftleg avtale, med evaluering etter ei avtalt tid.\n7. Avviser den tilsette klaga eller rettleiinga: møte med tillitsvald til stades, og før møtebok (dato, deltakarar, synet til partane).',
+    pupilTitle: 'Skjerpa aktivitetsplikt (opplæringslova § 12-5)',
+    pupil:
+      'Når nokon som arbeider på skulen, får mistanke om eller kjennskap til at ein tilsett krenkjer ein elev, skal rektor varslast straks. Meld frå no: skjemaet er fylt ut med at ein tilsett er mistenkt.',
+    reportNow: 'Meld frå no',
+    teachingTitle: 'Klage på undervisning',
+    teaching:
+      'Klager på undervisninga følgjer rutinen til skulen i fem steg:\n1. Samtale med faglæraren.\n2. Møte mellom faglæraren og tillitseleven, med referat som partane godkjenner, og eit oppfølgingsmøte tre veker seinare.\n3. Blir det ikkje betre: skriftleg klage til leiaren med ansvar for elevoppfølging, med referata vedlagde.\n4. Leiaren informerer faglæraren, har samtalar med kvar av dei og eit felles møte.\n5. Rektor behandlar saka ut frå referata og løysingsforslaga.',
+  },
   reminder: {
     title: 'Påminning: {ref}',
     dueToday: 'Fristen for å undersøkje saka {ref} er i dag, {date}. Undersøkinga er ikkje registrert enno.',
@@ -458,6 +482,7 @@ export const nn: Strings = {
       ['sak SM-2026-0042', 'Opne ei sak'],
       ['permisjon', 'Registrer ein søknad om permisjon for ein elev (kontaktlærar)'],
       ['årshjul', 'Sjå årshjulet til skulen for skolemiljøarbeidet'],
+      ['klage', 'Kva du gjer med ei klage frå elevar eller føresette'],
       ['språk bokmål', 'Byt språk (bokmål, nynorsk eller English)'],
       ['@Meld frå kanal trinn 8', 'I ein kanal: la kanalen få påminningar om fristar (rektor)'],
       ['hjelp', 'Vis denne oversikta'],

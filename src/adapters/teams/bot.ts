@@ -29,6 +29,7 @@ import { caseCardFor, caseListCard, errorCard, helpCard, reportFormCard, schoolP
 import { VERBS } from './handlers';
 import { leaveCard, leaveFormCard } from './cards/leave-views';
 import { annualCard } from './cards/annual-views';
+import { complaintCard } from './handlers/complaint-verbs';
 import type { Services } from './handlers/types';
 import { MAX_PAYLOAD_CHARS } from './payloads';
 
@@ -107,6 +108,9 @@ export class MeldFraBot extends ActivityHandler {
         for (const p of pending) await ctx.sendActivity(MessageFactory.attachment(asAttachment(leaveCard(info.lang, p))));
         if (!form) return;
         card = form;
+      } else if (cmd.name === 'klage') {
+        await this.d.services.report.memberships(info.actor); // staff only
+        card = complaintCard(info.lang);
       } else if (cmd.name === 'arshjul') {
         // School-level tasks only, no pupil data: fine in a channel too.
         card = annualCard(info.lang, await this.d.services.annual.show(info.actor));

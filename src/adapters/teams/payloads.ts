@@ -46,7 +46,7 @@ export const toDraft = (p: z.infer<typeof reportSubmitSchema>): ReportDraft => {
   return draft;
 };
 
-export const reportStartSchema = z.object({ schoolId: id.optional() });
+export const reportStartSchema = z.object({ schoolId: id.optional(), prefill: z.enum(['skjerpet']).optional() });
 export const caseRefSchema = z.object({ schoolId: id, caseId: id });
 export const caseForwardSchema = caseRefSchema.extend({ leaderId: z.string().max(100).optional().default('') });
 export const caseEscalateSchema = caseRefSchema.extend({

@@ -1,6 +1,7 @@
 import { caseEscalate, caseForward, caseRefresh, caseSerious } from './case-verbs';
 import { meetingCall, meetingPropose } from './meeting-verbs';
 import { reportStart } from './report-start';
+import { complaintChoose } from './complaint-verbs';
 import { annualEdit, annualSave, annualShow } from './annual-verbs';
 import { leaveDeny, leaveGrant, leaveRefresh, leaveSubmit } from './leave-verbs';
 import { closeOpen, closeSave, connectOpen, connectSave, evaluateOpen, evaluateSave, investigationOpen, investigationSave, measureCancel, measureSave, planMeasure, planOpen, planRemove, planSave } from './work-verbs';
@@ -32,6 +33,7 @@ export const VERBS: Record<string, VerbHandler> = {
   'work.close.open': closeOpen,
   'work.close.save': closeSave,
   'leave.submit': leaveSubmit,
+  'complaint.choose': complaintChoose,
   'annual.show': annualShow,
   'annual.edit': annualEdit,
   'annual.save': annualSave,

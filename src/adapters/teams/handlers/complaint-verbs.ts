@@ -1,0 +1,44 @@
+/**
+ * "klage": what a member of staff does with a complaint from pupils or parents. A complaint about
+ * a colleague is not taken (seed 001 §1–2) — the leader gets the routine; a staff member who may
+ * be offending a pupil is §12-5: the report card opens pre-filled as skjerpet.
+ */
+import { z } from 'zod';
+import { hasRole } from '../../../domain/people';
+import { strings, type Lang } from '../../../i18n';
+import type { Card } from '../cards/render';
+import { field, renderForm, type FormModel } from '../cards/work-views';
+import type { VerbHandler } from './types';
+
+const base = (o: Partial<FormModel> & Pick<FormModel, 'title' | 'fields' | 'actions' | 'data'>): FormModel => ({
+  subtitle: '', intro: '', hint: '', error: '', schoolId: '', caseId: '', facts: [], refreshUsers: [], refreshVerb: '', ...o,
+});
+
+export function complaintCard(lang: Lang): Card {
+  const t = strings(lang).complaint;
+  const kinds = t.kinds;
+  return renderForm(
+    base({
+      title: t.title,
+      intro: t.intro,
+      fields: [field({ kind: 'radio', id: 'about', label: t.about, required: true, choices: (Object.keys(kinds) as (keyof typeof kinds)[]).map((k) => ({ title: kinds[k], value: k })) })],
+      data: {},
+      actions: [{ title: t.next, verb: 'complaint.choose', style: 'positive', inputs: 'auto' }],
+    }),
+  );
+}
+
+const info = (title: string, text: string, actions: FormModel['actions'] = [], data: Record<string, string> = {}): Card =>
+  renderForm(base({ title, intro: text, fields: [], actions, data }));
+
+export const complaintChoose: VerbHandler = async (ctx, data) => {
+  const t = strings(ctx.lang).complaint;
+  const about = z.object({ about: z.enum(['undervisning', 'ansatt', 'krenker_elev']).optional() }).parse(data).about;
+  if (!about) return complaintCard(ctx.lang);
+  if (about === 'krenker_elev') return info(t.pupilTitle, t.pupil, [{ title: t.reportNow, verb: 'report.start', style: 'positive', inputs: 'none' }], { prefill: 'skjerpet' });
+  if (about === 'undervisning') return info(t.teachingTitle, t.teaching);
+  // Leaders (looked up on the server) handle complaints about staff; everyone else redirects them.
+  const ms = await ctx.services.report.memberships(ctx.actor);
+  const leads = ms.some((m) => hasRole(m, 'avdelingsleder') || hasRole(m, 'rektor'));
+  return leads ? info(t.leaderTitle, `${t.colleague}\n\n${t.leaderSteps}`) : info(t.colleagueTitle, t.colleague);
+};
