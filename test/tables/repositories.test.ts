@@ -158,3 +158,27 @@ describe('directory, conversations and preferences', () => {
     expect(await prefs.language(T, 'nobody')).toBeUndefined();
   });
 });
+
+describe('plan versions and large casework', () => {
+  const plan = (version: number, problem: string) => ({
+    version, problem, measures: [], evaluationDate: '2026-12-16', pupilView: 'x', parentsView: '', bestInterests: 'x', createdAt: '2026-11-25T10:00:00.000Z', createdBy: 'lars',
+  });
+  it('saves each plan version beside its case and never overwrites one: the same version again is a conflict', async () => {
+    const c = (await cases.create(aCase('plan-0001'))).case;
+    const v1 = await cases.savePlan({ ...c, work: { members: [], planVersion: 1, evaluationDue: '2026-12-16', evaluations: [] } }, plan(1, 'første'));
+    await expect(cases.savePlan({ ...v1, work: { ...v1.work!, planVersion: 1 } }, plan(1, 'overskrevet?'))).rejects.toMatchObject({ code: 'CONFLICT' });
+    const v2 = await cases.savePlan({ ...(await cases.get(T, 'ellingsrud', 'plan-0001'))!, work: { ...v1.work!, planVersion: 2 } }, plan(2, 'andre'));
+    expect(v2.work!.planVersion).toBe(2);
+    expect((await cases.plans(T, 'ellingsrud', 'plan-0001')).map((p) => [p.version, p.problem])).toEqual([[1, 'første'], [2, 'andre']]);
+    // Plan rows are not cases.
+    expect((await cases.listBySchool(T, 'ellingsrud')).filter((x) => x.caseId === 'plan-0001')).toHaveLength(1);
+  });
+  it('keeps casework larger than one table property (64 KiB) whole, split over several', async () => {
+    const c = (await cases.create(aCase('plan-0002'))).case;
+    const evaluations = Array.from({ length: 40 }, (_, i) => ({ planVersion: 1, outcome: 'fortsette' as const, note: `${i} ${'æøå '.repeat(370)}`, nextEvaluationDate: '2027-01-10', at: '2026-12-01T10:00:00.000Z', by: 'lars' }));
+    const work = { members: [], planVersion: 1, evaluationDue: '2027-01-10', evaluations };
+    expect(JSON.stringify(work).length).toBeGreaterThan(60_000);
+    await cases.update({ ...c, work });
+    expect((await cases.get(T, 'ellingsrud', 'plan-0002'))!.work).toEqual(work);
+  });
+});
