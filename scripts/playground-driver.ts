@@ -90,3 +90,49 @@ export async function fillReport(page: Page, card: Locator, r: ReportInput): Pro
   await card.getByRole('radiogroup', { name: /ansatt krenker/ }).getByRole('radio', { name: 'Nei' }).check();
   await card.getByRole('radiogroup', { name: /ledelse krenker/ }).getByRole('radio', { name: 'Nei' }).check();
 }
+
+/** How many cards the open chat shows now. */
+export async function cardCount(page: Page): Promise<number> {
+  return page.locator('.ac-adaptiveCard').count();
+}
+
+/**
+ * The card at `index` in the open chat (0 = the oldest), once it shows `containing`. The locator
+ * stays on that message when a button replaces its card, so a whole flow can be followed in it
+ * even while the bot updates other copies of the same case above it.
+ */
+export async function cardAt(page: Page, index: number, containing?: string, timeout = 20_000): Promise<Locator> {
+  const card = page.locator('.ac-adaptiveCard').nth(index);
+  await card.waitFor({ timeout });
+  if (containing) await shows(card, containing, timeout);
+  return card;
+}
+
+/** Sends a message and returns the card the bot answers with (the first card after those already shown). */
+export async function sayForCard(page: Page, text: string, containing?: string): Promise<Locator> {
+  const before = await cardCount(page);
+  await say(page, text);
+  return cardAt(page, before, containing);
+}
+
+/** Waits until the card shows this text (e.g. after a button replaced it). */
+export async function shows(card: Locator, text: string | RegExp, timeout = 20_000): Promise<void> {
+  await card.getByText(text).first().waitFor({ timeout });
+}
+
+/** Picks an entry of a compact Input.ChoiceSet (a drop-down) on the card by its label. */
+export async function choose(page: Page, card: Locator, label: string | RegExp, option: string): Promise<void> {
+  await card.getByRole('combobox', { name: label }).click();
+  await page.getByRole('option', { name: option, exact: true }).click();
+}
+
+/**
+ * The URL an Action.OpenUrl button on the card opens. The Playground draws it as a link-role
+ * button with the URL as its tooltip (title), so it is read from there without opening a tab.
+ */
+export async function openUrlOf(card: Locator, button: string): Promise<string> {
+  const link = card.getByRole('link', { name: button, exact: true });
+  const url = await link.getAttribute('title', { timeout: 10_000 });
+  if (!url || !/^https?:\/\//.test(url)) throw new Error(`"${button}" on the card has no URL`);
+  return url;
+}

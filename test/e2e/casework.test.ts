@@ -1,0 +1,146 @@
+/**
+ * The nærmeste leder works a case through the Microsoft 365 Agents Playground in headless
+ * Chromium: investigation, then the aktivitetsplan one measure at a time, stopped where the plan
+ * is incomplete. The case itself is reported and forwarded over HTTP (the report has its own
+ * end-to-end test); from `sak <ref>` on, everything is typed and clicked as Lars Eide would.
+ */
+import type { Browser, Locator, Page } from 'playwright-core';
+import { freePort } from '../../scripts/azurite';
+import { startStack, type Stack } from '../../scripts/dev-stack';
+import { chromiumAvailable, CHROMIUM, choose, lastCard, launchBrowser, openPlayground, sayForCard, shows } from '../../scripts/playground-driver';
+import { DEMO_TENANT } from '../../src/seed';
+import { BotClient, cardText, findVerb, persona, validReport } from '../support/bot-client';
+import { connectionString, uniquePrefix } from '../support/tables';
+
+const required = process.env.MELDFRA_REQUIRE_E2E === '1';
+const haveBrowser = chromiumAvailable();
+if (!haveBrowser) {
+  const msg = `Chromium is missing at ${CHROMIUM}: the end-to-end test through the Agents Playground cannot run. Install it with: apt-get install -y chromium`;
+  if (required) throw new Error(msg);
+  console.warn(`SKIPPED: ${msg}`);
+}
+const e2e = haveBrowser ? describe : describe.skip;
+
+const S = 'ellingsrud';
+const kari = persona('Kari');
+const rektor = persona('Ragnhild');
+const lars = persona('Lars');
+
+e2e('the nærmeste leder works a case in the Agents Playground (headless Chromium)', () => {
+  jest.setTimeout(90_000);
+  let stack: Stack;
+  let browser: Browser;
+  let page: Page;
+  let ref = '';
+  let caseId = '';
+
+  beforeAll(async () => {
+    stack = await startStack({
+      botPort: await freePort(),
+      playgroundPort: await freePort(),
+      connectionString: connectionString(),
+      tablePrefix: uniquePrefix(),
+      persona: lars,
+      logLevel: 'error',
+      quietPlayground: true,
+    });
+    browser = await launchBrowser();
+    page = await openPlayground(browser, stack.playgroundUrl);
+    await page.setViewportSize({ width: 1400, height: 2000 });
+
+    // Kari reports and rektor forwards to Lars, over the bot's own endpoint.
+    const bot = new BotClient(stack.app.url, `${stack.playgroundUrl}/_connector`);
+    const [form] = await bot.say(kari, 'meld fra');
+    const receipt = await bot.act(kari, 'report.submit', { ...findVerb(form, 'Send meldingen').data, ...validReport({ pupilName: 'Ola Testesen' }) });
+    ref = /SM-\d{4}-\d{4}/.exec(cardText(receipt))![0];
+    const [card] = await bot.say(rektor, `sak ${ref}`);
+    const forward = findVerb(card, 'Videresend til nærmeste leder').data;
+    caseId = String(forward.caseId);
+    await bot.act(rektor, 'case.forward', { ...forward, leaderId: lars.userId });
+    await stack.app.dispatcher.idle();
+    // Lars's Teams shows the notice that the case was forwarded to him.
+    await lastCard(page, `Sak videresendt til deg – ${ref}`);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  const stored = async () => (await stack.app.cases.get(DEMO_TENANT, S, caseId))!;
+  const value = (card: Locator, label: RegExp) => card.getByLabel(label).inputValue();
+
+  it('records the investigation, is stopped on an incomplete plan with what he typed kept, adds a measure and saves version 1', async () => {
+    // He opens the case himself and works in that card: each button replaces it in place.
+    const card = await sayForCard(page, `sak ${ref}`, 'Registrer undersøkelsen');
+    await shows(card, 'Undersøk saken snarest (delplikt 4)');
+
+    await card.getByRole('button', { name: 'Registrer undersøkelsen' }).click();
+    await shows(card, 'Undersøkelse (delplikt 4)');
+    await shows(card, 'Ikke skriv sensitive opplysninger om andre elever.');
+    await card.getByText('Samtale med eleven', { exact: true }).click();
+    await card.getByText('Samtale med elevens foresatte', { exact: true }).click();
+    await card.getByLabel(/Oppsummering av funn/).fill('Ola opplever seg utenfor i friminuttene; det skjer mest ved sykkelstativet.');
+    await card.getByRole('button', { name: 'Lagre', exact: true }).click();
+    await shows(card, 'Undersøkelsen er registrert. Påminnelsene om fristen er stoppet.');
+    await shows(card, 'Ola opplever seg utenfor i friminuttene; det skjer mest ved sykkelstativet.');
+    expect((await stored()).work?.investigation?.methods).toEqual(['samtale_elev', 'samtale_foresatte']);
+
+    await card.getByRole('button', { name: 'Lag aktivitetsplan' }).click();
+    await shows(card, 'Aktivitetsplan (delplikt 5)');
+    await shows(card, 'Ingen tiltak ennå.');
+    await card.getByLabel(/Hvilket problem/).fill('Ola er alene i friminuttene.');
+    await card.getByLabel(/Foresattes syn/).fill('Foresatte ønsker tett oppfølging.');
+    await card.getByLabel(/barnets beste/).fill('Trygghet i friminuttene veier tyngst.');
+
+    // The pupil's view left empty: the card itself stops "Lagre planen" (a required field), sends
+    // nothing, and puts the cursor in that field. (No text says why: see the report.)
+    await card.getByRole('button', { name: 'Lagre planen' }).click();
+    await page.waitForTimeout(500);
+    expect(await card.getByLabel(/Elevens egen mening/).evaluate((e) => e === (globalThis as any).document.activeElement)).toBe(true);
+    expect(await card.getByText('Planen er ikke lagret ennå').count()).toBe(0);
+    expect((await stored()).work?.planVersion ?? 0).toBe(0);
+
+    // With the pupil's view but no measure, the bot says what is missing, and keeps every field.
+    await card.getByLabel(/Elevens egen mening/).fill('Ola vil ha en fast voksen ute.');
+    await card.getByRole('button', { name: 'Lagre planen' }).click();
+    await shows(card, 'Planen er ikke lagret ennå. Rett det som er merket.');
+    await shows(card, 'Må fylles ut.');
+    await shows(card, 'Ingen tiltak ennå. Legg til minst ett tiltak (individ-, klasse- eller skolenivå).');
+    expect(await value(card, /Hvilket problem/)).toBe('Ola er alene i friminuttene.');
+    expect(await value(card, /Elevens egen mening/)).toBe('Ola vil ha en fast voksen ute.');
+    expect(await value(card, /Foresattes syn/)).toBe('Foresatte ønsker tett oppfølging.');
+    expect(await value(card, /barnets beste/)).toBe('Trygghet i friminuttene veier tyngst.');
+    expect((await stored()).work?.planVersion ?? 0).toBe(0);
+
+    await card.getByRole('button', { name: 'Legg til tiltak' }).click();
+    await shows(card, 'Nytt tiltak i aktivitetsplanen');
+    await card.getByRole('radio', { name: 'Individ' }).check();
+    await card.getByLabel(/^Tiltak/).fill('Fast voksen i friminuttet');
+    await card.getByLabel(/Når gjennomføres/).fill('Hvert friminutt fra 30.11.');
+    await choose(page, card, /Ansvarlig/, 'Kari Nordmann');
+    await card.getByRole('button', { name: 'Lagre tiltaket' }).click();
+
+    // Back on the plan: the measure is listed, nothing typed before is lost.
+    await shows(card, 'Individ: Fast voksen i friminuttet – Hvert friminutt fra 30.11. – ansvarlig: Kari Nordmann');
+    await shows(card, 'Tiltak (1 av høyst 20)');
+    expect(await card.getByText('Ingen tiltak ennå').count()).toBe(0);
+    expect(await card.getByText('Planen er ikke lagret ennå').count()).toBe(0);
+    expect(await value(card, /Hvilket problem/)).toBe('Ola er alene i friminuttene.');
+    expect(await value(card, /Elevens egen mening/)).toBe('Ola vil ha en fast voksen ute.');
+
+    await card.getByLabel(/Elevens egen mening/).fill('Ola vil ha en fast voksen ute, og vil ikke at klassen skal vite om planen.');
+    await card.getByRole('button', { name: 'Lagre planen' }).click();
+
+    // The case card again, with the plan and what comes next.
+    await shows(card, /Aktivitetsplanen \(versjon 1\) er lagret\. Evaluering \d+\.\d+\.\d{4}\./);
+    await shows(card, 'Aktivitetsplan – Ola er alene i friminuttene.');
+    await shows(card, 'Fast voksen i friminuttet (Hvert friminutt fra 30.11.; Kari Nordmann)');
+    await shows(card, 'Evaluer aktivitetsplanen sammen med eleven, foresatte og kontaktlæreren');
+    expect(await card.getByRole('button', { name: 'Evaluer planen' }).count()).toBe(1);
+    expect(await card.getByRole('button', { name: 'Lag aktivitetsplan' }).count()).toBe(0);
+
+    const plans = await stack.app.cases.plans(DEMO_TENANT, S, caseId);
+    expect(plans.map((p) => [p.version, p.measures.map((m) => [m.level, m.responsibleId])])).toEqual([[1, [['individ', kari.userId]]]]);
+    expect(plans[0].pupilView).toBe('Ola vil ha en fast voksen ute, og vil ikke at klassen skal vite om planen.');
+  });
+});
