@@ -174,7 +174,8 @@ export class CaseActions {
         const saved = r.plan ? await this.d.cases.savePlan(r.case, r.plan, r.reminders) : await this.d.cases.update(r.case, r.reminders);
         if (r.log) await this.d.log.append(saved.tenantId, saved.schoolId, saved.caseId, r.log);
         await this.d.dispatcher.queue(saved, r.notices);
-        this.d.dispatcher.refreshCopies(saved);
+        // A draft kept between form cards changes nothing others see: their copies stay as they are.
+        if (r.log) this.d.dispatcher.refreshCopies(saved);
         return this.forViewer(actor, saved);
       } catch (e) {
         if (!(e instanceof DomainError && e.code === 'CONFLICT') || attempt >= CONFLICT_RETRIES) throw e;

@@ -34,7 +34,7 @@ export function buildArchive(i: ArchiveInput): ArchiveDocument {
   const name = (id: string) => i.staffNames[id] ?? (id ? '–' : '');
   const when = (iso: string) => (iso ? DateTime.fromISO(iso, { zone: SCHOOL_ZONE }).setLocale(LOCALE[lang]).toFormat("d.M.yyyy 'kl.' HH.mm") : '');
   const date = (d: string) => (d ? DateTime.fromISO(d, { zone: SCHOOL_ZONE }).toFormat('d.M.yyyy') : '');
-  const list = (codes: readonly string[], labels: Record<string, string>) => (codes.length ? codes.map((x) => labels[x] ?? x).join(', ') : a.none);
+  const list = (codes: readonly string[], labels: Record<string, string>) => (codes.length ? codes.map((x) => labels[x] ?? x).join(', ') : cc.none);
 
   const sections: ArchiveSection[] = [
     {
@@ -83,13 +83,19 @@ export function buildArchive(i: ArchiveInput): ArchiveDocument {
       heading: a.plans,
       subsections: i.plans.map((p) => ({
         heading: fill(a.planHeading, { version: p.version, date: when(p.createdAt), name: name(p.createdBy) }),
-        paragraphs: [`${w.problemLabel}\n${p.problem}`],
+        // The problem first, then the measures, then the evaluation date and the views.
+        facts: [[w.problemShort, p.problem]],
         table: { columns: a.measuresColumns, rows: p.measures.map((m) => [w.levels[m.level], m.description, m.when, name(m.responsibleId)]) },
-        facts: [
-          [w.evaluationDateLabel, date(p.evaluationDate)],
-          [w.pupilViewLabel, p.pupilView],
-          [w.parentsViewLabel, p.parentsView || a.none],
-          [w.bestInterestsLabel, p.bestInterests],
+        subsections: [
+          {
+            heading: w.viewsHeading,
+            facts: [
+              [w.evaluationDateLabel, date(p.evaluationDate)],
+              [w.pupilViewLabel, p.pupilView],
+              [w.parentsViewLabel, p.parentsView || a.none],
+              [w.bestInterestsLabel, p.bestInterests],
+            ],
+          },
         ],
       })),
     });

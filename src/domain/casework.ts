@@ -349,7 +349,13 @@ export function closeCase(c: SkolemiljoCase, actor: Membership | undefined, d: C
   if (d.note.length > CASEWORK_LIMITS.text) errors.push({ field: 'closeNote', problem: 'tooLong', limit: CASEWORK_LIMITS.text });
   if (errors.length) return errors;
   return {
-    case: { ...c, status: 'avsluttet', work: { ...w, evaluationDue: '', closure: { pupilDoingWell: true, adultsNotWorried: true, note: d.note.trim(), at: now, by: actor!.userId } } },
+    case: {
+      ...c,
+      status: 'avsluttet',
+      // Meetings still ahead are called off with the case.
+      meetings: c.meetings?.map((m) => (m.status !== 'avlyst' && m.start > now ? { ...m, status: 'avlyst' as const, version: m.version + 1 } : m)),
+      work: { ...w, evaluationDue: '', closure: { pupilDoingWell: true, adultsNotWorried: true, note: d.note.trim(), at: now, by: actor!.userId } },
+    },
     log: { at: now, actorId: actor!.userId, action: 'avsluttet', detail: '' },
   };
 }

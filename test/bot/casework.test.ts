@@ -53,7 +53,7 @@ describe('the nærmeste leder works the case', () => {
   it('the leader’s case card offers the first steps: connect miljøteam, record the investigation, call the reporter', async () => {
     const [card] = await bot.say(lars, `sak ${ref}`);
     expect(buttons(card)).toEqual(expect.arrayContaining(['Koble til miljøteam', 'Registrer undersøkelsen', 'Kall inn til samtale']));
-    expect(cardText(card)).toContain('Undersøk saken snarest (delplikt 4)');
+    expect(cardText(card)).toContain('Koble til miljøteamet, og kall inn Kari Nordmann til en samtale snarest. Undersøk saken (delplikt 4)');
     expect(card.refresh.userIds).toEqual(expect.arrayContaining([lars.userId, rektor.userId]));
   });
 

@@ -347,3 +347,15 @@ describe('found in review, now rules', () => {
     expect(code(() => closeCase(adjusting, lars, wellAndNotWorried, NOW))).toBe('EVALUATE_FIRST');
   });
 });
+
+describe('closing calls off what is still ahead', () => {
+  it('evaluation meetings after the closing are cancelled with the case; those held stay as they were', () => {
+    const meeting = (meetingId: string, start: string) => ({
+      meetingId, purpose: 'evaluering' as const, organizerId: 'lars', attendeeIds: ['kari'], start, end: start, location: '', online: false, status: 'booket' as const,
+      version: 1, bookedVersion: 1, eventId: 'e', joinUrl: '', webLink: '', requestedAt: NOW, requestedBy: 'lars',
+    });
+    const c = { ...evaluated(withPlan().case), meetings: [meeting('held', '2026-11-20T13:00:00.000Z'), meeting('ahead', '2027-01-15T13:00:00.000Z')] };
+    const closed = ok(closeCase(c, lars, wellAndNotWorried, NOW)).case;
+    expect(closed.meetings!.map((m) => [m.meetingId, m.status])).toEqual([['held', 'booket'], ['ahead', 'avlyst']]);
+  });
+});

@@ -17,7 +17,6 @@ import { activeMeeting, type CaseMeeting } from '../../../domain/meetings';
 import type { CaseListModel, CaseModel, MeetingInviteModel, ReminderModel, CaseStatusModel, Choice, Fact, HelpModel, NoticeModel, ReportFormModel } from './models';
 import { Card, clip, render, renderFitting } from './render';
 import { workSection } from './work-views';
-import { nextStep } from '../../../domain/casework';
 
 const LOCALE: Record<Lang, string> = { nb: 'nb', nn: 'nn', en: 'en-GB' };
 
@@ -117,8 +116,10 @@ export interface MeetingFormView {
   canOnline: boolean;
 }
 
+/** "Utenforskap, krenkelse": one sentence, so only the first label keeps its capital letter. */
 const list = (codes: string[], labels: Record<string, string>, none: string) =>
-  codes.length ? codes.map((c) => labels[c] ?? c).join(', ') : none;
+  codes.length ? codes.map((c, i) => (i === 0 ? (labels[c] ?? c) : lowerFirst(labels[c] ?? c))).join(', ') : none;
+const lowerFirst = (s: string) => (/^[A-ZÆØÅ][a-zæøå]/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s);
 
 const nameOf = (v: CaseForViewer, id: string) => v.staffNames[id] ?? '–';
 
@@ -170,7 +171,7 @@ export function caseCard(lang: Lang, v: CaseForViewer, o: CaseCardOptions): Card
     { title: cc.reportedAt, value: formatWhen(c.createdAt, lang) },
     ...(c.investigationDue && c.route !== 'ledelse' ? [{ title: cc.investigationDue, value: formatDay(c.investigationDue, lang) }] : []),
     { title: cc.kinds, value: list(r.kinds, t.report.kindLabels, cc.none) + (r.kindOther ? ` (${r.kindOther})` : '') },
-    { title: cc.whereWhen, value: `${r.where}, ${formatDate(r.date, lang)}${r.time ? ` ${r.time}` : ''}` },
+    { title: cc.whereWhen, value: `${r.where}, ${formatDate(r.date, lang)}${r.time ? ` ${lang === 'en' ? r.time : `kl. ${r.time.replace(':', '.')}`}` : ''}` },
     { title: cc.source, value: t.report.sourceLabels[r.source] },
     { title: cc.signs, value: list(r.signs, t.report.signLabels, cc.none) },
     { title: cc.intervened, value: r.intervened ? `${t.yes}: ${r.intervention}` : t.no },
@@ -189,7 +190,8 @@ export function caseCard(lang: Lang, v: CaseForViewer, o: CaseCardOptions): Card
     facts,
     observed: r.observed,
     history,
-    leaderNext: isLeaderView && nextStep(c) === 'undersoke' ? fill(cc.leaderNext, { reporter: nameOf(v, c.reporterId) }) : '',
+    // The work section below says the next step.
+    leaderNext: '',
     error: o.error ?? '',
     note: o.note ?? '',
     info: o.info ?? '',

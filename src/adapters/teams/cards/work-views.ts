@@ -38,7 +38,9 @@ export interface WorkSection {
   t: ReturnType<typeof strings>['work'];
   facts: Fact[];
   findings: string;
+  planFacts: Fact[];
   planTitle: string;
+  problem: string;
   measures: Fact[];
   next: string;
   buttons: { title: string; verb: string }[];
@@ -56,10 +58,10 @@ export function workSection(lang: Lang, v: CaseForViewer, plan?: ActivityPlan): 
   const facts: Fact[] = [];
   if (w.members.length) facts.push({ title: t.members, value: w.members.map((m) => name(m.userId)).join(', ') });
   if (w.investigation) facts.push({ title: t.investigation, value: fill(t.investigationDone, { date: when(w.investigation.recordedAt, lang), name: name(w.investigation.recordedBy) }) });
-  if (w.planVersion) facts.push({ title: t.plan, value: plan ? fill(t.planVersion, { version: plan.version, date: when(plan.createdAt, lang) }) : `v${w.planVersion}` });
-  if (w.evaluationDue) facts.push({ title: t.evaluationDue, value: day(w.evaluationDue, lang) });
+  const planFacts: Fact[] = [];
+  if (w.evaluationDue) planFacts.push({ title: t.evaluationDue, value: day(w.evaluationDue, lang) });
   const last = latestEvaluation(c);
-  if (last) facts.push({ title: t.lastEvaluation, value: `${when(last.at, lang)}: ${t.outcomes[last.outcome]}` });
+  if (last) planFacts.push({ title: t.lastEvaluation, value: `${when(last.at, lang)}: ${t.outcomes[last.outcome]}` });
   const buttons: { title: string; verb: string }[] = [];
   if (step !== 'avsluttet' && step !== 'videresende' && step !== 'skoleeier') {
     if (may('koble_til')) buttons.push({ title: t.buttons.connect, verb: 'work.connect.open' });
@@ -74,9 +76,11 @@ export function workSection(lang: Lang, v: CaseForViewer, plan?: ActivityPlan): 
     t,
     facts,
     findings: w.investigation?.findings ?? '',
-    planTitle: plan ? `${t.plan} – ${plan.problem}` : '',
-    measures: (plan?.measures ?? []).map((m) => ({ title: levels[m.level], value: `${m.description} (${m.when}; ${name(m.responsibleId)})` })),
-    next: w.closure ? fill(t.closed, { date: when(w.closure.at, lang), name: name(w.closure.by) }) : t.next[step],
+    planFacts,
+    planTitle: plan ? fill(t.planVersion, { version: plan.version, date: when(plan.createdAt, lang) }).replace(/^/, `${t.plan}: `) : '',
+    problem: plan ? `${t.problemShort}: ${plan.problem}` : '',
+    measures: (plan?.measures ?? []).map((m) => ({ title: levels[m.level], value: fill(t.measureValue, { description: m.description, when: m.when, name: name(m.responsibleId) }) })),
+    next: w.closure ? fill(t.closed, { date: when(w.closure.at, lang), name: name(w.closure.by) }) : fill(t.next[step], { reporter: name(c.reporterId) }),
     buttons,
     exportUrl: v.exportUrl ?? '',
   };
@@ -120,13 +124,14 @@ export const field = (f: Partial<Field> & Pick<Field, 'kind' | 'label'>): Field 
 function errorText(lang: Lang, e: FormError | undefined): string {
   if (!e) return '';
   const t = strings(lang).work.errors;
+  if (e.field === 'measures' && e.problem === 'required') return t.measureRequired;
   return fill(t[e.problem], { limit: e.limit ?? '' });
 }
 
 function form(
   lang: Lang,
   v: CaseForViewer,
-  o: { title: string; intro: string; hint?: string; errors?: FormError[]; fields: Field[]; save: string; saveTitle?: string; extra?: FormModel['actions']; cancel?: string },
+  o: { title: string; intro: string; hint?: string; errors?: FormError[]; fields: Field[]; save: string; saveTitle?: string; extra?: FormModel['actions']; cancel?: string; cancelTitle?: string },
 ): Card {
   return formFitting(lang, v, o);
 }
@@ -143,7 +148,7 @@ function formFitting(lang: Lang, v: CaseForViewer, o: Parameters<typeof form>[2]
 function buildForm(
   lang: Lang,
   v: CaseForViewer,
-  o: { title: string; intro: string; hint?: string; errors?: FormError[]; fields: Field[]; save: string; saveTitle?: string; extra?: FormModel['actions']; cancel?: string },
+  o: { title: string; intro: string; hint?: string; errors?: FormError[]; fields: Field[]; save: string; saveTitle?: string; extra?: FormModel['actions']; cancel?: string; cancelTitle?: string },
 ): FormModel {
   const t = strings(lang).work;
   const byField = new Map((o.errors ?? []).map((e) => [e.field, e]));
@@ -164,7 +169,7 @@ function buildForm(
     actions: [
       { title: o.saveTitle ?? t.buttons.save, verb: o.save, style: 'positive', inputs: 'auto' },
       ...(o.extra ?? []),
-      { title: t.buttons.cancel, verb: o.cancel ?? 'case.refresh', style: 'default', inputs: 'none' },
+      { title: o.cancelTitle ?? t.buttons.cancel, verb: o.cancel ?? 'case.refresh', style: 'default', inputs: 'none' },
     ],
   };
   return model;
@@ -220,7 +225,7 @@ export function planCard(lang: Lang, v: CaseForViewer, d: PlanDraft, staff: Memb
         fieldError: measureErrors(i),
       }),
     ),
-    field({ kind: 'heading', label: t.plan }),
+    field({ kind: 'heading', label: t.viewsHeading }),
     field({ kind: 'date', id: 'evaluationDate', label: t.evaluationDateLabel, required: true, value: d.evaluationDate, min: today }),
     field({ kind: 'info', label: t.evaluationHint }),
     field({ kind: 'textarea', id: 'pupilView', label: t.pupilViewLabel, required: true, value: d.pupilView, maxLength: CASEWORK_LIMITS.text }),
@@ -255,6 +260,7 @@ export function measureCard(lang: Lang, v: CaseForViewer, m: MeasureDraft, staff
     save: 'work.measure.save',
     saveTitle: t.buttons.saveMeasure,
     cancel: 'work.measure.cancel',
+    cancelTitle: t.buttons.backToPlan,
   });
 }
 
@@ -287,6 +293,7 @@ export function closeCard(lang: Lang, v: CaseForViewer, d: ClosureDraft, errors?
       field({ kind: 'textarea', id: 'closeNote', label: t.closeNoteLabel, value: d.note }),
     ],
     save: 'work.close.save',
+    saveTitle: t.buttons.close,
   });
   // A toggle that must be on says so in words, not "må fylles ut".
   return JSON.parse(JSON.stringify(card).split(errorText(lang, { field: '', problem: 'required' })).join(t.errors.mustConfirm)) as Card;

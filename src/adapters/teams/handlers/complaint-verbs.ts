@@ -8,6 +8,7 @@ import { hasRole } from '../../../domain/people';
 import { strings, type Lang } from '../../../i18n';
 import type { Card } from '../cards/render';
 import { field, renderForm, type FormModel } from '../cards/work-views';
+import { teachingStart } from './teaching-complaint-verbs';
 import type { VerbHandler } from './types';
 
 const base = (o: Partial<FormModel> & Pick<FormModel, 'title' | 'fields' | 'actions' | 'data'>): FormModel => ({
@@ -36,7 +37,8 @@ export const complaintChoose: VerbHandler = async (ctx, data) => {
   const about = z.object({ about: z.enum(['undervisning', 'ansatt', 'krenker_elev']).optional() }).parse(data).about;
   if (!about) return complaintCard(ctx.lang);
   if (about === 'krenker_elev') return info(t.pupilTitle, t.pupil, [{ title: t.reportNow, verb: 'report.start', style: 'positive', inputs: 'none' }], { prefill: 'skjerpet' });
-  if (about === 'undervisning') return info(t.teachingTitle, t.teaching);
+  // Staff who may register one get the form (the routine as its intro); others get the routine and who registers.
+  if (about === 'undervisning') return teachingStart(ctx);
   // Leaders (looked up on the server) handle complaints about staff; everyone else redirects them.
   const ms = await ctx.services.report.memberships(ctx.actor);
   const leads = ms.some((m) => hasRole(m, 'avdelingsleder') || hasRole(m, 'rektor'));

@@ -6,6 +6,7 @@ import { annualEdit, annualSave, annualShow } from './annual-verbs';
 import { leaveDeny, leaveGrant, leaveRefresh, leaveSubmit } from './leave-verbs';
 import { closeOpen, closeSave, connectOpen, connectSave, evaluateOpen, evaluateSave, investigationOpen, investigationSave, measureCancel, measureSave, planMeasure, planOpen, planRemove, planSave } from './work-verbs';
 import { reportSubmit } from './report-submit';
+import { TEACHING_COMPLAINT_VERBS } from './teaching-complaint-verbs';
 import type { VerbHandler } from './types';
 
 /** Card verb → handler. A verb not listed here gets a friendly "this button no longer works". */
@@ -40,4 +41,5 @@ export const VERBS: Record<string, VerbHandler> = {
   'leave.grant': leaveGrant,
   'leave.deny': leaveDeny,
   'leave.refresh': leaveRefresh,
+  ...TEACHING_COMPLAINT_VERBS,
 };

@@ -6,6 +6,7 @@ import type { SchoolChannels } from '../../../app/school-channels';
 import type { CaseWork } from '../../../app/case-work';
 import type { LeaveActions } from '../../../app/leave';
 import type { AnnualWheel } from '../../../app/annual';
+import type { TeachingComplaints } from '../../../app/teaching-complaint';
 import type { Card } from '../cards/render';
 import type { ActivityInfo } from '../activity-info';
 
@@ -18,6 +19,8 @@ export interface Services {
   work: CaseWork;
   leave: LeaveActions;
   annual: AnnualWheel;
+  /** Complaints about teaching (seed 000). */
+  teachingComplaints: TeachingComplaints;
   /** 'graph' offers Teams meetings; 'local' meetings have a place and an .ics file. */
   calendarKind: 'graph' | 'local';
   today(): string;

@@ -1,0 +1,399 @@
+/**
+ * Cards for a complaint about teaching (seed 000): the registration form, the complaint card
+ * with its stage, the next step in the routine's words, the minutes and the buttons this viewer
+ * may press, and one form card per step. Forms come back with everything typed and each problem
+ * named under its field; refusals of the routine are named in words on the same card.
+ */
+import { DateTime } from 'luxon';
+import type { ComplaintNotice, ComplaintView, RegistrationError, RegistrationForm } from '../../../app/teaching-complaint';
+import { DESCRIPTION_LIMIT } from '../../../app/teaching-complaint';
+import { SCHOOL_ZONE } from '../../../app/school-time';
+import {
+  COMPLAINT_LIMITS,
+  ComplaintError,
+  FOLLOW_UP_OUTCOMES,
+  latestMinutes,
+  missingForStage,
+  MINUTES_KINDS,
+  STAGE_NAMES,
+  unsigned,
+  type ComplaintFormError,
+  type FollowUpDraft,
+  type Minutes,
+  type MinutesDraft,
+  type MinutesKind,
+} from '../../../domain/complaint';
+import { fill, strings, type Lang } from '../../../i18n';
+import type { Fact } from './models';
+import { clip, renderFitting, type Card } from './render';
+import { field, renderForm, type Field, type FormModel } from './work-views';
+
+const LOCALE: Record<Lang, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
+export const formatDay = (d: string, lang: Lang): string => (d ? DateTime.fromISO(d, { zone: SCHOOL_ZONE }).setLocale(LOCALE[lang]).toFormat(lang === 'en' ? 'ccc d LLL yyyy' : 'ccc d.M.yyyy') : '');
+const day = formatDay;
+const when = (iso: string, lang: Lang) => DateTime.fromISO(iso, { zone: SCHOOL_ZONE }).setLocale(LOCALE[lang]).toFormat(lang === 'en' ? 'd LLL yyyy' : 'd.M.yyyy');
+const tc = (lang: Lang) => strings(lang).teachingComplaint;
+
+const base = (o: Partial<FormModel> & Pick<FormModel, 'title' | 'fields' | 'actions' | 'data'>): FormModel => ({
+  subtitle: '', intro: '', hint: '', error: '', schoolId: o.data.schoolId ?? '', caseId: '', facts: [], refreshUsers: [], refreshVerb: '', ...o,
+});
+
+// ---------------------------------------------------------------------------------------------
+// Problems and refusals in words
+
+type AnyFormError = ComplaintFormError | RegistrationError;
+
+function problemText(lang: Lang, e: AnyFormError): string {
+  const t = tc(lang).errors;
+  switch (e.problem) {
+    case 'required':
+      return e.role === 'tillitselev' ? t.requiredPupils : t.required;
+    case 'missingParticipant':
+      return e.role === 'leder' ? t.missingLeder : e.role === 'tillitselev' ? t.requiredPupils : t.missingFaglaerer;
+    case 'notSeparate':
+      return e.field === 'pupils' ? t.notSeparatePupils : t.notSeparateStaff;
+    case 'order':
+      return e.field === 'periodEnd' ? t.orderPeriodEnd : t.order;
+    case 'tooLong':
+    case 'tooMany':
+      return fill(t[e.problem], { limit: e.limit ?? '' });
+    default:
+      return t[e.problem];
+  }
+}
+
+/** Every field's problems, named under it; errors for fields not on the card go to the banner. */
+function withErrors(lang: Lang, fields: Field[], errors: AnyFormError[]): { fields: Field[]; unplaced: string } {
+  const ids = new Set(fields.map((f) => f.id));
+  const text = (id: string) => [...new Set(errors.filter((e) => e.field === id).map((e) => problemText(lang, e)))].join(' ');
+  return {
+    fields: fields.map((f) => (f.id && errors.some((e) => e.field === f.id) ? { ...f, fieldError: text(f.id) } : f)),
+    unplaced: [...new Set(errors.filter((e) => !ids.has(e.field)).map((e) => problemText(lang, e)))].join(' '),
+  };
+}
+
+/** The routine's refusal, with the stage, the minutes or the date it is about. */
+export function refusalText(lang: Lang, e: ComplaintError): string {
+  const t = tc(lang);
+  const kind = typeof e.detail?.kind === 'string' && e.detail.kind in t.kinds ? t.kinds[e.detail.kind as MinutesKind] : '';
+  return fill(t.refusals[e.code], { kind, stage: e.detail?.stage ?? '', date: typeof e.detail?.oppfolging === 'string' ? day(e.detail.oppfolging, lang) : '' });
+}
+
+export const minutesReplacedText = (lang: Lang): string => tc(lang).refusals.MINUTES_REPLACED;
+
+// ---------------------------------------------------------------------------------------------
+// Registration
+
+export function registrationCard(lang: Lang, f: RegistrationForm, formId: string): Card {
+  const t = tc(lang);
+  const d = f.draft;
+  const raw: Field[] = [
+    field({ kind: 'choice', id: 'class', label: t.class, required: true, value: d.class, placeholder: t.chooseClass, choices: f.classes.map((c) => ({ title: c, value: c })) }),
+    field({ kind: 'text', id: 'subject', label: t.subject, required: true, value: d.subject, maxLength: COMPLAINT_LIMITS.subject }),
+    field({ kind: 'choice', id: 'teacherId', label: t.teacher, required: true, value: d.teacherId, placeholder: t.chooseTeacher, choices: f.teachers.map((s) => ({ title: s.name, value: s.userId })) }),
+    field({ kind: 'textarea', id: 'representatives', label: t.representatives, value: d.representatives, maxLength: COMPLAINT_LIMITS.pupils * (COMPLAINT_LIMITS.pupilName + 1) }),
+    field({ kind: 'textarea', id: 'description', label: t.description, required: true, value: d.description, maxLength: DESCRIPTION_LIMIT }),
+    // Someone at several schools registers at one of them; the form is built from that school's classes and staff.
+    ...(f.others.length
+      ? [field({ kind: 'choice', id: 'switchSchool', label: t.school, value: f.school.schoolId, choices: [{ title: f.school.name, value: f.school.schoolId }, ...f.others.map((o) => ({ title: o.name, value: o.schoolId }))] })]
+      : []),
+  ];
+  const { fields, unplaced } = withErrors(lang, raw, f.errors);
+  const open = f.open.length ? fill(t.yourOpen, { list: f.open.map((o) => `${o.ref} (${o.class}, ${o.subject})`).join(', ') }) : '';
+  return renderForm(
+    base({
+      title: t.formTitle,
+      subtitle: f.school.name,
+      intro: [strings(lang).complaint.teaching, t.formIntroWho, open].filter(Boolean).join('\n\n'),
+      hint: t.sensitive,
+      error: f.errors.length ? [t.formError, unplaced].filter(Boolean).join(' ') : '',
+      fields,
+      data: { schoolId: f.school.schoolId, formId },
+      actions: [
+        { title: t.submit, verb: 'tc.submit', style: 'positive', inputs: 'auto' },
+        ...(f.others.length ? [{ title: t.switchSchool, verb: 'tc.start', style: 'default', inputs: 'auto' }] : []),
+      ],
+    }),
+  );
+}
+
+/** For staff who do not register complaints themselves: the routine, and who registers. */
+export function routineCard(lang: Lang): Card {
+  const c = strings(lang).complaint;
+  return renderForm(base({ title: c.teachingTitle, intro: `${c.teaching}\n\n${tc(lang).routineWho}`, fields: [], actions: [], data: {} }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The complaint
+
+const refData = (v: ComplaintView): Record<string, string> => ({
+  schoolId: v.complaint.schoolId,
+  complaintId: v.complaint.complaintId,
+  minutesId: latestMinutes(v.complaint, 'mote_tillitselev')?.minutesId ?? '',
+});
+
+/** The next step in the routine's words, from what the domain says the stage still needs. */
+function nextStep(lang: Lang, v: ComplaintView): string {
+  const t = tc(lang).next;
+  const c = v.complaint;
+  const name = (id: string) => v.names[id] ?? '–';
+  if (c.status === 'avsluttet') return t.closed;
+  const first = missingForStage(c)[0];
+  switch (c.stage) {
+    case 1:
+      return first ? t.s1_minutes : t.s1_done;
+    case 2: {
+      const m = latestMinutes(c, 'mote_tillitselev');
+      if (!first) return fill(t.s2_written, { leader: name(c.leaderId) });
+      if (first.code === 'MINUTES_NOT_APPROVED' && m) {
+        const u = unsigned(m);
+        return fill(t.s2_sign, { names: [...u.staffIds.map(name), ...u.pupils].join(', ') });
+      }
+      if (first.code === 'FOLLOW_UP_NOT_HELD') return fill(t.s2_followup, { date: day(m?.followUpOn ?? '', lang) });
+      if (first.code === 'CONDITIONS_IMPROVED') return t.s2_improved;
+      return t.s2_minutes;
+    }
+    case 3:
+      return fill(t.s3, { leader: name(c.leaderId) });
+    case 4:
+      if (!first) return t.s4_done;
+      return first.detail?.kind === 'felles_mote' ? t.s4_joint : t.s4_separate;
+    default:
+      return t.s5;
+  }
+}
+
+function minutesLines(lang: Lang, v: ComplaintView, m: Minutes, count: number, n: number): Field[] {
+  const t = tc(lang);
+  const name = (id: string) => v.names[id] ?? '–';
+  const cut = (s: string) => (n ? clip(s, n) : s);
+  const lines: string[] = [fill(t.lines.participants, { names: [...m.participants.staffIds.map(name), ...m.participants.pupils].join(', ') })];
+  if (m.notes) lines.push(fill(t.lines.notes, { text: cut(m.notes) }));
+  if (m.proposals) lines.push(fill(t.lines.proposals, { text: cut(m.proposals) }));
+  if (m.agreed) lines.push(fill(t.lines.agreed, { text: cut(m.agreed) }));
+  if (m.periodEnd) lines.push(fill(t.lines.periodEnd, { date: day(m.periodEnd, lang) }));
+  if (m.requiresSignatures) {
+    const u = unsigned(m);
+    const signed = m.approvals.map((a) => (a.signer.kind === 'ansatt' ? name(a.signer.userId) : a.signer.name));
+    if (signed.length) lines.push(fill(t.lines.signed, { names: signed.join(', ') }));
+    lines.push(u.staffIds.length || u.pupils.length ? fill(t.lines.missing, { names: [...u.staffIds.map(name), ...u.pupils].join(', ') }) : t.lines.allSigned);
+  }
+  if (count > 1) lines.push(t.lines.version);
+  return [field({ kind: 'heading', label: fill(t.minutesHeading, { kind: t.kinds[m.kind], date: day(m.date, lang) }) }), ...lines.map((l) => field({ kind: 'info', label: l }))];
+}
+
+function complaintModel(lang: Lang, v: ComplaintView, o: { info?: string; error?: string }, n: number): FormModel {
+  const t = tc(lang);
+  const c = v.complaint;
+  const name = (id: string) => v.names[id] ?? '–';
+  const cut = (s: string) => (n ? clip(s, n) : s);
+  const meeting = latestMinutes(c, 'mote_tillitselev');
+  const facts: Fact[] = [
+    { title: t.facts.stage, value: fill(t.stageLine, { stage: c.stage, name: t.stages[STAGE_NAMES[c.stage] as keyof typeof t.stages] }) },
+    { title: t.facts.status, value: t.statuses[c.status] },
+    { title: t.facts.class, value: c.class },
+    { title: t.facts.subject, value: c.subject },
+    { title: t.facts.teacher, value: name(c.teacherId) },
+    ...(c.representatives.length ? [{ title: t.facts.representatives, value: c.representatives.join(', ') }] : []),
+    { title: t.facts.leader, value: name(c.leaderId) },
+    { title: t.facts.registered, value: fill(t.registeredBy, { date: when(c.registeredAt, lang), name: name(c.registeredBy) }) },
+    ...(c.description ? [{ title: t.facts.description, value: cut(c.description) }] : []),
+    ...(meeting && c.stage === 2 ? [{ title: t.facts.followUp, value: day(meeting.followUpOn, lang) }] : []),
+    ...(c.followUp ? [{ title: t.facts.followUp, value: `${day(c.followUp.heldOn, lang)}: ${t.outcomes[c.followUp.outcome]}${c.followUp.note ? ` (${cut(c.followUp.note)})` : ''}` }] : []),
+    ...(c.writtenComplaint
+      ? [
+          { title: t.facts.written, value: `${when(c.writtenComplaint.receivedAt, lang)}: ${cut(c.writtenComplaint.text)}` },
+          { title: t.facts.reason, value: cut(c.writtenComplaint.reason) },
+        ]
+      : []),
+    ...c.skips.map((s) => ({ title: t.facts.skipped, value: fill(t.skipLine, { from: s.from, to: s.to, name: name(s.by), date: when(s.at, lang), reason: cut(s.reason) }) })),
+    ...(c.teacherInformedAt ? [{ title: t.facts.informed, value: when(c.teacherInformedAt, lang) }] : []),
+    ...(c.toRektor ? [{ title: t.facts.toRektor, value: `${when(c.toRektor.at, lang)}${c.toRektor.note ? `: ${cut(c.toRektor.note)}` : ''}` }] : []),
+    ...(c.resolution ? [{ title: t.facts.resolution, value: fill(t.resolutionLine, { date: when(c.resolution.at, lang), name: name(c.resolution.by), stage: c.resolution.stage, note: cut(c.resolution.note) }) }] : []),
+  ];
+  const fields = MINUTES_KINDS.flatMap((k) => {
+    const all = c.minutes.filter((m) => m.kind === k);
+    return all.length ? minutesLines(lang, v, all[all.length - 1], all.length, n) : [];
+  });
+  const b = v.buttons;
+  const actions: FormModel['actions'] = [
+    ...(b.approve ? [{ title: t.buttons.approve, verb: 'tc.approve', style: 'positive', inputs: 'none' }] : []),
+    ...b.minutes.map((k) => ({ title: t.buttons.minutes[k], verb: `tc.minutes.${k}`, style: 'default', inputs: 'none' })),
+    ...(b.pupils ? [{ title: t.buttons.pupils, verb: 'tc.pupils.open', style: 'default', inputs: 'none' }] : []),
+    ...(b.followUp ? [{ title: t.buttons.followUp, verb: 'tc.followup.open', style: 'default', inputs: 'none' }] : []),
+    ...(b.next ? [{ title: t.buttons.next, verb: 'tc.next', style: 'default', inputs: 'none' }] : []),
+    ...(b.inform ? [{ title: t.buttons.inform, verb: 'tc.next', style: 'positive', inputs: 'none' }] : []),
+    ...(b.escalate ? [{ title: t.buttons.escalate, verb: 'tc.escalate.open', style: 'default', inputs: 'none' }] : []),
+    ...(b.toRektor ? [{ title: t.buttons.toRektor, verb: 'tc.rektor.open', style: 'default', inputs: 'none' }] : []),
+    ...(b.resolve ? [{ title: t.buttons.resolve, verb: 'tc.resolve.open', style: 'default', inputs: 'none' }] : []),
+  ];
+  return base({
+    title: fill(t.title, { ref: c.ref }),
+    subtitle: v.school?.name ?? '',
+    intro: [o.info ?? '', `${t.nextTitle}: ${nextStep(lang, v)}`].filter(Boolean).join('\n\n'),
+    error: o.error ?? '',
+    facts,
+    fields,
+    data: refData(v),
+    actions,
+    refreshUsers: v.involved,
+    refreshVerb: 'tc.refresh',
+  });
+}
+
+/** The complaint as this viewer may see it; long minutes shrink step by step until the card fits. */
+export function complaintCard(lang: Lang, v: ComplaintView, o: { info?: string; error?: string } = {}): Card {
+  return renderFitting('work-form', [0, 1200, 400, 120].map((n) => complaintModel(lang, v, o, n)));
+}
+
+/** What a person is told in their personal chat. The follow-up reminder names no pupil and quotes no minutes. */
+export function complaintNoticeCard(lang: Lang, v: ComplaintView, notice: ComplaintNotice): Card {
+  const t = tc(lang);
+  const c = v.complaint;
+  const name = (id: string) => v.names[id] ?? '–';
+  if (notice === 'oppfolging') {
+    const date = latestMinutes(c, 'mote_tillitselev')?.followUpOn ?? '';
+    const text = date < v.today ? t.reminderOverdue : t.reminder;
+    return renderForm(
+      base({
+        title: fill(t.reminderTitle, { ref: c.ref }),
+        subtitle: v.school?.name ?? '',
+        intro: fill(text, { ref: c.ref, subject: c.subject, class: c.class, date: day(date, lang) }),
+        fields: [],
+        data: refData(v),
+        actions: [{ title: t.buttons.open, verb: 'tc.refresh', style: 'positive', inputs: 'none' }],
+      }),
+    );
+  }
+  const by =
+    notice === 'godkjenn'
+      ? (latestMinutes(c, 'mote_tillitselev')?.recordedBy ?? '')
+      : notice === 'orientert'
+        ? c.leaderId
+        : notice === 'til_rektor'
+          ? (c.toRektor?.by ?? '')
+          : notice === 'avsluttet'
+            ? (c.resolution?.by ?? '')
+            : '';
+  return complaintCard(lang, v, { info: fill(t.notices[notice], { name: name(by), ref: c.ref, subject: c.subject, class: c.class }) });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Forms
+
+function formCard(
+  lang: Lang,
+  v: ComplaintView,
+  o: { title: string; intro: string; fields: Field[]; save: string; errors?: AnyFormError[]; error?: string; data?: Record<string, string>; hint?: string },
+): Card {
+  const t = tc(lang);
+  const { fields, unplaced } = withErrors(lang, o.fields, o.errors ?? []);
+  const banner = [o.errors?.length ? t.formError : '', unplaced, o.error ?? ''].filter(Boolean).join(' ');
+  return renderForm(
+    base({
+      title: o.title,
+      subtitle: fill(t.title, { ref: v.complaint.ref }),
+      intro: o.intro,
+      hint: o.hint ?? '',
+      error: banner,
+      fields,
+      data: { ...refData(v), ...(o.data ?? {}) },
+      actions: [
+        { title: t.buttons.save, verb: o.save, style: 'positive', inputs: 'auto' },
+        { title: t.buttons.back, verb: 'tc.refresh', style: 'default', inputs: 'none' },
+      ],
+    }),
+  );
+}
+
+export function minutesCard(lang: Lang, v: ComplaintView, d: MinutesDraft & { kind: MinutesKind }, o: { errors?: ComplaintFormError[]; error?: string } = {}): Card {
+  const t = tc(lang);
+  const l = t.minutesLabels;
+  const k = d.kind;
+  const text = (id: 'notes' | 'agreed' | 'proposals', label: string, value: string, required: boolean) => field({ kind: 'textarea', id, label, value, required, maxLength: COMPLAINT_LIMITS.text });
+  const fields: Field[] = [
+    field({ kind: 'date', id: 'date', label: l.date, required: true, value: d.date }),
+    field({ kind: 'multi', id: 'staffIds', label: l.staff, required: true, value: d.staffIds.join(','), choices: v.participants.map((p) => ({ title: p.name, value: p.userId })) }),
+    ...(k === 'samtale_faglaerer_leder' ? [] : [field({ kind: 'textarea', id: 'pupils', label: l.pupils, required: true, value: d.pupils.join('\n'), maxLength: COMPLAINT_LIMITS.pupils * (COMPLAINT_LIMITS.pupilName + 1) })]),
+    ...(k === 'felles_mote' ? [text('proposals', l.proposals, d.proposals, true), text('agreed', l.chosen, d.agreed, true)] : []),
+    text('notes', l.notes[k], d.notes, k !== 'felles_mote'),
+    ...(k === 'mote_tillitselev' ? [text('agreed', l.agreed, d.agreed, true), field({ kind: 'date', id: 'periodEnd', label: l.periodEnd, required: true, value: d.periodEnd })] : []),
+  ];
+  return formCard(lang, v, { title: fill(t.minutesTitle, { kind: t.kinds[k] }), intro: t.minutesIntro[k], hint: t.sensitive, fields, save: 'tc.minutes.save', errors: o.errors, error: o.error, data: { kind: k } });
+}
+
+export function pupilsCard(lang: Lang, v: ComplaintView, chosen: string[], o: { errors?: ComplaintFormError[]; error?: string } = {}): Card {
+  const t = tc(lang);
+  const m = latestMinutes(v.complaint, 'mote_tillitselev');
+  const waiting = m ? unsigned(m).pupils : [];
+  return formCard(lang, v, {
+    title: t.pupilsTitle,
+    intro: t.pupilsIntro,
+    fields: [field({ kind: 'multi', id: 'pupils', label: t.pupilsLabel, required: true, value: chosen.join(','), choices: waiting.map((p) => ({ title: p, value: p })) })],
+    save: 'tc.pupils.save',
+    errors: o.errors,
+    error: o.error,
+  });
+}
+
+export function followUpCard(lang: Lang, v: ComplaintView, d: FollowUpDraft, o: { errors?: ComplaintFormError[]; error?: string } = {}): Card {
+  const t = tc(lang);
+  const meeting = latestMinutes(v.complaint, 'mote_tillitselev');
+  return formCard(lang, v, {
+    title: t.followUpTitle,
+    intro: fill(t.followUpIntro, { date: day(meeting?.followUpOn ?? '', lang) }),
+    fields: [
+      field({ kind: 'date', id: 'heldOn', label: t.heldOn, required: true, value: d.heldOn }),
+      field({ kind: 'radio', id: 'outcome', label: t.outcomeLabel, required: true, value: d.outcome, choices: FOLLOW_UP_OUTCOMES.map((x) => ({ title: t.outcomes[x], value: x })) }),
+      field({ kind: 'textarea', id: 'note', label: t.noteOptional, value: d.note, maxLength: COMPLAINT_LIMITS.note }),
+    ],
+    save: 'tc.followup.save',
+    errors: o.errors,
+    error: o.error,
+  });
+}
+
+export function escalateCard(lang: Lang, v: ComplaintView, d: { text: string; reason: string; skipReason: string }, o: { errors?: ComplaintFormError[]; error?: string } = {}): Card {
+  const t = tc(lang);
+  const c = v.complaint;
+  const attached = (['samtale_faglaerer', 'mote_tillitselev'] as const).map((k) => latestMinutes(c, k)).filter((m): m is Minutes => !!m);
+  return formCard(lang, v, {
+    title: t.escalateTitle,
+    intro: `${t.escalateIntro}\n\n${attached.length ? fill(t.attached, { list: attached.map((m) => `${t.kinds[m.kind]} (${day(m.date, lang)})`).join(', ') }) : t.noneAttached}`,
+    hint: t.sensitive,
+    fields: [
+      field({ kind: 'textarea', id: 'text', label: t.writtenText, required: true, value: d.text, maxLength: COMPLAINT_LIMITS.text }),
+      field({ kind: 'textarea', id: 'reason', label: t.reasonLabel, required: true, value: d.reason, maxLength: COMPLAINT_LIMITS.reason }),
+      ...(c.stage < 2 ? [field({ kind: 'textarea', id: 'skipReason', label: t.skipReason, required: true, value: d.skipReason, maxLength: COMPLAINT_LIMITS.reason })] : []),
+    ],
+    save: 'tc.escalate.save',
+    errors: o.errors,
+    error: o.error,
+  });
+}
+
+export function rektorCard(lang: Lang, v: ComplaintView, note: string, o: { errors?: ComplaintFormError[]; error?: string } = {}): Card {
+  const t = tc(lang);
+  return formCard(lang, v, {
+    title: t.rektorTitle,
+    intro: t.rektorIntro,
+    fields: [field({ kind: 'textarea', id: 'note', label: t.rektorNote, value: note, maxLength: COMPLAINT_LIMITS.note })],
+    save: 'tc.rektor.save',
+    errors: o.errors,
+    error: o.error,
+  });
+}
+
+export function resolveCard(lang: Lang, v: ComplaintView, note: string, o: { errors?: ComplaintFormError[]; error?: string } = {}): Card {
+  const t = tc(lang);
+  const c = v.complaint;
+  return formCard(lang, v, {
+    title: t.resolveTitle,
+    intro: c.stage === 5 ? t.resolveIntroRektor : fill(t.resolveIntro, { stage: c.stage, name: t.stages[STAGE_NAMES[c.stage] as keyof typeof t.stages] }),
+    hint: t.sensitive,
+    fields: [field({ kind: 'textarea', id: 'note', label: t.resolveNote, required: true, value: note, maxLength: COMPLAINT_LIMITS.note })],
+    save: 'tc.resolve.save',
+    errors: o.errors,
+    error: o.error,
+  });
+}

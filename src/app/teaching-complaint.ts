@@ -1,0 +1,532 @@
+/**
+ * "klage" → "Undervisningen i et fag" (seed 000, SPEC §3.2): the school's routine for a complaint
+ * about teaching, tracked stage by stage. The domain (domain/complaint.ts) decides who may do
+ * what and what each stage needs; this use case looks roles up on the server, stores the
+ * complaint with its log, tells the people who must act, and reminds the responsible people of
+ * the follow-up meeting three weeks after the tillitselev meeting (once per person and date).
+ */
+import {
+  approveMinutes,
+  COMPLAINT_LIMITS,
+  ComplaintError,
+  complaintDeadline,
+  complaintRoles,
+  completeStage,
+  confirmPupilSignature,
+  escalateToLeader,
+  formatComplaintRef,
+  handToRektor,
+  informTeacher,
+  isComplaintFormErrors,
+  latestMinutes,
+  mayRegisterComplaint,
+  MINUTES_KINDS,
+  MINUTES_STAGE,
+  recordFollowUp,
+  recordMinutes,
+  registerComplaint,
+  resolve,
+  unsigned,
+  validateComplaint,
+  type ComplaintFormError,
+  type ComplaintLogEntry,
+  type ComplaintRoles,
+  type FollowUpDraft,
+  type MinutesDraft,
+  type MinutesKind,
+  type TeachingComplaint,
+} from '../domain/complaint';
+import { DomainError } from '../domain/errors';
+import { leaveLeaderFor } from '../domain/leave';
+import { hasRole, isStaff, type Membership, type Role } from '../domain/people';
+import type { School } from '../domain/school';
+import { addSchoolDays, type SchoolCalendar } from '../domain/school-calendar';
+import { PermanentDeliveryError, type Clock, type Directory, type RefCounter, type Submissions } from '../ports';
+import type { ComplaintRepository, StoredComplaint } from '../adapters/tables/complaint-repository';
+import type { Actor } from './actor';
+import type { Logger } from './logger';
+import { safeError } from './deliver-notices';
+import { calendarFor, schoolDate } from './school-time';
+
+/** What a person is told in their personal chat. */
+export type ComplaintNotice =
+  /** The stage-2 minutes to approve ("Godkjenn referat"). */
+  | 'godkjenn'
+  /** The follow-up found no improvement: the written complaint comes to the leader. */
+  | 'til_leder'
+  /** The leader has told the teacher the complaint is received (stage 4 begins). */
+  | 'orientert'
+  /** Rektor takes it over (stage 5). */
+  | 'til_rektor'
+  | 'avsluttet'
+  /** The follow-up meeting is near (or passed and not recorded). */
+  | 'oppfolging';
+
+export interface ComplaintNotifier {
+  complaintNotice(v: ComplaintView, recipientId: string, notice: ComplaintNotice): Promise<void>;
+}
+
+/** The buttons this viewer may press now, worked out by asking the domain, never by guessing. */
+export interface ComplaintButtons {
+  minutes: MinutesKind[];
+  /** The minutes this viewer may approve, '' when none. */
+  approve: string;
+  pupils: boolean;
+  followUp: boolean;
+  /** Stage 1 done: on to the tillitselev meeting. */
+  next: boolean;
+  /** Stage 3: the leader tells the teacher (stage 4 begins). */
+  inform: boolean;
+  /** The leader records the written complaint (also shown when the stage is not done, to say why). */
+  escalate: boolean;
+  toRektor: boolean;
+  resolve: boolean;
+}
+
+export interface ComplaintView {
+  complaint: StoredComplaint;
+  school: School | undefined;
+  viewer: Membership | undefined;
+  roles: ComplaintRoles;
+  names: Record<string, string>;
+  buttons: ComplaintButtons;
+  /** Staff who get their own view of the card when they open it (refresh.userIds). */
+  involved: string[];
+  /** Staff who may be chosen as participants in a meeting: those the complaint concerns. */
+  participants: { userId: string; name: string }[];
+  /** The school's date today, for what is due. */
+  today: string;
+}
+
+export interface RegistrationDraft {
+  class: string;
+  subject: string;
+  teacherId: string;
+  /** Tillitselev(er), one per line (or comma-separated). */
+  representatives: string;
+  description: string;
+}
+
+export type RegistrationError = Omit<ComplaintFormError, 'problem'> & { problem: ComplaintFormError['problem'] | 'colleague' };
+
+export interface RegistrationForm {
+  kind: 'form';
+  school: School;
+  classes: string[];
+  teachers: { userId: string; name: string }[];
+  draft: RegistrationDraft;
+  errors: RegistrationError[];
+  /** Other schools where this person may register a complaint. */
+  others: { schoolId: string; name: string }[];
+  /** This person's open complaints at the school, to find them again. */
+  open: { ref: string; class: string; subject: string; stage: number }[];
+}
+
+/** Staff who may register (faglærer, kontaktlærer, leaders); anyone else gets the routine. */
+export type RegistrationStart = RegistrationForm | { kind: 'routine' };
+
+export type Saved = { view: ComplaintView; errors?: undefined } | { view: ComplaintView; errors: ComplaintFormError[] };
+
+const REGISTRARS: Role[] = ['faglaerer', 'kontaktlaerer', 'avdelingsleder', 'rektor'];
+export const DESCRIPTION_LIMIT = COMPLAINT_LIMITS.note;
+const CONFLICT_RETRIES = 3;
+
+/** Names typed one per line (or separated by commas). */
+export const pupilList = (text: string): string[] => text.split(/[\n,;]/).map((p) => p.trim()).filter((p) => p !== '');
+
+interface Loaded {
+  c: StoredComplaint;
+  me: Membership | undefined;
+  staff: Membership[];
+  school: School | undefined;
+  today: string;
+  now: string;
+  calendar: SchoolCalendar;
+}
+
+type Outcome = { errors: ComplaintFormError[] } | { complaint: TeachingComplaint; logs: ComplaintLogEntry[] };
+
+/** A domain result, with its form errors kept apart. */
+const outcome = (r: { complaint: TeachingComplaint; log: ComplaintLogEntry | undefined } | ComplaintFormError[]): Outcome =>
+  isComplaintFormErrors(r) ? { errors: r } : { complaint: r.complaint, logs: r.log ? [r.log] : [] };
+
+type Probe = 'yes' | 'notYet' | 'no';
+/** Asks the domain: allowed ('yes', form errors included), refused for now ('notYet'), or not this person's to do. */
+function probe(f: () => unknown): Probe {
+  try {
+    f();
+    return 'yes';
+  } catch (e) {
+    return e instanceof ComplaintError ? 'notYet' : 'no';
+  }
+}
+
+const emptyMinutes = (kind: MinutesKind): MinutesDraft => ({ kind, date: '', staffIds: [], pupils: [], notes: '', agreed: '', proposals: '', periodEnd: '' });
+
+export class TeachingComplaints {
+  constructor(
+    private readonly d: {
+      directory: Directory & { listSchools(): Promise<School[]> };
+      complaints: ComplaintRepository;
+      refs: RefCounter;
+      submissions: Submissions;
+      clock: Clock;
+      ids: { next(): string };
+      notifier: ComplaintNotifier;
+      logger: Logger;
+    },
+  ) {}
+
+  // -------------------------------------------------------------------------------------------
+  // Registration
+
+  private async registrarMemberships(actor: Actor): Promise<Membership[]> {
+    const ms = (await this.d.directory.membershipsOf(actor.tenantId, actor.userId)).filter(isStaff);
+    if (!ms.length) throw new DomainError('NOT_STAFF');
+    return ms.filter((m) => REGISTRARS.some((r) => hasRole(m, r)));
+  }
+
+  /** The registration form at the chosen school (or the first where this person may register). */
+  async start(actor: Actor, schoolId = ''): Promise<RegistrationStart> {
+    const eligible = await this.registrarMemberships(actor);
+    if (!eligible.length) return { kind: 'routine' };
+    const m = eligible.find((x) => x.schoolId === schoolId) ?? eligible[0];
+    // A subject teacher who is no kontaktlærer or leader registers complaints about their own teaching only.
+    const ownOnly = !hasRole(m, 'kontaktlaerer') && !hasRole(m, 'avdelingsleder') && !hasRole(m, 'rektor');
+    return this.form(actor, m, eligible, { class: '', subject: '', teacherId: ownOnly ? m.userId : '', representatives: '', description: '' }, []);
+  }
+
+  private async form(actor: Actor, m: Membership, eligible: Membership[], draft: RegistrationDraft, errors: RegistrationError[]): Promise<RegistrationForm> {
+    const [school, classes, staff, open] = await Promise.all([
+      this.d.directory.getSchool(m.tenantId, m.schoolId),
+      this.d.directory.listClasses(m.tenantId, m.schoolId),
+      this.d.directory.staffOf(m.tenantId, m.schoolId),
+      this.d.complaints.listOpen(m.tenantId, m.schoolId),
+    ]);
+    if (!school) throw new DomainError('SCHOOL_UNKNOWN');
+    const others = await Promise.all(eligible.filter((x) => x.schoolId !== m.schoolId).map(async (x) => ({ schoolId: x.schoolId, name: (await this.d.directory.getSchool(x.tenantId, x.schoolId))?.name ?? x.schoolId })));
+    const teachers = staff
+      .filter((s) => isStaff(s) && (hasRole(s, 'faglaerer') || hasRole(s, 'kontaktlaerer') || s.userId === actor.userId))
+      .map((s) => ({ userId: s.userId, name: s.name }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'nb'));
+    return {
+      kind: 'form',
+      school,
+      classes: classes.map((k) => k.name),
+      teachers,
+      draft,
+      errors,
+      others,
+      open: open.filter((c) => complaintRoles(c, m).sees).map((c) => ({ ref: c.ref, class: c.class, subject: c.subject, stage: c.stage })),
+    };
+  }
+
+  /** Registers the complaint once per form (a second click shows the same complaint). */
+  async submit(actor: Actor, schoolId: string, draft: RegistrationDraft, formId: string): Promise<RegistrationForm | { kind: 'registered'; view: ComplaintView }> {
+    const eligible = await this.registrarMemberships(actor);
+    const m = eligible.find((x) => x.schoolId === schoolId);
+    if (!m) throw new DomainError('NO_ROLE', { action: 'klage', ask: 'leder' });
+    const [classes, staff] = await Promise.all([this.d.directory.listClasses(m.tenantId, m.schoolId), this.d.directory.staffOf(m.tenantId, m.schoolId)]);
+    const d = { class: draft.class, subject: draft.subject, teacherId: draft.teacherId, representatives: pupilList(draft.representatives) };
+    const errors: RegistrationError[] = validateComplaint(d, { classes: classes.map((k) => k.name), staff, schoolId: m.schoolId });
+    if (draft.description.trim() === '') errors.push({ field: 'description', problem: 'required' });
+    else if (draft.description.length > DESCRIPTION_LIMIT) errors.push({ field: 'description', problem: 'tooLong', limit: DESCRIPTION_LIMIT });
+    // Staff do not take complaints about a colleague's teaching (SPEC §3.3); the domain says who may.
+    if (!errors.some((e) => e.field === 'teacherId' || e.field === 'class') && !mayRegisterComplaint(m, m.schoolId, d.teacherId, d.class)) errors.push({ field: 'teacherId', problem: 'colleague' });
+    if (errors.length) return this.form(actor, m, eligible, draft, errors);
+
+    const claim = await this.d.submissions.claim(`klage|${m.tenantId}|${m.schoolId}|${actor.userId}|${formId}`, { caseId: this.d.ids.next() });
+    const existing = await this.d.complaints.get(m.tenantId, m.schoolId, claim.value.caseId);
+    if (existing) return { kind: 'registered', view: await this.view(actor, existing) };
+
+    const trinn = classes.find((k) => k.name === d.class)?.trinn;
+    // "Leder med elevoppfølgingsansvar": the trinn's avdelingsleder, else rektor.
+    const leader = leaveLeaderFor(trinn, staff) ?? staff.find((s) => hasRole(s, 'rektor'));
+    const now = this.d.clock.now();
+    const { year } = schoolDate(now);
+    const n = await this.d.refs.next(m.tenantId, m.schoolId, year, 'complaint');
+    const r = registerComplaint(m, d, { complaintId: claim.value.caseId, ref: formatComplaintRef(year, n), now: now.toISOString(), classes: classes.map((k) => k.name), staff, leader });
+    if (isComplaintFormErrors(r)) return this.form(actor, m, eligible, draft, r);
+    const saved = await this.d.complaints.create({ ...r.complaint, description: draft.description.trim() }, r.log);
+    if (saved.created) this.d.logger.info({ complaintId: saved.complaint.complaintId, schoolId: m.schoolId, action: r.log.action }, 'teaching complaint registered');
+    return { kind: 'registered', view: await this.view(actor, saved.complaint) };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Reading
+
+  async open(actor: Actor, schoolId: string, complaintId: string): Promise<ComplaintView> {
+    const c = await this.d.complaints.get(actor.tenantId, schoolId, complaintId);
+    if (!c) throw new DomainError('CASE_NOT_FOUND');
+    const v = await this.view(actor, c);
+    if (!v.roles.sees) throw new DomainError('CASE_NOT_FOUND');
+    return v;
+  }
+
+  /** "sak KL-2026-0001": looked for at every school the user belongs to. */
+  async openByRef(actor: Actor, ref: string): Promise<ComplaintView> {
+    const ms = (await this.d.directory.membershipsOf(actor.tenantId, actor.userId)).filter(isStaff);
+    for (const m of ms) {
+      const c = await this.d.complaints.byRef(m.tenantId, m.schoolId, ref);
+      if (c && complaintRoles(c, m).sees) return this.view(actor, c);
+    }
+    throw new DomainError('CASE_NOT_FOUND');
+  }
+
+  private async load(actor: Actor, schoolId: string, complaintId: string): Promise<Loaded> {
+    const c = await this.d.complaints.get(actor.tenantId, schoolId, complaintId);
+    if (!c) throw new DomainError('CASE_NOT_FOUND');
+    const [staff, school] = await Promise.all([this.d.directory.staffOf(c.tenantId, c.schoolId), this.d.directory.getSchool(c.tenantId, c.schoolId)]);
+    const now = this.d.clock.now();
+    const today = schoolDate(now).today;
+    return { c, me: staff.find((m) => m.userId === actor.userId), staff, school, today, now: now.toISOString(), calendar: calendarFor(school ?? {}, today) };
+  }
+
+  async view(actor: Actor, c: StoredComplaint): Promise<ComplaintView> {
+    const [staff, school] = await Promise.all([this.d.directory.staffOf(c.tenantId, c.schoolId), this.d.directory.getSchool(c.tenantId, c.schoolId)]);
+    return this.viewOf(c, staff.find((m) => m.userId === actor.userId), staff, school);
+  }
+
+  private viewOf(c: StoredComplaint, me: Membership | undefined, staff: Membership[], school: School | undefined): ComplaintView {
+    const now = this.d.clock.now();
+    const today = schoolDate(now).today;
+    const ctx = { staff, today, now: now.toISOString(), calendar: calendarFor(school ?? {}, today) };
+    const roles = complaintRoles(c, me);
+    const yes = (f: () => unknown) => probe(f) === 'yes';
+    const shown = (f: () => unknown) => probe(f) !== 'no';
+    const open = c.status === 'apen';
+    const meeting = latestMinutes(c, 'mote_tillitselev');
+    const waiting = meeting && c.stage === 2 && meeting.requiresSignatures ? unsigned(meeting) : undefined;
+    const buttons: ComplaintButtons = {
+      minutes: open ? MINUTES_KINDS.filter((k) => MINUTES_STAGE[k] === c.stage && yes(() => recordMinutes(c, me, emptyMinutes(k), { ...ctx, minutesId: 'probe' }))) : [],
+      approve: meeting && waiting && open && approveMinutesProbe(c, me, meeting.minutesId, ctx.now) ? meeting.minutesId : '',
+      pupils: !!(meeting && waiting && open && waiting.pupils.length && yes(() => confirmPupilSignature(c, me, meeting.minutesId, waiting.pupils[0], ctx.now))),
+      followUp: open && !!meeting && c.stage === 2 && yes(() => recordFollowUp(c, me, { heldOn: '', outcome: '', note: '' }, ctx)),
+      next: open && c.stage === 1 && yes(() => completeStage(c, me, ctx.now)),
+      inform: open && c.stage === 3 && yes(() => informTeacher(c, me, ctx.now)),
+      escalate: open && c.stage <= 2 && shown(() => escalateToLeader(c, me, { text: '', reason: '', skipReason: c.stage === 1 ? '-' : '' }, ctx.now)),
+      toRektor: open && c.stage === 4 && shown(() => handToRektor(c, me, { note: '' }, ctx.now)),
+      resolve: open && yes(() => resolve(c, me, '', ctx.now)),
+    };
+    const involved = [c.teacherId, c.registeredBy, c.leaderId, ...c.minutes.flatMap((m) => m.participants.staffIds), ...(c.stage === 5 ? staff.filter((m) => hasRole(m, 'rektor')).map((m) => m.userId) : [])];
+    const rektors = staff.filter((m) => hasRole(m, 'rektor')).map((m) => m.userId);
+    const candidates = [...new Set([c.teacherId, c.registeredBy, c.leaderId, ...c.minutes.flatMap((m) => m.participants.staffIds), ...rektors, ...(me ? [me.userId] : [])])];
+    const names = Object.fromEntries(staff.map((m) => [m.userId, m.name]));
+    return {
+      complaint: c,
+      school,
+      viewer: me,
+      roles,
+      names,
+      buttons,
+      involved: [...new Set(involved)].slice(0, 60),
+      participants: candidates.filter((id) => staff.some((m) => m.userId === id && isStaff(m))).map((id) => ({ userId: id, name: names[id] ?? id })),
+      today,
+    };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Changes
+
+  /**
+   * Applies a domain step and saves it with its log entries; when someone else saved the
+   * complaint meanwhile, reads it again and applies the step to the newer version.
+   */
+  private async change(actor: Actor, schoolId: string, complaintId: string, step: (l: Loaded) => Outcome): Promise<{ l: Loaded; errors?: ComplaintFormError[]; saved?: StoredComplaint }> {
+    for (let attempt = 1; ; attempt++) {
+      const l = await this.load(actor, schoolId, complaintId);
+      const o = step(l);
+      if ('errors' in o) return { l, errors: o.errors };
+      if (o.logs.length === 0) return { l };
+      try {
+        const saved = await this.d.complaints.update({ ...o.complaint, description: l.c.description, etag: l.c.etag }, o.logs);
+        for (const log of o.logs) this.d.logger.info({ complaintId, schoolId, action: log.action, stage: saved.stage }, 'teaching complaint changed');
+        return { l, saved };
+      } catch (e) {
+        if (!(e instanceof DomainError && e.code === 'CONFLICT') || attempt >= CONFLICT_RETRIES) throw e;
+      }
+    }
+  }
+
+  private async result(actor: Actor, r: { l: Loaded; errors?: ComplaintFormError[]; saved?: StoredComplaint }): Promise<Saved> {
+    const c = r.saved ?? r.l.c;
+    const view = this.viewOf(c, r.l.me, r.l.staff, r.l.school);
+    return r.errors ? { view, errors: r.errors } : { view };
+  }
+
+  /** Tells each person in their personal chat; a failed delivery is logged, the change stands. */
+  private async notify(c: StoredComplaint, l: Loaded, recipients: string[], notice: ComplaintNotice, except: string): Promise<void> {
+    for (const id of [...new Set(recipients)].filter((x) => x !== except && l.staff.some((m) => m.userId === x))) {
+      const v = this.viewOf(c, l.staff.find((m) => m.userId === id), l.staff, l.school);
+      await this.d.notifier.complaintNotice(v, id, notice).catch((e) => this.d.logger.warn({ complaintId: c.complaintId, notice, err: safeError(e) }, 'complaint notice not delivered'));
+    }
+  }
+
+  /** Checks that the viewer may record minutes of this kind now (the domain's refusal, if not). */
+  async minutesForm(actor: Actor, schoolId: string, complaintId: string, kind: MinutesKind): Promise<{ view: ComplaintView; draft: MinutesDraft }> {
+    const l = await this.load(actor, schoolId, complaintId);
+    const r = recordMinutes(l.c, l.me, emptyMinutes(kind), { minutesId: 'probe', staff: l.staff, today: l.today, now: l.now, calendar: l.calendar });
+    if (!isComplaintFormErrors(r)) throw new Error('empty minutes were accepted');
+    const last = latestMinutes(l.c, kind);
+    // Changing the minutes starts from the last version; new minutes from who the complaint concerns.
+    const draft: MinutesDraft = last
+      ? { kind, date: last.date, staffIds: last.participants.staffIds, pupils: last.participants.pupils, notes: last.notes, agreed: last.agreed, proposals: last.proposals, periodEnd: last.periodEnd }
+      : { ...emptyMinutes(kind), date: l.today, staffIds: defaultStaff(l.c, kind, l.me?.userId ?? ''), pupils: kind === 'samtale_faglaerer_leder' ? [] : l.c.representatives };
+    return { view: this.viewOf(l.c, l.me, l.staff, l.school), draft };
+  }
+
+  async saveMinutes(actor: Actor, schoolId: string, complaintId: string, draft: MinutesDraft): Promise<Saved> {
+    const minutesId = this.d.ids.next();
+    const r = await this.change(actor, schoolId, complaintId, (l) => outcome(recordMinutes(l.c, l.me, draft, { minutesId, staff: l.staff, today: l.today, now: l.now, calendar: l.calendar })));
+    if (r.saved) {
+      const m = r.saved.minutes.find((x) => x.minutesId === minutesId);
+      // "Referatet skrives under av møtedeltakere": each staff participant gets the minutes to approve.
+      if (m?.requiresSignatures) await this.notify(r.saved, r.l, m.participants.staffIds, 'godkjenn', actor.userId);
+    }
+    return this.result(actor, r);
+  }
+
+  /** "Godkjenn referat": only a participant, and a second press changes nothing. */
+  async approve(actor: Actor, schoolId: string, complaintId: string, minutesId: string): Promise<{ view: ComplaintView; already: boolean }> {
+    const r = await this.change(actor, schoolId, complaintId, (l) => outcome(approveMinutes(l.c, l.me, minutesId, l.now)));
+    return { view: (await this.result(actor, r)).view, already: !r.saved };
+  }
+
+  /** A staff participant confirms that pupils have signed the paper minutes. */
+  async confirmPupils(actor: Actor, schoolId: string, complaintId: string, minutesId: string, pupils: string[]): Promise<Saved> {
+    if (!pupils.length) {
+      const l = await this.load(actor, schoolId, complaintId);
+      return { view: this.viewOf(l.c, l.me, l.staff, l.school), errors: [{ field: 'pupils', problem: 'required' }] };
+    }
+    const r = await this.change(actor, schoolId, complaintId, (l) => {
+      let c: TeachingComplaint = l.c;
+      const logs: ComplaintLogEntry[] = [];
+      for (const p of pupils) {
+        const x = confirmPupilSignature(c, l.me, minutesId, p, l.now);
+        c = x.complaint;
+        if (x.log) logs.push(x.log);
+      }
+      return { complaint: c, logs };
+    });
+    return this.result(actor, r);
+  }
+
+  async followUpForm(actor: Actor, schoolId: string, complaintId: string): Promise<ComplaintView> {
+    const l = await this.load(actor, schoolId, complaintId);
+    recordFollowUp(l.c, l.me, { heldOn: '', outcome: '', note: '' }, { today: l.today, now: l.now });
+    return this.viewOf(l.c, l.me, l.staff, l.school);
+  }
+
+  /** The follow-up meeting; when things have not improved, the leader is told the written complaint comes to them. */
+  async saveFollowUp(actor: Actor, schoolId: string, complaintId: string, draft: FollowUpDraft): Promise<Saved> {
+    const r = await this.change(actor, schoolId, complaintId, (l) => outcome(recordFollowUp(l.c, l.me, draft, { today: l.today, now: l.now })));
+    if (r.saved?.followUp?.outcome === 'ikke_bedret') await this.notify(r.saved, r.l, [r.saved.leaderId], 'til_leder', actor.userId);
+    return this.result(actor, r);
+  }
+
+  /** Stage 1 → 2, or stage 3 → 4 (the leader tells the teacher, who is told in their chat too). */
+  async next(actor: Actor, schoolId: string, complaintId: string): Promise<ComplaintView> {
+    const r = await this.change(actor, schoolId, complaintId, (l) => {
+      const x = l.c.stage === 3 ? informTeacher(l.c, l.me, l.now) : completeStage(l.c, l.me, l.now);
+      return { complaint: x.complaint, logs: [x.log] };
+    });
+    if (r.saved?.stage === 4 && r.l.c.stage === 3) await this.notify(r.saved, r.l, [r.saved.teacherId], 'orientert', actor.userId);
+    return (await this.result(actor, r)).view;
+  }
+
+  /** Opens the leader's form for the written complaint, or says why it cannot go to the leader yet. */
+  async escalateForm(actor: Actor, schoolId: string, complaintId: string): Promise<ComplaintView> {
+    const l = await this.load(actor, schoolId, complaintId);
+    escalateToLeader(l.c, l.me, { text: '', reason: '', skipReason: l.c.stage === 1 ? '-' : '' }, l.now);
+    return this.viewOf(l.c, l.me, l.staff, l.school);
+  }
+
+  async escalate(actor: Actor, schoolId: string, complaintId: string, d: { text: string; reason: string; skipReason: string }): Promise<Saved> {
+    const r = await this.change(actor, schoolId, complaintId, (l) => outcome(escalateToLeader(l.c, l.me, d, l.now)));
+    return this.result(actor, r);
+  }
+
+  async rektorForm(actor: Actor, schoolId: string, complaintId: string): Promise<ComplaintView> {
+    const l = await this.load(actor, schoolId, complaintId);
+    handToRektor(l.c, l.me, { note: '' }, l.now);
+    return this.viewOf(l.c, l.me, l.staff, l.school);
+  }
+
+  async toRektor(actor: Actor, schoolId: string, complaintId: string, note: string): Promise<Saved> {
+    const r = await this.change(actor, schoolId, complaintId, (l) => outcome(handToRektor(l.c, l.me, { note }, l.now)));
+    if (r.saved) await this.notify(r.saved, r.l, r.l.staff.filter((m) => hasRole(m, 'rektor')).map((m) => m.userId), 'til_rektor', actor.userId);
+    return this.result(actor, r);
+  }
+
+  async resolveForm(actor: Actor, schoolId: string, complaintId: string): Promise<ComplaintView> {
+    const l = await this.load(actor, schoolId, complaintId);
+    resolve(l.c, l.me, '', l.now);
+    return this.viewOf(l.c, l.me, l.staff, l.school);
+  }
+
+  /** Closes the complaint with a note; the teacher, the one who registered it and the leader are told. */
+  async resolve(actor: Actor, schoolId: string, complaintId: string, note: string): Promise<Saved> {
+    const r = await this.change(actor, schoolId, complaintId, (l) => outcome(resolve(l.c, l.me, note, l.now)));
+    if (r.saved) await this.notify(r.saved, r.l, [r.saved.teacherId, r.saved.registeredBy, r.saved.leaderId], 'avsluttet', actor.userId);
+    return this.result(actor, r);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // The follow-up meeting: "Nytt møte settes opp etter tre uker."
+
+  /**
+   * Reminds the teacher, the one who registered the complaint, the leader and the meeting's staff
+   * participants of the follow-up meeting, from the school day before it until it is recorded:
+   * once per person and date, however many instances sweep. A failed send is tried again on the
+   * next sweep; a person who cannot be reached (bot removed) is logged and not tried again.
+   */
+  async sweep(): Promise<{ sent: number }> {
+    let sent = 0;
+    const now = this.d.clock.now();
+    const today = schoolDate(now).today;
+    for (const school of await this.d.directory.listSchools()) {
+      const horizon = addSchoolDays(today, 1, calendarFor(school, today));
+      const due = await this.d.complaints.followUpsDue(school.tenantId, school.schoolId, horizon);
+      if (!due.length) continue;
+      const staff = await this.d.directory.staffOf(school.tenantId, school.schoolId);
+      for (const c of due) {
+        const deadline = complaintDeadline(c);
+        if (!deadline || deadline.date > horizon) continue;
+        const meeting = latestMinutes(c, 'mote_tillitselev');
+        const recipients = [...new Set([c.teacherId, c.registeredBy, c.leaderId, ...(meeting?.participants.staffIds ?? [])])];
+        for (const id of recipients) {
+          const person = staff.find((m) => m.userId === id);
+          if (!person) continue;
+          if (!(await this.d.complaints.claimReminder(c, deadline.date, id, now.toISOString()))) continue;
+          try {
+            await this.d.notifier.complaintNotice(this.viewOf(c, person, staff, school), id, 'oppfolging');
+            sent++;
+          } catch (e) {
+            if (e instanceof PermanentDeliveryError) {
+              this.d.logger.warn({ complaintId: c.complaintId, recipientId: id, err: safeError(e) }, 'follow-up reminder could not be delivered');
+              continue;
+            }
+            this.d.logger.warn({ complaintId: c.complaintId, err: safeError(e) }, 'follow-up reminder not sent, will retry');
+            await this.d.complaints.releaseReminder(c, deadline.date, id);
+          }
+        }
+      }
+    }
+    return { sent };
+  }
+}
+
+function approveMinutesProbe(c: TeachingComplaint, me: Membership | undefined, minutesId: string, now: string): boolean {
+  try {
+    return approveMinutes(c, me, minutesId, now).log !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/** Who usually takes part: the routine names them (the faglærer; the leader at stage 4). */
+function defaultStaff(c: TeachingComplaint, kind: MinutesKind, me: string): string[] {
+  const ids =
+    kind === 'samtale_tillitselev' ? [c.leaderId] : kind === 'samtale_faglaerer_leder' || kind === 'felles_mote' ? [c.leaderId, c.teacherId] : [c.teacherId, ...(me && me !== c.teacherId ? [me] : [])];
+  return [...new Set(ids)];
+}
