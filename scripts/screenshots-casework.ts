@@ -156,7 +156,7 @@ async function main() {
     await card.getByLabel(/Foresattes syn/).fill('Foresatte støtter tiltakene og ønsker en kort tilbakemelding fra kontaktlæreren hver fredag.');
     await card.getByLabel(/barnets beste/).fill('Emils trygghet og tilhørighet i friminuttene veier tyngst. Tiltakene er valgt slik at han ikke blir stilt i fokus foran klassen.');
     await card.getByRole('button', { name: 'Lagre planen' }).click();
-    await shows(card, 'Planen er ikke lagret ennå');
+    await shows(card, 'Ikke lagret ennå');
     await shoot(page, card, 'plan-errors.png');
 
     const measures = [
@@ -197,7 +197,7 @@ async function main() {
     await card.getByRole('checkbox', { name: 'De voksne er ikke lenger bekymret for elevens skolemiljø' }).check();
     await card.getByLabel(/Referat/).fill('Avsluttende samtale med Emil og foresatte. Alle er enige om at saken kan avsluttes.');
     await shoot(page, card, 'close-form.png');
-    await card.getByRole('button', { name: 'Lagre', exact: true }).click();
+    await card.getByRole('button', { name: 'Avslutt saken', exact: true }).click();
     await shows(card, 'Saken er avsluttet.');
 
     // The whole case as a PDF, by the link on the card.

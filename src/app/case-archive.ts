@@ -34,7 +34,10 @@ export function buildArchive(i: ArchiveInput): ArchiveDocument {
   const name = (id: string) => i.staffNames[id] ?? (id ? '–' : '');
   const when = (iso: string) => (iso ? DateTime.fromISO(iso, { zone: SCHOOL_ZONE }).setLocale(LOCALE[lang]).toFormat("d.M.yyyy 'kl.' HH.mm") : '');
   const date = (d: string) => (d ? DateTime.fromISO(d, { zone: SCHOOL_ZONE }).toFormat('d.M.yyyy') : '');
-  const list = (codes: readonly string[], labels: Record<string, string>) => (codes.length ? codes.map((x) => labels[x] ?? x).join(', ') : cc.none);
+  // One sentence: only the first label keeps its capital letter.
+  const lower = (x: string) => (/^[A-ZÆØÅ][a-zæøå]/.test(x) ? x.charAt(0).toLowerCase() + x.slice(1) : x);
+  const list = (codes: readonly string[], labels: Record<string, string>) =>
+    codes.length ? codes.map((x, i) => (i === 0 ? (labels[x] ?? x) : lower(labels[x] ?? x))).join(', ') : cc.none;
 
   const sections: ArchiveSection[] = [
     {
@@ -45,7 +48,7 @@ export function buildArchive(i: ArchiveInput): ArchiveDocument {
         [cc.reportedBy, name(c.reporterId)],
         [cc.reportedAt, when(c.createdAt)],
         [cc.kinds, list(r.kinds, t.report.kindLabels) + (r.kindOther ? ` (${r.kindOther})` : '')],
-        [cc.whereWhen, `${r.where}, ${date(r.date)}${r.time ? ` ${r.time}` : ''}`],
+        [cc.whereWhen, `${r.where}, ${date(r.date)}${r.time ? ` kl. ${r.time.replace(':', '.')}` : ''}`],
         [cc.source, t.report.sourceLabels[r.source]],
         [cc.signs, list(r.signs, t.report.signLabels)],
         [cc.intervened, r.intervened ? `${t.yes}: ${r.intervention}` : t.no],
