@@ -24,7 +24,7 @@ import {
 } from '../domain/casework';
 import { decide } from '../domain/access';
 import { DomainError } from '../domain/errors';
-import { evaluationMeeting } from '../domain/meetings';
+import { evaluationMeeting, newlyCancelled } from '../domain/meetings';
 import { hasRole, type Membership } from '../domain/people';
 import { firstReminder, invitationJob, type Reminder } from '../domain/reminders';
 import { addSchoolDays } from '../domain/school-calendar';
@@ -137,7 +137,8 @@ export class CaseWork {
         invitationJob(withMeeting, meetingId, 1, now.toISOString(), localDateOf(now)),
         firstReminder(withMeeting, 'evaluering', r.plan.evaluationDate, instantAt(r.plan.evaluationDate, '08:00').toISOString()),
       ].map((j) => (j.duty === 'evaluering' ? { ...j, reminderId: `${c.caseId}-evaluering-v${r.plan.version}-0` } : j));
-      return { case: withMeeting, log: r.log, plan: r.plan, reminders: jobs, notices: [] };
+      const cancelled = newlyCancelled(c, withMeeting).map((m) => invitationJob(withMeeting, m.meetingId, m.version, now.toISOString(), localDateOf(now)));
+      return { case: withMeeting, log: r.log, plan: r.plan, reminders: [...jobs, ...cancelled], notices: [] };
     });
     if (saved) await this.d.kick().catch(() => undefined);
     return { ...out, plan: saved };
@@ -157,7 +158,11 @@ export class CaseWork {
   async close(actor: Actor, schoolId: string, caseId: string, d: ClosureDraft): Promise<WorkResult> {
     return this.d.caseActions.mutate<FormError[]>(actor, schoolId, caseId, async (c, me) => {
       const r = closeCase(c, me, d, this.now());
-      return isFormErrors(r) ? { errors: r } : { ...r, notices: [{ recipientId: c.reporterId, kind: 'avsluttet' }] };
+      if (isFormErrors(r)) return { errors: r };
+      // Meetings still ahead are taken out of the calendar, and their invitees told.
+      const now = this.d.clock.now();
+      const jobs = newlyCancelled(c, r.case).map((m) => invitationJob(r.case, m.meetingId, m.version, now.toISOString(), localDateOf(now)));
+      return { ...r, notices: [{ recipientId: c.reporterId, kind: 'avsluttet' }], reminders: jobs };
     });
   }
 

@@ -4,7 +4,7 @@
  * step; the job puts it in the calendar (Outlook through Graph, or our own with an .ics file) and
  * sends the invitation, and is retried until the calendar answers.
  */
-import { callReporterMeeting, mayCallMeeting, meetingBooked, MEETING_MINUTES, type CaseMeeting } from '../domain/meetings';
+import { callReporterMeeting, mayCallMeeting, meetingBooked, meetingCancelled, MEETING_MINUTES, type CaseMeeting } from '../domain/meetings';
 import { DomainError } from '../domain/errors';
 import type { SkolemiljoCase } from '../domain/case';
 import type { Membership } from '../domain/people';
@@ -128,7 +128,26 @@ export class MeetingActions {
     let current = c;
     for (let attempt = 1; ; attempt++) {
       const m = (current.meetings ?? []).find((x) => x.meetingId === meetingId);
-      if (!m || m.status === 'avlyst') return undefined;
+      if (!m) return undefined;
+      if (m.status === 'avlyst') {
+        if (m.bookedVersion >= m.version) return undefined;
+        // Called off: out of the calendar once, then the invitees are told (if they were invited).
+        if (m.eventId) {
+          const staff = await this.d.directory.staffOf(current.tenantId, current.schoolId);
+          await this.d.calendar.cancel(current.tenantId, participant(staff.find((s) => s.userId === m.organizerId), m.organizerId), m.eventId, `Avlyst (sak ${current.ref})`);
+        }
+        try {
+          const saved = await this.d.cases.update(meetingCancelled(current, m.meetingId, m.version));
+          await this.d.log.append(saved.tenantId, saved.schoolId, saved.caseId, { at: this.d.clock.now().toISOString(), actorId: m.organizerId, action: 'samtale_i_kalender', detail: `møte=${m.meetingId} v${m.version} avlyst` });
+          return m.eventId ? { case: saved, meeting: (saved.meetings ?? []).find((x) => x.meetingId === meetingId)! } : undefined;
+        } catch (e) {
+          if (!(e instanceof DomainError && e.code === 'CONFLICT') || attempt >= CONFLICT_RETRIES) throw e;
+          const again = await this.d.cases.get(c.tenantId, c.schoolId, c.caseId);
+          if (!again) return undefined;
+          current = again;
+          continue;
+        }
+      }
       if (m.bookedVersion >= m.version) return { case: current, meeting: m };
       const req = await this.request(current, m);
       const ev = m.eventId ? (await this.d.calendar.update(m.eventId, req), { eventId: m.eventId, joinUrl: m.joinUrl, webLink: m.webLink }) : await this.d.calendar.create(req);

@@ -146,8 +146,18 @@ export function evaluationMeeting(
     requestedAt: o.now,
     requestedBy: organizerId,
   };
-  const earlier = (c.meetings ?? []).map((m) => (m.purpose === 'evaluering' && m.status !== 'avlyst' ? { ...m, status: 'avlyst' as const } : m));
+  // The previous plan's evaluation, if still ahead, is called off (and taken out of the calendar).
+  const earlier = (c.meetings ?? []).map((m) => (m.purpose === 'evaluering' && m.status !== 'avlyst' && m.start > o.now ? { ...m, status: 'avlyst' as const, version: m.version + 1 } : m));
   return { ...c, meetings: [...earlier, meeting] };
+}
+
+/** Meetings that a change called off, for the jobs that take them out of the calendar. */
+export const newlyCancelled = (before: SkolemiljoCase, after: SkolemiljoCase): CaseMeeting[] =>
+  (after.meetings ?? []).filter((m) => m.status === 'avlyst' && (before.meetings ?? []).some((b) => b.meetingId === m.meetingId && b.status !== 'avlyst'));
+
+/** The calendar no longer has the cancelled meeting (at this version). */
+export function meetingCancelled(c: SkolemiljoCase, meetingId: string, version: number): SkolemiljoCase {
+  return { ...c, meetings: (c.meetings ?? []).map((x) => (x.meetingId === meetingId ? { ...x, bookedVersion: Math.max(x.bookedVersion, version) } : x)) };
 }
 
 /** The calendar has the meeting at this version. */

@@ -193,6 +193,8 @@ export const en: Strings = {
     statusLabels: { venter: 'The invitation is sent as soon as the calendar answers', booket: 'Invited, in the calendar', avlyst: 'Cancelled' },
     inviteTitle: 'Invitation to a conversation',
     inviteText: '{leader} invites you to a conversation about case {ref}: your concern is elaborated and you plan how to investigate the case.',
+    cancelledTitle: 'The meeting is cancelled',
+    cancelledText: 'The meeting {when} about case {ref} was cancelled by {leader}. It has been taken out of the calendar.',
     evalInviteTitle: 'Evaluation of an activity plan',
     evalInviteText: '{leader} invites you to the evaluation of the activity plan of case {ref}. Remember to involve the pupil and the parents before the meeting.',
     organizer: 'Invited by',
@@ -542,7 +544,13 @@ export const en: Strings = {
     minutesHeading: 'Minutes: {kind}, {date}',
     lines: {
       participants: 'Participants: {names}',
-      notes: 'Minutes: {text}',
+      notes: {
+        samtale_faglaerer: 'What the pupils find difficult: {text}',
+        mote_tillitselev: 'The pupils raised: {text}',
+        samtale_tillitselev: 'The conversation: {text}',
+        samtale_faglaerer_leder: 'The conversation: {text}',
+        felles_mote: 'The conversation: {text}',
+      },
       agreed: 'Agreed: {text}',
       proposals: 'Proposed solutions: {text}',
       periodEnd: 'Deadline for changes: {date}',

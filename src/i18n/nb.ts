@@ -192,6 +192,8 @@ export const nb = {
     statusLabels: { venter: 'Innkallingen sendes så snart kalenderen svarer', booket: 'Innkalt, lagt i kalenderen', avlyst: 'Avlyst' },
     inviteTitle: 'Innkalling til samtale',
     inviteText: '{leader} kaller deg inn til en samtale om saken {ref}. Der utdypes bekymringen din, og dere legger en plan for å undersøke saken.',
+    cancelledTitle: 'Møtet er avlyst',
+    cancelledText: 'Møtet {when} om saken {ref} er avlyst av {leader}. Det er tatt ut av kalenderen.',
     evalInviteTitle: 'Evaluering av aktivitetsplan',
     evalInviteText: '{leader} kaller deg inn til evaluering av aktivitetsplanen i saken {ref}. Husk å involvere eleven og foresatte før møtet.',
     organizer: 'Innkalt av',
@@ -541,7 +543,13 @@ export const nb = {
     minutesHeading: 'Referat: {kind}, {date}',
     lines: {
       participants: 'Deltakere: {names}',
-      notes: 'Referat: {text}',
+      notes: {
+        samtale_faglaerer: 'Vanskelig for elevene: {text}',
+        mote_tillitselev: 'Elevene tok opp: {text}',
+        samtale_tillitselev: 'Samtalen: {text}',
+        samtale_faglaerer_leder: 'Samtalen: {text}',
+        felles_mote: 'Samtalen: {text}',
+      },
       agreed: 'Enige om: {text}',
       proposals: 'Forslag til løsninger: {text}',
       periodEnd: 'Frist for forandringer: {date}',

@@ -194,6 +194,8 @@ export const nn: Strings = {
     statusLabels: { venter: 'Innkallinga blir send så snart kalenderen svarer', booket: 'Kalla inn, lagt i kalenderen', avlyst: 'Avlyst' },
     inviteTitle: 'Innkalling til samtale',
     inviteText: '{leader} kallar deg inn til ein samtale om saka {ref}. Der blir bekymringa di utdjupa, og de legg ein plan for å undersøkje saka.',
+    cancelledTitle: 'Møtet er avlyst',
+    cancelledText: 'Møtet {when} om saka {ref} er avlyst av {leader}. Det er teke ut av kalenderen.',
     evalInviteTitle: 'Evaluering av aktivitetsplan',
     evalInviteText: '{leader} kallar deg inn til evaluering av aktivitetsplanen i saka {ref}. Hugs å involvere eleven og føresette før møtet.',
     organizer: 'Kalla inn av',
@@ -543,7 +545,13 @@ export const nn: Strings = {
     minutesHeading: 'Referat: {kind}, {date}',
     lines: {
       participants: 'Deltakarar: {names}',
-      notes: 'Referat: {text}',
+      notes: {
+        samtale_faglaerer: 'Vanskeleg for elevane: {text}',
+        mote_tillitselev: 'Elevane tok opp: {text}',
+        samtale_tillitselev: 'Samtalen: {text}',
+        samtale_faglaerer_leder: 'Samtalen: {text}',
+        felles_mote: 'Samtalen: {text}',
+      },
       agreed: 'Samde om: {text}',
       proposals: 'Forslag til løysingar: {text}',
       periodEnd: 'Frist for endringar: {date}',

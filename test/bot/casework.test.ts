@@ -172,7 +172,7 @@ describe('the nærmeste leder works the case', () => {
   });
 
   it('ends the measures, then closes only when the pupil is well and the adults no longer worried; the reporter is told', async () => {
-    at('2027-01-15T13:00:00Z');
+    at('2027-01-15T09:00:00Z'); // in the morning, before the evaluation meeting at 14.00
     await act(lars, 'work.evaluate.save', { outcome: 'avslutte', evalNote: 'Ola sier han har det bra.' });
     const notYet = await act(lars, 'work.close.save', { pupilDoingWell: 'true', adultsNotWorried: 'false', closeNote: 'Referat fra møtet' });
     expect(cardText(notYet)).toContain('Må bekreftes før saken kan avsluttes.');
@@ -184,6 +184,12 @@ describe('the nærmeste leder works the case', () => {
     await app.dispatcher.idle();
     expect(connector.cardsFor(kari.userId).length).toBe(before + 1);
     expect(cardText(connector.cardsFor(kari.userId).at(-1))).toBe(`Saken er avsluttet\nSaken ${ref} som du meldte, er fulgt opp og nå avsluttet. Takk for at du meldte fra.`);
+    // The evaluation meeting still ahead is taken out of the calendar, and Kari is told.
+    await app.reminderSweeper.sweep();
+    const meeting = (await stored()).meetings!.find((m) => m.purpose === 'evaluering' && m.start === '2027-01-15T13:00:00.000Z')!;
+    expect([meeting.status, meeting.bookedVersion]).toEqual(['avlyst', meeting.version]);
+    expect(cardText(connector.cardsFor(kari.userId).at(-1))).toContain(`Møtet fredag 15.1.2027`);
+    expect(cardText(connector.cardsFor(kari.userId).at(-1))).toContain(`om saken ${ref} er avlyst av Lars Eide. Det er tatt ut av kalenderen.`);
     // Nothing more can be done on a closed case.
     expect(cardText(await act(lars, 'work.investigation.save', { methods: 'loggbok', findings: 'x' }))).toContain('Saken er avsluttet.');
   });
