@@ -23,6 +23,8 @@ import { LeaveActions } from './app/leave';
 import { LeaveRepository } from './adapters/tables/leave-repository';
 import { AnnualRepository } from './adapters/tables/annual-repository';
 import { AnnualWheel } from './app/annual';
+import { ComplaintRepository } from './adapters/tables/complaint-repository';
+import { TeachingComplaints } from './app/teaching-complaint';
 import { buildArchive } from './app/case-archive';
 import { ExportLinks } from './adapters/export/export-links';
 import { renderArchivePdf } from './adapters/export/archive-pdf';
@@ -60,6 +62,8 @@ export interface RunningApp {
   retention: Retention;
   /** Posts the årshjul's tasks on their day (hourly). */
   annual: AnnualWheel;
+  /** Complaints about teaching; its sweep reminds of the follow-up meetings (hourly). */
+  teachingComplaints: TeachingComplaints;
   close(): Promise<void>;
 }
 
@@ -100,11 +104,12 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
   const reminders = new ReminderRepository(tables);
   const leaveRepo = new LeaveRepository(tables);
   const annualRepo = new AnnualRepository(tables);
+  const complaintRepo = new ComplaintRepository(tables);
   const publicUrl = () => cfg.PUBLIC_URL || `http://localhost:${port}`;
   const links = new IcsLinks(publicUrl, cfg.LINK_SECRET || 'meld-fra-development-only-link-secret');
   const exportLinks = new ExportLinks(publicUrl, `${cfg.LINK_SECRET || 'meld-fra-development-only-link-secret'}|export`);
   const calendar = buildCalendar(cfg, tables, links, opts);
-  await Promise.all([directory, cases, caseLog, counters, idempotency, notices, conversations, preferences, reminders, leaveRepo, annualRepo].map((r) => r.init()));
+  await Promise.all([directory, cases, caseLog, counters, idempotency, notices, conversations, preferences, reminders, leaveRepo, annualRepo, complaintRepo].map((r) => r.init()));
   await calendar.init?.();
   if (cfg.SEED_DEMO) await seedDemo(directory, cfg.DEFAULT_TENANT_ID);
 
@@ -150,6 +155,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
     // The invitation goes out at once; the sweep is the safety net when this instance stops.
     kick: (): Promise<unknown> => reminderSweeper.soon(),
   });
+  const teachingComplaints = new TeachingComplaints({ directory, complaints: complaintRepo, refs: counters, submissions: idempotency, clock, ids, notifier, logger });
   const report = new ReportConcern({ directory, cases, log: caseLog, refs: counters, submissions: idempotency, ids, clock, dispatcher });
   const bot = new MeldFraBot({
     services: {
@@ -159,6 +165,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
       meetings,
       channels: new SchoolChannels({ directory, clock }),
       annual,
+      teachingComplaints,
       leave: new LeaveActions({ directory, leave: leaveRepo, refs: counters, submissions: idempotency, clock, ids, notifier, logger }),
       work: new CaseWork({ directory, cases, clock, ids, caseActions, calendarKind: calendar.kind, kick: (): Promise<unknown> => reminderSweeper.soon() }),
       calendarKind: calendar.kind,
@@ -253,6 +260,14 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
         }, 60 * 60_000)
       : undefined;
   annualTimer?.unref();
+  // The follow-up meetings of complaints about teaching: reminded from the school day before (hourly).
+  const complaintTimer =
+    cfg.REMINDER_SWEEP_SECONDS > 0
+      ? setInterval(() => {
+          teachingComplaints.sweep().catch((e) => logger.warn({ err: (e as Error).name }, 'complaint follow-up sweep failed'));
+        }, 60 * 60_000)
+      : undefined;
+  complaintTimer?.unref();
   const retention = new Retention({ schools: () => directory.listSchools(), cases, log: caseLog, notices, clock, logger });
   const retentionTimer =
     cfg.REMINDER_SWEEP_SECONDS > 0
@@ -285,11 +300,13 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
     reminderSweeper,
     retention,
     annual,
+    teachingComplaints,
     close: async () => {
       clearInterval(sweep);
       if (reminderTimer) clearInterval(reminderTimer);
       if (retentionTimer) clearInterval(retentionTimer);
       if (annualTimer) clearInterval(annualTimer);
+      if (complaintTimer) clearInterval(complaintTimer);
       await reminderSweeper.stop();
       await new Promise<void>((r) => server.close(() => r()));
       await dispatcher.idle();

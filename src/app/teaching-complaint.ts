@@ -46,7 +46,7 @@ import type { ComplaintRepository, StoredComplaint } from '../adapters/tables/co
 import type { Actor } from './actor';
 import type { Logger } from './logger';
 import { safeError } from './deliver-notices';
-import { calendarFor, schoolDate } from './school-time';
+import { calendarFor, instantAt, schoolDate } from './school-time';
 
 /** What a person is told in their personal chat. */
 export type ComplaintNotice =
@@ -130,6 +130,8 @@ export type Saved = { view: ComplaintView; errors?: undefined } | { view: Compla
 const REGISTRARS: Role[] = ['faglaerer', 'kontaktlaerer', 'avdelingsleder', 'rektor'];
 export const DESCRIPTION_LIMIT = COMPLAINT_LIMITS.note;
 const CONFLICT_RETRIES = 3;
+/** Follow-up reminders go out from this time of day (Oslo). */
+const REMIND_FROM = '07:00';
 
 /** Names typed one per line (or separated by commas). */
 export const pupilList = (text: string): string[] => text.split(/[\n,;]/).map((p) => p.trim()).filter((p) => p !== '');
@@ -149,6 +151,9 @@ type Outcome = { errors: ComplaintFormError[] } | { complaint: TeachingComplaint
 /** A domain result, with its form errors kept apart. */
 const outcome = (r: { complaint: TeachingComplaint; log: ComplaintLogEntry | undefined } | ComplaintFormError[]): Outcome =>
   isComplaintFormErrors(r) ? { errors: r } : { complaint: r.complaint, logs: r.log ? [r.log] : [] };
+
+/** A repeated click: nothing to save. */
+const unchanged = (l: Loaded): Outcome => ({ complaint: l.c, logs: [] });
 
 type Probe = 'yes' | 'notYet' | 'no';
 /** Asks the domain: allowed ('yes', form errors included), refused for now ('notYet'), or not this person's to do. */
@@ -375,9 +380,15 @@ export class TeachingComplaints {
     return { view: this.viewOf(l.c, l.me, l.staff, l.school), draft };
   }
 
-  async saveMinutes(actor: Actor, schoolId: string, complaintId: string, draft: MinutesDraft): Promise<Saved> {
-    const minutesId = this.d.ids.next();
-    const r = await this.change(actor, schoolId, complaintId, (l) => outcome(recordMinutes(l.c, l.me, draft, { minutesId, staff: l.staff, today: l.today, now: l.now, calendar: l.calendar })));
+  /** Saves the minutes once per form: a second click does not make a second version. */
+  async saveMinutes(actor: Actor, schoolId: string, complaintId: string, draft: MinutesDraft, formId: string): Promise<Saved> {
+    const claim = await this.d.submissions.claim(`klage-referat|${actor.tenantId}|${schoolId}|${complaintId}|${actor.userId}|${formId}`, { caseId: this.d.ids.next() });
+    const minutesId = claim.value.caseId;
+    const r = await this.change(actor, schoolId, complaintId, (l) =>
+      l.c.minutes.some((m) => m.minutesId === minutesId)
+        ? unchanged(l)
+        : outcome(recordMinutes(l.c, l.me, draft, { minutesId, staff: l.staff, today: l.today, now: l.now, calendar: l.calendar })),
+    );
     if (r.saved) {
       const m = r.saved.minutes.find((x) => x.minutesId === minutesId);
       // "Referatet skrives under av møtedeltakere": each staff participant gets the minutes to approve.
@@ -419,14 +430,19 @@ export class TeachingComplaints {
 
   /** The follow-up meeting; when things have not improved, the leader is told the written complaint comes to them. */
   async saveFollowUp(actor: Actor, schoolId: string, complaintId: string, draft: FollowUpDraft): Promise<Saved> {
-    const r = await this.change(actor, schoolId, complaintId, (l) => outcome(recordFollowUp(l.c, l.me, draft, { today: l.today, now: l.now })));
+    const same = (l: Loaded) => l.c.followUp?.heldOn === draft.heldOn && l.c.followUp.outcome === draft.outcome && l.c.followUp.note === draft.note.trim();
+    const r = await this.change(actor, schoolId, complaintId, (l) => (same(l) ? unchanged(l) : outcome(recordFollowUp(l.c, l.me, draft, { today: l.today, now: l.now }))));
     if (r.saved?.followUp?.outcome === 'ikke_bedret') await this.notify(r.saved, r.l, [r.saved.leaderId], 'til_leder', actor.userId);
     return this.result(actor, r);
   }
 
-  /** Stage 1 → 2, or stage 3 → 4 (the leader tells the teacher, who is told in their chat too). */
-  async next(actor: Actor, schoolId: string, complaintId: string): Promise<ComplaintView> {
+  /**
+   * Stage 1 → 2, or stage 3 → 4 (the leader tells the teacher, who is told in their chat too).
+   * `from` is the stage the card showed: a second click finds the complaint moved on and changes nothing.
+   */
+  async next(actor: Actor, schoolId: string, complaintId: string, from: number): Promise<ComplaintView> {
     const r = await this.change(actor, schoolId, complaintId, (l) => {
+      if (l.c.stage !== from) return unchanged(l);
       const x = l.c.stage === 3 ? informTeacher(l.c, l.me, l.now) : completeStage(l.c, l.me, l.now);
       return { complaint: x.complaint, logs: [x.log] };
     });
@@ -441,8 +457,8 @@ export class TeachingComplaints {
     return this.viewOf(l.c, l.me, l.staff, l.school);
   }
 
-  async escalate(actor: Actor, schoolId: string, complaintId: string, d: { text: string; reason: string; skipReason: string }): Promise<Saved> {
-    const r = await this.change(actor, schoolId, complaintId, (l) => outcome(escalateToLeader(l.c, l.me, d, l.now)));
+  async escalate(actor: Actor, schoolId: string, complaintId: string, d: { text: string; reason: string; skipReason: string }, from: number): Promise<Saved> {
+    const r = await this.change(actor, schoolId, complaintId, (l) => (l.c.stage !== from && l.c.writtenComplaint ? unchanged(l) : outcome(escalateToLeader(l.c, l.me, d, l.now))));
     return this.result(actor, r);
   }
 
@@ -452,8 +468,8 @@ export class TeachingComplaints {
     return this.viewOf(l.c, l.me, l.staff, l.school);
   }
 
-  async toRektor(actor: Actor, schoolId: string, complaintId: string, note: string): Promise<Saved> {
-    const r = await this.change(actor, schoolId, complaintId, (l) => outcome(handToRektor(l.c, l.me, { note }, l.now)));
+  async toRektor(actor: Actor, schoolId: string, complaintId: string, note: string, from: number): Promise<Saved> {
+    const r = await this.change(actor, schoolId, complaintId, (l) => (l.c.stage !== from && l.c.toRektor ? unchanged(l) : outcome(handToRektor(l.c, l.me, { note }, l.now))));
     if (r.saved) await this.notify(r.saved, r.l, r.l.staff.filter((m) => hasRole(m, 'rektor')).map((m) => m.userId), 'til_rektor', actor.userId);
     return this.result(actor, r);
   }
@@ -466,7 +482,8 @@ export class TeachingComplaints {
 
   /** Closes the complaint with a note; the teacher, the one who registered it and the leader are told. */
   async resolve(actor: Actor, schoolId: string, complaintId: string, note: string): Promise<Saved> {
-    const r = await this.change(actor, schoolId, complaintId, (l) => outcome(resolve(l.c, l.me, note, l.now)));
+    const again = (l: Loaded) => l.c.status === 'avsluttet' && l.c.resolution?.by === actor.userId && l.c.resolution.note === note.trim();
+    const r = await this.change(actor, schoolId, complaintId, (l) => (again(l) ? unchanged(l) : outcome(resolve(l.c, l.me, note, l.now))));
     if (r.saved) await this.notify(r.saved, r.l, [r.saved.teacherId, r.saved.registeredBy, r.saved.leaderId], 'avsluttet', actor.userId);
     return this.result(actor, r);
   }
@@ -484,6 +501,8 @@ export class TeachingComplaints {
     let sent = 0;
     const now = this.d.clock.now();
     const today = schoolDate(now).today;
+    // In working hours: nobody is reminded of a meeting in the middle of the night.
+    if (now < instantAt(today, REMIND_FROM)) return { sent };
     for (const school of await this.d.directory.listSchools()) {
       const horizon = addSchoolDays(today, 1, calendarFor(school, today));
       const due = await this.d.complaints.followUpsDue(school.tenantId, school.schoolId, horizon);

@@ -30,6 +30,7 @@ import { VERBS } from './handlers';
 import { leaveCard, leaveFormCard } from './cards/leave-views';
 import { annualCard } from './cards/annual-views';
 import { complaintCard } from './handlers/complaint-verbs';
+import { complaintCard as complaintCardFor } from './cards/complaint-views';
 import type { Services } from './handlers/types';
 import { MAX_PAYLOAD_CHARS } from './payloads';
 
@@ -84,7 +85,9 @@ export class MeldFraBot extends ActivityHandler {
         }
         card =
           cmd.name === 'sak'
-            ? caseCardFor(info.lang, await this.d.services.cases.openByRef(info.actor, cmd.ref))
+            ? cmd.ref.startsWith('KL-')
+              ? complaintCardFor(info.lang, await this.d.services.teachingComplaints.openByRef(info.actor, cmd.ref))
+              : caseCardFor(info.lang, await this.d.services.cases.openByRef(info.actor, cmd.ref))
             : caseListCard(info.lang, await this.d.services.cases.mine(info.actor));
       } else if (cmd.name === 'permisjon') {
         // Pupils' names are on these cards: personal chat only.
@@ -109,6 +112,12 @@ export class MeldFraBot extends ActivityHandler {
         if (!form) return;
         card = form;
       } else if (cmd.name === 'klage') {
+        // A complaint about teaching names pupils and holds minutes: personal chat only.
+        const type = ctx.activity.conversation?.conversationType;
+        if (type && type !== 'personal') {
+          await ctx.sendActivity(strings(info.lang).caseList.onlyPersonal);
+          return;
+        }
         await this.d.services.report.memberships(info.actor); // staff only
         card = complaintCard(info.lang);
       } else if (cmd.name === 'arshjul') {

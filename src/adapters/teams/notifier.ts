@@ -24,6 +24,8 @@ import { leaveCard, leaveOutcomeCard } from './cards/leave-views';
 import { annualPostCard } from './cards/annual-views';
 import type { AnnualTask } from '../../domain/annual';
 import type { AnnualPoster } from '../../app/annual';
+import type { ComplaintNotice, ComplaintNotifier, ComplaintView } from '../../app/teaching-complaint';
+import { complaintNoticeCard } from './cards/complaint-views';
 
 export interface TeamsNotifierConfig {
   appId: string;
@@ -35,7 +37,7 @@ export interface TeamsNotifierConfig {
 
 type Capture = (inner: (ctx: TurnContext) => Promise<void>) => (ctx: TurnContext) => Promise<void>;
 
-export class TeamsNotifier implements Notifier, DeliveryAlerts, LeaveNotifier, AnnualPoster {
+export class TeamsNotifier implements Notifier, DeliveryAlerts, LeaveNotifier, AnnualPoster, ComplaintNotifier {
   constructor(
     private readonly adapter: CloudAdapter,
     private readonly conversations: ConversationRepository,
@@ -115,6 +117,11 @@ export class TeamsNotifier implements Notifier, DeliveryAlerts, LeaveNotifier, A
   private async leaveView(l: LeaveRequest, viewerId: string): Promise<LeaveView> {
     const [school, staff] = await Promise.all([this.directory.getSchool(l.tenantId, l.schoolId), this.directory.staffOf(l.tenantId, l.schoolId)]);
     return { leave: l, school, viewer: staff.find((m) => m.userId === viewerId), names: Object.fromEntries(staff.map((m) => [m.userId, m.name])) };
+  }
+
+  /** A complaint about teaching, as the recipient may see it, in their personal chat. */
+  async complaintNotice(v: ComplaintView, recipientId: string, notice: ComplaintNotice): Promise<void> {
+    await this.sendCard(v.complaint.tenantId, v.complaint.schoolId, recipientId, async (lang) => complaintNoticeCard(lang, v, notice));
   }
 
   private async sendCard(tenantId: string, schoolId: string, recipientId: string, build: (lang: Lang) => Promise<Card>): Promise<void> {

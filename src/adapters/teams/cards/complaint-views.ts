@@ -84,37 +84,52 @@ export const minutesReplacedText = (lang: Lang): string => tc(lang).refusals.MIN
 // ---------------------------------------------------------------------------------------------
 // Registration
 
+/**
+ * The registration form. A big school's teacher list is most of the card: when it does not fit,
+ * the routine's text goes first (it is on the complaint card), then the names are shortened;
+ * what was typed is never cut.
+ */
 export function registrationCard(lang: Lang, f: RegistrationForm, formId: string): Card {
+  return renderFitting(
+    'work-form',
+    [
+      { intro: true, names: 0 },
+      { intro: false, names: 0 },
+      { intro: false, names: 24 },
+      { intro: false, names: 16 },
+    ].map((o) => registrationModel(lang, f, formId, o)),
+  );
+}
+
+function registrationModel(lang: Lang, f: RegistrationForm, formId: string, o: { intro: boolean; names: number }): FormModel {
   const t = tc(lang);
   const d = f.draft;
   const raw: Field[] = [
     field({ kind: 'choice', id: 'class', label: t.class, required: true, value: d.class, placeholder: t.chooseClass, choices: f.classes.map((c) => ({ title: c, value: c })) }),
     field({ kind: 'text', id: 'subject', label: t.subject, required: true, value: d.subject, maxLength: COMPLAINT_LIMITS.subject }),
-    field({ kind: 'choice', id: 'teacherId', label: t.teacher, required: true, value: d.teacherId, placeholder: t.chooseTeacher, choices: f.teachers.map((s) => ({ title: s.name, value: s.userId })) }),
+    field({ kind: 'choice', id: 'teacherId', label: t.teacher, required: true, value: d.teacherId, placeholder: t.chooseTeacher, choices: f.teachers.map((s) => ({ title: o.names ? clip(s.name, o.names) : s.name, value: s.userId })) }),
     field({ kind: 'textarea', id: 'representatives', label: t.representatives, value: d.representatives, maxLength: COMPLAINT_LIMITS.pupils * (COMPLAINT_LIMITS.pupilName + 1) }),
     field({ kind: 'textarea', id: 'description', label: t.description, required: true, value: d.description, maxLength: DESCRIPTION_LIMIT }),
     // Someone at several schools registers at one of them; the form is built from that school's classes and staff.
     ...(f.others.length
-      ? [field({ kind: 'choice', id: 'switchSchool', label: t.school, value: f.school.schoolId, choices: [{ title: f.school.name, value: f.school.schoolId }, ...f.others.map((o) => ({ title: o.name, value: o.schoolId }))] })]
+      ? [field({ kind: 'choice', id: 'switchSchool', label: t.school, value: f.school.schoolId, choices: [{ title: f.school.name, value: f.school.schoolId }, ...f.others.map((x) => ({ title: x.name, value: x.schoolId }))] })]
       : []),
   ];
   const { fields, unplaced } = withErrors(lang, raw, f.errors);
-  const open = f.open.length ? fill(t.yourOpen, { list: f.open.map((o) => `${o.ref} (${o.class}, ${o.subject})`).join(', ') }) : '';
-  return renderForm(
-    base({
-      title: t.formTitle,
-      subtitle: f.school.name,
-      intro: [strings(lang).complaint.teaching, t.formIntroWho, open].filter(Boolean).join('\n\n'),
-      hint: t.sensitive,
-      error: f.errors.length ? [t.formError, unplaced].filter(Boolean).join(' ') : '',
-      fields,
-      data: { schoolId: f.school.schoolId, formId },
-      actions: [
-        { title: t.submit, verb: 'tc.submit', style: 'positive', inputs: 'auto' },
-        ...(f.others.length ? [{ title: t.switchSchool, verb: 'tc.start', style: 'default', inputs: 'auto' }] : []),
-      ],
-    }),
-  );
+  const open = f.open.length ? fill(t.yourOpen, { list: f.open.map((x) => `${x.ref} (${x.class}, ${x.subject})`).join(', ') }) : '';
+  return base({
+    title: t.formTitle,
+    subtitle: f.school.name,
+    intro: [o.intro ? strings(lang).complaint.teaching : '', t.formIntroWho, open].filter(Boolean).join('\n\n'),
+    hint: t.sensitive,
+    error: f.errors.length ? [t.formError, unplaced].filter(Boolean).join(' ') : '',
+    fields,
+    data: { schoolId: f.school.schoolId, formId },
+    actions: [
+      { title: t.submit, verb: 'tc.submit', style: 'positive', inputs: 'auto' },
+      ...(f.others.length ? [{ title: t.switchSchool, verb: 'tc.start', style: 'default', inputs: 'auto' }] : []),
+    ],
+  });
 }
 
 /** For staff who do not register complaints themselves: the routine, and who registers. */
@@ -130,6 +145,8 @@ const refData = (v: ComplaintView): Record<string, string> => ({
   schoolId: v.complaint.schoolId,
   complaintId: v.complaint.complaintId,
   minutesId: latestMinutes(v.complaint, 'mote_tillitselev')?.minutesId ?? '',
+  /** The stage this card shows: a second click on a step already taken changes nothing. */
+  stage: String(v.complaint.stage),
 });
 
 /** The next step in the routine's words, from what the domain says the stage still needs. */
@@ -168,7 +185,7 @@ function minutesLines(lang: Lang, v: ComplaintView, m: Minutes, count: number, n
   const name = (id: string) => v.names[id] ?? '–';
   const cut = (s: string) => (n ? clip(s, n) : s);
   const lines: string[] = [fill(t.lines.participants, { names: [...m.participants.staffIds.map(name), ...m.participants.pupils].join(', ') })];
-  if (m.notes) lines.push(fill(t.lines.notes, { text: cut(m.notes) }));
+  if (m.notes) lines.push(fill(t.lines.notes[m.kind], { text: cut(m.notes) }));
   if (m.proposals) lines.push(fill(t.lines.proposals, { text: cut(m.proposals) }));
   if (m.agreed) lines.push(fill(t.lines.agreed, { text: cut(m.agreed) }));
   if (m.periodEnd) lines.push(fill(t.lines.periodEnd, { date: day(m.periodEnd, lang) }));
@@ -306,7 +323,7 @@ function formCard(
   );
 }
 
-export function minutesCard(lang: Lang, v: ComplaintView, d: MinutesDraft & { kind: MinutesKind }, o: { errors?: ComplaintFormError[]; error?: string } = {}): Card {
+export function minutesCard(lang: Lang, v: ComplaintView, d: MinutesDraft & { kind: MinutesKind }, formId: string, o: { errors?: ComplaintFormError[]; error?: string } = {}): Card {
   const t = tc(lang);
   const l = t.minutesLabels;
   const k = d.kind;
@@ -319,7 +336,7 @@ export function minutesCard(lang: Lang, v: ComplaintView, d: MinutesDraft & { ki
     text('notes', l.notes[k], d.notes, k !== 'felles_mote'),
     ...(k === 'mote_tillitselev' ? [text('agreed', l.agreed, d.agreed, true), field({ kind: 'date', id: 'periodEnd', label: l.periodEnd, required: true, value: d.periodEnd })] : []),
   ];
-  return formCard(lang, v, { title: fill(t.minutesTitle, { kind: t.kinds[k] }), intro: t.minutesIntro[k], hint: t.sensitive, fields, save: 'tc.minutes.save', errors: o.errors, error: o.error, data: { kind: k } });
+  return formCard(lang, v, { title: fill(t.minutesTitle, { kind: t.kinds[k] }), intro: t.minutesIntro[k], hint: t.sensitive, fields, save: 'tc.minutes.save', errors: o.errors, error: o.error, data: { kind: k, formId } });
 }
 
 export function pupilsCard(lang: Lang, v: ComplaintView, chosen: string[], o: { errors?: ComplaintFormError[]; error?: string } = {}): Card {

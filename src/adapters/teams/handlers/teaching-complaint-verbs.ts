@@ -30,6 +30,8 @@ const id = z.string().min(1).max(100);
 /** Twice the limit: the domain names a text that is too long, so nothing typed is thrown away here. */
 const text = (limit: number) => z.string().max(limit * 2).optional().default('');
 const refSchema = z.object({ schoolId: id, complaintId: id });
+/** The stage the card showed (absent on old cards: then the step is taken at the current stage). */
+const stageSchema = refSchema.extend({ stage: z.coerce.number().int().min(1).max(5).optional() });
 const list = (limit: number) => text(limit).transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 const PUPILS_TEXT = COMPLAINT_LIMITS.pupils * (COMPLAINT_LIMITS.pupilName + 1);
 
@@ -92,7 +94,7 @@ export const minutesOpenVerbs: Record<string, VerbHandler> = Object.fromEntries(
       return orRefusal(
         async () => {
           const { view, draft } = await ctx.services.teachingComplaints.minutesForm(ctx.actor, p.schoolId, p.complaintId, kind);
-          return minutesCard(ctx.lang, view, { ...draft, kind });
+          return minutesCard(ctx.lang, view, { ...draft, kind }, ctx.services.newFormId());
         },
         onCard(ctx, p),
         ctx,
@@ -103,6 +105,7 @@ export const minutesOpenVerbs: Record<string, VerbHandler> = Object.fromEntries(
 
 const minutesSchema = refSchema.extend({
   kind: z.enum(MINUTES_KINDS),
+  formId: id,
   date: text(20),
   staffIds: list(2000),
   pupils: text(PUPILS_TEXT),
@@ -119,13 +122,13 @@ export const tcMinutesSave: VerbHandler = async (ctx, data) => {
   const svc = ctx.services.teachingComplaints;
   return orRefusal(
     async () => {
-      const r = await svc.saveMinutes(ctx.actor, p.schoolId, p.complaintId, draft);
-      if (r.errors) return minutesCard(ctx.lang, r.view, draft, { errors: r.errors });
+      const r = await svc.saveMinutes(ctx.actor, p.schoolId, p.complaintId, draft, p.formId);
+      if (r.errors) return minutesCard(ctx.lang, r.view, draft, p.formId, { errors: r.errors });
       const m = latestMinutes(r.view.complaint, kind);
       const info = m?.requiresSignatures ? fill(t(ctx).saved.minutesSigned, { date: formatDay(m.followUpOn, ctx.lang) }) : t(ctx).saved.minutes;
       return complaintCard(ctx.lang, r.view, { info });
     },
-    async (error) => minutesCard(ctx.lang, await svc.open(ctx.actor, p.schoolId, p.complaintId), draft, { error }),
+    async (error) => minutesCard(ctx.lang, await svc.open(ctx.actor, p.schoolId, p.complaintId), draft, p.formId, { error }),
     ctx,
   );
 };
@@ -202,10 +205,11 @@ export const tcFollowUpSave: VerbHandler = async (ctx, data) => {
 // Moving on: stage 1 → 2, the written complaint (→ 3), informing the teacher (→ 4), rektor (→ 5)
 
 export const tcNext: VerbHandler = async (ctx, data) => {
-  const p = refSchema.parse(data);
+  const p = stageSchema.parse(data);
   return orRefusal(
     async () => {
-      const v = await ctx.services.teachingComplaints.next(ctx.actor, p.schoolId, p.complaintId);
+      const svc = ctx.services.teachingComplaints;
+      const v = await svc.next(ctx.actor, p.schoolId, p.complaintId, p.stage ?? (await svc.open(ctx.actor, p.schoolId, p.complaintId)).complaint.stage);
       return complaintCard(ctx.lang, v, { info: v.complaint.stage === 4 ? t(ctx).saved.informed : t(ctx).saved.next });
     },
     onCard(ctx, p),
@@ -219,7 +223,7 @@ export const tcEscalateOpen: VerbHandler = async (ctx, data) => {
   return orRefusal(async () => escalateCard(ctx.lang, await svc.escalateForm(ctx.actor, p.schoolId, p.complaintId), { text: '', reason: '', skipReason: '' }), onCard(ctx, p), ctx);
 };
 
-const escalateSchema = refSchema.extend({ text: text(COMPLAINT_LIMITS.text), reason: text(COMPLAINT_LIMITS.reason), skipReason: text(COMPLAINT_LIMITS.reason) });
+const escalateSchema = stageSchema.extend({ text: text(COMPLAINT_LIMITS.text), reason: text(COMPLAINT_LIMITS.reason), skipReason: text(COMPLAINT_LIMITS.reason) });
 
 export const tcEscalateSave: VerbHandler = async (ctx, data) => {
   const p = escalateSchema.parse(data);
@@ -227,7 +231,7 @@ export const tcEscalateSave: VerbHandler = async (ctx, data) => {
   const svc = ctx.services.teachingComplaints;
   return orRefusal(
     async () => {
-      const r = await svc.escalate(ctx.actor, p.schoolId, p.complaintId, draft);
+      const r = await svc.escalate(ctx.actor, p.schoolId, p.complaintId, draft, p.stage ?? 0);
       if (r.errors) return escalateCard(ctx.lang, r.view, draft, { errors: r.errors });
       return complaintCard(ctx.lang, r.view, { info: t(ctx).saved.escalated });
     },
@@ -242,14 +246,14 @@ export const tcRektorOpen: VerbHandler = async (ctx, data) => {
   return orRefusal(async () => rektorCard(ctx.lang, await svc.rektorForm(ctx.actor, p.schoolId, p.complaintId), ''), onCard(ctx, p), ctx);
 };
 
-const noteSchema = refSchema.extend({ note: text(COMPLAINT_LIMITS.note) });
+const noteSchema = stageSchema.extend({ note: text(COMPLAINT_LIMITS.note) });
 
 export const tcRektorSave: VerbHandler = async (ctx, data) => {
   const p = noteSchema.parse(data);
   const svc = ctx.services.teachingComplaints;
   return orRefusal(
     async () => {
-      const r = await svc.toRektor(ctx.actor, p.schoolId, p.complaintId, p.note);
+      const r = await svc.toRektor(ctx.actor, p.schoolId, p.complaintId, p.note, p.stage ?? 0);
       if (r.errors) return rektorCard(ctx.lang, r.view, p.note, { errors: r.errors });
       return complaintCard(ctx.lang, r.view, { info: t(ctx).saved.toRektor });
     },
