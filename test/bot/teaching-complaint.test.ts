@@ -1,0 +1,328 @@
+/**
+ * Klage på opplæring (seed 000, SPEC §3.2) in Teams, through the real endpoint, Azurite and a
+ * local connector: the kontaktlærer registers the complaint, the faglærer and the tillitselever
+ * meet, every participant approves the minutes, the follow-up three weeks later is reminded and
+ * recorded, the written complaint goes to the leader, the leader's talks and the joint meeting,
+ * and rektor closes it. Refusals are named in words; forms keep what was typed.
+ */
+import { FakeConnector } from '../support/connector';
+import { startTestApp, TestApp } from '../support/app';
+import { BotClient, buttons, cardText, findVerb, persona } from '../support/bot-client';
+
+const kari = persona('Kari'); // kontaktlærer 8A (and faglærer)
+const per = persona('Per'); // faglærer
+const lars = persona('Lars'); // avdelingsleder 8. trinn
+const rektor = persona('Ragnhild');
+const mona = persona('Mona'); // avdelingsleder 9.–10. trinn: no part in it
+const sara = persona('Sara'); // miljøteam: no part in it
+const eva = persona('Eva'); // rektor at another school
+const emma = persona('Emma'); // a pupil
+
+const clock = { at: new Date('2026-11-02T09:00:00Z'), now() { return this.at; } };
+const at = (iso: string) => (clock.at = new Date(iso));
+
+let connector: FakeConnector;
+let app: TestApp;
+let bot: BotClient;
+
+beforeAll(async () => {
+  connector = await new FakeConnector().start();
+  app = await startTestApp({ connectorUrl: connector.url, clock });
+  bot = new BotClient(app.url, connector.url);
+});
+afterAll(async () => {
+  await app.close();
+  await connector.stop();
+});
+
+const fieldValue = (card: unknown, id: string) => JSON.stringify(card).match(new RegExp(`"id":"${id}"[^}]*?"value":"([^"]*)"`))?.[1];
+const last = (who: { userId: string }) => connector.cardsFor(who.userId).at(-1);
+
+/** "klage" → "Undervisningen i et fag": the registration form. */
+async function form(who = kari) {
+  const [choice] = await bot.say(who, 'klage');
+  return bot.act(who, 'complaint.choose', { ...findVerb(choice, 'Gå videre').data, about: 'undervisning' });
+}
+
+const complaint = (o: Record<string, string> = {}) => ({ class: '8A', subject: 'Matematikk', teacherId: per.userId, representatives: '', description: 'Gjennomgangen går for fort for mange', ...o });
+
+async function register(who = kari, o: Record<string, string> = {}) {
+  const card = await form(who);
+  return bot.act(who, 'tc.submit', { ...findVerb(card, 'Registrer klagen').data, ...complaint(o) });
+}
+
+const refOf = (card: unknown) => /KL-\d{4}-\d{4}/.exec(cardText(card))![0];
+const ids = (card: unknown) => findVerb(card, 'Tilbake til klagen').data;
+
+describe('klage på opplæring', () => {
+  let ref = '';
+  let data: Record<string, unknown> = {};
+
+  it('«Undervisningen i et fag» opens the registration with the routine; problems are named and what was typed is kept; the complaint starts at the conversation with the faglærer', async () => {
+    const card = await form();
+    const t = cardText(card);
+    expect(t).toContain('Klager på undervisningen følger skolens rutine i fem trinn');
+    for (const label of ['Klasse', 'Fag', 'Faglæreren klagen gjelder', 'Tillitselev(er), ett navn per linje', 'Kort om hva elevene opplever som vanskelig']) expect(t).toContain(label);
+    expect(t).toContain('Per Hansen');
+    expect(buttons(card)).toEqual(['Registrer klagen']);
+
+    const bad = await bot.act(kari, 'tc.submit', { ...findVerb(card, 'Registrer klagen').data, ...complaint({ subject: '', representatives: 'Ola Nordmann\nola nordmann' }) });
+    expect(cardText(bad)).toContain('Ingenting er lagret ennå. Rett det som er merket.');
+    expect(cardText(bad)).toContain('Må fylles ut.');
+    expect(cardText(bad)).toContain('Samme navn står to ganger.');
+    expect(fieldValue(bad, 'description')).toBe('Gjennomgangen går for fort for mange');
+    expect(fieldValue(bad, 'teacherId')).toBe(per.userId);
+
+    const saved = await bot.act(kari, 'tc.submit', { ...findVerb(bad, 'Registrer klagen').data, ...complaint() });
+    ref = refOf(saved);
+    expect(ref).toMatch(/^KL-2026-\d{4}$/);
+    const s = cardText(saved);
+    expect(s).toContain(`Klagen er registrert som ${ref}.`);
+    expect(s).toContain('Trinn 1 av 5: Samtale med faglærer');
+    expect(s).toContain('Neste steg: Eleven/elevene ber først om en samtale med læreren som har faget. I denne samtalen bør eleven/elevene beskrive så konkret som mulig hva som oppleves som vanskelig.');
+    expect(s).toContain('Lars Eide'); // the avdelingsleder for 8. trinn is the responsible leader
+    expect(buttons(saved)).toEqual(['Referat: samtale med faglærer', 'Avslutt klagen']);
+    data = ids(await bot.act(kari, 'tc.resolve.open', findVerb(saved, 'Avslutt klagen').data));
+    // A second click on the same form shows the same complaint.
+    expect(refOf(await bot.act(kari, 'tc.submit', { ...findVerb(bad, 'Registrer klagen').data, ...complaint() }))).toBe(ref);
+    // «sak KL-…» finds it again.
+    expect(cardText((await bot.say(kari, `sak ${ref}`))[0])).toContain('Trinn 1 av 5');
+  });
+
+  it('a teacher cannot register a complaint about a colleague’s teaching; staff who do not register get the routine and who does', async () => {
+    const card = await form(per);
+    expect(fieldValue(card, 'teacherId')).toBe(per.userId); // a faglærer registers about their own teaching
+    // Per also works at Nordberg, where he is kontaktlærer: he can register there instead.
+    const nordberg = await bot.act(per, 'tc.start', { ...findVerb(card, 'Bytt skole').data, switchSchool: 'nordberg' });
+    expect(cardText(nordberg)).toContain('Nordberg skole (demo)');
+    expect(cardText(nordberg)).toContain('5B');
+    expect(cardText(nordberg)).not.toContain('8A');
+    const back = await bot.act(per, 'tc.submit', { ...findVerb(card, 'Registrer klagen').data, ...complaint({ teacherId: kari.userId }) });
+    expect(cardText(back)).toContain('Du kan registrere en klage på din egen undervisning, eller som kontaktlærer for klassen. Ansatte tar ikke imot klager på kolleger');
+    expect(fieldValue(back, 'description')).toBe('Gjennomgangen går for fort for mange');
+    // The kontaktlærer registers only for her own class (unless it is her own teaching).
+    expect(cardText(await register(kari, { class: '9B' }))).toContain('Du kan registrere en klage på din egen undervisning');
+
+    const routine = await bot.act(sara, 'complaint.choose', { about: 'undervisning' });
+    expect(cardText(routine)).toContain('Klagen registreres av faglæreren selv, av kontaktlæreren for klassen eller av avdelingsleder.');
+    expect(buttons(routine)).toEqual([]);
+    expect(cardText(await bot.act(emma, 'complaint.choose', { about: 'undervisning' }))).toContain('Meld fra er for ansatte ved skolen');
+    // Minutes and pupils' names stay out of channels.
+    expect((await bot.texts({ ...kari, conversationId: '19:x@thread.tacv2', conversationType: 'channel' }, 'klage'))[0]).toContain('bare i den personlige chatten');
+  });
+
+  it('stage 1: the faglærer records the conversation, then the complaint goes on to the tillitselev meeting', async () => {
+    const minutesForm = await bot.act(per, 'tc.minutes.samtale_faglaerer', data);
+    expect(cardText(minutesForm)).toContain('I denne samtalen bør eleven/elevene beskrive så konkret som mulig hva som oppleves som vanskelig.');
+    expect(fieldValue(minutesForm, 'date')).toBe('2026-11-02');
+    const save = findVerb(minutesForm, 'Lagre').data;
+    const missing = await bot.act(per, 'tc.minutes.save', { ...save, date: '2026-11-02', staffIds: per.userId, pupils: '', notes: 'For høyt tempo i gjennomgangen' });
+    expect(cardText(missing)).toContain('Skriv navnet på minst én tillitselev.');
+    expect(fieldValue(missing, 'notes')).toBe('For høyt tempo i gjennomgangen');
+    const saved = await bot.act(per, 'tc.minutes.save', { ...save, date: '2026-11-02', staffIds: per.userId, pupils: 'Ola Nordmann', notes: 'For høyt tempo i gjennomgangen' });
+    expect(cardText(saved)).toContain('Referatet er lagret.');
+    expect(cardText(saved)).toContain('Vanskelig for elevene: For høyt tempo i gjennomgangen');
+    expect(buttons(saved)).toContain('Gå videre til møte med tillitselev');
+    // The same «Lagre» again makes no second version.
+    const again = await bot.act(per, 'tc.minutes.save', { ...save, date: '2026-11-02', staffIds: per.userId, pupils: 'Ola Nordmann', notes: 'For høyt tempo i gjennomgangen' });
+    expect(cardText(again)).not.toContain('Endret versjon');
+    const go = findVerb(saved, 'Gå videre til møte med tillitselev');
+    const next = await bot.act(per, go.verb, go.data);
+    expect(cardText(next)).toContain('Trinn 2 av 5: Møte med faglærer og tillitselev');
+    expect(cardText(next)).toContain('Utgangspunkt for samtalen: Hva kan gjøres fra begge parter for å bedre forholdene?');
+    // A second click on the same button finds the complaint moved on: nothing changes, nothing is refused.
+    const twice = await bot.act(per, go.verb, go.data);
+    expect(cardText(twice)).toContain('Trinn 2 av 5');
+    expect(twice.body.some((b: { style?: string }) => b.style === 'attention')).toBe(false);
+    expect(app.logs.filter((l) => l.includes('"action":"trinn_videre"'))).toHaveLength(1);
+  });
+
+  it('stage 2: the minutes with an agreed period; the follow-up three weeks on is shown; each staff participant approves, once, and confirms the pupils’ signatures', async () => {
+    at('2026-11-10T12:00:00Z');
+    const minutesForm = await bot.act(per, 'tc.minutes.mote_tillitselev', data);
+    const save = findVerb(minutesForm, 'Lagre').data;
+    const typed = { date: '2026-11-10', staffIds: `${per.userId},${kari.userId}`, pupils: 'Ola Nordmann\nAmina Ali', notes: 'Tempo og lekser', agreed: 'Mer repetisjon hver fredag' };
+    const late = await bot.act(per, 'tc.minutes.save', { ...save, ...typed, periodEnd: '2026-12-15' });
+    expect(cardText(late)).toContain('Fristen må være senest på dagen for oppfølgingsmøtet, tre uker etter møtet.');
+    expect(fieldValue(late, 'agreed')).toBe('Mer repetisjon hver fredag');
+    const saved = await bot.act(per, 'tc.minutes.save', { ...save, ...typed, periodEnd: '2026-12-01' });
+    const s = cardText(saved);
+    expect(s).toContain('Oppfølgingsmøtet er tir. 1.12.2026, tre uker etter møtet.');
+    expect(s).toContain('Oppfølgingsmøte\ntir. 1.12.2026');
+    expect(s).toContain('Frist for forandringer: tir. 1.12.2026');
+    expect(s).toContain('Mangler godkjenning fra: Per Hansen, Kari Nordmann, Ola Nordmann, Amina Ali');
+    expect(buttons(saved)).toEqual(expect.arrayContaining(['Godkjenn referat', 'Bekreft elevenes underskrift', 'Registrer oppfølgingsmøtet']));
+    expect(saved.refresh.userIds).toEqual(expect.arrayContaining([kari.userId, per.userId, lars.userId]));
+
+    // The other staff participant gets the minutes to approve in her chat.
+    const hers = last(kari)!;
+    expect(cardText(hers)).toContain(`Per Hansen har registrert referatet fra møtet med tillitseleven i klagen ${ref}.`);
+    expect(cardText(hers)).toContain('Tempo og lekser');
+    const approve = findVerb(hers, 'Godkjenn referat');
+    expect(approve.verb).toBe('tc.approve');
+
+    // Only participants approve: the leader was not there; another leader does not find it.
+    expect(cardText(await bot.act(lars, 'tc.approve', approve.data))).toContain('Du har ikke rollen');
+    expect(cardText(await bot.act(mona, 'tc.approve', approve.data))).toContain('Fant ikke saken');
+
+    const first = await bot.act(kari, 'tc.approve', approve.data);
+    expect(cardText(first)).toContain('Du har godkjent referatet.');
+    expect(buttons(first)).not.toContain('Godkjenn referat');
+    const second = await bot.act(kari, 'tc.approve', approve.data);
+    expect(cardText(second)).toContain('Du har allerede godkjent referatet. Ingenting er endret.');
+    expect(cardText(second)).toContain('Godkjent av: Kari Nordmann\n');
+    expect(app.logs.filter((l) => l.includes('"action":"referat_godkjent"'))).toHaveLength(1);
+
+    await bot.act(per, 'tc.approve', findVerb(saved, 'Godkjenn referat').data);
+    const pupils = await bot.act(per, 'tc.pupils.open', data);
+    expect(cardText(pupils)).toContain('Elevene skriver under på referatet på papir.');
+    const none = await bot.act(per, 'tc.pupils.save', { ...findVerb(pupils, 'Lagre').data, pupils: '' });
+    expect(cardText(none)).toContain('Må fylles ut.');
+    const signed = await bot.act(per, 'tc.pupils.save', { ...findVerb(pupils, 'Lagre').data, pupils: 'Ola Nordmann,Amina Ali' });
+    expect(cardText(signed)).toContain('Godkjent av alle møtedeltakerne.');
+    expect(cardText(signed)).toContain('Neste steg: Nytt møte settes opp etter tre uker: oppfølgingsmøtet er tir. 1.12.2026.');
+  });
+
+  it('the complaint cannot go to the leader before the follow-up meeting is held: a clear refusal, nothing changed', async () => {
+    const card = await bot.act(lars, 'tc.refresh', data);
+    expect(buttons(card)).toContain('Registrer skriftlig klage');
+    const refused = await bot.act(lars, 'tc.escalate.open', data);
+    expect(cardText(refused)).toContain('Klagen kan ikke gå videre til leder før oppfølgingsmøtet (tir. 1.12.2026) er holdt og registrert.');
+    expect(cardText(refused)).toContain('Trinn 2 av 5');
+    // Not even with a forged save.
+    const forged = await bot.act(lars, 'tc.escalate.save', { ...data, text: 'Klage', reason: 'Fordi', skipReason: 'Vil hoppe over' });
+    expect(cardText(forged)).toContain('før oppfølgingsmøtet (tir. 1.12.2026) er holdt');
+    expect(fieldValue(forged, 'text')).toBe('Klage');
+    // The teacher may not take it to the leader at all.
+    expect(cardText(await bot.act(per, 'tc.escalate.open', data))).toContain('Du har ikke rollen');
+  });
+
+  it('the follow-up meeting is reminded from the school day before, once per person, without pupils’ names', async () => {
+    at('2026-11-20T09:00:00Z');
+    expect((await app.teachingComplaints.sweep()).sent).toBe(0);
+    at('2026-11-30T09:00:00Z');
+    const before = connector.sent.length;
+    expect((await app.teachingComplaints.sweep()).sent).toBe(3); // the faglærer, the kontaktlærer (both took part) and the leader
+    expect((await app.teachingComplaints.sweep()).sent).toBe(0);
+    const reminders = connector.sent.slice(before).map((x) => cardText(x.activity.attachments?.[0]?.content));
+    expect(reminders).toHaveLength(3);
+    for (const r of reminders) {
+      expect(r).toContain(`Oppfølgingsmøtet i klagen ${ref} (Matematikk, 8A) skal holdes tir. 1.12.2026`);
+      for (const secret of ['Ola', 'Amina', 'Tempo og lekser', 'repetisjon']) expect(r).not.toContain(secret);
+    }
+    expect(buttons(last(lars))).toEqual(['Åpne klagen']);
+  });
+
+  it('stage 2 → 3 → 4: no improvement after the period, the leader gets a card and records the written complaint with the reason; the teacher is told', async () => {
+    at('2026-12-01T13:00:00Z');
+    const form = await bot.act(per, 'tc.followup.open', data);
+    const save = findVerb(form, 'Lagre').data;
+    const future = await bot.act(per, 'tc.followup.save', { ...save, heldOn: '2026-12-02', outcome: 'ikke_bedret', note: 'Fortsatt for høyt tempo' });
+    expect(cardText(future)).toContain('Datoen kan ikke være fram i tid.');
+    expect(fieldValue(future, 'note')).toBe('Fortsatt for høyt tempo');
+    const held = await bot.act(per, 'tc.followup.save', { ...save, heldOn: '2026-12-01', outcome: 'ikke_bedret', note: 'Fortsatt for høyt tempo' });
+    expect(cardText(held)).toContain('Oppfølgingsmøtet er registrert.');
+    expect(cardText(held)).toContain('Forholdene har ikke bedret seg. Elev/tillitselev utformer skriftlig klage på opplæringen og leverer den til Lars Eide');
+
+    const his = last(lars)!;
+    expect(cardText(his)).toContain(`Oppfølgingsmøtet i klagen ${ref} viste at forholdene ikke har bedret seg`);
+    const escalate = await bot.act(lars, 'tc.escalate.open', findVerb(his, 'Registrer skriftlig klage').data);
+    expect(cardText(escalate)).toContain('Referater som legges ved: Samtale med faglærer (man. 2.11.2026), Møte med faglærer og tillitselev (tir. 10.11.2026)');
+    const noReason = await bot.act(lars, 'tc.escalate.save', { ...findVerb(escalate, 'Lagre').data, text: 'Vi klager på opplæringen i matematikk.', reason: '' });
+    expect(cardText(noReason)).toContain('Må fylles ut.');
+    expect(fieldValue(noReason, 'text')).toBe('Vi klager på opplæringen i matematikk.');
+    const received = await bot.act(lars, 'tc.escalate.save', { ...findVerb(escalate, 'Lagre').data, text: 'Vi klager på opplæringen i matematikk.', reason: 'Ikke bedre etter avtalt periode' });
+    expect(cardText(received)).toContain('Den skriftlige klagen er registrert, med referatene vedlagt.');
+    expect(cardText(received)).toContain('Trinn 3 av 5: Skriftlig klage til leder');
+    expect(cardText(received)).toContain('Hvorfor den legges fram for leder\nIkke bedre etter avtalt periode');
+
+    const informed = await bot.act(lars, 'tc.next', findVerb(received, 'Orienter faglæreren').data);
+    expect(cardText(informed)).toContain('Trinn 4 av 5: Oppfølging av leder');
+    expect(cardText(last(per))).toContain('Lars Eide har mottatt en skriftlig klage på undervisningen i Matematikk (8A) og vil invitere deg til en samtale.');
+  });
+
+  it('stage 4: separate talks first, then the joint meeting; the leader hands it to rektor, who resolves it with a note', async () => {
+    at('2026-12-10T09:00:00Z');
+    expect(cardText(await bot.act(lars, 'tc.minutes.felles_mote', data))).toContain('Det felles møtet kommer etter lederens separate samtaler med tillitseleven og faglæreren. Ingenting er endret.');
+    expect(cardText(await bot.act(lars, 'tc.rektor.open', data))).toContain('Referatet fra «Leders samtale med tillitselev» er ikke registrert ennå.');
+    // Stage 4 is the leader's: the teacher and rektor do not record it.
+    expect(cardText(await bot.act(per, 'tc.minutes.samtale_tillitselev', data))).toContain('Du har ikke rollen');
+
+    const record = async (kind: string, typed: Record<string, string>) => {
+      const f = await bot.act(lars, `tc.minutes.${kind}`, data);
+      return bot.act(lars, 'tc.minutes.save', { ...findVerb(f, 'Lagre').data, date: '2026-12-08', ...typed });
+    };
+    const together = await record('samtale_tillitselev', { staffIds: `${lars.userId},${per.userId}`, pupils: 'Ola Nordmann', notes: 'Elevenes syn' });
+    expect(cardText(together)).toContain('Faglæreren skal ikke være med i lederens samtale med tillitseleven.');
+    await record('samtale_tillitselev', { staffIds: lars.userId, pupils: 'Ola Nordmann', notes: 'Elevenes syn' });
+    await record('samtale_faglaerer_leder', { staffIds: `${lars.userId},${per.userId}`, notes: 'Lærerens syn' });
+    const joint = await record('felles_mote', { staffIds: `${lars.userId},${per.userId}`, pupils: 'Ola Nordmann', proposals: 'Ukeplan; ekstra time', agreed: 'Ukeplan med repetisjon' });
+    expect(cardText(joint)).toContain('Forslag til løsninger: Ukeplan; ekstra time');
+    expect(cardText(joint)).toContain('Er saken løst, avslutt klagen. Løses den ikke, behandles den av rektor');
+
+    const toRektor = await bot.act(lars, 'tc.rektor.open', data);
+    const sent = await bot.act(lars, 'tc.rektor.save', { ...findVerb(toRektor, 'Lagre').data, note: 'Ikke enighet om tempoet' });
+    expect(cardText(sent)).toContain('Klagen er sendt til rektor.');
+    expect(cardText(sent)).toContain('Trinn 5 av 5: Behandles av rektor');
+    expect(buttons(sent)).toEqual([]);
+
+    const hers = last(rektor)!;
+    expect(cardText(hers)).toContain(`Lars Eide har sendt klagen ${ref} til deg.`);
+    expect(cardText(hers)).toContain('Ukeplan; ekstra time');
+    expect(buttons(hers)).toEqual(['Avslutt klagen']);
+    // Only rektor closes it at stage 5.
+    expect(cardText(await bot.act(lars, 'tc.resolve.open', data))).toContain('Du har ikke rollen');
+    const resolveForm = await bot.act(rektor, 'tc.resolve.open', findVerb(hers, 'Avslutt klagen').data);
+    expect(cardText(resolveForm)).toContain('Rektor behandler saken ut fra referatene og løsningsforslagene.');
+    const empty = await bot.act(rektor, 'tc.resolve.save', { ...findVerb(resolveForm, 'Lagre').data, note: '' });
+    expect(cardText(empty)).toContain('Må fylles ut.');
+    const closed = await bot.act(rektor, 'tc.resolve.save', { ...findVerb(resolveForm, 'Lagre').data, note: 'Ukeplanen videreføres; ny vurdering etter jul.' });
+    expect(cardText(closed)).toContain('Klagen er avsluttet.');
+    expect(cardText(closed)).toContain('Ragnhild Berg på trinn 5: Ukeplanen videreføres; ny vurdering etter jul.');
+    expect(buttons(closed)).toEqual([]);
+    for (const who of [per, kari, lars]) expect(cardText(last(who))).toContain(`Klagen ${ref} er avsluttet av Ragnhild Berg.`);
+    // Nothing more happens to a closed complaint.
+    expect(cardText(await bot.act(rektor, 'tc.resolve.save', { ...data, note: 'Igjen' }))).toContain('Saken er avsluttet. Ingenting er endret.');
+  });
+
+  it('a stage is skipped only with a reason, and the reason is recorded', async () => {
+    at('2026-12-11T09:00:00Z');
+    const card = await register(kari, { subject: 'Naturfag', description: 'Uklare vurderingskriterier' });
+    const d = ids(await bot.act(kari, 'tc.resolve.open', findVerb(card, 'Avslutt klagen').data));
+    // The leader records a written complaint delivered straight to him, skipping the tillitselev meeting.
+    const escalate = await bot.act(lars, 'tc.escalate.open', d);
+    expect(cardText(escalate)).toContain('Møtet med tillitselev er ikke holdt. Hvorfor hoppes det over?');
+    const typed = { text: 'Skriftlig klage på naturfag', reason: 'Elevene vil ikke møte læreren alene' };
+    const noReason = await bot.act(lars, 'tc.escalate.save', { ...findVerb(escalate, 'Lagre').data, ...typed, skipReason: '' });
+    expect(cardText(noReason)).toContain('Et trinn i rutinen kan bare hoppes over med en begrunnelse. Skriv hvorfor. Ingenting er endret.');
+    expect(fieldValue(noReason, 'text')).toBe('Skriftlig klage på naturfag');
+    expect(cardText(await bot.act(lars, 'tc.refresh', d))).toContain('Trinn 1 av 5');
+    const skipped = await bot.act(lars, 'tc.escalate.save', { ...findVerb(escalate, 'Lagre').data, ...typed, skipReason: 'Levert direkte til leder' });
+    expect(cardText(skipped)).toContain('Trinn 3 av 5');
+    expect(cardText(skipped)).toMatch(/Trinn hoppet over\nFra trinn 1 til 3 \(Lars Eide, 11\.12\.2026\): Levert direkte til leder/);
+  });
+
+  it("another school's staff and staff with no part in it do not find the complaint", async () => {
+    for (const who of [sara, mona, eva]) {
+      expect(cardText(await bot.act(who, 'tc.refresh', data))).toContain('Fant ikke saken');
+      expect(cardText(await bot.act(who, 'tc.minutes.samtale_faglaerer', data))).toContain('Fant ikke saken');
+      expect(cardText((await bot.say(who, `sak ${ref}`))[0])).toContain('Fant ikke saken');
+    }
+    expect(cardText(await bot.act(eva, 'tc.refresh', { ...data, schoolId: 'nordberg' }))).toContain('Fant ikke saken');
+  });
+
+  it('the log holds no minutes text and no pupils’ names', async () => {
+    const all = app.logs.join('\n');
+    expect(all).toContain('teaching complaint changed');
+    for (const secret of ['Ola', 'Amina', 'Tempo og lekser', 'repetisjon', 'Gjennomgangen', 'For høyt tempo', 'Fortsatt for høyt', 'Vi klager', 'Ikke bedre etter', 'Elevenes syn', 'Lærerens syn', 'Ukeplan', 'Levert direkte', 'Uklare vurderingskriterier', 'Matematikk'])
+      expect(all).not.toContain(secret);
+  });
+
+  it('speaks nynorsk to those who choose it', async () => {
+    const [choice] = await bot.say({ ...kari, locale: 'nn-NO' }, 'klage');
+    const card = await bot.act({ ...kari, locale: 'nn-NO' }, 'complaint.choose', { ...findVerb(choice, 'Gå vidare').data, about: 'undervisning' });
+    expect(cardText(card)).toContain('Registrer klaga her, så følgjer Meld frå ho steg for steg.');
+    const refused = await bot.act({ ...lars, locale: 'nn-NO' }, 'tc.minutes.felles_mote', data);
+    expect(cardText(refused)).toContain('Ingenting er endra.');
+  });
+});
