@@ -136,3 +136,30 @@ export async function openUrlOf(card: Locator, button: string): Promise<string> 
   if (!url || !/^https?:\/\//.test(url)) throw new Error(`"${button}" on the card has no URL`);
   return url;
 }
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/**
+ * Picks a date (YYYY-MM-DD) in an Input.Date on the card the way a person would: opens the
+ * field's calendar, steps to the month with "Next month"/"Previous month", clicks the day. The
+ * Playground's date picker is Fluent UI in en-US: each day is a button named "30, November, 2026".
+ */
+export async function pickDate(page: Page, card: Locator, label: string | RegExp, isoDate: string): Promise<void> {
+  const [y, m, d] = isoDate.split('-').map(Number);
+  await card.getByRole('combobox', { name: label }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor({ timeout: 10_000 });
+  const shown = async (): Promise<[number, number]> => {
+    const [month, year] = ((await dialog.locator('button[aria-label]').first().getAttribute('aria-label')) ?? '').split(' ');
+    return [Number(year), MONTHS.indexOf(month) + 1];
+  };
+  for (let step = 0; step < 36; step++) {
+    const [sy, sm] = await shown();
+    const diff = (y - sy) * 12 + (m - sm);
+    if (diff === 0) break;
+    await dialog.locator(`button[title^="${diff > 0 ? 'Next month' : 'Previous month'}"]`).click();
+    await dialog.locator(`button[aria-label="${MONTHS[(((sm - 1 + Math.sign(diff)) % 12) + 12) % 12]} ${sy + Math.floor((sm - 1 + Math.sign(diff)) / 12)}"]`).waitFor({ timeout: 5_000 });
+  }
+  await dialog.getByRole('button', { name: `${d}, ${MONTHS[m - 1]}, ${y}`, exact: true }).first().click();
+  await dialog.waitFor({ state: 'hidden', timeout: 5_000 });
+}
