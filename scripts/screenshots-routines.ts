@@ -104,9 +104,9 @@ async function main() {
     await shoot(rektor, annual, 'annual-edit.png');
 
     // Klage: what it is about, then a staff member who may be offending a pupil (§ 12-5).
-    const complaint = await sayForCard(kari, 'klage', 'Hva gjelder klagen?');
+    const complaint = await sayForCard(kari, 'klage', 'Velg hva klagen gjelder');
     await shoot(kari, complaint, 'complaint-card.png');
-    await complaint.getByText('En ansatt som kan krenke en elev', { exact: true }).click();
+    await complaint.getByText('Mistanke om at en ansatt krenker en elev', { exact: true }).click();
     await complaint.getByRole('button', { name: 'Gå videre' }).click();
     await shows(complaint, 'Skjerpet aktivitetsplikt (opplæringsloven § 12-5)');
     await shoot(kari, complaint, 'complaint-pupil.png');

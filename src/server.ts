@@ -62,6 +62,7 @@ export interface RunningApp {
   retention: Retention;
   /** Posts the årshjul's tasks on their day (hourly). */
   annual: AnnualWheel;
+  leave: LeaveActions;
   /** Complaints about teaching; its sweep reminds of the follow-up meetings (hourly). */
   teachingComplaints: TeachingComplaints;
   close(): Promise<void>;
@@ -142,6 +143,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
     exportLink: (c, userId) => exportLinks.url({ tenantId: c.tenantId, schoolId: c.schoolId, caseId: c.caseId, userId }, clock.now()),
   });
   const ids = new TimeIds(clock);
+  const leave = new LeaveActions({ directory, leave: leaveRepo, refs: counters, submissions: idempotency, clock, ids, notifier, logger });
   const annual = new AnnualWheel({ directory, annual: annualRepo, clock, poster: notifier, logger });
   const meetings = new MeetingActions({
     directory,
@@ -166,7 +168,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
       channels: new SchoolChannels({ directory, clock }),
       annual,
       teachingComplaints,
-      leave: new LeaveActions({ directory, leave: leaveRepo, refs: counters, submissions: idempotency, clock, ids, notifier, logger }),
+      leave,
       work: new CaseWork({ directory, cases, clock, ids, caseActions, calendarKind: calendar.kind, kick: (): Promise<unknown> => reminderSweeper.soon() }),
       calendarKind: calendar.kind,
       today: () => schoolDate(clock.now()).today,
@@ -301,6 +303,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
     retention,
     annual,
     teachingComplaints,
+    leave,
     close: async () => {
       clearInterval(sweep);
       if (reminderTimer) clearInterval(reminderTimer);
@@ -310,6 +313,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
       await reminderSweeper.stop();
       await new Promise<void>((r) => server.close(() => r()));
       await dispatcher.idle();
+      await leave.idle();
     },
   };
 }

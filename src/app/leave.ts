@@ -57,6 +57,17 @@ export class LeaveActions {
     },
   ) {}
 
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private track(p: Promise<unknown>): void {
+    const q = p.finally(() => this.inFlight.delete(q));
+    this.inFlight.add(q);
+  }
+
+  /** Resolves when every outcome started so far has been sent (tests, graceful shutdown). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
   private async teacherAt(actor: Actor): Promise<Membership> {
     const ms = await this.d.directory.membershipsOf(actor.tenantId, actor.userId);
     const m = ms.find((x) => hasRole(x, 'kontaktlaerer') && x.classes.length > 0);
@@ -124,9 +135,15 @@ export class LeaveActions {
     if (!me || (me.userId !== l.deciderId && me.userId !== l.registeredBy && !hasRole(me, 'rektor'))) throw new DomainError('CASE_NOT_FOUND');
     const decided = decideLeave(l, me, grant, note, this.d.clock.now().toISOString());
     const saved = await this.d.leave.update(decided);
-    for (const id of leaveOutcomeRecipients(saved, staff)) {
-      await this.d.notifier.outcome(saved, id).catch((e) => this.d.logger.warn({ leaveId: l.leaveId, err: safeError(e) }, 'leave outcome not delivered'));
-    }
+    // The decider's card answers at once; the outcome goes out to the others in the background,
+    // so one slow or unreachable recipient cannot hold the button past Teams' time limit.
+    this.track(
+      Promise.all(
+        leaveOutcomeRecipients(saved, staff).map((id) =>
+          this.d.notifier.outcome(saved, id).catch((e) => this.d.logger.warn({ leaveId: l.leaveId, err: safeError(e) }, 'leave outcome not delivered')),
+        ),
+      ),
+    );
     return this.view(actor, saved);
   }
 

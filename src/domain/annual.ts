@@ -46,10 +46,15 @@ export function dateInSchoolYear(monthDay: string, startYear: number): LocalDate
   return d;
 }
 
-/** The day it is posted: its date, or the next school day when that is a weekend, holiday or break. */
+/**
+ * The day it is posted: its date, or the next working day when that is a weekend or a public
+ * holiday. The tasks are for staff, who work in the planning days before the pupils start, so
+ * the school's breaks do not move them (information about chapter 12 is for the planning week).
+ */
 export function postingDay(monthDay: string, startYear: number, cal: SchoolCalendar): LocalDate {
+  const workdays: SchoolCalendar = { isPublicHoliday: cal.isPublicHoliday, breaks: [] };
   let d = dateInSchoolYear(monthDay, startYear);
-  for (let i = 0; i < 60 && !isSchoolDay(d, cal); i++) d = addDays(d, 1);
+  for (let i = 0; i < 60 && !isSchoolDay(d, workdays); i++) d = addDays(d, 1);
   return d;
 }
 

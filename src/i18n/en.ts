@@ -389,8 +389,9 @@ export const en: Strings = {
     onlyContactTeacher: 'Only contact teachers register leave requests, for pupils in their own class. Nothing was changed.',
     title: 'Leave {ref}',
     days: '{days} school days',
+    periodFromTo: 'from {from} to {to}',
     oneDay: '1 school day',
-    facts: { pupil: 'Pupil', class: 'Class', period: 'Period', days: 'School days', reason: 'Reason', registeredBy: 'Registered by', decider: 'Decided by', status: 'Status', note: 'Note' },
+    facts: { pupil: 'Pupil', class: 'Class', period: 'Period', days: 'School days', reason: 'Reason', registeredBy: 'Registered by', decider: 'Decided by', decidedBy: 'Decided by', status: 'Status', note: 'Note' },
     statuses: { til_avdelingsleder: 'awaiting decision', innvilget: 'granted', avslatt: 'refused' },
     decideOwn: 'The leave is one school day or less, so you can decide it yourself.',
     sentToLeader: 'The request is for more than one school day and has been sent to {leader} to decide. You will be told the outcome.',
@@ -433,7 +434,7 @@ export const en: Strings = {
     notAllowed: 'Only the principal or the school’s administrator can edit the year wheel. Nothing was changed.',
     notStaff: 'The year wheel is for staff at the school.',
     postTitle: 'Year wheel: {title}',
-    noChannel: 'Choose a channel for the school with “@Meld fra channel school”, and the tasks are posted there.',
+    noChannel: 'Write “@Meld fra channel school” in the channel where the tasks are to be posted.',
     errors: { required: 'Required.', invalid: 'Invalid date.', tooLong: 'Cannot be longer than {limit} characters.', tooMany: 'At most {limit} tasks.' },
     tasks: {
       kap12_ansatte: ['Information about chapter 12 for all staff', 'All staff get shared information about chapter 12 at the start of the school year (planning week).'],
@@ -449,12 +450,12 @@ export const en: Strings = {
   },
   complaint: {
     title: 'Complaint',
-    intro: 'What is the complaint about?',
+    intro: 'Choose what the complaint is about, and I will show you what to do.',
     about: 'The complaint is about',
     kinds: {
-      undervisning: 'The teaching in a subject (from pupils)',
-      ansatt: 'A member of staff (from a pupil or parents)',
-      krenker_elev: 'A member of staff who may be offending a pupil',
+      undervisning: 'The teaching in a subject (complaint from pupils)',
+      ansatt: 'A member of staff (complaint from pupils or parents)',
+      krenker_elev: 'Suspicion that a member of staff is offending a pupil',
     },
     next: 'Continue',
     colleagueTitle: 'Staff do not take complaints about colleagues',
@@ -465,7 +466,7 @@ export const en: Strings = {
       '1. Talk with the complainant, ask for the complaint in writing and explain what happens next.\n2. Tell the employee about the complaint at once.\n3. Call the employee to a conversation; recommend that their union representative comes.\n4. If the employee finds the complaint groundless, the leadership tells the complainant.\n5. Joint meeting with the employee (and representative) and the complainant: write down and sign what the parties agree.\n6. If they do not agree: consider measures, such as a mentor within an agreed area and a written agreement, evaluated after an agreed time.\n7. If the employee rejects the complaint or the mentoring: a meeting with the representative present, with minutes (date, participants, each side’s view).',
     pupilTitle: 'Stricter duty to act (Education Act § 12-5)',
     pupil:
-      'When anyone who works at the school suspects or knows that a member of staff is offending a pupil, the principal must be told at once. Report now: the form is filled in with a member of staff suspected.',
+      'When anyone who works at the school suspects or knows that a member of staff is offending a pupil, the principal must be told at once. If it is someone in the school’s leadership, the school owner is told directly: answer yes to that question in the form. Press “Report now”. The form is already filled in with a member of staff suspected.',
     reportNow: 'Report now',
     teachingTitle: 'Complaint about teaching',
     teaching:

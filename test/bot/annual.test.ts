@@ -42,7 +42,7 @@ describe('årshjul', () => {
     expect(buttons(card)).toEqual([]);
     const [hers] = await bot.say(rektor, 'årshjul');
     expect(buttons(hers)).toEqual(['Endre årshjulet']);
-    expect(cardText(hers)).toContain('Velg en kanal for skolen med «@Meld fra kanal skole»');
+    expect(cardText(hers)).toContain('Skriv «@Meld fra kanal skole» i kanalen der oppgavene skal postes.');
   });
 
   it('rektor moves a task, switches one off and adds the school’s own; a bad date is named and the new task kept', async () => {

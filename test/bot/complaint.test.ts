@@ -29,7 +29,7 @@ afterAll(async () => {
 describe('klage', () => {
   it('asks what the complaint is about', async () => {
     const [card] = await bot.say(kari, 'klage');
-    for (const choice of ['Undervisningen i et fag (fra elever)', 'En ansatt (fra en elev eller foresatte)', 'En ansatt som kan krenke en elev']) expect(cardText(card)).toContain(choice);
+    for (const choice of ['Undervisningen i et fag (klage fra elever)', 'En ansatt (klage fra elever eller foresatte)', 'Mistanke om at en ansatt krenker en elev']) expect(cardText(card)).toContain(choice);
     expect(buttons(card)).toEqual(['Gå videre']);
   });
 

@@ -55,6 +55,7 @@ describe('permisjon', () => {
     expect(buttons(card)).toEqual(['Innvilg', 'Avslå']);
     const data = findVerb(card, 'Innvilg').data;
     const granted = await bot.act(kari, 'leave.grant', { ...data, note: '' });
+    await app.leave.idle();
     expect(cardText(granted)).toContain('Søknaden er innvilget av Kari Nordmann');
     expect(buttons(granted)).toEqual([]);
     for (const who of [ingrid, tone]) expect(cardText(connector.cardsFor(who.userId).at(-1))).toContain('Søknaden om permisjon for Nora Elev (8A) fre. 27.11.2026 er innvilget av Kari Nordmann.');
@@ -84,9 +85,18 @@ describe('permisjon', () => {
     expect(cardText(noReason)).toContain('Skriv hvorfor søknaden avslås.');
     expect(buttons(noReason)).toEqual(['Innvilg', 'Avslå']);
     const denied = await bot.act(lars, 'leave.deny', { ...data, note: 'Heldagsprøve 1. desember.' });
+    await app.leave.idle();
     expect(cardText(denied)).toContain('Søknaden er avslått av Lars Eide');
     for (const who of [kari, ingrid, tone]) expect(cardText(connector.cardsFor(who.userId).at(-1))).toContain('er avslått av Lars Eide');
     expect(cardText(connector.cardsFor(kari.userId).at(-1))).toContain('Heldagsprøve 1. desember.');
+    expect(cardText(connector.cardsFor(kari.userId).at(-1))).toMatch(/^Permisjon PE-2026-\d{4}: avslått/);
+    // The office and the elevrådgiver get the result, not the family's reason or the leader's note.
+    for (const who of [ingrid, tone]) {
+      const t = cardText(connector.cardsFor(who.userId).at(-1));
+      expect(t).toContain('fra man. 30.11.2026 til ons. 2.12.2026');
+      expect(t).not.toContain('Familiebesøk');
+      expect(t).not.toContain('Heldagsprøve');
+    }
   });
 
   it('a leader sees the requests waiting for him under «permisjon»; staff who are not kontaktlærer are told who registers', async () => {

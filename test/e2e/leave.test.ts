@@ -111,7 +111,7 @@ e2e('permisjon in the Agents Playground (headless Chromium)', () => {
     const long = await register('Nora Elev', dates.mon, dates.wed, 'Familiebesøk i utlandet.');
     await shows(long, 'Søknaden gjelder mer enn én skoledag og er sendt til Lars Eide for avgjørelse.');
     await shows(long, '3 skoledager');
-    await shows(long, new RegExp(`${dmy(dates.mon).replace(/\./g, '\\.')} – .*${dmy(dates.wed).replace(/\./g, '\\.')}`));
+    await shows(long, new RegExp(`${dmy(dates.mon).replace(/\./g, '\\.')} til .*${dmy(dates.wed).replace(/\./g, '\\.')}`));
     expect(await long.getByRole('button', { name: 'Innvilg' }).count()).toBe(0);
     const ref = /PE-\d{4}-\d{4}/.exec(await long.innerText())?.[0];
     expect(ref).toBeDefined();

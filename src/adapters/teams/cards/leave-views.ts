@@ -44,20 +44,21 @@ export function leaveFormCard(lang: Lang, s: LeaveStart, formId: string): Card {
 }
 
 /** The request as this viewer may see it; the decider gets the note field and the two buttons while it waits. */
-export function leaveCard(lang: Lang, v: LeaveView, o: { info?: string; error?: string } = {}): Card {
+export function leaveCard(lang: Lang, v: LeaveView, o: { info?: string; error?: string; brief?: boolean; title?: string } = {}): Card {
   const t = strings(lang).leave;
   const l = v.leave;
   const name = (id: string) => v.names[id] ?? '–';
   const facts: Fact[] = [
     { title: t.facts.pupil, value: l.pupilName },
     { title: t.facts.class, value: l.pupilClass },
-    { title: t.facts.period, value: l.from === l.to ? date(l.from, lang) : `${date(l.from, lang)} – ${date(l.to, lang)}` },
+    { title: t.facts.period, value: l.from === l.to ? date(l.from, lang) : fill(t.periodFromTo, { from: date(l.from, lang), to: date(l.to, lang) }) },
     { title: t.facts.days, value: l.schoolDays === 1 ? t.oneDay : fill(t.days, { days: l.schoolDays }) },
-    { title: t.facts.reason, value: l.reason },
+    // The family's reason and the leader's note are for those who handle the request, not the office.
+    ...(o.brief ? [] : [{ title: t.facts.reason, value: l.reason }]),
     { title: t.facts.registeredBy, value: name(l.registeredBy) },
-    { title: t.facts.decider, value: name(l.deciderId) },
+    { title: l.decidedAt ? t.facts.decidedBy : t.facts.decider, value: name(l.decidedAt ? l.decidedBy : l.deciderId) },
     { title: t.facts.status, value: cap(t.statuses[l.status]) },
-    ...(l.note ? [{ title: t.facts.note, value: l.note }] : []),
+    ...(l.note && !o.brief ? [{ title: t.facts.note, value: l.note }] : []),
   ];
   const pending = l.status === 'til_avdelingsleder';
   const decides = pending && v.viewer?.userId === l.deciderId;
@@ -72,7 +73,7 @@ export function leaveCard(lang: Lang, v: LeaveView, o: { info?: string; error?: 
         : '';
   return renderForm(
     base({
-      title: fill(t.title, { ref: l.ref }),
+      title: o.title ?? fill(t.title, { ref: l.ref }),
       subtitle: v.school?.name ?? '',
       intro: o.info ?? intro,
       error: o.error ?? '',
@@ -91,12 +92,19 @@ export function leaveCard(lang: Lang, v: LeaveView, o: { info?: string; error?: 
   );
 }
 
-/** The outcome, sent to the kontaktlærer, the elevrådgivere and the administration (personal chats only). */
+/**
+ * The outcome, in personal chats: in full to the kontaktlærer who registered it; to the
+ * elevrådgiver and the office without the family's reason and the note.
+ */
 export function leaveOutcomeCard(lang: Lang, v: LeaveView): Card {
   const t = strings(lang).leave;
   const l = v.leave;
-  const period = l.from === l.to ? date(l.from, lang) : `${date(l.from, lang)} – ${date(l.to, lang)}`;
-  return leaveCard(lang, v, { info: fill(t.outcomeText, { pupil: l.pupilName, class: l.pupilClass, period, status: t.statuses[l.status], name: v.names[l.decidedBy] ?? '' }) });
+  const period = l.from === l.to ? date(l.from, lang) : fill(t.periodFromTo, { from: date(l.from, lang), to: date(l.to, lang) });
+  return leaveCard(lang, v, {
+    title: fill(t.outcomeTitle, { ref: l.ref, status: t.statuses[l.status] }),
+    info: fill(t.outcomeText, { pupil: l.pupilName, class: l.pupilClass, period, status: t.statuses[l.status], name: v.names[l.decidedBy] ?? '' }),
+    brief: v.viewer?.userId !== l.registeredBy,
+  });
 }
 
 /** The requests waiting for this user, with the form for a new one. */
