@@ -69,40 +69,16 @@ export class TeamsNotifier implements Notifier, DeliveryAlerts, LeaveNotifier, A
 
   /** The invitation to a meeting on the case, in the invitee's personal chat. */
   async invite(recipientId: string, c: SkolemiljoCase, m: CaseMeeting): Promise<void> {
-    const { reference, lang } = await this.reach(c.tenantId, c.schoolId, recipientId);
     const staff = await this.directory.staffOf(c.tenantId, c.schoolId);
-    const card = meetingInviteCard(lang, c, m, staff.find((s) => s.userId === m.organizerId)?.name ?? '');
-    await this.guard(
-      (capture) =>
-        this.adapter.continueConversationAsync(
-          this.cfg.appId,
-          reference,
-          capture(async (ctx) => {
-            await ctx.sendActivity(MessageFactory.attachment(asAttachment(card)));
-          }),
-        ),
-      reference.conversation?.id,
-      c.tenantId,
-    );
+    const organizer = staff.find((s) => s.userId === m.organizerId)?.name ?? '';
+    await this.sendCard(c.tenantId, c.schoolId, recipientId, async (lang) => meetingInviteCard(lang, c, m, organizer));
   }
 
   /** A reminder card in the recipient's personal chat. */
   async remind(recipientId: string, c: SkolemiljoCase, r: Reminder): Promise<void> {
-    const { reference, lang } = await this.reach(c.tenantId, c.schoolId, recipientId);
-    const card = reminderCard(lang, c, r);
-    await this.guard(
-      (capture) =>
-        this.adapter.continueConversationAsync(
-          this.cfg.appId,
-          reference,
-          capture(async (ctx) => {
-            await ctx.sendActivity(MessageFactory.attachment(asAttachment(card)));
-          }),
-        ),
-      reference.conversation?.id,
-      c.tenantId,
-    );
+    await this.sendCard(c.tenantId, c.schoolId, recipientId, async (lang) => reminderCard(lang, c, r));
   }
+
 
   /** The leave request to the avdelingsleder who decides it (only they see the buttons). */
   async askLeader(l: LeaveRequest, leaderId: string): Promise<void> {

@@ -6,7 +6,7 @@ import { ANNUAL_LIMITS, dateInSchoolYear, type AnnualError, type AnnualTask } fr
 import { fill, strings, type Lang } from '../../../i18n';
 import type { Card } from './render';
 import { noticeCard } from './views';
-import { field, renderForm, type Field, type FormModel } from './work-views';
+import { field, renderForm, type Field, formModel } from './work-views';
 
 const LOCALE: Record<Lang, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
 const day = (d: string, lang: Lang) => DateTime.fromISO(d, { zone: SCHOOL_ZONE }).setLocale(LOCALE[lang]).toFormat(lang === 'en' ? 'ccc d LLL yyyy' : 'ccc d.M.yyyy');
@@ -15,14 +15,10 @@ type TaskTexts = Record<string, readonly [string, string] | string[]>;
 export const taskTitle = (lang: Lang, t: AnnualTask): string => (t.custom ? t.title : ((strings(lang).annual.tasks as TaskTexts)[t.taskId]?.[0] ?? t.taskId));
 export const taskDescription = (lang: Lang, t: AnnualTask): string => (t.custom ? t.description : ((strings(lang).annual.tasks as TaskTexts)[t.taskId]?.[1] ?? ''));
 
-const base = (o: Partial<FormModel> & Pick<FormModel, 'title' | 'fields' | 'actions' | 'data'>): FormModel => ({
-  subtitle: '', intro: '', hint: '', error: '', schoolId: o.data.schoolId ?? '', caseId: '', facts: [], refreshUsers: [], refreshVerb: '', ...o,
-});
-
 export function annualCard(lang: Lang, v: AnnualView, info = ''): Card {
   const t = strings(lang).annual;
   return renderForm(
-    base({
+    formModel({
       title: fill(t.title, { school: v.school.name }),
       intro: info || fill(t.intro, { years: `${v.startYear}/${String(v.startYear + 1).slice(2)}` }),
       hint: v.mayEdit && !v.hasChannel ? t.noChannel : '',
@@ -52,7 +48,7 @@ export function annualEditCard(lang: Lang, v: AnnualView, errors: AnnualError[] 
     field({ kind: 'textarea', id: 'new.description', label: t.newDescription, value: typed?.description ?? '', maxLength: ANNUAL_LIMITS.description, fieldError: err('new.description') }),
   );
   return renderForm(
-    base({
+    formModel({
       title: fill(t.editTitle, { school: v.school.name }),
       intro: t.editIntro,
       error: errors.length ? strings(lang).work.formError : '',

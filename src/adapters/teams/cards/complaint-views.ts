@@ -26,17 +26,13 @@ import {
 import { fill, strings, type Lang } from '../../../i18n';
 import type { Fact } from './models';
 import { clip, renderFitting, type Card } from './render';
-import { field, renderForm, type Field, type FormModel } from './work-views';
+import { field, renderForm, type Field, type FormModel, formModel } from './work-views';
 
 const LOCALE: Record<Lang, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
 export const formatDay = (d: string, lang: Lang): string => (d ? DateTime.fromISO(d, { zone: SCHOOL_ZONE }).setLocale(LOCALE[lang]).toFormat(lang === 'en' ? 'ccc d LLL yyyy' : 'ccc d.M.yyyy') : '');
 const day = formatDay;
 const when = (iso: string, lang: Lang) => DateTime.fromISO(iso, { zone: SCHOOL_ZONE }).setLocale(LOCALE[lang]).toFormat(lang === 'en' ? 'd LLL yyyy' : 'd.M.yyyy');
 const tc = (lang: Lang) => strings(lang).teachingComplaint;
-
-const base = (o: Partial<FormModel> & Pick<FormModel, 'title' | 'fields' | 'actions' | 'data'>): FormModel => ({
-  subtitle: '', intro: '', hint: '', error: '', schoolId: o.data.schoolId ?? '', caseId: '', facts: [], refreshUsers: [], refreshVerb: '', ...o,
-});
 
 // ---------------------------------------------------------------------------------------------
 // Problems and refusals in words
@@ -117,7 +113,7 @@ function registrationModel(lang: Lang, f: RegistrationForm, formId: string, o: {
   ];
   const { fields, unplaced } = withErrors(lang, raw, f.errors);
   const open = f.open.length ? fill(t.yourOpen, { list: f.open.map((x) => `${x.ref} (${x.class}, ${x.subject})`).join(', ') }) : '';
-  return base({
+  return formModel({
     title: t.formTitle,
     subtitle: f.school.name,
     intro: [o.intro ? strings(lang).complaint.teaching : '', t.formIntroWho, open].filter(Boolean).join('\n\n'),
@@ -135,7 +131,7 @@ function registrationModel(lang: Lang, f: RegistrationForm, formId: string, o: {
 /** For staff who do not register complaints themselves: the routine, and who registers. */
 export function routineCard(lang: Lang): Card {
   const c = strings(lang).complaint;
-  return renderForm(base({ title: c.teachingTitle, intro: `${c.teaching}\n\n${tc(lang).routineWho}`, fields: [], actions: [], data: {} }));
+  return renderForm(formModel({ title: c.teachingTitle, intro: `${c.teaching}\n\n${tc(lang).routineWho}`, fields: [], actions: [], data: {} }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -244,7 +240,7 @@ function complaintModel(lang: Lang, v: ComplaintView, o: { info?: string; error?
     ...(b.toRektor ? [{ title: t.buttons.toRektor, verb: 'tc.rektor.open', style: 'default', inputs: 'none' }] : []),
     ...(b.resolve ? [{ title: t.buttons.resolve, verb: 'tc.resolve.open', style: 'default', inputs: 'none' }] : []),
   ];
-  return base({
+  return formModel({
     title: fill(t.title, { ref: c.ref }),
     subtitle: v.school?.name ?? '',
     intro: [o.info ?? '', `${t.nextTitle}: ${nextStep(lang, v)}`].filter(Boolean).join('\n\n'),
@@ -272,7 +268,7 @@ export function complaintNoticeCard(lang: Lang, v: ComplaintView, notice: Compla
     const date = latestMinutes(c, 'mote_tillitselev')?.followUpOn ?? '';
     const text = date < v.today ? t.reminderOverdue : t.reminder;
     return renderForm(
-      base({
+      formModel({
         title: fill(t.reminderTitle, { ref: c.ref }),
         subtitle: v.school?.name ?? '',
         intro: fill(text, { ref: c.ref, subject: c.subject, class: c.class, date: day(date, lang) }),
@@ -307,7 +303,7 @@ function formCard(
   const { fields, unplaced } = withErrors(lang, o.fields, o.errors ?? []);
   const banner = [o.errors?.length ? t.formError : '', unplaced, o.error ?? ''].filter(Boolean).join(' ');
   return renderForm(
-    base({
+    formModel({
       title: o.title,
       subtitle: fill(t.title, { ref: v.complaint.ref }),
       intro: o.intro,

@@ -6,16 +6,12 @@ import { LEAVE_LIMITS, type LeaveError } from '../../../domain/leave';
 import { fill, strings, type Lang } from '../../../i18n';
 import type { Fact } from './models';
 import type { Card } from './render';
-import { field, renderForm, type Field, type FormModel } from './work-views';
+import { field, renderForm, type Field, formModel } from './work-views';
 
 const LOCALE: Record<Lang, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
 const date = (d: string, lang: Lang) => DateTime.fromISO(d, { zone: SCHOOL_ZONE }).setLocale(LOCALE[lang]).toFormat(lang === 'en' ? 'ccc d LLL yyyy' : 'ccc d.M.yyyy');
 const when = (iso: string, lang: Lang) => DateTime.fromISO(iso, { zone: SCHOOL_ZONE }).setLocale(LOCALE[lang]).toFormat(lang === 'en' ? 'd LLL yyyy HH:mm' : "d.M.yyyy 'kl.' HH.mm");
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-
-const base = (o: Partial<FormModel> & Pick<FormModel, 'title' | 'fields' | 'actions' | 'data'>): FormModel => ({
-  subtitle: '', intro: '', hint: '', error: '', schoolId: o.data.schoolId ?? '', caseId: '', facts: [], refreshUsers: [], refreshVerb: '', ...o,
-});
 
 export function leaveFormCard(lang: Lang, s: LeaveStart, formId: string): Card {
   const t = strings(lang).leave;
@@ -31,7 +27,7 @@ export function leaveFormCard(lang: Lang, s: LeaveStart, formId: string): Card {
     field({ kind: 'textarea', id: 'reason', label: t.reason, required: true, value: s.draft.reason, maxLength: LEAVE_LIMITS.reason, fieldError: err('reason') }),
   ];
   return renderForm(
-    base({
+    formModel({
       title: t.formTitle,
       subtitle: s.school.name,
       intro: t.formIntro,
@@ -72,7 +68,7 @@ export function leaveCard(lang: Lang, v: LeaveView, o: { info?: string; error?: 
         ? fill(t.sentToLeader, { leader: name(l.deciderId) })
         : '';
   return renderForm(
-    base({
+    formModel({
       title: o.title ?? fill(t.title, { ref: l.ref }),
       subtitle: v.school?.name ?? '',
       intro: o.info ?? intro,

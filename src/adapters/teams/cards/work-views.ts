@@ -136,6 +136,11 @@ function form(
   return formFitting(lang, v, o);
 }
 
+/** A form model for other routines (leave, årshjul, klage): everything not given is empty. */
+export const formModel = (o: Partial<FormModel> & Pick<FormModel, 'title' | 'fields' | 'actions' | 'data'>): FormModel => ({
+  subtitle: '', intro: '', hint: '', error: '', schoolId: o.data.schoolId ?? '', caseId: '', facts: [], refreshUsers: [], refreshVerb: '', ...o,
+});
+
 /** A form card for other routines (leave, …): the same template, their own button data. */
 export const renderForm = (model: FormModel): Card => renderFitting('work-form', [model]);
 

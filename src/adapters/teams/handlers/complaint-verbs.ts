@@ -7,19 +7,15 @@ import { z } from 'zod';
 import { hasRole } from '../../../domain/people';
 import { strings, type Lang } from '../../../i18n';
 import type { Card } from '../cards/render';
-import { field, renderForm, type FormModel } from '../cards/work-views';
+import { field, renderForm, type FormModel, formModel } from '../cards/work-views';
 import { teachingStart } from './teaching-complaint-verbs';
 import type { VerbHandler } from './types';
-
-const base = (o: Partial<FormModel> & Pick<FormModel, 'title' | 'fields' | 'actions' | 'data'>): FormModel => ({
-  subtitle: '', intro: '', hint: '', error: '', schoolId: '', caseId: '', facts: [], refreshUsers: [], refreshVerb: '', ...o,
-});
 
 export function complaintCard(lang: Lang): Card {
   const t = strings(lang).complaint;
   const kinds = t.kinds;
   return renderForm(
-    base({
+    formModel({
       title: t.title,
       intro: t.intro,
       fields: [field({ kind: 'radio', id: 'about', label: t.about, required: true, choices: (Object.keys(kinds) as (keyof typeof kinds)[]).map((k) => ({ title: kinds[k], value: k })) })],
@@ -30,7 +26,7 @@ export function complaintCard(lang: Lang): Card {
 }
 
 const info = (title: string, text: string, actions: FormModel['actions'] = [], data: Record<string, string> = {}): Card =>
-  renderForm(base({ title, intro: text, fields: [], actions, data }));
+  renderForm(formModel({ title, intro: text, fields: [], actions, data }));
 
 export const complaintChoose: VerbHandler = async (ctx, data) => {
   const t = strings(ctx.lang).complaint;
