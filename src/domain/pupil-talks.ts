@@ -1,0 +1,442 @@
+/**
+ * Elevsamtaler and the kontaktlærer's recurring conversations, per class and school year
+ * (seeds 002 and 003, SPEC §3.5, §4).
+ *
+ * - 003: "Gjennomføre startsamtaler med elevene i løpet av de to første ukene", "Forberede og
+ *   gjennomføre 2 elevsamtaler per skoleår", "Gi foreldrene tilbud om samtale første halvår i
+ *   opplæringsåret for elever som ikke er myndige", "Planlegge klassens time sammen med tillitsvalgt
+ *   for klassen. Bør gjennomføres 1 gang pr måned."
+ * - 002: one to one in a private room, a preparation checklist for teacher and pupil, and "Sørg for
+ *   at læreren vet hva han skal gjøre dersom han får vite om rus, vold eller overgrep eller andre
+ *   forhold som utløser meldeplikten".
+ *
+ * The roster (pupil names) belongs to the kontaktlærer's personal view. What a class channel may
+ * see is counts only (`progress`, `remindersDue(...).channel`). Nothing said in a conversation is
+ * stored: a revealed concern only makes `markTalkDone` answer `dutyToReport: true`.
+ */
+import { DEFAULT_TASKS, postingDay } from './annual';
+import { DomainError } from './errors';
+import { hasRole, type Membership } from './people';
+import { isCalendarDate } from './report';
+import {
+  addDays, addSchoolDays, isSchoolDay, schoolDaysBetween, schoolYearOf, type LocalDate, type SchoolCalendar,
+} from './school-calendar';
+
+// ---------------------------------------------------------------------------------------------
+// Kinds
+
+export const TALK_KINDS = ['startsamtale', 'elevsamtale_host', 'elevsamtale_var', 'foreldresamtale_tilbud', 'klassens_time'] as const;
+export type TalkKind = (typeof TALK_KINDS)[number];
+export const isTalkKind = (s: string): s is TalkKind => (TALK_KINDS as readonly string[]).includes(s);
+
+/** Kinds held with (or offered for) each pupil; `klassens_time` is one per class and month. */
+export const PUPIL_KINDS: readonly TalkKind[] = ['startsamtale', 'elevsamtale_host', 'elevsamtale_var', 'foreldresamtale_tilbud'];
+export const isPupilKind = (k: TalkKind): boolean => k !== 'klassens_time';
+
+/** What a conversation may have revealed; 'annet' = other matters that trigger the duty to report. */
+export const CONCERNS = ['rus', 'vold', 'overgrep', 'annet'] as const;
+export type Concern = (typeof CONCERNS)[number];
+
+// ---------------------------------------------------------------------------------------------
+// Roster: the kontaktlærer's own list of the class, names for the personal view only
+
+export const ROSTER_LIMITS = { pupils: 40, name: 80 } as const;
+
+export interface RosterPupil {
+  /** Stable id (given by the caller, like a leaveId): done-marks refer to it, never to the name. */
+  pupilId: string;
+  /** Display name as the kontaktlærer writes it. Shown only in the kontaktlærer's personal view. */
+  name: string;
+  /** Not yet of age (under 18): the parents are offered a conversation in the first half-year. */
+  under18: boolean;
+}
+
+export interface ClassRoster {
+  tenantId: string;
+  schoolId: string;
+  className: string;
+  /** The school year, by the calendar year it starts in (August). */
+  schoolYear: number;
+  pupils: RosterPupil[];
+}
+
+export interface PupilDraft {
+  name: string;
+  under18: boolean;
+}
+
+export interface RosterError {
+  /** Index of the draft in the list given. */
+  index: number;
+  field: 'name' | 'pupils';
+  problem: 'required' | 'tooLong' | 'duplicate' | 'tooMany';
+  limit?: number;
+}
+
+/** Names compare without case and extra spaces: "Ola  Nordmann" and "ola nordmann" are the same. */
+const nameKey = (s: string): string => s.trim().replace(/\s+/g, ' ').toLocaleLowerCase('nb');
+
+/** Checks new pupils against each other and against those already on the roster. */
+export function validatePupils(drafts: PupilDraft[], existing: RosterPupil[] = []): RosterError[] {
+  const errors: RosterError[] = [];
+  const seen = new Set(existing.map((p) => nameKey(p.name)));
+  drafts.forEach((d, index) => {
+    const key = nameKey(d.name);
+    if (key === '') errors.push({ index, field: 'name', problem: 'required' });
+    else if (d.name.trim().length > ROSTER_LIMITS.name) errors.push({ index, field: 'name', problem: 'tooLong', limit: ROSTER_LIMITS.name });
+    else if (seen.has(key)) errors.push({ index, field: 'name', problem: 'duplicate' });
+    if (key !== '') seen.add(key);
+    if (existing.length + index + 1 > ROSTER_LIMITS.pupils) errors.push({ index, field: 'pupils', problem: 'tooMany', limit: ROSTER_LIMITS.pupils });
+  });
+  return errors;
+}
+
+/** Only the class's own kontaktlærer keeps its roster and marks its conversations. */
+export const mayKeepTalks = (m: Membership | undefined, r: Pick<ClassRoster, 'schoolId' | 'className'>): boolean =>
+  !!m && hasRole(m, 'kontaktlaerer') && m.schoolId === r.schoolId && m.classes.includes(r.className);
+
+const requireKontaktlaerer = (actor: Membership | undefined, r: ClassRoster): void => {
+  if (!mayKeepTalks(actor, r)) throw new DomainError('NO_ROLE', { action: 'elevsamtale', ask: 'rektor' });
+};
+
+export function emptyRoster(actor: Membership | undefined, r: Omit<ClassRoster, 'pupils'>): ClassRoster {
+  const roster = { ...r, pupils: [] };
+  requireKontaktlaerer(actor, roster);
+  if (actor!.tenantId !== r.tenantId) throw new DomainError('NO_ROLE', { action: 'elevsamtale' });
+  return roster;
+}
+
+/** Adds pupils; `ids` are fresh stable ids, one per draft. Throws INVALID_INPUT on the first error. */
+export function addPupils(actor: Membership | undefined, r: ClassRoster, drafts: PupilDraft[], ids: string[]): ClassRoster {
+  requireKontaktlaerer(actor, r);
+  if (ids.length !== drafts.length || new Set([...ids, ...r.pupils.map((p) => p.pupilId)]).size !== ids.length + r.pupils.length)
+    throw new DomainError('INVALID_INPUT', { field: 'pupilId' });
+  const [e] = validatePupils(drafts, r.pupils);
+  if (e) throw new DomainError('INVALID_INPUT', { field: e.field, problem: e.problem, index: e.index, ...(e.limit ? { limit: e.limit } : {}) });
+  const added = drafts.map((d, i) => ({ pupilId: ids[i], name: d.name.trim().replace(/\s+/g, ' '), under18: d.under18 }));
+  return { ...r, pupils: [...r.pupils, ...added] };
+}
+
+export function updatePupil(actor: Membership | undefined, r: ClassRoster, pupilId: string, d: PupilDraft): ClassRoster {
+  requireKontaktlaerer(actor, r);
+  if (!r.pupils.some((p) => p.pupilId === pupilId)) throw new DomainError('INVALID_INPUT', { field: 'pupilId' });
+  const others = r.pupils.filter((p) => p.pupilId !== pupilId);
+  const [e] = validatePupils([d], others).filter((x) => x.field === 'name');
+  if (e) throw new DomainError('INVALID_INPUT', { field: e.field, problem: e.problem });
+  return { ...r, pupils: r.pupils.map((p) => (p.pupilId === pupilId ? { pupilId, name: d.name.trim().replace(/\s+/g, ' '), under18: d.under18 } : p)) };
+}
+
+/** A pupil who leaves the class; their done-marks stay but no longer count. */
+export function removePupil(actor: Membership | undefined, r: ClassRoster, pupilId: string): ClassRoster {
+  requireKontaktlaerer(actor, r);
+  return { ...r, pupils: r.pupils.filter((p) => p.pupilId !== pupilId) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates of the school year
+
+/**
+ * The first school day of the school year that starts in August of `schoolYear`: the first school
+ * day from 1 August. The calendar must carry the summer break that ends in that August (the previous
+ * school year's sommerferie), as `calendarFor` in src/app/school-time does.
+ */
+export function firstSchoolDay(schoolYear: number, cal: SchoolCalendar): LocalDate {
+  let d = `${schoolYear}-08-01`;
+  for (let i = 0; i < 120 && !isSchoolDay(d, cal); i++) d = addDays(d, 1);
+  if (!isSchoolDay(d, cal)) throw new Error('the school calendar has no school days in the autumn');
+  return d;
+}
+
+/** The last school day on or before `d`. */
+function schoolDayOnOrBefore(d: LocalDate, cal: SchoolCalendar): LocalDate {
+  let x = d;
+  for (let i = 0; i < 120 && !isSchoolDay(x, cal); i++) x = addDays(x, -1);
+  return x;
+}
+
+/** The last school day of the school year (before sommerferie). */
+export function lastSchoolDay(schoolYear: number, cal: SchoolCalendar): LocalDate {
+  return schoolDayOnOrBefore(`${schoolYear + 1}-07-31`, cal);
+}
+
+/**
+ * The days of the autumn and spring utviklingssamtaler (foreldresamtaler), as month-day. Default:
+ * the årshjul's tasks `utviklingssamtaler_host` / `utviklingssamtaler_var` (annual.ts); a school that
+ * moved those tasks passes its own.
+ */
+export interface TalkDates {
+  utviklingssamtalerHost: string;
+  utviklingssamtalerVar: string;
+}
+const annualDay = (id: string): string => DEFAULT_TASKS.find((t) => t.taskId === id)!.monthDay;
+export const DEFAULT_TALK_DATES: TalkDates = {
+  utviklingssamtalerHost: annualDay('utviklingssamtaler_host'),
+  utviklingssamtalerVar: annualDay('utviklingssamtaler_var'),
+};
+
+/** Startsamtaler: "i løpet av de to første ukene" = by the 10th school day, the first one included. */
+export const STARTSAMTALE_SCHOOL_DAYS = 10;
+/** The personal reminder of an elevsamtale opens this many school days (three weeks) before its due day. */
+export const ELEVSAMTALE_LEAD_SCHOOL_DAYS = 15;
+/** Reminders before a due day and, while overdue, again every this many school days (a school week). */
+export const REMINDER_STEP_SCHOOL_DAYS = 5;
+
+/** One thing to be done by a day: for all pupils of a kind, or one klassens time a month. */
+export interface TalkWindow {
+  kind: TalkKind;
+  /** 'YYYY-MM' for klassens_time; absent for the per-pupil kinds. */
+  month?: string;
+  /** The first day the kontaktlærer is reminded. */
+  opens: LocalDate;
+  due: LocalDate;
+}
+
+/** The months of the school year that have school days, August to June. */
+export function classHourWindows(schoolYear: number, cal: SchoolCalendar): TalkWindow[] {
+  const first = firstSchoolDay(schoolYear, cal);
+  const last = lastSchoolDay(schoolYear, cal);
+  const out: TalkWindow[] = [];
+  for (let i = 0; i < 12; i++) {
+    const m = ((7 + i) % 12) + 1;
+    const y = m >= 8 ? schoolYear : schoolYear + 1;
+    const month = `${y}-${String(m).padStart(2, '0')}`;
+    const start = `${month}-01` < first ? first : `${month}-01`;
+    const endOfMonth = addDays(`${m === 12 ? y + 1 : y}-${String((m % 12) + 1).padStart(2, '0')}-01`, -1);
+    const end = endOfMonth > last ? last : endOfMonth;
+    if (start > end) continue;
+    let opens = start;
+    while (opens <= end && !isSchoolDay(opens, cal)) opens = addDays(opens, 1);
+    if (opens > end) continue; // a month with no school day (July) has no klassens time
+    out.push({ kind: 'klassens_time', month, opens, due: schoolDayOnOrBefore(end, cal) });
+  }
+  return out;
+}
+
+/** The windows of one kind in a school year: one for a per-pupil kind, one a month for klassens time. */
+export function windowsOf(kind: TalkKind, schoolYear: number, cal: SchoolCalendar, dates: TalkDates = DEFAULT_TALK_DATES): TalkWindow[] {
+  const first = firstSchoolDay(schoolYear, cal);
+  // Before the utviklingssamtaler: the last school day before the årshjul's day for them.
+  const before = (monthDay: string) => schoolDayOnOrBefore(addDays(postingDay(monthDay, schoolYear, cal), -1), cal);
+  const lead = (due: LocalDate) => {
+    let d = due;
+    for (let n = 0; n < ELEVSAMTALE_LEAD_SCHOOL_DAYS && d > first; ) {
+      d = addDays(d, -1);
+      if (isSchoolDay(d, cal)) n++;
+    }
+    return d < first ? first : d;
+  };
+  switch (kind) {
+    case 'startsamtale':
+      return [{ kind, opens: first, due: addSchoolDays(first, STARTSAMTALE_SCHOOL_DAYS - 1, cal) }];
+    case 'elevsamtale_host': {
+      const due = before(dates.utviklingssamtalerHost);
+      return [{ kind, opens: lead(due), due }];
+    }
+    case 'elevsamtale_var': {
+      const due = before(dates.utviklingssamtalerVar);
+      return [{ kind, opens: lead(due), due }];
+    }
+    case 'foreldresamtale_tilbud':
+      // The offer goes out from the start of the year ("Sende tilbud til foresatte") and must come
+      // early enough for the conversation to be held in the first half-year: by the autumn
+      // utviklingssamtaler.
+      return [{ kind, opens: first, due: before(dates.utviklingssamtalerHost) }];
+    case 'klassens_time':
+      return classHourWindows(schoolYear, cal);
+  }
+}
+
+/**
+ * The due day of a kind in a school year. For klassens_time give the month ('YYYY-MM'); without it,
+ * the due day of the last month.
+ */
+export function due(kind: TalkKind, schoolYear: number, cal: SchoolCalendar, o: { month?: string; dates?: TalkDates } = {}): LocalDate {
+  const ws = windowsOf(kind, schoolYear, cal, o.dates);
+  if (o.month === undefined) return ws[ws.length - 1].due;
+  const w = ws.find((x) => x.month === o.month);
+  if (!w) throw new DomainError('INVALID_INPUT', { field: 'month' });
+  return w.due;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Marking done
+
+/** That a conversation was held (or the offer made). No content, no concern, no free text. */
+export interface TalkDone {
+  kind: TalkKind;
+  /** The pupil's id, or 'YYYY-MM' for klassens_time. */
+  subjectId: string;
+  on: LocalDate;
+  by: string;
+}
+
+export interface MarkInput {
+  kind: TalkKind;
+  /** The pupil's id; for klassens_time the month 'YYYY-MM'. */
+  subjectId: string;
+  on: LocalDate;
+  /** Set when the conversation revealed drugs, violence, abuse or other matters under the duty to report. Never stored. */
+  revealedConcern?: Concern;
+}
+
+export interface MarkResult {
+  done: TalkDone[];
+  /** False when it was already marked: a second mark changes nothing. */
+  changed: boolean;
+  /** Point to the duty to report and offer "meld fra" (002: "rus, vold eller overgrep … meldeplikten"). */
+  dutyToReport: boolean;
+}
+
+/** Who the conversation (or offer) is for: eligible pupil ids, or months for klassens_time. */
+function subjectsOf(kind: TalkKind, r: ClassRoster, cal: SchoolCalendar, dates?: TalkDates): string[] {
+  if (kind === 'klassens_time') return windowsOf(kind, r.schoolYear, cal, dates).map((w) => w.month!);
+  return r.pupils.filter((p) => kind !== 'foreldresamtale_tilbud' || p.under18).map((p) => p.pupilId);
+}
+
+export function markTalkDone(
+  actor: Membership | undefined,
+  r: ClassRoster,
+  done: TalkDone[],
+  input: MarkInput,
+  cal: SchoolCalendar,
+): MarkResult {
+  requireKontaktlaerer(actor, r);
+  if (!isTalkKind(input.kind)) throw new DomainError('INVALID_INPUT', { field: 'kind' });
+  if (input.revealedConcern !== undefined && !(CONCERNS as readonly string[]).includes(input.revealedConcern))
+    throw new DomainError('INVALID_INPUT', { field: 'revealedConcern' });
+  if (!isCalendarDate(input.on) || schoolYearOf(input.on) !== r.schoolYear) throw new DomainError('INVALID_INPUT', { field: 'on' });
+  if (!subjectsOf(input.kind, r, cal).includes(input.subjectId)) throw new DomainError('INVALID_INPUT', { field: 'subjectId' });
+  // The duty to report does not depend on whether the mark is new: a concern is never swallowed.
+  const dutyToReport = input.revealedConcern !== undefined;
+  if (done.some((d) => d.kind === input.kind && d.subjectId === input.subjectId)) return { done, changed: false, dutyToReport };
+  const mark: TalkDone = { kind: input.kind, subjectId: input.subjectId, on: input.on, by: actor!.userId };
+  return { done: [...done, mark], changed: true, dutyToReport };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Progress and reminders
+
+/** Counts only: this is what a class channel may show. */
+export interface TalkProgress {
+  done: number;
+  total: number;
+  /** Not done and past the due day (for klassens_time: past months without one). */
+  overdue: number;
+}
+
+export interface ProgressContext {
+  today: LocalDate;
+  calendar: SchoolCalendar;
+  dates?: TalkDates;
+}
+
+function windowProgress(w: TalkWindow, subjects: string[], done: TalkDone[], today: LocalDate): TalkProgress & { outstanding: string[] } {
+  const marked = new Set(done.filter((d) => d.kind === w.kind).map((d) => d.subjectId));
+  const outstanding = subjects.filter((s) => !marked.has(s));
+  return { done: subjects.length - outstanding.length, total: subjects.length, overdue: today > w.due ? outstanding.length : 0, outstanding };
+}
+
+function windowsWithSubjects(kind: TalkKind, r: ClassRoster, cal: SchoolCalendar, dates?: TalkDates): { w: TalkWindow; subjects: string[] }[] {
+  const ws = windowsOf(kind, r.schoolYear, cal, dates);
+  if (kind === 'klassens_time') return ws.map((w) => ({ w, subjects: [w.month!] }));
+  return ws.map((w) => ({ w, subjects: subjectsOf(kind, r, cal) }));
+}
+
+export function progress(r: ClassRoster, done: TalkDone[], kind: TalkKind, at: ProgressContext): TalkProgress {
+  const sum: TalkProgress = { done: 0, total: 0, overdue: 0 };
+  for (const { w, subjects } of windowsWithSubjects(kind, r, at.calendar, at.dates)) {
+    const p = windowProgress(w, subjects, done, at.today);
+    sum.done += p.done;
+    sum.total += p.total;
+    sum.overdue += p.overdue;
+  }
+  return sum;
+}
+
+/** For the kontaktlærer alone (a 1:1 chat): which pupils are left, by id; the card looks up the names. */
+export interface PersonalReminder {
+  kind: TalkKind;
+  month?: string;
+  due: LocalDate;
+  overdue: boolean;
+  pupilIds: string[];
+  done: number;
+  total: number;
+}
+
+/** For the class channel: counts, never names or ids. */
+export interface ChannelReminder {
+  kind: TalkKind;
+  month?: string;
+  due: LocalDate;
+  done: number;
+  total: number;
+}
+
+export interface RemindersDue {
+  personal: PersonalReminder[];
+  channel: ChannelReminder[];
+}
+
+/**
+ * What to remind of today. Only on school days, only while something is outstanding.
+ * Personal: the day a window opens, a school week before the due day, the due day, and while
+ * overdue every school week until the end of the school year (klassens time: a missed month is not
+ * chased; the next month's reminder follows).
+ * Channel: a school week before the due day and the due day, with counts only.
+ */
+export function remindersDue(today: LocalDate, r: ClassRoster, done: TalkDone[], cal: SchoolCalendar, dates?: TalkDates): RemindersDue {
+  const out: RemindersDue = { personal: [], channel: [] };
+  if (!isCalendarDate(today) || schoolYearOf(today) !== r.schoolYear || !isSchoolDay(today, cal)) return out;
+  for (const kind of TALK_KINDS) {
+    for (const { w, subjects } of windowsWithSubjects(kind, r, cal, dates)) {
+      if (today < w.opens) continue;
+      const p = windowProgress(w, subjects, done, today);
+      if (p.outstanding.length === 0) continue;
+      const before = today <= w.due ? schoolDaysBetween(today, w.due, cal) : -1;
+      const after = today > w.due ? schoolDaysBetween(w.due, today, cal) : 0;
+      const month = w.month !== undefined ? { month: w.month } : {};
+      const personal =
+        today === w.opens || before === REMINDER_STEP_SCHOOL_DAYS || today === w.due ||
+        (kind !== 'klassens_time' && after > 0 && after % REMINDER_STEP_SCHOOL_DAYS === 0);
+      if (personal)
+        out.personal.push({
+          kind, ...month, due: w.due, overdue: today > w.due,
+          pupilIds: kind === 'klassens_time' ? [] : p.outstanding, done: p.done, total: p.total,
+        });
+      if (before === REMINDER_STEP_SCHOOL_DAYS || today === w.due) out.channel.push({ kind, ...month, due: w.due, done: p.done, total: p.total });
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Preparation (seed 002): catalogue keys; the Norwegian text beside each for src/i18n
+
+/** "Tips til kontaktlærer". */
+export const TEACHER_CHECKLIST = [
+  'talks.teacher.talkOften', // Snakk ofte med elevene dine, så er du bedre forberedt til elevsamtalen
+  'talks.teacher.privateRoom', // Gjennomfør samtalen med hver enkelt elev i enerom. Da åpner du for at eleven kan snakke om vanskelige ting, og du unngår brudd på taushetsplikten
+  'talks.teacher.prepare', // Forbered deg godt og øv deg gjerne sammen med kolleger på teknikker for å snakke også om vanskelige ting
+  'talks.teacher.enoughTime', // Sett av nok tid til gjennomføring av samtalene
+  'talks.teacher.plan', // Ha en plan for gjennomføringen. Snakk med elevene om hva de vil at dere skal snakke om i foreldresamtalen
+  'talks.teacher.homeAndSchool', // Bruk elevsamtalene til å snakke om hvordan elevene har det hjemme og på skolen. Lytt og observer og ikke vær redd for å spørre om vanskelige ting
+  'talks.teacher.solutionsTogether', // Hør på hva elevene mener kan være til hjelp og finn løsninger sammen
+  'talks.teacher.seekAdvice', // Øv deg sammen med kolleger, og søk råd hos rektor, rådgiver eller skolehelsetjenesten
+] as const;
+
+/** "Tips til eleven". */
+export const PUPIL_CHECKLIST = [
+  'talks.pupil.aboutYou', // Elevsamtalen skal handle om deg og hvordan du kan få en god skolehverdag
+  'talks.pupil.rightToBeHeard', // Husk at du har rett til å bli hørt, og at du skal få si det du mener
+  'talks.pupil.partOfAssessment', // Elevsamtalen er en del av underveisvurderingen
+  'talks.pupil.writeDown', // Skriv ned noen ting som du har lyst til å fortelle læreren om. Prøv å sette ord på hva du selv synes. Er det noe du er fornøyd med? Er det noe du har lyst til å bli bedre på? Eller er det noe du trenger hjelp med?
+  'talks.pupil.form', // Har dere et skjema dere skal fylle ut? Hvis skjemaet ikke tar opp det du vil snakke om, sier du fra om det til læreren
+  'talks.pupil.privateRoom', // Har du noe du vil snakke om som du ikke vil snakke om mens andre ser det? Foreslå for læreren at dere har samtalen på et rom bare dere to
+  'talks.pupil.otherWorries', // Du kan også si fra om andre ting som plager deg hjemme, på skolen eller på fritiden, og du kan prate med læreren for å få hjelp. Læreren har taushetsplikt
+] as const;
+
+/** Shown with every elevsamtale reminder (002, tips to kontaktlærer and rektor). */
+export const ONE_TO_ONE_NOTE = 'talks.oneToOne'; // Gjennomfør samtalen én-til-én og i et eget rom. Da kan eleven snakke om vanskelige ting, og du unngår brudd på taushetsplikten.
+/** Shown when `dutyToReport` is true, beside the "meld fra" button (002, tips to rektor). */
+export const DUTY_TO_REPORT_NOTE = 'talks.dutyToReport'; // Har du fått vite om rus, vold eller overgrep eller andre forhold som utløser meldeplikten? Da har du plikt til å melde fra.
