@@ -23,6 +23,8 @@ import { LeaveActions } from './app/leave';
 import { LeaveRepository } from './adapters/tables/leave-repository';
 import { AnnualRepository } from './adapters/tables/annual-repository';
 import { AnnualWheel } from './app/annual';
+import { PupilTalks } from './app/pupil-talks';
+import { PupilTalksRepository } from './adapters/tables/pupil-talks-repository';
 import { ComplaintRepository } from './adapters/tables/complaint-repository';
 import { TeachingComplaints } from './app/teaching-complaint';
 import { buildArchive } from './app/case-archive';
@@ -63,6 +65,8 @@ export interface RunningApp {
   /** Posts the årshjul's tasks on their day (hourly). */
   annual: AnnualWheel;
   leave: LeaveActions;
+  /** Elevsamtaler; its sweep reminds the kontaktlærer and the class channel (hourly). */
+  talks: PupilTalks;
   /** Complaints about teaching; its sweep reminds of the follow-up meetings (hourly). */
   teachingComplaints: TeachingComplaints;
   close(): Promise<void>;
@@ -106,11 +110,12 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
   const leaveRepo = new LeaveRepository(tables);
   const annualRepo = new AnnualRepository(tables);
   const complaintRepo = new ComplaintRepository(tables);
+  const talksRepo = new PupilTalksRepository(tables);
   const publicUrl = () => cfg.PUBLIC_URL || `http://localhost:${port}`;
   const links = new IcsLinks(publicUrl, cfg.LINK_SECRET || 'meld-fra-development-only-link-secret');
   const exportLinks = new ExportLinks(publicUrl, `${cfg.LINK_SECRET || 'meld-fra-development-only-link-secret'}|export`);
   const calendar = buildCalendar(cfg, tables, links, opts);
-  await Promise.all([directory, cases, caseLog, counters, idempotency, notices, conversations, preferences, reminders, leaveRepo, annualRepo, complaintRepo].map((r) => r.init()));
+  await Promise.all([directory, cases, caseLog, counters, idempotency, notices, conversations, preferences, reminders, leaveRepo, annualRepo, complaintRepo, talksRepo].map((r) => r.init()));
   await calendar.init?.();
   if (cfg.SEED_DEMO) await seedDemo(directory, cfg.DEFAULT_TENANT_ID);
 
@@ -144,6 +149,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
   });
   const ids = new TimeIds(clock);
   const leave = new LeaveActions({ directory, leave: leaveRepo, refs: counters, submissions: idempotency, clock, ids, notifier, logger });
+  const talks = new PupilTalks({ directory, talks: talksRepo, clock, ids, notifier, logger });
   const annual = new AnnualWheel({ directory, annual: annualRepo, clock, poster: notifier, logger });
   const meetings = new MeetingActions({
     directory,
@@ -169,6 +175,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
       annual,
       teachingComplaints,
       leave,
+      talks,
       work: new CaseWork({ directory, cases, clock, ids, caseActions, calendarKind: calendar.kind, kick: (): Promise<unknown> => reminderSweeper.soon() }),
       calendarKind: calendar.kind,
       today: () => schoolDate(clock.now()).today,
@@ -270,6 +277,14 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
         }, 60 * 60_000)
       : undefined;
   complaintTimer?.unref();
+  // Elevsamtaler: the kontaktlærer's reminders and the class channel's counts (hourly).
+  const talksTimer =
+    cfg.REMINDER_SWEEP_SECONDS > 0
+      ? setInterval(() => {
+          talks.sweep().catch((e) => logger.warn({ err: (e as Error).name }, 'elevsamtale sweep failed'));
+        }, 60 * 60_000)
+      : undefined;
+  talksTimer?.unref();
   const retention = new Retention({ schools: () => directory.listSchools(), cases, log: caseLog, notices, clock, logger });
   const retentionTimer =
     cfg.REMINDER_SWEEP_SECONDS > 0
@@ -304,12 +319,14 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
     annual,
     teachingComplaints,
     leave,
+    talks,
     close: async () => {
       clearInterval(sweep);
       if (reminderTimer) clearInterval(reminderTimer);
       if (retentionTimer) clearInterval(retentionTimer);
       if (annualTimer) clearInterval(annualTimer);
       if (complaintTimer) clearInterval(complaintTimer);
+      if (talksTimer) clearInterval(talksTimer);
       await reminderSweeper.stop();
       await new Promise<void>((r) => server.close(() => r()));
       await dispatcher.idle();

@@ -6,6 +6,7 @@ export type Command =
   | { name: 'meld_fra' }
   | { name: 'mine_saker' }
   | { name: 'permisjon' }
+  | { name: 'elevsamtaler' }
   | { name: 'arshjul' }
   | { name: 'klage' }
   | { name: 'sak'; ref: string }
@@ -37,6 +38,7 @@ const SCOPE_WORDS: Record<string, 'skole' | 'trinn' | 'klasse' | 'admin'> = {
   skole: 'skole', skule: 'skole', school: 'skole', trinn: 'trinn', grade: 'trinn', klasse: 'klasse', class: 'klasse', admin: 'admin',
 };
 const PERMISJON = /^(permisjon|permisjonar|permisjoner|permisjonssøknad|permisjonssøknader|søknad om permisjon|leave|leave request)$/;
+const ELEVSAMTALER = /^(elevsamtaler|elevsamtalar|elevsamtale|elevsamtalen|samtaler|samtalar|startsamtaler|startsamtalar|pupil talks|pupil conversations)$/;
 const ARSHJUL = /^(årshjul|årshjulet|arshjul|year wheel|annual wheel|annual plan)$/;
 const KLAGE = /^(klage|klager|klage på ansatt|klage på undervisning|complaint|complaints)$/;
 const HJELP = /^(hjelp|help|\?|hei|hallo|hello|hi)$/;
@@ -46,6 +48,7 @@ export function parseCommand(text: string): Command {
   if (MELD_FRA.test(t) || REPORT.test(t) || t === 'meldfra' || t === 'meld') return { name: 'meld_fra' };
   if (MINE_SAKER.test(t)) return { name: 'mine_saker' };
   if (PERMISJON.test(t)) return { name: 'permisjon' };
+  if (ELEVSAMTALER.test(t)) return { name: 'elevsamtaler' };
   if (ARSHJUL.test(t)) return { name: 'arshjul' };
   if (KLAGE.test(t)) return { name: 'klage' };
   const sak = SAK.exec(t);

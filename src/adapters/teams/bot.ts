@@ -29,6 +29,7 @@ import { caseCardFor, caseListCard, errorCard, helpCard, reportFormCard, schoolP
 import { VERBS } from './handlers';
 import { leaveCard, leaveFormCard } from './cards/leave-views';
 import { annualCard } from './cards/annual-views';
+import { talksCard } from './cards/talks-views';
 import { complaintCard } from './handlers/complaint-verbs';
 import { complaintCard as complaintCardFor } from './cards/complaint-views';
 import type { Services } from './handlers/types';
@@ -111,6 +112,20 @@ export class MeldFraBot extends ActivityHandler {
         for (const p of pending) await ctx.sendActivity(MessageFactory.attachment(asAttachment(leaveCard(info.lang, p))));
         if (!form) return;
         card = form;
+      } else if (cmd.name === 'elevsamtaler') {
+        // The class roster has pupils' names: personal chat only.
+        const type = ctx.activity.conversation?.conversationType;
+        if (type && type !== 'personal') {
+          await ctx.sendActivity(strings(info.lang).caseList.onlyPersonal);
+          return;
+        }
+        try {
+          card = talksCard(info.lang, await this.d.services.talks.show(info.actor));
+        } catch (e) {
+          if (!(isDomainError(e) && e.code === 'NO_ROLE')) throw e;
+          await ctx.sendActivity(strings(info.lang).talks.onlyContactTeacher);
+          return;
+        }
       } else if (cmd.name === 'klage') {
         // A complaint about teaching names pupils and holds minutes: personal chat only.
         const type = ctx.activity.conversation?.conversationType;

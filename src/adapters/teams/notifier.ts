@@ -26,6 +26,9 @@ import type { AnnualTask } from '../../domain/annual';
 import type { AnnualPoster } from '../../app/annual';
 import type { ComplaintNotice, ComplaintNotifier, ComplaintView } from '../../app/teaching-complaint';
 import { complaintNoticeCard } from './cards/complaint-views';
+import type { TalksNotifier } from '../../app/pupil-talks';
+import type { ChannelReminder, ClassRoster, PersonalReminder } from '../../domain/pupil-talks';
+import { talksChannelCard, talksReminderCard } from './cards/talks-views';
 
 export interface TeamsNotifierConfig {
   appId: string;
@@ -37,7 +40,7 @@ export interface TeamsNotifierConfig {
 
 type Capture = (inner: (ctx: TurnContext) => Promise<void>) => (ctx: TurnContext) => Promise<void>;
 
-export class TeamsNotifier implements Notifier, DeliveryAlerts, LeaveNotifier, AnnualPoster, ComplaintNotifier {
+export class TeamsNotifier implements Notifier, DeliveryAlerts, LeaveNotifier, AnnualPoster, ComplaintNotifier, TalksNotifier {
   constructor(
     private readonly adapter: CloudAdapter,
     private readonly conversations: ConversationRepository,
@@ -115,6 +118,16 @@ export class TeamsNotifier implements Notifier, DeliveryAlerts, LeaveNotifier, A
       reference.conversation?.id,
       tenantId,
     );
+  }
+
+  /** Elevsamtaler due: to the kontaktlærer alone, with the pupils' names. */
+  async talksReminder(school: School, userId: string, roster: ClassRoster, due: PersonalReminder[]): Promise<void> {
+    await this.sendCard(school.tenantId, school.schoolId, userId, async (lang) => talksReminderCard(lang, school.name, roster, due));
+  }
+
+  /** Elevsamtaler in the class channel: counts only, in the school's language form. */
+  async talksChannel(school: School, channel: SchoolChannel, className: string, due: ChannelReminder[]): Promise<void> {
+    await this.postToChannel(school.tenantId, channel, talksChannelCard(school.languageForm, school.name, className, due));
   }
 
   /** An årshjul task in the school's channel. */

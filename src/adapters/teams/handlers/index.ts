@@ -4,6 +4,7 @@ import { reportStart } from './report-start';
 import { complaintChoose } from './complaint-verbs';
 import { annualEdit, annualSave, annualShow } from './annual-verbs';
 import { leaveDeny, leaveGrant, leaveRefresh, leaveSubmit } from './leave-verbs';
+import { talksMark, talksRosterAdd, talksShow } from './talks-verbs';
 import { closeOpen, closeSave, connectOpen, connectSave, evaluateOpen, evaluateSave, investigationOpen, investigationSave, measureCancel, measureSave, planMeasure, planOpen, planRemove, planSave } from './work-verbs';
 import { reportSubmit } from './report-submit';
 import { TEACHING_COMPLAINT_VERBS } from './teaching-complaint-verbs';
@@ -41,5 +42,8 @@ export const VERBS: Record<string, VerbHandler> = {
   'leave.grant': leaveGrant,
   'leave.deny': leaveDeny,
   'leave.refresh': leaveRefresh,
+  'talks.roster.add': talksRosterAdd,
+  'talks.mark': talksMark,
+  'talks.show': talksShow,
   ...TEACHING_COMPLAINT_VERBS,
 };

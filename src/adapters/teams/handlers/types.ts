@@ -5,6 +5,7 @@ import type { MeetingActions } from '../../../app/meetings';
 import type { SchoolChannels } from '../../../app/school-channels';
 import type { CaseWork } from '../../../app/case-work';
 import type { LeaveActions } from '../../../app/leave';
+import type { PupilTalks } from '../../../app/pupil-talks';
 import type { AnnualWheel } from '../../../app/annual';
 import type { TeachingComplaints } from '../../../app/teaching-complaint';
 import type { Card } from '../cards/render';
@@ -18,6 +19,8 @@ export interface Services {
   channels: SchoolChannels;
   work: CaseWork;
   leave: LeaveActions;
+  /** Elevsamtaler: the kontaktlærer's roster and conversations. */
+  talks: PupilTalks;
   annual: AnnualWheel;
   /** Complaints about teaching (seed 000). */
   teachingComplaints: TeachingComplaints;
