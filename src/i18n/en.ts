@@ -397,6 +397,8 @@ export const en: Strings = {
     concernLabel: 'The conversation revealed drugs, violence or abuse',
     concernNone: 'No',
     mark: 'Register the conversation',
+    pupilRequired: 'Choose the pupil.',
+    markInvalid: 'The conversation was not registered: check the pupil, the conversation and the date (it must be in this school year). Nothing was changed.',
     marked: 'Registered: {kind} with {pupil}.',
     markedClass: 'Registered: {kind}.',
     alreadyMarked: 'This conversation is already registered. Nothing was changed.',

@@ -396,6 +396,8 @@ export const nb = {
     concernLabel: 'Samtalen avdekket rus, vold eller overgrep',
     concernNone: 'Nei',
     mark: 'Registrer samtalen',
+    pupilRequired: 'Velg eleven.',
+    markInvalid: 'Samtalen ble ikke registrert: sjekk eleven, samtalen og datoen (datoen må være i dette skoleåret). Ingenting er endret.',
     marked: 'Registrert: {kind} med {pupil}.',
     markedClass: 'Registrert: {kind}.',
     alreadyMarked: 'Denne samtalen er allerede registrert. Ingenting er endret.',

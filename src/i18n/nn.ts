@@ -398,6 +398,8 @@ export const nn: Strings = {
     concernLabel: 'Samtalen avdekte rus, vald eller overgrep',
     concernNone: 'Nei',
     mark: 'Registrer samtalen',
+    pupilRequired: 'Vel eleven.',
+    markInvalid: 'Samtalen vart ikkje registrert: sjekk eleven, samtalen og datoen (datoen må vere i dette skuleåret). Ingenting er endra.',
     marked: 'Registrert: {kind} med {pupil}.',
     markedClass: 'Registrert: {kind}.',
     alreadyMarked: 'Denne samtalen er alt registrert. Ingenting er endra.',

@@ -81,6 +81,15 @@ describe('elevsamtaler', () => {
     expect(cardText(done)).toContain('Registrert: Startsamtale med Ola Nordmann.');
     expect(cardText(done)).toContain('1 av 3 startsamtaler – 2 forsinket');
     expect(buttons(done)).not.toContain('Meld fra');
+    // No pupil chosen, or a date in another school year: named, and what she chose is kept.
+    const noPupil = await bot.act(kari, 'talks.mark', { ...data, pupilId: '', kind: 'elevsamtale_var', on: '2026-11-23', concern: '' });
+    expect(cardText(noPupil)).toContain('Velg eleven.');
+    expect(fieldValue(noPupil, 'kind')).toBe('elevsamtale_var');
+    expect(fieldValue(noPupil, 'on')).toBe('2026-11-23');
+    const lastYear = await bot.act(kari, 'talks.mark', { ...data, pupilId: ola, kind: 'elevsamtale_var', on: '2026-05-20', concern: '' });
+    expect(cardText(lastYear)).toContain('Samtalen ble ikke registrert');
+    expect(fieldValue(lastYear, 'pupilId')).toBe(ola);
+    expect(fieldValue(lastYear, 'on')).toBe('2026-05-20');
     const again = await bot.act(kari, 'talks.mark', { ...data, pupilId: ola, kind: 'startsamtale', on: '2026-11-24', concern: '' });
     expect(cardText(again)).toContain('Denne samtalen er allerede registrert. Ingenting er endret.');
     expect(cardText(again)).toContain('1 av 3 startsamtaler');
@@ -100,6 +109,17 @@ describe('elevsamtaler', () => {
     const again = await bot.act(kari, 'talks.mark', { ...data, pupilId: sara, kind: 'elevsamtale_host', on: '2026-11-25', concern: 'rus' });
     expect(cardText(again)).toContain('allerede registrert');
     expect(buttons(again)).toContain('Meld fra');
+    // A concern with a form error still points to the duty to report.
+    const bad = await bot.act(kari, 'talks.mark', { ...data, pupilId: '', kind: 'elevsamtale_host', on: '2026-11-25', concern: 'overgrep' });
+    expect(buttons(bad)).toContain('Meld fra');
+    expect(fieldValue(bad, 'concern')).toBe('overgrep');
+  });
+
+  it('speaks nynorsk to a nynorsk user', async () => {
+    const [nn] = await bot.say({ ...kari, locale: 'nn-NO' }, 'elevsamtalar');
+    expect(cardText(nn)).toContain('Elevsamtalar 8A');
+    expect(cardText(nn)).toContain('Tips til kontaktlærar');
+    expect(cardText(nn)).toContain('1 av 3 startsamtalar');
   });
 
   it('only the class’s kontaktlærer sees and changes the roster; channels never show it', async () => {

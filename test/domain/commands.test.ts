@@ -25,6 +25,9 @@ describe('commands', () => {
     ['kanal trinn', undefined, ''],
     ['kanal skole 8', undefined, ''],
   ])('"%s" sets the channel for %s %s', (t, scope, target) => expect(parseCommand(t)).toEqual({ name: 'kanal', scope, target }));
+  it('"elevsamtaler" (also nynorsk and English) opens the class’s pupil conversations', () => {
+    for (const t of ['elevsamtaler', 'Elevsamtalar', 'pupil talks', 'startsamtaler']) expect(parseCommand(t)).toEqual({ name: 'elevsamtaler' });
+  });
   it('"hjelp" and greetings give help without "I did not understand"', () => {
     for (const t of ['hjelp', 'help', 'Hei', '?']) expect(parseCommand(t)).toEqual({ name: 'hjelp', unknown: false });
   });

@@ -44,7 +44,15 @@ function checklistFields(t: Strings['talks']): Field[] {
   ];
 }
 
-export function talksCard(lang: Lang, v: TalksView, o: { info?: string; error?: string; dutyToReport?: boolean } = {}): Card {
+/** What the mark form sent, to give it back unchanged when something is wrong. */
+export interface MarkDraft {
+  pupilId: string;
+  kind: string;
+  on: string;
+  concern: string;
+}
+
+export function talksCard(lang: Lang, v: TalksView, o: { info?: string; error?: string; dutyToReport?: boolean; mark?: MarkDraft } = {}): Card {
   const t = strings(lang).talks;
   const pupils = v.roster.pupils;
   const f = v.form;
@@ -56,13 +64,14 @@ export function talksCard(lang: Lang, v: TalksView, o: { info?: string; error?: 
     field({ kind: 'textarea', id: 'names', label: t.namesLabel, value: f.names, maxLength: ROSTER_LIMITS.pupils * (ROSTER_LIMITS.name + 2), fieldError: formError }),
     field({ kind: 'toggle', id: 'under18', label: t.under18Label, value: String(f.under18) }),
   ];
+  const m = o.mark;
   const markFields: Field[] = pupils.length
     ? [
         field({ kind: 'heading', label: t.markHeading }),
-        field({ kind: 'choice', id: 'pupilId', label: t.pupilLabel, value: '', placeholder: t.choosePupil, choices: pupils.map((p) => ({ title: p.name, value: p.pupilId })) }),
-        field({ kind: 'choice', id: 'kind', label: t.kindLabel, value: 'startsamtale', placeholder: t.chooseKind, choices: TALK_KINDS.map((k) => ({ title: t.kinds[k], value: k })) }),
-        field({ kind: 'date', id: 'on', label: t.dateLabel, value: v.today }),
-        field({ kind: 'choice', id: 'concern', label: t.concernLabel, value: '', placeholder: t.concernNone, choices: CONCERNS.map((c) => ({ title: t.concerns[c], value: c })) }),
+        field({ kind: 'choice', id: 'pupilId', label: t.pupilLabel, value: m?.pupilId ?? '', placeholder: t.choosePupil, choices: pupils.map((p) => ({ title: p.name, value: p.pupilId })), fieldError: m && !m.pupilId && m.kind !== 'klassens_time' ? t.pupilRequired : '' }),
+        field({ kind: 'choice', id: 'kind', label: t.kindLabel, value: m?.kind ?? 'startsamtale', placeholder: t.chooseKind, choices: TALK_KINDS.map((k) => ({ title: t.kinds[k], value: k })) }),
+        field({ kind: 'date', id: 'on', label: t.dateLabel, value: m?.on ?? v.today }),
+        field({ kind: 'choice', id: 'concern', label: t.concernLabel, value: m?.concern ?? '', placeholder: t.concernNone, choices: CONCERNS.map((c) => ({ title: t.concerns[c], value: c })) }),
       ]
     : [];
   const facts: Fact[] = pupils.length

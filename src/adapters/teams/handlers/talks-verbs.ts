@@ -1,5 +1,7 @@
 /** "elevsamtaler": add pupils to the roster and mark a conversation held. */
 import { z } from 'zod';
+import { DomainError } from '../../../domain/errors';
+import { strings } from '../../../i18n';
 import { CONCERNS, ROSTER_LIMITS, TALK_KINDS } from '../../../domain/pupil-talks';
 import { talksCard, talksMarkedCard } from '../cards/talks-views';
 import type { VerbHandler } from './types';
@@ -25,8 +27,15 @@ export const talksRosterAdd: VerbHandler = async (ctx, data) => {
 
 export const talksMark: VerbHandler = async (ctx, data) => {
   const p = markSchema.parse(data);
-  const a = await ctx.services.talks.mark(ctx.actor, p.schoolId, p.className, { kind: p.kind, pupilId: p.pupilId, on: p.on || ctx.services.today(), ...(p.concern ? { concern: p.concern } : {}) });
-  return talksMarkedCard(ctx.lang, a);
+  try {
+    const a = await ctx.services.talks.mark(ctx.actor, p.schoolId, p.className, { kind: p.kind, pupilId: p.pupilId, on: p.on || ctx.services.today(), ...(p.concern ? { concern: p.concern } : {}) });
+    return talksMarkedCard(ctx.lang, a);
+  } catch (e) {
+    // A missing pupil or a date outside the school year: the same card, with what was chosen.
+    if (!(e instanceof DomainError && e.code === 'INVALID_INPUT')) throw e;
+    const view = await ctx.services.talks.show(ctx.actor, p.schoolId, p.className);
+    return talksCard(ctx.lang, view, { error: strings(ctx.lang).talks.markInvalid, mark: { pupilId: p.pupilId, kind: p.kind, on: p.on, concern: p.concern }, dutyToReport: p.concern !== '' });
+  }
 };
 
 export const talksShow: VerbHandler = async (ctx, data) => {
