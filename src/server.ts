@@ -26,6 +26,8 @@ import { AnnualWheel } from './app/annual';
 import { PupilTalks } from './app/pupil-talks';
 import { PupilTalksRepository } from './adapters/tables/pupil-talks-repository';
 import { ComplaintRepository } from './adapters/tables/complaint-repository';
+import { StaffComplaintRepository } from './adapters/tables/staff-complaint-repository';
+import { StaffComplaints } from './app/staff-complaint';
 import { TeachingComplaints } from './app/teaching-complaint';
 import { buildArchive } from './app/case-archive';
 import { ExportLinks } from './adapters/export/export-links';
@@ -110,12 +112,13 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
   const leaveRepo = new LeaveRepository(tables);
   const annualRepo = new AnnualRepository(tables);
   const complaintRepo = new ComplaintRepository(tables);
+  const staffComplaintRepo = new StaffComplaintRepository(tables);
   const talksRepo = new PupilTalksRepository(tables);
   const publicUrl = () => cfg.PUBLIC_URL || `http://localhost:${port}`;
   const links = new IcsLinks(publicUrl, cfg.LINK_SECRET || 'meld-fra-development-only-link-secret');
   const exportLinks = new ExportLinks(publicUrl, `${cfg.LINK_SECRET || 'meld-fra-development-only-link-secret'}|export`);
   const calendar = buildCalendar(cfg, tables, links, opts);
-  await Promise.all([directory, cases, caseLog, counters, idempotency, notices, conversations, preferences, reminders, leaveRepo, annualRepo, complaintRepo, talksRepo].map((r) => r.init()));
+  await Promise.all([directory, cases, caseLog, counters, idempotency, notices, conversations, preferences, reminders, leaveRepo, annualRepo, complaintRepo, staffComplaintRepo, talksRepo].map((r) => r.init()));
   await calendar.init?.();
   if (cfg.SEED_DEMO) await seedDemo(directory, cfg.DEFAULT_TENANT_ID);
 
@@ -164,6 +167,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
     kick: (): Promise<unknown> => reminderSweeper.soon(),
   });
   const teachingComplaints = new TeachingComplaints({ directory, complaints: complaintRepo, refs: counters, submissions: idempotency, clock, ids, notifier, logger });
+  const staffComplaints = new StaffComplaints({ directory, complaints: staffComplaintRepo, refs: counters, submissions: idempotency, clock, ids, notifier, logger });
   const report = new ReportConcern({ directory, cases, log: caseLog, refs: counters, submissions: idempotency, ids, clock, dispatcher });
   const bot = new MeldFraBot({
     services: {
@@ -174,6 +178,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
       channels: new SchoolChannels({ directory, clock }),
       annual,
       teachingComplaints,
+      staffComplaints,
       leave,
       talks,
       work: new CaseWork({ directory, cases, clock, ids, caseActions, calendarKind: calendar.kind, kick: (): Promise<unknown> => reminderSweeper.soon() }),

@@ -32,6 +32,7 @@ import { annualCard } from './cards/annual-views';
 import { talksCard } from './cards/talks-views';
 import { complaintCard } from './handlers/complaint-verbs';
 import { complaintCard as complaintCardFor } from './cards/complaint-views';
+import { staffComplaintCard } from './cards/staff-complaint-views';
 import type { Services } from './handlers/types';
 import { MAX_PAYLOAD_CHARS } from './payloads';
 
@@ -88,7 +89,9 @@ export class MeldFraBot extends ActivityHandler {
           cmd.name === 'sak'
             ? cmd.ref.startsWith('KL-')
               ? complaintCardFor(info.lang, await this.d.services.teachingComplaints.openByRef(info.actor, cmd.ref))
-              : caseCardFor(info.lang, await this.d.services.cases.openByRef(info.actor, cmd.ref))
+              : cmd.ref.startsWith('PK-')
+                ? staffComplaintCard(info.lang, await this.d.services.staffComplaints.openByRef(info.actor, cmd.ref))
+                : caseCardFor(info.lang, await this.d.services.cases.openByRef(info.actor, cmd.ref))
             : caseListCard(info.lang, await this.d.services.cases.mine(info.actor));
       } else if (cmd.name === 'permisjon') {
         // Pupils' names are on these cards: personal chat only.

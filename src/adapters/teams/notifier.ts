@@ -26,6 +26,8 @@ import type { AnnualTask } from '../../domain/annual';
 import type { AnnualPoster } from '../../app/annual';
 import type { ComplaintNotice, ComplaintNotifier, ComplaintView } from '../../app/teaching-complaint';
 import { complaintNoticeCard } from './cards/complaint-views';
+import type { StaffComplaintNotifier, StaffComplaintView } from '../../app/staff-complaint';
+import { staffComplaintCard } from './cards/staff-complaint-views';
 import type { TalksNotifier } from '../../app/pupil-talks';
 import type { ChannelReminder, ClassRoster, PersonalReminder } from '../../domain/pupil-talks';
 import { talksChannelCard, talksReminderCard } from './cards/talks-views';
@@ -40,7 +42,7 @@ export interface TeamsNotifierConfig {
 
 type Capture = (inner: (ctx: TurnContext) => Promise<void>) => (ctx: TurnContext) => Promise<void>;
 
-export class TeamsNotifier implements Notifier, DeliveryAlerts, LeaveNotifier, AnnualPoster, ComplaintNotifier, TalksNotifier {
+export class TeamsNotifier implements Notifier, DeliveryAlerts, LeaveNotifier, AnnualPoster, ComplaintNotifier, StaffComplaintNotifier, TalksNotifier {
   constructor(
     private readonly adapter: CloudAdapter,
     private readonly conversations: ConversationRepository,
@@ -101,6 +103,11 @@ export class TeamsNotifier implements Notifier, DeliveryAlerts, LeaveNotifier, A
   /** A complaint about teaching, as the recipient may see it, in their personal chat. */
   async complaintNotice(v: ComplaintView, recipientId: string, notice: ComplaintNotice): Promise<void> {
     await this.sendCard(v.complaint.tenantId, v.complaint.schoolId, recipientId, async (lang) => complaintNoticeCard(lang, v, notice));
+  }
+
+  /** A complaint about the recipient, as they may see it (their view only), in their personal chat. */
+  async staffComplaintNotice(v: StaffComplaintView, recipientId: string): Promise<void> {
+    await this.sendCard(v.complaint.tenantId, v.complaint.schoolId, recipientId, async (lang) => staffComplaintCard(lang, v));
   }
 
   private async sendCard(tenantId: string, schoolId: string, recipientId: string, build: (lang: Lang) => Promise<Card>): Promise<void> {

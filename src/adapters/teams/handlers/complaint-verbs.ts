@@ -9,6 +9,7 @@ import { strings, type Lang } from '../../../i18n';
 import type { Card } from '../cards/render';
 import { field, renderForm, type FormModel, formModel } from '../cards/work-views';
 import { teachingStart } from './teaching-complaint-verbs';
+import { staffRegistrationCard } from '../cards/staff-complaint-views';
 import type { VerbHandler } from './types';
 
 export function complaintCard(lang: Lang): Card {
@@ -35,8 +36,10 @@ export const complaintChoose: VerbHandler = async (ctx, data) => {
   if (about === 'krenker_elev') return info(t.pupilTitle, t.pupil, [{ title: t.reportNow, verb: 'report.start', style: 'positive', inputs: 'none' }], { prefill: 'skjerpet' });
   // Staff who may register one get the form (the routine as its intro); others get the routine and who registers.
   if (about === 'undervisning') return teachingStart(ctx);
-  // Leaders (looked up on the server) handle complaints about staff; everyone else redirects them.
+  // Leaders (looked up on the server) register complaints about staff; everyone else redirects them.
   const ms = await ctx.services.report.memberships(ctx.actor);
   const leads = ms.some((m) => hasRole(m, 'avdelingsleder') || hasRole(m, 'rektor'));
-  return leads ? info(t.leaderTitle, `${t.colleague}\n\n${t.leaderSteps}`) : info(t.colleagueTitle, t.colleague);
+  if (!leads) return info(t.colleagueTitle, t.colleague);
+  const form = await ctx.services.staffComplaints.start(ctx.actor);
+  return form ? staffRegistrationCard(ctx.lang, form, ctx.services.newFormId()) : info(t.leaderTitle, `${t.colleague}\n\n${t.leaderSteps}`);
 };

@@ -8,6 +8,7 @@ import { talksMark, talksRosterAdd, talksShow } from './talks-verbs';
 import { closeOpen, closeSave, connectOpen, connectSave, evaluateOpen, evaluateSave, investigationOpen, investigationSave, measureCancel, measureSave, planMeasure, planOpen, planRemove, planSave } from './work-verbs';
 import { reportSubmit } from './report-submit';
 import { TEACHING_COMPLAINT_VERBS } from './teaching-complaint-verbs';
+import { STAFF_COMPLAINT_VERBS } from './staff-complaint-verbs';
 import type { VerbHandler } from './types';
 
 /** Card verb → handler. A verb not listed here gets a friendly "this button no longer works". */
@@ -46,4 +47,5 @@ export const VERBS: Record<string, VerbHandler> = {
   'talks.mark': talksMark,
   'talks.show': talksShow,
   ...TEACHING_COMPLAINT_VERBS,
+  ...STAFF_COMPLAINT_VERBS,
 };

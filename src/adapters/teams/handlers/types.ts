@@ -8,6 +8,7 @@ import type { LeaveActions } from '../../../app/leave';
 import type { PupilTalks } from '../../../app/pupil-talks';
 import type { AnnualWheel } from '../../../app/annual';
 import type { TeachingComplaints } from '../../../app/teaching-complaint';
+import type { StaffComplaints } from '../../../app/staff-complaint';
 import type { Card } from '../cards/render';
 import type { ActivityInfo } from '../activity-info';
 
@@ -24,6 +25,8 @@ export interface Services {
   annual: AnnualWheel;
   /** Complaints about teaching (seed 000). */
   teachingComplaints: TeachingComplaints;
+  /** Complaints about a member of staff (seed 001). */
+  staffComplaints: StaffComplaints;
   /** 'graph' offers Teams meetings; 'local' meetings have a place and an .ics file. */
   calendarKind: 'graph' | 'local';
   today(): string;

@@ -1,0 +1,215 @@
+/**
+ * Cards for a complaint about a member of staff (seed 001): the registration form, the complaint
+ * card (the next step in the routine's words, only the buttons the domain allows, §12-5 with
+ * «Meld fra nå» when the complaint says a pupil is offended), and one small form per step. Forms
+ * come back with everything typed and each problem named under its field.
+ */
+import { DateTime } from 'luxon';
+import type { StaffComplaintView, StaffRegistrationDraft, StaffRegistrationForm } from '../../../app/staff-complaint';
+import { SCHOOL_ZONE } from '../../../app/school-time';
+import {
+  COMPLAINANT_KINDS,
+  missingSignOffs,
+  ROUTES,
+  STAFF_COMPLAINT_LIMITS,
+  WRITTEN_STATES,
+  type EmployeeTalkDraft,
+  type JointMeetingDraft,
+  type StaffComplaintError,
+  type StaffComplaintFormError,
+} from '../../../domain/staff-complaint';
+import { fill, strings, type Lang } from '../../../i18n';
+import type { Fact } from './models';
+import { clip, renderFitting, type Card } from './render';
+import { formatDay } from './complaint-views';
+import { field, renderForm, type Field, type FormModel, formModel } from './work-views';
+
+const LOCALE: Record<Lang, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
+const when = (iso: string, lang: Lang) => DateTime.fromISO(iso, { zone: SCHOOL_ZONE }).setLocale(LOCALE[lang]).toFormat(lang === 'en' ? 'd LLL yyyy' : 'd.M.yyyy');
+const pk = (lang: Lang) => strings(lang).staffComplaint;
+
+function withErrors(lang: Lang, fields: Field[], errors: StaffComplaintFormError[]): { fields: Field[]; unplaced: string } {
+  const t = pk(lang).errors;
+  const say = (e: StaffComplaintFormError) => fill(t[e.problem], { limit: e.limit ?? '' });
+  const ids = new Set(fields.map((f) => f.id));
+  return {
+    fields: fields.map((f) => (f.id && errors.some((e) => e.field === f.id) ? { ...f, fieldError: [...new Set(errors.filter((e) => e.field === f.id).map(say))].join(' ') } : f)),
+    unplaced: [...new Set(errors.filter((e) => !ids.has(e.field)).map(say))].join(' '),
+  };
+}
+
+export const staffRefusalText = (lang: Lang, e: StaffComplaintError): string => pk(lang).refusals[e.code];
+
+// ---------------------------------------------------------------------------------------------
+// Registration
+
+export function staffRegistrationCard(lang: Lang, f: StaffRegistrationForm, formId: string): Card {
+  const t = pk(lang);
+  const d: StaffRegistrationDraft = f.draft;
+  const raw: Field[] = [
+    field({ kind: 'choice', id: 'employeeId', label: t.employee, required: true, value: d.employeeId, placeholder: t.chooseEmployee, choices: f.staff.map((s) => ({ title: clip(s.name, 60), value: s.userId })) }),
+    field({ kind: 'radio', id: 'complainantKind', label: t.complainantKind, required: true, value: d.complainantKind, choices: COMPLAINANT_KINDS.map((k) => ({ title: t.kinds[k], value: k })) }),
+    field({ kind: 'text', id: 'complainantName', label: t.complainantName, required: true, value: d.complainantName, maxLength: STAFF_COMPLAINT_LIMITS.name }),
+    field({ kind: 'radio', id: 'route', label: t.route, required: true, value: d.route, choices: ROUTES.map((k) => ({ title: t.routes[k], value: k })) }),
+    field({ kind: 'textarea', id: 'summary', label: t.summary, required: true, value: d.summary, maxLength: STAFF_COMPLAINT_LIMITS.summary }),
+    field({ kind: 'date', id: 'talkedOn', label: t.talkedOn, required: true, value: d.talkedOn }),
+    field({ kind: 'radio', id: 'written', label: t.written, required: true, value: d.written, choices: WRITTEN_STATES.map((k) => ({ title: t.writtenStates[k], value: k })) }),
+    field({ kind: 'toggle', id: 'procedureExplained', label: t.procedureExplained, value: String(d.procedureExplained) }),
+    field({ kind: 'toggle', id: 'pupilOffence', label: t.pupilOffence, value: String(d.pupilOffence) }),
+  ];
+  const { fields, unplaced } = withErrors(lang, raw, f.errors);
+  return renderForm(
+    formModel({
+      title: t.formTitle,
+      subtitle: f.school.name,
+      intro: t.formIntro,
+      hint: t.sensitive,
+      error: f.errors.length ? [t.formError, unplaced].filter(Boolean).join(' ') : '',
+      fields,
+      data: { schoolId: f.school.schoolId, formId },
+      actions: [{ title: t.submit, verb: 'pk.submit', style: 'positive', inputs: 'auto' }],
+    }),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The complaint
+
+const refData = (v: StaffComplaintView): Record<string, string> => ({ schoolId: v.complaint.schoolId, complaintId: v.complaint.complaintId });
+
+function complaintModel(lang: Lang, v: StaffComplaintView, o: { info?: string; error?: string }, n: number): FormModel {
+  const t = pk(lang);
+  const c = v.complaint;
+  const name = (id: string) => v.names[id] ?? '–';
+  const cut = (s: string) => (n ? clip(s, n) : s);
+  const yn = (b: boolean) => (b ? t.yes : t.no);
+  const full = v.kind === 'full';
+  const m = c.jointMeeting;
+  const missing = missingSignOffs(c, 'avtale');
+  const facts: Fact[] = [
+    { title: t.facts.status, value: t.statuses[c.status] },
+    { title: t.facts.employee, value: name(c.employeeId) },
+    { title: t.facts.leader, value: name(c.leaderId) },
+    ...(full ? [{ title: t.facts.complainant, value: `${t.kinds[c.complainantKind]}: ${c.complainantName}` }] : [{ title: t.facts.complainant, value: t.kinds[c.complainantKind] }]),
+    { title: t.facts.route, value: t.routes[c.route] },
+    { title: t.facts.written, value: t.writtenStates[c.reception.written] },
+    { title: t.facts.summary, value: cut(c.summary) },
+    ...(c.employeeInformedAt ? [{ title: t.facts.informed, value: when(c.employeeInformedAt, lang) }] : []),
+    ...(c.employeeTalk
+      ? [{ title: t.facts.talk, value: fill(t.talkLine, { date: formatDay(c.employeeTalk.date, lang), union: yn(c.employeeTalk.unionRepPresent), groundless: yn(c.employeeTalk.groundless) }) }]
+      : []),
+    ...(c.complainantNotified ? [{ title: t.facts.notified, value: formatDay(c.complainantNotified.date, lang) }] : []),
+    ...(m ? [{ title: t.facts.meeting, value: fill(t.meetingLine, { date: formatDay(m.date, lang), union: yn(m.unionRepPresent), agreed: yn(m.agreed) }) }] : []),
+    ...(m?.agreed ? [{ title: t.facts.agreement, value: cut(m.agreementText) }] : []),
+    ...(m?.signOffs.length ? [{ title: t.facts.signed, value: m.signOffs.map((s) => t.parties[s.party]).join(', ') }] : []),
+    ...(m?.agreed && missing.length ? [{ title: t.facts.missing, value: missing.map((p) => t.parties[p]).join(', ') }] : []),
+    ...(c.closing && full ? [{ title: t.facts.closing, value: `${when(c.closing.at, lang)}: ${cut(c.closing.note)}` }] : []),
+  ];
+  const b = v.buttons;
+  const offence = full && c.pupilOffence;
+  const actions: FormModel['actions'] = [
+    ...(b.inform ? [{ title: t.buttons.inform, verb: 'pk.inform', style: 'positive', inputs: 'none' }] : []),
+    ...(b.talk ? [{ title: t.buttons.talk, verb: 'pk.talk.open', style: 'default', inputs: 'none' }] : []),
+    ...(b.notify ? [{ title: t.buttons.notify, verb: 'pk.notify.open', style: 'default', inputs: 'none' }] : []),
+    ...(b.meeting ? [{ title: t.buttons.meeting, verb: 'pk.meeting.open', style: 'default', inputs: 'none' }] : []),
+    ...b.sign.map((p) =>
+      p === 'ansatt' && v.kind === 'employee'
+        ? { title: t.buttons.signOwn, verb: 'pk.sign.ansatt', style: 'positive', inputs: 'none' }
+        : { title: fill(t.buttons.confirm, { party: t.parties[p] }), verb: `pk.sign.${p}`, style: 'default', inputs: 'none' },
+    ),
+    ...(b.close ? [{ title: t.buttons.close, verb: 'pk.close.open', style: 'default', inputs: 'none' }] : []),
+    ...(offence && !c.skolemiljoRef ? [{ title: t.reportNow, verb: 'report.start', style: 'destructive', inputs: 'none' }] : []),
+  ];
+  const nextText = v.kind === 'employee' ? '' : `${t.nextTitle}: ${t.steps[v.next]}`;
+  return formModel({
+    title: fill(t.title, { ref: c.ref }),
+    subtitle: v.school?.name ?? '',
+    intro: [o.info ?? '', v.kind === 'employee' ? t.employeeIntro : '', offence ? t.pupilOffenceNotice : '', nextText].filter(Boolean).join('\n\n'),
+    hint: full ? t.sensitive : '',
+    error: o.error ?? '',
+    facts,
+    fields: [],
+    // «Meld fra nå» opens the report pre-filled as skjerpet; the other buttons find the complaint by its ids.
+    data: { ...refData(v), ...(offence ? { prefill: 'skjerpet' } : {}) },
+    actions,
+    refreshUsers: [],
+    refreshVerb: '',
+  });
+}
+
+export function staffComplaintCard(lang: Lang, v: StaffComplaintView, o: { info?: string; error?: string } = {}): Card {
+  return renderFitting('work-form', [0, 1200, 300].map((n) => complaintModel(lang, v, o, n)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Forms
+
+function formCard(lang: Lang, v: StaffComplaintView, o: { title: string; intro?: string; fields: Field[]; save: string; errors?: StaffComplaintFormError[]; error?: string }): Card {
+  const t = pk(lang);
+  const { fields, unplaced } = withErrors(lang, o.fields, o.errors ?? []);
+  return renderForm(
+    formModel({
+      title: o.title,
+      subtitle: fill(t.title, { ref: v.complaint.ref }),
+      intro: o.intro ?? '',
+      hint: t.sensitive,
+      error: o.error ?? (o.errors?.length ? [t.formError, unplaced].filter(Boolean).join(' ') : ''),
+      fields,
+      data: refData(v),
+      actions: [
+        { title: t.buttons.save, verb: o.save, style: 'positive', inputs: 'auto' },
+        { title: t.buttons.back, verb: 'pk.refresh', style: 'default', inputs: 'none' },
+      ],
+    }),
+  );
+}
+
+type FormOpts = { errors?: StaffComplaintFormError[]; error?: string };
+
+export function talkCard(lang: Lang, v: StaffComplaintView, d: EmployeeTalkDraft, o: FormOpts = {}): Card {
+  const t = pk(lang);
+  return formCard(lang, v, {
+    title: t.talkTitle,
+    intro: t.steps.samtale_ansatt,
+    fields: [
+      field({ kind: 'date', id: 'date', label: t.date, required: true, value: d.date }),
+      field({ kind: 'toggle', id: 'unionRepPresent', label: t.unionRepPresent, value: String(d.unionRepPresent) }),
+      field({ kind: 'textarea', id: 'employeeVersion', label: t.employeeVersion, required: true, value: d.employeeVersion, maxLength: STAFF_COMPLAINT_LIMITS.text }),
+      field({ kind: 'toggle', id: 'groundless', label: t.groundless, value: String(d.groundless) }),
+    ],
+    save: 'pk.talk.save',
+    ...o,
+  });
+}
+
+export function notifyCard(lang: Lang, v: StaffComplaintView, date: string, o: FormOpts = {}): Card {
+  const t = pk(lang);
+  return formCard(lang, v, { title: t.notifyTitle, intro: t.notifyIntro, fields: [field({ kind: 'date', id: 'date', label: t.date, required: true, value: date })], save: 'pk.notify.save', ...o });
+}
+
+export function meetingCard(lang: Lang, v: StaffComplaintView, d: JointMeetingDraft, o: FormOpts = {}): Card {
+  const t = pk(lang);
+  return formCard(lang, v, {
+    title: t.meetingTitle,
+    intro: t.steps.fellesmote,
+    fields: [
+      field({ kind: 'date', id: 'date', label: t.date, required: true, value: d.date }),
+      field({ kind: 'toggle', id: 'unionRepPresent', label: t.unionRepPresent, value: String(d.unionRepPresent) }),
+      field({ kind: 'toggle', id: 'complainantPresent', label: t.complainantPresent, value: String(d.complainantPresent) }),
+      field({ kind: 'toggle', id: 'agreed', label: t.agreed, value: String(d.agreed) }),
+      field({ kind: 'textarea', id: 'agreementText', label: t.agreementText, value: d.agreementText, maxLength: STAFF_COMPLAINT_LIMITS.text }),
+    ],
+    save: 'pk.meeting.save',
+    ...o,
+  });
+}
+
+export function closeCard(lang: Lang, v: StaffComplaintView, note: string, o: FormOpts = {}): Card {
+  const t = pk(lang);
+  return formCard(lang, v, {
+    title: t.closeTitle,
+    fields: [field({ kind: 'textarea', id: 'note', label: t.closeNote, required: true, value: note, maxLength: STAFF_COMPLAINT_LIMITS.note })],
+    save: 'pk.close.save',
+    ...o,
+  });
+}

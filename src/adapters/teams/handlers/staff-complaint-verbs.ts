@@ -1,0 +1,169 @@
+/**
+ * A complaint about a member of staff (seed 001): register it, then one "open" and one "save"
+ * verb per step. Saves return the complaint card, or the same form with everything typed and
+ * the problems named; a refusal of the routine is named in words and nothing changes.
+ */
+import { z } from 'zod';
+import { emptyMeeting, emptyTalk, type StaffRegistrationDraft } from '../../../app/staff-complaint';
+import { isStaffComplaintError, PARTIES, STAFF_COMPLAINT_LIMITS, type Party } from '../../../domain/staff-complaint';
+import { fill, strings } from '../../../i18n';
+import { closeCard, meetingCard, notifyCard, staffComplaintCard, staffRefusalText, staffRegistrationCard, talkCard } from '../cards/staff-complaint-views';
+import type { Card } from '../cards/render';
+import type { InvokeContext, VerbHandler } from './types';
+
+const id = z.string().min(1).max(100);
+/** Twice the limit: the domain names a text that is too long, so nothing typed is thrown away here. */
+const text = (limit: number) => z.string().max(limit * 2).optional().default('');
+const flag = z.union([z.string().max(10), z.boolean()]).optional().transform((v) => v === true || v === 'true');
+const refSchema = z.object({ schoolId: id, complaintId: id });
+
+const t = (ctx: InvokeContext) => strings(ctx.lang).staffComplaint;
+const svc = (ctx: InvokeContext) => ctx.services.staffComplaints;
+
+async function orRefusal(ctx: InvokeContext, f: () => Promise<Card>, onRefusal: (error: string) => Promise<Card>): Promise<Card> {
+  try {
+    return await f();
+  } catch (e) {
+    if (!isStaffComplaintError(e)) throw e;
+    return onRefusal(staffRefusalText(ctx.lang, e));
+  }
+}
+
+const onCard = (ctx: InvokeContext, p: { schoolId: string; complaintId: string }) => async (error: string) => staffComplaintCard(ctx.lang, await svc(ctx).open(ctx.actor, p.schoolId, p.complaintId), { error });
+
+const submitSchema = z.object({
+  formId: id,
+  schoolId: id,
+  employeeId: text(100),
+  complainantKind: text(20),
+  complainantName: text(STAFF_COMPLAINT_LIMITS.name),
+  route: text(40),
+  summary: text(STAFF_COMPLAINT_LIMITS.summary),
+  talkedOn: text(20),
+  written: text(20),
+  procedureExplained: flag,
+  pupilOffence: flag,
+});
+
+export const pkSubmit: VerbHandler = async (ctx, data) => {
+  const { formId, schoolId, ...draft } = submitSchema.parse(data);
+  const r = await svc(ctx).submit(ctx.actor, schoolId, draft satisfies StaffRegistrationDraft, formId);
+  return r.kind === 'form' ? staffRegistrationCard(ctx.lang, r, formId) : staffComplaintCard(ctx.lang, r.view, { info: fill(t(ctx).registered, { ref: r.view.complaint.ref }) });
+};
+
+export const pkRefresh: VerbHandler = async (ctx, data) => {
+  const p = refSchema.parse(data);
+  return staffComplaintCard(ctx.lang, await svc(ctx).open(ctx.actor, p.schoolId, p.complaintId));
+};
+
+export const pkInform: VerbHandler = async (ctx, data) => {
+  const p = refSchema.parse(data);
+  return orRefusal(ctx, async () => staffComplaintCard(ctx.lang, await svc(ctx).inform(ctx.actor, p.schoolId, p.complaintId), { info: t(ctx).informed }), onCard(ctx, p));
+};
+
+// The employee talk
+export const pkTalkOpen: VerbHandler = async (ctx, data) => {
+  const p = refSchema.parse(data);
+  return orRefusal(ctx, async () => talkCard(ctx.lang, await svc(ctx).stepForm(ctx.actor, p.schoolId, p.complaintId, 'talk'), emptyTalk(ctx.services.today())), onCard(ctx, p));
+};
+
+const talkSchema = refSchema.extend({ date: text(20), unionRepPresent: flag, employeeVersion: text(STAFF_COMPLAINT_LIMITS.text), groundless: flag });
+
+export const pkTalkSave: VerbHandler = async (ctx, data) => {
+  const { schoolId, complaintId, ...d } = talkSchema.parse(data);
+  return orRefusal(
+    ctx,
+    async () => {
+      const r = await svc(ctx).talk(ctx.actor, schoolId, complaintId, d);
+      return r.errors ? talkCard(ctx.lang, r.view, d, { errors: r.errors }) : staffComplaintCard(ctx.lang, r.view, { info: t(ctx).saved });
+    },
+    async (error) => talkCard(ctx.lang, await svc(ctx).open(ctx.actor, schoolId, complaintId), d, { error }),
+  );
+};
+
+// The complainant told "grunnløs"
+export const pkNotifyOpen: VerbHandler = async (ctx, data) => {
+  const p = refSchema.parse(data);
+  return orRefusal(ctx, async () => notifyCard(ctx.lang, await svc(ctx).stepForm(ctx.actor, p.schoolId, p.complaintId, 'notify'), ctx.services.today()), onCard(ctx, p));
+};
+
+const dateSchema = refSchema.extend({ date: text(20) });
+
+export const pkNotifySave: VerbHandler = async (ctx, data) => {
+  const p = dateSchema.parse(data);
+  return orRefusal(
+    ctx,
+    async () => {
+      const r = await svc(ctx).notifyGroundless(ctx.actor, p.schoolId, p.complaintId, p.date);
+      return r.errors ? notifyCard(ctx.lang, r.view, p.date, { errors: r.errors }) : staffComplaintCard(ctx.lang, r.view, { info: t(ctx).saved });
+    },
+    async (error) => notifyCard(ctx.lang, await svc(ctx).open(ctx.actor, p.schoolId, p.complaintId), p.date, { error }),
+  );
+};
+
+// The joint meeting
+export const pkMeetingOpen: VerbHandler = async (ctx, data) => {
+  const p = refSchema.parse(data);
+  return orRefusal(ctx, async () => meetingCard(ctx.lang, await svc(ctx).stepForm(ctx.actor, p.schoolId, p.complaintId, 'meeting'), emptyMeeting(ctx.services.today())), onCard(ctx, p));
+};
+
+const meetingSchema = refSchema.extend({ date: text(20), unionRepPresent: flag, complainantPresent: flag, agreed: flag, agreementText: text(STAFF_COMPLAINT_LIMITS.text) });
+
+export const pkMeetingSave: VerbHandler = async (ctx, data) => {
+  const { schoolId, complaintId, ...d } = meetingSchema.parse(data);
+  return orRefusal(
+    ctx,
+    async () => {
+      const r = await svc(ctx).meeting(ctx.actor, schoolId, complaintId, d);
+      return r.errors ? meetingCard(ctx.lang, r.view, d, { errors: r.errors }) : staffComplaintCard(ctx.lang, r.view, { info: t(ctx).saved });
+    },
+    async (error) => meetingCard(ctx.lang, await svc(ctx).open(ctx.actor, schoolId, complaintId), d, { error }),
+  );
+};
+
+// Signatures: one verb per party (a card's buttons share their data)
+const signVerbs: Record<string, VerbHandler> = Object.fromEntries(
+  PARTIES.map((party: Party): [string, VerbHandler] => [
+    `pk.sign.${party}`,
+    async (ctx, data) => {
+      const p = refSchema.parse(data);
+      return orRefusal(ctx, async () => staffComplaintCard(ctx.lang, await svc(ctx).sign(ctx.actor, p.schoolId, p.complaintId, party), { info: t(ctx).signedInfo }), onCard(ctx, p));
+    },
+  ]),
+);
+
+// Closing
+export const pkCloseOpen: VerbHandler = async (ctx, data) => {
+  const p = refSchema.parse(data);
+  return orRefusal(ctx, async () => closeCard(ctx.lang, await svc(ctx).stepForm(ctx.actor, p.schoolId, p.complaintId, 'close'), ''), onCard(ctx, p));
+};
+
+const noteSchema = refSchema.extend({ note: text(STAFF_COMPLAINT_LIMITS.note) });
+
+export const pkCloseSave: VerbHandler = async (ctx, data) => {
+  const p = noteSchema.parse(data);
+  return orRefusal(
+    ctx,
+    async () => {
+      const r = await svc(ctx).close(ctx.actor, p.schoolId, p.complaintId, p.note);
+      return r.errors ? closeCard(ctx.lang, r.view, p.note, { errors: r.errors }) : staffComplaintCard(ctx.lang, r.view, { info: t(ctx).closed });
+    },
+    async (error) => closeCard(ctx.lang, await svc(ctx).open(ctx.actor, p.schoolId, p.complaintId), p.note, { error }),
+  );
+};
+
+/** Card verb → handler, for handlers/index.ts. */
+export const STAFF_COMPLAINT_VERBS: Record<string, VerbHandler> = {
+  'pk.submit': pkSubmit,
+  'pk.refresh': pkRefresh,
+  'pk.inform': pkInform,
+  'pk.talk.open': pkTalkOpen,
+  'pk.talk.save': pkTalkSave,
+  'pk.notify.open': pkNotifyOpen,
+  'pk.notify.save': pkNotifySave,
+  'pk.meeting.open': pkMeetingOpen,
+  'pk.meeting.save': pkMeetingSave,
+  ...signVerbs,
+  'pk.close.open': pkCloseOpen,
+  'pk.close.save': pkCloseSave,
+};
