@@ -20,13 +20,23 @@ import {
   nextStep,
   notifyComplainantGroundless,
   recordEmployeeTalk,
+  recordEvaluation,
   recordJointMeeting,
+  recordMeasures,
+  recordMeetingRecord,
+  recordMentoringAgreement,
+  recordRejection,
+  REJECTED_WHAT,
   registerStaffComplaint,
   signOff,
   staffComplaintView,
   type EmployeeTalkDraft,
+  type DocumentKind,
   type JointMeetingDraft,
+  type MeasuresDraft,
+  type MeetingRecordDraft,
   type Party,
+  type RejectedWhat,
   type StaffComplaint,
   type StaffComplaintDraft,
   type StaffComplaintFormError,
@@ -53,6 +63,32 @@ export interface StaffComplaintButtons {
   close: boolean;
   /** The parties of the joint meeting's agreement this viewer may sign (or confirm) now. */
   sign: Party[];
+  measures: boolean;
+  mentoring: boolean;
+  evaluation: boolean;
+  /** What this viewer may record the employee as rejecting now (empty: no rejection button). */
+  reject: RejectedWhat[];
+  motebok: boolean;
+  /** The parties of the mentoring agreement and of the møtebok this viewer may sign (or confirm) now. */
+  signMentoring: Party[];
+  signMotebok: Party[];
+}
+
+/** The møtebok as typed: participants one per line. */
+export interface MeetingRecordForm {
+  date: string;
+  participants: string;
+  unionRepPresent: boolean;
+  agreed: boolean;
+  agreementText: string;
+  employeeView: string;
+  leadershipView: string;
+}
+
+export interface EvaluationDraft {
+  date: string;
+  achieved: boolean;
+  note: string;
 }
 
 export interface StaffComplaintView {
@@ -88,7 +124,7 @@ export interface StaffRegistrationForm {
 
 export type StaffSaved = { view: StaffComplaintView; errors?: StaffComplaintFormError[] };
 
-export type StaffStepName = 'talk' | 'notify' | 'meeting' | 'close';
+export type StaffStepName = 'talk' | 'notify' | 'meeting' | 'measures' | 'mentoring' | 'evaluation' | 'reject' | 'motebok' | 'close';
 
 const CONFLICT_RETRIES = 3;
 
@@ -118,6 +154,11 @@ function allowed(f: () => unknown): boolean {
 
 export const emptyTalk = (date = ''): EmployeeTalkDraft => ({ date, unionRepPresent: false, employeeVersion: '', groundless: false });
 export const emptyMeeting = (date = ''): JointMeetingDraft => ({ date, unionRepPresent: false, complainantPresent: false, agreed: false, agreementText: '' });
+
+export const emptyMeasures = (): MeasuresDraft => ({ mentorArea: '', other: '', evaluationOn: '', unionRepPresent: false });
+export const emptyEvaluation = (date = ''): EvaluationDraft => ({ date, achieved: false, note: '' });
+export const emptyRecord = (date = ''): MeetingRecordForm => ({ date, participants: '', unionRepPresent: false, agreed: false, agreementText: '', employeeView: '', leadershipView: '' });
+export const toRecordDraft = (f: MeetingRecordForm): MeetingRecordDraft => ({ ...f, participants: f.participants.split(/\r?\n/) });
 
 export class StaffComplaints {
   constructor(
@@ -224,6 +265,13 @@ export class StaffComplaints {
       meeting: open && step === 'fellesmote' && allowed(() => recordJointMeeting(c, me, emptyMeeting(), ctx)),
       close: open && allowed(() => closeStaffComplaint(c, me, '', ctx.now)),
       sign: open ? missingSignOffs(c, 'avtale').filter((p) => allowed(() => signOff(c, me, 'avtale', p, ctx.now))) : [],
+      measures: open && step === 'tiltak' && allowed(() => recordMeasures(c, me, emptyMeasures(), ctx)),
+      mentoring: open && allowed(() => recordMentoringAgreement(c, me, '', ctx.now)),
+      evaluation: open && allowed(() => recordEvaluation(c, me, emptyEvaluation(), ctx)),
+      reject: open ? REJECTED_WHAT.filter((w) => allowed(() => recordRejection(c, me, w, ctx.now))) : [],
+      motebok: open && allowed(() => recordMeetingRecord(c, me, toRecordDraft(emptyRecord()), ctx)),
+      signMentoring: open ? missingSignOffs(c, 'veiledningsavtale').filter((p) => allowed(() => signOff(c, me, 'veiledningsavtale', p, ctx.now))) : [],
+      signMotebok: open ? missingSignOffs(c, 'motebok').filter((p) => allowed(() => signOff(c, me, 'motebok', p, ctx.now))) : [],
     };
     const shown: StaffComplaint = kind === 'full' ? c : { ...employeeProjection(c), complainantName: '', skolemiljoRef: '', pupilOffence: false };
     return { complaint: shown, kind, school, names: Object.fromEntries(staff.map((m) => [m.userId, m.name])), buttons, next: step, today };
@@ -271,6 +319,12 @@ export class StaffComplaints {
     if (step === 'talk') recordEmployeeTalk(l.c, l.me, emptyTalk(), ctx);
     else if (step === 'notify') notifyComplainantGroundless(l.c, l.me, '', ctx);
     else if (step === 'meeting') recordJointMeeting(l.c, l.me, emptyMeeting(), ctx);
+    else if (step === 'measures') recordMeasures(l.c, l.me, emptyMeasures(), ctx);
+    else if (step === 'mentoring') recordMentoringAgreement(l.c, l.me, '', l.now);
+    else if (step === 'evaluation') recordEvaluation(l.c, l.me, emptyEvaluation(), ctx);
+    else if (step === 'reject') {
+      if (!REJECTED_WHAT.some((w) => allowed(() => recordRejection(l.c, l.me, w, l.now)))) recordRejection(l.c, l.me, 'klagen', l.now);
+    } else if (step === 'motebok') recordMeetingRecord(l.c, l.me, toRecordDraft(emptyRecord()), ctx);
     else closeStaffComplaint(l.c, l.me, '', l.now);
     return this.viewOf(l.c, l.me, l.staff, l.school);
   }
@@ -287,9 +341,38 @@ export class StaffComplaints {
     return this.result(await this.change(actor, schoolId, complaintId, (l) => outcome(recordJointMeeting(l.c, l.me, d, { now: l.now, today: l.today }))));
   }
 
+  /** Step 8–9: measures (mentor within an agreed area, evaluation date); the union representative must be there. */
+  async measures(actor: Actor, schoolId: string, complaintId: string, d: MeasuresDraft): Promise<StaffSaved> {
+    return this.result(await this.change(actor, schoolId, complaintId, (l) => outcome(recordMeasures(l.c, l.me, d, { now: l.now, today: l.today }))));
+  }
+
+  /** Step 9.2: the written mentoring agreement. */
+  async mentoring(actor: Actor, schoolId: string, complaintId: string, text: string): Promise<StaffSaved> {
+    return this.result(await this.change(actor, schoolId, complaintId, (l) => outcome(recordMentoringAgreement(l.c, l.me, text, l.now))));
+  }
+
+  /** Step 9.3: the evaluation, on or after its date. */
+  async evaluation(actor: Actor, schoolId: string, complaintId: string, d: EvaluationDraft): Promise<StaffSaved> {
+    return this.result(await this.change(actor, schoolId, complaintId, (l) => outcome(recordEvaluation(l.c, l.me, d, { now: l.now, today: l.today }))));
+  }
+
+  /** Step 10: the employee rejects the complaint and/or the mentoring. Nothing chosen is a form error. */
+  async reject(actor: Actor, schoolId: string, complaintId: string, what: string): Promise<StaffSaved> {
+    return this.result(
+      await this.change(actor, schoolId, complaintId, (l) =>
+        (REJECTED_WHAT as readonly string[]).includes(what) ? outcome(recordRejection(l.c, l.me, what, l.now)) : { errors: [{ field: 'what', problem: what === '' ? 'required' : 'invalid' }] },
+      ),
+    );
+  }
+
+  /** Step 10's møtebok. */
+  async motebok(actor: Actor, schoolId: string, complaintId: string, f: MeetingRecordForm): Promise<StaffSaved> {
+    return this.result(await this.change(actor, schoolId, complaintId, (l) => outcome(recordMeetingRecord(l.c, l.me, toRecordDraft(f), { now: l.now, today: l.today }))));
+  }
+
   /** The employee signs their own part; the leader confirms the paper signatures. Once per party. */
-  async sign(actor: Actor, schoolId: string, complaintId: string, party: Party): Promise<StaffComplaintView> {
-    return this.result(await this.change(actor, schoolId, complaintId, (l) => outcome(signOff(l.c, l.me, 'avtale', party, l.now)))).view;
+  async sign(actor: Actor, schoolId: string, complaintId: string, party: Party, doc: DocumentKind = 'avtale'): Promise<StaffComplaintView> {
+    return this.result(await this.change(actor, schoolId, complaintId, (l) => outcome(signOff(l.c, l.me, doc, party, l.now)))).view;
   }
 
   async close(actor: Actor, schoolId: string, complaintId: string, note: string): Promise<StaffSaved> {

@@ -136,13 +136,13 @@ describe('klage rettet mot personale', () => {
     const ok = await bot.act(lars, 'pk.talk.save', { ...save, date: '2026-11-02', unionRepPresent: 'true', employeeVersion: 'Jeg kjenner meg ikke igjen', groundless: 'true' });
     expect(cardText(ok)).toContain('tillitsvalgt til stede: ja, grunnløs etter den ansattes syn: ja');
     expect(cardText(ok)).toContain('Neste steg: Den ansatte mener at klagen er grunnløs: skolens ledelse underretter klageren om dette.');
-    expect(buttons(ok)).toEqual(['Klager underrettet', 'Avslutt klagen']);
+    expect(buttons(ok)).toEqual(['Klager underrettet', 'Den ansatte avviser', 'Avslutt klagen']); // the employee may reject the complaint once heard
     // The joint meeting is refused in words until the complainant is told.
     expect(cardText(await bot.act(lars, 'pk.meeting.open', data))).toContain('Klageren må underrettes');
 
     const notify = await bot.act(lars, 'pk.notify.open', data);
     const told = await bot.act(lars, 'pk.notify.save', { ...findVerb(notify, 'Lagre').data, date: '2026-11-02' });
-    expect(buttons(told)).toEqual(['Felles møte', 'Avslutt klagen']);
+    expect(buttons(told)).toEqual(['Felles møte', 'Den ansatte avviser', 'Avslutt klagen']);
 
     const meeting = await bot.act(lars, 'pk.meeting.open', data);
     const m = findVerb(meeting, 'Lagre').data;
@@ -152,7 +152,7 @@ describe('klage rettet mot personale', () => {
     const a = cardText(agreed);
     expect(a).toContain('Neste steg: Avtalen undertegnes av partene.');
     expect(a).toContain('Mangler underskrift\nDen ansatte, Tillitsvalgt, Klageren');
-    expect(buttons(agreed)).toEqual(['Bekreft underskrift: Den ansatte', 'Bekreft underskrift: Tillitsvalgt', 'Bekreft underskrift: Klageren', 'Avslutt klagen']);
+    expect(buttons(agreed)).toEqual(['Bekreft underskrift: Den ansatte', 'Bekreft underskrift: Tillitsvalgt', 'Bekreft underskrift: Klageren', 'Den ansatte avviser', 'Avslutt klagen']);
   });
 
   it('sign-off: Per signs his own part with a button, the leader confirms the paper signatures, then closes with a note', async () => {
@@ -185,9 +185,146 @@ describe('klage rettet mot personale', () => {
     expect(report.data.prefill).toBe('skjerpet');
   });
 
+  describe('no agreement: measures, the mentoring agreement, the evaluation, a rejection and the møtebok', () => {
+    let d2: Record<string, unknown> = {};
+
+    async function heardAndMet(agreedMeeting: boolean | undefined) {
+      const card = await register();
+      const d = findVerb(card, 'Informer den ansatte').data;
+      await bot.act(lars, 'pk.inform', d);
+      const talk = await bot.act(lars, 'pk.talk.open', d);
+      const heard = await bot.act(lars, 'pk.talk.save', { ...findVerb(talk, 'Lagre').data, date: '2026-11-02', unionRepPresent: 'true', employeeVersion: 'Jeg ser det annerledes', groundless: 'false' });
+      if (agreedMeeting === undefined) return { d, card: heard };
+      const meeting = await bot.act(lars, 'pk.meeting.open', d);
+      const met = await bot.act(lars, 'pk.meeting.save', { ...findVerb(meeting, 'Lagre').data, date: '2026-11-02', unionRepPresent: 'true', complainantPresent: 'true', agreed: String(agreedMeeting), agreementText: '' });
+      return { d, card: met };
+    }
+
+    it('measures: only after a joint meeting without agreement; the union representative must be there and the evaluation date lies ahead', async () => {
+      const { d, card } = await heardAndMet(false);
+      d2 = d;
+      expect(cardText(card)).toContain('Neste steg: Partene ble ikke enige: ledelsen vurderer tiltak, for eksempel veileder innenfor et avtalt område.');
+      expect(buttons(card)).toEqual(['Tiltak', 'Den ansatte avviser', 'Avslutt klagen']);
+      // Per sees no leader's step, and cannot open the form.
+      expect(buttons((await bot.say(per, `sak ${refOf(card)}`))[0])).toEqual([]);
+      expect(cardText(await bot.act(per, 'pk.measures.open', d))).not.toContain('Veileder settes inn');
+
+      const form = await bot.act(lars, 'pk.measures.open', d);
+      expect(cardText(form)).toContain('Veileder settes inn innenfor dette området');
+      const save = findVerb(form, 'Lagre').data;
+      const bad = await bot.act(lars, 'pk.measures.save', { ...save, mentorArea: 'Klasseledelse og tone', other: '', evaluationOn: '2026-11-02', unionRepPresent: 'false' });
+      expect(cardText(bad)).toContain('Tillitsvalgt skal være til stede.');
+      expect(cardText(bad)).toContain('Datoen kan ikke være før forrige steg.');
+      expect(fieldValue(bad, 'mentorArea')).toBe('Klasseledelse og tone');
+      const ok = await bot.act(lars, 'pk.measures.save', { ...save, mentorArea: 'Klasseledelse og tone', other: 'Hospitering hos kollega', evaluationOn: '2026-12-01', unionRepPresent: 'true' });
+      const o = cardText(ok);
+      expect(o).toContain('Tiltak\nKlasseledelse og tone. Evaluering');
+      expect(o).toContain('Andre tiltak\nHospitering hos kollega');
+      expect(o).toContain('Neste steg: Når veiledningen er avsluttet, skrives det man har kommet fram til ned og undertegnes.');
+      expect(buttons(ok)).toEqual(['Veiledningsavtale', 'Den ansatte avviser', 'Avslutt klagen']); // no evaluation before its date
+      expect(cardText(await bot.act(lars, 'pk.measures.open', d))).toContain('Dette steget er allerede registrert.');
+    });
+
+    it('the mentoring agreement: Per signs with a button, the leader confirms the leadership; the evaluation is refused before its date', async () => {
+      const form = await bot.act(lars, 'pk.mentoring.open', d2);
+      const save = findVerb(form, 'Lagre').data;
+      expect(cardText(await bot.act(lars, 'pk.mentoring.save', { ...save, text: '' }))).toContain('Må fylles ut.');
+      const written = await bot.act(lars, 'pk.mentoring.save', { ...save, text: 'Faste ukemøter om klasseledelse' });
+      expect(cardText(written)).toContain('Veiledningsavtale\nFaste ukemøter om klasseledelse');
+      expect(cardText(written)).toContain('Veiledningsavtalen mangler underskrift\nDen ansatte, Ledelsen');
+      expect(buttons(written)).toEqual(['Bekreft underskrift på veiledningsavtalen: Den ansatte', 'Bekreft underskrift på veiledningsavtalen: Ledelsen', 'Den ansatte avviser', 'Avslutt klagen']);
+
+      const ref2 = refOf(written);
+      const mine = (await bot.say(per, `sak ${ref2}`))[0];
+      expect(buttons(mine)).toEqual(['Undertegn veiledningsavtalen']);
+      const signed = await bot.act(per, 'pk.sign.veiledningsavtale.ansatt', findVerb(mine, 'Undertegn veiledningsavtalen').data);
+      expect(cardText(signed)).toContain('Underskriften er registrert.');
+      expect(buttons(signed)).toEqual([]);
+      expect(cardText(await bot.act(per, 'pk.sign.veiledningsavtale.ledelse', d2))).not.toContain('Underskriften er registrert.');
+      const both = await bot.act(lars, 'pk.sign.veiledningsavtale.ledelse', d2);
+      expect(cardText(both)).toContain('Veiledningsavtalen er undertegnet av\nDen ansatte, Ledelsen');
+      expect(cardText(both)).toContain('Neste steg: Etter en angitt periode er det nødvendig med en evaluering.');
+      expect(buttons(both)).toEqual(['Den ansatte avviser', 'Avslutt klagen']);
+      expect(cardText(await bot.act(lars, 'pk.evaluation.open', d2))).toContain('Evalueringen er ikke kommet ennå.');
+    });
+
+    it('the evaluation, once its date has come: a date before it is named', async () => {
+      clock.at = new Date('2026-12-02T09:00:00Z');
+      const card = await bot.act(lars, 'pk.refresh', d2);
+      expect(buttons(card)).toEqual(['Evaluering', 'Den ansatte avviser', 'Avslutt klagen']);
+      const form = await bot.act(lars, 'pk.evaluation.open', d2);
+      expect(fieldValue(form, 'date')).toBe('2026-12-02');
+      const save = findVerb(form, 'Lagre').data;
+      const early = await bot.act(lars, 'pk.evaluation.save', { ...save, date: '2026-11-20', achieved: 'false', note: 'Delvis bedre' });
+      expect(cardText(early)).toContain('Evalueringen er ikke kommet ennå.');
+      expect(fieldValue(early, 'note')).toBe('Delvis bedre');
+      const done = await bot.act(lars, 'pk.evaluation.save', { ...save, date: '2026-12-02', achieved: 'false', note: 'Delvis bedre' });
+      expect(cardText(done)).toContain('ønsket resultat oppnådd: nei. Delvis bedre');
+      expect(buttons(done)).toEqual(['Den ansatte avviser', 'Avslutt klagen']);
+    });
+
+    it('Per rejects the mentoring: the møtebok is required before closing; disagreement records the date, who took part and each side’s view', async () => {
+      const form = await bot.act(lars, 'pk.reject.open', d2);
+      expect(cardText(form)).toContain('Klagen og veiledningen');
+      const save = findVerb(form, 'Lagre').data;
+      expect(cardText(await bot.act(lars, 'pk.reject.save', { ...save, what: '' }))).toContain('Må fylles ut.');
+      const rejected = await bot.act(lars, 'pk.reject.save', { ...save, what: 'veiledning' });
+      expect(cardText(rejected)).toContain('Den ansatte avviser\nVeiledningen');
+      expect(cardText(rejected)).toContain('Neste steg: Den ansatte avviser klagen eller veiledningen: møte med tillitsvalgt til stede, og før møtebok.');
+      expect(buttons(rejected)).toEqual(['Møtebok']); // no closing without the møtebok
+      expect(cardText(await bot.act(lars, 'pk.close.open', d2))).toContain('Møteboken må føres før klagen avsluttes.');
+
+      const mb = await bot.act(lars, 'pk.motebok.open', d2);
+      const m = findVerb(mb, 'Lagre').data;
+      const bad = await bot.act(lars, 'pk.motebok.save', { ...m, date: '2026-12-02', participants: 'Lars Eide', unionRepPresent: 'false', agreed: 'false', agreementText: '', employeeView: 'Veiledningen er unødvendig', leadershipView: '' });
+      const b = cardText(bad);
+      expect(b).toContain('Tillitsvalgt skal være til stede.');
+      expect(b).toContain('Må fylles ut.');
+      expect(fieldValue(bad, 'employeeView')).toBe('Veiledningen er unødvendig');
+      const ok = await bot.act(lars, 'pk.motebok.save', {
+        ...m, date: '2026-12-02', participants: 'Lars Eide\nPer Hansen\nTone Tillitsvalgt', unionRepPresent: 'true', agreed: 'false', agreementText: '',
+        employeeView: 'Veiledningen er unødvendig', leadershipView: 'Veiledningen fortsetter ut semesteret',
+      });
+      const o = cardText(ok);
+      expect(o).toContain('Møtebok\n');
+      expect(o).toContain('enighet: nei');
+      expect(o).toContain('Deltakere\nLars Eide, Per Hansen, Tone Tillitsvalgt');
+      expect(o).toContain('Den ansattes syn\nVeiledningen er unødvendig');
+      expect(o).toContain('Ledelsens syn\nVeiledningen fortsetter ut semesteret');
+      expect(o).not.toContain('Møteboken mangler underskrift'); // nothing to sign when they disagree
+      expect(o).toContain('Neste steg: Saken kan avsluttes.');
+      expect(buttons(ok)).toEqual(['Avslutt klagen']);
+    });
+
+    it('a rejection of the complaint before any measures offers only «Klagen»; an agreed møtebok is signed by Per and confirmed by the leader', async () => {
+      const { d, card } = await heardAndMet(undefined);
+      expect(buttons(card)).toEqual(['Felles møte', 'Den ansatte avviser', 'Avslutt klagen']);
+      const form = await bot.act(lars, 'pk.reject.open', d);
+      expect(cardText(form)).not.toContain('Veiledningen');
+      expect(cardText(await bot.act(lars, 'pk.reject.save', { ...findVerb(form, 'Lagre').data, what: 'veiledning' }))).toContain('Det er ingen tiltak å følge opp.');
+      await bot.act(lars, 'pk.reject.save', { ...findVerb(form, 'Lagre').data, what: 'klagen' });
+      const mb = await bot.act(lars, 'pk.motebok.open', d);
+      const agreed = await bot.act(lars, 'pk.motebok.save', {
+        ...findVerb(mb, 'Lagre').data, date: '2026-12-02', participants: 'Lars Eide\nPer Hansen\nTone Tillitsvalgt', unionRepPresent: 'true', agreed: 'true',
+        agreementText: 'Per beklager tonen overfor klassen', employeeView: '', leadershipView: '',
+      });
+      expect(cardText(agreed)).toContain('Møteboken mangler underskrift\nDen ansatte, Tillitsvalgt, Ledelsen');
+      expect(cardText(agreed)).toContain('Neste steg: Møteboken undertegnes av partene.');
+      expect(buttons(agreed)).toEqual(['Bekreft underskrift på møteboken: Den ansatte', 'Bekreft underskrift på møteboken: Tillitsvalgt', 'Bekreft underskrift på møteboken: Ledelsen', 'Avslutt klagen']);
+      const mine = (await bot.say(per, `sak ${refOf(agreed)}`))[0];
+      expect(buttons(mine)).toEqual(['Undertegn møteboken']);
+      await bot.act(per, 'pk.sign.motebok.ansatt', findVerb(mine, 'Undertegn møteboken').data);
+      await bot.act(lars, 'pk.sign.motebok.tillitsvalgt', d);
+      const all = await bot.act(lars, 'pk.sign.motebok.ledelse', d);
+      expect(cardText(all)).toContain('Møteboken er undertegnet av\nDen ansatte, Tillitsvalgt, Ledelsen');
+      expect(cardText(all)).toContain('Neste steg: Saken kan avsluttes.');
+      expect(buttons(all)).toEqual(['Avslutt klagen']);
+    });
+  });
+
   it('logs hold no names and no free text', () => {
     const logs = app.logs.join('\n');
     expect(logs).toContain('staff complaint registered');
-    for (const secret of [COMPLAINANT, SUMMARY, 'Jeg kjenner meg ikke igjen', 'Tonen i klasserommet', 'Løst i felles møte', 'Per Hansen']) expect(logs).not.toContain(secret);
+    for (const secret of [COMPLAINANT, SUMMARY, 'Jeg kjenner meg ikke igjen', 'Tonen i klasserommet', 'Løst i felles møte', 'Per Hansen', 'Klasseledelse og tone', 'Faste ukemøter', 'Delvis bedre', 'Veiledningen er unødvendig', 'Tone Tillitsvalgt', 'Per beklager']) expect(logs).not.toContain(secret);
   });
 });

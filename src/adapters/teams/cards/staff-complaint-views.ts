@@ -5,7 +5,7 @@
  * come back with everything typed and each problem named under its field.
  */
 import { DateTime } from 'luxon';
-import type { StaffComplaintView, StaffRegistrationDraft, StaffRegistrationForm } from '../../../app/staff-complaint';
+import type { EvaluationDraft, MeetingRecordForm, StaffComplaintView, StaffRegistrationDraft, StaffRegistrationForm } from '../../../app/staff-complaint';
 import { SCHOOL_ZONE } from '../../../app/school-time';
 import {
   COMPLAINANT_KINDS,
@@ -15,6 +15,8 @@ import {
   WRITTEN_STATES,
   type EmployeeTalkDraft,
   type JointMeetingDraft,
+  type MeasuresDraft,
+  type RejectedWhat,
   type StaffComplaintError,
   type StaffComplaintFormError,
 } from '../../../domain/staff-complaint';
@@ -86,6 +88,11 @@ function complaintModel(lang: Lang, v: StaffComplaintView, o: { info?: string; e
   const full = v.kind === 'full';
   const m = c.jointMeeting;
   const missing = missingSignOffs(c, 'avtale');
+  const ms = c.measures;
+  const ma = ms?.agreement;
+  const mr = c.meetingRecord;
+  const partyList = (ps: readonly { party: keyof typeof t.parties }[] | readonly (keyof typeof t.parties)[]) =>
+    ps.map((p) => t.parties[typeof p === 'string' ? p : p.party]).join(', ');
   const facts: Fact[] = [
     { title: t.facts.status, value: t.statuses[c.status] },
     { title: t.facts.employee, value: name(c.employeeId) },
@@ -103,6 +110,21 @@ function complaintModel(lang: Lang, v: StaffComplaintView, o: { info?: string; e
     ...(m?.agreed ? [{ title: t.facts.agreement, value: cut(m.agreementText) }] : []),
     ...(m?.signOffs.length ? [{ title: t.facts.signed, value: m.signOffs.map((s) => t.parties[s.party]).join(', ') }] : []),
     ...(m?.agreed && missing.length ? [{ title: t.facts.missing, value: missing.map((p) => t.parties[p]).join(', ') }] : []),
+    ...(ms ? [{ title: t.facts.measures, value: fill(t.measuresLine, { area: cut(ms.mentorArea), date: formatDay(ms.evaluationOn, lang) }) }] : []),
+    ...(ms?.other ? [{ title: t.facts.otherMeasures, value: cut(ms.other) }] : []),
+    ...(ma ? [{ title: t.facts.mentoring, value: cut(ma.text) }] : []),
+    ...(ma?.signOffs.length ? [{ title: t.facts.mentoringSigned, value: partyList(ma.signOffs) }] : []),
+    ...(ma && missingSignOffs(c, 'veiledningsavtale').length ? [{ title: t.facts.mentoringMissing, value: partyList(missingSignOffs(c, 'veiledningsavtale')) }] : []),
+    ...(ms?.evaluation
+      ? [{ title: t.facts.evaluation, value: [fill(t.evaluationLine, { date: formatDay(ms.evaluation.date, lang), achieved: yn(ms.evaluation.achieved) }), cut(ms.evaluation.note)].filter(Boolean).join('. ') }]
+      : []),
+    ...(c.rejection ? [{ title: t.facts.rejection, value: t.rejected[c.rejection.what] }] : []),
+    ...(mr ? [{ title: t.facts.motebok, value: fill(t.motebokLine, { date: formatDay(mr.date, lang), agreed: yn(mr.agreed) }) }] : []),
+    ...(mr ? [{ title: t.facts.participants, value: cut(mr.participants.join(', ')) }] : []),
+    ...(mr?.agreed ? [{ title: t.facts.agreement, value: cut(mr.agreementText) }] : []),
+    ...(mr && !mr.agreed ? [{ title: t.facts.employeeView, value: cut(mr.employeeView) }, { title: t.facts.leadershipView, value: cut(mr.leadershipView) }] : []),
+    ...(mr?.signOffs.length ? [{ title: t.facts.motebokSigned, value: partyList(mr.signOffs) }] : []),
+    ...(mr?.agreed && missingSignOffs(c, 'motebok').length ? [{ title: t.facts.motebokMissing, value: partyList(missingSignOffs(c, 'motebok')) }] : []),
     ...(c.closing && full ? [{ title: t.facts.closing, value: `${when(c.closing.at, lang)}: ${cut(c.closing.note)}` }] : []),
   ];
   const b = v.buttons;
@@ -116,6 +138,21 @@ function complaintModel(lang: Lang, v: StaffComplaintView, o: { info?: string; e
       p === 'ansatt' && v.kind === 'employee'
         ? { title: t.buttons.signOwn, verb: 'pk.sign.ansatt', style: 'positive', inputs: 'none' }
         : { title: fill(t.buttons.confirm, { party: t.parties[p] }), verb: `pk.sign.${p}`, style: 'default', inputs: 'none' },
+    ),
+    ...(b.measures ? [{ title: t.buttons.measures, verb: 'pk.measures.open', style: 'default', inputs: 'none' }] : []),
+    ...(b.mentoring ? [{ title: t.buttons.mentoring, verb: 'pk.mentoring.open', style: 'default', inputs: 'none' }] : []),
+    ...b.signMentoring.map((p) =>
+      p === 'ansatt' && v.kind === 'employee'
+        ? { title: t.buttons.signMentoring, verb: 'pk.sign.veiledningsavtale.ansatt', style: 'positive', inputs: 'none' }
+        : { title: fill(t.buttons.confirmMentoring, { party: t.parties[p] }), verb: `pk.sign.veiledningsavtale.${p}`, style: 'default', inputs: 'none' },
+    ),
+    ...(b.evaluation ? [{ title: t.buttons.evaluation, verb: 'pk.evaluation.open', style: 'default', inputs: 'none' }] : []),
+    ...(b.reject.length ? [{ title: t.buttons.reject, verb: 'pk.reject.open', style: 'default', inputs: 'none' }] : []),
+    ...(b.motebok ? [{ title: t.buttons.motebok, verb: 'pk.motebok.open', style: 'default', inputs: 'none' }] : []),
+    ...b.signMotebok.map((p) =>
+      p === 'ansatt' && v.kind === 'employee'
+        ? { title: t.buttons.signMotebok, verb: 'pk.sign.motebok.ansatt', style: 'positive', inputs: 'none' }
+        : { title: fill(t.buttons.confirmMotebok, { party: t.parties[p] }), verb: `pk.sign.motebok.${p}`, style: 'default', inputs: 'none' },
     ),
     ...(b.close ? [{ title: t.buttons.close, verb: 'pk.close.open', style: 'default', inputs: 'none' }] : []),
     ...(offence && !c.skolemiljoRef ? [{ title: t.reportNow, verb: 'report.start', style: 'destructive', inputs: 'none' }] : []),
@@ -210,6 +247,80 @@ export function closeCard(lang: Lang, v: StaffComplaintView, note: string, o: Fo
     title: t.closeTitle,
     fields: [field({ kind: 'textarea', id: 'note', label: t.closeNote, required: true, value: note, maxLength: STAFF_COMPLAINT_LIMITS.note })],
     save: 'pk.close.save',
+    ...o,
+  });
+}
+
+export function measuresCard(lang: Lang, v: StaffComplaintView, d: MeasuresDraft, o: FormOpts = {}): Card {
+  const t = pk(lang);
+  return formCard(lang, v, {
+    title: t.measuresTitle,
+    intro: t.steps.tiltak,
+    fields: [
+      field({ kind: 'textarea', id: 'mentorArea', label: t.mentorArea, required: true, value: d.mentorArea, maxLength: STAFF_COMPLAINT_LIMITS.text }),
+      field({ kind: 'textarea', id: 'other', label: t.otherMeasures, value: d.other, maxLength: STAFF_COMPLAINT_LIMITS.text }),
+      field({ kind: 'date', id: 'evaluationOn', label: t.evaluationOn, required: true, value: d.evaluationOn }),
+      field({ kind: 'toggle', id: 'unionRepPresent', label: t.unionRepPresent, value: String(d.unionRepPresent) }),
+    ],
+    save: 'pk.measures.save',
+    ...o,
+  });
+}
+
+export function mentoringCard(lang: Lang, v: StaffComplaintView, text: string, o: FormOpts = {}): Card {
+  const t = pk(lang);
+  return formCard(lang, v, {
+    title: t.mentoringTitle,
+    intro: t.steps.veiledningsavtale,
+    fields: [field({ kind: 'textarea', id: 'text', label: t.mentoringText, required: true, value: text, maxLength: STAFF_COMPLAINT_LIMITS.text })],
+    save: 'pk.mentoring.save',
+    ...o,
+  });
+}
+
+export function evaluationCard(lang: Lang, v: StaffComplaintView, d: EvaluationDraft, o: FormOpts = {}): Card {
+  const t = pk(lang);
+  return formCard(lang, v, {
+    title: t.evaluationTitle,
+    intro: t.steps.evaluering,
+    fields: [
+      field({ kind: 'date', id: 'date', label: t.date, required: true, value: d.date }),
+      field({ kind: 'toggle', id: 'achieved', label: t.achieved, value: String(d.achieved) }),
+      field({ kind: 'textarea', id: 'note', label: t.evaluationNote, value: d.note, maxLength: STAFF_COMPLAINT_LIMITS.note }),
+    ],
+    save: 'pk.evaluation.save',
+    ...o,
+  });
+}
+
+/** Only what the domain lets this viewer record as rejected now is offered. */
+export function rejectCard(lang: Lang, v: StaffComplaintView, what: string, o: FormOpts = {}): Card {
+  const t = pk(lang);
+  const choices: RejectedWhat[] = v.buttons.reject;
+  return formCard(lang, v, {
+    title: t.rejectTitle,
+    intro: t.steps.motebok,
+    fields: [field({ kind: 'radio', id: 'what', label: t.rejectWhat, required: true, value: what, choices: choices.map((k) => ({ title: t.rejected[k], value: k })) })],
+    save: 'pk.reject.save',
+    ...o,
+  });
+}
+
+export function motebokCard(lang: Lang, v: StaffComplaintView, d: MeetingRecordForm, o: FormOpts = {}): Card {
+  const t = pk(lang);
+  return formCard(lang, v, {
+    title: t.motebokTitle,
+    intro: t.steps.motebok,
+    fields: [
+      field({ kind: 'date', id: 'date', label: t.date, required: true, value: d.date }),
+      field({ kind: 'textarea', id: 'participants', label: t.participants, required: true, value: d.participants, maxLength: (STAFF_COMPLAINT_LIMITS.name + 1) * STAFF_COMPLAINT_LIMITS.participants }),
+      field({ kind: 'toggle', id: 'unionRepPresent', label: t.unionRepPresent, value: String(d.unionRepPresent) }),
+      field({ kind: 'toggle', id: 'agreed', label: t.agreed, value: String(d.agreed) }),
+      field({ kind: 'textarea', id: 'agreementText', label: t.agreementText, value: d.agreementText, maxLength: STAFF_COMPLAINT_LIMITS.text }),
+      field({ kind: 'textarea', id: 'employeeView', label: t.employeeView, value: d.employeeView, maxLength: STAFF_COMPLAINT_LIMITS.text }),
+      field({ kind: 'textarea', id: 'leadershipView', label: t.leadershipView, value: d.leadershipView, maxLength: STAFF_COMPLAINT_LIMITS.text }),
+    ],
+    save: 'pk.motebok.save',
     ...o,
   });
 }

@@ -4,10 +4,23 @@
  * the problems named; a refusal of the routine is named in words and nothing changes.
  */
 import { z } from 'zod';
-import { emptyMeeting, emptyTalk, type StaffRegistrationDraft } from '../../../app/staff-complaint';
-import { isStaffComplaintError, PARTIES, STAFF_COMPLAINT_LIMITS, type Party } from '../../../domain/staff-complaint';
+import { emptyEvaluation, emptyMeasures, emptyMeeting, emptyRecord, emptyTalk, type StaffRegistrationDraft } from '../../../app/staff-complaint';
+import { isStaffComplaintError, PARTIES, STAFF_COMPLAINT_LIMITS, type DocumentKind, type Party } from '../../../domain/staff-complaint';
 import { fill, strings } from '../../../i18n';
-import { closeCard, meetingCard, notifyCard, staffComplaintCard, staffRefusalText, staffRegistrationCard, talkCard } from '../cards/staff-complaint-views';
+import {
+  closeCard,
+  evaluationCard,
+  measuresCard,
+  meetingCard,
+  mentoringCard,
+  motebokCard,
+  notifyCard,
+  rejectCard,
+  staffComplaintCard,
+  staffRefusalText,
+  staffRegistrationCard,
+  talkCard,
+} from '../cards/staff-complaint-views';
 import type { Card } from '../cards/render';
 import type { InvokeContext, VerbHandler } from './types';
 
@@ -121,16 +134,126 @@ export const pkMeetingSave: VerbHandler = async (ctx, data) => {
   );
 };
 
-// Signatures: one verb per party (a card's buttons share their data)
-const signVerbs: Record<string, VerbHandler> = Object.fromEntries(
-  PARTIES.map((party: Party): [string, VerbHandler] => [
-    `pk.sign.${party}`,
-    async (ctx, data) => {
-      const p = refSchema.parse(data);
-      return orRefusal(ctx, async () => staffComplaintCard(ctx.lang, await svc(ctx).sign(ctx.actor, p.schoolId, p.complaintId, party), { info: t(ctx).signedInfo }), onCard(ctx, p));
+// Measures (step 8–9)
+export const pkMeasuresOpen: VerbHandler = async (ctx, data) => {
+  const p = refSchema.parse(data);
+  return orRefusal(ctx, async () => measuresCard(ctx.lang, await svc(ctx).stepForm(ctx.actor, p.schoolId, p.complaintId, 'measures'), emptyMeasures()), onCard(ctx, p));
+};
+
+const measuresSchema = refSchema.extend({ mentorArea: text(STAFF_COMPLAINT_LIMITS.text), other: text(STAFF_COMPLAINT_LIMITS.text), evaluationOn: text(20), unionRepPresent: flag });
+
+export const pkMeasuresSave: VerbHandler = async (ctx, data) => {
+  const { schoolId, complaintId, ...d } = measuresSchema.parse(data);
+  return orRefusal(
+    ctx,
+    async () => {
+      const r = await svc(ctx).measures(ctx.actor, schoolId, complaintId, d);
+      return r.errors ? measuresCard(ctx.lang, r.view, d, { errors: r.errors }) : staffComplaintCard(ctx.lang, r.view, { info: t(ctx).saved });
     },
-  ]),
-);
+    async (error) => measuresCard(ctx.lang, await svc(ctx).open(ctx.actor, schoolId, complaintId), d, { error }),
+  );
+};
+
+// The mentoring agreement (step 9.2)
+export const pkMentoringOpen: VerbHandler = async (ctx, data) => {
+  const p = refSchema.parse(data);
+  return orRefusal(ctx, async () => mentoringCard(ctx.lang, await svc(ctx).stepForm(ctx.actor, p.schoolId, p.complaintId, 'mentoring'), ''), onCard(ctx, p));
+};
+
+const mentoringSchema = refSchema.extend({ text: text(STAFF_COMPLAINT_LIMITS.text) });
+
+export const pkMentoringSave: VerbHandler = async (ctx, data) => {
+  const p = mentoringSchema.parse(data);
+  return orRefusal(
+    ctx,
+    async () => {
+      const r = await svc(ctx).mentoring(ctx.actor, p.schoolId, p.complaintId, p.text);
+      return r.errors ? mentoringCard(ctx.lang, r.view, p.text, { errors: r.errors }) : staffComplaintCard(ctx.lang, r.view, { info: t(ctx).saved });
+    },
+    async (error) => mentoringCard(ctx.lang, await svc(ctx).open(ctx.actor, p.schoolId, p.complaintId), p.text, { error }),
+  );
+};
+
+// The evaluation (step 9.3)
+export const pkEvaluationOpen: VerbHandler = async (ctx, data) => {
+  const p = refSchema.parse(data);
+  return orRefusal(ctx, async () => evaluationCard(ctx.lang, await svc(ctx).stepForm(ctx.actor, p.schoolId, p.complaintId, 'evaluation'), emptyEvaluation(ctx.services.today())), onCard(ctx, p));
+};
+
+const evaluationSchema = refSchema.extend({ date: text(20), achieved: flag, note: text(STAFF_COMPLAINT_LIMITS.note) });
+
+export const pkEvaluationSave: VerbHandler = async (ctx, data) => {
+  const { schoolId, complaintId, ...d } = evaluationSchema.parse(data);
+  return orRefusal(
+    ctx,
+    async () => {
+      const r = await svc(ctx).evaluation(ctx.actor, schoolId, complaintId, d);
+      return r.errors ? evaluationCard(ctx.lang, r.view, d, { errors: r.errors }) : staffComplaintCard(ctx.lang, r.view, { info: t(ctx).saved });
+    },
+    async (error) => evaluationCard(ctx.lang, await svc(ctx).open(ctx.actor, schoolId, complaintId), d, { error }),
+  );
+};
+
+// The employee rejects the complaint and/or the mentoring (step 10)
+export const pkRejectOpen: VerbHandler = async (ctx, data) => {
+  const p = refSchema.parse(data);
+  return orRefusal(ctx, async () => rejectCard(ctx.lang, await svc(ctx).stepForm(ctx.actor, p.schoolId, p.complaintId, 'reject'), ''), onCard(ctx, p));
+};
+
+const rejectSchema = refSchema.extend({ what: text(20) });
+
+export const pkRejectSave: VerbHandler = async (ctx, data) => {
+  const p = rejectSchema.parse(data);
+  return orRefusal(
+    ctx,
+    async () => {
+      const r = await svc(ctx).reject(ctx.actor, p.schoolId, p.complaintId, p.what);
+      return r.errors ? rejectCard(ctx.lang, r.view, p.what, { errors: r.errors }) : staffComplaintCard(ctx.lang, r.view, { info: t(ctx).saved });
+    },
+    async (error) => rejectCard(ctx.lang, await svc(ctx).open(ctx.actor, p.schoolId, p.complaintId), p.what, { error }),
+  );
+};
+
+// The møtebok (step 10)
+export const pkMotebokOpen: VerbHandler = async (ctx, data) => {
+  const p = refSchema.parse(data);
+  return orRefusal(ctx, async () => motebokCard(ctx.lang, await svc(ctx).stepForm(ctx.actor, p.schoolId, p.complaintId, 'motebok'), emptyRecord(ctx.services.today())), onCard(ctx, p));
+};
+
+const motebokSchema = refSchema.extend({
+  date: text(20),
+  participants: text((STAFF_COMPLAINT_LIMITS.name + 2) * STAFF_COMPLAINT_LIMITS.participants),
+  unionRepPresent: flag,
+  agreed: flag,
+  agreementText: text(STAFF_COMPLAINT_LIMITS.text),
+  employeeView: text(STAFF_COMPLAINT_LIMITS.text),
+  leadershipView: text(STAFF_COMPLAINT_LIMITS.text),
+});
+
+export const pkMotebokSave: VerbHandler = async (ctx, data) => {
+  const { schoolId, complaintId, ...d } = motebokSchema.parse(data);
+  return orRefusal(
+    ctx,
+    async () => {
+      const r = await svc(ctx).motebok(ctx.actor, schoolId, complaintId, d);
+      return r.errors ? motebokCard(ctx.lang, r.view, d, { errors: r.errors }) : staffComplaintCard(ctx.lang, r.view, { info: t(ctx).saved });
+    },
+    async (error) => motebokCard(ctx.lang, await svc(ctx).open(ctx.actor, schoolId, complaintId), d, { error }),
+  );
+};
+
+// Signatures: one verb per document and party (a card's buttons share their data). The joint
+// meeting's agreement keeps its short verbs pk.sign.<party>.
+const signVerb =
+  (doc: DocumentKind, party: Party): VerbHandler =>
+  async (ctx, data) => {
+    const p = refSchema.parse(data);
+    return orRefusal(ctx, async () => staffComplaintCard(ctx.lang, await svc(ctx).sign(ctx.actor, p.schoolId, p.complaintId, party, doc), { info: t(ctx).signedInfo }), onCard(ctx, p));
+  };
+const signVerbs: Record<string, VerbHandler> = Object.fromEntries([
+  ...PARTIES.map((party: Party): [string, VerbHandler] => [`pk.sign.${party}`, signVerb('avtale', party)]),
+  ...(['veiledningsavtale', 'motebok'] as const).flatMap((doc) => PARTIES.map((party: Party): [string, VerbHandler] => [`pk.sign.${doc}.${party}`, signVerb(doc, party)])),
+]);
 
 // Closing
 export const pkCloseOpen: VerbHandler = async (ctx, data) => {
@@ -163,6 +286,16 @@ export const STAFF_COMPLAINT_VERBS: Record<string, VerbHandler> = {
   'pk.notify.save': pkNotifySave,
   'pk.meeting.open': pkMeetingOpen,
   'pk.meeting.save': pkMeetingSave,
+  'pk.measures.open': pkMeasuresOpen,
+  'pk.measures.save': pkMeasuresSave,
+  'pk.mentoring.open': pkMentoringOpen,
+  'pk.mentoring.save': pkMentoringSave,
+  'pk.evaluation.open': pkEvaluationOpen,
+  'pk.evaluation.save': pkEvaluationSave,
+  'pk.reject.open': pkRejectOpen,
+  'pk.reject.save': pkRejectSave,
+  'pk.motebok.open': pkMotebokOpen,
+  'pk.motebok.save': pkMotebokSave,
   ...signVerbs,
   'pk.close.open': pkCloseOpen,
   'pk.close.save': pkCloseSave,
