@@ -166,7 +166,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
     // The invitation goes out at once; the sweep is the safety net when this instance stops.
     kick: (): Promise<unknown> => reminderSweeper.soon(),
   });
-  const teachingComplaints = new TeachingComplaints({ directory, complaints: complaintRepo, refs: counters, submissions: idempotency, clock, ids, notifier, logger });
+  const teachingComplaints = new TeachingComplaints({ directory, complaints: complaintRepo, refs: counters, submissions: idempotency, clock, ids, notifier, logger, calendar });
   const staffComplaints = new StaffComplaints({ directory, complaints: staffComplaintRepo, refs: counters, submissions: idempotency, clock, ids, notifier, logger });
   const report = new ReportConcern({ directory, cases, log: caseLog, refs: counters, submissions: idempotency, ids, clock, dispatcher });
   const bot = new MeldFraBot({

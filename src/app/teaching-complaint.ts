@@ -41,8 +41,8 @@ import { leaveLeaderFor } from '../domain/leave';
 import { hasRole, isStaff, type Membership, type Role } from '../domain/people';
 import type { School } from '../domain/school';
 import { addSchoolDays, type SchoolCalendar } from '../domain/school-calendar';
-import { PermanentDeliveryError, type Clock, type Directory, type RefCounter, type Submissions } from '../ports';
-import type { ComplaintRepository, StoredComplaint } from '../adapters/tables/complaint-repository';
+import { PermanentDeliveryError, type Calendar, type Clock, type Directory, type MeetingRequest, type Participant, type RefCounter, type Submissions } from '../ports';
+import type { ComplaintRepository, FollowUpBooking, StoredComplaint } from '../adapters/tables/complaint-repository';
 import type { Actor } from './actor';
 import type { Logger } from './logger';
 import { safeError } from './deliver-notices';
@@ -96,6 +96,8 @@ export interface ComplaintView {
   participants: { userId: string; name: string }[];
   /** The school's date today, for what is due. */
   today: string;
+  /** The follow-up meeting as booked in the calendar (or still waiting for it), when there is one. */
+  booking?: FollowUpBooking;
 }
 
 export interface RegistrationDraft {
@@ -132,6 +134,12 @@ export const DESCRIPTION_LIMIT = COMPLAINT_LIMITS.note;
 const CONFLICT_RETRIES = 3;
 /** Follow-up reminders go out from this time of day (Oslo). */
 const REMIND_FROM = '07:00';
+/** The follow-up meeting is booked at this time of day (Oslo) on the follow-up date … */
+export const FOLLOW_UP_TIME = '14:00';
+/** … for this long. */
+export const FOLLOW_UP_MINUTES = 45;
+/** How long saving the minutes waits for the calendar before the card answers anyway (Teams gives ~15 s). */
+const BOOK_WAIT_MS = 5_000;
 
 /** Names typed one per line (or separated by commas). */
 export const pupilList = (text: string): string[] => text.split(/[\n,;]/).map((p) => p.trim()).filter((p) => p !== '');
@@ -144,9 +152,10 @@ interface Loaded {
   today: string;
   now: string;
   calendar: SchoolCalendar;
+  booking: FollowUpBooking | undefined;
 }
 
-type Outcome = { errors: ComplaintFormError[] } | { complaint: TeachingComplaint; logs: ComplaintLogEntry[] };
+type Outcome = { errors: ComplaintFormError[] } | { complaint: TeachingComplaint; logs: ComplaintLogEntry[]; booking?: FollowUpBooking };
 
 /** A domain result, with its form errors kept apart. */
 const outcome = (r: { complaint: TeachingComplaint; log: ComplaintLogEntry | undefined } | ComplaintFormError[]): Outcome =>
@@ -179,6 +188,7 @@ export class TeachingComplaints {
       ids: { next(): string };
       notifier: ComplaintNotifier;
       logger: Logger;
+      calendar: Calendar;
     },
   ) {}
 
@@ -281,18 +291,26 @@ export class TeachingComplaints {
   private async load(actor: Actor, schoolId: string, complaintId: string): Promise<Loaded> {
     const c = await this.d.complaints.get(actor.tenantId, schoolId, complaintId);
     if (!c) throw new DomainError('CASE_NOT_FOUND');
-    const [staff, school] = await Promise.all([this.d.directory.staffOf(c.tenantId, c.schoolId), this.d.directory.getSchool(c.tenantId, c.schoolId)]);
+    const [staff, school, booking] = await Promise.all([
+      this.d.directory.staffOf(c.tenantId, c.schoolId),
+      this.d.directory.getSchool(c.tenantId, c.schoolId),
+      this.d.complaints.getBooking(c.tenantId, c.schoolId, c.complaintId),
+    ]);
     const now = this.d.clock.now();
     const today = schoolDate(now).today;
-    return { c, me: staff.find((m) => m.userId === actor.userId), staff, school, today, now: now.toISOString(), calendar: calendarFor(school ?? {}, today) };
+    return { c, me: staff.find((m) => m.userId === actor.userId), staff, school, today, now: now.toISOString(), calendar: calendarFor(school ?? {}, today), booking };
   }
 
   async view(actor: Actor, c: StoredComplaint): Promise<ComplaintView> {
-    const [staff, school] = await Promise.all([this.d.directory.staffOf(c.tenantId, c.schoolId), this.d.directory.getSchool(c.tenantId, c.schoolId)]);
-    return this.viewOf(c, staff.find((m) => m.userId === actor.userId), staff, school);
+    const [staff, school, booking] = await Promise.all([
+      this.d.directory.staffOf(c.tenantId, c.schoolId),
+      this.d.directory.getSchool(c.tenantId, c.schoolId),
+      this.d.complaints.getBooking(c.tenantId, c.schoolId, c.complaintId),
+    ]);
+    return this.viewOf(c, staff.find((m) => m.userId === actor.userId), staff, school, booking);
   }
 
-  private viewOf(c: StoredComplaint, me: Membership | undefined, staff: Membership[], school: School | undefined): ComplaintView {
+  private viewOf(c: StoredComplaint, me: Membership | undefined, staff: Membership[], school: School | undefined, booking?: FollowUpBooking): ComplaintView {
     const now = this.d.clock.now();
     const today = schoolDate(now).today;
     const ctx = { staff, today, now: now.toISOString(), calendar: calendarFor(school ?? {}, today) };
@@ -327,6 +345,7 @@ export class TeachingComplaints {
       involved: [...new Set(involved)].slice(0, 60),
       participants: candidates.filter((id) => staff.some((m) => m.userId === id && isStaff(m))).map((id) => ({ userId: id, name: names[id] ?? id })),
       today,
+      ...(booking ? { booking } : {}),
     };
   }
 
@@ -344,7 +363,7 @@ export class TeachingComplaints {
       if ('errors' in o) return { l, errors: o.errors };
       if (o.logs.length === 0) return { l };
       try {
-        const saved = await this.d.complaints.update({ ...o.complaint, description: l.c.description, etag: l.c.etag }, o.logs);
+        const saved = await this.d.complaints.update({ ...o.complaint, description: l.c.description, etag: l.c.etag }, o.logs, o.booking);
         for (const log of o.logs) this.d.logger.info({ complaintId, schoolId, action: log.action, stage: saved.stage }, 'teaching complaint changed');
         return { l, saved };
       } catch (e) {
@@ -353,16 +372,16 @@ export class TeachingComplaints {
     }
   }
 
-  private async result(actor: Actor, r: { l: Loaded; errors?: ComplaintFormError[]; saved?: StoredComplaint }): Promise<Saved> {
+  private async result(actor: Actor, r: { l: Loaded; errors?: ComplaintFormError[]; saved?: StoredComplaint }, booking = r.l.booking): Promise<Saved> {
     const c = r.saved ?? r.l.c;
-    const view = this.viewOf(c, r.l.me, r.l.staff, r.l.school);
+    const view = this.viewOf(c, r.l.me, r.l.staff, r.l.school, booking);
     return r.errors ? { view, errors: r.errors } : { view };
   }
 
   /** Tells each person in their personal chat; a failed delivery is logged, the change stands. */
   private async notify(c: StoredComplaint, l: Loaded, recipients: string[], notice: ComplaintNotice, except: string): Promise<void> {
     for (const id of [...new Set(recipients)].filter((x) => x !== except && l.staff.some((m) => m.userId === x))) {
-      const v = this.viewOf(c, l.staff.find((m) => m.userId === id), l.staff, l.school);
+      const v = this.viewOf(c, l.staff.find((m) => m.userId === id), l.staff, l.school, l.booking);
       await this.d.notifier.complaintNotice(v, id, notice).catch((e) => this.d.logger.warn({ complaintId: c.complaintId, notice, err: safeError(e) }, 'complaint notice not delivered'));
     }
   }
@@ -384,17 +403,111 @@ export class TeachingComplaints {
   async saveMinutes(actor: Actor, schoolId: string, complaintId: string, draft: MinutesDraft, formId: string): Promise<Saved> {
     const claim = await this.d.submissions.claim(`klage-referat|${actor.tenantId}|${schoolId}|${complaintId}|${actor.userId}|${formId}`, { caseId: this.d.ids.next() });
     const minutesId = claim.value.caseId;
-    const r = await this.change(actor, schoolId, complaintId, (l) =>
-      l.c.minutes.some((m) => m.minutesId === minutesId)
-        ? unchanged(l)
-        : outcome(recordMinutes(l.c, l.me, draft, { minutesId, staff: l.staff, today: l.today, now: l.now, calendar: l.calendar })),
-    );
+    const r = await this.change(actor, schoolId, complaintId, (l) => {
+      if (l.c.minutes.some((m) => m.minutesId === minutesId)) return unchanged(l);
+      const o = outcome(recordMinutes(l.c, l.me, draft, { minutesId, staff: l.staff, today: l.today, now: l.now, calendar: l.calendar }));
+      // "Nytt møte settes opp etter tre uker": the follow-up meeting's booking job, saved with the minutes.
+      return 'errors' in o ? o : { ...o, booking: followUpBooking(o.complaint, l.booking, minutesId) };
+    });
+    const c = r.saved ?? r.l.c;
+    let booking = r.saved ? await this.d.complaints.getBooking(c.tenantId, c.schoolId, complaintId) : r.l.booking;
+    // Usually the calendar answers at once and the card can say so; if not, the sweep (or a retried save) tries again.
+    if (booking && booking.bookedVersion < booking.version) {
+      const pending = booking;
+      const booked = await Promise.race([
+        this.book(c, pending).catch((e) => {
+          this.d.logger.warn({ complaintId, err: safeError(e), calendar: this.d.calendar.kind }, 'follow-up meeting not booked yet, will retry');
+          return undefined;
+        }),
+        new Promise<undefined>((res) => setTimeout(() => res(undefined), BOOK_WAIT_MS).unref()),
+      ]);
+      booking = booked ?? (await this.d.complaints.getBooking(c.tenantId, c.schoolId, complaintId)) ?? pending;
+    }
+    r.l.booking = booking;
     if (r.saved) {
       const m = r.saved.minutes.find((x) => x.minutesId === minutesId);
       // "Referatet skrives under av møtedeltakere": each staff participant gets the minutes to approve.
       if (m?.requiresSignatures) await this.notify(r.saved, r.l, m.participants.staffIds, 'godkjenn', actor.userId);
     }
-    return this.result(actor, r);
+    return this.result(actor, r, booking);
+  }
+
+  /**
+   * Puts the follow-up meeting in the calendar (create once with our meeting id, then update to
+   * the latest version) and records it on the job; a retried create makes no second event.
+   */
+  async book(c: TeachingComplaint, job: FollowUpBooking): Promise<FollowUpBooking> {
+    let b = job;
+    for (let attempt = 1; ; attempt++) {
+      if (b.bookedVersion >= b.version) return b;
+      const req = await this.request(c, b);
+      let ev: { eventId: string; joinUrl: string; webLink: string };
+      try {
+        if (b.eventId) {
+          await this.d.calendar.update(b.eventId, req);
+          ev = { eventId: b.eventId, joinUrl: b.joinUrl, webLink: b.webLink };
+        } else {
+          ev = await this.d.calendar.create(req);
+          // A create retried after a newer version was saved returns the first event: bring it up to date.
+          if (b.version > 1) await this.d.calendar.update(ev.eventId, req);
+        }
+      } catch (e) {
+        await this.d.complaints.saveBooking(c.tenantId, c.schoolId, { ...b, attempts: b.attempts + 1, lastError: safeError(e).slice(0, 200) }).catch(() => undefined);
+        throw e;
+      }
+      try {
+        const saved = await this.d.complaints.saveBooking(c.tenantId, c.schoolId, { ...b, ...ev, bookedVersion: b.version, attempts: b.attempts + 1, lastError: '' });
+        this.d.logger.info({ complaintId: c.complaintId, meetingId: b.meetingId, version: b.version, calendar: this.d.calendar.kind }, 'follow-up meeting booked');
+        return saved;
+      } catch (e) {
+        if (!(e instanceof DomainError && e.code === 'CONFLICT') || attempt >= CONFLICT_RETRIES) throw e;
+        const again = await this.d.complaints.getBooking(c.tenantId, c.schoolId, c.complaintId);
+        if (!again) return b;
+        b = again;
+      }
+    }
+  }
+
+  /** What the calendar is told: the complaint's reference, never a pupil. */
+  private async request(c: TeachingComplaint, b: FollowUpBooking): Promise<MeetingRequest> {
+    const [staff, school] = await Promise.all([this.d.directory.staffOf(c.tenantId, c.schoolId), this.d.directory.getSchool(c.tenantId, c.schoolId)]);
+    const find = (id: string): Participant => {
+      const m = staff.find((s) => s.userId === id);
+      return { userId: id, email: m?.email ?? '', name: m?.name ?? '' };
+    };
+    const nn = school?.languageForm === 'nn';
+    return {
+      meetingId: b.meetingId,
+      tenantId: c.tenantId,
+      organizer: find(b.organizerId),
+      attendees: b.attendeeIds.map(find),
+      subject: nn ? `Oppfølgingsmøte, klage ${c.ref} (Meld frå)` : `Oppfølgingsmøte, klage ${c.ref} (Meld fra)`,
+      body: nn
+        ? `Oppfølgingsmøte tre veker etter møtet med tillitseleven(e) i klage ${c.ref} (${c.subject}, ${c.class}): har det blitt betre? Faglæraren tek med tillitseleven(e). Opne klaga i Meld frå i Teams.`
+        : `Oppfølgingsmøte tre uker etter møtet med tillitseleven(e) i klage ${c.ref} (${c.subject}, ${c.class}): har det blitt bedre? Faglæreren tar med tillitseleven(e). Åpne klagen i Meld fra i Teams.`,
+      start: b.start,
+      end: b.end,
+      location: '',
+      online: this.d.calendar.kind === 'graph',
+    };
+  }
+
+  /** Books the follow-up meetings the calendar did not take at once (it was down). */
+  async bookPending(): Promise<{ booked: number }> {
+    let booked = 0;
+    for (const school of await this.d.directory.listSchools()) {
+      for (const b of await this.d.complaints.pendingBookings(school.tenantId, school.schoolId)) {
+        const c = await this.d.complaints.get(school.tenantId, school.schoolId, b.complaintId);
+        if (!c) continue;
+        try {
+          await this.book(c, b);
+          booked++;
+        } catch (e) {
+          this.d.logger.warn({ complaintId: b.complaintId, err: safeError(e), calendar: this.d.calendar.kind }, 'follow-up meeting not booked yet, will retry');
+        }
+      }
+    }
+    return { booked };
   }
 
   /** "Godkjenn referat": only a participant, and a second press changes nothing. */
@@ -498,6 +611,8 @@ export class TeachingComplaints {
    * next sweep; a person who cannot be reached (bot removed) is logged and not tried again.
    */
   async sweep(): Promise<{ sent: number }> {
+    // Bookings the calendar did not take at once are tried again first (at any hour).
+    await this.bookPending().catch((e) => this.d.logger.warn({ err: safeError(e) }, 'follow-up booking sweep failed'));
     let sent = 0;
     const now = this.d.clock.now();
     const today = schoolDate(now).today;
@@ -518,7 +633,8 @@ export class TeachingComplaints {
           if (!person) continue;
           if (!(await this.d.complaints.claimReminder(c, deadline.date, id, now.toISOString()))) continue;
           try {
-            await this.d.notifier.complaintNotice(this.viewOf(c, person, staff, school), id, 'oppfolging');
+            const booking = await this.d.complaints.getBooking(c.tenantId, c.schoolId, c.complaintId);
+            await this.d.notifier.complaintNotice(this.viewOf(c, person, staff, school, booking), id, 'oppfolging');
             sent++;
           } catch (e) {
             if (e instanceof PermanentDeliveryError) {
@@ -548,4 +664,34 @@ function defaultStaff(c: TeachingComplaint, kind: MinutesKind, me: string): stri
   const ids =
     kind === 'samtale_tillitselev' ? [c.leaderId] : kind === 'samtale_faglaerer_leder' || kind === 'felles_mote' ? [c.leaderId, c.teacherId] : [c.teacherId, ...(me && me !== c.teacherId ? [me] : [])];
   return [...new Set(ids)];
+}
+
+/**
+ * The follow-up meeting's job for the complaint as saved: 14:00 on the follow-up date, organised
+ * by the responsible leader with the faglærer and the meeting's staff participants (pupils have
+ * no calendar identity: the faglærer brings the tillitselev). The same meeting id throughout; a
+ * new version when the date or the people change.
+ */
+function followUpBooking(c: TeachingComplaint, prev: FollowUpBooking | undefined, minutesId: string): FollowUpBooking | undefined {
+  const m = latestMinutes(c, 'mote_tillitselev');
+  if (!m || m.minutesId !== minutesId || !m.followUpOn) return undefined;
+  const start = instantAt(m.followUpOn, FOLLOW_UP_TIME);
+  const organizerId = c.leaderId || c.teacherId;
+  const attendeeIds = [...new Set([c.teacherId, c.leaderId, ...m.participants.staffIds])].filter((id) => id && id !== organizerId);
+  const next = { date: m.followUpOn, start: start.toISOString(), end: new Date(start.getTime() + FOLLOW_UP_MINUTES * 60_000).toISOString(), organizerId, attendeeIds };
+  if (prev && prev.start === next.start && prev.end === next.end && prev.organizerId === organizerId && prev.attendeeIds.join() === attendeeIds.join()) return { ...prev, minutesId };
+  return {
+    complaintId: c.complaintId,
+    meetingId: prev?.meetingId ?? `klage-${c.complaintId}-oppfolging`,
+    minutesId,
+    ...next,
+    version: (prev?.version ?? 0) + 1,
+    bookedVersion: prev?.bookedVersion ?? 0,
+    eventId: prev?.eventId ?? '',
+    joinUrl: prev?.joinUrl ?? '',
+    webLink: prev?.webLink ?? '',
+    attempts: 0,
+    lastError: '',
+    ...(prev?.etag ? { etag: prev.etag } : {}),
+  };
 }

@@ -8,6 +8,8 @@
 import { FakeConnector } from '../support/connector';
 import { startTestApp, TestApp } from '../support/app';
 import { BotClient, buttons, cardText, findVerb, persona } from '../support/bot-client';
+import type { Calendar } from '../../src/ports';
+import { DEMO_TENANT } from '../../src/seed';
 
 const kari = persona('Kari'); // kontaktlærer 8A (and faglærer)
 const per = persona('Per'); // faglærer
@@ -35,6 +37,12 @@ afterAll(async () => {
   await connector.stop();
 });
 
+/** The app's calendar (the local one: our store and .ics files), to take it down for a while. */
+const calendarOf = () => app.teachingComplaints as unknown as { d: { calendar: Calendar } };
+const down = (real: Calendar): Calendar =>
+  Object.assign(Object.create(real) as Calendar, { create: () => Promise.reject(Object.assign(new Error('calendar down'), { statusCode: 503 })), update: () => Promise.reject(Object.assign(new Error('calendar down'), { statusCode: 503 })) });
+/** The follow-up meetings in the local calendar on 1 December, as busy times of the faglærer. */
+const perBusy = async () => (await calendarOf().d.calendar.busy(DEMO_TENANT, { userId: per.userId, email: '', name: '' }, [{ userId: per.userId, email: '', name: '' }], '2026-12-01T00:00:00Z', '2026-12-02T00:00:00Z'))[per.userId];
 const fieldValue = (card: unknown, id: string) => JSON.stringify(card).match(new RegExp(`"id":"${id}"[^}]*?"value":"([^"]*)"`))?.[1];
 const last = (who: { userId: string }) => connector.cardsFor(who.userId).at(-1);
 
@@ -145,7 +153,31 @@ describe('klage på opplæring', () => {
     const late = await bot.act(per, 'tc.minutes.save', { ...save, ...typed, periodEnd: '2026-12-15' });
     expect(cardText(late)).toContain('Fristen må være senest på dagen for oppfølgingsmøtet, tre uker etter møtet.');
     expect(fieldValue(late, 'agreed')).toBe('Mer repetisjon hver fredag');
+    // The calendar is down when the minutes are saved: the card says the meeting waits for it.
+    const real = calendarOf().d.calendar;
+    calendarOf().d.calendar = down(real);
     const saved = await bot.act(per, 'tc.minutes.save', { ...save, ...typed, periodEnd: '2026-12-01' });
+    expect(cardText(saved)).toContain('Oppfølgingsmøte i kalenderen\ntir. 1.12.2026 kl. 14:00: settes i kalenderen så snart kalenderen svarer.');
+    await app.teachingComplaints.sweep();
+    expect(cardText(await bot.act(per, 'tc.refresh', data))).toContain('settes i kalenderen så snart kalenderen svarer.');
+    // The calendar answers again: the hourly sweep books it, once.
+    calendarOf().d.calendar = real;
+    await app.teachingComplaints.sweep();
+    await app.teachingComplaints.sweep();
+    const booked = cardText(await bot.act(per, 'tc.refresh', data));
+    expect(booked).toContain('Oppfølgingsmøte i kalenderen\ntir. 1.12.2026 kl. 14:00–14:45. [Legg til i kalenderen (.ics)](http');
+    expect(booked).toContain('.ics?sig=');
+    expect(booked).toContain(') Faglæreren tar med tillitseleven(e).');
+    // Saving the minutes again (a retried click) makes no second event.
+    const retried = await bot.act(per, 'tc.minutes.save', { ...save, ...typed, periodEnd: '2026-12-01' });
+    expect(cardText(retried)).toContain('tir. 1.12.2026 kl. 14:00–14:45.');
+    expect(await perBusy()).toEqual([{ start: '2026-12-01T13:00:00.000Z', end: '2026-12-01T13:45:00.000Z' }]);
+    const link = /\[Legg til i kalenderen \(\.ics\)\]\((http[^)]*)\)/.exec(cardText(retried))?.[1];
+    expect(link).toBeDefined();
+    const ics = await (await fetch(link!)).text();
+    expect(ics.match(/BEGIN:VEVENT/g)).toHaveLength(1);
+    expect(ics).toContain('Oppfølgingsmøte');
+    for (const secret of ['Ola', 'Amina', 'Tempo']) expect(ics).not.toContain(secret);
     const s = cardText(saved);
     expect(s).toContain('Oppfølgingsmøtet er tir. 1.12.2026, tre uker etter møtet.');
     expect(s).toContain('Oppfølgingsmøte\ntir. 1.12.2026');

@@ -44,6 +44,41 @@ type LogEntity = { partitionKey: string; rowKey: string; complaintId: string; at
 
 const LOG = '~L_';
 const CLAIM = '~R_';
+const BOOKING = '~B_';
+
+/**
+ * The follow-up meeting's booking job: saved with the complaint when the stage-2 minutes are
+ * saved, booked at once, and retried by the hourly sweep while `bookedVersion < version`. Its
+ * `meetingId` stays the same for the complaint, so the calendar makes one event (the Graph
+ * transactionId); a new version of the minutes moves that event.
+ */
+export interface FollowUpBooking {
+  complaintId: string;
+  meetingId: string;
+  /** The stage-2 minutes the meeting follows up. */
+  minutesId: string;
+  date: string;
+  start: string;
+  end: string;
+  organizerId: string;
+  attendeeIds: string[];
+  version: number;
+  bookedVersion: number;
+  eventId: string;
+  joinUrl: string;
+  webLink: string;
+  attempts: number;
+  lastError: string;
+  etag?: string;
+}
+
+type BookingEntity = { partitionKey: string; rowKey: string; etag?: string; pending: boolean; booking: string };
+
+const bookingEntity = (tenantId: string, schoolId: string, b: FollowUpBooking): BookingEntity => {
+  const { etag: _etag, ...rest } = b;
+  return { partitionKey: casePk(tenantId, schoolId), rowKey: keyPart(`${BOOKING}${b.complaintId}`), pending: b.bookedVersion < b.version, booking: JSON.stringify(rest) };
+};
+const fromBookingEntity = (e: BookingEntity): FollowUpBooking => ({ ...(JSON.parse(e.booking) as FollowUpBooking), etag: e.etag });
 
 const toEntity = (c: StoredComplaint): ComplaintEntity => {
   const body: Body = {
@@ -174,12 +209,13 @@ export class ComplaintRepository {
    * Saves the complaint if nobody changed it since it was read, with its log entries in the same
    * transaction. Azurite ignores the ETag inside a transaction, so it is also checked by a read.
    */
-  async update(c: StoredComplaint, logs: ComplaintLogEntry[]): Promise<StoredComplaint> {
+  async update(c: StoredComplaint, logs: ComplaintLogEntry[], booking?: FollowUpBooking): Promise<StoredComplaint> {
     if (!c.etag) throw new Error('update needs the ETag the complaint was read with');
     try {
       const now = await this.table.getEntity<ComplaintEntity>(casePk(c.tenantId, c.schoolId), keyPart(c.complaintId));
       if (now.etag !== c.etag) throw new DomainError('CONFLICT', { complaintId: c.complaintId });
       const actions: TransactionAction[] = [['update', toEntity(c), 'Replace', { etag: c.etag }], ...logs.map((l): TransactionAction => ['create', this.logEntity(c, l)])];
+      if (booking) actions.push(['upsert', bookingEntity(c.tenantId, c.schoolId, booking), 'Replace']);
       await this.table.submitTransaction(actions);
       return (await this.get(c.tenantId, c.schoolId, c.complaintId)) ?? c;
     } catch (e) {
@@ -215,5 +251,34 @@ export class ComplaintRepository {
 
   private claimKey(c: TeachingComplaint, date: string, recipientId: string): string {
     return keyPart(`${CLAIM}${c.complaintId}_${date}_${recipientId}`);
+  }
+
+  async getBooking(tenantId: string, schoolId: string, complaintId: string): Promise<FollowUpBooking | undefined> {
+    try {
+      return fromBookingEntity(await this.table.getEntity<BookingEntity>(casePk(tenantId, schoolId), keyPart(`${BOOKING}${complaintId}`)));
+    } catch (e) {
+      if (statusOf(e) === 404) return undefined;
+      throw e;
+    }
+  }
+
+  /** Bookings the calendar has not yet taken (it was down, or the instance stopped). */
+  async pendingBookings(tenantId: string, schoolId: string): Promise<FollowUpBooking[]> {
+    const filter = `PartitionKey eq '${esc(casePk(tenantId, schoolId))}' and ${startsWith(BOOKING)} and pending eq true`;
+    const out: FollowUpBooking[] = [];
+    for await (const e of this.table.listEntities<BookingEntity>({ queryOptions: { filter } })) out.push(fromBookingEntity(e));
+    return out;
+  }
+
+  /** Saves the job's progress if nobody changed it since it was read (else CONFLICT). */
+  async saveBooking(tenantId: string, schoolId: string, b: FollowUpBooking): Promise<FollowUpBooking> {
+    if (!b.etag) throw new Error('saveBooking needs the ETag the booking was read with');
+    try {
+      await this.table.updateEntity(bookingEntity(tenantId, schoolId, b), 'Replace', { etag: b.etag });
+    } catch (e) {
+      if (statusOf(e) === 412) throw new DomainError('CONFLICT', { complaintId: b.complaintId });
+      throw e;
+    }
+    return (await this.getBooking(tenantId, schoolId, b.complaintId)) ?? b;
   }
 }

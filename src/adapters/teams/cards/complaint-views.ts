@@ -33,6 +33,16 @@ export const formatDay = (d: string, lang: Lang): string => (d ? DateTime.fromIS
 const day = formatDay;
 const when = (iso: string, lang: Lang) => DateTime.fromISO(iso, { zone: SCHOOL_ZONE }).setLocale(LOCALE[lang]).toFormat(lang === 'en' ? 'd LLL yyyy' : 'd.M.yyyy');
 const tc = (lang: Lang) => strings(lang).teachingComplaint;
+const clock = (iso: string) => DateTime.fromISO(iso, { zone: SCHOOL_ZONE }).toFormat('HH:mm');
+
+/** The follow-up meeting as the calendar has it: when, and the .ics file or the Teams link; or that it waits for the calendar. */
+function bookedLine(lang: Lang, b: NonNullable<ComplaintView['booking']>): string {
+  const t = tc(lang);
+  const date = day(b.date, lang);
+  if (b.bookedVersion < b.version) return fill(t.bookingPending, { date, time: clock(b.start) });
+  const link = b.joinUrl ? `[${t.teamsLink}](${b.joinUrl})` : b.webLink ? `[${t.icsLink}](${b.webLink})` : '';
+  return fill(t.bookedLine, { date, time: clock(b.start), end: clock(b.end), link });
+}
 
 // ---------------------------------------------------------------------------------------------
 // Problems and refusals in words
@@ -212,6 +222,7 @@ function complaintModel(lang: Lang, v: ComplaintView, o: { info?: string; error?
     { title: t.facts.registered, value: fill(t.registeredBy, { date: when(c.registeredAt, lang), name: name(c.registeredBy) }) },
     ...(c.description ? [{ title: t.facts.description, value: cut(c.description) }] : []),
     ...(meeting && c.stage === 2 ? [{ title: t.facts.followUp, value: day(meeting.followUpOn, lang) }] : []),
+    ...(v.booking && c.stage === 2 && c.status === 'apen' && meeting && v.booking.minutesId === meeting.minutesId && c.followUp?.minutesId !== meeting.minutesId ? [{ title: t.bookedTitle, value: bookedLine(lang, v.booking) }] : []),
     ...(c.followUp ? [{ title: t.facts.followUp, value: `${day(c.followUp.heldOn, lang)}: ${t.outcomes[c.followUp.outcome]}${c.followUp.note ? ` (${cut(c.followUp.note)})` : ''}` }] : []),
     ...(c.writtenComplaint
       ? [
