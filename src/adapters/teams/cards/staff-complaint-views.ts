@@ -45,11 +45,25 @@ export const staffRefusalText = (lang: Lang, e: StaffComplaintError): string => 
 // ---------------------------------------------------------------------------------------------
 // Registration
 
+/** With a large staff the names are shortened, then the intro dropped, until the card fits Teams (as the teaching complaint's form). */
 export function staffRegistrationCard(lang: Lang, f: StaffRegistrationForm, formId: string): Card {
+  return renderFitting(
+    'work-form',
+    [
+      { intro: true, names: 60 },
+      { intro: false, names: 60 },
+      { intro: false, names: 24 },
+      { intro: false, names: 16 },
+      { intro: false, names: 12 },
+    ].map((o) => registrationModel(lang, f, formId, o)),
+  );
+}
+
+function registrationModel(lang: Lang, f: StaffRegistrationForm, formId: string, o: { intro: boolean; names: number }): FormModel {
   const t = pk(lang);
   const d: StaffRegistrationDraft = f.draft;
   const raw: Field[] = [
-    field({ kind: 'choice', id: 'employeeId', label: t.employee, required: true, value: d.employeeId, placeholder: t.chooseEmployee, choices: f.staff.map((s) => ({ title: clip(s.name, 60), value: s.userId })) }),
+    field({ kind: 'choice', id: 'employeeId', label: t.employee, required: true, value: d.employeeId, placeholder: t.chooseEmployee, choices: f.staff.map((s) => ({ title: clip(s.name, o.names), value: s.userId })) }),
     field({ kind: 'radio', id: 'complainantKind', label: t.complainantKind, required: true, value: d.complainantKind, choices: COMPLAINANT_KINDS.map((k) => ({ title: t.kinds[k], value: k })) }),
     field({ kind: 'text', id: 'complainantName', label: t.complainantName, required: true, value: d.complainantName, maxLength: STAFF_COMPLAINT_LIMITS.name }),
     field({ kind: 'radio', id: 'route', label: t.route, required: true, value: d.route, choices: ROUTES.map((k) => ({ title: t.routes[k], value: k })) }),
@@ -60,18 +74,16 @@ export function staffRegistrationCard(lang: Lang, f: StaffRegistrationForm, form
     field({ kind: 'toggle', id: 'pupilOffence', label: t.pupilOffence, value: String(d.pupilOffence) }),
   ];
   const { fields, unplaced } = withErrors(lang, raw, f.errors);
-  return renderForm(
-    formModel({
-      title: t.formTitle,
-      subtitle: f.school.name,
-      intro: t.formIntro,
-      hint: t.sensitive,
-      error: f.errors.length ? [t.formError, unplaced].filter(Boolean).join(' ') : '',
-      fields,
-      data: { schoolId: f.school.schoolId, formId },
-      actions: [{ title: t.submit, verb: 'pk.submit', style: 'positive', inputs: 'auto' }],
-    }),
-  );
+  return formModel({
+    title: t.formTitle,
+    subtitle: f.school.name,
+    intro: o.intro ? t.formIntro : '',
+    hint: t.sensitive,
+    error: f.errors.length ? [t.formError, unplaced].filter(Boolean).join(' ') : '',
+    fields,
+    data: { schoolId: f.school.schoolId, formId },
+    actions: [{ title: t.submit, verb: 'pk.submit', style: 'positive', inputs: 'auto' }],
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
