@@ -81,6 +81,8 @@ export interface AppOptions {
   logStream?: pino.DestinationStream;
   /** The Graph credential (tests hand in a fake one; production builds it from configuration). */
   graphCredential?: TokenCredential;
+  /** Wraps the calendar the service uses (tests: simulate an outage; never set in production). */
+  calendarSwitch?: (c: Calendar) => Calendar;
   /** The Graph client's own retries (tests make them short). */
   graphRetry?: GraphRetry;
 }
@@ -117,7 +119,9 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
   const publicUrl = () => cfg.PUBLIC_URL || `http://localhost:${port}`;
   const links = new IcsLinks(publicUrl, cfg.LINK_SECRET || 'meld-fra-development-only-link-secret');
   const exportLinks = new ExportLinks(publicUrl, `${cfg.LINK_SECRET || 'meld-fra-development-only-link-secret'}|export`);
-  const calendar = buildCalendar(cfg, tables, links, opts);
+  const built = buildCalendar(cfg, tables, links, opts);
+  // Tests may put a switch in front of the calendar to take it down for a while.
+  const calendar: Calendar & { init?(): Promise<void> } = opts.calendarSwitch ? Object.assign(opts.calendarSwitch(built), { kind: built.kind, init: built.init?.bind(built) }) : built;
   await Promise.all([directory, cases, caseLog, counters, idempotency, notices, conversations, preferences, reminders, leaveRepo, annualRepo, complaintRepo, staffComplaintRepo, talksRepo].map((r) => r.init()));
   await calendar.init?.();
   if (cfg.SEED_DEMO) await seedDemo(directory, cfg.DEFAULT_TENANT_ID);
@@ -203,11 +207,11 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
   app.get('/meetings/:tenantId/:file', async (req, res) => {
     const meetingId = req.params.file.replace(/\.ics$/, '');
     const sig = typeof req.query.sig === 'string' ? req.query.sig : '';
-    if (!(calendar instanceof LocalCalendar) || !links.verify(req.params.tenantId, meetingId, sig)) {
+    if (!(built instanceof LocalCalendar) || !links.verify(req.params.tenantId, meetingId, sig)) {
       res.status(404).json({ error: 'Not found.' });
       return;
     }
-    const ics = await calendar.ics(req.params.tenantId, meetingId);
+    const ics = await built.ics(req.params.tenantId, meetingId);
     if (!ics) {
       res.status(404).json({ error: 'Not found.' });
       return;

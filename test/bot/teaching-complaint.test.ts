@@ -29,7 +29,7 @@ let bot: BotClient;
 
 beforeAll(async () => {
   connector = await new FakeConnector().start();
-  app = await startTestApp({ connectorUrl: connector.url, clock });
+  app = await startTestApp({ connectorUrl: connector.url, clock, options: { calendarSwitch } });
   bot = new BotClient(app.url, connector.url);
 });
 afterAll(async () => {
@@ -37,12 +37,21 @@ afterAll(async () => {
   await connector.stop();
 });
 
-/** The app's calendar (the local one: our store and .ics files), to take it down for a while. */
-const calendarOf = () => app.teachingComplaints as unknown as { d: { calendar: Calendar } };
-const down = (real: Calendar): Calendar =>
-  Object.assign(Object.create(real) as Calendar, { create: () => Promise.reject(Object.assign(new Error('calendar down'), { statusCode: 503 })), update: () => Promise.reject(Object.assign(new Error('calendar down'), { statusCode: 503 })) });
+/** The app's calendar (the local one: our store and .ics files) behind a switch, to take it down for a while. */
+const calendarState = { down: false, real: undefined as Calendar | undefined };
+const outage = () => Promise.reject(Object.assign(new Error('calendar down'), { statusCode: 503 }));
+function calendarSwitch(real: Calendar): Calendar {
+  calendarState.real = real;
+  return {
+    kind: real.kind,
+    busy: (...a) => real.busy(...a),
+    create: (m) => (calendarState.down ? outage() : real.create(m)),
+    update: (id, m) => (calendarState.down ? outage() : real.update(id, m)),
+    cancel: (...a) => (calendarState.down ? outage() : real.cancel(...a)),
+  };
+}
 /** The follow-up meetings in the local calendar on 1 December, as busy times of the faglærer. */
-const perBusy = async () => (await calendarOf().d.calendar.busy(DEMO_TENANT, { userId: per.userId, email: '', name: '' }, [{ userId: per.userId, email: '', name: '' }], '2026-12-01T00:00:00Z', '2026-12-02T00:00:00Z'))[per.userId];
+const perBusy = async () => (await calendarState.real!.busy(DEMO_TENANT, { userId: per.userId, email: '', name: '' }, [{ userId: per.userId, email: '', name: '' }], '2026-12-01T00:00:00Z', '2026-12-02T00:00:00Z'))[per.userId];
 const fieldValue = (card: unknown, id: string) => JSON.stringify(card).match(new RegExp(`"id":"${id}"[^}]*?"value":"([^"]*)"`))?.[1];
 const last = (who: { userId: string }) => connector.cardsFor(who.userId).at(-1);
 
@@ -154,14 +163,13 @@ describe('klage på opplæring', () => {
     expect(cardText(late)).toContain('Fristen må være senest på dagen for oppfølgingsmøtet, tre uker etter møtet.');
     expect(fieldValue(late, 'agreed')).toBe('Mer repetisjon hver fredag');
     // The calendar is down when the minutes are saved: the card says the meeting waits for it.
-    const real = calendarOf().d.calendar;
-    calendarOf().d.calendar = down(real);
+    calendarState.down = true;
     const saved = await bot.act(per, 'tc.minutes.save', { ...save, ...typed, periodEnd: '2026-12-01' });
     expect(cardText(saved)).toContain('Oppfølgingsmøte i kalenderen\ntir. 1.12.2026 kl. 14:00: settes i kalenderen så snart kalenderen svarer.');
     await app.teachingComplaints.sweep();
     expect(cardText(await bot.act(per, 'tc.refresh', data))).toContain('settes i kalenderen så snart kalenderen svarer.');
     // The calendar answers again: the hourly sweep books it, once.
-    calendarOf().d.calendar = real;
+    calendarState.down = false;
     await app.teachingComplaints.sweep();
     await app.teachingComplaints.sweep();
     const booked = cardText(await bot.act(per, 'tc.refresh', data));
