@@ -2,6 +2,7 @@
  * The composition root: builds storage, use cases, the bot and the HTTP server from a Config.
  * main.ts runs it; tests start it in-process on a free port with their own configuration.
  */
+import { strings } from './i18n';
 import type { Server } from 'node:http';
 import { hostname } from 'node:os';
 import express from 'express';
@@ -226,7 +227,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
     const q = (k: string) => (typeof req.query[k] === 'string' ? (req.query[k] as string) : '');
     const caseId = req.params.file.replace(/\.pdf$/, '');
     const target = exportLinks.verify({ tenantId: req.params.tenantId, schoolId: req.params.schoolId, caseId, u: q('u'), exp: q('exp'), sig: q('sig') }, clock.now());
-    const notFound = () => res.status(404).type('text/plain; charset=utf-8').send('Lenken er ugyldig eller utløpt. Åpne saken i Meld fra og last den ned på nytt.');
+    const notFound = () => res.status(404).type('text/plain; charset=utf-8').send(strings('nb').calendar.exportLinkInvalid);
     if (!target) return notFound();
     const c = await cases.get(target.tenantId, target.schoolId, target.caseId);
     const staff = c ? await directory.staffOf(c.tenantId, c.schoolId) : [];

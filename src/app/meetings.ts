@@ -6,6 +6,7 @@
  */
 import { callReporterMeeting, mayCallMeeting, meetingBooked, meetingCancelled, MEETING_MINUTES, type CaseMeeting } from '../domain/meetings';
 import { DomainError } from '../domain/errors';
+import { fill, strings } from '../i18n';
 import type { SkolemiljoCase } from '../domain/case';
 import type { Membership } from '../domain/people';
 import { invitationJob } from '../domain/reminders';
@@ -134,7 +135,7 @@ export class MeetingActions {
         // Called off: out of the calendar once, then the invitees are told (if they were invited).
         if (m.eventId) {
           const staff = await this.d.directory.staffOf(current.tenantId, current.schoolId);
-          await this.d.calendar.cancel(current.tenantId, participant(staff.find((s) => s.userId === m.organizerId), m.organizerId), m.eventId, `Avlyst (sak ${current.ref})`);
+          await this.d.calendar.cancel(current.tenantId, participant(staff.find((s) => s.userId === m.organizerId), m.organizerId), m.eventId, fill(strings((await this.d.directory.getSchool(current.tenantId, current.schoolId))?.languageForm ?? 'nb').calendar.cancelled, { ref: current.ref }));
         }
         try {
           const saved = await this.d.cases.update(meetingCancelled(current, m.meetingId, m.version));
@@ -171,25 +172,15 @@ export class MeetingActions {
     const staff = await this.d.directory.staffOf(c.tenantId, c.schoolId);
     const find = (id: string) => participant(staff.find((s) => s.userId === id), id);
     const school = await this.d.directory.getSchool(c.tenantId, c.schoolId);
-    const nn = school?.languageForm === 'nn';
+    const t = strings(school?.languageForm ?? 'nb').calendar;
     return {
       meetingId: m.meetingId,
       tenantId: c.tenantId,
       organizer: find(m.organizerId),
       attendees: m.attendeeIds.map(find),
-      ...(m.purpose === 'evaluering'
-        ? {
-            subject: nn ? `Evaluering av aktivitetsplan, sak ${c.ref} (Meld frå)` : `Evaluering av aktivitetsplan, sak ${c.ref} (Meld fra)`,
-            body: nn
-              ? `Evaluering av aktivitetsplanen i sak ${c.ref}: skal tiltaka førast vidare, justerast eller avsluttast? Hugs å involvere eleven og føresette. Opne saka i Meld frå i Teams.`
-              : `Evaluering av aktivitetsplanen i sak ${c.ref}: skal tiltakene videreføres, justeres eller avsluttes? Husk å involvere eleven og foresatte. Åpne saken i Meld fra i Teams.`,
-          }
-        : {
-            subject: nn ? `Samtale om sak ${c.ref} (Meld frå)` : `Samtale om sak ${c.ref} (Meld fra)`,
-            body: nn
-              ? `Samtale om meldinga ${c.ref}: bekymringa blir utdjupa, og vi legg ein plan for å undersøkje saka. Opne saka i Meld frå i Teams.`
-              : `Samtale om meldingen ${c.ref}: bekymringen utdypes, og vi legger en plan for å undersøke saken. Åpne saken i Meld fra i Teams.`,
-          }),
+      // In the school's language form: the calendar is shared by everyone invited.
+      subject: fill(m.purpose === 'evaluering' ? t.evalSubject : t.talkSubject, { ref: c.ref }),
+      body: fill(m.purpose === 'evaluering' ? t.evalBody : t.talkBody, { ref: c.ref }),
       start: m.start,
       end: m.end,
       location: m.location,

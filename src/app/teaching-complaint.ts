@@ -5,6 +5,7 @@
  * complaint with its log, tells the people who must act, and reminds the responsible people of
  * the follow-up meeting three weeks after the tillitselev meeting (once per person and date).
  */
+import { fill, strings } from '../i18n';
 import {
   approveMinutes,
   COMPLAINT_LIMITS,
@@ -475,16 +476,14 @@ export class TeachingComplaints {
       const m = staff.find((s) => s.userId === id);
       return { userId: id, email: m?.email ?? '', name: m?.name ?? '' };
     };
-    const nn = school?.languageForm === 'nn';
+    const t = strings(school?.languageForm ?? 'nb').calendar;
     return {
       meetingId: b.meetingId,
       tenantId: c.tenantId,
       organizer: find(b.organizerId),
       attendees: b.attendeeIds.map(find),
-      subject: nn ? `Oppfølgingsmøte, klage ${c.ref} (Meld frå)` : `Oppfølgingsmøte, klage ${c.ref} (Meld fra)`,
-      body: nn
-        ? `Oppfølgingsmøte tre veker etter møtet med tillitseleven(e) i klage ${c.ref} (${c.subject}, ${c.class}): har det blitt betre? Faglæraren tek med tillitseleven(e). Opne klaga i Meld frå i Teams.`
-        : `Oppfølgingsmøte tre uker etter møtet med tillitseleven(e) i klage ${c.ref} (${c.subject}, ${c.class}): har det blitt bedre? Faglæreren tar med tillitseleven(e). Åpne klagen i Meld fra i Teams.`,
+      subject: fill(t.followUpSubject, { ref: c.ref }),
+      body: fill(t.followUpBody, { ref: c.ref, subject: c.subject, class: c.class }),
       start: b.start,
       end: b.end,
       location: '',

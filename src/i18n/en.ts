@@ -932,6 +932,16 @@ export const en: Strings = {
       MINUTES_REPLACED: 'The minutes have changed since you got them. Approve the new version. Nothing has changed.',
     },
   },
+  calendar: {
+    talkSubject: 'Conversation about case {ref} (Meld fra)',
+    talkBody: 'Conversation about report {ref}: the concern is elaborated and we plan how to investigate the case. Open the case in Meld fra in Teams.',
+    evalSubject: 'Evaluation of activity plan, case {ref} (Meld fra)',
+    evalBody: 'Evaluation of the activity plan of case {ref}: continue, adjust or end the measures? Remember to involve the pupil and the parents. Open the case in Meld fra in Teams.',
+    followUpSubject: 'Follow-up meeting, complaint {ref} (Meld fra)',
+    followUpBody: 'Follow-up meeting three weeks after the meeting with the class representative(s) in complaint {ref} ({subject}, {class}): has it improved? The subject teacher brings the class representative(s). Open the complaint in Meld fra in Teams.',
+    cancelled: 'Cancelled (case {ref})',
+    exportLinkInvalid: 'The link is invalid or has expired. Open the case in Meld fra and download it again.',
+  },
   reminder: {
     title: 'Reminder: {ref}',
     dueToday: 'The investigation of case {ref} is due today, {date}. It has not been recorded yet.',

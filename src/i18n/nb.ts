@@ -931,6 +931,16 @@ export const nb = {
       MINUTES_REPLACED: 'Referatet er endret siden du fikk det. Godkjenn den nye versjonen. Ingenting er endret.',
     },
   },
+  calendar: {
+    talkSubject: 'Samtale om sak {ref} (Meld fra)',
+    talkBody: 'Samtale om meldingen {ref}: bekymringen utdypes, og vi legger en plan for å undersøke saken. Åpne saken i Meld fra i Teams.',
+    evalSubject: 'Evaluering av aktivitetsplan, sak {ref} (Meld fra)',
+    evalBody: 'Evaluering av aktivitetsplanen i sak {ref}: skal tiltakene videreføres, justeres eller avsluttes? Husk å involvere eleven og foresatte. Åpne saken i Meld fra i Teams.',
+    followUpSubject: 'Oppfølgingsmøte, klage {ref} (Meld fra)',
+    followUpBody: 'Oppfølgingsmøte tre uker etter møtet med tillitseleven(e) i klage {ref} ({subject}, {class}): har det blitt bedre? Faglæreren tar med tillitseleven(e). Åpne klagen i Meld fra i Teams.',
+    cancelled: 'Avlyst (sak {ref})',
+    exportLinkInvalid: 'Lenken er ugyldig eller utløpt. Åpne saken i Meld fra og last den ned på nytt.',
+  },
   reminder: {
     title: 'Påminnelse: {ref}',
     dueToday: 'Fristen for å undersøke saken {ref} er i dag, {date}. Undersøkelsen er ikke registrert ennå.',

@@ -933,6 +933,16 @@ export const nn: Strings = {
       MINUTES_REPLACED: 'Referatet er endra sidan du fekk det. Godkjenn den nye versjonen. Ingenting er endra.',
     },
   },
+  calendar: {
+    talkSubject: 'Samtale om sak {ref} (Meld frå)',
+    talkBody: 'Samtale om meldinga {ref}: bekymringa blir utdjupa, og vi legg ein plan for å undersøkje saka. Opne saka i Meld frå i Teams.',
+    evalSubject: 'Evaluering av aktivitetsplan, sak {ref} (Meld frå)',
+    evalBody: 'Evaluering av aktivitetsplanen i sak {ref}: skal tiltaka førast vidare, justerast eller avsluttast? Hugs å involvere eleven og føresette. Opne saka i Meld frå i Teams.',
+    followUpSubject: 'Oppfølgingsmøte, klage {ref} (Meld frå)',
+    followUpBody: 'Oppfølgingsmøte tre veker etter møtet med tillitseleven(e) i klage {ref} ({subject}, {class}): har det blitt betre? Faglæraren tek med tillitseleven(e). Opne klaga i Meld frå i Teams.',
+    cancelled: 'Avlyst (sak {ref})',
+    exportLinkInvalid: 'Lenkja er ugyldig eller gått ut. Opne saka i Meld frå og last henne ned på nytt.',
+  },
   reminder: {
     title: 'Påminning: {ref}',
     dueToday: 'Fristen for å undersøkje saka {ref} er i dag, {date}. Undersøkinga er ikkje registrert enno.',
