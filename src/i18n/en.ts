@@ -378,7 +378,7 @@ export const en: Strings = {
   },
   talks: {
     title: 'Pupil conversations {class}',
-    onlyContactTeacher: 'Only the class’s contact teacher keeps pupil conversations and sees the class list. Nothing was changed. Ask the principal if you should be contact teacher.',
+    onlyContactTeacher: 'Only the class’s contact teacher keeps pupil conversations and sees the class list. Ask the principal if you should be contact teacher.',
     rosterEmpty: 'The class list is empty. Write the pupils’ names, one per line. Only you see the names.',
     namesLabel: 'The pupils’ names, one name per line',
     under18Label: 'The pupils are under 18 (the parents are offered a conversation)',
@@ -464,7 +464,7 @@ export const en: Strings = {
     to: 'To (inclusive)',
     reason: 'Reason given by the pupil or parents',
     submit: 'Register the request',
-    onlyContactTeacher: 'Only contact teachers register leave requests, for pupils in their own class. Nothing was changed.',
+    onlyContactTeacher: 'Only contact teachers register leave requests, for pupils in their own class.',
     title: 'Leave {ref}',
     days: '{days} school days',
     periodFromTo: 'from {from} to {to}',

@@ -377,7 +377,7 @@ export const nb = {
   },
   talks: {
     title: 'Elevsamtaler {class}',
-    onlyContactTeacher: 'Bare kontaktlæreren for klassen fører elevsamtaler og ser klasselisten. Ingenting er endret. Spør rektor hvis du skal være kontaktlærer.',
+    onlyContactTeacher: 'Bare kontaktlæreren for klassen fører elevsamtaler og ser klasselisten. Spør rektor hvis du skal være kontaktlærer.',
     rosterEmpty: 'Klasselisten er tom. Skriv elevenes navn, ett per linje. Navnene vises bare for deg.',
     namesLabel: 'Elevenes navn, ett navn per linje',
     under18Label: 'Elevene er under 18 år (foreldrene skal få tilbud om samtale)',
@@ -463,7 +463,7 @@ export const nb = {
     to: 'Til og med',
     reason: 'Begrunnelse fra eleven eller de foresatte',
     submit: 'Registrer søknaden',
-    onlyContactTeacher: 'Bare kontaktlærere registrerer permisjonssøknader, for elever i sin egen klasse. Ingenting er endret.',
+    onlyContactTeacher: 'Bare kontaktlærere registrerer permisjonssøknader, for elever i sin egen klasse.',
     title: 'Permisjon {ref}',
     days: '{days} skoledager',
     periodFromTo: 'fra {from} til {to}',

@@ -379,7 +379,7 @@ export const nn: Strings = {
   },
   talks: {
     title: 'Elevsamtalar {class}',
-    onlyContactTeacher: 'Berre kontaktlæraren for klassen fører elevsamtalar og ser klasselista. Ingenting er endra. Spør rektor om du skal vere kontaktlærar.',
+    onlyContactTeacher: 'Berre kontaktlæraren for klassen fører elevsamtalar og ser klasselista. Spør rektor om du skal vere kontaktlærar.',
     rosterEmpty: 'Klasselista er tom. Skriv namna til elevane, eitt per linje. Namna blir berre viste for deg.',
     namesLabel: 'Namna til elevane, eitt namn per linje',
     under18Label: 'Elevane er under 18 år (foreldra skal få tilbod om samtale)',
@@ -465,7 +465,7 @@ export const nn: Strings = {
     to: 'Til og med',
     reason: 'Grunngiving frå eleven eller dei føresette',
     submit: 'Registrer søknaden',
-    onlyContactTeacher: 'Berre kontaktlærarar registrerer permisjonssøknader, for elevar i eigen klasse. Ingenting er endra.',
+    onlyContactTeacher: 'Berre kontaktlærarar registrerer permisjonssøknader, for elevar i eigen klasse.',
     title: 'Permisjon {ref}',
     days: '{days} skuledagar',
     periodFromTo: 'frå {from} til {to}',
