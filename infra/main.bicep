@@ -1,0 +1,449 @@
+// Meld fra on Azure: one instance for all of a municipality's schools.
+//
+// A user-assigned managed identity is the bot's identity (Azure Bot, msaAppType UserAssignedMSI)
+// and the service's identity for Table Storage, Key Vault and, if you choose it, Microsoft Graph.
+// No storage keys and no bot password exist anywhere. See the README's deployment section.
+//
+//   az deployment group create -g <resource group> -f infra/main.bicep \
+//     -p @infra/main.parameters.json -p linkSecret="$(openssl rand -base64 48)"
+//
+// Objects and arrays are written one property per line so that older Bicep CLIs read them too.
+
+targetScope = 'resourceGroup'
+
+// ---------------------------------------------------------------------------------------------
+// Parameters
+// ---------------------------------------------------------------------------------------------
+
+@description('Starts every resource name. 3-12 lowercase letters and digits, starting with a letter (storage account and Key Vault names allow nothing else).')
+@minLength(3)
+@maxLength(12)
+param namePrefix string = 'meldfra'
+
+@description('Region for everything except the bot registration, which is always global.')
+param location string = resourceGroup().location
+
+@description('App Service plan size. B1 is enough for a municipality; P0v3 gives more memory and faster scale-out.')
+@allowed([
+  'B1'
+  'B2'
+  'B3'
+  'S1'
+  'P0v3'
+  'P1v3'
+  'P2v3'
+])
+param appServiceSku string = 'B1'
+
+@description('Number of App Service instances. Several instances share the reminders safely (reminder claims).')
+@minValue(1)
+@maxValue(10)
+param instanceCount int = 1
+
+@description('Runtime of the web app. Node 20 is what the service is built and tested on.')
+param linuxFxVersion string = 'NODE|20-lts'
+
+@description('Redundancy of the storage account.')
+@allowed([
+  'Standard_LRS'
+  'Standard_ZRS'
+  'Standard_GRS'
+  'Standard_GZRS'
+])
+param storageSku string = 'Standard_ZRS'
+
+@description('Azure Bot pricing tier. Teams is a standard channel, free on F0.')
+@allowed([
+  'F0'
+  'S1'
+])
+param botSku string = 'F0'
+
+@description('The bot\'s name as shown in the Azure portal.')
+param botDisplayName string = 'Meld fra'
+
+@description('Put before every table name (TABLE_PREFIX): letters and digits, starting with a letter, or empty. Lets several deployments share one storage account.')
+@maxLength(21)
+param tablePrefix string = ''
+
+@description('local: meetings as .ics files, no Graph permission needed. graph: Outlook meetings through Microsoft Graph (grant the permissions first, see the README).')
+@allowed([
+  'local'
+  'graph'
+])
+param calendar string = 'local'
+
+@description('The app Graph tokens are issued to. Empty: the managed identity (recommended). Set it only for an app registration with a client secret.')
+param graphClientId string = ''
+
+@description('Only with graphClientId: that app registration\'s client secret. Stored in Key Vault, never in app settings.')
+@secure()
+param graphClientSecret string = ''
+
+@description('At least 32 random characters; signs the links to meeting files and case exports. For example: openssl rand -base64 48')
+@secure()
+@minLength(32)
+param linkSecret string
+
+@description('Object id of a user or group allowed to read and write the tables, e.g. the admin who runs npm run admin -- import. Empty: nobody but the service.')
+param adminPrincipalId string = ''
+
+@description('Whether adminPrincipalId is a user or a group.')
+@allowed([
+  'User'
+  'Group'
+])
+param adminPrincipalType string = 'User'
+
+@description('Days the Log Analytics workspace keeps logs and traces.')
+@minValue(30)
+@maxValue(730)
+param logRetentionDays int = 30
+
+@description('Tags put on every resource.')
+param tags object = {
+  app: 'meld-fra'
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names and constants
+// ---------------------------------------------------------------------------------------------
+
+// Globally unique names need a suffix; the same resource group and prefix always give the same one.
+var suffix = take(uniqueString(resourceGroup().id, namePrefix), 8)
+var identityName = '${namePrefix}-id-${suffix}'
+var storageAccountName = '${namePrefix}st${suffix}'
+var keyVaultName = '${namePrefix}-kv-${suffix}'
+var workspaceName = '${namePrefix}-log-${suffix}'
+var appInsightsName = '${namePrefix}-ai-${suffix}'
+var planName = '${namePrefix}-plan-${suffix}'
+var webAppName = '${namePrefix}-app-${suffix}'
+var botName = '${namePrefix}-bot-${suffix}'
+
+// Every table the service opens (tables.client('...') in src/adapters/tables and src/adapters/local),
+// without TABLE_PREFIX. test/infra checks this list against the code.
+var tableNames = [
+  'Annual'
+  'CaseLog'
+  'Cases'
+  'Complaints'
+  'Conversations'
+  'Counters'
+  'Idempotency'
+  'Leave'
+  'Meetings'
+  'Notices'
+  'People'
+  'Preferences'
+  'PupilTalks'
+  'Schools'
+  'StaffComplaints'
+]
+
+// Built-in role definitions.
+var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0e5c1ffc6bb4'
+var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
+
+// ---------------------------------------------------------------------------------------------
+// Identity
+// ---------------------------------------------------------------------------------------------
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: identityName
+  location: location
+  tags: tags
+}
+
+// ---------------------------------------------------------------------------------------------
+// Storage: Azure Table Storage, Entra ID only
+// ---------------------------------------------------------------------------------------------
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: storageAccountName
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: {
+    name: storageSku
+  }
+  properties: {
+    accessTier: 'Hot'
+    allowSharedKeyAccess: false
+    defaultToOAuthAuthentication: true
+    allowBlobPublicAccess: false
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+  }
+}
+
+resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+// Created here so the service needs no right to create tables, and a typo in TABLE_PREFIX shows.
+resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = [for t in tableNames: {
+  parent: tableService
+  name: '${tablePrefix}${t}'
+}]
+
+resource identityTables 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, identity.id, storageTableDataContributor)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageTableDataContributor)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource adminTables 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(adminPrincipalId)) {
+  name: guid(storage.id, adminPrincipalId, storageTableDataContributor)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageTableDataContributor)
+    principalId: adminPrincipalId
+    principalType: adminPrincipalType
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Key Vault: the link secret (and the Graph client secret, only if one is used)
+// ---------------------------------------------------------------------------------------------
+
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: keyVaultName
+  location: location
+  tags: tags
+  properties: {
+    tenantId: subscription().tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 90
+    enablePurgeProtection: true
+  }
+}
+
+resource linkSecretValue 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'link-secret'
+  properties: {
+    value: linkSecret
+  }
+}
+
+resource graphSecretValue 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(graphClientSecret)) {
+  parent: vault
+  name: 'graph-client-secret'
+  properties: {
+    value: graphClientSecret
+  }
+}
+
+resource identitySecrets 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(vault.id, identity.id, keyVaultSecretsUser)
+  scope: vault
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUser)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Monitoring
+// ---------------------------------------------------------------------------------------------
+
+resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+  name: workspaceName
+  location: location
+  tags: tags
+  properties: {
+    sku: {
+      name: 'PerGB2018'
+    }
+    retentionInDays: logRetentionDays
+  }
+}
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
+  name: appInsightsName
+  location: location
+  tags: tags
+  kind: 'web'
+  properties: {
+    Application_Type: 'web'
+    WorkspaceResourceId: workspace.id
+    IngestionMode: 'LogAnalytics'
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The service: App Service on Linux, Node
+// ---------------------------------------------------------------------------------------------
+
+resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'linux'
+  sku: {
+    name: appServiceSku
+    capacity: instanceCount
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource webApp 'Microsoft.Web/sites@2023-12-01' = {
+  name: webAppName
+  location: location
+  tags: tags
+  kind: 'app,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identity.id}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    clientAffinityEnabled: false
+    keyVaultReferenceIdentity: identity.id
+    siteConfig: {
+      linuxFxVersion: linuxFxVersion
+      // package.json's start script runs the local development stack; production runs the build.
+      appCommandLine: 'node dist/src/main.js'
+      alwaysOn: true
+      ftpsState: 'Disabled'
+      minTlsVersion: '1.2'
+      scmMinTlsVersion: '1.2'
+      http20Enabled: true
+      healthCheckPath: '/readyz'
+    }
+  }
+}
+
+// Exactly the names src/config.ts reads, plus the platform's own (test/infra checks them).
+resource appSettings 'Microsoft.Web/sites/config@2023-12-01' = {
+  parent: webApp
+  name: 'appsettings'
+  properties: union({
+    NODE_ENV: 'production'
+    // App Service forwards to the container's address, not to 127.0.0.1 (config's default); it sets PORT itself.
+    HOST: '0.0.0.0'
+    LOG_LEVEL: 'info'
+    MicrosoftAppType: 'UserAssignedMSI'
+    MicrosoftAppId: identity.properties.clientId
+    MicrosoftAppTenantId: identity.properties.tenantId
+    TABLES_ENDPOINT: 'https://${storage.name}.table.${environment().suffixes.storage}'
+    TABLE_PREFIX: tablePrefix
+    CALENDAR: calendar
+    GRAPH_TENANT_ID: subscription().tenantId
+    GRAPH_CLIENT_ID: empty(graphClientId) ? identity.properties.clientId : graphClientId
+    PUBLIC_URL: 'https://${webApp.properties.defaultHostName}'
+    LINK_SECRET: '@Microsoft.KeyVault(SecretUri=${linkSecretValue.properties.secretUri})'
+    // DefaultAzureCredential picks the user-assigned identity by this client id.
+    AZURE_CLIENT_ID: identity.properties.clientId
+    APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
+    // The package is built before it is uploaded (m365agents.yml): no build on the server.
+    SCM_DO_BUILD_DURING_DEPLOYMENT: 'false'
+    WEBSITE_RUN_FROM_PACKAGE: '1'
+  }, empty(graphClientSecret) ? {} : {
+    GRAPH_CLIENT_SECRET: '@Microsoft.KeyVault(SecretUri=${graphSecretValue.properties.secretUri})'
+  })
+  dependsOn: [
+    identityTables
+    identitySecrets
+    tables
+  ]
+}
+
+// Deployments use Entra ID tokens; no FTP or Kudu passwords.
+resource ftpBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2023-12-01' = {
+  parent: webApp
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+resource scmBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2023-12-01' = {
+  parent: webApp
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Azure Bot with the Teams channel; its app id is the managed identity
+// ---------------------------------------------------------------------------------------------
+
+resource bot 'Microsoft.BotService/botServices@2022-09-15' = {
+  name: botName
+  location: 'global'
+  tags: tags
+  kind: 'azurebot'
+  sku: {
+    name: botSku
+  }
+  properties: {
+    displayName: botDisplayName
+    endpoint: 'https://${webApp.properties.defaultHostName}/api/messages'
+    msaAppType: 'UserAssignedMSI'
+    msaAppId: identity.properties.clientId
+    msaAppTenantId: identity.properties.tenantId
+    msaAppMSIResourceId: identity.id
+  }
+}
+
+resource teamsChannel 'Microsoft.BotService/botServices/channels@2022-09-15' = {
+  parent: bot
+  name: 'MsTeamsChannel'
+  location: 'global'
+  properties: {
+    channelName: 'MsTeamsChannel'
+    properties: {
+      isEnabled: true
+      acceptedTerms: true
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Outputs (upper case: the Agents Toolkit writes them to env/.env.<environment> as they are)
+// ---------------------------------------------------------------------------------------------
+
+@description('The bot\'s Microsoft App ID: the managed identity\'s client id. Goes into the Teams app manifest.')
+output BOT_ID string = identity.properties.clientId
+
+@description('Host name of the web app, for the manifest\'s validDomains.')
+output BOT_DOMAIN string = webApp.properties.defaultHostName
+
+@description('The web app the code is deployed to.')
+output BOT_AZURE_APP_SERVICE_RESOURCE_ID string = webApp.id
+
+@description('Name of the Azure Bot resource.')
+output BOT_RESOURCE_NAME string = bot.name
+
+@description('Where the service answers: /api/messages, /healthz, /readyz.')
+output APP_URL string = 'https://${webApp.properties.defaultHostName}'
+
+@description('Client id of the managed identity.')
+output IDENTITY_CLIENT_ID string = identity.properties.clientId
+
+@description('Object id of the managed identity\'s service principal: grant Graph permissions and the mailbox policy to this.')
+output IDENTITY_PRINCIPAL_ID string = identity.properties.principalId
+
+@description('Table endpoint, for npm run admin with your own Entra sign-in.')
+output TABLES_ENDPOINT string = 'https://${storage.name}.table.${environment().suffixes.storage}'
+
+@description('Name of the Key Vault holding the link secret.')
+output KEY_VAULT_NAME string = vault.name

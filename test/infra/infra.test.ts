@@ -1,0 +1,523 @@
+/**
+ * The deployment files, read as text: what would make a deployment fail, or run unsafely, found
+ * without Azure, a Bicep compiler or Docker. Each check names the file to fix.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join, posix } from 'node:path';
+import ts from 'typescript';
+import { loadConfig } from '../../src/config';
+
+const ROOT = join(__dirname, '..', '..');
+const read = (p: string) => readFileSync(join(ROOT, p), 'utf8');
+const bicep = read('infra/main.bicep');
+const parametersFile = JSON.parse(read('infra/main.parameters.json')) as { parameters: Record<string, { value: unknown }> };
+const agentsYml = read('m365agents.yml');
+const envDev = read('env/.env.dev');
+const dockerfile = read('Dockerfile');
+
+// ---------------------------------------------------------------------------------------------
+// Reading main.bicep
+// ---------------------------------------------------------------------------------------------
+
+interface Param {
+  type: string;
+  default?: string;
+  decorators: string[];
+}
+
+/** Top-level params with their default expression and the decorator lines above them. */
+function bicepParams(src: string): Map<string, Param> {
+  const out = new Map<string, Param>();
+  let decorators: string[] = [];
+  for (const line of src.split('\n')) {
+    const m = /^param\s+(\w+)\s+(\w+)(?:\s*=\s*(.+))?$/.exec(line);
+    if (m) {
+      out.set(m[1], { type: m[2], default: m[3]?.trim(), decorators });
+      decorators = [];
+    } else if (line.startsWith('@') || (decorators.length > 0 && /^(\s+\S|\]\))/.test(line))) decorators.push(line);
+    else decorators = [];
+  }
+  return out;
+}
+
+const params = bicepParams(bicep);
+const allowedValues = (p: Param): string[] | undefined => {
+  const start = p.decorators.findIndex((d) => d.startsWith('@allowed('));
+  if (start < 0) return undefined;
+  const end = p.decorators.findIndex((d, i) => i > start && d.startsWith('])'));
+  return p.decorators.slice(start, end + 1).flatMap((d) => [...d.matchAll(/'([^']*)'/g)].map((m) => m[1]));
+};
+const decoratorNumber = (p: Param, name: string): number | undefined => {
+  const d = p.decorators.find((x) => x.startsWith(`@${name}(`));
+  return d ? Number(/\((\d+)\)/.exec(d)![1]) : undefined;
+};
+const isSecure = (p: Param) => p.decorators.includes('@secure()');
+
+/** Single-line `var x = ...` declarations. */
+const vars = new Map([...bicep.matchAll(/^var (\w+) = (.+)$/gm)].map((m) => [m[1], m[2].trim()]));
+
+function stringArrayVar(name: string): string[] {
+  const m = new RegExp(`^var ${name} = \\[\\n([\\s\\S]*?)\\n\\]`, 'm').exec(bicep);
+  if (!m) throw new Error(`var ${name} (a multi-line array) not found in infra/main.bicep`);
+  return m[1].split('\n').map((l) => /^\s*'([^']*)'\s*$/.exec(l)![1]);
+}
+
+/** The text of `resource <symbol> '...' = ... { ... }`, braces matched. */
+function resource(symbol: string): { type: string; body: string } {
+  const m = new RegExp(`^resource ${symbol} '([^@']+)@[^']+' = `, 'm').exec(bicep);
+  if (!m) throw new Error(`resource ${symbol} not found in infra/main.bicep`);
+  let depth = 0;
+  for (let i = bicep.indexOf('{', m.index); i < bicep.length; i++) {
+    if (bicep[i] === '{') depth++;
+    else if (bicep[i] === '}' && --depth === 0) return { type: m[1], body: bicep.slice(m.index, i + 1) };
+  }
+  throw new Error(`resource ${symbol} is not closed`);
+}
+
+/** `key: expression` of the web app's settings (both objects of the union). */
+function appSettings(): Map<string, string> {
+  const { type, body } = resource('appSettings');
+  expect(type).toBe('Microsoft.Web/sites/config');
+  expect(body).toMatch(/name: 'appsettings'/);
+  const settings = body.slice(body.indexOf('\n', body.indexOf('properties:')), body.indexOf('dependsOn:'));
+  return new Map([...settings.matchAll(/^\s*([A-Za-z_]\w*): (.+)$/gm)].map((m) => [m[1], m[2].trim()]));
+}
+
+type Value = string | number | { [k: string]: Value };
+
+/**
+ * Evaluates the small part of Bicep's expression language that resource names use: strings with
+ * ${} interpolation, params, vars, take(), toLower(), uniqueString(), resourceGroup().id.
+ */
+function evaluate(expression: string, paramValues: Record<string, string | number>): Value {
+  const fns: Record<string, (...a: Value[]) => Value> = {
+    take: (v, n) => String(v).slice(0, Number(n)),
+    toLower: (v) => String(v).toLowerCase(),
+    // Azure's is 13 base-32 characters; starting with a digit is the harder case for name rules.
+    uniqueString: () => '0abcdefghijkl',
+    resourceGroup: () => ({ id: '/subscriptions/s/resourceGroups/rg', location: 'norwayeast' }),
+  };
+  const lookup = (id: string): Value => {
+    if (id in paramValues) return paramValues[id];
+    if (vars.has(id)) return evaluate(vars.get(id)!, paramValues);
+    throw new Error(`cannot evaluate ${id}`);
+  };
+  let i = 0;
+  const s = expression;
+  const ws = () => {
+    while (/\s/.test(s[i] ?? '')) i++;
+  };
+  const str = (): string => {
+    let out = '';
+    i++;
+    while (s[i] !== "'") {
+      if (i >= s.length) throw new Error(`unterminated string in ${s}`);
+      if (s.startsWith('${', i)) {
+        i += 2;
+        out += String(expr());
+        ws();
+        if (s[i++] !== '}') throw new Error(`bad interpolation in ${s}`);
+      } else if (s[i] === '\\') {
+        out += s[i + 1];
+        i += 2;
+      } else out += s[i++];
+    }
+    i++;
+    return out;
+  };
+  const expr = (): Value => {
+    ws();
+    let v: Value;
+    const word = /^\w+/.exec(s.slice(i))?.[0];
+    if (s[i] === "'") v = str();
+    else if (word && /^\d/.test(word)) {
+      i += word.length;
+      v = Number(word);
+    } else if (word) {
+      i += word.length;
+      ws();
+      if (s[i] === '(') {
+        i++;
+        const args: Value[] = [];
+        ws();
+        while (s[i] !== ')') {
+          args.push(expr());
+          ws();
+          if (s[i] === ',') i++;
+          ws();
+        }
+        i++;
+        if (!fns[word]) throw new Error(`cannot evaluate ${word}()`);
+        v = fns[word](...args);
+      } else v = lookup(word);
+    } else throw new Error(`cannot evaluate ${s}`);
+    while (s[i] === '.') {
+      const prop = /^\.(\w+)/.exec(s.slice(i))![1];
+      i += prop.length + 1;
+      v = (v as Record<string, Value>)[prop];
+    }
+    return v;
+  };
+  const v = expr();
+  ws();
+  if (i !== s.length) throw new Error(`cannot evaluate all of ${s}`);
+  return v;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the code the deployment must match
+// ---------------------------------------------------------------------------------------------
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(join(ROOT, dir)).flatMap((f) => {
+    const p = posix.join(dir, f);
+    return statSync(join(ROOT, p)).isDirectory() ? sourceFiles(p) : p.endsWith('.ts') ? [p] : [];
+  });
+}
+
+/** Every key config.ts's schema reads from the environment (the schema looks each one up). */
+function configKeys(): Set<string> {
+  const seen = new Set<string>();
+  const env = new Proxy({ TABLES_ENDPOINT: 'https://x.table.core.windows.net' } as Record<string, string>, {
+    get(target, key) {
+      if (typeof key === 'string' && key !== 'then') seen.add(key);
+      return target[key as string];
+    },
+  });
+  loadConfig(env);
+  return seen;
+}
+
+const PLATFORM_SETTING = /^(AZURE_CLIENT_ID|APPLICATIONINSIGHTS_CONNECTION_STRING|WEBSITE_\w+|WEBSITES_\w+|SCM_\w+)$/;
+const GUID = '2d1c5f0e-1111-4222-8333-444455556666';
+
+/** What App Service would hand the service: literals as they are, computed values as Azure makes them. */
+function productionEnv(overrides: Record<string, string | number> = {}): Record<string, string> {
+  const paramDefaults = Object.fromEntries([...params].filter(([, p]) => p.default?.startsWith("'")).map(([n, p]) => [n, evaluate(p.default!, {}) as string]));
+  const values = { ...paramDefaults, ...overrides };
+  const env: Record<string, string> = {};
+  for (const [key, expr] of appSettings()) {
+    if (/^'[^$]*'$/.test(expr)) env[key] = expr.slice(1, -1);
+    else if (/^\w+$/.test(expr) && expr in values) env[key] = String(values[expr]);
+    else if (expr.startsWith("'@Microsoft.KeyVault(")) env[key] = 'k'.repeat(48);
+    else if (expr.startsWith("'https://")) env[key] = 'https://meldfra-app-0abcdefg.azurewebsites.net';
+    else if (/clientId|tenantId/.test(expr)) env[key] = GUID;
+    else if (/ConnectionString/.test(expr)) env[key] = `InstrumentationKey=${GUID};IngestionEndpoint=https://norwayeast-0.in.applicationinsights.azure.com/`;
+    else throw new Error(`test/infra does not know what Azure makes of ${key}: ${expr}`);
+  }
+  return env;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+describe('infra/main.parameters.json', () => {
+  it('gives only parameters main.bicep declares, with the declared type and an allowed value', () => {
+    for (const [name, { value }] of Object.entries(parametersFile.parameters)) {
+      const p = params.get(name);
+      expect({ name, declared: !!p }).toEqual({ name, declared: true });
+      expect({ name, type: typeof value }).toEqual({ name, type: p!.type === 'int' ? 'number' : p!.type === 'bool' ? 'boolean' : p!.type });
+      const allowed = allowedValues(p!);
+      if (allowed) expect({ name, allowed: allowed.includes(String(value)) }).toEqual({ name, allowed: true });
+    }
+  });
+
+  it('gives every parameter that has no default, so a deployment is never left asking', () => {
+    const required = [...params].filter(([, p]) => p.default === undefined).map(([n]) => n);
+    expect(required).toContain('linkSecret');
+    for (const name of required) expect({ name, given: name in parametersFile.parameters }).toEqual({ name, given: true });
+  });
+
+  it('holds no secret: a secure parameter is only ever an Agents Toolkit placeholder for a SECRET_ value', () => {
+    for (const [name, { value }] of Object.entries(parametersFile.parameters)) {
+      const p = params.get(name);
+      if (p && isSecure(p)) expect({ name, value }).toEqual({ name, value: expect.stringMatching(/^\$\{\{SECRET_[A-Z0-9_]+\}\}$/) });
+    }
+  });
+});
+
+describe('infra/main.bicep: names', () => {
+  const rules: Record<string, RegExp> = {
+    storageAccountName: /^[a-z0-9]{3,24}$/,
+    keyVaultName: /^(?!.*--)[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/,
+    webAppName: /^(?!.*--)[a-zA-Z0-9][a-zA-Z0-9-]{0,58}[a-zA-Z0-9]$/,
+    planName: /^[a-zA-Z0-9-]{1,60}$/,
+    botName: /^[a-zA-Z0-9][a-zA-Z0-9_.-]{1,63}$/,
+    identityName: /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,127}$/,
+    workspaceName: /^[a-zA-Z0-9][a-zA-Z0-9-]{2,61}[a-zA-Z0-9]$/,
+    appInsightsName: /^[^%&\\?/]{1,260}$/,
+  };
+  const prefix = params.get('namePrefix')!;
+  const longest = 'a'.repeat(decoratorNumber(prefix, 'maxLength')!);
+  const shortest = 'a'.repeat(decoratorNumber(prefix, 'minLength')!);
+  const prefixes = {
+    default: evaluate(prefix.default!, {}) as string,
+    'main.parameters.json': String(parametersFile.parameters.namePrefix?.value ?? evaluate(prefix.default!, {})),
+    longest,
+    shortest,
+  };
+
+  it.each(Object.entries(prefixes))('follow Azure\'s naming rules with the %s prefix (%s)', (_label, namePrefix) => {
+    expect(namePrefix).toMatch(/^[a-z][a-z0-9]*$/);
+    for (const [name, rule] of Object.entries(rules)) {
+      expect(vars.has(name)).toBe(true);
+      expect({ name, value: evaluate(vars.get(name)!, { namePrefix }) }).toEqual({ name, value: expect.stringMatching(rule) });
+    }
+  });
+
+  it('gives each resource its own name variable', () => {
+    const used = Object.keys(rules).map((n) => new RegExp(`^\\s+name: ${n}$`, 'm').test(bicep));
+    expect(used).toEqual(Object.keys(rules).map(() => true));
+  });
+});
+
+describe('infra/main.bicep: tables', () => {
+  const inCode = new Set(
+    sourceFiles('src').flatMap((f) => [...read(f).matchAll(/\btables\.client\(\s*'([^']+)'\s*\)/g)].map((m) => m[1])),
+  );
+  const inBicep = stringArrayVar('tableNames');
+
+  it('creates exactly the tables the code opens', () => {
+    expect(inCode.size).toBeGreaterThanOrEqual(15);
+    expect([...new Set(inBicep)].sort()).toEqual([...inCode].sort());
+  });
+
+  it('puts TABLE_PREFIX before each name the way table-client.ts does', () => {
+    expect(read('src/adapters/tables/table-client.ts')).toMatch(/const table = `\$\{this\.cfg\.prefix\}\$\{name\}`;/);
+    expect(resource('tables').body).toMatch(/^\s+name: '\$\{tablePrefix\}\$\{t\}'$/m);
+    expect(appSettings().get('TABLE_PREFIX')).toBe('tablePrefix');
+  });
+
+  it('gives only table names Azure accepts, with an empty and with the longest prefix', () => {
+    const longest = 'P'.repeat(decoratorNumber(params.get('tablePrefix')!, 'maxLength')!);
+    expect(loadConfig({ TABLES_ENDPOINT: 'https://x.table.core.windows.net', TABLE_PREFIX: longest }).TABLE_PREFIX).toBe(longest);
+    for (const prefix of ['', longest]) for (const t of inBicep) expect(`${prefix}${t}`).toMatch(/^[A-Za-z][A-Za-z0-9]{2,62}$/);
+  });
+});
+
+describe('infra/main.bicep: the web app', () => {
+  const settings = appSettings();
+
+  it('sets only settings config.ts reads, or the platform\'s own', () => {
+    const known = configKeys();
+    expect(known.has('TABLES_ENDPOINT')).toBe(true);
+    const unknown = [...settings.keys()].filter((k) => !known.has(k) && !PLATFORM_SETTING.test(k));
+    expect(unknown).toEqual([]);
+  });
+
+  it('starts: the settings pass config.ts in production, on the bot\'s managed identity, with either calendar', () => {
+    for (const calendar of allowedValues(params.get('calendar')!)!) {
+      const cfg = loadConfig(productionEnv({ calendar }));
+      expect(cfg).toMatchObject({ NODE_ENV: 'production', HOST: '0.0.0.0', MicrosoftAppType: 'UserAssignedMSI', CALENDAR: calendar });
+      expect(cfg.TABLES_ENDPOINT).toMatch(/^https:\/\//);
+      expect(cfg.TABLES_CONNECTION_STRING).toBe('');
+    }
+  });
+
+  it('uses one identity for the bot, the service\'s Azure SDKs and Key Vault references', () => {
+    const clientId = 'identity.properties.clientId';
+    expect(settings.get('MicrosoftAppId')).toBe(clientId);
+    expect(settings.get('AZURE_CLIENT_ID')).toBe(clientId);
+    expect(resource('bot').body).toMatch(new RegExp(`^\\s+msaAppId: ${clientId.replace(/\./g, '\\.')}$`, 'm'));
+    const web = resource('webApp').body;
+    expect(web).toMatch(/'\$\{identity\.id\}': \{\}/);
+    expect(web).toMatch(/keyVaultReferenceIdentity: identity\.id$/m);
+  });
+
+  it('reads LINK_SECRET (and a Graph client secret) from Key Vault, never from a parameter', () => {
+    expect(settings.get('LINK_SECRET')).toMatch(/^'@Microsoft\.KeyVault\(SecretUri=\$\{linkSecretValue\.properties\.secretUri\}\)'$/);
+    expect(settings.get('GRAPH_CLIENT_SECRET')).toMatch(/^'@Microsoft\.KeyVault\(SecretUri=\$\{graphSecretValue\.properties\.secretUri\}\)'$/);
+    expect(settings.has('MicrosoftAppPassword')).toBe(false);
+    expect(settings.has('TABLES_CONNECTION_STRING')).toBe(false);
+  });
+
+  it('is https only, without FTP, on TLS 1.2, always on, probed on a route the service has', () => {
+    const web = resource('webApp').body;
+    for (const line of ['httpsOnly: true', "ftpsState: 'Disabled'", "minTlsVersion: '1.2'", 'alwaysOn: true', "healthCheckPath: '/readyz'"]) expect(web).toContain(line);
+    const server = read('src/server.ts');
+    expect(server).toMatch(/app\.get\('\/readyz'/);
+    expect(resource('bot').body).toMatch(/endpoint: 'https:\/\/\$\{webApp\.properties\.defaultHostName\}\/api\/messages'/);
+    expect(server).toMatch(/app\.post\('\/api\/messages'/);
+  });
+
+  it('starts the compiled service (the same file as the Dockerfile), not npm start\'s development stack', () => {
+    expect(resource('webApp').body).toMatch(new RegExp(`appCommandLine: 'node ${compiledMain().replace(/\./g, '\\.')}'`));
+  });
+});
+
+describe('infra/main.bicep: storage, Key Vault, bot', () => {
+  it('grants the identity Storage Table Data Contributor on the account and Key Vault Secrets User on the vault', () => {
+    expect(vars.get('storageTableDataContributor')).toBe("'0a9a7e1f-b9d0-4cc4-a60d-0e5c1ffc6bb4'");
+    expect(vars.get('keyVaultSecretsUser')).toBe("'4633458b-17de-408a-b874-0445c86b69e6'");
+    for (const [symbol, scope, role] of [
+      ['identityTables', 'storage', 'storageTableDataContributor'],
+      ['identitySecrets', 'vault', 'keyVaultSecretsUser'],
+    ]) {
+      const { type, body } = resource(symbol);
+      expect(type).toBe('Microsoft.Authorization/roleAssignments');
+      expect(body).toMatch(new RegExp(`^\\s+scope: ${scope}$`, 'm'));
+      expect(body).toContain(`subscriptionResourceId('Microsoft.Authorization/roleDefinitions', ${role})`);
+      expect(body).toContain('principalId: identity.properties.principalId');
+      expect(body).toContain("principalType: 'ServicePrincipal'");
+    }
+  });
+
+  it('keeps storage keyless and private: no shared keys, no public blobs, https and TLS 1.2 only', () => {
+    const { body } = resource('storage');
+    for (const line of ['allowSharedKeyAccess: false', 'allowBlobPublicAccess: false', "minimumTlsVersion: 'TLS1_2'", 'supportsHttpsTrafficOnly: true', "kind: 'StorageV2'"]) expect(body).toContain(line);
+    expect(bicep).not.toMatch(/listKeys\(|listAccountSas\(|listServiceSas\(/);
+  });
+
+  it('makes Key Vault RBAC-only, with soft delete and purge protection', () => {
+    const { body } = resource('vault');
+    for (const line of ['enableRbacAuthorization: true', 'enableSoftDelete: true', 'enablePurgeProtection: true']) expect(body).toContain(line);
+  });
+
+  it('registers the bot on the managed identity, with the Teams channel', () => {
+    const { body } = resource('bot');
+    for (const line of ["location: 'global'", "msaAppType: 'UserAssignedMSI'", 'msaAppMSIResourceId: identity.id', 'msaAppTenantId: identity.properties.tenantId']) expect(body).toContain(line);
+    const channel = resource('teamsChannel');
+    expect(channel.type).toBe('Microsoft.BotService/botServices/channels');
+    expect(channel.body).toContain("name: 'MsTeamsChannel'");
+    expect(channel.body).toContain('isEnabled: true');
+  });
+
+  it('sends telemetry to a workspace-based Application Insights', () => {
+    expect(resource('appInsights').body).toContain('WorkspaceResourceId: workspace.id');
+    expect(appSettings().get('APPLICATIONINSIGHTS_CONNECTION_STRING')).toBe('appInsights.properties.ConnectionString');
+  });
+
+  it('has no secret with a default value', () => {
+    for (const [name, p] of params) if (isSecure(p)) expect({ name, default: p.default ?? "''" }).toEqual({ name, default: "''" });
+  });
+});
+
+describe('no secret in the deployment files', () => {
+  const files = ['infra/main.bicep', 'infra/main.parameters.json', 'infra/webappignore', 'm365agents.yml', 'env/.env.dev', 'Dockerfile', '.dockerignore'];
+  it.each(files)('%s', (file) => {
+    const text = read(file);
+    expect(text).not.toMatch(/AccountKey\s*=/i);
+    expect(text).not.toMatch(/SharedAccessSignature|[?&]sig=/i);
+    expect(text).not.toMatch(/InstrumentationKey=[0-9a-f-]{36}/i);
+    expect(text).not.toMatch(/-----BEGIN [A-Z ]*PRIVATE KEY/);
+    expect(text).not.toMatch(/^\s*(SECRET_\w+|\w*PASSWORD\w*|\w*_SECRET)\s*=\s*\S/im);
+    // A value is fine only as a Key Vault reference or an Agents Toolkit placeholder.
+    expect(text).not.toMatch(/(password|secret)\w*['"]?\s*:\s*['"](?!\$\{\{|@Microsoft\.KeyVault\()[^'"]{8,}['"]/i);
+  });
+
+  it('keeps the Toolkit\'s secret file out of git', () => {
+    expect(read('.gitignore').split('\n')).toEqual(expect.arrayContaining(['env/.env.*.user', '.localConfigs']));
+  });
+});
+
+describe('m365agents.yml', () => {
+  const actions = [...agentsYml.matchAll(/^\s*- uses: (\S+)/gm)].map((m) => m[1]);
+  const outputs = [...bicep.matchAll(/^output (\w+) /gm)].map((m) => m[1]);
+  const written = [...agentsYml.matchAll(/writeToEnvironmentFile:\n((?:\s+\w+: \w+\n)+)/g)].flatMap((m) => [...m[1].matchAll(/: (\w+)/g)].map((x) => x[1]));
+  const envKeys = [...envDev.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]);
+
+  it('uses only Agents Toolkit actions that exist', () => {
+    const known = ['teamsApp/create', 'arm/deploy', 'teamsApp/validateManifest', 'teamsApp/zipAppPackage', 'teamsApp/validateAppPackage', 'teamsApp/update', 'teamsApp/publishAppPackage', 'cli/runNpmCommand', 'azureAppService/zipDeploy'];
+    expect(actions.filter((a) => !known.includes(a))).toEqual([]);
+    expect(actions).toEqual(expect.arrayContaining(['teamsApp/create', 'arm/deploy', 'teamsApp/zipAppPackage', 'azureAppService/zipDeploy']));
+  });
+
+  it('refers to files that exist', () => {
+    const refs = [...agentsYml.matchAll(/^\s*(?:- )?(?:path|parameters|manifestPath|ignoreFile|artifactFolder): (\S+)$/gm)].map((m) => m[1]);
+    expect(refs).toEqual(expect.arrayContaining(['./infra/main.bicep', './infra/main.parameters.json', './manifest/manifest.json']));
+    expect(refs.filter((r) => !existsSync(join(ROOT, r)))).toEqual([]);
+  });
+
+  it('runs npm scripts that exist', () => {
+    const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+    const runs = [...agentsYml.matchAll(/^\s+args: run (\S+)/gm)].map((m) => m[1]);
+    expect(runs).toContain('build');
+    expect(runs.filter((r) => !scripts[r])).toEqual([]);
+  });
+
+  it('has a value for every ${{placeholder}} it, the manifest and the parameters use', () => {
+    const files = ['m365agents.yml', 'infra/main.parameters.json', ...readdirSync(join(ROOT, 'manifest')).filter((f) => f.endsWith('.json')).map((f) => `manifest/${f}`)];
+    const used = new Set(files.flatMap((f) => [...read(f).matchAll(/\$\{\{\s*([A-Z0-9_]+)\s*\}\}/g)].map((m) => m[1])));
+    // SECRET_ values live in the git-ignored env/.env.<env>.user; env/.env.dev must say so.
+    const documentedSecret = (k: string) => k.startsWith('SECRET_') && envDev.includes(k);
+    const missing = [...used].filter((k) => !envKeys.includes(k) && !written.includes(k) && !outputs.includes(k) && !documentedSecret(k));
+    expect(missing).toEqual([]);
+    expect(outputs).toEqual(expect.arrayContaining(['BOT_ID', 'BOT_DOMAIN', 'BOT_AZURE_APP_SERVICE_RESOURCE_ID']));
+  });
+
+  it('deploys to the web app the template creates', () => {
+    expect(agentsYml).toMatch(/resourceId: \$\{\{BOT_AZURE_APP_SERVICE_RESOURCE_ID\}\}/);
+    expect(bicep).toMatch(/^output BOT_AZURE_APP_SERVICE_RESOURCE_ID string = webApp\.id$/m);
+  });
+
+  it('packages the version package.json has', () => {
+    expect(/^APP_VERSION=(.*)$/m.exec(envDev)?.[1]).toBe((JSON.parse(read('package.json')) as { version: string }).version);
+  });
+
+  it('uploads the compiled service and its card templates, and no source or local data', () => {
+    const rules = read('infra/webappignore').split('\n').filter((l) => l && !l.startsWith('#'));
+    // An unanchored folder rule matches at any depth: "src/" would drop dist/src/ and parts of node_modules.
+    expect(rules.filter((r) => r.endsWith('/') && !r.startsWith('/'))).toEqual([]);
+    const firstSegment = (r: string) => r.replace(/^\//, '').split('/')[0];
+    for (const kept of ['dist', 'cards', 'node_modules', 'package.json']) expect(rules.map(firstSegment)).not.toContain(kept);
+    for (const dropped of ['src', 'test', '.data', '.git', 'env', '.deployment']) expect(rules.map(firstSegment)).toContain(dropped);
+  });
+});
+
+/** dist/src/main.js, from tsconfig.build.json's outDir and rootDir. */
+function compiledMain(): string {
+  const base = JSON.parse(read('tsconfig.json')) as { compilerOptions: { outDir: string; rootDir: string } };
+  const build = JSON.parse(read('tsconfig.build.json')) as { extends: string; compilerOptions: { outDir?: string; rootDir?: string } };
+  expect(build.extends).toBe('./tsconfig.json');
+  const outDir = build.compilerOptions.outDir ?? base.compilerOptions.outDir;
+  const rootDir = build.compilerOptions.rootDir ?? base.compilerOptions.rootDir;
+  return posix.normalize(posix.join(outDir, posix.relative(rootDir, 'src/main.ts').replace(/\.ts$/, '.js')));
+}
+
+describe('Dockerfile', () => {
+  it('runs the file the build writes (tsconfig.build.json outDir), as the node user, in production, on all interfaces', () => {
+    const cmd = /^CMD (\[.*\])$/m.exec(dockerfile);
+    expect(JSON.parse(cmd![1])).toEqual(['node', compiledMain()]);
+    expect(dockerfile).toMatch(/^RUN npm run build/m);
+    expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toMatch(/NODE_ENV=production/);
+    expect(dockerfile).toMatch(/HOST=0\.0\.0\.0/);
+    const port = /PORT=(\d+)/.exec(dockerfile)![1];
+    expect(dockerfile).toMatch(new RegExp(`^EXPOSE ${port}$`, 'm'));
+  });
+
+  it('copies what the service reads at run time, and .dockerignore keeps every copied file in the context', () => {
+    const copies = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => m[1].split(/\s+/));
+    expect(copies).toEqual(expect.arrayContaining(['package-lock.json', 'src', 'cards', 'tsconfig.build.json']));
+    const ignored = read('.dockerignore').split('\n').filter((l) => l && !l.startsWith('#'));
+    expect(copies.filter((c) => ignored.includes(c))).toEqual([]);
+    expect(ignored).toEqual(expect.arrayContaining(['node_modules', '.data', '.git', 'env']));
+  });
+
+  it('keeps what the service loads at run time: the pruned image has production dependencies only', () => {
+    const pkg = JSON.parse(read('package.json')) as { dependencies: Record<string, string> };
+    const loaded = new Set<string>();
+    const add = (spec: string) => {
+      if (spec.startsWith('.') || spec.startsWith('node:') || builtinModules.includes(spec)) return;
+      loaded.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
+    };
+    const visit = (node: ts.Node) => {
+      // `import type` and `export type` are gone at run time; everything else is required.
+      if ((ts.isImportDeclaration(node) && !node.importClause?.isTypeOnly) || (ts.isExportDeclaration(node) && !node.isTypeOnly)) {
+        if (node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) add(node.moduleSpecifier.text);
+      } else if (ts.isCallExpression(node) && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))) {
+        const [arg] = node.arguments;
+        if (arg && ts.isStringLiteral(arg)) add(arg.text);
+      }
+      ts.forEachChild(node, visit);
+    };
+    for (const file of sourceFiles('src')) visit(ts.createSourceFile(file, read(file), ts.ScriptTarget.ES2022, false));
+    expect(loaded.has('botbuilder')).toBe(true);
+    expect([...loaded].filter((p) => !pkg.dependencies[p])).toEqual([]);
+    expect(dockerfile).toMatch(/npm prune --omit=dev/);
+  });
+
+  it('bakes no secret into the image', () => {
+    expect(dockerfile).not.toMatch(/^(ENV|ARG)\b.*(SECRET|PASSWORD|KEY|CONNECTION_STRING)/im);
+  });
+});
