@@ -43,6 +43,17 @@ const schema = z
     PUBLIC_URL: z.string().url().or(z.literal('')).default(''),
     /** Signs links to meeting files so they cannot be guessed. */
     LINK_SECRET: z.string().default(''),
+    /** Turns on traces and metrics to Application Insights; unset = nothing is exported. */
+    APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().default(''),
+    /** The user-assigned managed identity (its client id) that storage, Graph and telemetry use. */
+    AZURE_CLIENT_ID: z.string().default(''),
+    /** How long a graceful stop may take before the process exits anyway (SIGTERM, SIGINT). */
+    SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(20),
+    /**
+     * After SIGTERM, how long /readyz answers 503 while requests are still taken, so a load
+     * balancer that polls it stops sending new ones first; 0 stops taking requests at once.
+     */
+    SHUTDOWN_DRAIN_SECONDS: z.coerce.number().int().min(0).max(60).default(0),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === 'production' && !c.MicrosoftAppId)
@@ -51,9 +62,28 @@ const schema = z
       ctx.addIssue({ code: 'custom', path: ['LINK_SECRET'], message: 'set at least 32 random characters in production: it signs the links to meeting files' });
     if (c.NODE_ENV === 'production' && c.CALENDAR === 'local' && !c.PUBLIC_URL)
       ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'set the https address users reach the service on, for links to meeting files' });
+    // Production runs on its managed identity: a storage key in the configuration is a standing
+    // secret that never expires and opens every table, so it is refused outright.
+    if (c.NODE_ENV === 'production' && /(^|;)\s*AccountKey\s*=/i.test(c.TABLES_CONNECTION_STRING) && !isAzurite(c.TABLES_CONNECTION_STRING))
+      ctx.addIssue({ code: 'custom', path: ['TABLES_CONNECTION_STRING'], message: 'holds a storage account key, which is not allowed in production: set TABLES_ENDPOINT (https://<account>.table.core.windows.net) and give the managed identity (AZURE_CLIENT_ID) the Storage Table Data Contributor role' });
+    if (c.MicrosoftAppType === 'UserAssignedMSI') {
+      if (c.MicrosoftAppPassword)
+        ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'must not be set with MicrosoftAppType=UserAssignedMSI: the bot signs in with its managed identity; remove the password' });
+      if (!c.MicrosoftAppId)
+        ctx.addIssue({ code: 'custom', path: ['MicrosoftAppId'], message: 'set the managed identity\'s client id with MicrosoftAppType=UserAssignedMSI' });
+      if (!c.MicrosoftAppTenantId)
+        ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required with MicrosoftAppType=UserAssignedMSI' });
+    }
+    if (c.MicrosoftAppType === 'SingleTenant' && c.MicrosoftAppId && !c.MicrosoftAppTenantId)
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required with MicrosoftAppType=SingleTenant (the default)' });
     if (!c.TABLES_CONNECTION_STRING && !c.TABLES_ENDPOINT)
       ctx.addIssue({ code: 'custom', path: ['TABLES_CONNECTION_STRING'], message: 'set TABLES_CONNECTION_STRING (Azurite or a key) or TABLES_ENDPOINT (managed identity)' });
   });
+
+/** Azurite's well-known development account (its key is public): fine anywhere. */
+function isAzurite(cs: string): boolean {
+  return /AccountName=devstoreaccount1(;|$)/i.test(cs) || /UseDevelopmentStorage=true/i.test(cs);
+}
 
 export type Config = z.infer<typeof schema>;
 

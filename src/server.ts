@@ -6,7 +6,7 @@ import { strings } from './i18n';
 import type { Server } from 'node:http';
 import { hostname } from 'node:os';
 import express from 'express';
-import pino from 'pino';
+import type pino from 'pino';
 import { CaseActions, type CaseForViewer } from './app/case-actions';
 import { NoticeDispatcher } from './app/deliver-notices';
 import { ReportConcern } from './app/report-concern';
@@ -18,6 +18,7 @@ import { ConversationRepository } from './adapters/tables/conversation-repositor
 import { PreferenceRepository } from './adapters/tables/preference-repository';
 import { ReminderRepository } from './adapters/tables/reminder-repository';
 import { SchoolChannels } from './app/school-channels';
+import { SchoolRoles } from './app/admin-import';
 import { CaseWork } from './app/case-work';
 import { Retention } from './app/retention';
 import { LeaveActions } from './app/leave';
@@ -46,7 +47,14 @@ import { MeldFraBot } from './adapters/teams/bot';
 import { TeamsNotifier } from './adapters/teams/notifier';
 import type { Calendar, Clock } from './ports';
 import type { TokenCredential } from '@azure/identity';
-import { ClientSecretCredential, DefaultAzureCredential } from '@azure/identity';
+import { ClientSecretCredential } from '@azure/identity';
+import { azureCredential } from './adapters/tables/table-client';
+import { createLogger } from './adapters/telemetry/logging';
+import { correlationFor, withCorrelation } from './adapters/telemetry/correlation';
+import { instruments } from './adapters/telemetry/metrics';
+import { runSweep, traceActivity, tracedCalendar } from './adapters/telemetry/tracing';
+import { safeError } from './app/deliver-notices';
+import { VERBS } from './adapters/teams/handlers';
 import { GraphCalendar, graphClient, type GraphRetry } from './adapters/graph/graph-calendar';
 import { IcsLinks, LocalCalendar } from './adapters/local/local-calendar';
 import { MeetingActions } from './app/meetings';
@@ -72,7 +80,15 @@ export interface RunningApp {
   talks: PupilTalks;
   /** Complaints about teaching; its sweep reminds of the follow-up meetings (hourly). */
   teachingComplaints: TeachingComplaints;
+  /** Complaints about a member of staff; its sweep books the evaluation meetings and reminds the leader (hourly). */
+  staffComplaints: StaffComplaints;
+  /** Graceful stop (SIGTERM): no new work, everything under way finished; see README, Operations. */
   close(): Promise<void>;
+  /**
+   * For a stop that ran out of time: gives back the reminder claims still held and says what was
+   * still under way, for the log line before the process exits.
+   */
+  abandon(): Promise<{ requests: number; sweeps: number; stage: string; reminderClaims: number }>;
 }
 
 export interface AppOptions {
@@ -91,18 +107,49 @@ export interface AppOptions {
 /** Graph when configured; otherwise our own store with .ics files, so no tenant is needed locally. */
 function buildCalendar(cfg: Config, tables: Tables, links: IcsLinks, opts: AppOptions): Calendar & { init?(): Promise<void> } {
   if (cfg.CALENDAR === 'local') return new LocalCalendar(tables, links);
+  // The service's managed identity (as for storage), unless an app registration's secret is configured.
   const credential =
     opts.graphCredential ??
     (cfg.GRAPH_CLIENT_SECRET
       ? new ClientSecretCredential(cfg.GRAPH_TENANT_ID, cfg.GRAPH_CLIENT_ID, cfg.GRAPH_CLIENT_SECRET)
-      : new DefaultAzureCredential(cfg.GRAPH_CLIENT_ID ? { managedIdentityClientId: cfg.GRAPH_CLIENT_ID } : {}));
+      : azureCredential(cfg.AZURE_CLIENT_ID || cfg.GRAPH_CLIENT_ID));
   return new GraphCalendar({ client: graphClient({ credential, baseUrl: cfg.GRAPH_BASE_URL || undefined, retry: opts.graphRetry }) });
 }
 
+/** The activity types the Bot Framework defines; anything else is refused with 400 before any work. */
+const ACTIVITY_TYPES = new Set(['message', 'invoke', 'conversationUpdate', 'installationUpdate', 'messageReaction', 'messageUpdate', 'messageDelete', 'event', 'typing', 'endOfConversation', 'trace', 'handoff', 'command', 'commandResult', 'contactRelationUpdate', 'deleteUserData', 'suggestion']);
+
+/**
+ * botbuilder answers refusals (401 for a bad token, 4xx/5xx) with bare text, and a 500 with the
+ * error's own message: send JSON with a short sentence instead, and never an internal message.
+ */
+function jsonRefusals(res: express.Response): express.Response {
+  const send = res.send.bind(res);
+  const end = res.end.bind(res);
+  const refusal = (status: number, text: string) => JSON.stringify({ error: status >= 500 && status !== 501 ? 'Internal error.' : text || 'Request refused.' });
+  res.send = ((b?: unknown) => {
+    if (res.statusCode < 400 || (b !== undefined && typeof b !== 'string')) return send(b);
+    res.type('application/json');
+    return send(refusal(res.statusCode, String(b ?? '')));
+  }) as express.Response['send'];
+  // An empty refusal (botbuilder's res.end() with no body) gets a sentence too; express's own send ends with data.
+  res.end = ((...args: unknown[]) => {
+    if (args.length === 0 && res.statusCode >= 400 && !res.headersSent) return res.send(res.statusCode === 501 ? 'This bot does not handle this invoke.' : '');
+    return (end as (...a: unknown[]) => express.Response)(...args);
+  }) as express.Response['end'];
+  return res;
+}
+
 export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<RunningApp> {
-  const logger = pino({ level: cfg.LOG_LEVEL, base: { service: 'meld-fra' } }, opts.logStream);
+  const logger = createLogger(cfg.LOG_LEVEL, opts.logStream);
   const clock = opts.clock ?? systemClock;
-  const tables = new Tables({ connectionString: cfg.TABLES_CONNECTION_STRING || undefined, endpoint: cfg.TABLES_ENDPOINT || undefined, prefix: cfg.TABLE_PREFIX });
+  const tables = new Tables({
+    connectionString: cfg.TABLES_CONNECTION_STRING || undefined,
+    endpoint: cfg.TABLES_ENDPOINT || undefined,
+    // With an endpoint, storage is reached as the service's managed identity: no keys.
+    credential: cfg.TABLES_CONNECTION_STRING ? undefined : azureCredential(cfg.AZURE_CLIENT_ID),
+    prefix: cfg.TABLE_PREFIX,
+  });
   const directory = new DirectoryRepository(tables);
   const cases = new CaseRepository(tables);
   const caseLog = new CaseLogRepository(tables);
@@ -122,7 +169,8 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
   const exportLinks = new ExportLinks(publicUrl, `${cfg.LINK_SECRET || 'meld-fra-development-only-link-secret'}|export`);
   const built = buildCalendar(cfg, tables, links, opts);
   // Tests may put a switch in front of the calendar to take it down for a while.
-  const calendar: Calendar & { init?(): Promise<void> } = opts.calendarSwitch ? Object.assign(opts.calendarSwitch(built), { kind: built.kind, init: built.init?.bind(built) }) : built;
+  const switched = opts.calendarSwitch ? opts.calendarSwitch(built) : built;
+  const calendar: Calendar & { init?(): Promise<void> } = Object.assign(tracedCalendar(switched), { init: built.init?.bind(built) });
   await Promise.all([directory, cases, caseLog, counters, idempotency, notices, conversations, preferences, reminders, leaveRepo, annualRepo, complaintRepo, staffComplaintRepo, talksRepo].map((r) => r.init()));
   await calendar.init?.();
   if (cfg.SEED_DEMO) await seedDemo(directory, cfg.DEFAULT_TENANT_ID);
@@ -172,8 +220,15 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
     kick: (): Promise<unknown> => reminderSweeper.soon(),
   });
   const teachingComplaints = new TeachingComplaints({ directory, complaints: complaintRepo, refs: counters, submissions: idempotency, clock, ids, notifier, logger, calendar });
-  const staffComplaints = new StaffComplaints({ directory, complaints: staffComplaintRepo, refs: counters, submissions: idempotency, clock, ids, notifier, logger });
+  const staffComplaints = new StaffComplaints({ directory, complaints: staffComplaintRepo, calendar, cases, refs: counters, submissions: idempotency, clock, ids, notifier, logger });
   const report = new ReportConcern({ directory, cases, log: caseLog, refs: counters, submissions: idempotency, ids, clock, dispatcher });
+  const submitReport = report.submit.bind(report);
+  report.submit = async (...args) => {
+    const r = await submitReport(...args);
+    // A form sent twice is one report, and is counted once.
+    if (r.kind === 'receipt' && !r.duplicate) instruments().reportsCreated.add(1, { 'meldfra.report.staff_suspected': r.case.report.staffSuspected, 'meldfra.report.leadership_suspected': r.case.report.leadershipSuspected });
+    return r;
+  };
   const bot = new MeldFraBot({
     services: {
       report,
@@ -181,6 +236,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
       dispatcher,
       meetings,
       channels: new SchoolChannels({ directory, clock }),
+      roles: new SchoolRoles({ directory }),
       annual,
       teachingComplaints,
       staffComplaints,
@@ -201,8 +257,41 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '256kb' }));
+  // Set once a stop has begun: /readyz answers 503 and each answer closes its connection.
+  let draining = false;
+  const inFlight = new Set<express.Response>();
+  // After the body is read (the parser's callbacks would lose the context): every log line from
+  // here on carries this request's correlation id (the activity's id on /api/messages).
+  app.use((req, res, next) => {
+    const c = correlationFor(req.headers, req.path === '/api/messages' ? (req.body as { id?: unknown } | undefined)?.id : undefined);
+    const started = performance.now();
+    res.setHeader('x-correlation-id', c.correlationId);
+    if (draining) res.setHeader('connection', 'close');
+    inFlight.add(res);
+    res.on('close', () => {
+      inFlight.delete(res);
+      if (draining) server.closeIdleConnections();
+      const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
+      withCorrelation(c, () => logger.debug({ method: req.method, route, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request'));
+    });
+    withCorrelation(c, next);
+  });
+  const knownVerb = (verb: string) => Object.prototype.hasOwnProperty.call(VERBS, verb);
   app.post('/api/messages', async (req, res) => {
-    await adapter.process(req, res, (ctx) => bot.run(ctx));
+    const body = req.body as { type?: unknown } | undefined;
+    if (!body || typeof body !== 'object' || Array.isArray(body) || typeof body.type !== 'string' || !ACTIVITY_TYPES.has(body.type)) {
+      res.status(400).json({ error: 'The body is not a Bot Framework activity of a known type.' });
+      return;
+    }
+    try {
+      await adapter.process(req, jsonRefusals(res), (ctx) => traceActivity(ctx.activity, knownVerb, () => bot.run(ctx)));
+    } catch (e) {
+      // botbuilder throws before the token check on a body that is not an activity; left
+      // unhandled, that rejection stopped the whole process (scripts/faults/bad-inputs.ts).
+      const notActivity = e instanceof Error && e.message.startsWith('validateAndFixActivity');
+      logger.warn({ err: e instanceof Error ? e.name : 'unknown', notActivity }, 'request refused');
+      if (!res.headersSent) res.status(notActivity ? 400 : 500).json({ error: notActivity ? 'The body is not a Bot Framework activity.' : 'Internal error.' });
+    }
   });
   // The meeting as a calendar file, for invitees without Outlook integration (local calendar).
   app.get('/meetings/:tenantId/:file', async (req, res) => {
@@ -242,9 +331,25 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
     res.setHeader('cache-control', 'no-store');
     res.send(pdf);
   });
-  app.get('/healthz', async (_req, res) => {
-    const storage = await directory.getSchool('healthz', 'healthz').then(() => 'ok', () => 'unavailable');
-    res.status(storage === 'ok' ? 200 : 503).json({ status: storage === 'ok' ? 'ok' : 'degraded', storage });
+  // Liveness: the process answers. No dependency is asked, so an outage elsewhere never gets it restarted.
+  app.get('/healthz', (_req, res) => {
+    res.setHeader('cache-control', 'no-store');
+    res.json({ status: 'ok' });
+  });
+  // Readiness: the tables are created (the server listens only after that) and storage answers
+  // now; 503 while stopping. The calendar is not asked: meetings wait and are retried, so a Graph
+  // outage must not take every instance out of rotation.
+  app.get('/readyz', async (_req, res) => {
+    res.setHeader('cache-control', 'no-store');
+    if (draining) {
+      res.status(503).json({ status: 'stopping' });
+      return;
+    }
+    const storage = await withTimeout(directory.getSchool('readyz', 'readyz'), READY_TIMEOUT_MS).then(
+      () => 'ok',
+      () => 'unavailable',
+    );
+    res.status(storage === 'ok' ? 200 : 503).json({ status: storage === 'ok' ? 'ready' : 'not ready', storage, calendar: calendar.kind });
   });
   app.use((err: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = err.status ?? 500;
@@ -264,57 +369,71 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
     logger,
     instanceId: cfg.INSTANCE_ID || `${hostname()}:${process.pid}`,
   });
-  const reminderTimer =
-    cfg.REMINDER_SWEEP_SECONDS > 0
-      ? setInterval(() => {
-          reminderSweeper.sweep().catch((e) => logger.warn({ err: (e as Error).name }, 'reminder sweep failed'));
-        }, cfg.REMINDER_SWEEP_SECONDS * 1000)
-      : undefined;
-  reminderTimer?.unref();
-  // The årshjul is posted by the same timer as the retention sweep (hourly), and at start.
-  const annualTimer =
-    cfg.REMINDER_SWEEP_SECONDS > 0
-      ? setInterval(() => {
-          annual.sweep().catch((e) => logger.warn({ err: (e as Error).name }, 'årshjul sweep failed'));
-        }, 60 * 60_000)
-      : undefined;
-  annualTimer?.unref();
-  // The follow-up meetings of complaints about teaching: reminded from the school day before (hourly).
-  const complaintTimer =
-    cfg.REMINDER_SWEEP_SECONDS > 0
-      ? setInterval(() => {
-          teachingComplaints.sweep().catch((e) => logger.warn({ err: (e as Error).name }, 'complaint follow-up sweep failed'));
-        }, 60 * 60_000)
-      : undefined;
-  complaintTimer?.unref();
-  // Elevsamtaler: the kontaktlærer's reminders and the class channel's counts (hourly).
-  const talksTimer =
-    cfg.REMINDER_SWEEP_SECONDS > 0
-      ? setInterval(() => {
-          talks.sweep().catch((e) => logger.warn({ err: (e as Error).name }, 'elevsamtale sweep failed'));
-        }, 60 * 60_000)
-      : undefined;
-  talksTimer?.unref();
+  // Background sweeps: each run gets its own correlation id and span, none starts once a stop has
+  // begun, and a stop waits for the runs under way.
+  const sweeps = new Set<Promise<unknown>>();
+  const timers: NodeJS.Timeout[] = [];
+  const every = (name: string, seconds: number, run: () => Promise<unknown>) => {
+    if (seconds <= 0) return;
+    const t = setInterval(() => {
+      if (draining) return;
+      const p: Promise<unknown> = runSweep(name, run)
+        .catch((e) => logger.warn({ sweep: name, err: safeError(e) }, 'sweep failed'))
+        .finally(() => sweeps.delete(p));
+      sweeps.add(p);
+    }, seconds * 1000);
+    t.unref();
+    timers.push(t);
+  };
+  // REMINDER_SWEEP_SECONDS=0 (tests) turns the hourly sweeps off too: tests drive them.
+  const hourly = cfg.REMINDER_SWEEP_SECONDS > 0 ? 60 * 60 : 0;
+  every('reminders', cfg.REMINDER_SWEEP_SECONDS, () => reminderSweeper.sweep());
+  // The årshjul's tasks, posted in the school's channel on their day.
+  every('annual', hourly, () => annual.sweep());
+  // The follow-up meetings of complaints about teaching: reminded from the school day before.
+  every('teaching-complaints', hourly, () => teachingComplaints.sweep());
+  // Elevsamtaler: the kontaktlærer's reminders and the class channel's counts.
+  every('pupil-talks', hourly, () => talks.sweep());
   const retention = new Retention({ schools: () => directory.listSchools(), cases, log: caseLog, notices, clock, logger });
-  const retentionTimer =
-    cfg.REMINDER_SWEEP_SECONDS > 0
-      ? setInterval(() => {
-          retention.sweep().catch((e) => logger.warn({ err: (e as Error).name }, 'retention sweep failed'));
-        }, 60 * 60_000)
-      : undefined;
-  retentionTimer?.unref();
-
-  // Notices whose first try failed, or that a stopped instance left behind, are sent by the sweep.
-  const sweep = setInterval(() => {
-    dispatcher.sweep().catch((e) => logger.warn({ err: (e as Error).name }, 'notice sweep failed'));
-  }, cfg.NOTICE_SWEEP_SECONDS * 1000);
-  sweep.unref();
+  every('retention', hourly, () => retention.sweep());
+  // Notices whose first try failed, or that a stopped instance left behind.
+  every('notices', cfg.NOTICE_SWEEP_SECONDS, () => dispatcher.sweep());
 
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(cfg.PORT, cfg.HOST, () => resolve(s));
   });
   const port = (server.address() as { port: number }).port;
   logger.info({ port }, 'Meld fra is listening');
+
+  /**
+   * Graceful stop: no new work (readiness 503, no new connections, no new sweeps), then the
+   * requests under way are answered, a reminder being sent finishes its send and gives its claim
+   * back, the sweeps under way end, and the notices and messages they started are delivered.
+   */
+  let stage = 'running';
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      draining = true;
+      stage = 'requests';
+      logger.info({ requests: inFlight.size, sweeps: sweeps.size }, 'stopping');
+      timers.forEach(clearInterval);
+      const sweeperStopped = reminderSweeper.stop();
+      if (cfg.SHUTDOWN_DRAIN_SECONDS > 0) await new Promise((r) => setTimeout(r, cfg.SHUTDOWN_DRAIN_SECONDS * 1000));
+      // Answers still to come close their connections, so keep-alive clients go elsewhere.
+      for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      server.closeIdleConnections();
+      await closed;
+      stage = 'sweeps';
+      await sweeperStopped;
+      await Promise.allSettled([...sweeps]);
+      stage = 'notices';
+      await dispatcher.idle();
+      await leave.idle();
+      stage = 'stopped';
+      logger.info({}, 'stopped');
+    })());
   return {
     url: `http://${cfg.HOST}:${port}`,
     port,
@@ -328,19 +447,24 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
     retention,
     annual,
     teachingComplaints,
+    staffComplaints,
     leave,
     talks,
-    close: async () => {
-      clearInterval(sweep);
-      if (reminderTimer) clearInterval(reminderTimer);
-      if (retentionTimer) clearInterval(retentionTimer);
-      if (annualTimer) clearInterval(annualTimer);
-      if (complaintTimer) clearInterval(complaintTimer);
-      if (talksTimer) clearInterval(talksTimer);
-      await reminderSweeper.stop();
-      await new Promise<void>((r) => server.close(() => r()));
-      await dispatcher.idle();
-      await leave.idle();
+    close,
+    abandon: async () => {
+      const left = { requests: inFlight.size, sweeps: sweeps.size, stage, reminderClaims: reminderSweeper.claimed().length };
+      await reminderSweeper.releaseAll();
+      return left;
     },
   };
+}
+
+const READY_TIMEOUT_MS = 3000;
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timeout')), ms);
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }

@@ -7,6 +7,7 @@ import type { SkolemiljoCase } from '../domain/case';
 import type { Notice } from '../domain/routing';
 import { PermanentDeliveryError, type CaseStore, type Clock, type Delivered, type DeliveryAlerts, type NoticeOutbox, type NoticeRecord, type Notifier } from '../ports';
 import type { Logger } from './logger';
+import { instruments } from '../adapters/telemetry/metrics';
 
 const LEASE_MS = 60_000;
 const MAX_BACKOFF_MS = 15 * 60_000;
@@ -98,6 +99,7 @@ export class NoticeDispatcher {
       done.lastError = permanent ? `HTTP ${e.status}` : safeError(e);
       done.nextAttemptAt = new Date(now.getTime() + backoffMs(done.attempts)).toISOString();
       this.logger.warn({ caseId: c.caseId, kind: n.kind, attempts: done.attempts, error: done.lastError }, 'notice not delivered');
+      instruments().noticesFailed.add(1, { 'meldfra.notice.kind': n.kind, 'meldfra.notice.permanent': permanent });
     }
     await this.outbox.save(done);
     if (done.status === 'failed') {

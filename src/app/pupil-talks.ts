@@ -12,22 +12,29 @@ import {
   markTalkDone,
   mayKeepTalks,
   progress,
+  registerWarning,
   remindersDue,
+  removePupil,
+  startsamtaleDue,
   TALK_KINDS,
+  updatePupil,
   validatePupils,
+  warningCounts,
   type ChannelReminder,
   type ClassRoster,
   type Concern,
+  type GradeArea,
   type PersonalReminder,
   type PupilDraft,
   type RosterError,
+  type RosterPupil,
   type TalkDone,
   type TalkKind,
   type TalkProgress,
 } from '../domain/pupil-talks';
 import { schoolYearOf } from '../domain/school-calendar';
 import type { School, SchoolChannel } from '../domain/school';
-import type { Clock, Directory } from '../ports';
+import { PermanentDeliveryError, type Clock, type Directory } from '../ports';
 import type { PupilTalksRepository, StoredTalks } from '../adapters/tables/pupil-talks-repository';
 import type { Actor } from './actor';
 import type { Logger } from './logger';
@@ -44,7 +51,24 @@ export interface TalksNotifier {
 export interface RosterForm {
   names: string;
   under18: boolean;
+  /** Shown once the roster has pupils: the ones added now came to the class today. */
+  newcomers: boolean;
   errors: RosterError[];
+}
+
+/** A class the actor is kontaktlærer for, for the class picker. */
+export interface TalksClass {
+  schoolId: string;
+  schoolName: string;
+  className: string;
+}
+
+/** A pupil who came after the year started and has not had the startsamtale yet. */
+export interface Newcomer {
+  pupilId: string;
+  name: string;
+  joinedOn: string;
+  due: string;
 }
 
 export interface TalksView {
@@ -53,7 +77,12 @@ export interface TalksView {
   today: string;
   roster: ClassRoster;
   done: TalkDone[];
+  warnings: StoredTalks['warnings'];
   progress: { kind: TalkKind; p: TalkProgress }[];
+  warningCounts: { orden: number; atferd: number; thisTerm: number };
+  newcomers: Newcomer[];
+  /** Every class the actor keeps elevsamtaler for; more than one shows the class picker. */
+  classes: TalksClass[];
   form: RosterForm;
 }
 
@@ -65,7 +94,27 @@ export interface MarkAnswer {
   kind: TalkKind;
 }
 
+/** One pupil as the kontaktlærer edits them, with what is registered for them. */
+export interface PupilView {
+  view: TalksView;
+  pupil: RosterPupil;
+  /** The startsamtale's due day for this pupil (their own when they came later). */
+  startDue: string;
+  done: TalkDone[];
+  warnings: StoredTalks['warnings'];
+}
+
+export interface PupilForm {
+  name: string;
+  under18: boolean;
+  joinedOn: string;
+  errors: RosterError[];
+}
+
+export type SaveAnswer = { ok: true; view: TalksView; name: string } | { ok: false; pupil: PupilView; form: PupilForm };
+
 const splitNames = (text: string): string[] => text.split(/\r?\n/).map((s) => s.trim()).filter((s) => s !== '');
+const CHANNEL = 'channel';
 
 export class PupilTalks {
   constructor(
@@ -79,8 +128,11 @@ export class PupilTalks {
     },
   ) {}
 
-  /** The actor as kontaktlærer of this class (or of their first class when none is named). */
-  private async teacherOf(actor: Actor, schoolId?: string, className?: string): Promise<{ m: Membership; school: School; className: string }> {
+  /**
+   * The actor as kontaktlærer of this class (or of their first class when none is named), looked up
+   * in the directory: a class named by a card counts only if the directory says it is hers.
+   */
+  private async teacherOf(actor: Actor, schoolId?: string, className?: string): Promise<{ m: Membership; school: School; className: string; classes: TalksClass[] }> {
     const ms = await this.d.directory.membershipsOf(actor.tenantId, actor.userId);
     const m = className
       ? ms.find((x) => x.schoolId === schoolId && mayKeepTalks(x, { schoolId: x.schoolId, className }))
@@ -88,7 +140,12 @@ export class PupilTalks {
     if (!m) throw new DomainError('NO_ROLE', { action: 'elevsamtale', ask: 'rektor' });
     const school = await this.d.directory.getSchool(m.tenantId, m.schoolId);
     if (!school) throw new DomainError('SCHOOL_UNKNOWN');
-    return { m, school, className: className ?? m.classes[0] };
+    const classes: TalksClass[] = [];
+    for (const x of ms.filter((y) => hasRole(y, 'kontaktlaerer'))) {
+      const name = x.schoolId === school.schoolId ? school.name : (await this.d.directory.getSchool(x.tenantId, x.schoolId))?.name ?? x.schoolId;
+      for (const c of x.classes) classes.push({ schoolId: x.schoolId, schoolName: name, className: c });
+    }
+    return { m, school, className: className ?? m.classes[0], classes };
   }
 
   private today(): string {
@@ -98,56 +155,127 @@ export class PupilTalks {
   private async load(m: Membership, school: School, className: string): Promise<StoredTalks> {
     const year = schoolYearOf(this.today());
     const stored = await this.d.talks.get(school.tenantId, school.schoolId, year, className);
-    return stored ?? { roster: emptyRoster(m, { tenantId: school.tenantId, schoolId: school.schoolId, className, schoolYear: year, pupils: [] } as Omit<ClassRoster, 'pupils'>), done: [] };
+    return stored ?? { roster: emptyRoster(m, { tenantId: school.tenantId, schoolId: school.schoolId, className, schoolYear: year }), done: [], warnings: [] };
   }
 
-  private view(school: School, s: StoredTalks, form: RosterForm = { names: '', under18: true, errors: [] }): TalksView {
+  private view(school: School, s: StoredTalks, classes: TalksClass[], form?: RosterForm): TalksView {
     const today = this.today();
     const calendar = calendarFor(school, today);
+    const year = s.roster.schoolYear;
+    const started = new Set(s.done.filter((x) => x.kind === 'startsamtale').map((x) => x.subjectId));
     return {
       school,
       className: s.roster.className,
       today,
       roster: s.roster,
       done: s.done,
+      warnings: s.warnings,
       progress: s.roster.pupils.length ? TALK_KINDS.map((kind) => ({ kind, p: progress(s.roster, s.done, kind, { today, calendar }) })) : [],
-      form,
+      warningCounts: warningCounts(s.warnings, today),
+      newcomers: s.roster.pupils
+        .filter((p) => p.joinedOn && !started.has(p.pupilId))
+        .map((p) => ({ pupilId: p.pupilId, name: p.name, joinedOn: p.joinedOn!, due: startsamtaleDue(p, year, calendar) })),
+      classes,
+      form: form ?? { names: '', under18: true, newcomers: s.roster.pupils.length > 0, errors: [] },
     };
   }
 
   async show(actor: Actor, schoolId?: string, className?: string): Promise<TalksView> {
-    const { m, school, className: cls } = await this.teacherOf(actor, schoolId, className);
-    return this.view(school, await this.load(m, school, cls));
+    const { m, school, className: cls, classes } = await this.teacherOf(actor, schoolId, className);
+    return this.view(school, await this.load(m, school, cls), classes);
   }
 
-  /** Adds the pupils typed one a line; on any error nothing is saved and the text comes back. */
-  async addPupils(actor: Actor, schoolId: string, className: string, names: string, under18: boolean): Promise<TalksView> {
-    const { m, school } = await this.teacherOf(actor, schoolId, className);
+  /**
+   * Adds the pupils typed one a line; on any error nothing is saved and the text comes back. Pupils
+   * added to a roster that already has pupils came to the class today (`newcomers`), unless she says
+   * they were there from the start: their startsamtale is due two school weeks from today.
+   */
+  async addPupils(actor: Actor, schoolId: string, className: string, names: string, under18: boolean, newcomers = false): Promise<TalksView> {
+    const { m, school, classes } = await this.teacherOf(actor, schoolId, className);
     const s = await this.load(m, school, className);
-    const drafts: PupilDraft[] = splitNames(names).map((name) => ({ name, under18 }));
-    const errors: RosterError[] = drafts.length ? validatePupils(drafts, s.roster.pupils) : [{ index: 0, field: 'name', problem: 'required' }];
-    if (errors.length) return this.view(school, s, { names, under18, errors });
+    const joinedOn = newcomers && s.roster.pupils.length > 0 ? { joinedOn: this.today() } : {};
+    const drafts: PupilDraft[] = splitNames(names).map((name) => ({ name, under18, ...joinedOn }));
+    const errors: RosterError[] = drafts.length ? validatePupils(drafts, s.roster.pupils, s.roster.schoolYear) : [{ index: 0, field: 'name', problem: 'required' }];
+    if (errors.length) return this.view(school, s, classes, { names, under18, newcomers, errors });
     const roster = addPupils(m, s.roster, drafts, drafts.map(() => this.d.ids.next()));
     const saved = await this.d.talks.save({ ...s, roster });
-    this.d.logger.info({ schoolId, className, added: drafts.length }, 'pupils added to roster');
-    return this.view(school, saved);
+    this.d.logger.info({ schoolId, className, added: drafts.length, newcomers: 'joinedOn' in joinedOn }, 'pupils added to roster');
+    return this.view(school, saved, classes);
   }
 
   /** Marks a conversation held; a second mark changes nothing; a revealed concern is answered, never stored. */
   async mark(actor: Actor, schoolId: string, className: string, input: { kind: TalkKind; pupilId: string; on: string; concern?: Concern }): Promise<MarkAnswer> {
-    const { m, school } = await this.teacherOf(actor, schoolId, className);
+    const { m, school, classes } = await this.teacherOf(actor, schoolId, className);
     const s = await this.load(m, school, className);
     const subjectId = input.kind === 'klassens_time' ? input.on.slice(0, 7) : input.pupilId;
     const r = markTalkDone(m, s.roster, s.done, { kind: input.kind, subjectId, on: input.on, ...(input.concern ? { revealedConcern: input.concern } : {}) }, calendarFor(school, input.on || this.today()));
     const saved = r.changed ? await this.d.talks.save({ ...s, done: r.done }) : s;
     if (r.changed) this.d.logger.info({ schoolId, className, kind: input.kind }, 'talk marked done');
-    return { view: this.view(school, saved), changed: r.changed, dutyToReport: r.dutyToReport, pupilName: s.roster.pupils.find((p) => p.pupilId === subjectId)?.name ?? '', kind: input.kind };
+    return { view: this.view(school, saved, classes), changed: r.changed, dutyToReport: r.dutyToReport, pupilName: s.roster.pupils.find((p) => p.pupilId === subjectId)?.name ?? '', kind: input.kind };
   }
 
-  /** Sends today's reminders once per class: personal to the kontaktlærer, counts in the class channel. */
-  async sweep(): Promise<{ personal: number; channel: number }> {
-    let personal = 0;
-    let channel = 0;
+  /** One pupil to edit; undefined when the pupil is no longer on the roster. */
+  async pupil(actor: Actor, schoolId: string, className: string, pupilId: string): Promise<{ view: TalksView; pupil?: PupilView }> {
+    const { m, school, classes } = await this.teacherOf(actor, schoolId, className);
+    const s = await this.load(m, school, className);
+    const view = this.view(school, s, classes);
+    return { view, pupil: this.pupilView(view, pupilId) };
+  }
+
+  private pupilView(view: TalksView, pupilId: string): PupilView | undefined {
+    const pupil = view.roster.pupils.find((p) => p.pupilId === pupilId);
+    if (!pupil) return undefined;
+    return {
+      view,
+      pupil,
+      startDue: startsamtaleDue(pupil, view.roster.schoolYear, calendarFor(view.school, view.today)),
+      done: view.done.filter((x) => x.kind !== 'klassens_time' && x.subjectId === pupilId),
+      warnings: view.warnings.filter((w) => w.pupilId === pupilId),
+    };
+  }
+
+  /** Corrects a pupil's name, age or start day; the registered conversations stay with the pupil. */
+  async savePupil(actor: Actor, schoolId: string, className: string, pupilId: string, form: Omit<PupilForm, 'errors'>): Promise<SaveAnswer | undefined> {
+    const { m, school, classes } = await this.teacherOf(actor, schoolId, className);
+    const s = await this.load(m, school, className);
+    const draft: PupilDraft = { name: form.name, under18: form.under18, ...(form.joinedOn ? { joinedOn: form.joinedOn } : {}) };
+    const current = this.pupilView(this.view(school, s, classes), pupilId);
+    if (!current) return undefined;
+    const errors = validatePupils([draft], s.roster.pupils.filter((p) => p.pupilId !== pupilId), s.roster.schoolYear).filter((e) => e.field !== 'pupils');
+    if (errors.length) return { ok: false, pupil: current, form: { ...form, errors } };
+    const saved = await this.d.talks.save({ ...s, roster: updatePupil(m, s.roster, pupilId, draft) });
+    this.d.logger.info({ schoolId, className }, 'pupil changed on roster');
+    return { ok: true, view: this.view(school, saved, classes), name: draft.name.trim().replace(/\s+/g, ' ') };
+  }
+
+  /** Takes a pupil off the roster with their marks and varsler; false when they were already gone. */
+  async removePupil(actor: Actor, schoolId: string, className: string, pupilId: string): Promise<{ view: TalksView; removed: boolean }> {
+    const { m, school, classes } = await this.teacherOf(actor, schoolId, className);
+    const s = await this.load(m, school, className);
+    if (!s.roster.pupils.some((p) => p.pupilId === pupilId)) return { view: this.view(school, s, classes), removed: false };
+    const saved = await this.d.talks.save({ ...s, ...removePupil(m, s, pupilId) });
+    this.d.logger.info({ schoolId, className, pupils: saved.roster.pupils.length }, 'pupil removed from roster');
+    return { view: this.view(school, saved, classes), removed: true };
+  }
+
+  /** Registers that a pupil was warned of a possible lowered grade in orden or atferd (003). */
+  async warn(actor: Actor, schoolId: string, className: string, input: { pupilId: string; area: GradeArea; on: string }): Promise<{ view: TalksView; changed: boolean; pupilName: string }> {
+    const { m, school, classes } = await this.teacherOf(actor, schoolId, className);
+    const s = await this.load(m, school, className);
+    const r = registerWarning(m, s.roster, s.warnings, input);
+    const saved = r.changed ? await this.d.talks.save({ ...s, warnings: r.warnings }) : s;
+    if (r.changed) this.d.logger.info({ schoolId, className, area: input.area }, 'grade warning registered');
+    return { view: this.view(school, saved, classes), changed: r.changed, pupilName: s.roster.pupils.find((p) => p.pupilId === input.pupilId)?.name ?? '' };
+  }
+
+  /**
+   * Sends today's reminders: to each kontaktlærer personally (names) and in the class channel
+   * (counts). Each recipient is claimed on its own, so one that fails neither stops the other nor
+   * makes a re-run send the other twice. A send that may work later gives its claim back for the
+   * next sweep; one Teams refuses for good (403/404) keeps it and is logged, not retried.
+   */
+  async sweep(): Promise<{ personal: number; channel: number; failed: number }> {
+    const out = { personal: 0, channel: 0, failed: 0 };
     const now = this.d.clock.now();
     const today = schoolDate(now).today;
     const year = schoolYearOf(today);
@@ -158,27 +286,36 @@ export class PupilTalks {
       const cal = calendarFor(school, today);
       for (const s of rosters) {
         const due = remindersDue(today, s.roster, s.done, cal);
-        if (!due.personal.length && !due.channel.length) continue;
         const cls = s.roster.className;
-        if (!(await this.d.talks.claimReminder(school.tenantId, school.schoolId, cls, today, now.toISOString()))) continue;
-        try {
-          if (due.personal.length) {
-            for (const t of staff.filter((x) => mayKeepTalks(x, s.roster))) {
-              await this.d.notifier.talksReminder(school, t.userId, s.roster, due.personal);
-              personal++;
+        const once = async (to: string, send: () => Promise<void>): Promise<boolean> => {
+          if (!(await this.d.talks.claimReminder(school.tenantId, school.schoolId, cls, today, to, now.toISOString()))) return false;
+          const who = to === CHANNEL ? 'class channel' : 'kontaktlaerer';
+          try {
+            await send();
+            return true;
+          } catch (e) {
+            out.failed++;
+            if (e instanceof PermanentDeliveryError) {
+              this.d.logger.warn({ schoolId: school.schoolId, className: cls, recipient: who, err: safeError(e) }, 'elevsamtale reminder could not be delivered, not retried');
+              return false;
             }
+            this.d.logger.warn({ schoolId: school.schoolId, className: cls, recipient: who, err: safeError(e) }, 'elevsamtale reminder not sent, will retry');
+            await this.d.talks.releaseReminder(school.tenantId, school.schoolId, cls, today, to);
+            return false;
           }
+        };
+        if (due.personal.length) {
+          for (const t of staff.filter((x) => mayKeepTalks(x, s.roster))) {
+            if (await once(t.userId, () => this.d.notifier.talksReminder(school, t.userId, s.roster, due.personal))) out.personal++;
+          }
+        }
+        if (due.channel.length) {
           const ch = channels.find((c) => c.scope === 'klasse' && c.target.toUpperCase() === cls.toUpperCase());
-          if (ch && due.channel.length) {
-            await this.d.notifier.talksChannel(school, ch, cls, due.channel);
-            channel++;
-          }
-        } catch (e) {
-          this.d.logger.warn({ schoolId: school.schoolId, className: cls, err: safeError(e) }, 'elevsamtale reminder not sent, will retry');
-          await this.d.talks.releaseReminder(school.tenantId, school.schoolId, cls, today);
+          // No class channel chosen: the kontaktlærer still has hers; nothing to post.
+          if (ch && (await once(CHANNEL, () => this.d.notifier.talksChannel(school, ch, cls, due.channel)))) out.channel++;
         }
       }
     }
-    return { personal, channel };
+    return out;
   }
 }

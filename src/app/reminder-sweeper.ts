@@ -14,6 +14,8 @@ import type { CaseMeeting } from '../domain/meetings';
 import type { Logger } from './logger';
 import { safeError } from './deliver-notices';
 import { calendarFor, instantAt, localDateOf } from './school-time';
+import { instruments } from '../adapters/telemetry/metrics';
+import { runSweep } from '../adapters/telemetry/tracing';
 
 const LEASE_MS = 2 * 60_000;
 /** How a channel is written among a reminder's recipients (it is never a user id). */
@@ -41,11 +43,17 @@ export interface SweepResult {
   retried: number;
   failed: number;
   skipped: number;
+  /** Claims given back unfinished because this instance is stopping. */
+  released: number;
 }
+
+const EMPTY: SweepResult = { read: 0, sent: 0, stopped: 0, retried: 0, failed: 0, skipped: 0, released: 0 };
 
 export class ReminderSweeper {
   private stopping = false;
   private running?: Promise<SweepResult>;
+  /** The claims this instance holds right now, at their latest ETag (for a stop). */
+  private readonly held = new Map<string, StoredReminder>();
 
   constructor(
     private readonly d: {
@@ -70,7 +78,8 @@ export class ReminderSweeper {
 
   /** One pass over every school; a second call while one runs joins it. */
   sweep(max = 1000): Promise<SweepResult> {
-    this.running ??= this.pass(max).finally(() => (this.running = undefined));
+    if (this.stopping) return Promise.resolve({ ...EMPTY });
+    this.running ??= runSweep('reminders', () => this.pass(max)).finally(() => (this.running = undefined));
     return this.running;
   }
 
@@ -80,10 +89,32 @@ export class ReminderSweeper {
     return before.catch(() => undefined).then(() => this.sweep());
   }
 
-  /** Graceful stop: no new claims; the current pass finishes what it has claimed. */
+  /**
+   * Graceful stop: no new claims; a send under way finishes and is recorded, then the claim is
+   * given back, so another instance carries on with the remaining recipients at once instead of
+   * waiting for the lease to run out.
+   */
   async stop(): Promise<void> {
     this.stopping = true;
     await this.running?.catch(() => undefined);
+  }
+
+  /** The reminders claimed now (what a stop that runs out of time would leave behind). */
+  claimed(): string[] {
+    return [...this.held.keys()];
+  }
+
+  /**
+   * Gives back every claim still held, even with a send under way: only for a stop that ran out
+   * of time, when the process exits next. That send may then be repeated by another instance,
+   * as it would after the lease ran out; a lost reminder would be worse.
+   */
+  async releaseAll(): Promise<number> {
+    this.stopping = true;
+    const held = [...this.held.values()];
+    this.held.clear();
+    await Promise.allSettled(held.map((r) => this.d.reminders.release(r)));
+    return held.length;
   }
 
   /** Staff and school settings are read once per pass, not once per reminder. */
@@ -108,7 +139,7 @@ export class ReminderSweeper {
 
   private async pass(max: number): Promise<SweepResult> {
     this.cache.clear();
-    const res: SweepResult = { read: 0, sent: 0, stopped: 0, retried: 0, failed: 0, skipped: 0 };
+    const res: SweepResult = { ...EMPTY };
     const nowIso = this.d.clock.now().toISOString();
     const queue: StoredReminder[] = [];
     for (const s of await this.d.directory.listSchools()) {
@@ -125,16 +156,31 @@ export class ReminderSweeper {
       }
     });
     await Promise.all(workers);
+    if (res.read > 0) this.d.logger.info({ ...res }, 'reminders swept');
     return res;
   }
 
   private async handle(due: StoredReminder, res: SweepResult): Promise<void> {
     const now = this.d.clock.now();
-    let r = await this.d.reminders.claim(due, this.d.instanceId, new Date(now.getTime() + LEASE_MS).toISOString());
-    if (!r) {
+    const claimed = await this.d.reminders.claim(due, this.d.instanceId, new Date(now.getTime() + LEASE_MS).toISOString());
+    if (!claimed) {
       res.skipped++;
       return;
     }
+    this.held.set(claimed.reminderId, claimed);
+    try {
+      await this.work(claimed, now, res);
+    } finally {
+      this.held.delete(claimed.reminderId);
+    }
+  }
+
+  private async work(claimed: StoredReminder, now: Date, res: SweepResult): Promise<void> {
+    let r = claimed;
+    const record = async (next: StoredReminder) => {
+      r = await this.d.reminders.progress(next);
+      if (this.held.has(r.reminderId)) this.held.set(r.reminderId, r);
+    };
     let c = await this.d.cases.get(r.tenantId, r.schoolId, r.caseId);
     if (!c || dutyState(r.duty, c, r.deadline) === 'done') {
       await this.d.reminders.complete(r);
@@ -177,6 +223,14 @@ export class ReminderSweeper {
     }
     for (const to of recipients) {
       if (r.sentTo.includes(to)) continue;
+      if (this.stopping) {
+        // Stopping: what is sent is recorded; the rest is another instance's, starting now.
+        await this.d.reminders.release(r);
+        this.held.delete(r.reminderId);
+        res.released++;
+        this.d.logger.info({ reminderId: r.reminderId, left: recipients.filter((x) => !r.sentTo.includes(x)).length }, 'reminder claim released (stopping)');
+        return;
+      }
       try {
         await send(to);
       } catch (e) {
@@ -185,7 +239,7 @@ export class ReminderSweeper {
           this.d.logger.warn({ reminderId: r.reminderId, recipientId: to, err: safeError(e) }, 'reminder could not be delivered');
           res.failed++;
           await this.d.reminders.setAside(r, to, safeError(e));
-          r = await this.d.reminders.progress({ ...r, sentTo: [...r.sentTo, to] });
+          await record({ ...r, sentTo: [...r.sentTo, to] });
           const reminderId = r.reminderId;
           await this.d.alerts?.deliveryFailed(c, 'reminder', to).catch((err) => this.d.logger.warn({ reminderId, err: safeError(err) }, 'admin channel not told'));
           continue;
@@ -194,8 +248,9 @@ export class ReminderSweeper {
         res.retried++;
         return;
       }
-      r = await this.d.reminders.progress({ ...r, sentTo: [...r.sentTo, to] });
+      await record({ ...r, sentTo: [...r.sentTo, to] });
       res.sent++;
+      instruments().remindersSent.add(1, { 'meldfra.reminder.duty': r.duty });
     }
     if (r.duty === 'innkalling') {
       await this.d.reminders.complete(r);

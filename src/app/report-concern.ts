@@ -87,7 +87,12 @@ export class ReportConcern {
     const claim = await this.d.submissions.claim(key, { caseId: this.d.ids.next() });
     const caseId = claim.value.caseId;
     const existing = await this.findSoon(actor.tenantId, schoolId, caseId, claim.first ? 0 : DUPLICATE_WAIT_MS);
-    if (existing) return { kind: 'receipt', case: existing, duplicate: true };
+    if (existing) {
+      // The first attempt may have stopped after saving the case but before its log entry and
+      // notices (a crash, storage gone): finish those, or rektor would never be told.
+      await this.finish(existing, await this.d.directory.staffOf(actor.tenantId, schoolId), { logged: false });
+      return { kind: 'receipt', case: existing, duplicate: true };
+    }
     // A claim without a case means the first attempt stopped half-way: finish it here.
 
     const staff = await this.d.directory.staffOf(actor.tenantId, schoolId);
@@ -111,8 +116,25 @@ export class ReportConcern {
         : [firstReminder(opened.case, 'undersokelse', opened.case.investigationDue, instantAt(opened.case.investigationDue, '08:00').toISOString())];
     const saved = await this.d.cases.create(opened.case, first);
     if (saved.created) await this.d.log.append(actor.tenantId, schoolId, caseId, opened.log);
-    await this.d.dispatcher.queue(saved.case, noticesForNewCase(saved.case, staff));
+    await this.finish(saved.case, staff, { logged: saved.created });
     return { kind: 'receipt', case: saved.case, duplicate: !saved.created };
+  }
+
+  /**
+   * What follows a saved case: its 'meldt' log entry and the notices to rektor (or the school
+   * owner). Safe to repeat: notices already queued are kept as they are, and the log entry is
+   * written only when it is missing.
+   */
+  private async finish(c: SkolemiljoCase, staff: Membership[], o: { logged: boolean }): Promise<void> {
+    if (!o.logged) {
+      const entries = await this.d.log.list(c.tenantId, c.schoolId, c.caseId);
+      if (!entries.some((e) => e.action === 'meldt')) {
+        // The entry openCase made for this case, from the case as it was saved.
+        const { log } = openCase({ tenantId: c.tenantId, schoolId: c.schoolId, caseId: c.caseId, ref: c.ref, now: c.createdAt, reporterId: c.reporterId, report: c.report, suggestedLeaderId: c.leaderId, investigationDue: c.investigationDue });
+        await this.d.log.append(c.tenantId, c.schoolId, c.caseId, log);
+      }
+    }
+    await this.d.dispatcher.queue(c, noticesForNewCase(c, staff));
   }
 
   /** A concurrent double click: give the first submit a moment to save before taking over. */

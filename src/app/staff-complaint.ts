@@ -3,14 +3,24 @@
  * of staff, registered by the receiving avdelingsleder or rektor and followed step by step. The
  * domain (domain/staff-complaint.ts) decides who may do what; this use case looks roles up on
  * the server, stores the complaint with its log, and tells the employee in their chat once they
- * are informed (their own view only). Logs hold ids and codes, never names or free text.
+ * are informed (their own view only) and when a document waits for their signature. The measures
+ * book the evaluation meeting through the Calendar port (a job saved with them, retried by the
+ * hourly sweep), and the sweep reminds the leader of the evaluation from the school day before
+ * until it is recorded. Logs hold ids and codes, never names or free text.
  */
+import { fill, strings } from '../i18n';
+import { decide } from '../domain/access';
 import { DomainError } from '../domain/errors';
 import { isStaff, type Membership } from '../domain/people';
 import type { School } from '../domain/school';
 import {
+  awaitingEmployeeSignature,
   closeStaffComplaint,
   employeeProjection,
+  evaluationMeeting,
+  evaluationReminderDue,
+  linkSkolemiljoCase,
+  receiveWrittenComplaint,
   formatStaffComplaintRef,
   informEmployee,
   isStaffComplaintError,
@@ -29,6 +39,7 @@ import {
   REJECTED_WHAT,
   registerStaffComplaint,
   signOff,
+  StaffComplaintError,
   staffComplaintView,
   type EmployeeTalkDraft,
   type DocumentKind,
@@ -43,12 +54,13 @@ import {
   type StaffComplaintLogEntry,
   type StaffComplaintStep,
 } from '../domain/staff-complaint';
-import type { Clock, Directory, RefCounter, Submissions } from '../ports';
-import type { StaffComplaintRepository } from '../adapters/tables/staff-complaint-repository';
+import { addSchoolDays, isSchoolDay } from '../domain/school-calendar';
+import { PermanentDeliveryError, type Calendar, type CaseStore, type Clock, type Directory, type MeetingRequest, type Participant, type RefCounter, type Submissions } from '../ports';
+import type { EvaluationBooking, StaffComplaintRepository } from '../adapters/tables/staff-complaint-repository';
 import type { Actor } from './actor';
 import type { Logger } from './logger';
 import { safeError } from './deliver-notices';
-import { schoolDate } from './school-time';
+import { calendarFor, instantAt, schoolDate } from './school-time';
 
 export interface StaffComplaintNotifier {
   staffComplaintNotice(v: StaffComplaintView, recipientId: string): Promise<void>;
@@ -57,6 +69,8 @@ export interface StaffComplaintNotifier {
 /** The steps the card offers, each only when the domain allows this viewer to take it now. */
 export interface StaffComplaintButtons {
   inform: boolean;
+  /** "Skriftlig klage mottatt": the written complaint asked for has come. */
+  written: boolean;
   talk: boolean;
   notify: boolean;
   meeting: boolean;
@@ -100,7 +114,16 @@ export interface StaffComplaintView {
   buttons: StaffComplaintButtons;
   next: StaffComplaintStep;
   today: string;
+  /** The linked skolemiljø case's reference, for a viewer access.ts lets see it ('' otherwise). */
+  skolemiljoRef: string;
+  /** The evaluation meeting as booked (or still waiting for the calendar). */
+  booking?: EvaluationBooking;
+  /** Why this card came to the recipient's chat unasked. */
+  notice?: StaffComplaintNotice;
 }
+
+/** A card sent unasked: a document waits for the employee's signature; the leader's evaluation is near. */
+export type StaffComplaintNotice = 'signer' | 'evaluering';
 
 export interface StaffRegistrationDraft {
   employeeId: string;
@@ -124,9 +147,17 @@ export interface StaffRegistrationForm {
 
 export type StaffSaved = { view: StaffComplaintView; errors?: StaffComplaintFormError[] };
 
-export type StaffStepName = 'talk' | 'notify' | 'meeting' | 'measures' | 'mentoring' | 'evaluation' | 'reject' | 'motebok' | 'close';
+export type StaffStepName = 'talk' | 'notify' | 'meeting' | 'measures' | 'mentoring' | 'evaluation' | 'reject' | 'motebok' | 'close' | 'written';
 
 const CONFLICT_RETRIES = 3;
+/** Reminders of the evaluation go out from this time of day (Oslo). */
+const REMIND_FROM = '07:00';
+/** The evaluation meeting is booked at this time of day (Oslo) on the evaluation date … */
+export const EVALUATION_TIME = '14:00';
+/** … for this long. */
+export const EVALUATION_MINUTES = 45;
+/** How long saving the measures waits for the calendar before the card answers anyway (Teams gives ~15 s). */
+const BOOK_WAIT_MS = 5_000;
 
 interface Loaded {
   c: StaffComplaint;
@@ -135,9 +166,11 @@ interface Loaded {
   school: School | undefined;
   today: string;
   now: string;
+  skolemiljoRef: string;
+  booking: EvaluationBooking | undefined;
 }
 
-type Outcome = { errors: StaffComplaintFormError[] } | { complaint: StaffComplaint; logs: StaffComplaintLogEntry[] };
+type Outcome = { errors: StaffComplaintFormError[] } | { complaint: StaffComplaint; logs: StaffComplaintLogEntry[]; booking?: EvaluationBooking };
 
 const outcome = (r: { complaint: StaffComplaint; log: StaffComplaintLogEntry | undefined } | StaffComplaintFormError[]): Outcome =>
   isStaffComplaintFormErrors(r) ? { errors: r } : { complaint: r.complaint, logs: r.log ? [r.log] : [] };
@@ -155,7 +188,7 @@ function allowed(f: () => unknown): boolean {
 export const emptyTalk = (date = ''): EmployeeTalkDraft => ({ date, unionRepPresent: false, employeeVersion: '', groundless: false });
 export const emptyMeeting = (date = ''): JointMeetingDraft => ({ date, unionRepPresent: false, complainantPresent: false, agreed: false, agreementText: '' });
 
-export const emptyMeasures = (): MeasuresDraft => ({ mentorArea: '', other: '', evaluationOn: '', unionRepPresent: false });
+export const emptyMeasures = (): MeasuresDraft => ({ mentorArea: '', other: '', evaluationOn: '', unionRepPresent: false, unionRepId: '' });
 export const emptyEvaluation = (date = ''): EvaluationDraft => ({ date, achieved: false, note: '' });
 export const emptyRecord = (date = ''): MeetingRecordForm => ({ date, participants: '', unionRepPresent: false, agreed: false, agreementText: '', employeeView: '', leadershipView: '' });
 export const toRecordDraft = (f: MeetingRecordForm): MeetingRecordDraft => ({ ...f, participants: f.participants.split(/\r?\n/) });
@@ -163,8 +196,12 @@ export const toRecordDraft = (f: MeetingRecordForm): MeetingRecordDraft => ({ ..
 export class StaffComplaints {
   constructor(
     private readonly d: {
-      directory: Directory;
+      directory: Directory & { listSchools(): Promise<School[]> };
       complaints: StaffComplaintRepository;
+      /** The evaluation meeting is booked here (Graph, or our own store with .ics files). */
+      calendar: Calendar;
+      /** The linked skolemiljø case, to ask access.ts who may see its reference. */
+      cases: Pick<CaseStore, 'get'>;
       refs: RefCounter;
       submissions: Submissions;
       clock: Clock;
@@ -222,7 +259,7 @@ export class StaffComplaints {
 
   async open(actor: Actor, schoolId: string, complaintId: string): Promise<StaffComplaintView> {
     const l = await this.load(actor, schoolId, complaintId);
-    return this.viewOf(l.c, l.me, l.staff, l.school);
+    return this.viewOf(l.c, l.me, l.staff, l.school, l);
   }
 
   /** "sak PK-2026-0001": looked for at every school the user belongs to. */
@@ -242,15 +279,28 @@ export class StaffComplaints {
     const me = staff.find((m) => m.userId === actor.userId);
     if (staffComplaintView(c, me) === 'none') throw new DomainError('CASE_NOT_FOUND');
     const now = this.d.clock.now();
-    return { c, me, staff, school, today: schoolDate(now).today, now: now.toISOString() };
+    const [skolemiljoRef, booking] = await Promise.all([this.visibleCaseRef(c, me), this.d.complaints.getBooking(c.tenantId, c.schoolId, c.complaintId)]);
+    return { c, me, staff, school, today: schoolDate(now).today, now: now.toISOString(), skolemiljoRef, booking };
+  }
+
+  /** The linked case's reference, for those access.ts lets see that case ('' for everyone else). */
+  private async visibleCaseRef(c: StaffComplaint, me: Membership | undefined): Promise<string> {
+    if (!c.skolemiljoRef || !c.skolemiljoCaseId || !me || staffComplaintView(c, me) !== 'full') return '';
+    const sak = await this.d.cases.get(c.tenantId, c.schoolId, c.skolemiljoCaseId);
+    return sak && decide('se_status', sak, me, me.userId).allowed ? c.skolemiljoRef : '';
   }
 
   private async view(actor: Actor, c: StaffComplaint): Promise<StaffComplaintView> {
-    const [staff, school] = await Promise.all([this.d.directory.staffOf(c.tenantId, c.schoolId), this.d.directory.getSchool(c.tenantId, c.schoolId)]);
-    return this.viewOf(c, staff.find((m) => m.userId === actor.userId), staff, school);
+    const [staff, school, booking] = await Promise.all([
+      this.d.directory.staffOf(c.tenantId, c.schoolId),
+      this.d.directory.getSchool(c.tenantId, c.schoolId),
+      this.d.complaints.getBooking(c.tenantId, c.schoolId, c.complaintId),
+    ]);
+    const me = staff.find((m) => m.userId === actor.userId);
+    return this.viewOf(c, me, staff, school, { skolemiljoRef: await this.visibleCaseRef(c, me), booking });
   }
 
-  private viewOf(c: StaffComplaint, me: Membership | undefined, staff: Membership[], school: School | undefined): StaffComplaintView {
+  private viewOf(c: StaffComplaint, me: Membership | undefined, staff: Membership[], school: School | undefined, extra: { skolemiljoRef?: string; booking?: EvaluationBooking; notice?: StaffComplaintNotice } = {}): StaffComplaintView {
     const kind = staffComplaintView(c, me);
     if (kind === 'none') throw new DomainError('CASE_NOT_FOUND');
     const now = this.d.clock.now();
@@ -260,6 +310,7 @@ export class StaffComplaints {
     const step = nextStep(c);
     const buttons: StaffComplaintButtons = {
       inform: open && step === 'informer_ansatt' && allowed(() => informEmployee(c, me, ctx.now)),
+      written: open && allowed(() => receiveWrittenComplaint(c, me, '', ctx)),
       talk: open && step === 'samtale_ansatt' && allowed(() => recordEmployeeTalk(c, me, emptyTalk(), ctx)),
       notify: open && step === 'underrett_klager' && allowed(() => notifyComplainantGroundless(c, me, '', ctx)),
       meeting: open && step === 'fellesmote' && allowed(() => recordJointMeeting(c, me, emptyMeeting(), ctx)),
@@ -274,7 +325,19 @@ export class StaffComplaints {
       signMotebok: open ? missingSignOffs(c, 'motebok').filter((p) => allowed(() => signOff(c, me, 'motebok', p, ctx.now))) : [],
     };
     const shown: StaffComplaint = kind === 'full' ? c : { ...employeeProjection(c), complainantName: '', skolemiljoRef: '', pupilOffence: false };
-    return { complaint: shown, kind, school, names: Object.fromEntries(staff.map((m) => [m.userId, m.name])), buttons, next: step, today };
+    return {
+      complaint: shown,
+      kind,
+      school,
+      names: Object.fromEntries(staff.map((m) => [m.userId, m.name])),
+      buttons,
+      next: step,
+      today,
+      skolemiljoRef: kind === 'full' ? (extra.skolemiljoRef ?? '') : '',
+      // The employee is invited too: both see when it is (and the .ics file or Teams link).
+      ...(extra.booking ? { booking: extra.booking } : {}),
+      ...(extra.notice ? { notice: extra.notice } : {}),
+    };
   }
 
   /** Applies a domain step and saves it with its log entries; on a conflict, applies it again to the newer version. */
@@ -285,7 +348,7 @@ export class StaffComplaints {
       if ('errors' in o) return { l, errors: o.errors };
       if (o.logs.length === 0) return { l };
       try {
-        const saved = await this.d.complaints.update({ ...o.complaint, etag: l.c.etag }, o.logs);
+        const saved = await this.d.complaints.update({ ...o.complaint, etag: l.c.etag }, o.logs, o.booking);
         for (const log of o.logs) this.d.logger.info({ complaintId, schoolId, action: log.action }, 'staff complaint changed');
         return { l, saved };
       } catch (e) {
@@ -295,8 +358,25 @@ export class StaffComplaints {
   }
 
   private result(r: { l: Loaded; errors?: StaffComplaintFormError[]; saved?: StaffComplaint }): StaffSaved {
-    const view = this.viewOf(r.saved ?? r.l.c, r.l.me, r.l.staff, r.l.school);
+    const view = this.viewOf(r.saved ?? r.l.c, r.l.me, r.l.staff, r.l.school, r.l);
     return r.errors ? { view, errors: r.errors } : { view };
+  }
+
+  /**
+   * "undertegnes av partene": when a saved step leaves a new document waiting for the employee's
+   * signature, the employee gets their own view in their chat, with the button to sign. Only the
+   * request that made the document sends it, so it goes once.
+   */
+  private async askEmployeeToSign(r: { l: Loaded; saved?: StaffComplaint }): Promise<void> {
+    if (!r.saved) return;
+    const before = new Set(awaitingEmployeeSignature(r.l.c));
+    if (!awaitingEmployeeSignature(r.saved).some((doc) => !before.has(doc))) return;
+    const employee = r.l.staff.find((m) => m.userId === r.saved!.employeeId);
+    if (!employee) return;
+    const v = this.viewOf(r.saved, employee, r.l.staff, r.l.school, { booking: r.l.booking, notice: 'signer' });
+    await this.d.notifier
+      .staffComplaintNotice(v, employee.userId)
+      .catch((e) => this.d.logger.warn({ complaintId: r.saved!.complaintId, err: safeError(e) }, 'staff complaint signature notice not delivered'));
   }
 
   /** Step 4: the employee is informed, and gets their own view in their chat. A second click changes nothing. */
@@ -316,7 +396,8 @@ export class StaffComplaints {
   async stepForm(actor: Actor, schoolId: string, complaintId: string, step: StaffStepName): Promise<StaffComplaintView> {
     const l = await this.load(actor, schoolId, complaintId);
     const ctx = { now: l.now, today: l.today };
-    if (step === 'talk') recordEmployeeTalk(l.c, l.me, emptyTalk(), ctx);
+    if (step === 'written') receiveWrittenComplaint(l.c, l.me, '', ctx);
+    else if (step === 'talk') recordEmployeeTalk(l.c, l.me, emptyTalk(), ctx);
     else if (step === 'notify') notifyComplainantGroundless(l.c, l.me, '', ctx);
     else if (step === 'meeting') recordJointMeeting(l.c, l.me, emptyMeeting(), ctx);
     else if (step === 'measures') recordMeasures(l.c, l.me, emptyMeasures(), ctx);
@@ -326,7 +407,21 @@ export class StaffComplaints {
       if (!REJECTED_WHAT.some((w) => allowed(() => recordRejection(l.c, l.me, w, l.now)))) recordRejection(l.c, l.me, 'klagen', l.now);
     } else if (step === 'motebok') recordMeetingRecord(l.c, l.me, toRecordDraft(emptyRecord()), ctx);
     else closeStaffComplaint(l.c, l.me, '', l.now);
-    return this.viewOf(l.c, l.me, l.staff, l.school);
+    return this.viewOf(l.c, l.me, l.staff, l.school, l);
+  }
+
+  /** Step 3: "Skriftlig klage mottatt", recorded later with the day it came. */
+  async receiveWritten(actor: Actor, schoolId: string, complaintId: string, date: string): Promise<StaffSaved> {
+    return this.result(await this.change(actor, schoolId, complaintId, (l) => outcome(receiveWrittenComplaint(l.c, l.me, date, { now: l.now, today: l.today }))));
+  }
+
+  /** Staff who may be named as the employee's union representative (invited to the evaluation). */
+  async unionRepChoices(actor: Actor, schoolId: string, complaintId: string): Promise<{ userId: string; name: string }[]> {
+    const l = await this.load(actor, schoolId, complaintId);
+    return l.staff
+      .filter((m) => isStaff(m) && m.userId !== l.c.employeeId && m.userId !== l.c.leaderId)
+      .map((m) => ({ userId: m.userId, name: m.name }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'nb'));
   }
 
   async talk(actor: Actor, schoolId: string, complaintId: string, d: EmployeeTalkDraft): Promise<StaffSaved> {
@@ -338,17 +433,43 @@ export class StaffComplaints {
   }
 
   async meeting(actor: Actor, schoolId: string, complaintId: string, d: JointMeetingDraft): Promise<StaffSaved> {
-    return this.result(await this.change(actor, schoolId, complaintId, (l) => outcome(recordJointMeeting(l.c, l.me, d, { now: l.now, today: l.today }))));
+    const r = await this.change(actor, schoolId, complaintId, (l) => outcome(recordJointMeeting(l.c, l.me, d, { now: l.now, today: l.today })));
+    await this.askEmployeeToSign(r);
+    return this.result(r);
   }
 
-  /** Step 8–9: measures (mentor within an agreed area, evaluation date); the union representative must be there. */
+  /**
+   * Step 8–9: measures (mentor within an agreed area, evaluation date); the union representative
+   * must be there. "Etter en angitt periode ... evaluering": the evaluation meeting's booking job
+   * is saved with the measures and booked at once; if the calendar is down, the sweep books it.
+   */
   async measures(actor: Actor, schoolId: string, complaintId: string, d: MeasuresDraft): Promise<StaffSaved> {
-    return this.result(await this.change(actor, schoolId, complaintId, (l) => outcome(recordMeasures(l.c, l.me, d, { now: l.now, today: l.today }))));
+    const r = await this.change(actor, schoolId, complaintId, (l) => {
+      const o = outcome(recordMeasures(l.c, l.me, d, { now: l.now, today: l.today, staff: l.staff }));
+      return 'errors' in o ? o : { ...o, booking: evaluationBooking(o.complaint, l.booking) };
+    });
+    if (r.saved) {
+      const pending = await this.d.complaints.getBooking(r.saved.tenantId, r.saved.schoolId, complaintId);
+      if (pending && pending.bookedVersion < pending.version) {
+        // Usually the calendar answers at once and the card can say so; if not, the sweep tries again.
+        const booked = await Promise.race([
+          this.book(r.saved, pending).catch((e) => {
+            this.d.logger.warn({ complaintId, err: safeError(e), calendar: this.d.calendar.kind }, 'evaluation meeting not booked yet, will retry');
+            return undefined;
+          }),
+          new Promise<undefined>((res) => setTimeout(() => res(undefined), BOOK_WAIT_MS).unref()),
+        ]);
+        r.l.booking = booked ?? (await this.d.complaints.getBooking(r.saved.tenantId, r.saved.schoolId, complaintId)) ?? pending;
+      } else r.l.booking = pending;
+    }
+    return this.result(r);
   }
 
-  /** Step 9.2: the written mentoring agreement. */
+  /** Step 9.2: the written mentoring agreement; the employee is asked to sign it in their chat. */
   async mentoring(actor: Actor, schoolId: string, complaintId: string, text: string): Promise<StaffSaved> {
-    return this.result(await this.change(actor, schoolId, complaintId, (l) => outcome(recordMentoringAgreement(l.c, l.me, text, l.now))));
+    const r = await this.change(actor, schoolId, complaintId, (l) => outcome(recordMentoringAgreement(l.c, l.me, text, l.now)));
+    await this.askEmployeeToSign(r);
+    return this.result(r);
   }
 
   /** Step 9.3: the evaluation, on or after its date. */
@@ -367,7 +488,9 @@ export class StaffComplaints {
 
   /** Step 10's møtebok. */
   async motebok(actor: Actor, schoolId: string, complaintId: string, f: MeetingRecordForm): Promise<StaffSaved> {
-    return this.result(await this.change(actor, schoolId, complaintId, (l) => outcome(recordMeetingRecord(l.c, l.me, toRecordDraft(f), { now: l.now, today: l.today }))));
+    const r = await this.change(actor, schoolId, complaintId, (l) => outcome(recordMeetingRecord(l.c, l.me, toRecordDraft(f), { now: l.now, today: l.today })));
+    await this.askEmployeeToSign(r);
+    return this.result(r);
   }
 
   /** The employee signs their own part; the leader confirms the paper signatures. Once per party. */
@@ -375,10 +498,201 @@ export class StaffComplaints {
     return this.result(await this.change(actor, schoolId, complaintId, (l) => outcome(signOff(l.c, l.me, doc, party, l.now)))).view;
   }
 
+  /**
+   * The employee's own «Undertegn …» button (in their chat): it signs only for the employee of this
+   * complaint, looked up here; anyone else pressing it (a leader included) is refused in words.
+   */
+  async signOwn(actor: Actor, schoolId: string, complaintId: string, doc: DocumentKind): Promise<StaffComplaintView> {
+    return this.result(
+      await this.change(actor, schoolId, complaintId, (l) => {
+        if (l.me?.userId !== l.c.employeeId) throw new StaffComplaintError('NOT_SIGNABLE', { doc, party: 'ansatt' });
+        return outcome(signOff(l.c, l.me, doc, 'ansatt', l.now));
+      }),
+    ).view;
+  }
+
   async close(actor: Actor, schoolId: string, complaintId: string, note: string): Promise<StaffSaved> {
     const again = (l: Loaded) => l.c.status === 'avsluttet' && l.c.closing?.by === actor.userId && l.c.closing.note === note.trim();
     return this.result(await this.change(actor, schoolId, complaintId, (l) => (again(l) ? { complaint: l.c, logs: [] } : outcome(closeStaffComplaint(l.c, l.me, note, l.now)))));
   }
+
+  // -------------------------------------------------------------------------------------------
+  // §12-5: «Meld fra nå» from the complaint, and the case linked back
+
+  /**
+   * The complaint's leader or rektor opens a report from it: checked here (the complaint must say
+   * a pupil is offended and have no case yet), and the report form's id is remembered on our side
+   * so the submitted report can be linked back without trusting anything the report card sends.
+   */
+  async startReport(actor: Actor, schoolId: string, complaintId: string, formId: string): Promise<void> {
+    const l = await this.load(actor, schoolId, complaintId);
+    linkSkolemiljoCase(l.c, l.me, 'SM-0000-0000', l.now);
+    await this.d.complaints.savePendingLink(l.c.tenantId, l.c.schoolId, actor.userId, formId, complaintId);
+  }
+
+  /**
+   * A report was submitted: if its form was opened from a complaint by this user, the complaint
+   * records the case's reference (the domain checks again that they are its leader or rektor).
+   * Never fails the report: a refusal is logged with ids only.
+   */
+  async linkReport(actor: Actor, formId: string, sak: { tenantId: string; schoolId: string; caseId: string; ref: string }): Promise<void> {
+    try {
+      const complaintId = await this.d.complaints.pendingLink(sak.tenantId, sak.schoolId, actor.userId, formId);
+      if (!complaintId) return;
+      await this.change(actor, sak.schoolId, complaintId, (l) =>
+        l.c.skolemiljoCaseId === sak.caseId ? { complaint: l.c, logs: [] } : outcome(linkSkolemiljoCase(l.c, l.me, sak.ref, l.now, sak.caseId)),
+      );
+    } catch (e) {
+      this.d.logger.warn({ caseId: sak.caseId, err: safeError(e) }, 'skolemiljø case not linked to the staff complaint');
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // The evaluation meeting: booked, and reminded
+
+  /**
+   * Puts the evaluation meeting in the calendar (create once with our meeting id, then update to
+   * the latest version) and records it on the job; a retried create makes no second event.
+   */
+  async book(c: StaffComplaint, job: EvaluationBooking): Promise<EvaluationBooking> {
+    let b = job;
+    for (let attempt = 1; ; attempt++) {
+      if (b.bookedVersion >= b.version) return b;
+      const req = await this.request(c, b);
+      let ev: { eventId: string; joinUrl: string; webLink: string };
+      try {
+        if (b.eventId) {
+          await this.d.calendar.update(b.eventId, req);
+          ev = { eventId: b.eventId, joinUrl: b.joinUrl, webLink: b.webLink };
+        } else {
+          ev = await this.d.calendar.create(req);
+          if (b.version > 1) await this.d.calendar.update(ev.eventId, req);
+        }
+      } catch (e) {
+        await this.d.complaints.saveBooking(c.tenantId, c.schoolId, { ...b, attempts: b.attempts + 1, lastError: safeError(e).slice(0, 200) }).catch(() => undefined);
+        throw e;
+      }
+      try {
+        const saved = await this.d.complaints.saveBooking(c.tenantId, c.schoolId, { ...b, ...ev, bookedVersion: b.version, attempts: b.attempts + 1, lastError: '' });
+        this.d.logger.info({ complaintId: c.complaintId, meetingId: b.meetingId, version: b.version, calendar: this.d.calendar.kind }, 'evaluation meeting booked');
+        return saved;
+      } catch (e) {
+        if (!(e instanceof DomainError && e.code === 'CONFLICT') || attempt >= CONFLICT_RETRIES) throw e;
+        const again = await this.d.complaints.getBooking(c.tenantId, c.schoolId, c.complaintId);
+        if (!again) return b;
+        b = again;
+      }
+    }
+  }
+
+  /** What the calendar is told: the complaint's reference, never the complainant or what it is about. */
+  private async request(c: StaffComplaint, b: EvaluationBooking): Promise<MeetingRequest> {
+    const [staff, school] = await Promise.all([this.d.directory.staffOf(c.tenantId, c.schoolId), this.d.directory.getSchool(c.tenantId, c.schoolId)]);
+    const find = (id: string): Participant => {
+      const m = staff.find((s) => s.userId === id);
+      return { userId: id, email: m?.email ?? '', name: m?.name ?? '' };
+    };
+    const t = strings(school?.languageForm ?? 'nb').staffComplaint;
+    return {
+      meetingId: b.meetingId,
+      tenantId: c.tenantId,
+      organizer: find(b.organizerId),
+      attendees: b.attendeeIds.map(find),
+      subject: fill(t.evaluationSubject, { ref: c.ref }),
+      body: fill(t.evaluationBody, { ref: c.ref }),
+      start: b.start,
+      end: b.end,
+      location: '',
+      online: this.d.calendar.kind === 'graph',
+    };
+  }
+
+  /** Books the evaluation meetings the calendar did not take at once (it was down). */
+  async bookPending(): Promise<{ booked: number }> {
+    let booked = 0;
+    for (const school of await this.d.directory.listSchools()) {
+      for (const b of await this.d.complaints.pendingBookings(school.tenantId, school.schoolId)) {
+        const c = await this.d.complaints.get(school.tenantId, school.schoolId, b.complaintId);
+        if (!c) continue;
+        try {
+          await this.book(c, b);
+          booked++;
+        } catch (e) {
+          this.d.logger.warn({ complaintId: b.complaintId, err: safeError(e), calendar: this.d.calendar.kind }, 'evaluation meeting not booked yet, will retry');
+        }
+      }
+    }
+    return { booked };
+  }
+
+  /**
+   * Hourly. Books what the calendar did not take, then reminds each complaint's leader in their
+   * own chat of the evaluation, from the school day before its date until it is recorded: once a
+   * school day, however many instances sweep (a claim row per complaint, day and leader). A failed
+   * send gives its claim back for the next sweep; a leader who cannot be reached is logged.
+   */
+  async sweep(): Promise<{ sent: number; booked: number }> {
+    const { booked } = await this.bookPending().catch((e) => {
+      this.d.logger.warn({ err: safeError(e) }, 'evaluation booking sweep failed');
+      return { booked: 0 };
+    });
+    let sent = 0;
+    const now = this.d.clock.now();
+    const today = schoolDate(now).today;
+    if (now < instantAt(today, REMIND_FROM)) return { sent, booked };
+    for (const school of await this.d.directory.listSchools()) {
+      const cal = calendarFor(school, today);
+      if (!isSchoolDay(today, cal)) continue;
+      const horizon = addSchoolDays(today, 1, cal);
+      const due = (await this.d.complaints.evaluationsDue(school.tenantId, school.schoolId, horizon)).filter((c) => evaluationReminderDue(c, horizon));
+      if (!due.length) continue;
+      const staff = await this.d.directory.staffOf(school.tenantId, school.schoolId);
+      for (const c of due) {
+        const leader = staff.find((m) => m.userId === c.leaderId);
+        if (!leader || staffComplaintView(c, leader) !== 'full') continue;
+        if (!(await this.d.complaints.claimReminder(c, today, leader.userId, now.toISOString()))) continue;
+        try {
+          const booking = await this.d.complaints.getBooking(c.tenantId, c.schoolId, c.complaintId);
+          await this.d.notifier.staffComplaintNotice(this.viewOf(c, leader, staff, school, { booking, notice: 'evaluering' }), leader.userId);
+          sent++;
+        } catch (e) {
+          if (e instanceof PermanentDeliveryError) {
+            this.d.logger.warn({ complaintId: c.complaintId, err: safeError(e) }, 'evaluation reminder could not be delivered');
+            continue;
+          }
+          this.d.logger.warn({ complaintId: c.complaintId, err: safeError(e) }, 'evaluation reminder not sent, will retry');
+          await this.d.complaints.releaseReminder(c, today, leader.userId);
+        }
+      }
+    }
+    return { sent, booked };
+  }
+}
+
+/**
+ * The evaluation meeting's job for the complaint as saved: 14:00 on the evaluation date, organised
+ * by the leader with the employee and their union representative when named. The same meeting id
+ * throughout, so a retried save or create makes no second event.
+ */
+function evaluationBooking(c: StaffComplaint, prev: EvaluationBooking | undefined): EvaluationBooking | undefined {
+  const m = evaluationMeeting(c);
+  if (!m) return undefined;
+  const start = instantAt(m.date, EVALUATION_TIME);
+  const next = { date: m.date, start: start.toISOString(), end: new Date(start.getTime() + EVALUATION_MINUTES * 60_000).toISOString(), organizerId: m.organizerId, attendeeIds: m.attendeeIds };
+  if (prev && prev.start === next.start && prev.end === next.end && prev.organizerId === next.organizerId && prev.attendeeIds.join() === next.attendeeIds.join()) return undefined;
+  return {
+    complaintId: c.complaintId,
+    meetingId: prev?.meetingId ?? `personalklage-${c.complaintId}-evaluering`,
+    ...next,
+    version: (prev?.version ?? 0) + 1,
+    bookedVersion: prev?.bookedVersion ?? 0,
+    eventId: prev?.eventId ?? '',
+    joinUrl: prev?.joinUrl ?? '',
+    webLink: prev?.webLink ?? '',
+    attempts: 0,
+    lastError: '',
+    ...(prev?.etag ? { etag: prev.etag } : {}),
+  };
 }
 
 export { isStaffComplaintError };

@@ -10,11 +10,13 @@ import {
   approveMinutes,
   COMPLAINT_LIMITS,
   ComplaintError,
-  complaintDeadline,
   complaintRoles,
   completeStage,
   confirmPupilSignature,
+  deadlineReminderDue,
   escalateToLeader,
+  followUpAwaited,
+  followUpOn,
   formatComplaintRef,
   handToRektor,
   informTeacher,
@@ -23,10 +25,12 @@ import {
   mayRegisterComplaint,
   MINUTES_KINDS,
   MINUTES_STAGE,
+  moveFollowUp,
   recordFollowUp,
   recordMinutes,
   registerComplaint,
   resolve,
+  stageDeadline,
   unsigned,
   validateComplaint,
   type ComplaintFormError,
@@ -35,19 +39,20 @@ import {
   type FollowUpDraft,
   type MinutesDraft,
   type MinutesKind,
+  type StageDeadline,
   type TeachingComplaint,
 } from '../domain/complaint';
 import { DomainError } from '../domain/errors';
 import { leaveLeaderFor } from '../domain/leave';
 import { hasRole, isStaff, type Membership, type Role } from '../domain/people';
 import type { School } from '../domain/school';
-import { addSchoolDays, type SchoolCalendar } from '../domain/school-calendar';
+import type { SchoolCalendar } from '../domain/school-calendar';
 import { PermanentDeliveryError, type Calendar, type Clock, type Directory, type MeetingRequest, type Participant, type RefCounter, type Submissions } from '../ports';
 import type { ComplaintRepository, FollowUpBooking, StoredComplaint } from '../adapters/tables/complaint-repository';
 import type { Actor } from './actor';
 import type { Logger } from './logger';
 import { safeError } from './deliver-notices';
-import { calendarFor, instantAt, schoolDate } from './school-time';
+import { calendarFor, instantAt, localDateOf, schoolDate } from './school-time';
 
 /** What a person is told in their personal chat. */
 export type ComplaintNotice =
@@ -61,7 +66,13 @@ export type ComplaintNotice =
   | 'til_rektor'
   | 'avsluttet'
   /** The follow-up meeting is near (or passed and not recorded). */
-  | 'oppfolging';
+  | 'oppfolging'
+  /** Another stage's deadline is near (the view's `deadline` says which). */
+  | 'frist'
+  /** The follow-up meeting was moved (the calendar has the new time). */
+  | 'mote_flyttet'
+  /** The follow-up meeting was taken out of the calendar. */
+  | 'mote_avlyst';
 
 export interface ComplaintNotifier {
   complaintNotice(v: ComplaintView, recipientId: string, notice: ComplaintNotice): Promise<void>;
@@ -74,6 +85,8 @@ export interface ComplaintButtons {
   approve: string;
   pupils: boolean;
   followUp: boolean;
+  /** «Flytt oppfølgingsmøtet»: the follow-up is still to be held and this viewer acts at stage 2. */
+  move: boolean;
   /** Stage 1 done: on to the tillitselev meeting. */
   next: boolean;
   /** Stage 3: the leader tells the teacher (stage 4 begins). */
@@ -99,6 +112,8 @@ export interface ComplaintView {
   today: string;
   /** The follow-up meeting as booked in the calendar (or still waiting for it), when there is one. */
   booking?: FollowUpBooking;
+  /** The deadline of the stage the complaint is at, while its work is not done. */
+  deadline?: StageDeadline;
 }
 
 export interface RegistrationDraft {
@@ -133,8 +148,10 @@ export type Saved = { view: ComplaintView; errors?: undefined } | { view: Compla
 const REGISTRARS: Role[] = ['faglaerer', 'kontaktlaerer', 'avdelingsleder', 'rektor'];
 export const DESCRIPTION_LIMIT = COMPLAINT_LIMITS.note;
 const CONFLICT_RETRIES = 3;
-/** Follow-up reminders go out from this time of day (Oslo). */
+/** Deadline reminders go out from this time of day (Oslo). */
 const REMIND_FROM = '07:00';
+/** How long a reminder claim is held before another instance may take it over (the sender stopped). */
+const REMINDER_LEASE_MS = 2 * 60_000;
 /** The follow-up meeting is booked at this time of day (Oslo) on the follow-up date … */
 export const FOLLOW_UP_TIME = '14:00';
 /** … for this long. */
@@ -157,6 +174,11 @@ interface Loaded {
 }
 
 type Outcome = { errors: ComplaintFormError[] } | { complaint: TeachingComplaint; logs: ComplaintLogEntry[]; booking?: FollowUpBooking };
+
+type Changed = { l: Loaded; errors?: ComplaintFormError[]; saved?: StoredComplaint; booking?: FollowUpBooking };
+
+/** The school's date of an instant, for the domain (which has no time zone). */
+const dateOf = (iso: string): string => localDateOf(new Date(iso));
 
 /** A domain result, with its form errors kept apart. */
 const outcome = (r: { complaint: TeachingComplaint; log: ComplaintLogEntry | undefined } | ComplaintFormError[]): Outcome =>
@@ -321,11 +343,13 @@ export class TeachingComplaints {
     const open = c.status === 'apen';
     const meeting = latestMinutes(c, 'mote_tillitselev');
     const waiting = meeting && c.stage === 2 && meeting.requiresSignatures ? unsigned(meeting) : undefined;
+    const rektors = staff.filter((m) => hasRole(m, 'rektor')).map((m) => m.userId);
     const buttons: ComplaintButtons = {
       minutes: open ? MINUTES_KINDS.filter((k) => MINUTES_STAGE[k] === c.stage && yes(() => recordMinutes(c, me, emptyMinutes(k), { ...ctx, minutesId: 'probe' }))) : [],
       approve: meeting && waiting && open && approveMinutesProbe(c, me, meeting.minutesId, ctx.now) ? meeting.minutesId : '',
       pupils: !!(meeting && waiting && open && waiting.pupils.length && yes(() => confirmPupilSignature(c, me, meeting.minutesId, waiting.pupils[0], ctx.now))),
       followUp: open && !!meeting && c.stage === 2 && yes(() => recordFollowUp(c, me, { heldOn: '', outcome: '', note: '' }, ctx)),
+      move: open && followUpAwaited(c) && yes(() => moveFollowUp(c, me, '', ctx)),
       next: open && c.stage === 1 && yes(() => completeStage(c, me, ctx.now)),
       inform: open && c.stage === 3 && yes(() => informTeacher(c, me, ctx.now)),
       escalate: open && c.stage <= 2 && shown(() => escalateToLeader(c, me, { text: '', reason: '', skipReason: c.stage === 1 ? '-' : '' }, ctx.now)),
@@ -333,7 +357,6 @@ export class TeachingComplaints {
       resolve: open && yes(() => resolve(c, me, '', ctx.now)),
     };
     const involved = [c.teacherId, c.registeredBy, c.leaderId, ...c.minutes.flatMap((m) => m.participants.staffIds), ...(c.stage === 5 ? staff.filter((m) => hasRole(m, 'rektor')).map((m) => m.userId) : [])];
-    const rektors = staff.filter((m) => hasRole(m, 'rektor')).map((m) => m.userId);
     const candidates = [...new Set([c.teacherId, c.registeredBy, c.leaderId, ...c.minutes.flatMap((m) => m.participants.staffIds), ...rektors, ...(me ? [me.userId] : [])])];
     const names = Object.fromEntries(staff.map((m) => [m.userId, m.name]));
     return {
@@ -347,7 +370,13 @@ export class TeachingComplaints {
       participants: candidates.filter((id) => staff.some((m) => m.userId === id && isStaff(m))).map((id) => ({ userId: id, name: names[id] ?? id })),
       today,
       ...(booking ? { booking } : {}),
+      ...this.deadlineOf(c, ctx.calendar, rektors),
     };
+  }
+
+  private deadlineOf(c: TeachingComplaint, calendar: SchoolCalendar, rektorIds: string[]): { deadline?: StageDeadline } {
+    const deadline = stageDeadline(c, { calendar, dateOf, rektorIds });
+    return deadline ? { deadline } : {};
   }
 
   // -------------------------------------------------------------------------------------------
@@ -357,23 +386,46 @@ export class TeachingComplaints {
    * Applies a domain step and saves it with its log entries; when someone else saved the
    * complaint meanwhile, reads it again and applies the step to the newer version.
    */
-  private async change(actor: Actor, schoolId: string, complaintId: string, step: (l: Loaded) => Outcome): Promise<{ l: Loaded; errors?: ComplaintFormError[]; saved?: StoredComplaint }> {
+  private async change(actor: Actor, schoolId: string, complaintId: string, step: (l: Loaded) => Outcome): Promise<Changed> {
     for (let attempt = 1; ; attempt++) {
       const l = await this.load(actor, schoolId, complaintId);
       const o = step(l);
       if ('errors' in o) return { l, errors: o.errors };
       if (o.logs.length === 0) return { l };
+      // A follow-up meeting no longer awaited (closed at stage 2, or held before its time) leaves the calendar.
+      const booking = o.booking ?? followUpCancellation(o.complaint, l.booking, l.now, actor.userId);
       try {
-        const saved = await this.d.complaints.update({ ...o.complaint, description: l.c.description, etag: l.c.etag }, o.logs, o.booking);
+        const saved = await this.d.complaints.update({ ...o.complaint, description: l.c.description, etag: l.c.etag }, o.logs, booking);
         for (const log of o.logs) this.d.logger.info({ complaintId, schoolId, action: log.action, stage: saved.stage }, 'teaching complaint changed');
-        return { l, saved };
+        if (!booking) return { l, saved };
+        // Notices sent after this change show the calendar as it is now.
+        l.booking = await this.settle(saved);
+        return { l, saved, booking: l.booking };
       } catch (e) {
         if (!(e instanceof DomainError && e.code === 'CONFLICT') || attempt >= CONFLICT_RETRIES) throw e;
       }
     }
   }
 
-  private async result(actor: Actor, r: { l: Loaded; errors?: ComplaintFormError[]; saved?: StoredComplaint }, booking = r.l.booking): Promise<Saved> {
+  /**
+   * Brings the calendar up to the follow-up meeting's latest job now, waiting a little so the card
+   * can say it is done; when the calendar does not answer, the card says it waits and the sweep
+   * tries again.
+   */
+  private async settle(c: StoredComplaint): Promise<FollowUpBooking | undefined> {
+    const job = await this.d.complaints.getBooking(c.tenantId, c.schoolId, c.complaintId);
+    if (!job || job.bookedVersion >= job.version) return job;
+    const booked = await Promise.race([
+      this.book(c, job).catch((e) => {
+        this.d.logger.warn({ complaintId: c.complaintId, err: safeError(e), calendar: this.d.calendar.kind }, 'follow-up meeting not booked yet, will retry');
+        return undefined;
+      }),
+      new Promise<undefined>((res) => setTimeout(() => res(undefined), BOOK_WAIT_MS).unref()),
+    ]);
+    return booked ?? (await this.d.complaints.getBooking(c.tenantId, c.schoolId, c.complaintId)) ?? job;
+  }
+
+  private async result(actor: Actor, r: Changed, booking = r.booking ?? r.l.booking): Promise<Saved> {
     const c = r.saved ?? r.l.c;
     const view = this.viewOf(c, r.l.me, r.l.staff, r.l.school, booking);
     return r.errors ? { view, errors: r.errors } : { view };
@@ -411,19 +463,8 @@ export class TeachingComplaints {
       return 'errors' in o ? o : { ...o, booking: followUpBooking(o.complaint, l.booking, minutesId) };
     });
     const c = r.saved ?? r.l.c;
-    let booking = r.saved ? await this.d.complaints.getBooking(c.tenantId, c.schoolId, complaintId) : r.l.booking;
-    // Usually the calendar answers at once and the card can say so; if not, the sweep (or a retried save) tries again.
-    if (booking && booking.bookedVersion < booking.version) {
-      const pending = booking;
-      const booked = await Promise.race([
-        this.book(c, pending).catch((e) => {
-          this.d.logger.warn({ complaintId, err: safeError(e), calendar: this.d.calendar.kind }, 'follow-up meeting not booked yet, will retry');
-          return undefined;
-        }),
-        new Promise<undefined>((res) => setTimeout(() => res(undefined), BOOK_WAIT_MS).unref()),
-      ]);
-      booking = booked ?? (await this.d.complaints.getBooking(c.tenantId, c.schoolId, complaintId)) ?? pending;
-    }
+    // A retried click finds the minutes saved; the calendar may still be waiting for their job.
+    const booking = r.saved ? (r.booking ?? r.l.booking) : r.l.booking && r.l.booking.bookedVersion < r.l.booking.version ? await this.settle(c) : r.l.booking;
     r.l.booking = booking;
     if (r.saved) {
       const m = r.saved.minutes.find((x) => x.minutesId === minutesId);
@@ -435,18 +476,22 @@ export class TeachingComplaints {
 
   /**
    * Puts the follow-up meeting in the calendar (create once with our meeting id, then update to
-   * the latest version) and records it on the job; a retried create makes no second event.
+   * the latest version; or cancel it) and records it on the job; a retried create makes no second
+   * event, a retried cancel changes nothing. Whoever records the version tells the invitees of a
+   * move or a cancellation, once.
    */
-  async book(c: TeachingComplaint, job: FollowUpBooking): Promise<FollowUpBooking> {
+  async book(c: StoredComplaint, job: FollowUpBooking): Promise<FollowUpBooking> {
     let b = job;
     for (let attempt = 1; ; attempt++) {
       if (b.bookedVersion >= b.version) return b;
       const req = await this.request(c, b);
-      let ev: { eventId: string; joinUrl: string; webLink: string };
+      let ev = { eventId: b.eventId, joinUrl: b.joinUrl, webLink: b.webLink };
       try {
-        if (b.eventId) {
+        if (b.cancelled) {
+          // Never created (the calendar was down all along): nothing to take out.
+          if (b.eventId) await this.d.calendar.cancel(c.tenantId, req.organizer, b.eventId, fill(strings((await this.languageOf(c)) ?? 'nb').calendar.cancelled, { ref: c.ref }));
+        } else if (b.eventId) {
           await this.d.calendar.update(b.eventId, req);
-          ev = { eventId: b.eventId, joinUrl: b.joinUrl, webLink: b.webLink };
         } else {
           ev = await this.d.calendar.create(req);
           // A create retried after a newer version was saved returns the first event: bring it up to date.
@@ -456,9 +501,18 @@ export class TeachingComplaints {
         await this.d.complaints.saveBooking(c.tenantId, c.schoolId, { ...b, attempts: b.attempts + 1, lastError: safeError(e).slice(0, 200) }).catch(() => undefined);
         throw e;
       }
+      const tell: ComplaintNotice | undefined = b.cancelled ? (b.eventId ? 'mote_avlyst' : undefined) : b.bookedStart && b.bookedStart !== b.start ? 'mote_flyttet' : undefined;
       try {
-        const saved = await this.d.complaints.saveBooking(c.tenantId, c.schoolId, { ...b, ...ev, bookedVersion: b.version, attempts: b.attempts + 1, lastError: '' });
-        this.d.logger.info({ complaintId: c.complaintId, meetingId: b.meetingId, version: b.version, calendar: this.d.calendar.kind }, 'follow-up meeting booked');
+        const saved = await this.d.complaints.saveBooking(c.tenantId, c.schoolId, {
+          ...b,
+          ...ev,
+          bookedVersion: b.version,
+          bookedStart: b.cancelled ? b.bookedStart : b.start,
+          attempts: b.attempts + 1,
+          lastError: '',
+        });
+        this.d.logger.info({ complaintId: c.complaintId, meetingId: b.meetingId, version: b.version, cancelled: !!b.cancelled, calendar: this.d.calendar.kind }, 'follow-up meeting booked');
+        if (tell) await this.tellInvitees(c, saved, tell);
         return saved;
       } catch (e) {
         if (!(e instanceof DomainError && e.code === 'CONFLICT') || attempt >= CONFLICT_RETRIES) throw e;
@@ -466,6 +520,20 @@ export class TeachingComplaints {
         if (!again) return b;
         b = again;
       }
+    }
+  }
+
+  private async languageOf(c: TeachingComplaint) {
+    return (await this.d.directory.getSchool(c.tenantId, c.schoolId))?.languageForm;
+  }
+
+  /** The organiser and attendees (but not the one who moved or cancelled it) see the new time, or that it is off. */
+  private async tellInvitees(c: StoredComplaint, b: FollowUpBooking, notice: ComplaintNotice): Promise<void> {
+    const [staff, school] = await Promise.all([this.d.directory.staffOf(c.tenantId, c.schoolId), this.d.directory.getSchool(c.tenantId, c.schoolId)]);
+    for (const id of [...new Set([b.organizerId, ...b.attendeeIds])].filter((x) => x && x !== b.by)) {
+      const me = staff.find((m) => m.userId === id);
+      if (!me) continue;
+      await this.d.notifier.complaintNotice(this.viewOf(c, me, staff, school, b), id, notice).catch((e) => this.d.logger.warn({ complaintId: c.complaintId, notice, err: safeError(e) }, 'complaint notice not delivered'));
     }
   }
 
@@ -601,13 +669,37 @@ export class TeachingComplaints {
   }
 
   // -------------------------------------------------------------------------------------------
-  // The follow-up meeting: "Nytt møte settes opp etter tre uker."
+  // Moving the follow-up meeting
+
+  /** «Flytt oppfølgingsmøtet»: the form, or the routine's refusal (already held, another stage). */
+  async moveForm(actor: Actor, schoolId: string, complaintId: string): Promise<ComplaintView> {
+    const l = await this.load(actor, schoolId, complaintId);
+    moveFollowUp(l.c, l.me, '', { today: l.today, now: l.now, calendar: l.calendar });
+    return this.viewOf(l.c, l.me, l.staff, l.school, l.booking);
+  }
+
+  /** Moves the follow-up to another school day: the calendar event is moved (not a second one) and the invitees are told. */
+  async moveFollowUp(actor: Actor, schoolId: string, complaintId: string, date: string): Promise<Saved & { moved: boolean }> {
+    const r = await this.change(actor, schoolId, complaintId, (l) => {
+      const x = moveFollowUp(l.c, l.me, date, { today: l.today, now: l.now, calendar: l.calendar });
+      if (isComplaintFormErrors(x)) return { errors: x };
+      if (!x.log) return unchanged(l);
+      const b = followUpBooking(x.complaint, l.booking, latestMinutes(x.complaint, 'mote_tillitselev')!.minutesId);
+      return { complaint: x.complaint, logs: [x.log], ...(b ? { booking: { ...b, by: actor.userId } } : {}) };
+    });
+    return { ...(await this.result(actor, r)), moved: !!r.saved };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Deadlines: each stage's, and the follow-up meeting "etter tre uker"
 
   /**
-   * Reminds the teacher, the one who registered the complaint, the leader and the meeting's staff
-   * participants of the follow-up meeting, from the school day before it until it is recorded:
-   * once per person and date, however many instances sweep. A failed send is tried again on the
-   * next sweep; a person who cannot be reached (bot removed) is logged and not tried again.
+   * Reminds the people who must act of the deadline of the stage each open complaint is at (the
+   * follow-up meeting: the teacher, the one who registered it, the leader and the meeting's staff
+   * participants), from the school day before it, until the stage's work is done: once per
+   * person and deadline, however many instances sweep (a claim with a lease, marked sent). A
+   * failed send is tried again on the next sweep; a person who cannot be reached (bot removed)
+   * is logged and not tried again.
    */
   async sweep(): Promise<{ sent: number }> {
     // Bookings the calendar did not take at once are tried again first (at any hour).
@@ -615,33 +707,39 @@ export class TeachingComplaints {
     let sent = 0;
     const now = this.d.clock.now();
     const today = schoolDate(now).today;
-    // In working hours: nobody is reminded of a meeting in the middle of the night.
+    // In working hours: nobody is reminded in the middle of the night.
     if (now < instantAt(today, REMIND_FROM)) return { sent };
+    const at = now.toISOString();
+    const leaseUntil = new Date(now.getTime() + REMINDER_LEASE_MS).toISOString();
     for (const school of await this.d.directory.listSchools()) {
-      const horizon = addSchoolDays(today, 1, calendarFor(school, today));
-      const due = await this.d.complaints.followUpsDue(school.tenantId, school.schoolId, horizon);
-      if (!due.length) continue;
+      const open = await this.d.complaints.listOpen(school.tenantId, school.schoolId);
+      if (!open.length) continue;
+      const calendar = calendarFor(school, today);
       const staff = await this.d.directory.staffOf(school.tenantId, school.schoolId);
-      for (const c of due) {
-        const deadline = complaintDeadline(c);
-        if (!deadline || deadline.date > horizon) continue;
-        const meeting = latestMinutes(c, 'mote_tillitselev');
-        const recipients = [...new Set([c.teacherId, c.registeredBy, c.leaderId, ...(meeting?.participants.staffIds ?? [])])];
-        for (const id of recipients) {
+      const rektorIds = staff.filter((m) => hasRole(m, 'rektor')).map((m) => m.userId);
+      for (const c of open) {
+        const deadline = stageDeadline(c, { calendar, dateOf, rektorIds });
+        if (!deadline || !deadlineReminderDue(deadline, today, calendar)) continue;
+        // The follow-up keeps the key its claims always had (its date); a moved date is a new deadline.
+        const key = deadline.duty === 'oppfolgingsmote' ? deadline.date : `${deadline.duty}_${deadline.date}`;
+        const notice: ComplaintNotice = deadline.duty === 'oppfolgingsmote' ? 'oppfolging' : 'frist';
+        for (const id of deadline.responsible) {
           const person = staff.find((m) => m.userId === id);
           if (!person) continue;
-          if (!(await this.d.complaints.claimReminder(c, deadline.date, id, now.toISOString()))) continue;
+          if (!(await this.d.complaints.claimReminder(c, key, id, at, leaseUntil))) continue;
           try {
             const booking = await this.d.complaints.getBooking(c.tenantId, c.schoolId, c.complaintId);
-            await this.d.notifier.complaintNotice(this.viewOf(c, person, staff, school, booking), id, 'oppfolging');
+            await this.d.notifier.complaintNotice(this.viewOf(c, person, staff, school, booking), id, notice);
+            await this.d.complaints.markReminderSent(c, key, id, at);
             sent++;
           } catch (e) {
             if (e instanceof PermanentDeliveryError) {
-              this.d.logger.warn({ complaintId: c.complaintId, recipientId: id, err: safeError(e) }, 'follow-up reminder could not be delivered');
+              this.d.logger.warn({ complaintId: c.complaintId, duty: deadline.duty, recipientId: id, err: safeError(e) }, 'complaint reminder could not be delivered');
+              await this.d.complaints.markReminderSent(c, key, id, at).catch(() => undefined);
               continue;
             }
-            this.d.logger.warn({ complaintId: c.complaintId, err: safeError(e) }, 'follow-up reminder not sent, will retry');
-            await this.d.complaints.releaseReminder(c, deadline.date, id);
+            this.d.logger.warn({ complaintId: c.complaintId, duty: deadline.duty, err: safeError(e) }, 'complaint reminder not sent, will retry');
+            await this.d.complaints.releaseReminder(c, key, id);
           }
         }
       }
@@ -674,23 +772,39 @@ function defaultStaff(c: TeachingComplaint, kind: MinutesKind, me: string): stri
 function followUpBooking(c: TeachingComplaint, prev: FollowUpBooking | undefined, minutesId: string): FollowUpBooking | undefined {
   const m = latestMinutes(c, 'mote_tillitselev');
   if (!m || m.minutesId !== minutesId || !m.followUpOn) return undefined;
-  const start = instantAt(m.followUpOn, FOLLOW_UP_TIME);
+  const day = followUpOn(c);
+  const start = instantAt(day, FOLLOW_UP_TIME);
   const organizerId = c.leaderId || c.teacherId;
   const attendeeIds = [...new Set([c.teacherId, c.leaderId, ...m.participants.staffIds])].filter((id) => id && id !== organizerId);
-  const next = { date: m.followUpOn, start: start.toISOString(), end: new Date(start.getTime() + FOLLOW_UP_MINUTES * 60_000).toISOString(), organizerId, attendeeIds };
-  if (prev && prev.start === next.start && prev.end === next.end && prev.organizerId === organizerId && prev.attendeeIds.join() === attendeeIds.join()) return { ...prev, minutesId };
+  const next = { date: day, start: start.toISOString(), end: new Date(start.getTime() + FOLLOW_UP_MINUTES * 60_000).toISOString(), organizerId, attendeeIds };
+  if (prev && !prev.cancelled && prev.start === next.start && prev.end === next.end && prev.organizerId === organizerId && prev.attendeeIds.join() === attendeeIds.join()) return { ...prev, minutesId };
+  // A meeting taken out of the calendar is not brought back: a new one, with a new id, is booked.
+  const version = (prev?.version ?? 0) + 1;
+  const reuse = prev && !prev.cancelled ? prev : undefined;
   return {
     complaintId: c.complaintId,
-    meetingId: prev?.meetingId ?? `klage-${c.complaintId}-oppfolging`,
+    meetingId: reuse?.meetingId ?? (prev ? `klage-${c.complaintId}-oppfolging-v${version}` : `klage-${c.complaintId}-oppfolging`),
     minutesId,
     ...next,
-    version: (prev?.version ?? 0) + 1,
+    version,
     bookedVersion: prev?.bookedVersion ?? 0,
-    eventId: prev?.eventId ?? '',
-    joinUrl: prev?.joinUrl ?? '',
-    webLink: prev?.webLink ?? '',
+    eventId: reuse?.eventId ?? '',
+    joinUrl: reuse?.joinUrl ?? '',
+    webLink: reuse?.webLink ?? '',
     attempts: 0,
     lastError: '',
+    ...(reuse?.bookedStart ? { bookedStart: reuse.bookedStart } : {}),
     ...(prev?.etag ? { etag: prev.etag } : {}),
   };
+}
+
+/**
+ * The follow-up meeting is no longer awaited (the complaint closed or moved on, or the follow-up
+ * recorded before the booked time): a last version that takes it out of the calendar. A meeting
+ * that has already begun stays there, as the record that it was held.
+ */
+function followUpCancellation(c: TeachingComplaint, prev: FollowUpBooking | undefined, now: string, by: string): FollowUpBooking | undefined {
+  if (!prev || prev.cancelled || followUpAwaited(c)) return undefined;
+  if (Date.parse(prev.start) <= Date.parse(now)) return undefined;
+  return { ...prev, cancelled: true, version: prev.version + 1, attempts: 0, lastError: '', by };
 }

@@ -9,6 +9,7 @@ export type Command =
   | { name: 'elevsamtaler' }
   | { name: 'arshjul' }
   | { name: 'klage' }
+  | { name: 'roller' }
   | { name: 'sak'; ref: string }
   | { name: 'sprak'; lang: 'nb' | 'nn' | 'en' | undefined }
   | { name: 'kanal'; scope: 'skole' | 'trinn' | 'klasse' | 'admin' | undefined; target: string }
@@ -41,6 +42,8 @@ const PERMISJON = /^(permisjon|permisjonar|permisjoner|permisjonssøknad|permisj
 const ELEVSAMTALER = /^(elevsamtaler|elevsamtalar|elevsamtale|elevsamtalen|samtaler|samtalar|startsamtaler|startsamtalar|pupil talks|pupil conversations)$/;
 const ARSHJUL = /^(årshjul|årshjulet|arshjul|year wheel|annual wheel|annual plan)$/;
 const KLAGE = /^(klage|klager|klage på ansatt|klage på undervisning|complaint|complaints)$/;
+/** Who holds which role at the school (rektor and the school's admin). */
+const ROLLER = /^(roller|rollene|rolleoversikt|rolleoversikta|roles|role overview|who has which role)$/;
 const HJELP = /^(hjelp|help|\?|hei|hallo|hello|hi)$/;
 
 export function parseCommand(text: string): Command {
@@ -51,6 +54,7 @@ export function parseCommand(text: string): Command {
   if (ELEVSAMTALER.test(t)) return { name: 'elevsamtaler' };
   if (ARSHJUL.test(t)) return { name: 'arshjul' };
   if (KLAGE.test(t)) return { name: 'klage' };
+  if (ROLLER.test(t)) return { name: 'roller' };
   const sak = SAK.exec(t);
   if (sak) return { name: 'sak', ref: sak[2].toUpperCase() };
   const sprak = SPRAK.exec(t);

@@ -33,7 +33,7 @@
 import { DomainError } from './errors';
 import { hasRole, isStaff, type Membership } from './people';
 import { isCalendarDate } from './report';
-import { addDays, isSchoolDay, type LocalDate, type SchoolCalendar } from './school-calendar';
+import { addDays, addSchoolDays, isSchoolDay, type LocalDate, type SchoolCalendar } from './school-calendar';
 
 // ---------------------------------------------------------------------------------------------
 // Stages and records
@@ -190,7 +190,17 @@ export interface TeachingComplaint {
   toRektor?: ToRektor;
   skips: StageSkip[];
   resolution?: Resolution;
+  /** The follow-up meeting moved to another day than three weeks on (for these stage-2 minutes). */
+  followUpMoved?: FollowUpMove;
   etag?: string;
+}
+
+export interface FollowUpMove {
+  /** The stage-2 minutes whose follow-up was moved: new minutes set a new date three weeks on. */
+  minutesId: string;
+  date: LocalDate;
+  at: string;
+  by: string;
 }
 
 export type ComplaintLogAction =
@@ -200,6 +210,7 @@ export type ComplaintLogAction =
   | 'referat_godkjent'
   | 'elevsignatur_bekreftet'
   | 'oppfolging_holdt'
+  | 'oppfolging_flyttet'
   | 'trinn_videre'
   | 'trinn_hoppet_over'
   | 'klage_til_leder'
@@ -252,6 +263,8 @@ export const COMPLAINT_ERROR_CODES = [
   'SEPARATE_TALKS_FIRST',
   /** Stage 5 is the last: rektor resolves it. */
   'FINAL_STAGE',
+  /** The follow-up meeting is already held: it is not moved any more. */
+  'FOLLOW_UP_HELD',
 ] as const;
 export type ComplaintErrorCode = (typeof COMPLAINT_ERROR_CODES)[number];
 
@@ -282,7 +295,10 @@ export interface ComplaintFormError {
     | 'missingParticipant'
     | 'notSeparate'
     | 'afterFollowUp'
-    | 'beforePeriodEnd';
+    | 'beforePeriodEnd'
+    | 'past'
+    | 'notSchoolDay'
+    | 'followUpBeforePeriodEnd';
   limit?: number;
   /** For missingParticipant: who is missing. */
   role?: 'faglaerer' | 'leder' | 'tillitselev';
@@ -703,7 +719,7 @@ export function missingForStage(c: TeachingComplaint): ComplaintError[] {
       break;
     case 2: {
       const m = need('mote_tillitselev');
-      if (m && (!c.followUp || c.followUp.minutesId !== m.minutesId)) missing.push(new ComplaintError('FOLLOW_UP_NOT_HELD', { oppfolging: m.followUpOn }));
+      if (m && (!c.followUp || c.followUp.minutesId !== m.minutesId)) missing.push(new ComplaintError('FOLLOW_UP_NOT_HELD', { oppfolging: followUpOn(c) }));
       else if (m && c.followUp?.outcome === 'bedret') missing.push(new ComplaintError('CONDITIONS_IMPROVED'));
       break;
     }
@@ -865,8 +881,135 @@ export function resolve(c: TeachingComplaint, actor: Membership | undefined, not
 
 /** The next date someone should act on, for reminders: the follow-up meeting of stage 2. */
 export function complaintDeadline(c: TeachingComplaint): { what: 'oppfolgingsmote'; date: LocalDate } | undefined {
-  if (c.status === 'avsluttet' || c.stage !== 2) return undefined;
-  const m = latestMinutes(c, 'mote_tillitselev');
-  if (!m || (c.followUp && c.followUp.minutesId === m.minutesId)) return undefined;
-  return { what: 'oppfolgingsmote', date: m.followUpOn };
+  return followUpAwaited(c) ? { what: 'oppfolgingsmote', date: followUpOn(c) } : undefined;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The follow-up meeting's day, and moving it
+
+/** The follow-up of the latest stage-2 minutes is still to be held (the complaint open, at stage 2). */
+export function followUpAwaited(c: TeachingComplaint): boolean {
+  if (c.status === 'avsluttet' || c.stage !== 2) return false;
+  const m = latestMinutes(c, 'mote_tillitselev');
+  return !!m && !!m.followUpOn && c.followUp?.minutesId !== m.minutesId;
+}
+
+/** The day of the follow-up meeting: three weeks after the meeting, unless it was moved. '' when there is none. */
+export function followUpOn(c: TeachingComplaint): LocalDate {
+  const m = latestMinutes(c, 'mote_tillitselev');
+  if (!m) return '';
+  return c.followUpMoved?.minutesId === m.minutesId ? c.followUpMoved.date : m.followUpOn;
+}
+
+/**
+ * Moves the follow-up meeting to another school day (a sick teacher, a trip): those who act at
+ * stage 2 may do it until it is held. It stays after the meeting and, since it looks at whether
+ * things got better "etter avtalt periode", not before the agreed period ends. The same day again
+ * changes nothing.
+ */
+export function moveFollowUp(
+  c: TeachingComplaint,
+  actor: Membership | undefined,
+  date: string,
+  ctx: { today: LocalDate; now: string; calendar: SchoolCalendar },
+): ApprovalResult | ComplaintFormError[] {
+  const by = requireActor(c, actor, 2);
+  if (c.stage !== 2) throw new ComplaintError('NOT_AT_STAGE', { stage: c.stage });
+  const m = latestMinutes(c, 'mote_tillitselev');
+  if (!m) throw new ComplaintError('MINUTES_MISSING', { kind: 'mote_tillitselev' });
+  if (!followUpAwaited(c)) throw new ComplaintError('FOLLOW_UP_HELD');
+  const errors: ComplaintFormError[] = [];
+  if (date === '') errors.push({ field: 'date', problem: 'required' });
+  else if (!isCalendarDate(date)) errors.push({ field: 'date', problem: 'invalid' });
+  else if (date < ctx.today) errors.push({ field: 'date', problem: 'past' });
+  else if (date <= m.date) errors.push({ field: 'date', problem: 'order' });
+  else if (!isSchoolDay(date, ctx.calendar)) errors.push({ field: 'date', problem: 'notSchoolDay' });
+  else if (m.periodEnd && date < m.periodEnd) errors.push({ field: 'date', problem: 'followUpBeforePeriodEnd' });
+  if (errors.length) return errors;
+  const from = followUpOn(c);
+  if (date === from) return { complaint: c, log: undefined };
+  return {
+    complaint: { ...c, followUpMoved: { minutesId: m.minutesId, date, at: ctx.now, by: by.userId } },
+    log: { at: ctx.now, actorId: by.userId, action: 'oppfolging_flyttet', detail: `referat=${m.minutesId};fra=${from};til=${date}` },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deadlines per stage, and when their reminders go out
+
+/**
+ * Where the seed gives no number, the app's default in school days from the day the stage began
+ * (shown on the card as «Frist», so nobody takes it for the routine's own words):
+ *  - samtale_faglaerer: "må eleven/elevene først be om en samtale med læreren som har faget" — a
+ *    school week.
+ *  - mote_tillitselev: "Det settes av tid til nytt møte" — a school week after the first
+ *    conversation did not solve it.
+ *  - orientere_laerer: "Leder ... orienterer lærer om at klage er mottatt" — two school days after
+ *    the written complaint is received.
+ *  - samtaler_leder: the separate conversations and the joint meeting — two school weeks.
+ *  - rektor: "behandles den av rektor" — two school weeks.
+ * The follow-up meeting has the seed's own number: "Nytt møte settes opp etter tre uker."
+ */
+export const STAGE_DEADLINE_SCHOOL_DAYS = {
+  samtale_faglaerer: 5,
+  mote_tillitselev: 5,
+  orientere_laerer: 2,
+  samtaler_leder: 10,
+  rektor: 10,
+} as const;
+
+export type DeadlineDuty = keyof typeof STAGE_DEADLINE_SCHOOL_DAYS | 'oppfolgingsmote';
+
+export interface StageDeadline {
+  duty: DeadlineDuty;
+  stage: ComplaintStage;
+  date: LocalDate;
+  /** 'seed': the routine's own three weeks; 'moved': a follow-up moved by hand; 'default': the app's school days. */
+  basis: 'seed' | 'moved' | 'default';
+  /** The school days of a default (0 otherwise). */
+  schoolDays: number;
+  /** Who is reminded: the people who must act at this stage. */
+  responsible: string[];
+}
+
+/**
+ * The deadline of the stage the complaint is at, while that stage's work is not done; undefined
+ * when it is done (the next step is a decision, not a duty), when the pupils are the ones to act
+ * (the written complaint after a follow-up that found no improvement), or when it is closed.
+ * `dateOf` turns an instant into the school's date (the domain has no clock or time zone).
+ */
+export function stageDeadline(c: TeachingComplaint, ctx: { calendar: SchoolCalendar; dateOf: (iso: string) => LocalDate; rektorIds: string[] }): StageDeadline | undefined {
+  if (c.status === 'avsluttet') return undefined;
+  const byDefault = (duty: keyof typeof STAGE_DEADLINE_SCHOOL_DAYS, responsible: string[]): StageDeadline => {
+    const n = STAGE_DEADLINE_SCHOOL_DAYS[duty];
+    return { duty, stage: c.stage, date: addSchoolDays(ctx.dateOf(c.stageSince), n, ctx.calendar), basis: 'default', schoolDays: n, responsible: [...new Set(responsible.filter(Boolean))] };
+  };
+  switch (c.stage) {
+    case 1:
+      return latestMinutes(c, 'samtale_faglaerer') ? undefined : byDefault('samtale_faglaerer', [c.teacherId]);
+    case 2: {
+      const m = latestMinutes(c, 'mote_tillitselev');
+      if (!m) return byDefault('mote_tillitselev', [c.teacherId]);
+      if (!followUpAwaited(c)) return undefined;
+      const moved = c.followUpMoved?.minutesId === m.minutesId;
+      return {
+        duty: 'oppfolgingsmote',
+        stage: 2,
+        date: followUpOn(c),
+        basis: moved ? 'moved' : 'seed',
+        schoolDays: 0,
+        // The teacher, whoever registered it, the leader and the staff who were at the meeting.
+        responsible: [...new Set([c.teacherId, c.registeredBy, c.leaderId, ...m.participants.staffIds].filter(Boolean))],
+      };
+    }
+    case 3:
+      return byDefault('orientere_laerer', [c.leaderId]);
+    case 4:
+      return missingForStage(c).length ? byDefault('samtaler_leder', [c.leaderId]) : undefined;
+    default:
+      return byDefault('rektor', ctx.rektorIds);
+  }
+}
+
+/** Reminders go out from the school day before the deadline (and late, once, if that day was missed). */
+export const deadlineReminderDue = (d: StageDeadline, today: LocalDate, calendar: SchoolCalendar): boolean => d.date <= addSchoolDays(today, 1, calendar);

@@ -49,6 +49,11 @@ export interface RosterPupil {
   name: string;
   /** Not yet of age (under 18): the parents are offered a conversation in the first half-year. */
   under18: boolean;
+  /**
+   * Set for a pupil who came to the class after the school year started: their startsamtale is due
+   * two school weeks from this day, and rounds already due before it do not count them.
+   */
+  joinedOn?: LocalDate;
 }
 
 export interface ClassRoster {
@@ -63,21 +68,25 @@ export interface ClassRoster {
 export interface PupilDraft {
   name: string;
   under18: boolean;
+  /** Absent: in the class from the start of the school year. */
+  joinedOn?: LocalDate;
 }
 
 export interface RosterError {
   /** Index of the draft in the list given. */
   index: number;
-  field: 'name' | 'pupils';
-  problem: 'required' | 'tooLong' | 'duplicate' | 'tooMany';
+  field: 'name' | 'pupils' | 'joinedOn';
+  problem: 'required' | 'tooLong' | 'duplicate' | 'tooMany' | 'notThisYear';
   limit?: number;
 }
 
 /** Names compare without case and extra spaces: "Ola  Nordmann" and "ola nordmann" are the same. */
 const nameKey = (s: string): string => s.trim().replace(/\s+/g, ' ').toLocaleLowerCase('nb');
+const cleanName = (s: string): string => s.trim().replace(/\s+/g, ' ');
+const inSchoolYear = (d: LocalDate, schoolYear: number): boolean => isCalendarDate(d) && schoolYearOf(d) === schoolYear;
 
 /** Checks new pupils against each other and against those already on the roster. */
-export function validatePupils(drafts: PupilDraft[], existing: RosterPupil[] = []): RosterError[] {
+export function validatePupils(drafts: PupilDraft[], existing: RosterPupil[] = [], schoolYear?: number): RosterError[] {
   const errors: RosterError[] = [];
   const seen = new Set(existing.map((p) => nameKey(p.name)));
   drafts.forEach((d, index) => {
@@ -86,6 +95,7 @@ export function validatePupils(drafts: PupilDraft[], existing: RosterPupil[] = [
     else if (d.name.trim().length > ROSTER_LIMITS.name) errors.push({ index, field: 'name', problem: 'tooLong', limit: ROSTER_LIMITS.name });
     else if (seen.has(key)) errors.push({ index, field: 'name', problem: 'duplicate' });
     if (key !== '') seen.add(key);
+    if (d.joinedOn !== undefined && schoolYear !== undefined && !inSchoolYear(d.joinedOn, schoolYear)) errors.push({ index, field: 'joinedOn', problem: 'notThisYear' });
     if (existing.length + index + 1 > ROSTER_LIMITS.pupils) errors.push({ index, field: 'pupils', problem: 'tooMany', limit: ROSTER_LIMITS.pupils });
   });
   return errors;
@@ -106,30 +116,54 @@ export function emptyRoster(actor: Membership | undefined, r: Omit<ClassRoster, 
   return roster;
 }
 
+const pupilOf = (pupilId: string, d: PupilDraft): RosterPupil => ({
+  pupilId, name: cleanName(d.name), under18: d.under18, ...(d.joinedOn ? { joinedOn: d.joinedOn } : {}),
+});
+
 /** Adds pupils; `ids` are fresh stable ids, one per draft. Throws INVALID_INPUT on the first error. */
 export function addPupils(actor: Membership | undefined, r: ClassRoster, drafts: PupilDraft[], ids: string[]): ClassRoster {
   requireKontaktlaerer(actor, r);
   if (ids.length !== drafts.length || new Set([...ids, ...r.pupils.map((p) => p.pupilId)]).size !== ids.length + r.pupils.length)
     throw new DomainError('INVALID_INPUT', { field: 'pupilId' });
-  const [e] = validatePupils(drafts, r.pupils);
+  const [e] = validatePupils(drafts, r.pupils, r.schoolYear);
   if (e) throw new DomainError('INVALID_INPUT', { field: e.field, problem: e.problem, index: e.index, ...(e.limit ? { limit: e.limit } : {}) });
-  const added = drafts.map((d, i) => ({ pupilId: ids[i], name: d.name.trim().replace(/\s+/g, ' '), under18: d.under18 }));
-  return { ...r, pupils: [...r.pupils, ...added] };
+  return { ...r, pupils: [...r.pupils, ...drafts.map((d, i) => pupilOf(ids[i], d))] };
 }
 
+/**
+ * Corrects a pupil's name, age or start day (a typo, a pupil who came later). The done-marks refer
+ * to the pupil's id, so they stay with the pupil whatever the name becomes.
+ */
 export function updatePupil(actor: Membership | undefined, r: ClassRoster, pupilId: string, d: PupilDraft): ClassRoster {
   requireKontaktlaerer(actor, r);
   if (!r.pupils.some((p) => p.pupilId === pupilId)) throw new DomainError('INVALID_INPUT', { field: 'pupilId' });
   const others = r.pupils.filter((p) => p.pupilId !== pupilId);
-  const [e] = validatePupils([d], others).filter((x) => x.field === 'name');
+  const [e] = validatePupils([d], others, r.schoolYear).filter((x) => x.field !== 'pupils');
   if (e) throw new DomainError('INVALID_INPUT', { field: e.field, problem: e.problem });
-  return { ...r, pupils: r.pupils.map((p) => (p.pupilId === pupilId ? { pupilId, name: d.name.trim().replace(/\s+/g, ' '), under18: d.under18 } : p)) };
+  return { ...r, pupils: r.pupils.map((p) => (p.pupilId === pupilId ? pupilOf(pupilId, d) : p)) };
 }
 
-/** A pupil who leaves the class; their done-marks stay but no longer count. */
-export function removePupil(actor: Membership | undefined, r: ClassRoster, pupilId: string): ClassRoster {
-  requireKontaktlaerer(actor, r);
-  return { ...r, pupils: r.pupils.filter((p) => p.pupilId !== pupilId) };
+/** The roster with what is registered for its pupils: the row a class keeps for a school year. */
+export interface ClassRecord {
+  roster: ClassRoster;
+  done: TalkDone[];
+  warnings: GradeWarning[];
+}
+
+/**
+ * A pupil who left the class (moved away) or was typed by mistake. Nothing about the pupil is kept:
+ * the name goes, and so do their done-marks and varsler, which would otherwise be about a person the
+ * class no longer has (GDPR's data minimisation; the roster is the kontaktlærer's working list, not
+ * the school's archive). The class's klassens time marks stay. INVALID_INPUT when not on the roster.
+ */
+export function removePupil(actor: Membership | undefined, rec: ClassRecord, pupilId: string): ClassRecord {
+  requireKontaktlaerer(actor, rec.roster);
+  if (!rec.roster.pupils.some((p) => p.pupilId === pupilId)) throw new DomainError('INVALID_INPUT', { field: 'pupilId' });
+  return {
+    roster: { ...rec.roster, pupils: rec.roster.pupils.filter((p) => p.pupilId !== pupilId) },
+    done: rec.done.filter((d) => !(isPupilKind(d.kind) && d.subjectId === pupilId)),
+    warnings: rec.warnings.filter((w) => w.pupilId !== pupilId),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -246,6 +280,32 @@ export function windowsOf(kind: TalkKind, schoolYear: number, cal: SchoolCalenda
   }
 }
 
+/** The first school day on or after `d`. */
+function schoolDayOnOrAfter(d: LocalDate, cal: SchoolCalendar): LocalDate {
+  let x = d;
+  for (let i = 0; i < 120 && !isSchoolDay(x, cal); i++) x = addDays(x, 1);
+  return x;
+}
+
+/**
+ * 003: "Gjennomføre startsamtaler med elevene i løpet av de to første ukene" – for a pupil who came
+ * to the class after the school year started, the first two weeks are theirs: the startsamtale is
+ * due on their 10th school day, counted from the day they came. Undefined when that is no later
+ * than the class's own due day (they came in the first days and go with the class).
+ */
+export function joinerStartWindow(joinedOn: LocalDate, schoolYear: number, cal: SchoolCalendar): TalkWindow | undefined {
+  const [cls] = windowsOf('startsamtale', schoolYear, cal);
+  const opens = schoolDayOnOrAfter(joinedOn, cal);
+  if (opens <= cls.opens) return undefined;
+  const due = addSchoolDays(opens, STARTSAMTALE_SCHOOL_DAYS - 1, cal);
+  return due <= cls.due ? undefined : { kind: 'startsamtale', opens, due };
+}
+
+/** The day a pupil's startsamtale is due: the class's, or their own when they came later. */
+export function startsamtaleDue(p: Pick<RosterPupil, 'joinedOn'>, schoolYear: number, cal: SchoolCalendar): LocalDate {
+  return (p.joinedOn ? joinerStartWindow(p.joinedOn, schoolYear, cal) : undefined)?.due ?? windowsOf('startsamtale', schoolYear, cal)[0].due;
+}
+
 /**
  * The due day of a kind in a school year. For klassens_time give the month ('YYYY-MM'); without it,
  * the due day of the last month.
@@ -314,6 +374,53 @@ export function markTalkDone(
 }
 
 // ---------------------------------------------------------------------------------------------
+// Varsel om fare for nedsatt karakter i orden og atferd (003)
+
+/**
+ * 003, Administrative oppgaver: "Varsle elever om fare for nedsatt karakter i orden og adferd så
+ * snart som mulig" and "sjekke at alle varsler til elever angående karakterer, vurderinger blir
+ * levert ut i god tid". The seed names no date (only "så snart som mulig"), so there is no deadline
+ * and no reminder: the kontaktlærer registers that a varsel was given, and sees them counted.
+ */
+export const GRADE_AREAS = ['orden', 'atferd'] as const;
+export type GradeArea = (typeof GRADE_AREAS)[number];
+
+/** That a pupil was warned; the reason is not stored (it is in the varsel itself, given to the pupil). */
+export interface GradeWarning {
+  pupilId: string;
+  area: GradeArea;
+  on: LocalDate;
+  by: string;
+}
+
+/** Orden and atferd are graded each half-year: autumn ('host') until new year, then spring ('var'). */
+export const termOf = (d: LocalDate): 'host' | 'var' => (d.slice(5, 7) >= '08' ? 'host' : 'var');
+
+export function registerWarning(
+  actor: Membership | undefined,
+  r: ClassRoster,
+  warnings: GradeWarning[],
+  input: { pupilId: string; area: GradeArea; on: LocalDate },
+): { warnings: GradeWarning[]; changed: boolean } {
+  requireKontaktlaerer(actor, r);
+  if (!(GRADE_AREAS as readonly string[]).includes(input.area)) throw new DomainError('INVALID_INPUT', { field: 'area' });
+  if (!r.pupils.some((p) => p.pupilId === input.pupilId)) throw new DomainError('INVALID_INPUT', { field: 'pupilId' });
+  if (!inSchoolYear(input.on, r.schoolYear)) throw new DomainError('INVALID_INPUT', { field: 'on' });
+  // One varsel per pupil, area and half-year: a second registration changes nothing.
+  if (warnings.some((w) => w.pupilId === input.pupilId && w.area === input.area && termOf(w.on) === termOf(input.on))) return { warnings, changed: false };
+  return { warnings: [...warnings, { ...input, by: actor!.userId }], changed: true };
+}
+
+/** Counts only: how many varsler in orden and in atferd this school year (and this half-year). */
+export function warningCounts(warnings: GradeWarning[], today: LocalDate): { orden: number; atferd: number; thisTerm: number } {
+  return {
+    orden: warnings.filter((w) => w.area === 'orden').length,
+    atferd: warnings.filter((w) => w.area === 'atferd').length,
+    thisTerm: warnings.filter((w) => termOf(w.on) === termOf(today)).length,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Progress and reminders
 
 /** Counts only: this is what a class channel may show. */
@@ -339,7 +446,20 @@ function windowProgress(w: TalkWindow, subjects: string[], done: TalkDone[], tod
 function windowsWithSubjects(kind: TalkKind, r: ClassRoster, cal: SchoolCalendar, dates?: TalkDates): { w: TalkWindow; subjects: string[] }[] {
   const ws = windowsOf(kind, r.schoolYear, cal, dates);
   if (kind === 'klassens_time') return ws.map((w) => ({ w, subjects: [w.month!] }));
-  return ws.map((w) => ({ w, subjects: subjectsOf(kind, r, cal) }));
+  if (kind === 'startsamtale') {
+    // The class's window, and one for each day pupils came later (their own two school weeks).
+    const out = [{ w: ws[0], subjects: [] as string[] }];
+    for (const p of r.pupils) {
+      const own = p.joinedOn ? joinerStartWindow(p.joinedOn, r.schoolYear, cal) : undefined;
+      const group = own ? out.find((x) => x.w !== ws[0] && x.w.due === own.due) : out[0];
+      if (group) group.subjects.push(p.pupilId);
+      else out.push({ w: own!, subjects: [p.pupilId] });
+    }
+    return out.filter((x) => x.subjects.length > 0);
+  }
+  // A round that was due before a pupil came to the class is not counted for that pupil.
+  const joined = new Map(r.pupils.map((p) => [p.pupilId, p.joinedOn]));
+  return ws.map((w) => ({ w, subjects: subjectsOf(kind, r, cal).filter((id) => (joined.get(id) ?? '') <= w.due) }));
 }
 
 export function progress(r: ClassRoster, done: TalkDone[], kind: TalkKind, at: ProgressContext): TalkProgress {

@@ -14,6 +14,8 @@ export interface School {
   breaks?: SchoolBreak[];
   /** Months a closed case is kept before it is deleted (after it is archived in Websak/Vigilo). */
   retentionMonths?: number;
+  /** The Entra ID security group whose members are the school's staff (`npm run admin -- sync-entra`). */
+  staffGroupId?: string;
 }
 
 /** Closed cases are kept a year by default, for follow-up questions, then deleted. */

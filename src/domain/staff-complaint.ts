@@ -71,8 +71,10 @@ export interface Reception {
   /** The leader's conversation with the complainant. */
   talkedOn: LocalDate;
   written: WrittenState;
-  /** When the written complaint arrived ('' while asked for). */
+  /** When the written complaint was recorded as received ('' while asked for). */
   writtenReceivedAt: string;
+  /** The day it arrived, when the leader recorded it later ("Skriftlig klage mottatt"). */
+  writtenReceivedOn?: LocalDate;
   /** "informerer klageren om videre saksgang". */
   procedureExplained: true;
 }
@@ -117,6 +119,8 @@ export interface Measures {
   other: string;
   /** "Etter en angitt periode er det nødvendig med en evaluering". */
   evaluationOn: LocalDate;
+  /** The employee's union representative, when a member of staff here ('' otherwise): invited to the evaluation. */
+  unionRepId?: string;
   at: string;
   by: string;
   /** "Når veiledningen er avsluttet skal det man har kommet frem til ... skrives ned og undertegnes." */
@@ -172,6 +176,8 @@ export interface StaffComplaint {
   pupilOffence: boolean;
   /** The skolemiljø case started for it ('' when none). */
   skolemiljoRef: string;
+  /** Its case id, to ask access.ts whether a viewer may see it. */
+  skolemiljoCaseId?: string;
   employeeInformedAt: string;
   employeeTalk?: EmployeeTalk;
   complainantNotified?: ComplainantNotice;
@@ -316,10 +322,10 @@ export function staffComplaintView(c: StaffComplaint, m: Membership | undefined)
 }
 
 /** What the employee sees: their own complaint and its records, without the complainant's name or the pupil's skolemiljø case. */
-export type EmployeeProjection = Omit<StaffComplaint, 'complainantName' | 'skolemiljoRef' | 'pupilOffence' | 'etag'>;
+export type EmployeeProjection = Omit<StaffComplaint, 'complainantName' | 'skolemiljoRef' | 'skolemiljoCaseId' | 'pupilOffence' | 'etag'>;
 
 export function employeeProjection(c: StaffComplaint): EmployeeProjection {
-  const { complainantName: _n, skolemiljoRef: _r, pupilOffence: _p, etag: _e, ...rest } = c;
+  const { complainantName: _n, skolemiljoRef: _r, skolemiljoCaseId: _i, pupilOffence: _p, etag: _e, ...rest } = c;
   return rest;
 }
 
@@ -441,13 +447,25 @@ export function registerStaffComplaint(
   };
 }
 
-/** The written complaint the leader asked for has arrived. */
-export function receiveWrittenComplaint(c: StaffComplaint, actor: Membership | undefined, now: string): StaffComplaintResult {
+/**
+ * Step 3: "ber om at klagen fremmes skriftlig (dersom dette ikke allerede er gjort)". The written
+ * complaint the leader asked for has arrived: the day it came, not before the conversation with
+ * the complainant and not ahead. Once.
+ */
+export function receiveWrittenComplaint(
+  c: StaffComplaint,
+  actor: Membership | undefined,
+  date: string,
+  ctx: { now: string; today: LocalDate },
+): StaffComplaintResult | StaffComplaintFormError[] {
   const by = requireLeader(c, actor);
   if (c.reception.writtenReceivedAt) throw new StaffComplaintError('ALREADY_RECORDED', { step: 'skriftlig' });
+  const errors: Errors = [];
+  dateError(errors, 'date', date, ctx.today, c.reception.talkedOn);
+  if (errors.length) return errors;
   return {
-    complaint: { ...c, reception: { ...c.reception, written: 'mottatt', writtenReceivedAt: now } },
-    log: { at: now, actorId: by.userId, action: 'skriftlig_klage_mottatt', detail: `ref=${c.ref}` },
+    complaint: { ...c, reception: { ...c.reception, written: 'mottatt', writtenReceivedAt: ctx.now, writtenReceivedOn: date } },
+    log: { at: ctx.now, actorId: by.userId, action: 'skriftlig_klage_mottatt', detail: `ref=${c.ref};dato=${date}` },
   };
 }
 
@@ -463,14 +481,17 @@ export function pupilOffenceNotice(c: StaffComplaint): { section: '12-5'; offerR
   return { section: '12-5', offerReport: c.skolemiljoRef === '', skolemiljoRef: c.skolemiljoRef };
 }
 
-/** Links the skolemiljø case started for it (once). */
-export function linkSkolemiljoCase(c: StaffComplaint, actor: Membership | undefined, caseRef: string, now: string): StaffComplaintResult {
+/**
+ * Links the skolemiljø case started for it from «Meld fra nå» (once). Only the complaint's leader
+ * or rektor: the report's submitter is checked here, whatever the card said.
+ */
+export function linkSkolemiljoCase(c: StaffComplaint, actor: Membership | undefined, caseRef: string, now: string, caseId = ''): StaffComplaintResult {
   const by = requireLeader(c, actor);
   if (!isPupilOffence(c)) throw new StaffComplaintError('NOT_PUPIL_OFFENCE');
   if (c.skolemiljoRef) throw new DomainError('ALREADY_CONNECTED');
   if (!/^SM-\d{4}-\d{4,}$/.test(caseRef)) throw new DomainError('INVALID_INPUT', { field: 'caseRef' });
   return {
-    complaint: { ...c, skolemiljoRef: caseRef },
+    complaint: { ...c, skolemiljoRef: caseRef, ...(caseId ? { skolemiljoCaseId: caseId } : {}) },
     log: { at: now, actorId: by.userId, action: 'skolemiljosak_koblet', detail: `ref=${c.ref};sak=${caseRef}` },
   };
 }
@@ -588,10 +609,17 @@ export interface MeasuresDraft {
   evaluationOn: string;
   /** "Dersom det er nødvendig med flere møter skal tillitsvalgte være til stede": the meeting that set the measures. */
   unionRepPresent: boolean;
+  /** The union representative, when a member of staff here: invited to the evaluation meeting (optional). */
+  unionRepId?: string;
 }
 
 /** Step 8–9: no agreement, so the leadership sets measures: a mentor within an agreed area and an evaluation date. */
-export function recordMeasures(c: StaffComplaint, actor: Membership | undefined, d: MeasuresDraft, ctx: { now: string; today: LocalDate }): StaffComplaintResult | StaffComplaintFormError[] {
+export function recordMeasures(
+  c: StaffComplaint,
+  actor: Membership | undefined,
+  d: MeasuresDraft,
+  ctx: { now: string; today: LocalDate; staff?: Membership[] },
+): StaffComplaintResult | StaffComplaintFormError[] {
   const by = requireLeader(c, actor);
   requireInformed(c);
   if (!c.jointMeeting) throw new StaffComplaintError('JOINT_MEETING_FIRST');
@@ -604,11 +632,17 @@ export function recordMeasures(c: StaffComplaint, actor: Membership | undefined,
   else if (!isCalendarDate(d.evaluationOn)) errors.push({ field: 'evaluationOn', problem: 'invalid' });
   else if (d.evaluationOn <= ctx.today) errors.push({ field: 'evaluationOn', problem: 'order' });
   if (d.unionRepPresent !== true) errors.push({ field: 'unionRepPresent', problem: 'unionRepRequired' });
+  const unionRepId = d.unionRepId ?? '';
+  if (unionRepId) {
+    const rep = (ctx.staff ?? []).find((s) => s.userId === unionRepId && atSchool(c, s));
+    if (!rep || !isStaff(rep)) errors.push({ field: 'unionRepId', problem: 'notStaff' });
+    else if (unionRepId === c.employeeId || unionRepId === c.leaderId) errors.push({ field: 'unionRepId', problem: 'invalid' });
+  }
   if (errors.length) return errors;
-  const measures: Measures = { mentorArea: d.mentorArea.trim(), other: d.other.trim(), evaluationOn: d.evaluationOn, at: ctx.now, by: by.userId };
+  const measures: Measures = { mentorArea: d.mentorArea.trim(), other: d.other.trim(), evaluationOn: d.evaluationOn, unionRepId, at: ctx.now, by: by.userId };
   return {
     complaint: { ...c, measures },
-    log: { at: ctx.now, actorId: by.userId, action: 'tiltak', detail: `ref=${c.ref};evaluering=${d.evaluationOn}` },
+    log: { at: ctx.now, actorId: by.userId, action: 'tiltak', detail: `ref=${c.ref};evaluering=${d.evaluationOn};tillitsvalgt_invitert=${unionRepId ? 'ja' : 'nei'}` },
   };
 }
 
@@ -798,6 +832,33 @@ export function nextStep(c: StaffComplaint): StaffComplaintStep {
 export function staffComplaintDeadline(c: StaffComplaint): { what: 'evaluering'; date: LocalDate } | undefined {
   if (c.status === 'avsluttet' || !c.measures || c.measures.evaluation) return undefined;
   return { what: 'evaluering', date: c.measures.evaluationOn };
+}
+
+/**
+ * Step 9.3, "Etter en angitt periode er det nødvendig med en evaluering": the evaluation meeting
+ * to book when the measures are set — organised by the leader, with the employee and their union
+ * representative when one is named ("Dersom det er nødvendig med flere møter skal tillitsvalgte
+ * være til stede"). The complainant is not invited: it is the employee's evaluation.
+ */
+export function evaluationMeeting(c: StaffComplaint): { date: LocalDate; organizerId: string; attendeeIds: string[] } | undefined {
+  if (!c.measures) return undefined;
+  const attendeeIds = [c.employeeId, c.measures.unionRepId ?? ''].filter((id) => id && id !== c.leaderId);
+  return { date: c.measures.evaluationOn, organizerId: c.leaderId, attendeeIds: [...new Set(attendeeIds)] };
+}
+
+/**
+ * The leader is reminded of the evaluation from the school day before its date (`nextSchoolDay`
+ * is the school day after today) until it is recorded — once a day, in their own chat.
+ */
+export function evaluationReminderDue(c: StaffComplaint, nextSchoolDay: LocalDate): boolean {
+  const d = staffComplaintDeadline(c);
+  return !!d && d.date <= nextSchoolDay;
+}
+
+/** The documents that wait for the employee's own signature ("undertegnes av partene"). */
+export function awaitingEmployeeSignature(c: StaffComplaint): DocumentKind[] {
+  if (c.status === 'avsluttet' || !c.employeeInformedAt) return [];
+  return DOCUMENTS.filter((doc) => missingSignOffs(c, doc).includes('ansatt'));
 }
 
 /**

@@ -10,6 +10,9 @@ import type { Membership } from '../../src/domain/people';
 import { LIMITS, type Report } from '../../src/domain/report';
 import { caseCard } from '../../src/adapters/teams/cards/views';
 import { closeCard, evaluationCard, investigationCard, measureCard, planCard } from '../../src/adapters/teams/cards/work-views';
+import { talksCard, talksPupilCard, talksRemoveCard, talksRosterCard, talksWarnCard } from '../../src/adapters/teams/cards/talks-views';
+import { ROSTER_LIMITS as TALK_LIMITS, TALK_KINDS } from '../../src/domain/pupil-talks';
+import type { TalksView } from '../../src/app/pupil-talks';
 import { en } from '../../src/i18n/en';
 import { nb } from '../../src/i18n/nb';
 import { nn } from '../../src/i18n/nn';
@@ -67,6 +70,32 @@ describe('card sizes at the limits', () => {
     expect(size(investigationCard('nb', view(staff[1]), { methods: [...work.investigation!.methods], findings: long(CASEWORK_LIMITS.findings) }))).toBeLessThan(TEAMS_LIMIT);
     expect(size(evaluationCard('nb', view(staff[1]), { outcome: 'fortsette', note: long(CASEWORK_LIMITS.text), nextEvaluationDate: '2027-01-10' }, '2026-11-25'))).toBeLessThan(TEAMS_LIMIT);
     expect(size(closeCard('nb', view(staff[1]), { pupilDoingWell: true, adultsNotWorried: true, note: long(CASEWORK_LIMITS.text) }))).toBeLessThan(TEAMS_LIMIT);
+  });
+});
+
+describe('elevsamtaler cards at the limits', () => {
+  // 40 pupils with names at the limit, every one new in the class, every conversation and four
+  // varsler each registered, a long school name and twelve classes to choose from.
+  const pupils = Array.from({ length: TALK_LIMITS.pupils }, (_, i) => ({ pupilId: staff[i].userId, name: `${i} ${long(TALK_LIMITS.name - 3)}`, under18: true, joinedOn: '2026-11-25' }));
+  const talkWarnings = pupils.flatMap((p) => (['orden', 'atferd'] as const).flatMap((area) => ['2026-10-01', '2027-02-01'].map((on) => ({ pupilId: p.pupilId, area, on, by: 'x' }))));
+  const done = pupils.flatMap((p) => (['startsamtale', 'elevsamtale_host', 'elevsamtale_var', 'foreldresamtale_tilbud'] as const).map((kind) => ({ kind, subjectId: p.pupilId, on: '2026-11-01', by: 'x' })));
+  const v: TalksView = {
+    school: { tenantId: 't', schoolId: 's', name: long(100), languageForm: 'nb', investigationDays: 5 },
+    className: '10ABC', today: '2026-11-25', roster: { tenantId: 't', schoolId: 's', className: '10ABC', schoolYear: 2026, pupils }, done, warnings: talkWarnings,
+    progress: TALK_KINDS.map((kind) => ({ kind, p: { done: 40, total: 40, overdue: 40 } })), warningCounts: { orden: 80, atferd: 80, thisTerm: 80 },
+    newcomers: pupils.map((p) => ({ pupilId: p.pupilId, name: p.name, joinedOn: '2026-11-25', due: '2026-12-08' })),
+    classes: Array.from({ length: 12 }, (_, i) => ({ schoolId: `school-${i}`, schoolName: long(100), className: `${i}A` })),
+    form: { names: long(TALK_LIMITS.pupils * (TALK_LIMITS.name + 2)), under18: true, newcomers: true, errors: [] },
+  };
+  it.each(['nb', 'nn', 'en'] as const)('the class card, the class list, one pupil and the varsler stay under 28 KB, and what she typed is whole (%s)', (lang) => {
+    const main = talksCard(lang, v, { dutyToReport: true });
+    expect(size(main)).toBeLessThan(TEAMS_LIMIT);
+    expect(JSON.stringify(main)).toContain(v.form.names);
+    expect(size(talksRosterCard(lang, v))).toBeLessThan(TEAMS_LIMIT);
+    expect(size(talksWarnCard(lang, v))).toBeLessThan(TEAMS_LIMIT);
+    const pv = { view: v, pupil: pupils[0], startDue: '2026-12-08', done: done.slice(0, 4), warnings: talkWarnings.slice(0, 4) };
+    expect(size(talksPupilCard(lang, pv, { name: long(TALK_LIMITS.name * 2), under18: true, joinedOn: '2026-11-25', errors: [{ index: 0, field: 'name', problem: 'tooLong', limit: 80 }] }))).toBeLessThan(TEAMS_LIMIT);
+    expect(size(talksRemoveCard(lang, pv))).toBeLessThan(TEAMS_LIMIT);
   });
 });
 

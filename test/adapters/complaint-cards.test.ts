@@ -36,8 +36,13 @@ const complaint: StoredComplaint = {
 };
 const view: ComplaintView = {
   complaint, school, viewer: undefined, roles: { teacher: false, registrar: false, leader: true, rektor: false, participant: true, sees: true }, names,
-  buttons: { minutes: ['samtale_tillitselev', 'samtale_faglaerer_leder', 'felles_mote'], approve: 'x', pupils: true, followUp: false, next: false, inform: false, escalate: false, toRektor: true, resolve: true },
+  buttons: { minutes: ['samtale_tillitselev', 'samtale_faglaerer_leder', 'felles_mote'], approve: 'x', pupils: true, followUp: false, move: true, next: false, inform: false, escalate: false, toRektor: true, resolve: true },
   involved: staffIds, participants: staffIds.map((id) => ({ userId: id, name: names[id] })), today: '2026-12-10',
+  deadline: { duty: 'samtaler_leder', stage: 4, date: '2026-12-17', basis: 'default', schoolDays: 10, responsible: [uid(1)] },
+  booking: {
+    complaintId: 'k1', meetingId: 'm', minutesId: 'mote_tillitselev-3', date: '2026-12-01', start: '2026-12-01T13:00:00.000Z', end: '2026-12-01T13:45:00.000Z', organizerId: uid(1),
+    attendeeIds: staffIds, version: 3, bookedVersion: 3, eventId: 'e', joinUrl: '', webLink: `https://x.example/${long(200)}`, attempts: 1, lastError: '', cancelled: true, by: uid(1),
+  },
 };
 
 describe('complaint cards at the limits', () => {
@@ -47,6 +52,7 @@ describe('complaint cards at the limits', () => {
     expect(JSON.stringify(card)).toContain('Ansatt Etternavnsen-Dobbeltnavn 11');
     expect(size(complaintNoticeCard(lang, view, 'til_rektor'))).toBeLessThan(TEAMS_LIMIT);
     expect(size(complaintNoticeCard(lang, view, 'oppfolging'))).toBeLessThan(TEAMS_LIMIT);
+    for (const notice of ['frist', 'mote_flyttet', 'mote_avlyst'] as const) expect(size(complaintNoticeCard(lang, view, notice))).toBeLessThan(TEAMS_LIMIT);
   });
 
   it('the forms keep every text typed to its limit and stay under 28 KB', () => {

@@ -19,6 +19,7 @@ import {
   staffComplaintCard,
   staffRegistrationCard,
   talkCard,
+  writtenCard,
 } from '../../src/adapters/teams/cards/staff-complaint-views';
 
 const TEAMS_LIMIT = 28 * 1024;
@@ -35,13 +36,13 @@ const someSigned: SignOff[] = [{ party: 'ansatt', at, by: uid(2) }];
 const complaint: StaffComplaint = {
   tenantId: 't', schoolId: 's', complaintId: 'p1', ref: 'PK-2026-9999', employeeId: uid(2), leaderId: uid(1), registeredAt: at,
   complainantKind: 'foresatt', complainantName: long(L.name), route: 'saerlig_alvorlig', summary: long(L.summary),
-  reception: { talkedOn: '2026-11-02', written: 'mottatt', writtenReceivedAt: at, procedureExplained: true },
+  reception: { talkedOn: '2026-11-02', written: 'mottatt', writtenReceivedAt: at, writtenReceivedOn: '2026-11-03', procedureExplained: true },
   pupilOffence: true, skolemiljoRef: '', employeeInformedAt: at,
   employeeTalk: { date: '2026-11-03', unionRepPresent: true, employeeVersion: long(L.text), groundless: true, at, by: uid(1) },
   complainantNotified: { date: '2026-11-04', at, by: uid(1) },
   jointMeeting: { date: '2026-11-05', unionRepPresent: true, complainantPresent: true, agreed: true, agreementText: long(L.text), parties: ['ansatt', 'tillitsvalgt', 'klager'], signOffs: someSigned, at, by: uid(1) },
   measures: {
-    mentorArea: long(L.text), other: long(L.text), evaluationOn: '2026-12-01', at, by: uid(1),
+    mentorArea: long(L.text), other: long(L.text), evaluationOn: '2026-12-01', unionRepId: uid(3), at, by: uid(1),
     agreement: { text: long(L.text), parties: ['ansatt', 'ledelse'], signOffs: someSigned, at, by: uid(1) },
     evaluation: { date: '2026-12-01', achieved: false, note: long(L.note), at, by: uid(1) },
   },
@@ -53,10 +54,14 @@ const complaint: StaffComplaint = {
   status: 'apen',
   closing: { note: long(L.note), at, by: uid(1) },
 };
+const booking = {
+  complaintId: 'p1', meetingId: 'personalklage-p1-evaluering', date: '2026-12-01', start: '2026-12-01T13:00:00.000Z', end: '2026-12-01T13:45:00.000Z', organizerId: uid(1),
+  attendeeIds: [uid(2), uid(3)], version: 1, bookedVersion: 0, eventId: '', joinUrl: '', webLink: '', attempts: 3, lastError: 'x',
+};
 const view = (kind: 'full' | 'employee'): StaffComplaintView => ({
-  complaint, kind, school, names, next: 'signer_motebok', today: '2026-12-10',
+  complaint, kind, school, names, next: 'signer_motebok', today: '2026-12-10', skolemiljoRef: 'SM-2026-0042', booking, notice: 'evaluering',
   buttons: {
-    inform: true, talk: true, notify: true, meeting: true, close: true, sign: [...PARTIES], measures: true, mentoring: true, evaluation: true,
+    inform: true, written: true, talk: true, notify: true, meeting: true, close: true, sign: [...PARTIES], measures: true, mentoring: true, evaluation: true,
     reject: [...REJECTED_WHAT], motebok: true, signMentoring: [...PARTIES], signMotebok: [...PARTIES],
   },
 });
@@ -91,6 +96,8 @@ describe('staff complaint cards at the limits', () => {
         { errors: [tooLong('agreementText', L.text), tooLong('employeeView', L.text), tooLong('leadershipView', L.text), { field: 'unionRepPresent', problem: 'unionRepRequired' }] },
       ),
       closeCard(lang, v, long(L.note), { errors: [tooLong('note', L.note)] }),
+      writtenCard(lang, v, '2026-11-03', { errors: [{ field: 'date', problem: 'future' }] }),
+      measuresCard(lang, v, { mentorArea: long(L.text), other: long(L.text), evaluationOn: '2026-12-01', unionRepPresent: true, unionRepId: uid(3) }, {}, Object.entries(names).map(([userId, name]) => ({ userId, name }))),
     ];
     for (const card of cards) expect(size(card)).toBeLessThan(TEAMS_LIMIT);
     // Nothing typed is thrown away.

@@ -4,10 +4,15 @@
  * (who gets their own view in their chat), records the talk, the groundless notice and the joint
  * meeting; the employee signs their part, the leader confirms the complainant's paper signature
  * and closes. Others find nothing; forms keep what was typed; logs hold no names or free text.
+ * Also: the written complaint recorded later, «Meld fra nå» linked back to the complaint, the
+ * employee asked to sign in their chat, and the evaluation meeting booked (through the local
+ * calendar behind a switch, to take it down) and reminded once a school day.
  */
 import { FakeConnector } from '../support/connector';
 import { startTestApp, TestApp } from '../support/app';
-import { BotClient, buttons, cardText, findVerb, persona } from '../support/bot-client';
+import { BotClient, buttons, cardText, findVerb, persona, validReport } from '../support/bot-client';
+import { DEMO_TENANT } from '../../src/seed';
+import type { Calendar } from '../../src/ports';
 
 const lars = persona('Lars'); // avdelingsleder: receives and registers
 const rektor = persona('Ragnhild');
@@ -23,7 +28,7 @@ let bot: BotClient;
 
 beforeAll(async () => {
   connector = await new FakeConnector().start();
-  app = await startTestApp({ connectorUrl: connector.url, clock });
+  app = await startTestApp({ connectorUrl: connector.url, clock, options: { calendarSwitch } });
   bot = new BotClient(app.url, connector.url);
   await bot.say(per, 'hei'); // Per has the bot in his personal chat
 });
@@ -31,6 +36,23 @@ afterAll(async () => {
   await app.close();
   await connector.stop();
 });
+
+/** The app's calendar (the local one: our store and .ics files) behind a switch, to take it down for a while. */
+const calendarState = { down: false, real: undefined as Calendar | undefined };
+const outage = () => Promise.reject(Object.assign(new Error('calendar down'), { statusCode: 503 }));
+function calendarSwitch(real: Calendar): Calendar {
+  calendarState.real = real;
+  return {
+    kind: real.kind,
+    busy: (...a) => real.busy(...a),
+    create: (m) => (calendarState.down ? outage() : real.create(m)),
+    update: (id, m) => (calendarState.down ? outage() : real.update(id, m)),
+    cancel: (...a) => (calendarState.down ? outage() : real.cancel(...a)),
+  };
+}
+/** Someone's meetings in the local calendar on a day, as busy times. */
+const busyOn = async (who: { userId: string }, day: string) =>
+  (await calendarState.real!.busy(DEMO_TENANT, { userId: who.userId, email: '', name: '' }, [{ userId: who.userId, email: '', name: '' }], `${day}T00:00:00Z`, `${day}T23:59:59Z`))[who.userId] ?? [];
 
 const fieldValue = (card: unknown, id: string) => JSON.stringify(card).match(new RegExp(`"id":"${id}"[^}]*?"value":"([^"]*)"`))?.[1];
 const refOf = (card: unknown) => /PK-\d{4}-\d{4}/.exec(cardText(card))![0];
@@ -158,7 +180,13 @@ describe('klage rettet mot personale', () => {
   it('sign-off: Per signs his own part with a button, the leader confirms the paper signatures, then closes with a note', async () => {
     const mine = (await bot.say(per, `sak ${ref}`))[0];
     expect(buttons(mine)).toEqual(['Undertegn avtalen']);
-    const signed = await bot.act(per, 'pk.sign.ansatt', findVerb(mine, 'Undertegn avtalen').data);
+    const own = findVerb(mine, 'Undertegn avtalen');
+    expect(own.verb).toBe('pk.signown.avtale');
+    // Per's button signs for Per only: the leader pressing it is refused in words, and nothing is signed.
+    const notLars = await bot.act(lars, own.verb, own.data);
+    expect(cardText(notLars)).toContain('Det er ingenting å undertegne for denne parten.');
+    expect(cardText(notLars)).toContain('Mangler underskrift\nDen ansatte, Tillitsvalgt, Klageren');
+    const signed = await bot.act(per, own.verb, own.data);
     expect(cardText(signed)).toContain('Underskriften er registrert.');
     expect(buttons(signed)).toEqual([]);
     // Per cannot sign for the complainant.
@@ -177,12 +205,57 @@ describe('klage rettet mot personale', () => {
     expect(buttons(done)).toEqual([]);
   });
 
-  it('a complaint that a member of staff offends a pupil: § 12-5 and «Meld fra nå» pre-filled as skjerpet', async () => {
+  it('a complaint that a member of staff offends a pupil: § 12-5, «Meld fra nå» pre-filled as skjerpet, and the submitted case linked back for those who may see it', async () => {
     const card = await register({ pupilOffence: 'true' });
+    const pref = refOf(card);
     expect(cardText(card)).toContain('skjerpet aktivitetsplikt etter opplæringsloven § 12-5 gjelder');
     const report = findVerb(card, 'Meld fra nå');
-    expect(report.verb).toBe('report.start');
-    expect(report.data.prefill).toBe('skjerpet');
+    expect(report.verb).toBe('pk.report');
+    // Only the complaint's leader or rektor: Kari (forging the button) gets no report form.
+    expect(cardText(await bot.act(kari, 'pk.report', report.data))).not.toContain('Send meldingen');
+    const form = await bot.act(lars, 'pk.report', report.data);
+    expect(JSON.stringify(form)).toMatch(/"id":"staffSuspected"[^}]*"value":"ja"/);
+    const send = findVerb(form, 'Send meldingen').data;
+    // Kari replaying Lars's form id with her own report links nothing: the link is Lars's, kept on the server.
+    await bot.act(kari, 'report.submit', { ...send, ...validReport({ staffSuspected: 'ja', date: '2026-11-02' }) });
+    expect(cardText(await bot.act(lars, 'pk.refresh', report.data))).not.toContain('Skolemiljøsak');
+    const receipt = await bot.act(lars, 'report.submit', { ...send, ...validReport({ staffSuspected: 'ja', date: '2026-11-02' }) });
+    const sm = /SM-\d{4}-\d{4}/.exec(cardText(receipt))![0];
+    const linked = await bot.act(lars, 'pk.refresh', report.data);
+    expect(cardText(linked)).toContain(`Skolemiljøsak\n${sm}`);
+    expect(buttons(linked)).not.toContain('Meld fra nå');
+    expect(cardText((await bot.say(rektor, `sak ${pref}`))[0])).toContain(`Skolemiljøsak\n${sm}`);
+    // A second submit of the same form changes nothing; the employee never sees the pupil's case.
+    await bot.act(lars, 'report.submit', { ...send, ...validReport({ staffSuspected: 'ja', date: '2026-11-02' }) });
+    await bot.act(lars, 'pk.inform', report.data);
+    const own = cardText((await bot.say(per, `sak ${pref}`))[0]);
+    expect(own).not.toContain(sm);
+    expect(own).not.toContain('12-5');
+    // Mona, another avdelingsleder, cannot see the case, and would not see the complaint either.
+    expect(cardText(await bot.act(persona('Mona'), 'pk.refresh', report.data))).not.toContain(sm);
+  });
+
+  it('the written complaint asked for is recorded later from the card: «Skriftlig klage mottatt» with its date, shown on the card', async () => {
+    clock.at = new Date('2026-11-04T09:00:00Z');
+    const card = await register({ written: 'bedt_om', talkedOn: '2026-11-02' });
+    expect(cardText(card)).toContain('Skriftlig klage\nBedt om');
+    expect(buttons(card)).toEqual(['Informer den ansatte', 'Skriftlig klage mottatt']);
+    const d = findVerb(card, 'Skriftlig klage mottatt').data;
+    // Nobody else may record it, and Per cannot open the form.
+    expect(cardText(await bot.act(kari, 'pk.written.save', { ...d, date: '2026-11-03' }))).not.toContain('Mottatt tir. 3.11.2026');
+    expect(cardText(await bot.act(per, 'pk.written.open', d))).not.toContain('Registrer datoen');
+    const form = await bot.act(lars, 'pk.written.open', d);
+    expect(cardText(form)).toContain('Registrer datoen den skriftlige klagen kom.');
+    expect(fieldValue(form, 'date')).toBe('2026-11-04');
+    const save = findVerb(form, 'Lagre').data;
+    const bad = await bot.act(lars, 'pk.written.save', { ...save, date: '2026-11-01' });
+    expect(cardText(bad)).toContain('Datoen kan ikke være før forrige steg.');
+    expect(fieldValue(bad, 'date')).toBe('2026-11-01');
+    const ok = await bot.act(lars, 'pk.written.save', { ...save, date: '2026-11-03' });
+    expect(cardText(ok)).toContain('Skriftlig klage\nMottatt tir. 3.11.2026');
+    expect(buttons(ok)).toEqual(['Informer den ansatte']);
+    expect(cardText(await bot.act(lars, 'pk.written.save', { ...save, date: '2026-11-03' }))).toContain('Dette steget er allerede registrert.');
+    expect(cardText((await bot.say(rektor, `sak ${refOf(ok)}`))[0])).toContain('Mottatt tir. 3.11.2026');
   });
 
   describe('no agreement: measures, the mentoring agreement, the evaluation, a rejection and the møtebok', () => {
@@ -221,7 +294,7 @@ describe('klage rettet mot personale', () => {
       expect(o).toContain('Tiltak\nKlasseledelse og tone. Evaluering');
       expect(o).toContain('Andre tiltak\nHospitering hos kollega');
       expect(o).toContain('Neste steg: Når veiledningen er avsluttet, skrives det man har kommet fram til ned og undertegnes.');
-      expect(buttons(ok)).toEqual(['Veiledningsavtale', 'Den ansatte avviser', 'Avslutt klagen']); // no evaluation before its date
+      expect(buttons(ok)).toEqual(['Veiledningsavtale', 'Den ansatte avviser', 'Avslutt klagen', 'Legg til i kalenderen (.ics)']); // no evaluation before its date; the meeting is booked
       expect(cardText(await bot.act(lars, 'pk.measures.open', d))).toContain('Dette steget er allerede registrert.');
     });
 
@@ -232,26 +305,27 @@ describe('klage rettet mot personale', () => {
       const written = await bot.act(lars, 'pk.mentoring.save', { ...save, text: 'Faste ukemøter om klasseledelse' });
       expect(cardText(written)).toContain('Veiledningsavtale\nFaste ukemøter om klasseledelse');
       expect(cardText(written)).toContain('Veiledningsavtalen mangler underskrift\nDen ansatte, Ledelsen');
-      expect(buttons(written)).toEqual(['Bekreft underskrift på veiledningsavtalen: Den ansatte', 'Bekreft underskrift på veiledningsavtalen: Ledelsen', 'Den ansatte avviser', 'Avslutt klagen']);
+      expect(buttons(written)).toEqual(['Bekreft underskrift (veiledning): Den ansatte', 'Bekreft underskrift (veiledning): Ledelsen', 'Den ansatte avviser', 'Avslutt klagen', 'Legg til i kalenderen (.ics)']);
 
       const ref2 = refOf(written);
       const mine = (await bot.say(per, `sak ${ref2}`))[0];
-      expect(buttons(mine)).toEqual(['Undertegn veiledningsavtalen']);
-      const signed = await bot.act(per, 'pk.sign.veiledningsavtale.ansatt', findVerb(mine, 'Undertegn veiledningsavtalen').data);
+      expect(buttons(mine)).toEqual(['Undertegn veiledningsavtalen', 'Legg til i kalenderen (.ics)']);
+      const own = findVerb(mine, 'Undertegn veiledningsavtalen');
+      const signed = await bot.act(per, own.verb, own.data);
       expect(cardText(signed)).toContain('Underskriften er registrert.');
-      expect(buttons(signed)).toEqual([]);
+      expect(buttons(signed)).toEqual(['Legg til i kalenderen (.ics)']);
       expect(cardText(await bot.act(per, 'pk.sign.veiledningsavtale.ledelse', d2))).not.toContain('Underskriften er registrert.');
       const both = await bot.act(lars, 'pk.sign.veiledningsavtale.ledelse', d2);
       expect(cardText(both)).toContain('Veiledningsavtalen er undertegnet av\nDen ansatte, Ledelsen');
       expect(cardText(both)).toContain('Neste steg: Etter en angitt periode er det nødvendig med en evaluering.');
-      expect(buttons(both)).toEqual(['Den ansatte avviser', 'Avslutt klagen']);
+      expect(buttons(both)).toEqual(['Den ansatte avviser', 'Avslutt klagen', 'Legg til i kalenderen (.ics)']);
       expect(cardText(await bot.act(lars, 'pk.evaluation.open', d2))).toContain('Evalueringen er ikke kommet ennå.');
     });
 
     it('the evaluation, once its date has come: a date before it is named', async () => {
       clock.at = new Date('2026-12-02T09:00:00Z');
       const card = await bot.act(lars, 'pk.refresh', d2);
-      expect(buttons(card)).toEqual(['Evaluering', 'Den ansatte avviser', 'Avslutt klagen']);
+      expect(buttons(card)).toEqual(['Evaluering', 'Den ansatte avviser', 'Avslutt klagen', 'Legg til i kalenderen (.ics)']);
       const form = await bot.act(lars, 'pk.evaluation.open', d2);
       expect(fieldValue(form, 'date')).toBe('2026-12-02');
       const save = findVerb(form, 'Lagre').data;
@@ -313,7 +387,8 @@ describe('klage rettet mot personale', () => {
       expect(buttons(agreed)).toEqual(['Bekreft underskrift på møteboken: Den ansatte', 'Bekreft underskrift på møteboken: Tillitsvalgt', 'Bekreft underskrift på møteboken: Ledelsen', 'Avslutt klagen']);
       const mine = (await bot.say(per, `sak ${refOf(agreed)}`))[0];
       expect(buttons(mine)).toEqual(['Undertegn møteboken']);
-      await bot.act(per, 'pk.sign.motebok.ansatt', findVerb(mine, 'Undertegn møteboken').data);
+      const own = findVerb(mine, 'Undertegn møteboken');
+      await bot.act(per, own.verb, own.data);
       await bot.act(lars, 'pk.sign.motebok.tillitsvalgt', d);
       const all = await bot.act(lars, 'pk.sign.motebok.ledelse', d);
       expect(cardText(all)).toContain('Møteboken er undertegnet av\nDen ansatte, Tillitsvalgt, Ledelsen');
@@ -322,9 +397,129 @@ describe('klage rettet mot personale', () => {
     });
   });
 
+  describe('the employee asked to sign in their chat, and the evaluation booked and reminded', () => {
+    let d3: Record<string, unknown> = {};
+    let ref3 = '';
+    const perCards = () => connector.cardsFor(per.userId);
+    const larsCards = () => connector.cardsFor(lars.userId).filter((c) => cardText(c).includes(ref3));
+
+    it('an agreement from the joint meeting: Per gets it in his chat once, signs it there, and only he can', async () => {
+      clock.at = new Date('2026-11-09T09:00:00Z');
+      const card = await register({ talkedOn: '2026-11-09' });
+      const d = findVerb(card, 'Informer den ansatte').data;
+      await bot.act(lars, 'pk.inform', d);
+      const talk = await bot.act(lars, 'pk.talk.open', d);
+      await bot.act(lars, 'pk.talk.save', { ...findVerb(talk, 'Lagre').data, date: '2026-11-09', unionRepPresent: 'true', employeeVersion: 'Enig i noe', groundless: 'false' });
+      const meeting = await bot.act(lars, 'pk.meeting.open', d);
+      const m = { ...findVerb(meeting, 'Lagre').data, date: '2026-11-09', unionRepPresent: 'true', complainantPresent: 'true', agreed: 'true', agreementText: 'Felles plan for tonen i timene' };
+      const before = perCards().length;
+      await bot.act(lars, 'pk.meeting.save', m);
+      await bot.act(lars, 'pk.meeting.save', m); // a second click: refused, nobody told again
+      const sent = perCards().slice(before);
+      expect(sent).toHaveLength(1);
+      const mine = cardText(sent[0]);
+      expect(mine).toContain('Et dokument venter på din underskrift.');
+      expect(mine).toContain('Felles plan for tonen i timene');
+      expect(mine).not.toContain(COMPLAINANT);
+      expect(buttons(sent[0])).toEqual(['Undertegn avtalen']);
+      const sign = findVerb(sent[0], 'Undertegn avtalen');
+      // The button acts only for the employee of this complaint: Kari and Lars pressing Per's button sign nothing as him.
+      expect(cardText(await bot.act(kari, sign.verb, sign.data))).not.toContain('Underskriften er registrert.');
+      expect(cardText(await bot.act(persona('Mona'), sign.verb, sign.data))).not.toContain('Underskriften er registrert.');
+      expect(cardText(await bot.act(lars, sign.verb, sign.data))).toContain('Det er ingenting å undertegne for denne parten.');
+      expect(cardText(await bot.act(lars, 'pk.refresh', findVerb(sent[0], 'Undertegn avtalen').data))).toContain('Mangler underskrift\nDen ansatte');
+      const signed = await bot.act(per, sign.verb, sign.data);
+      expect(cardText(signed)).toContain('Underskriften er registrert.');
+      expect(cardText(await bot.act(lars, 'pk.refresh', d))).toContain('Undertegnet\nDen ansatte');
+    });
+
+    it('measures while the calendar is down: the evaluation meeting waits for it, the sweep books it once; Per is asked to sign the mentoring agreement', async () => {
+      clock.at = new Date('2026-11-16T09:00:00Z');
+      const card = await register({ talkedOn: '2026-11-16' });
+      ref3 = refOf(card);
+      d3 = findVerb(card, 'Informer den ansatte').data;
+      await bot.act(lars, 'pk.inform', d3);
+      const talk = await bot.act(lars, 'pk.talk.open', d3);
+      await bot.act(lars, 'pk.talk.save', { ...findVerb(talk, 'Lagre').data, date: '2026-11-16', unionRepPresent: 'true', employeeVersion: 'Uenig', groundless: 'false' });
+      const meeting = await bot.act(lars, 'pk.meeting.open', d3);
+      await bot.act(lars, 'pk.meeting.save', { ...findVerb(meeting, 'Lagre').data, date: '2026-11-16', unionRepPresent: 'true', complainantPresent: 'true', agreed: 'false', agreementText: '' });
+
+      const form = await bot.act(lars, 'pk.measures.open', d3);
+      expect(cardText(form)).toContain('Tillitsvalgt som inviteres til evalueringen (valgfritt)');
+      expect(cardText(form)).toContain('Tone Vik');
+      expect(cardText(form)).not.toContain('Per Hansen'); // not the employee as their own union representative
+      const save = findVerb(form, 'Lagre').data;
+      const forged = await bot.act(lars, 'pk.measures.save', { ...save, mentorArea: 'Klasseledelse', other: '', evaluationOn: '2026-12-14', unionRepPresent: 'true', unionRepId: persona('Eva').userId });
+      expect(cardText(forged)).toContain('Velg en ansatt ved skolen.');
+      expect(fieldValue(forged, 'mentorArea')).toBe('Klasseledelse');
+
+      calendarState.down = true;
+      const tone = persona('Tone');
+      const saved = await bot.act(lars, 'pk.measures.save', { ...save, mentorArea: 'Klasseledelse', other: '', evaluationOn: '2026-12-14', unionRepPresent: 'true', unionRepId: tone.userId });
+      expect(cardText(saved)).toContain('Evalueringsmøte\nman. 14.12.2026 kl. 14:00, venter på kalenderen');
+      expect(await busyOn(per, '2026-12-14')).toEqual([]);
+      // Still down: the sweep leaves it waiting, and the card still says so.
+      await app.staffComplaints.sweep();
+      expect(cardText(await bot.act(lars, 'pk.refresh', d3))).toContain('venter på kalenderen');
+
+      calendarState.down = false;
+      await Promise.all([app.staffComplaints.sweep(), app.staffComplaints.sweep()]);
+      await app.staffComplaints.sweep();
+      expect(cardText(await bot.act(lars, 'pk.refresh', d3))).toContain('Evalueringsmøte\nman. 14.12.2026 kl. 14:00, satt opp i kalenderen');
+      for (const who of [lars, per, tone]) expect(await busyOn(who, '2026-12-14')).toEqual([{ start: '2026-12-14T13:00:00.000Z', end: '2026-12-14T13:45:00.000Z' }]);
+      // Both invited see the meeting and can add it to their calendar (.ics, the local calendar).
+      for (const who of [lars, per]) {
+        const seen = who === per ? (await bot.say(per, `sak ${ref3}`))[0] : await bot.act(lars, 'pk.refresh', d3);
+        expect(cardText(seen)).toContain('Evalueringsmøte\nman. 14.12.2026 kl. 14:00, satt opp i kalenderen');
+        expect(JSON.stringify(seen)).toMatch(/"type":"Action.OpenUrl","title":"Legg til i kalenderen \(.ics\)","url":"http[^"]+\.ics\?sig=/);
+      }
+
+      const before = perCards().length;
+      const mentoring = await bot.act(lars, 'pk.mentoring.open', d3);
+      await bot.act(lars, 'pk.mentoring.save', { ...findVerb(mentoring, 'Lagre').data, text: 'Veiledning hver uke' });
+      const sent = perCards().slice(before);
+      expect(sent).toHaveLength(1);
+      expect(cardText(sent[0])).toContain('Et dokument venter på din underskrift.');
+      expect(buttons(sent[0])).toEqual(['Undertegn veiledningsavtalen', 'Legg til i kalenderen (.ics)']);
+      const own = findVerb(sent[0], 'Undertegn veiledningsavtalen');
+      const signed = await bot.act(per, own.verb, own.data);
+      expect(cardText(signed)).toContain('Underskriften er registrert.');
+      await bot.act(lars, 'pk.sign.veiledningsavtale.ledelse', d3);
+    });
+
+    it('the leader is reminded in his chat from the school day before the evaluation until it is recorded, once a day however many sweeps', async () => {
+      const sweepAt = async (iso: string) => {
+        clock.at = new Date(iso);
+        await Promise.all([app.staffComplaints.sweep(), app.staffComplaints.sweep()]);
+      };
+      const start = larsCards().length;
+      await sweepAt('2026-12-10T09:00:00Z'); // Thursday: two school days ahead, not yet
+      expect(larsCards().length).toBe(start);
+      await sweepAt('2026-12-11T05:00:00Z'); // Friday 06:00 in Oslo: not in the night
+      expect(larsCards().length).toBe(start);
+      await sweepAt('2026-12-11T09:00:00Z'); // Friday, the school day before Monday's evaluation
+      await sweepAt('2026-12-11T13:00:00Z');
+      expect(larsCards().length).toBe(start + 1);
+      const reminder = larsCards().at(-1)!;
+      expect(cardText(reminder)).toContain('Påminnelse: evalueringen av tiltakene er satt til man. 14.12.2026 og er ikke registrert ennå.');
+      expect(cardText(reminder)).toContain('Neste steg: Etter en angitt periode er det nødvendig med en evaluering.');
+      expect(connector.cardsFor(per.userId).filter((c) => cardText(c).includes('Påminnelse'))).toEqual([]);
+      await sweepAt('2026-12-12T09:00:00Z'); // Saturday
+      expect(larsCards().length).toBe(start + 1);
+      await sweepAt('2026-12-14T09:00:00Z'); // Monday, the day itself
+      expect(larsCards().length).toBe(start + 2);
+      expect(buttons(larsCards().at(-1)!)).toContain('Evaluering');
+
+      const form = await bot.act(lars, 'pk.evaluation.open', d3);
+      await bot.act(lars, 'pk.evaluation.save', { ...findVerb(form, 'Lagre').data, date: '2026-12-14', achieved: 'true', note: '' });
+      await sweepAt('2026-12-15T09:00:00Z'); // recorded: no more reminders
+      expect(larsCards().length).toBe(start + 2);
+    });
+  });
+
   it('logs hold no names and no free text', () => {
     const logs = app.logs.join('\n');
     expect(logs).toContain('staff complaint registered');
-    for (const secret of [COMPLAINANT, SUMMARY, 'Jeg kjenner meg ikke igjen', 'Tonen i klasserommet', 'Løst i felles møte', 'Per Hansen', 'Klasseledelse og tone', 'Faste ukemøter', 'Delvis bedre', 'Veiledningen er unødvendig', 'Tone Tillitsvalgt', 'Per beklager']) expect(logs).not.toContain(secret);
+    for (const secret of [COMPLAINANT, SUMMARY, 'Felles plan for tonen', 'Veiledning hver uke', 'Tone Vik', 'Jeg kjenner meg ikke igjen', 'Tonen i klasserommet', 'Løst i felles møte', 'Per Hansen', 'Klasseledelse og tone', 'Faste ukemøter', 'Delvis bedre', 'Veiledningen er unødvendig', 'Tone Tillitsvalgt', 'Per beklager']) expect(logs).not.toContain(secret);
   });
 });

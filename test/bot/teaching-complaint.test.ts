@@ -8,7 +8,9 @@
 import { FakeConnector } from '../support/connector';
 import { startTestApp, TestApp } from '../support/app';
 import { BotClient, buttons, cardText, findVerb, persona } from '../support/bot-client';
+import type { TokenCredential } from '@azure/identity';
 import type { Calendar } from '../../src/ports';
+import { FakeGraph } from '../support/graph-server';
 import { DEMO_TENANT } from '../../src/seed';
 
 const kari = persona('Kari'); // kontaktlærer 8A (and faglærer)
@@ -52,8 +54,23 @@ function calendarSwitch(real: Calendar): Calendar {
 }
 /** The follow-up meetings in the local calendar on 1 December, as busy times of the faglærer. */
 const perBusy = async () => (await calendarState.real!.busy(DEMO_TENANT, { userId: per.userId, email: '', name: '' }, [{ userId: per.userId, email: '', name: '' }], '2026-12-01T00:00:00Z', '2026-12-02T00:00:00Z'))[per.userId];
+/** Busy times of a person in the local calendar on one day. */
+const busyOf = async (who: { userId: string }, day: string) =>
+  (await calendarState.real!.busy(DEMO_TENANT, { userId: who.userId, email: '', name: '' }, [{ userId: who.userId, email: '', name: '' }], `${day}T00:00:00Z`, `${day}T23:59:59Z`))[who.userId];
 const fieldValue = (card: unknown, id: string) => JSON.stringify(card).match(new RegExp(`"id":"${id}"[^}]*?"value":"([^"]*)"`))?.[1];
 const last = (who: { userId: string }) => connector.cardsFor(who.userId).at(-1);
+/** The address behind a link button (Action.OpenUrl) on a card. */
+const urlOf = (card: any, title: string): string | undefined => {
+  let url: string | undefined;
+  const walk = (n: any) => {
+    if (Array.isArray(n)) return n.forEach(walk);
+    if (!n || typeof n !== 'object') return;
+    if (n.type === 'Action.OpenUrl' && n.title === title) url ??= n.url;
+    Object.values(n).forEach(walk);
+  };
+  walk(card);
+  return url;
+};
 
 /** "klage" → "Undervisningen i et fag": the registration form. */
 async function form(who = kari) {
@@ -74,6 +91,10 @@ const ids = (card: unknown) => findVerb(card, 'Tilbake til klagen').data;
 describe('klage på opplæring', () => {
   let ref = '';
   let data: Record<string, unknown> = {};
+  /** The second complaint, taken straight to the leader (stage 3). */
+  let naturfag = { data: {} as Record<string, unknown>, ref: '' };
+  /** The complaint whose follow-up meeting is moved and then cancelled. */
+  let moving = { data: {} as Record<string, unknown>, ref: '' };
 
   it('«Undervisningen i et fag» opens the registration with the routine; problems are named and what was typed is kept; the complaint starts at the conversation with the faglærer', async () => {
     const card = await form();
@@ -172,23 +193,23 @@ describe('klage på opplæring', () => {
     calendarState.down = false;
     await app.teachingComplaints.sweep();
     await app.teachingComplaints.sweep();
-    const booked = cardText(await bot.act(per, 'tc.refresh', data));
-    expect(booked).toContain('Oppfølgingsmøte i kalenderen\ntir. 1.12.2026 kl. 14:00–14:45. [Legg til i kalenderen (.ics)](http');
-    expect(booked).toContain('.ics?sig=');
-    expect(booked).toContain(') Faglæreren tar med tillitseleven(e).');
+    const bookedCard = await bot.act(per, 'tc.refresh', data);
+    const booked = cardText(bookedCard);
+    expect(booked).toContain('Oppfølgingsmøte i kalenderen\ntir. 1.12.2026 kl. 14:00–14:45. Faglæreren tar med tillitseleven(e).');
+    expect(urlOf(bookedCard, 'Legg til i kalenderen (.ics)')).toContain('.ics?sig=');
     // Saving the minutes again (a retried click) makes no second event.
     const retried = await bot.act(per, 'tc.minutes.save', { ...save, ...typed, periodEnd: '2026-12-01' });
     expect(cardText(retried)).toContain('tir. 1.12.2026 kl. 14:00–14:45.');
     expect(await perBusy()).toEqual([{ start: '2026-12-01T13:00:00.000Z', end: '2026-12-01T13:45:00.000Z' }]);
-    const link = /\[Legg til i kalenderen \(\.ics\)\]\((http[^)]*)\)/.exec(cardText(retried))?.[1];
-    expect(link).toBeDefined();
+    const link = urlOf(retried, 'Legg til i kalenderen (.ics)');
+    expect(link).toMatch(/^http/);
     const ics = await (await fetch(link!)).text();
     expect(ics.match(/BEGIN:VEVENT/g)).toHaveLength(1);
     expect(ics).toContain('Oppfølgingsmøte');
     for (const secret of ['Ola', 'Amina', 'Tempo']) expect(ics).not.toContain(secret);
     const s = cardText(saved);
     expect(s).toContain('Oppfølgingsmøtet er tir. 1.12.2026, tre uker etter møtet.');
-    expect(s).toContain('Oppfølgingsmøte\ntir. 1.12.2026');
+    expect(s).toContain('Frist\ntir. 1.12.2026: oppfølgingsmøtet (nytt møte etter tre uker)');
     expect(s).toContain('Frist for forandringer: tir. 1.12.2026');
     expect(s).toContain('Mangler godkjenning fra: Per Hansen, Kari Nordmann, Ola Nordmann, Amina Ali');
     expect(buttons(saved)).toEqual(expect.arrayContaining(['Godkjenn referat', 'Bekreft elevenes underskrift', 'Registrer oppfølgingsmøtet']));
@@ -329,6 +350,7 @@ describe('klage på opplæring', () => {
     at('2026-12-11T09:00:00Z');
     const card = await register(kari, { subject: 'Naturfag', description: 'Uklare vurderingskriterier' });
     const d = ids(await bot.act(kari, 'tc.resolve.open', findVerb(card, 'Avslutt klagen').data));
+    naturfag = { data: d, ref: refOf(card) };
     // The leader records a written complaint delivered straight to him, skipping the tillitselev meeting.
     const escalate = await bot.act(lars, 'tc.escalate.open', d);
     expect(cardText(escalate)).toContain('Møtet med tillitselev er ikke holdt. Hvorfor hoppes det over?');
@@ -364,5 +386,249 @@ describe('klage på opplæring', () => {
     expect(cardText(card)).toContain('Registrer klaga her, så følgjer Meld frå ho steg for steg.');
     const refused = await bot.act({ ...lars, locale: 'nn-NO' }, 'tc.minutes.felles_mote', data);
     expect(cardText(refused)).toContain('Ingenting er endra.');
+  });
+
+  it('each stage’s deadline is on the card; the one who must act is reminded from the school day before, once, even when two sweeps run at once', async () => {
+    // The Naturfag complaint was received by the leader Friday 11 December: he tells the teacher within two school days.
+    at('2026-12-14T09:00:00Z');
+    const card = await bot.act(lars, 'tc.refresh', naturfag.data);
+    expect(cardText(card)).toContain('Frist\ntir. 15.12.2026: leder orienterer faglæreren. Rutinen sier ikke hvor lenge; Meld fra bruker 2 skoledager.');
+    const before = connector.cardsFor(lars.userId).length;
+    const [a, b] = await Promise.all([app.teachingComplaints.sweep(), app.teachingComplaints.sweep()]);
+    expect(a.sent + b.sent).toBe(1);
+    expect((await app.teachingComplaints.sweep()).sent).toBe(0);
+    const reminders = connector.cardsFor(lars.userId).slice(before);
+    expect(reminders).toHaveLength(1);
+    expect(cardText(reminders[0])).toContain(`Påminnelse: frist i klage ${naturfag.ref}`);
+    expect(cardText(reminders[0])).toContain(`Den skriftlige klagen ${naturfag.ref} (Naturfag, 8A) er mottatt. Orienter faglæreren innen tir. 15.12.2026`);
+    expect(cardText(reminders[0])).not.toContain('Skriftlig klage på naturfag');
+    expect(buttons(reminders[0])).toEqual(['Åpne klagen']);
+    // Done: stage 4 has its own deadline, two school weeks on (the Christmas break does not count), and nothing is due now.
+    const informed = await bot.act(lars, 'tc.next', findVerb(card, 'Orienter faglæreren').data);
+    expect(cardText(informed)).toContain('Frist\nman. 11.1.2027: leders separate samtaler og felles samtale.');
+    expect((await app.teachingComplaints.sweep()).sent).toBe(0);
+  });
+
+  it('the conversation with the faglærer is reminded on the school day before its deadline, over the Christmas break, and not once its minutes are recorded', async () => {
+    at('2026-12-14T10:00:00Z');
+    const x = await register(kari, { subject: 'Engelsk', description: 'Uklare oppgaver' });
+    const y = await register(kari, { subject: 'Tysk', description: 'Mange prøver' });
+    expect(cardText(x)).toContain('Frist\nman. 4.1.2027: samtale med faglærer. Rutinen sier ikke hvor lenge; Meld fra bruker 5 skoledager.');
+    const yData = ids(await bot.act(kari, 'tc.resolve.open', findVerb(y, 'Avslutt klagen').data));
+    const yForm = await bot.act(per, 'tc.minutes.samtale_faglaerer', yData);
+    const held = await bot.act(per, 'tc.minutes.save', { ...findVerb(yForm, 'Lagre').data, date: '2026-12-14', staffIds: per.userId, pupils: 'Ola Nordmann', notes: 'Mange prøver samme uke' });
+    expect(cardText(held)).not.toContain('Frist\n');
+    const reminded = () => connector.cardsFor(per.userId).map(cardText).filter((t) => t.startsWith('Påminnelse'));
+    const before = reminded().length;
+    at('2026-12-17T09:00:00Z');
+    await app.teachingComplaints.sweep();
+    expect(reminded().slice(before)).toEqual([]);
+    at('2026-12-18T09:00:00Z'); // the last school day before the break
+    await app.teachingComplaints.sweep();
+    await app.teachingComplaints.sweep();
+    const sent = reminded().slice(before);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toContain(`Samtalen med faglæreren i klagen ${refOf(x)} (Engelsk, 8A) bør holdes innen man. 4.1.2027.`);
+    expect(sent[0]).not.toContain('Uklare oppgaver');
+  });
+
+  it('«Flytt oppfølgingsmøtet»: a school day after the agreed period; the same calendar event moves and the invitees see the new time', async () => {
+    at('2027-01-04T09:00:00Z');
+    const card = await register(kari, { subject: 'Samfunnsfag', description: 'Lite variasjon' });
+    moving = { data: ids(await bot.act(kari, 'tc.resolve.open', findVerb(card, 'Avslutt klagen').data)), ref: refOf(card) };
+    const f1 = await bot.act(per, 'tc.minutes.samtale_faglaerer', moving.data);
+    const s1 = await bot.act(per, 'tc.minutes.save', { ...findVerb(f1, 'Lagre').data, date: '2027-01-04', staffIds: per.userId, pupils: 'Ola Nordmann', notes: 'Lite variasjon i timene' });
+    const go = findVerb(s1, 'Gå videre til møte med tillitselev');
+    await bot.act(per, go.verb, go.data);
+    at('2027-01-05T09:00:00Z');
+    const f2 = await bot.act(per, 'tc.minutes.mote_tillitselev', moving.data);
+    const saved = await bot.act(per, 'tc.minutes.save', { ...findVerb(f2, 'Lagre').data, date: '2027-01-05', staffIds: `${per.userId},${kari.userId}`, pupils: 'Ola Nordmann', notes: 'Variasjon', agreed: 'Mer gruppearbeid', periodEnd: '2027-01-20' });
+    expect(cardText(saved)).toContain('Oppfølgingsmøte i kalenderen\ntir. 26.1.2027 kl. 14:00–14:45.');
+    expect(cardText(saved)).toContain('Frist\ntir. 26.1.2027: oppfølgingsmøtet (nytt møte etter tre uker)');
+    expect(buttons(saved)).toContain('Flytt oppfølgingsmøtet');
+    await app.teachingComplaints.sweep();
+    expect(await busyOf(per, '2027-01-26')).toHaveLength(1);
+
+    const form = await bot.act(lars, 'tc.followup.move.open', moving.data);
+    expect(cardText(form)).toContain('Oppfølgingsmøtet er nå tir. 26.1.2027 kl. 14:00. Velg en annen skoledag.');
+    expect(fieldValue(form, 'date')).toBe('2027-01-26');
+    const save = findVerb(form, 'Lagre').data;
+    expect(cardText(await bot.act(lars, 'tc.followup.move.save', { ...save, date: '2027-01-23' }))).toContain('Velg en skoledag (ikke helg, helligdag eller ferie).');
+    const early = await bot.act(lars, 'tc.followup.move.save', { ...save, date: '2027-01-19' });
+    expect(cardText(early)).toContain('Oppfølgingsmøtet skal være etter den avtalte perioden for forandringer.');
+    expect(fieldValue(early, 'date')).toBe('2027-01-19');
+    expect(cardText(await bot.act(lars, 'tc.followup.move.save', { ...save, date: '' }))).toContain('Må fylles ut.');
+    // Someone with no part in it cannot move it.
+    expect(cardText(await bot.act(mona, 'tc.followup.move.save', { ...save, date: '2027-01-28' }))).toContain('Fant ikke saken');
+    expect(await busyOf(per, '2027-01-26')).toHaveLength(1);
+
+    const count = (who: { userId: string }) => connector.cardsFor(who.userId).length;
+    const before = { per: count(per), kari: count(kari), lars: count(lars) };
+    const moved = await bot.act(lars, 'tc.followup.move.save', { ...save, date: '2027-01-28' });
+    await app.teachingComplaints.sweep();
+    expect(cardText(moved)).toContain('Oppfølgingsmøtet er flyttet til tor. 28.1.2027.');
+    expect(cardText(moved)).toContain('Oppfølgingsmøte i kalenderen\ntor. 28.1.2027 kl. 14:00–14:45.');
+    expect(cardText(moved)).toContain('Frist\ntor. 28.1.2027: oppfølgingsmøtet (flyttet)');
+    // One event, moved: not a second one.
+    expect(await busyOf(per, '2027-01-26')).toEqual([]);
+    expect(await busyOf(per, '2027-01-28')).toEqual([{ start: '2027-01-28T13:00:00.000Z', end: '2027-01-28T13:45:00.000Z' }]);
+    const ics = await (await fetch(urlOf(moved, 'Legg til i kalenderen (.ics)')!)).text();
+    expect(ics.match(/BEGIN:VEVENT/g)).toHaveLength(1);
+    expect(ics).toMatch(/DTSTART[^:\r\n]*:20270128T130000Z/);
+    // The invitees see the new time, once; the leader who moved it is not told.
+    for (const who of [per, kari]) {
+      const told = connector.cardsFor(who.userId).slice(before[who === per ? 'per' : 'kari']).map(cardText).filter((t) => t.includes('har flyttet oppfølgingsmøtet'));
+      expect(told).toHaveLength(1);
+      expect(told[0]).toContain(`Lars Eide har flyttet oppfølgingsmøtet i klagen ${moving.ref} (Samfunnsfag, 8A) til tor. 28.1.2027 kl. 14:00.`);
+    }
+    expect(count(lars)).toBe(before.lars);
+    // The same day again changes nothing.
+    expect(cardText(await bot.act(lars, 'tc.followup.move.save', { ...save, date: '2027-01-28' }))).toContain('Oppfølgingsmøtet er allerede tor. 28.1.2027. Ingenting er endret.');
+    // The moved day is the deadline the reminders follow.
+    const remindersOfIt = () => connector.sent.map((x) => cardText(x.activity.attachments?.[0]?.content)).filter((t) => t.startsWith(`Påminnelse: oppfølgingsmøte i klage ${moving.ref}`));
+    at('2027-01-26T09:00:00Z');
+    await app.teachingComplaints.sweep();
+    expect(remindersOfIt()).toEqual([]);
+    at('2027-01-27T09:00:00Z');
+    await app.teachingComplaints.sweep();
+    expect(remindersOfIt()).toHaveLength(3); // the faglærer, the kontaktlærer and the leader
+    expect(remindersOfIt()[0]).toContain('skal holdes tor. 28.1.2027');
+  });
+
+  it('closed at stage 2 before the follow-up, the booked meeting is cancelled once (the sweep retries while the calendar is down) and the invitees are told', async () => {
+    at('2027-01-27T10:00:00Z');
+    calendarState.down = true;
+    const form = await bot.act(kari, 'tc.resolve.open', moving.data);
+    const closed = await bot.act(kari, 'tc.resolve.save', { ...findVerb(form, 'Lagre').data, note: 'Elevene trekker klagen' });
+    expect(cardText(closed)).toContain('Klagen er avsluttet.');
+    expect(cardText(closed)).toContain('Oppfølgingsmøte i kalenderen\ntor. 28.1.2027 kl. 14:00: avlyses i kalenderen så snart kalenderen svarer.');
+    await app.teachingComplaints.sweep();
+    expect(await busyOf(per, '2027-01-28')).toHaveLength(1);
+
+    calendarState.down = false;
+    const count = (who: { userId: string }) => connector.cardsFor(who.userId).length;
+    const before = { per: count(per), kari: count(kari), lars: count(lars) };
+    await Promise.all([app.teachingComplaints.sweep(), app.teachingComplaints.sweep()]);
+    await app.teachingComplaints.sweep();
+    expect(await busyOf(per, '2027-01-28')).toEqual([]);
+    const told = (who: { userId: string }, from: number) => connector.cardsFor(who.userId).slice(from).map(cardText).filter((t) => t.includes('er avlyst og tatt ut av kalenderen'));
+    expect(told(per, before.per)).toHaveLength(1);
+    expect(told(per, before.per)[0]).toContain(`Oppfølgingsmøtet tor. 28.1.2027 kl. 14:00 i klagen ${moving.ref} (Samfunnsfag, 8A) er avlyst og tatt ut av kalenderen.`);
+    expect(told(lars, before.lars)).toHaveLength(1);
+    expect(told(kari, before.kari)).toHaveLength(0); // she closed it
+
+    const card = await bot.act(kari, 'tc.refresh', moving.data);
+    expect(cardText(card)).toContain('Oppfølgingsmøte i kalenderen\ntor. 28.1.2027 kl. 14:00 er avlyst.');
+    const ics = await (await fetch(urlOf(card, 'Oppdater kalenderen (.ics)')!)).text();
+    expect(ics).toContain('METHOD:CANCEL');
+    // No deadline and no reminder for a closed complaint.
+    expect(cardText(card)).not.toContain('Frist\n');
+    expect((await app.teachingComplaints.sweep()).sent).toBe(0);
+  });
+
+  it('the log holds no minutes text and no pupils’ names after moves and cancellations either', async () => {
+    const all = app.logs.join('\n');
+    expect(all).toContain('follow-up meeting booked');
+    for (const secret of ['Ola', 'Samfunnsfag', 'Lite variasjon', 'Mer gruppearbeid', 'Elevene trekker', 'Uklare oppgaver', 'Mange prøver', 'Engelsk']) expect(all).not.toContain(secret);
+  });
+});
+
+/**
+ * The same follow-up meeting in Outlook: CALENDAR=graph against a local Graph server, with the
+ * real Graph client (its retry middleware included).
+ */
+describe('klage på opplæring with Outlook (CALENDAR=graph)', () => {
+  const gclock = { at: new Date('2027-04-05T09:00:00Z'), now() { return this.at; } };
+  const credential: TokenCredential = { getToken: async () => ({ token: 'graph-token', expiresOnTimestamp: Date.now() + 3600e3 }) };
+  let graph: FakeGraph;
+  let gconnector: FakeConnector;
+  let gapp: TestApp;
+  let gbot: BotClient;
+
+  beforeAll(async () => {
+    graph = await new FakeGraph('graph-token').start();
+    for (const p of [lars, per, kari]) graph.addUser(p.userId, p.email);
+    gconnector = await new FakeConnector().start();
+    gapp = await startTestApp({
+      connectorUrl: gconnector.url,
+      clock: gclock,
+      env: { CALENDAR: 'graph', GRAPH_BASE_URL: graph.url },
+      options: { graphCredential: credential, graphRetry: { maxRetries: 1, delaySeconds: 0 } },
+    });
+    gbot = new BotClient(gapp.url, gconnector.url);
+  });
+  afterAll(async () => {
+    await gapp.close();
+    await gconnector.stop();
+    await graph.stop();
+  });
+
+  const sweepUntil = async (done: () => boolean) => {
+    for (let i = 0; i < 4 && !done(); i++) await gapp.teachingComplaints.sweep();
+  };
+
+  it('the follow-up meeting is created once in Outlook (transactionId), moved, and cancelled; a 503 leaves the job to the sweep and the card says it waits', async () => {
+    const [choice] = await gbot.say(kari, 'klage');
+    const form = await gbot.act(kari, 'complaint.choose', { ...findVerb(choice, 'Gå videre').data, about: 'undervisning' });
+    const card = await gbot.act(kari, 'tc.submit', { ...findVerb(form, 'Registrer klagen').data, ...complaint({ subject: 'Kroppsøving' }) });
+    const kref = refOf(card);
+    const d = ids(await gbot.act(kari, 'tc.resolve.open', findVerb(card, 'Avslutt klagen').data));
+    const f1 = await gbot.act(per, 'tc.minutes.samtale_faglaerer', d);
+    const s1 = await gbot.act(per, 'tc.minutes.save', { ...findVerb(f1, 'Lagre').data, date: '2027-04-05', staffIds: per.userId, pupils: 'Ola Nordmann', notes: 'Lite instruksjon' });
+    const go = findVerb(s1, 'Gå videre til møte med tillitselev');
+    await gbot.act(per, go.verb, go.data);
+
+    // Graph answers 503 (with the client's own retry): the minutes are saved, the card says the meeting waits for the calendar.
+    gclock.at = new Date('2027-04-06T09:00:00Z');
+    const f2 = await gbot.act(per, 'tc.minutes.mote_tillitselev', d);
+    graph.failNext(503, 2);
+    const saved = await gbot.act(per, 'tc.minutes.save', { ...findVerb(f2, 'Lagre').data, date: '2027-04-06', staffIds: `${per.userId},${kari.userId}`, pupils: 'Ola Nordmann', notes: 'Instruksjon', agreed: 'Mer veiledning', periodEnd: '2027-04-20' });
+    expect(cardText(saved)).toContain('Oppfølgingsmøte i kalenderen\ntir. 27.4.2027 kl. 14:00: settes i kalenderen så snart kalenderen svarer.');
+    expect(graph.eventsOf(lars.userId)).toHaveLength(0);
+
+    // The sweep books it: one event in the leader's Outlook, a Teams meeting, created with our meeting id as transactionId.
+    await sweepUntil(() => graph.eventsOf(lars.userId).length > 0);
+    await gapp.teachingComplaints.sweep();
+    const events = [...graph.eventsOf(lars.userId)];
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ transactionId: `klage-${d.complaintId}-oppfolging`, isOnlineMeeting: true });
+    expect(events[0].start.dateTime).toContain('2027-04-27T12:00:00');
+    expect(events[0].attendees.map((a) => a.emailAddress.address).sort()).toEqual([kari.email, per.email].sort());
+    expect(JSON.stringify(events[0])).toContain(kref);
+    for (const secret of ['Ola', 'Instruksjon', 'veiledning']) expect(JSON.stringify(events[0])).not.toContain(secret);
+    const creates = graph.requests.filter((r) => r.method === 'POST' && /\/events$/.test(r.path));
+    expect(new Set(creates.map((r) => r.body.transactionId))).toEqual(new Set([`klage-${d.complaintId}-oppfolging`]));
+    const booked = await gbot.act(per, 'tc.refresh', d);
+    expect(cardText(booked)).toContain('Oppfølgingsmøte i kalenderen\ntir. 27.4.2027 kl. 14:00–14:45.');
+    expect(buttons(booked)).toContain('Bli med i Teams-møtet');
+
+    // Moved by the leader: the same event is updated (PATCH), not a second one.
+    const moveForm = await gbot.act(lars, 'tc.followup.move.open', d);
+    const moved = await gbot.act(lars, 'tc.followup.move.save', { ...findVerb(moveForm, 'Lagre').data, date: '2027-04-29' });
+    await sweepUntil(() => graph.eventsOf(lars.userId)[0]?.start.dateTime.includes('2027-04-29') ?? false);
+    expect(cardText(moved)).toContain('Oppfølgingsmøtet er flyttet til tor. 29.4.2027.');
+    expect(graph.eventsOf(lars.userId)).toHaveLength(1);
+    expect(graph.eventsOf(lars.userId)[0].id).toBe(events[0].id);
+    expect(graph.eventsOf(lars.userId)[0].start.dateTime).toContain('2027-04-29T12:00:00');
+    expect(graph.requests.filter((r) => r.method === 'PATCH' && decodeURIComponent(r.path).endsWith(`/events/${events[0].id}`)).length).toBeGreaterThanOrEqual(1);
+    expect(graph.requests.filter((r) => r.method === 'POST' && /\/events$/.test(r.path))).toHaveLength(creates.length);
+    expect(cardText(gconnector.cardsFor(per.userId).at(-1))).toContain(`Lars Eide har flyttet oppfølgingsmøtet i klagen ${kref} (Kroppsøving, 8A) til tor. 29.4.2027 kl. 14:00.`);
+
+    // The pupils withdraw it before the follow-up while Graph is down: the card says the cancellation waits; the sweep cancels it once.
+    gclock.at = new Date('2027-04-12T09:00:00Z');
+    const resolveForm = await gbot.act(kari, 'tc.resolve.open', d);
+    graph.failNext(503, 2);
+    const closed = await gbot.act(kari, 'tc.resolve.save', { ...findVerb(resolveForm, 'Lagre').data, note: 'Trukket' });
+    expect(cardText(closed)).toContain('Oppfølgingsmøte i kalenderen\ntor. 29.4.2027 kl. 14:00: avlyses i kalenderen så snart kalenderen svarer.');
+    expect(graph.eventsOf(lars.userId)).toHaveLength(1);
+    await sweepUntil(() => graph.cancelled.has(events[0].id));
+    await gapp.teachingComplaints.sweep();
+    expect(graph.eventsOf(lars.userId)).toHaveLength(0);
+    expect(graph.cancelled.get(events[0].id)).toBe(`Avlyst (sak ${kref})`);
+    const cancels = graph.requests.filter((r) => r.method === 'POST' && decodeURIComponent(r.path).endsWith(`/events/${events[0].id}/cancel`));
+    // The two 503s, then the one Graph carried out; the sweeps after it send none.
+    expect(cancels).toHaveLength(3);
+    expect(cardText(await gbot.act(kari, 'tc.refresh', d))).toContain('tor. 29.4.2027 kl. 14:00 er avlyst.');
+    expect(cardText(gconnector.cardsFor(per.userId).at(-1))).toContain(`Oppfølgingsmøtet tor. 29.4.2027 kl. 14:00 i klagen ${kref} (Kroppsøving, 8A) er avlyst og tatt ut av kalenderen.`);
   });
 });

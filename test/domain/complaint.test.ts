@@ -11,19 +11,24 @@ import {
   complaintDeadline,
   completeStage,
   ComplaintError,
+  deadlineReminderDue,
   confirmPupilSignature,
   escalateToLeader,
   followUpDate,
+  followUpOn,
   formatComplaintRef,
   handToRektor,
   informTeacher,
   isComplaintFormErrors,
   latestMinutes,
   missingForStage,
+  moveFollowUp,
   recordFollowUp,
   recordMinutes,
   registerComplaint,
   resolve,
+  STAGE_DEADLINE_SCHOOL_DAYS,
+  stageDeadline,
   type ComplaintDraft,
   type ComplaintFormError,
   type ComplaintLogEntry,
@@ -477,3 +482,102 @@ describe('klage på opplæring (seed 000)', () => {
 function recordFollowUpOk(c: TeachingComplaint): TeachingComplaint {
   return ok(recordFollowUp(c, per, { heldOn: '2026-12-01', outcome: 'ikke_bedret', note: '' }, { today: '2026-12-01', now: at('2026-12-01') })).complaint;
 }
+
+describe('deadlines per stage, and moving the follow-up meeting (seed 000)', () => {
+  const ctx = { calendar, dateOf: (iso: string) => iso.slice(0, 10), rektorIds: ['rektor'] };
+  const deadline = (c: TeachingComplaint) => stageDeadline(c, ctx);
+  const move = (c: TeachingComplaint, actor: Membership, date: string, today = '2026-11-20') => moveFollowUp(c, actor, date, { today, now: at(today), calendar });
+
+  // «må eleven/elevene først be om en samtale med læreren som har faget» — the routine gives no time.
+  test('the conversation with the subject teacher is due within a school week of the complaint (a default), and the teacher is the one reminded', () => {
+    expect(STAGE_DEADLINE_SCHOOL_DAYS.samtale_faglaerer).toBe(5);
+    // Registered Monday 2 November: five school days on is Monday 9 November.
+    expect(deadline(registered())).toEqual({ duty: 'samtale_faglaerer', stage: 1, date: '2026-11-09', basis: 'default', schoolDays: 5, responsible: ['per'] });
+    // Recorded: the stage's work is done, nothing more is reminded.
+    expect(deadline(ok(record(registered(), per, minutes('samtale_faglaerer'), 'r1', '2026-11-02')).complaint)).toBeUndefined();
+  });
+
+  // «Dersom problemene ikke lar seg løse etter første samtale ... Det settes av tid til nytt møte.»
+  test('the tillitselev meeting is due within a school week after the first conversation did not solve it', () => {
+    expect(deadline(atStage2())).toMatchObject({ duty: 'mote_tillitselev', date: '2026-11-10', basis: 'default', responsible: ['per'] });
+  });
+
+  // «Nytt møte settes opp etter tre uker.»
+  test('the follow-up meeting is due three weeks after the tillitselev meeting, the routine’s own number, until it is held', () => {
+    expect(deadline(withMeeting())).toEqual({ duty: 'oppfolgingsmote', stage: 2, date: '2026-12-01', basis: 'seed', schoolDays: 0, responsible: ['per', 'lars'] });
+    expect(deadline(followedUp(signed(), 'bedret'))).toBeUndefined();
+  });
+
+  // «Elev/tillitselev utformer skriftlig klage»: the pupils act, not staff.
+  test('after a follow-up without improvement the pupils write the complaint: no member of staff has a deadline', () => {
+    expect(deadline(followedUp())).toBeUndefined();
+  });
+
+  // «Leder ... orienterer lærer om at klage er mottatt og at han/hun vil bli invitert til en samtale.»
+  test('the leader informs the teacher within two school days of receiving the written complaint', () => {
+    // Received Wednesday 2 December: Friday 4 December.
+    expect(deadline(atStage3())).toEqual({ duty: 'orientere_laerer', stage: 3, date: '2026-12-04', basis: 'default', schoolDays: 2, responsible: ['lars'] });
+  });
+
+  // «Leder gjennomfører separate samtaler ... Leder inviterer lærer og tillitselev til felles samtale.»
+  test('the leader’s separate conversations and joint meeting are due within two school weeks of informing the teacher', () => {
+    expect(deadline(atStage4())).toMatchObject({ duty: 'samtaler_leder', date: '2026-12-17', schoolDays: 10, responsible: ['lars'] });
+    expect(deadline(stage4Done())).toBeUndefined();
+  });
+
+  // «Dersom saken ikke løses etter dette, behandles den av rektor»
+  test('rektor handles it within two school weeks; a closed complaint has no deadline', () => {
+    expect(deadline(atStage5())).toMatchObject({ duty: 'rektor', stage: 5, date: '2027-01-25', responsible: ['rektor'] });
+    expect(deadline(ok(resolve(atStage5(), rektor, 'Løst', at('2027-01-12'))).complaint)).toBeUndefined();
+  });
+
+  test('school days skip weekends, public holidays and the Christmas break', () => {
+    const c = { ...registered(), stageSince: at('2026-12-14') };
+    // Monday 14 December: 15–18 December, then the break until 1 January, then Monday 4 January.
+    expect(deadline(c)?.date).toBe('2027-01-04');
+  });
+
+  test('a reminder goes out from the school day before the deadline, over a weekend or a break', () => {
+    const d = deadline(registered())!; // Monday 9 November
+    expect(deadlineReminderDue(d, '2026-11-05', calendar)).toBe(false);
+    expect(deadlineReminderDue(d, '2026-11-06', calendar)).toBe(true); // the Friday before
+    expect(deadlineReminderDue(d, '2026-11-12', calendar)).toBe(true); // late: still once
+    const overBreak = deadline({ ...registered(), stageSince: at('2026-12-14') })!; // Monday 4 January
+    expect(deadlineReminderDue(overBreak, '2026-12-17', calendar)).toBe(false);
+    expect(deadlineReminderDue(overBreak, '2026-12-18', calendar)).toBe(true);
+  });
+
+  test('the follow-up meeting can be moved to another school day after the agreed period; it is then the deadline', () => {
+    const r = move(withMeeting(), lars, '2026-12-03');
+    const c = ok(r).complaint;
+    expect(followUpOn(c)).toBe('2026-12-03');
+    expect(ok(r).log).toEqual({ at: at('2026-11-20'), actorId: 'lars', action: 'oppfolging_flyttet', detail: 'referat=r2;fra=2026-12-01;til=2026-12-03' });
+    expect(deadline(c)).toMatchObject({ duty: 'oppfolgingsmote', date: '2026-12-03', basis: 'moved' });
+    expect(missingForStage(signed(c)).map((e) => e.detail)).toEqual([{ oppfolging: '2026-12-03' }]);
+    // The minutes keep the day the routine set.
+    expect(latestMinutes(c, 'mote_tillitselev')?.followUpOn).toBe('2026-12-01');
+    // The same day again changes nothing.
+    expect(ok(move(c, lars, '2026-12-03')).log).toBeUndefined();
+  });
+
+  test('a moved follow-up must be a school day, not passed, after the meeting and not before the agreed period ends', () => {
+    const problem = (date: string) => formErrors(move(withMeeting(), per, date)).map((e) => e.problem);
+    expect(problem('')).toEqual(['required']);
+    expect(problem('3. desember')).toEqual(['invalid']);
+    expect(problem('2026-11-19')).toEqual(['past']);
+    expect(problem('2026-12-05')).toEqual(['notSchoolDay']); // a Saturday
+    expect(problem('2026-12-22')).toEqual(['notSchoolDay']); // the Christmas break
+    expect(problem('2026-11-30')).toEqual(['followUpBeforePeriodEnd']); // the period ends 1 December
+    expect(formErrors(move(withMeeting(), per, '2026-11-10', '2026-11-10')).map((e) => e.problem)).toEqual(['order']);
+  });
+
+  test('only those who act at stage 2 move the follow-up, and not once it is held; new minutes set a new date three weeks on', () => {
+    expect(code(() => move(withMeeting(), sara, '2026-12-03'))).toBe('CASE_NOT_FOUND');
+    expect(code(() => move(followedUp(), lars, '2026-12-03'))).toBe('FOLLOW_UP_HELD');
+    expect(code(() => move(atStage2(), lars, '2026-12-03'))).toBe('MINUTES_MISSING');
+    const moved = ok(move(withMeeting(), lars, '2026-12-03')).complaint;
+    const again = ok(record(moved, per, minutes('mote_tillitselev', { date: '2026-11-12', periodEnd: '2026-12-03' }), 'r9', '2026-11-12')).complaint;
+    expect(followUpOn(again)).toBe('2026-12-03');
+    expect(deadline(again)).toMatchObject({ basis: 'seed', date: '2026-12-03' });
+  });
+});

@@ -4,7 +4,8 @@ import { isDomainError } from '../../src/domain/errors';
 import type { Membership } from '../../src/domain/people';
 import {
   addPupils, CONCERNS, due, DUTY_TO_REPORT_NOTE, emptyRoster, firstSchoolDay, markTalkDone, ONE_TO_ONE_NOTE, progress,
-  PUPIL_CHECKLIST, remindersDue, removePupil, ROSTER_LIMITS, TEACHER_CHECKLIST, updatePupil, validatePupils, windowsOf,
+  PUPIL_CHECKLIST, registerWarning, remindersDue, removePupil, ROSTER_LIMITS, TALK_KINDS, TEACHER_CHECKLIST, termOf, updatePupil,
+  validatePupils, warningCounts, windowsOf, joinerStartWindow, startsamtaleDue,
   type ClassRoster, type MarkInput, type TalkDone,
 } from '../../src/domain/pupil-talks';
 import { schoolDaysBetween } from '../../src/domain/school-calendar';
@@ -187,9 +188,116 @@ describe('elevsamtaler (seeds 002, 003)', () => {
     expect(validatePupils(many, r.pupils).map((e) => e.problem)).toEqual(['tooMany']);
     expect(code(() => addPupils(kari, r, many, many.map((_, i) => `n${i}`)))).toBe('INVALID_INPUT');
     expect(code(() => addPupils(kari, r, [{ name: 'Nora', under18: true }], ['p1']))).toBe('INVALID_INPUT'); // id taken
+  });
+});
+
+describe('the class list changes during the year (003: "Hver elev skal være knyttet til en lærer (kontaktlærer)")', () => {
+  const at = (today: string) => ({ today, calendar: cal });
+
+  it('a name written wrong is corrected and the pupil keeps the conversations registered for them', () => {
+    const r = roster();
+    let done = mark(r, [], { kind: 'startsamtale', subjectId: 'p3' }).done;
+    done = mark(r, done, { kind: 'elevsamtale_host', subjectId: 'p3', on: '2026-10-20' }).done;
     const renamed = updatePupil(kari, r, 'p3', { name: 'Jonas  Berg-Li', under18: false });
     expect(renamed.pupils[2]).toEqual({ pupilId: 'p3', name: 'Jonas Berg-Li', under18: false });
-    const fewer = removePupil(kari, r, 'p2');
-    expect(progress(fewer, [], 'startsamtale', { today: '2026-08-20', calendar: cal }).total).toBe(2);
+    expect(progress(renamed, done, 'startsamtale', at('2026-11-01'))).toEqual({ done: 1, total: 3, overdue: 2 });
+    expect(progress(renamed, done, 'elevsamtale_host', at('2026-11-01')).done).toBe(1);
+    // A name another pupil has, an empty one, or someone else's class: nothing changes.
+    expect(code(() => updatePupil(kari, r, 'p3', { name: 'ola nordmann', under18: false }))).toBe('INVALID_INPUT');
+    expect(code(() => updatePupil(kari, r, 'p3', { name: '  ', under18: false }))).toBe('INVALID_INPUT');
+    expect(code(() => updatePupil(kari, r, 'nobody', { name: 'Nora', under18: false }))).toBe('INVALID_INPUT');
+    expect(code(() => updatePupil(per, r, 'p3', { name: 'Nora', under18: false }))).toBe('NO_ROLE');
+    // Keeping the same name (another case, one more space) is no duplicate of itself.
+    expect(updatePupil(kari, r, 'p1', { name: 'OLA  Nordmann', under18: true }).pupils[0].name).toBe('OLA Nordmann');
+  });
+
+  it('a pupil who leaves the class leaves nothing behind: the name, their conversations and varsler go, the class hours stay', () => {
+    const r = roster();
+    let done = mark(r, [], { kind: 'startsamtale', subjectId: 'p2' }).done;
+    done = mark(r, done, { kind: 'startsamtale', subjectId: 'p1' }).done;
+    done = mark(r, done, { kind: 'klassens_time', subjectId: '2026-08', on: '2026-08-27' }).done;
+    const warnings = registerWarning(kari, r, [], { pupilId: 'p2', area: 'atferd', on: '2026-10-20' }).warnings;
+    const after = removePupil(kari, { roster: r, done, warnings }, 'p2');
+    expect(after.roster.pupils.map((p) => p.pupilId)).toEqual(['p1', 'p3']);
+    expect(JSON.stringify(after)).not.toContain('Kari Hansen');
+    expect(JSON.stringify(after)).not.toContain('p2');
+    expect(after.done.map((d) => d.subjectId)).toEqual(['p1', '2026-08']);
+    expect(after.warnings).toEqual([]);
+    expect(progress(after.roster, after.done, 'startsamtale', at('2026-08-20'))).toEqual({ done: 1, total: 2, overdue: 0 });
+    expect(code(() => removePupil(kari, after, 'p2'))).toBe('INVALID_INPUT'); // already gone
+    expect(code(() => removePupil(per, { roster: r, done, warnings }, 'p2'))).toBe('NO_ROLE');
+  });
+
+  // 003: "Gjennomføre startsamtaler med elevene i løpet av de to første ukene" – a pupil's own first two weeks
+  it('a pupil who comes after the start of the year has the startsamtale within two school weeks of the day they came', () => {
+    const r = addPupils(kari, roster(), [{ name: 'Lise Ås', under18: true, joinedOn: '2026-11-25' }], ['p4']);
+    const window = joinerStartWindow('2026-11-25', 2026, cal);
+    expect(window).toEqual({ kind: 'startsamtale', opens: '2026-11-25', due: '2026-12-08' }); // the 10th school day, the first included
+    expect(startsamtaleDue(r.pupils[3], 2026, cal)).toBe('2026-12-08');
+    expect(startsamtaleDue(r.pupils[0], 2026, cal)).toBe('2026-08-28');
+    // The others are late; Lise is not, until her own day has passed.
+    expect(progress(r, [], 'startsamtale', at('2026-12-01'))).toEqual({ done: 0, total: 4, overdue: 3 });
+    expect(progress(r, [], 'startsamtale', at('2026-12-09'))).toEqual({ done: 0, total: 4, overdue: 4 });
+    // She is reminded of Lise the day Lise comes, a school week before and on her day.
+    const lise = (today: string) => remindersDue(today, r, [], cal).personal.filter((p) => p.kind === 'startsamtale' && p.due === '2026-12-08');
+    expect(lise('2026-11-25')).toEqual([{ kind: 'startsamtale', due: '2026-12-08', overdue: false, pupilIds: ['p4'], done: 0, total: 1 }]);
+    expect(lise('2026-12-01')).toHaveLength(1);
+    expect(lise('2026-12-08')).toHaveLength(1);
+    expect(lise('2026-11-26')).toEqual([]);
+    // Came on a Saturday in the autumn break's weekend: counted from the next school day.
+    expect(joinerStartWindow('2026-10-03', 2026, cal)).toEqual({ kind: 'startsamtale', opens: '2026-10-05', due: '2026-10-16' });
+  });
+
+  it('a pupil who came in the first days of school goes with the class; one who came later than a round is not counted in it', () => {
+    expect(joinerStartWindow('2026-08-17', 2026, cal)).toBeUndefined(); // the first school day
+    expect(joinerStartWindow('2026-08-01', 2026, cal)).toBeUndefined();
+    const r = addPupils(kari, roster(), [{ name: 'Lise Ås', under18: true, joinedOn: '2027-01-11' }], ['p4']);
+    // The autumn elevsamtale and the first half-year's parent offer were due before she came.
+    expect(progress(r, [], 'elevsamtale_host', at('2027-01-12')).total).toBe(3);
+    expect(progress(r, [], 'foreldresamtale_tilbud', at('2027-01-12')).total).toBe(2);
+    expect(progress(r, [], 'elevsamtale_var', at('2027-01-12')).total).toBe(4);
+    // A start day outside the school year is refused.
+    expect(validatePupils([{ name: 'Nora', under18: true, joinedOn: '2027-08-20' }], r.pupils, 2026)).toEqual([{ index: 0, field: 'joinedOn', problem: 'notThisYear' }]);
+    expect(code(() => updatePupil(kari, r, 'p4', { name: 'Lise Ås', under18: true, joinedOn: '2025-11-01' }))).toBe('INVALID_INPUT');
+    // Correcting her start day (she was there from the start after all) puts her back with the class.
+    const fixed = updatePupil(kari, r, 'p4', { name: 'Lise Ås', under18: true });
+    expect(fixed.pupils[3]).toEqual({ pupilId: 'p4', name: 'Lise Ås', under18: true });
+    expect(progress(fixed, [], 'elevsamtale_host', at('2027-01-12')).total).toBe(4);
+  });
+});
+
+// 003: "Varsle elever om fare for nedsatt karakter i orden og adferd så snart som mulig" and "sjekke at
+// alle varsler til elever angående karakterer, vurderinger blir levert ut i god tid"
+describe('varsel om fare for nedsatt karakter i orden og atferd (003)', () => {
+  it('the kontaktlærer registers that a pupil was warned, once per area and half-year, and sees them counted', () => {
+    const r = roster();
+    let w = registerWarning(kari, r, [], { pupilId: 'p1', area: 'orden', on: '2026-10-20' });
+    expect(w.changed).toBe(true);
+    expect(w.warnings).toEqual([{ pupilId: 'p1', area: 'orden', on: '2026-10-20', by: 'kari' }]);
+    const again = registerWarning(kari, r, w.warnings, { pupilId: 'p1', area: 'orden', on: '2026-11-20' });
+    expect(again.changed).toBe(false);
+    w = registerWarning(kari, r, w.warnings, { pupilId: 'p1', area: 'atferd', on: '2026-11-20' });
+    w = registerWarning(kari, r, w.warnings, { pupilId: 'p1', area: 'orden', on: '2027-03-01' }); // the spring half-year
+    expect(w.warnings).toHaveLength(3);
+    expect(termOf('2026-12-18')).toBe('host');
+    expect(termOf('2027-01-04')).toBe('var');
+    expect(warningCounts(w.warnings, '2027-03-02')).toEqual({ orden: 2, atferd: 1, thisTerm: 1 });
+  });
+
+  it('only the class’s kontaktlærer registers a varsel, for a pupil on the list, in this school year', () => {
+    const r = roster();
+    const input = { pupilId: 'p1', area: 'orden' as const, on: '2026-10-20' };
+    for (const actor of [per, rektor, elsewhere, undefined]) expect(code(() => registerWarning(actor, r, [], input))).toBe('NO_ROLE');
+    expect(code(() => registerWarning(kari, r, [], { ...input, pupilId: 'nobody' }))).toBe('INVALID_INPUT');
+    expect(code(() => registerWarning(kari, r, [], { ...input, area: 'flid' as never }))).toBe('INVALID_INPUT');
+    expect(code(() => registerWarning(kari, r, [], { ...input, on: '2027-08-20' }))).toBe('INVALID_INPUT');
+  });
+
+  it('the seed names no date for the varsel ("så snart som mulig"), so it adds no deadline and no reminder', () => {
+    const r = roster();
+    const warnings = registerWarning(kari, r, [], { pupilId: 'p1', area: 'orden', on: '2026-10-20' }).warnings;
+    expect(TALK_KINDS).not.toContain('varsel' as never);
+    expect(JSON.stringify(remindersDue('2026-11-02', r, [], cal))).not.toContain('orden');
+    expect(warnings[0]).not.toHaveProperty('due');
   });
 });

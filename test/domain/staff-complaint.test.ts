@@ -6,8 +6,11 @@
 import { DomainError } from '../../src/domain/errors';
 import type { Membership, Role } from '../../src/domain/people';
 import {
+  awaitingEmployeeSignature,
   closeStaffComplaint,
   employeeProjection,
+  evaluationMeeting,
+  evaluationReminderDue,
   informEmployee,
   isPupilOffence,
   isStaffComplaintFormErrors,
@@ -139,10 +142,27 @@ describe('Klage rettet mot personale — seed 001', () => {
         { field: 'procedureExplained', problem: 'required' },
       ]),
     );
-    const received = receiveWrittenComplaint(complaint, lars, now('2026-10-06'));
+    const received = ok(receiveWrittenComplaint(complaint, lars, '2026-10-06', ctx('2026-10-06')));
     expect(received.complaint.reception).toMatchObject({ written: 'mottatt', writtenReceivedAt: now('2026-10-06') });
-    expect(code(() => receiveWrittenComplaint(received.complaint, lars, now('2026-10-06')))).toBe('ALREADY_RECORDED');
+    expect(code(() => receiveWrittenComplaint(received.complaint, lars, '2026-10-06', ctx('2026-10-06')))).toBe('ALREADY_RECORDED');
     expect(register({ written: 'mottatt' }).complaint.reception.writtenReceivedAt).toBe(now('2026-10-05'));
+  });
+
+  // "ber om at klagen fremmes skriftlig (dersom dette ikke allerede er gjort)" — "Kravet om at
+  // klagen skal fremmes skriftlig er ment for å ... dekke behovet for dokumentasjon"
+  test('the written complaint asked for is recorded when it comes, with its date, by the leader only', () => {
+    const { complaint } = register();
+    expect(formErrors(receiveWrittenComplaint(complaint, lars, '', ctx('2026-10-09')))).toEqual([{ field: 'date', problem: 'required' }]);
+    expect(formErrors(receiveWrittenComplaint(complaint, lars, '2026-10-10', ctx('2026-10-09')))).toEqual([{ field: 'date', problem: 'future' }]);
+    expect(formErrors(receiveWrittenComplaint(complaint, lars, '2026-10-01', ctx('2026-10-09')))).toEqual([{ field: 'date', problem: 'order' }]);
+    expect(code(() => receiveWrittenComplaint(complaint, kari, '2026-10-08', ctx('2026-10-09')))).toBe('CASE_NOT_FOUND');
+    expect(code(() => receiveWrittenComplaint(complaint, per, '2026-10-08', ctx('2026-10-09')))).toBe('CASE_NOT_FOUND');
+    const r = ok(receiveWrittenComplaint(complaint, rektor, '2026-10-08', ctx('2026-10-09')));
+    expect(r.complaint.reception).toMatchObject({ written: 'mottatt', writtenReceivedOn: '2026-10-08' });
+    expect(r.log).toMatchObject({ action: 'skriftlig_klage_mottatt', actorId: 'rektor' });
+    expectSafe(r.log);
+    // Received at registration: nothing more to record.
+    expect(code(() => receiveWrittenComplaint(register({ written: 'mottatt' }).complaint, lars, '2026-10-08', ctx('2026-10-09')))).toBe('ALREADY_RECORDED');
   });
 
   // "Nærmeste leder informerer umiddelbart den ansatte om mottatt klage."
@@ -255,6 +275,41 @@ describe('Klage rettet mot personale — seed 001', () => {
     expect(staffComplaintDeadline(r.complaint)).toBeUndefined();
   });
 
+  // "Etter en angitt periode er det nødvendig med en evaluering" — "Dersom det er nødvendig med
+  // flere møter skal tillitsvalgte være til stede"
+  test('the evaluation meeting is booked for the leader, the employee and the union representative when named, and reminded from the school day before until recorded', () => {
+    const c = withMeasures();
+    expect(evaluationMeeting(c)).toEqual({ date: '2026-12-14', organizerId: 'lars', attendeeIds: ['per'] });
+    const withRep = ok(
+      recordMeasures(jointNoAgreement(), lars, { mentorArea: 'x', other: '', evaluationOn: '2026-12-14', unionRepPresent: true, unionRepId: 'kari' }, { ...ctx('2026-10-14'), staff: STAFF }),
+    ).complaint;
+    expect(evaluationMeeting(withRep)).toEqual({ date: '2026-12-14', organizerId: 'lars', attendeeIds: ['per', 'kari'] });
+    const reps = (unionRepId: string) =>
+      formErrors(recordMeasures(jointNoAgreement(), lars, { mentorArea: 'x', other: '', evaluationOn: '2026-12-14', unionRepPresent: true, unionRepId }, { ...ctx('2026-10-14'), staff: [...STAFF, elsewhere] }));
+    expect(reps('per')).toEqual([{ field: 'unionRepId', problem: 'invalid' }]);
+    expect(reps('oskar')).toEqual([{ field: 'unionRepId', problem: 'notStaff' }]);
+    expect(reps('ukjent')).toEqual([{ field: 'unionRepId', problem: 'notStaff' }]);
+    // Friday 11 December: the next school day is Monday 14 December, the evaluation date.
+    expect(evaluationReminderDue(c, '2026-12-11')).toBe(false);
+    expect(evaluationReminderDue(c, '2026-12-14')).toBe(true);
+    expect(evaluationReminderDue(c, '2026-12-20')).toBe(true); // overdue: still reminded
+    const done = ok(recordEvaluation(c, lars, { date: '2026-12-14', achieved: true, note: '' }, ctx('2026-12-14'))).complaint;
+    expect(evaluationReminderDue(done, '2026-12-20')).toBe(false);
+    expect(evaluationMeeting(jointNoAgreement())).toBeUndefined();
+  });
+
+  // "skrives ned, og undertegnes av partene" / "Når veiledningen er avsluttet skal det man har
+  // kommet frem til og er enige om, skrives ned og undertegnes."
+  test('a written agreement or mentoring agreement waits for the employee’s own signature until they sign it', () => {
+    const agreed = ok(recordJointMeeting(talked(false), lars, { date: '2026-10-12', unionRepPresent: true, complainantPresent: true, agreed: true, agreementText: 'Rolig tone.' }, ctx('2026-10-12'))).complaint;
+    expect(awaitingEmployeeSignature(agreed)).toEqual(['avtale']);
+    expect(awaitingEmployeeSignature(signOff(agreed, lars, 'avtale', 'klager', now('2026-10-12')).complaint)).toEqual(['avtale']);
+    expect(awaitingEmployeeSignature(signOff(agreed, per, 'avtale', 'ansatt', now('2026-10-12')).complaint)).toEqual([]);
+    expect(awaitingEmployeeSignature(withMeasures())).toEqual([]);
+    const mentoring = ok(recordMentoringAgreement(withMeasures(), lars, 'Ukentlige møter.', now('2026-11-20'))).complaint;
+    expect(awaitingEmployeeSignature(mentoring)).toEqual(['veiledningsavtale']);
+  });
+
   // "Dersom den ansatte avviser klagen og / eller veiledning, skal skolens ledelse kalle inn
   // vedkommende. Tillitsvalgte skal være til stede."
   test('when the employee rejects the complaint or the mentoring a meeting with the union representative present is required', () => {
@@ -344,7 +399,13 @@ describe('Klage rettet mot personale — access and §12-5', () => {
     expect(r.log.detail).toContain('krenkelse=ja');
     expect(pupilOffenceNotice(r.complaint)).toEqual({ section: '12-5', offerReport: true, skolemiljoRef: '' });
     expect(code(() => linkSkolemiljoCase(r.complaint, lars, 'not a ref', now('2026-10-05')))).toBe('INVALID_INPUT');
-    const linked = linkSkolemiljoCase(r.complaint, lars, 'SM-2026-0007', now('2026-10-05'));
+    // Only the complaint's leader or rektor links a case: the report's submitter is checked here.
+    expect(code(() => linkSkolemiljoCase(r.complaint, kari, 'SM-2026-0007', now('2026-10-05'), 'case-7'))).toBe('CASE_NOT_FOUND');
+    expect(code(() => linkSkolemiljoCase(r.complaint, mona, 'SM-2026-0007', now('2026-10-05'), 'case-7'))).toBe('CASE_NOT_FOUND');
+    expect(linkSkolemiljoCase(r.complaint, rektor, 'SM-2026-0007', now('2026-10-05'), 'case-7').complaint.skolemiljoCaseId).toBe('case-7');
+    const linked = linkSkolemiljoCase(r.complaint, lars, 'SM-2026-0007', now('2026-10-05'), 'case-7');
+    expect(linked.log.detail).toBe('ref=PK-2026-0001;sak=SM-2026-0007');
+    expect(employeeProjection(linked.complaint)).not.toHaveProperty('skolemiljoCaseId');
     expect(pupilOffenceNotice(linked.complaint)).toEqual({ section: '12-5', offerReport: false, skolemiljoRef: 'SM-2026-0007' });
     expect(code(() => linkSkolemiljoCase(linked.complaint, lars, 'SM-2026-0008', now('2026-10-05')))).toBe('ALREADY_CONNECTED');
   });

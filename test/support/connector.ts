@@ -50,6 +50,12 @@ export class FakeConnector {
     for (let i = 0; i < times; i++) this.failures.push({ status, retryAfter });
   }
 
+  /** Sends to one conversation (a chat or a channel) fail with `status`, the next `times` of them; others go through. */
+  private readonly failuresFor = new Map<string, number[]>();
+  failConversation(conversationId: string, status: number, times = 1): void {
+    this.failuresFor.set(conversationId, [...(this.failuresFor.get(conversationId) ?? []), ...Array<number>(times).fill(status)]);
+  }
+
   /** Cards shown in one person's chat, newest last (updates applied in place). */
   cardsFor(memberId: string): Record<string, any>[] {
     const convs = [...this.conversations].filter(([, m]) => m === memberId).map(([c]) => c);
@@ -85,6 +91,8 @@ export class FakeConnector {
     const m = /\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?\/?$/.exec(url);
     if (m && req.method === 'POST') {
       const conversationId = decodeURIComponent(m[1]);
+      const failFor = this.failuresFor.get(conversationId)?.shift();
+      if (failFor) return json(failFor, { error: { code: 'Failure', message: 'injected' } });
       if (this.limits) {
         const now = Date.now();
         const { scale, perSecond, per30s } = this.limits;

@@ -97,6 +97,25 @@ export class FakeGraph {
     for (let i = 0; i < times; i++) this.failures.push({ status, retryAfter: retryAfterSeconds, when });
   }
 
+  private outage?: { until: number; pattern: Failure[]; next: number };
+  /** Requests answered by the outage so far (failNext's failures not counted). */
+  outageFailures = 0;
+
+  /**
+   * An outage by time: until `untilMs` (epoch ms) every request fails, taking the failures of
+   * `pattern` in turn (e.g. 429 with Retry-After, 503, and 503 'after' = made but answer lost).
+   */
+  failUntil(untilMs: number, pattern: { status: number; retryAfterSeconds?: number; when?: 'before' | 'after' }[]): void {
+    this.outage = { until: untilMs, pattern: pattern.map((p) => ({ status: p.status, retryAfter: p.retryAfterSeconds, when: p.when ?? 'before' })), next: 0 };
+  }
+
+  private outageFailure(): Failure | undefined {
+    const o = this.outage;
+    if (!o || Date.now() >= o.until || o.pattern.length === 0) return undefined;
+    this.outageFailures++;
+    return o.pattern[o.next++ % o.pattern.length];
+  }
+
   eventsOf(userId: string): FakeEvent[] {
     return this.events.get(userId.toLowerCase()) ?? [];
   }
@@ -113,7 +132,7 @@ export class FakeGraph {
     }
     const path = req.url ?? '';
     this.requests.push({ method: req.method ?? '', path, headers: req.headers, body });
-    const fail = this.failures.shift();
+    const fail = this.outageFailure() ?? this.failures.shift();
     if (fail?.when === 'before') return failWith(res, fail);
     const auth = req.headers.authorization ?? '';
     const allowed = /^Bearer \S+$/.test(auth) && (!this.token || auth === `Bearer ${this.token}`);

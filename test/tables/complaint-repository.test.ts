@@ -58,12 +58,37 @@ describe('complaints about teaching', () => {
     expect((await repo.listOpen(T, 'ellingsrud')).map((x) => x.complaintId)).toEqual(['k-0001', 'k-0002', 'k-0003']);
   });
 
-  it('give one caller the claim to remind a person of a follow-up date; a released claim can be taken again', async () => {
+  it('give one caller the claim to remind a person of a deadline; a released claim can be taken again', async () => {
     const c = complaint('k-0001');
-    const claims = await Promise.all([1, 2, 3].map(() => repo.claimReminder(c, '2026-12-01', 'lars', at)));
+    const lease = '2026-11-10T09:02:00.000Z';
+    const claims = await Promise.all([1, 2, 3].map(() => repo.claimReminder(c, '2026-12-01', 'lars', at, lease)));
     expect(claims.filter(Boolean)).toHaveLength(1);
-    expect(await repo.claimReminder(c, '2026-12-01', 'per', at)).toBe(true);
+    expect(await repo.claimReminder(c, '2026-12-01', 'per', at, lease)).toBe(true);
+    // Another deadline of the same complaint is claimed apart.
+    expect(await repo.claimReminder(c, 'rektor_2026-12-14', 'lars', at, lease)).toBe(true);
     await repo.releaseReminder(c, '2026-12-01', 'lars');
-    expect(await repo.claimReminder(c, '2026-12-01', 'lars', at)).toBe(true);
+    expect(await repo.claimReminder(c, '2026-12-01', 'lars', at, lease)).toBe(true);
+  });
+
+  it('a claim whose holder stopped before sending is taken over by one caller after its lease; a sent one never is', async () => {
+    const c = complaint('k-0002');
+    expect(await repo.claimReminder(c, 'samtale_faglaerer_2026-11-17', 'per', at, '2026-11-10T09:02:00.000Z')).toBe(true);
+    // Still leased: nobody else.
+    expect(await repo.claimReminder(c, 'samtale_faglaerer_2026-11-17', 'per', '2026-11-10T09:01:00.000Z', '2026-11-10T09:03:00.000Z')).toBe(false);
+    // The lease ran out: exactly one of two instances takes it over.
+    const later = '2026-11-10T10:00:00.000Z';
+    const takeovers = await Promise.all([1, 2].map(() => repo.claimReminder(c, 'samtale_faglaerer_2026-11-17', 'per', later, '2026-11-10T10:02:00.000Z')));
+    expect(takeovers.filter(Boolean)).toHaveLength(1);
+    await repo.markReminderSent(c, 'samtale_faglaerer_2026-11-17', 'per', later);
+    expect(await repo.claimReminder(c, 'samtale_faglaerer_2026-11-17', 'per', '2026-11-11T10:00:00.000Z', '2026-11-11T10:02:00.000Z')).toBe(false);
+  });
+
+  it('keep a moved follow-up date and read it as the date the sweep looks for', async () => {
+    await repo.create(complaint('k-0004'), log('klage_registrert'));
+    const c = (await repo.get(T, 'ellingsrud', 'k-0004'))!;
+    await repo.update({ ...c, stage: 2, minutes: [meeting('r1')], followUpMoved: { minutesId: 'r1', date: '2026-12-03', at, by: 'lars' } }, [log('oppfolging_flyttet')]);
+    expect((await repo.get(T, 'ellingsrud', 'k-0004'))?.followUpMoved).toEqual({ minutesId: 'r1', date: '2026-12-03', at, by: 'lars' });
+    expect((await repo.followUpsDue(T, 'ellingsrud', '2026-12-02')).map((x) => x.complaintId)).not.toContain('k-0004');
+    expect((await repo.followUpsDue(T, 'ellingsrud', '2026-12-03')).map((x) => x.complaintId)).toContain('k-0004');
   });
 });

@@ -15,7 +15,7 @@ import { esc, keyPart, startsWith, statusOf, Tables } from './table-client';
 export type StoredComplaint = TeachingComplaint & { description: string };
 
 /** What changes as the complaint moves on: minutes, follow-up, written complaint, skips, hand-over, resolution. */
-type Body = Pick<TeachingComplaint, 'representatives' | 'minutes' | 'followUp' | 'writtenComplaint' | 'toRektor' | 'skips' | 'resolution'> & { description: string };
+type Body = Pick<TeachingComplaint, 'representatives' | 'minutes' | 'followUp' | 'writtenComplaint' | 'toRektor' | 'skips' | 'resolution' | 'followUpMoved'> & { description: string };
 
 type ComplaintEntity = {
   partitionKey: string;
@@ -40,6 +40,8 @@ type ComplaintEntity = {
   [chunk: `body${number}`]: string | undefined;
 };
 
+type ClaimEntity = { partitionKey: string; rowKey: string; at: string; leaseUntil?: string; sentAt?: string };
+
 type LogEntity = { partitionKey: string; rowKey: string; complaintId: string; at: string; actorId: string; action: string; detail: string };
 
 const LOG = '~L_';
@@ -50,7 +52,9 @@ const BOOKING = '~B_';
  * The follow-up meeting's booking job: saved with the complaint when the stage-2 minutes are
  * saved, booked at once, and retried by the hourly sweep while `bookedVersion < version`. Its
  * `meetingId` stays the same for the complaint, so the calendar makes one event (the Graph
- * transactionId); a new version of the minutes moves that event.
+ * transactionId); a new version of the minutes, or a moved date, moves that event. When the
+ * follow-up is no longer awaited (the complaint closed at stage 2, or the follow-up recorded
+ * before the booked time), a last version with `cancelled` takes it out of the calendar.
  */
 export interface FollowUpBooking {
   complaintId: string;
@@ -69,6 +73,12 @@ export interface FollowUpBooking {
   webLink: string;
   attempts: number;
   lastError: string;
+  /** The last version takes the meeting out of the calendar. */
+  cancelled?: boolean;
+  /** The start the calendar had at `bookedVersion`: a different start is a move the invitees are told of. */
+  bookedStart?: string;
+  /** Who made the latest version (moved or cancelled it): everyone else invited is told. */
+  by?: string;
   etag?: string;
 }
 
@@ -90,6 +100,7 @@ const toEntity = (c: StoredComplaint): ComplaintEntity => {
     toRektor: c.toRektor,
     skips: c.skips,
     resolution: c.resolution,
+    followUpMoved: c.followUpMoved,
   };
   return {
     partitionKey: casePk(c.tenantId, c.schoolId),
@@ -137,6 +148,7 @@ const fromEntity = (e: ComplaintEntity): StoredComplaint => {
     ...(body.writtenComplaint ? { writtenComplaint: body.writtenComplaint } : {}),
     ...(body.toRektor ? { toRektor: body.toRektor } : {}),
     ...(body.resolution ? { resolution: body.resolution } : {}),
+    ...(body.followUpMoved ? { followUpMoved: body.followUpMoved } : {}),
     etag: e.etag,
   };
 };
@@ -231,26 +243,52 @@ export class ComplaintRepository {
     return out;
   }
 
-  /** True for the one caller that may remind this person of this follow-up meeting. */
-  async claimReminder(c: TeachingComplaint, date: string, recipientId: string, at: string): Promise<boolean> {
+  /**
+   * True for the one caller that may remind this person of this deadline (`key`: the duty and its
+   * date). The claim is a lease: if the instance that took it stops before the reminder is marked
+   * sent, another takes it over once `leaseUntil` has passed (an ETag decides between two).
+   */
+  async claimReminder(c: TeachingComplaint, key: string, recipientId: string, at: string, leaseUntil: string): Promise<boolean> {
+    const pk = casePk(c.tenantId, c.schoolId);
+    const rowKey = this.claimKey(c, key, recipientId);
     try {
-      await this.table.createEntity({ partitionKey: casePk(c.tenantId, c.schoolId), rowKey: this.claimKey(c, date, recipientId), at });
+      await this.table.createEntity<ClaimEntity>({ partitionKey: pk, rowKey, at, leaseUntil, sentAt: '' });
       return true;
     } catch (e) {
-      if (statusOf(e) === 409) return false;
+      if (statusOf(e) !== 409) throw e;
+    }
+    let held: ClaimEntity & { etag: string };
+    try {
+      held = await this.table.getEntity<ClaimEntity>(pk, rowKey);
+    } catch (e) {
+      if (statusOf(e) === 404) return false;
+      throw e;
+    }
+    // A claim written before leases (no leaseUntil) was sent.
+    if (held.sentAt || held.leaseUntil === undefined || held.leaseUntil > at) return false;
+    try {
+      await this.table.updateEntity<ClaimEntity>({ partitionKey: pk, rowKey, at, leaseUntil, sentAt: '' }, 'Replace', { etag: held.etag });
+      return true;
+    } catch (e) {
+      if (statusOf(e) === 412 || statusOf(e) === 404) return false;
       throw e;
     }
   }
 
+  /** The reminder went out (or cannot ever reach this person): nobody sends it again. */
+  async markReminderSent(c: TeachingComplaint, key: string, recipientId: string, at: string): Promise<void> {
+    await this.table.updateEntity({ partitionKey: casePk(c.tenantId, c.schoolId), rowKey: this.claimKey(c, key, recipientId), sentAt: at }, 'Merge');
+  }
+
   /** A reminder that could not be sent is given back, so the next sweep tries again. */
-  async releaseReminder(c: TeachingComplaint, date: string, recipientId: string): Promise<void> {
-    await this.table.deleteEntity(casePk(c.tenantId, c.schoolId), this.claimKey(c, date, recipientId)).catch((e: unknown) => {
+  async releaseReminder(c: TeachingComplaint, key: string, recipientId: string): Promise<void> {
+    await this.table.deleteEntity(casePk(c.tenantId, c.schoolId), this.claimKey(c, key, recipientId)).catch((e: unknown) => {
       if (statusOf(e) !== 404) throw e;
     });
   }
 
-  private claimKey(c: TeachingComplaint, date: string, recipientId: string): string {
-    return keyPart(`${CLAIM}${c.complaintId}_${date}_${recipientId}`);
+  private claimKey(c: TeachingComplaint, key: string, recipientId: string): string {
+    return keyPart(`${CLAIM}${c.complaintId}_${key}_${recipientId}`);
   }
 
   async getBooking(tenantId: string, schoolId: string, complaintId: string): Promise<FollowUpBooking | undefined> {

@@ -9,7 +9,7 @@ import type { SchoolBreak } from '../../domain/school-calendar';
 import type { Directory } from '../../ports';
 import { esc, keyPart, startsWith, statusOf, Tables } from './table-client';
 
-interface SchoolEntity { partitionKey: string; rowKey: string; tenantId?: string; schoolId?: string; name: string; languageForm: string; investigationDays: number; breaks?: string; retentionMonths?: number }
+interface SchoolEntity { partitionKey: string; rowKey: string; tenantId?: string; schoolId?: string; name: string; languageForm: string; investigationDays: number; breaks?: string; retentionMonths?: number; staffGroupId?: string }
 interface ClassEntity { partitionKey: string; rowKey: string; name: string; trinn: number }
 interface PersonEntity {
   partitionKey: string; rowKey: string; schoolId: string; userId: string; name: string;
@@ -27,6 +27,7 @@ const schoolOf = (e: SchoolEntity, tenantId: string, schoolId: string): School =
     investigationDays: e.investigationDays,
     ...(breaks.length ? { breaks } : {}),
     ...(typeof e.retentionMonths === 'number' ? { retentionMonths: e.retentionMonths } : {}),
+    ...(e.staffGroupId ? { staffGroupId: e.staffGroupId } : {}),
   };
 };
 
@@ -113,6 +114,7 @@ export class DirectoryRepository implements Directory {
         investigationDays: s.investigationDays,
         breaks: JSON.stringify(s.breaks ?? []),
         ...(s.retentionMonths !== undefined ? { retentionMonths: s.retentionMonths } : {}),
+        ...(s.staffGroupId ? { staffGroupId: s.staffGroupId } : {}),
       },
       'Replace',
     );
@@ -141,6 +143,27 @@ export class DirectoryRepository implements Directory {
       },
       'Merge',
     );
+  }
+
+  /** Used by the admin import (the file is the whole truth) and the Entra ID staff sync. */
+  async deleteMembership(tenantId: string, schoolId: string, userId: string): Promise<void> {
+    await this.ignoreMissing(this.people.deleteEntity(keyPart(tenantId), `${keyPart(userId)}_${keyPart(schoolId)}`));
+  }
+
+  async deleteClass(tenantId: string, schoolId: string, name: string): Promise<void> {
+    await this.ignoreMissing(this.schools.deleteEntity(schoolPk(tenantId, schoolId), `class_${keyPart(name)}`));
+  }
+
+  async deleteChannel(tenantId: string, schoolId: string, scope: ChannelScope, target: string): Promise<void> {
+    await this.ignoreMissing(this.schools.deleteEntity(schoolPk(tenantId, schoolId), `channel_${keyPart(scope)}_${keyPart(target || '-')}`));
+  }
+
+  private async ignoreMissing(p: Promise<unknown>): Promise<void> {
+    try {
+      await p;
+    } catch (e) {
+      if (statusOf(e) !== 404) throw e;
+    }
   }
 
   /** Channels the school has chosen for reminders (per school, trinn or class) and for the admin. */

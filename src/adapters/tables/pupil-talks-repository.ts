@@ -1,23 +1,24 @@
 /**
- * Elevsamtaler: one row per class and school year with the kontaktlærer's roster and the done-marks
- * (updated with ETags), and a claim row per class and reminder day so a reminder goes out once,
- * even with several instances running.
+ * Elevsamtaler: one row per class and school year with the kontaktlærer's roster, the done-marks
+ * and the varsler in orden and atferd (updated with ETags), and a claim row per class, reminder day
+ * and recipient (the kontaktlærer, the class channel) so each reminder goes out once, even with
+ * several instances running, and one that failed does not hold back or repeat the other.
  */
 import { TableClient } from '@azure/data-tables';
 import { DomainError } from '../../domain/errors';
-import type { ClassRoster, TalkDone } from '../../domain/pupil-talks';
+import type { ClassRecord, ClassRoster, GradeWarning, TalkDone } from '../../domain/pupil-talks';
 import { casePk } from './case-repository';
 import { esc, keyPart, startsWith, statusOf, Tables } from './table-client';
 
-export interface StoredTalks {
-  roster: ClassRoster;
-  done: TalkDone[];
+export interface StoredTalks extends ClassRecord {
   etag?: string;
 }
 
-interface TalksEntity { partitionKey: string; rowKey: string; className: string; schoolYear: number; pupils: string; done: string }
+/** `warnings` came later: rows written before it have none. */
+interface TalksEntity { partitionKey: string; rowKey: string; className: string; schoolYear: number; pupils: string; done: string; warnings?: string }
 
 const rowOf = (schoolYear: number, className: string) => keyPart(`roster_${schoolYear}_${className.toUpperCase()}`);
+const claimRow = (day: string, className: string, to: string) => keyPart(`reminded_${day}_${className.toUpperCase()}_${to}`);
 
 export class PupilTalksRepository {
   private readonly table: TableClient;
@@ -33,6 +34,7 @@ export class PupilTalksRepository {
     return {
       roster: { tenantId, schoolId, className: e.className, schoolYear: e.schoolYear, pupils: JSON.parse(e.pupils) as ClassRoster['pupils'] },
       done: JSON.parse(e.done) as TalkDone[],
+      warnings: JSON.parse(e.warnings ?? '[]') as GradeWarning[],
       etag: e.etag,
     };
   }
@@ -59,7 +61,7 @@ export class PupilTalksRepository {
     const r = s.roster;
     const entity: TalksEntity = {
       partitionKey: casePk(r.tenantId, r.schoolId), rowKey: rowOf(r.schoolYear, r.className), className: r.className, schoolYear: r.schoolYear,
-      pupils: JSON.stringify(r.pupils), done: JSON.stringify(s.done),
+      pupils: JSON.stringify(r.pupils), done: JSON.stringify(s.done), warnings: JSON.stringify(s.warnings),
     };
     try {
       const res = s.etag ? await this.table.updateEntity(entity, 'Replace', { etag: s.etag }) : await this.table.createEntity(entity);
@@ -70,10 +72,13 @@ export class PupilTalksRepository {
     }
   }
 
-  /** True for the one caller that may send this class's reminders of this day. */
-  async claimReminder(tenantId: string, schoolId: string, className: string, day: string, at: string): Promise<boolean> {
+  /**
+   * True for the one caller that may send this class's reminder of this day to `to` ('channel', or
+   * the kontaktlærer's user id). A claim stays once the send is done or has failed for good.
+   */
+  async claimReminder(tenantId: string, schoolId: string, className: string, day: string, to: string, at: string): Promise<boolean> {
     try {
-      await this.table.createEntity({ partitionKey: casePk(tenantId, schoolId), rowKey: keyPart(`reminded_${day}_${className.toUpperCase()}`), at });
+      await this.table.createEntity({ partitionKey: casePk(tenantId, schoolId), rowKey: claimRow(day, className, to), at });
       return true;
     } catch (e) {
       if (statusOf(e) === 409) return false;
@@ -81,7 +86,8 @@ export class PupilTalksRepository {
     }
   }
 
-  async releaseReminder(tenantId: string, schoolId: string, className: string, day: string): Promise<void> {
-    await this.table.deleteEntity(casePk(tenantId, schoolId), keyPart(`reminded_${day}_${className.toUpperCase()}`)).catch((e: unknown) => { if (statusOf(e) !== 404) throw e; });
+  /** Gives a claim back after a send that may work later (the next sweep tries again). */
+  async releaseReminder(tenantId: string, schoolId: string, className: string, day: string, to: string): Promise<void> {
+    await this.table.deleteEntity(casePk(tenantId, schoolId), claimRow(day, className, to)).catch((e: unknown) => { if (statusOf(e) !== 404) throw e; });
   }
 }

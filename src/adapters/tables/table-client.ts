@@ -3,21 +3,23 @@
  * with DefaultAzureCredential (managed identity in production, no keys).
  */
 import { RestError, TableClient, TableServiceClient } from '@azure/data-tables';
-import { DefaultAzureCredential } from '@azure/identity';
+import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 
 export interface TablesConfig {
   connectionString?: string;
   endpoint?: string;
+  /** For `endpoint`: the service's identity (see azureCredential); built from the environment when omitted. */
+  credential?: TokenCredential;
   /** Lets tests and several deployments share one account without sharing data. */
   prefix: string;
 }
 
 export class Tables {
   private readonly created = new Map<string, Promise<void>>();
-  private readonly credential?: DefaultAzureCredential;
+  private readonly credential?: TokenCredential;
 
   constructor(private readonly cfg: TablesConfig) {
-    if (!cfg.connectionString) this.credential = new DefaultAzureCredential();
+    if (!cfg.connectionString) this.credential = cfg.credential ?? new DefaultAzureCredential();
   }
 
   client(name: string): TableClient {
@@ -46,6 +48,15 @@ export class Tables {
     await p;
     return client;
   }
+}
+
+/**
+ * The service's one Azure identity, shared by storage, Graph and telemetry: a user-assigned
+ * managed identity when its client id is given (AZURE_CLIENT_ID), otherwise whatever
+ * DefaultAzureCredential finds (a system-assigned identity, or `az login` on a developer's machine).
+ */
+export function azureCredential(managedIdentityClientId: string): TokenCredential {
+  return new DefaultAzureCredential(managedIdentityClientId ? { managedIdentityClientId } : {});
 }
 
 export const statusOf = (e: unknown): number | undefined => (e instanceof RestError ? e.statusCode : undefined);

@@ -28,6 +28,8 @@ export function createAdapter(c: AdapterConfig, logger: Logger): CloudAdapter {
     MicrosoftAppPassword: c.password,
     MicrosoftAppTenantId: c.tenantId,
     // Without an app id (local) there is no credential to check, which only MultiTenant allows.
+    // UserAssignedMSI (production): the app id is the managed identity's client id, the tenant is
+    // required and there is no password; botbuilder then gets its tokens from the identity.
     MicrosoftAppType: c.appId ? c.appType : 'MultiTenant',
   };
   if (c.openIdMetadataUrl) {

@@ -34,6 +34,7 @@ import { complaintCard } from './handlers/complaint-verbs';
 import { complaintCard as complaintCardFor } from './cards/complaint-views';
 import { staffComplaintCard } from './cards/staff-complaint-views';
 import type { Services } from './handlers/types';
+import { rolesShow } from './handlers/roles-verbs';
 import { MAX_PAYLOAD_CHARS } from './payloads';
 
 export interface BotDeps {
@@ -141,6 +142,14 @@ export class MeldFraBot extends ActivityHandler {
       } else if (cmd.name === 'arshjul') {
         // School-level tasks only, no pupil data: fine in a channel too.
         card = annualCard(info.lang, await this.d.services.annual.show(info.actor));
+      } else if (cmd.name === 'roller') {
+        // Staff names and roles: personal chat only.
+        const type = ctx.activity.conversation?.conversationType;
+        if (type && type !== 'personal') {
+          await ctx.sendActivity(strings(info.lang).roles.onlyPersonal);
+          return;
+        }
+        card = await rolesShow({ ...info, services: this.d.services, conversationId: ctx.activity.conversation?.id ?? '', replyToId: '' }, {});
       } else if (cmd.name === 'kanal') {
         await ctx.sendActivity(await this.chooseChannel(ctx, info, cmd.scope, cmd.target));
         return;

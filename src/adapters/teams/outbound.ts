@@ -5,6 +5,7 @@
  * 404 (app removed, user gone) become a PermanentDeliveryError at once.
  */
 import { PermanentDeliveryError } from '../../ports';
+import { instruments } from '../telemetry/metrics';
 
 export interface OutboundLimits {
   perConversationPerSecond: number;
@@ -95,7 +96,10 @@ export class OutboundQueue {
         if (status === 403 || status === 404) throw new PermanentDeliveryError(status);
         const retryable = status === 429 || status === 503 || status === 502 || status === 504;
         if (!retryable || attempt >= this.limits.maxRetries) throw e;
-        if (status === 429) this.stats.throttled++;
+        if (status === 429) {
+          this.stats.throttled++;
+          instruments().outboundThrottled.add(1);
+        }
         this.stats.retried++;
         const wait = retryAfterMs(e) ?? Math.min(30_000, 500 * 2 ** attempt);
         this.stats.waitedMs += wait;

@@ -6,12 +6,13 @@
  */
 import { DateTime } from 'luxon';
 import type { ComplaintNotice, ComplaintView, RegistrationError, RegistrationForm } from '../../../app/teaching-complaint';
-import { DESCRIPTION_LIMIT } from '../../../app/teaching-complaint';
+import { DESCRIPTION_LIMIT, FOLLOW_UP_TIME } from '../../../app/teaching-complaint';
 import { SCHOOL_ZONE } from '../../../app/school-time';
 import {
   COMPLAINT_LIMITS,
   ComplaintError,
   FOLLOW_UP_OUTCOMES,
+  followUpOn,
   latestMinutes,
   missingForStage,
   MINUTES_KINDS,
@@ -22,6 +23,7 @@ import {
   type Minutes,
   type MinutesDraft,
   type MinutesKind,
+  type StageDeadline,
 } from '../../../domain/complaint';
 import { fill, strings, type Lang } from '../../../i18n';
 import type { Fact } from './models';
@@ -39,9 +41,58 @@ const clock = (iso: string) => DateTime.fromISO(iso, { zone: SCHOOL_ZONE }).toFo
 function bookedLine(lang: Lang, b: NonNullable<ComplaintView['booking']>): string {
   const t = tc(lang);
   const date = day(b.date, lang);
+  if (b.cancelled) {
+    if (b.bookedVersion < b.version) return fill(t.bookingCancelPending, { date, time: clock(b.start) });
+    // The local calendar's file now cancels the event for those who added it.
+    return oneLine(fill(t.bookingCancelled, { date, time: clock(b.start), link: '' }));
+  }
   if (b.bookedVersion < b.version) return fill(t.bookingPending, { date, time: clock(b.start) });
-  const link = b.joinUrl ? `[${t.teamsLink}](${b.joinUrl})` : b.webLink ? `[${t.icsLink}](${b.webLink})` : '';
-  return fill(t.bookedLine, { date, time: clock(b.start), end: clock(b.end), link });
+  // The link is a button under the card (cards/*.json text is kept free of live links).
+  return oneLine(fill(t.bookedLine, { date, time: clock(b.start), end: clock(b.end), link: '' }));
+}
+
+const oneLine = (s: string): string => s.replace(/\s+/g, ' ').trim();
+
+/** The follow-up meeting's Teams link or calendar file, as a button, when the booking is shown on the card. */
+function calendarLinks(lang: Lang, v: ComplaintView): { title: string; url: string }[] {
+  const t = tc(lang);
+  const b = v.booking;
+  if (!b || !bookingFact(lang, v).length || b.bookedVersion < b.version) return [];
+  // A cancelled Teams meeting has nothing to join; its .ics file (local calendar) now cancels it.
+  if (b.cancelled) return !b.joinUrl && b.webLink ? [{ title: t.icsCancelLink, url: b.webLink }] : [];
+  if (b.joinUrl) return [{ title: t.teamsLink, url: b.joinUrl }];
+  return b.webLink ? [{ title: t.icsLink, url: b.webLink }] : [];
+}
+
+/**
+ * Puts URL buttons right under the facts, beside the follow-up meeting they belong to (the shared
+ * form template has Action.Execute only, and Teams folds a card's seventh button into "…").
+ */
+function withLinks(card: Card, links: { title: string; url: string }[]): Card {
+  if (!links.length) return card;
+  const set = { type: 'ActionSet', actions: links.map((l) => ({ type: 'Action.OpenUrl', title: l.title, url: l.url })) };
+  const body = Array.isArray(card.body) ? [...(card.body as { type?: string }[])] : [];
+  const facts = body.findIndex((b) => b.type === 'FactSet');
+  body.splice(facts < 0 ? body.length : facts + 1, 0, set);
+  return { ...card, body };
+}
+
+/** «Frist»: the stage's deadline, saying whether it is the routine's three weeks or the app's default. */
+function deadlineLine(lang: Lang, d: StageDeadline, today: string): string {
+  const t = tc(lang);
+  const v = { date: day(d.date, lang), what: t.deadlineWhat[d.duty], days: d.schoolDays };
+  const line = fill(d.basis === 'seed' ? t.deadlineSeed : d.basis === 'moved' ? t.deadlineMoved : t.deadlineDefault, v);
+  return d.date < today ? `${line} ${t.deadlinePassed}` : line;
+}
+
+/** The follow-up meeting's booking, when the card should show it: while it is awaited, or once it is called off. */
+function bookingFact(lang: Lang, v: ComplaintView): Fact[] {
+  const b = v.booking;
+  const c = v.complaint;
+  const meeting = latestMinutes(c, 'mote_tillitselev');
+  if (!b || !meeting) return [];
+  const awaited = c.stage === 2 && c.status === 'apen' && b.minutesId === meeting.minutesId && c.followUp?.minutesId !== meeting.minutesId;
+  return awaited || b.cancelled ? [{ title: tc(lang).bookedTitle, value: bookedLine(lang, b) }] : [];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -172,7 +223,7 @@ function nextStep(lang: Lang, v: ComplaintView): string {
         const u = unsigned(m);
         return fill(t.s2_sign, { names: [...u.staffIds.map(name), ...u.pupils].join(', ') });
       }
-      if (first.code === 'FOLLOW_UP_NOT_HELD') return fill(t.s2_followup, { date: day(m?.followUpOn ?? '', lang) });
+      if (first.code === 'FOLLOW_UP_NOT_HELD') return fill(t.s2_followup, { date: day(followUpOn(c), lang) });
       if (first.code === 'CONDITIONS_IMPROVED') return t.s2_improved;
       return t.s2_minutes;
     }
@@ -221,8 +272,10 @@ function complaintModel(lang: Lang, v: ComplaintView, o: { info?: string; error?
     { title: t.facts.leader, value: name(c.leaderId) },
     { title: t.facts.registered, value: fill(t.registeredBy, { date: when(c.registeredAt, lang), name: name(c.registeredBy) }) },
     ...(c.description ? [{ title: t.facts.description, value: cut(c.description) }] : []),
-    ...(meeting && c.stage === 2 ? [{ title: t.facts.followUp, value: day(meeting.followUpOn, lang) }] : []),
-    ...(v.booking && c.stage === 2 && c.status === 'apen' && meeting && v.booking.minutesId === meeting.minutesId && c.followUp?.minutesId !== meeting.minutesId ? [{ title: t.bookedTitle, value: bookedLine(lang, v.booking) }] : []),
+    ...(v.deadline ? [{ title: t.deadlineTitle, value: deadlineLine(lang, v.deadline, v.today) }] : []),
+    // The follow-up's day is in «Frist» (with the routine's three weeks) and in the calendar line.
+    ...(meeting && c.stage === 2 && c.followUp?.minutesId !== meeting.minutesId && v.deadline?.duty !== 'oppfolgingsmote' ? [{ title: t.facts.followUp, value: day(followUpOn(c), lang) }] : []),
+    ...bookingFact(lang, v),
     ...(c.followUp ? [{ title: t.facts.followUp, value: `${day(c.followUp.heldOn, lang)}: ${t.outcomes[c.followUp.outcome]}${c.followUp.note ? ` (${cut(c.followUp.note)})` : ''}` }] : []),
     ...(c.writtenComplaint
       ? [
@@ -245,6 +298,7 @@ function complaintModel(lang: Lang, v: ComplaintView, o: { info?: string; error?
     ...b.minutes.map((k) => ({ title: t.buttons.minutes[k], verb: `tc.minutes.${k}`, style: 'default', inputs: 'none' })),
     ...(b.pupils ? [{ title: t.buttons.pupils, verb: 'tc.pupils.open', style: 'default', inputs: 'none' }] : []),
     ...(b.followUp ? [{ title: t.buttons.followUp, verb: 'tc.followup.open', style: 'default', inputs: 'none' }] : []),
+    ...(b.move ? [{ title: t.moveButton, verb: 'tc.followup.move.open', style: 'default', inputs: 'none' }] : []),
     ...(b.next ? [{ title: t.buttons.next, verb: 'tc.next', style: 'default', inputs: 'none' }] : []),
     ...(b.inform ? [{ title: t.buttons.inform, verb: 'tc.next', style: 'positive', inputs: 'none' }] : []),
     ...(b.escalate ? [{ title: t.buttons.escalate, verb: 'tc.escalate.open', style: 'default', inputs: 'none' }] : []),
@@ -267,7 +321,7 @@ function complaintModel(lang: Lang, v: ComplaintView, o: { info?: string; error?
 
 /** The complaint as this viewer may see it; long minutes shrink step by step until the card fits. */
 export function complaintCard(lang: Lang, v: ComplaintView, o: { info?: string; error?: string } = {}): Card {
-  return renderFitting('work-form', [0, 1200, 400, 120].map((n) => complaintModel(lang, v, o, n)));
+  return withLinks(renderFitting('work-form', [0, 1200, 400, 120].map((n) => complaintModel(lang, v, o, n))), calendarLinks(lang, v));
 }
 
 /** What a person is told in their personal chat. The follow-up reminder names no pupil and quotes no minutes. */
@@ -275,12 +329,13 @@ export function complaintNoticeCard(lang: Lang, v: ComplaintView, notice: Compla
   const t = tc(lang);
   const c = v.complaint;
   const name = (id: string) => v.names[id] ?? '–';
-  if (notice === 'oppfolging') {
-    const date = latestMinutes(c, 'mote_tillitselev')?.followUpOn ?? '';
-    const text = date < v.today ? t.reminderOverdue : t.reminder;
+  if (notice === 'oppfolging' || notice === 'frist') {
+    const d = v.deadline;
+    const date = d?.date ?? followUpOn(c);
+    const text = notice === 'oppfolging' ? (date < v.today ? t.reminderOverdue : t.reminder) : `${date < v.today ? `${t.deadlinePassed} ` : ''}${t.due[d?.duty ?? 'oppfolgingsmote']}`;
     return renderForm(
       formModel({
-        title: fill(t.reminderTitle, { ref: c.ref }),
+        title: fill(notice === 'oppfolging' ? t.reminderTitle : t.dueTitle, { ref: c.ref }),
         subtitle: v.school?.name ?? '',
         intro: fill(text, { ref: c.ref, subject: c.subject, class: c.class, date: day(date, lang) }),
         fields: [],
@@ -288,6 +343,11 @@ export function complaintNoticeCard(lang: Lang, v: ComplaintView, notice: Compla
         actions: [{ title: t.buttons.open, verb: 'tc.refresh', style: 'positive', inputs: 'none' }],
       }),
     );
+  }
+  if (notice === 'mote_flyttet' || notice === 'mote_avlyst') {
+    const b = v.booking;
+    const when = { ref: c.ref, subject: c.subject, class: c.class, name: name(b?.by ?? ''), date: day(b?.date ?? '', lang), time: clock(b?.start ?? '') };
+    return complaintCard(lang, v, { info: fill(notice === 'mote_flyttet' ? t.movedNotice : t.cancelledNotice, when) });
   }
   const by =
     notice === 'godkjenn'
@@ -417,6 +477,21 @@ export function resolveCard(lang: Lang, v: ComplaintView, note: string, o: { err
     hint: t.sensitive,
     fields: [field({ kind: 'textarea', id: 'note', label: t.resolveNote, required: true, value: note, maxLength: COMPLAINT_LIMITS.note })],
     save: 'tc.resolve.save',
+    errors: o.errors,
+    error: o.error,
+  });
+}
+
+/** «Flytt oppfølgingsmøtet»: a school day for the follow-up meeting; the time of day stays. */
+export function moveCard(lang: Lang, v: ComplaintView, date: string, o: { errors?: ComplaintFormError[]; error?: string } = {}): Card {
+  const t = tc(lang);
+  const b = v.booking;
+  const current = followUpOn(v.complaint);
+  return formCard(lang, v, {
+    title: t.moveTitle,
+    intro: fill(t.moveIntro, { date: day(current, lang), time: b && !b.cancelled ? clock(b.start) : FOLLOW_UP_TIME }),
+    fields: [field({ kind: 'date', id: 'date', label: t.moveDate, required: true, value: date })],
+    save: 'tc.followup.move.save',
     errors: o.errors,
     error: o.error,
   });

@@ -41,7 +41,27 @@ export function render<M extends object>(name: TemplateName, model: M): Card {
   return card;
 }
 
-const expand = <M extends object>(name: TemplateName, model: M): Card => withoutNulls(template(name).expand({ $root: model })) as Card;
+const expand = <M extends object>(name: TemplateName, model: M): Card => inert(withoutNulls(template(name).expand({ $root: model }))) as Card;
+
+/**
+ * What people typed is shown in TextBlocks, which Teams renders as markdown and whose
+ * {{DATE()}}/{{TIME()}} it evaluates: a report saying "[log in](https://…)" would become a live
+ * link on rektor's card. Neither our templates nor the language files use links or those
+ * functions in displayed text, so a zero-width space breaks the syntax wherever it appears,
+ * invisibly; inputs keep their values exactly as typed (scripts/faults/bad-inputs.ts).
+ */
+const ZWSP = '\u200b';
+const neutralize = (s: string): string => s.replace(/\]\s*\(/g, `]${ZWSP}(`).replace(/\{\{/g, `{${ZWSP}{`);
+function inert(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(inert);
+  if (!v || typeof v !== 'object') return v;
+  const o = Object.fromEntries(Object.entries(v).map(([k, x]) => [k, inert(x)])) as Record<string, unknown>;
+  if ((o.type === 'TextBlock' || o.type === 'TextRun') && typeof o.text === 'string') o.text = neutralize(o.text);
+  if (o.type === 'FactSet' && Array.isArray(o.facts)) {
+    o.facts = o.facts.map((f: { title?: unknown; value?: unknown }) => ({ ...f, ...(typeof f.title === 'string' ? { title: neutralize(f.title) } : {}), ...(typeof f.value === 'string' ? { value: neutralize(f.value) } : {}) }));
+  }
+  return o;
+}
 
 /**
  * Renders the first model, in order from the fullest to the most compact, whose card fits under

@@ -1,8 +1,9 @@
 /**
  * Cards for a complaint about a member of staff (seed 001): the registration form, the complaint
  * card (the next step in the routine's words, only the buttons the domain allows, §12-5 with
- * «Meld fra nå» when the complaint says a pupil is offended), and one small form per step. Forms
- * come back with everything typed and each problem named under its field.
+ * «Meld fra nå» when the complaint says a pupil is offended, the linked case's reference for those
+ * who may see it, the evaluation meeting as booked), and one small form per step. Forms come back
+ * with everything typed and each problem named under its field.
  */
 import { DateTime } from 'luxon';
 import type { EvaluationDraft, MeetingRecordForm, StaffComplaintView, StaffRegistrationDraft, StaffRegistrationForm } from '../../../app/staff-complaint';
@@ -27,6 +28,7 @@ import { formatDay } from './complaint-views';
 import { field, renderForm, type Field, type FormModel, formModel } from './work-views';
 
 const LOCALE: Record<Lang, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
+const clockTime = (iso: string) => DateTime.fromISO(iso, { zone: SCHOOL_ZONE }).toFormat('HH:mm');
 const when = (iso: string, lang: Lang) => DateTime.fromISO(iso, { zone: SCHOOL_ZONE }).setLocale(LOCALE[lang]).toFormat(lang === 'en' ? 'd LLL yyyy' : 'd.M.yyyy');
 const pk = (lang: Lang) => strings(lang).staffComplaint;
 
@@ -111,7 +113,8 @@ function complaintModel(lang: Lang, v: StaffComplaintView, o: { info?: string; e
     { title: t.facts.leader, value: name(c.leaderId) },
     ...(full ? [{ title: t.facts.complainant, value: `${t.kinds[c.complainantKind]}: ${c.complainantName}` }] : [{ title: t.facts.complainant, value: t.kinds[c.complainantKind] }]),
     { title: t.facts.route, value: t.routes[c.route] },
-    { title: t.facts.written, value: t.writtenStates[c.reception.written] },
+    { title: t.facts.written, value: c.reception.writtenReceivedOn ? fill(t.writtenReceivedOn, { date: formatDay(c.reception.writtenReceivedOn, lang) }) : t.writtenStates[c.reception.written] },
+    ...(v.skolemiljoRef ? [{ title: t.linkedCase, value: v.skolemiljoRef }] : []),
     { title: t.facts.summary, value: cut(c.summary) },
     ...(c.employeeInformedAt ? [{ title: t.facts.informed, value: when(c.employeeInformedAt, lang) }] : []),
     ...(c.employeeTalk
@@ -124,6 +127,14 @@ function complaintModel(lang: Lang, v: StaffComplaintView, o: { info?: string; e
     ...(m?.agreed && missing.length ? [{ title: t.facts.missing, value: missing.map((p) => t.parties[p]).join(', ') }] : []),
     ...(ms ? [{ title: t.facts.measures, value: fill(t.measuresLine, { area: cut(ms.mentorArea), date: formatDay(ms.evaluationOn, lang) }) }] : []),
     ...(ms?.other ? [{ title: t.facts.otherMeasures, value: cut(ms.other) }] : []),
+    ...(v.booking && !ms?.evaluation
+      ? [
+          {
+            title: t.evaluationMeeting,
+            value: fill(v.booking.bookedVersion >= v.booking.version ? t.evaluationBooked : t.evaluationWaiting, { date: formatDay(v.booking.date, lang), time: clockTime(v.booking.start) }),
+          },
+        ]
+      : []),
     ...(ma ? [{ title: t.facts.mentoring, value: cut(ma.text) }] : []),
     ...(ma?.signOffs.length ? [{ title: t.facts.mentoringSigned, value: partyList(ma.signOffs) }] : []),
     ...(ma && missingSignOffs(c, 'veiledningsavtale').length ? [{ title: t.facts.mentoringMissing, value: partyList(missingSignOffs(c, 'veiledningsavtale')) }] : []),
@@ -143,19 +154,20 @@ function complaintModel(lang: Lang, v: StaffComplaintView, o: { info?: string; e
   const offence = full && c.pupilOffence;
   const actions: FormModel['actions'] = [
     ...(b.inform ? [{ title: t.buttons.inform, verb: 'pk.inform', style: 'positive', inputs: 'none' }] : []),
+    ...(b.written ? [{ title: t.writtenButton, verb: 'pk.written.open', style: 'default', inputs: 'none' }] : []),
     ...(b.talk ? [{ title: t.buttons.talk, verb: 'pk.talk.open', style: 'default', inputs: 'none' }] : []),
     ...(b.notify ? [{ title: t.buttons.notify, verb: 'pk.notify.open', style: 'default', inputs: 'none' }] : []),
     ...(b.meeting ? [{ title: t.buttons.meeting, verb: 'pk.meeting.open', style: 'default', inputs: 'none' }] : []),
     ...b.sign.map((p) =>
       p === 'ansatt' && v.kind === 'employee'
-        ? { title: t.buttons.signOwn, verb: 'pk.sign.ansatt', style: 'positive', inputs: 'none' }
+        ? { title: t.buttons.signOwn, verb: 'pk.signown.avtale', style: 'positive', inputs: 'none' }
         : { title: fill(t.buttons.confirm, { party: t.parties[p] }), verb: `pk.sign.${p}`, style: 'default', inputs: 'none' },
     ),
     ...(b.measures ? [{ title: t.buttons.measures, verb: 'pk.measures.open', style: 'default', inputs: 'none' }] : []),
     ...(b.mentoring ? [{ title: t.buttons.mentoring, verb: 'pk.mentoring.open', style: 'default', inputs: 'none' }] : []),
     ...b.signMentoring.map((p) =>
       p === 'ansatt' && v.kind === 'employee'
-        ? { title: t.buttons.signMentoring, verb: 'pk.sign.veiledningsavtale.ansatt', style: 'positive', inputs: 'none' }
+        ? { title: t.buttons.signMentoring, verb: 'pk.signown.veiledningsavtale', style: 'positive', inputs: 'none' }
         : { title: fill(t.buttons.confirmMentoring, { party: t.parties[p] }), verb: `pk.sign.veiledningsavtale.${p}`, style: 'default', inputs: 'none' },
     ),
     ...(b.evaluation ? [{ title: t.buttons.evaluation, verb: 'pk.evaluation.open', style: 'default', inputs: 'none' }] : []),
@@ -163,23 +175,26 @@ function complaintModel(lang: Lang, v: StaffComplaintView, o: { info?: string; e
     ...(b.motebok ? [{ title: t.buttons.motebok, verb: 'pk.motebok.open', style: 'default', inputs: 'none' }] : []),
     ...b.signMotebok.map((p) =>
       p === 'ansatt' && v.kind === 'employee'
-        ? { title: t.buttons.signMotebok, verb: 'pk.sign.motebok.ansatt', style: 'positive', inputs: 'none' }
+        ? { title: t.buttons.signMotebok, verb: 'pk.signown.motebok', style: 'positive', inputs: 'none' }
         : { title: fill(t.buttons.confirmMotebok, { party: t.parties[p] }), verb: `pk.sign.motebok.${p}`, style: 'default', inputs: 'none' },
     ),
     ...(b.close ? [{ title: t.buttons.close, verb: 'pk.close.open', style: 'default', inputs: 'none' }] : []),
-    ...(offence && !c.skolemiljoRef ? [{ title: t.reportNow, verb: 'report.start', style: 'destructive', inputs: 'none' }] : []),
+    // The complaint's own verb: the server checks the leader, then opens the report pre-filled as skjerpet and links it back.
+    ...(offence && !c.skolemiljoRef && c.status === 'apen' ? [{ title: t.reportNow, verb: 'pk.report', style: 'destructive', inputs: 'none' }] : []),
   ];
   const nextText = v.kind === 'employee' ? '' : `${t.nextTitle}: ${t.steps[v.next]}`;
+  const notice =
+    v.notice === 'signer' ? t.notices.signer : v.notice === 'evaluering' && ms ? fill(t.notices.evaluering, { date: formatDay(ms.evaluationOn, lang) }) : '';
   return formModel({
     title: fill(t.title, { ref: c.ref }),
     subtitle: v.school?.name ?? '',
-    intro: [o.info ?? '', v.kind === 'employee' ? t.employeeIntro : '', offence ? t.pupilOffenceNotice : '', nextText].filter(Boolean).join('\n\n'),
+    intro: [o.info ?? notice, v.kind === 'employee' ? t.employeeIntro : '', offence ? t.pupilOffenceNotice : '', nextText].filter(Boolean).join('\n\n'),
     hint: full ? t.sensitive : '',
     error: o.error ?? '',
     facts,
     fields: [],
-    // «Meld fra nå» opens the report pre-filled as skjerpet; the other buttons find the complaint by its ids.
-    data: { ...refData(v), ...(offence ? { prefill: 'skjerpet' } : {}) },
+    // Every button finds the complaint by its ids; the server decides the rest.
+    data: refData(v),
     actions,
     refreshUsers: [],
     refreshVerb: '',
@@ -187,16 +202,37 @@ function complaintModel(lang: Lang, v: StaffComplaintView, o: { info?: string; e
 }
 
 export function staffComplaintCard(lang: Lang, v: StaffComplaintView, o: { info?: string; error?: string } = {}): Card {
-  return renderFitting('work-form', [0, 1200, 300].map((n) => complaintModel(lang, v, o, n)));
+  return withLinks(renderFitting('work-form', [0, 1200, 300].map((n) => complaintModel(lang, v, o, n))), calendarLinks(lang, v));
+}
+
+/** The booked evaluation meeting's Teams link or calendar file (local calendar), until the evaluation is recorded. */
+function calendarLinks(lang: Lang, v: StaffComplaintView): { title: string; url: string }[] {
+  const b = v.booking;
+  if (!b || b.bookedVersion < b.version || v.complaint.measures?.evaluation || v.complaint.status !== 'apen') return [];
+  if (b.joinUrl) return [{ title: pk(lang).teamsLink, url: b.joinUrl }];
+  return b.webLink ? [{ title: pk(lang).icsLink, url: b.webLink }] : [];
+}
+
+/** URL buttons after the card's own (the shared form template has Action.Execute only). */
+function withLinks(card: Card, links: { title: string; url: string }[]): Card {
+  if (!links.length) return card;
+  const actions = Array.isArray(card.actions) ? card.actions : [];
+  return { ...card, actions: [...actions, ...links.map((l) => ({ type: 'Action.OpenUrl', title: l.title, url: l.url }))] };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Forms
 
-function formCard(lang: Lang, v: StaffComplaintView, o: { title: string; intro?: string; fields: Field[]; save: string; errors?: StaffComplaintFormError[]; error?: string }): Card {
+/** `shorter`: the same fields with shorter choice titles, tried in order when the card is too large (what was typed is never cut). */
+function formCard(lang: Lang, v: StaffComplaintView, o: { title: string; intro?: string; fields: Field[]; shorter?: Field[][]; save: string; errors?: StaffComplaintFormError[]; error?: string }): Card {
+  if (o.shorter?.length) return renderFitting('work-form', [o.fields, ...o.shorter].map((fs) => formCardModel(lang, v, { ...o, fields: fs })));
+  return renderForm(formCardModel(lang, v, o));
+}
+
+function formCardModel(lang: Lang, v: StaffComplaintView, o: { title: string; intro?: string; fields: Field[]; save: string; errors?: StaffComplaintFormError[]; error?: string }): FormModel {
   const t = pk(lang);
   const { fields, unplaced } = withErrors(lang, o.fields, o.errors ?? []);
-  return renderForm(
+  return (
     formModel({
       title: o.title,
       subtitle: fill(t.title, { ref: v.complaint.ref }),
@@ -209,7 +245,7 @@ function formCard(lang: Lang, v: StaffComplaintView, o: { title: string; intro?:
         { title: t.buttons.save, verb: o.save, style: 'positive', inputs: 'auto' },
         { title: t.buttons.back, verb: 'pk.refresh', style: 'default', inputs: 'none' },
       ],
-    }),
+    })
   );
 }
 
@@ -263,20 +299,35 @@ export function closeCard(lang: Lang, v: StaffComplaintView, note: string, o: Fo
   });
 }
 
-export function measuresCard(lang: Lang, v: StaffComplaintView, d: MeasuresDraft, o: FormOpts = {}): Card {
+/** `reps`: staff who may be named as the union representative, invited to the evaluation meeting. */
+export function measuresCard(lang: Lang, v: StaffComplaintView, d: MeasuresDraft, o: FormOpts = {}, reps: { userId: string; name: string }[] = []): Card {
   const t = pk(lang);
-  return formCard(lang, v, {
-    title: t.measuresTitle,
-    intro: t.steps.tiltak,
-    fields: [
+  const rep = d.unionRepId ?? '';
+  // With a large staff the names in the union representative's list are shortened until the card fits.
+  const fields = (names: number): Field[] => [
       field({ kind: 'textarea', id: 'mentorArea', label: t.mentorArea, required: true, value: d.mentorArea, maxLength: STAFF_COMPLAINT_LIMITS.text }),
       field({ kind: 'textarea', id: 'other', label: t.otherMeasures, value: d.other, maxLength: STAFF_COMPLAINT_LIMITS.text }),
       field({ kind: 'date', id: 'evaluationOn', label: t.evaluationOn, required: true, value: d.evaluationOn }),
       field({ kind: 'toggle', id: 'unionRepPresent', label: t.unionRepPresent, value: String(d.unionRepPresent) }),
-    ],
+      ...((reps.length || rep) && names > 0
+        ? [field({ kind: 'choice', id: 'unionRepId', label: t.unionRep, value: rep, placeholder: t.chooseUnionRep, choices: reps.map((r) => ({ title: clip(r.name, names), value: r.userId })) })]
+        : []),
+  ];
+  return formCard(lang, v, {
+    title: t.measuresTitle,
+    intro: t.steps.tiltak,
+    fields: fields(60),
+    // The last resort (hundreds of staff and every text at its limit) leaves the list out: the meeting is then booked for the leader and the employee.
+    shorter: [fields(24), fields(16), fields(12), fields(0)],
     save: 'pk.measures.save',
     ...o,
   });
+}
+
+/** Step 3, later: the day the written complaint came. */
+export function writtenCard(lang: Lang, v: StaffComplaintView, date: string, o: FormOpts = {}): Card {
+  const t = pk(lang);
+  return formCard(lang, v, { title: t.writtenTitle, intro: t.writtenIntro, fields: [field({ kind: 'date', id: 'date', label: t.date, required: true, value: date })], save: 'pk.written.save', ...o });
 }
 
 export function mentoringCard(lang: Lang, v: StaffComplaintView, text: string, o: FormOpts = {}): Card {

@@ -1,13 +1,15 @@
 /**
- * Cards for "elevsamtaler": the kontaktlærer's class card (roster, progress, marking, checklists),
- * the personal reminder with names, and the class channel's post with counts only.
+ * Cards for "elevsamtaler": the kontaktlærer's class card (class picker, roster, progress, marking,
+ * checklists), the class list with one pupil to correct or remove (after asking), the varsler in
+ * orden and atferd, the personal reminder with names, and the class channel's post with counts only.
  */
 import { DateTime } from 'luxon';
-import type { MarkAnswer, TalksView } from '../../../app/pupil-talks';
+import type { MarkAnswer, PupilForm, PupilView, TalksView } from '../../../app/pupil-talks';
 import { SCHOOL_ZONE } from '../../../app/school-time';
 import {
   CONCERNS,
   DUTY_TO_REPORT_NOTE,
+  GRADE_AREAS,
   ONE_TO_ONE_NOTE,
   PUPIL_CHECKLIST,
   ROSTER_LIMITS,
@@ -16,10 +18,11 @@ import {
   type ChannelReminder,
   type ClassRoster,
   type PersonalReminder,
+  type RosterError,
 } from '../../../domain/pupil-talks';
 import { fill, strings, type Lang, type Strings } from '../../../i18n';
 import type { Fact } from './models';
-import type { Card } from './render';
+import { clip, renderFitting, type Card } from './render';
 import { field, renderForm, type Field, formModel } from './work-views';
 
 const LOCALE: Record<Lang, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
@@ -52,10 +55,42 @@ export interface MarkDraft {
   concern: string;
 }
 
+/** The class picker's value: school and class, checked against the directory when it comes back. */
+export const classValue = (schoolId: string, className: string): string => `${schoolId}|${className}`;
+
+const data = (v: TalksView, extra: Record<string, string> = {}) => ({ schoolId: v.school.schoolId, className: v.className, ...extra });
+
+function pickerFields(t: Strings['talks'], v: TalksView, short: (s: string) => string = (s) => s): Field[] {
+  if (v.classes.length < 2) return [];
+  const schools = new Set(v.classes.map((c) => c.schoolId));
+  return [
+    field({
+      kind: 'choice', id: 'pickClass', label: t.classLabel, value: classValue(v.school.schoolId, v.className), placeholder: t.classLabel,
+      choices: v.classes.map((c) => ({ title: schools.size > 1 ? `${c.className} – ${short(c.schoolName)}` : c.className, value: classValue(c.schoolId, c.className) })),
+    }),
+  ];
+}
+
+/**
+ * The kontaktlærer's class card. A class at every limit (40 long names, all of them new, many
+ * classes) would not fit Teams' size limit: then the newcomers are summed up (their names are in the
+ * class list), then the checklists give way, then long names in the lists are shortened. What she
+ * typed is never cut.
+ */
 export function talksCard(lang: Lang, v: TalksView, o: { info?: string; error?: string; dutyToReport?: boolean; mark?: MarkDraft } = {}): Card {
+  return renderFitting('work-form', [
+    talksModel(lang, v, o, { newcomers: 'each', checklists: true, clip: 0 }),
+    talksModel(lang, v, o, { newcomers: 'summary', checklists: true, clip: 0 }),
+    talksModel(lang, v, o, { newcomers: 'summary', checklists: false, clip: 0 }),
+    talksModel(lang, v, o, { newcomers: 'summary', checklists: false, clip: 30 }),
+  ]);
+}
+
+function talksModel(lang: Lang, v: TalksView, o: Parameters<typeof talksCard>[2] = {}, fit: { newcomers: 'each' | 'summary'; checklists: boolean; clip: number }) {
   const t = strings(lang).talks;
   const pupils = v.roster.pupils;
   const f = v.form;
+  const short = (s: string) => (fit.clip ? clip(s, fit.clip) : s);
   const formError = f.errors.length
     ? f.errors.map((e) => fill(t.errors[e.problem], { line: e.index + 1, limit: e.limit ?? ROSTER_LIMITS.name })).filter((x, i, a) => a.indexOf(x) === i).join(' ')
     : '';
@@ -63,37 +98,55 @@ export function talksCard(lang: Lang, v: TalksView, o: { info?: string; error?: 
     ...(pupils.length ? [field({ kind: 'heading', label: t.addMoreHeading })] : [field({ kind: 'info', label: t.rosterEmpty })]),
     field({ kind: 'textarea', id: 'names', label: t.namesLabel, value: f.names, maxLength: ROSTER_LIMITS.pupils * (ROSTER_LIMITS.name + 2), fieldError: formError }),
     field({ kind: 'toggle', id: 'under18', label: t.under18Label, value: String(f.under18) }),
+    ...(pupils.length ? [field({ kind: 'toggle', id: 'newcomers', label: t.newcomersLabel, value: String(f.newcomers) })] : []),
   ];
   const m = o.mark;
   const markFields: Field[] = pupils.length
     ? [
         field({ kind: 'heading', label: t.markHeading }),
-        field({ kind: 'choice', id: 'pupilId', label: t.pupilLabel, value: m?.pupilId ?? '', placeholder: t.choosePupil, choices: pupils.map((p) => ({ title: p.name, value: p.pupilId })), fieldError: m && !m.pupilId && m.kind !== 'klassens_time' ? t.pupilRequired : '' }),
+        field({ kind: 'choice', id: 'pupilId', label: t.pupilLabel, value: m?.pupilId ?? '', placeholder: t.choosePupil, choices: pupils.map((p) => ({ title: short(p.name), value: p.pupilId })), fieldError: m && !m.pupilId && m.kind !== 'klassens_time' ? t.pupilRequired : '' }),
         field({ kind: 'choice', id: 'kind', label: t.kindLabel, value: m?.kind ?? 'startsamtale', placeholder: t.chooseKind, choices: TALK_KINDS.map((k) => ({ title: t.kinds[k], value: k })) }),
         field({ kind: 'date', id: 'on', label: t.dateLabel, value: m?.on ?? v.today }),
         field({ kind: 'choice', id: 'concern', label: t.concernLabel, value: m?.concern ?? '', placeholder: t.concernNone, choices: CONCERNS.map((c) => ({ title: t.concerns[c], value: c })) }),
       ]
     : [];
+  const w = v.warningCounts;
+  const firstDue = v.newcomers.map((n) => n.due).sort()[0];
+  const newcomers: Fact[] =
+    fit.newcomers === 'each' || v.newcomers.length < 2
+      ? v.newcomers.map((n) => ({ title: t.newcomerFact, value: fill(t.newcomerDue, { name: n.name, date: date(n.due, lang) }) }))
+      : [{ title: t.newcomerFact, value: fill(t.newcomersSummary, { count: v.newcomers.length, date: date(firstDue, lang) }) }];
   const facts: Fact[] = pupils.length
-    ? [{ title: t.progressHeading, value: fill(t.pupilCount, { count: pupils.length }) }, ...v.progress.map(({ kind, p }) => ({ title: t.kinds[kind], value: progressLine(t, kind, p) }))]
+    ? [
+        { title: t.progressHeading, value: fill(t.pupilCount, { count: pupils.length }) },
+        ...v.progress.map(({ kind, p }) => ({ title: t.kinds[kind], value: progressLine(t, kind, p) })),
+        ...newcomers,
+        { title: t.warnFact, value: w.orden + w.atferd ? fill(t.warnCount, { orden: w.orden, atferd: w.atferd }) : t.warnNone },
+      ]
     : [];
-  return renderForm(
-    formModel({
-      title: fill(t.title, { class: v.className }),
-      subtitle: v.school.name,
-      intro: o.info ?? '',
-      hint: o.dutyToReport ? catalogue(t, DUTY_TO_REPORT_NOTE) : catalogue(t, ONE_TO_ONE_NOTE),
-      error: o.error ?? (formError ? strings(lang).work.formError : ''),
-      facts,
-      fields: [...markFields, ...rosterFields, ...checklistFields(t)],
-      data: { schoolId: v.school.schoolId, className: v.className },
-      actions: [
-        ...(o.dutyToReport ? [{ title: t.reportButton, verb: 'report.start', style: 'destructive', inputs: 'none' }] : []),
-        ...(pupils.length ? [{ title: t.mark, verb: 'talks.mark', style: 'positive', inputs: 'auto' }] : []),
-        { title: t.addPupils, verb: 'talks.roster.add', style: pupils.length ? 'default' : 'positive', inputs: 'auto' },
-      ],
-    }),
-  );
+  const several = v.classes.length > 1;
+  return formModel({
+    title: fill(t.title, { class: v.className }),
+    subtitle: v.school.name,
+    intro: o.info ?? '',
+    hint: o.dutyToReport ? catalogue(t, DUTY_TO_REPORT_NOTE) : catalogue(t, ONE_TO_ONE_NOTE),
+    error: o.error ?? (formError ? strings(lang).work.formError : ''),
+    facts,
+    fields: [...pickerFields(t, v, short), ...markFields, ...rosterFields, ...(fit.checklists ? checklistFields(t) : [])],
+    data: data(v),
+    actions: [
+      ...(o.dutyToReport ? [{ title: t.reportButton, verb: 'report.start', style: 'destructive', inputs: 'none' }] : []),
+      ...(pupils.length ? [{ title: t.mark, verb: 'talks.mark', style: 'positive', inputs: 'auto' }] : []),
+      { title: t.addPupils, verb: 'talks.roster.add', style: pupils.length ? 'default' : 'positive', inputs: 'auto' },
+      ...(pupils.length
+        ? [
+            { title: t.editRoster, verb: 'talks.roster.open', style: 'default', inputs: 'none' },
+            { title: t.warnButton, verb: 'talks.warn.open', style: 'default', inputs: 'none' },
+          ]
+        : []),
+      ...(several ? [{ title: t.showClass, verb: 'talks.show', style: 'default', inputs: 'auto' }] : []),
+    ],
+  });
 }
 
 /** The answer to a mark: what was registered, and the duty to report when a concern was chosen. */
@@ -101,6 +154,133 @@ export function talksMarkedCard(lang: Lang, a: MarkAnswer): Card {
   const t = strings(lang).talks;
   const info = !a.changed ? t.alreadyMarked : a.pupilName ? fill(t.marked, { kind: t.kinds[a.kind], pupil: a.pupilName }) : fill(t.markedClass, { kind: t.kinds[a.kind] });
   return talksCard(lang, a.view, { info: a.dutyToReport ? `${info} ${catalogue(t, DUTY_TO_REPORT_NOTE)}` : info, dutyToReport: a.dutyToReport });
+}
+
+/** The class list to correct: every pupil with what the kontaktlærer set, and one to choose. */
+export function talksRosterCard(lang: Lang, v: TalksView, o: { info?: string; error?: string } = {}): Card {
+  const t = strings(lang).talks;
+  const line = (p: TalksView['roster']['pupils'][number]) =>
+    [p.name, p.under18 ? t.rosterUnder18 : '', p.joinedOn ? fill(t.rosterJoined, { date: date(p.joinedOn, lang) }) : ''].filter(Boolean).join(' – ');
+  return renderForm(
+    formModel({
+      title: fill(t.rosterTitle, { class: v.className }),
+      subtitle: v.school.name,
+      intro: o.info ?? t.rosterIntro,
+      error: o.error ?? '',
+      facts: [{ title: t.progressHeading, value: fill(t.pupilCount, { count: v.roster.pupils.length }) }],
+      fields: [
+        ...v.roster.pupils.map((p) => field({ kind: 'info', label: line(p) })),
+        field({ kind: 'choice', id: 'pupilId', label: t.pupilLabel, placeholder: t.choosePupil, choices: v.roster.pupils.map((p) => ({ title: p.name, value: p.pupilId })), fieldError: o.error ? t.pupilRequired : '' }),
+      ],
+      data: data(v),
+      actions: [
+        ...(v.roster.pupils.length ? [{ title: t.editPupil, verb: 'talks.pupil.open', style: 'positive', inputs: 'auto' }] : []),
+        { title: t.back, verb: 'talks.show', style: 'default', inputs: 'none' },
+      ],
+    }),
+  );
+}
+
+const fieldError = (lang: Lang, form: PupilForm | undefined, id: RosterError['field']) => {
+  const t = strings(lang).talks;
+  const e = form?.errors.find((x) => x.field === id);
+  if (!e) return '';
+  return e.problem === 'required' || e.problem === 'tooLong' || e.problem === 'duplicate' ? fill(t.nameErrors[e.problem], { limit: e.limit ?? ROSTER_LIMITS.name }) : t.errors.notThisYear;
+};
+
+/** One pupil: name, age and start day to correct, what is registered, and removal. */
+export function talksPupilCard(lang: Lang, pv: PupilView, form?: PupilForm): Card {
+  const t = strings(lang).talks;
+  const v = pv.view;
+  const p = pv.pupil;
+  const registered = [
+    ...pv.done.map((d) => fill(t.registeredLine, { what: t.kinds[d.kind], date: date(d.on, lang) })),
+    ...pv.warnings.map((w) => fill(t.registeredLine, { what: fill(t.warnRegistered, { area: t.areas[w.area] }), date: date(w.on, lang) })),
+  ];
+  return renderForm(
+    formModel({
+      title: fill(t.pupilTitle, { class: v.className }),
+      subtitle: v.school.name,
+      error: form?.errors.length ? strings(lang).work.formError : '',
+      // Her deadline for the startsamtale while it is still to be held (her own when she came later).
+      intro: pv.done.some((d) => d.kind === 'startsamtale') ? '' : fill(t.startDue, { date: date(pv.startDue, lang) }),
+      fields: [
+        field({ kind: 'text', id: 'name', label: t.nameLabel, value: form?.name ?? p.name, required: true, maxLength: ROSTER_LIMITS.name * 2, fieldError: fieldError(lang, form, 'name') }),
+        field({ kind: 'toggle', id: 'under18', label: t.under18One, value: String(form?.under18 ?? p.under18) }),
+        field({ kind: 'date', id: 'joinedOn', label: t.joinedLabel, value: form?.joinedOn ?? p.joinedOn ?? '', fieldError: fieldError(lang, form, 'joinedOn') }),
+        field({ kind: 'heading', label: t.registeredHeading }),
+        ...(registered.length ? registered : [t.noneRegistered]).map((label) => field({ kind: 'info', label })),
+      ],
+      data: data(v, { pupilId: p.pupilId }),
+      actions: [
+        { title: t.savePupil, verb: 'talks.pupil.save', style: 'positive', inputs: 'auto' },
+        { title: t.removePupil, verb: 'talks.pupil.remove', style: 'destructive', inputs: 'none' },
+        { title: t.back, verb: 'talks.roster.open', style: 'default', inputs: 'none' },
+      ],
+    }),
+  );
+}
+
+/** Asks before a pupil is taken off the roster: everything registered for them goes too. */
+export function talksRemoveCard(lang: Lang, pv: PupilView): Card {
+  const t = strings(lang).talks;
+  return renderForm(
+    formModel({
+      title: fill(t.removeTitle, { name: pv.pupil.name }),
+      subtitle: `${pv.view.school.name}, ${pv.view.className}`,
+      intro: t.removeIntro,
+      fields: [],
+      data: data(pv.view, { pupilId: pv.pupil.pupilId }),
+      actions: [
+        { title: t.removeConfirm, verb: 'talks.pupil.remove.confirm', style: 'destructive', inputs: 'none' },
+        { title: t.cancel, verb: 'talks.pupil.open', style: 'default', inputs: 'none' },
+      ],
+    }),
+  );
+}
+
+/** What the warning form sent, to give it back unchanged when something is wrong. */
+export interface WarnDraft {
+  pupilId: string;
+  area: string;
+  on: string;
+}
+
+/** 003: "Varsle elever om fare for nedsatt karakter i orden og adferd så snart som mulig". */
+export function talksWarnCard(lang: Lang, v: TalksView, o: { info?: string; error?: string; draft?: WarnDraft } = {}): Card {
+  return renderFitting('work-form', [warnModel(lang, v, o, 0), warnModel(lang, v, o, 30)]);
+}
+
+function warnModel(lang: Lang, v: TalksView, o: Parameters<typeof talksWarnCard>[2] = {}, cut: number) {
+  const t = strings(lang).talks;
+  const short = (s: string) => (cut ? clip(s, cut) : s);
+  // One line per pupil warned, in the roster's order: "Sara Berg: atferd (tir. 24.11.2026)".
+  const lines = v.roster.pupils
+    .map((p) => ({ p, ws: v.warnings.filter((w) => w.pupilId === p.pupilId).sort((a, b) => (a.on < b.on ? -1 : 1)) }))
+    .filter((x) => x.ws.length)
+    .map(({ p, ws }) => fill(t.warnLine, { name: short(p.name), list: ws.map((w) => `${t.areas[w.area]} (${date(w.on, lang)})`).join(', ') }));
+  const d = o.draft;
+  return formModel({
+    title: fill(t.warnTitle, { class: v.className }),
+    subtitle: v.school.name,
+    intro: o.info ?? '',
+    hint: t.warnIntro,
+    error: o.error ?? '',
+    facts: [{ title: t.warnFact, value: v.warnings.length ? fill(t.warnCount, { orden: v.warningCounts.orden, atferd: v.warningCounts.atferd }) : t.warnNone }],
+    fields: [
+      field({ kind: 'heading', label: t.warnHeading }),
+      field({ kind: 'choice', id: 'pupilId', label: t.pupilLabel, value: d?.pupilId ?? '', placeholder: t.choosePupil, choices: v.roster.pupils.map((p) => ({ title: short(p.name), value: p.pupilId })), fieldError: d && !d.pupilId ? t.pupilRequired : '' }),
+      field({ kind: 'radio', id: 'area', label: t.areaLabel, value: d?.area ?? '', choices: GRADE_AREAS.map((a) => ({ title: t.areas[a], value: a })), fieldError: d && !d.area ? t.chooseArea : '' }),
+      field({ kind: 'date', id: 'on', label: t.warnDateLabel, value: d?.on ?? v.today }),
+      field({ kind: 'heading', label: t.warnListHeading }),
+      ...(lines.length ? lines : [t.warnNone]).map((label) => field({ kind: 'info', label })),
+    ],
+    data: data(v),
+    actions: [
+      { title: t.warnSave, verb: 'talks.warn.save', style: 'positive', inputs: 'auto' },
+      { title: t.back, verb: 'talks.show', style: 'default', inputs: 'none' },
+    ],
+  });
 }
 
 /** To the kontaktlærer alone: what is due, with the names of the pupils left. */

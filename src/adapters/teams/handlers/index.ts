@@ -3,8 +3,9 @@ import { meetingCall, meetingPropose } from './meeting-verbs';
 import { reportStart } from './report-start';
 import { complaintChoose } from './complaint-verbs';
 import { annualEdit, annualSave, annualShow } from './annual-verbs';
+import { rolesShow } from './roles-verbs';
 import { leaveDeny, leaveGrant, leaveRefresh, leaveSubmit } from './leave-verbs';
-import { talksMark, talksRosterAdd, talksShow } from './talks-verbs';
+import { TALKS_VERBS } from './talks-verbs';
 import { closeOpen, closeSave, connectOpen, connectSave, evaluateOpen, evaluateSave, investigationOpen, investigationSave, measureCancel, measureSave, planMeasure, planOpen, planRemove, planSave } from './work-verbs';
 import { reportSubmit } from './report-submit';
 import { TEACHING_COMPLAINT_VERBS } from './teaching-complaint-verbs';
@@ -40,12 +41,11 @@ export const VERBS: Record<string, VerbHandler> = {
   'annual.show': annualShow,
   'annual.edit': annualEdit,
   'annual.save': annualSave,
+  'roles.show': rolesShow,
   'leave.grant': leaveGrant,
   'leave.deny': leaveDeny,
   'leave.refresh': leaveRefresh,
-  'talks.roster.add': talksRosterAdd,
-  'talks.mark': talksMark,
-  'talks.show': talksShow,
+  ...TALKS_VERBS,
   ...TEACHING_COMPLAINT_VERBS,
   ...STAFF_COMPLAINT_VERBS,
 };

@@ -9,6 +9,9 @@ export const reportSubmit: VerbHandler = async (ctx, data) => {
   const r = await ctx.services.report.submit(ctx.actor, toDraft(p), p.formId);
   if (r.kind === 'pickSchool') return schoolPickerCard(ctx.lang, r);
   if (r.kind === 'form') return reportFormCard(ctx.lang, r, p.formId);
+  // «Meld fra nå» from a complaint about a member of staff (§ 12-5): the complaint records the case.
+  // Looked up by this user's form id on the server; nothing from the card decides it.
+  await ctx.services.staffComplaints.linkReport(ctx.actor, p.formId, r.case);
   if (ctx.replyToId) {
     await ctx.services.dispatcher.recordCopy(r.case, { kind: 'kvittering', recipientId: ctx.actor.userId }, { conversationId: ctx.conversationId, activityId: ctx.replyToId });
   }

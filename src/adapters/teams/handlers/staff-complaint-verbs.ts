@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import { emptyEvaluation, emptyMeasures, emptyMeeting, emptyRecord, emptyTalk, type StaffRegistrationDraft } from '../../../app/staff-complaint';
 import { isStaffComplaintError, PARTIES, STAFF_COMPLAINT_LIMITS, type DocumentKind, type Party } from '../../../domain/staff-complaint';
+import { EMPTY_DRAFT } from '../../../domain/report';
+import { reportFormCard } from '../cards/views';
 import { fill, strings } from '../../../i18n';
 import {
   closeCard,
@@ -20,6 +22,7 @@ import {
   staffRefusalText,
   staffRegistrationCard,
   talkCard,
+  writtenCard,
 } from '../cards/staff-complaint-views';
 import type { Card } from '../cards/render';
 import type { InvokeContext, VerbHandler } from './types';
@@ -72,6 +75,44 @@ export const pkRefresh: VerbHandler = async (ctx, data) => {
 export const pkInform: VerbHandler = async (ctx, data) => {
   const p = refSchema.parse(data);
   return orRefusal(ctx, async () => staffComplaintCard(ctx.lang, await svc(ctx).inform(ctx.actor, p.schoolId, p.complaintId), { info: t(ctx).informed }), onCard(ctx, p));
+};
+
+// "Skriftlig klage mottatt", recorded later (step 3)
+export const pkWrittenOpen: VerbHandler = async (ctx, data) => {
+  const p = refSchema.parse(data);
+  return orRefusal(ctx, async () => writtenCard(ctx.lang, await svc(ctx).stepForm(ctx.actor, p.schoolId, p.complaintId, 'written'), ctx.services.today()), onCard(ctx, p));
+};
+
+export const pkWrittenSave: VerbHandler = async (ctx, data) => {
+  const p = refSchema.extend({ date: text(20) }).parse(data);
+  return orRefusal(
+    ctx,
+    async () => {
+      const r = await svc(ctx).receiveWritten(ctx.actor, p.schoolId, p.complaintId, p.date);
+      return r.errors ? writtenCard(ctx.lang, r.view, p.date, { errors: r.errors }) : staffComplaintCard(ctx.lang, r.view, { info: t(ctx).saved });
+    },
+    async (error) => writtenCard(ctx.lang, await svc(ctx).open(ctx.actor, p.schoolId, p.complaintId), p.date, { error }),
+  );
+};
+
+/**
+ * «Meld fra nå» (§ 12-5): the server checks that this is the complaint's leader or rektor and that
+ * no case is linked yet, remembers the report form's id, and opens the report pre-filled as
+ * skjerpet. When that form is submitted, the case's reference is recorded on the complaint.
+ */
+export const pkReport: VerbHandler = async (ctx, data) => {
+  const p = refSchema.parse(data);
+  const formId = ctx.services.newFormId();
+  return orRefusal(
+    ctx,
+    async () => {
+      await svc(ctx).startReport(ctx.actor, p.schoolId, p.complaintId, formId);
+      const r = await ctx.services.report.start(ctx.actor, p.schoolId, { ...EMPTY_DRAFT, staffSuspected: 'ja' });
+      if (r.kind !== 'form') throw new Error('a school was given, so no picker');
+      return reportFormCard(ctx.lang, r, formId);
+    },
+    onCard(ctx, p),
+  );
 };
 
 // The employee talk
@@ -137,20 +178,28 @@ export const pkMeetingSave: VerbHandler = async (ctx, data) => {
 // Measures (step 8–9)
 export const pkMeasuresOpen: VerbHandler = async (ctx, data) => {
   const p = refSchema.parse(data);
-  return orRefusal(ctx, async () => measuresCard(ctx.lang, await svc(ctx).stepForm(ctx.actor, p.schoolId, p.complaintId, 'measures'), emptyMeasures()), onCard(ctx, p));
+  return orRefusal(
+    ctx,
+    async () => {
+      const v = await svc(ctx).stepForm(ctx.actor, p.schoolId, p.complaintId, 'measures');
+      return measuresCard(ctx.lang, v, emptyMeasures(), {}, await svc(ctx).unionRepChoices(ctx.actor, p.schoolId, p.complaintId));
+    },
+    onCard(ctx, p),
+  );
 };
 
-const measuresSchema = refSchema.extend({ mentorArea: text(STAFF_COMPLAINT_LIMITS.text), other: text(STAFF_COMPLAINT_LIMITS.text), evaluationOn: text(20), unionRepPresent: flag });
+const measuresSchema = refSchema.extend({ mentorArea: text(STAFF_COMPLAINT_LIMITS.text), other: text(STAFF_COMPLAINT_LIMITS.text), evaluationOn: text(20), unionRepPresent: flag, unionRepId: text(100) });
 
 export const pkMeasuresSave: VerbHandler = async (ctx, data) => {
   const { schoolId, complaintId, ...d } = measuresSchema.parse(data);
+  const reps = () => svc(ctx).unionRepChoices(ctx.actor, schoolId, complaintId);
   return orRefusal(
     ctx,
     async () => {
       const r = await svc(ctx).measures(ctx.actor, schoolId, complaintId, d);
-      return r.errors ? measuresCard(ctx.lang, r.view, d, { errors: r.errors }) : staffComplaintCard(ctx.lang, r.view, { info: t(ctx).saved });
+      return r.errors ? measuresCard(ctx.lang, r.view, d, { errors: r.errors }, await reps()) : staffComplaintCard(ctx.lang, r.view, { info: t(ctx).saved });
     },
-    async (error) => measuresCard(ctx.lang, await svc(ctx).open(ctx.actor, schoolId, complaintId), d, { error }),
+    async (error) => measuresCard(ctx.lang, await svc(ctx).open(ctx.actor, schoolId, complaintId), d, { error }, await reps()),
   );
 };
 
@@ -250,7 +299,15 @@ const signVerb =
     const p = refSchema.parse(data);
     return orRefusal(ctx, async () => staffComplaintCard(ctx.lang, await svc(ctx).sign(ctx.actor, p.schoolId, p.complaintId, party, doc), { info: t(ctx).signedInfo }), onCard(ctx, p));
   };
+/** The employee's own button: signs only for the employee of this complaint (checked on the server). */
+const signOwnVerb =
+  (doc: DocumentKind): VerbHandler =>
+  async (ctx, data) => {
+    const p = refSchema.parse(data);
+    return orRefusal(ctx, async () => staffComplaintCard(ctx.lang, await svc(ctx).signOwn(ctx.actor, p.schoolId, p.complaintId, doc), { info: t(ctx).signedInfo }), onCard(ctx, p));
+  };
 const signVerbs: Record<string, VerbHandler> = Object.fromEntries([
+  ...(['avtale', 'veiledningsavtale', 'motebok'] as const).map((doc): [string, VerbHandler] => [`pk.signown.${doc}`, signOwnVerb(doc)]),
   ...PARTIES.map((party: Party): [string, VerbHandler] => [`pk.sign.${party}`, signVerb('avtale', party)]),
   ...(['veiledningsavtale', 'motebok'] as const).flatMap((doc) => PARTIES.map((party: Party): [string, VerbHandler] => [`pk.sign.${doc}.${party}`, signVerb(doc, party)])),
 ]);
@@ -280,6 +337,9 @@ export const STAFF_COMPLAINT_VERBS: Record<string, VerbHandler> = {
   'pk.submit': pkSubmit,
   'pk.refresh': pkRefresh,
   'pk.inform': pkInform,
+  'pk.written.open': pkWrittenOpen,
+  'pk.written.save': pkWrittenSave,
+  'pk.report': pkReport,
   'pk.talk.open': pkTalkOpen,
   'pk.talk.save': pkTalkSave,
   'pk.notify.open': pkNotifyOpen,

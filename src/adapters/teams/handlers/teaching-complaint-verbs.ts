@@ -16,6 +16,7 @@ import {
   formatDay,
   minutesCard,
   minutesReplacedText,
+  moveCard,
   pupilsCard,
   refusalText,
   registrationCard,
@@ -201,6 +202,37 @@ export const tcFollowUpSave: VerbHandler = async (ctx, data) => {
   );
 };
 
+/** «Flytt oppfølgingsmøtet»: the date field starts at the current day of the meeting. */
+export const tcMoveOpen: VerbHandler = async (ctx, data) => {
+  const p = refSchema.parse(data);
+  const svc = ctx.services.teachingComplaints;
+  return orRefusal(
+    async () => {
+      const v = await svc.moveForm(ctx.actor, p.schoolId, p.complaintId);
+      return moveCard(ctx.lang, v, v.booking && !v.booking.cancelled ? v.booking.date : (v.deadline?.date ?? ''));
+    },
+    onCard(ctx, p),
+    ctx,
+  );
+};
+
+const moveSchema = refSchema.extend({ date: text(20) });
+
+export const tcMoveSave: VerbHandler = async (ctx, data) => {
+  const p = moveSchema.parse(data);
+  const svc = ctx.services.teachingComplaints;
+  return orRefusal(
+    async () => {
+      const r = await svc.moveFollowUp(ctx.actor, p.schoolId, p.complaintId, p.date);
+      if (r.errors) return moveCard(ctx.lang, r.view, p.date, { errors: r.errors });
+      const date = formatDay(p.date, ctx.lang);
+      return r.moved ? complaintCard(ctx.lang, r.view, { info: fill(t(ctx).moved, { date }) }) : complaintCard(ctx.lang, r.view, { error: fill(t(ctx).notMoved, { date }) });
+    },
+    async (error) => moveCard(ctx.lang, await svc.open(ctx.actor, p.schoolId, p.complaintId), p.date, { error }),
+    ctx,
+  );
+};
+
 // ---------------------------------------------------------------------------------------------
 // Moving on: stage 1 → 2, the written complaint (→ 3), informing the teacher (→ 4), rektor (→ 5)
 
@@ -294,6 +326,8 @@ export const TEACHING_COMPLAINT_VERBS: Record<string, VerbHandler> = {
   'tc.pupils.save': tcPupilsSave,
   'tc.followup.open': tcFollowUpOpen,
   'tc.followup.save': tcFollowUpSave,
+  'tc.followup.move.open': tcMoveOpen,
+  'tc.followup.move.save': tcMoveSave,
   'tc.next': tcNext,
   'tc.escalate.open': tcEscalateOpen,
   'tc.escalate.save': tcEscalateSave,

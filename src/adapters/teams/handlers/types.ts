@@ -9,6 +9,7 @@ import type { PupilTalks } from '../../../app/pupil-talks';
 import type { AnnualWheel } from '../../../app/annual';
 import type { TeachingComplaints } from '../../../app/teaching-complaint';
 import type { StaffComplaints } from '../../../app/staff-complaint';
+import type { SchoolRoles } from '../../../app/admin-import';
 import type { Card } from '../cards/render';
 import type { ActivityInfo } from '../activity-info';
 
@@ -27,6 +28,8 @@ export interface Services {
   teachingComplaints: TeachingComplaints;
   /** Complaints about a member of staff (seed 001). */
   staffComplaints: StaffComplaints;
+  /** "roller": who holds which role (rektor and the school's admin). */
+  roles: SchoolRoles;
   /** 'graph' offers Teams meetings; 'local' meetings have a place and an .ics file. */
   calendarKind: 'graph' | 'local';
   today(): string;

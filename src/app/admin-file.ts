@@ -1,0 +1,677 @@
+/**
+ * The school file an admin imports and exports (docs/admin/): one school's settings, classes,
+ * people with their roles, and channels, as JSON or as CSV. Everything is read and checked before
+ * anything is stored, and every problem is reported with its line, so a file with errors changes
+ * nothing. Pure: no storage, no clock.
+ */
+import { ROLES, type Role } from '../domain/people';
+import { CHANNEL_SCOPES, type ChannelScope, type LanguageForm } from '../domain/school';
+import type { SchoolBreak } from '../domain/school-calendar';
+
+export const FILE_FORMAT = 'meld-fra-skole/1';
+
+export interface FilePerson {
+  line: number;
+  userId: string;
+  name: string;
+  /** Empty: keep the address already stored (for example from the Entra ID sync). */
+  email: string;
+  roles: Role[];
+  classes: string[];
+  trinn: number[];
+  /** Empty: keep the Teams id already stored (Teams tells it at the first message). */
+  teamsId: string;
+}
+
+export interface FileChannel {
+  line: number;
+  scope: ChannelScope;
+  target: string;
+  conversationId: string;
+  serviceUrl: string;
+}
+
+export interface FileSchool {
+  schoolId: string;
+  name: string;
+  languageForm: LanguageForm;
+  investigationDays: number;
+  retentionMonths?: number;
+  staffGroupId?: string;
+  breaks: SchoolBreak[];
+}
+
+/** A checked file. Sections the file leaves out (classes, channels) are kept as they are stored. */
+export interface SchoolFile {
+  tenantId: string;
+  school: FileSchool;
+  classes?: { line: number; name: string; trinn: number }[];
+  people: FilePerson[];
+  channels?: FileChannel[];
+}
+
+/** One problem, as a code with values; the admin's language renders it (i18n `admin.errors`). */
+export interface FileError {
+  line: number;
+  code: ErrorCode;
+  values?: Record<string, string | number>;
+}
+
+export type ErrorCode =
+  | 'syntax' | 'notObject' | 'unknownField' | 'wrongType' | 'format' | 'unknownSetting' | 'duplicateSetting' | 'unknownColumn' | 'missingColumn'
+  | 'duplicateColumn' | 'tooManyCells' | 'noHeader' | 'tenantMissing' | 'tenantMismatch' | 'guid' | 'schoolIdInvalid' | 'schoolIdMissing'
+  | 'schoolNameMissing' | 'languageForm' | 'outOfRange' | 'notInteger' | 'breakInvalid' | 'nameMissing' | 'tooLong' | 'emailInvalid'
+  | 'unknownRole' | 'noRoles' | 'duplicateUser' | 'unknownClass' | 'trinnRange' | 'className' | 'duplicateClass' | 'classTrinnConflict'
+  | 'classesWithoutRole' | 'contactTeacherWithoutClass' | 'trinnWithoutRole' | 'leaderWithoutTrinn' | 'noRektor' | 'noPeople'
+  | 'channelScope' | 'channelTarget' | 'channelDuplicate' | 'conversationId' | 'serviceUrl';
+
+/** where: the tenant and school the file is about, when those are readable (to look up what is stored). */
+export type ParseResult = ({ ok: true; file: SchoolFile } | { ok: false; errors: FileError[] }) & { where?: { tenantId: string; schoolId: string }; hasClasses: boolean };
+
+/** What the file is checked against: what the command line says and what is already stored. */
+export interface ParseContext {
+  /** --tenant on the command line. */
+  tenantId?: string;
+  /** The school's classes as stored, for a file without a class section. */
+  storedClasses?: string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared shape: both formats become cells with their line before anything is checked.
+
+interface Cell {
+  v: unknown;
+  line: number;
+}
+
+interface DraftSection<T> {
+  line: number;
+  rows: T[];
+}
+
+interface Draft {
+  format?: Cell;
+  tenantId?: Cell;
+  school: Partial<Record<'schoolId' | 'name' | 'languageForm' | 'investigationDays' | 'retentionMonths' | 'staffGroupId', Cell>> & { breaks?: DraftSection<{ line: number; name?: Cell; from?: Cell; to?: Cell }> };
+  classes?: DraftSection<{ line: number; name?: Cell; trinn?: Cell }>;
+  people?: DraftSection<{ line: number; userId?: Cell; name?: Cell; email?: Cell; roles?: Cell; classes?: Cell; trinn?: Cell; teamsId?: Cell }>;
+  channels?: DraftSection<{ line: number; scope?: Cell; target?: Cell; conversationId?: Cell; serviceUrl?: Cell }>;
+  schoolLine: number;
+}
+
+export function parseSchoolFile(text: string, kind: 'json' | 'csv', ctx: ParseContext = {}): ParseResult {
+  const errors: FileError[] = [];
+  const draft = kind === 'json' ? jsonDraft(text.replace(/^\uFEFF/, ''), errors) : csvDraft(text.replace(/^\uFEFF/, ''), errors);
+  if (!draft) return { ok: false, errors, hasClasses: false };
+  const file = check(draft, ctx, errors);
+  errors.sort((a, b) => a.line - b.line);
+  const tenantId = (str(draft.tenantId) || ctx.tenantId || '').toLowerCase();
+  const schoolId = str(draft.school.schoolId);
+  const where = GUID.test(tenantId) && SCHOOL_ID.test(schoolId) ? { tenantId, schoolId } : undefined;
+  const meta = { hasClasses: !!draft.classes, ...(where ? { where } : {}) };
+  return errors.length || !file ? { ok: false, errors, ...meta } : { ok: true, file, ...meta };
+}
+
+/** .csv is CSV; everything else is read as JSON. */
+export const kindOf = (path: string): 'json' | 'csv' => (/\.csv$/i.test(path) ? 'csv' : 'json');
+
+// ---------------------------------------------------------------------------------------------
+// JSON, with the line of every value.
+
+class JsonSyntax extends Error {
+  constructor(readonly pos: number) {
+    super('syntax');
+  }
+}
+
+interface Located {
+  value: unknown;
+  lines: Map<string, number>;
+}
+
+function parseJsonLines(text: string): Located {
+  const lines = new Map<string, number>();
+  const starts = [0];
+  for (let k = 0; k < text.length; k++) if (text[k] === '\n') starts.push(k + 1);
+  const lineAt = (pos: number) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && ' \t\r\n'.includes(text[i])) i++;
+  };
+  const str = (): string => {
+    // A JSON string: no raw control characters inside, which is exactly what the class excludes.
+    // eslint-disable-next-line no-control-regex
+    const m = /^"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/.exec(text.slice(i));
+    if (!m) throw new JsonSyntax(i);
+    i += m[0].length;
+    return JSON.parse(m[0]) as string;
+  };
+  const value = (path: string): unknown => {
+    ws();
+    lines.set(path, lineAt(i));
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      const out: Record<string, unknown> = {};
+      ws();
+      if (text[i] === '}') {
+        i++;
+        return out;
+      }
+      for (;;) {
+        ws();
+        if (text[i] !== '"') throw new JsonSyntax(i);
+        const key = str();
+        ws();
+        if (text[i] !== ':') throw new JsonSyntax(i);
+        i++;
+        out[key] = value(`${path}/${key}`);
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') {
+          i++;
+          return out;
+        } else throw new JsonSyntax(i);
+      }
+    }
+    if (c === '[') {
+      i++;
+      const out: unknown[] = [];
+      ws();
+      if (text[i] === ']') {
+        i++;
+        return out;
+      }
+      for (;;) {
+        out.push(value(`${path}/${out.length}`));
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') {
+          i++;
+          return out;
+        } else throw new JsonSyntax(i);
+      }
+    }
+    if (c === '"') return str();
+    const lit = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(i, i + 40));
+    if (!lit) throw new JsonSyntax(i);
+    i += lit[0].length;
+    return JSON.parse(lit[0]);
+  };
+  try {
+    const v = value('');
+    ws();
+    if (i < text.length) throw new JsonSyntax(i);
+    return { value: v, lines };
+  } catch (e) {
+    if (e instanceof JsonSyntax) throw Object.assign(e, { line: lineAt(Math.min(e.pos, text.length)) });
+    throw e;
+  }
+}
+
+const JSON_FIELDS = {
+  root: ['format', 'tenantId', 'school', 'classes', 'people', 'channels'],
+  school: ['schoolId', 'name', 'languageForm', 'investigationDays', 'retentionMonths', 'staffGroupId', 'breaks'],
+  breaks: ['name', 'from', 'to'],
+  classes: ['name', 'trinn'],
+  people: ['userId', 'name', 'email', 'roles', 'classes', 'trinn', 'teamsId'],
+  channels: ['scope', 'target', 'conversationId', 'serviceUrl'],
+} as const;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function jsonDraft(text: string, errors: FileError[]): Draft | undefined {
+  let parsed: Located;
+  try {
+    parsed = parseJsonLines(text);
+  } catch (e) {
+    errors.push({ line: (e as { line?: number }).line ?? 1, code: 'syntax' });
+    return undefined;
+  }
+  const { value, lines } = parsed;
+  const lineOf = (path: string) => lines.get(path) ?? 1;
+  if (!isObject(value)) {
+    errors.push({ line: 1, code: 'notObject' });
+    return undefined;
+  }
+  const fields = (obj: Record<string, unknown>, path: string, allowed: readonly string[]) => {
+    for (const k of Object.keys(obj)) if (!allowed.includes(k)) errors.push({ line: lineOf(`${path}/${k}`), code: 'unknownField', values: { field: k, allowed: allowed.join(', ') } });
+  };
+  const cell = (obj: Record<string, unknown>, path: string, key: string): Cell | undefined => (key in obj && obj[key] !== null ? { v: obj[key], line: lineOf(`${path}/${key}`) } : undefined);
+  const section = <K extends string>(obj: Record<string, unknown>, path: string, key: 'classes' | 'people' | 'channels' | 'breaks', keys: readonly K[]) => {
+    if (!(key in obj) || obj[key] === null) return undefined;
+    const list = obj[key];
+    const p = `${path}/${key}`;
+    if (!Array.isArray(list)) {
+      errors.push({ line: lineOf(p), code: 'wrongType', values: { field: key, expected: 'list' } });
+      return { line: lineOf(p), rows: [] };
+    }
+    const rows = list.flatMap((item, n) => {
+      const ip = `${p}/${n}`;
+      if (!isObject(item)) {
+        errors.push({ line: lineOf(ip), code: 'wrongType', values: { field: key, expected: 'object' } });
+        return [];
+      }
+      fields(item, ip, keys);
+      const row: Record<string, Cell | number> = { line: lineOf(ip) };
+      for (const k of keys) {
+        const c = cell(item, ip, k);
+        if (c) row[k] = c;
+      }
+      return [row as { line: number } & Partial<Record<K, Cell>>];
+    });
+    return { line: lineOf(p), rows };
+  };
+  fields(value, '', JSON_FIELDS.root);
+  const school = isObject(value.school) ? value.school : {};
+  if ('school' in value && !isObject(value.school)) errors.push({ line: lineOf('/school'), code: 'wrongType', values: { field: 'school', expected: 'object' } });
+  if (isObject(value.school)) fields(school, '/school', JSON_FIELDS.school);
+  const s = (k: (typeof JSON_FIELDS.school)[number]) => cell(school, '/school', k);
+  return {
+    format: cell(value, '', 'format'),
+    tenantId: cell(value, '', 'tenantId'),
+    schoolLine: lineOf('/school'),
+    school: {
+      schoolId: s('schoolId'),
+      name: s('name'),
+      languageForm: s('languageForm'),
+      investigationDays: s('investigationDays'),
+      retentionMonths: s('retentionMonths'),
+      staffGroupId: s('staffGroupId'),
+      breaks: section(school, '/school', 'breaks', JSON_FIELDS.breaks),
+    },
+    classes: section(value, '', 'classes', JSON_FIELDS.classes),
+    people: section(value, '', 'people', JSON_FIELDS.people),
+    channels: section(value, '', 'channels', JSON_FIELDS.channels),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV: settings lines (#key;value…) first, then a header and one row per person.
+
+/** Header names, with the Norwegian ones an admin may type. */
+const COLUMNS: Record<string, keyof NonNullable<Draft['people']>['rows'][number]> = {
+  userid: 'userId', objectid: 'userId', brukerid: 'userId', id: 'userId',
+  name: 'name', navn: 'name',
+  email: 'email', 'e-post': 'email', epost: 'email', mail: 'email',
+  roles: 'roles', roller: 'roles', rolle: 'roles',
+  classes: 'classes', klasser: 'classes', klasse: 'classes',
+  trinn: 'trinn',
+  teamsid: 'teamsId',
+};
+
+const SETTINGS = ['format', 'tenantId', 'schoolId', 'name', 'languageForm', 'investigationDays', 'retentionMonths', 'staffGroupId', 'break', 'class', 'channel'] as const;
+
+/** One line of CSV, with "quoted" cells and "" for a quote inside them; undefined when a quote is left open. */
+export function csvCells(line: string, sep: string): string[] | undefined {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  let k = 0;
+  while (k < line.length) {
+    const c = line[k];
+    if (quoted) {
+      if (c === '"' && line[k + 1] === '"') {
+        cur += '"';
+        k += 2;
+        continue;
+      }
+      if (c === '"') quoted = false;
+      else cur += c;
+    } else if (c === '"' && cur.trim() === '') {
+      quoted = true;
+      cur = '';
+    } else if (c === sep) {
+      out.push(cur.trim());
+      cur = '';
+    } else cur += c;
+    k++;
+  }
+  if (quoted) return undefined;
+  out.push(cur.trim());
+  return out;
+}
+
+function csvDraft(text: string, errors: FileError[]): Draft | undefined {
+  const lines = text.split(/\r?\n/);
+  const headerAt = lines.findIndex((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
+  const sep = headerAt >= 0 && !lines[headerAt].includes(';') && lines[headerAt].includes(',') ? ',' : ';';
+  const draft: Draft = { school: {}, schoolLine: 1 };
+  const seen = new Set<string>();
+  let header: (keyof NonNullable<Draft['people']>['rows'][number] | undefined)[] | undefined;
+  lines.forEach((raw, n) => {
+    const line = n + 1;
+    if (raw.trim() === '') return;
+    const trimmed = raw.trimStart();
+    if (trimmed.startsWith('#') && (trimmed.length === 1 || /^#[\s#]/.test(trimmed))) return; // a comment
+    const cells = csvCells(raw, sep);
+    if (!cells) {
+      errors.push({ line, code: 'syntax' });
+      return;
+    }
+    if (trimmed.startsWith('#')) {
+      const key = cells[0].slice(1).trim();
+      const setting = SETTINGS.find((s) => s.toLowerCase() === key.toLowerCase());
+      if (!setting) {
+        errors.push({ line, code: 'unknownSetting', values: { setting: key, allowed: SETTINGS.map((s) => `#${s}`).join(', ') } });
+        return;
+      }
+      const at = (k: number): Cell | undefined => (cells[k] !== undefined && cells[k] !== '' ? { v: cells[k], line } : undefined);
+      if (setting === 'class') {
+        draft.classes ??= { line, rows: [] };
+        draft.classes.rows.push({ line, name: at(1), trinn: at(2) });
+      } else if (setting === 'channel') {
+        draft.channels ??= { line, rows: [] };
+        draft.channels.rows.push({ line, scope: at(1), target: at(2), conversationId: at(3), serviceUrl: at(4) });
+      } else if (setting === 'break') {
+        draft.school.breaks ??= { line, rows: [] };
+        draft.school.breaks.rows.push({ line, name: at(1), from: at(2), to: at(3) });
+      } else {
+        if (seen.has(setting)) errors.push({ line, code: 'duplicateSetting', values: { setting: `#${setting}` } });
+        seen.add(setting);
+        if (setting === 'format') draft.format = at(1);
+        else if (setting === 'tenantId') draft.tenantId = at(1);
+        else {
+          if (setting === 'schoolId') draft.schoolLine = line;
+          draft.school[setting] = at(1);
+        }
+      }
+      return;
+    }
+    if (!header) {
+      draft.people = { line, rows: [] };
+      header = cells.map((h) => {
+        const col = COLUMNS[h.toLowerCase().replace(/\s+/g, '')];
+        if (!col) errors.push({ line, code: 'unknownColumn', values: { column: h, allowed: 'userId, name, email, roles, classes, trinn, teamsId' } });
+        return col;
+      });
+      const named = header.filter(Boolean);
+      for (const col of new Set(named)) if (named.filter((c) => c === col).length > 1) errors.push({ line, code: 'duplicateColumn', values: { column: col! } });
+      for (const need of ['userId', 'name', 'roles'] as const) if (!header.includes(need)) errors.push({ line, code: 'missingColumn', values: { column: need } });
+      return;
+    }
+    if (cells.length > header.length && cells.slice(header.length).some((c) => c !== '')) {
+      errors.push({ line, code: 'tooManyCells', values: { count: cells.length, columns: header.length } });
+      return;
+    }
+    const row: NonNullable<Draft['people']>['rows'][number] = { line };
+    header.forEach((col, k) => {
+      if (col && col !== 'line' && cells[k] !== undefined && cells[k] !== '') row[col] = { v: cells[k], line };
+    });
+    draft.people!.rows.push(row);
+  });
+  if (!header) errors.push({ line: lines.length, code: 'noHeader' });
+  return errors.length ? undefined : draft;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checking: every rule, every line, before anything is stored.
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SCHOOL_ID = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+const CLASS_NAME = /^[0-9A-Za-zÆØÅæøå][0-9A-Za-zÆØÅæøå .-]{0,19}$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const EMAIL = /^[^\s@;,]+@[^\s@;,]+\.[^\s@;,]+$/;
+export const NAME_LIMIT = 200;
+
+/** How a role is written in the file: "kontaktlærer" and "kontaktlaerer" are the same. */
+export const ROLE_SPELLING: Record<Role, string> = {
+  ansatt: 'ansatt', kontaktlaerer: 'kontaktlærer', faglaerer: 'faglærer', avdelingsleder: 'avdelingsleder', rektor: 'rektor',
+  miljoteam: 'miljøteam', elevradgiver: 'elevrådgiver', postfordeler: 'postfordeler', skoleeier: 'skoleeier', admin: 'admin',
+};
+const roleOf = (s: string): Role | undefined => {
+  const k = s.trim().toLowerCase().replace(/æ/g, 'ae').replace(/ø/g, 'o').replace(/å/g, 'a').replace(/[\s_-]/g, '');
+  return (ROLES as readonly string[]).includes(k) ? (k as Role) : undefined;
+};
+
+/** "a|b", "a,b" or a JSON list. */
+const listOf = (c: Cell | undefined): string[] =>
+  c === undefined ? [] : Array.isArray(c.v) ? c.v.map((x) => String(x).trim()).filter(Boolean) : String(c.v).split(/[|,]/).map((x) => x.trim()).filter(Boolean);
+
+const str = (c: Cell | undefined): string => (c === undefined ? '' : typeof c.v === 'string' ? c.v.trim() : typeof c.v === 'number' ? String(c.v) : '');
+
+function check(d: Draft, ctx: ParseContext, errors: FileError[]): SchoolFile | undefined {
+  const err = (line: number, code: ErrorCode, values?: FileError['values']) => errors.push({ line, code, ...(values ? { values } : {}) });
+  const strOf = (c: Cell | undefined, field: string): string => {
+    if (c !== undefined && typeof c.v !== 'string' && typeof c.v !== 'number') err(c.line, 'wrongType', { field, expected: 'text' });
+    return str(c);
+  };
+  const intOf = (c: Cell | undefined, field: string, min: number, max: number): number | undefined => {
+    if (c === undefined) return undefined;
+    const n = typeof c.v === 'number' ? c.v : typeof c.v === 'string' && /^\s*-?\d+\s*$/.test(c.v) ? Number(c.v) : NaN;
+    if (!Number.isInteger(n)) err(c.line, 'notInteger', { field, value: String(c.v) });
+    else if (n < min || n > max) err(c.line, 'outOfRange', { field, value: n, min, max });
+    else return n;
+    return undefined;
+  };
+
+  if (d.format && str(d.format) !== FILE_FORMAT) err(d.format.line, 'format', { value: str(d.format), expected: FILE_FORMAT });
+
+  // Tenant: from the file or --tenant, the same when both are given.
+  const fileTenant = strOf(d.tenantId, 'tenantId');
+  const tenantId = fileTenant || ctx.tenantId || '';
+  if (!tenantId) err(d.tenantId?.line ?? 1, 'tenantMissing');
+  else if (!GUID.test(tenantId)) err(d.tenantId?.line ?? 1, 'guid', { field: 'tenantId', value: tenantId });
+  else if (fileTenant && ctx.tenantId && fileTenant.toLowerCase() !== ctx.tenantId.toLowerCase()) err(d.tenantId!.line, 'tenantMismatch', { file: fileTenant, given: ctx.tenantId });
+
+  // The school's settings.
+  const s = d.school;
+  const schoolId = strOf(s.schoolId, 'schoolId');
+  if (!schoolId) err(d.schoolLine, 'schoolIdMissing');
+  else if (!SCHOOL_ID.test(schoolId)) err(s.schoolId!.line, 'schoolIdInvalid', { value: schoolId });
+  const name = strOf(s.name, 'name');
+  if (!name) err(s.name?.line ?? d.schoolLine, 'schoolNameMissing');
+  else if (name.length > NAME_LIMIT) err(s.name!.line, 'tooLong', { field: 'name', limit: NAME_LIMIT });
+  const lf = strOf(s.languageForm, 'languageForm') || 'nb';
+  if (lf !== 'nb' && lf !== 'nn') err(s.languageForm!.line, 'languageForm', { value: lf });
+  const investigationDays = s.investigationDays ? intOf(s.investigationDays, 'investigationDays', 1, 30) : 5;
+  const retentionMonths = intOf(s.retentionMonths, 'retentionMonths', 1, 120);
+  const staffGroupId = strOf(s.staffGroupId, 'staffGroupId');
+  if (staffGroupId && !GUID.test(staffGroupId)) err(s.staffGroupId!.line, 'guid', { field: 'staffGroupId', value: staffGroupId });
+  const breaks: SchoolBreak[] = [];
+  for (const b of s.breaks?.rows ?? []) {
+    const [bn, from, to] = [strOf(b.name, 'name'), strOf(b.from, 'from'), strOf(b.to, 'to')];
+    if (!bn || !validDate(from) || !validDate(to) || from > to) err(b.line, 'breakInvalid', { name: bn, from, to });
+    else breaks.push({ name: bn, from, to });
+  }
+
+  // Classes: given in the file, or else those already stored.
+  const classes: NonNullable<SchoolFile['classes']> = [];
+  for (const c of d.classes?.rows ?? []) {
+    const cn = strOf(c.name, 'name');
+    if (!CLASS_NAME.test(cn)) {
+      err(c.line, 'className', { value: cn });
+      continue;
+    }
+    const trinn = c.trinn === undefined ? undefined : intOf(c.trinn, 'trinn', 1, 13);
+    if (c.trinn === undefined) err(c.line, 'trinnRange', { value: '' });
+    if (trinn === undefined) continue;
+    const before = classes.find((k) => k.name.toUpperCase() === cn.toUpperCase());
+    if (before && before.trinn !== trinn) err(c.line, 'classTrinnConflict', { name: cn, trinn, other: before.trinn, otherLine: before.line });
+    else if (before) err(c.line, 'duplicateClass', { name: cn, otherLine: before.line });
+    else classes.push({ line: c.line, name: cn, trinn });
+  }
+  const known = d.classes ? classes.map((k) => k.name) : (ctx.storedClasses ?? []);
+  const classNamed = (n: string) => known.find((k) => k.toUpperCase() === n.toUpperCase());
+
+  // People.
+  const people: FilePerson[] = [];
+  const byUser = new Map<string, number>();
+  if (!d.people || d.people.rows.length === 0) err(d.people?.line ?? 1, 'noPeople');
+  for (const p of d.people?.rows ?? []) {
+    const userId = strOf(p.userId, 'userId').toLowerCase();
+    if (!userId) err(p.line, 'guid', { field: 'userId', value: '' });
+    else if (!GUID.test(userId)) err(p.userId!.line, 'guid', { field: 'userId', value: userId });
+    else if (byUser.has(userId)) err(p.userId!.line, 'duplicateUser', { userId, otherLine: byUser.get(userId)! });
+    else byUser.set(userId, p.line);
+    const pn = strOf(p.name, 'name');
+    if (!pn) err(p.name?.line ?? p.line, 'nameMissing');
+    else if (pn.length > NAME_LIMIT) err(p.name!.line, 'tooLong', { field: 'name', limit: NAME_LIMIT });
+    const email = strOf(p.email, 'email');
+    if (email && !EMAIL.test(email)) err(p.email!.line, 'emailInvalid', { value: email });
+    const roleLine = p.roles?.line ?? p.line;
+    const roles: Role[] = [];
+    for (const r of listOf(p.roles)) {
+      const role = roleOf(r);
+      if (!role) err(roleLine, 'unknownRole', { role: r, allowed: Object.values(ROLE_SPELLING).join(', ') });
+      else if (!roles.includes(role)) roles.push(role);
+    }
+    if (listOf(p.roles).length === 0) err(roleLine, 'noRoles', { name: pn || userId });
+    const classLine = p.classes?.line ?? p.line;
+    const pClasses: string[] = [];
+    for (const c of listOf(p.classes)) {
+      const k = classNamed(c);
+      if (!k) err(classLine, 'unknownClass', { name: c, inFile: d.classes ? 1 : 0 });
+      else if (!pClasses.includes(k)) pClasses.push(k);
+    }
+    const trinnLine = p.trinn?.line ?? p.line;
+    const trinn: number[] = [];
+    for (const t of listOf(p.trinn).flatMap(expandRange)) {
+      const n = /^\d+$/.test(t) ? Number(t) : NaN;
+      if (!(n >= 1 && n <= 13)) err(trinnLine, 'trinnRange', { value: t });
+      else if (!trinn.includes(n)) trinn.push(n);
+    }
+    trinn.sort((a, b) => a - b);
+    const who = pn || userId;
+    if (listOf(p.classes).length && !roles.includes('kontaktlaerer')) err(classLine, 'classesWithoutRole', { name: who });
+    if (roles.includes('kontaktlaerer') && listOf(p.classes).length === 0) err(roleLine, 'contactTeacherWithoutClass', { name: who });
+    if (listOf(p.trinn).length && !roles.includes('avdelingsleder')) err(trinnLine, 'trinnWithoutRole', { name: who });
+    if (roles.includes('avdelingsleder') && listOf(p.trinn).length === 0) err(roleLine, 'leaderWithoutTrinn', { name: who });
+    people.push({ line: p.line, userId, name: pn, email, roles, classes: pClasses, trinn, teamsId: strOf(p.teamsId, 'teamsId') });
+  }
+  if (d.people && d.people.rows.length && !people.some((p) => p.roles.includes('rektor'))) err(d.people.line, 'noRektor');
+
+  // Channels.
+  const channels: FileChannel[] = [];
+  for (const c of d.channels?.rows ?? []) {
+    const scope = strOf(c.scope, 'scope').toLowerCase() as ChannelScope;
+    if (!CHANNEL_SCOPES.includes(scope)) {
+      err(c.line, 'channelScope', { value: scope, allowed: CHANNEL_SCOPES.join(', ') });
+      continue;
+    }
+    let target = strOf(c.target, 'target');
+    if (scope === 'skole' || scope === 'admin') {
+      if (target) err(c.line, 'channelTarget', { scope, value: target });
+    } else if (scope === 'klasse') {
+      const k = classNamed(target);
+      if (!k) err(c.line, 'channelTarget', { scope, value: target });
+      else target = k;
+    } else if (!(d.classes ? classes : []).some((k) => String(k.trinn) === target) && !(!d.classes && /^(1[0-3]|[1-9])$/.test(target))) {
+      err(c.line, 'channelTarget', { scope, value: target });
+    }
+    const conversationId = strOf(c.conversationId, 'conversationId');
+    if (!/^19:\S+$/.test(conversationId)) err(c.line, 'conversationId', { value: conversationId });
+    const serviceUrl = strOf(c.serviceUrl, 'serviceUrl');
+    if (!validUrl(serviceUrl)) err(c.line, 'serviceUrl', { value: serviceUrl });
+    const dup = channels.find((x) => x.scope === scope && x.target === target);
+    if (dup) err(c.line, 'channelDuplicate', { scope, value: target, otherLine: dup.line });
+    channels.push({ line: c.line, scope, target, conversationId, serviceUrl });
+  }
+
+  if (errors.length) return undefined;
+  return {
+    tenantId: tenantId.toLowerCase(),
+    school: {
+      schoolId,
+      name,
+      languageForm: lf as LanguageForm,
+      investigationDays: investigationDays ?? 5,
+      ...(retentionMonths !== undefined ? { retentionMonths } : {}),
+      ...(staffGroupId ? { staffGroupId: staffGroupId.toLowerCase() } : {}),
+      breaks,
+    },
+    ...(d.classes ? { classes } : {}),
+    people,
+    ...(d.channels ? { channels } : {}),
+  };
+}
+
+/** "1-7" is 1, 2, … 7; anything else is itself. */
+const expandRange = (t: string): string[] => {
+  const m = /^(\d{1,2})\s*-\s*(\d{1,2})$/.exec(t);
+  if (!m || Number(m[1]) > Number(m[2])) return [t];
+  return Array.from({ length: Number(m[2]) - Number(m[1]) + 1 }, (_, k) => String(Number(m[1]) + k));
+};
+
+const validDate = (s: string): boolean => {
+  if (!DATE.test(s)) return false;
+  const [y, m, d] = s.split('-').map(Number);
+  const days = [31, y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  return m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1];
+};
+
+const validUrl = (s: string): boolean => {
+  try {
+    const u = new URL(s);
+    return u.protocol === 'https:' || u.protocol === 'http:';
+  } catch {
+    return false;
+  }
+};
+
+// ---------------------------------------------------------------------------------------------
+// Writing: the same formats, so an export imported again changes nothing.
+
+export function toJson(f: SchoolFile): string {
+  const s = f.school;
+  const out = {
+    format: FILE_FORMAT,
+    tenantId: f.tenantId,
+    school: {
+      schoolId: s.schoolId,
+      name: s.name,
+      languageForm: s.languageForm,
+      investigationDays: s.investigationDays,
+      ...(s.retentionMonths !== undefined ? { retentionMonths: s.retentionMonths } : {}),
+      ...(s.staffGroupId ? { staffGroupId: s.staffGroupId } : {}),
+      ...(s.breaks.length ? { breaks: s.breaks } : {}),
+    },
+    classes: (f.classes ?? []).map((c) => ({ name: c.name, trinn: c.trinn })),
+    people: f.people.map((p) => ({
+      userId: p.userId,
+      name: p.name,
+      ...(p.email ? { email: p.email } : {}),
+      roles: p.roles.map((r) => ROLE_SPELLING[r]),
+      ...(p.classes.length ? { classes: p.classes } : {}),
+      ...(p.trinn.length ? { trinn: p.trinn } : {}),
+      ...(p.teamsId ? { teamsId: p.teamsId } : {}),
+    })),
+    channels: (f.channels ?? []).map((c) => ({ scope: c.scope, target: c.target, conversationId: c.conversationId, serviceUrl: c.serviceUrl })),
+  };
+  // One person, class or channel per line keeps a file of 250 staff easy to read and to compare.
+  const body = JSON.stringify(out, null, 2).replace(/\{\n\s+("(?:userId|name|scope)"[^{}]*?)\n\s+\}/g, (_m, inner: string) => `{ ${inner.replace(/\n\s*/g, ' ')} }`);
+  return `${body}\n`;
+}
+
+const csvCell = (s: string): string => (/[;"\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s);
+
+export function toCsv(f: SchoolFile): string {
+  const s = f.school;
+  const row = (...cells: (string | number)[]) => cells.map((c) => csvCell(String(c))).join(';');
+  const lines = [
+    `# Meld fra: ${s.name}. Se docs/admin/README.md for formatet.`,
+    row('#format', FILE_FORMAT),
+    row('#tenantId', f.tenantId),
+    row('#schoolId', s.schoolId),
+    row('#name', s.name),
+    row('#languageForm', s.languageForm),
+    row('#investigationDays', s.investigationDays),
+    ...(s.retentionMonths !== undefined ? [row('#retentionMonths', s.retentionMonths)] : []),
+    ...(s.staffGroupId ? [row('#staffGroupId', s.staffGroupId)] : []),
+    ...s.breaks.map((b) => row('#break', b.name, b.from, b.to)),
+    ...(f.classes ?? []).map((c) => row('#class', c.name, c.trinn)),
+    ...(f.channels ?? []).map((c) => row('#channel', c.scope, c.target, c.conversationId, c.serviceUrl)),
+    row('userId', 'name', 'email', 'roles', 'classes', 'trinn', 'teamsId'),
+    ...f.people.map((p) => row(p.userId, p.name, p.email, p.roles.map((r) => ROLE_SPELLING[r]).join(','), p.classes.join(','), p.trinn.join(','), p.teamsId)),
+  ];
+  return `${lines.join('\n')}\n`;
+}

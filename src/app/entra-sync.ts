@@ -1,0 +1,200 @@
+/**
+ * Staff from Microsoft Entra ID: a school may name a security group (staffGroupId) whose members
+ * are its staff. The sync reads the group's users (nested groups included) through Microsoft
+ * Graph, gives new members the role ansatt, keeps names and mail addresses up to date, and
+ * removes people who left the group only when ansatt was their only role there. Anyone who left
+ * the group but holds another role is reported, never removed silently: an admin decides.
+ * Graph permissions (application): GroupMember.Read.All, and User.ReadBasic.All for names and mail.
+ */
+import type { Client } from '@microsoft/microsoft-graph-client';
+import type { Membership } from '../domain/people';
+import type { School } from '../domain/school';
+import type { Logger } from './logger';
+import { fill, strings, type Lang } from '../i18n';
+
+export interface GroupUser {
+  id: string;
+  /** Null when the app may read the group but not the users (no User.ReadBasic.All). */
+  displayName: string | null;
+  mail: string | null;
+}
+
+/** The port: every user in a group, transitively, all pages. */
+export interface StaffGroups {
+  users(tenantId: string, groupId: string): Promise<GroupUser[]>;
+}
+
+export interface EntraDirectory {
+  listSchools(): Promise<School[]>;
+  staffOf(tenantId: string, schoolId: string): Promise<Membership[]>;
+  upsertMembership(m: Membership): Promise<void>;
+  deleteMembership(tenantId: string, schoolId: string, userId: string): Promise<void>;
+}
+
+export interface EntraSchoolResult {
+  tenantId: string;
+  schoolId: string;
+  schoolName: string;
+  groupId: string;
+  /** The group's users, or the failure that left this school unchanged. */
+  members: number;
+  added: { userId: string; name: string }[];
+  updated: { userId: string; name: string; fields: string[] }[];
+  removed: { userId: string; name: string }[];
+  /** Not in the group any more, but they hold other roles: left as they are, for an admin to decide. */
+  kept: { userId: string; name: string; roles: string[] }[];
+  /** New members whose name Graph did not give (User.ReadBasic.All missing): not added. */
+  skippedWithoutName: number;
+  error?: { status: number; code?: string };
+}
+
+export interface EntraSyncOptions {
+  tenantId?: string;
+  schoolId?: string;
+  /** Work out and report the changes, write nothing. */
+  dryRun?: boolean;
+}
+
+export interface EntraSyncDeps {
+  directory: EntraDirectory;
+  groups: StaffGroups;
+  logger?: Logger;
+}
+
+/**
+ * Syncs every school with a staff group (or the one asked for). A school whose group cannot be
+ * read is left unchanged and reported; the others still sync.
+ */
+export async function syncEntraStaff(d: EntraSyncDeps, o: EntraSyncOptions = {}): Promise<EntraSchoolResult[]> {
+  const schools = (await d.directory.listSchools()).filter(
+    (s) => s.staffGroupId && (!o.tenantId || s.tenantId === o.tenantId) && (!o.schoolId || s.schoolId === o.schoolId),
+  );
+  const out: EntraSchoolResult[] = [];
+  for (const s of schools) out.push(await syncSchool(d, s, !!o.dryRun));
+  return out;
+}
+
+async function syncSchool(d: EntraSyncDeps, s: School, dryRun: boolean): Promise<EntraSchoolResult> {
+  const groupId = s.staffGroupId!;
+  const r: EntraSchoolResult = { tenantId: s.tenantId, schoolId: s.schoolId, schoolName: s.name, groupId, members: 0, added: [], updated: [], removed: [], kept: [], skippedWithoutName: 0 };
+  let users: GroupUser[];
+  try {
+    users = await d.groups.users(s.tenantId, groupId);
+  } catch (e) {
+    const err = e as { statusCode?: number; code?: string };
+    r.error = { status: typeof err.statusCode === 'number' ? err.statusCode : 0, ...(err.code ? { code: String(err.code) } : {}) };
+    d.logger?.warn({ schoolId: s.schoolId, status: r.error.status, code: r.error.code }, 'entra sync: group not readable');
+    return r;
+  }
+  r.members = users.length;
+  const staff = await d.directory.staffOf(s.tenantId, s.schoolId);
+  const byId = new Map(staff.map((m) => [m.userId.toLowerCase(), m]));
+  const inGroup = new Set<string>();
+  const writes: Membership[] = [];
+  for (const u of users) {
+    const id = u.id.toLowerCase();
+    inGroup.add(id);
+    const before = byId.get(id);
+    const name = u.displayName?.trim() || '';
+    const mail = u.mail?.trim() || '';
+    if (!before) {
+      if (!name) {
+        r.skippedWithoutName++;
+        continue;
+      }
+      writes.push({ tenantId: s.tenantId, schoolId: s.schoolId, userId: id, name, roles: ['ansatt'], classes: [], trinn: [], ...(mail ? { email: mail } : {}) });
+      r.added.push({ userId: id, name });
+      continue;
+    }
+    // Only what Entra ID knows changes: a missing name or mail keeps the stored one.
+    const fields: string[] = [];
+    const next: Membership = { ...before };
+    if (name && name !== before.name) {
+      next.name = name;
+      fields.push('name');
+    }
+    if (mail && mail !== (before.email ?? '')) {
+      next.email = mail;
+      fields.push('email');
+    }
+    if (!before.roles.includes('ansatt')) {
+      next.roles = ['ansatt', ...before.roles];
+      fields.push('roles');
+    }
+    if (fields.length) {
+      writes.push(next);
+      r.updated.push({ userId: before.userId, name: next.name, fields });
+    }
+  }
+  const removals: string[] = [];
+  for (const m of staff) {
+    if (inGroup.has(m.userId.toLowerCase())) continue;
+    // Only plain staff are removed; a school owner contact is never in the school's staff group.
+    if (m.roles.length === 1 && m.roles[0] === 'ansatt') {
+      removals.push(m.userId);
+      r.removed.push({ userId: m.userId, name: m.name });
+    } else if (m.roles.includes('ansatt')) {
+      r.kept.push({ userId: m.userId, name: m.name, roles: m.roles.filter((x) => x !== 'ansatt') });
+    }
+  }
+  if (!dryRun) {
+    for (const m of writes) await d.directory.upsertMembership(m);
+    for (const u of removals) await d.directory.deleteMembership(s.tenantId, s.schoolId, u);
+  }
+  d.logger?.info(
+    { schoolId: s.schoolId, members: r.members, added: r.added.length, updated: r.updated.length, removed: r.removed.length, kept: r.kept.length, skipped: r.skippedWithoutName, dryRun },
+    'entra sync',
+  );
+  return r;
+}
+
+/** The port on Microsoft Graph: GET /groups/{id}/transitiveMembers/microsoft.graph.user, following @odata.nextLink. */
+export class GraphStaffGroups implements StaffGroups {
+  /** One client for a single tenant, or one per tenant (each with its own token). */
+  constructor(private readonly clientFor: (tenantId: string) => Client) {}
+
+  async users(tenantId: string, groupId: string): Promise<GroupUser[]> {
+    const client = this.clientFor(tenantId);
+    const out: GroupUser[] = [];
+    let page = (await client
+      .api(`/groups/${encodeURIComponent(groupId)}/transitiveMembers/microsoft.graph.user`)
+      .select('id,displayName,mail')
+      .top(999)
+      .get()) as GraphPage;
+    for (let n = 0; ; n++) {
+      for (const u of page.value ?? []) if (u && typeof u.id === 'string') out.push({ id: u.id, displayName: u.displayName ?? null, mail: u.mail ?? null });
+      const next = page['@odata.nextLink'];
+      if (!next || n > 1000) return out;
+      page = (await client.api(relative(next)).get()) as GraphPage;
+    }
+  }
+}
+
+interface GraphPage {
+  value?: { id?: string; displayName?: string | null; mail?: string | null }[];
+  '@odata.nextLink'?: string;
+}
+
+/**
+ * A nextLink as a path on the client's own Graph root (…/v1.0/groups/…?$skiptoken=…): the SDK
+ * only parses https links itself, and the token must never go to another host anyway.
+ */
+const relative = (link: string): string => {
+  const u = new URL(link);
+  return `${u.pathname.replace(/^\/(v1\.0|beta)(?=\/)/, '')}${u.search}`;
+};
+
+/** What the admin reads after a sync, per school, in their language. */
+export function entraLines(lang: Lang, results: EntraSchoolResult[]): string[] {
+  const t = strings(lang).admin.entra;
+  if (results.length === 0) return [t.noSchools];
+  const roleNames = strings(lang).roles.names;
+  return results.flatMap((r) => {
+    if (r.error) return [fill(t.failed, { school: r.schoolName, groupId: r.groupId, status: r.error.code ? `${r.error.status} ${r.error.code}` : r.error.status })];
+    return [
+      fill(t.school, { school: r.schoolName, added: r.added.length, updated: r.updated.length, removed: r.removed.length, members: r.members }),
+      ...r.kept.map((k) => fill(t.kept, { name: k.name, roles: k.roles.map((x) => roleNames[x as keyof typeof roleNames] ?? x).join(', ') })),
+      ...(r.skippedWithoutName ? [fill(t.noName, { count: r.skippedWithoutName })] : []),
+    ];
+  });
+}

@@ -1,0 +1,66 @@
+/** /healthz (the process answers) and /readyz (storage answers; 503 once a stop has begun). */
+import { FakeConnector } from '../support/connector';
+import { startTestApp, TestApp } from '../support/app';
+import { startAzurite } from '../../scripts/azurite';
+import { azuriteConnectionString } from '../../src/config';
+
+let connector: FakeConnector;
+beforeAll(async () => {
+  connector = await new FakeConnector().start();
+});
+afterAll(async () => {
+  await connector.stop();
+});
+
+const get = async (url: string) => {
+  const res = await fetch(url);
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+};
+
+describe('a running service', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ connectorUrl: connector.url });
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('is alive', async () => {
+    expect(await get(`${app.url}/healthz`)).toEqual({ status: 200, body: { status: 'ok' } });
+  });
+
+  it('is ready: storage answers, and says which calendar it uses', async () => {
+    expect(await get(`${app.url}/readyz`)).toEqual({ status: 200, body: { status: 'ready', storage: 'ok', calendar: 'local' } });
+  });
+});
+
+describe('storage that stops answering', () => {
+  it('keeps the service alive but not ready', async () => {
+    // An Azurite of its own, so stopping it does not disturb the other tests.
+    const az = await startAzurite();
+    const app = await startTestApp({ connectorUrl: connector.url, env: { TABLES_CONNECTION_STRING: azuriteConnectionString(az.port) } });
+    try {
+      expect((await get(`${app.url}/readyz`)).status).toBe(200);
+      await new Promise((r) => {
+        az.proc.once('exit', r);
+        az.proc.kill();
+      });
+      expect(await get(`${app.url}/readyz`)).toMatchObject({ status: 503, body: { status: 'not ready', storage: 'unavailable' } });
+      expect((await get(`${app.url}/healthz`)).status).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('a service that is stopping', () => {
+  it('answers /readyz with 503 while it drains, stays alive, then stops taking connections', async () => {
+    const app = await startTestApp({ connectorUrl: connector.url, env: { SHUTDOWN_DRAIN_SECONDS: '3' } });
+    const closing = app.close();
+    expect(await get(`${app.url}/readyz`)).toEqual({ status: 503, body: { status: 'stopping' } });
+    expect((await get(`${app.url}/healthz`)).status).toBe(200);
+    await closing;
+    await expect(fetch(`${app.url}/healthz`)).rejects.toThrow();
+  });
+});
