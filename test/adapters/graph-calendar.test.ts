@@ -162,6 +162,8 @@ describe('changing and cancelling', () => {
 
     const patch = graph.requests[graph.requests.length - 1];
     expect(patch).toMatchObject({ method: 'PATCH', path: `/v1.0/users/u-kari/events/${encodeURIComponent(booked.eventId)}` });
+    // Graph: a new body on an online meeting can remove its join details, so none is sent.
+    expect(patch.body).not.toHaveProperty('body');
     const [e] = graph.eventsOf(kari.userId);
     expect(e).toMatchObject({
       start: { dateTime: '2025-03-11T09:00:00.000', timeZone: 'UTC' },
@@ -170,6 +172,15 @@ describe('changing and cancelling', () => {
       attendees: [{ type: 'required', emailAddress: { address: hanne.email, name: hanne.name } }],
       onlineMeeting: { joinUrl: booked.joinUrl },
     });
+  });
+
+  it('an update of a meeting in a room (not online) sends the new text with it', async () => {
+    const booked = await cal.create(meeting({ online: false }));
+
+    await cal.update(booked.eventId, meeting({ online: false, body: 'Nytt tidspunkt.' }));
+
+    const patch = graph.requests[graph.requests.length - 1];
+    expect(patch.body).toMatchObject({ body: { contentType: 'text', content: 'Nytt tidspunkt.' } });
   });
 
   it('updating a meeting deleted in Outlook fails with status 404 for the caller to handle', async () => {

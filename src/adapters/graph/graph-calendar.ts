@@ -173,7 +173,10 @@ export class GraphCalendar implements Calendar {
   }
 
   async update(eventId: string, m: MeetingRequest): Promise<void> {
-    await call(() => this.api(m.tenantId, `/users/${seg(m.organizer.userId)}/events/${seg(eventId)}`).patch(eventFields(m)));
+    // Graph warns that changing the body of an online meeting can remove its Teams join details:
+    // a moved online meeting keeps the body it was created with.
+    const { body, ...fields } = eventFields(m);
+    await call(() => this.api(m.tenantId, `/users/${seg(m.organizer.userId)}/events/${seg(eventId)}`).patch(m.online ? fields : { ...fields, body }));
   }
 
   async cancel(tenantId: string, organizer: Participant, eventId: string, comment: string): Promise<void> {
