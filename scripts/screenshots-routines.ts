@@ -111,12 +111,7 @@ async function main() {
     await shows(complaint, 'Skjerpet aktivitetsplikt (opplæringsloven § 12-5)');
     await shoot(kari, complaint, 'complaint-pupil.png');
 
-    // Elevsamtaler: Kari's class, the roster typed once, then the progress per kind.
-    const talks = await sayForCard(kari, 'elevsamtaler', 'Elevsamtaler 8A');
-    await talks.getByLabel(/Elevenes navn/).fill('Nora Hansen\nEmil Johansen\nSofie Berg\nAli Khan');
-    await talks.getByRole('button', { name: 'Legg til elever' }).click();
-    await talks.getByRole('button', { name: 'Registrer samtalen' }).waitFor();
-    await shoot(kari, talks, 'talks-card.png');
+    // Elevsamtaler (talks-*.png) are taken by scripts/screenshots-talks.ts.
     console.log(`Wrote ${OUT}`);
   } finally {
     await browser.close();

@@ -54,6 +54,11 @@ const schema = z
      * balancer that polls it stops sending new ones first; 0 stops taking requests at once.
      */
     SHUTDOWN_DRAIN_SECONDS: z.coerce.number().int().min(0).max(60).default(0),
+    /** Staff detection from each school's Entra ID security group (staffGroupId in the school file), every ENTRA_SYNC_MINUTES. */
+    ENTRA_SYNC: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+    ENTRA_SYNC_MINUTES: z.coerce.number().int().min(5).max(1440).default(60),
+    /** How long a starting instance waits for storage (a new identity's role can take minutes to apply) before it gives up. */
+    STARTUP_STORAGE_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === 'production' && !c.MicrosoftAppId)
@@ -76,6 +81,11 @@ const schema = z
     }
     if (c.MicrosoftAppType === 'SingleTenant' && c.MicrosoftAppId && !c.MicrosoftAppTenantId)
       ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required with MicrosoftAppType=SingleTenant (the default)' });
+    // App Service hands an unresolved Key Vault reference over as its own text (the identity lacks
+    // access, or the secret is missing): never sign links or call Graph with that.
+    for (const key of ['LINK_SECRET', 'GRAPH_CLIENT_SECRET', 'MicrosoftAppPassword', 'TABLES_CONNECTION_STRING'] as const)
+      if (/^@Microsoft\.KeyVault\(/i.test(c[key]))
+        ctx.addIssue({ code: 'custom', path: [key], message: 'is an unresolved Key Vault reference: give the app\'s identity the Key Vault Secrets User role and check the secret\'s name' });
     if (!c.TABLES_CONNECTION_STRING && !c.TABLES_ENDPOINT)
       ctx.addIssue({ code: 'custom', path: ['TABLES_CONNECTION_STRING'], message: 'set TABLES_CONNECTION_STRING (Azurite or a key) or TABLES_ENDPOINT (managed identity)' });
   });

@@ -56,6 +56,6 @@ const FLUSH_MS = 5000;
 
 main().catch((e) => {
   // A configuration error is the user's to fix: say what, without a stack trace.
-  console.error(e instanceof ConfigError ? e.message : e);
+  console.error(e instanceof ConfigError || (e as Error)?.name === 'StorageUnavailableError' ? (e as Error).message : e);
   process.exit(1);
 });

@@ -49,6 +49,7 @@ import type { Calendar, Clock } from './ports';
 import type { TokenCredential } from '@azure/identity';
 import { ClientSecretCredential } from '@azure/identity';
 import { azureCredential } from './adapters/tables/table-client';
+import { GraphStaffGroups, syncEntraStaff } from './app/entra-sync';
 import { createLogger } from './adapters/telemetry/logging';
 import { correlationFor, withCorrelation } from './adapters/telemetry/correlation';
 import { instruments } from './adapters/telemetry/metrics';
@@ -107,13 +108,17 @@ export interface AppOptions {
 /** Graph when configured; otherwise our own store with .ics files, so no tenant is needed locally. */
 function buildCalendar(cfg: Config, tables: Tables, links: IcsLinks, opts: AppOptions): Calendar & { init?(): Promise<void> } {
   if (cfg.CALENDAR === 'local') return new LocalCalendar(tables, links);
-  // The service's managed identity (as for storage), unless an app registration's secret is configured.
-  const credential =
+  return new GraphCalendar({ client: graphClient({ credential: graphCredential(cfg, opts), baseUrl: cfg.GRAPH_BASE_URL || undefined, retry: opts.graphRetry }) });
+}
+
+/** The service's managed identity (as for storage), unless an app registration's secret is configured. */
+function graphCredential(cfg: Config, opts: AppOptions): TokenCredential {
+  return (
     opts.graphCredential ??
     (cfg.GRAPH_CLIENT_SECRET
       ? new ClientSecretCredential(cfg.GRAPH_TENANT_ID, cfg.GRAPH_CLIENT_ID, cfg.GRAPH_CLIENT_SECRET)
-      : azureCredential(cfg.AZURE_CLIENT_ID || cfg.GRAPH_CLIENT_ID));
-  return new GraphCalendar({ client: graphClient({ credential, baseUrl: cfg.GRAPH_BASE_URL || undefined, retry: opts.graphRetry }) });
+      : azureCredential(cfg.AZURE_CLIENT_ID || cfg.GRAPH_CLIENT_ID))
+  );
 }
 
 /** The activity types the Bot Framework defines; anything else is refused with 400 before any work. */
@@ -138,6 +143,32 @@ function jsonRefusals(res: express.Response): express.Response {
     return (end as (...a: unknown[]) => express.Response)(...args);
   }) as express.Response['end'];
   return res;
+}
+
+/**
+ * Creates the tables, retrying while storage does not answer or refuses (after a first deployment
+ * the identity's role can take minutes to apply): one clear line per try instead of a crash loop.
+ */
+async function waitForStorage(init: () => Promise<void>, seconds: number, logger: pino.Logger): Promise<void> {
+  const giveUp = Date.now() + seconds * 1000;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await init();
+    } catch (e) {
+      const err = e as { statusCode?: number; code?: string; name?: string };
+      const wait = Math.min(30, 2 ** attempt);
+      if (Date.now() + wait * 1000 > giveUp) {
+        throw new StorageUnavailableError(`Meld fra cannot start: storage did not answer for ${seconds} s (${err.statusCode ?? err.code ?? err.name}). Check TABLES_ENDPOINT and that the identity has the Storage Table Data Contributor role.`);
+      }
+      logger.warn({ attempt, status: err.statusCode, code: err.code, retryInSeconds: wait }, err.statusCode === 403 ? 'storage refuses this identity (is the role assigned yet?); retrying' : 'storage not reachable; retrying');
+      await new Promise((r) => setTimeout(r, wait * 1000));
+    }
+  }
+}
+
+/** Storage stayed unreachable through the start-up wait: said in one line, without a stack trace. */
+export class StorageUnavailableError extends Error {
+  override name = 'StorageUnavailableError';
 }
 
 export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<RunningApp> {
@@ -171,8 +202,13 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
   // Tests may put a switch in front of the calendar to take it down for a while.
   const switched = opts.calendarSwitch ? opts.calendarSwitch(built) : built;
   const calendar: Calendar & { init?(): Promise<void> } = Object.assign(tracedCalendar(switched), { init: built.init?.bind(built) });
-  await Promise.all([directory, cases, caseLog, counters, idempotency, notices, conversations, preferences, reminders, leaveRepo, annualRepo, complaintRepo, staffComplaintRepo, talksRepo].map((r) => r.init()));
-  await calendar.init?.();
+  const repositories = [directory, cases, caseLog, counters, idempotency, notices, conversations, preferences, reminders, leaveRepo, annualRepo, complaintRepo, staffComplaintRepo, talksRepo];
+  await waitForStorage(async () => {
+    // Every table's try settles before the next attempt (or the give-up): no request left running.
+    const failed = (await Promise.allSettled(repositories.map((r) => r.init()))).find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    await calendar.init?.();
+  }, cfg.STARTUP_STORAGE_WAIT_SECONDS, logger);
   if (cfg.SEED_DEMO) await seedDemo(directory, cfg.DEFAULT_TENANT_ID);
 
   const adapter = createAdapter(
@@ -392,10 +428,17 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
   every('annual', hourly, () => annual.sweep());
   // The follow-up meetings of complaints about teaching: reminded from the school day before.
   every('teaching-complaints', hourly, () => teachingComplaints.sweep());
+  // Complaints about a member of staff: evaluation meetings the calendar did not take, and the leader's evaluation reminders.
+  every('staff-complaints', hourly, () => staffComplaints.sweep());
   // Elevsamtaler: the kontaktlærer's reminders and the class channel's counts.
   every('pupil-talks', hourly, () => talks.sweep());
   const retention = new Retention({ schools: () => directory.listSchools(), cases, log: caseLog, notices, clock, logger });
   every('retention', hourly, () => retention.sweep());
+  // Staff from each school's Entra ID security group, when the municipality turns it on.
+  if (cfg.ENTRA_SYNC) {
+    const groups = new GraphStaffGroups((tenantId) => graphClient({ credential: graphCredential(cfg, opts), baseUrl: cfg.GRAPH_BASE_URL || undefined, tenantId, retry: opts.graphRetry }));
+    every('entra-sync', cfg.ENTRA_SYNC_MINUTES * 60, () => syncEntraStaff({ directory, groups, logger }));
+  }
   // Notices whose first try failed, or that a stopped instance left behind.
   every('notices', cfg.NOTICE_SWEEP_SECONDS, () => dispatcher.sweep());
 

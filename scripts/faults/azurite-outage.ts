@@ -18,6 +18,11 @@ export interface AzuriteOutageOptions {
   reporters: number;
   outageSeconds: number;
   reminders: number;
+  /**
+   * When the first reminder falls due after the storage stops (ms, default 500). Early ones meet
+   * a sweep that claimed them just before and is cut off between the send and its record.
+   */
+  firstDueAfterMs?: number;
 }
 
 const STAFF = ['Kari', 'Lars', 'Mona', 'Sara', 'Tone', 'Ingrid', 'Ragnhild'].map(persona);
@@ -41,17 +46,25 @@ export async function azuriteOutage(o: AzuriteOutageOptions): Promise<ScenarioRe
     const app = await startInProcess({ connectionString: az.connectionString, prefix, connectorUrl: connector.url, clock, env: { REMINDER_SWEEP_SECONDS: '1', NOTICE_SWEEP_SECONDS: '1', INSTANCE_ID: 'outage' } });
     cleanup.add(() => app.close());
     const teams = new TeamsClient(() => app.url, connector.url);
+    // A second instance behind the same "load balancer": during the outage every other reporter's
+    // submit lands there, on an instance that has not seen that person before.
+    const other = await startInProcess({ connectionString: az.connectionString, prefix, connectorUrl: connector.url, clock, env: { SEED_DEMO: 'false', INSTANCE_ID: 'outage-b' } });
+    cleanup.add(() => other.close());
+    const teamsOther = new TeamsClient(() => other.url, connector.url);
+    const via = (r: number) => (r % 2 ? teamsOther : teams);
 
     // Reminders: a fifth due just before the outage, the rest falling due during it. The outage
     // is planned ten minutes (service time) ahead; once everything is ready the clock is moved
     // to just before it, however long the setup took.
     const planned = clock.now().getTime() + 10 * 60_000;
-    const spread = (i: number) => Math.floor(((i - o.reminders / 5) / (o.reminders * 0.8)) * (o.outageSeconds - 1) * 1000);
-    const dueTimes = Array.from({ length: o.reminders }, (_, i) => new Date(i < o.reminders / 5 ? planned - 60_000 : planned + 500 + spread(i)).toISOString());
+    const firstDue = o.firstDueAfterMs ?? 500;
+    const spreadOver = (i: number) => Math.floor(((i - o.reminders / 5) / (o.reminders * 0.8)) * (o.outageSeconds * 1000 - 500 - firstDue));
+    const dueTimes = Array.from({ length: o.reminders }, (_, i) => new Date(i < o.reminders / 5 ? planned - 60_000 : planned + firstDue + spreadOver(i)).toISOString());
     const conversations = await seedDueReminders({ connectionString: az.connectionString, prefix, serviceUrl: connector.url, count: o.reminders, schools: 2, dueAt: (i) => dueTimes[i], tag: `${prefix}r` });
 
     // Before the outage: each reporter sends one report (acknowledged) and opens a second card.
-    const people = Array.from({ length: o.reporters }, (_, r) => ({ ...STAFF[r % STAFF.length], conversationId: `a:outage-${r}` }));
+    // More reporters than personas: a person with two cards open, in their one personal chat.
+    const people = Array.from({ length: o.reporters }, (_, r) => ({ ...STAFF[r % STAFF.length], conversationId: `a:outage-${STAFF[r % STAFF.length].userId}` }));
     const formData = async (r: number, marker: string) => {
       const [form] = await teams.say(people[r], 'meld fra');
       return { ...findVerb(form, 'Send meldingen').data, ...validReport({ observed: `Observert i gangen. ${marker}` }) };
@@ -82,11 +95,12 @@ export async function azuriteOutage(o: AzuriteOutageOptions): Promise<ScenarioRe
     let ackedDuringOutage = 0;
     let cardReplaced = 0;
     let unanswered = 0;
+    const noAnswer = new Map<string, number>();
     await Promise.all(
       people.map(async (_, r) => {
         while (Date.now() < outageEnds - 1000) {
           const t = Date.now();
-          const a = await teams.act(people[r], 'report.submit', second[r]).catch(() => undefined);
+          const a = await via(r).act(people[r], 'report.submit', second[r]).catch(() => undefined);
           answerMs.push(Date.now() - t);
           if (a?.kind === 'message' && a.text.includes(RETRY_TEXT)) toldToRetry++;
           else if (a?.kind === 'card' && /SM-\d{4}-\d{4}/.test(JSON.stringify(a.card))) {
@@ -95,7 +109,11 @@ export async function azuriteOutage(o: AzuriteOutageOptions): Promise<ScenarioRe
             acked.set(`FAULT-${prefix}-${r}-during`, /SM-\d{4}-\d{4}/.exec(JSON.stringify(a.card))![0]);
             return;
           } else if (a?.kind === 'card' || a?.kind === 'message') cardReplaced++;
-          else unanswered++;
+          else {
+            unanswered++;
+            const what = `${a ? `HTTP ${a.status}` : 'no answer'} from instance ${r % 2 ? 'B (new to the user)' : 'A'}`;
+            noAnswer.set(what, (noAnswer.get(what) ?? 0) + 1);
+          }
           await sleep(1000);
         }
       }),
@@ -113,7 +131,7 @@ export async function azuriteOutage(o: AzuriteOutageOptions): Promise<ScenarioRe
       people.map(async (_, r) => {
         const marker = `FAULT-${prefix}-${r}-during`;
         for (let i = 0; i < 2; i++) {
-          const a = await teams.act(people[r], 'report.submit', second[r]).catch(() => undefined);
+          const a = await via(r).act(people[r], 'report.submit', second[r]).catch(() => undefined);
           const ref = a?.kind === 'card' ? /SM-\d{4}-\d{4}/.exec(JSON.stringify(a.card))?.[0] : undefined;
           if (!ref) {
             resubmitRefused++;
@@ -164,7 +182,7 @@ export async function azuriteOutage(o: AzuriteOutageOptions): Promise<ScenarioRe
     if (acked.size !== 2 * o.reporters) failures.push(`${2 * o.reporters - acked.size} report(s) never acknowledged after the storage returned`);
     if (toldToRetry + ackedDuringOutage === 0) failures.push('no submit was answered during the outage');
     if (cardReplaced) failures.push(`${cardReplaced} submit(s) during the outage replaced the card instead of keeping it with the retry message`);
-    if (unanswered) failures.push(`${unanswered} submit(s) during the outage got no answer (HTTP error or timeout)`);
+    if (unanswered) failures.push(`unanswered: ${unanswered} submit(s) during the outage got no retry message, the card kept with a Teams error instead (${[...noAnswer].map(([k, n]) => `${n}× ${k}`).join(', ')})`);
     if (missed) failures.push(`${missed} reminder(s) never sent`);
     if (twice) failures.push(`${twice} reminder(s) sent more than once`);
     if (withoutRectorNotice) failures.push(`${withoutRectorNotice} case(s) without rektor's notice`);
@@ -181,6 +199,7 @@ export async function azuriteOutage(o: AzuriteOutageOptions): Promise<ScenarioRe
         ackedDuringOutage,
         cardReplaced,
         unanswered,
+        unansweredOnNewInstance: [...noAnswer].filter(([k]) => k.includes('instance B')).reduce((a, [, n]) => a + n, 0),
         retryAnswerP50Ms: round(percentile(answerMs, 0.5), 0),
         retryAnswerMaxMs: round(Math.max(0, ...answerMs), 0),
         resubmitted,

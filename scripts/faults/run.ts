@@ -27,7 +27,7 @@ export const SIZES = {
   },
   quick: {
     storm: { reporters: 4, seconds: 10, killEveryMs: [1000, 2500] as [number, number] },
-    outage: { reporters: 3, outageSeconds: 7, reminders: 20 },
+    outage: { reporters: 3, outageSeconds: 7, reminders: 20, firstDueAfterMs: 2500 },
     graph: { meetings: 4, outageSeconds: 8 },
     instances: { reminders: 200 },
   },

@@ -193,7 +193,7 @@ export function entraLines(lang: Lang, results: EntraSchoolResult[]): string[] {
     if (r.error) return [fill(t.failed, { school: r.schoolName, groupId: r.groupId, status: r.error.code ? `${r.error.status} ${r.error.code}` : r.error.status })];
     return [
       fill(t.school, { school: r.schoolName, added: r.added.length, updated: r.updated.length, removed: r.removed.length, members: r.members }),
-      ...r.kept.map((k) => fill(t.kept, { name: k.name, roles: k.roles.map((x) => roleNames[x as keyof typeof roleNames] ?? x).join(', ') })),
+      ...r.kept.map((k) => fill(t.kept, { name: k.name, roles: k.roles.map((x) => (roleNames[x as keyof typeof roleNames] ?? x).toLowerCase()).join(', ') })),
       ...(r.skippedWithoutName ? [fill(t.noName, { count: r.skippedWithoutName })] : []),
     ];
   });

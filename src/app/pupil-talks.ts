@@ -115,6 +115,8 @@ export type SaveAnswer = { ok: true; view: TalksView; name: string } | { ok: fal
 
 const splitNames = (text: string): string[] => text.split(/\r?\n/).map((s) => s.trim()).filter((s) => s !== '');
 const CHANNEL = 'channel';
+/** How long a claimed reminder is held for the instance sending it; after that another may take it over. */
+const CLAIM_LEASE_MS = 10 * 60_000;
 
 export class PupilTalks {
   constructor(
@@ -272,7 +274,8 @@ export class PupilTalks {
    * Sends today's reminders: to each kontaktlærer personally (names) and in the class channel
    * (counts). Each recipient is claimed on its own, so one that fails neither stops the other nor
    * makes a re-run send the other twice. A send that may work later gives its claim back for the
-   * next sweep; one Teams refuses for good (403/404) keeps it and is logged, not retried.
+   * next sweep; one Teams refuses for good (403/404) keeps it and is logged, not retried; one whose
+   * instance stopped half-way is taken over by a later sweep when its lease has run out.
    */
   async sweep(): Promise<{ personal: number; channel: number; failed: number }> {
     const out = { personal: 0, channel: 0, failed: 0 };
@@ -288,21 +291,24 @@ export class PupilTalks {
         const due = remindersDue(today, s.roster, s.done, cal);
         const cls = s.roster.className;
         const once = async (to: string, send: () => Promise<void>): Promise<boolean> => {
-          if (!(await this.d.talks.claimReminder(school.tenantId, school.schoolId, cls, today, to, now.toISOString()))) return false;
+          const lease = new Date(now.getTime() + CLAIM_LEASE_MS).toISOString();
+          if (!(await this.d.talks.claimReminder(school.tenantId, school.schoolId, cls, today, to, now.toISOString(), lease))) return false;
           const who = to === CHANNEL ? 'class channel' : 'kontaktlaerer';
           try {
             await send();
-            return true;
           } catch (e) {
             out.failed++;
             if (e instanceof PermanentDeliveryError) {
               this.d.logger.warn({ schoolId: school.schoolId, className: cls, recipient: who, err: safeError(e) }, 'elevsamtale reminder could not be delivered, not retried');
+              await this.d.talks.completeReminder(school.tenantId, school.schoolId, cls, today, to);
               return false;
             }
             this.d.logger.warn({ schoolId: school.schoolId, className: cls, recipient: who, err: safeError(e) }, 'elevsamtale reminder not sent, will retry');
             await this.d.talks.releaseReminder(school.tenantId, school.schoolId, cls, today, to);
             return false;
           }
+          await this.d.talks.completeReminder(school.tenantId, school.schoolId, cls, today, to);
+          return true;
         };
         if (due.personal.length) {
           for (const t of staff.filter((x) => mayKeepTalks(x, s.roster))) {

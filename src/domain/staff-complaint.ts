@@ -19,7 +19,9 @@
  *      down "og undertegnes av partene" (each party's sign-off).
  *  8–9. No agreement: measures. Further meetings need the union representative ("skal
  *      tillitsvalgte være til stede"); a mentor within an agreed area; when the mentoring ends, a
- *      written agreement signed by the parties; an evaluation "etter en angitt periode".
+ *      written agreement signed by the parties; an evaluation "etter en angitt periode" — its
+ *      meeting booked with the measures (evaluationMeeting) and the leader reminded from the
+ *      school day before until it is recorded (evaluationReminderDue).
  *  10. The employee rejects the complaint and/or the mentoring: a meeting with the union
  *      representative present, and a møtebok — signed when they agree; when they do not, it
  *      states the date, who took part and each side's view.

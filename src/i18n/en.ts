@@ -833,7 +833,7 @@ export const en: Strings = {
     deadlineTitle: 'Deadline',
     deadlineWhat: {
       samtale_faglaerer: 'conversation with the subject teacher',
-      mote_tillitselev: 'meeting with the subject teacher and pupil representative',
+      mote_tillitselev: 'meeting with the subject teacher and class representative',
       oppfolgingsmote: 'the follow-up meeting',
       orientere_laerer: 'the leader informs the subject teacher',
       samtaler_leder: 'the leader’s separate conversations and joint conversation',
@@ -846,10 +846,10 @@ export const en: Strings = {
     dueTitle: 'Reminder: deadline in complaint {ref}',
     due: {
       samtale_faglaerer: 'The conversation with the subject teacher in complaint {ref} ({subject}, {class}) should be held by {date}. In it the pupils describe as concretely as possible what they find difficult. Record the minutes once it is held.',
-      mote_tillitselev: 'The meeting with the subject teacher and pupil representative in complaint {ref} ({subject}, {class}) should be held by {date}. Record the minutes with what you agree and an agreed period (deadline) for changes.',
+      mote_tillitselev: 'The meeting with the subject teacher and class representative in complaint {ref} ({subject}, {class}) should be held by {date}. Record the minutes with what you agree and an agreed period (deadline) for changes.',
       oppfolgingsmote: 'The follow-up meeting in complaint {ref} ({subject}, {class}) is on {date}.',
       orientere_laerer: 'The written complaint {ref} ({subject}, {class}) has been received. By {date}, tell the subject teacher that the complaint is received and that they will be invited to a conversation.',
-      samtaler_leder: 'In complaint {ref} ({subject}, {class}) the leader holds separate conversations with the pupil representative and the teacher, then a joint conversation, by {date}. Minutes are written.',
+      samtaler_leder: 'In complaint {ref} ({subject}, {class}) the leader holds separate conversations with the class representative and the teacher, then a joint conversation, by {date}. Minutes are written.',
       rektor: 'Complaint {ref} ({subject}, {class}) is with the principal and should be handled by {date}, from the minutes and the proposed solutions.',
     },
     moveButton: 'Move the follow-up meeting',

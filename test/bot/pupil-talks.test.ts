@@ -386,6 +386,23 @@ describe('elevsamtaler: reminders when a send fails', () => {
     const channels = connector.sent.slice(before).filter((s) => s.conversationId.startsWith('19:')).map((s) => JSON.stringify(s.activity));
     expect(channels.every((a) => !a.includes('6A'))).toBe(true);
   });
+
+  it('an instance that stopped after claiming her reminder: a later sweep takes it over once the lease has run out, and sends it once', async () => {
+    const day = dueOf('2027-05');
+    clock.at = new Date(`${day}T09:30:00Z`);
+    // Another instance claimed Kari's reminder five minutes ago and stopped before sending it.
+    expect(await talksRepo.claimReminder(DEMO_TENANT, 'ellingsrud', '8A', day, kari.userId, `${day}T09:25:00.000Z`, `${day}T09:35:00.000Z`)).toBe(true);
+    const before = connector.sent.length;
+    await app.talks.sweep();
+    expect(to(before, kariChat)).toHaveLength(0); // still its own
+    expect(to(before, CLASS_CHANNEL)).toHaveLength(1); // the channel was not held up
+    clock.at = new Date(`${day}T10:30:00Z`); // the next hourly sweep
+    await app.talks.sweep();
+    expect(to(before, kariChat)).toHaveLength(1);
+    await app.talks.sweep();
+    expect(to(before, kariChat)).toHaveLength(1);
+    expect(to(before, CLASS_CHANNEL)).toHaveLength(1);
+  });
 });
 
 describe('elevsamtaler: logs', () => {

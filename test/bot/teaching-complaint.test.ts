@@ -460,6 +460,9 @@ describe('klage på opplæring', () => {
     expect(cardText(await bot.act(lars, 'tc.followup.move.save', { ...save, date: '' }))).toContain('Må fylles ut.');
     // Someone with no part in it cannot move it.
     expect(cardText(await bot.act(mona, 'tc.followup.move.save', { ...save, date: '2027-01-28' }))).toContain('Fant ikke saken');
+    // A forged payload: an oversized date, or another school's id.
+    expect(cardText(await bot.act(lars, 'tc.followup.move.save', { ...save, date: '2'.repeat(500) }))).toContain('Noe i skjemaet var ugyldig, så ingenting er endret.');
+    expect(cardText(await bot.act(lars, 'tc.followup.move.save', { ...save, schoolId: 'nordberg', date: '2027-01-28' }))).toContain('Fant ikke saken');
     expect(await busyOf(per, '2027-01-26')).toHaveLength(1);
 
     const count = (who: { userId: string }) => connector.cardsFor(who.userId).length;

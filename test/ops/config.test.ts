@@ -70,6 +70,14 @@ describe('production identity', () => {
 });
 
 describe('operations settings', () => {
+  it('refuses a Key Vault reference App Service could not resolve, and says what to check', () => {
+    const ref = '@Microsoft.KeyVault(SecretUri=https://meldfra-kv.vault.azure.net/secrets/link-secret/)';
+    const p = problems(production({ CALENDAR: 'local', PUBLIC_URL: 'https://meldfra.example', LINK_SECRET: ref }));
+    expect(p).toContain('LINK_SECRET: is an unresolved Key Vault reference');
+    expect(p).toContain('Key Vault Secrets User');
+    expect(problems(production({ CALENDAR: 'local', PUBLIC_URL: 'https://meldfra.example', LINK_SECRET: 'x'.repeat(40) }))).toBe('');
+  });
+
   it('has defaults: no telemetry export, 20 s to stop, no drain', () => {
     const cfg = loadConfig({ TABLES_CONNECTION_STRING: azuriteConnectionString(10002) });
     expect(cfg).toMatchObject({ APPLICATIONINSIGHTS_CONNECTION_STRING: '', AZURE_CLIENT_ID: '', SHUTDOWN_TIMEOUT_SECONDS: 20, SHUTDOWN_DRAIN_SECONDS: 0 });

@@ -1,7 +1,7 @@
 /** /healthz (the process answers) and /readyz (storage answers; 503 once a stop has begun). */
 import { FakeConnector } from '../support/connector';
 import { startTestApp, TestApp } from '../support/app';
-import { startAzurite } from '../../scripts/azurite';
+import { freePort, startAzurite } from '../../scripts/azurite';
 import { azuriteConnectionString } from '../../src/config';
 
 let connector: FakeConnector;
@@ -62,5 +62,33 @@ describe('a service that is stopping', () => {
     expect((await get(`${app.url}/healthz`)).status).toBe(200);
     await closing;
     await expect(fetch(`${app.url}/healthz`)).rejects.toThrow();
+  });
+});
+
+describe('a service that starts before its storage answers', () => {
+  it('waits for storage, saying so in the log, and is ready once it answers', async () => {
+    const port = await freePort();
+    const starting = startTestApp({ connectorUrl: connector.url, env: { TABLES_CONNECTION_STRING: azuriteConnectionString(port), STARTUP_STORAGE_WAIT_SECONDS: '60' } });
+    // Storage comes up a moment later (as a role assignment that has not applied yet, then has).
+    await new Promise((r) => setTimeout(r, 1500));
+    const az = await startAzurite({ port });
+    try {
+      const app = await starting;
+      try {
+        expect((await get(`${app.url}/readyz`)).status).toBe(200);
+        expect(app.logs.join('')).toContain('storage not reachable; retrying');
+      } finally {
+        await app.close();
+      }
+    } finally {
+      az.proc.kill();
+    }
+  });
+
+  it('gives up after the wait with one line that says what to check', async () => {
+    const port = await freePort();
+    const start = startTestApp({ connectorUrl: connector.url, env: { TABLES_CONNECTION_STRING: azuriteConnectionString(port), STARTUP_STORAGE_WAIT_SECONDS: '0' } });
+    await expect(start).rejects.toThrow(/cannot start: storage did not answer for 0 s .*Storage Table Data Contributor/);
+    await expect(start).rejects.toMatchObject({ name: 'StorageUnavailableError' });
   });
 });

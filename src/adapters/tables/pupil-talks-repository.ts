@@ -14,6 +14,8 @@ export interface StoredTalks extends ClassRecord {
   etag?: string;
 }
 
+interface ClaimEntity { at: string; leaseUntil: string; done: boolean; etag: string }
+
 /** `warnings` came later: rows written before it have none. */
 interface TalksEntity { partitionKey: string; rowKey: string; className: string; schoolYear: number; pupils: string; done: string; warnings?: string }
 
@@ -74,16 +76,34 @@ export class PupilTalksRepository {
 
   /**
    * True for the one caller that may send this class's reminder of this day to `to` ('channel', or
-   * the kontaktlærer's user id). A claim stays once the send is done or has failed for good.
+   * the kontaktlærer's user id). The claim is a lease: one held by an instance that stopped before
+   * it finished is taken over once `leaseUntil` has passed; one marked done is never taken again.
    */
-  async claimReminder(tenantId: string, schoolId: string, className: string, day: string, to: string, at: string): Promise<boolean> {
+  async claimReminder(tenantId: string, schoolId: string, className: string, day: string, to: string, at: string, leaseUntil: string): Promise<boolean> {
+    const key = { partitionKey: casePk(tenantId, schoolId), rowKey: claimRow(day, className, to) };
     try {
-      await this.table.createEntity({ partitionKey: casePk(tenantId, schoolId), rowKey: claimRow(day, className, to), at });
+      await this.table.createEntity({ ...key, at, leaseUntil, done: false });
       return true;
     } catch (e) {
-      if (statusOf(e) === 409) return false;
+      if (statusOf(e) !== 409) throw e;
+    }
+    const held = await this.table.getEntity<ClaimEntity>(key.partitionKey, key.rowKey).catch((e: unknown) => {
+      if (statusOf(e) === 404) return undefined;
+      throw e;
+    });
+    if (!held || held.done || held.leaseUntil > at) return false;
+    try {
+      await this.table.updateEntity({ ...key, at, leaseUntil, done: false }, 'Replace', { etag: held.etag });
+      return true;
+    } catch (e) {
+      if (statusOf(e) === 412 || statusOf(e) === 404) return false;
       throw e;
     }
+  }
+
+  /** The send is done, or failed for good (403/404): not tried again this day. */
+  async completeReminder(tenantId: string, schoolId: string, className: string, day: string, to: string): Promise<void> {
+    await this.table.updateEntity({ partitionKey: casePk(tenantId, schoolId), rowKey: claimRow(day, className, to), done: true }, 'Merge');
   }
 
   /** Gives a claim back after a send that may work later (the next sweep tries again). */
