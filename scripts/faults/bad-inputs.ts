@@ -603,10 +603,14 @@ export async function runBadInputs(o: { only?: string[] } = {}): Promise<BadInpu
   };
 }
 
-/** `npx tsx scripts/faults/bad-inputs.ts`: the table on its own. */
+/** `npx tsx scripts/faults/bad-inputs.ts [--json]`: the table (or every row as JSON) on its own. */
 if (require.main === module) {
   runBadInputs().then(
     (r) => {
+      if (process.argv.includes('--json')) {
+        console.log(JSON.stringify(r, null, 2));
+        process.exit(0);
+      }
       for (const row of r.rows) {
         const mark = !row.changed && row.clear && !row.problem ? 'ok  ' : 'FAIL';
         console.log(`${mark} ${row.kind.padEnd(70)} ${row.changed ? `changed: ${row.changes!.join(', ')}` : 'no change'} | ${row.problem ? `PROBLEM: ${row.problem} | ` : ''}${row.answer.slice(0, 160)}`);

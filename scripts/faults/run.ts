@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { azuriteOutage } from './azurite-outage';
 import { graphOutage } from './graph-outage';
+import { sendThenOutage } from './send-then-outage';
 import { sigkillStorm } from './sigkill-storm';
 import { LocalAzurite, round, type ScenarioResult } from './support';
 import { twoInstances } from './two-instances';
@@ -84,6 +85,7 @@ async function main(): Promise<void> {
   try {
     await step(() => sigkillStorm({ ...size.storm, connectionString: az.connectionString }));
     await step(() => azuriteOutage(size.outage));
+    await step(() => sendThenOutage());
     await step(() => graphOutage({ ...size.graph, connectionString: az.connectionString }));
     await step(() => twoInstances({ ...size.instances, connectionString: az.connectionString }));
     await step(badInputs);

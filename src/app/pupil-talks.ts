@@ -9,6 +9,7 @@ import { hasRole, type Membership } from '../domain/people';
 import {
   addPupils,
   emptyRoster,
+  joinerStartWindow,
   markTalkDone,
   mayKeepTalks,
   progress,
@@ -175,7 +176,7 @@ export class PupilTalks {
       progress: s.roster.pupils.length ? TALK_KINDS.map((kind) => ({ kind, p: progress(s.roster, s.done, kind, { today, calendar }) })) : [],
       warningCounts: warningCounts(s.warnings, today),
       newcomers: s.roster.pupils
-        .filter((p) => p.joinedOn && !started.has(p.pupilId))
+        .filter((p) => p.joinedOn && joinerStartWindow(p.joinedOn, year, calendar) && !started.has(p.pupilId))
         .map((p) => ({ pupilId: p.pupilId, name: p.name, joinedOn: p.joinedOn!, due: startsamtaleDue(p, year, calendar) })),
       classes,
       form: form ?? { names: '', under18: true, newcomers: s.roster.pupils.length > 0, errors: [] },
@@ -195,7 +196,11 @@ export class PupilTalks {
   async addPupils(actor: Actor, schoolId: string, className: string, names: string, under18: boolean, newcomers = false): Promise<TalksView> {
     const { m, school, classes } = await this.teacherOf(actor, schoolId, className);
     const s = await this.load(m, school, className);
-    const joinedOn = newcomers && s.roster.pupils.length > 0 ? { joinedOn: this.today() } : {};
+    // Only a day after the class's own first days makes a difference (joinerStartWindow); before
+    // that they simply go with the class.
+    const today = this.today();
+    const later = newcomers && s.roster.pupils.length > 0 && joinerStartWindow(today, s.roster.schoolYear, calendarFor(school, today));
+    const joinedOn = later ? { joinedOn: today } : {};
     const drafts: PupilDraft[] = splitNames(names).map((name) => ({ name, under18, ...joinedOn }));
     const errors: RosterError[] = drafts.length ? validatePupils(drafts, s.roster.pupils, s.roster.schoolYear) : [{ index: 0, field: 'name', problem: 'required' }];
     if (errors.length) return this.view(school, s, classes, { names, under18, newcomers, errors });

@@ -10,9 +10,14 @@
  *   at læreren vet hva han skal gjøre dersom han får vite om rus, vold eller overgrep eller andre
  *   forhold som utløser meldeplikten".
  *
+ * - 003: "Varsle elever om fare for nedsatt karakter i orden og adferd så snart som mulig": a
+ *   registered varsel per pupil, area and half-year, counted; the seed names no date, so no deadline.
+ *
  * The roster (pupil names) belongs to the kontaktlærer's personal view. What a class channel may
  * see is counts only (`progress`, `remindersDue(...).channel`). Nothing said in a conversation is
- * stored: a revealed concern only makes `markTalkDone` answer `dutyToReport: true`.
+ * stored: a revealed concern only makes `markTalkDone` answer `dutyToReport: true`. A pupil who
+ * came later has their own startsamtale window (`joinerStartWindow`); a pupil removed takes their
+ * marks and varsler with them (`removePupil`).
  */
 import { DEFAULT_TASKS, postingDay } from './annual';
 import { DomainError } from './errors';
