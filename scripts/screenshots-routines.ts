@@ -5,68 +5,27 @@
  * (avdelingsleder 8. trinn) for a decision; Ragnhild Berg (rektor) opens the årshjul and its edit
  * form; Kari asks where a complaint goes. Only the card is drawn. Writes docs/screenshots/*.png.
  */
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { DateTime } from 'luxon';
-import type { Locator, Page } from 'playwright-core';
-import { freePort } from './azurite';
-import { startPlayground, startStack } from './dev-stack';
-import { findPersona } from './playground-config';
-import { cardAt, cardCount, choose, lastCard, launchBrowser, openPlayground, pickDate, say, sayForCard, shows } from './playground-driver';
+import { cardAt, cardCount, choose, lastCard, pickDate, say, sayForCard, shows } from './playground-driver';
+import { demoSchool, OUT, run, shoot, withStack } from './screenshot-kit';
 import { calendarFor, SCHOOL_ZONE } from '../src/app/school-time';
 import { addDays, isSchoolDay } from '../src/domain/school-calendar';
-import { DEMO_TENANT } from '../src/seed';
-
-const OUT = join(resolve(__dirname, '..'), 'docs', 'screenshots');
-const SCHOOL = 'ellingsrud';
-
-async function shoot(page: Page, card: Locator, name: string): Promise<void> {
-  await page.mouse.move(0, 0); // no hover on a button
-  // No focus underline, and each text box shows its text from the start.
-  await page.evaluate(() => (globalThis as any).document.activeElement?.blur());
-  await card.locator('textarea').evaluateAll((boxes) => boxes.forEach((b) => (b.scrollTop = 0)));
-  await card.scrollIntoViewIfNeeded();
-  await page.waitForTimeout(300);
-  // Whole pixels only: a card at a fractional offset would carry a grey line of the chat above it.
-  const box = await card.boundingBox();
-  if (!box) throw new Error(`${name}: the card is not on screen`);
-  const top = Math.ceil(box.y);
-  await page.screenshot({ path: join(OUT, name), clip: { x: Math.ceil(box.x), y: top, width: Math.floor(box.width), height: Math.floor(box.y + box.height) - top } });
-  console.log(`  ${name}`);
-}
 
 async function main() {
-  mkdirSync(OUT, { recursive: true });
-  const stack = await startStack({
-    botPort: await freePort(),
-    playgroundPort: await freePort(),
-    tablePrefix: `routines${Date.now().toString(36)}`,
-    persona: findPersona('Kari'),
-    logLevel: 'error',
-    quietPlayground: true,
-  });
-  const larsPort = await freePort();
-  const rektorPort = await freePort();
-  const [larsPg, rektorPg] = await Promise.all([
-    startPlayground({ port: larsPort, botUrl: stack.app.url, persona: findPersona('Lars'), quiet: true }),
-    startPlayground({ port: rektorPort, botUrl: stack.app.url, persona: findPersona('Ragnhild'), quiet: true }),
-  ]);
-  const browser = await launchBrowser();
-  try {
+  await withStack({ tablePrefix: 'routines', persona: 'Kari', others: ['Lars', 'Ragnhild'] }, async ({ stack, open }) => {
     // The next Monday to Wednesday that are school days (the app runs on the real clock).
-    const school = await stack.app.directory.getSchool(DEMO_TENANT, SCHOOL);
-    if (!school) throw new Error(`the demo school ${SCHOOL} is not seeded`);
+    const school = await demoSchool(stack);
     let mon = DateTime.now().setZone(SCHOOL_ZONE).startOf('day').plus({ weeks: 1 }).set({ weekday: 1 }).toISODate()!;
     while (![0, 1, 2].every((n) => isSchoolDay(addDays(mon, n), calendarFor(school, mon)))) mon = addDays(mon, 7);
 
     // Lars has Teams open with the app, so the bot knows where to reach him.
-    const lars = await openPlayground(browser, `http://127.0.0.1:${larsPort}`);
+    const lars = await open('Lars');
     await lars.setViewportSize({ width: 1400, height: 2000 });
     await say(lars, 'hjelp');
     await lastCard(lars, 'dette kan jeg hjelpe med');
 
     // Kari registers three days of leave for a pupil.
-    const kari = await openPlayground(browser, stack.playgroundUrl);
+    const kari = await open('Kari');
     await kari.setViewportSize({ width: 1400, height: 2000 });
     const form = await sayForCard(kari, 'permisjon', 'Søknad om permisjon');
     await form.getByLabel(/Elevens navn/).fill('Nora Hansen');
@@ -94,7 +53,7 @@ async function main() {
     await shoot(kari, outcome, 'leave-outcome.png');
 
     // Rektor's årshjul, and its edit form.
-    const rektor = await openPlayground(browser, `http://127.0.0.1:${rektorPort}`);
+    const rektor = await open('Ragnhild');
     await rektor.setViewportSize({ width: 1400, height: 4000 }); // the edit form is long: no scrolling under the Playground's header
     const annual = await sayForCard(rektor, 'årshjul', 'Årshjulet for skolemiljøarbeidet');
     await annual.getByRole('button', { name: 'Endre årshjulet' }).waitFor();
@@ -113,15 +72,7 @@ async function main() {
 
     // Elevsamtaler (talks-*.png) are taken by scripts/screenshots-talks.ts.
     console.log(`Wrote ${OUT}`);
-  } finally {
-    await browser.close();
-    larsPg.kill();
-    rektorPg.kill();
-    await stack.stop();
-  }
+  });
 }
 
-main().catch((e) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exit(1);
-});
+run(main);

@@ -7,34 +7,12 @@
  * mentoring agreement — and Per gets the agreement to sign in his own chat. Only the card is
  * drawn. Writes docs/screenshots/staff-complaint-*.png.
  */
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { DateTime } from 'luxon';
-import type { Locator, Page } from 'playwright-core';
-import { freePort } from './azurite';
-import { startPlayground, startStack } from './dev-stack';
-import { findPersona } from './playground-config';
-import { cardAt, cardCount, choose, lastCard, launchBrowser, openPlayground, pickDate, say, sayForCard, shows } from './playground-driver';
+import type { Locator } from 'playwright-core';
+import { cardAt, cardCount, choose, lastCard, pickDate, say, sayForCard, shows } from './playground-driver';
+import { demoSchool, OUT, run, shoot, withStack } from './screenshot-kit';
 import { calendarFor, SCHOOL_ZONE } from '../src/app/school-time';
 import { addDays, isSchoolDay } from '../src/domain/school-calendar';
-import { DEMO_TENANT } from '../src/seed';
-
-const OUT = join(resolve(__dirname, '..'), 'docs', 'screenshots');
-const SCHOOL = 'ellingsrud';
-
-async function shoot(page: Page, card: Locator, name: string): Promise<void> {
-  await page.mouse.move(0, 0); // no hover on a button
-  await page.evaluate(() => (globalThis as any).document.activeElement?.blur());
-  await card.locator('textarea').evaluateAll((boxes) => boxes.forEach((b) => (b.scrollTop = 0)));
-  await card.scrollIntoViewIfNeeded();
-  await page.waitForTimeout(300);
-  // Whole pixels only: a card at a fractional offset would carry a grey line of the chat above it.
-  const box = await card.boundingBox();
-  if (!box) throw new Error(`${name}: the card is not on screen`);
-  const top = Math.ceil(box.y);
-  await page.screenshot({ path: join(OUT, name), clip: { x: Math.ceil(box.x), y: top, width: Math.floor(box.width), height: Math.floor(box.y + box.height) - top } });
-  console.log(`  ${name}`);
-}
 
 /** Presses a button on the card and waits for the card (replaced in place) to show `then`. */
 async function press(card: Locator, button: string, then: string | RegExp): Promise<void> {
@@ -45,34 +23,21 @@ async function press(card: Locator, button: string, then: string | RegExp): Prom
 const tick = (card: Locator, label: string | RegExp) => card.getByRole('checkbox', { name: label }).check();
 
 async function main() {
-  mkdirSync(OUT, { recursive: true });
-  const stack = await startStack({
-    botPort: await freePort(),
-    playgroundPort: await freePort(),
-    tablePrefix: `pk${Date.now().toString(36)}`,
-    persona: findPersona('Lars'),
-    logLevel: 'error',
-    quietPlayground: true,
-  });
-  const perPort = await freePort();
-  const perPg = await startPlayground({ port: perPort, botUrl: stack.app.url, persona: findPersona('Per'), quiet: true });
-  const browser = await launchBrowser();
-  try {
+  await withStack({ tablePrefix: 'pk', persona: 'Lars', others: ['Per'] }, async ({ stack, open }) => {
     // The evaluation some six weeks on, on a school day (the app runs on the real clock).
-    const school = await stack.app.directory.getSchool(DEMO_TENANT, SCHOOL);
-    if (!school) throw new Error(`the demo school ${SCHOOL} is not seeded`);
+    const school = await demoSchool(stack);
     const today = DateTime.now().setZone(SCHOOL_ZONE).toISODate()!;
     let evaluationOn = addDays(today, 42);
     while (!isSchoolDay(evaluationOn, calendarFor(school, evaluationOn))) evaluationOn = addDays(evaluationOn, 1);
 
     // Per has Teams open with the app, so the bot knows where to reach him.
-    const per = await openPlayground(browser, `http://127.0.0.1:${perPort}`);
+    const per = await open('Per');
     await per.setViewportSize({ width: 1400, height: 2400 });
     await say(per, 'hjelp');
     await lastCard(per, 'dette kan jeg hjelpe med');
 
     // Lars received a complaint from a parent and registers it.
-    const lars = await openPlayground(browser, stack.playgroundUrl);
+    const lars = await open('Lars');
     await lars.setViewportSize({ width: 1400, height: 3200 });
     const card = await sayForCard(lars, 'klage', 'Velg hva klagen gjelder');
     await card.getByText('En ansatt (klage fra elever eller foresatte)', { exact: true }).click();
@@ -129,14 +94,7 @@ async function main() {
     await mine.getByRole('button', { name: 'Undertegn veiledningsavtalen' }).waitFor();
     await shoot(per, mine, 'staff-complaint-employee.png');
     console.log(`Wrote ${OUT} (${ref})`);
-  } finally {
-    await browser.close();
-    perPg.kill();
-    await stack.stop();
-  }
+  });
 }
 
-main().catch((e) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exit(1);
-});
+run(main);

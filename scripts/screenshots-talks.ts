@@ -5,47 +5,17 @@
  * one pupil to correct; the question before a pupil is removed; the varsler in orden and atferd; and
  * the class picker (in this script's own tables Kari also has 9B). Writes docs/screenshots/talks-*.png.
  */
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
-import { freePort } from './azurite';
-import { startStack } from './dev-stack';
+import type { Locator } from 'playwright-core';
 import { findPersona } from './playground-config';
-import { choose, launchBrowser, openPlayground, sayForCard, shows } from './playground-driver';
+import { choose, sayForCard, shows } from './playground-driver';
+import { OUT, run, shoot, withStack } from './screenshot-kit';
 import { DEMO_TENANT } from '../src/seed';
-
-const OUT = join(resolve(__dirname, '..'), 'docs', 'screenshots');
-
-async function shoot(page: Page, card: Locator, name: string): Promise<void> {
-  await page.mouse.move(0, 0); // no hover on a button
-  await page.evaluate(() => (globalThis as any).document.activeElement?.blur());
-  await card.locator('textarea').evaluateAll((boxes) => boxes.forEach((b) => (b.scrollTop = 0)));
-  await card.scrollIntoViewIfNeeded();
-  await page.waitForTimeout(300);
-  // Whole pixels only: a card at a fractional offset would carry a grey line of the chat above it.
-  const box = await card.boundingBox();
-  if (!box) throw new Error(`${name}: the card is not on screen`);
-  const top = Math.ceil(box.y);
-  await page.screenshot({ path: join(OUT, name), clip: { x: Math.ceil(box.x), y: top, width: Math.floor(box.width), height: Math.floor(box.y + box.height) - top } });
-  console.log(`  ${name}`);
-}
 
 const press = (card: Locator, name: string) => card.getByRole('button', { name, exact: true }).click();
 
 async function main() {
-  mkdirSync(OUT, { recursive: true });
-  const kariPersona = findPersona('Kari');
-  const stack = await startStack({
-    botPort: await freePort(),
-    playgroundPort: await freePort(),
-    tablePrefix: `talks${Date.now().toString(36)}`,
-    persona: kariPersona,
-    logLevel: 'error',
-    quietPlayground: true,
-  });
-  const browser = await launchBrowser();
-  try {
-    const kari = await openPlayground(browser, stack.playgroundUrl);
+  await withStack({ tablePrefix: 'talks', persona: 'Kari' }, async ({ stack, open }) => {
+    const kari = await open('Kari');
     await kari.setViewportSize({ width: 1400, height: 4000 }); // the class card is long: no scrolling under the Playground's header
 
     // The roster, typed once.
@@ -96,7 +66,7 @@ async function main() {
     await shoot(kari, card, 'talks-warn.png');
 
     // A kontaktlærer with two classes chooses one on the card (only in this script's tables).
-    const [m] = (await stack.app.directory.membershipsOf(DEMO_TENANT, kariPersona.userId)).filter((x) => x.classes.includes('8A'));
+    const [m] = (await stack.app.directory.membershipsOf(DEMO_TENANT, findPersona('Kari').userId)).filter((x) => x.classes.includes('8A'));
     await stack.app.directory.upsertMembership({ ...m, classes: ['8A', '9B'] });
     const picker = await sayForCard(kari, 'elevsamtaler', 'Elevsamtaler 8A');
     await choose(kari, picker, /^Klasse/, '9B');
@@ -104,13 +74,7 @@ async function main() {
     await shows(picker, 'Elevsamtaler 9B');
     await shoot(kari, picker, 'talks-picker.png');
     console.log(`Wrote ${OUT}`);
-  } finally {
-    await browser.close();
-    await stack.stop();
-  }
+  });
 }
 
-main().catch((e) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exit(1);
-});
+run(main);

@@ -7,40 +7,19 @@
  * back where the routine needs time to pass; the cards are then opened with «sak KL-…» in the
  * Playground as the person sees them. Writes docs/screenshots/teaching-complaint-*.png.
  */
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
-import { freePort } from './azurite';
-import { startPlayground, startStack } from './dev-stack';
-import { findPersona } from './playground-config';
-import { lastCard, launchBrowser, openPlayground, say, sayForCard, shows } from './playground-driver';
+import { lastCard, say, sayForCard, shows } from './playground-driver';
+import { demoSchool, OUT, run, SCHOOL, shoot, withStack } from './screenshot-kit';
 import { calendarFor, schoolDate } from '../src/app/school-time';
 import type { TeachingComplaints } from '../src/app/teaching-complaint';
 import { followUpDate, type MinutesDraft } from '../src/domain/complaint';
 import { addDays, isSchoolDay, type SchoolCalendar } from '../src/domain/school-calendar';
 import { DEMO_TENANT, PERSONAS } from '../src/seed';
 
-const OUT = join(resolve(__dirname, '..'), 'docs', 'screenshots');
-const SCHOOL = 'ellingsrud';
-
 const actor = (name: string) => {
   const p = PERSONAS.find((x) => x.name.startsWith(name));
   if (!p) throw new Error(`no persona ${name}`);
   return { tenantId: DEMO_TENANT, userId: p.userId };
 };
-
-async function shoot(page: Page, card: Locator, name: string): Promise<void> {
-  await page.mouse.move(0, 0); // no hover on a button
-  await page.evaluate(() => (globalThis as any).document.activeElement?.blur());
-  await card.scrollIntoViewIfNeeded();
-  await page.waitForTimeout(300);
-  // Whole pixels only: a card at a fractional offset would carry a grey line of the chat above it.
-  const box = await card.boundingBox();
-  if (!box) throw new Error(`${name}: the card is not on screen`);
-  const top = Math.ceil(box.y);
-  await page.screenshot({ path: join(OUT, name), clip: { x: Math.ceil(box.x), y: top, width: Math.floor(box.width), height: Math.floor(box.y + box.height) - top } });
-  console.log(`  ${name}`);
-}
 
 /** The latest school day on or before `d`. */
 function schoolDayOnOrBefore(d: string, cal: SchoolCalendar): string {
@@ -68,32 +47,19 @@ async function atStage2(svc: TeachingComplaints, subject: string, description: s
 }
 
 async function main() {
-  mkdirSync(OUT, { recursive: true });
-  const stack = await startStack({
-    botPort: await freePort(),
-    playgroundPort: await freePort(),
-    tablePrefix: `klage${Date.now().toString(36)}`,
-    persona: findPersona('Kari'),
-    logLevel: 'error',
-    quietPlayground: true,
-  });
-  const larsPort = await freePort();
-  const larsPg = await startPlayground({ port: larsPort, botUrl: stack.app.url, persona: findPersona('Lars'), quiet: true });
-  const browser = await launchBrowser();
-  try {
+  await withStack({ tablePrefix: 'klage', persona: 'Kari', others: ['Lars'] }, async ({ stack, open }) => {
     const svc = stack.app.teachingComplaints;
-    const school = await stack.app.directory.getSchool(DEMO_TENANT, SCHOOL);
-    if (!school) throw new Error(`the demo school ${SCHOOL} is not seeded`);
+    const school = await demoSchool(stack);
     const { today } = schoolDate(new Date());
     const cal = calendarFor(school, today);
     const [kari, per, lars] = [actor('Kari'), actor('Per'), actor('Lars')];
 
     // Kari and Lars have Teams open with the app, so the bot knows where to reach them.
-    const kariPage = await openPlayground(browser, stack.playgroundUrl);
+    const kariPage = await open('Kari');
     await kariPage.setViewportSize({ width: 1400, height: 3200 });
     await say(kariPage, 'hjelp');
     await lastCard(kariPage, 'dette kan jeg hjelpe med');
-    const larsPage = await openPlayground(browser, `http://127.0.0.1:${larsPort}`);
+    const larsPage = await open('Lars');
     await larsPage.setViewportSize({ width: 1400, height: 3200 });
     await say(larsPage, 'hjelp');
     await lastCard(larsPage, 'dette kan jeg hjelpe med');
@@ -174,14 +140,7 @@ async function main() {
     await stage3.getByRole('button', { name: 'Orienter faglæreren' }).waitFor();
     await shoot(larsPage, stage3, 'teaching-complaint-written.png');
     console.log(`Wrote ${OUT}`);
-  } finally {
-    await browser.close();
-    larsPg.kill();
-    await stack.stop();
-  }
+  });
 }
 
-main().catch((e) => {
-  console.error(e instanceof Error ? e.stack : e);
-  process.exit(1);
-});
+run(main);

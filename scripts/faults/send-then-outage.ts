@@ -53,10 +53,13 @@ export async function sendThenOutage(o: { reminders: number } = { reminders: 3 }
     const app = await startInProcess({ connectionString: az.connectionString, prefix, connectorUrl: proxyUrl, clock, env: { SEED_DEMO: 'false', INSTANCE_ID: 'send-then-outage' } });
     cleanup.add(() => app.close());
     // One reminder at a time, so the outage meets exactly one send.
-    await app.reminderSweeper.sweep(1).catch(() => undefined);
+    const first = app.reminderSweeper.sweep(1).catch(() => undefined);
+    await sleep(1000);
     const sentInOutage = connector.sent.length;
     await sleep(1000);
     await az.up();
+    // The sweeper holds the unrecorded send and records it once the storage answers again.
+    await first;
     // The lease (two minutes) ends; every later sweep is an ordinary one.
     clock.advance(3 * 60_000);
     for (let i = 0; i < 2 * o.reminders + 2; i++) await app.reminderSweeper.sweep(1);

@@ -15,7 +15,7 @@ import { Tables } from '../../src/adapters/tables/table-client';
 import { CaseRepository } from '../../src/adapters/tables/case-repository';
 import { CaseLogRepository } from '../../src/adapters/tables/case-log-repository';
 import { NoticeRepository } from '../../src/adapters/tables/notice-repository';
-import { Cleanup, LocalAzurite, percentile, round, ScenarioResult, ServiceProcess, sleep, TeamsClient, uniquePrefix } from './support';
+import { Cleanup, LocalAzurite, percentile, removeServiceBundle, round, ScenarioResult, ServiceProcess, sleep, TeamsClient, uniquePrefix } from './support';
 
 export interface SigkillOptions {
   reporters: number;
@@ -68,6 +68,7 @@ export async function sigkillStorm(o: SigkillOptions): Promise<ScenarioResult> {
       REMINDER_SWEEP_SECONDS: '0',
       NOTICE_SWEEP_SECONDS: '3600',
     });
+    cleanup.add(removeServiceBundle);
     cleanup.add(() => service.kill());
     const startMs: number[] = [await service.start()];
 

@@ -198,6 +198,15 @@ function waitForLine(p: ChildProcess, text: string, ms: number): Promise<void> {
 }
 
 let entry: Promise<string[]> | undefined;
+let bundleDir: string | undefined;
+
+/** Removes the bundle (the last step of a scenario that started the service as a process). */
+export function removeServiceBundle(): void {
+  if (bundleDir) rmSync(bundleDir, { recursive: true, force: true });
+  bundleDir = undefined;
+  entry = undefined;
+}
+
 /**
  * How to run src/main.ts: bundled once per harness run with esbuild (what tsx does file by file
  * at every start), so a restart costs a third of the CPU on a busy machine; through tsx when
@@ -212,6 +221,7 @@ function serviceEntry(): Promise<string[]> {
       const esbuild = await import('esbuild');
       mkdirSync(join(ROOT, 'node_modules', '.cache'), { recursive: true });
       const dir = mkdtempSync(join(ROOT, 'node_modules', '.cache', 'meld-fra-faults-'));
+      bundleDir = dir;
       process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
       const outfile = join(dir, 'main.js');
       await esbuild.build({ entryPoints: [join(ROOT, 'src', 'main.ts')], bundle: true, platform: 'node', packages: 'external', format: 'cjs', keepNames: true, outfile, logLevel: 'silent' });

@@ -7,6 +7,7 @@
 import { ROLES, type Role } from '../domain/people';
 import { CHANNEL_SCOPES, type ChannelScope, type LanguageForm } from '../domain/school';
 import type { SchoolBreak } from '../domain/school-calendar';
+import { parseJsonLines, type Located } from './json-lines';
 
 export const FILE_FORMAT = 'meld-fra-skole/1';
 
@@ -117,106 +118,6 @@ export const kindOf = (path: string): 'json' | 'csv' => (/\.csv$/i.test(path) ? 
 
 // ---------------------------------------------------------------------------------------------
 // JSON, with the line of every value.
-
-class JsonSyntax extends Error {
-  constructor(readonly pos: number) {
-    super('syntax');
-  }
-}
-
-interface Located {
-  value: unknown;
-  lines: Map<string, number>;
-}
-
-function parseJsonLines(text: string): Located {
-  const lines = new Map<string, number>();
-  const starts = [0];
-  for (let k = 0; k < text.length; k++) if (text[k] === '\n') starts.push(k + 1);
-  const lineAt = (pos: number) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= pos) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
-  let i = 0;
-  const ws = () => {
-    while (i < text.length && ' \t\r\n'.includes(text[i])) i++;
-  };
-  const str = (): string => {
-    // A JSON string: no raw control characters inside, which is exactly what the class excludes.
-    // eslint-disable-next-line no-control-regex
-    const m = /^"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/.exec(text.slice(i));
-    if (!m) throw new JsonSyntax(i);
-    i += m[0].length;
-    return JSON.parse(m[0]) as string;
-  };
-  const value = (path: string): unknown => {
-    ws();
-    lines.set(path, lineAt(i));
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      const out: Record<string, unknown> = {};
-      ws();
-      if (text[i] === '}') {
-        i++;
-        return out;
-      }
-      for (;;) {
-        ws();
-        if (text[i] !== '"') throw new JsonSyntax(i);
-        const key = str();
-        ws();
-        if (text[i] !== ':') throw new JsonSyntax(i);
-        i++;
-        out[key] = value(`${path}/${key}`);
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === '}') {
-          i++;
-          return out;
-        } else throw new JsonSyntax(i);
-      }
-    }
-    if (c === '[') {
-      i++;
-      const out: unknown[] = [];
-      ws();
-      if (text[i] === ']') {
-        i++;
-        return out;
-      }
-      for (;;) {
-        out.push(value(`${path}/${out.length}`));
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === ']') {
-          i++;
-          return out;
-        } else throw new JsonSyntax(i);
-      }
-    }
-    if (c === '"') return str();
-    const lit = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(i, i + 40));
-    if (!lit) throw new JsonSyntax(i);
-    i += lit[0].length;
-    return JSON.parse(lit[0]);
-  };
-  try {
-    const v = value('');
-    ws();
-    if (i < text.length) throw new JsonSyntax(i);
-    return { value: v, lines };
-  } catch (e) {
-    if (e instanceof JsonSyntax) throw Object.assign(e, { line: lineAt(Math.min(e.pos, text.length)) });
-    throw e;
-  }
-}
 
 const JSON_FIELDS = {
   root: ['format', 'tenantId', 'school', 'classes', 'people', 'channels'],

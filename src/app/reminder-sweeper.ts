@@ -18,6 +18,8 @@ import { instruments } from '../adapters/telemetry/metrics';
 import { runSweep } from '../adapters/telemetry/tracing';
 
 const LEASE_MS = 2 * 60_000;
+/** Stop retrying a record this long before the lease ends, so no other instance has claimed it yet. */
+const RECORD_MARGIN_MS = 20_000;
 /** How a channel is written among a reminder's recipients (it is never a user id). */
 export const channelKey = (ch: SchoolChannel): string => `channel:${ch.scope}:${ch.target}`;
 const MAX_BACKOFF_MS = 60 * 60_000;
@@ -177,8 +179,21 @@ export class ReminderSweeper {
 
   private async work(claimed: StoredReminder, now: Date, res: SweepResult): Promise<void> {
     let r = claimed;
+    // A send that reached Teams must be recorded, or the reminder is sent again when the lease
+    // ends: while storage does not answer, the record is retried here, within the lease.
+    const holdUntil = Date.now() + LEASE_MS - RECORD_MARGIN_MS;
     const record = async (next: StoredReminder) => {
-      r = await this.d.reminders.progress(next);
+      for (let wait = 500; ; wait = Math.min(wait * 2, 8000)) {
+        try {
+          r = await this.d.reminders.progress(next);
+          break;
+        } catch (e) {
+          // 412: the row changed (an earlier try of this write did land, or the lease was lost): stop here.
+          if ((e as { statusCode?: number }).statusCode === 412 || Date.now() + wait > holdUntil) throw e;
+          this.d.logger.warn({ reminderId: next.reminderId, err: safeError(e), retryInMs: wait }, 'reminder sent but not recorded yet; retrying');
+          await new Promise((res) => setTimeout(res, wait));
+        }
+      }
       if (this.held.has(r.reminderId)) this.held.set(r.reminderId, r);
     };
     let c = await this.d.cases.get(r.tenantId, r.schoolId, r.caseId);

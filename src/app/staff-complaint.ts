@@ -55,10 +55,11 @@ import {
   type StaffComplaintStep,
 } from '../domain/staff-complaint';
 import { addSchoolDays, isSchoolDay } from '../domain/school-calendar';
-import { PermanentDeliveryError, type Calendar, type CaseStore, type Clock, type Directory, type MeetingRequest, type Participant, type RefCounter, type Submissions } from '../ports';
+import { PermanentDeliveryError, type Calendar, type CaseStore, type Clock, type Directory, type RefCounter, type Submissions } from '../ports';
 import type { EvaluationBooking, StaffComplaintRepository } from '../adapters/tables/staff-complaint-repository';
 import type { Actor } from './actor';
 import type { Logger } from './logger';
+import { ComplaintMeetings } from './complaint-meetings';
 import { safeError } from './deliver-notices';
 import { calendarFor, instantAt, schoolDate } from './school-time';
 
@@ -156,8 +157,6 @@ const REMIND_FROM = '07:00';
 export const EVALUATION_TIME = '14:00';
 /** … for this long. */
 export const EVALUATION_MINUTES = 45;
-/** How long saving the measures waits for the calendar before the card answers anyway (Teams gives ~15 s). */
-const BOOK_WAIT_MS = 5_000;
 
 interface Loaded {
   c: StaffComplaint;
@@ -194,6 +193,9 @@ export const emptyRecord = (date = ''): MeetingRecordForm => ({ date, participan
 export const toRecordDraft = (f: MeetingRecordForm): MeetingRecordDraft => ({ ...f, participants: f.participants.split(/\r?\n/) });
 
 export class StaffComplaints {
+  /** The evaluation meeting in the calendar. */
+  private readonly meetings: ComplaintMeetings<StaffComplaint, EvaluationBooking>;
+
   constructor(
     private readonly d: {
       directory: Directory & { listSchools(): Promise<School[]> };
@@ -209,7 +211,18 @@ export class StaffComplaints {
       notifier: StaffComplaintNotifier;
       logger: Logger;
     },
-  ) {}
+  ) {
+    this.meetings = new ComplaintMeetings<StaffComplaint, EvaluationBooking>({
+      ...d,
+      store: d.complaints,
+      meeting: 'evaluation meeting',
+      // What the calendar is told: the complaint's reference, never the complainant or what it is about.
+      text: (c, lang) => {
+        const t = strings(lang).staffComplaint;
+        return { subject: fill(t.evaluationSubject, { ref: c.ref }), body: fill(t.evaluationBody, { ref: c.ref }) };
+      },
+    });
+  }
 
   private async registrar(actor: Actor, schoolId = ''): Promise<Membership | undefined> {
     const ms = (await this.d.directory.membershipsOf(actor.tenantId, actor.userId)).filter(isStaff);
@@ -448,20 +461,8 @@ export class StaffComplaints {
       const o = outcome(recordMeasures(l.c, l.me, d, { now: l.now, today: l.today, staff: l.staff }));
       return 'errors' in o ? o : { ...o, booking: evaluationBooking(o.complaint, l.booking) };
     });
-    if (r.saved) {
-      const pending = await this.d.complaints.getBooking(r.saved.tenantId, r.saved.schoolId, complaintId);
-      if (pending && pending.bookedVersion < pending.version) {
-        // Usually the calendar answers at once and the card can say so; if not, the sweep tries again.
-        const booked = await Promise.race([
-          this.book(r.saved, pending).catch((e) => {
-            this.d.logger.warn({ complaintId, err: safeError(e), calendar: this.d.calendar.kind }, 'evaluation meeting not booked yet, will retry');
-            return undefined;
-          }),
-          new Promise<undefined>((res) => setTimeout(() => res(undefined), BOOK_WAIT_MS).unref()),
-        ]);
-        r.l.booking = booked ?? (await this.d.complaints.getBooking(r.saved.tenantId, r.saved.schoolId, complaintId)) ?? pending;
-      } else r.l.booking = pending;
-    }
+    // Usually the calendar answers at once and the card can say so; if not, the sweep tries again.
+    if (r.saved) r.l.booking = await this.meetings.settle(r.saved);
     return this.result(r);
   }
 
@@ -551,88 +552,13 @@ export class StaffComplaints {
   // The evaluation meeting: booked, and reminded
 
   /**
-   * Puts the evaluation meeting in the calendar (create once with our meeting id, then update to
-   * the latest version) and records it on the job; a retried create makes no second event.
-   */
-  async book(c: StaffComplaint, job: EvaluationBooking): Promise<EvaluationBooking> {
-    let b = job;
-    for (let attempt = 1; ; attempt++) {
-      if (b.bookedVersion >= b.version) return b;
-      const req = await this.request(c, b);
-      let ev: { eventId: string; joinUrl: string; webLink: string };
-      try {
-        if (b.eventId) {
-          await this.d.calendar.update(b.eventId, req);
-          ev = { eventId: b.eventId, joinUrl: b.joinUrl, webLink: b.webLink };
-        } else {
-          ev = await this.d.calendar.create(req);
-          if (b.version > 1) await this.d.calendar.update(ev.eventId, req);
-        }
-      } catch (e) {
-        await this.d.complaints.saveBooking(c.tenantId, c.schoolId, { ...b, attempts: b.attempts + 1, lastError: safeError(e).slice(0, 200) }).catch(() => undefined);
-        throw e;
-      }
-      try {
-        const saved = await this.d.complaints.saveBooking(c.tenantId, c.schoolId, { ...b, ...ev, bookedVersion: b.version, attempts: b.attempts + 1, lastError: '' });
-        this.d.logger.info({ complaintId: c.complaintId, meetingId: b.meetingId, version: b.version, calendar: this.d.calendar.kind }, 'evaluation meeting booked');
-        return saved;
-      } catch (e) {
-        if (!(e instanceof DomainError && e.code === 'CONFLICT') || attempt >= CONFLICT_RETRIES) throw e;
-        const again = await this.d.complaints.getBooking(c.tenantId, c.schoolId, c.complaintId);
-        if (!again) return b;
-        b = again;
-      }
-    }
-  }
-
-  /** What the calendar is told: the complaint's reference, never the complainant or what it is about. */
-  private async request(c: StaffComplaint, b: EvaluationBooking): Promise<MeetingRequest> {
-    const [staff, school] = await Promise.all([this.d.directory.staffOf(c.tenantId, c.schoolId), this.d.directory.getSchool(c.tenantId, c.schoolId)]);
-    const find = (id: string): Participant => {
-      const m = staff.find((s) => s.userId === id);
-      return { userId: id, email: m?.email ?? '', name: m?.name ?? '' };
-    };
-    const t = strings(school?.languageForm ?? 'nb').staffComplaint;
-    return {
-      meetingId: b.meetingId,
-      tenantId: c.tenantId,
-      organizer: find(b.organizerId),
-      attendees: b.attendeeIds.map(find),
-      subject: fill(t.evaluationSubject, { ref: c.ref }),
-      body: fill(t.evaluationBody, { ref: c.ref }),
-      start: b.start,
-      end: b.end,
-      location: '',
-      online: this.d.calendar.kind === 'graph',
-    };
-  }
-
-  /** Books the evaluation meetings the calendar did not take at once (it was down). */
-  async bookPending(): Promise<{ booked: number }> {
-    let booked = 0;
-    for (const school of await this.d.directory.listSchools()) {
-      for (const b of await this.d.complaints.pendingBookings(school.tenantId, school.schoolId)) {
-        const c = await this.d.complaints.get(school.tenantId, school.schoolId, b.complaintId);
-        if (!c) continue;
-        try {
-          await this.book(c, b);
-          booked++;
-        } catch (e) {
-          this.d.logger.warn({ complaintId: b.complaintId, err: safeError(e), calendar: this.d.calendar.kind }, 'evaluation meeting not booked yet, will retry');
-        }
-      }
-    }
-    return { booked };
-  }
-
-  /**
    * Hourly. Books what the calendar did not take, then reminds each complaint's leader in their
    * own chat of the evaluation, from the school day before its date until it is recorded: once a
    * school day, however many instances sweep (a claim row per complaint, day and leader). A failed
    * send gives its claim back for the next sweep; a leader who cannot be reached is logged.
    */
   async sweep(): Promise<{ sent: number; booked: number }> {
-    const { booked } = await this.bookPending().catch((e) => {
+    const { booked } = await this.meetings.bookPending().catch((e) => {
       this.d.logger.warn({ err: safeError(e) }, 'evaluation booking sweep failed');
       return { booked: 0 };
     });

@@ -13,7 +13,6 @@ import {
   complaintRoles,
   completeStage,
   confirmPupilSignature,
-  deadlineReminderDue,
   escalateToLeader,
   followUpAwaited,
   followUpOn,
@@ -30,7 +29,6 @@ import {
   recordMinutes,
   registerComplaint,
   resolve,
-  stageDeadline,
   unsigned,
   validateComplaint,
   type ComplaintFormError,
@@ -39,18 +37,19 @@ import {
   type FollowUpDraft,
   type MinutesDraft,
   type MinutesKind,
-  type StageDeadline,
   type TeachingComplaint,
 } from '../domain/complaint';
+import { deadlineReminderDue, stageDeadline, type StageDeadline } from '../domain/complaint-deadlines';
 import { DomainError } from '../domain/errors';
 import { leaveLeaderFor } from '../domain/leave';
 import { hasRole, isStaff, type Membership, type Role } from '../domain/people';
 import type { School } from '../domain/school';
 import type { SchoolCalendar } from '../domain/school-calendar';
-import { PermanentDeliveryError, type Calendar, type Clock, type Directory, type MeetingRequest, type Participant, type RefCounter, type Submissions } from '../ports';
+import { PermanentDeliveryError, type Calendar, type Clock, type Directory, type RefCounter, type Submissions } from '../ports';
 import type { ComplaintRepository, FollowUpBooking, StoredComplaint } from '../adapters/tables/complaint-repository';
 import type { Actor } from './actor';
 import type { Logger } from './logger';
+import { ComplaintMeetings } from './complaint-meetings';
 import { safeError } from './deliver-notices';
 import { calendarFor, instantAt, localDateOf, schoolDate } from './school-time';
 
@@ -156,8 +155,6 @@ const REMINDER_LEASE_MS = 2 * 60_000;
 export const FOLLOW_UP_TIME = '14:00';
 /** … for this long. */
 export const FOLLOW_UP_MINUTES = 45;
-/** How long saving the minutes waits for the calendar before the card answers anyway (Teams gives ~15 s). */
-const BOOK_WAIT_MS = 5_000;
 
 /** Names typed one per line (or separated by commas). */
 export const pupilList = (text: string): string[] => text.split(/[\n,;]/).map((p) => p.trim()).filter((p) => p !== '');
@@ -201,6 +198,9 @@ function probe(f: () => unknown): Probe {
 const emptyMinutes = (kind: MinutesKind): MinutesDraft => ({ kind, date: '', staffIds: [], pupils: [], notes: '', agreed: '', proposals: '', periodEnd: '' });
 
 export class TeachingComplaints {
+  /** The follow-up meeting in the calendar. */
+  private readonly meetings: ComplaintMeetings<StoredComplaint, FollowUpBooking>;
+
   constructor(
     private readonly d: {
       directory: Directory & { listSchools(): Promise<School[]> };
@@ -213,7 +213,26 @@ export class TeachingComplaints {
       logger: Logger;
       calendar: Calendar;
     },
-  ) {}
+  ) {
+    this.meetings = new ComplaintMeetings<StoredComplaint, FollowUpBooking>({
+      ...d,
+      store: d.complaints,
+      meeting: 'follow-up meeting',
+      // What the calendar is told: the complaint's reference, never a pupil.
+      text: (c, lang) => {
+        const t = strings(lang).calendar;
+        return { subject: fill(t.followUpSubject, { ref: c.ref }), body: fill(t.followUpBody, { ref: c.ref, subject: c.subject, class: c.class }) };
+      },
+      // The start the calendar has, so a different start later is a move the invitees are told of.
+      recorded: (b) => ({ bookedStart: b.cancelled ? b.bookedStart : b.start }),
+      logged: (b) => ({ cancelled: !!b.cancelled }),
+      // Whoever records the version tells the invitees of a move or a cancellation, once.
+      afterBooked: async (c, b, saved) => {
+        const tell: ComplaintNotice | undefined = b.cancelled ? (b.eventId ? 'mote_avlyst' : undefined) : b.bookedStart && b.bookedStart !== b.start ? 'mote_flyttet' : undefined;
+        if (tell) await this.tellInvitees(c, saved, tell);
+      },
+    });
+  }
 
   // -------------------------------------------------------------------------------------------
   // Registration
@@ -399,30 +418,12 @@ export class TeachingComplaints {
         for (const log of o.logs) this.d.logger.info({ complaintId, schoolId, action: log.action, stage: saved.stage }, 'teaching complaint changed');
         if (!booking) return { l, saved };
         // Notices sent after this change show the calendar as it is now.
-        l.booking = await this.settle(saved);
+        l.booking = await this.meetings.settle(saved);
         return { l, saved, booking: l.booking };
       } catch (e) {
         if (!(e instanceof DomainError && e.code === 'CONFLICT') || attempt >= CONFLICT_RETRIES) throw e;
       }
     }
-  }
-
-  /**
-   * Brings the calendar up to the follow-up meeting's latest job now, waiting a little so the card
-   * can say it is done; when the calendar does not answer, the card says it waits and the sweep
-   * tries again.
-   */
-  private async settle(c: StoredComplaint): Promise<FollowUpBooking | undefined> {
-    const job = await this.d.complaints.getBooking(c.tenantId, c.schoolId, c.complaintId);
-    if (!job || job.bookedVersion >= job.version) return job;
-    const booked = await Promise.race([
-      this.book(c, job).catch((e) => {
-        this.d.logger.warn({ complaintId: c.complaintId, err: safeError(e), calendar: this.d.calendar.kind }, 'follow-up meeting not booked yet, will retry');
-        return undefined;
-      }),
-      new Promise<undefined>((res) => setTimeout(() => res(undefined), BOOK_WAIT_MS).unref()),
-    ]);
-    return booked ?? (await this.d.complaints.getBooking(c.tenantId, c.schoolId, c.complaintId)) ?? job;
   }
 
   private async result(actor: Actor, r: Changed, booking = r.booking ?? r.l.booking): Promise<Saved> {
@@ -464,7 +465,7 @@ export class TeachingComplaints {
     });
     const c = r.saved ?? r.l.c;
     // A retried click finds the minutes saved; the calendar may still be waiting for their job.
-    const booking = r.saved ? (r.booking ?? r.l.booking) : r.l.booking && r.l.booking.bookedVersion < r.l.booking.version ? await this.settle(c) : r.l.booking;
+    const booking = r.saved ? (r.booking ?? r.l.booking) : r.l.booking && r.l.booking.bookedVersion < r.l.booking.version ? await this.meetings.settle(c) : r.l.booking;
     r.l.booking = booking;
     if (r.saved) {
       const m = r.saved.minutes.find((x) => x.minutesId === minutesId);
@@ -472,59 +473,6 @@ export class TeachingComplaints {
       if (m?.requiresSignatures) await this.notify(r.saved, r.l, m.participants.staffIds, 'godkjenn', actor.userId);
     }
     return this.result(actor, r, booking);
-  }
-
-  /**
-   * Puts the follow-up meeting in the calendar (create once with our meeting id, then update to
-   * the latest version; or cancel it) and records it on the job; a retried create makes no second
-   * event, a retried cancel changes nothing. Whoever records the version tells the invitees of a
-   * move or a cancellation, once.
-   */
-  async book(c: StoredComplaint, job: FollowUpBooking): Promise<FollowUpBooking> {
-    let b = job;
-    for (let attempt = 1; ; attempt++) {
-      if (b.bookedVersion >= b.version) return b;
-      const req = await this.request(c, b);
-      let ev = { eventId: b.eventId, joinUrl: b.joinUrl, webLink: b.webLink };
-      try {
-        if (b.cancelled) {
-          // Never created (the calendar was down all along): nothing to take out.
-          if (b.eventId) await this.d.calendar.cancel(c.tenantId, req.organizer, b.eventId, fill(strings((await this.languageOf(c)) ?? 'nb').calendar.cancelled, { ref: c.ref }));
-        } else if (b.eventId) {
-          await this.d.calendar.update(b.eventId, req);
-        } else {
-          ev = await this.d.calendar.create(req);
-          // A create retried after a newer version was saved returns the first event: bring it up to date.
-          if (b.version > 1) await this.d.calendar.update(ev.eventId, req);
-        }
-      } catch (e) {
-        await this.d.complaints.saveBooking(c.tenantId, c.schoolId, { ...b, attempts: b.attempts + 1, lastError: safeError(e).slice(0, 200) }).catch(() => undefined);
-        throw e;
-      }
-      const tell: ComplaintNotice | undefined = b.cancelled ? (b.eventId ? 'mote_avlyst' : undefined) : b.bookedStart && b.bookedStart !== b.start ? 'mote_flyttet' : undefined;
-      try {
-        const saved = await this.d.complaints.saveBooking(c.tenantId, c.schoolId, {
-          ...b,
-          ...ev,
-          bookedVersion: b.version,
-          bookedStart: b.cancelled ? b.bookedStart : b.start,
-          attempts: b.attempts + 1,
-          lastError: '',
-        });
-        this.d.logger.info({ complaintId: c.complaintId, meetingId: b.meetingId, version: b.version, cancelled: !!b.cancelled, calendar: this.d.calendar.kind }, 'follow-up meeting booked');
-        if (tell) await this.tellInvitees(c, saved, tell);
-        return saved;
-      } catch (e) {
-        if (!(e instanceof DomainError && e.code === 'CONFLICT') || attempt >= CONFLICT_RETRIES) throw e;
-        const again = await this.d.complaints.getBooking(c.tenantId, c.schoolId, c.complaintId);
-        if (!again) return b;
-        b = again;
-      }
-    }
-  }
-
-  private async languageOf(c: TeachingComplaint) {
-    return (await this.d.directory.getSchool(c.tenantId, c.schoolId))?.languageForm;
   }
 
   /** The organiser and attendees (but not the one who moved or cancelled it) see the new time, or that it is off. */
@@ -535,46 +483,6 @@ export class TeachingComplaints {
       if (!me) continue;
       await this.d.notifier.complaintNotice(this.viewOf(c, me, staff, school, b), id, notice).catch((e) => this.d.logger.warn({ complaintId: c.complaintId, notice, err: safeError(e) }, 'complaint notice not delivered'));
     }
-  }
-
-  /** What the calendar is told: the complaint's reference, never a pupil. */
-  private async request(c: TeachingComplaint, b: FollowUpBooking): Promise<MeetingRequest> {
-    const [staff, school] = await Promise.all([this.d.directory.staffOf(c.tenantId, c.schoolId), this.d.directory.getSchool(c.tenantId, c.schoolId)]);
-    const find = (id: string): Participant => {
-      const m = staff.find((s) => s.userId === id);
-      return { userId: id, email: m?.email ?? '', name: m?.name ?? '' };
-    };
-    const t = strings(school?.languageForm ?? 'nb').calendar;
-    return {
-      meetingId: b.meetingId,
-      tenantId: c.tenantId,
-      organizer: find(b.organizerId),
-      attendees: b.attendeeIds.map(find),
-      subject: fill(t.followUpSubject, { ref: c.ref }),
-      body: fill(t.followUpBody, { ref: c.ref, subject: c.subject, class: c.class }),
-      start: b.start,
-      end: b.end,
-      location: '',
-      online: this.d.calendar.kind === 'graph',
-    };
-  }
-
-  /** Books the follow-up meetings the calendar did not take at once (it was down). */
-  async bookPending(): Promise<{ booked: number }> {
-    let booked = 0;
-    for (const school of await this.d.directory.listSchools()) {
-      for (const b of await this.d.complaints.pendingBookings(school.tenantId, school.schoolId)) {
-        const c = await this.d.complaints.get(school.tenantId, school.schoolId, b.complaintId);
-        if (!c) continue;
-        try {
-          await this.book(c, b);
-          booked++;
-        } catch (e) {
-          this.d.logger.warn({ complaintId: b.complaintId, err: safeError(e), calendar: this.d.calendar.kind }, 'follow-up meeting not booked yet, will retry');
-        }
-      }
-    }
-    return { booked };
   }
 
   /** "Godkjenn referat": only a participant, and a second press changes nothing. */
@@ -703,7 +611,7 @@ export class TeachingComplaints {
    */
   async sweep(): Promise<{ sent: number }> {
     // Bookings the calendar did not take at once are tried again first (at any hour).
-    await this.bookPending().catch((e) => this.d.logger.warn({ err: safeError(e) }, 'follow-up booking sweep failed'));
+    await this.meetings.bookPending().catch((e) => this.d.logger.warn({ err: safeError(e) }, 'follow-up booking sweep failed'));
     let sent = 0;
     const now = this.d.clock.now();
     const today = schoolDate(now).today;

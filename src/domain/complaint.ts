@@ -28,283 +28,38 @@
  * they appear by name only, and their signatures on the paper minutes are confirmed by a member of
  * staff who took part in the meeting. Log details hold ids and codes, never minutes text or pupil
  * names; the only free text in a log entry is a leader's reason for skipping a stage (the routine's
- * case record, as rektor's note in case.ts).
+ * case record, as rektor's note in case.ts). The records are in complaint-records.ts (exported here
+ * too); the stages' deadlines in complaint-deadlines.ts.
  */
 import { DomainError } from './errors';
 import { hasRole, isStaff, type Membership } from './people';
 import { isCalendarDate } from './report';
-import { addDays, addSchoolDays, isSchoolDay, type LocalDate, type SchoolCalendar } from './school-calendar';
+import { addDays, isSchoolDay, type LocalDate, type SchoolCalendar } from './school-calendar';
+import {
+  type Approval,
+  type ApprovalResult,
+  COMPLAINT_LIMITS,
+  ComplaintError,
+  type ComplaintFormError,
+  type ComplaintLogAction,
+  type ComplaintLogEntry,
+  type ComplaintResult,
+  type ComplaintStage,
+  FOLLOW_UP_OUTCOMES,
+  FOLLOW_UP_WEEKS,
+  type FollowUp,
+  type FollowUpOutcome,
+  type Minutes,
+  MINUTES_KINDS,
+  MINUTES_STAGE,
+  type MinutesKind,
+  SIGNED_MINUTES,
+  type Signer,
+  type TeachingComplaint,
+  type WrittenComplaint,
+} from './complaint-records';
 
-// ---------------------------------------------------------------------------------------------
-// Stages and records
-
-export const COMPLAINT_STAGES = [1, 2, 3, 4, 5] as const;
-export type ComplaintStage = (typeof COMPLAINT_STAGES)[number];
-
-/** The seed's name for each stage, as a stable code for cards and logs. */
-export const STAGE_NAMES: Record<ComplaintStage, string> = {
-  1: 'samtale_faglaerer',
-  2: 'mote_tillitselev',
-  3: 'skriftlig_klage',
-  4: 'oppfolging_leder',
-  5: 'rektor',
-};
-
-/** The minutes the routine asks for, and the stage each belongs to. */
-export const MINUTES_KINDS = ['samtale_faglaerer', 'mote_tillitselev', 'samtale_tillitselev', 'samtale_faglaerer_leder', 'felles_mote'] as const;
-export type MinutesKind = (typeof MINUTES_KINDS)[number];
-
-export const MINUTES_STAGE: Record<MinutesKind, ComplaintStage> = {
-  samtale_faglaerer: 1,
-  mote_tillitselev: 2,
-  samtale_tillitselev: 4,
-  samtale_faglaerer_leder: 4,
-  felles_mote: 4,
-};
-
-/** "Referatet skrives under av møtedeltakere": the routine asks for signatures on these minutes only. */
-export const SIGNED_MINUTES: readonly MinutesKind[] = ['mote_tillitselev'];
-
-/** "Nytt møte settes opp etter tre uker." */
-export const FOLLOW_UP_WEEKS = 3;
-
-export const COMPLAINT_LIMITS = {
-  subject: 100,
-  pupilName: 100,
-  pupils: 10,
-  staff: 10,
-  text: 3000,
-  reason: 1000,
-  note: 1000,
-} as const;
-
-export type ComplaintStatus = 'apen' | 'avsluttet';
-
-/** Someone who signs minutes: staff by pressing "Godkjenn referat", a pupil on paper. */
-export type Signer = { kind: 'ansatt'; userId: string } | { kind: 'elev'; name: string };
-
-export interface Approval {
-  signer: Signer;
-  at: string;
-  /** Who pressed the button: the staff member themselves, or the staff participant who confirms a pupil's signature. */
-  by: string;
-}
-
-export interface Minutes {
-  minutesId: string;
-  kind: MinutesKind;
-  stage: ComplaintStage;
-  /** When the meeting was held (Oslo date). */
-  date: LocalDate;
-  participants: { staffIds: string[]; pupils: string[] };
-  /**
-   * What was said. Stage 1: what the pupils find difficult. Stage 2: what the pupils wrote down
-   * that they want to raise. Stage 4: the separate conversation; optional for the joint meeting.
-   */
-  notes: string;
-  /** Stage 2: what they agreed on. Joint meeting: the solutions chosen. */
-  agreed: string;
-  /** Joint meeting: the proposed solutions discussed (rektor starts from them at stage 5). */
-  proposals: string;
-  /** Stage 2: the end of the agreed period (frist) for changes. */
-  periodEnd: LocalDate;
-  /** Stage 2: the follow-up meeting, three weeks after the meeting, set at once. */
-  followUpOn: LocalDate;
-  requiresSignatures: boolean;
-  approvals: Approval[];
-  recordedAt: string;
-  recordedBy: string;
-}
-
-export const FOLLOW_UP_OUTCOMES = ['bedret', 'ikke_bedret'] as const;
-export type FollowUpOutcome = (typeof FOLLOW_UP_OUTCOMES)[number];
-
-/** The follow-up meeting of stage 2. "ikke_bedret": the tillitselev has told the teacher the pupils want to go on. */
-export interface FollowUp {
-  /** The stage-2 minutes it follows up. */
-  minutesId: string;
-  heldOn: LocalDate;
-  outcome: FollowUpOutcome;
-  note: string;
-  at: string;
-  by: string;
-}
-
-export interface WrittenComplaint {
-  text: string;
-  /** "det skal begrunnes hvorfor klagen legges fram for leder". */
-  reason: string;
-  /** "Referat fra avholdt samtale skal legges ved den skriftlige klagen." */
-  minutesIds: string[];
-  receivedAt: string;
-  receivedBy: string;
-}
-
-export interface StageSkip {
-  from: ComplaintStage;
-  to: ComplaintStage;
-  reason: string;
-  at: string;
-  by: string;
-}
-
-export interface ToRektor {
-  /** The minutes rektor starts from (the latest of each kind). */
-  minutesIds: string[];
-  note: string;
-  at: string;
-  by: string;
-}
-
-export interface Resolution {
-  stage: ComplaintStage;
-  note: string;
-  at: string;
-  by: string;
-}
-
-export interface TeachingComplaint {
-  tenantId: string;
-  schoolId: string;
-  complaintId: string;
-  ref: string;
-  class: string;
-  subject: string;
-  /** The subject teacher (faglærer) the complaint is about. */
-  teacherId: string;
-  /** The tillitselev(er), by name: pupils have no membership. Set from the stage-2 meeting. */
-  representatives: string[];
-  registeredBy: string;
-  registeredAt: string;
-  /** Leder med elevoppfølgingsansvar (or the leader they hand it to, e.g. with personalansvar). */
-  leaderId: string;
-  stage: ComplaintStage;
-  stageSince: string;
-  status: ComplaintStatus;
-  /** Every version of every minutes; the latest of a kind is the one that counts. */
-  minutes: Minutes[];
-  followUp?: FollowUp;
-  writtenComplaint?: WrittenComplaint;
-  /** Set when stage 4 begins: the leader has told the teacher the complaint is received. */
-  teacherInformedAt: string;
-  toRektor?: ToRektor;
-  skips: StageSkip[];
-  resolution?: Resolution;
-  /** The follow-up meeting moved to another day than three weeks on (for these stage-2 minutes). */
-  followUpMoved?: FollowUpMove;
-  etag?: string;
-}
-
-export interface FollowUpMove {
-  /** The stage-2 minutes whose follow-up was moved: new minutes set a new date three weeks on. */
-  minutesId: string;
-  date: LocalDate;
-  at: string;
-  by: string;
-}
-
-export type ComplaintLogAction =
-  | 'klage_registrert'
-  | 'referat_registrert'
-  | 'referat_endret'
-  | 'referat_godkjent'
-  | 'elevsignatur_bekreftet'
-  | 'oppfolging_holdt'
-  | 'oppfolging_flyttet'
-  | 'trinn_videre'
-  | 'trinn_hoppet_over'
-  | 'klage_til_leder'
-  | 'laerer_orientert'
-  | 'til_rektor'
-  | 'leder_endret'
-  | 'klage_avsluttet';
-
-export interface ComplaintLogEntry {
-  at: string;
-  actorId: string;
-  action: ComplaintLogAction;
-  /** Ids and codes only; for a skipped stage, also the leader's reason. */
-  detail: string;
-}
-
-export interface ComplaintResult {
-  complaint: TeachingComplaint;
-  log: ComplaintLogEntry;
-}
-
-/** An approval that was already there changes nothing: no new complaint version, no log entry. */
-export interface ApprovalResult {
-  complaint: TeachingComplaint;
-  log: ComplaintLogEntry | undefined;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Errors
-
-/** Refusals the shared error codes do not name. The integrator maps them to user messages. */
-export const COMPLAINT_ERROR_CODES = [
-  /** Moving past the next stage without a recorded reason. */
-  'STAGE_SKIPPED',
-  /** Moving to a stage the complaint is already at or past. */
-  'STAGE_PASSED',
-  /** The action belongs to another stage than the one the complaint is at. */
-  'NOT_AT_STAGE',
-  /** The stage's minutes are not recorded (detail.kind names which). */
-  'MINUTES_MISSING',
-  /** Signed minutes are not yet approved by every participant. */
-  'MINUTES_NOT_APPROVED',
-  /** The stage-2 follow-up meeting has not been held (or not for the latest minutes). */
-  'FOLLOW_UP_NOT_HELD',
-  /** The follow-up found things better: nothing to take to the leader. */
-  'CONDITIONS_IMPROVED',
-  /** Stage 3 is entered only with the written complaint (escalateToLeader). */
-  'WRITTEN_COMPLAINT_REQUIRED',
-  /** The joint meeting comes after both separate conversations. */
-  'SEPARATE_TALKS_FIRST',
-  /** Stage 5 is the last: rektor resolves it. */
-  'FINAL_STAGE',
-  /** The follow-up meeting is already held: it is not moved any more. */
-  'FOLLOW_UP_HELD',
-] as const;
-export type ComplaintErrorCode = (typeof COMPLAINT_ERROR_CODES)[number];
-
-export class ComplaintError extends Error {
-  constructor(
-    readonly code: ComplaintErrorCode,
-    /** Safe, non-personal detail (stage numbers, minutes kinds). */
-    readonly detail?: Record<string, string | number>,
-  ) {
-    super(code);
-    this.name = 'ComplaintError';
-  }
-}
-
-export const isComplaintError = (e: unknown): e is ComplaintError => e instanceof ComplaintError;
-
-export interface ComplaintFormError {
-  field: string;
-  problem:
-    | 'required'
-    | 'tooLong'
-    | 'tooMany'
-    | 'invalid'
-    | 'future'
-    | 'order'
-    | 'notStaff'
-    | 'duplicate'
-    | 'missingParticipant'
-    | 'notSeparate'
-    | 'afterFollowUp'
-    | 'beforePeriodEnd'
-    | 'past'
-    | 'notSchoolDay'
-    | 'followUpBeforePeriodEnd';
-  limit?: number;
-  /** For missingParticipant: who is missing. */
-  role?: 'faglaerer' | 'leder' | 'tillitselev';
-}
-
-export const isComplaintFormErrors = (x: unknown): x is ComplaintFormError[] => Array.isArray(x);
+export * from './complaint-records';
 
 // ---------------------------------------------------------------------------------------------
 // Who may act
@@ -879,11 +634,6 @@ export function resolve(c: TeachingComplaint, actor: Membership | undefined, not
   };
 }
 
-/** The next date someone should act on, for reminders: the follow-up meeting of stage 2. */
-export function complaintDeadline(c: TeachingComplaint): { what: 'oppfolgingsmote'; date: LocalDate } | undefined {
-  return followUpAwaited(c) ? { what: 'oppfolgingsmote', date: followUpOn(c) } : undefined;
-}
-
 // ---------------------------------------------------------------------------------------------
 // The follow-up meeting's day, and moving it
 
@@ -933,83 +683,3 @@ export function moveFollowUp(
     log: { at: ctx.now, actorId: by.userId, action: 'oppfolging_flyttet', detail: `referat=${m.minutesId};fra=${from};til=${date}` },
   };
 }
-
-// ---------------------------------------------------------------------------------------------
-// Deadlines per stage, and when their reminders go out
-
-/**
- * Where the seed gives no number, the app's default in school days from the day the stage began
- * (shown on the card as «Frist», so nobody takes it for the routine's own words):
- *  - samtale_faglaerer: "må eleven/elevene først be om en samtale med læreren som har faget" — a
- *    school week.
- *  - mote_tillitselev: "Det settes av tid til nytt møte" — a school week after the first
- *    conversation did not solve it.
- *  - orientere_laerer: "Leder ... orienterer lærer om at klage er mottatt" — two school days after
- *    the written complaint is received.
- *  - samtaler_leder: the separate conversations and the joint meeting — two school weeks.
- *  - rektor: "behandles den av rektor" — two school weeks.
- * The follow-up meeting has the seed's own number: "Nytt møte settes opp etter tre uker."
- */
-export const STAGE_DEADLINE_SCHOOL_DAYS = {
-  samtale_faglaerer: 5,
-  mote_tillitselev: 5,
-  orientere_laerer: 2,
-  samtaler_leder: 10,
-  rektor: 10,
-} as const;
-
-export type DeadlineDuty = keyof typeof STAGE_DEADLINE_SCHOOL_DAYS | 'oppfolgingsmote';
-
-export interface StageDeadline {
-  duty: DeadlineDuty;
-  stage: ComplaintStage;
-  date: LocalDate;
-  /** 'seed': the routine's own three weeks; 'moved': a follow-up moved by hand; 'default': the app's school days. */
-  basis: 'seed' | 'moved' | 'default';
-  /** The school days of a default (0 otherwise). */
-  schoolDays: number;
-  /** Who is reminded: the people who must act at this stage. */
-  responsible: string[];
-}
-
-/**
- * The deadline of the stage the complaint is at, while that stage's work is not done; undefined
- * when it is done (the next step is a decision, not a duty), when the pupils are the ones to act
- * (the written complaint after a follow-up that found no improvement), or when it is closed.
- * `dateOf` turns an instant into the school's date (the domain has no clock or time zone).
- */
-export function stageDeadline(c: TeachingComplaint, ctx: { calendar: SchoolCalendar; dateOf: (iso: string) => LocalDate; rektorIds: string[] }): StageDeadline | undefined {
-  if (c.status === 'avsluttet') return undefined;
-  const byDefault = (duty: keyof typeof STAGE_DEADLINE_SCHOOL_DAYS, responsible: string[]): StageDeadline => {
-    const n = STAGE_DEADLINE_SCHOOL_DAYS[duty];
-    return { duty, stage: c.stage, date: addSchoolDays(ctx.dateOf(c.stageSince), n, ctx.calendar), basis: 'default', schoolDays: n, responsible: [...new Set(responsible.filter(Boolean))] };
-  };
-  switch (c.stage) {
-    case 1:
-      return latestMinutes(c, 'samtale_faglaerer') ? undefined : byDefault('samtale_faglaerer', [c.teacherId]);
-    case 2: {
-      const m = latestMinutes(c, 'mote_tillitselev');
-      if (!m) return byDefault('mote_tillitselev', [c.teacherId]);
-      if (!followUpAwaited(c)) return undefined;
-      const moved = c.followUpMoved?.minutesId === m.minutesId;
-      return {
-        duty: 'oppfolgingsmote',
-        stage: 2,
-        date: followUpOn(c),
-        basis: moved ? 'moved' : 'seed',
-        schoolDays: 0,
-        // The teacher, whoever registered it, the leader and the staff who were at the meeting.
-        responsible: [...new Set([c.teacherId, c.registeredBy, c.leaderId, ...m.participants.staffIds].filter(Boolean))],
-      };
-    }
-    case 3:
-      return byDefault('orientere_laerer', [c.leaderId]);
-    case 4:
-      return missingForStage(c).length ? byDefault('samtaler_leder', [c.leaderId]) : undefined;
-    default:
-      return byDefault('rektor', ctx.rektorIds);
-  }
-}
-
-/** Reminders go out from the school day before the deadline (and late, once, if that day was missed). */
-export const deadlineReminderDue = (d: StageDeadline, today: LocalDate, calendar: SchoolCalendar): boolean => d.date <= addSchoolDays(today, 1, calendar);

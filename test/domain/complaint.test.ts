@@ -8,10 +8,8 @@ import {
   allSigned,
   approveMinutes,
   assignLeader,
-  complaintDeadline,
   completeStage,
   ComplaintError,
-  deadlineReminderDue,
   confirmPupilSignature,
   escalateToLeader,
   followUpDate,
@@ -27,14 +25,13 @@ import {
   recordMinutes,
   registerComplaint,
   resolve,
-  STAGE_DEADLINE_SCHOOL_DAYS,
-  stageDeadline,
   type ComplaintDraft,
   type ComplaintFormError,
   type ComplaintLogEntry,
   type MinutesDraft,
   type TeachingComplaint,
 } from '../../src/domain/complaint';
+import { complaintDeadline, deadlineReminderDue, STAGE_DEADLINE_SCHOOL_DAYS, stageDeadline } from '../../src/domain/complaint-deadlines';
 import { DomainError } from '../../src/domain/errors';
 import type { Membership, Role } from '../../src/domain/people';
 import { defaultBreaks, type SchoolCalendar } from '../../src/domain/school-calendar';

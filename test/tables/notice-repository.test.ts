@@ -48,3 +48,12 @@ it('indexes notices queued before the index existed when it starts', async () =>
   await new NoticeRepository(tables).init();
   expect((await notices.due(NOW, 10)).filter((n) => n.caseId === 'c-old')).toHaveLength(1);
 });
+
+it('a notice queued again after it was sent (a re-delivered report) is not handed out again', async () => {
+  await notices.enqueue([notice('c-3', 'rektor')]);
+  const [due] = (await notices.due(NOW, 10)).filter((n) => n.caseId === 'c-3');
+  await notices.save({ ...due, status: 'sent', attempts: 1 });
+  await notices.enqueue([notice('c-3', 'rektor')]);
+  expect((await notices.due(NOW, 10)).filter((n) => n.caseId === 'c-3')).toEqual([]);
+  expect((await notices.forCase(T, 'ellingsrud', 'c-3')).map((n) => n.status)).toEqual(['sent']);
+});

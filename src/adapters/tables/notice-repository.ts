@@ -54,9 +54,17 @@ export class NoticeRepository implements NoticeOutbox {
       if (n.status === 'pending') await this.point(e.partitionKey, e.rowKey, n.nextAttemptAt);
       try {
         await this.table.createEntity(e);
-      } catch (e) {
-        if (statusOf(e) !== 409) throw e;
-        if (n.status === 'sent') await this.table.upsertEntity(toEntity(n), 'Replace');
+      } catch (err) {
+        if (statusOf(err) !== 409) throw err;
+        if (n.status === 'sent') {
+          await this.table.upsertEntity(e, 'Replace');
+          await this.unpoint(e.partitionKey, e.rowKey);
+        } else if (n.status === 'pending') {
+          // Queued before (a re-delivered report): the pointer stays only while that notice is still to send.
+          const existing = await this.table.getEntity<NoticeEntity>(e.partitionKey, e.rowKey);
+          if (existing.status !== 'pending') await this.unpoint(e.partitionKey, e.rowKey);
+          else if (existing.nextAttemptAt !== n.nextAttemptAt) await this.point(e.partitionKey, e.rowKey, existing.nextAttemptAt);
+        }
       }
     }
   }

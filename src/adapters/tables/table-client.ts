@@ -14,6 +14,13 @@ export interface TablesConfig {
   prefix: string;
 }
 
+/**
+ * Short retries (about 1.5 s in all, instead of the SDK's 6 s or more): a card action must be
+ * answered within Teams' 15 s even when storage is down, with the "try again" message; sweeps
+ * and users retry at their own level.
+ */
+const CLIENT_OPTIONS = { allowInsecureConnection: true, retryOptions: { maxRetries: 3, retryDelayInMs: 200, maxRetryDelayInMs: 2000 } };
+
 export class Tables {
   private readonly created = new Map<string, Promise<void>>();
   private readonly credential?: TokenCredential;
@@ -24,14 +31,14 @@ export class Tables {
 
   client(name: string): TableClient {
     const table = `${this.cfg.prefix}${name}`;
-    const options = { allowInsecureConnection: true };
+    const options = CLIENT_OPTIONS;
     return this.cfg.connectionString
       ? TableClient.fromConnectionString(this.cfg.connectionString, table, options)
       : new TableClient(this.cfg.endpoint ?? '', table, this.credential!, options);
   }
 
   service(): TableServiceClient {
-    const options = { allowInsecureConnection: true };
+    const options = CLIENT_OPTIONS;
     return this.cfg.connectionString
       ? TableServiceClient.fromConnectionString(this.cfg.connectionString, options)
       : new TableServiceClient(this.cfg.endpoint ?? '', this.credential!, options);

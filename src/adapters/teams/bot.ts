@@ -69,7 +69,8 @@ export class MeldFraBot extends ActivityHandler {
   private async handleMessage(ctx: TurnContext): Promise<void> {
     const info = await this.info(ctx);
     if (!info) return;
-    await this.remember(ctx, info);
+    // Where to reach this user later; a storage outage must not stop the answer (it is stored next time).
+    await this.remember(ctx, info).catch((e) => this.d.logger.warn({ err: safeError(e) }, 'conversation not stored'));
     // Teams re-sends an activity it thinks went unanswered: answer it once.
     if (ctx.activity.id && !(await this.d.processed.firstTime(`${ctx.activity.conversation.id}|${ctx.activity.id}`))) return;
     const text = TurnContext.removeRecipientMention(ctx.activity) ?? ctx.activity.text ?? '';
@@ -203,7 +204,8 @@ export class MeldFraBot extends ActivityHandler {
     const lang = info?.lang ?? 'nb';
     const reply = (card: Card): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: CARD_CONTENT_TYPE, value: card as AdaptiveCardInvokeResponse["value"] });
     if (!info) return reply(errorCard(lang, strings(lang).errors.NOT_STAFF));
-    await this.remember(ctx, info);
+    // Where to reach this user later; a storage outage must not stop the answer (it is stored next time).
+    await this.remember(ctx, info).catch((e) => this.d.logger.warn({ err: safeError(e) }, 'conversation not stored'));
     const verb = value?.action?.verb ?? '';
     const handler = Object.prototype.hasOwnProperty.call(VERBS, verb) ? VERBS[verb] : undefined;
     if (!handler) return reply(errorCard(lang, strings(lang).errors.UNKNOWN_ACTION));

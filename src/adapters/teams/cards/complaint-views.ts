@@ -23,8 +23,8 @@ import {
   type Minutes,
   type MinutesDraft,
   type MinutesKind,
-  type StageDeadline,
 } from '../../../domain/complaint';
+import type { StageDeadline } from '../../../domain/complaint-deadlines';
 import { fill, strings, type Lang } from '../../../i18n';
 import type { Fact } from './models';
 import { clip, renderFitting, type Card } from './render';

@@ -1,0 +1,206 @@
+/**
+ * What the two complaint tables (Complaints, StaffComplaints) share: one table partitioned by
+ * school, the complaint row keyed by its id, and beside it (row keys starting with "~") its log
+ * entries, saved in the same transaction as the change they record, the meeting's booking job and
+ * one claim row per reminder. Each repository keeps its own entity mapping and its own rules for
+ * claims and the reminder sweep.
+ */
+import { randomBytes } from 'node:crypto';
+import { TableClient, TransactionAction } from '@azure/data-tables';
+import { DomainError } from '../../domain/errors';
+import { casePk } from './case-repository';
+import { esc, keyPart, startsWith, statusOf, Tables } from './table-client';
+
+/** What every complaint row has. */
+export interface ComplaintRow {
+  tenantId: string;
+  schoolId: string;
+  complaintId: string;
+  etag?: string;
+}
+
+/** What every complaint log entry has (ids and codes, never names or free text). */
+export interface ComplaintLogRow {
+  at: string;
+  actorId: string;
+  action: string;
+  detail: string;
+}
+
+/**
+ * A meeting's booking job (the follow-up meeting, the evaluation meeting): saved with the
+ * complaint, booked at once, retried by the sweep while `bookedVersion < version`. One
+ * `meetingId` per complaint, so a retried create makes no second event (the Graph transactionId;
+ * the local calendar's key).
+ */
+export interface MeetingJob {
+  complaintId: string;
+  meetingId: string;
+  date: string;
+  start: string;
+  end: string;
+  organizerId: string;
+  attendeeIds: string[];
+  version: number;
+  bookedVersion: number;
+  eventId: string;
+  joinUrl: string;
+  webLink: string;
+  attempts: number;
+  lastError: string;
+  /** The last version takes the meeting out of the calendar (only the follow-up meeting is). */
+  cancelled?: boolean;
+  etag?: string;
+}
+
+type LogEntity = { partitionKey: string; rowKey: string; complaintId: string; at: string; actorId: string; action: string; detail: string };
+
+type BookingEntity = { partitionKey: string; rowKey: string; etag?: string; pending: boolean; booking: string };
+
+/** The complaint entity: keys, an ETag, and whatever columns the repository maps. */
+export type ComplaintEntityBase = { partitionKey: string; rowKey: string; etag?: string };
+
+const LOG = '~L_';
+const CLAIM = '~R_';
+const BOOKING = '~B_';
+
+export abstract class ComplaintTable<C extends ComplaintRow, L extends ComplaintLogRow, B extends MeetingJob, E extends ComplaintEntityBase> {
+  protected readonly table: TableClient;
+  private seq = 0;
+
+  constructor(
+    private readonly tables: Tables,
+    tableName: string,
+    private readonly toEntity: (c: C) => E,
+    private readonly fromEntity: (e: E) => C,
+  ) {
+    this.table = tables.client(tableName);
+  }
+
+  async init(): Promise<void> {
+    await this.tables.ensure(this.table);
+  }
+
+  private logEntity(c: C, e: L): LogEntity {
+    // Time first keeps the entries in order; the counter and the random tail keep them apart.
+    const seq = String(this.seq++ % 1e6).padStart(6, '0');
+    return { partitionKey: casePk(c.tenantId, c.schoolId), rowKey: `${LOG}${keyPart(c.complaintId)}_${e.at}_${seq}${randomBytes(3).toString('hex')}`, complaintId: c.complaintId, ...e };
+  }
+
+  /** Creates the complaint with its first log entry; the same complaint again returns the stored one. */
+  async create(c: C, log: L): Promise<{ complaint: C; created: boolean }> {
+    try {
+      await this.table.submitTransaction([
+        ['create', this.toEntity(c)],
+        ['create', this.logEntity(c, log)],
+      ]);
+      return { complaint: (await this.get(c.tenantId, c.schoolId, c.complaintId)) ?? c, created: true };
+    } catch (e) {
+      if (statusOf(e) !== 409) throw e;
+      const stored = await this.get(c.tenantId, c.schoolId, c.complaintId);
+      if (!stored) throw e;
+      return { complaint: stored, created: false };
+    }
+  }
+
+  async get(tenantId: string, schoolId: string, complaintId: string): Promise<C | undefined> {
+    try {
+      return this.fromEntity(await this.table.getEntity<E>(casePk(tenantId, schoolId), keyPart(complaintId)));
+    } catch (e) {
+      if (statusOf(e) === 404) return undefined;
+      throw e;
+    }
+  }
+
+  async byRef(tenantId: string, schoolId: string, ref: string): Promise<C | undefined> {
+    return (await this.complaints(tenantId, schoolId, `ref eq '${esc(ref)}'`))[0];
+  }
+
+  /** The school's complaints (not the rows beside them) that match `where`, an OData filter. */
+  protected async complaints(tenantId: string, schoolId: string, where: string): Promise<C[]> {
+    const filter = `PartitionKey eq '${esc(casePk(tenantId, schoolId))}' and RowKey lt '~' and ${where}`;
+    const out: C[] = [];
+    for await (const e of this.table.listEntities<E>({ queryOptions: { filter } })) out.push(this.fromEntity(e));
+    return out;
+  }
+
+  /**
+   * Saves the complaint if nobody changed it since it was read, with its log entries (and a
+   * booking job) in the same transaction. Azurite ignores the ETag inside a transaction, so it is
+   * also checked by a read.
+   */
+  async update(c: C, logs: L[], booking?: B): Promise<C> {
+    if (!c.etag) throw new Error('update needs the ETag the complaint was read with');
+    try {
+      const now = await this.table.getEntity<E>(casePk(c.tenantId, c.schoolId), keyPart(c.complaintId));
+      if (now.etag !== c.etag) throw new DomainError('CONFLICT', { complaintId: c.complaintId });
+      const actions: TransactionAction[] = [['update', this.toEntity(c), 'Replace', { etag: c.etag }], ...logs.map((l): TransactionAction => ['create', this.logEntity(c, l)])];
+      if (booking) actions.push(['upsert', bookingEntity(c.tenantId, c.schoolId, booking), 'Replace']);
+      await this.table.submitTransaction(actions);
+      return (await this.get(c.tenantId, c.schoolId, c.complaintId)) ?? c;
+    } catch (e) {
+      if (statusOf(e) === 412) throw new DomainError('CONFLICT', { complaintId: c.complaintId });
+      throw e;
+    }
+  }
+
+  async log(tenantId: string, schoolId: string, complaintId: string): Promise<L[]> {
+    const filter = `PartitionKey eq '${esc(casePk(tenantId, schoolId))}' and ${startsWith(`${LOG}${keyPart(complaintId)}_`)}`;
+    const out: L[] = [];
+    for await (const e of this.table.listEntities<LogEntity>({ queryOptions: { filter } })) out.push({ at: e.at, actorId: e.actorId, action: e.action, detail: e.detail } as L);
+    return out;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // The meeting's booking job
+
+  async getBooking(tenantId: string, schoolId: string, complaintId: string): Promise<B | undefined> {
+    try {
+      return fromBookingEntity<B>(await this.table.getEntity<BookingEntity>(casePk(tenantId, schoolId), keyPart(`${BOOKING}${complaintId}`)));
+    } catch (e) {
+      if (statusOf(e) === 404) return undefined;
+      throw e;
+    }
+  }
+
+  /** Bookings the calendar has not yet taken (it was down, or the instance stopped). */
+  async pendingBookings(tenantId: string, schoolId: string): Promise<B[]> {
+    const filter = `PartitionKey eq '${esc(casePk(tenantId, schoolId))}' and ${startsWith(BOOKING)} and pending eq true`;
+    const out: B[] = [];
+    for await (const e of this.table.listEntities<BookingEntity>({ queryOptions: { filter } })) out.push(fromBookingEntity<B>(e));
+    return out;
+  }
+
+  /** Records what the calendar answered, if nobody changed the job since it was read (else CONFLICT). */
+  async saveBooking(tenantId: string, schoolId: string, b: B): Promise<B> {
+    if (!b.etag) throw new Error('saveBooking needs the ETag the booking was read with');
+    try {
+      await this.table.updateEntity(bookingEntity(tenantId, schoolId, b), 'Replace', { etag: b.etag });
+    } catch (e) {
+      if (statusOf(e) === 412) throw new DomainError('CONFLICT', { complaintId: b.complaintId });
+      throw e;
+    }
+    return (await this.getBooking(tenantId, schoolId, b.complaintId)) ?? b;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Reminder claims: one row per complaint, key (a day or a deadline) and recipient
+
+  /** A reminder that could not be sent is given back, so the next sweep tries again. */
+  async releaseReminder(c: ComplaintRow, key: string, recipientId: string): Promise<void> {
+    await this.table.deleteEntity(casePk(c.tenantId, c.schoolId), this.claimKey(c, key, recipientId)).catch((e: unknown) => {
+      if (statusOf(e) !== 404) throw e;
+    });
+  }
+
+  protected claimKey(c: ComplaintRow, key: string, recipientId: string): string {
+    return keyPart(`${CLAIM}${c.complaintId}_${key}_${recipientId}`);
+  }
+}
+
+const bookingEntity = (tenantId: string, schoolId: string, b: MeetingJob): BookingEntity => {
+  const { etag: _etag, ...rest } = b;
+  return { partitionKey: casePk(tenantId, schoolId), rowKey: keyPart(`${BOOKING}${b.complaintId}`), pending: b.bookedVersion < b.version, booking: JSON.stringify(rest) };
+};
+
+const fromBookingEntity = <B extends MeetingJob>(e: BookingEntity): B => ({ ...(JSON.parse(e.booking) as B), etag: e.etag });
