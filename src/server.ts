@@ -288,6 +288,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
     preferences,
     logger,
     defaultTenantId: cfg.DEFAULT_TENANT_ID,
+    isMember: async (tenantId, userId) => (await directory.membershipsOf(tenantId, userId)).length > 0,
   });
 
   const app = express();

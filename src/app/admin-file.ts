@@ -117,7 +117,7 @@ export function parseSchoolFile(text: string, kind: 'json' | 'csv', ctx: ParseCo
 export const kindOf = (path: string): 'json' | 'csv' => (/\.csv$/i.test(path) ? 'csv' : 'json');
 
 // ---------------------------------------------------------------------------------------------
-// JSON, with the line of every value.
+// JSON, read with the line of every value (json-lines.ts).
 
 const JSON_FIELDS = {
   root: ['format', 'tenantId', 'school', 'classes', 'people', 'channels'],

@@ -3,6 +3,7 @@
  * delays it but never loses it; a lease written with the row's ETag keeps two instances from
  * sending the same notice. Permanent failures (bot removed, user gone) are recorded, not retried.
  */
+import { recordWithinLease } from './record-within-lease';
 import type { SkolemiljoCase } from '../domain/case';
 import type { Notice } from '../domain/routing';
 import { PermanentDeliveryError, type CaseStore, type Clock, type Delivered, type DeliveryAlerts, type NoticeOutbox, type NoticeRecord, type Notifier } from '../ports';
@@ -101,7 +102,10 @@ export class NoticeDispatcher {
       this.logger.warn({ caseId: c.caseId, kind: n.kind, attempts: done.attempts, error: done.lastError }, 'notice not delivered');
       instruments().noticesFailed.add(1, { 'meldfra.notice.kind': n.kind, 'meldfra.notice.permanent': permanent });
     }
-    await this.outbox.save(done);
+    if (done.status === 'sent') {
+      // Delivered: recorded even through a storage outage (within the lease), or it goes twice.
+      await recordWithinLease(() => this.outbox.save(done), { until: now.getTime() + LEASE_MS - 15_000, logger: this.logger, what: { caseId: c.caseId, kind: n.kind } });
+    } else await this.outbox.save(done);
     if (done.status === 'failed') {
       await this.alerts?.deliveryFailed(c, 'notice', n.recipientId).catch((e) => this.logger.warn({ caseId: c.caseId, err: safeError(e) }, 'admin channel not told'));
     }

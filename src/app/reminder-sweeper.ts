@@ -4,6 +4,7 @@
  * reminder is deleted only after it is done. A failed send is retried with back-off; a send
  * that cannot succeed (bot removed, user gone) is kept aside, logged, never silently dropped.
  */
+import { recordWithinLease } from './record-within-lease';
 import { dutyState, nextReminder, recipientsOf } from '../domain/reminders';
 import { hasRole } from '../domain/people';
 import { PermanentDeliveryError, type CaseStore, type Clock, type DeliveryAlerts, type Directory, type ReminderStore, type StoredReminder } from '../ports';
@@ -183,17 +184,7 @@ export class ReminderSweeper {
     // ends: while storage does not answer, the record is retried here, within the lease.
     const holdUntil = Date.now() + LEASE_MS - RECORD_MARGIN_MS;
     const record = async (next: StoredReminder) => {
-      for (let wait = 500; ; wait = Math.min(wait * 2, 8000)) {
-        try {
-          r = await this.d.reminders.progress(next);
-          break;
-        } catch (e) {
-          // 412: the row changed (an earlier try of this write did land, or the lease was lost): stop here.
-          if ((e as { statusCode?: number }).statusCode === 412 || Date.now() + wait > holdUntil) throw e;
-          this.d.logger.warn({ reminderId: next.reminderId, err: safeError(e), retryInMs: wait }, 'reminder sent but not recorded yet; retrying');
-          await new Promise((res) => setTimeout(res, wait));
-        }
-      }
+      r = await recordWithinLease(() => this.d.reminders.progress(next), { until: holdUntil, logger: this.d.logger, what: { reminderId: next.reminderId } });
       if (this.held.has(r.reminderId)) this.held.set(r.reminderId, r);
     };
     let c = await this.d.cases.get(r.tenantId, r.schoolId, r.caseId);

@@ -165,21 +165,23 @@ export function validateReport(d: ReportDraft, ctx: ReportContext): Report | Fie
     if (value.length > limit) errors.push({ field, problem: 'tooLong', limit });
   };
 
-  need('pupilName', d.pupilName.trim() !== '');
+  // Zero-width, direction and control characters alone are not a name (nor any other answer).
+  const filled = (v: string) => v.replace(/[\p{Cc}\p{Cf}\s]/gu, '') !== '';
+  need('pupilName', filled(d.pupilName));
   max('pupilName', d.pupilName, LIMITS.pupilName);
   if (d.pupilClass === '') need('pupilClass', false);
   else if (!ctx.classes.includes(d.pupilClass)) errors.push({ field: 'pupilClass', problem: 'invalid' });
 
   if (d.signs.some((s) => !isOneOf(WARNING_SIGNS, s))) errors.push({ field: 'signs', problem: 'invalid' });
-  need('observed', d.observed.trim() !== '');
+  need('observed', filled(d.observed));
   max('observed', d.observed, LIMITS.longText);
 
   if (d.kinds.length === 0) need('kinds', false);
   else if (d.kinds.some((k) => !isOneOf(KINDS, k))) errors.push({ field: 'kinds', problem: 'invalid' });
-  if (d.kinds.includes('annet')) need('kindOther', d.kindOther.trim() !== '');
+  if (d.kinds.includes('annet')) need('kindOther', filled(d.kindOther));
   max('kindOther', d.kindOther, LIMITS.shortText);
 
-  need('where', d.where.trim() !== '');
+  need('where', filled(d.where));
   max('where', d.where, LIMITS.shortText);
   if (d.date === '') need('date', false);
   else if (!isCalendarDate(d.date))
@@ -192,12 +194,12 @@ export function validateReport(d: ReportDraft, ctx: ReportContext): Report | Fie
 
   if (d.intervened === '') need('intervened', false);
   else if (d.intervened !== 'ja' && d.intervened !== 'nei') errors.push({ field: 'intervened', problem: 'invalid' });
-  if (d.intervened === 'ja') need('intervention', d.intervention.trim() !== '');
+  if (d.intervened === 'ja') need('intervention', filled(d.intervention));
   max('intervention', d.intervention, LIMITS.longText);
 
   if (d.pupilInformed === '') need('pupilInformed', false);
   else if (!isOneOf(PUPIL_INFORMED, d.pupilInformed)) errors.push({ field: 'pupilInformed', problem: 'invalid' });
-  if (d.pupilInformed === 'nei_grunn') need('pupilInformedWhy', d.pupilInformedWhy.trim() !== '');
+  if (d.pupilInformed === 'nei_grunn') need('pupilInformedWhy', filled(d.pupilInformedWhy));
   max('pupilInformedWhy', d.pupilInformedWhy, LIMITS.shortText);
 
   if (d.vulnerabilities.some((v) => !isOneOf(VULNERABILITIES, v)))

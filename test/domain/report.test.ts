@@ -46,6 +46,9 @@ describe('a report', () => {
 
   it('treats whitespace alone as missing', () => expect(problems({ pupilName: '   ', observed: '\n\t' })).toEqual(['pupilName:required', 'observed:required']));
 
+  it('treats zero-width, direction and control characters alone as missing (a report about nobody)', () =>
+    expect(problems({ pupilName: '\u200b\u200d\u202e\u0007', where: '\u2066\u2069' })).toEqual(['pupilName:required', 'where:required']));
+
   it('refuses a class the school does not have', () => expect(problems({ pupilClass: '10Z' })).toEqual(['pupilClass:invalid']));
 
   it('refuses codes that are not on the card (forged choices)', () => {

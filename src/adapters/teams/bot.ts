@@ -44,6 +44,8 @@ export interface BotDeps {
   preferences: PreferenceRepository;
   logger: Logger;
   defaultTenantId: string;
+  /** Whether the user belongs to a school here: only they are remembered for notices later. */
+  isMember?: (tenantId: string, userId: string) => Promise<boolean>;
 }
 
 export class MeldFraBot extends ActivityHandler {
@@ -256,6 +258,8 @@ export class MeldFraBot extends ActivityHandler {
     const key = `${info.actor.tenantId}|${info.actor.userId}`;
     const conv = ctx.activity.conversation?.id ?? '';
     if (this.known.get(key) === conv) return;
+    // A pupil, or anyone from another tenant, is answered but leaves nothing behind.
+    if (this.d.isMember && !(await this.d.isMember(info.actor.tenantId, info.actor.userId))) return;
     await this.d.conversations.put(info.actor.tenantId, info.actor.userId, {
       reference: TurnContext.getConversationReference(ctx.activity),
       locale: ctx.activity.locale ?? '',
