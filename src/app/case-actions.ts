@@ -99,7 +99,7 @@ export class CaseActions {
     if (!memberships.length) throw new DomainError('NOT_STAFF');
     // The same reference can exist at each school: open the first one this user may see.
     for (const m of memberships) {
-      const c = (await this.d.cases.listBySchool(m.tenantId, m.schoolId)).find((x) => x.ref === ref);
+      const c = await this.d.cases.byRef(m.tenantId, m.schoolId, ref);
       if (!c) continue;
       try {
         return await this.open(actor, c.schoolId, c.caseId);

@@ -9,7 +9,6 @@ import { fill, strings } from '../i18n';
 import {
   approveMinutes,
   COMPLAINT_LIMITS,
-  ComplaintError,
   complaintRoles,
   completeStage,
   confirmPupilSignature,
@@ -22,24 +21,20 @@ import {
   isComplaintFormErrors,
   latestMinutes,
   mayRegisterComplaint,
-  MINUTES_KINDS,
-  MINUTES_STAGE,
   moveFollowUp,
   recordFollowUp,
   recordMinutes,
   registerComplaint,
   resolve,
-  unsigned,
   validateComplaint,
   type ComplaintFormError,
   type ComplaintLogEntry,
-  type ComplaintRoles,
   type FollowUpDraft,
   type MinutesDraft,
   type MinutesKind,
   type TeachingComplaint,
 } from '../domain/complaint';
-import { deadlineReminderDue, stageDeadline, type StageDeadline } from '../domain/complaint-deadlines';
+import { deadlineReminderDue, stageDeadline } from '../domain/complaint-deadlines';
 import { DomainError } from '../domain/errors';
 import { leaveLeaderFor } from '../domain/leave';
 import { hasRole, isStaff, type Membership, type Role } from '../domain/people';
@@ -50,8 +45,9 @@ import type { ComplaintRepository, FollowUpBooking, StoredComplaint } from '../a
 import type { Actor } from './actor';
 import type { Logger } from './logger';
 import { ComplaintMeetings } from './complaint-meetings';
+import { complaintView, dateOf, emptyMinutes, type ComplaintView } from './teaching-complaint-view';
 import { safeError } from './deliver-notices';
-import { calendarFor, instantAt, localDateOf, schoolDate } from './school-time';
+import { calendarFor, instantAt, schoolDate } from './school-time';
 
 /** What a person is told in their personal chat. */
 export type ComplaintNotice =
@@ -77,43 +73,7 @@ export interface ComplaintNotifier {
   complaintNotice(v: ComplaintView, recipientId: string, notice: ComplaintNotice): Promise<void>;
 }
 
-/** The buttons this viewer may press now, worked out by asking the domain, never by guessing. */
-export interface ComplaintButtons {
-  minutes: MinutesKind[];
-  /** The minutes this viewer may approve, '' when none. */
-  approve: string;
-  pupils: boolean;
-  followUp: boolean;
-  /** «Flytt oppfølgingsmøtet»: the follow-up is still to be held and this viewer acts at stage 2. */
-  move: boolean;
-  /** Stage 1 done: on to the tillitselev meeting. */
-  next: boolean;
-  /** Stage 3: the leader tells the teacher (stage 4 begins). */
-  inform: boolean;
-  /** The leader records the written complaint (also shown when the stage is not done, to say why). */
-  escalate: boolean;
-  toRektor: boolean;
-  resolve: boolean;
-}
-
-export interface ComplaintView {
-  complaint: StoredComplaint;
-  school: School | undefined;
-  viewer: Membership | undefined;
-  roles: ComplaintRoles;
-  names: Record<string, string>;
-  buttons: ComplaintButtons;
-  /** Staff who get their own view of the card when they open it (refresh.userIds). */
-  involved: string[];
-  /** Staff who may be chosen as participants in a meeting: those the complaint concerns. */
-  participants: { userId: string; name: string }[];
-  /** The school's date today, for what is due. */
-  today: string;
-  /** The follow-up meeting as booked in the calendar (or still waiting for it), when there is one. */
-  booking?: FollowUpBooking;
-  /** The deadline of the stage the complaint is at, while its work is not done. */
-  deadline?: StageDeadline;
-}
+export type { ComplaintButtons, ComplaintView } from './teaching-complaint-view';
 
 export interface RegistrationDraft {
   class: string;
@@ -174,28 +134,12 @@ type Outcome = { errors: ComplaintFormError[] } | { complaint: TeachingComplaint
 
 type Changed = { l: Loaded; errors?: ComplaintFormError[]; saved?: StoredComplaint; booking?: FollowUpBooking };
 
-/** The school's date of an instant, for the domain (which has no time zone). */
-const dateOf = (iso: string): string => localDateOf(new Date(iso));
-
 /** A domain result, with its form errors kept apart. */
 const outcome = (r: { complaint: TeachingComplaint; log: ComplaintLogEntry | undefined } | ComplaintFormError[]): Outcome =>
   isComplaintFormErrors(r) ? { errors: r } : { complaint: r.complaint, logs: r.log ? [r.log] : [] };
 
 /** A repeated click: nothing to save. */
 const unchanged = (l: Loaded): Outcome => ({ complaint: l.c, logs: [] });
-
-type Probe = 'yes' | 'notYet' | 'no';
-/** Asks the domain: allowed ('yes', form errors included), refused for now ('notYet'), or not this person's to do. */
-function probe(f: () => unknown): Probe {
-  try {
-    f();
-    return 'yes';
-  } catch (e) {
-    return e instanceof ComplaintError ? 'notYet' : 'no';
-  }
-}
-
-const emptyMinutes = (kind: MinutesKind): MinutesDraft => ({ kind, date: '', staffIds: [], pupils: [], notes: '', agreed: '', proposals: '', periodEnd: '' });
 
 export class TeachingComplaints {
   /** The follow-up meeting in the calendar. */
@@ -353,49 +297,7 @@ export class TeachingComplaints {
   }
 
   private viewOf(c: StoredComplaint, me: Membership | undefined, staff: Membership[], school: School | undefined, booking?: FollowUpBooking): ComplaintView {
-    const now = this.d.clock.now();
-    const today = schoolDate(now).today;
-    const ctx = { staff, today, now: now.toISOString(), calendar: calendarFor(school ?? {}, today) };
-    const roles = complaintRoles(c, me);
-    const yes = (f: () => unknown) => probe(f) === 'yes';
-    const shown = (f: () => unknown) => probe(f) !== 'no';
-    const open = c.status === 'apen';
-    const meeting = latestMinutes(c, 'mote_tillitselev');
-    const waiting = meeting && c.stage === 2 && meeting.requiresSignatures ? unsigned(meeting) : undefined;
-    const rektors = staff.filter((m) => hasRole(m, 'rektor')).map((m) => m.userId);
-    const buttons: ComplaintButtons = {
-      minutes: open ? MINUTES_KINDS.filter((k) => MINUTES_STAGE[k] === c.stage && yes(() => recordMinutes(c, me, emptyMinutes(k), { ...ctx, minutesId: 'probe' }))) : [],
-      approve: meeting && waiting && open && approveMinutesProbe(c, me, meeting.minutesId, ctx.now) ? meeting.minutesId : '',
-      pupils: !!(meeting && waiting && open && waiting.pupils.length && yes(() => confirmPupilSignature(c, me, meeting.minutesId, waiting.pupils[0], ctx.now))),
-      followUp: open && !!meeting && c.stage === 2 && yes(() => recordFollowUp(c, me, { heldOn: '', outcome: '', note: '' }, ctx)),
-      move: open && followUpAwaited(c) && yes(() => moveFollowUp(c, me, '', ctx)),
-      next: open && c.stage === 1 && yes(() => completeStage(c, me, ctx.now)),
-      inform: open && c.stage === 3 && yes(() => informTeacher(c, me, ctx.now)),
-      escalate: open && c.stage <= 2 && shown(() => escalateToLeader(c, me, { text: '', reason: '', skipReason: c.stage === 1 ? '-' : '' }, ctx.now)),
-      toRektor: open && c.stage === 4 && shown(() => handToRektor(c, me, { note: '' }, ctx.now)),
-      resolve: open && yes(() => resolve(c, me, '', ctx.now)),
-    };
-    const involved = [c.teacherId, c.registeredBy, c.leaderId, ...c.minutes.flatMap((m) => m.participants.staffIds), ...(c.stage === 5 ? staff.filter((m) => hasRole(m, 'rektor')).map((m) => m.userId) : [])];
-    const candidates = [...new Set([c.teacherId, c.registeredBy, c.leaderId, ...c.minutes.flatMap((m) => m.participants.staffIds), ...rektors, ...(me ? [me.userId] : [])])];
-    const names = Object.fromEntries(staff.map((m) => [m.userId, m.name]));
-    return {
-      complaint: c,
-      school,
-      viewer: me,
-      roles,
-      names,
-      buttons,
-      involved: [...new Set(involved)].slice(0, 60),
-      participants: candidates.filter((id) => staff.some((m) => m.userId === id && isStaff(m))).map((id) => ({ userId: id, name: names[id] ?? id })),
-      today,
-      ...(booking ? { booking } : {}),
-      ...this.deadlineOf(c, ctx.calendar, rektors),
-    };
-  }
-
-  private deadlineOf(c: TeachingComplaint, calendar: SchoolCalendar, rektorIds: string[]): { deadline?: StageDeadline } {
-    const deadline = stageDeadline(c, { calendar, dateOf, rektorIds });
-    return deadline ? { deadline } : {};
+    return complaintView(c, me, staff, school, this.d.clock.now(), booking);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -653,14 +555,6 @@ export class TeachingComplaints {
       }
     }
     return { sent };
-  }
-}
-
-function approveMinutesProbe(c: TeachingComplaint, me: Membership | undefined, minutesId: string, now: string): boolean {
-  try {
-    return approveMinutes(c, me, minutesId, now).log !== undefined;
-  } catch {
-    return false;
   }
 }
 

@@ -36,6 +36,7 @@ export interface CaseStore {
   /** Saves a changed case if nobody changed it since it was read (ETag); else throws CONFLICT. */
   update(c: SkolemiljoCase, reminders?: Reminder[]): Promise<SkolemiljoCase>;
   listBySchool(tenantId: string, schoolId: string): Promise<SkolemiljoCase[]>;
+  byRef(tenantId: string, schoolId: string, ref: string): Promise<SkolemiljoCase | undefined>;
   /** Saves the case with a new plan version in one step; an existing version is never overwritten. */
   savePlan(c: SkolemiljoCase, plan: ActivityPlan, reminders?: Reminder[]): Promise<SkolemiljoCase>;
   /** Every plan version of a case, oldest first. */

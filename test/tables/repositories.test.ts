@@ -72,6 +72,15 @@ describe('cases', () => {
     expect(ell.map((c) => c.schoolId).every((s) => s === 'ellingsrud')).toBe(true);
     expect((await cases.listBySchool(T, 'nordberg')).map((c) => c.caseId)).toEqual(['n-0001']);
   });
+
+  it('are found by reference at one school only (the same reference at another school is another case)', async () => {
+    await cases.create(aCase('r-0042'));
+    await cases.create(aCase('m-0042', 'nordberg'));
+    expect((await cases.byRef(T, 'ellingsrud', 'SM-2026-0042'))?.caseId).toBe('r-0042');
+    expect((await cases.byRef(T, 'nordberg', 'SM-2026-0042'))?.caseId).toBe('m-0042');
+    expect(await cases.byRef(T, 'ellingsrud', 'SM-2026-9999')).toBeUndefined();
+    expect(await cases.byRef(T, 'ellingsrud', "SM-2026-0042' or ref ne '")).toBeUndefined();
+  });
 });
 
 describe('reference counters', () => {

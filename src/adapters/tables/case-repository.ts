@@ -215,6 +215,13 @@ export class CaseRepository implements CaseStore {
     return out.sort((a, b) => a.version - b.version);
   }
 
+  /** The case with this reference at one school: filtered by the storage, so one entity comes back, not the school's all. */
+  async byRef(tenantId: string, schoolId: string, ref: string): Promise<SkolemiljoCase | undefined> {
+    const filter = `PartitionKey eq '${esc(casePk(tenantId, schoolId))}' and RowKey lt '~' and ref eq '${esc(ref)}'`;
+    for await (const e of this.table.listEntities<CaseEntity>({ queryOptions: { filter } })) return fromEntity(e);
+    return undefined;
+  }
+
   async listBySchool(tenantId: string, schoolId: string): Promise<SkolemiljoCase[]> {
     const out: SkolemiljoCase[] = [];
     // Case rows only: reminders live in the same partition under row keys starting with "~".
