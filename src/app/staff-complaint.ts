@@ -16,7 +16,6 @@ import type { School } from '../domain/school';
 import {
   awaitingEmployeeSignature,
   closeStaffComplaint,
-  employeeProjection,
   evaluationMeeting,
   evaluationReminderDue,
   linkSkolemiljoCase,
@@ -26,8 +25,6 @@ import {
   isStaffComplaintError,
   isStaffComplaintFormErrors,
   mayRegisterStaffComplaint,
-  missingSignOffs,
-  nextStep,
   notifyComplainantGroundless,
   recordEmployeeTalk,
   recordEvaluation,
@@ -45,14 +42,11 @@ import {
   type DocumentKind,
   type JointMeetingDraft,
   type MeasuresDraft,
-  type MeetingRecordDraft,
   type Party,
-  type RejectedWhat,
   type StaffComplaint,
   type StaffComplaintDraft,
   type StaffComplaintFormError,
   type StaffComplaintLogEntry,
-  type StaffComplaintStep,
 } from '../domain/staff-complaint';
 import { addSchoolDays, isSchoolDay } from '../domain/school-calendar';
 import { PermanentDeliveryError, type Calendar, type CaseStore, type Clock, type Directory, type RefCounter, type Submissions } from '../ports';
@@ -60,6 +54,20 @@ import type { EvaluationBooking, StaffComplaintRepository } from '../adapters/ta
 import type { Actor } from './actor';
 import type { Logger } from './logger';
 import { ComplaintMeetings } from './complaint-meetings';
+import {
+  allowed,
+  emptyEvaluation,
+  emptyMeasures,
+  emptyMeeting,
+  emptyRecord,
+  emptyTalk,
+  staffComplaintViewOf,
+  toRecordDraft,
+  type EvaluationDraft,
+  type MeetingRecordForm,
+  type StaffComplaintNotice,
+  type StaffComplaintView,
+} from './staff-complaint-view';
 import { safeError } from './deliver-notices';
 import { calendarFor, instantAt, schoolDate } from './school-time';
 
@@ -67,64 +75,8 @@ export interface StaffComplaintNotifier {
   staffComplaintNotice(v: StaffComplaintView, recipientId: string): Promise<void>;
 }
 
-/** The steps the card offers, each only when the domain allows this viewer to take it now. */
-export interface StaffComplaintButtons {
-  inform: boolean;
-  /** "Skriftlig klage mottatt": the written complaint asked for has come. */
-  written: boolean;
-  talk: boolean;
-  notify: boolean;
-  meeting: boolean;
-  close: boolean;
-  /** The parties of the joint meeting's agreement this viewer may sign (or confirm) now. */
-  sign: Party[];
-  measures: boolean;
-  mentoring: boolean;
-  evaluation: boolean;
-  /** What this viewer may record the employee as rejecting now (empty: no rejection button). */
-  reject: RejectedWhat[];
-  motebok: boolean;
-  /** The parties of the mentoring agreement and of the møtebok this viewer may sign (or confirm) now. */
-  signMentoring: Party[];
-  signMotebok: Party[];
-}
-
-/** The møtebok as typed: participants one per line. */
-export interface MeetingRecordForm {
-  date: string;
-  participants: string;
-  unionRepPresent: boolean;
-  agreed: boolean;
-  agreementText: string;
-  employeeView: string;
-  leadershipView: string;
-}
-
-export interface EvaluationDraft {
-  date: string;
-  achieved: boolean;
-  note: string;
-}
-
-export interface StaffComplaintView {
-  /** For the employee: their projection, with the complainant's name, the §12-5 flag and the pupil's case blanked. */
-  complaint: StaffComplaint;
-  kind: 'full' | 'employee';
-  school: School | undefined;
-  names: Record<string, string>;
-  buttons: StaffComplaintButtons;
-  next: StaffComplaintStep;
-  today: string;
-  /** The linked skolemiljø case's reference, for a viewer access.ts lets see it ('' otherwise). */
-  skolemiljoRef: string;
-  /** The evaluation meeting as booked (or still waiting for the calendar). */
-  booking?: EvaluationBooking;
-  /** Why this card came to the recipient's chat unasked. */
-  notice?: StaffComplaintNotice;
-}
-
-/** A card sent unasked: a document waits for the employee's signature; the leader's evaluation is near. */
-export type StaffComplaintNotice = 'signer' | 'evaluering';
+export type { EvaluationDraft, MeetingRecordForm, StaffComplaintButtons, StaffComplaintNotice, StaffComplaintView } from './staff-complaint-view';
+export { emptyEvaluation, emptyMeasures, emptyMeeting, emptyRecord, emptyTalk, toRecordDraft } from './staff-complaint-view';
 
 export interface StaffRegistrationDraft {
   employeeId: string;
@@ -173,24 +125,6 @@ type Outcome = { errors: StaffComplaintFormError[] } | { complaint: StaffComplai
 
 const outcome = (r: { complaint: StaffComplaint; log: StaffComplaintLogEntry | undefined } | StaffComplaintFormError[]): Outcome =>
   isStaffComplaintFormErrors(r) ? { errors: r } : { complaint: r.complaint, logs: r.log ? [r.log] : [] };
-
-/** Allowed now (form errors included), or not. */
-function allowed(f: () => unknown): boolean {
-  try {
-    f();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-export const emptyTalk = (date = ''): EmployeeTalkDraft => ({ date, unionRepPresent: false, employeeVersion: '', groundless: false });
-export const emptyMeeting = (date = ''): JointMeetingDraft => ({ date, unionRepPresent: false, complainantPresent: false, agreed: false, agreementText: '' });
-
-export const emptyMeasures = (): MeasuresDraft => ({ mentorArea: '', other: '', evaluationOn: '', unionRepPresent: false, unionRepId: '' });
-export const emptyEvaluation = (date = ''): EvaluationDraft => ({ date, achieved: false, note: '' });
-export const emptyRecord = (date = ''): MeetingRecordForm => ({ date, participants: '', unionRepPresent: false, agreed: false, agreementText: '', employeeView: '', leadershipView: '' });
-export const toRecordDraft = (f: MeetingRecordForm): MeetingRecordDraft => ({ ...f, participants: f.participants.split(/\r?\n/) });
 
 export class StaffComplaints {
   /** The evaluation meeting in the calendar. */
@@ -314,43 +248,7 @@ export class StaffComplaints {
   }
 
   private viewOf(c: StaffComplaint, me: Membership | undefined, staff: Membership[], school: School | undefined, extra: { skolemiljoRef?: string; booking?: EvaluationBooking; notice?: StaffComplaintNotice } = {}): StaffComplaintView {
-    const kind = staffComplaintView(c, me);
-    if (kind === 'none') throw new DomainError('CASE_NOT_FOUND');
-    const now = this.d.clock.now();
-    const today = schoolDate(now).today;
-    const ctx = { now: now.toISOString(), today };
-    const open = c.status === 'apen';
-    const step = nextStep(c);
-    const buttons: StaffComplaintButtons = {
-      inform: open && step === 'informer_ansatt' && allowed(() => informEmployee(c, me, ctx.now)),
-      written: open && allowed(() => receiveWrittenComplaint(c, me, '', ctx)),
-      talk: open && step === 'samtale_ansatt' && allowed(() => recordEmployeeTalk(c, me, emptyTalk(), ctx)),
-      notify: open && step === 'underrett_klager' && allowed(() => notifyComplainantGroundless(c, me, '', ctx)),
-      meeting: open && step === 'fellesmote' && allowed(() => recordJointMeeting(c, me, emptyMeeting(), ctx)),
-      close: open && allowed(() => closeStaffComplaint(c, me, '', ctx.now)),
-      sign: open ? missingSignOffs(c, 'avtale').filter((p) => allowed(() => signOff(c, me, 'avtale', p, ctx.now))) : [],
-      measures: open && step === 'tiltak' && allowed(() => recordMeasures(c, me, emptyMeasures(), ctx)),
-      mentoring: open && allowed(() => recordMentoringAgreement(c, me, '', ctx.now)),
-      evaluation: open && allowed(() => recordEvaluation(c, me, emptyEvaluation(), ctx)),
-      reject: open ? REJECTED_WHAT.filter((w) => allowed(() => recordRejection(c, me, w, ctx.now))) : [],
-      motebok: open && allowed(() => recordMeetingRecord(c, me, toRecordDraft(emptyRecord()), ctx)),
-      signMentoring: open ? missingSignOffs(c, 'veiledningsavtale').filter((p) => allowed(() => signOff(c, me, 'veiledningsavtale', p, ctx.now))) : [],
-      signMotebok: open ? missingSignOffs(c, 'motebok').filter((p) => allowed(() => signOff(c, me, 'motebok', p, ctx.now))) : [],
-    };
-    const shown: StaffComplaint = kind === 'full' ? c : { ...employeeProjection(c), complainantName: '', skolemiljoRef: '', pupilOffence: false };
-    return {
-      complaint: shown,
-      kind,
-      school,
-      names: Object.fromEntries(staff.map((m) => [m.userId, m.name])),
-      buttons,
-      next: step,
-      today,
-      skolemiljoRef: kind === 'full' ? (extra.skolemiljoRef ?? '') : '',
-      // The employee is invited too: both see when it is (and the .ics file or Teams link).
-      ...(extra.booking ? { booking: extra.booking } : {}),
-      ...(extra.notice ? { notice: extra.notice } : {}),
-    };
+    return staffComplaintViewOf(c, me, staff, school, this.d.clock.now(), extra);
   }
 
   /** Applies a domain step and saves it with its log entries; on a conflict, applies it again to the newer version. */

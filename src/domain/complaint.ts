@@ -34,9 +34,21 @@
 import { DomainError } from './errors';
 import { hasRole, isStaff, type Membership } from './people';
 import { isCalendarDate } from './report';
-import { addDays, isSchoolDay, type LocalDate, type SchoolCalendar } from './school-calendar';
+import { isSchoolDay, type LocalDate, type SchoolCalendar } from './school-calendar';
 import {
-  type Approval,
+  atSchool,
+  cleanPupils,
+  complaintRoles,
+  isLeader,
+  mayActAt,
+  mayRegisterComplaint,
+  pupilErrors,
+  refuse,
+  requireActor,
+  textError,
+} from './complaint-access';
+import { allSigned, latestMinutes } from './complaint-minutes';
+import {
   type ApprovalResult,
   COMPLAINT_LIMITS,
   ComplaintError,
@@ -46,104 +58,18 @@ import {
   type ComplaintResult,
   type ComplaintStage,
   FOLLOW_UP_OUTCOMES,
-  FOLLOW_UP_WEEKS,
   type FollowUp,
   type FollowUpOutcome,
   type Minutes,
   MINUTES_KINDS,
-  MINUTES_STAGE,
   type MinutesKind,
-  SIGNED_MINUTES,
-  type Signer,
   type TeachingComplaint,
   type WrittenComplaint,
 } from './complaint-records';
 
 export * from './complaint-records';
-
-// ---------------------------------------------------------------------------------------------
-// Who may act
-
-const isLeader = (m: Membership): boolean => hasRole(m, 'avdelingsleder') || hasRole(m, 'rektor');
-
-const atSchool = (c: TeachingComplaint, m: Membership | undefined): m is Membership =>
-  !!m && m.tenantId === c.tenantId && m.schoolId === c.schoolId;
-
-/** The parts a member of staff has in a complaint; none at all when they are at another school. */
-export interface ComplaintRoles {
-  teacher: boolean;
-  registrar: boolean;
-  leader: boolean;
-  rektor: boolean;
-  participant: boolean;
-  sees: boolean;
-}
-
-export function complaintRoles(c: TeachingComplaint, m: Membership | undefined): ComplaintRoles {
-  if (!atSchool(c, m)) return { teacher: false, registrar: false, leader: false, rektor: false, participant: false, sees: false };
-  const teacher = m.userId === c.teacherId;
-  const registrar = m.userId === c.registeredBy;
-  const leader = m.userId === c.leaderId && isLeader(m);
-  const rektor = hasRole(m, 'rektor');
-  const participant = c.minutes.some((x) => x.participants.staffIds.includes(m.userId));
-  // Someone who has acted on it (e.g. the leader who received it and handed it on) knows it exists.
-  const involved = c.writtenComplaint?.receivedBy === m.userId || c.skips.some((x) => x.by === m.userId) || c.toRektor?.by === m.userId;
-  return { teacher, registrar, leader, rektor, participant, sees: teacher || registrar || leader || rektor || participant || involved };
-}
-
-/**
- * Who acts at each stage. Stages 1–2 are the dialogue between teacher and pupils: the faglærer,
- * whoever registered the complaint (the kontaktlærer), the responsible leader and rektor may
- * record them. Stages 3–4 are the responsible leader's ("Leder med elevoppfølgingsansvar").
- * Stage 5 is rektor's.
- */
-function mayActAt(stage: ComplaintStage, r: ComplaintRoles): boolean {
-  if (stage <= 2) return r.teacher || r.registrar || r.leader || r.rektor;
-  if (stage <= 4) return r.leader;
-  return r.rektor;
-}
-
-/** A refusal that would reveal the complaint to someone who does not see it says "not found". */
-function refuse(r: ComplaintRoles, ask: 'leder' | 'rektor'): never {
-  if (!r.sees) throw new DomainError('CASE_NOT_FOUND');
-  throw new DomainError('NO_ROLE', { ask });
-}
-
-function requireActor(c: TeachingComplaint, actor: Membership | undefined, stage: ComplaintStage): Membership {
-  const r = complaintRoles(c, actor);
-  if (!mayActAt(stage, r)) refuse(r, stage === 5 ? 'rektor' : 'leder');
-  if (c.status === 'avsluttet') throw new DomainError('CASE_CLOSED');
-  return actor!;
-}
-
-/**
- * Who registers a complaint at the school: the subject teacher about their own teaching (the
- * pupils first ask the teacher for a conversation), the kontaktlærer of the class, an
- * avdelingsleder or rektor. Never a colleague about someone else's teaching (SPEC §3.3: staff do
- * not take complaints about colleagues).
- */
-export function mayRegisterComplaint(actor: Membership | undefined, schoolId: string, teacherId: string, klass: string): boolean {
-  if (!actor || actor.schoolId !== schoolId || !isStaff(actor) || hasRole(actor, 'skoleeier')) return false;
-  return actor.userId === teacherId || (hasRole(actor, 'kontaktlaerer') && actor.classes.includes(klass)) || isLeader(actor);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Dates
-
-/**
- * The follow-up meeting: "Nytt møte settes opp etter tre uker." Three calendar weeks (21 days)
- * after the meeting, on the same weekday the pupils will expect; when that day is not a school
- * day (a public holiday or a break), the next school day. The seed counts weeks, not school days,
- * so a break inside the period does not lengthen it.
- */
-export function followUpDate(meetingDate: LocalDate, calendar: SchoolCalendar): LocalDate {
-  let d = addDays(meetingDate, FOLLOW_UP_WEEKS * 7);
-  for (let guard = 0; !isSchoolDay(d, calendar); guard++) {
-    if (guard > 3660) throw new Error('the school calendar has no school days');
-    d = addDays(d, 1);
-  }
-  return d;
-}
+export * from './complaint-minutes';
+export { complaintRoles, mayRegisterComplaint, type ComplaintRoles } from './complaint-access';
 
 export const formatComplaintRef = (year: number, n: number): string => `KL-${year}-${String(n).padStart(4, '0')}`;
 
@@ -157,24 +83,6 @@ export interface ComplaintDraft {
   /** The tillitselev(er) when already known; usually chosen for the stage-2 meeting. */
   representatives: string[];
 }
-
-const pupilErrors = (field: string, pupils: string[], required: boolean): ComplaintFormError[] => {
-  const errors: ComplaintFormError[] = [];
-  const names = pupils.map((p) => p.trim());
-  if (required && names.filter((p) => p !== '').length === 0) errors.push({ field, problem: 'required', role: 'tillitselev' });
-  if (names.length > COMPLAINT_LIMITS.pupils) errors.push({ field, problem: 'tooMany', limit: COMPLAINT_LIMITS.pupils });
-  if (names.some((p) => p.length > COMPLAINT_LIMITS.pupilName)) errors.push({ field, problem: 'tooLong', limit: COMPLAINT_LIMITS.pupilName });
-  const given = names.filter((p) => p !== '');
-  if (new Set(given.map((p) => p.toLowerCase())).size < given.length) errors.push({ field, problem: 'duplicate' });
-  return errors;
-};
-
-const cleanPupils = (pupils: string[]): string[] => pupils.map((p) => p.trim()).filter((p) => p !== '');
-
-const textError = (errors: ComplaintFormError[], field: string, v: string, required: boolean, limit: number): void => {
-  if (required && v.trim() === '') errors.push({ field, problem: 'required' });
-  else if (v.length > limit) errors.push({ field, problem: 'tooLong', limit });
-};
 
 export function validateComplaint(d: ComplaintDraft, ctx: { classes: string[]; staff: Membership[]; schoolId: string }): ComplaintFormError[] {
   const errors: ComplaintFormError[] = [];
@@ -230,189 +138,6 @@ export function assignLeader(c: TeachingComplaint, actor: Membership | undefined
   if (!leader || !atSchool(c, leader) || !isLeader(leader)) throw new DomainError('LEADER_INVALID');
   if (leader.userId === c.leaderId) throw new DomainError('ALREADY_DECIDED');
   return { complaint: { ...c, leaderId: leader.userId }, log: { at: now, actorId: actor!.userId, action: 'leder_endret', detail: `leder=${leader.userId}` } };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Minutes
-
-/** The minutes of a kind that count: the latest recorded. */
-export const latestMinutes = (c: TeachingComplaint, kind: MinutesKind): Minutes | undefined => c.minutes.filter((x) => x.kind === kind).at(-1);
-
-const signerKey = (s: Signer): string => (s.kind === 'ansatt' ? `a:${s.userId}` : `e:${s.name.toLowerCase()}`);
-
-/** Every participant, staff and pupils, has signed. */
-export function allSigned(m: Minutes): boolean {
-  const signed = new Set(m.approvals.map((a) => signerKey(a.signer)));
-  return m.participants.staffIds.every((id) => signed.has(`a:${id}`)) && m.participants.pupils.every((p) => signed.has(`e:${p.toLowerCase()}`));
-}
-
-/** Who has not signed yet, for the card (pupil names are shown to staff in the card, never logged). */
-export function unsigned(m: Minutes): { staffIds: string[]; pupils: string[] } {
-  const signed = new Set(m.approvals.map((a) => signerKey(a.signer)));
-  return {
-    staffIds: m.participants.staffIds.filter((id) => !signed.has(`a:${id}`)),
-    pupils: m.participants.pupils.filter((p) => !signed.has(`e:${p.toLowerCase()}`)),
-  };
-}
-
-export interface MinutesDraft {
-  kind: string;
-  date: string;
-  staffIds: string[];
-  pupils: string[];
-  notes: string;
-  agreed: string;
-  proposals: string;
-  periodEnd: string;
-}
-
-/** Who must be at each meeting, and who must not (the leader's conversations are separate). */
-const REQUIRED_STAFF: Record<MinutesKind, ('faglaerer' | 'leder')[]> = {
-  samtale_faglaerer: ['faglaerer'],
-  mote_tillitselev: ['faglaerer'],
-  samtale_tillitselev: ['leder'],
-  samtale_faglaerer_leder: ['leder', 'faglaerer'],
-  felles_mote: ['leder', 'faglaerer'],
-};
-
-export function validateMinutes(
-  c: TeachingComplaint,
-  kind: MinutesKind,
-  d: MinutesDraft,
-  ctx: { staff: Membership[]; today: LocalDate; calendar: SchoolCalendar },
-): ComplaintFormError[] {
-  const errors: ComplaintFormError[] = [];
-  let dateOk = false;
-  if (d.date === '') errors.push({ field: 'date', problem: 'required' });
-  else if (!isCalendarDate(d.date)) errors.push({ field: 'date', problem: 'invalid' });
-  else if (d.date > ctx.today) errors.push({ field: 'date', problem: 'future' });
-  else dateOk = true;
-
-  // Staff participants, looked up on the server: a pupil is never in the staff list.
-  const staffIds = [...new Set(d.staffIds.filter((id) => id !== ''))];
-  if (staffIds.length > COMPLAINT_LIMITS.staff) errors.push({ field: 'staffIds', problem: 'tooMany', limit: COMPLAINT_LIMITS.staff });
-  if (staffIds.some((id) => !ctx.staff.some((s) => s.userId === id && atSchool(c, s) && isStaff(s) && !hasRole(s, 'skoleeier'))))
-    errors.push({ field: 'staffIds', problem: 'notStaff' });
-  for (const role of REQUIRED_STAFF[kind]) {
-    const id = role === 'faglaerer' ? c.teacherId : c.leaderId;
-    if (!staffIds.includes(id)) errors.push({ field: 'staffIds', problem: 'missingParticipant', role });
-  }
-  // "Leder gjennomfører separate samtaler med tillitselev og lærer."
-  if (kind === 'samtale_tillitselev' && staffIds.includes(c.teacherId)) errors.push({ field: 'staffIds', problem: 'notSeparate' });
-  if (kind === 'samtale_faglaerer_leder') {
-    if (cleanPupils(d.pupils).length > 0) errors.push({ field: 'pupils', problem: 'notSeparate' });
-  } else errors.push(...pupilErrors('pupils', d.pupils, true));
-
-  textError(errors, 'notes', d.notes, kind !== 'felles_mote', COMPLAINT_LIMITS.text);
-  if (kind === 'mote_tillitselev' || kind === 'felles_mote') textError(errors, 'agreed', d.agreed, true, COMPLAINT_LIMITS.text);
-  if (kind === 'felles_mote') textError(errors, 'proposals', d.proposals, true, COMPLAINT_LIMITS.text);
-  if (kind === 'mote_tillitselev') {
-    if (d.periodEnd === '') errors.push({ field: 'periodEnd', problem: 'required' });
-    else if (!isCalendarDate(d.periodEnd)) errors.push({ field: 'periodEnd', problem: 'invalid' });
-    else if (dateOk && d.periodEnd <= d.date) errors.push({ field: 'periodEnd', problem: 'order' });
-    // The follow-up meeting looks at whether things got better "etter avtalt periode".
-    else if (dateOk && d.periodEnd > followUpDate(d.date, ctx.calendar)) errors.push({ field: 'periodEnd', problem: 'afterFollowUp' });
-  }
-  return errors;
-}
-
-/**
- * Records the minutes of a meeting of the complaint's current stage. Recording a kind again makes
- * a new version (with a new id) that must be signed again; the earlier one stays in the record.
- * The stage-2 minutes carry the follow-up date, set at once, three weeks on.
- */
-export function recordMinutes(
-  c: TeachingComplaint,
-  actor: Membership | undefined,
-  d: MinutesDraft,
-  ctx: { minutesId: string; staff: Membership[]; today: LocalDate; now: string; calendar: SchoolCalendar },
-): ComplaintResult | ComplaintFormError[] {
-  if (!(MINUTES_KINDS as readonly string[]).includes(d.kind)) throw new DomainError('INVALID_INPUT', { field: 'kind' });
-  const kind = d.kind as MinutesKind;
-  const stage = MINUTES_STAGE[kind];
-  const by = requireActor(c, actor, stage);
-  if (c.stage !== stage) throw new ComplaintError('NOT_AT_STAGE', { stage: c.stage, kind });
-  if (kind === 'felles_mote' && (!latestMinutes(c, 'samtale_tillitselev') || !latestMinutes(c, 'samtale_faglaerer_leder')))
-    throw new ComplaintError('SEPARATE_TALKS_FIRST');
-  const errors = validateMinutes(c, kind, d, ctx);
-  if (errors.length) return errors;
-  const pupils = kind === 'samtale_faglaerer_leder' ? [] : cleanPupils(d.pupils);
-  const minutes: Minutes = {
-    minutesId: ctx.minutesId,
-    kind,
-    stage,
-    date: d.date,
-    participants: { staffIds: [...new Set(d.staffIds.filter((id) => id !== ''))], pupils },
-    notes: d.notes.trim(),
-    agreed: kind === 'mote_tillitselev' || kind === 'felles_mote' ? d.agreed.trim() : '',
-    proposals: kind === 'felles_mote' ? d.proposals.trim() : '',
-    periodEnd: kind === 'mote_tillitselev' ? d.periodEnd : '',
-    followUpOn: kind === 'mote_tillitselev' ? followUpDate(d.date, ctx.calendar) : '',
-    requiresSignatures: SIGNED_MINUTES.includes(kind),
-    approvals: [],
-    recordedAt: ctx.now,
-    recordedBy: by.userId,
-  };
-  const again = !!latestMinutes(c, kind);
-  return {
-    complaint: {
-      ...c,
-      minutes: [...c.minutes, minutes],
-      // "I dette møtet deltar tillitselev(er) og faglærer": those who met are the tillitselever.
-      representatives: kind === 'mote_tillitselev' ? pupils : c.representatives,
-    },
-    log: {
-      at: ctx.now,
-      actorId: by.userId,
-      action: again ? 'referat_endret' : 'referat_registrert',
-      detail: `referat=${minutes.minutesId};type=${kind};ansatte=${minutes.participants.staffIds.length};elever=${pupils.length}${minutes.followUpOn ? `;oppfolging=${minutes.followUpOn}` : ''}`,
-    },
-  };
-}
-
-function signable(c: TeachingComplaint, actor: Membership | undefined, minutesId: string): { by: Membership; minutes: Minutes } {
-  const r = complaintRoles(c, actor);
-  if (!r.sees) throw new DomainError('CASE_NOT_FOUND');
-  const minutes = c.minutes.find((x) => x.minutesId === minutesId);
-  if (!minutes) throw new DomainError('INVALID_INPUT', { field: 'minutesId' });
-  // Only someone listed as taking part signs: "Referatet skrives under av møtedeltakere".
-  if (!minutes.participants.staffIds.includes(actor!.userId)) throw new DomainError('NO_ROLE', { action: 'godkjenn_referat' });
-  if (c.status === 'avsluttet') throw new DomainError('CASE_CLOSED');
-  // A changed version replaced these minutes: that one is signed instead.
-  if (latestMinutes(c, minutes.kind)?.minutesId !== minutesId) throw new DomainError('CONFLICT', { field: 'minutesId' });
-  return { by: actor!, minutes };
-}
-
-const withApproval = (c: TeachingComplaint, minutesId: string, approval: Approval): TeachingComplaint => ({
-  ...c,
-  minutes: c.minutes.map((x) => (x.minutesId === minutesId ? { ...x, approvals: [...x.approvals, approval] } : x)),
-});
-
-/** A staff participant presses "Godkjenn referat". A second press changes nothing. */
-export function approveMinutes(c: TeachingComplaint, actor: Membership | undefined, minutesId: string, now: string): ApprovalResult {
-  const { by, minutes } = signable(c, actor, minutesId);
-  const signer: Signer = { kind: 'ansatt', userId: by.userId };
-  if (minutes.approvals.some((a) => signerKey(a.signer) === signerKey(signer))) return { complaint: c, log: undefined };
-  return {
-    complaint: withApproval(c, minutesId, { signer, at: now, by: by.userId }),
-    log: { at: now, actorId: by.userId, action: 'referat_godkjent', detail: `referat=${minutesId}` },
-  };
-}
-
-/**
- * A pupil signs the paper minutes; a staff participant of the same meeting confirms it in the bot
- * (pupils have no membership and cannot press the button). Once per pupil.
- */
-export function confirmPupilSignature(c: TeachingComplaint, actor: Membership | undefined, minutesId: string, pupil: string, now: string): ApprovalResult {
-  const { by, minutes } = signable(c, actor, minutesId);
-  const index = minutes.participants.pupils.findIndex((p) => p.toLowerCase() === pupil.trim().toLowerCase());
-  if (index < 0) throw new DomainError('INVALID_INPUT', { field: 'pupil' });
-  const signer: Signer = { kind: 'elev', name: minutes.participants.pupils[index] };
-  if (minutes.approvals.some((a) => signerKey(a.signer) === signerKey(signer))) return { complaint: c, log: undefined };
-  return {
-    complaint: withApproval(c, minutesId, { signer, at: now, by: by.userId }),
-    log: { at: now, actorId: by.userId, action: 'elevsignatur_bekreftet', detail: `referat=${minutesId};elev=${index + 1}` },
-  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,154 @@
+/**
+ * What one member of staff sees of a staff complaint (the employee: their own projection), and
+ * the steps they may take now: each only when the domain (domain/staff-complaint.ts) allows this
+ * viewer to take it, found by asking it with an empty form.
+ */
+import type { EvaluationBooking } from '../adapters/tables/staff-complaint-repository';
+import { DomainError } from '../domain/errors';
+import type { Membership } from '../domain/people';
+import type { School } from '../domain/school';
+import {
+  closeStaffComplaint,
+  employeeProjection,
+  informEmployee,
+  missingSignOffs,
+  nextStep,
+  notifyComplainantGroundless,
+  receiveWrittenComplaint,
+  recordEmployeeTalk,
+  recordEvaluation,
+  recordJointMeeting,
+  recordMeasures,
+  recordMeetingRecord,
+  recordMentoringAgreement,
+  recordRejection,
+  REJECTED_WHAT,
+  signOff,
+  staffComplaintView,
+  type EmployeeTalkDraft,
+  type JointMeetingDraft,
+  type MeasuresDraft,
+  type MeetingRecordDraft,
+  type Party,
+  type RejectedWhat,
+  type StaffComplaint,
+  type StaffComplaintStep,
+} from '../domain/staff-complaint';
+import { schoolDate } from './school-time';
+
+/** The steps the card offers, each only when the domain allows this viewer to take it now. */
+export interface StaffComplaintButtons {
+  inform: boolean;
+  /** "Skriftlig klage mottatt": the written complaint asked for has come. */
+  written: boolean;
+  talk: boolean;
+  notify: boolean;
+  meeting: boolean;
+  close: boolean;
+  /** The parties of the joint meeting's agreement this viewer may sign (or confirm) now. */
+  sign: Party[];
+  measures: boolean;
+  mentoring: boolean;
+  evaluation: boolean;
+  /** What this viewer may record the employee as rejecting now (empty: no rejection button). */
+  reject: RejectedWhat[];
+  motebok: boolean;
+  /** The parties of the mentoring agreement and of the møtebok this viewer may sign (or confirm) now. */
+  signMentoring: Party[];
+  signMotebok: Party[];
+}
+
+/** The møtebok as typed: participants one per line. */
+export interface MeetingRecordForm {
+  date: string;
+  participants: string;
+  unionRepPresent: boolean;
+  agreed: boolean;
+  agreementText: string;
+  employeeView: string;
+  leadershipView: string;
+}
+
+export interface EvaluationDraft {
+  date: string;
+  achieved: boolean;
+  note: string;
+}
+
+export interface StaffComplaintView {
+  /** For the employee: their projection, with the complainant's name, the §12-5 flag and the pupil's case blanked. */
+  complaint: StaffComplaint;
+  kind: 'full' | 'employee';
+  school: School | undefined;
+  names: Record<string, string>;
+  buttons: StaffComplaintButtons;
+  next: StaffComplaintStep;
+  today: string;
+  /** The linked skolemiljø case's reference, for a viewer access.ts lets see it ('' otherwise). */
+  skolemiljoRef: string;
+  /** The evaluation meeting as booked (or still waiting for the calendar). */
+  booking?: EvaluationBooking;
+  /** Why this card came to the recipient's chat unasked. */
+  notice?: StaffComplaintNotice;
+}
+
+/** A card sent unasked: a document waits for the employee's signature; the leader's evaluation is near. */
+export type StaffComplaintNotice = 'signer' | 'evaluering';
+
+/** Allowed now (form errors included), or not. */
+export function allowed(f: () => unknown): boolean {
+  try {
+    f();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const emptyTalk = (date = ''): EmployeeTalkDraft => ({ date, unionRepPresent: false, employeeVersion: '', groundless: false });
+export const emptyMeeting = (date = ''): JointMeetingDraft => ({ date, unionRepPresent: false, complainantPresent: false, agreed: false, agreementText: '' });
+
+export const emptyMeasures = (): MeasuresDraft => ({ mentorArea: '', other: '', evaluationOn: '', unionRepPresent: false, unionRepId: '' });
+export const emptyEvaluation = (date = ''): EvaluationDraft => ({ date, achieved: false, note: '' });
+export const emptyRecord = (date = ''): MeetingRecordForm => ({ date, participants: '', unionRepPresent: false, agreed: false, agreementText: '', employeeView: '', leadershipView: '' });
+export const toRecordDraft = (f: MeetingRecordForm): MeetingRecordDraft => ({ ...f, participants: f.participants.split(/\r?\n/) });
+
+/** The complaint as `me` sees it at `now`: the employee their own projection; the steps each viewer may take now. */
+export function staffComplaintViewOf(c: StaffComplaint, me: Membership | undefined, staff: Membership[], school: School | undefined, now: Date, extra: { skolemiljoRef?: string; booking?: EvaluationBooking; notice?: StaffComplaintNotice } = {}): StaffComplaintView {
+  const kind = staffComplaintView(c, me);
+  if (kind === 'none') throw new DomainError('CASE_NOT_FOUND');
+  const today = schoolDate(now).today;
+  const ctx = { now: now.toISOString(), today };
+  const open = c.status === 'apen';
+  const step = nextStep(c);
+  const buttons: StaffComplaintButtons = {
+    inform: open && step === 'informer_ansatt' && allowed(() => informEmployee(c, me, ctx.now)),
+    written: open && allowed(() => receiveWrittenComplaint(c, me, '', ctx)),
+    talk: open && step === 'samtale_ansatt' && allowed(() => recordEmployeeTalk(c, me, emptyTalk(), ctx)),
+    notify: open && step === 'underrett_klager' && allowed(() => notifyComplainantGroundless(c, me, '', ctx)),
+    meeting: open && step === 'fellesmote' && allowed(() => recordJointMeeting(c, me, emptyMeeting(), ctx)),
+    close: open && allowed(() => closeStaffComplaint(c, me, '', ctx.now)),
+    sign: open ? missingSignOffs(c, 'avtale').filter((p) => allowed(() => signOff(c, me, 'avtale', p, ctx.now))) : [],
+    measures: open && step === 'tiltak' && allowed(() => recordMeasures(c, me, emptyMeasures(), ctx)),
+    mentoring: open && allowed(() => recordMentoringAgreement(c, me, '', ctx.now)),
+    evaluation: open && allowed(() => recordEvaluation(c, me, emptyEvaluation(), ctx)),
+    reject: open ? REJECTED_WHAT.filter((w) => allowed(() => recordRejection(c, me, w, ctx.now))) : [],
+    motebok: open && allowed(() => recordMeetingRecord(c, me, toRecordDraft(emptyRecord()), ctx)),
+    signMentoring: open ? missingSignOffs(c, 'veiledningsavtale').filter((p) => allowed(() => signOff(c, me, 'veiledningsavtale', p, ctx.now))) : [],
+    signMotebok: open ? missingSignOffs(c, 'motebok').filter((p) => allowed(() => signOff(c, me, 'motebok', p, ctx.now))) : [],
+  };
+  const shown: StaffComplaint = kind === 'full' ? c : { ...employeeProjection(c), complainantName: '', skolemiljoRef: '', pupilOffence: false };
+  return {
+    complaint: shown,
+    kind,
+    school,
+    names: Object.fromEntries(staff.map((m) => [m.userId, m.name])),
+    buttons,
+    next: step,
+    today,
+    skolemiljoRef: kind === 'full' ? (extra.skolemiljoRef ?? '') : '',
+    // The employee is invited too: both see when it is (and the .ics file or Teams link).
+    ...(extra.booking ? { booking: extra.booking } : {}),
+    ...(extra.notice ? { notice: extra.notice } : {}),
+  };
+}
