@@ -28,8 +28,9 @@
  * they appear by name only, and their signatures on the paper minutes are confirmed by a member of
  * staff who took part in the meeting. Log details hold ids and codes, never minutes text or pupil
  * names; the only free text in a log entry is a leader's reason for skipping a stage (the routine's
- * case record, as rektor's note in case.ts). The records are in complaint-records.ts (exported here
- * too); the stages' deadlines in complaint-deadlines.ts.
+ * case record, as rektor's note in case.ts). The records are in complaint-records.ts and the
+ * minutes in complaint-minutes.ts (both exported here too); who may act in complaint-access.ts; the
+ * stages' deadlines in complaint-deadlines.ts.
  */
 import { DomainError } from './errors';
 import { hasRole, isStaff, type Membership } from './people';

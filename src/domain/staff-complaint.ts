@@ -33,7 +33,8 @@
  * Pure functions, as complaint.ts: each checks who may act, returns form errors for what the user
  * can fix, throws DomainError / StaffComplaintError for refusals, and returns the new complaint
  * plus a log entry whose detail holds ids, dates and codes only — never names or free text. The
- * records are in staff-complaint-records.ts (exported here too).
+ * records are in staff-complaint-records.ts, where the complaint stands (next step, missing
+ * signatures, the evaluation) in staff-complaint-progress.ts; both are exported here too.
  */
 import { DomainError } from './errors';
 import { hasRole, isStaff, type Membership } from './people';
@@ -43,7 +44,6 @@ import {
   COMPLAINANT_KINDS,
   type ComplainantKind,
   type DocumentKind,
-  DOCUMENTS,
   type EmployeeTalk,
   type JointMeeting,
   type Measures,
@@ -63,8 +63,10 @@ import {
   WRITTEN_STATES,
   type WrittenState,
 } from './staff-complaint-records';
+import { documentOf, nextStep } from './staff-complaint-progress';
 
 export * from './staff-complaint-records';
+export * from './staff-complaint-progress';
 
 // ---------------------------------------------------------------------------------------------
 // Who may do what
@@ -543,9 +545,6 @@ export function recordMeetingRecord(
 // ---------------------------------------------------------------------------------------------
 // Signatures
 
-const document = (c: StaffComplaint, doc: DocumentKind): { parties: Party[]; signOffs: SignOff[] } | undefined =>
-  doc === 'avtale' ? c.jointMeeting : doc === 'veiledningsavtale' ? c.measures?.agreement : c.meetingRecord;
-
 const withSignOff = (c: StaffComplaint, doc: DocumentKind, s: SignOff): StaffComplaint => {
   if (doc === 'avtale') return { ...c, jointMeeting: { ...c.jointMeeting!, signOffs: [...c.jointMeeting!.signOffs, s] } };
   if (doc === 'veiledningsavtale') return { ...c, measures: { ...c.measures!, agreement: { ...c.measures!.agreement!, signOffs: [...c.measures!.agreement!.signOffs, s] } } };
@@ -562,7 +561,7 @@ export function signOff(c: StaffComplaint, actor: Membership | undefined, doc: D
   if (view === 'none') throw new DomainError('CASE_NOT_FOUND');
   if (view === 'employee' && party !== 'ansatt') throw new DomainError('NO_ROLE', { ask: 'leder' });
   if (c.status === 'avsluttet') throw new DomainError('CASE_CLOSED');
-  const d = document(c, doc);
+  const d = documentOf(c, doc);
   if (!d || !d.parties.includes(party)) throw new StaffComplaintError('NOT_SIGNABLE', { doc, party });
   if (d.signOffs.some((s) => s.party === party)) return { complaint: c, log: undefined };
   return {
@@ -571,80 +570,8 @@ export function signOff(c: StaffComplaint, actor: Membership | undefined, doc: D
   };
 }
 
-/** The parties of a document who have not signed yet (empty when all have, or nothing needs signing). */
-export function missingSignOffs(c: StaffComplaint, doc: DocumentKind): Party[] {
-  const d = document(c, doc);
-  if (!d) return [];
-  return d.parties.filter((p) => !d.signOffs.some((s) => s.party === p));
-}
-
 // ---------------------------------------------------------------------------------------------
-// Where it stands, and closing
-
-export type StaffComplaintStep =
-  | 'informer_ansatt'
-  | 'samtale_ansatt'
-  | 'underrett_klager'
-  | 'fellesmote'
-  | 'signer_avtale'
-  | 'tiltak'
-  | 'veiledningsavtale'
-  | 'evaluering'
-  | 'motebok'
-  | 'signer_motebok'
-  | 'avslutt'
-  | 'avsluttet';
-
-/** The next step of the routine, for the card and reminders. The employee is informed first ("umiddelbart"). */
-export function nextStep(c: StaffComplaint): StaffComplaintStep {
-  if (c.status === 'avsluttet') return 'avsluttet';
-  if (!c.employeeInformedAt) return 'informer_ansatt';
-  if (!c.employeeTalk) return 'samtale_ansatt';
-  if (c.rejection) {
-    if (!c.meetingRecord) return 'motebok';
-    return missingSignOffs(c, 'motebok').length ? 'signer_motebok' : 'avslutt';
-  }
-  if (c.employeeTalk.groundless && !c.complainantNotified) return 'underrett_klager';
-  if (!c.jointMeeting) return 'fellesmote';
-  if (c.jointMeeting.agreed) return missingSignOffs(c, 'avtale').length ? 'signer_avtale' : 'avslutt';
-  if (!c.measures) return 'tiltak';
-  if (!c.measures.agreement || missingSignOffs(c, 'veiledningsavtale').length) return 'veiledningsavtale';
-  if (!c.measures.evaluation) return 'evaluering';
-  return 'avslutt';
-}
-
-/** The next date to remind of: the evaluation after the set period. */
-export function staffComplaintDeadline(c: StaffComplaint): { what: 'evaluering'; date: LocalDate } | undefined {
-  if (c.status === 'avsluttet' || !c.measures || c.measures.evaluation) return undefined;
-  return { what: 'evaluering', date: c.measures.evaluationOn };
-}
-
-/**
- * Step 9.3, "Etter en angitt periode er det nødvendig med en evaluering": the evaluation meeting
- * to book when the measures are set — organised by the leader, with the employee and their union
- * representative when one is named ("Dersom det er nødvendig med flere møter skal tillitsvalgte
- * være til stede"). The complainant is not invited: it is the employee's evaluation.
- */
-export function evaluationMeeting(c: StaffComplaint): { date: LocalDate; organizerId: string; attendeeIds: string[] } | undefined {
-  if (!c.measures) return undefined;
-  const attendeeIds = [c.employeeId, c.measures.unionRepId ?? ''].filter((id) => id && id !== c.leaderId);
-  return { date: c.measures.evaluationOn, organizerId: c.leaderId, attendeeIds: [...new Set(attendeeIds)] };
-}
-
-/**
- * The leader is reminded of the evaluation from the school day before its date (`nextSchoolDay`
- * is the school day after today) until it is recorded — once a day, in their own chat.
- */
-export function evaluationReminderDue(c: StaffComplaint, nextSchoolDay: LocalDate): boolean {
-  const d = staffComplaintDeadline(c);
-  return !!d && d.date <= nextSchoolDay;
-}
-
-/** The documents that wait for the employee's own signature ("undertegnes av partene"). */
-export function awaitingEmployeeSignature(c: StaffComplaint): DocumentKind[] {
-  if (c.status === 'avsluttet' || !c.employeeInformedAt) return [];
-  return DOCUMENTS.filter((doc) => missingSignOffs(c, doc).includes('ansatt'));
-}
+// Closing
 
 /**
  * Closes the complaint with a note. The employee must have been informed; after a rejection the
