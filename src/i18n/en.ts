@@ -1149,7 +1149,7 @@ export const en: Strings = {
   },
   roles: {
     title: 'Roles at {school}',
-    intro: '{count} people have a role at the school. Roles are changed with an import file (npm run admin -- import), see docs/admin.',
+    intro: '{count} people have a role at the school. To change a role, ask whoever administers Meld fra in your municipality.',
     names: {
       ansatt: 'Staff', kontaktlaerer: 'Contact teacher', faglaerer: 'Subject teacher', avdelingsleder: 'Department leader', rektor: 'Principal',
       miljoteam: 'School environment team', elevradgiver: 'Pupil counsellor', postfordeler: 'Mail clerk', skoleeier: 'School owner', admin: 'Administrator',

@@ -1149,7 +1149,7 @@ export const nb = {
   },
   roles: {
     title: 'Roller ved {school}',
-    intro: '{count} personer har en rolle ved skolen. Rollene endres med en importfil (npm run admin -- import), se docs/admin.',
+    intro: '{count} personer har en rolle ved skolen. Skal en rolle endres, gir du beskjed til den som administrerer Meld fra i kommunen.',
     names: {
       ansatt: 'Ansatt', kontaktlaerer: 'Kontaktlærer', faglaerer: 'Faglærer', avdelingsleder: 'Avdelingsleder', rektor: 'Rektor',
       miljoteam: 'Miljøteam', elevradgiver: 'Elevrådgiver', postfordeler: 'Postfordeler', skoleeier: 'Skoleeier', admin: 'Administrator',

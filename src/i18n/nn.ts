@@ -1151,7 +1151,7 @@ export const nn: Strings = {
   },
   roles: {
     title: 'Roller ved {school}',
-    intro: '{count} personar har ei rolle ved skolen. Rollene blir endra med ei importfil (npm run admin -- import), sjå docs/admin.',
+    intro: '{count} personar har ei rolle ved skolen. Skal ei rolle endrast, gir du beskjed til den som administrerer Meld fra i kommunen.',
     names: {
       ansatt: 'Tilsett', kontaktlaerer: 'Kontaktlærar', faglaerer: 'Faglærar', avdelingsleder: 'Avdelingsleiar', rektor: 'Rektor',
       miljoteam: 'Miljøteam', elevradgiver: 'Elevrådgivar', postfordeler: 'Postfordelar', skoleeier: 'Skoleeigar', admin: 'Administrator',
