@@ -131,7 +131,7 @@ async function runSync(lang: Lang, o: Options, cfg: Config): Promise<number> {
   };
   const results = await syncEntraStaff(
     { directory: await directoryOf(cfg), groups: new GraphStaffGroups(clientFor) },
-    { tenantId: o.tenant?.toLowerCase(), schoolId: o.school, dryRun: o['dry-run'] },
+    { tenantId: o.tenant?.toLowerCase(), schoolId: o.school, dryRun: o['dry-run'], allowManyRemovals: o.yes },
   );
   for (const line of entraLines(lang, results)) console.log(line);
   if (o['dry-run']) console.log(strings(lang).admin.dryRun);

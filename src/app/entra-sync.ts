@@ -29,6 +29,7 @@ export interface EntraDirectory {
   staffOf(tenantId: string, schoolId: string): Promise<Membership[]>;
   upsertMembership(m: Membership): Promise<void>;
   deleteMembership(tenantId: string, schoolId: string, userId: string): Promise<void>;
+  membershipsOf(tenantId: string, userId: string): Promise<Membership[]>;
 }
 
 export interface EntraSchoolResult {
@@ -45,6 +46,8 @@ export interface EntraSchoolResult {
   kept: { userId: string; name: string; roles: string[] }[];
   /** New members whose name Graph did not give (User.ReadBasic.All missing): not added. */
   skippedWithoutName: number;
+  /** Not in the group, but too many at once to remove without an admin's word (an empty or replaced group?): nobody removed. */
+  held: { userId: string; name: string }[];
   error?: { status: number; code?: string };
 }
 
@@ -53,6 +56,8 @@ export interface EntraSyncOptions {
   schoolId?: string;
   /** Work out and report the changes, write nothing. */
   dryRun?: boolean;
+  /** The admin confirms removing more than a few people at once (`--yes`). */
+  allowManyRemovals?: boolean;
 }
 
 export interface EntraSyncDeps {
@@ -70,13 +75,16 @@ export async function syncEntraStaff(d: EntraSyncDeps, o: EntraSyncOptions = {})
     (s) => s.staffGroupId && (!o.tenantId || s.tenantId === o.tenantId) && (!o.schoolId || s.schoolId === o.schoolId),
   );
   const out: EntraSchoolResult[] = [];
-  for (const s of schools) out.push(await syncSchool(d, s, !!o.dryRun));
+  for (const s of schools) out.push(await syncSchool(d, s, !!o.dryRun, !!o.allowManyRemovals));
   return out;
 }
 
-async function syncSchool(d: EntraSyncDeps, s: School, dryRun: boolean): Promise<EntraSchoolResult> {
+/** More removals than this at once (or any, from an empty group) wait for an admin's `--yes`. */
+const MANY_REMOVALS = (staff: number) => Math.max(3, Math.ceil(staff * 0.2));
+
+async function syncSchool(d: EntraSyncDeps, s: School, dryRun: boolean, allowManyRemovals: boolean): Promise<EntraSchoolResult> {
   const groupId = s.staffGroupId!;
-  const r: EntraSchoolResult = { tenantId: s.tenantId, schoolId: s.schoolId, schoolName: s.name, groupId, members: 0, added: [], updated: [], removed: [], kept: [], skippedWithoutName: 0 };
+  const r: EntraSchoolResult = { tenantId: s.tenantId, schoolId: s.schoolId, schoolName: s.name, groupId, members: 0, added: [], updated: [], removed: [], kept: [], skippedWithoutName: 0, held: [] };
   let users: GroupUser[];
   try {
     users = await d.groups.users(s.tenantId, groupId);
@@ -137,8 +145,22 @@ async function syncSchool(d: EntraSyncDeps, s: School, dryRun: boolean): Promise
       r.kept.push({ userId: m.userId, name: m.name, roles: m.roles.filter((x) => x !== 'ansatt') });
     }
   }
+  // A group read empty (wrong group, missing permission) or swapped must not empty the school.
+  if (removals.length && !allowManyRemovals && (users.length === 0 || removals.length > MANY_REMOVALS(staff.length))) {
+    r.held = r.removed;
+    r.removed = [];
+    removals.length = 0;
+    d.logger?.warn({ schoolId: s.schoolId, members: users.length, held: r.held.length }, 'entra sync: too many removals at once, none made');
+  }
   if (!dryRun) {
-    for (const m of writes) await d.directory.upsertMembership(m);
+    for (const m of writes) {
+      // Read again just before writing: a role given since (an import, an admin) is kept; only
+      // what Entra ID knows (name, mail, the ansatt role) is laid over it.
+      const now = (await d.directory.membershipsOf(m.tenantId, m.userId)).find((x) => x.schoolId === m.schoolId);
+      await d.directory.upsertMembership(
+        now ? { ...now, name: m.name || now.name, ...(m.email ? { email: m.email } : {}), roles: now.roles.includes('ansatt') ? now.roles : ['ansatt', ...now.roles] } : m,
+      );
+    }
     for (const u of removals) await d.directory.deleteMembership(s.tenantId, s.schoolId, u);
   }
   d.logger?.info(
@@ -195,6 +217,7 @@ export function entraLines(lang: Lang, results: EntraSchoolResult[]): string[] {
       fill(t.school, { school: r.schoolName, added: r.added.length, updated: r.updated.length, removed: r.removed.length, members: r.members }),
       ...r.kept.map((k) => fill(t.kept, { name: k.name, roles: k.roles.map((x) => (roleNames[x as keyof typeof roleNames] ?? x).toLowerCase()).join(', ') })),
       ...(r.skippedWithoutName ? [fill(t.noName, { count: r.skippedWithoutName })] : []),
+      ...(r.held.length ? [fill(t.held, { count: r.held.length })] : []),
     ];
   });
 }

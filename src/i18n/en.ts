@@ -1144,6 +1144,7 @@ export const en: Strings = {
       school: '{school}: {added} new, {updated} updated, {removed} removed (the group has {members} users).',
       kept: '  {name} is no longer in the group but has the roles {roles} and is kept. Remove the roles in the import file if they have left.',
       noName: '  {count} members without a name were skipped: give the app the permission User.ReadBasic.All.',
+      held: '  {count} people are no longer in the group. That many are not removed automatically (is the group empty or replaced?), so nobody was removed. If this is right, run npm run admin -- sync-entra --yes.',
       failed: '{school}: could not read the group {groupId} ({status}). Nothing has been changed at this school.',
     },
   },

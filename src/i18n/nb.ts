@@ -1144,6 +1144,7 @@ export const nb = {
       school: '{school}: {added} nye, {updated} oppdatert, {removed} fjernet (gruppen har {members} brukere).',
       kept: '  {name} er ikke lenger i gruppen, men har rollene {roles} og er beholdt. Fjern rollene i importfilen hvis personen har sluttet.',
       noName: '  {count} medlemmer uten navn ble hoppet over: gi appen tillatelsen User.ReadBasic.All.',
+      held: '  {count} personer er ikke lenger i gruppen. Så mange fjernes ikke automatisk (er gruppen tom eller byttet ut?), så ingen er fjernet. Er det riktig, kjører du npm run admin -- sync-entra --yes.',
       failed: '{school}: fikk ikke lest gruppen {groupId} ({status}). Ingenting er endret ved denne skolen.',
     },
   },

@@ -1146,6 +1146,7 @@ export const nn: Strings = {
       school: '{school}: {added} nye, {updated} oppdaterte, {removed} fjerna (gruppa har {members} brukarar).',
       kept: '  {name} er ikkje lenger i gruppa, men har rollene {roles} og er behalden. Fjern rollene i importfila viss personen har slutta.',
       noName: '  {count} medlemer utan namn vart hoppa over: gi appen løyvet User.ReadBasic.All.',
+      held: '  {count} personar er ikkje lenger i gruppa. Så mange blir ikkje fjerna automatisk (er gruppa tom eller bytt ut?), så ingen er fjerna. Er det rett, køyrer du npm run admin -- sync-entra --yes.',
       failed: '{school}: fekk ikkje lese gruppa {groupId} ({status}). Ingenting er endra ved denne skolen.',
     },
   },

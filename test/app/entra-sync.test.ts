@@ -162,4 +162,38 @@ describe('sync-entra', () => {
     expect(await syncEntraStaff(deps, { schoolId: 'bakke' })).toEqual([]);
     expect(entraLines('nn', [])).toEqual(['Ingen skolar har ei tilsettgruppe (staffGroupId). Set ho i importfila.']);
   });
+
+  it('a group read back empty (a wrong group, a permission gone) removes nobody, and says so; the admin can confirm with --yes', async () => {
+    const members = graph.groups.get(GROUP)!;
+    graph.groups.set(GROUP, []);
+    try {
+      const before = await staff();
+      const [r] = await syncEntraStaff(deps, { schoolId: 'ellingsrud' });
+      expect(r.removed).toEqual([]);
+      expect(r.held.length).toBeGreaterThan(0);
+      expect(await staff()).toEqual(before);
+      expect(entraLines('nb', [r])).toContain(`  ${r.held.length} personer er ikke lenger i gruppen. Så mange fjernes ikke automatisk (er gruppen tom eller byttet ut?), så ingen er fjernet. Er det riktig, kjører du npm run admin -- sync-entra --yes.`);
+      const [confirmed] = await syncEntraStaff(deps, { schoolId: 'ellingsrud', dryRun: true, allowManyRemovals: true });
+      expect(confirmed.removed.length).toBe(r.held.length);
+      expect(confirmed.held).toEqual([]);
+    } finally {
+      graph.groups.set(GROUP, members);
+    }
+  });
+
+  it('keeps a role given while the sync ran: only the name, mail and ansatt are laid over what is stored now', async () => {
+    const stale = await directory.staffOf(DEMO_TENANT, 'ellingsrud');
+    const kari = stale.find((m) => m.userId === id('Kari'))!;
+    // Given after the sync read the school's staff, before it writes.
+    await directory.upsertMembership({ ...kari, roles: [...kari.roles, 'miljoteam'] });
+    const members = graph.groups.get(GROUP)!;
+    graph.groups.set(GROUP, members.map((u) => (u.id === id('Kari') ? { ...u, displayName: 'Kari Li' } : u)));
+    try {
+      const [r] = await syncEntraStaff({ ...deps, directory: Object.assign(Object.create(directory), { staffOf: async () => stale }) }, { schoolId: 'ellingsrud' });
+      expect(r.updated.map((u) => u.name)).toEqual(['Kari Li']);
+      expect((await staff()).find((m) => m.userId === id('Kari'))).toMatchObject({ name: 'Kari Li', roles: [...kari.roles, 'miljoteam'] });
+    } finally {
+      graph.groups.set(GROUP, members);
+    }
+  });
 });
