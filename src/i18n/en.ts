@@ -686,7 +686,7 @@ export const en: Strings = {
     teamsLink: 'Join the Teams meeting',
     evaluationBooked: '{date} at {time}, in the calendar',
     evaluationWaiting: '{date} at {time}, waiting for the calendar; it is booked as soon as the calendar answers',
-    evaluationSubject: 'Evaluation, complaint {ref} (Meld fra)',
+    evaluationSubject: 'Follow-up meeting {ref} (Meld fra)',
     evaluationBody: 'Evaluation of the measures in complaint {ref}: has the desired result been achieved? The union representative is to be present. Open the complaint in Meld fra in Teams.',
     notices: {
       signer: 'A document is waiting for your signature. Read it, and sign with the button below.',
@@ -1042,7 +1042,7 @@ export const en: Strings = {
     talkBody: 'Conversation about report {ref}: the concern is elaborated and we plan how to investigate the case. Open the case in Meld fra in Teams.',
     evalSubject: 'Evaluation of activity plan, case {ref} (Meld fra)',
     evalBody: 'Evaluation of the activity plan of case {ref}: continue, adjust or end the measures? Remember to involve the pupil and the parents. Open the case in Meld fra in Teams.',
-    followUpSubject: 'Follow-up meeting, complaint {ref} (Meld fra)',
+    followUpSubject: 'Follow-up meeting {ref} (Meld fra)',
     followUpBody: 'Follow-up meeting three weeks after the meeting with the class representative(s) in complaint {ref} ({subject}, {class}): has it improved? The subject teacher brings the class representative(s). Open the complaint in Meld fra in Teams.',
     cancelled: 'Cancelled (case {ref})',
     exportLinkInvalid: 'The link is invalid or has expired. Open the case in Meld fra and download it again.',

@@ -685,7 +685,7 @@ export const nb = {
     teamsLink: 'Bli med i Teams-møtet',
     evaluationBooked: '{date} kl. {time}, satt opp i kalenderen',
     evaluationWaiting: '{date} kl. {time}, venter på kalenderen og settes opp så snart den svarer',
-    evaluationSubject: 'Evaluering, klage {ref} (Meld fra)',
+    evaluationSubject: 'Oppfølgingsmøte {ref} (Meld fra)',
     evaluationBody: 'Evaluering av tiltakene i klage {ref}: er ønsket resultat oppnådd? Tillitsvalgt skal være til stede. Åpne klagen i Meld fra i Teams.',
     notices: {
       signer: 'Et dokument venter på din underskrift. Les det, og undertegn med knappen nedenfor.',
@@ -1042,7 +1042,7 @@ export const nb = {
     talkBody: 'Samtale om meldingen {ref}: bekymringen utdypes, og vi legger en plan for å undersøke saken. Åpne saken i Meld fra i Teams.',
     evalSubject: 'Evaluering av aktivitetsplan, sak {ref} (Meld fra)',
     evalBody: 'Evaluering av aktivitetsplanen i sak {ref}: skal tiltakene videreføres, justeres eller avsluttes? Husk å involvere eleven og foresatte. Åpne saken i Meld fra i Teams.',
-    followUpSubject: 'Oppfølgingsmøte, klage {ref} (Meld fra)',
+    followUpSubject: 'Oppfølgingsmøte {ref} (Meld fra)',
     followUpBody: 'Oppfølgingsmøte tre uker etter møtet med tillitseleven(e) i klage {ref} ({subject}, {class}): har det blitt bedre? Faglæreren tar med tillitseleven(e). Åpne klagen i Meld fra i Teams.',
     cancelled: 'Avlyst (sak {ref})',
     exportLinkInvalid: 'Lenken er ugyldig eller utløpt. Åpne saken i Meld fra og last den ned på nytt.',

@@ -687,7 +687,7 @@ export const nn: Strings = {
     teamsLink: 'Bli med i Teams-møtet',
     evaluationBooked: '{date} kl. {time}, sett opp i kalenderen',
     evaluationWaiting: '{date} kl. {time}, ventar på kalenderen og blir sett opp så snart han svarar',
-    evaluationSubject: 'Evaluering, klage {ref} (Meld frå)',
+    evaluationSubject: 'Oppfølgingsmøte {ref} (Meld frå)',
     evaluationBody: 'Evaluering av tiltaka i klage {ref}: er ønskt resultat oppnådd? Tillitsvald skal vere til stades. Opne klaga i Meld frå i Teams.',
     notices: {
       signer: 'Eit dokument ventar på underskrifta di. Les det, og skriv under med knappen nedanfor.',
@@ -1044,7 +1044,7 @@ export const nn: Strings = {
     talkBody: 'Samtale om meldinga {ref}: bekymringa blir utdjupa, og vi legg ein plan for å undersøkje saka. Opne saka i Meld frå i Teams.',
     evalSubject: 'Evaluering av aktivitetsplan, sak {ref} (Meld frå)',
     evalBody: 'Evaluering av aktivitetsplanen i sak {ref}: skal tiltaka førast vidare, justerast eller avsluttast? Hugs å involvere eleven og føresette. Opne saka i Meld frå i Teams.',
-    followUpSubject: 'Oppfølgingsmøte, klage {ref} (Meld frå)',
+    followUpSubject: 'Oppfølgingsmøte {ref} (Meld frå)',
     followUpBody: 'Oppfølgingsmøte tre veker etter møtet med tillitseleven(e) i klage {ref} ({subject}, {class}): har det blitt betre? Faglæraren tek med tillitseleven(e). Opne klaga i Meld frå i Teams.',
     cancelled: 'Avlyst (sak {ref})',
     exportLinkInvalid: 'Lenkja er ugyldig eller gått ut. Opne saka i Meld frå og last henne ned på nytt.',
@@ -1152,7 +1152,7 @@ export const nn: Strings = {
   },
   roles: {
     title: 'Roller ved {school}',
-    intro: '{count} personar har ei rolle ved skolen. Skal ei rolle endrast, gir du beskjed til den som administrerer Meld fra i kommunen.',
+    intro: '{count} personar har ei rolle ved skolen. Skal ei rolle endrast, gir du beskjed til den som administrerer Meld frå i kommunen.',
     names: {
       ansatt: 'Tilsett', kontaktlaerer: 'Kontaktlærar', faglaerer: 'Faglærar', avdelingsleder: 'Avdelingsleiar', rektor: 'Rektor',
       miljoteam: 'Miljøteam', elevradgiver: 'Elevrådgivar', postfordeler: 'Postfordelar', skoleeier: 'Skoleeigar', admin: 'Administrator',

@@ -95,6 +95,8 @@ describe('booking', () => {
     expect(booked.webLink).toMatch(/^https:\/\/outlook\./);
     const [e] = graph.eventsOf(kari.userId);
     expect(e.id).toBe(booked.eventId);
+    // Private: colleagues who see Kari's calendar see neither subject nor attendees.
+    expect(graph.requests.find((r) => r.method === 'POST')?.body).toMatchObject({ sensitivity: 'private' });
     expect(e).toMatchObject({
       subject: SUBJECT,
       body: { contentType: 'text', content: BODY },

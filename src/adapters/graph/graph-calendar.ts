@@ -203,6 +203,9 @@ function eventFields(m: MeetingRequest) {
     end: toGraph(m.end),
     location: { displayName: m.location },
     attendees: m.attendees.map((a) => ({ type: 'required', emailAddress: { address: a.email, name: a.name } })),
+    // Colleagues who can see a calendar see "Privat" instead of the subject: these meetings are
+    // about a pupil's school environment or a complaint.
+    sensitivity: 'private',
   };
 }
 
