@@ -58,7 +58,7 @@ async function main() {
 
     // A varsel om fare for nedsatt karakter i atferd, given to Emil.
     await press(card, 'Varsel om orden og atferd');
-    await shows(card, 'Varsel om orden og atferd 8A');
+    await shows(card, 'Varsel om orden og atferd – 8A');
     await choose(kari, card, /^Elev$/, 'Emil Johansen');
     await card.getByText('atferd', { exact: true }).click();
     await press(card, 'Registrer varselet');

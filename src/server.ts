@@ -412,11 +412,17 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
   const timers: NodeJS.Timeout[] = [];
   const every = (name: string, seconds: number, run: () => Promise<unknown>) => {
     if (seconds <= 0) return;
+    let running = false;
     const t = setInterval(() => {
-      if (draining) return;
+      // A run that takes longer than its interval is not joined by a second one of the same kind.
+      if (draining || running) return;
+      running = true;
       const p: Promise<unknown> = runSweep(name, run)
         .catch((e) => logger.warn({ sweep: name, err: safeError(e) }, 'sweep failed'))
-        .finally(() => sweeps.delete(p));
+        .finally(() => {
+          running = false;
+          sweeps.delete(p);
+        });
       sweeps.add(p);
     }, seconds * 1000);
     t.unref();

@@ -40,7 +40,7 @@ import type { PupilTalksRepository, StoredTalks } from '../adapters/tables/pupil
 import type { Actor } from './actor';
 import type { Logger } from './logger';
 import { safeError } from './deliver-notices';
-import { calendarFor, schoolDate } from './school-time';
+import { calendarFor, instantAt, schoolDate } from './school-time';
 
 export interface TalksNotifier {
   /** To the kontaktlærer alone, with the pupils' names. */
@@ -286,6 +286,8 @@ export class PupilTalks {
     const out = { personal: 0, channel: 0, failed: 0 };
     const now = this.d.clock.now();
     const today = schoolDate(now).today;
+    // Not in the night: the hourly sweep reminds from 07:00 school time, like the complaints'.
+    if (now < instantAt(today, '07:00')) return out;
     const year = schoolYearOf(today);
     for (const school of await this.d.directory.listSchools()) {
       const rosters = await this.d.talks.list(school.tenantId, school.schoolId, year);

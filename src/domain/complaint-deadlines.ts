@@ -4,7 +4,7 @@
  * reminder sweep, the card («Frist») and the table (the follow-up date the sweep queries by).
  */
 import { followUpAwaited, followUpOn, latestMinutes, missingForStage, type ComplaintStage, type TeachingComplaint } from './complaint';
-import { addSchoolDays, type LocalDate, type SchoolCalendar } from './school-calendar';
+import { addSchoolDays, isSchoolDay, type LocalDate, type SchoolCalendar } from './school-calendar';
 
 /** The next date someone should act on, for reminders: the follow-up meeting of stage 2. */
 export function complaintDeadline(c: TeachingComplaint): { what: 'oppfolgingsmote'; date: LocalDate } | undefined {
@@ -86,4 +86,5 @@ export function stageDeadline(c: TeachingComplaint, ctx: { calendar: SchoolCalen
 }
 
 /** Reminders go out from the school day before the deadline (and late, once, if that day was missed). */
-export const deadlineReminderDue = (d: StageDeadline, today: LocalDate, calendar: SchoolCalendar): boolean => d.date <= addSchoolDays(today, 1, calendar);
+/** From the school day before the deadline, on school days only (no reminders at weekends or in the holidays). */
+export const deadlineReminderDue = (d: StageDeadline, today: LocalDate, calendar: SchoolCalendar): boolean => isSchoolDay(today, calendar) && d.date <= addSchoolDays(today, 1, calendar);

@@ -442,7 +442,7 @@ export const en: Strings = {
     pupilRemoved: 'The pupil has been removed from the class list. Nothing about the pupil is kept.',
     pupilGone: 'The pupil is no longer on the class list. Nothing has changed.',
     warnButton: 'Warning on order and conduct',
-    warnTitle: 'Warning on order and conduct {class}',
+    warnTitle: 'Warning on order and conduct – {class}',
     warnIntro: 'The contact teacher warns pupils of a possible lowered grade in order (orden) and conduct (atferd) as soon as possible, and checks that all warnings are handed out in good time. Register here that the pupil has been warned.',
     warnHeading: 'Register a warning',
     areaLabel: 'Concerns',
@@ -1162,7 +1162,7 @@ export const en: Strings = {
     onlyPersonal: 'Roles are shown only in the personal chat with Meld fra. Write “roles” to me there.',
     otherSchool: 'You are also principal or administrator at',
     show: 'Show the school',
-    countOnly: '{count} people. The list is too long for one card: export the school (npm run admin -- export) to see everyone.',
+    countOnly: '{count} people. The list is too long for one card: ask whoever administers Meld fra in your municipality for the full list.',
   },
   help: {
     title: 'Meld fra – what I can help with',

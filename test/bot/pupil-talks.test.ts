@@ -152,8 +152,12 @@ describe('elevsamtaler', () => {
     expect((await bot.texts(inChannel(rektor, CLASS_CHANNEL), 'kanal klasse 8A'))[0]).toContain('klasse 8A');
     const school = (await app.directory.getSchool(DEMO_TENANT, 'ellingsrud'))!;
     const due = windowsOf('elevsamtale_var', 2026, calendarFor(school, '2027-03-01'))[0].due;
-    clock.at = new Date(`${due}T09:30:00Z`);
+    // Not in the night: 05:30 Oslo time sends nothing, 10:30 does.
+    clock.at = new Date(`${due}T04:30:00Z`);
     const before = connector.sent.length;
+    expect(await app.talks.sweep()).toEqual({ personal: 0, channel: 0, failed: 0 });
+    expect(connector.sent.length).toBe(before);
+    clock.at = new Date(`${due}T09:30:00Z`);
     expect(await app.talks.sweep()).toEqual({ personal: 1, channel: 1, failed: 0 });
     const mine = connector.cardsFor(kari.userId).at(-1)!;
     expect(cardText(mine)).toContain('Påminnelse: elevsamtaler 8A');
@@ -255,7 +259,7 @@ describe('elevsamtaler: the class list changes during the year', () => {
 
   it('registers a varsel om fare for nedsatt karakter i orden og atferd: once a half-year, counted, never in a channel', async () => {
     const open = await bot.act(kari, 'talks.warn.open', findVerb(main, 'Varsel om orden og atferd').data);
-    expect(cardText(open)).toContain('Varsel om orden og atferd 8A');
+    expect(cardText(open)).toContain('Varsel om orden og atferd – 8A');
     expect(cardText(open)).toContain('varsle elever om fare for nedsatt karakter i orden og atferd så snart som mulig');
     expect(cardText(open)).toContain('Ingen varsler er registrert.');
     const sara = choiceValue(open, 'Sara Berg')!;

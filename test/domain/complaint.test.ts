@@ -544,6 +544,15 @@ describe('deadlines per stage, and moving the follow-up meeting (seed 000)', () 
     expect(deadlineReminderDue(overBreak, '2026-12-18', calendar)).toBe(true);
   });
 
+  test('nobody is reminded on a Saturday or in the Christmas break, only on school days', () => {
+    const d = deadline(registered())!; // Monday 9 November
+    expect(deadlineReminderDue(d, '2026-11-07', calendar)).toBe(false); // Saturday
+    expect(deadlineReminderDue(d, '2026-11-08', calendar)).toBe(false); // Sunday
+    expect(deadlineReminderDue(d, '2026-11-09', calendar)).toBe(true);
+    const overBreak = deadline({ ...registered(), stageSince: at('2026-12-14') })!; // Monday 4 January
+    expect(deadlineReminderDue(overBreak, '2026-12-28', calendar)).toBe(false); // in the break
+  });
+
   test('the follow-up meeting can be moved to another school day after the agreed period; it is then the deadline', () => {
     const r = move(withMeeting(), lars, '2026-12-03');
     const c = ok(r).complaint;
