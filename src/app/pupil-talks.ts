@@ -4,6 +4,7 @@
  * personal chat (names) and the class channel (counts only). Roles come from the directory, never
  * from the card; nothing said in a conversation is stored.
  */
+import { recordWithinLease } from './record-within-lease';
 import { DomainError } from '../domain/errors';
 import { hasRole, type Membership } from '../domain/people';
 import {
@@ -314,7 +315,12 @@ export class PupilTalks {
             await this.d.talks.releaseReminder(school.tenantId, school.schoolId, cls, today, to);
             return false;
           }
-          await this.d.talks.completeReminder(school.tenantId, school.schoolId, cls, today, to);
+          // Sent: recorded even through a storage outage (within the claim's lease), or it goes twice.
+          await recordWithinLease(() => this.d.talks.completeReminder(school.tenantId, school.schoolId, cls, today, to), {
+            until: Date.now() + CLAIM_LEASE_MS - 60_000,
+            logger: this.d.logger,
+            what: { schoolId: school.schoolId, recipient: who },
+          });
           return true;
         };
         if (due.personal.length) {

@@ -5,6 +5,7 @@
  * complaint with its log, tells the people who must act, and reminds the responsible people of
  * the follow-up meeting three weeks after the tillitselev meeting (once per person and date).
  */
+import { recordWithinLease } from './record-within-lease';
 import { fill, strings } from '../i18n';
 import {
   approveMinutes,
@@ -111,6 +112,8 @@ const CONFLICT_RETRIES = 3;
 const REMIND_FROM = '07:00';
 /** How long a reminder claim is held before another instance may take it over (the sender stopped). */
 const REMINDER_LEASE_MS = 2 * 60_000;
+/** How long a sent reminder's record is retried: well inside the lease, so no other instance has claimed it. */
+const CLAIM_RECORD_MS = REMINDER_LEASE_MS - 30_000;
 /** The follow-up meeting is booked at this time of day (Oslo) on the follow-up date … */
 export const FOLLOW_UP_TIME = '14:00';
 /** … for this long. */
@@ -540,8 +543,6 @@ export class TeachingComplaints {
           try {
             const booking = await this.d.complaints.getBooking(c.tenantId, c.schoolId, c.complaintId);
             await this.d.notifier.complaintNotice(this.viewOf(c, person, staff, school, booking), id, notice);
-            await this.d.complaints.markReminderSent(c, key, id, at);
-            sent++;
           } catch (e) {
             if (e instanceof PermanentDeliveryError) {
               this.d.logger.warn({ complaintId: c.complaintId, duty: deadline.duty, recipientId: id, err: safeError(e) }, 'complaint reminder could not be delivered');
@@ -550,7 +551,11 @@ export class TeachingComplaints {
             }
             this.d.logger.warn({ complaintId: c.complaintId, duty: deadline.duty, err: safeError(e) }, 'complaint reminder not sent, will retry');
             await this.d.complaints.releaseReminder(c, key, id);
+            continue;
           }
+          // Sent: recorded even through a storage outage (within the claim's lease), or it goes twice.
+          await recordWithinLease(() => this.d.complaints.markReminderSent(c, key, id, at), { until: Date.now() + CLAIM_RECORD_MS, logger: this.d.logger, what: { complaintId: c.complaintId } });
+          sent++;
         }
       }
     }
