@@ -126,6 +126,9 @@ type Outcome = { errors: StaffComplaintFormError[] } | { complaint: StaffComplai
 const outcome = (r: { complaint: StaffComplaint; log: StaffComplaintLogEntry | undefined } | StaffComplaintFormError[]): Outcome =>
   isStaffComplaintFormErrors(r) ? { errors: r } : { complaint: r.complaint, logs: r.log ? [r.log] : [] };
 
+/** The form id of a report opened with «Meld fra nå» from a complaint starts with this. */
+export const COMPLAINT_REPORT_FORM = 'pk-';
+
 export class StaffComplaints {
   /** The evaluation meeting in the calendar. */
   private readonly meetings: ComplaintMeetings<StaffComplaint, EvaluationBooking>;
@@ -435,6 +438,9 @@ export class StaffComplaints {
    * Never fails the report: a refusal is logged with ids only.
    */
   async linkReport(actor: Actor, formId: string, sak: { tenantId: string; schoolId: string; caseId: string; ref: string }): Promise<void> {
+    // Only forms opened from a complaint can have a link: every other report skips the lookup.
+    // (The prefix only saves the read; the link itself is the pending row for this user's form.)
+    if (!formId.startsWith(COMPLAINT_REPORT_FORM)) return;
     try {
       const complaintId = await this.d.complaints.pendingLink(sak.tenantId, sak.schoolId, actor.userId, formId);
       if (!complaintId) return;

@@ -4,7 +4,7 @@
  * the problems named; a refusal of the routine is named in words and nothing changes.
  */
 import { z } from 'zod';
-import { emptyEvaluation, emptyMeasures, emptyMeeting, emptyRecord, emptyTalk, type StaffRegistrationDraft } from '../../../app/staff-complaint';
+import { COMPLAINT_REPORT_FORM, emptyEvaluation, emptyMeasures, emptyMeeting, emptyRecord, emptyTalk, type StaffRegistrationDraft } from '../../../app/staff-complaint';
 import { isStaffComplaintError, PARTIES, STAFF_COMPLAINT_LIMITS, type DocumentKind, type Party } from '../../../domain/staff-complaint';
 import { EMPTY_DRAFT } from '../../../domain/report';
 import { reportFormCard } from '../cards/views';
@@ -102,7 +102,7 @@ export const pkWrittenSave: VerbHandler = async (ctx, data) => {
  */
 export const pkReport: VerbHandler = async (ctx, data) => {
   const p = refSchema.parse(data);
-  const formId = ctx.services.newFormId();
+  const formId = `${COMPLAINT_REPORT_FORM}${ctx.services.newFormId()}`;
   return orRefusal(
     ctx,
     async () => {
