@@ -480,7 +480,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
       await Promise.allSettled([...sweeps]);
       stage = 'notices';
       await dispatcher.idle();
-      await leave.idle();
+      await Promise.all([leave.idle(), teachingComplaints.idle(), staffComplaints.idle()]);
       stage = 'stopped';
       logger.info({}, 'stopped');
     })());

@@ -126,14 +126,25 @@ export class ComplaintMeetings<C extends MeetingComplaint, B extends MeetingJob>
   async settle(c: C): Promise<B | undefined> {
     const job = await this.d.store.getBooking(c.tenantId, c.schoolId, c.complaintId);
     if (!job || job.bookedVersion >= job.version) return job;
+    const booking = this.book(c, job).catch((e) => {
+      this.notYet(c.complaintId, e);
+      return undefined;
+    });
+    // It may go on after the card has answered: a stop waits for it (idle()).
+    const tracked: Promise<unknown> = booking.finally(() => this.inFlight.delete(tracked));
+    this.inFlight.add(tracked);
     const booked = await Promise.race([
-      this.book(c, job).catch((e) => {
-        this.notYet(c.complaintId, e);
-        return undefined;
-      }),
+      booking,
       new Promise<undefined>((res) => setTimeout(() => res(undefined), BOOK_WAIT_MS).unref()),
     ]);
     return booked ?? (await this.d.store.getBooking(c.tenantId, c.schoolId, c.complaintId)) ?? job;
+  }
+
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  /** Resolves when every booking started by a card has answered (graceful shutdown, tests). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
   /** Books the meetings the calendar did not take at once (it was down). */

@@ -131,6 +131,11 @@ export const COMPLAINT_REPORT_FORM = 'pk-';
 
 export class StaffComplaints {
   /** The evaluation meeting in the calendar. */
+  /** Resolves when the calendar bookings its cards started have answered (graceful shutdown). */
+  idle(): Promise<void> {
+    return this.meetings.idle();
+  }
+
   private readonly meetings: ComplaintMeetings<StaffComplaint, EvaluationBooking>;
 
   constructor(

@@ -146,6 +146,11 @@ const unchanged = (l: Loaded): Outcome => ({ complaint: l.c, logs: [] });
 
 export class TeachingComplaints {
   /** The follow-up meeting in the calendar. */
+  /** Resolves when the calendar bookings its cards started have answered (graceful shutdown). */
+  idle(): Promise<void> {
+    return this.meetings.idle();
+  }
+
   private readonly meetings: ComplaintMeetings<StoredComplaint, FollowUpBooking>;
 
   constructor(
