@@ -6,11 +6,9 @@
  *   BENCH_N=500 BENCH_CONCURRENCY=50 BENCH_SECONDS=30 npm run bench
  * Prints one JSON object on stdout and a table on stderr. Figures, not assertions.
  */
-import type { Server } from 'node:http';
 import { cpus } from 'node:os';
-import { ActivityHandler, AdaptiveCardInvokeResponse, CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
-import express from 'express';
-import { freePort, startAzurite } from '../scripts/azurite';
+import { startEchoBot } from './echo-bot';
+import { startAzurite } from '../scripts/azurite';
 import { azuriteConnectionString, loadConfig } from '../src/config';
 import { startApp } from '../src/server';
 import { DEMO_TENANT } from '../src/seed';
@@ -35,31 +33,6 @@ const timed = async <T>(f: () => Promise<T>): Promise<[T, number]> => {
   return [v, Number(process.hrtime.bigint() - t) / 1e6];
 };
 
-/** The baseline: botbuilder's CloudAdapter with an echo handler, nothing else. */
-async function startEchoBot(): Promise<{ url: string; server: Server }> {
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({ MicrosoftAppType: 'MultiTenant' } as never));
-  class Echo extends ActivityHandler {
-    constructor() {
-      super();
-      this.onMessage(async (ctx, next) => {
-        await ctx.sendActivity(`echo: ${ctx.activity.text}`);
-        await next();
-      });
-    }
-    protected override async onAdaptiveCardInvoke(): Promise<AdaptiveCardInvokeResponse> {
-      return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'ok' }] } as never };
-    }
-  }
-  const bot = new Echo();
-  const app = express();
-  app.use(express.json({ limit: '256kb' }));
-  app.post('/api/messages', (req, res) => adapter.process(req, res, (ctx) => bot.run(ctx)));
-  const port = await freePort();
-  const server = await new Promise<Server>((r) => {
-    const s = app.listen(port, '127.0.0.1', () => r(s));
-  });
-  return { url: `http://127.0.0.1:${port}`, server };
-}
 
 const STAFF = ['Kari', 'Ragnhild', 'Lars', 'Mona', 'Sara', 'Tone'].map(persona);
 

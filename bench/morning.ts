@@ -12,11 +12,9 @@
  *   MORNING_ROUNDS=3                           rounds per leader (default 3)
  * Prints a table on stderr and one JSON object on stdout. Figures, never assertions.
  */
-import type { Server } from 'node:http';
 import { cpus, loadavg } from 'node:os';
-import { ActivityHandler, AdaptiveCardInvokeResponse, CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
-import express from 'express';
-import { freePort, startAzurite } from '../scripts/azurite';
+import { startEchoBot } from './echo-bot';
+import { startAzurite } from '../scripts/azurite';
 import { azuriteConnectionString, loadConfig } from '../src/config';
 import { startApp } from '../src/server';
 import { OutboundQueue, TEAMS_LIMITS } from '../src/adapters/teams/outbound';
@@ -67,31 +65,6 @@ async function pool<T>(n: number, items: T[], f: (x: T) => Promise<unknown>): Pr
   }));
 }
 
-/** The baseline: botbuilder's CloudAdapter with an echo handler (as bench/messages.ts). */
-async function startEchoBot(): Promise<{ url: string; server: Server }> {
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({ MicrosoftAppType: 'MultiTenant' } as never));
-  class Echo extends ActivityHandler {
-    constructor() {
-      super();
-      this.onMessage(async (ctx, next) => {
-        await ctx.sendActivity(`echo: ${ctx.activity.text}`);
-        await next();
-      });
-    }
-    protected override async onAdaptiveCardInvoke(): Promise<AdaptiveCardInvokeResponse> {
-      return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'ok' }] } as never };
-    }
-  }
-  const bot = new Echo();
-  const app = express();
-  app.use(express.json({ limit: '256kb' }));
-  app.post('/api/messages', (req, res) => adapter.process(req, res, (ctx) => bot.run(ctx)));
-  const port = await freePort();
-  const server = await new Promise<Server>((r) => {
-    const s = app.listen(port, '127.0.0.1', () => r(s));
-  });
-  return { url: `http://127.0.0.1:${port}`, server };
-}
 
 const report: Report = {
   pupilName: 'Ola', pupilClass: '8A', signs: [], observed: 'x', kinds: ['mobbing'], kindOther: '', where: 'ute', date: '2026-11-23', time: '',
