@@ -8,11 +8,10 @@
  * employee asked to sign in their chat, and the evaluation meeting booked (through the local
  * calendar behind a switch, to take it down) and reminded once a school day.
  */
+import { CalendarSwitch } from '../support/calendar-switch';
 import { FakeConnector } from '../support/connector';
 import { startTestApp, TestApp } from '../support/app';
 import { BotClient, buttons, cardText, findVerb, persona, validReport } from '../support/bot-client';
-import { DEMO_TENANT } from '../../src/seed';
-import type { Calendar } from '../../src/ports';
 
 const lars = persona('Lars'); // avdelingsleder: receives and registers
 const rektor = persona('Ragnhild');
@@ -28,7 +27,7 @@ let bot: BotClient;
 
 beforeAll(async () => {
   connector = await new FakeConnector().start();
-  app = await startTestApp({ connectorUrl: connector.url, clock, options: { calendarSwitch } });
+  app = await startTestApp({ connectorUrl: connector.url, clock, options: { calendarSwitch: calendar.wrap } });
   bot = new BotClient(app.url, connector.url);
   await bot.say(per, 'hei'); // Per has the bot in his personal chat
 });
@@ -38,21 +37,8 @@ afterAll(async () => {
 });
 
 /** The app's calendar (the local one: our store and .ics files) behind a switch, to take it down for a while. */
-const calendarState = { down: false, real: undefined as Calendar | undefined };
-const outage = () => Promise.reject(Object.assign(new Error('calendar down'), { statusCode: 503 }));
-function calendarSwitch(real: Calendar): Calendar {
-  calendarState.real = real;
-  return {
-    kind: real.kind,
-    busy: (...a) => real.busy(...a),
-    create: (m) => (calendarState.down ? outage() : real.create(m)),
-    update: (id, m) => (calendarState.down ? outage() : real.update(id, m)),
-    cancel: (...a) => (calendarState.down ? outage() : real.cancel(...a)),
-  };
-}
-/** Someone's meetings in the local calendar on a day, as busy times. */
-const busyOn = async (who: { userId: string }, day: string) =>
-  (await calendarState.real!.busy(DEMO_TENANT, { userId: who.userId, email: '', name: '' }, [{ userId: who.userId, email: '', name: '' }], `${day}T00:00:00Z`, `${day}T23:59:59Z`))[who.userId] ?? [];
+const calendar = new CalendarSwitch();
+const busyOn = (who: { userId: string }, day: string) => calendar.busyOn(who, day);
 
 const fieldValue = (card: unknown, id: string) => JSON.stringify(card).match(new RegExp(`"id":"${id}"[^}]*?"value":"([^"]*)"`))?.[1];
 const refOf = (card: unknown) => /PK-\d{4}-\d{4}/.exec(cardText(card))![0];
@@ -453,7 +439,7 @@ describe('klage rettet mot personale', () => {
       expect(cardText(forged)).toContain('Velg en ansatt ved skolen.');
       expect(fieldValue(forged, 'mentorArea')).toBe('Klasseledelse');
 
-      calendarState.down = true;
+      calendar.down = true;
       const tone = persona('Tone');
       const saved = await bot.act(lars, 'pk.measures.save', { ...save, mentorArea: 'Klasseledelse', other: '', evaluationOn: '2026-12-14', unionRepPresent: 'true', unionRepId: tone.userId });
       expect(cardText(saved)).toContain('Evalueringsmøte\nman. 14.12.2026 kl. 14:00, venter på kalenderen');
@@ -462,7 +448,7 @@ describe('klage rettet mot personale', () => {
       await app.staffComplaints.sweep();
       expect(cardText(await bot.act(lars, 'pk.refresh', d3))).toContain('venter på kalenderen');
 
-      calendarState.down = false;
+      calendar.down = false;
       await Promise.all([app.staffComplaints.sweep(), app.staffComplaints.sweep()]);
       await app.staffComplaints.sweep();
       expect(cardText(await bot.act(lars, 'pk.refresh', d3))).toContain('Evalueringsmøte\nman. 14.12.2026 kl. 14:00, satt opp i kalenderen');

@@ -5,13 +5,12 @@
  * recorded, the written complaint goes to the leader, the leader's talks and the joint meeting,
  * and rektor closes it. Refusals are named in words; forms keep what was typed.
  */
+import { CalendarSwitch } from '../support/calendar-switch';
 import { FakeConnector } from '../support/connector';
 import { startTestApp, TestApp } from '../support/app';
 import { BotClient, buttons, cardText, findVerb, persona } from '../support/bot-client';
 import type { TokenCredential } from '@azure/identity';
-import type { Calendar } from '../../src/ports';
 import { FakeGraph } from '../support/graph-server';
-import { DEMO_TENANT } from '../../src/seed';
 
 const kari = persona('Kari'); // kontaktlærer 8A (and faglærer)
 const per = persona('Per'); // faglærer
@@ -31,7 +30,7 @@ let bot: BotClient;
 
 beforeAll(async () => {
   connector = await new FakeConnector().start();
-  app = await startTestApp({ connectorUrl: connector.url, clock, options: { calendarSwitch } });
+  app = await startTestApp({ connectorUrl: connector.url, clock, options: { calendarSwitch: calendar.wrap } });
   bot = new BotClient(app.url, connector.url);
 });
 afterAll(async () => {
@@ -40,23 +39,11 @@ afterAll(async () => {
 });
 
 /** The app's calendar (the local one: our store and .ics files) behind a switch, to take it down for a while. */
-const calendarState = { down: false, real: undefined as Calendar | undefined };
-const outage = () => Promise.reject(Object.assign(new Error('calendar down'), { statusCode: 503 }));
-function calendarSwitch(real: Calendar): Calendar {
-  calendarState.real = real;
-  return {
-    kind: real.kind,
-    busy: (...a) => real.busy(...a),
-    create: (m) => (calendarState.down ? outage() : real.create(m)),
-    update: (id, m) => (calendarState.down ? outage() : real.update(id, m)),
-    cancel: (...a) => (calendarState.down ? outage() : real.cancel(...a)),
-  };
-}
+const calendar = new CalendarSwitch();
 /** The follow-up meetings in the local calendar on 1 December, as busy times of the faglærer. */
-const perBusy = async () => (await calendarState.real!.busy(DEMO_TENANT, { userId: per.userId, email: '', name: '' }, [{ userId: per.userId, email: '', name: '' }], '2026-12-01T00:00:00Z', '2026-12-02T00:00:00Z'))[per.userId];
+const perBusy = () => calendar.busyOn(per, '2026-12-01', '2026-12-02T00:00:00Z');
 /** Busy times of a person in the local calendar on one day. */
-const busyOf = async (who: { userId: string }, day: string) =>
-  (await calendarState.real!.busy(DEMO_TENANT, { userId: who.userId, email: '', name: '' }, [{ userId: who.userId, email: '', name: '' }], `${day}T00:00:00Z`, `${day}T23:59:59Z`))[who.userId];
+const busyOf = (who: { userId: string }, day: string) => calendar.busyOn(who, day);
 const fieldValue = (card: unknown, id: string) => JSON.stringify(card).match(new RegExp(`"id":"${id}"[^}]*?"value":"([^"]*)"`))?.[1];
 const last = (who: { userId: string }) => connector.cardsFor(who.userId).at(-1);
 /** The address behind a link button (Action.OpenUrl) on a card. */
@@ -184,13 +171,13 @@ describe('klage på opplæring', () => {
     expect(cardText(late)).toContain('Fristen må være senest på dagen for oppfølgingsmøtet, tre uker etter møtet.');
     expect(fieldValue(late, 'agreed')).toBe('Mer repetisjon hver fredag');
     // The calendar is down when the minutes are saved: the card says the meeting waits for it.
-    calendarState.down = true;
+    calendar.down = true;
     const saved = await bot.act(per, 'tc.minutes.save', { ...save, ...typed, periodEnd: '2026-12-01' });
     expect(cardText(saved)).toContain('Oppfølgingsmøte i kalenderen\ntir. 1.12.2026 kl. 14:00: settes i kalenderen så snart kalenderen svarer.');
     await app.teachingComplaints.sweep();
     expect(cardText(await bot.act(per, 'tc.refresh', data))).toContain('settes i kalenderen så snart kalenderen svarer.');
     // The calendar answers again: the hourly sweep books it, once.
-    calendarState.down = false;
+    calendar.down = false;
     await app.teachingComplaints.sweep();
     await app.teachingComplaints.sweep();
     const bookedCard = await bot.act(per, 'tc.refresh', data);
@@ -500,7 +487,7 @@ describe('klage på opplæring', () => {
 
   it('closed at stage 2 before the follow-up, the booked meeting is cancelled once (the sweep retries while the calendar is down) and the invitees are told', async () => {
     at('2027-01-27T10:00:00Z');
-    calendarState.down = true;
+    calendar.down = true;
     const form = await bot.act(kari, 'tc.resolve.open', moving.data);
     const closed = await bot.act(kari, 'tc.resolve.save', { ...findVerb(form, 'Lagre').data, note: 'Elevene trekker klagen' });
     expect(cardText(closed)).toContain('Klagen er avsluttet.');
@@ -508,7 +495,7 @@ describe('klage på opplæring', () => {
     await app.teachingComplaints.sweep();
     expect(await busyOf(per, '2027-01-28')).toHaveLength(1);
 
-    calendarState.down = false;
+    calendar.down = false;
     const count = (who: { userId: string }) => connector.cardsFor(who.userId).length;
     const before = { per: count(per), kari: count(kari), lars: count(lars) };
     await Promise.all([app.teachingComplaints.sweep(), app.teachingComplaints.sweep()]);
