@@ -2,7 +2,6 @@
  * The composition root: builds storage, use cases, the bot and the HTTP server from a Config.
  * main.ts runs it; tests start it in-process on a free port with their own configuration.
  */
-import { strings } from './i18n';
 import type { Server } from 'node:http';
 import { hostname } from 'node:os';
 import express from 'express';
@@ -31,10 +30,8 @@ import { ComplaintRepository } from './adapters/tables/complaint-repository';
 import { StaffComplaintRepository } from './adapters/tables/staff-complaint-repository';
 import { StaffComplaints } from './app/staff-complaint';
 import { TeachingComplaints } from './app/teaching-complaint';
-import { buildArchive } from './app/case-archive';
 import { ExportLinks } from './adapters/export/export-links';
-import { renderArchivePdf } from './adapters/export/archive-pdf';
-import { decide } from './domain/access';
+import { caseExport, meetingFile } from './adapters/http/file-routes';
 import { ReminderSweeper } from './app/reminder-sweeper';
 import { CounterRepository } from './adapters/tables/counter-repository';
 import { DirectoryRepository } from './adapters/tables/directory-repository';
@@ -330,44 +327,9 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
       if (!res.headersSent) res.status(notActivity ? 400 : 500).json({ error: notActivity ? 'The body is not a Bot Framework activity.' : 'Internal error.' });
     }
   });
-  // The meeting as a calendar file, for invitees without Outlook integration (local calendar).
-  app.get('/meetings/:tenantId/:file', async (req, res) => {
-    const meetingId = req.params.file.replace(/\.ics$/, '');
-    const sig = typeof req.query.sig === 'string' ? req.query.sig : '';
-    if (!(built instanceof LocalCalendar) || !links.verify(req.params.tenantId, meetingId, sig)) {
-      res.status(404).json({ error: 'Not found.' });
-      return;
-    }
-    const ics = await built.ics(req.params.tenantId, meetingId);
-    if (!ics) {
-      res.status(404).json({ error: 'Not found.' });
-      return;
-    }
-    res.setHeader('content-type', 'text/calendar; charset=utf-8');
-    res.setHeader('content-disposition', 'attachment; filename="samtale.ics"');
-    res.setHeader('cache-control', 'no-store');
-    res.send(ics);
-  });
-  // The case as a PDF for the archive: a signed link for one user, and that user's roles checked again now.
-  app.get('/cases/:tenantId/:schoolId/:file', async (req, res) => {
-    const q = (k: string) => (typeof req.query[k] === 'string' ? (req.query[k] as string) : '');
-    const caseId = req.params.file.replace(/\.pdf$/, '');
-    const target = exportLinks.verify({ tenantId: req.params.tenantId, schoolId: req.params.schoolId, caseId, u: q('u'), exp: q('exp'), sig: q('sig') }, clock.now());
-    const notFound = () => res.status(404).type('text/plain; charset=utf-8').send(strings('nb').calendar.exportLinkInvalid);
-    if (!target) return notFound();
-    const c = await cases.get(target.tenantId, target.schoolId, target.caseId);
-    const staff = c ? await directory.staffOf(c.tenantId, c.schoolId) : [];
-    const me = staff.find((m) => m.userId === target.userId);
-    if (!c || !decide('eksportere', c, me, target.userId).allowed) return notFound();
-    const [plans, log, school] = await Promise.all([cases.plans(c.tenantId, c.schoolId, c.caseId), caseLog.list(c.tenantId, c.schoolId, c.caseId), directory.getSchool(c.tenantId, c.schoolId)]);
-    const doc = buildArchive({ case: c, plans, log, school, staffNames: Object.fromEntries(staff.map((m) => [m.userId, m.name])), printedBy: me?.name ?? '', now: clock.now() });
-    const pdf = await renderArchivePdf(doc);
-    await caseLog.append(c.tenantId, c.schoolId, c.caseId, { at: clock.now().toISOString(), actorId: target.userId, action: 'eksportert', detail: 'pdf' });
-    res.setHeader('content-type', 'application/pdf');
-    res.setHeader('content-disposition', `attachment; filename="sak-${c.ref}.pdf"`);
-    res.setHeader('cache-control', 'no-store');
-    res.send(pdf);
-  });
+  // The meeting as a calendar file (local calendar) and the case as a PDF, behind signed links.
+  app.get('/meetings/:tenantId/:file', meetingFile({ calendar: built instanceof LocalCalendar ? built : undefined, links }));
+  app.get('/cases/:tenantId/:schoolId/:file', caseExport({ exportLinks, cases, caseLog, directory, clock }));
   // Liveness: the process answers. No dependency is asked, so an outage elsewhere never gets it restarted.
   app.get('/healthz', (_req, res) => {
     res.setHeader('cache-control', 'no-store');
