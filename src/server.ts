@@ -17,7 +17,7 @@ import { ConversationRepository } from './adapters/tables/conversation-repositor
 import { PreferenceRepository } from './adapters/tables/preference-repository';
 import { ReminderRepository } from './adapters/tables/reminder-repository';
 import { SchoolChannels } from './app/school-channels';
-import { SchoolRoles } from './app/admin-import';
+import { SchoolRoles } from './app/school-roles';
 import { CaseWork } from './app/case-work';
 import { Retention } from './app/retention';
 import { LeaveActions } from './app/leave';

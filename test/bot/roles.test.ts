@@ -3,7 +3,7 @@
  * in the personal chat; everyone else is refused politely. Through the real HTTP endpoint.
  */
 import { rolesCard } from '../../src/adapters/teams/cards/roles-views';
-import type { RoleOverview } from '../../src/app/admin-import';
+import type { RoleOverview } from '../../src/app/school-roles';
 import { ROLES, type Role } from '../../src/domain/people';
 import { DEMO_TENANT } from '../../src/seed';
 import { startTestApp, TestApp } from '../support/app';

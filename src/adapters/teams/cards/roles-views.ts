@@ -1,5 +1,5 @@
 /** "roller": who holds which role at the school, for rektor and the school's admin. */
-import type { RoleHolder, RoleOverview } from '../../../app/admin-import';
+import type { RoleHolder, RoleOverview } from '../../../app/school-roles';
 import type { Role } from '../../../domain/people';
 import { fill, strings, type Lang } from '../../../i18n';
 import { renderFitting, type Card } from './render';

@@ -9,7 +9,7 @@ import type { PupilTalks } from '../../../app/pupil-talks';
 import type { AnnualWheel } from '../../../app/annual';
 import type { TeachingComplaints } from '../../../app/teaching-complaint';
 import type { StaffComplaints } from '../../../app/staff-complaint';
-import type { SchoolRoles } from '../../../app/admin-import';
+import type { SchoolRoles } from '../../../app/school-roles';
 import type { Card } from '../cards/render';
 import type { ActivityInfo } from '../activity-info';
 
