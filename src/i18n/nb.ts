@@ -603,7 +603,7 @@ export const nb = {
     formTitle: 'Klage på en ansatt',
     formIntro: 'Du tok imot klagen. Registrer den her, så følger Meld fra rutinen steg for steg. Informer den ansatte straks etterpå.',
     sensitive: 'Bare du og rektor ser klagen. Den ansatte ser det som gjelder dem når de er informert.',
-    formError: 'Noe mangler eller er feil. Det du skrev er tatt vare på.',
+    formError: 'Noe mangler eller er feil. Det du skrev, er tatt vare på.',
     employee: 'Klagen gjelder',
     chooseEmployee: 'Velg ansatt',
     complainantKind: 'Hvem klager',

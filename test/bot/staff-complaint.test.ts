@@ -83,7 +83,7 @@ describe('klage rettet mot personale', () => {
     expect(t).not.toContain('Lars Eide'); // nobody registers a complaint about themselves
 
     const bad = await bot.act(lars, 'pk.submit', { ...findVerb(card, 'Registrer klagen').data, ...registration({ complainantName: '', procedureExplained: 'false' }) });
-    expect(cardText(bad)).toContain('Noe mangler eller er feil. Det du skrev er tatt vare på.');
+    expect(cardText(bad)).toContain('Noe mangler eller er feil. Det du skrev, er tatt vare på.');
     expect(cardText(bad)).toContain('Må fylles ut.');
     expect(fieldValue(bad, 'summary')).toBe(SUMMARY);
     expect(fieldValue(bad, 'employeeId')).toBe(per.userId);
