@@ -23,7 +23,16 @@ const schema = z
     TABLES_ENDPOINT: z.string().url().or(z.literal('')).default(''),
     TABLE_PREFIX: z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,20}$|^$/, 'letters and digits only, starting with a letter').default(''),
     CONNECTOR_SERVICE_URL: z.string().url().default('https://smba.trafficmanager.net/emea/'),
+    /** The tenant of activities that carry none (the Bot Framework Emulator); never in production. */
     DEFAULT_TENANT_ID: z.string().default(''),
+    /**
+     * Comma-separated Entra tenant ids whose activities are taken; in production defaults to
+     * MicrosoftAppTenantId. Unset outside production: any tenant (tests use several).
+     */
+    ALLOWED_TENANT_IDS: z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean)),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SEED_DEMO: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
     NOTICE_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
@@ -41,8 +50,23 @@ const schema = z
     GRAPH_BASE_URL: z.string().url().or(z.literal('')).default(''),
     /** Where users' browsers reach this service (links to .ics files); defaults to http://localhost:PORT. */
     PUBLIC_URL: z.string().url().or(z.literal('')).default(''),
-    /** Signs links to meeting files so they cannot be guessed. */
+    /** Signs links to meeting files and case exports; unset outside production = a random one per start. */
     LINK_SECRET: z.string().default(''),
+    /** How long a meeting's .ics link works after the invitation. */
+    ICS_LINK_DAYS: z.coerce.number().int().min(1).max(365).default(60),
+    /**
+     * Who the browser signs in with before a case export downloads: entra (production) or local,
+     * a stand-in sign-in page in the service for development. Empty = entra in production, else local.
+     */
+    SIGNIN: z.enum(['entra', 'local', '']).default(''),
+    /** The Entra app registration browsers sign in to (web redirect PUBLIC_URL/exports/signin); unset = no PDF export. */
+    SIGNIN_CLIENT_ID: z.string().default(''),
+    /** Its secret; unset = a federated credential from the managed identity (AZURE_CLIENT_ID). */
+    SIGNIN_CLIENT_SECRET: z.string().default(''),
+    /** The tenant users sign in to; defaults to MicrosoftAppTenantId. */
+    SIGNIN_TENANT_ID: z.string().default(''),
+    /** Entra's sign-in host; only sovereign clouds change it. */
+    SIGNIN_AUTHORITY_HOST: z.string().url().default('https://login.microsoftonline.com'),
     /** Turns on traces and metrics to Application Insights; unset = nothing is exported. */
     APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().default(''),
     /** The user-assigned managed identity (its client id) that storage, Graph and telemetry use. */
@@ -63,10 +87,21 @@ const schema = z
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === 'production' && !c.MicrosoftAppId)
       ctx.addIssue({ code: 'custom', path: ['MicrosoftAppId'], message: 'is required in production: without it anyone could post to /api/messages' });
-    if (c.NODE_ENV === 'production' && c.CALENDAR === 'local' && c.LINK_SECRET.length < 32)
-      ctx.addIssue({ code: 'custom', path: ['LINK_SECRET'], message: 'set at least 32 random characters in production: it signs the links to meeting files' });
-    if (c.NODE_ENV === 'production' && c.CALENDAR === 'local' && !c.PUBLIC_URL)
-      ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'set the https address users reach the service on, for links to meeting files' });
+    // Whatever the calendar: the secret also signs the case export links, and a known one would
+    // let anyone forge them.
+    if (c.NODE_ENV === 'production' && c.LINK_SECRET.length < 32)
+      ctx.addIssue({ code: 'custom', path: ['LINK_SECRET'], message: 'set at least 32 random characters in production: it signs the links to case exports and meeting files' });
+    if (c.NODE_ENV === 'production' && !/^https:\/\//.test(c.PUBLIC_URL))
+      ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'set the https address users reach the service on, for links to case exports, sign-in and meeting files' });
+    if (c.NODE_ENV === 'production' && c.DEFAULT_TENANT_ID)
+      ctx.addIssue({ code: 'custom', path: ['DEFAULT_TENANT_ID'], message: 'must not be set in production: every activity from Teams names its tenant, and one that does not is refused' });
+    if (c.NODE_ENV === 'production' && c.ALLOWED_TENANT_IDS.length === 0 && !c.MicrosoftAppTenantId)
+      ctx.addIssue({ code: 'custom', path: ['ALLOWED_TENANT_IDS'], message: 'set the tenant ids whose users may use the service (comma-separated)' });
+    if (c.NODE_ENV === 'production' && c.SIGNIN === 'local')
+      ctx.addIssue({ code: 'custom', path: ['SIGNIN'], message: 'local is a stand-in for development: in production users sign in with Entra (SIGNIN=entra)' });
+    // Reachable from other machines, the endpoint must check Bot Framework's tokens, which needs the app id.
+    if (!c.MicrosoftAppId && !isLoopback(c.HOST))
+      ctx.addIssue({ code: 'custom', path: ['HOST'], message: `${c.HOST} takes requests from other machines, and without MicrosoftAppId no token is checked: set MicrosoftAppId, or HOST=127.0.0.1` });
     // Production runs on its managed identity: a storage key in the configuration is a standing
     // secret that never expires and opens every table, so it is refused outright.
     if (c.NODE_ENV === 'production' && /(^|;)\s*AccountKey\s*=/i.test(c.TABLES_CONNECTION_STRING) && !isAzurite(c.TABLES_CONNECTION_STRING))
@@ -83,12 +118,16 @@ const schema = z
       ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required with MicrosoftAppType=SingleTenant (the default)' });
     // App Service hands an unresolved Key Vault reference over as its own text (the identity lacks
     // access, or the secret is missing): never sign links or call Graph with that.
-    for (const key of ['LINK_SECRET', 'GRAPH_CLIENT_SECRET', 'MicrosoftAppPassword', 'TABLES_CONNECTION_STRING'] as const)
+    for (const key of ['LINK_SECRET', 'GRAPH_CLIENT_SECRET', 'SIGNIN_CLIENT_SECRET', 'MicrosoftAppPassword', 'TABLES_CONNECTION_STRING'] as const)
       if (/^@Microsoft\.KeyVault\(/i.test(c[key]))
         ctx.addIssue({ code: 'custom', path: [key], message: 'is an unresolved Key Vault reference: give the app\'s identity the Key Vault Secrets User role and check the secret\'s name' });
     if (!c.TABLES_CONNECTION_STRING && !c.TABLES_ENDPOINT)
       ctx.addIssue({ code: 'custom', path: ['TABLES_CONNECTION_STRING'], message: 'set TABLES_CONNECTION_STRING (Azurite or a key) or TABLES_ENDPOINT (managed identity)' });
   });
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
 
 /** Azurite's well-known development account (its key is public): fine anywhere. */
 function isAzurite(cs: string): boolean {
@@ -96,6 +135,13 @@ function isAzurite(cs: string): boolean {
 }
 
 export type Config = z.infer<typeof schema>;
+
+/** The tenants whose activities are taken; empty = any (outside production only, see the schema). */
+export const allowedTenants = (c: Config): string[] =>
+  c.ALLOWED_TENANT_IDS.length ? c.ALLOWED_TENANT_IDS : c.NODE_ENV === 'production' && c.MicrosoftAppTenantId ? [c.MicrosoftAppTenantId.toLowerCase()] : [];
+
+/** Entra in production, the development stand-in elsewhere, unless set. */
+export const signInKind = (c: Config): 'entra' | 'local' => c.SIGNIN || (c.NODE_ENV === 'production' ? 'entra' : 'local');
 
 export class ConfigError extends Error {}
 

@@ -3,13 +3,14 @@
  * main.ts runs it; tests start it in-process on a free port with their own configuration.
  */
 import type { Server } from 'node:http';
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import express from 'express';
 import type pino from 'pino';
 import { CaseActions, type CaseForViewer } from './app/case-actions';
 import { NoticeDispatcher } from './app/deliver-notices';
 import { ReportConcern } from './app/report-concern';
-import type { Config } from './config';
+import { allowedTenants, signInKind, type Config } from './config';
 import { systemClock, TimeIds } from './adapters/local/ids';
 import { CaseLogRepository } from './adapters/tables/case-log-repository';
 import { CaseRepository } from './adapters/tables/case-repository';
@@ -31,7 +32,11 @@ import { StaffComplaintRepository } from './adapters/tables/staff-complaint-repo
 import { StaffComplaints } from './app/staff-complaint';
 import { TeachingComplaints } from './app/teaching-complaint';
 import { ExportLinks } from './adapters/export/export-links';
-import { caseExport, meetingFile } from './adapters/http/file-routes';
+import { meetingFile } from './adapters/http/file-routes';
+import { exportRoutes } from './adapters/http/export-routes';
+import { localSignIn } from './adapters/http/local-signin';
+import { browserSignIn, type BrowserSignIn } from './adapters/http/signin';
+import { acceptActivity } from './adapters/teams/activity-info';
 import { ReminderSweeper } from './app/reminder-sweeper';
 import { CounterRepository } from './adapters/tables/counter-repository';
 import { DirectoryRepository } from './adapters/tables/directory-repository';
@@ -100,6 +105,8 @@ export interface AppOptions {
   calendarSwitch?: (c: Calendar) => Calendar;
   /** The Graph client's own retries (tests make them short). */
   graphRetry?: GraphRetry;
+  /** The managed identity whose token signs in to the Entra app registration (tests hand in a fake one). */
+  signInCredential?: TokenCredential;
 }
 
 /** Graph when configured; otherwise our own store with .ics files, so no tenant is needed locally. */
@@ -193,13 +200,16 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
   const staffComplaintRepo = new StaffComplaintRepository(tables);
   const talksRepo = new PupilTalksRepository(tables);
   const publicUrl = () => cfg.PUBLIC_URL || `http://localhost:${port}`;
-  const links = new IcsLinks(publicUrl, cfg.LINK_SECRET || 'meld-fra-development-only-link-secret');
-  const exportLinks = new ExportLinks(publicUrl, `${cfg.LINK_SECRET || 'meld-fra-development-only-link-secret'}|export`);
+  // Production requires LINK_SECRET (config.ts); elsewhere a random one per start, never a known constant.
+  const linkSecret = cfg.LINK_SECRET || randomBytes(32).toString('base64url');
+  const links = new IcsLinks(publicUrl, `${linkSecret}|ics`, cfg.ICS_LINK_DAYS);
+  const exportLinks = new ExportLinks(tables, publicUrl, `${linkSecret}|export`);
+  const signIn = buildSignIn(cfg, publicUrl, opts);
   const built = buildCalendar(cfg, tables, links, opts);
   // Tests may put a switch in front of the calendar to take it down for a while.
   const switched = opts.calendarSwitch ? opts.calendarSwitch(built) : built;
   const calendar: Calendar & { init?(): Promise<void> } = Object.assign(tracedCalendar(switched), { init: built.init?.bind(built) });
-  const repositories = [directory, cases, caseLog, counters, idempotency, notices, conversations, preferences, reminders, leaveRepo, annualRepo, complaintRepo, staffComplaintRepo, talksRepo];
+  const repositories = [exportLinks, directory, cases, caseLog, counters, idempotency, notices, conversations, preferences, reminders, leaveRepo, annualRepo, complaintRepo, staffComplaintRepo, talksRepo];
   await waitForStorage(async () => {
     // Every table's try settles before the next attempt (or the give-up): no request left running.
     const failed = (await Promise.allSettled(repositories.map((r) => r.init()))).find((r) => r.status === 'rejected');
@@ -234,7 +244,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
     log: caseLog,
     clock,
     dispatcher,
-    exportLink: (c, userId) => exportLinks.url({ tenantId: c.tenantId, schoolId: c.schoolId, caseId: c.caseId, userId }, clock.now()),
+    ...(signIn ? { issueExport: (t: { tenantId: string; schoolId: string; caseId: string; userId: string }) => exportLinks.issue(t, clock.now()) } : {}),
   });
   const ids = new TimeIds(clock);
   const leave = new LeaveActions({ directory, leave: leaveRepo, refs: counters, submissions: idempotency, clock, ids, notifier, logger });
@@ -311,10 +321,18 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
     withCorrelation(c, next);
   });
   const knownVerb = (verb: string) => Object.prototype.hasOwnProperty.call(VERBS, verb);
+  const activityPolicy = { production: cfg.NODE_ENV === 'production', tenants: allowedTenants(cfg), defaultTenantId: cfg.DEFAULT_TENANT_ID };
   app.post('/api/messages', async (req, res) => {
     const body = req.body as { type?: unknown } | undefined;
     if (!body || typeof body !== 'object' || Array.isArray(body) || typeof body.type !== 'string' || !ACTIVITY_TYPES.has(body.type)) {
       res.status(400).json({ error: 'The body is not a Bot Framework activity of a known type.' });
+      return;
+    }
+    // Only Teams, only the tenants this service is for, only users Entra ID names (M6).
+    const refused = acceptActivity(body as Parameters<typeof acceptActivity>[0], activityPolicy);
+    if (refused) {
+      logger.warn({ reason: refused }, 'activity refused');
+      res.status(403).json({ error: 'This activity is not accepted by this service.' });
       return;
     }
     try {
@@ -327,27 +345,46 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
       if (!res.headersSent) res.status(notActivity ? 400 : 500).json({ error: notActivity ? 'The body is not a Bot Framework activity.' : 'Internal error.' });
     }
   });
-  // The meeting as a calendar file (local calendar) and the case as a PDF, behind signed links.
-  app.get('/meetings/:tenantId/:file', meetingFile({ calendar: built instanceof LocalCalendar ? built : undefined, links }));
-  app.get('/cases/:tenantId/:schoolId/:file', caseExport({ exportLinks, cases, caseLog, directory, clock }));
+  // The meeting as a calendar file (local calendar) behind an expiring signed link.
+  app.get('/meetings/:tenantId/:file', meetingFile({ calendar: built instanceof LocalCalendar ? built : undefined, links, clock, logger }));
+  // The case as a PDF: a single-use link, opened only after the browser signs in as its user.
+  if (signIn) app.use('/exports', exportRoutes({ exportLinks, signIn, cases, caseLog, directory, clock, logger, publicUrl, secret: `${linkSecret}|signin` }));
+  else logger.warn({}, 'case export is off: set SIGNIN_CLIENT_ID (the Entra app registration browsers sign in to)');
+  if (signIn && signInKind(cfg) === 'local') {
+    // The development stand-in for Entra (config.ts refuses it in production).
+    const people = async () => {
+      const seen = new Map<string, string>();
+      for (const s of await directory.listSchools()) for (const m of await directory.staffOf(s.tenantId, s.schoolId)) seen.set(m.userId, m.name);
+      return [...seen].map(([userId, name]) => ({ userId, name }));
+    };
+    app.use('/local-signin', localSignIn({ clientId: LOCAL_SIGNIN_CLIENT, tenantId: localSignInTenant(cfg), baseUrl: publicUrl, people }));
+  }
   // Liveness: the process answers. No dependency is asked, so an outage elsewhere never gets it restarted.
   app.get('/healthz', (_req, res) => {
     res.setHeader('cache-control', 'no-store');
     res.json({ status: 'ok' });
   });
-  // Readiness: the tables are created (the server listens only after that) and storage answers
-  // now; 503 while stopping. The calendar is not asked: meetings wait and are retried, so a Graph
-  // outage must not take every instance out of rotation.
+  // Readiness: the tables are created (the server listens only after that) and storage answered
+  // within the last few seconds; 503 while stopping. The calendar is not asked: meetings wait and
+  // are retried, so a Graph outage must not take every instance out of rotation. One probe serves
+  // every call for READY_CACHE_MS, so polling /readyz cannot become load on storage.
+  let probe: { at: number; result: Promise<'ok' | 'unavailable'> } | undefined;
   app.get('/readyz', async (_req, res) => {
     res.setHeader('cache-control', 'no-store');
     if (draining) {
       res.status(503).json({ status: 'stopping' });
       return;
     }
-    const storage = await withTimeout(directory.getSchool('readyz', 'readyz'), READY_TIMEOUT_MS).then(
-      () => 'ok',
-      () => 'unavailable',
-    );
+    if (!probe || performance.now() - probe.at > READY_CACHE_MS) {
+      probe = {
+        at: performance.now(),
+        result: withTimeout(directory.getSchool('readyz', 'readyz'), READY_TIMEOUT_MS).then(
+          () => 'ok' as const,
+          () => 'unavailable' as const,
+        ),
+      };
+    }
+    const storage = await probe.result;
     res.status(storage === 'ok' ? 200 : 503).json({ status: storage === 'ok' ? 'ready' : 'not ready', storage, calendar: calendar.kind });
   });
   app.use((err: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
@@ -403,6 +440,8 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
   every('pupil-talks', hourly, () => talks.sweep());
   const retention = new Retention({ schools: () => directory.listSchools(), cases, log: caseLog, notices, clock, logger });
   every('retention', hourly, () => retention.sweep());
+  // Download links nobody opened (they live minutes).
+  every('export-links', hourly, () => exportLinks.prune(clock.now()));
   // Staff from each school's Entra ID security group, when the municipality turns it on.
   if (cfg.ENTRA_SYNC) {
     const groups = new GraphStaffGroups((tenantId) => graphClient({ credential: graphCredential(cfg, opts), baseUrl: cfg.GRAPH_BASE_URL || undefined, tenantId, retry: opts.graphRetry }));
@@ -472,6 +511,24 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
 }
 
 const READY_TIMEOUT_MS = 3000;
+const READY_CACHE_MS = 5000;
+
+/** The development stand-in's app registration and tenant: any values do, they only have to agree. */
+const LOCAL_SIGNIN_CLIENT = '00000000-0000-4000-8000-00000000516e';
+const localSignInTenant = (cfg: Config) => cfg.SIGNIN_TENANT_ID || cfg.MicrosoftAppTenantId || cfg.DEFAULT_TENANT_ID || 'local';
+
+/** Entra with an app registration (production), the stand-in in local-signin.ts elsewhere; undefined = no export. */
+function buildSignIn(cfg: Config, publicUrl: () => string, opts: AppOptions): BrowserSignIn | undefined {
+  if (signInKind(cfg) === 'local') return browserSignIn({ kind: 'local', baseUrl: publicUrl, clientId: LOCAL_SIGNIN_CLIENT, tenantId: localSignInTenant(cfg) });
+  if (!cfg.SIGNIN_CLIENT_ID) return undefined;
+  return browserSignIn({
+    kind: 'entra',
+    authorityHost: cfg.SIGNIN_AUTHORITY_HOST,
+    tenantId: cfg.SIGNIN_TENANT_ID || cfg.MicrosoftAppTenantId,
+    clientId: cfg.SIGNIN_CLIENT_ID,
+    ...(cfg.SIGNIN_CLIENT_SECRET ? { clientSecret: cfg.SIGNIN_CLIENT_SECRET } : { managedIdentity: opts.signInCredential ?? azureCredential(cfg.AZURE_CLIENT_ID) }),
+  });
+}
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

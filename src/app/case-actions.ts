@@ -30,7 +30,9 @@ export interface CaseForViewer {
   staffNames: Record<string, string>;
   /** The latest aktivitetsplan, for those who see the case in full. */
   plan?: ActivityPlan;
-  /** A signed link to download the case as a document, for those who may export it. */
+  /** Whether this viewer is offered «Last ned» (the export is set up and the access rule allows it). */
+  mayExport?: boolean;
+  /** A fresh single-use download link, only in the answer to «Last ned». */
   exportUrl?: string;
 }
 
@@ -47,8 +49,8 @@ export interface CaseActionsDeps {
   log: CaseLog;
   clock: Clock;
   dispatcher: NoticeDispatcher;
-  /** Builds a signed, expiring download link for the case export. */
-  exportLink?: (c: SkolemiljoCase, userId: string) => string;
+  /** Issues a single-use, short-lived download link for the case export (unset: no export). */
+  issueExport?: (t: { tenantId: string; schoolId: string; caseId: string; userId: string }) => Promise<string>;
 }
 
 export class CaseActions {
@@ -118,8 +120,16 @@ export class CaseActions {
     const staffNames = Object.fromEntries(staff.map((m) => [m.userId, m.name]));
     const planVersion = c.work?.planVersion ?? 0;
     const plan = view === 'full' && planVersion > 0 ? (await this.d.cases.plans(c.tenantId, c.schoolId, c.caseId)).at(-1) : undefined;
-    const exportUrl = this.d.exportLink && decide('eksportere', c, viewer, actor.userId).allowed ? this.d.exportLink(c, actor.userId) : undefined;
-    return { case: c, view, viewer, leaders, actors: actorsFor(c, staff), staffNames, ...(plan ? { plan } : {}), ...(exportUrl ? { exportUrl } : {}) };
+    const mayExport = !!this.d.issueExport && decide('eksportere', c, viewer, actor.userId).allowed;
+    return { case: c, view, viewer, leaders, actors: actorsFor(c, staff), staffNames, ...(plan ? { plan } : {}), ...(mayExport ? { mayExport } : {}) };
+  }
+
+  /** «Last ned»: the case as this viewer sees it, with a new download link made for them alone. */
+  async exportLink(actor: Actor, schoolId: string, caseId: string): Promise<CaseForViewer> {
+    const v = await this.open(actor, schoolId, caseId);
+    // Someone who sees the case but may not export it never had the button: the same answer as a missing case.
+    if (!v.mayExport || !this.d.issueExport) throw new DomainError('CASE_NOT_FOUND');
+    return { ...v, exportUrl: await this.d.issueExport({ tenantId: v.case.tenantId, schoolId: v.case.schoolId, caseId: v.case.caseId, userId: actor.userId }) };
   }
 
   async forward(actor: Actor, schoolId: string, caseId: string, leaderId: string): Promise<CaseForViewer> {

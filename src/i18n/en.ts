@@ -262,6 +262,7 @@ export const en: Strings = {
       evaluate: 'Evaluate the plan',
       close: 'Close the case',
       export: 'Download the case (PDF)',
+      openExport: 'Open the PDF (the link works once, for {minutes} minutes)',
       cancel: 'Back to the case',
       save: 'Save',
       addMeasure: 'Add a measure',
@@ -1046,6 +1047,9 @@ export const en: Strings = {
     followUpBody: 'Follow-up meeting three weeks after the meeting with the class representative(s) in complaint {ref} ({subject}, {class}): has it improved? The subject teacher brings the class representative(s). Open the complaint in Meld fra in Teams.',
     cancelled: 'Cancelled (case {ref})',
     exportLinkInvalid: 'The link is invalid or has expired. Open the case in Meld fra and download it again.',
+    exportWrongUser: 'The link was made for another user. Open the case in Meld fra and press “Download the case (PDF)” yourself.',
+    exportSignInFailed: 'The sign-in did not succeed. Open the case in Meld fra and download it again.',
+    exportSignInTitle: 'Meld fra: sign in to download the case',
   },
   reminder: {
     title: 'Reminder: {ref}',

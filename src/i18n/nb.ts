@@ -261,6 +261,7 @@ export const nb = {
       evaluate: 'Evaluer planen',
       close: 'Avslutt saken',
       export: 'Last ned saken (PDF)',
+      openExport: 'Åpne PDF-en (lenken virker én gang i {minutes} minutter)',
       cancel: 'Tilbake til saken',
       save: 'Lagre',
       addMeasure: 'Legg til tiltak',
@@ -1046,6 +1047,9 @@ export const nb = {
     followUpBody: 'Oppfølgingsmøte tre uker etter møtet med tillitseleven(e) i klage {ref} ({subject}, {class}): har det blitt bedre? Faglæreren tar med tillitseleven(e). Åpne klagen i Meld fra i Teams.',
     cancelled: 'Avlyst (sak {ref})',
     exportLinkInvalid: 'Lenken er ugyldig eller utløpt. Åpne saken i Meld fra og last den ned på nytt.',
+    exportWrongUser: 'Lenken er laget for en annen bruker. Åpne saken i Meld fra og trykk «Last ned saken (PDF)» selv.',
+    exportSignInFailed: 'Innloggingen lyktes ikke. Åpne saken i Meld fra og last den ned på nytt.',
+    exportSignInTitle: 'Meld fra: logg inn for å laste ned saken',
   },
   reminder: {
     title: 'Påminnelse: {ref}',

@@ -263,6 +263,7 @@ export const nn: Strings = {
       evaluate: 'Evaluer planen',
       close: 'Avslutt saka',
       export: 'Last ned saka (PDF)',
+      openExport: 'Opne PDF-en (lenkja verkar éin gong i {minutes} minutt)',
       cancel: 'Tilbake til saka',
       save: 'Lagre',
       addMeasure: 'Legg til tiltak',
@@ -1048,6 +1049,9 @@ export const nn: Strings = {
     followUpBody: 'Oppfølgingsmøte tre veker etter møtet med tillitseleven(e) i klage {ref} ({subject}, {class}): har det vorte betre? Faglæraren tek med tillitseleven(e). Opne klaga i Meld frå i Teams.',
     cancelled: 'Avlyst (sak {ref})',
     exportLinkInvalid: 'Lenkja er ugyldig eller gått ut. Opne saka i Meld frå og last henne ned på nytt.',
+    exportWrongUser: 'Lenkja er laga for ein annan brukar. Opne saka i Meld frå og trykk «Last ned saka (PDF)» sjølv.',
+    exportSignInFailed: 'Innlogginga lukkast ikkje. Opne saka i Meld frå og last henne ned på nytt.',
+    exportSignInTitle: 'Meld frå: logg inn for å laste ned saka',
   },
   reminder: {
     title: 'Påminning: {ref}',

@@ -1,9 +1,12 @@
 /**
- * Signed, expiring links to download a case as a document. The link names the user it was made
- * for; the download checks the signature and the expiry, then asks the access rule again with
- * that user's stored roles, so a forwarded link is useless to anyone else.
+ * Single-use, short-lived links to download a case as a PDF. Each press of «Last ned» issues a
+ * new one for the user who pressed it; opening it needs that user's own sign-in (see
+ * export-routes.ts), and the first opening consumes it. Only a hash of the link's token is
+ * stored, so a reader of the table cannot use a link either.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { TableClient } from '@azure/data-tables';
+import { statusOf, type Tables } from '../tables/table-client';
 
 export interface ExportTarget {
   tenantId: string;
@@ -12,30 +15,98 @@ export interface ExportTarget {
   userId: string;
 }
 
+interface LinkEntity extends Omit<ExportTarget, 'tenantId'> {
+  partitionKey: string;
+  rowKey: string;
+  tenantId: string;
+  expiresAt: string;
+}
+
+/** Long enough to press the button, sign in and save the file; short enough that a forwarded link is dead. */
+export const EXPORT_LINK_MINUTES = 10;
+// The Idempotency table already holds "this happens once" rows; these are the same kind.
+const PK = 'x_export';
+
 export class ExportLinks {
+  private readonly table: TableClient;
+
   constructor(
+    private readonly tables: Tables,
     private readonly publicUrl: () => string,
     private readonly secret: string,
-    private readonly ttlMs = 24 * 60 * 60_000,
-  ) {}
-
-  url(t: ExportTarget, now: Date): string {
-    const exp = String(now.getTime() + this.ttlMs);
-    const base = this.publicUrl().replace(/\/$/, '');
-    const q = new URLSearchParams({ u: t.userId, exp, sig: this.sign(t, exp) });
-    return `${base}/cases/${encodeURIComponent(t.tenantId)}/${encodeURIComponent(t.schoolId)}/${encodeURIComponent(t.caseId)}.pdf?${q.toString()}`;
+    private readonly ttlMs = EXPORT_LINK_MINUTES * 60_000,
+  ) {
+    this.table = tables.client('Idempotency');
   }
 
-  /** The target when the link is genuine and not expired; undefined otherwise. */
-  verify(p: { tenantId: string; schoolId: string; caseId: string; u: string; exp: string; sig: string }, now: Date): ExportTarget | undefined {
-    const t = { tenantId: p.tenantId, schoolId: p.schoolId, caseId: p.caseId, userId: p.u };
-    if (!/^\d{1,15}$/.test(p.exp) || Number(p.exp) < now.getTime()) return undefined;
-    const want = Buffer.from(this.sign(t, p.exp));
-    const got = Buffer.from(p.sig);
-    return want.length === got.length && timingSafeEqual(want, got) ? t : undefined;
+  async init(): Promise<void> {
+    await this.tables.ensure(this.table);
   }
 
-  private sign(t: ExportTarget, exp: string): string {
-    return createHmac('sha256', this.secret).update(`export|${t.tenantId}|${t.schoolId}|${t.caseId}|${t.userId}|${exp}`).digest('base64url');
+  /** A new link for this user and case, valid for a few minutes and one opening. */
+  async issue(t: ExportTarget, now: Date): Promise<string> {
+    const token = randomBytes(24).toString('base64url');
+    await this.table.createEntity<LinkEntity>({ partitionKey: PK, rowKey: hash(token), ...t, expiresAt: new Date(now.getTime() + this.ttlMs).toISOString() });
+    return `${this.publicUrl().replace(/\/$/, '')}/exports/${token}?sig=${this.sign(token)}`;
+  }
+
+  /** The link's target when it is genuine, unused and unexpired, without using it up (before the sign-in). */
+  async peek(token: string, sig: string, now: Date): Promise<ExportTarget | undefined> {
+    return (await this.read(token, sig, now))?.target;
+  }
+
+  /**
+   * Uses the link up: of two openings at once, exactly one gets the target (the row is deleted
+   * only if unchanged since it was read). Undefined when forged, expired or already used.
+   */
+  async consume(token: string, sig: string, now: Date): Promise<ExportTarget | undefined> {
+    const r = await this.read(token, sig, now);
+    if (!r) return undefined;
+    try {
+      await this.table.deleteEntity(PK, hash(token), { etag: r.etag });
+      return r.target;
+    } catch (e) {
+      if (statusOf(e) === 404 || statusOf(e) === 412) return undefined;
+      throw e;
+    }
+  }
+
+  /** Removes links nobody opened; their rows name a user and a case, and serve no purpose once expired. */
+  async prune(now: Date): Promise<number> {
+    let n = 0;
+    const filter = `PartitionKey eq '${PK}' and expiresAt lt '${now.toISOString()}'`;
+    for await (const e of this.table.listEntities<LinkEntity>({ queryOptions: { filter, select: ['RowKey'] } })) {
+      await this.table.deleteEntity(PK, e.rowKey).catch((err) => {
+        if (statusOf(err) !== 404) throw err;
+      });
+      n++;
+    }
+    return n;
+  }
+
+  private async read(token: string, sig: string, now: Date): Promise<{ target: ExportTarget; etag: string } | undefined> {
+    // A forged link is turned away without a storage read.
+    if (!/^[A-Za-z0-9_-]{32}$/.test(token) || !this.verify(token, sig)) return undefined;
+    let e: LinkEntity & { etag: string };
+    try {
+      e = await this.table.getEntity<LinkEntity>(PK, hash(token));
+    } catch (err) {
+      if (statusOf(err) === 404) return undefined;
+      throw err;
+    }
+    if (Date.parse(e.expiresAt) <= now.getTime()) return undefined;
+    return { target: { tenantId: e.tenantId, schoolId: e.schoolId, caseId: e.caseId, userId: e.userId }, etag: e.etag };
+  }
+
+  private verify(token: string, sig: string): boolean {
+    const want = Buffer.from(this.sign(token));
+    const got = Buffer.from(sig);
+    return want.length === got.length && timingSafeEqual(want, got);
+  }
+
+  private sign(token: string): string {
+    return createHmac('sha256', this.secret).update(`export|${token}`).digest('base64url');
   }
 }
+
+const hash = (token: string) => createHash('sha256').update(token).digest('hex');

@@ -1,56 +1,45 @@
 /**
- * The two files a browser fetches from the service: a meeting as an .ics file (local calendar) and
- * a case as a PDF for the archive. Both are behind links signed by the service; the PDF link is for
- * one user, whose roles are checked again when it is opened.
+ * The files a browser fetches from the service: a meeting as an .ics file (local calendar) behind
+ * an expiring signed link, and (export-routes.ts) a case as a PDF. Every handler here is wrapped
+ * so that no failure, such as storage not answering, escapes Express 4 and ends the process.
  */
 import type express from 'express';
-import { strings } from '../../i18n';
-import { buildArchive } from '../../app/case-archive';
-import { decide } from '../../domain/access';
+import type { Logger } from '../../app/logger';
+import { safeError } from '../../app/deliver-notices';
 import type { Clock } from '../../ports';
-import type { CaseLogRepository } from '../tables/case-log-repository';
-import type { CaseRepository } from '../tables/case-repository';
-import type { DirectoryRepository } from '../tables/directory-repository';
-import { renderArchivePdf } from '../export/archive-pdf';
-import type { ExportLinks } from '../export/export-links';
 import type { IcsLinks, LocalCalendar } from '../local/local-calendar';
 
+/**
+ * An async handler whose failure is answered with 503 and logged by its name only (never the
+ * request's path or query, which name a case or carry a link's token).
+ */
+export function guarded(route: string, logger: Logger, h: (req: express.Request, res: express.Response) => Promise<unknown>): express.RequestHandler {
+  return (req, res) => {
+    h(req, res).catch((e: unknown) => {
+      logger.error({ route, err: safeError(e) }, 'request failed');
+      if (res.headersSent) return void res.destroy();
+      res.status(503).setHeader('retry-after', '10');
+      res.type('text/plain; charset=utf-8').send('Tjenesten er midlertidig utilgjengelig. Prøv igjen om litt. / The service is temporarily unavailable. Please try again shortly.');
+    });
+  };
+}
+
 /** GET /meetings/:tenantId/:file — the meeting as a calendar file, for invitees without Outlook integration. */
-export function meetingFile(d: { calendar?: LocalCalendar; links: IcsLinks }): express.RequestHandler {
-  return async (req, res) => {
+export function meetingFile(d: { calendar?: LocalCalendar; links: IcsLinks; clock: Clock; logger: Logger }): express.RequestHandler {
+  return guarded('/meetings/:tenantId/:file', d.logger, async (req, res) => {
     const meetingId = req.params.file.replace(/\.ics$/, '');
-    const sig = typeof req.query.sig === 'string' ? req.query.sig : '';
-    const ics = d.calendar && d.links.verify(req.params.tenantId, meetingId, sig) ? await d.calendar.ics(req.params.tenantId, meetingId) : undefined;
+    const q = (k: string) => (typeof req.query[k] === 'string' ? (req.query[k] as string) : '');
+    const valid = !!d.calendar && d.links.verify(req.params.tenantId, meetingId, q('exp'), q('sig'), d.clock.now());
+    const ics = valid ? await d.calendar!.ics(req.params.tenantId, meetingId) : undefined;
     if (!ics) {
       res.status(404).json({ error: 'Not found.' });
       return;
     }
+    // The file names the people invited: each download is on record (by meeting, not by person).
+    d.logger.info({ meetingId }, 'meeting file downloaded');
     res.setHeader('content-type', 'text/calendar; charset=utf-8');
     res.setHeader('content-disposition', 'attachment; filename="samtale.ics"');
     res.setHeader('cache-control', 'no-store');
     res.send(ics);
-  };
-}
-
-/** GET /cases/:tenantId/:schoolId/:file — the whole case as a PDF; the download is logged. */
-export function caseExport(d: { exportLinks: ExportLinks; cases: CaseRepository; caseLog: CaseLogRepository; directory: DirectoryRepository; clock: Clock }): express.RequestHandler {
-  return async (req, res) => {
-    const q = (k: string) => (typeof req.query[k] === 'string' ? (req.query[k] as string) : '');
-    const caseId = req.params.file.replace(/\.pdf$/, '');
-    const target = d.exportLinks.verify({ tenantId: req.params.tenantId, schoolId: req.params.schoolId, caseId, u: q('u'), exp: q('exp'), sig: q('sig') }, d.clock.now());
-    const notFound = () => res.status(404).type('text/plain; charset=utf-8').send(strings('nb').calendar.exportLinkInvalid);
-    if (!target) return notFound();
-    const c = await d.cases.get(target.tenantId, target.schoolId, target.caseId);
-    const staff = c ? await d.directory.staffOf(c.tenantId, c.schoolId) : [];
-    const me = staff.find((m) => m.userId === target.userId);
-    if (!c || !decide('eksportere', c, me, target.userId).allowed) return notFound();
-    const [plans, log, school] = await Promise.all([d.cases.plans(c.tenantId, c.schoolId, c.caseId), d.caseLog.list(c.tenantId, c.schoolId, c.caseId), d.directory.getSchool(c.tenantId, c.schoolId)]);
-    const doc = buildArchive({ case: c, plans, log, school, staffNames: Object.fromEntries(staff.map((m) => [m.userId, m.name])), printedBy: me?.name ?? '', now: d.clock.now() });
-    const pdf = await renderArchivePdf(doc);
-    await d.caseLog.append(c.tenantId, c.schoolId, c.caseId, { at: d.clock.now().toISOString(), actorId: target.userId, action: 'eksportert', detail: 'pdf' });
-    res.setHeader('content-type', 'application/pdf');
-    res.setHeader('content-disposition', `attachment; filename="sak-${c.ref}.pdf"`);
-    res.setHeader('cache-control', 'no-store');
-    res.send(pdf);
-  };
+  });
 }

@@ -66,7 +66,7 @@ export class LocalCalendar implements Calendar {
       await this.writeBusy(m);
       await this.table.upsertEntity<MeetingEntity>({ partitionKey: meetingsPk(m.tenantId), rowKey: keyPart(m.meetingId), request: JSON.stringify(m), cancelled: false, sequence: 0 }, 'Replace');
     }
-    return { eventId: m.meetingId, joinUrl: '', webLink: this.links.url(m.tenantId, m.meetingId) };
+    return { eventId: m.meetingId, joinUrl: '', webLink: this.links.url(m.tenantId, m.meetingId, new Date(m.end)) };
   }
 
   async update(eventId: string, m: MeetingRequest): Promise<void> {
@@ -144,28 +144,33 @@ const busyPk = (tenantId: string, userId: string) => keyPart(`b_${tenantId}_${us
 const busyRk = (start: string, meetingId: string) => keyPart(`${start}_${meetingId}`);
 
 /**
- * Links to a meeting's .ics file that cannot be guessed: the meeting id signed with the
- * service's secret. The file holds no pupil data, but it is nobody else's business either.
+ * Links to a meeting's .ics file that cannot be guessed and stop working some days after the
+ * meeting: the meeting id and the expiry signed with the service's secret. The file holds no
+ * pupil data, but the names of those invited are nobody else's business either.
  */
 export class IcsLinks {
   constructor(
     /** A function: the port is known only once the server listens. */
     private readonly publicUrl: () => string,
     private readonly secret: string,
+    /** How long after the meeting's end the link still works. */
+    private readonly daysAfter: number,
   ) {}
 
-  url(tenantId: string, meetingId: string): string {
+  url(tenantId: string, meetingId: string, meetingEnd: Date): string {
     const base = this.publicUrl().replace(/\/$/, '');
-    return `${base}/meetings/${encodeURIComponent(tenantId)}/${encodeURIComponent(meetingId)}.ics?sig=${this.sign(tenantId, meetingId)}`;
+    const exp = String(Math.floor(meetingEnd.getTime() / 1000) + this.daysAfter * 86_400);
+    return `${base}/meetings/${encodeURIComponent(tenantId)}/${encodeURIComponent(meetingId)}.ics?sig=${this.sign(tenantId, meetingId, exp)}&exp=${exp}`;
   }
 
-  verify(tenantId: string, meetingId: string, sig: string): boolean {
-    const want = Buffer.from(this.sign(tenantId, meetingId));
+  verify(tenantId: string, meetingId: string, exp: string, sig: string, now: Date): boolean {
+    if (!/^\d{1,12}$/.test(exp) || Number(exp) * 1000 < now.getTime()) return false;
+    const want = Buffer.from(this.sign(tenantId, meetingId, exp));
     const got = Buffer.from(sig);
     return want.length === got.length && timingSafeEqual(want, got);
   }
 
-  private sign(tenantId: string, meetingId: string): string {
-    return createHmac('sha256', this.secret).update(`${tenantId}|${meetingId}`).digest('base64url').slice(0, 32);
+  private sign(tenantId: string, meetingId: string, exp: string): string {
+    return createHmac('sha256', this.secret).update(`ics|${tenantId}|${meetingId}|${exp}`).digest('base64url').slice(0, 32);
   }
 }

@@ -3,6 +3,7 @@
  * (connect, investigation, plan, evaluation, closing). Forms keep everything typed when they come
  * back with errors, and name each problem under its field.
  */
+import { EXPORT_LINK_MINUTES } from '../../export/export-links';
 import { DateTime } from 'luxon';
 import type { CaseForViewer } from '../../../app/case-actions';
 import { SCHOOL_ZONE } from '../../../app/school-time';
@@ -44,7 +45,9 @@ export interface WorkSection {
   measures: Fact[];
   next: string;
   buttons: { title: string; verb: string }[];
+  mayExport: boolean;
   exportUrl: string;
+  openExport: string;
 }
 
 /** The work part of the full case card: what has been done, the plan, the next step, the buttons this viewer may press. */
@@ -82,7 +85,9 @@ export function workSection(lang: Lang, v: CaseForViewer, plan?: ActivityPlan): 
     measures: (plan?.measures ?? []).map((m) => ({ title: levels[m.level], value: fill(t.measureValue, { description: m.description, when: m.when, name: name(m.responsibleId) }) })),
     next: w.closure ? fill(t.closed, { date: when(w.closure.at, lang), name: name(w.closure.by) }) : fill(t.next[step], { reporter: name(c.reporterId) }),
     buttons,
+    mayExport: !!v.mayExport,
     exportUrl: v.exportUrl ?? '',
+    openExport: fill(t.buttons.openExport, { minutes: EXPORT_LINK_MINUTES }),
   };
 }
 

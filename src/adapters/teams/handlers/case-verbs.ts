@@ -1,4 +1,4 @@
-/** The verbs on a case card: refresh (per-user view), forward, mark serious, escalate. */
+/** The verbs on a case card: refresh (per-user view), export, forward, mark serious, escalate. */
 import { DomainError } from '../../../domain/errors';
 import { NOTE_LIMIT } from '../../../domain/case';
 import { fill, strings } from '../../../i18n';
@@ -12,6 +12,12 @@ const show = (ctx: InvokeContext, v: CaseForViewer, extra: { error?: string; not
 export const caseRefresh: VerbHandler = async (ctx, data) => {
   const p = caseRefSchema.parse(data);
   return show(ctx, await ctx.services.cases.open(ctx.actor, p.schoolId, p.caseId));
+};
+
+/** «Last ned»: a new single-use link for the one who pressed, shown as a button to open it. */
+export const caseExport: VerbHandler = async (ctx, data) => {
+  const p = caseRefSchema.parse(data);
+  return show(ctx, await ctx.services.cases.exportLink(ctx.actor, p.schoolId, p.caseId));
 };
 
 export const caseForward: VerbHandler = async (ctx, data) => {

@@ -1,4 +1,4 @@
-import { caseEscalate, caseForward, caseRefresh, caseSerious } from './case-verbs';
+import { caseEscalate, caseExport, caseForward, caseRefresh, caseSerious } from './case-verbs';
 import { meetingCall, meetingPropose } from './meeting-verbs';
 import { reportStart } from './report-start';
 import { complaintChoose } from './complaint-verbs';
@@ -17,6 +17,7 @@ export const VERBS: Record<string, VerbHandler> = {
   'report.start': reportStart,
   'report.submit': reportSubmit,
   'case.refresh': caseRefresh,
+  'case.export': caseExport,
   'case.forward': caseForward,
   'case.serious': caseSerious,
   'case.escalate': caseEscalate,
