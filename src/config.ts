@@ -97,6 +97,8 @@ const schema = z
       ctx.addIssue({ code: 'custom', path: ['DEFAULT_TENANT_ID'], message: 'must not be set in production: every activity from Teams names its tenant, and one that does not is refused' });
     if (c.NODE_ENV === 'production' && c.ALLOWED_TENANT_IDS.length === 0 && !c.MicrosoftAppTenantId)
       ctx.addIssue({ code: 'custom', path: ['ALLOWED_TENANT_IDS'], message: 'set the tenant ids whose users may use the service (comma-separated)' });
+    if (c.SIGNIN_CLIENT_ID && !c.SIGNIN_TENANT_ID && !c.MicrosoftAppTenantId)
+      ctx.addIssue({ code: 'custom', path: ['SIGNIN_TENANT_ID'], message: 'set the tenant users sign in to for the case export (or MicrosoftAppTenantId)' });
     if (c.NODE_ENV === 'production' && c.SIGNIN === 'local')
       ctx.addIssue({ code: 'custom', path: ['SIGNIN'], message: 'local is a stand-in for development: in production users sign in with Entra (SIGNIN=entra)' });
     // Reachable from other machines, the endpoint must check Bot Framework's tokens, which needs the app id.

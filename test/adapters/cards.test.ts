@@ -50,7 +50,7 @@ const base = openCase({ tenantId: 't', schoolId: 's', caseId: 'c1', ref: 'SM-202
 const c = { ...base, status: 'videresendt' as const, forwardedAt: '2026-11-24T10:00:00.000Z', forwardedBy: staff[0].userId, work };
 const view = (viewer: Membership): CaseForViewer => ({
   case: c, view: 'full', viewer, leaders: staff.filter((m) => m.roles.includes('avdelingsleder')), actors: [staff[0].userId, staff[1].userId],
-  staffNames: Object.fromEntries(staff.map((m) => [m.userId, m.name])), plan, exportUrl: `https://meldfra.example/cases/t/s/c1.pdf?u=${staff[1].userId}&exp=1799999999999&sig=${'x'.repeat(43)}`,
+  staffNames: Object.fromEntries(staff.map((m) => [m.userId, m.name])), plan, mayExport: true, exportUrl: `https://meldfra.example/exports/${'x'.repeat(32)}?sig=${'x'.repeat(43)}`,
 });
 
 describe('card sizes at the limits', () => {

@@ -5,6 +5,7 @@
  */
 import { FakeConnector } from '../support/connector';
 import { startTestApp, TestApp } from '../support/app';
+import { Browser } from '../support/browser';
 import { BotClient, buttons, cardText, findVerb, persona, validReport } from '../support/bot-client';
 import { DEMO_TENANT } from '../../src/seed';
 
@@ -194,21 +195,16 @@ describe('the nærmeste leder works the case', () => {
     expect(cardText(await act(lars, 'work.investigation.save', { methods: 'loggbok', findings: 'x' }))).toContain('Saken er avsluttet.');
   });
 
-  it('exports the whole case as a PDF for rektor and the leader, by a signed link only for them', async () => {
-    const [card] = await bot.say(rektor, `sak ${ref}`);
-    const url = JSON.stringify(card).match(/"url":"([^"]+\.pdf\?[^"]+)"/)?.[1]?.replace(/\\u0026/g, '&');
+  it('exports the whole case as a PDF for rektor, signed in as herself (the link rules: test/bot/export.test.ts)', async () => {
+    const pressed = await act(rektor, 'case.export');
+    const url = JSON.stringify(pressed).match(/"url":"([^"]+\/exports\/[^"]+)"/)?.[1]?.replace(/\\u0026/g, '&');
     expect(url).toBeDefined();
-    const res = await fetch(url!);
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toBe('application/pdf');
-    expect(res.headers.get('content-disposition')).toContain(`sak-${ref}.pdf`);
-    expect(Buffer.from(await res.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
-    // The same link for another user, a changed signature, or an expired one: nothing.
-    expect((await fetch(url!.replace(`u=${rektor.userId}`, `u=${kari.userId}`))).status).toBe(404);
-    expect((await fetch(url!.replace(/sig=[^&]+/, 'sig=forged'))).status).toBe(404);
-    // The reporter never gets the link; the school owner only once notified.
+    const res = await new Browser().open(url!, rektor);
+    expect([res.status, res.type]).toEqual([200, 'application/pdf']);
+    expect(res.body.subarray(0, 5).toString()).toBe('%PDF-');
+    // The reporter never gets the button.
     const [hers] = await bot.say(kari, `sak ${ref}`);
-    expect(JSON.stringify(hers)).not.toContain('.pdf?');
+    expect(buttons(hers)).not.toContain('Last ned saken (PDF)');
     const log = await app.caseLog.list(DEMO_TENANT, S, caseId);
     expect(log.map((e) => e.action)).toEqual(expect.arrayContaining(['koblet_til', 'undersokelse_registrert', 'plan_laget', 'plan_evaluert', 'avsluttet', 'eksportert']));
   });

@@ -1,5 +1,5 @@
 /** The configuration rules for production identity: no storage keys, no bot password with a managed identity. */
-import { azuriteConnectionString, ConfigError, loadConfig } from '../../src/config';
+import { allowedTenants, azuriteConnectionString, ConfigError, loadConfig, signInKind } from '../../src/config';
 
 const KEYED = 'DefaultEndpointsProtocol=https;AccountName=meldfraprod;AccountKey=c2VjcmV0LWtleS1ub3QtcmVhbA==;EndpointSuffix=core.windows.net';
 const TENANT = '6b0f3c3e-0000-4000-8000-000000000001';
@@ -14,6 +14,8 @@ const production = (over: Record<string, string> = {}) => ({
   AZURE_CLIENT_ID: MSI,
   TABLES_ENDPOINT: 'https://meldfraprod.table.core.windows.net',
   CALENDAR: 'graph',
+  PUBLIC_URL: 'https://meldfra.example',
+  LINK_SECRET: 'k'.repeat(48),
   APPLICATIONINSIGHTS_CONNECTION_STRING: 'InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://norwayeast-0.in.applicationinsights.azure.com/',
   ...over,
 });
@@ -85,5 +87,50 @@ describe('operations settings', () => {
 
   it('refuses a shutdown deadline that is not a number of seconds', () => {
     expect(problems({ TABLES_CONNECTION_STRING: azuriteConnectionString(10002), SHUTDOWN_TIMEOUT_SECONDS: 'soon' })).toContain('SHUTDOWN_TIMEOUT_SECONDS');
+  });
+});
+
+describe('issue 13: secrets, tenants and exposure', () => {
+  const local = { TABLES_CONNECTION_STRING: azuriteConnectionString(10002) };
+
+  it('requires LINK_SECRET of at least 32 characters in production with either calendar (H2): it signs the case export links too', () => {
+    for (const CALENDAR of ['graph', 'local']) {
+      expect(problems(production({ CALENDAR, LINK_SECRET: '' }))).toContain('LINK_SECRET: set at least 32 random characters in production');
+      expect(problems(production({ CALENDAR, LINK_SECRET: 'x'.repeat(31) }))).toContain('LINK_SECRET');
+      expect(problems(production({ CALENDAR, LINK_SECRET: 'x'.repeat(32) }))).toBe('');
+    }
+  });
+
+  it('requires an https PUBLIC_URL in production, for the sign-in\'s redirect and the links', () => {
+    expect(problems(production({ PUBLIC_URL: '' }))).toContain('PUBLIC_URL');
+    expect(problems(production({ PUBLIC_URL: 'http://meldfra.example' }))).toContain('PUBLIC_URL');
+  });
+
+  it('refuses DEFAULT_TENANT_ID in production (M6): an activity without a tenant is refused, not given one', () => {
+    expect(problems(production({ DEFAULT_TENANT_ID: TENANT }))).toContain('DEFAULT_TENANT_ID: must not be set in production');
+    expect(problems({ ...local, DEFAULT_TENANT_ID: TENANT })).toBe('');
+  });
+
+  it('takes only the app\'s own tenant in production unless ALLOWED_TENANT_IDS lists others; needs a list when there is no app tenant (M6)', () => {
+    expect(allowedTenants(loadConfig(production()))).toEqual([TENANT]);
+    const other = '7c1e4d2a-0000-4000-8000-000000000002';
+    expect(allowedTenants(loadConfig(production({ ALLOWED_TENANT_IDS: ` ${TENANT.toUpperCase()}, ${other} ` })))).toEqual([TENANT, other]);
+    expect(problems(production({ MicrosoftAppType: 'MultiTenant', MicrosoftAppTenantId: '', MicrosoftAppPassword: 'p' }))).toContain('ALLOWED_TENANT_IDS');
+    expect(allowedTenants(loadConfig(local))).toEqual([]);
+  });
+
+  it('refuses HOST=0.0.0.0 without an app id, as no token could be checked (L5)', () => {
+    expect(problems({ ...local, HOST: '0.0.0.0' })).toContain('HOST: 0.0.0.0 takes requests from other machines');
+    expect(problems({ ...local, HOST: '::' })).toContain('HOST');
+    for (const HOST of ['127.0.0.1', 'localhost', '::1']) expect(problems({ ...local, HOST })).toBe('');
+    expect(problems({ ...local, HOST: '0.0.0.0', MicrosoftAppId: MSI, MicrosoftAppType: 'MultiTenant', MicrosoftAppPassword: 'p' })).toBe('');
+  });
+
+  it('signs browsers in with Entra in production and refuses the development stand-in there (M1)', () => {
+    expect(signInKind(loadConfig(production()))).toBe('entra');
+    expect(signInKind(loadConfig(local))).toBe('local');
+    expect(problems(production({ SIGNIN: 'local' }))).toContain('SIGNIN: local is a stand-in for development');
+    const ref = '@Microsoft.KeyVault(SecretUri=https://meldfra-kv.vault.azure.net/secrets/signin/)';
+    expect(problems(production({ SIGNIN_CLIENT_ID: MSI, SIGNIN_CLIENT_SECRET: ref }))).toContain('SIGNIN_CLIENT_SECRET: is an unresolved Key Vault reference');
   });
 });

@@ -26,3 +26,17 @@ it('exports an HTTP span without the signed link\'s query, keeping the path', ()
   expect(JSON.stringify(exported.attributes)).not.toContain('sig=');
   expect(JSON.stringify(exported.attributes)).not.toContain('abc123secret');
 });
+
+it('exports a case export link\'s span without its token, which is in the path (issue 13, M1)', () => {
+  const exporter = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({ spanProcessors: [new RedactQueries(), new SimpleSpanProcessor(exporter)] });
+  const token = 'Q2xhc3NpZmllZC10b2tlbi0zMi1jaGFycw';
+  const span = provider.getTracer('http').startSpan('GET', {
+    attributes: { 'url.full': `https://meldfra.example/exports/${token}?sig=abc123secret`, 'url.path': `/exports/${token}`, 'http.target': `/exports/${token}?sig=abc123secret` },
+  });
+  span.end();
+  const [exported] = exporter.getFinishedSpans();
+  expect(exported.attributes['url.path']).toBe('/exports/redacted');
+  expect(JSON.stringify(exported.attributes)).not.toContain(token);
+  expect(JSON.stringify(exported.attributes)).not.toContain('abc123secret');
+});

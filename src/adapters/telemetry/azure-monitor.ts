@@ -9,18 +9,22 @@ import { shutdownAzureMonitor, useAzureMonitor } from '@azure/monitor-openteleme
 import type { Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 
-/** URL attributes whose query strings could carry signed links' secrets (sig=, u=). */
-const URL_KEYS = ['url.full', 'url.query', 'http.url', 'http.target'];
+/** URL attributes whose query strings could carry signed links' secrets (sig=, code=, state=). */
+const URL_KEYS = ['url.full', 'url.query', 'http.url', 'http.target', 'url.path'];
+/** A download link's token is in its path. */
+const TOKEN_PATH = /\/exports\/(?!signin\b)[^/?]+/;
 
-/** Drops query strings from the HTTP spans' URLs before they are exported. */
+/** Drops query strings, and export links' tokens, from the HTTP spans' URLs before they are exported. */
 export class RedactQueries implements SpanProcessor {
   onStart(span: Span, _parent: Context): void {
     const attrs = (span as unknown as ReadableSpan).attributes ?? {};
     for (const k of URL_KEYS) {
       const v = attrs[k];
       if (typeof v !== 'string') continue;
+      const path = v.replace(TOKEN_PATH, '/exports/redacted');
       if (k === 'url.query') span.setAttribute(k, 'redacted');
-      else if (v.includes('?')) span.setAttribute(k, `${v.slice(0, v.indexOf('?'))}?redacted`);
+      else if (path.includes('?')) span.setAttribute(k, `${path.slice(0, path.indexOf('?'))}?redacted`);
+      else if (path !== v) span.setAttribute(k, path);
     }
   }
   onEnd(_span: ReadableSpan): void {}
