@@ -52,8 +52,8 @@ const schema = z
     PUBLIC_URL: z.string().url().or(z.literal('')).default(''),
     /** Signs links to meeting files and case exports; unset outside production = a random one per start. */
     LINK_SECRET: z.string().default(''),
-    /** How long a meeting's .ics link works after the invitation. */
-    ICS_LINK_DAYS: z.coerce.number().int().min(1).max(365).default(60),
+    /** How many days after the meeting its .ics link still works. */
+    ICS_LINK_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     /**
      * Who the browser signs in with before a case export downloads: entra (production) or local,
      * a stand-in sign-in page in the service for development. Empty = entra in production, else local.
