@@ -108,6 +108,18 @@ describe('calling the reporter to a conversation, local calendar', () => {
     expect(body).not.toContain('Ola');
     // The link cannot be guessed: a wrong signature finds nothing.
     expect((await fetch(icsUrl.replace(/sig=.*/, 'sig=AAAA'))).status).toBe(404);
+    // Each download is on record, by meeting and without a name (issue 13, L4).
+    const downloads = app.logs.filter((l) => l.includes('meeting file downloaded'));
+    expect(downloads.length).toBeGreaterThanOrEqual(1);
+    expect(downloads.join('')).not.toMatch(/Kari|Lars|Ola|kari\.nordmann/);
+    // A changed expiry breaks the signature; the genuine link stops working 30 days after the meeting.
+    expect((await fetch(icsUrl.replace(/exp=\d+/, 'exp=99999999999'))).status).toBe(404);
+    const now = clock.at;
+    clock.at = new Date('2026-12-25T08:29:00Z');
+    expect((await fetch(icsUrl)).status).toBe(200);
+    clock.at = new Date('2026-12-25T08:31:00Z');
+    expect((await fetch(icsUrl)).status).toBe(404);
+    clock.at = now;
 
     // The same click again (Teams re-sends): no second meeting, no second invitation.
     await bot.act(lars, 'meeting.call', { ...send, meetingDate: '2026-11-25', meetingTime: '09:00', meetingMinutes: '30', meetingLocation: 'Møterom 2' });
