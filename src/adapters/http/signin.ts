@@ -50,8 +50,10 @@ export function browserSignIn(s: SignInSetup): BrowserSignIn {
       if (!q.code || q.state !== pending.state) return undefined;
       // MSAL checks the state and the id token's nonce against these, and sends the PKCE verifier.
       const r = await client().acquireTokenByCode({ scopes: SCOPES, redirectUri, code: q.code, codeVerifier: pending.verifier, state: pending.state }, { code: q.code, state: q.state, nonce: pending.nonce });
+      // Nothing is kept: the sign-in serves this one download, and MSAL's cache would grow with every user.
+      if (r.account) await client().getTokenCache().removeAccount(r.account);
       const claims = r.idTokenClaims as { oid?: string; tid?: string; nonce?: string; aud?: string };
-      if (!claims?.oid || !claims.tid || claims.nonce !== pending.nonce || claims.aud !== (s.clientId)) return undefined;
+      if (!claims?.oid || !claims.tid || claims.nonce !== pending.nonce || claims.aud !== s.clientId) return undefined;
       return { userId: claims.oid, tenantId: claims.tid };
     },
   };
