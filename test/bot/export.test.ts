@@ -146,5 +146,5 @@ describe('storage that fails while a link is opened', () => {
     } finally {
       await own.close();
     }
-  });
+  }, 60_000);
 });

@@ -60,7 +60,7 @@ describe('storage that stops answering', () => {
     } finally {
       await app.close();
     }
-  });
+  }, 60_000);
 });
 
 describe('a service that is stopping', () => {
