@@ -16,11 +16,9 @@ async function main() {
   }
   const { startApp } = await import('./server');
   const { createLogger } = await import('./adapters/telemetry/logging');
-  const { safeError } = await import('./app/deliver-notices');
+  const { keepRunningOnUnhandledRejection } = await import('./process-guard');
   const log = createLogger(cfg.LOG_LEVEL);
-  // A promise nobody awaited must not end the service for every school: it is logged by its
-  // kind only (the error's message may quote a request), and the process goes on.
-  process.on('unhandledRejection', (e) => log.error({ err: safeError(e) }, 'unhandled rejection'));
+  keepRunningOnUnhandledRejection(log);
   const app = await startApp(cfg);
 
   let stopping = false;
