@@ -5,7 +5,7 @@
  */
 import { DateTime } from 'luxon';
 import type { LogEntry, SkolemiljoCase } from '../domain/case';
-import type { ActivityPlan } from '../domain/casework';
+import type { ActivityPlan, Evaluation } from '../domain/casework';
 import type { School } from '../domain/school';
 import { fill, strings, type Lang } from '../i18n';
 import type { ArchiveDocument, ArchiveSection } from './archive-model';
@@ -84,11 +84,16 @@ export function buildArchive(i: ArchiveInput): ArchiveDocument {
   if (i.plans.length) {
     sections.push({
       heading: a.plans,
+      // The pupil's and the parents' rights go with the plan (opplæringslova §§ 12-4 and 12-6).
+      paragraphs: [`${w.rightsTitle}:\n${w.rights}`],
       subsections: i.plans.map((p) => ({
         heading: fill(a.planHeading, { version: p.version, date: when(p.createdAt), name: name(p.createdBy) }),
         // The problem first, then the measures, then the evaluation date and the views.
         facts: [[w.problemShort, p.problem]],
-        table: { columns: a.measuresColumns, rows: p.measures.map((m) => [w.levels[m.level], m.description, m.when, name(m.responsibleId)]) },
+        table: {
+          columns: a.measuresColumns,
+          rows: p.measures.map((m) => [w.levels[m.level] + (m.restorative ? ` (${w.restorativeShort[m.restorative]})` : ''), m.description, m.when, name(m.responsibleId)]),
+        },
         subsections: [
           {
             heading: w.viewsHeading,
@@ -97,6 +102,7 @@ export function buildArchive(i: ArchiveInput): ArchiveDocument {
               [w.pupilViewLabel, p.pupilView],
               [w.parentsViewLabel, p.parentsView || a.none],
               [w.bestInterestsLabel, p.bestInterests],
+              ...(p.proposalsNotChosen ? ([[w.proposalsLabel, p.proposalsNotChosen === 'ja' ? `${t.yes}: ${p.notChosenWhy ?? ''}` : t.no]] as [string, string][]) : []),
             ],
           },
         ],
@@ -108,7 +114,10 @@ export function buildArchive(i: ArchiveInput): ArchiveDocument {
   if (evaluations.length) {
     sections.push({
       heading: a.evaluations,
-      table: { columns: a.evaluationColumns, rows: evaluations.map((e) => [when(e.at), `v${e.planVersion}`, w.outcomes[e.outcome], e.note, date(e.nextEvaluationDate)]) },
+      table: {
+        columns: [...a.evaluationColumns, a.dialogueColumn],
+        rows: evaluations.map((e) => [when(e.at), `v${e.planVersion}`, w.outcomes[e.outcome], e.note, date(e.nextEvaluationDate), dialogueText(e, lang)]),
+      },
     });
   }
 
@@ -140,4 +149,12 @@ export function buildArchive(i: ArchiveInput): ArchiveDocument {
     pageLabel: a.page,
     sections,
   };
+}
+
+/** Who took part in the evaluation, and why it came before its date (004 §8.7). */
+function dialogueText(e: Evaluation, lang: 'nb' | 'nn'): string {
+  const w = strings(lang).work;
+  const part = (p: { tookPart: boolean; why: string }) => (p.tookPart ? strings(lang).yes.toLowerCase() : fill(w.notTookPart, { why: p.why }));
+  const parts = e.dialogue ? fill(w.dialogueSummary, { pupil: part(e.dialogue.pupil), parents: part(e.dialogue.parents), teacher: part(e.dialogue.teacher) }) : '';
+  return [parts, e.earlyReason ? fill(w.earlySummary, { reason: e.earlyReason }) : ''].filter(Boolean).join(' ');
 }

@@ -12,6 +12,9 @@ import {
   isFormErrors,
   keepPlanDraft,
   makePlan,
+  meetingAhead,
+  caseworkOf,
+  latestEvaluation,
   validateMeasure,
   type MeasureDraft,
   recordInvestigation,
@@ -23,6 +26,7 @@ import {
   type PlanDraft,
 } from '../domain/casework';
 import { decide } from '../domain/access';
+import { closeBlocker, type CloseBlocker } from '../domain/evaluation';
 import { DomainError } from '../domain/errors';
 import { evaluationMeeting, newlyCancelled } from '../domain/meetings';
 import { hasRole, type Membership } from '../domain/people';
@@ -93,8 +97,17 @@ export class CaseWork {
     const draft: PlanDraft = kept
       ? kept
       : last
-      ? { problem: last.problem, measures: last.measures.map((m) => ({ ...m })), evaluationDate, pupilView: last.pupilView, parentsView: last.parentsView, bestInterests: last.bestInterests }
-      : { problem: '', measures: [], evaluationDate, pupilView: '', parentsView: '', bestInterests: '' };
+      ? {
+          problem: last.problem,
+          measures: last.measures.map((m) => ({ ...m })),
+          evaluationDate,
+          pupilView: last.pupilView,
+          parentsView: last.parentsView,
+          bestInterests: last.bestInterests,
+          proposalsNotChosen: last.proposalsNotChosen ?? '',
+          notChosenWhy: last.notChosenWhy ?? '',
+        }
+      : { problem: '', measures: [], evaluationDate, pupilView: '', parentsView: '', bestInterests: '', proposalsNotChosen: '', notChosenWhy: '' };
     return { view, draft, staff };
   }
 
@@ -151,8 +164,22 @@ export class CaseWork {
       // Continuing: remind on the next evaluation date too.
       const next = r.case.work?.evaluationDue;
       const reminders = next ? [{ ...firstReminder(r.case, 'evaluering', next, instantAt(next, '08:00').toISOString()), reminderId: `${c.caseId}-evaluering-${next}-0` }] : [];
-      return { ...r, notices: [], reminders };
+      // A meeting the leader called off leaves the calendar, with the reason, and its invitees
+      // are told through the same retried job that invited them.
+      const now = this.d.clock.now();
+      const cancelled = newlyCancelled(c, r.case).map((m) => invitationJob(r.case, m.meetingId, m.version, now.toISOString(), localDateOf(now)));
+      return { ...r, notices: [], reminders: [...reminders, ...cancelled] };
     });
+  }
+
+  /** Today, and the start of the evaluation meeting still ahead (if any), for the evaluation card. */
+  evaluationContext(v: CaseForViewer): { today: string; meetingStart: string } {
+    return { today: this.today(), meetingStart: meetingAhead(v.case, this.now())?.start ?? '' };
+  }
+
+  /** Why the case cannot be closed yet (004 §8.7), or undefined. */
+  closeBlocker(v: CaseForViewer): CloseBlocker | undefined {
+    return closeBlocker(caseworkOf(v.case).planVersion, latestEvaluation(v.case));
   }
 
   async close(actor: Actor, schoolId: string, caseId: string, d: ClosureDraft): Promise<WorkResult> {

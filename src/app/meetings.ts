@@ -135,7 +135,10 @@ export class MeetingActions {
         // Called off: out of the calendar once, then the invitees are told (if they were invited).
         if (m.eventId) {
           const staff = await this.d.directory.staffOf(current.tenantId, current.schoolId);
-          await this.d.calendar.cancel(current.tenantId, participant(staff.find((s) => s.userId === m.organizerId), m.organizerId), m.eventId, fill(strings((await this.d.directory.getSchool(current.tenantId, current.schoolId))?.languageForm ?? 'nb').calendar.cancelled, { ref: current.ref }));
+          const t = strings((await this.d.directory.getSchool(current.tenantId, current.schoolId))?.languageForm ?? 'nb').calendar;
+          // The cancellation says why when the evaluation was made before the meeting.
+          const comment = fill(m.cancelReason === 'evaluert' ? t.cancelledEvaluated : t.cancelled, { ref: current.ref });
+          await this.d.calendar.cancel(current.tenantId, participant(staff.find((s) => s.userId === m.organizerId), m.organizerId), m.eventId, comment);
         }
         try {
           const saved = await this.d.cases.update(meetingCancelled(current, m.meetingId, m.version));

@@ -9,6 +9,8 @@ import type { LogEntry, SkolemiljoCase } from './case';
 import { decide } from './access';
 import { hasRole, isStaff, type Membership } from './people';
 import { isCalendarDate } from './report';
+import { activeMeeting } from './meetings';
+import { closeBlocker, dialogueOf, validateDialogue, type Dialogue, type DialogueDraft, type MeetingChoice } from './evaluation';
 
 /** Delplikt 4: how the school investigated (004 §8.4). */
 export const INVESTIGATION_METHODS = [
@@ -25,6 +27,13 @@ export type InvestigationMethod = (typeof INVESTIGATION_METHODS)[number];
 /** Delplikt 5: measures at individ, klasse or skole level (004 §8.5). */
 export const MEASURE_LEVELS = ['individ', 'klasse', 'skole'] as const;
 export type MeasureLevel = (typeof MEASURE_LEVELS)[number];
+
+/**
+ * Gjenopprettende prosesser (004 §8.6): conversations where everyone's voice is heard, «når
+ * tilliten er brutt mellom elev-elev, lærer-elev eller skole-foresatte».
+ */
+export const RESTORATIVE_BETWEEN = ['elev_elev', 'laerer_elev', 'skole_foresatte'] as const;
+export type RestorativeBetween = (typeof RESTORATIVE_BETWEEN)[number];
 
 export const EVALUATION_OUTCOMES = ['fortsette', 'justere', 'avslutte'] as const;
 export type EvaluationOutcome = (typeof EVALUATION_OUTCOMES)[number];
@@ -61,6 +70,8 @@ export interface Measure {
   when: string;
   /** A member of staff at the school: never a pupil or a parent. */
   responsibleId: string;
+  /** Set when the measure is a restorative process: between whom trust is to be restored. */
+  restorative?: RestorativeBetween;
 }
 
 export interface ActivityPlan {
@@ -75,6 +86,12 @@ export interface ActivityPlan {
   parentsView: string;
   /** Barnets beste: the assessment of what is best for the pupil (FNs barnekonvensjon art. 3). */
   bestInterests: string;
+  /**
+   * Did the pupil or the parents propose measures the school does not put in? If so, the school
+   * gives its reasons in the plan (004 §8.5: «må skolen begrunne dette i aktivitetsplanen»).
+   */
+  proposalsNotChosen?: 'ja' | 'nei';
+  notChosenWhy?: string;
   createdAt: string;
   createdBy: string;
 }
@@ -86,6 +103,12 @@ export interface Evaluation {
   note: string;
   /** For "fortsette": when the plan is evaluated next. */
   nextEvaluationDate: string;
+  /** Why it was evaluated before the plan's evaluation date (empty when on or after it). */
+  earlyReason?: string;
+  /** Whether the pupil, the parents and the kontaktlærer took part, and why not. */
+  dialogue?: Dialogue;
+  /** What became of the evaluation meeting still ahead, when there was one. */
+  meeting?: MeetingChoice;
   at: string;
   by: string;
 }
@@ -120,7 +143,7 @@ export const caseworkOf = (c: SkolemiljoCase): Casework => c.work ?? EMPTY_CASEW
 
 export interface FormError {
   field: string;
-  problem: 'required' | 'tooLong' | 'invalid' | 'past' | 'notStaff' | 'tooMany';
+  problem: 'required' | 'tooLong' | 'invalid' | 'past' | 'notStaff' | 'tooMany' | 'early' | 'whyNot';
   limit?: number;
 }
 
@@ -193,6 +216,8 @@ export interface MeasureDraft {
   description: string;
   when: string;
   responsibleId: string;
+  /** '' or one of RESTORATIVE_BETWEEN. */
+  restorative?: string;
 }
 
 export interface PlanDraft {
@@ -202,12 +227,16 @@ export interface PlanDraft {
   pupilView: string;
   parentsView: string;
   bestInterests: string;
+  /** 'ja' or 'nei'; '' when not answered. */
+  proposalsNotChosen?: string;
+  notChosenWhy?: string;
 }
 
 /**
- * The legal minimum of an aktivitetsplan (opplæringsloven § 12-6, 004 §8.5): the problem, the
+ * The legal minimum of an aktivitetsplan (opplæringsloven § 12-4, 004 §8.5): the problem, the
  * measures with level, when and who (staff only), when they are evaluated; and the pupil's own
- * view and the best-interests assessment.
+ * view, the best-interests assessment, and the reasons for not putting in measures the pupil or
+ * the parents proposed.
  */
 export function validatePlan(d: PlanDraft, ctx: { staff: Membership[]; today: string }): FormError[] {
   const errors: FormError[] = [];
@@ -219,6 +248,9 @@ export function validatePlan(d: PlanDraft, ctx: { staff: Membership[]; today: st
   text('pupilView', d.pupilView, true);
   text('parentsView', d.parentsView, false);
   text('bestInterests', d.bestInterests, true);
+  const proposals = d.proposalsNotChosen ?? '';
+  if (proposals !== 'ja' && proposals !== 'nei') errors.push({ field: 'proposalsNotChosen', problem: proposals === '' ? 'required' : 'invalid' });
+  text('notChosenWhy', d.notChosenWhy ?? '', proposals === 'ja');
   if (d.evaluationDate === '') errors.push({ field: 'evaluationDate', problem: 'required' });
   else if (!isCalendarDate(d.evaluationDate)) errors.push({ field: 'evaluationDate', problem: 'invalid' });
   else if (d.evaluationDate <= ctx.today) errors.push({ field: 'evaluationDate', problem: 'past' });
@@ -239,6 +271,7 @@ export function validateMeasure(m: MeasureDraft, staff: Membership[]): FormError
   };
   text('description', m.description, CASEWORK_LIMITS.measure);
   text('when', m.when, CASEWORK_LIMITS.when);
+  if (m.restorative && !(RESTORATIVE_BETWEEN as readonly string[]).includes(m.restorative)) errors.push({ field: 'restorative', problem: 'invalid' });
   if (m.responsibleId === '') errors.push({ field: 'responsibleId', problem: 'required' });
   // Looked up on the server: a pupil or a parent is never in the school's staff list.
   else if (!staff.some((s) => s.userId === m.responsibleId && isStaff(s) && !hasRole(s, 'skoleeier'))) errors.push({ field: 'responsibleId', problem: 'notStaff' });
@@ -270,11 +303,19 @@ export function makePlan(
   const plan: ActivityPlan = {
     version: w.planVersion + 1,
     problem: d.problem.trim(),
-    measures: d.measures.map((m) => ({ level: m.level as MeasureLevel, description: m.description.trim(), when: m.when.trim(), responsibleId: m.responsibleId })),
+    measures: d.measures.map((m) => ({
+      level: m.level as MeasureLevel,
+      description: m.description.trim(),
+      when: m.when.trim(),
+      responsibleId: m.responsibleId,
+      ...(m.restorative ? { restorative: m.restorative as RestorativeBetween } : {}),
+    })),
     evaluationDate: d.evaluationDate,
     pupilView: d.pupilView.trim(),
     parentsView: d.parentsView.trim(),
     bestInterests: d.bestInterests.trim(),
+    proposalsNotChosen: d.proposalsNotChosen as 'ja' | 'nei',
+    notChosenWhy: d.proposalsNotChosen === 'ja' ? (d.notChosenWhy ?? '').trim() : '',
     createdAt: ctx.now,
     createdBy: actor!.userId,
   };
@@ -289,6 +330,10 @@ export interface EvaluationDraft {
   outcome: string;
   note: string;
   nextEvaluationDate: string;
+  earlyReason?: string;
+  dialogue?: DialogueDraft;
+  /** 'behold' or 'avlys', asked when the evaluation meeting is still ahead. */
+  meetingChoice?: string;
 }
 
 export function evaluatePlan(c: SkolemiljoCase, actor: Membership | undefined, d: EvaluationDraft, ctx: { today: string; now: string }): { case: SkolemiljoCase; log: LogEntry } | FormError[] {
@@ -305,19 +350,44 @@ export function evaluatePlan(c: SkolemiljoCase, actor: Membership | undefined, d
     else if (!isCalendarDate(d.nextEvaluationDate)) errors.push({ field: 'nextEvaluationDate', problem: 'invalid' });
     else if (d.nextEvaluationDate <= ctx.today) errors.push({ field: 'nextEvaluationDate', problem: 'past' });
   }
+  const meeting = meetingAhead(c, ctx.now);
+  errors.push(...validateDialogue(d, { today: ctx.today, evaluationDue: w.evaluationDue, meetingAhead: !!meeting }));
   if (errors.length) return errors;
+  const early = !!w.evaluationDue && ctx.today < w.evaluationDue;
+  const choice = meeting ? (d.meetingChoice as MeetingChoice) : undefined;
   const evaluation: Evaluation = {
     planVersion: w.planVersion,
     outcome: d.outcome as EvaluationOutcome,
     note: d.note.trim(),
     nextEvaluationDate: d.outcome === 'fortsette' ? d.nextEvaluationDate : '',
+    earlyReason: early ? (d.earlyReason ?? '').trim() : '',
+    dialogue: dialogueOf(d.dialogue),
+    ...(choice ? { meeting: choice } : {}),
     at: ctx.now,
     by: actor!.userId,
   };
+  // The meeting ahead is kept (later steps leave it alone) or called off with the reason, so the
+  // invitees are told why rather than finding it gone.
+  const meetings = meeting
+    ? c.meetings?.map((m) =>
+        m.meetingId !== meeting.meetingId ? m : choice === 'avlys' ? { ...m, status: 'avlyst' as const, version: m.version + 1, cancelReason: 'evaluert' as const } : { ...m, kept: true },
+      )
+    : c.meetings;
   return {
-    case: { ...c, work: { ...w, evaluations: [...w.evaluations, evaluation], evaluationDue: evaluation.nextEvaluationDate } },
-    log: { at: ctx.now, actorId: actor!.userId, action: 'plan_evaluert', detail: `versjon=${w.planVersion};utfall=${evaluation.outcome}` },
+    case: { ...c, meetings, work: { ...w, evaluations: [...w.evaluations, evaluation], evaluationDue: evaluation.nextEvaluationDate } },
+    log: {
+      at: ctx.now,
+      actorId: actor!.userId,
+      action: 'plan_evaluert',
+      detail: `versjon=${w.planVersion};utfall=${evaluation.outcome}${early ? ';før_dato' : ''}${choice ? `;møte=${choice}` : ''}`,
+    },
   };
+}
+
+/** The plan's evaluation meeting when it is still ahead and not already kept by an earlier evaluation. */
+export function meetingAhead(c: SkolemiljoCase, now: string) {
+  const m = activeMeeting(c, 'evaluering');
+  return m && m.start > now && !m.kept ? m : undefined;
 }
 
 /**
@@ -335,12 +405,13 @@ export interface ClosureDraft {
   note: string;
 }
 
-/** Closing needs the latest plan evaluated, the pupil saying things are well, and no adult still worried. */
+/** Closing needs the latest plan evaluated with the outcome to end, the pupil saying things are well, and no adult still worried. */
 export function closeCase(c: SkolemiljoCase, actor: Membership | undefined, d: ClosureDraft, now: string): { case: SkolemiljoCase; log: LogEntry } | FormError[] {
   refuse(c, actor, actor?.userId ?? '', 'avslutte');
   const w = caseworkOf(c);
-  const last = latestEvaluation(c);
-  if (w.planVersion === 0 || !last || last.planVersion < w.planVersion || last.outcome === 'justere') throw new DomainError('EVALUATE_FIRST');
+  // 004 §8.7: only an evaluation of the latest plan that ends the measures lets the case end.
+  const blocker = closeBlocker(w.planVersion, latestEvaluation(c));
+  if (blocker) throw new DomainError('EVALUATE_FIRST', { blocker });
   // §12-5: rektor's decision on notifying the school owner comes before the case can end.
   if (c.escalation.state === 'venter') throw new DomainError('ESCALATION_PENDING', { ask: 'rektor' });
   const errors: FormError[] = [];
@@ -352,8 +423,8 @@ export function closeCase(c: SkolemiljoCase, actor: Membership | undefined, d: C
     case: {
       ...c,
       status: 'avsluttet',
-      // Meetings still ahead are called off with the case.
-      meetings: c.meetings?.map((m) => (m.status !== 'avlyst' && m.start > now ? { ...m, status: 'avlyst' as const, version: m.version + 1 } : m)),
+      // Meetings still ahead are called off with the case, except one the leader chose to keep.
+      meetings: c.meetings?.map((m) => (m.status !== 'avlyst' && m.start > now && !m.kept ? { ...m, status: 'avlyst' as const, version: m.version + 1 } : m)),
       work: { ...w, evaluationDue: '', closure: { pupilDoingWell: true, adultsNotWorried: true, note: d.note.trim(), at: now, by: actor!.userId } },
     },
     log: { at: now, actorId: actor!.userId, action: 'avsluttet', detail: '' },

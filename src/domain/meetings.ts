@@ -33,6 +33,10 @@ export interface CaseMeeting {
   webLink: string;
   requestedAt: string;
   requestedBy: string;
+  /** The leader chose to keep this meeting when the evaluation came before it: later steps leave it alone. */
+  kept?: boolean;
+  /** Why it was called off, when the invitees should hear more than that it was: 'evaluert' = the evaluation was made before it. */
+  cancelReason?: 'evaluert';
 }
 
 export const MEETING_MINUTES = { min: 15, max: 180, default: 30 } as const;
@@ -147,7 +151,8 @@ export function evaluationMeeting(
     requestedBy: organizerId,
   };
   // The previous plan's evaluation, if still ahead, is called off (and taken out of the calendar).
-  const earlier = (c.meetings ?? []).map((m) => (m.purpose === 'evaluering' && m.status !== 'avlyst' && m.start > o.now ? { ...m, status: 'avlyst' as const, version: m.version + 1 } : m));
+  // One the leader chose to keep at the evaluation stays.
+  const earlier = (c.meetings ?? []).map((m) => (m.purpose === 'evaluering' && m.status !== 'avlyst' && m.start > o.now && !m.kept ? { ...m, status: 'avlyst' as const, version: m.version + 1 } : m));
   return { ...c, meetings: [...earlier, meeting] };
 }
 

@@ -9,7 +9,8 @@ import { CASEWORK_LIMITS, type ActivityPlan, type Casework } from '../../src/dom
 import type { Membership } from '../../src/domain/people';
 import { LIMITS, type Report } from '../../src/domain/report';
 import { caseCard } from '../../src/adapters/teams/cards/views';
-import { closeCard, evaluationCard, investigationCard, measureCard, planCard } from '../../src/adapters/teams/cards/work-views';
+import { investigationCard, measureCard, planCard } from '../../src/adapters/teams/cards/work-views';
+import { closeCard, evaluationCard } from '../../src/adapters/teams/cards/evaluation-views';
 import { talksCard, talksPupilCard, talksRemoveCard, talksRosterCard, talksWarnCard } from '../../src/adapters/teams/cards/talks-views';
 import { ROSTER_LIMITS as TALK_LIMITS, TALK_KINDS } from '../../src/domain/pupil-talks';
 import type { TalksView } from '../../src/app/pupil-talks';
@@ -33,11 +34,11 @@ const report: Report = {
   vulnerabilities: ['funksjonsevne', 'sosiale_emosjonelle', 'familie'], staffSuspected: false, leadershipSuspected: false,
 };
 const measures = Array.from({ length: CASEWORK_LIMITS.measures }, (_, i) => ({
-  level: (['individ', 'klasse', 'skole'] as const)[i % 3], description: long(CASEWORK_LIMITS.measure), when: long(CASEWORK_LIMITS.when), responsibleId: staff[i + 2].userId,
+  level: (['individ', 'klasse', 'skole'] as const)[i % 3], description: long(CASEWORK_LIMITS.measure), when: long(CASEWORK_LIMITS.when), responsibleId: staff[i + 2].userId, restorative: 'skole_foresatte' as const,
 }));
 const plan: ActivityPlan = {
   version: 7, problem: long(CASEWORK_LIMITS.text), measures, evaluationDate: '2026-12-16', pupilView: long(CASEWORK_LIMITS.text), parentsView: long(CASEWORK_LIMITS.text),
-  bestInterests: long(CASEWORK_LIMITS.text), createdAt: '2026-11-25T10:00:00.000Z', createdBy: staff[1].userId,
+  bestInterests: long(CASEWORK_LIMITS.text), proposalsNotChosen: 'ja', notChosenWhy: long(CASEWORK_LIMITS.text), createdAt: '2026-11-25T10:00:00.000Z', createdBy: staff[1].userId,
 };
 const work: Casework = {
   members: staff.slice(2, 12).map((m) => ({ userId: m.userId, at: '2026-11-25T10:00:00.000Z', by: staff[1].userId })),
@@ -60,7 +61,7 @@ describe('card sizes at the limits', () => {
     expect(JSON.stringify(card)).toContain(plan.measures[19].description.slice(0, 20));
   });
   it('the plan card with 20 measures at their limits stays under 28 KB', () => {
-    const draft = { problem: plan.problem, measures, evaluationDate: plan.evaluationDate, pupilView: plan.pupilView, parentsView: plan.parentsView, bestInterests: plan.bestInterests };
+    const draft = { problem: plan.problem, measures, evaluationDate: plan.evaluationDate, pupilView: plan.pupilView, parentsView: plan.parentsView, bestInterests: plan.bestInterests, proposalsNotChosen: 'ja', notChosenWhy: plan.notChosenWhy };
     expect(size(planCard('nb', view(staff[1]), draft, staff, '2026-11-25'))).toBeLessThan(TEAMS_LIMIT);
   });
   it('the measure card with 250 staff to choose from stays under 28 KB', () => {
@@ -68,7 +69,10 @@ describe('card sizes at the limits', () => {
   });
   it('the investigation, evaluation and closing forms with full texts stay under 28 KB', () => {
     expect(size(investigationCard('nb', view(staff[1]), { methods: [...work.investigation!.methods], findings: long(CASEWORK_LIMITS.findings) }))).toBeLessThan(TEAMS_LIMIT);
-    expect(size(evaluationCard('nb', view(staff[1]), { outcome: 'fortsette', note: long(CASEWORK_LIMITS.text), nextEvaluationDate: '2027-01-10' }, '2026-11-25'))).toBeLessThan(TEAMS_LIMIT);
+    // Early (a reason), every «no» with its why, and the meeting still ahead to keep or cancel.
+    const no = { tookPart: 'nei', why: long(CASEWORK_LIMITS.text) };
+    const evaluation = { outcome: 'fortsette', note: long(CASEWORK_LIMITS.text), nextEvaluationDate: '2027-01-10', earlyReason: long(CASEWORK_LIMITS.text), dialogue: { pupil: no, parents: no, teacher: no }, meetingChoice: 'avlys' };
+    expect(size(evaluationCard('nb', view(staff[1]), evaluation, { today: '2026-11-25', meetingStart: '2026-12-16T13:00:00.000Z' }))).toBeLessThan(TEAMS_LIMIT);
     expect(size(closeCard('nb', view(staff[1]), { pupilDoingWell: true, adultsNotWorried: true, note: long(CASEWORK_LIMITS.text) }))).toBeLessThan(TEAMS_LIMIT);
   });
 });

@@ -79,11 +79,13 @@ export class LocalCalendar implements Calendar {
     );
   }
 
-  async cancel(tenantId: string, _organizer: Participant, eventId: string): Promise<void> {
+  async cancel(tenantId: string, _organizer: Participant, eventId: string, comment = ''): Promise<void> {
     const old = await this.read(tenantId, eventId);
     if (!old) return;
     await this.dropBusy(old.request);
-    await this.table.upsertEntity<MeetingEntity>({ partitionKey: meetingsPk(tenantId), rowKey: keyPart(eventId), request: JSON.stringify(old.request), cancelled: true, sequence: old.sequence + 1 }, 'Replace');
+    // The cancelling .ics carries the message, as Outlook's cancellation does.
+    const request = comment ? { ...old.request, body: comment } : old.request;
+    await this.table.upsertEntity<MeetingEntity>({ partitionKey: meetingsPk(tenantId), rowKey: keyPart(eventId), request: JSON.stringify(request), cancelled: true, sequence: old.sequence + 1 }, 'Replace');
   }
 
   /** The meeting as an iCalendar file, for the invitees to add to their own calendar. */

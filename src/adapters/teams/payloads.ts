@@ -70,6 +70,14 @@ export const evaluationSchema = caseRefSchema.extend({
   outcome: text(20),
   evalNote: text(CASEWORK_LIMITS.text),
   nextEvaluationDate: text(20),
+  earlyReason: text(CASEWORK_LIMITS.text),
+  pupilTookPart: text(5),
+  pupilWhy: text(CASEWORK_LIMITS.text),
+  parentsTookPart: text(5),
+  parentsWhy: text(CASEWORK_LIMITS.text),
+  teacherTookPart: text(5),
+  teacherWhy: text(CASEWORK_LIMITS.text),
+  meetingChoice: text(10),
 });
 const flag = z.union([z.string().max(10), z.boolean()]).optional().default('false').transform((v) => v === true || v === 'true');
 export const closeSchema = caseRefSchema.extend({ pupilDoingWell: flag, adultsNotWorried: flag, closeNote: text(CASEWORK_LIMITS.text) });
@@ -80,11 +88,14 @@ export const planSchema = caseRefSchema.extend({
   pupilView: text(CASEWORK_LIMITS.text),
   parentsView: text(CASEWORK_LIMITS.text),
   bestInterests: text(CASEWORK_LIMITS.text),
+  proposalsNotChosen: text(5),
+  notChosenWhy: text(CASEWORK_LIMITS.text),
 });
 export const measureSchema = caseRefSchema.extend({
   level: text(20),
   description: text(CASEWORK_LIMITS.measure),
   when: text(CASEWORK_LIMITS.when),
   responsibleId: text(100),
+  restorative: text(30),
 });
 export const removeMeasureSchema = caseRefSchema.extend({ index: z.union([z.string().max(3), z.number()]).transform((v) => Number(v)) });

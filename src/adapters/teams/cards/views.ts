@@ -269,7 +269,10 @@ function meetingParts(lang: Lang, v: CaseForViewer, isLeaderView: boolean, form?
 /** The invitation in the invitee's chat: case reference, time, place; never the pupil. */
 export function meetingInviteCard(lang: Lang, c: SkolemiljoCase, m: CaseMeeting, leaderName: string): Card {
   const mt = strings(lang).meeting;
-  if (m.status === 'avlyst') return noticeCard(mt.cancelledTitle, fill(mt.cancelledText, { when: meetingWhen(lang, m), ref: c.ref, leader: leaderName }), 'attention');
+  if (m.status === 'avlyst') {
+    const why = m.cancelReason === 'evaluert' ? ` ${mt.cancelledEvaluated}` : '';
+    return noticeCard(mt.cancelledTitle, fill(mt.cancelledText, { when: meetingWhen(lang, m), ref: c.ref, leader: leaderName }) + why, 'attention');
+  }
   const local = m.webLink.includes('.ics');
   const model: MeetingInviteModel = {
     title: m.purpose === 'evaluering' ? mt.evalInviteTitle : mt.inviteTitle,

@@ -11,28 +11,27 @@ import { decide } from '../../../domain/access';
 import {
   caseworkOf,
   CASEWORK_LIMITS,
-  EVALUATION_OUTCOMES,
   INVESTIGATION_METHODS,
   latestEvaluation,
   MEASURE_LEVELS,
   nextStep,
+  RESTORATIVE_BETWEEN,
   type ActivityPlan,
-  type ClosureDraft,
-  type EvaluationDraft,
   type FormError,
   type InvestigationDraft,
   type MeasureDraft,
   type PlanDraft,
 } from '../../../domain/casework';
+import { closeBlocker } from '../../../domain/evaluation';
 import type { Membership } from '../../../domain/people';
 import { fill, strings, type Lang } from '../../../i18n';
 import type { Choice, Fact } from './models';
 import { clip, renderFitting, type Card } from './render';
 
 const LOCALE: Record<Lang, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
-const day = (iso: string, lang: Lang) =>
+export const day = (iso: string, lang: Lang) =>
   iso ? DateTime.fromISO(iso, { zone: SCHOOL_ZONE }).setLocale(LOCALE[lang]).toFormat(lang === 'en' ? 'cccc d LLL yyyy' : 'cccc d.M.yyyy') : '';
-const when = (iso: string, lang: Lang) => DateTime.fromISO(iso, { zone: SCHOOL_ZONE }).setLocale(LOCALE[lang]).toFormat(lang === 'en' ? 'd LLL yyyy HH:mm' : "d.M.yyyy 'kl.' HH.mm");
+export const when = (iso: string, lang: Lang) => DateTime.fromISO(iso, { zone: SCHOOL_ZONE }).setLocale(LOCALE[lang]).toFormat(lang === 'en' ? 'd LLL yyyy HH:mm' : "d.M.yyyy 'kl.' HH.mm");
 
 export interface WorkSection {
   show: boolean;
@@ -43,6 +42,9 @@ export interface WorkSection {
   planTitle: string;
   problem: string;
   measures: Fact[];
+  /** The pupil's and the parents' rights and the route to the statsforvalter, with the plan. */
+  rightsTitle: string;
+  rights: string;
   next: string;
   buttons: { title: string; verb: string }[];
   mayExport: boolean;
@@ -71,7 +73,7 @@ export function workSection(lang: Lang, v: CaseForViewer, plan?: ActivityPlan): 
     if (may('registrere_undersokelse') && step === 'undersoke') buttons.push({ title: t.buttons.investigation, verb: 'work.investigation.open' });
     if (may('lage_plan') && (step === 'lage_plan' || step === 'justere')) buttons.push({ title: step === 'justere' ? t.buttons.newPlan : t.buttons.plan, verb: 'work.plan.open' });
     if (may('evaluere') && step === 'evaluere') buttons.push({ title: t.buttons.evaluate, verb: 'work.evaluate.open' });
-    if (may('avslutte') && w.planVersion > 0 && last && last.planVersion === w.planVersion && last.outcome !== 'justere') buttons.push({ title: t.buttons.close, verb: 'work.close.open' });
+    if (may('avslutte') && !closeBlocker(w.planVersion, last)) buttons.push({ title: t.buttons.close, verb: 'work.close.open' });
   }
   const levels = t.levels;
   return {
@@ -82,13 +84,21 @@ export function workSection(lang: Lang, v: CaseForViewer, plan?: ActivityPlan): 
     planFacts,
     planTitle: plan ? fill(t.planVersion, { version: plan.version, date: when(plan.createdAt, lang) }).replace(/^/, `${t.plan}: `) : '',
     problem: plan ? `${t.problemShort}: ${plan.problem}` : '',
-    measures: (plan?.measures ?? []).map((m) => ({ title: levels[m.level], value: fill(t.measureValue, { description: m.description, when: m.when, name: name(m.responsibleId) }) })),
+    measures: (plan?.measures ?? []).map((m) => ({ title: levels[m.level], value: fill(t.measureValue, { description: m.description, when: m.when, name: name(m.responsibleId) }) + restorativeNote(lang, m.restorative) })),
+    rightsTitle: plan ? t.rightsTitle : '',
+    rights: plan ? t.rights : '',
     next: w.closure ? fill(t.closed, { date: when(w.closure.at, lang), name: name(w.closure.by) }) : fill(t.next[step], { reporter: name(c.reporterId) }),
     buttons,
     mayExport: !!v.mayExport,
     exportUrl: v.exportUrl ?? '',
     openExport: fill(t.buttons.openExport, { minutes: EXPORT_LINK_MINUTES }),
   };
+}
+
+/** « (gjenopprettende prosess, elev–elev)» after a measure that is one (004 §8.6). */
+export function restorativeNote(lang: Lang, r: string | undefined): string {
+  const short = strings(lang).work.restorativeShort as Record<string, string>;
+  return r && short[r] ? ` (${short[r]})` : '';
 }
 
 export interface Field {
@@ -126,14 +136,14 @@ export const field = (f: Partial<Field> & Pick<Field, 'kind' | 'label'>): Field 
   id: '', value: '', required: false, maxLength: CASEWORK_LIMITS.text, placeholder: '', min: '', choices: [], fieldError: '', ...f,
 });
 
-function errorText(lang: Lang, e: FormError | undefined): string {
+export function errorText(lang: Lang, e: FormError | undefined): string {
   if (!e) return '';
   const t = strings(lang).work.errors;
   if (e.field === 'measures' && e.problem === 'required') return t.measureRequired;
   return fill(t[e.problem], { limit: e.limit ?? '' });
 }
 
-function form(
+export function form(
   lang: Lang,
   v: CaseForViewer,
   o: { title: string; intro: string; hint?: string; errors?: FormError[]; fields: Field[]; save: string; saveTitle?: string; extra?: FormModel['actions']; cancel?: string; cancelTitle?: string },
@@ -230,7 +240,7 @@ export function planCard(lang: Lang, v: CaseForViewer, d: PlanDraft, staff: Memb
       field({
         kind: 'item',
         id: String(i),
-        label: fill(t.measureLine, { n: i + 1, level: t.levels[m.level as keyof typeof t.levels] ?? m.level, description: m.description, when: m.when, name: name(m.responsibleId) }),
+        label: fill(t.measureLine, { n: i + 1, level: t.levels[m.level as keyof typeof t.levels] ?? m.level, description: m.description, when: m.when, name: name(m.responsibleId) }) + restorativeNote(lang, m.restorative),
         value: t.buttons.remove,
         fieldError: measureErrors(i),
       }),
@@ -240,6 +250,9 @@ export function planCard(lang: Lang, v: CaseForViewer, d: PlanDraft, staff: Memb
     field({ kind: 'info', label: t.evaluationHint }),
     field({ kind: 'textarea', id: 'pupilView', label: t.pupilViewLabel, required: true, value: d.pupilView, maxLength: CASEWORK_LIMITS.text }),
     field({ kind: 'textarea', id: 'parentsView', label: t.parentsViewLabel, value: d.parentsView, maxLength: CASEWORK_LIMITS.text }),
+    // 004 §8.5: the school gives its reasons when it does not put in what the pupil or the parents proposed.
+    field({ kind: 'radio', id: 'proposalsNotChosen', label: t.proposalsLabel, required: true, value: d.proposalsNotChosen ?? '', choices: (['nei', 'ja'] as const).map((x) => ({ title: t.proposals[x], value: x })) }),
+    field({ kind: 'textarea', id: 'notChosenWhy', label: t.notChosenWhyLabel, value: d.notChosenWhy ?? '', maxLength: CASEWORK_LIMITS.text }),
     field({ kind: 'textarea', id: 'bestInterests', label: t.bestInterestsLabel, required: true, value: d.bestInterests, maxLength: CASEWORK_LIMITS.text }),
   ];
   return form(lang, v, {
@@ -266,45 +279,17 @@ export function measureCard(lang: Lang, v: CaseForViewer, m: MeasureDraft, staff
       field({ kind: 'textarea', id: 'description', label: t.measureLabel, required: true, value: m.description, maxLength: CASEWORK_LIMITS.measure }),
       field({ kind: 'text', id: 'when', label: t.whenLabel, required: true, value: m.when, maxLength: CASEWORK_LIMITS.when }),
       field({ kind: 'choice', id: 'responsibleId', label: t.responsibleLabel, required: true, value: m.responsibleId, placeholder: t.choose, choices: staffChoices(staff) }),
+      field({
+        kind: 'choice',
+        id: 'restorative',
+        label: t.restorativeLabel,
+        value: m.restorative || 'nei',
+        choices: (['nei', ...RESTORATIVE_BETWEEN] as const).map((x) => ({ title: t.restorative[x], value: x })),
+      }),
     ],
     save: 'work.measure.save',
     saveTitle: t.buttons.saveMeasure,
     cancel: 'work.measure.cancel',
     cancelTitle: t.buttons.backToPlan,
   });
-}
-
-export function evaluationCard(lang: Lang, v: CaseForViewer, d: EvaluationDraft, today: string, errors?: FormError[]): Card {
-  const t = strings(lang).work;
-  return form(lang, v, {
-    title: t.evaluationTitle,
-    intro: t.evaluationIntro,
-    hint: t.sensitive,
-    errors,
-    fields: [
-      field({ kind: 'radio', id: 'outcome', label: t.outcomeLabel, required: true, value: d.outcome, choices: EVALUATION_OUTCOMES.map((o) => ({ title: t.outcomes[o], value: o })) }),
-      field({ kind: 'textarea', id: 'evalNote', label: t.evalNoteLabel, required: true, value: d.note }),
-      field({ kind: 'date', id: 'nextEvaluationDate', label: t.nextEvaluationLabel, value: d.nextEvaluationDate, min: today }),
-    ],
-    save: 'work.evaluate.save',
-  });
-}
-
-export function closeCard(lang: Lang, v: CaseForViewer, d: ClosureDraft, errors?: FormError[]): Card {
-  const t = strings(lang).work;
-  const mapped = (errors ?? []).map((e) => (e.field === 'pupilDoingWell' || e.field === 'adultsNotWorried' ? { ...e, problem: 'required' as const } : e));
-  const card = form(lang, v, {
-    title: t.closeTitle,
-    intro: t.closeIntro,
-    errors: mapped,
-    fields: [
-      field({ kind: 'toggle', id: 'pupilDoingWell', label: t.pupilDoingWellLabel, value: String(d.pupilDoingWell) }),
-      field({ kind: 'toggle', id: 'adultsNotWorried', label: t.adultsNotWorriedLabel, value: String(d.adultsNotWorried) }),
-      field({ kind: 'textarea', id: 'closeNote', label: t.closeNoteLabel, value: d.note }),
-    ],
-    save: 'work.close.save',
-    saveTitle: t.buttons.close,
-  });
-  // A toggle that must be on says so in words, not "må fylles ut".
-  return JSON.parse(JSON.stringify(card).split(errorText(lang, { field: '', problem: 'required' })).join(t.errors.mustConfirm)) as Card;
 }

@@ -4,7 +4,8 @@
  */
 import { fill, strings } from '../../../i18n';
 import { caseCardFor } from '../cards/views';
-import { closeCard, connectCard, evaluationCard, investigationCard, measureCard, planCard } from '../cards/work-views';
+import { closeBlockedCard, closeCard, evaluationCard } from '../cards/evaluation-views';
+import { connectCard, investigationCard, measureCard, planCard } from '../cards/work-views';
 import { caseRefSchema, closeSchema, connectSchema, evaluationSchema, investigationSchema, measureSchema, planSchema, removeMeasureSchema } from '../payloads';
 import type { VerbHandler } from './types';
 
@@ -50,7 +51,16 @@ export const planOpen: VerbHandler = async (ctx, data) => {
 async function withTyped(ctx: Parameters<VerbHandler>[0], data: unknown) {
   const p = planSchema.parse(data);
   const { view, draft, staff } = await ctx.services.work.planDraft(ctx.actor, p.schoolId, p.caseId);
-  const typed = { ...draft, problem: p.problem, evaluationDate: p.evaluationDate, pupilView: p.pupilView, parentsView: p.parentsView, bestInterests: p.bestInterests };
+  const typed = {
+    ...draft,
+    problem: p.problem,
+    evaluationDate: p.evaluationDate,
+    pupilView: p.pupilView,
+    parentsView: p.parentsView,
+    bestInterests: p.bestInterests,
+    proposalsNotChosen: p.proposalsNotChosen,
+    notChosenWhy: p.notChosenWhy,
+  };
   return { p, view, typed, staff };
 }
 
@@ -58,12 +68,13 @@ async function withTyped(ctx: Parameters<VerbHandler>[0], data: unknown) {
 export const planMeasure: VerbHandler = async (ctx, data) => {
   const { p, typed, staff } = await withTyped(ctx, data);
   const kept = await ctx.services.work.keepDraft(ctx.actor, p.schoolId, p.caseId, typed);
-  return measureCard(ctx.lang, kept, { level: '', description: '', when: '', responsibleId: '' }, staff);
+  return measureCard(ctx.lang, kept, { level: '', description: '', when: '', responsibleId: '', restorative: '' }, staff);
 };
 
 export const measureSave: VerbHandler = async (ctx, data) => {
   const m = measureSchema.parse(data);
-  const measure = { level: m.level, description: m.description, when: m.when, responsibleId: m.responsibleId };
+  // «Nei» on the card is a measure that is not a restorative process.
+  const measure = { level: m.level, description: m.description, when: m.when, responsibleId: m.responsibleId, restorative: m.restorative === 'nei' ? '' : m.restorative };
   const errors = await ctx.services.work.checkMeasure(ctx.actor, m.schoolId, m.caseId, measure);
   const { view, draft, staff } = await ctx.services.work.planDraft(ctx.actor, m.schoolId, m.caseId);
   if (errors.length) return measureCard(ctx.lang, view, measure, staff, errors);
@@ -98,26 +109,43 @@ export const planSave: VerbHandler = async (ctx, data) => {
 export const evaluateOpen: VerbHandler = async (ctx, data) => {
   const p = caseRefSchema.parse(data);
   const view = await ctx.services.work.guard(ctx.actor, p.schoolId, p.caseId, 'evaluere');
-  return evaluationCard(ctx.lang, view, { outcome: '', note: '', nextEvaluationDate: '' }, ctx.services.today());
+  return evaluationCard(ctx.lang, view, { outcome: '', note: '', nextEvaluationDate: '' }, ctx.services.work.evaluationContext(view));
 };
 
 export const evaluateSave: VerbHandler = async (ctx, data) => {
   const p = evaluationSchema.parse(data);
-  const draft = { outcome: p.outcome, note: p.evalNote, nextEvaluationDate: p.nextEvaluationDate };
+  const draft = {
+    outcome: p.outcome,
+    note: p.evalNote,
+    nextEvaluationDate: p.nextEvaluationDate,
+    earlyReason: p.earlyReason,
+    dialogue: {
+      pupil: { tookPart: p.pupilTookPart, why: p.pupilWhy },
+      parents: { tookPart: p.parentsTookPart, why: p.parentsWhy },
+      teacher: { tookPart: p.teacherTookPart, why: p.teacherWhy },
+    },
+    meetingChoice: p.meetingChoice,
+  };
   const r = await ctx.services.work.evaluate(ctx.actor, p.schoolId, p.caseId, draft);
-  if (r.errors) return evaluationCard(ctx.lang, r, draft, ctx.services.today(), r.errors);
+  if (r.errors) return evaluationCard(ctx.lang, r, draft, ctx.services.work.evaluationContext(r), r.errors);
   return caseCardFor(ctx.lang, r, { info: strings(ctx.lang).work.evaluationSaved });
 };
 
 export const closeOpen: VerbHandler = async (ctx, data) => {
   const p = caseRefSchema.parse(data);
   const view = await ctx.services.work.guard(ctx.actor, p.schoolId, p.caseId, 'avslutte');
+  const blocker = ctx.services.work.closeBlocker(view);
+  if (blocker) return closeBlockedCard(ctx.lang, view, blocker);
   return closeCard(ctx.lang, view, { pupilDoingWell: false, adultsNotWorried: false, note: '' });
 };
 
 export const closeSave: VerbHandler = async (ctx, data) => {
   const p = closeSchema.parse(data);
   const draft = { pupilDoingWell: p.pupilDoingWell, adultsNotWorried: p.adultsNotWorried, note: p.closeNote };
+  // An old card's button after the case moved on: say what is missing rather than only refuse.
+  const view = await ctx.services.work.guard(ctx.actor, p.schoolId, p.caseId, 'avslutte');
+  const blocker = ctx.services.work.closeBlocker(view);
+  if (blocker) return closeBlockedCard(ctx.lang, view, blocker);
   const r = await ctx.services.work.close(ctx.actor, p.schoolId, p.caseId, draft);
   if (r.errors) return closeCard(ctx.lang, r, draft, r.errors);
   return caseCardFor(ctx.lang, r, { info: strings(ctx.lang).work.closedSaved });
