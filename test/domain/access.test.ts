@@ -59,9 +59,9 @@ const asIfConnected = (c: SkolemiljoCase): SkolemiljoCase => ({ ...c, work: { ..
 const closed = (): SkolemiljoCase => {
   let c = forwardedWithSara(opened());
   c = ok(recordInvestigation(c, lars, { methods: ['samtale_elev'], findings: 'Ola opplever å bli holdt utenfor i friminuttene.' }, NOW)).case;
-  const plan = { problem: 'Ola er alene i friminuttene.', measures: [{ level: 'individ', description: 'Voksen i nærheten', when: 'hvert friminutt', responsibleId: 'per' }], evaluationDate: '2026-12-15', pupilView: 'Vil ha noen å være med.', parentsView: '', bestInterests: 'Trygghet først.' };
+  const plan = { problem: 'Ola er alene i friminuttene.', measures: [{ level: 'individ', description: 'Voksen i nærheten', when: 'hvert friminutt', responsibleId: 'per' }], evaluationDate: '2026-12-15', pupilView: 'Vil ha noen å være med.', parentsView: '', bestInterests: 'Trygghet først.', proposalsNotChosen: 'nei' };
   c = ok(makePlan(c, lars, plan, { staff: [per], today: TODAY, now: NOW })).case;
-  c = ok(evaluatePlan(c, lars, { outcome: 'avslutte', note: 'Ola har det bra nå.', nextEvaluationDate: '' }, { today: '2026-12-15', now: NOW })).case;
+  c = ok(evaluatePlan(c, lars, { outcome: 'avslutte', note: 'Ola har det bra nå.', nextEvaluationDate: '', dialogue: { pupil: { tookPart: 'ja', why: '' }, parents: { tookPart: 'ja', why: '' }, teacher: { tookPart: 'ja', why: '' } } }, { today: '2026-12-15', now: NOW })).case;
   return ok(closeCase(c, lars, { pupilDoingWell: true, adultsNotWorried: true, note: '' }, NOW)).case;
 };
 

@@ -76,12 +76,16 @@ const plan = (o: Partial<PlanDraft> = {}): PlanDraft => ({
   pupilView: 'Ola vil ha noen å være sammen med ute.',
   parentsView: '',
   bestInterests: 'Trygghet i friminuttene veier tyngst.',
+  proposalsNotChosen: 'nei',
   ...o,
 });
 const investigated = (): SkolemiljoCase => ok(recordInvestigation(forwarded(), lars, { methods: ['samtale_elev', 'sosiogram'], findings: 'Ola opplever å være alene.' }, NOW)).case;
 const withPlan = () => ok(makePlan(investigated(), lars, plan(), ctx));
+/** 004 §8.7: the leader was in dialogue with the pupil, the parents and the kontaktlærer. */
+const allTookPart = { pupil: { tookPart: 'ja', why: '' }, parents: { tookPart: 'ja', why: '' }, teacher: { tookPart: 'ja', why: '' } };
+/** Evaluated on the plan's evaluation date (or the test's day when it has none). */
 const evaluated = (c: SkolemiljoCase, d: Partial<EvaluationDraft> = {}): SkolemiljoCase =>
-  ok(evaluatePlan(c, lars, { outcome: 'avslutte', note: 'Ola sier det går bra.', nextEvaluationDate: '', ...d }, { today: '2026-12-15', now: NOW })).case;
+  ok(evaluatePlan(c, lars, { outcome: 'avslutte', note: 'Ola sier det går bra.', nextEvaluationDate: '', dialogue: allTookPart, ...d }, { today: c.work?.evaluationDue || '2026-12-15', now: NOW })).case;
 const wellAndNotWorried = { pupilDoingWell: true, adultsNotWorried: true, note: 'Referat arkivert i Websak.' };
 
 describe('8.4 undersøke (delplikt 4)', () => {
@@ -224,8 +228,9 @@ describe('8.7 evaluere', () => {
 
   it('an evaluation needs an outcome (continue, adjust or end) and what it found', () => {
     const c = withPlan().case;
-    expect(errors(evaluatePlan(c, lars, { outcome: '', note: ' ', nextEvaluationDate: '' }, ctx))).toEqual([{ field: 'outcome', problem: 'required' }, { field: 'evalNote', problem: 'required' }]);
-    expect(errors(evaluatePlan(c, lars, { outcome: 'pause', note: 'x'.repeat(CASEWORK_LIMITS.text + 1), nextEvaluationDate: '' }, ctx))).toEqual([
+    const onTheDay = { ...ctx, today: '2026-12-15' };
+    expect(errors(evaluatePlan(c, lars, { outcome: '', note: ' ', nextEvaluationDate: '', dialogue: allTookPart }, onTheDay))).toEqual([{ field: 'outcome', problem: 'required' }, { field: 'evalNote', problem: 'required' }]);
+    expect(errors(evaluatePlan(c, lars, { outcome: 'pause', note: 'x'.repeat(CASEWORK_LIMITS.text + 1), nextEvaluationDate: '', dialogue: allTookPart }, onTheDay))).toEqual([
       { field: 'outcome', problem: 'invalid' },
       { field: 'evalNote', problem: 'tooLong', limit: 1500 },
     ]);
@@ -233,7 +238,7 @@ describe('8.7 evaluere', () => {
 
   it('evaluation: continue needs the next evaluation date', () => {
     const c = withPlan().case;
-    const cont = (nextEvaluationDate: string) => evaluatePlan(c, lars, { outcome: 'fortsette', note: 'Bedre, men fortsett.', nextEvaluationDate }, { today: '2026-12-15', now: NOW });
+    const cont = (nextEvaluationDate: string) => evaluatePlan(c, lars, { outcome: 'fortsette', note: 'Bedre, men fortsett.', nextEvaluationDate, dialogue: allTookPart }, { today: '2026-12-15', now: NOW });
     expect(errors(cont(''))).toEqual([{ field: 'nextEvaluationDate', problem: 'required' }]);
     expect(errors(cont('2026-12-15'))).toEqual([{ field: 'nextEvaluationDate', problem: 'past' }]);
     expect(errors(cont('2026-12-32'))).toEqual([{ field: 'nextEvaluationDate', problem: 'invalid' }]);
