@@ -9,7 +9,7 @@ import type { LogEntry, SkolemiljoCase } from './case';
 import { decide } from './access';
 import { hasRole, isStaff, type Membership } from './people';
 import { isCalendarDate } from './report';
-import { activeMeeting } from './meetings';
+import type { CaseMeeting } from './meetings';
 import { closeBlocker, dialogueOf, validateDialogue, type Dialogue, type DialogueDraft, type MeetingChoice } from './evaluation';
 
 /** Delplikt 4: how the school investigated (004 §8.4). */
@@ -385,9 +385,9 @@ export function evaluatePlan(c: SkolemiljoCase, actor: Membership | undefined, d
 }
 
 /** The plan's evaluation meeting when it is still ahead and not already kept by an earlier evaluation. */
-export function meetingAhead(c: SkolemiljoCase, now: string) {
-  const m = activeMeeting(c, 'evaluering');
-  return m && m.start > now && !m.kept ? m : undefined;
+export function meetingAhead(c: SkolemiljoCase, now: string): CaseMeeting | undefined {
+  // Earlier plan versions' meetings that were held stay on the case: look for the one still ahead.
+  return (c.meetings ?? []).find((m) => m.purpose === 'evaluering' && m.status !== 'avlyst' && m.start > now && !m.kept);
 }
 
 /**

@@ -48,6 +48,8 @@ afterAll(async () => {
 
 const act = (who: { userId: string; teamsId: string }, verb: string, data: Record<string, unknown> = {}) => bot.act(who, verb, { schoolId: S, caseId, ...data });
 const stored = async () => (await app.cases.get(DEMO_TENANT, S, caseId))!;
+/** The leader talked with the pupil, the parents and the kontaktlærer (004 §8.7). */
+const allTookPart = { pupilTookPart: 'ja', parentsTookPart: 'ja', teacherTookPart: 'ja' };
 const fieldValue = (card: unknown, id: string) => JSON.stringify(card).match(new RegExp(`"id":"${id.replace('.', '\\.')}"[^}]*?"value":"([^"]*)"`))?.[1];
 
 describe('the nærmeste leder works the case', () => {
@@ -111,7 +113,15 @@ describe('the nærmeste leder works the case', () => {
     expect(cardText(plan)).toContain('Ingen tiltak ennå');
     // Defaults to 15 school days (three weeks) ahead: Wednesday 25 November → Wednesday 16 December.
     expect(fieldValue(plan, 'evaluationDate')).toBe('2026-12-16');
-    const typed = { problem: 'Ola er alene i friminuttene.', evaluationDate: '2026-12-16', pupilView: 'Ola vil ha en voksen ute.', parentsView: '', bestInterests: 'Trygghet i friminuttene veier tyngst.' };
+    const typed = {
+      problem: 'Ola er alene i friminuttene.',
+      evaluationDate: '2026-12-16',
+      pupilView: 'Ola vil ha en voksen ute.',
+      parentsView: 'Foresatte vil at den andre eleven bytter klasse.',
+      bestInterests: 'Trygghet i friminuttene veier tyngst.',
+      proposalsNotChosen: 'ja',
+      notChosenWhy: 'Klassebytte for den andre eleven er ikke til hans beste; skolen setter inn voksen i friminuttene i stedet.',
+    };
 
     const m1 = await act(lars, 'work.plan.measure', typed);
     expect(cardText(m1)).toContain('Nytt tiltak i aktivitetsplanen');
@@ -122,8 +132,19 @@ describe('the nærmeste leder works the case', () => {
     expect(cardText(back)).toContain('1. Individ: Fast voksen i friminuttet – Hvert friminutt fra 30.11. – ansvarlig: Kari Nordmann');
     // What was typed on the plan before adding the measure is still there.
     expect(fieldValue(back, 'problem')).toBe('Ola er alene i friminuttene.');
-    await act(lars, 'work.plan.measure', typed);
-    await act(lars, 'work.measure.save', { level: 'klasse', description: 'Klassemøte om inkludering', when: 'Klassens time uke 49', responsibleId: kari.userId });
+    // 004 §8.6: a restorative process is a measure of its own kind.
+    const m2 = await act(lars, 'work.plan.measure', typed);
+    expect(cardText(m2)).toContain('Gjenopprettende prosess');
+    const withRestorative = await act(lars, 'work.measure.save', { level: 'klasse', description: 'Klassemøte om inkludering', when: 'Klassens time uke 49', responsibleId: kari.userId, restorative: 'elev_elev' });
+    expect(cardText(withRestorative)).toContain('2. Klasse: Klassemøte om inkludering – Klassens time uke 49 – ansvarlig: Kari Nordmann (gjenopprettende prosess, elev–elev)');
+
+    // 004 §8.5 «må skolen begrunne dette i aktivitetsplanen»: the parents proposed something the school does not put in.
+    const unanswered = await act(lars, 'work.plan.save', { ...typed, proposalsNotChosen: '', notChosenWhy: '' });
+    expect(cardText(unanswered)).toContain('Ikke lagret ennå. Rett det som er merket.');
+    expect(fieldValue(unanswered, 'parentsView')).toBe(typed.parentsView);
+    const noReason = await act(lars, 'work.plan.save', { ...typed, notChosenWhy: ' ' });
+    expect(cardText(noReason)).toContain('Må fylles ut.');
+    expect((await stored()).work!.planVersion).toBe(0);
 
     // Without the pupil's view the plan is not saved, and says why.
     const missing = await act(lars, 'work.plan.save', { ...typed, pupilView: '' });
@@ -134,7 +155,11 @@ describe('the nærmeste leder works the case', () => {
     expect(cardText(saved)).toContain('Aktivitetsplanen (versjon 1) er lagret. Evaluering 16.12.2026.');
     expect(cardText(saved)).toContain('Fast voksen i friminuttet');
     const plans = await app.cases.plans(DEMO_TENANT, S, caseId);
-    expect(plans.map((p) => [p.version, p.measures.length])).toEqual([[1, 2]]);
+    expect(plans.map((p) => [p.version, p.measures.length, p.measures[1].restorative, p.proposalsNotChosen, p.notChosenWhy])).toEqual([[1, 2, 'elev_elev', 'ja', typed.notChosenWhy]]);
+    // With the plan, the pupil's and the parents' rights and their route to the statsforvalter (opplæringsloven § 12-6).
+    const t = cardText(saved);
+    expect(t).toContain('Informasjon til eleven og foresatte');
+    for (const words of ['trygt og godt skolemiljø', '§ 12-4', 'rektor', 'statsforvalteren (§ 12-6)', 'vedta hva skolen skal gjøre']) expect(t).toContain(words);
     // The evaluation meeting with the kontaktlærer is in the calendar, and Kari is invited.
     await app.reminderSweeper.sweep();
     const c = await stored();
@@ -150,20 +175,25 @@ describe('the nærmeste leder works the case', () => {
   });
 
   it('cannot be closed before the plan is evaluated; adjusting makes version 2 and keeps version 1 as it was', async () => {
-    expect(cardText(await act(lars, 'work.close.save', { pupilDoingWell: 'true', adultsNotWorried: 'true' }))).toContain('først når den siste aktivitetsplanen er evaluert');
+    // «kreves det at den siste planen evalueres»: the close card says what is missing and offers the evaluation.
+    const notEvaluated = await act(lars, 'work.close.save', { pupilDoingWell: 'true', adultsNotWorried: 'true' });
+    expect(cardText(notEvaluated)).toContain('Den siste aktivitetsplanen er ikke evaluert ennå.');
+    expect(buttons(notEvaluated)).toContain('Evaluer planen');
+    expect((await stored()).status).toBe('videresendt');
     at('2026-12-16T13:00:00Z');
     // On the evaluation day the leader is reminded, with the pupil and parents to involve.
     await app.reminderSweeper.sweep();
     expect(cardText(connector.cardsFor(lars.userId).at(-1))).toContain(`Aktivitetsplanen i saken ${ref} skal evalueres i dag, onsdag 16.12.2026. Husk å involvere eleven og foresatte.`);
-    const evalCard = await act(lars, 'work.evaluate.save', { outcome: 'justere', evalNote: 'Bedre ute, fortsatt vanskelig i gymtimene.' });
+    // At 14.00, the time of the evaluation meeting: nothing to ask about the meeting.
+    const evalCard = await act(lars, 'work.evaluate.save', { outcome: 'justere', evalNote: 'Bedre ute, fortsatt vanskelig i gymtimene.', ...allTookPart });
     expect(cardText(evalCard)).toContain('Evalueringen er lagret.');
     expect(buttons(evalCard)).toContain('Lag ny versjon av planen');
     const v2 = await act(lars, 'work.plan.open');
     expect(cardText(v2)).toContain('Fast voksen i friminuttet'); // starts from version 1
-    await act(lars, 'work.plan.remove', { index: 1, problem: 'Ola er alene i friminuttene og i gymtimene.', evaluationDate: '2027-01-15', pupilView: 'Ola vil ha en voksen ute.', parentsView: 'Foresatte er enige.', bestInterests: 'Trygghet veier tyngst.' });
-    await act(lars, 'work.plan.measure', { problem: 'Ola er alene i friminuttene og i gymtimene.', evaluationDate: '2027-01-15', pupilView: 'Ola vil ha en voksen ute.', parentsView: 'Foresatte er enige.', bestInterests: 'Trygghet veier tyngst.' });
+    await act(lars, 'work.plan.remove', { index: 1, problem: 'Ola er alene i friminuttene og i gymtimene.', evaluationDate: '2027-01-15', pupilView: 'Ola vil ha en voksen ute.', parentsView: 'Foresatte er enige.', bestInterests: 'Trygghet veier tyngst.', proposalsNotChosen: 'nei' });
+    await act(lars, 'work.plan.measure', { problem: 'Ola er alene i friminuttene og i gymtimene.', evaluationDate: '2027-01-15', pupilView: 'Ola vil ha en voksen ute.', parentsView: 'Foresatte er enige.', bestInterests: 'Trygghet veier tyngst.', proposalsNotChosen: 'nei' });
     await act(lars, 'work.measure.save', { level: 'skole', description: 'Gymlærerne får veiledning om inkludering', when: 'Januar 2027', responsibleId: rektor.userId });
-    const saved = await act(lars, 'work.plan.save', { problem: 'Ola er alene i friminuttene og i gymtimene.', evaluationDate: '2027-01-15', pupilView: 'Ola vil ha en voksen ute.', parentsView: 'Foresatte er enige.', bestInterests: 'Trygghet veier tyngst.' });
+    const saved = await act(lars, 'work.plan.save', { problem: 'Ola er alene i friminuttene og i gymtimene.', evaluationDate: '2027-01-15', pupilView: 'Ola vil ha en voksen ute.', parentsView: 'Foresatte er enige.', bestInterests: 'Trygghet veier tyngst.', proposalsNotChosen: 'nei' });
     expect(cardText(saved)).toContain('Aktivitetsplanen (versjon 2) er lagret.');
     const plans = await app.cases.plans(DEMO_TENANT, S, caseId);
     expect(plans.map((p) => [p.version, p.problem, p.measures.map((m) => m.level).join(',')])).toEqual([
@@ -172,9 +202,50 @@ describe('the nærmeste leder works the case', () => {
     ]);
   });
 
+  it('an early evaluation needs a reason and records who took part; the meeting it comes before is kept or cancelled, and the invitees are told why', async () => {
+    at('2027-01-14T09:00:00Z'); // the day before the plan's evaluation date, 15 January
+    const form = await act(lars, 'work.evaluate.open');
+    expect(cardText(form)).toContain('Evalueringsdatoen er fredag 15.1.2027. Hvorfor evalueres planen før?');
+    expect(cardText(form)).toContain('Evalueringsmøtet 15.1.2027 kl. 14.00 er ikke holdt ennå. Hva skal skje med det?');
+    const typed = { outcome: 'fortsette', evalNote: 'Bedre i gymtimene.', nextEvaluationDate: '2027-01-29', pupilTookPart: 'ja', parentsTookPart: 'nei', teacherTookPart: 'ja' };
+    const refused = await act(lars, 'work.evaluate.save', typed);
+    expect(cardText(refused)).toContain('Planen evalueres før evalueringsdatoen: skriv hvorfor.');
+    expect(cardText(refused)).toContain('Skriv hvorfor ikke.');
+    expect(fieldValue(refused, 'evalNote')).toBe('Bedre i gymtimene.');
+    expect((await stored()).work!.evaluations).toHaveLength(1);
+
+    const saved = await act(lars, 'work.evaluate.save', { ...typed, earlyReason: 'Foresatte ba om å ta evalueringen før helgen.', parentsWhy: 'Syke; ringt dagen etter.', meetingChoice: 'avlys' });
+    expect(cardText(saved)).toContain('Evalueringen er lagret.');
+    const last = (await stored()).work!.evaluations.at(-1)!;
+    expect([last.earlyReason, last.dialogue?.parents, last.meeting]).toEqual(['Foresatte ba om å ta evalueringen før helgen.', { tookPart: false, why: 'Syke; ringt dagen etter.' }, 'avlys']);
+
+    // The meeting leaves the calendar, and Kari hears why rather than finding it gone.
+    await app.reminderSweeper.sweep();
+    const meeting = (await stored()).meetings!.find((m) => m.purpose === 'evaluering' && m.start === '2027-01-15T13:00:00.000Z')!;
+    expect([meeting.status, meeting.bookedVersion]).toEqual(['avlyst', meeting.version]);
+    const told = cardText(connector.cardsFor(kari.userId).at(-1));
+    expect(told).toContain(`Møtet fredag 15.1.2027`);
+    expect(told).toContain(`om saken ${ref} er avlyst av Lars Eide. Det er tatt ut av kalenderen. Evalueringen av aktivitetsplanen er allerede gjort, så møtet trengs ikke.`);
+    // The calendar file says so too (method CANCEL, with the message).
+    const ics = (await (await fetch(meeting.webLink)).text()).replace(/\r\n[ \t]/g, '').replace(/\\,/g, ',');
+    expect(ics).toContain('METHOD:CANCEL');
+    expect(ics).toContain(`Avlyst: evalueringen av aktivitetsplanen i sak ${ref} er allerede gjort, så møtet trengs ikke.`);
+  });
+
+  it('«Avslutt» needs an evaluation that ends the measures: not straight after «videreføres»', async () => {
+    const [card] = await bot.say(lars, `sak ${ref}`);
+    expect(buttons(card)).not.toContain('Avslutt saken');
+    const blocked = await act(lars, 'work.close.open');
+    expect(cardText(blocked)).toContain('Den siste evalueringen sa at tiltakene videreføres.');
+    expect(buttons(blocked)).toContain('Evaluer planen');
+    expect(cardText(await act(lars, 'work.close.save', { pupilDoingWell: 'true', adultsNotWorried: 'true' }))).toContain('Den siste evalueringen sa at tiltakene videreføres.');
+    expect((await stored()).status).toBe('videresendt');
+  });
+
   it('ends the measures, then closes only when the pupil is well and the adults no longer worried; the reporter is told', async () => {
-    at('2027-01-15T09:00:00Z'); // in the morning, before the evaluation meeting at 14.00
-    await act(lars, 'work.evaluate.save', { outcome: 'avslutte', evalNote: 'Ola sier han har det bra.' });
+    at('2027-01-29T09:00:00Z'); // the next evaluation date
+    const ended = await act(lars, 'work.evaluate.save', { outcome: 'avslutte', evalNote: 'Ola sier han har det bra.', ...allTookPart });
+    expect(buttons(ended)).toContain('Avslutt saken');
     const notYet = await act(lars, 'work.close.save', { pupilDoingWell: 'true', adultsNotWorried: 'false', closeNote: 'Referat fra møtet' });
     expect(cardText(notYet)).toContain('Må bekreftes før saken kan avsluttes.');
     expect(JSON.stringify(notYet)).toContain('Referat fra møtet');
@@ -185,12 +256,6 @@ describe('the nærmeste leder works the case', () => {
     await app.dispatcher.idle();
     expect(connector.cardsFor(kari.userId).length).toBe(before + 1);
     expect(cardText(connector.cardsFor(kari.userId).at(-1))).toBe(`Saken er avsluttet\nSaken ${ref} som du meldte, er fulgt opp og nå avsluttet. Takk for at du meldte fra.`);
-    // The evaluation meeting still ahead is taken out of the calendar, and Kari is told.
-    await app.reminderSweeper.sweep();
-    const meeting = (await stored()).meetings!.find((m) => m.purpose === 'evaluering' && m.start === '2027-01-15T13:00:00.000Z')!;
-    expect([meeting.status, meeting.bookedVersion]).toEqual(['avlyst', meeting.version]);
-    expect(cardText(connector.cardsFor(kari.userId).at(-1))).toContain(`Møtet fredag 15.1.2027`);
-    expect(cardText(connector.cardsFor(kari.userId).at(-1))).toContain(`om saken ${ref} er avlyst av Lars Eide. Det er tatt ut av kalenderen.`);
     // Nothing more can be done on a closed case.
     expect(cardText(await act(lars, 'work.investigation.save', { methods: 'loggbok', findings: 'x' }))).toContain('Saken er avsluttet.');
   });
