@@ -67,6 +67,11 @@ describe('card sizes at the limits', () => {
   it('the measure card with 250 staff to choose from stays under 28 KB', () => {
     expect(size(measureCard('nn', view(staff[1]), { level: '', description: long(CASEWORK_LIMITS.measure), when: long(CASEWORK_LIMITS.when), responsibleId: '' }, staff))).toBeLessThan(TEAMS_LIMIT);
   });
+  it('the measure card offers the restorative-process choice (004 §8.6) with 200 staff to choose from, and stays under 28 KB', () => {
+    const card = measureCard('nn', view(staff[1]), { level: '', description: long(CASEWORK_LIMITS.measure), when: long(CASEWORK_LIMITS.when), responsibleId: '' }, staff.slice(0, 200));
+    expect(size(card)).toBeLessThan(TEAMS_LIMIT);
+    expect(JSON.stringify(card)).toContain('"id":"restorative"');
+  });
   it('the investigation, evaluation and closing forms with full texts stay under 28 KB', () => {
     expect(size(investigationCard('nb', view(staff[1]), { methods: [...work.investigation!.methods], findings: long(CASEWORK_LIMITS.findings) }))).toBeLessThan(TEAMS_LIMIT);
     // Early (a reason), every «no» with its why, and the meeting still ahead to keep or cancel.

@@ -33,7 +33,7 @@ describe('the archive document', () => {
     const plans = doc.sections[2].subsections!;
     expect(plans.map((p) => p.heading)).toEqual(['Aktivitetsplan, versjon 1 (21.11.2026 kl. 11.00, Knut Berg)', 'Aktivitetsplan, versjon 2 (22.11.2026 kl. 11.00, Knut Berg)']);
     expect(plans.map((p) => p.table!.rows[0][1])).toEqual(['Tiltak v1', 'Tiltak v2']);
-    expect(doc.sections[3].table!.rows[0]).toEqual(['16.12.2026 kl. 13.00', 'v1', 'Blir justerte (ny versjon av planen)', 'Betre, men ikkje godt nok.', '']);
+    expect(doc.sections[3].table!.rows[0]).toEqual(['16.12.2026 kl. 13.00', 'v1', 'Blir justerte (ny versjon av planen)', 'Betre, men ikkje godt nok.', '', '']);
     expect(doc.sections[4].table!.rows).toEqual([['24.11.2026 kl. 10.30', 'Eva Strand', 'Meldt']]);
   });
   it('is written in bokmål for a bokmål school', () => {
@@ -41,5 +41,37 @@ describe('the archive document', () => {
     expect(doc.title).toBe('Sak SM-2026-0007 – elevens skolemiljø (opplæringsloven § 12-4)');
     expect(doc.generated).toBe('Skrevet ut 20.12.2026 kl. 11.00 av Knut Berg');
     expect(doc.pageLabel).toBe('Side {page} av {pages}');
+  });
+
+  // Opplæringslova § 12-6: a pupil or the parents may report the case to the statsforvaltaren when they think the school has not
+  // done its duty (§ 12-4), after taking it up with the rektor; the statsforvaltaren decides, and may decide what the school shall do.
+  it.each([
+    ['nn', ['Informasjon til eleven og føresette', 'opplæringslova § 12-4', 'rektor', 'melde saka til statsforvaltaren (§ 12-6)', 'vedta kva skolen skal gjere']],
+    ['nb', ['Informasjon til eleven og foresatte', 'opplæringsloven § 12-4', 'rektor', 'melde saken til statsforvalteren (§ 12-6)', 'vedta hva skolen skal gjøre']],
+  ] as const)('carries the pupil’s and the parents’ rights and the route to the statsforvalter with the plan, in the school’s language form (%s)', (lang, words) => {
+    const doc = buildArchive({ case: c, plans: [plan(1, 'Problem')], log: [], school: school(lang), staffNames: names, printedBy: 'Knut Berg', now: new Date('2026-12-20T10:00:00Z') });
+    const rights = doc.sections.find((s) => s.subsections)!.paragraphs!.join('\n');
+    for (const w of words) expect(rights).toContain(w);
+  });
+
+  it('records the unchosen proposals with the school’s reasons, restorative measures, and who took part in each evaluation and why it was early (nn)', () => {
+    const p: ActivityPlan = {
+      ...plan(1, 'Problem'),
+      measures: [{ level: 'individ', description: 'Samtale mellom Kari og læraren', when: 'Veke 50', responsibleId: 'knut', restorative: 'laerer_elev' }],
+      proposalsNotChosen: 'ja',
+      notChosenWhy: 'Føresette ønskte klassebyte for ein annan elev; det er ikkje til hans beste.',
+    };
+    const evaluation = {
+      planVersion: 1, outcome: 'fortsette' as const, note: 'Betre.', nextEvaluationDate: '2027-01-10', at: '2026-12-10T12:00:00.000Z', by: 'knut',
+      earlyReason: 'Føresette bad om det.',
+      dialogue: { pupil: { tookPart: true, why: '' }, parents: { tookPart: false, why: 'Sjuke' }, teacher: { tookPart: true, why: '' } },
+    };
+    const doc = buildArchive({ case: { ...c, work: { ...c.work, evaluations: [evaluation] } }, plans: [p], log: [], school: school('nn'), staffNames: names, printedBy: 'Knut Berg', now: new Date('2026-12-20T10:00:00Z') });
+    const planSection = doc.sections.find((s) => s.subsections)!.subsections![0];
+    expect(planSection.table!.rows[0][0]).toBe('Individ (gjenopprettande prosess, lærar–elev)');
+    expect(planSection.subsections![0].facts).toContainEqual(['Har eleven eller føresette føreslått tiltak som skolen ikkje set inn?', `Ja: ${p.notChosenWhy}`]);
+    const evaluations = doc.sections.find((s) => s.heading === 'Evalueringar')!.table!;
+    expect(evaluations.columns.at(-1)).toBe('Dialog');
+    expect(evaluations.rows[0].at(-1)).toBe('Eleven: ja. Føresette: nei (Sjuke). Kontaktlærar: ja. Evaluert før datoen: Føresette bad om det.');
   });
 });

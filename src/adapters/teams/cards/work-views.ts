@@ -146,7 +146,20 @@ export function errorText(lang: Lang, e: FormError | undefined): string {
 export function form(
   lang: Lang,
   v: CaseForViewer,
-  o: { title: string; intro: string; hint?: string; errors?: FormError[]; fields: Field[]; save: string; saveTitle?: string; extra?: FormModel['actions']; cancel?: string; cancelTitle?: string },
+  o: {
+    title: string;
+    intro: string;
+    hint?: string;
+    errors?: FormError[];
+    fields: Field[];
+    /** Tried when the fields do not fit even with listed items cut short: optional inputs left out. */
+    fallbackFields?: Field[];
+    save: string;
+    saveTitle?: string;
+    extra?: FormModel['actions'];
+    cancel?: string;
+    cancelTitle?: string;
+  },
 ): Card {
   return formFitting(lang, v, o);
 }
@@ -161,7 +174,8 @@ export const renderForm = (model: FormModel): Card => renderFitting('work-form',
 
 /** Listed measures (never an input) shrink until the card fits; what was typed is never cut. */
 function formFitting(lang: Lang, v: CaseForViewer, o: Parameters<typeof form>[2]): Card {
-  const models = [0, 160, 100, 60].map((n) => buildForm(lang, v, n ? { ...o, fields: o.fields.map((f) => (f.kind === 'item' ? { ...f, label: clip(f.label, n) } : f)) } : o));
+  const variants = [o.fields, ...(o.fallbackFields ? [o.fallbackFields] : [])];
+  const models = variants.flatMap((fields) => [0, 160, 100, 60].map((n) => buildForm(lang, v, { ...o, fields: n ? fields.map((f) => (f.kind === 'item' ? { ...f, label: clip(f.label, n) } : f)) : fields })));
   return renderFitting('work-form', models);
 }
 
@@ -270,23 +284,26 @@ export function planCard(lang: Lang, v: CaseForViewer, d: PlanDraft, staff: Memb
 /** One measure: level, what, when, and who is responsible (chosen from the school's staff). */
 export function measureCard(lang: Lang, v: CaseForViewer, m: MeasureDraft, staff: Membership[], errors?: FormError[]): Card {
   const t = strings(lang).work;
+  const fields = [
+    field({ kind: 'radio', id: 'level', label: t.levelLabel, required: true, value: m.level, choices: MEASURE_LEVELS.map((l) => ({ title: t.levels[l], value: l })) }),
+    field({ kind: 'textarea', id: 'description', label: t.measureLabel, required: true, value: m.description, maxLength: CASEWORK_LIMITS.measure }),
+    field({ kind: 'text', id: 'when', label: t.whenLabel, required: true, value: m.when, maxLength: CASEWORK_LIMITS.when }),
+    field({ kind: 'choice', id: 'responsibleId', label: t.responsibleLabel, required: true, value: m.responsibleId, placeholder: t.choose, choices: staffChoices(staff) }),
+    field({
+      kind: 'choice',
+      id: 'restorative',
+      label: t.restorativeLabel,
+      value: m.restorative || 'nei',
+      choices: (['nei', ...RESTORATIVE_BETWEEN] as const).map((x) => ({ title: t.restorative[x], value: x })),
+    }),
+  ];
   return form(lang, v, {
     title: t.measureTitle,
     intro: t.measureIntro,
     errors,
-    fields: [
-      field({ kind: 'radio', id: 'level', label: t.levelLabel, required: true, value: m.level, choices: MEASURE_LEVELS.map((l) => ({ title: t.levels[l], value: l })) }),
-      field({ kind: 'textarea', id: 'description', label: t.measureLabel, required: true, value: m.description, maxLength: CASEWORK_LIMITS.measure }),
-      field({ kind: 'text', id: 'when', label: t.whenLabel, required: true, value: m.when, maxLength: CASEWORK_LIMITS.when }),
-      field({ kind: 'choice', id: 'responsibleId', label: t.responsibleLabel, required: true, value: m.responsibleId, placeholder: t.choose, choices: staffChoices(staff) }),
-      field({
-        kind: 'choice',
-        id: 'restorative',
-        label: t.restorativeLabel,
-        value: m.restorative || 'nei',
-        choices: (['nei', ...RESTORATIVE_BETWEEN] as const).map((x) => ({ title: t.restorative[x], value: x })),
-      }),
-    ],
+    fields,
+    // Only a staff list of some 240 names leaves no room for the restorative choice (an optional input).
+    fallbackFields: fields.filter((f) => f.id !== 'restorative'),
     save: 'work.measure.save',
     saveTitle: t.buttons.saveMeasure,
     cancel: 'work.measure.cancel',
