@@ -120,6 +120,8 @@ e2e('the nærmeste leder works a case in the Agents Playground (headless Chromiu
     expect(await value(card, /Elevens egen mening/)).toBe('Ola vil ha en fast voksen ute.');
 
     await card.getByLabel(/Elevens egen mening/).fill('Ola vil ha en fast voksen ute, og vil ikke at klassen skal vite om planen.');
+    // 004 §8.5: every proposal from Ola and his parents is in the plan, so there is nothing to justify.
+    await card.getByRole('radio', { name: /^Nei \(ingen forslag/ }).check();
     await card.getByRole('button', { name: 'Lagre planen' }).click();
 
     // The case card again, with the plan and what comes next.
@@ -133,5 +135,19 @@ e2e('the nærmeste leder works a case in the Agents Playground (headless Chromiu
     const plans = await stack.app.cases.plans(DEMO_TENANT, S, caseId);
     expect(plans.map((p) => [p.version, p.measures.map((m) => [m.level, m.responsibleId])])).toEqual([[1, [['individ', kari.userId]]]]);
     expect(plans[0].pupilView).toBe('Ola vil ha en fast voksen ute, og vil ikke at klassen skal vite om planen.');
+  });
+
+  it('is refused an evaluation before the plan’s evaluation date until he writes why (004 §8.7), with what he typed kept', async () => {
+    const card = await sayForCard(page, `sak ${ref}`, 'Evaluer planen');
+    await card.getByRole('button', { name: 'Evaluer planen' }).click();
+    await shows(card, 'Evaluering av aktivitetsplanen');
+    await shows(card, /Evalueringsdatoen er \S+ \d+\.\d+\.\d{4}\. Hvorfor evalueres planen før\?/);
+    await card.getByRole('radio', { name: 'Avsluttes' }).check();
+    await card.getByLabel(/Hva kom fram/).fill('Ola sier at han har det bedre ute.');
+    await card.getByRole('button', { name: 'Lagre', exact: true }).click();
+    await shows(card, 'Ikke lagret ennå. Rett det som er merket.');
+    await shows(card, 'Planen evalueres før evalueringsdatoen: skriv hvorfor.');
+    expect(await value(card, /Hva kom fram/)).toBe('Ola sier at han har det bedre ute.');
+    expect((await stored()).work?.evaluations).toEqual([]);
   });
 });
