@@ -155,12 +155,15 @@ async function main() {
     await card.getByLabel(/Elevens egen mening/).fill('Emil vil gjerne ha en voksen i nærheten i storefri og være med i en fast gruppe. Han vil ikke at det skal snakkes om ham i klassen.');
     await card.getByLabel(/Foresattes syn/).fill('Foresatte støtter tiltakene og ønsker en kort tilbakemelding fra kontaktlæreren hver fredag.');
     await card.getByLabel(/barnets beste/).fill('Emils trygghet og tilhørighet i friminuttene veier tyngst. Tiltakene er valgt slik at han ikke blir stilt i fokus foran klassen.');
+    await card.getByRole('radio', { name: 'Ja', exact: true }).check();
+    await card.getByLabel(/hvilke forslag/).fill('Foresatte ba om at en av de andre elevene bytter klasse. Det er ikke til hans beste; skolen setter inn tett voksenoppfølging og en gjenopprettende samtale i stedet.');
     await card.getByRole('button', { name: 'Lagre planen' }).click();
     await shows(card, 'Ikke lagret ennå');
     await shoot(page, card, 'plan-errors.png');
 
     const measures = [
       { level: 'Individ', text: 'Fast voksen ute i storefri som følger med og hjelper Emil inn i aktiviteter', when: 'Hver skoledag fra mandag 30.11.', who: 'Kari Nordmann' },
+      { level: 'Individ', text: 'Gjenopprettende samtale mellom Emil og elevene som styrer fotballen, der alle blir hørt', when: 'Uke 49', who: 'Sara Khan', restorative: 'Ja, mellom elev og elev' },
       { level: 'Klasse', text: 'Klassemøter om inkludering og fair play i friminuttene, uten å nevne enkeltelever', when: 'Klassens time i uke 49 og 50', who: 'Kari Nordmann' },
       { level: 'Skole', text: 'Organisert fotball i storefri der de voksne setter sammen lagene', when: 'Tirsdag og torsdag fra uke 49', who: 'Sara Khan' },
     ];
@@ -171,6 +174,7 @@ async function main() {
       await card.getByLabel(/^Tiltak/).fill(m.text);
       await card.getByLabel(/Når gjennomføres/).fill(m.when);
       await choose(page, card, /Ansvarlig/, m.who);
+      if (m.restorative) await choose(page, card, /Gjenopprettende prosess/, m.restorative);
       if (i === 0) await shoot(page, card, 'measure-form.png');
       await card.getByRole('button', { name: 'Lagre tiltaket' }).click();
       await shows(card, `Tiltak (${i + 1} av høyst`);
@@ -181,11 +185,18 @@ async function main() {
     await shows(card, 'Aktivitetsplanen (versjon 1) er lagret');
     await shoot(page, card, 'case-with-plan.png');
 
-    // The evaluation: the measures have worked and can end.
+    // The evaluation, before its date (with the reason), in dialogue with Emil, his parents and
+    // the kontaktlærer; the evaluation meeting still ahead is called off and the invitees told.
     await card.getByRole('button', { name: 'Evaluer planen' }).click();
     await shows(card, 'Evaluering av aktivitetsplanen');
+    await card.getByLabel(/Hvorfor evalueres planen før/).fill('Foresatte ba om å evaluere før juleferien; alle tiltakene er gjennomført.');
     await card.getByRole('radio', { name: 'Avsluttes' }).check();
     await card.getByLabel(/Hva kom fram/).fill('Emil sier at han har det bra i friminuttene og har fått to faste å være sammen med. Foresatte og kontaktlæreren ser det samme.');
+    await card.getByRole('radio', { name: 'Ja', exact: true }).nth(0).check();
+    await card.getByRole('radio', { name: 'Nei', exact: true }).nth(1).check();
+    await card.getByLabel(/Hvis nei: hvorfor ikke/).nth(1).fill('Far var på reise; ringt samme dag.');
+    await card.getByRole('radio', { name: 'Ja', exact: true }).nth(2).check();
+    await card.getByRole('radio', { name: /^Avlys møtet/ }).check();
     await shoot(page, card, 'evaluation-form.png');
     await card.getByRole('button', { name: 'Lagre', exact: true }).click();
     await shows(card, 'Evalueringen er lagret');
