@@ -40,8 +40,12 @@ param appServiceSku string = 'B1'
 @maxValue(10)
 param instanceCount int = 1
 
-@description('Runtime of the web app. Node 20 is what the service is built and tested on.')
-param linuxFxVersion string = 'NODE|20-lts'
+@description('Runtime of the web app: Node 22 LTS, what production is built and tested for (Node 20 reached end of life in April 2026).')
+@allowed([
+  'NODE|22-lts'
+  'NODE|24-lts'
+])
+param linuxFxVersion string = 'NODE|22-lts'
 
 @description('Redundancy of the storage account.')
 @allowed([
@@ -95,6 +99,63 @@ param adminPrincipalId string = ''
 ])
 param adminPrincipalType string = 'User'
 
+@description('How much the service logs (LOG_LEVEL). info is right for production; debug only while looking for a fault.')
+@allowed([
+  'error'
+  'warn'
+  'info'
+  'debug'
+])
+param logLevel string = 'info'
+
+@description('ENTRA_SYNC: staff detection from each school\'s Entra ID security group (staffGroupId in the school file). Needs the GroupMember.Read.All permission (see docs/deploy.md).')
+param entraSync bool = false
+
+@description('ENTRA_SYNC_MINUTES: how often the staff groups are read, with entraSync.')
+@minValue(5)
+@maxValue(1440)
+param entraSyncMinutes int = 60
+
+@description('REMINDER_SWEEP_SECONDS: how often due reminders are looked for.')
+@minValue(1)
+@maxValue(3600)
+param reminderSweepSeconds int = 60
+
+@description('NOTICE_SWEEP_SECONDS: how often queued notices to rektor and staff are sent.')
+@minValue(1)
+@maxValue(3600)
+param noticeSweepSeconds int = 10
+
+@description('SHUTDOWN_TIMEOUT_SECONDS: how long a graceful stop (restart, scale-in, deploy) may take.')
+@minValue(1)
+@maxValue(600)
+param shutdownTimeoutSeconds int = 20
+
+@description('SHUTDOWN_DRAIN_SECONDS: after a stop signal, how long /readyz answers 503 while requests are still taken, so the load balancer stops sending new ones first.')
+@minValue(0)
+@maxValue(60)
+param shutdownDrainSeconds int = 5
+
+@description('STARTUP_STORAGE_WAIT_SECONDS: how long a starting instance waits for storage (a new role assignment can take minutes to apply).')
+@minValue(0)
+@maxValue(3600)
+param startupStorageWaitSeconds int = 300
+
+@description('CONNECTOR_SERVICE_URL: the Bot Framework connector for messages the service starts itself (reminders). The EMEA one for Norway.')
+param connectorServiceUrl string = 'https://smba.trafficmanager.net/emea/'
+
+@description('Private networking: the tables and Key Vault are reached only over private endpoints from the web app\'s virtual network, and refuse the public internet (except adminIpRanges).')
+param privateNetworking bool = false
+
+@description('With privateNetworking: resource id of the subnet the web app joins (VNet integration; delegated to Microsoft.Web/serverFarms).')
+param appSubnetId string = ''
+
+@description('With privateNetworking: resource id of the subnet the private endpoints of storage and Key Vault go in.')
+param privateEndpointSubnetId string = ''
+
+@description('With privateNetworking: public IP ranges (CIDR) still let through the storage and Key Vault firewalls, e.g. the IT office that runs admin import and backups. Empty: none.')
+param adminIpRanges array = []
+
 @description('Days the Log Analytics workspace keeps logs and traces.')
 @minValue(30)
 @maxValue(730)
@@ -140,9 +201,22 @@ var tableNames = [
   'StaffComplaints'
 ]
 
-// Built-in role definitions.
-var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0e5c1ffc6bb4'
+// Built-in role definitions: ids from Microsoft's «Azure built-in roles» pages, kept with their
+// source in infra/builtin-roles.json (test/infra/roles.test.ts checks every id here against it).
+var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
+var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
+
+// Private networking: the virtual network is the part of the subnet id before /subnets/.
+var usePrivate = privateNetworking && !empty(appSubnetId) && !empty(privateEndpointSubnetId)
+var vnetId = usePrivate ? substring(privateEndpointSubnetId, 0, indexOf(privateEndpointSubnetId, '/subnets/')) : ''
+var firewallIpRules = [for r in adminIpRanges: {
+  value: r
+  action: 'Allow'
+}]
+var vaultIpRules = [for r in adminIpRanges: {
+  value: r
+}]
 
 // ---------------------------------------------------------------------------------------------
 // Identity
@@ -173,6 +247,23 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     allowBlobPublicAccess: false
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
+    publicNetworkAccess: usePrivate && empty(adminIpRanges) ? 'Disabled' : 'Enabled'
+    networkAcls: {
+      bypass: 'AzureServices'
+      defaultAction: usePrivate ? 'Deny' : 'Allow'
+      ipRules: usePrivate ? firewallIpRules : []
+    }
+  }
+}
+
+// The records must be kept: nobody deletes the account (or the resource group under it) by mistake.
+// Removing the lock is a deliberate, logged step of its own (docs/deploy.md).
+resource storageLock 'Microsoft.Authorization/locks@2020-05-01' = {
+  name: '${storageAccountName}-keep'
+  scope: storage
+  properties: {
+    level: 'CanNotDelete'
+    notes: 'Meld fra: case records that must be kept. See docs/deploy.md before removing.'
   }
 }
 
@@ -225,6 +316,12 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     enableSoftDelete: true
     softDeleteRetentionInDays: 90
     enablePurgeProtection: true
+    publicNetworkAccess: usePrivate && empty(adminIpRanges) ? 'Disabled' : 'Enabled'
+    networkAcls: {
+      bypass: 'AzureServices'
+      defaultAction: usePrivate ? 'Deny' : 'Allow'
+      ipRules: usePrivate ? vaultIpRules : []
+    }
   }
 }
 
@@ -255,6 +352,76 @@ resource identitySecrets 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
 }
 
 // ---------------------------------------------------------------------------------------------
+// Private networking (optional): private endpoints for the tables and Key Vault, with their DNS
+// ---------------------------------------------------------------------------------------------
+
+var privateLinks = [
+  {
+    name: 'table'
+    zone: 'privatelink.table.${environment().suffixes.storage}'
+  }
+  {
+    name: 'vault'
+    zone: 'privatelink.vaultcore.azure.net'
+  }
+]
+
+resource privateZones 'Microsoft.Network/privateDnsZones@2020-06-01' = [for l in privateLinks: if (usePrivate) {
+  name: l.zone
+  location: 'global'
+  tags: tags
+}]
+
+resource privateZoneLinks 'Microsoft.Network/privateDnsZones/virtualNetworkLinks@2020-06-01' = [for (l, i) in privateLinks: if (usePrivate) {
+  parent: privateZones[i]
+  name: '${namePrefix}-link'
+  location: 'global'
+  properties: {
+    registrationEnabled: false
+    virtualNetwork: {
+      id: vnetId
+    }
+  }
+}]
+
+resource privateEndpoints 'Microsoft.Network/privateEndpoints@2023-11-01' = [for (l, i) in privateLinks: if (usePrivate) {
+  name: '${namePrefix}-pe-${l.name}-${suffix}'
+  location: location
+  tags: tags
+  properties: {
+    subnet: {
+      id: privateEndpointSubnetId
+    }
+    privateLinkServiceConnections: [
+      {
+        name: l.name
+        properties: {
+          privateLinkServiceId: l.name == 'table' ? storage.id : vault.id
+          groupIds: [
+            l.name
+          ]
+        }
+      }
+    ]
+  }
+}]
+
+resource privateZoneGroups 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2023-11-01' = [for (l, i) in privateLinks: if (usePrivate) {
+  parent: privateEndpoints[i]
+  name: 'default'
+  properties: {
+    privateDnsZoneConfigs: [
+      {
+        name: l.name
+        properties: {
+          privateDnsZoneId: privateZones[i].id
+        }
+      }
+    ]
+  }
+}]
+
+// ---------------------------------------------------------------------------------------------
 // Monitoring
 // ---------------------------------------------------------------------------------------------
 
@@ -279,6 +446,63 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
     Application_Type: 'web'
     WorkspaceResourceId: workspace.id
     IngestionMode: 'LogAnalytics'
+    // Telemetry only with an Entra token (the managed identity, Monitoring Metrics Publisher):
+    // the connection string alone no longer lets anyone write into this resource.
+    DisableLocalAuth: true
+  }
+}
+
+resource identityTelemetry 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(appInsights.id, identity.id, monitoringMetricsPublisher)
+  scope: appInsights
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', monitoringMetricsPublisher)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// The audit trail IT asks for: who read, wrote or deleted table entities (StorageRead/Write/Delete
+// in StorageTableLogs), the web app's own logs, and every Key Vault secret read.
+resource tableDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: tableService
+  properties: {
+    workspaceId: workspace.id
+    logs: [
+      {
+        category: 'StorageRead'
+        enabled: true
+      }
+      {
+        category: 'StorageWrite'
+        enabled: true
+      }
+      {
+        category: 'StorageDelete'
+        enabled: true
+      }
+    ]
+    metrics: [
+      {
+        category: 'Transaction'
+        enabled: true
+      }
+    ]
+  }
+}
+
+resource vaultDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: vault
+  properties: {
+    workspaceId: workspace.id
+    logs: [
+      {
+        categoryGroup: 'audit'
+        enabled: true
+      }
+    ]
   }
 }
 
@@ -316,7 +540,10 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
     httpsOnly: true
     clientAffinityEnabled: false
     keyVaultReferenceIdentity: identity.id
+    virtualNetworkSubnetId: usePrivate ? appSubnetId : null
     siteConfig: {
+      // With private networking all outbound traffic (tables, Key Vault references) goes through the VNet.
+      vnetRouteAllEnabled: usePrivate
       linuxFxVersion: linuxFxVersion
       // package.json's start script runs the local development stack; production runs the build.
       appCommandLine: 'node dist/src/main.js'
@@ -338,7 +565,17 @@ resource appSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     NODE_ENV: 'production'
     // App Service forwards to the container's address, not to 127.0.0.1 (config's default); it sets PORT itself.
     HOST: '0.0.0.0'
-    LOG_LEVEL: 'info'
+    // Every operator setting is a parameter: a deployment replaces all app settings, so one set by
+    // hand in the portal would be lost on the next deploy (docs/deploy.md).
+    LOG_LEVEL: logLevel
+    ENTRA_SYNC: string(entraSync)
+    ENTRA_SYNC_MINUTES: string(entraSyncMinutes)
+    REMINDER_SWEEP_SECONDS: string(reminderSweepSeconds)
+    NOTICE_SWEEP_SECONDS: string(noticeSweepSeconds)
+    SHUTDOWN_TIMEOUT_SECONDS: string(shutdownTimeoutSeconds)
+    SHUTDOWN_DRAIN_SECONDS: string(shutdownDrainSeconds)
+    STARTUP_STORAGE_WAIT_SECONDS: string(startupStorageWaitSeconds)
+    CONNECTOR_SERVICE_URL: connectorServiceUrl
     MicrosoftAppType: 'UserAssignedMSI'
     MicrosoftAppId: identity.properties.clientId
     MicrosoftAppTenantId: identity.properties.tenantId
@@ -361,8 +598,29 @@ resource appSettings 'Microsoft.Web/sites/config@2023-12-01' = {
   dependsOn: [
     identityTables
     identitySecrets
+    identityTelemetry
     tables
   ]
+}
+
+resource webAppDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: webApp
+  properties: {
+    workspaceId: workspace.id
+    logs: [
+      {
+        categoryGroup: 'allLogs'
+        enabled: true
+      }
+    ]
+    metrics: [
+      {
+        category: 'AllMetrics'
+        enabled: true
+      }
+    ]
+  }
 }
 
 // Deployments use Entra ID tokens; no FTP or Kudu passwords.
@@ -401,6 +659,8 @@ resource bot 'Microsoft.BotService/botServices@2022-09-15' = {
     msaAppId: identity.properties.clientId
     msaAppTenantId: identity.properties.tenantId
     msaAppMSIResourceId: identity.id
+    // No Direct Line or Web Chat secrets: only Teams, with Entra-issued tokens, reaches the bot.
+    disableLocalAuth: true
   }
 }
 

@@ -12,7 +12,7 @@ async function main() {
   let telemetry: TelemetryHandle | undefined;
   if (cfg.APPLICATIONINSIGHTS_CONNECTION_STRING) {
     const { startAzureMonitor } = await import('./adapters/telemetry/azure-monitor');
-    telemetry = startAzureMonitor(cfg.APPLICATIONINSIGHTS_CONNECTION_STRING);
+    telemetry = startAzureMonitor(cfg.APPLICATIONINSIGHTS_CONNECTION_STRING, cfg.AZURE_CLIENT_ID);
   }
   const { startApp } = await import('./server');
   const { createLogger } = await import('./adapters/telemetry/logging');

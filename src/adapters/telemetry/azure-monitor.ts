@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { shutdownAzureMonitor, useAzureMonitor } from '@azure/monitor-opentelemetry';
+import type { TokenCredential } from '@azure/identity';
 import type { Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 
@@ -38,13 +39,31 @@ export class RedactQueries implements SpanProcessor {
 
 const PROBES = new Set(['/healthz', '/readyz']);
 
+/**
+ * @azure/identity is loaded on the first token, not here: loading the Azure SDK before
+ * useAzureMonitor has run would leave its calls uninstrumented.
+ */
+function lazyCredential(managedIdentityClientId: string): TokenCredential {
+  let inner: Promise<TokenCredential> | undefined;
+  return {
+    getToken: async (scopes, options) => {
+      inner ??= import('@azure/identity').then(({ DefaultAzureCredential }) => new DefaultAzureCredential({ managedIdentityClientId }));
+      return (await inner).getToken(scopes, options);
+    },
+  };
+}
+
 export interface TelemetryHandle {
   shutdown(): Promise<void>;
 }
 
-export function startAzureMonitor(connectionString: string): TelemetryHandle {
+/**
+ * `managedIdentityClientId`: the service's identity. The template turns local authentication off
+ * on Application Insights (DisableLocalAuth), so telemetry is only accepted with an Entra token.
+ */
+export function startAzureMonitor(connectionString: string, managedIdentityClientId = ''): TelemetryHandle {
   useAzureMonitor({
-    azureMonitorExporterOptions: { connectionString },
+    azureMonitorExporterOptions: { connectionString, ...(managedIdentityClientId ? { credential: lazyCredential(managedIdentityClientId) } : {}) },
     spanProcessors: [new RedactQueries()],
     instrumentationOptions: {
       // Health probes every few seconds would drown the requests that matter.
