@@ -1,7 +1,7 @@
 /** Starts the real Azurite table service on a free port, in memory. */
 import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -16,7 +16,8 @@ export async function freePort(): Promise<number> {
 
 export async function startAzurite(opts: { port?: number; location?: string } = {}): Promise<{ port: number; proc: ChildProcess }> {
   const port = opts.port ?? (await freePort());
-  const bin = join(__dirname, '..', 'node_modules', 'azurite', 'dist', 'src', 'table', 'main.js');
+  // Resolved, not relative to this file: the admin tool also runs compiled, from dist/scripts/.
+  const bin = join(dirname(require.resolve('azurite/package.json')), 'dist', 'src', 'table', 'main.js');
   const args = [bin, '--tableHost', '127.0.0.1', '--tablePort', String(port), '--skipApiVersionCheck', '--disableProductStyleUrl'];
   if (opts.location) args.push('--location', opts.location);
   else args.push('--inMemoryPersistence');
