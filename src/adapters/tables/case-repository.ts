@@ -5,6 +5,7 @@ import type { CaseMeeting } from '../../domain/meetings';
 import { DomainError } from '../../domain/errors';
 import type { Reminder } from '../../domain/reminders';
 import type { Report } from '../../domain/report';
+import { fromChunks, hasChunks, toChunks } from './long-text';
 import { reminderEntity } from './reminder-repository';
 import type { CaseStore } from '../../ports';
 import { esc, keyPart, statusOf, Tables } from './table-client';
@@ -30,26 +31,12 @@ type CaseEntity = {
   escalation: string;
   /** Meetings as one JSON property (a handful per case). */
   meetings?: string;
-  /** The casework as JSON, split over work0, work1, … so no property passes Azure's 64 KiB. */
-  [chunk: `work${number}`]: string | undefined;
+  /** The casework as JSON, compressed over workGz0, workGz1, … (long-text.ts). */
+  [chunk: `work${string}`]: unknown;
 };
 
-/** Azure Tables keeps a string property to 64 KiB (32K UTF-16 units): JSON is split below that. */
-const CHUNK = 30_000;
-const MAX_CHUNKS = 20;
-
-export function toChunks(prefix: string, json: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (let i = 0; i * CHUNK < json.length; i++) out[`${prefix}${i}`] = json.slice(i * CHUNK, (i + 1) * CHUNK);
-  if (Object.keys(out).length > MAX_CHUNKS) throw new DomainError('PAYLOAD_TOO_LARGE', { size: json.length });
-  return out;
-}
-
-export function fromChunks(prefix: string, e: Record<string, unknown>): string {
-  let json = '';
-  for (let i = 0; typeof e[`${prefix}${i}`] === 'string'; i++) json += e[`${prefix}${i}`] as string;
-  return json;
-}
+// Long text (casework, plans, complaint bodies): compressed binary parts with a checksum.
+export { fromChunks, toChunks } from './long-text';
 
 type PlanEntity = Record<string, unknown> & { partitionKey: string; rowKey: string; caseId: string; version: number };
 
@@ -97,7 +84,7 @@ const fromEntity = (e: CaseEntity): SkolemiljoCase => ({
   forwardedBy: e.forwardedBy,
   escalation: JSON.parse(e.escalation) as Escalation,
   ...(e.meetings && e.meetings !== '[]' ? { meetings: JSON.parse(e.meetings) as CaseMeeting[] } : {}),
-  ...(typeof e.work0 === 'string' ? { work: JSON.parse(fromChunks('work', e)) as Casework } : {}),
+  ...(hasChunks('work', e) ? { work: JSON.parse(fromChunks('work', e)) as Casework } : {}),
   etag: e.etag,
 });
 

@@ -37,8 +37,8 @@ type ComplaintEntity = {
   teacherInformedAt: string;
   /** The date of the follow-up meeting still to be held, '' when none: the reminder sweep reads by it. */
   followUpDue: string;
-  /** The body as JSON, split over body0, body1, … so no property passes Azure's 64 KiB. */
-  [chunk: `body${number}`]: string | undefined;
+  /** The body as JSON, compressed over bodyGz0, bodyGz1, … with its checksum (long-text.ts). */
+  [chunk: `body${string}`]: unknown;
 };
 
 type ClaimEntity = { partitionKey: string; rowKey: string; at: string; leaseUntil?: string; sentAt?: string };

@@ -20,7 +20,7 @@ type Entity = {
   leaderId: string;
   /** The evaluation date while it is not recorded ('' otherwise), for the reminder sweep. */
   evaluationDue?: string;
-  [chunk: `body${number}`]: string | undefined;
+  [chunk: `body${string}`]: unknown;
 };
 
 const LINK = '~M_';

@@ -2,7 +2,7 @@
  * Builds TableClients: a connection string (Azurite, or a key in development) or an endpoint
  * with DefaultAzureCredential (managed identity in production, no keys).
  */
-import { RestError, TableClient, TableServiceClient } from '@azure/data-tables';
+import { RestError, TableClient, TableServiceClient, type TableServiceClientOptions } from '@azure/data-tables';
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 
 export interface TablesConfig {
@@ -19,26 +19,54 @@ export interface TablesConfig {
  * answered within Teams' 15 s even when storage is down, with the "try again" message; sweeps
  * and users retry at their own level.
  */
-const CLIENT_OPTIONS = { allowInsecureConnection: true, retryOptions: { maxRetries: 3, retryDelayInMs: 200, maxRetryDelayInMs: 2000 } };
+type Policy = NonNullable<TableServiceClientOptions['additionalPolicies']>[number]['policy'];
+
+/**
+ * Sends every JSON body as pure ASCII: each character past U+007F written as its JSON escape
+ * (\u00e5 for «å»; an emoji as its two surrogate escapes). The same JSON to the service, but with
+ * no multi-byte UTF-8 sequence a receiver could cut in two. Azurite (3.37) decodes each network
+ * read of a body as UTF-8 on its own (serializer.js readRequestIntoText joins the Buffers as
+ * strings), so on a busy machine a body arriving in several reads lost an «å» to U+FFFD where a
+ * read ended inside it. Batches (multipart text) are decoded whole, and are left as they are.
+ */
+export const asciiJsonBodies: Policy = {
+  name: 'meldfraAsciiJsonBodies',
+  sendRequest: (request, next) => {
+    // eslint-disable-next-line no-control-regex
+    if (typeof request.body === 'string' && request.body.startsWith('{') && /[^\u0000-\u007f]/.test(request.body))
+      request.body = request.body.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return next(request);
+  },
+};
+
+const CLIENT_OPTIONS: TableServiceClientOptions = {
+  retryOptions: { maxRetries: 3, retryDelayInMs: 200, maxRetryDelayInMs: 2000 },
+  additionalPolicies: [{ policy: asciiJsonBodies, position: 'perCall' }],
+};
 
 export class Tables {
   private readonly created = new Map<string, Promise<void>>();
   private readonly credential?: TokenCredential;
 
+  private readonly options: TableServiceClientOptions;
+
   constructor(private readonly cfg: TablesConfig) {
     if (!cfg.connectionString) this.credential = cfg.credential ?? new DefaultAzureCredential();
+    // Plain http only where the address says so (Azurite on this machine); Azure is always https.
+    const insecure = /(^|;)\s*TableEndpoint=http:\/\/|DefaultEndpointsProtocol=http;|UseDevelopmentStorage=true/i.test(cfg.connectionString ?? '') || /^http:\/\//i.test(cfg.endpoint ?? '');
+    this.options = { ...CLIENT_OPTIONS, allowInsecureConnection: insecure };
   }
 
   client(name: string): TableClient {
     const table = `${this.cfg.prefix}${name}`;
-    const options = CLIENT_OPTIONS;
+    const options = this.options;
     return this.cfg.connectionString
       ? TableClient.fromConnectionString(this.cfg.connectionString, table, options)
       : new TableClient(this.cfg.endpoint ?? '', table, this.credential!, options);
   }
 
   service(): TableServiceClient {
-    const options = CLIENT_OPTIONS;
+    const options = this.options;
     return this.cfg.connectionString
       ? TableServiceClient.fromConnectionString(this.cfg.connectionString, options)
       : new TableServiceClient(this.cfg.endpoint ?? '', this.credential!, options);
