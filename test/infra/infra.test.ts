@@ -197,7 +197,7 @@ describe('infra/main.bicep: storage, Key Vault, bot', () => {
 });
 
 describe('no secret in the deployment files', () => {
-  const files = ['infra/main.bicep', 'infra/main.parameters.json', 'infra/webappignore', 'm365agents.yml', 'env/.env.dev', 'Dockerfile', '.dockerignore'];
+  const files = ['infra/main.bicep', 'infra/main.parameters.json', 'infra/webappignore', 'm365agents.yml', 'm365agents.local.yml', 'm365agents.playground.yml', 'env/.env.dev', 'env/.env.local', 'env/.env.playground', 'Dockerfile', '.dockerignore'];
   it.each(files)('%s', (file) => {
     const text = read(file);
     expect(text).not.toMatch(/AccountKey\s*=/i);
