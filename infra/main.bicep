@@ -2,7 +2,7 @@
 //
 // A user-assigned managed identity is the bot's identity (Azure Bot, msaAppType UserAssignedMSI)
 // and the service's identity for Table Storage, Key Vault and, if you choose it, Microsoft Graph.
-// No storage keys and no bot password exist anywhere. See the README's deployment section.
+// No storage keys and no bot password exist anywhere. See docs/deploy.md.
 //
 //   az deployment group create -g <resource group> -f infra/main.bicep \
 //     -p @infra/main.parameters.json -p linkSecret="$(openssl rand -base64 48)"
