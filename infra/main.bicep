@@ -144,6 +144,21 @@ param startupStorageWaitSeconds int = 300
 @description('CONNECTOR_SERVICE_URL: the Bot Framework connector for messages the service starts itself (reminders). The EMEA one for Norway.')
 param connectorServiceUrl string = 'https://smba.trafficmanager.net/emea/'
 
+@description('ALLOWED_TENANT_IDS: comma-separated Entra tenant ids whose Teams users may use the service. Empty: the managed identity\'s own tenant only.')
+param allowedTenantIds string = ''
+
+@description('ICS_LINK_DAYS: how many days after a meeting its .ics link still works.')
+@minValue(1)
+@maxValue(365)
+param icsLinkDays int = 30
+
+@description('SIGNIN_CLIENT_ID: the Entra app registration browsers sign in to before a case export downloads (web redirect URI https://<web app>/exports/signin). Empty: no PDF export. See docs/deploy.md.')
+param signInClientId string = ''
+
+@description('Only with signInClientId: that app registration\'s client secret. Stored in Key Vault. Empty: a federated credential trusting the managed identity.')
+@secure()
+param signInClientSecret string = ''
+
 @description('Private networking: the tables and Key Vault are reached only over private endpoints from the web app\'s virtual network, and refuse the public internet (except adminIpRanges).')
 param privateNetworking bool = false
 
@@ -338,6 +353,14 @@ resource graphSecretValue 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!
   name: 'graph-client-secret'
   properties: {
     value: graphClientSecret
+  }
+}
+
+resource signInSecretValue 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(signInClientSecret)) {
+  parent: vault
+  name: 'signin-client-secret'
+  properties: {
+    value: signInClientSecret
   }
 }
 
@@ -576,6 +599,12 @@ resource appSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     SHUTDOWN_DRAIN_SECONDS: string(shutdownDrainSeconds)
     STARTUP_STORAGE_WAIT_SECONDS: string(startupStorageWaitSeconds)
     CONNECTOR_SERVICE_URL: connectorServiceUrl
+    ALLOWED_TENANT_IDS: allowedTenantIds
+    ICS_LINK_DAYS: string(icsLinkDays)
+    // Case exports: the browser signs in with Entra as the user the link was made for.
+    SIGNIN: 'entra'
+    SIGNIN_CLIENT_ID: signInClientId
+    SIGNIN_TENANT_ID: subscription().tenantId
     MicrosoftAppType: 'UserAssignedMSI'
     MicrosoftAppId: identity.properties.clientId
     MicrosoftAppTenantId: identity.properties.tenantId
@@ -594,6 +623,8 @@ resource appSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     WEBSITE_RUN_FROM_PACKAGE: '1'
   }, empty(graphClientSecret) ? {} : {
     GRAPH_CLIENT_SECRET: '@Microsoft.KeyVault(SecretUri=${graphSecretValue.properties.secretUri})'
+  }, empty(signInClientSecret) ? {} : {
+    SIGNIN_CLIENT_SECRET: '@Microsoft.KeyVault(SecretUri=${signInSecretValue.properties.secretUri})'
   })
   dependsOn: [
     identityTables

@@ -131,6 +131,7 @@ describe('infra/main.bicep: the web app', () => {
   it('reads LINK_SECRET (and a Graph client secret) from Key Vault, never from a parameter', () => {
     expect(settings.get('LINK_SECRET')).toMatch(/^'@Microsoft\.KeyVault\(SecretUri=\$\{linkSecretValue\.properties\.secretUri\}\)'$/);
     expect(settings.get('GRAPH_CLIENT_SECRET')).toMatch(/^'@Microsoft\.KeyVault\(SecretUri=\$\{graphSecretValue\.properties\.secretUri\}\)'$/);
+    expect(settings.get('SIGNIN_CLIENT_SECRET')).toMatch(/^'@Microsoft\.KeyVault\(SecretUri=\$\{signInSecretValue\.properties\.secretUri\}\)'$/);
     expect(settings.has('MicrosoftAppPassword')).toBe(false);
     expect(settings.has('TABLES_CONNECTION_STRING')).toBe(false);
   });

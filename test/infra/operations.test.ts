@@ -24,6 +24,7 @@ const NOT_IN_TEMPLATE: Record<string, string> = {
   SEED_DEMO: 'demo data, never in production',
   INSTANCE_ID: 'per instance: host name and process id by default',
   GRAPH_BASE_URL: 'only sovereign clouds and tests change it',
+  SIGNIN_AUTHORITY_HOST: 'only sovereign clouds change it',
 };
 
 describe('infra/main.bicep: every operator setting is a parameter', () => {
