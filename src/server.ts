@@ -189,7 +189,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
   const cases = new CaseRepository(tables);
   const caseLog = new CaseLogRepository(tables);
   const counters = new CounterRepository(tables);
-  const idempotency = new IdempotencyRepository(tables);
+  const idempotency = new IdempotencyRepository(tables, clock);
   const notices = new NoticeRepository(tables);
   const conversations = new ConversationRepository(tables);
   const preferences = new PreferenceRepository(tables);
@@ -264,7 +264,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
   });
   const teachingComplaints = new TeachingComplaints({ directory, complaints: complaintRepo, refs: counters, submissions: idempotency, clock, ids, notifier, logger, calendar });
   const staffComplaints = new StaffComplaints({ directory, complaints: staffComplaintRepo, calendar, cases, refs: counters, submissions: idempotency, clock, ids, notifier, logger });
-  const report = new ReportConcern({ directory, cases, log: caseLog, refs: counters, submissions: idempotency, ids, clock, dispatcher });
+  const report = new ReportConcern({ directory, cases, log: caseLog, refs: counters, submissions: idempotency, forms: idempotency, reportsPerHour: cfg.REPORTS_PER_HOUR, ids, clock, dispatcher });
   const submitReport = report.submit.bind(report);
   report.submit = async (...args) => {
     const r = await submitReport(...args);

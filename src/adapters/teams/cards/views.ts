@@ -25,6 +25,9 @@ export function formatWhen(iso: string, lang: Lang): string {
   return lang === 'en' ? d.toFormat('d LLL yyyy, HH:mm') : d.toFormat("d.M.yyyy 'kl.' HH.mm");
 }
 
+/** A time to wait until, shown to the minute: rounded up, so it is never a minute too early. */
+const ceilMinute = (iso: string): string => new Date(Math.ceil(Date.parse(iso) / 60_000) * 60_000).toISOString();
+
 const formatDate = (isoDate: string, lang: Lang) =>
   DateTime.fromISO(isoDate, { zone: SCHOOL_ZONE }).setLocale(LOCALE[lang]).toFormat(lang === 'en' ? 'd LLL yyyy' : 'd.M.yyyy');
 
@@ -49,7 +52,12 @@ export function reportFormCard(lang: Lang, r: Extract<ReportFormResult, { kind: 
     schoolId: r.school.schoolId,
     schoolName: r.school.name,
     today: r.today,
-    hasErrors: r.errors.length > 0,
+    hasErrors: r.errors.length > 0 || !!r.refusal,
+    summary: !r.refusal
+      ? t.report.errorSummary
+      : r.refusal.kind === 'notIssued'
+        ? t.report.notIssued
+        : fill(t.report.tooMany, { limit: r.refusal.limit, when: formatWhen(ceilMinute(r.refusal.until), lang) }),
     v,
     err,
     classChoices: r.classes.map((c) => ({ title: c.name, value: c.name })),
