@@ -168,7 +168,7 @@ export const en: Strings = {
     open: 'Open',
     row: '{school} · {status} · reported {date}',
     overdue: { undersokelse: 'The investigation was due {date}', evaluering: 'The plan was due for evaluation {date}' },
-    more: 'Showing the {shown} newest of {total}. Write "case" and the reference to open an older case.',
+    more: 'There are more cases than the {shown} shown here. Write "case" and the reference to open an older case.',
   },
   meeting: {
     section: 'Conversation with the reporter',

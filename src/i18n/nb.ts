@@ -167,7 +167,7 @@ export const nb = {
     open: 'Åpne',
     row: '{school} · {status} · meldt {date}',
     overdue: { undersokelse: 'Undersøkelsen skulle vært gjort {date}', evaluering: 'Planen skulle vært evaluert {date}' },
-    more: 'Viser de {shown} nyeste av {total}. Skriv «sak» og referansen for å åpne en eldre sak.',
+    more: 'Det er flere saker enn de {shown} som vises her. Skriv «sak» og referansen for å åpne en eldre sak.',
   },
   meeting: {
     section: 'Samtale med den som meldte',

@@ -169,7 +169,7 @@ export const nn: Strings = {
     open: 'Opne',
     row: '{school} · {status} · meldt {date}',
     overdue: { undersokelse: 'Undersøkinga skulle vore gjord {date}', evaluering: 'Planen skulle vore evaluert {date}' },
-    more: 'Viser dei {shown} nyaste av {total}. Skriv «sak» og referansen for å opne ei eldre sak.',
+    more: 'Det er fleire saker enn dei {shown} som blir viste her. Skriv «sak» og referansen for å opne ei eldre sak.',
   },
   meeting: {
     section: 'Samtale med den som melde',

@@ -18,6 +18,8 @@ const keys = (kind: 'a' | 's' | 'f' | 'l', key: string) => {
   return { partitionKey: `${kind}_${h.slice(0, 2)}`, rowKey: h };
 };
 
+const SLOT_TRIES = 20;
+
 interface RecentEntity { partitionKey: string; rowKey: string; at: string; recent: string; etag?: string }
 type Recent = { form: string; at: string }[];
 
@@ -94,7 +96,9 @@ export class IdempotencyRepository implements ProcessedActivities, Submissions, 
   async takeSlot(key: string, form: string, nowIso: string, windowMs: number, limit: number): Promise<RateSlot> {
     const k = keys('l', key);
     const since = new Date(Date.parse(nowIso) - windowMs).toISOString();
-    for (let attempt = 0; attempt < 5; attempt++) {
+    for (let attempt = 0; attempt < SLOT_TRIES; attempt++) {
+      // Several reports of one user at once: each waits a random moment before reading again.
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * 40 * attempt));
       const row = await this.table.getEntity<RecentEntity>(k.partitionKey, k.rowKey).catch((e: unknown) => {
         if (statusOf(e) === 404) return undefined;
         throw e;
@@ -114,7 +118,7 @@ export class IdempotencyRepository implements ProcessedActivities, Submissions, 
         if (statusOf(e) !== 412 && statusOf(e) !== 409) throw e;
       }
     }
-    // Five writers in a row beat us to it: treat as busy rather than let the limit slip.
+    // Other writers beat us to it every time: treat as busy rather than let the limit slip.
     return { ok: false, until: new Date(Date.parse(nowIso) + 60_000).toISOString() };
   }
 

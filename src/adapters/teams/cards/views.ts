@@ -149,7 +149,7 @@ export function caseListCard(lang: Lang, r: { cases: { case: SkolemiljoCase; sch
       fill(t.row, { school: schoolName, status: statusText(c, lang), date: formatWhen(c.createdAt, lang) }) +
       (overdue ? ` · ⚠ ${fill(t.overdue[overdue.duty], { date: formatDay(overdue.date, lang) })}` : ''),
   }));
-  const model: CaseListModel = { t, rows, more: r.more ? fill(t.more, { shown: rows.length, total: rows.length + r.more }) : '' };
+  const model: CaseListModel = { t, rows, more: r.more ? fill(t.more, { shown: rows.length }) : '' };
   return render('case-list', model);
 }
 
