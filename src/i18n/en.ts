@@ -406,6 +406,10 @@ export const en: Strings = {
     },
     none: 'None',
   },
+  retention: {
+    deletedTitle: 'Deleted',
+    deleted: 'The case has been deleted after the school’s retention period.',
+  },
   talks: {
     title: 'Pupil conversations {class}',
     onlyContactTeacher: 'Only the class’s contact teacher keeps pupil conversations and sees the class list. Ask the principal if you should be contact teacher.',

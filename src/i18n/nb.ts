@@ -405,6 +405,10 @@ export const nb = {
     },
     none: 'Ingen',
   },
+  retention: {
+    deletedTitle: 'Slettet',
+    deleted: 'Saken er slettet etter skolens lagringstid.',
+  },
   talks: {
     title: 'Elevsamtaler {class}',
     onlyContactTeacher: 'Bare kontaktlæreren for klassen fører elevsamtaler og ser klasselisten. Spør rektor hvis du skal være kontaktlærer.',

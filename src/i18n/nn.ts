@@ -407,6 +407,10 @@ export const nn: Strings = {
     },
     none: 'Ingen',
   },
+  retention: {
+    deletedTitle: 'Sletta',
+    deleted: 'Saka er sletta etter lagringstida til skolen.',
+  },
   talks: {
     title: 'Elevsamtalar {class}',
     onlyContactTeacher: 'Berre kontaktlæraren for klassen fører elevsamtalar og ser klasselista. Spør rektor om du skal vere kontaktlærar.',

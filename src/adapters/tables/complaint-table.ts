@@ -144,6 +144,32 @@ export abstract class ComplaintTable<C extends ComplaintRow, L extends Complaint
     }
   }
 
+  /** Retention: the school's closed complaints (the caller knows when each type counts as closed). */
+  async closed(tenantId: string, schoolId: string): Promise<C[]> {
+    return this.complaints(tenantId, schoolId, "status eq 'avsluttet'");
+  }
+
+  /**
+   * Retention: the complaint and every row beside it (log, booking job, reminder claims, pending
+   * report links) are deleted for good. Safe to repeat: what is gone is not found again.
+   */
+  async remove(tenantId: string, schoolId: string, complaintId: string): Promise<void> {
+    const pk = casePk(tenantId, schoolId);
+    const id = keyPart(complaintId);
+    const beside = [`${startsWith(`${LOG}${id}_`)}`, `${startsWith(`${CLAIM}${id}_`)}`, `RowKey ge '~' and complaintId eq '${esc(complaintId)}'`];
+    for (const where of beside) {
+      for await (const e of this.table.listEntities({ queryOptions: { filter: `PartitionKey eq '${esc(pk)}' and ${where}`, select: ['RowKey'] } })) await this.drop(pk, e.rowKey!);
+    }
+    await this.drop(pk, keyPart(`${BOOKING}${complaintId}`));
+    await this.drop(pk, id);
+  }
+
+  private async drop(pk: string, rk: string): Promise<void> {
+    await this.table.deleteEntity(pk, rk).catch((e: unknown) => {
+      if (statusOf(e) !== 404) throw e;
+    });
+  }
+
   async log(tenantId: string, schoolId: string, complaintId: string): Promise<L[]> {
     const filter = `PartitionKey eq '${esc(casePk(tenantId, schoolId))}' and ${startsWith(`${LOG}${keyPart(complaintId)}_`)}`;
     const out: L[] = [];

@@ -21,11 +21,14 @@ import type { ConversationRepository } from '../tables/conversation-repository';
 import type { PreferenceRepository } from '../tables/preference-repository';
 import { activityInfo, type ActivityInfo } from './activity-info';
 import { asAttachment, Card, CARD_CONTENT_TYPE } from './cards/render';
-import { errorCard } from './cards/views';
+import { deletedCard, errorCard } from './cards/views';
 import { CHANNEL_SAFE_VERBS, VERBS } from './handlers';
 import type { Services } from './handlers/types';
 import { MAX_PAYLOAD_CHARS } from './payloads';
 import { COMMANDS, inPersonalChat, type CommandContext } from './command-table';
+
+/** The payload fields that name a record (skolemiljø case, complaint, leave request). */
+const RECORD_IDS = ['caseId', 'complaintId', 'leaveId'] as const;
 
 /** An invoke answered with a message leaves the card untouched in Teams and shows the text. */
 const MESSAGE_CONTENT_TYPE = 'application/vnd.microsoft.activity.message';
@@ -101,6 +104,10 @@ export class MeldFraBot extends ActivityHandler {
     if (JSON.stringify(data).length > MAX_PAYLOAD_CHARS) {
       return reply(errorCard(lang, fill(strings(lang).errors.PAYLOAD_TOO_LARGE, { limit: MAX_PAYLOAD_CHARS })));
     }
+    // A card about a record deleted after the retention period (its refresh, or any button): the
+    // «slettet» card replaces it, whoever presses; the tombstone holds nothing to show.
+    const recordId = RECORD_IDS.map((k) => data[k]).find((v): v is string => typeof v === 'string' && v !== '');
+    if (recordId && typeof data.schoolId === 'string' && (await this.d.services.wasDeleted(info.actor.tenantId, data.schoolId, recordId))) return reply(deletedCard(lang));
     try {
       const card = await handler(
         { ...info, services: this.d.services, conversationId: ctx.activity.conversation?.id ?? '', replyToId: ctx.activity.replyToId ?? '' },

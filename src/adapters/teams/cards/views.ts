@@ -308,6 +308,12 @@ export function noticeCard(title: string, text: string, style: NoticeModel['styl
   return render('notice', { title, text, style } satisfies NoticeModel);
 }
 
+/** What a card about a record deleted after the retention period turns into: nothing else is left. */
+export function deletedCard(lang: Lang): Card {
+  const t = strings(lang).retention;
+  return noticeCard(t.deletedTitle, t.deleted);
+}
+
 /** A reminder in a personal chat: the reference and the deadline, never the pupil. */
 export function reminderCard(lang: Lang, c: SkolemiljoCase, r: Reminder): Card {
   const t = strings(lang).reminder;
