@@ -16,6 +16,7 @@ export interface ComplaintRow {
   tenantId: string;
   schoolId: string;
   complaintId: string;
+  ref: string;
   etag?: string;
 }
 
@@ -63,6 +64,9 @@ export type ComplaintEntityBase = { partitionKey: string; rowKey: string; etag?:
 const LOG = '~L_';
 const CLAIM = '~R_';
 const BOOKING = '~B_';
+/** One row per reference, so «sak KL-…» is a point read, not a search of the school's complaints. */
+const REF = '~X_';
+const refRow = (c: ComplaintRow) => ({ partitionKey: casePk(c.tenantId, c.schoolId), rowKey: keyPart(`${REF}${c.ref}`), complaintId: c.complaintId });
 
 export abstract class ComplaintTable<C extends ComplaintRow, L extends ComplaintLogRow, B extends MeetingJob, E extends ComplaintEntityBase> {
   protected readonly table: TableClient;
@@ -79,6 +83,10 @@ export abstract class ComplaintTable<C extends ComplaintRow, L extends Complaint
 
   async init(): Promise<void> {
     await this.tables.ensure(this.table);
+    // Complaints saved before the reference rows existed get theirs (one scan of three columns per start).
+    for await (const e of this.table.listEntities<{ partitionKey: string; rowKey: string; ref?: string; tenantId?: string; schoolId?: string }>({ queryOptions: { filter: `RowKey lt '~'`, select: ['PartitionKey', 'RowKey', 'ref'] } })) {
+      if (e.ref) await this.table.upsertEntity({ partitionKey: e.partitionKey, rowKey: keyPart(`${REF}${e.ref}`), complaintId: e.rowKey }, 'Replace');
+    }
   }
 
   private logEntity(c: C, e: L): LogEntity {
@@ -93,6 +101,7 @@ export abstract class ComplaintTable<C extends ComplaintRow, L extends Complaint
       await this.table.submitTransaction([
         ['create', this.toEntity(c)],
         ['create', this.logEntity(c, log)],
+        ['upsert', refRow(c), 'Replace'],
       ]);
       return { complaint: (await this.get(c.tenantId, c.schoolId, c.complaintId)) ?? c, created: true };
     } catch (e) {
@@ -112,8 +121,14 @@ export abstract class ComplaintTable<C extends ComplaintRow, L extends Complaint
     }
   }
 
+  /** Two point reads: the reference row, then the complaint. */
   async byRef(tenantId: string, schoolId: string, ref: string): Promise<C | undefined> {
-    return (await this.complaints(tenantId, schoolId, `ref eq '${esc(ref)}'`))[0];
+    const row = await this.table.getEntity<{ complaintId: string }>(casePk(tenantId, schoolId), keyPart(`${REF}${ref}`)).catch((e: unknown) => {
+      if (statusOf(e) === 404) return undefined;
+      throw e;
+    });
+    const c = row && (await this.get(tenantId, schoolId, row.complaintId));
+    return c?.ref === ref ? c : undefined;
   }
 
   /** The school's complaints (not the rows beside them) that match `where`, an OData filter. */
