@@ -107,8 +107,8 @@ export class MeldFraBot extends ActivityHandler {
     // A card about a record deleted after the retention period (its refresh, or any button): the
     // «slettet» card replaces it, whoever presses; the tombstone holds nothing to show.
     const recordId = RECORD_IDS.map((k) => data[k]).find((v): v is string => typeof v === 'string' && v !== '');
-    if (recordId && typeof data.schoolId === 'string' && (await this.d.services.wasDeleted(info.actor.tenantId, data.schoolId, recordId))) return reply(deletedCard(lang));
     try {
+      if (recordId && typeof data.schoolId === 'string' && (await this.d.services.wasDeleted(info.actor.tenantId, data.schoolId, recordId))) return reply(deletedCard(lang));
       const card = await handler(
         { ...info, services: this.d.services, conversationId: ctx.activity.conversation?.id ?? '', replyToId: ctx.activity.replyToId ?? '' },
         data,
