@@ -135,7 +135,7 @@ describe('retention of every record type', () => {
       await talks.save({ roster: { tenantId: T, schoolId: S, className: '8A', schoolYear, pupils: [{ pupilId: 'p1', name: `Ola ${SECRET}`, under18: true }] }, done: [], warnings: [] } as never);
     }
     // Meetings in the local calendar.
-    const calendar = new LocalCalendar(tables, new IcsLinks(() => own.url, 'x'.repeat(32)));
+    const calendar = new LocalCalendar(tables, new IcsLinks(() => own.url, 'x'.repeat(32), 30));
     const person = { userId: lars.userId, email: '', name: 'Lars Eide' };
     for (const [id, end] of [['mote-old', '2026-11-10T13:45:00.000Z'], ['mote-new', '2027-11-20T13:45:00.000Z']]) {
       await calendar.create({ meetingId: id, tenantId: T, organizer: person, attendees: [], subject: 'Oppfølgingsmøte', body: '', start: end.replace('13:45', '13:00'), end, location: 'Rom 1', online: false });
