@@ -50,6 +50,8 @@ async function main() {
       CONNECTOR_SERVICE_URL: connector.url,
       LOG_LEVEL: process.env.BENCH_LOG ?? 'silent',
       NOTICE_SWEEP_SECONDS: '3600',
+      // Many reports from a few personas within the hour: the per-user limit would refuse them.
+      REPORTS_PER_HOUR: '1000',
     }),
   );
   const echo = await startEchoBot();

@@ -34,6 +34,8 @@ const schema = z
       .default('')
       .transform((v) => v.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean)),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** At most this many reports per user in any hour: each one notifies rektor, so one user cannot flood her. */
+    REPORTS_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(10),
     SEED_DEMO: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
     NOTICE_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
     /** How often due reminders are looked for; 0 turns the sweep off (tests drive it). */

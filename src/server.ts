@@ -189,7 +189,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
   const cases = new CaseRepository(tables);
   const caseLog = new CaseLogRepository(tables);
   const counters = new CounterRepository(tables);
-  const idempotency = new IdempotencyRepository(tables);
+  const idempotency = new IdempotencyRepository(tables, clock);
   const notices = new NoticeRepository(tables);
   const conversations = new ConversationRepository(tables);
   const preferences = new PreferenceRepository(tables);
@@ -264,7 +264,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
   });
   const teachingComplaints = new TeachingComplaints({ directory, complaints: complaintRepo, refs: counters, submissions: idempotency, clock, ids, notifier, logger, calendar });
   const staffComplaints = new StaffComplaints({ directory, complaints: staffComplaintRepo, calendar, cases, refs: counters, submissions: idempotency, clock, ids, notifier, logger });
-  const report = new ReportConcern({ directory, cases, log: caseLog, refs: counters, submissions: idempotency, ids, clock, dispatcher });
+  const report = new ReportConcern({ directory, cases, log: caseLog, refs: counters, submissions: idempotency, forms: idempotency, reportsPerHour: cfg.REPORTS_PER_HOUR, ids, clock, dispatcher });
   const submitReport = report.submit.bind(report);
   report.submit = async (...args) => {
     const r = await submitReport(...args);
@@ -287,6 +287,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
       talks,
       work: new CaseWork({ directory, cases, clock, ids, caseActions, calendarKind: calendar.kind, kick: (): Promise<unknown> => reminderSweeper.soon() }),
       calendarKind: calendar.kind,
+      wasDeleted: (tenantId, schoolId, recordId) => caseLog.wasDeleted(tenantId, schoolId, recordId),
       today: () => schoolDate(clock.now()).today,
       newFormId: () => ids.next(),
     },
@@ -438,7 +439,21 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
   every('staff-complaints', hourly, () => staffComplaints.sweep());
   // Elevsamtaler: the kontaktlærer's reminders and the class channel's counts.
   every('pupil-talks', hourly, () => talks.sweep());
-  const retention = new Retention({ schools: () => directory.listSchools(), cases, log: caseLog, notices, clock, logger });
+  const retention = new Retention({
+    schools: () => directory.listSchools(),
+    cases,
+    log: caseLog,
+    notices,
+    teachingComplaints: complaintRepo,
+    staffComplaints: staffComplaintRepo,
+    leave: leaveRepo,
+    talks: talksRepo,
+    ...(built instanceof LocalCalendar ? { meetings: built } : {}),
+    idempotency,
+    cards: notifier,
+    clock,
+    logger,
+  });
   every('retention', hourly, () => retention.sweep());
   // Download links nobody opened (they live minutes).
   every('export-links', hourly, () => exportLinks.prune(clock.now()));

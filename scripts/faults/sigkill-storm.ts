@@ -67,6 +67,8 @@ export async function sigkillStorm(o: SigkillOptions): Promise<ScenarioResult> {
       LOG_LEVEL: 'warn',
       REMINDER_SWEEP_SECONDS: '0',
       NOTICE_SWEEP_SECONDS: '3600',
+      // Many reports from a few personas within the hour: the per-user limit would refuse them.
+      REPORTS_PER_HOUR: '1000',
     });
     cleanup.add(removeServiceBundle);
     cleanup.add(() => service.kill());

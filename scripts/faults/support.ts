@@ -321,6 +321,8 @@ export async function startInProcess(o: {
     LOG_LEVEL: process.env.FAULTS_LOG ?? 'silent',
     NOTICE_SWEEP_SECONDS: '3600',
     REMINDER_SWEEP_SECONDS: '0',
+    // Many reports from a few personas within the hour: the per-user limit would refuse them.
+    REPORTS_PER_HOUR: '1000',
     ...o.env,
   });
   return startApp(cfg, { outbound: new OutboundQueue({ ...TEAMS_LIMITS, windowScale: 0.001 }), ...o.options, clock: o.clock });

@@ -15,6 +15,8 @@ import type { CaseLog, CaseStore, Clock, Directory } from '../ports';
 import type { ActivityPlan } from '../domain/casework';
 import type { Reminder } from '../domain/reminders';
 import type { Actor } from './actor';
+import { audiencesFor } from '../domain/case-index';
+import type { IndexedCase } from '../adapters/tables/case-repository';
 import type { NoticeDispatcher } from './deliver-notices';
 
 const CONFLICT_RETRIES = 3;
@@ -45,7 +47,10 @@ export interface MyCase {
 
 export interface CaseActionsDeps {
   directory: Directory;
-  cases: CaseStore;
+  cases: CaseStore & {
+    /** The index of who each case may concern (see domain/case-index): «mine saker» reads it, not the school's cases. */
+    indexed(tenantId: string, schoolId: string, audiences: string[], o: { max: number; overdueBefore?: string }): Promise<IndexedCase[]>;
+  };
   log: CaseLog;
   clock: Clock;
   dispatcher: NoticeDispatcher;
@@ -69,30 +74,49 @@ export class CaseActions {
   }
 
   /**
-   * The cases this user may see at their schools, newest first. Each school's
-   * cases are read from its partition (fine for a school's volume; an index per user comes with
-   * the case work of issue 5).
+   * The cases this user may see at their schools: overdue first, then open cases newest first,
+   * closed cases last. Read through the index of the user's own key and roles, so the reads grow
+   * with what is shown, not with the school; each case shown is still decided by the access rule.
+   * `more` is 1 when there are more than `limit`, without counting them all.
    */
   async mine(actor: Actor, limit = 25): Promise<{ cases: MyCase[]; more: number }> {
     const memberships = await this.d.directory.membershipsOf(actor.tenantId, actor.userId);
     if (!memberships.length) throw new DomainError('NOT_STAFF');
-    const found: MyCase[] = [];
     const today = schoolDate(this.d.clock.now()).today;
+    const schools = new Map(await Promise.all(memberships.map(async (m) => [m.schoolId, (await this.d.directory.getSchool(m.tenantId, m.schoolId))?.name ?? m.schoolId] as const)));
+    const found = new Map<string, MyCase>();
+    const seen = new Set<string>();
+    // Reads a candidate and keeps it if the access rule lets this user see it.
+    const consider = async (m: Membership, x: IndexedCase) => {
+      const id = `${m.schoolId}|${x.caseId}`;
+      if (seen.has(id)) return;
+      seen.add(id);
+      const c = await this.d.cases.get(m.tenantId, m.schoolId, x.caseId);
+      const view = c ? viewOf(c, m, actor.userId) : 'none';
+      if (!c || view === 'none') return;
+      // Deadlines are for those who follow the case up, not for the reporter's status view.
+      const overdue = view === 'full' ? overdueDuty(c, today) : undefined;
+      found.set(id, { case: c, view, schoolName: schools.get(m.schoolId) ?? m.schoolId, ...(overdue ? { overdue } : {}) });
+    };
     for (const m of memberships) {
-      const [school, cases] = await Promise.all([this.d.directory.getSchool(m.tenantId, m.schoolId), this.d.cases.listBySchool(m.tenantId, m.schoolId)]);
-      for (const c of cases) {
-        const view = viewOf(c, m, actor.userId);
-        if (view === 'none') continue;
-        // Deadlines are for those who follow the case up, not for the reporter's status view.
-        const overdue = view === 'full' ? overdueDuty(c, today) : undefined;
-        found.push({ case: c, view, schoolName: school?.name ?? m.schoolId, ...(overdue ? { overdue } : {}) });
+      for (const x of await this.d.cases.indexed(m.tenantId, m.schoolId, audiencesFor(m), { max: 0, overdueBefore: today })) await consider(m, x);
+    }
+    // Then in list order across schools, until one more than the limit is visible; the index is read
+    // again with a larger window only when rows it had did not pass the access rule.
+    for (let max = limit + 1; ; max *= 4) {
+      const batch = (await Promise.all(memberships.map(async (m) => (await this.d.cases.indexed(m.tenantId, m.schoolId, audiencesFor(m), { max })).map((x) => ({ m, x })))))
+        .flat()
+        .sort((a, b) => a.x.order.localeCompare(b.x.order));
+      for (const { m, x } of batch) {
+        if (found.size > limit) break;
+        await consider(m, x);
       }
+      if (found.size > limit || batch.length < max) break;
     }
     const refNo = (c: SkolemiljoCase) => Number(c.ref.split('-').pop());
-    // Overdue first, then open cases, newest first; closed cases last.
     const rank = (x: MyCase) => (x.overdue ? 0 : x.case.status === 'avsluttet' ? 2 : 1);
-    found.sort((a, b) => rank(a) - rank(b) || b.case.createdAt.localeCompare(a.case.createdAt) || refNo(b.case) - refNo(a.case));
-    return { cases: found.slice(0, limit), more: Math.max(0, found.length - limit) };
+    const sorted = [...found.values()].sort((a, b) => rank(a) - rank(b) || b.case.createdAt.localeCompare(a.case.createdAt) || refNo(b.case) - refNo(a.case));
+    return { cases: sorted.slice(0, limit), more: sorted.length > limit ? 1 : 0 };
   }
 
   /** A case by its reference (e.g. SM-2026-0042) at one of the user's schools, as they may see it. */

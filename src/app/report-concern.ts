@@ -10,16 +10,42 @@ import { formatRef } from '../domain/reference';
 import { EMPTY_DRAFT, FieldError, isReport, ReportDraft, validateReport } from '../domain/report';
 import { noticesForNewCase, suggestLeader } from '../domain/routing';
 import { School, SchoolClass } from '../domain/school';
-import type { CaseLog, CaseStore, Clock, Directory, IdGenerator, RefCounter, Submissions } from '../ports';
+import type { CaseLog, CaseStore, Clock, Directory, IdGenerator, RefCounter, Submission, Submissions } from '../ports';
 import type { Actor } from './actor';
 import type { NoticeDispatcher } from './deliver-notices';
 import { calendarFor, instantAt, schoolDate } from './school-time';
 import { firstReminder } from '../domain/reminders';
 import { addSchoolDays } from '../domain/school-calendar';
 
+/** Why a valid form was not sent: the user's hourly limit (until when), or a form id not issued to them. */
+export type FormRefusal = { kind: 'tooMany'; until: string; limit: number } | { kind: 'notIssued' };
+
 export type ReportFormResult =
   | { kind: 'pickSchool'; schools: School[] }
-  | { kind: 'form'; school: School; classes: SchoolClass[]; schools: School[]; draft: ReportDraft; errors: FieldError[]; today: string };
+  | {
+      kind: 'form';
+      school: School;
+      classes: SchoolClass[];
+      schools: School[];
+      draft: ReportDraft;
+      errors: FieldError[];
+      today: string;
+      refusal?: FormRefusal;
+      /** A form id issued afresh, when the one sent back was not this user's. */
+      formId?: string;
+    };
+
+export type RateSlot = { ok: true } | { ok: false; until: string };
+
+/** Report forms issued per user, and the reports each user filed lately (see IdempotencyRepository). */
+export interface ReportForms {
+  issueForm(key: string): Promise<void>;
+  formIssued(key: string): Promise<boolean>;
+  claimed(key: string): Promise<Submission | undefined>;
+  takeSlot(key: string, form: string, nowIso: string, windowMs: number, limit: number): Promise<RateSlot>;
+}
+
+const HOUR_MS = 60 * 60_000;
 
 export type SubmitResult = ReportFormResult | { kind: 'receipt'; case: SkolemiljoCase; duplicate: boolean };
 
@@ -31,6 +57,9 @@ export interface ReportConcernDeps {
   log: CaseLog;
   refs: RefCounter;
   submissions: Submissions;
+  forms: ReportForms;
+  /** At most this many reports per user in any hour (REPORTS_PER_HOUR): each one notifies rektor. */
+  reportsPerHour: number;
   ids: IdGenerator;
   clock: Clock;
   dispatcher: NoticeDispatcher;
@@ -53,6 +82,17 @@ export class ReportConcern {
   /** The user's staff memberships, as stored (for routing decisions made outside the report). */
   async memberships(actor: Actor): Promise<Membership[]> {
     return this.staffMemberships(actor);
+  }
+
+  /**
+   * A form id for a report card, issued to this user: a submit with an id the server did not
+   * issue to the same user is refused, so the client never chooses the key a report is filed
+   * under (or the complaint a report is linked to).
+   */
+  async issueForm(actor: Actor, prefix = ''): Promise<string> {
+    const formId = `${prefix}${this.d.ids.next()}`;
+    await this.d.forms.issueForm(formKey(actor, formId));
+    return formId;
   }
 
   /** The empty card, or the school picker for staff at several schools. */
@@ -81,9 +121,15 @@ export class ReportConcern {
     if (!isReport(report)) return { ...shown, errors: report };
 
     const schoolId = shown.school.schoolId;
-    // The form id is ours (set when the card was rendered) but comes back through the client,
-    // so it is scoped to this user and school: replaying it elsewhere cannot reach another case.
+    // What was typed comes back on the same card with the reason, and a form id of their own.
+    if (!(await this.d.forms.formIssued(formKey(actor, formId)))) return { ...shown, refusal: { kind: 'notIssued' }, formId: await this.issueForm(actor) };
+    // The form id also scopes the submission to this user and school: replaying it elsewhere cannot reach another case.
     const key = `${actor.tenantId}|${schoolId}|${actor.userId}|${formId}`;
+    // A form already filed is answered with its receipt, and takes no second slot.
+    if (!(await this.d.forms.claimed(key))) {
+      const slot = await this.d.forms.takeSlot(`${actor.tenantId}|${actor.userId}`, key, this.d.clock.now().toISOString(), HOUR_MS, this.d.reportsPerHour);
+      if (!slot.ok) return { ...shown, refusal: { kind: 'tooMany', until: slot.until, limit: this.d.reportsPerHour } };
+    }
     const claim = await this.d.submissions.claim(key, { caseId: this.d.ids.next() });
     const caseId = claim.value.caseId;
     const existing = await this.findSoon(actor.tenantId, schoolId, caseId, claim.first ? 0 : DUPLICATE_WAIT_MS);
@@ -147,3 +193,5 @@ export class ReportConcern {
     }
   }
 }
+
+const formKey = (actor: Actor, formId: string) => `${actor.tenantId}|${actor.userId}|${formId}`;

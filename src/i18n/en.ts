@@ -42,6 +42,8 @@ export const en: Strings = {
     leadershipSuspectedHint: 'Then the report goes to the school owner only. No one in the school’s leadership is told.',
     submit: 'Send the report',
     errorSummary: 'The report has not been sent yet. Correct the marked fields. Everything you wrote has been kept.',
+    tooMany: 'The report has not been sent: you have sent {limit} reports in the last hour, which is the most Meld fra takes from one person. You can send this one from {when}. Everything you wrote has been kept. If it is urgent, talk to the principal at once.',
+    notIssued: 'The report has not been sent: this form was not made for you. Everything you wrote has been kept in a new form. Send it from here.',
     errors: {
       required: 'Required.',
       tooLong: 'Cannot be longer than {limit} characters.',
@@ -166,8 +168,7 @@ export const en: Strings = {
     open: 'Open',
     row: '{school} · {status} · reported {date}',
     overdue: { undersokelse: 'The investigation was due {date}', evaluering: 'The plan was due for evaluation {date}' },
-    more: 'Showing the {shown} newest of {total}. Write "case" and the reference to open an older case.',
-    onlyPersonal: 'Cases are shown only in your personal chat with Meld fra, because of the duty of confidentiality. Write to me there.',
+    more: 'There are more cases than the {shown} shown here. Write "case" and the reference to open an older case.',
   },
   meeting: {
     section: 'Conversation with the reporter',
@@ -404,6 +405,10 @@ export const en: Strings = {
       undersokelse_endret: 'Investigation changed', plan_laget: 'Activity plan made', plan_evaluert: 'Activity plan evaluated', avsluttet: 'Case closed', eksportert: 'Case printed', slettet: 'Case deleted after the retention period',
     },
     none: 'None',
+  },
+  retention: {
+    deletedTitle: 'Deleted',
+    deleted: 'The case has been deleted after the school’s retention period.',
   },
   talks: {
     title: 'Pupil conversations {class}',
@@ -1231,6 +1236,7 @@ export const en: Strings = {
     PAYLOAD_TOO_LARGE: 'The form is too large (at most {limit} characters in all). Nothing was saved. Shorten the text and try again.',
     CONFLICT: 'Someone else changed the case at the same time. Nothing was changed. Please try again.',
     UNKNOWN_ACTION: 'This button no longer works. Write “report” to start again.',
+    PERSONAL_ONLY: 'Write to me in a personal chat: information about pupils is shown and taken only in the personal chat with Meld fra, never in channels or group chats. Nothing was saved.',
     MEMBER_INVALID: 'The person you chose is not in the school’s support team or a pupil counsellor. Nothing was changed.',
     ALREADY_CONNECTED: 'That person is already connected to the case. Nothing was changed.',
     INVESTIGATION_FIRST: 'Record the investigation before making the activity plan. Nothing was changed.',

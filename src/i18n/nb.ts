@@ -41,6 +41,8 @@ export const nb = {
     leadershipSuspectedHint: 'Da går meldingen bare til skoleeier. Ingen i skolens ledelse får vite om den.',
     submit: 'Send meldingen',
     errorSummary: 'Meldingen er ikke sendt ennå. Rett opp feltene som er merket. Det du har skrevet, er tatt vare på.',
+    tooMany: 'Meldingen er ikke sendt: du har sendt {limit} meldinger den siste timen, og det er det meste Meld fra tar imot fra én person. Du kan sende denne fra {when}. Det du har skrevet, er tatt vare på. Haster det, snakk med rektor med en gang.',
+    notIssued: 'Meldingen er ikke sendt: dette skjemaet ble ikke laget for deg. Det du har skrevet, er tatt vare på i et nytt skjema. Send det herfra.',
     errors: {
       required: 'Må fylles ut.',
       tooLong: 'Kan ikke være lengre enn {limit} tegn.',
@@ -165,8 +167,7 @@ export const nb = {
     open: 'Åpne',
     row: '{school} · {status} · meldt {date}',
     overdue: { undersokelse: 'Undersøkelsen skulle vært gjort {date}', evaluering: 'Planen skulle vært evaluert {date}' },
-    more: 'Viser de {shown} nyeste av {total}. Skriv «sak» og referansen for å åpne en eldre sak.',
-    onlyPersonal: 'Saker vises bare i den personlige chatten med Meld fra, av hensyn til taushetsplikten. Skriv til meg der.',
+    more: 'Det er flere saker enn de {shown} som vises her. Skriv «sak» og referansen for å åpne en eldre sak.',
   },
   meeting: {
     section: 'Samtale med den som meldte',
@@ -403,6 +404,10 @@ export const nb = {
       undersokelse_endret: 'Undersøkelse endret', plan_laget: 'Aktivitetsplan laget', plan_evaluert: 'Aktivitetsplan evaluert', avsluttet: 'Saken avsluttet', eksportert: 'Saken skrevet ut', slettet: 'Saken slettet etter oppbevaringstiden',
     },
     none: 'Ingen',
+  },
+  retention: {
+    deletedTitle: 'Slettet',
+    deleted: 'Saken er slettet etter skolens lagringstid.',
   },
   talks: {
     title: 'Elevsamtaler {class}',
@@ -1231,6 +1236,7 @@ export const nb = {
     PAYLOAD_TOO_LARGE: 'Skjemaet er for stort (maks {limit} tegn i alt). Ingenting er lagret. Forkort teksten og prøv igjen.',
     CONFLICT: 'Saken ble endret av noen andre samtidig. Ingenting er endret. Prøv igjen.',
     UNKNOWN_ACTION: 'Denne knappen virker ikke lenger. Skriv «meld fra» for å begynne på nytt.',
+    PERSONAL_ONLY: 'Skriv til meg i en personlig chat: opplysninger om elever vises og tas imot bare i den personlige chatten med Meld fra, aldri i kanaler eller gruppechatter. Ingenting er lagret.',
     MEMBER_INVALID: 'Den du valgte, er ikke i miljøteamet eller elevrådgiver ved skolen. Ingenting er endret.',
     ALREADY_CONNECTED: 'Personen er allerede koblet til saken. Ingenting er endret.',
     INVESTIGATION_FIRST: 'Registrer undersøkelsen før du lager aktivitetsplanen. Ingenting er endret.',

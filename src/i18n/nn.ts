@@ -43,6 +43,8 @@ export const nn: Strings = {
     leadershipSuspectedHint: 'Då går meldinga berre til skoleeigaren. Ingen i leiinga på skolen får vite om henne.',
     submit: 'Send meldinga',
     errorSummary: 'Meldinga er ikkje send enno. Rett opp felta som er merkte. Det du har skrive, er teke vare på.',
+    tooMany: 'Meldinga er ikkje send: du har sendt {limit} meldingar den siste timen, og det er det meste Meld frå tek imot frå éin person. Du kan sende denne frå {when}. Det du har skrive, er teke vare på. Hastar det, snakk med rektor med ein gong.',
+    notIssued: 'Meldinga er ikkje send: dette skjemaet vart ikkje laga for deg. Det du har skrive, er teke vare på i eit nytt skjema. Send det herifrå.',
     errors: {
       required: 'Må fyllast ut.',
       tooLong: 'Kan ikkje vere lengre enn {limit} teikn.',
@@ -167,8 +169,7 @@ export const nn: Strings = {
     open: 'Opne',
     row: '{school} · {status} · meldt {date}',
     overdue: { undersokelse: 'Undersøkinga skulle vore gjord {date}', evaluering: 'Planen skulle vore evaluert {date}' },
-    more: 'Viser dei {shown} nyaste av {total}. Skriv «sak» og referansen for å opne ei eldre sak.',
-    onlyPersonal: 'Saker blir berre viste i den personlege chatten med Meld frå, av omsyn til teieplikta. Skriv til meg der.',
+    more: 'Det er fleire saker enn dei {shown} som blir viste her. Skriv «sak» og referansen for å opne ei eldre sak.',
   },
   meeting: {
     section: 'Samtale med den som melde',
@@ -405,6 +406,10 @@ export const nn: Strings = {
       undersokelse_endret: 'Undersøking endra', plan_laget: 'Aktivitetsplan laga', plan_evaluert: 'Aktivitetsplan evaluert', avsluttet: 'Saka avslutta', eksportert: 'Saka skriven ut', slettet: 'Saka sletta etter oppbevaringstida',
     },
     none: 'Ingen',
+  },
+  retention: {
+    deletedTitle: 'Sletta',
+    deleted: 'Saka er sletta etter lagringstida til skolen.',
   },
   talks: {
     title: 'Elevsamtalar {class}',
@@ -1233,6 +1238,7 @@ export const nn: Strings = {
     PAYLOAD_TOO_LARGE: 'Skjemaet er for stort (maks {limit} teikn i alt). Ingenting er lagra. Gjer teksten kortare og prøv igjen.',
     CONFLICT: 'Saka vart endra av nokon andre samstundes. Ingenting er endra. Prøv igjen.',
     UNKNOWN_ACTION: 'Denne knappen verkar ikkje lenger. Skriv «meld frå» for å byrje på nytt.',
+    PERSONAL_ONLY: 'Skriv til meg i ein personleg chat: opplysningar om elevar blir viste og tekne imot berre i den personlege chatten med Meld frå, aldri i kanalar eller gruppechattar. Ingenting er lagra.',
     MEMBER_INVALID: 'Den du valde, er ikkje i miljøteamet eller elevrådgivar ved skolen. Ingenting er endra.',
     ALREADY_CONNECTED: 'Personen er alt kopla til saka. Ingenting er endra.',
     INVESTIGATION_FIRST: 'Registrer undersøkinga før du lagar aktivitetsplanen. Ingenting er endra.',

@@ -34,6 +34,8 @@ export async function startTestApp(o: { connectorUrl: string; clock?: Clock; env
     LOG_LEVEL: 'debug',
     NOTICE_SWEEP_SECONDS: '3600',
     REMINDER_SWEEP_SECONDS: '0',
+    // Tests file many reports as one persona within one (frozen) hour; the limit has its own test.
+    REPORTS_PER_HOUR: '1000',
     ...o.env,
   });
   const app = await startApp(cfg, { ...o.options, clock: o.clock, logStream, outbound: o.outbound ?? new OutboundQueue({ ...TEAMS_LIMITS, windowScale: 0.001 }) });

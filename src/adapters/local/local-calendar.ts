@@ -88,6 +88,21 @@ export class LocalCalendar implements Calendar {
     await this.table.upsertEntity<MeetingEntity>({ partitionKey: meetingsPk(tenantId), rowKey: keyPart(eventId), request: JSON.stringify(request), cancelled: true, sequence: old.sequence + 1 }, 'Replace');
   }
 
+  /** Retention: meetings that ended before the cutoff, with their busy rows, are deleted. */
+  async removeEndedBefore(tenantId: string, cutoffIso: string): Promise<number> {
+    let n = 0;
+    for await (const e of this.table.listEntities<MeetingEntity>({ queryOptions: { filter: `PartitionKey eq '${esc(meetingsPk(tenantId))}'` } })) {
+      const m = JSON.parse(e.request) as MeetingRequest;
+      if (m.end >= cutoffIso) continue;
+      await this.dropBusy(m);
+      await this.table.deleteEntity(e.partitionKey, e.rowKey).catch((err: unknown) => {
+        if (statusOf(err) !== 404) throw err;
+      });
+      n++;
+    }
+    return n;
+  }
+
   /** The meeting as an iCalendar file, for the invitees to add to their own calendar. */
   async ics(tenantId: string, meetingId: string): Promise<string | undefined> {
     const stored = await this.read(tenantId, meetingId);

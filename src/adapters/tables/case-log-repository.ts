@@ -37,6 +37,13 @@ export class CaseLogRepository implements CaseLog {
     }
   }
 
+  /** Whether the record (a case, a complaint, a leave request) was deleted after its retention period. */
+  async wasDeleted(tenantId: string, schoolId: string, recordId: string): Promise<boolean> {
+    const filter = `PartitionKey eq '${esc(casePk(tenantId, schoolId))}' and ${startsWith(`${keyPart(recordId)}_`)} and action eq 'slettet'`;
+    for await (const _ of this.table.listEntities({ queryOptions: { filter, select: ['RowKey'] } })) return true;
+    return false;
+  }
+
   async list(tenantId: string, schoolId: string, caseId: string): Promise<LogEntry[]> {
     const out: LogEntry[] = [];
     const filter = `PartitionKey eq '${esc(casePk(tenantId, schoolId))}' and ${startsWith(`${keyPart(caseId)}_`)}`;

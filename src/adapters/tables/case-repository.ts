@@ -7,6 +7,7 @@ import type { Reminder } from '../../domain/reminders';
 import type { Report } from '../../domain/report';
 import { fromChunks, hasChunks, toChunks } from './long-text';
 import { reminderEntity } from './reminder-repository';
+import { audiencesOf, openDeadline, type Audience } from '../../domain/case-index';
 import type { CaseStore } from '../../ports';
 import { esc, keyPart, statusOf, Tables } from './table-client';
 
@@ -31,6 +32,8 @@ type CaseEntity = {
   escalation: string;
   /** Meetings as one JSON property (a handful per case). */
   meetings?: string;
+  /** The row keys of this case's index rows as last written (JSON), so rows no longer true are deleted. */
+  indexKeys?: string;
   /** The casework as JSON, compressed over workGz0, workGz1, … (long-text.ts). */
   [chunk: `work${string}`]: unknown;
 };
@@ -45,6 +48,27 @@ export const planKey = (caseId: string, version: number) => keyPart(`${PLAN}${ca
 const PLAN = '~P_';
 
 export const casePk = (tenantId: string, schoolId: string) => keyPart(`${tenantId}_${schoolId}`);
+
+/**
+ * Index rows beside the cases (same partition, so written in the case's own transaction): one per
+ * audience (see domain/case-index), keyed so a range read returns open cases newest first, then
+ * closed ones; and one per reference, so «sak SM-…» is a point read.
+ */
+const INDEX = '~I_';
+const REF = '~X_';
+type IndexEntity = { partitionKey: string; rowKey: string; caseId: string; dueAt: string };
+type RefEntity = { partitionKey: string; rowKey: string; caseId: string };
+/** Newest first in key order: milliseconds counted down from the year 2286. */
+const newestFirst = (iso: string) => String(9_999_999_999_999 - Date.parse(iso)).padStart(13, '0');
+const audiencePrefix = (a: Audience) => keyPart(`${INDEX}${a}_`);
+const indexKey = (a: Audience, c: SkolemiljoCase) => `${audiencePrefix(a)}${c.status === 'avsluttet' ? 2 : 1}${newestFirst(c.createdAt)}_${keyPart(c.caseId)}`;
+const refKey = (ref: string) => keyPart(`${REF}${ref}`);
+const indexRows = (c: SkolemiljoCase): IndexEntity[] =>
+  audiencesOf(c).map((a) => ({ partitionKey: casePk(c.tenantId, c.schoolId), rowKey: indexKey(a, c), caseId: c.caseId, dueAt: openDeadline(c) }));
+const refRow = (c: SkolemiljoCase): RefEntity => ({ partitionKey: casePk(c.tenantId, c.schoolId), rowKey: refKey(c.ref), caseId: c.caseId });
+
+/** A case found through the index: its place in the list order, and whether a deadline had passed. */
+export interface IndexedCase { caseId: string; order: string; dueAt: string }
 
 const toEntity = (c: SkolemiljoCase): CaseEntity => ({
   partitionKey: casePk(c.tenantId, c.schoolId),
@@ -64,6 +88,7 @@ const toEntity = (c: SkolemiljoCase): CaseEntity => ({
   forwardedBy: c.forwardedBy,
   escalation: JSON.stringify(c.escalation),
   meetings: JSON.stringify(c.meetings ?? []),
+  indexKeys: JSON.stringify(indexRows(c).map((r) => r.rowKey)),
   ...(c.work ? toChunks('work', JSON.stringify(c.work)) : {}),
 });
 
@@ -96,6 +121,17 @@ export class CaseRepository implements CaseStore {
 
   async init(): Promise<void> {
     await this.tables.ensure(this.table);
+    // Cases saved before the index existed get their rows (one scan of two columns per start).
+    for await (const e of this.table.listEntities<Pick<CaseEntity, 'partitionKey' | 'rowKey' | 'indexKeys'>>({ queryOptions: { filter: `RowKey lt '~'`, select: ['PartitionKey', 'RowKey', 'indexKeys'] } })) {
+      if (e.indexKeys) continue;
+      const full = await this.table.getEntity<CaseEntity>(e.partitionKey, e.rowKey);
+      const c = fromEntity(full);
+      await this.table.submitTransaction([['upsert', refRow(c), 'Replace'], ...indexRows(c).map((r): TransactionAction => ['upsert', r, 'Replace'])]);
+      await this.table.updateEntity({ partitionKey: e.partitionKey, rowKey: e.rowKey, indexKeys: JSON.stringify(indexRows(c).map((r) => r.rowKey)) }, 'Merge', { etag: full.etag }).catch((err: unknown) => {
+        // Changed meanwhile: that save wrote the index itself.
+        if (statusOf(err) !== 412) throw err;
+      });
+    }
   }
 
   /**
@@ -104,11 +140,12 @@ export class CaseRepository implements CaseStore {
    */
   async create(c: SkolemiljoCase, reminders: Reminder[] = []): Promise<{ case: SkolemiljoCase; created: boolean }> {
     try {
-      if (reminders.length === 0) {
-        const r = await this.table.createEntity(toEntity(c));
-        return { case: { ...c, etag: r.etag }, created: true };
-      }
-      const actions: TransactionAction[] = [['create', toEntity(c)], ...reminders.map((r): TransactionAction => ['create', reminderEntity(r)])];
+      const actions: TransactionAction[] = [
+        ['create', toEntity(c)],
+        ['upsert', refRow(c), 'Replace'],
+        ...indexRows(c).map((r): TransactionAction => ['upsert', r, 'Replace']),
+        ...reminders.map((r): TransactionAction => ['create', reminderEntity(r)]),
+      ];
       await this.table.submitTransaction(actions);
       return { case: (await this.get(c.tenantId, c.schoolId, c.caseId)) ?? c, created: true };
     } catch (e) {
@@ -120,6 +157,7 @@ export class CaseRepository implements CaseStore {
   }
 
   async get(tenantId: string, schoolId: string, caseId: string): Promise<SkolemiljoCase | undefined> {
+    this.entitiesRead++;
     try {
       return fromEntity(await this.table.getEntity<CaseEntity>(casePk(tenantId, schoolId), keyPart(caseId)));
     } catch (e) {
@@ -136,17 +174,15 @@ export class CaseRepository implements CaseStore {
   async update(c: SkolemiljoCase, reminders: Reminder[] = []): Promise<SkolemiljoCase> {
     if (!c.etag) throw new Error('update needs the ETag the case was read with');
     try {
-      if (reminders.length === 0) {
-        const r = await this.table.updateEntity(toEntity(c), 'Replace', { etag: c.etag });
-        return { ...c, etag: r.etag };
-      }
       const now = await this.table.getEntity<CaseEntity>(casePk(c.tenantId, c.schoolId), keyPart(c.caseId));
       if (now.etag !== c.etag) throw new DomainError('CONFLICT', { caseId: c.caseId });
       const actions: TransactionAction[] = [
         ['update', toEntity(c), 'Replace', { etag: c.etag }],
+        ...indexRows(c).map((r): TransactionAction => ['upsert', r, 'Replace']),
         ...reminders.map((r): TransactionAction => ['upsert', reminderEntity(r), 'Replace']),
       ];
       await this.table.submitTransaction(actions);
+      await this.dropStaleIndex(now, c);
       return (await this.get(c.tenantId, c.schoolId, c.caseId)) ?? c;
     } catch (e) {
       if (statusOf(e) === 412) throw new DomainError('CONFLICT', { caseId: c.caseId });
@@ -167,8 +203,10 @@ export class CaseRepository implements CaseStore {
       await this.table.submitTransaction([
         ['update', toEntity(c), 'Replace', { etag: c.etag }],
         ['create', row],
+        ...indexRows(c).map((r): TransactionAction => ['upsert', r, 'Replace']),
         ...reminders.map((r): TransactionAction => ['upsert', reminderEntity(r), 'Replace']),
       ]);
+      await this.dropStaleIndex(now, c);
       return (await this.get(c.tenantId, c.schoolId, c.caseId)) ?? c;
     } catch (e) {
       if (statusOf(e) === 412 || statusOf(e) === 409) throw new DomainError('CONFLICT', { caseId: c.caseId });
@@ -176,14 +214,52 @@ export class CaseRepository implements CaseStore {
     }
   }
 
-  /** Retention: the case and its plan versions are deleted for good. */
+  /** Retention: the case, its plan versions and its index rows are deleted for good. */
   async remove(tenantId: string, schoolId: string, caseId: string): Promise<void> {
     const pk = casePk(tenantId, schoolId);
     const from = keyPart(`${PLAN}${caseId}_v`);
     const filter = `PartitionKey eq '${esc(pk)}' and RowKey ge '${esc(from)}' and RowKey lt '${esc(from)}~'`;
     for await (const e of this.table.listEntities({ queryOptions: { filter, select: ['RowKey'] } })) await this.deleteRow(pk, e.rowKey!);
+    // Every index row naming the case, also one a crash left behind: found by the case id.
+    const index = `PartitionKey eq '${esc(pk)}' and RowKey ge '${INDEX}' and RowKey lt '${INDEX.slice(0, -1)}~' and caseId eq '${esc(caseId)}'`;
+    for await (const e of this.table.listEntities({ queryOptions: { filter: index, select: ['RowKey'] } })) await this.deleteRow(pk, e.rowKey!);
+    const stored = await this.table.getEntity<CaseEntity>(pk, keyPart(caseId)).catch(() => undefined);
+    if (stored) await this.deleteRow(pk, refKey(stored.ref));
     await this.deleteRow(pk, keyPart(caseId));
   }
+
+  /** Index rows the case had before this change and no longer has (a crash here leaves a row the access rule ignores). */
+  private async dropStaleIndex(before: CaseEntity, after: SkolemiljoCase): Promise<void> {
+    const now = new Set(indexRows(after).map((r) => r.rowKey));
+    const old = before.indexKeys ? (JSON.parse(before.indexKeys) as string[]) : [];
+    for (const rk of old.filter((k) => !now.has(k))) await this.deleteRow(before.partitionKey, rk);
+  }
+
+  /**
+   * The cases in the index under these audiences at one school, in list order (open newest first,
+   * then closed), at most `max`, or only those whose open deadline is before `overdueBefore`.
+   * Reads index rows only, never a case: the caller reads the few it shows.
+   */
+  async indexed(tenantId: string, schoolId: string, audiences: Audience[], o: { max: number; overdueBefore?: string }): Promise<IndexedCase[]> {
+    const pk = casePk(tenantId, schoolId);
+    const found = new Map<string, IndexedCase>();
+    for (const a of audiences) {
+      const prefix = audiencePrefix(a);
+      let filter = `PartitionKey eq '${esc(pk)}' and RowKey ge '${esc(prefix)}' and RowKey lt '${esc(prefix)}~'`;
+      if (o.overdueBefore) filter += ` and dueAt gt '' and dueAt lt '${esc(o.overdueBefore)}'`;
+      let n = 0;
+      for await (const e of this.table.listEntities<IndexEntity>({ queryOptions: { filter, select: ['RowKey', 'caseId', 'dueAt'] } })) {
+        this.entitiesRead++;
+        const order = e.rowKey.slice(prefix.length);
+        if (!found.has(e.caseId) || found.get(e.caseId)!.order > order) found.set(e.caseId, { caseId: e.caseId, order, dueAt: e.dueAt });
+        if (!o.overdueBefore && ++n >= o.max) break;
+      }
+    }
+    return [...found.values()].sort((x, y) => x.order.localeCompare(y.order));
+  }
+
+  /** Entities read by indexed() and get() since the counter was last reset (the measurement of «mine saker»). */
+  entitiesRead = 0;
 
   private async deleteRow(pk: string, rk: string): Promise<void> {
     try {
@@ -202,18 +278,27 @@ export class CaseRepository implements CaseStore {
     return out.sort((a, b) => a.version - b.version);
   }
 
-  /** The case with this reference at one school: filtered by the storage, so one entity comes back, not the school's all. */
+  /** The case with this reference at one school: two point reads (the reference row, then the case), never a scan. */
   async byRef(tenantId: string, schoolId: string, ref: string): Promise<SkolemiljoCase | undefined> {
-    const filter = `PartitionKey eq '${esc(casePk(tenantId, schoolId))}' and RowKey lt '~' and ref eq '${esc(ref)}'`;
-    for await (const e of this.table.listEntities<CaseEntity>({ queryOptions: { filter } })) return fromEntity(e);
-    return undefined;
+    this.entitiesRead++;
+    const row = await this.table.getEntity<RefEntity>(casePk(tenantId, schoolId), refKey(ref)).catch((e: unknown) => {
+      if (statusOf(e) === 404) return undefined;
+      throw e;
+    });
+    const c = row && (await this.get(tenantId, schoolId, row.caseId));
+    // A reference row outliving its case (retention stopped half-way) finds nothing.
+    return c?.ref === ref ? c : undefined;
   }
 
+  /** Every case of the school: for the retention sweep and tools, never for a user's request. */
   async listBySchool(tenantId: string, schoolId: string): Promise<SkolemiljoCase[]> {
     const out: SkolemiljoCase[] = [];
-    // Case rows only: reminders live in the same partition under row keys starting with "~".
+    // Case rows only: reminders and index rows live in the same partition under row keys starting with "~".
     const filter = `PartitionKey eq '${esc(casePk(tenantId, schoolId))}' and RowKey lt '~'`;
-    for await (const e of this.table.listEntities<CaseEntity>({ queryOptions: { filter } })) out.push(fromEntity(e));
+    for await (const e of this.table.listEntities<CaseEntity>({ queryOptions: { filter } })) {
+      this.entitiesRead++;
+      out.push(fromEntity(e));
+    }
     return out;
   }
 }

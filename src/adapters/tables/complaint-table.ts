@@ -16,6 +16,7 @@ export interface ComplaintRow {
   tenantId: string;
   schoolId: string;
   complaintId: string;
+  ref: string;
   etag?: string;
 }
 
@@ -63,6 +64,9 @@ export type ComplaintEntityBase = { partitionKey: string; rowKey: string; etag?:
 const LOG = '~L_';
 const CLAIM = '~R_';
 const BOOKING = '~B_';
+/** One row per reference, so «sak KL-…» is a point read, not a search of the school's complaints. */
+const REF = '~X_';
+const refRow = (c: ComplaintRow) => ({ partitionKey: casePk(c.tenantId, c.schoolId), rowKey: keyPart(`${REF}${c.ref}`), complaintId: c.complaintId });
 
 export abstract class ComplaintTable<C extends ComplaintRow, L extends ComplaintLogRow, B extends MeetingJob, E extends ComplaintEntityBase> {
   protected readonly table: TableClient;
@@ -79,6 +83,10 @@ export abstract class ComplaintTable<C extends ComplaintRow, L extends Complaint
 
   async init(): Promise<void> {
     await this.tables.ensure(this.table);
+    // Complaints saved before the reference rows existed get theirs (one scan of three columns per start).
+    for await (const e of this.table.listEntities<{ partitionKey: string; rowKey: string; ref?: string; tenantId?: string; schoolId?: string }>({ queryOptions: { filter: `RowKey lt '~'`, select: ['PartitionKey', 'RowKey', 'ref'] } })) {
+      if (e.ref) await this.table.upsertEntity({ partitionKey: e.partitionKey, rowKey: keyPart(`${REF}${e.ref}`), complaintId: e.rowKey }, 'Replace');
+    }
   }
 
   private logEntity(c: C, e: L): LogEntity {
@@ -93,6 +101,7 @@ export abstract class ComplaintTable<C extends ComplaintRow, L extends Complaint
       await this.table.submitTransaction([
         ['create', this.toEntity(c)],
         ['create', this.logEntity(c, log)],
+        ['upsert', refRow(c), 'Replace'],
       ]);
       return { complaint: (await this.get(c.tenantId, c.schoolId, c.complaintId)) ?? c, created: true };
     } catch (e) {
@@ -112,8 +121,14 @@ export abstract class ComplaintTable<C extends ComplaintRow, L extends Complaint
     }
   }
 
+  /** Two point reads: the reference row, then the complaint. */
   async byRef(tenantId: string, schoolId: string, ref: string): Promise<C | undefined> {
-    return (await this.complaints(tenantId, schoolId, `ref eq '${esc(ref)}'`))[0];
+    const row = await this.table.getEntity<{ complaintId: string }>(casePk(tenantId, schoolId), keyPart(`${REF}${ref}`)).catch((e: unknown) => {
+      if (statusOf(e) === 404) return undefined;
+      throw e;
+    });
+    const c = row && (await this.get(tenantId, schoolId, row.complaintId));
+    return c?.ref === ref ? c : undefined;
   }
 
   /** The school's complaints (not the rows beside them) that match `where`, an OData filter. */
@@ -142,6 +157,32 @@ export abstract class ComplaintTable<C extends ComplaintRow, L extends Complaint
       if (statusOf(e) === 412) throw new DomainError('CONFLICT', { complaintId: c.complaintId });
       throw e;
     }
+  }
+
+  /** Retention: the school's closed complaints (the caller knows when each type counts as closed). */
+  async closed(tenantId: string, schoolId: string): Promise<C[]> {
+    return this.complaints(tenantId, schoolId, "status eq 'avsluttet'");
+  }
+
+  /**
+   * Retention: the complaint and every row beside it (log, booking job, reminder claims, pending
+   * report links) are deleted for good. Safe to repeat: what is gone is not found again.
+   */
+  async remove(tenantId: string, schoolId: string, complaintId: string): Promise<void> {
+    const pk = casePk(tenantId, schoolId);
+    const id = keyPart(complaintId);
+    const beside = [`${startsWith(`${LOG}${id}_`)}`, `${startsWith(`${CLAIM}${id}_`)}`, `RowKey ge '~' and complaintId eq '${esc(complaintId)}'`];
+    for (const where of beside) {
+      for await (const e of this.table.listEntities({ queryOptions: { filter: `PartitionKey eq '${esc(pk)}' and ${where}`, select: ['RowKey'] } })) await this.drop(pk, e.rowKey!);
+    }
+    await this.drop(pk, keyPart(`${BOOKING}${complaintId}`));
+    await this.drop(pk, id);
+  }
+
+  private async drop(pk: string, rk: string): Promise<void> {
+    await this.table.deleteEntity(pk, rk).catch((e: unknown) => {
+      if (statusOf(e) !== 404) throw e;
+    });
   }
 
   async log(tenantId: string, schoolId: string, complaintId: string): Promise<L[]> {

@@ -54,6 +54,25 @@ export class LeaveRepository {
     return out.sort((a, b) => a.registeredAt.localeCompare(b.registeredAt));
   }
 
+  /**
+   * Retention: requests finished before the cutoff: decided before it, or never decided and
+   * their last day of leave before it.
+   */
+  async finishedBefore(tenantId: string, schoolId: string, cutoffIso: string): Promise<LeaveRequest[]> {
+    const pk = `PartitionKey eq '${esc(casePk(tenantId, schoolId))}'`;
+    const decided = `${pk} and status ne 'til_avdelingsleder' and decidedAt lt '${esc(cutoffIso)}'`;
+    const pending = `${pk} and status eq 'til_avdelingsleder' and to lt '${esc(cutoffIso.slice(0, 10))}'`;
+    const out: LeaveRequest[] = [];
+    for (const filter of [decided, pending]) for await (const e of this.table.listEntities<LeaveEntity>({ queryOptions: { filter } })) out.push(fromEntity(e));
+    return out;
+  }
+
+  async remove(tenantId: string, schoolId: string, leaveId: string): Promise<void> {
+    await this.table.deleteEntity(casePk(tenantId, schoolId), keyPart(leaveId)).catch((e: unknown) => {
+      if (statusOf(e) !== 404) throw e;
+    });
+  }
+
   async update(l: LeaveRequest): Promise<LeaveRequest> {
     try {
       const r = await this.table.updateEntity(toEntity(l), 'Replace', { etag: l.etag ?? '*' });

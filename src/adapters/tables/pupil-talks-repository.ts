@@ -58,6 +58,35 @@ export class PupilTalksRepository {
     return out;
   }
 
+  /**
+   * Retention: the rosters (names, conversations, varsler) of school years that ended before the
+   * cutoff, and the reminder claims of days before it. A school year runs August to July.
+   */
+  async endedBefore(tenantId: string, schoolId: string, cutoffIso: string): Promise<{ className: string; schoolYear: number }[]> {
+    const filter = `PartitionKey eq '${esc(casePk(tenantId, schoolId))}' and ${startsWith('roster_')}`;
+    const out: { className: string; schoolYear: number }[] = [];
+    for await (const e of this.table.listEntities<TalksEntity>({ queryOptions: { filter, select: ['className', 'schoolYear'] } })) {
+      if (`${e.schoolYear + 1}-08-01` <= cutoffIso.slice(0, 10)) out.push({ className: e.className, schoolYear: e.schoolYear });
+    }
+    return out;
+  }
+
+  async removeRoster(tenantId: string, schoolId: string, schoolYear: number, className: string): Promise<void> {
+    await this.drop(casePk(tenantId, schoolId), rowOf(schoolYear, className));
+  }
+
+  async removeClaimsBefore(tenantId: string, schoolId: string, cutoffIso: string): Promise<void> {
+    const pk = casePk(tenantId, schoolId);
+    const filter = `PartitionKey eq '${esc(pk)}' and RowKey ge 'reminded_' and RowKey lt '${esc(keyPart(`reminded_${cutoffIso.slice(0, 10)}`))}'`;
+    for await (const e of this.table.listEntities({ queryOptions: { filter, select: ['RowKey'] } })) await this.drop(pk, e.rowKey!);
+  }
+
+  private async drop(pk: string, rk: string): Promise<void> {
+    await this.table.deleteEntity(pk, rk).catch((e: unknown) => {
+      if (statusOf(e) !== 404) throw e;
+    });
+  }
+
   /** Creates (no etag) or replaces (with the etag read) the class's row; CONFLICT when someone else changed it. */
   async save(s: StoredTalks): Promise<StoredTalks> {
     const r = s.roster;

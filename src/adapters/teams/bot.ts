@@ -13,8 +13,7 @@ import {
 import { ZodError } from 'zod';
 import type { Logger } from '../../app/logger';
 import { safeError } from '../../app/deliver-notices';
-import { parseCommand } from '../../domain/commands';
-import type { ChannelScope } from '../../domain/school';
+import { parseCommand, type Command } from '../../domain/commands';
 import { isDomainError } from '../../domain/errors';
 import type { ProcessedActivities } from '../../ports';
 import { fill, strings, type Lang } from '../../i18n';
@@ -22,20 +21,17 @@ import type { ConversationRepository } from '../tables/conversation-repository';
 import type { PreferenceRepository } from '../tables/preference-repository';
 import { activityInfo, type ActivityInfo } from './activity-info';
 import { asAttachment, Card, CARD_CONTENT_TYPE } from './cards/render';
+import { deletedCard, errorCard } from './cards/views';
+import { CHANNEL_SAFE_VERBS, VERBS } from './handlers';
+import type { Services } from './handlers/types';
+import { MAX_PAYLOAD_CHARS } from './payloads';
+import { COMMANDS, inPersonalChat, type CommandContext } from './command-table';
+
+/** The payload fields that name a record (skolemiljø case, complaint, leave request). */
+const RECORD_IDS = ['caseId', 'complaintId', 'leaveId'] as const;
 
 /** An invoke answered with a message leaves the card untouched in Teams and shows the text. */
 const MESSAGE_CONTENT_TYPE = 'application/vnd.microsoft.activity.message';
-import { caseCardFor, caseListCard, errorCard, helpCard, reportFormCard, schoolPickerCard } from './cards/views';
-import { VERBS } from './handlers';
-import { leaveCard, leaveFormCard } from './cards/leave-views';
-import { annualCard } from './cards/annual-views';
-import { talksCard } from './cards/talks-views';
-import { complaintCard } from './handlers/complaint-verbs';
-import { complaintCard as complaintCardFor } from './cards/complaint-views';
-import { staffComplaintCard } from './cards/staff-complaint-views';
-import type { Services } from './handlers/types';
-import { rolesShow } from './handlers/roles-verbs';
-import { MAX_PAYLOAD_CHARS } from './payloads';
 
 export interface BotDeps {
   services: Services;
@@ -77,128 +73,18 @@ export class MeldFraBot extends ActivityHandler {
     if (ctx.activity.id && !(await this.d.processed.firstTime(`${ctx.activity.conversation.id}|${ctx.activity.id}`))) return;
     const text = TurnContext.removeRecipientMention(ctx.activity) ?? ctx.activity.text ?? '';
     const cmd = parseCommand(text);
-    let card: Card;
+    const spec = COMMANDS[cmd.name] as (typeof COMMANDS)[typeof cmd.name] & { run(c: CommandContext, cmd: Command): Promise<Card | undefined> };
+    if (spec.personalOnly && !inPersonalChat(ctx)) {
+      await ctx.sendActivity(spec.pointer?.(info.lang) ?? strings(info.lang).errors.PERSONAL_ONLY);
+      return;
+    }
+    let card: Card | undefined;
     try {
-      if (cmd.name === 'meld_fra') {
-        const r = await this.d.services.report.start(info.actor);
-        card = r.kind === 'pickSchool' ? schoolPickerCard(info.lang, r) : reportFormCard(info.lang, r, this.d.services.newFormId());
-      } else if (cmd.name === 'mine_saker' || cmd.name === 'sak') {
-        // Case details belong in the personal chat only, never in a channel or group chat.
-        const type = ctx.activity.conversation?.conversationType;
-        if (type && type !== 'personal') {
-          await ctx.sendActivity(strings(info.lang).caseList.onlyPersonal);
-          return;
-        }
-        card =
-          cmd.name === 'sak'
-            ? cmd.ref.startsWith('KL-')
-              ? complaintCardFor(info.lang, await this.d.services.teachingComplaints.openByRef(info.actor, cmd.ref))
-              : cmd.ref.startsWith('PK-')
-                ? staffComplaintCard(info.lang, await this.d.services.staffComplaints.openByRef(info.actor, cmd.ref))
-                : caseCardFor(info.lang, await this.d.services.cases.openByRef(info.actor, cmd.ref))
-            : caseListCard(info.lang, await this.d.services.cases.mine(info.actor));
-      } else if (cmd.name === 'permisjon') {
-        // Pupils' names are on these cards: personal chat only.
-        const type = ctx.activity.conversation?.conversationType;
-        if (type && type !== 'personal') {
-          await ctx.sendActivity(strings(info.lang).caseList.onlyPersonal);
-          return;
-        }
-        const pending = await this.d.services.leave.pending(info.actor);
-        let form: Card | undefined;
-        try {
-          form = leaveFormCard(info.lang, await this.d.services.leave.start(info.actor), this.d.services.newFormId());
-        } catch (e) {
-          // A leader who is no kontaktlærer still gets the requests waiting for them.
-          if (!(isDomainError(e) && e.code === 'NO_ROLE')) throw e;
-          if (pending.length === 0) {
-            await ctx.sendActivity(strings(info.lang).leave.onlyContactTeacher);
-            return;
-          }
-        }
-        for (const p of pending) await ctx.sendActivity(MessageFactory.attachment(asAttachment(leaveCard(info.lang, p))));
-        if (!form) return;
-        card = form;
-      } else if (cmd.name === 'elevsamtaler') {
-        // The class roster has pupils' names: personal chat only.
-        const type = ctx.activity.conversation?.conversationType;
-        if (type && type !== 'personal') {
-          await ctx.sendActivity(strings(info.lang).caseList.onlyPersonal);
-          return;
-        }
-        try {
-          card = talksCard(info.lang, await this.d.services.talks.show(info.actor));
-        } catch (e) {
-          if (!(isDomainError(e) && e.code === 'NO_ROLE')) throw e;
-          await ctx.sendActivity(strings(info.lang).talks.onlyContactTeacher);
-          return;
-        }
-      } else if (cmd.name === 'klage') {
-        // A complaint about teaching names pupils and holds minutes: personal chat only.
-        const type = ctx.activity.conversation?.conversationType;
-        if (type && type !== 'personal') {
-          await ctx.sendActivity(strings(info.lang).caseList.onlyPersonal);
-          return;
-        }
-        await this.d.services.report.memberships(info.actor); // staff only
-        card = complaintCard(info.lang);
-      } else if (cmd.name === 'arshjul') {
-        // School-level tasks only, no pupil data: fine in a channel too.
-        card = annualCard(info.lang, await this.d.services.annual.show(info.actor));
-      } else if (cmd.name === 'roller') {
-        // Staff names and roles: personal chat only.
-        const type = ctx.activity.conversation?.conversationType;
-        if (type && type !== 'personal') {
-          await ctx.sendActivity(strings(info.lang).roles.onlyPersonal);
-          return;
-        }
-        card = await rolesShow({ ...info, services: this.d.services, conversationId: ctx.activity.conversation?.id ?? '', replyToId: '' }, {});
-      } else if (cmd.name === 'kanal') {
-        await ctx.sendActivity(await this.chooseChannel(ctx, info, cmd.scope, cmd.target));
-        return;
-      } else if (cmd.name === 'sprak') {
-        if (!cmd.lang) {
-          await ctx.sendActivity(strings(info.lang).language.ask);
-          return;
-        }
-        await this.d.preferences.setLanguage(info.actor.tenantId, info.actor.userId, cmd.lang);
-        await ctx.sendActivity(strings(cmd.lang).language.set);
-        return;
-      } else {
-        card = helpCard(info.lang, cmd.name === 'hjelp' ? cmd.unknown : false);
-      }
+      card = await spec.run({ ...info, turn: ctx, services: this.d.services, preferences: this.d.preferences, logger: this.d.logger }, cmd);
     } catch (e) {
       card = this.errorFor(e, info.lang, 'message');
     }
-    await ctx.sendActivity(MessageFactory.attachment(asAttachment(card)));
-  }
-
-  /** "@Meld fra kanal trinn 8" in a channel: which reminders this channel gets (rektor or admin only). */
-  private async chooseChannel(ctx: TurnContext, info: ActivityInfo, scope: ChannelScope | undefined, target: string): Promise<string> {
-    const t = strings(info.lang).channel;
-    if (ctx.activity.conversation?.conversationType !== 'channel') return t.onlyInChannel;
-    const r = await this.d.services.channels.choose(info.actor, scope, target, {
-      conversationId: ctx.activity.conversation.id,
-      serviceUrl: ctx.activity.serviceUrl ?? '',
-    });
-    const what = (sc: ChannelScope, tg: string) => fill(t.scopes[sc], { target: tg });
-    switch (r.kind) {
-      case 'notAllowed':
-        return t.notAllowed;
-      case 'severalSchools':
-        return t.severalSchools;
-      case 'unknownTarget':
-        return fill(t.unknownTarget, { what: what(r.scope, r.target), school: r.school.name });
-      case 'list': {
-        const list = r.channels.map((ch) => what(ch.scope, ch.target)).join(', ');
-        return `${t.usage}\n\n${r.channels.length ? fill(t.current, { school: r.school.name, list }) : fill(t.none, { school: r.school.name })}`;
-      }
-      case 'set':
-        this.d.logger.info({ schoolId: r.school.schoolId, scope: r.channel.scope, target: r.channel.target }, 'channel chosen');
-        return r.channel.scope === 'admin'
-          ? fill(t.setAdmin, { school: r.school.name })
-          : fill(t.set, { what: what(r.channel.scope, r.channel.target), school: r.school.name });
-    }
+    if (card) await ctx.sendActivity(MessageFactory.attachment(asAttachment(card)));
   }
 
   protected override async onAdaptiveCardInvoke(ctx: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
@@ -211,11 +97,18 @@ export class MeldFraBot extends ActivityHandler {
     const verb = value?.action?.verb ?? '';
     const handler = Object.prototype.hasOwnProperty.call(VERBS, verb) ? VERBS[verb] : undefined;
     if (!handler) return reply(errorCard(lang, strings(lang).errors.UNKNOWN_ACTION));
+    // A card forwarded or posted into a channel or group chat: its buttons show or take pupil
+    // data there only if the verb is marked channel-safe; the payload is not even parsed.
+    if (!CHANNEL_SAFE_VERBS.has(verb) && !inPersonalChat(ctx)) return reply(errorCard(lang, strings(lang).errors.PERSONAL_ONLY));
     const data = (value.action.data ?? {}) as Record<string, unknown>;
     if (JSON.stringify(data).length > MAX_PAYLOAD_CHARS) {
       return reply(errorCard(lang, fill(strings(lang).errors.PAYLOAD_TOO_LARGE, { limit: MAX_PAYLOAD_CHARS })));
     }
+    // A card about a record deleted after the retention period (its refresh, or any button): the
+    // «slettet» card replaces it, whoever presses; the tombstone holds nothing to show.
+    const recordId = RECORD_IDS.map((k) => data[k]).find((v): v is string => typeof v === 'string' && v !== '');
     try {
+      if (recordId && typeof data.schoolId === 'string' && (await this.d.services.wasDeleted(info.actor.tenantId, data.schoolId, recordId))) return reply(deletedCard(lang));
       const card = await handler(
         { ...info, services: this.d.services, conversationId: ctx.activity.conversation?.id ?? '', replyToId: ctx.activity.replyToId ?? '' },
         data,

@@ -16,7 +16,7 @@ import { OutboundQueue } from './outbound';
 import type { ConversationRepository } from '../tables/conversation-repository';
 import type { PreferenceRepository } from '../tables/preference-repository';
 import { asAttachment, Card } from './cards/render';
-import { caseCard, caseStatusCard, channelReminderCard, deliveryFailedCard, forwardedToReporterCard, closedToReporterCard, meetingInviteCard, postfordelerCard, reminderCard } from './cards/views';
+import { caseCard, caseStatusCard, deletedCard, channelReminderCard, deliveryFailedCard, forwardedToReporterCard, closedToReporterCard, meetingInviteCard, postfordelerCard, reminderCard } from './cards/views';
 import type { CaseMeeting } from '../../domain/meetings';
 import type { LeaveRequest } from '../../domain/leave';
 import type { LeaveNotifier, LeaveView } from '../../app/leave';
@@ -200,6 +200,24 @@ export class TeamsNotifier implements Notifier, DeliveryAlerts, LeaveNotifier, A
         ),
       where.conversationId,
       c.tenantId,
+    );
+  }
+
+  /** Retention: a card already sent about a deleted case becomes the «slettet» card. */
+  async showDeleted(tenantId: string, schoolId: string, recipientId: string, where: Delivered): Promise<void> {
+    const { reference, lang } = await this.reach(tenantId, schoolId, recipientId);
+    const ref = { ...reference, conversation: { ...reference.conversation!, id: where.conversationId } };
+    await this.guard(
+      (capture) =>
+        this.adapter.continueConversationAsync(
+          this.cfg.appId,
+          ref,
+          capture(async (ctx) => {
+            await ctx.updateActivity({ ...MessageFactory.attachment(asAttachment(deletedCard(lang))), id: where.activityId });
+          }),
+        ),
+      where.conversationId,
+      tenantId,
     );
   }
 

@@ -12,6 +12,8 @@ export interface ReportFormModel {
   schoolName: string;
   today: string;
   hasErrors: boolean;
+  /** What the attention box at the top says: fields to correct, or why a valid form was not sent. */
+  summary: string;
   /** Field values as the card inputs take them (multi-selects comma-separated). */
   v: Record<string, string>;
   /** Per-field error text, '' when the field is fine. */

@@ -25,6 +25,9 @@ export function formatWhen(iso: string, lang: Lang): string {
   return lang === 'en' ? d.toFormat('d LLL yyyy, HH:mm') : d.toFormat("d.M.yyyy 'kl.' HH.mm");
 }
 
+/** A time to wait until, shown to the minute: rounded up, so it is never a minute too early. */
+const ceilMinute = (iso: string): string => new Date(Math.ceil(Date.parse(iso) / 60_000) * 60_000).toISOString();
+
 const formatDate = (isoDate: string, lang: Lang) =>
   DateTime.fromISO(isoDate, { zone: SCHOOL_ZONE }).setLocale(LOCALE[lang]).toFormat(lang === 'en' ? 'd LLL yyyy' : 'd.M.yyyy');
 
@@ -49,7 +52,12 @@ export function reportFormCard(lang: Lang, r: Extract<ReportFormResult, { kind: 
     schoolId: r.school.schoolId,
     schoolName: r.school.name,
     today: r.today,
-    hasErrors: r.errors.length > 0,
+    hasErrors: r.errors.length > 0 || !!r.refusal,
+    summary: !r.refusal
+      ? t.report.errorSummary
+      : r.refusal.kind === 'notIssued'
+        ? t.report.notIssued
+        : fill(t.report.tooMany, { limit: r.refusal.limit, when: formatWhen(ceilMinute(r.refusal.until), lang) }),
     v,
     err,
     classChoices: r.classes.map((c) => ({ title: c.name, value: c.name })),
@@ -141,7 +149,7 @@ export function caseListCard(lang: Lang, r: { cases: { case: SkolemiljoCase; sch
       fill(t.row, { school: schoolName, status: statusText(c, lang), date: formatWhen(c.createdAt, lang) }) +
       (overdue ? ` · ⚠ ${fill(t.overdue[overdue.duty], { date: formatDay(overdue.date, lang) })}` : ''),
   }));
-  const model: CaseListModel = { t, rows, more: r.more ? fill(t.more, { shown: rows.length, total: rows.length + r.more }) : '' };
+  const model: CaseListModel = { t, rows, more: r.more ? fill(t.more, { shown: rows.length }) : '' };
   return render('case-list', model);
 }
 
@@ -298,6 +306,12 @@ const leaderTitle = (m: Membership, lang: Lang) =>
 
 export function noticeCard(title: string, text: string, style: NoticeModel['style'] = 'default'): Card {
   return render('notice', { title, text, style } satisfies NoticeModel);
+}
+
+/** What a card about a record deleted after the retention period turns into: nothing else is left. */
+export function deletedCard(lang: Lang): Card {
+  const t = strings(lang).retention;
+  return noticeCard(t.deletedTitle, t.deleted);
 }
 
 /** A reminder in a personal chat: the reference and the deadline, never the pupil. */

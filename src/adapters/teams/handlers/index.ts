@@ -50,3 +50,10 @@ export const VERBS: Record<string, VerbHandler> = {
   ...TEACHING_COMPLAINT_VERBS,
   ...STAFF_COMPLAINT_VERBS,
 };
+
+/**
+ * The verbs whose cards may be used in a channel or group chat: they neither show nor take pupil
+ * data (the årshjul is the school's own tasks). Every other verb, including any added later, is
+ * answered in the personal chat only: a card shared into a channel cannot show a name there.
+ */
+export const CHANNEL_SAFE_VERBS: ReadonlySet<string> = new Set(['annual.show', 'annual.edit', 'annual.save']);

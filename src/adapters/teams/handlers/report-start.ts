@@ -9,5 +9,5 @@ export const reportStart: VerbHandler = async (ctx, data) => {
   // From "klage": a staff member may be offending a pupil, so the report starts as skjerpet (§12-5).
   const draft = p.prefill === 'skjerpet' ? { ...EMPTY_DRAFT, staffSuspected: 'ja' } : EMPTY_DRAFT;
   const r = await ctx.services.report.start(ctx.actor, p.schoolId || undefined, draft);
-  return r.kind === 'pickSchool' ? schoolPickerCard(ctx.lang, r) : reportFormCard(ctx.lang, r, ctx.services.newFormId());
+  return r.kind === 'pickSchool' ? schoolPickerCard(ctx.lang, r) : reportFormCard(ctx.lang, r, await ctx.services.report.issueForm(ctx.actor));
 };

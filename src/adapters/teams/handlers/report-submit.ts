@@ -8,7 +8,7 @@ export const reportSubmit: VerbHandler = async (ctx, data) => {
   const p = reportSubmitSchema.parse(data);
   const r = await ctx.services.report.submit(ctx.actor, toDraft(p), p.formId);
   if (r.kind === 'pickSchool') return schoolPickerCard(ctx.lang, r);
-  if (r.kind === 'form') return reportFormCard(ctx.lang, r, p.formId);
+  if (r.kind === 'form') return reportFormCard(ctx.lang, r, r.formId ?? p.formId);
   // «Meld fra nå» from a complaint about a member of staff (§ 12-5): the complaint records the case.
   // Looked up by this user's form id on the server; nothing from the card decides it.
   await ctx.services.staffComplaints.linkReport(ctx.actor, p.formId, r.case);

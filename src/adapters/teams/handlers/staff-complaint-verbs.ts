@@ -102,10 +102,10 @@ export const pkWrittenSave: VerbHandler = async (ctx, data) => {
  */
 export const pkReport: VerbHandler = async (ctx, data) => {
   const p = refSchema.parse(data);
-  const formId = `${COMPLAINT_REPORT_FORM}${ctx.services.newFormId()}`;
   return orRefusal(
     ctx,
     async () => {
+      const formId = await ctx.services.report.issueForm(ctx.actor, COMPLAINT_REPORT_FORM);
       await svc(ctx).startReport(ctx.actor, p.schoolId, p.complaintId, formId);
       const r = await ctx.services.report.start(ctx.actor, p.schoolId, { ...EMPTY_DRAFT, staffSuspected: 'ja' });
       if (r.kind !== 'form') throw new Error('a school was given, so no picker');

@@ -32,6 +32,8 @@ export interface Services {
   roles: SchoolRoles;
   /** 'graph' offers Teams meetings; 'local' meetings have a place and an .ics file. */
   calendarKind: 'graph' | 'local';
+  /** Whether a record was deleted after the school's retention period (only its tombstone is left). */
+  wasDeleted(tenantId: string, schoolId: string, recordId: string): Promise<boolean>;
   today(): string;
   newFormId(): string;
 }
