@@ -152,6 +152,11 @@ param allowedTenantIds string = ''
 @maxValue(365)
 param icsLinkDays int = 30
 
+@description('REPORTS_PER_HOUR: how many skolemiljø reports one user may send in an hour (a limit against floods; the refusal keeps what was typed).')
+@minValue(1)
+@maxValue(1000)
+param reportsPerHour int = 10
+
 @description('SIGNIN_CLIENT_ID: the Entra app registration browsers sign in to before a case export downloads (web redirect URI https://<web app>/exports/signin). Empty: no PDF export. See docs/deploy.md.')
 param signInClientId string = ''
 
@@ -601,6 +606,7 @@ resource appSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     CONNECTOR_SERVICE_URL: connectorServiceUrl
     ALLOWED_TENANT_IDS: allowedTenantIds
     ICS_LINK_DAYS: string(icsLinkDays)
+    REPORTS_PER_HOUR: string(reportsPerHour)
     // Case exports: the browser signs in with Entra as the user the link was made for.
     SIGNIN: 'entra'
     SIGNIN_CLIENT_ID: signInClientId
