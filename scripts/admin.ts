@@ -4,6 +4,8 @@
  *   npm run admin -- import docs/admin/ellingsrud.json --dry-run
  *   npm run admin -- export --tenant <id> --school ellingsrud --format csv --out ellingsrud.csv
  *   npm run admin -- sync-entra --school ellingsrud
+ *   npm run admin -- backup                  (docs/backup.md)
+ *   npm run admin -- restore 2026-12-05T02-00-13Z
  * Storage is configured as for the service (TABLES_CONNECTION_STRING or TABLES_ENDPOINT, and
  * TABLE_PREFIX); with neither set, the local Azurite of `npm start` is used (and started on its
  * data if it is not running). Exit codes: 0 done, 1 nothing changed because of an error, 2 nothing
@@ -24,6 +26,7 @@ import { DirectoryRepository } from '../src/adapters/tables/directory-repository
 import { Tables } from '../src/adapters/tables/table-client';
 import { azuriteConnectionString, ConfigError, loadConfig, type Config } from '../src/config';
 import { fill, strings, type Lang } from '../src/i18n';
+import { adminBackup, adminRestore, BackupRefusal } from './admin-backup';
 import { startAzurite } from './azurite';
 
 const ROOT = resolve(__dirname, '..');
@@ -43,16 +46,23 @@ async function listening(port: number): Promise<boolean> {
 }
 
 /** The service's configuration; without storage settings, the Azurite `npm start` uses. */
-async function storage(lang: Lang): Promise<{ cfg: Config; stop: () => void }> {
+async function storage(lang: Lang, blob: boolean): Promise<{ cfg: Config; stop: () => void }> {
   const env = { ...process.env };
-  let azurite: ChildProcess | undefined;
+  const started: ChildProcess[] = [];
   if (!env.TABLES_CONNECTION_STRING && !env.TABLES_ENDPOINT) {
+    const location = join(ROOT, '.data', 'azurite');
     const port = Number(env.AZURITE_PORT ?? 10002);
     console.error(fill(strings(lang).admin.localAzurite, { port }));
-    if (!(await listening(port))) azurite = (await startAzurite({ port, location: join(ROOT, '.data', 'azurite') })).proc;
-    env.TABLES_CONNECTION_STRING = azuriteConnectionString(port);
+    if (!(await listening(port))) started.push((await startAzurite({ port, location })).proc);
+    // Backups go to Azurite's blob service, on its usual port, with the same data folder.
+    const blobPort = blob ? Number(env.AZURITE_BLOB_PORT ?? 10000) : undefined;
+    if (blobPort) {
+      console.error(fill(strings(lang).admin.backup.localBlob, { port: blobPort }));
+      if (!(await listening(blobPort))) started.push((await startAzurite({ port: blobPort, location, service: 'blob' })).proc);
+    }
+    env.TABLES_CONNECTION_STRING = azuriteConnectionString(port, blobPort);
   }
-  return { cfg: loadConfig(env), stop: () => azurite?.kill() };
+  return { cfg: loadConfig(env), stop: () => started.forEach((p) => p.kill()) };
 }
 
 async function directoryOf(cfg: Config, init = true): Promise<DirectoryRepository> {
@@ -161,18 +171,20 @@ async function main(): Promise<number> {
   const known = new Set(['tenant', 'school', 'format', 'out', 'lang', 'dry-run', 'yes', 'help', 'h']);
   const unknown = Object.keys(values).find((k) => !known.has(k));
   const [command, file] = positionals;
-  if (o.help || !command || !['import', 'export', 'sync-entra'].includes(command) || unknown) {
+  if (o.help || !command || !['import', 'export', 'sync-entra', 'backup', 'restore'].includes(command) || unknown) {
     if (unknown) console.error(fill(t.badArg, { arg: `--${unknown}` }));
     console.error(t.usage);
     return o.help ? 0 : 1;
   }
-  const { cfg, stop } = await storage(lang);
+  const { cfg, stop } = await storage(lang, command === 'backup' || command === 'restore');
   try {
     if (command === 'import') return await runImport(lang, file, o, cfg);
     if (command === 'export') return await runExport(lang, o, cfg);
+    if (command === 'backup') return await adminBackup(lang, cfg);
+    if (command === 'restore') return await adminRestore(lang, file, !!o.yes, cfg);
     return await runSync(lang, o, cfg);
   } catch (e) {
-    if (e instanceof Refusal) {
+    if (e instanceof Refusal || e instanceof BackupRefusal) {
       console.error(e.message);
       return 1;
     }

@@ -1,4 +1,4 @@
-/** Starts the real Azurite table service on a free port, in memory. */
+/** Starts the real Azurite table service (or its blob service, for backups) on a free port, in memory. */
 import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -14,18 +14,19 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startAzurite(opts: { port?: number; location?: string } = {}): Promise<{ port: number; proc: ChildProcess }> {
+export async function startAzurite(opts: { port?: number; location?: string; service?: 'table' | 'blob' } = {}): Promise<{ port: number; proc: ChildProcess }> {
   const port = opts.port ?? (await freePort());
+  const service = opts.service ?? 'table';
   // Resolved, not relative to this file: the admin tool also runs compiled, from dist/scripts/.
-  const bin = join(dirname(require.resolve('azurite/package.json')), 'dist', 'src', 'table', 'main.js');
-  const args = [bin, '--tableHost', '127.0.0.1', '--tablePort', String(port), '--skipApiVersionCheck', '--disableProductStyleUrl'];
+  const bin = join(dirname(require.resolve('azurite/package.json')), 'dist', 'src', service, 'main.js');
+  const args = [bin, `--${service}Host`, '127.0.0.1', `--${service}Port`, String(port), '--skipApiVersionCheck', '--disableProductStyleUrl'];
   if (opts.location) args.push('--location', opts.location);
   else args.push('--inMemoryPersistence');
   const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('Azurite did not start in 20 s')), 20000);
     proc.stdout!.on('data', (b: Buffer) => {
-      if (b.toString().includes('successfully started')) {
+      if (/successfully (started|listens)/.test(b.toString())) {
         clearTimeout(timer);
         resolve();
       }

@@ -5,8 +5,9 @@
 import { z } from 'zod';
 
 const AZURITE_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
-export const azuriteConnectionString = (port: number) =>
-  `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${AZURITE_KEY};TableEndpoint=http://127.0.0.1:${port}/devstoreaccount1;`;
+export const azuriteConnectionString = (port: number, blobPort?: number) =>
+  `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${AZURITE_KEY};TableEndpoint=http://127.0.0.1:${port}/devstoreaccount1;` +
+  (blobPort ? `BlobEndpoint=http://127.0.0.1:${blobPort}/devstoreaccount1;` : '');
 
 const schema = z
   .object({
@@ -83,6 +84,12 @@ const schema = z
     /** Staff detection from each school's Entra ID security group (staffGroupId in the school file), every ENTRA_SYNC_MINUTES. */
     ENTRA_SYNC: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
     ENTRA_SYNC_MINUTES: z.coerce.number().int().min(5).max(1440).default(60),
+    /** A backup of every table to blob storage each night (docs/backup.md); turned on in production by infra/main.bicep. */
+    BACKUP_DAILY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+    /** The blob endpoint backups go to; by default the tables' storage account's (TABLES_ENDPOINT with .blob. for .table.). */
+    BACKUP_BLOB_ENDPOINT: z.string().url().or(z.literal('')).default(''),
+    /** The blob container, created by infra/main.bicep with its immutability (WORM) policy. */
+    BACKUP_CONTAINER: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'a blob container name: 3–63 lowercase letters, digits and single hyphens').default('backups'),
     /** How long a starting instance waits for storage (a new identity's role can take minutes to apply) before it gives up. */
     STARTUP_STORAGE_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
   })

@@ -38,6 +38,10 @@ import { localSignIn } from './adapters/http/local-signin';
 import { browserSignIn, type BrowserSignIn } from './adapters/http/signin';
 import { acceptActivity } from './adapters/teams/activity-info';
 import { ReminderSweeper } from './app/reminder-sweeper';
+import { DailyBackup } from './app/daily-backup';
+import { BackupClaims } from './adapters/tables/backup-claims';
+import { APP_TABLES, TableDump } from './adapters/tables/table-dump';
+import { backupContainerOf, BackupStore } from './adapters/blob/backup-store';
 import { CounterRepository } from './adapters/tables/counter-repository';
 import { DirectoryRepository } from './adapters/tables/directory-repository';
 import { IdempotencyRepository } from './adapters/tables/idempotency-repository';
@@ -209,7 +213,8 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
   // Tests may put a switch in front of the calendar to take it down for a while.
   const switched = opts.calendarSwitch ? opts.calendarSwitch(built) : built;
   const calendar: Calendar & { init?(): Promise<void> } = Object.assign(tracedCalendar(switched), { init: built.init?.bind(built) });
-  const repositories = [exportLinks, directory, cases, caseLog, counters, idempotency, notices, conversations, preferences, reminders, leaveRepo, annualRepo, complaintRepo, staffComplaintRepo, talksRepo];
+  const backupClaims = new BackupClaims(tables);
+  const repositories = [backupClaims, exportLinks, directory, cases, caseLog, counters, idempotency, notices, conversations, preferences, reminders, leaveRepo, annualRepo, complaintRepo, staffComplaintRepo, talksRepo];
   await waitForStorage(async () => {
     // Every table's try settles before the next attempt (or the give-up): no request left running.
     const failed = (await Promise.allSettled(repositories.map((r) => r.init()))).find((r) => r.status === 'rejected');
@@ -457,6 +462,20 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
   every('retention', hourly, () => retention.sweep());
   // Download links nobody opened (they live minutes).
   every('export-links', hourly, () => exportLinks.prune(clock.now()));
+  // Azure Table Storage has no point-in-time restore: every table to the WORM container each night.
+  if (cfg.BACKUP_DAILY) {
+    const daily = new DailyBackup({
+      tables: APP_TABLES,
+      source: new TableDump(tables),
+      target: new BackupStore(backupContainerOf(cfg)),
+      claims: backupClaims,
+      clock,
+      logger,
+      instanceId: cfg.INSTANCE_ID || `${hostname()}:${process.pid}`,
+      tablePrefix: cfg.TABLE_PREFIX,
+    });
+    every('backup', hourly, () => daily.sweep());
+  }
   // Staff from each school's Entra ID security group, when the municipality turns it on.
   if (cfg.ENTRA_SYNC) {
     const groups = new GraphStaffGroups((tenantId) => graphClient({ credential: graphCredential(cfg, opts), baseUrl: cfg.GRAPH_BASE_URL || undefined, tenantId, retry: opts.graphRetry }));
