@@ -50,8 +50,20 @@ export class TableDump {
     }
   }
 
+  /** Creates the table if it is missing; asked of the service each time, since a restore follows a wipe. */
   async ensure(name: string): Promise<TableClient> {
-    return this.tables.ensure(this.tables.client(name));
+    const client = this.tables.client(name);
+    await client.createTable();
+    return client;
+  }
+
+  /** Deletes the table (the drill's wipe; never used by the admin tool). */
+  async drop(name: string): Promise<void> {
+    try {
+      await this.tables.client(name).deleteTable();
+    } catch (e) {
+      if (statusOf(e) !== 404) throw e;
+    }
   }
 
   /**
