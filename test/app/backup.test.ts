@@ -81,7 +81,7 @@ describe(`restore drill: ${DRILL_CASES} cases with plans, logs, complaints and r
     sample.reminders = await new ReminderRepository(tables).forCase(T, S, cLast);
     sample.complaint = await new ComplaintRepository(tables).get(T, S, seeded.complaintIds[seeded.complaintIds.length - 1]);
     if (process.env.DRILL_CASES) process.stderr.write(`drill: ${DRILL_CASES} cases, ${before.size} entities written in ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
-  }, 60_000 + DRILL_CASES * 30);
+  }, 60_000 + DRILL_CASES * 100);
 
   it('brings every entity of every table back after a wipe, property by property with its type', async () => {
     const t0 = Date.now();
@@ -107,7 +107,7 @@ describe(`restore drill: ${DRILL_CASES} cases with plans, logs, complaints and r
       const bytes = manifest.tables.reduce((n, f) => n + f.bytes, 0);
       process.stderr.write(`drill: ${before.size} entities, backup ${(bytes / 2 ** 20).toFixed(1)} MiB in ${backupSeconds.toFixed(1)} s, restore in ${restoreSeconds.toFixed(1)} s\n`);
     }
-  }, 60_000 + DRILL_CASES * 30);
+  }, 60_000 + DRILL_CASES * 100);
 
   it('gives the app its records back as they were: cases, plans, logs, reminders and complaints', async () => {
     const fresh = testTables(prefix);
