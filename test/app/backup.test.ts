@@ -4,7 +4,7 @@
  * restore → every entity equal, property by property, types included. DRILL_CASES sets its size
  * (300 here; `npm run test:restore` runs 10,000 and prints the figures for docs/backup.md).
  */
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -20,7 +20,10 @@ import type { RawEntity } from '../../src/adapters/tables/raw-entities';
 import { APP_TABLES, BATCH_BYTES, BATCH_ENTITIES, TableDump } from '../../src/adapters/tables/table-dump';
 import { runBackup, type Manifest } from '../../src/app/backup';
 import { restoreBackup } from '../../src/app/restore';
+import { DailyBackup } from '../../src/app/daily-backup';
+import { BackupClaims } from '../../src/adapters/tables/backup-claims';
 import { azuriteConnectionString } from '../../src/config';
+import { fill, strings } from '../../src/i18n';
 import { seedCases } from '../support/backup-data';
 import { testTables, uniquePrefix } from '../support/tables';
 
@@ -208,6 +211,95 @@ describe('restore refuses, and writes nothing', () => {
     expect(await restore(store, source, good.id, true)).toMatchObject({ outcome: 'restored' });
     expect((await cases.get(c.tenantId, c.schoolId, c.caseId))?.leaderId).toBe(c.leaderId);
   });
+});
+
+describe('the daily backup (BACKUP_DAILY=true)', () => {
+  const prefix = uniquePrefix();
+  const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+  const instance = (instanceId: string, at: string, store: BackupStore) =>
+    new DailyBackup({ tables: APP_TABLES, source: new TableDump(tablesFor(prefix)), target: store, claims: new BackupClaims(tablesFor(prefix)), clock: { now: () => new Date(at) }, logger: quiet, instanceId, tablePrefix: prefix });
+
+  beforeAll(async () => {
+    await seedCases(tablesFor(prefix), 3);
+    await new BackupClaims(tablesFor(prefix)).init();
+  }, 60_000);
+
+  it('is made once a day, from 02:00 Oslo time, by one instance even when two sweep at once', async () => {
+    const store = storeFor('daily');
+    // 01:30 in Oslo (00:30 UTC in winter): not yet.
+    expect(await instance('a', '2026-12-05T00:30:00.000Z', store).sweep()).toBeUndefined();
+    const [a, b] = await Promise.all([instance('a', '2026-12-05T01:10:00.000Z', store).sweep(), instance('b', '2026-12-05T01:10:00.000Z', store).sweep()]);
+    expect([a, b].filter(Boolean)).toHaveLength(1);
+    expect(await store.list()).toEqual([(a ?? b)!.id]);
+    expect(await new BackupClaims(tablesFor(prefix)).doneOn('2026-12-05')).toBe((a ?? b)!.id);
+    // Later the same day: done already. The next day: a new one.
+    expect(await instance('b', '2026-12-05T13:00:00.000Z', store).sweep()).toBeUndefined();
+    const next = await instance('b', '2026-12-06T01:05:00.000Z', store).sweep();
+    expect(await store.list()).toEqual([(a ?? b)!.id, next!.id]);
+  });
+
+  it('is taken over by another instance when the one that claimed the day stopped half-way', async () => {
+    const claims = new BackupClaims(tablesFor(prefix));
+    // Instance a claimed 2026-12-07 at 02:05 and stopped; its lease (10 minutes) has run out by 02:20.
+    expect(await claims.claim('2026-12-07', 'a', '2026-12-07T01:05:00.000Z', '2026-12-07T01:15:00.000Z')).toBeDefined();
+    const store = storeFor('takeover');
+    expect(await instance('b', '2026-12-07T01:10:00.000Z', store).sweep()).toBeUndefined();
+    const m = await instance('b', '2026-12-07T01:20:00.000Z', store).sweep();
+    expect(m?.tables.find((f) => f.table === 'Cases')?.entities).toBeGreaterThan(0);
+    expect(await store.list()).toEqual([m!.id]);
+  });
+});
+
+describe('npm run admin -- backup / restore (the admin tool, as IT runs it)', () => {
+  const source = uniquePrefix();
+  const target = uniquePrefix();
+  const admin = (prefix: string, ...args: string[]) =>
+    new Promise<{ code: number; out: string; err: string }>((done) => {
+      const p = spawn(process.execPath, [require.resolve('tsx/cli'), 'scripts/admin.ts', ...args], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH, NODE_ENV: 'development', TABLES_CONNECTION_STRING: connectionString, TABLE_PREFIX: prefix, BACKUP_CONTAINER: 'admin-tool' },
+      });
+      let out = '';
+      let err = '';
+      p.stdout.on('data', (b: Buffer) => (out += b.toString()));
+      p.stderr.on('data', (b: Buffer) => (err += b.toString()));
+      p.on('close', (code) => done({ code: code ?? -1, out, err }));
+    });
+  const nb = strings('nb').admin.backup;
+  /** A message with its {placeholders} matched by anything. */
+  const shape = (template: string, known: Record<string, string | number>) =>
+    new RegExp(fill(template, known).replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{\w+\}/g, '.+'));
+
+  beforeAll(async () => {
+    await seedCases(tablesFor(source), 3);
+  }, 60_000);
+
+  it('backs up, restores into an empty account, then refuses to restore over the data (exit 2)', async () => {
+    const backup = await admin(source, 'backup');
+    expect(backup.code).toBe(0);
+    const id = /(\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ)/.exec(backup.out)![1];
+    expect(backup.out).toMatch(shape(nb.written, { id }));
+
+    const restored = await admin(target, 'restore', id);
+    expect(restored.code).toBe(0);
+    expect(restored.out).toMatch(shape(nb.restored, { id }));
+    expect((await snapshot(new TableDump(tablesFor(target)))).size).toBe((await snapshot(new TableDump(tablesFor(source)))).size);
+
+    const again = await admin(target, 'restore', id);
+    expect(again.code).toBe(2);
+    const keys = [...(await snapshot(new TableDump(tablesFor(source)))).keys()];
+    expect(again.err).toContain(fill(nb.notEmpty, { tables: APP_TABLES.filter((t) => keys.some((k) => k.startsWith(`${t}/`))).join(', ') }));
+  }, 240_000);
+
+  it('refuses a backup that was never finished, in nynorsk with --lang nn, and writes nothing', async () => {
+    const empty = uniquePrefix();
+    const r = await admin(empty, 'restore', '2026-01-01T02-00-00Z', '--lang', 'nn');
+    expect(r.code).toBe(1);
+    const nn = strings('nn').admin.backup;
+    expect(r.err).toContain(fill(nn.damaged, { id: '2026-01-01T02-00-00Z' }));
+    expect(r.err).toContain(nn.manifestMissing);
+    expect((await snapshot(new TableDump(tablesFor(empty)))).size).toBe(0);
+  }, 120_000);
 });
 
 async function firstSchool(prefix: string): Promise<[string, string]> {
