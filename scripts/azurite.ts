@@ -24,7 +24,8 @@ export async function startAzurite(opts: { port?: number; location?: string; ser
   else args.push('--inMemoryPersistence');
   const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('Azurite did not start in 20 s')), 20000);
+    // Generous: on a busy machine a cold start takes well over 10 s.
+    const timer = setTimeout(() => reject(new Error('Azurite did not start in 60 s')), 60_000);
     proc.stdout!.on('data', (b: Buffer) => {
       if (/successfully (started|listens)/.test(b.toString())) {
         clearTimeout(timer);
