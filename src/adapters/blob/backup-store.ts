@@ -64,9 +64,16 @@ export function backupContainerOf(cfg: Config): ContainerClient {
 export class BackupStore {
   constructor(private readonly container: ContainerClient) {}
 
-  /** Creates the container where the template has not (Azurite, development). */
+  /**
+   * Creates the container where the template has not (Azurite, development). In Azure the
+   * template makes it, and a role scoped to the container may not allow asking: writing tells.
+   */
   async init(): Promise<void> {
-    await this.container.createIfNotExists();
+    try {
+      await this.container.createIfNotExists();
+    } catch (e) {
+      if ((e as { statusCode?: number }).statusCode !== 403) throw e;
+    }
   }
 
   async upload(name: string, body: Readable): Promise<void> {
