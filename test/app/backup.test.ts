@@ -36,7 +36,7 @@ beforeAll(async () => {
   const started = await startAzurite({ service: 'blob' });
   blob = started.proc;
   connectionString = azuriteConnectionString(Number(process.env.TEST_AZURITE_PORT), started.port);
-}, 60_000);
+}, 90_000);
 afterAll(() => blob?.kill());
 
 const storeFor = (container: string) => new BackupStore(backupContainer({ connectionString, container }));
