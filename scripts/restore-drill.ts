@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..');
-const r = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), 'test/app/backup.test.ts', '-t', 'restore drill'], {
+const r = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), 'test/app/backup.test.ts', '-t', 'restore drill', '--forceExit'], {
   cwd: root,
   stdio: 'inherit',
   env: { ...process.env, DRILL_CASES: process.env.DRILL_CASES ?? '10000' },

@@ -37,7 +37,8 @@ beforeAll(async () => {
   blob = started.proc;
   connectionString = azuriteConnectionString(Number(process.env.TEST_AZURITE_PORT), started.port);
 }, 90_000);
-afterAll(() => blob?.kill());
+// SIGKILL: on SIGTERM Azurite waits for the SDK's keep-alive connections, which wait for it.
+afterAll(() => blob?.kill('SIGKILL'));
 
 const storeFor = (container: string) => new BackupStore(backupContainer({ connectionString, container }));
 const tablesFor = (prefix: string) => testTables(prefix);
