@@ -111,6 +111,14 @@ param logLevel string = 'info'
 @description('ENTRA_SYNC: staff detection from each school\'s Entra ID security group (staffGroupId in the school file). Needs the GroupMember.Read.All permission (see docs/deploy.md).')
 param entraSync bool = false
 
+@description('BACKUP_DAILY: a backup of every table to the WORM container `backups` each night from 02:00 Oslo time (docs/backup.md).')
+param backupDaily bool = true
+
+@description('Days a backup can be neither changed nor deleted (WORM); a lifecycle rule deletes it the day after.')
+@minValue(1)
+@maxValue(3650)
+param backupRetentionDays int = 30
+
 @description('ENTRA_SYNC_MINUTES: how often the staff groups are read, with entraSync.')
 @minValue(5)
 @maxValue(1440)
@@ -224,6 +232,7 @@ var tableNames = [
 // Built-in role definitions: ids from Microsoft's «Azure built-in roles» pages, kept with their
 // source in infra/builtin-roles.json (test/infra/roles.test.ts checks every id here against it).
 var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+var storageBlobDataContributor = 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
 var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
 var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
 
@@ -303,6 +312,71 @@ resource identityTables 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: storage
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageTableDataContributor)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Backups (docs/backup.md): Azure Tables has no point-in-time restore, so every table is copied each
+// night to a container whose blobs cannot be changed or deleted for backupRetentionDays (WORM).
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource backupContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: 'backups'
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+// Created unlocked so a first deployment can be corrected; docs/backup.md says how to lock it.
+resource backupWorm 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2023-05-01' = {
+  parent: backupContainer
+  name: 'default'
+  properties: {
+    immutabilityPeriodSinceCreationInDays: backupRetentionDays
+    allowProtectedAppendWrites: false
+    allowProtectedAppendWritesAll: false
+  }
+}
+
+resource backupLifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05-01' = {
+  parent: storage
+  name: 'default'
+  properties: {
+    policy: {
+      rules: [
+        {
+          name: 'delete-expired-backups'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: [ 'blockBlob' ]
+              prefixMatch: [ 'backups/' ]
+            }
+            actions: {
+              baseBlob: {
+                delete: {
+                  daysAfterCreationGreaterThan: backupRetentionDays + 1
+                }
+              }
+            }
+          }
+        }
+      ]
+    }
+  }
+}
+
+resource identityBackups 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(backupContainer.id, identity.id, storageBlobDataContributor)
+  scope: backupContainer
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataContributor)
     principalId: identity.properties.principalId
     principalType: 'ServicePrincipal'
   }
@@ -597,6 +671,7 @@ resource appSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     // hand in the portal would be lost on the next deploy (docs/deploy.md).
     LOG_LEVEL: logLevel
     ENTRA_SYNC: string(entraSync)
+    BACKUP_DAILY: string(backupDaily)
     ENTRA_SYNC_MINUTES: string(entraSyncMinutes)
     REMINDER_SWEEP_SECONDS: string(reminderSweepSeconds)
     NOTICE_SWEEP_SECONDS: string(noticeSweepSeconds)
@@ -634,6 +709,7 @@ resource appSettings 'Microsoft.Web/sites/config@2023-12-01' = {
   })
   dependsOn: [
     identityTables
+    identityBackups
     identitySecrets
     identityTelemetry
     tables

@@ -25,6 +25,8 @@ const NOT_IN_TEMPLATE: Record<string, string> = {
   INSTANCE_ID: 'per instance: host name and process id by default',
   GRAPH_BASE_URL: 'only sovereign clouds and tests change it',
   SIGNIN_AUTHORITY_HOST: 'only sovereign clouds change it',
+  BACKUP_CONTAINER: 'the template creates the container `backups`, the default',
+  BACKUP_BLOB_ENDPOINT: 'derived from TABLES_ENDPOINT (.table. → .blob.) on the same account',
 };
 
 describe('infra/main.bicep: every operator setting is a parameter', () => {
