@@ -107,7 +107,7 @@ export const NAME_LIMIT = 200;
 /** How a role is written in the file: "kontaktlærer" and "kontaktlaerer" are the same. */
 export const ROLE_SPELLING: Record<Role, string> = {
   ansatt: 'ansatt', kontaktlaerer: 'kontaktlærer', faglaerer: 'faglærer', avdelingsleder: 'avdelingsleder', rektor: 'rektor',
-  miljoteam: 'miljøteam', elevradgiver: 'elevrådgiver', postfordeler: 'postfordeler', skoleeier: 'skoleeier', admin: 'admin',
+  miljoteam: 'miljøteam', elevradgiver: 'elevrådgiver', postfordeler: 'postfordeler', kontor: 'kontor', skoleeier: 'skoleeier', admin: 'admin',
 };
 const roleOf = (s: string): Role | undefined => {
   const k = s.trim().toLowerCase().replace(/æ/g, 'ae').replace(/ø/g, 'o').replace(/å/g, 'a').replace(/[\s_-]/g, '');

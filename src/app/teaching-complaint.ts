@@ -200,8 +200,8 @@ export class TeachingComplaints {
     const eligible = await this.registrarMemberships(actor);
     if (!eligible.length) return { kind: 'routine' };
     const m = eligible.find((x) => x.schoolId === schoolId) ?? eligible[0];
-    // A subject teacher who is no kontaktlærer or leader registers complaints about their own teaching only.
-    const ownOnly = !hasRole(m, 'kontaktlaerer') && !hasRole(m, 'avdelingsleder') && !hasRole(m, 'rektor');
+    // Anyone but a leader registers complaints about their own teaching only (seed 001 §1).
+    const ownOnly = !hasRole(m, 'avdelingsleder') && !hasRole(m, 'rektor');
     return this.form(actor, m, eligible, { class: '', subject: '', teacherId: ownOnly ? m.userId : '', representatives: '', description: '' }, []);
   }
 

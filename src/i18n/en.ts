@@ -816,7 +816,7 @@ export const en: Strings = {
   teachingComplaint: {
     formTitle: 'Complaint about teaching',
     formIntroWho: 'Register the complaint here, and Meld fra follows it step by step.',
-    routineWho: 'The complaint is registered by the subject teacher, the class’s contact teacher or the head of department. Ask the pupils to raise it with one of them.',
+    routineWho: 'No member of staff takes a complaint from pupils or parents about another colleague. Ask the pupils to raise it with the teacher of the subject. If that does not help, the head of department or the principal registers the written complaint.',
     sensitive: 'Write only what is needed. Do not write sensitive information about pupils.',
     class: 'Class',
     chooseClass: 'Choose a class',
@@ -1051,7 +1051,7 @@ export const en: Strings = {
       notSeparatePupils: 'The pupils do not take part in the leader’s conversation with the teacher.',
       afterFollowUp: 'The deadline must be no later than the day of the follow-up meeting, three weeks after the meeting.',
       beforePeriodEnd: 'The agreed period is not over yet. That things have not improved is recorded after the deadline.',
-      colleague: 'You can register a complaint about your own teaching, or as the class’s contact teacher. Staff do not take complaints about colleagues: the complaint goes to the subject teacher, the contact teacher or the head of department.',
+      colleague: 'You can register a complaint about your own teaching. No member of staff takes a complaint from pupils or parents about another colleague: ask them to go directly to the teacher concerned and, if that does not help, to the head of department.',
       past: 'The date has already passed.',
       notSchoolDay: 'Choose a school day (not a weekend, public holiday or break).',
       followUpBeforePeriodEnd: 'The follow-up meeting must be after the agreed period for changes.',
@@ -1191,7 +1191,7 @@ export const en: Strings = {
     intro: '{count} people have a role at the school. To change a role, ask whoever administers Meld fra in your municipality.',
     names: {
       ansatt: 'Staff', kontaktlaerer: 'Contact teacher', faglaerer: 'Subject teacher', avdelingsleder: 'Department leader', rektor: 'Principal',
-      miljoteam: 'School environment team', elevradgiver: 'Pupil counsellor', postfordeler: 'Mail clerk', skoleeier: 'School owner', admin: 'Administrator',
+      miljoteam: 'School environment team', elevradgiver: 'Pupil counsellor', postfordeler: 'Mail clerk', kontor: 'School office', skoleeier: 'School owner', admin: 'Administrator',
     },
     heading: '{role} ({count})',
     none: 'Nobody',

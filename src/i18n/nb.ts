@@ -815,7 +815,7 @@ export const nb = {
   teachingComplaint: {
     formTitle: 'Klage på undervisning',
     formIntroWho: 'Registrer klagen her, så følger Meld fra den trinn for trinn.',
-    routineWho: 'Klagen registreres av faglæreren selv, av kontaktlæreren for klassen eller av avdelingsleder. Be elevene ta den opp med en av dem.',
+    routineWho: 'Ingen ansatte skal ta imot klage fra elever eller foreldre på andre kolleger. Be elevene ta klagen opp med læreren som har faget. Fører ikke det fram, registreres den skriftlige klagen av avdelingsleder eller rektor.',
     sensitive: 'Skriv bare det som trengs. Ikke skriv sensitive opplysninger om elever.',
     class: 'Klasse',
     chooseClass: 'Velg klasse',
@@ -1051,7 +1051,7 @@ export const nb = {
       notSeparatePupils: 'Elevene skal ikke være med i lederens samtale med faglæreren.',
       afterFollowUp: 'Fristen må være senest på dagen for oppfølgingsmøtet, tre uker etter møtet.',
       beforePeriodEnd: 'Den avtalte perioden er ikke over ennå. At forholdene ikke har bedret seg, registreres etter fristen.',
-      colleague: 'Du kan registrere en klage på din egen undervisning, eller som kontaktlærer for klassen. Ansatte tar ikke imot klager på kolleger: klagen går til faglæreren selv, kontaktlæreren eller avdelingsleder.',
+      colleague: 'Du kan registrere en klage på din egen undervisning. Ingen ansatte skal ta imot klage fra elever eller foreldre på andre kolleger: be dem henvende seg direkte til faglæreren det gjelder, og fører ikke det fram, til avdelingsleder.',
       past: 'Datoen har allerede vært.',
       notSchoolDay: 'Velg en skoledag (ikke helg, helligdag eller ferie).',
       followUpBeforePeriodEnd: 'Oppfølgingsmøtet skal være etter den avtalte perioden for forandringer.',
@@ -1191,7 +1191,7 @@ export const nb = {
     intro: '{count} personer har en rolle ved skolen. Skal en rolle endres, gir du beskjed til den som administrerer Meld fra i kommunen.',
     names: {
       ansatt: 'Ansatt', kontaktlaerer: 'Kontaktlærer', faglaerer: 'Faglærer', avdelingsleder: 'Avdelingsleder', rektor: 'Rektor',
-      miljoteam: 'Miljøteam', elevradgiver: 'Elevrådgiver', postfordeler: 'Postfordeler', skoleeier: 'Skoleeier', admin: 'Administrator',
+      miljoteam: 'Miljøteam', elevradgiver: 'Elevrådgiver', postfordeler: 'Postfordeler', kontor: 'Kontor (administrasjonen)', skoleeier: 'Skoleeier', admin: 'Administrator',
     },
     heading: '{role} ({count})',
     none: 'Ingen',

@@ -817,7 +817,7 @@ export const nn: Strings = {
   teachingComplaint: {
     formTitle: 'Klage på undervisning',
     formIntroWho: 'Registrer klaga her, så følgjer Meld frå ho steg for steg.',
-    routineWho: 'Klaga blir registrert av faglæraren sjølv, av kontaktlæraren for klassen eller av avdelingsleiaren. Be elevane ta ho opp med ein av dei.',
+    routineWho: 'Ingen tilsette skal ta imot klage frå elevar eller foreldre på andre kollegaer. Be elevane ta klaga opp med læraren som har faget. Fører ikkje det fram, blir den skriftlege klaga registrert av avdelingsleiaren eller rektor.',
     sensitive: 'Skriv berre det som trengst. Ikkje skriv sensitive opplysningar om elevar.',
     class: 'Klasse',
     chooseClass: 'Vel klasse',
@@ -1053,7 +1053,7 @@ export const nn: Strings = {
       notSeparatePupils: 'Elevane skal ikkje vere med i samtalen mellom leiaren og faglæraren.',
       afterFollowUp: 'Fristen må vere seinast på dagen for oppfølgingsmøtet, tre veker etter møtet.',
       beforePeriodEnd: 'Den avtalte perioden er ikkje over enno. At forholda ikkje har vorte betre, blir registrert etter fristen.',
-      colleague: 'Du kan registrere ei klage på di eiga undervisning, eller som kontaktlærar for klassen. Tilsette tek ikkje imot klager på kollegaer: klaga går til faglæraren sjølv, kontaktlæraren eller avdelingsleiaren.',
+      colleague: 'Du kan registrere ei klage på di eiga undervisning. Ingen tilsette skal ta imot klage frå elevar eller foreldre på andre kollegaer: be dei vende seg direkte til faglæraren det gjeld, og fører ikkje det fram, til avdelingsleiaren.',
       past: 'Datoen har alt vore.',
       notSchoolDay: 'Vel ein skoledag (ikkje helg, heilagdag eller ferie).',
       followUpBeforePeriodEnd: 'Oppfølgingsmøtet skal vere etter den avtalte perioden for endringar.',
@@ -1193,7 +1193,7 @@ export const nn: Strings = {
     intro: '{count} personar har ei rolle ved skolen. Skal ei rolle endrast, gir du beskjed til den som administrerer Meld frå i kommunen.',
     names: {
       ansatt: 'Tilsett', kontaktlaerer: 'Kontaktlærar', faglaerer: 'Faglærar', avdelingsleder: 'Avdelingsleiar', rektor: 'Rektor',
-      miljoteam: 'Miljøteam', elevradgiver: 'Elevrådgivar', postfordeler: 'Postfordelar', skoleeier: 'Skoleeigar', admin: 'Administrator',
+      miljoteam: 'Miljøteam', elevradgiver: 'Elevrådgivar', postfordeler: 'Postfordelar', kontor: 'Kontor (administrasjonen)', skoleeier: 'Skoleeigar', admin: 'Administrator',
     },
     heading: '{role} ({count})',
     none: 'Ingen',

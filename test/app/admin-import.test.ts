@@ -170,13 +170,13 @@ describe('a file with errors changes nothing and names every problem with its li
       'Linje 9: Personen 00000000-0000-4000-8000-000000000020 står allerede på linje 8.',
       'Linje 10: userId «not-a-guid» er ikke en gyldig objekt-ID fra Microsoft Entra ID (en GUID).',
       'Linje 11: Navn mangler.',
-      'Linje 12: Ukjent rolle «lærer». Gyldige roller: ansatt, kontaktlærer, faglærer, avdelingsleder, rektor, miljøteam, elevrådgiver, postfordeler, skoleeier, admin.',
+      'Linje 12: Ukjent rolle «lærer». Gyldige roller: ansatt, kontaktlærer, faglærer, avdelingsleder, rektor, miljøteam, elevrådgiver, postfordeler, kontor, skoleeier, admin.',
       'Linje 13: Klassen «8C» står ikke i klasselisten i filen.',
       'Linje 14: Trinn «14» er ugyldig: trinn er fra 1 til 13.',
       'Linje 15: E-postadressen «eli(at)skole» er ugyldig.',
       'Linje 16: Tor Tom har ingen roller. Alle må ha minst én, for eksempel ansatt.',
     ]);
-    expect(errorsOf(r, 'nn')[6]).toBe('Linje 12: Ukjend rolle «lærer». Gyldige roller: ansatt, kontaktlærer, faglærer, avdelingsleder, rektor, miljøteam, elevrådgiver, postfordeler, skoleeier, admin.');
+    expect(errorsOf(r, 'nn')[6]).toBe('Linje 12: Ukjend rolle «lærer». Gyldige roller: ansatt, kontaktlærer, faglærer, avdelingsleder, rektor, miljøteam, elevrådgiver, postfordeler, kontor, skoleeier, admin.');
     expect(errorsOf(r, 'en')[2]).toBe('Line 7: Nobody has the role rektor. A school needs at least one rektor.');
     expect(await snapshot()).toEqual(before);
   });
