@@ -549,6 +549,7 @@ export const en: Strings = {
       rektor: 'Principal: {names}',
       rektorUnnamed: 'The school’s principal',
       schoolContact: 'School contact: {contact}',
+      skolemiljoHeading: 'The school environment',
       skolemiljo: 'If the pupil’s school environment is also concerned, for example offences by other pupils or staff at school, also report that with “Report a concern” (Education Act § 12-4). A report about the school environment does not replace informing the child welfare service.',
       reportButton: 'Report a concern (school environment)',
       back: 'Back to the class',

@@ -548,6 +548,7 @@ export const nb = {
       rektor: 'Rektor: {names}',
       rektorUnnamed: 'Rektor ved skolen',
       schoolContact: 'Skolens kontakt: {contact}',
+      skolemiljoHeading: 'Skolemiljøet',
       skolemiljo: 'Gjelder det også elevens skolemiljø, for eksempel krenkelser fra andre elever eller ansatte på skolen, melder du i tillegg fra om det med «Meld fra» (opplæringsloven § 12-4). «Meld fra» erstatter ikke opplysningsplikten til barnevernstjenesten.',
       reportButton: 'Meld fra (skolemiljø)',
       back: 'Tilbake til klassen',

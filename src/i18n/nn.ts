@@ -550,6 +550,7 @@ export const nn: Strings = {
       rektor: 'Rektor: {names}',
       rektorUnnamed: 'Rektor ved skolen',
       schoolContact: 'Kontakt ved skolen: {contact}',
+      skolemiljoHeading: 'Skolemiljøet',
       skolemiljo: 'Gjeld det også skolemiljøet til eleven, til dømes krenkingar frå andre elevar eller tilsette på skolen, melder du i tillegg frå om det med «Meld frå» (opplæringslova § 12-4). «Meld frå» erstattar ikkje opplysningsplikta til barnevernstenesta.',
       reportButton: 'Meld frå (skolemiljø)',
       back: 'Tilbake til klassen',

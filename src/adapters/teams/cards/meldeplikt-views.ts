@@ -33,6 +33,7 @@ export function meldepliktCard(lang: Lang, a: MarkAnswer & { guidance: Meldeplik
         field({ kind: 'info', label: t.ownDuty }),
         field({ kind: 'heading', label: t.contactsHeading }),
         ...contacts.map((label) => field({ kind: 'info', label })),
+        field({ kind: 'heading', label: t.skolemiljoHeading }),
         field({ kind: 'info', label: t.skolemiljo }),
       ],
       data: { schoolId: a.view.school.schoolId, className: a.view.className },
