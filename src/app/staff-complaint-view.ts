@@ -73,6 +73,7 @@ export interface EvaluationDraft {
   date: string;
   achieved: boolean;
   note: string;
+  unionRepPresent: boolean;
 }
 
 export interface StaffComplaintView {
@@ -109,7 +110,7 @@ export const emptyTalk = (date = ''): EmployeeTalkDraft => ({ date, unionRepPres
 export const emptyMeeting = (date = ''): JointMeetingDraft => ({ date, unionRepPresent: false, complainantPresent: false, agreed: false, agreementText: '' });
 
 export const emptyMeasures = (): MeasuresDraft => ({ mentorArea: '', other: '', evaluationOn: '', unionRepPresent: false, unionRepId: '' });
-export const emptyEvaluation = (date = ''): EvaluationDraft => ({ date, achieved: false, note: '' });
+export const emptyEvaluation = (date = ''): EvaluationDraft => ({ date, achieved: false, note: '', unionRepPresent: false });
 export const emptyRecord = (date = ''): MeetingRecordForm => ({ date, participants: '', unionRepPresent: false, agreed: false, agreementText: '', employeeView: '', leadershipView: '' });
 export const toRecordDraft = (f: MeetingRecordForm): MeetingRecordDraft => ({ ...f, participants: f.participants.split(/\r?\n/) });
 

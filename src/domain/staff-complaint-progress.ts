@@ -45,7 +45,8 @@ export function nextStep(c: StaffComplaint): StaffComplaintStep {
   if (!c.jointMeeting) return 'fellesmote';
   if (c.jointMeeting.agreed) return missingSignOffs(c, 'avtale').length ? 'signer_avtale' : 'avslutt';
   if (!c.measures) return 'tiltak';
-  if (!c.measures.agreement || missingSignOffs(c, 'veiledningsavtale').length) return 'veiledningsavtale';
+  // The mentoring agreement belongs to a mentor; measures without one go straight to the evaluation.
+  if (c.measures.mentorArea && (!c.measures.agreement || missingSignOffs(c, 'veiledningsavtale').length)) return 'veiledningsavtale';
   if (!c.measures.evaluation) return 'evaluering';
   return 'avslutt';
 }

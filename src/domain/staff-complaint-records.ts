@@ -216,6 +216,8 @@ export const STAFF_COMPLAINT_ERROR_CODES = [
   'ALREADY_RECORDED',
   /** There are no measures (or no mentoring) to follow up. */
   'NO_MEASURES',
+  /** The measures set no mentor, so there is no mentoring to agree on or to reject. */
+  'NO_MENTORING',
   /** The evaluation is held after the set period. */
   'EVALUATION_NOT_DUE',
   /** The møtebok belongs to a rejection of the complaint or the mentoring. */
@@ -244,7 +246,7 @@ export const isStaffComplaintError = (e: unknown): e is StaffComplaintError => e
 
 export interface StaffComplaintFormError {
   field: string;
-  problem: 'required' | 'tooLong' | 'tooMany' | 'invalid' | 'future' | 'order' | 'notStaff' | 'self' | 'notHandledHere' | 'unionRepRequired' | 'notDue';
+  problem: 'required' | 'tooLong' | 'tooMany' | 'invalid' | 'future' | 'order' | 'notStaff' | 'self' | 'notHandledHere' | 'unionRepRequired' | 'notDue' | 'measureRequired';
   limit?: number;
 }
 

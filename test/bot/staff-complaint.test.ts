@@ -303,12 +303,13 @@ describe('klage rettet mot personale', () => {
       expect(cardText(await bot.act(per, 'pk.sign.veiledningsavtale.ledelse', d2))).not.toContain('Underskriften er registrert.');
       const both = await bot.act(lars, 'pk.sign.veiledningsavtale.ledelse', d2);
       expect(cardText(both)).toContain('Veiledningsavtalen er undertegnet av\nDen ansatte, Ledelsen');
-      expect(cardText(both)).toContain('Neste steg: Etter en angitt periode er det nødvendig med en evaluering.');
+      expect(cardText(both)).toContain('Neste steg: Etter en angitt periode er det nødvendig med en evaluering. Tillitsvalgte skal være til stede på evalueringsmøtet.');
       expect(buttons(both)).toEqual(['Den ansatte avviser', 'Avslutt klagen', 'Legg til i kalenderen (.ics)']);
       expect(cardText(await bot.act(lars, 'pk.evaluation.open', d2))).toContain('Evalueringen er ikke kommet ennå.');
     });
 
-    it('the evaluation, once its date has come: a date before it is named', async () => {
+    // "Dersom det er nødvendig med flere møter skal tillitsvalgte være til stede": the evaluation meeting is one.
+    it('the evaluation, once its date has come: a date before it is named; the union representative must be present', async () => {
       clock.at = new Date('2026-12-02T09:00:00Z');
       const card = await bot.act(lars, 'pk.refresh', d2);
       expect(buttons(card)).toEqual(['Evaluering', 'Den ansatte avviser', 'Avslutt klagen', 'Legg til i kalenderen (.ics)']);
@@ -317,8 +318,9 @@ describe('klage rettet mot personale', () => {
       const save = findVerb(form, 'Lagre').data;
       const early = await bot.act(lars, 'pk.evaluation.save', { ...save, date: '2026-11-20', achieved: 'false', note: 'Delvis bedre' });
       expect(cardText(early)).toContain('Evalueringen er ikke kommet ennå.');
+      expect(cardText(early)).toContain('Tillitsvalgt skal være til stede.');
       expect(fieldValue(early, 'note')).toBe('Delvis bedre');
-      const done = await bot.act(lars, 'pk.evaluation.save', { ...save, date: '2026-12-02', achieved: 'false', note: 'Delvis bedre' });
+      const done = await bot.act(lars, 'pk.evaluation.save', { ...save, date: '2026-12-02', achieved: 'false', note: 'Delvis bedre', unionRepPresent: 'true' });
       expect(cardText(done)).toContain('ønsket resultat oppnådd: nei. Delvis bedre');
       expect(buttons(done)).toEqual(['Den ansatte avviser', 'Avslutt klagen']);
     });
@@ -497,7 +499,7 @@ describe('klage rettet mot personale', () => {
       expect(buttons(larsCards().at(-1)!)).toContain('Evaluering');
 
       const form = await bot.act(lars, 'pk.evaluation.open', d3);
-      await bot.act(lars, 'pk.evaluation.save', { ...findVerb(form, 'Lagre').data, date: '2026-12-14', achieved: 'true', note: '' });
+      await bot.act(lars, 'pk.evaluation.save', { ...findVerb(form, 'Lagre').data, date: '2026-12-14', achieved: 'true', note: '', unionRepPresent: 'true' });
       await sweepAt('2026-12-15T09:00:00Z'); // recorded: no more reminders
       expect(larsCards().length).toBe(start + 2);
     });

@@ -241,11 +241,20 @@ describe('Klage rettet mot personale — seed 001', () => {
     expect(code(() => recordMeasures(agreed, lars, { mentorArea: 'x', other: '', evaluationOn: '2026-12-14', unionRepPresent: true }, ctx('2026-10-14')))).toBe('AGREEMENT_REACHED');
   });
 
-  // "Veileder settes inn innenfor avtalt område, for å se hvilke endringer det kan være nødvendig å
-  // foreta."
-  test('a mentor is set within an agreed area', () => {
+  // "Eksempel på tiltak: Veileder settes inn innenfor avtalt område, for å se hvilke endringer det kan
+  // være nødvendig å foreta." The mentor is the seed's example of a measure, not a requirement
+  // ("vurdere hvilke andre tiltak som kan / må iverksettes"): other measures alone will do, but some
+  // measure must be set. Without a mentor there is no mentoring agreement to write or to reject.
+  test('Eksempel på tiltak: a mentor within an agreed area is one measure, not required; at least one measure is', () => {
     expect(withMeasures().measures).toMatchObject({ mentorArea: 'Klasseledelse og språkbruk', evaluationOn: '2026-12-14' });
-    expect(formErrors(recordMeasures(jointNoAgreement(), lars, { mentorArea: ' ', other: '', evaluationOn: '2026-12-14', unionRepPresent: true }, ctx('2026-10-14')))).toEqual([{ field: 'mentorArea', problem: 'required' }]);
+    expect(formErrors(recordMeasures(jointNoAgreement(), lars, { mentorArea: ' ', other: '', evaluationOn: '2026-12-14', unionRepPresent: true }, ctx('2026-10-14')))).toEqual([{ field: 'mentorArea', problem: 'measureRequired' }]);
+    const other = ok(recordMeasures(jointNoAgreement(), lars, { mentorArea: '', other: 'Hospitering hos en kollega', evaluationOn: '2026-12-14', unionRepPresent: true }, ctx('2026-10-14')));
+    expectSafe(other.log);
+    expect(other.complaint.measures).toMatchObject({ mentorArea: '', other: 'Hospitering hos en kollega' });
+    // No mentor: straight to the evaluation, no mentoring agreement, nothing of the mentoring to reject.
+    expect(nextStep(other.complaint)).toBe('evaluering');
+    expect(code(() => recordMentoringAgreement(other.complaint, lars, 'x', now('2026-12-01')))).toBe('NO_MENTORING');
+    expect(code(() => recordRejection(other.complaint, lars, 'veiledning', now('2026-12-01')))).toBe('NO_MENTORING');
   });
 
   // "Når veiledningen er avsluttet skal det man har kommet frem til og er enige om, skrives ned og
@@ -263,13 +272,15 @@ describe('Klage rettet mot personale — seed 001', () => {
   });
 
   // "Etter en angitt periode er det nødvendig med en evaluering for å forsikre seg om at ønsket
-  // resultat er oppnådd."
-  test('the evaluation date is set with the measures and the evaluation is held after it', () => {
+  // resultat er oppnådd." — and, the evaluation being one of the further meetings: "Dersom det er
+  // nødvendig med flere møter skal tillitsvalgte være til stede".
+  test('the evaluation date is set with the measures and the evaluation is held after it, with the union representative present', () => {
     const c = withMeasures();
     expect(staffComplaintDeadline(c)).toEqual({ what: 'evaluering', date: '2026-12-14' });
     expect(formErrors(recordMeasures(jointNoAgreement(), lars, { mentorArea: 'x', other: '', evaluationOn: '', unionRepPresent: true }, ctx('2026-10-14')))).toEqual([{ field: 'evaluationOn', problem: 'required' }]);
     expect(code(() => recordEvaluation(c, lars, { date: '2026-12-01', achieved: true, note: '' }, ctx('2026-12-01')))).toBe('EVALUATION_NOT_DUE');
-    const r = ok(recordEvaluation(c, lars, { date: '2026-12-14', achieved: true, note: 'Rolig i klassen.' }, ctx('2026-12-14')));
+    expect(formErrors(recordEvaluation(c, lars, { date: '2026-12-14', achieved: true, note: '', unionRepPresent: false }, ctx('2026-12-14')))).toEqual([{ field: 'unionRepPresent', problem: 'unionRepRequired' }]);
+    const r = ok(recordEvaluation(c, lars, { date: '2026-12-14', achieved: true, note: 'Rolig i klassen.', unionRepPresent: true }, ctx('2026-12-14')));
     expectSafe(r.log);
     expect(r.complaint.measures?.evaluation).toMatchObject({ date: '2026-12-14', achieved: true });
     expect(staffComplaintDeadline(r.complaint)).toBeUndefined();
@@ -293,7 +304,7 @@ describe('Klage rettet mot personale — seed 001', () => {
     expect(evaluationReminderDue(c, '2026-12-11')).toBe(false);
     expect(evaluationReminderDue(c, '2026-12-14')).toBe(true);
     expect(evaluationReminderDue(c, '2026-12-20')).toBe(true); // overdue: still reminded
-    const done = ok(recordEvaluation(c, lars, { date: '2026-12-14', achieved: true, note: '' }, ctx('2026-12-14'))).complaint;
+    const done = ok(recordEvaluation(c, lars, { date: '2026-12-14', achieved: true, note: '', unionRepPresent: true }, ctx('2026-12-14'))).complaint;
     expect(evaluationReminderDue(done, '2026-12-20')).toBe(false);
     expect(evaluationMeeting(jointNoAgreement())).toBeUndefined();
   });

@@ -125,7 +125,7 @@ function complaintModel(lang: Lang, v: StaffComplaintView, o: { info?: string; e
     ...(m?.agreed ? [{ title: t.facts.agreement, value: cut(m.agreementText) }] : []),
     ...(m?.signOffs.length ? [{ title: t.facts.signed, value: m.signOffs.map((s) => t.parties[s.party]).join(', ') }] : []),
     ...(m?.agreed && missing.length ? [{ title: t.facts.missing, value: missing.map((p) => t.parties[p]).join(', ') }] : []),
-    ...(ms ? [{ title: t.facts.measures, value: fill(t.measuresLine, { area: cut(ms.mentorArea), date: formatDay(ms.evaluationOn, lang) }) }] : []),
+    ...(ms ? [{ title: t.facts.measures, value: fill(t.measuresLine, { area: cut(ms.mentorArea || ms.other), date: formatDay(ms.evaluationOn, lang) }) }] : []),
     ...(ms?.other ? [{ title: t.facts.otherMeasures, value: cut(ms.other) }] : []),
     ...(v.booking && !ms?.evaluation
       ? [
@@ -305,7 +305,7 @@ export function measuresCard(lang: Lang, v: StaffComplaintView, d: MeasuresDraft
   const rep = d.unionRepId ?? '';
   // With a large staff the names in the union representative's list are shortened until the card fits.
   const fields = (names: number): Field[] => [
-      field({ kind: 'textarea', id: 'mentorArea', label: t.mentorArea, required: true, value: d.mentorArea, maxLength: STAFF_COMPLAINT_LIMITS.text }),
+      field({ kind: 'textarea', id: 'mentorArea', label: t.mentorArea, value: d.mentorArea, maxLength: STAFF_COMPLAINT_LIMITS.text }),
       field({ kind: 'textarea', id: 'other', label: t.otherMeasures, value: d.other, maxLength: STAFF_COMPLAINT_LIMITS.text }),
       field({ kind: 'date', id: 'evaluationOn', label: t.evaluationOn, required: true, value: d.evaluationOn }),
       field({ kind: 'toggle', id: 'unionRepPresent', label: t.unionRepPresent, value: String(d.unionRepPresent) }),
@@ -349,6 +349,7 @@ export function evaluationCard(lang: Lang, v: StaffComplaintView, d: EvaluationD
     fields: [
       field({ kind: 'date', id: 'date', label: t.date, required: true, value: d.date }),
       field({ kind: 'toggle', id: 'achieved', label: t.achieved, value: String(d.achieved) }),
+      field({ kind: 'toggle', id: 'unionRepPresent', label: t.unionRepPresent, value: String(d.unionRepPresent) }),
       field({ kind: 'textarea', id: 'note', label: t.evaluationNote, value: d.note, maxLength: STAFF_COMPLAINT_LIMITS.note }),
     ],
     save: 'pk.evaluation.save',

@@ -229,7 +229,7 @@ export const pkEvaluationOpen: VerbHandler = async (ctx, data) => {
   return orRefusal(ctx, async () => evaluationCard(ctx.lang, await svc(ctx).stepForm(ctx.actor, p.schoolId, p.complaintId, 'evaluation'), emptyEvaluation(ctx.services.today())), onCard(ctx, p));
 };
 
-const evaluationSchema = refSchema.extend({ date: text(20), achieved: flag, note: text(STAFF_COMPLAINT_LIMITS.note) });
+const evaluationSchema = refSchema.extend({ date: text(20), achieved: flag, note: text(STAFF_COMPLAINT_LIMITS.note), unionRepPresent: flag });
 
 export const pkEvaluationSave: VerbHandler = async (ctx, data) => {
   const { schoolId, complaintId, ...d } = evaluationSchema.parse(data);
