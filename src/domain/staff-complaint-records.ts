@@ -147,7 +147,10 @@ export interface StaffComplaint {
   skolemiljoRef: string;
   /** Its case id, to ask access.ts whether a viewer may see it. */
   skolemiljoCaseId?: string;
+  /** When Teams delivered the notice that informs the employee (step 4); '' until then. */
   employeeInformedAt: string;
+  /** When the leader pressed «Informer den ansatte»: the notice is queued, and retried until delivered. */
+  employeeInformSentAt?: string;
   employeeTalk?: EmployeeTalk;
   complainantNotified?: ComplainantNotice;
   jointMeeting?: JointMeeting;
@@ -162,6 +165,7 @@ export interface StaffComplaint {
 export type StaffComplaintLogAction =
   | 'personalklage_registrert'
   | 'skriftlig_klage_mottatt'
+  | 'ansatt_informeres'
   | 'ansatt_informert'
   | 'samtale_ansatt'
   | 'klager_underrettet'

@@ -290,13 +290,26 @@ export function linkSkolemiljoCase(c: StaffComplaint, actor: Membership | undefi
 // ---------------------------------------------------------------------------------------------
 // Step 4–6
 
-/** Step 4: "Nærmeste leder informerer umiddelbart den ansatte om mottatt klage." */
+/**
+ * Step 4: "Nærmeste leder informerer umiddelbart den ansatte om mottatt klage." The leader sends the
+ * employee the notice; the employee counts as informed only when it is delivered
+ * (employeeInformed). Pressing again while it waits changes nothing (the outbox keeps retrying).
+ */
 export function informEmployee(c: StaffComplaint, actor: Membership | undefined, now: string): StaffComplaintResult {
   const by = requireLeader(c, actor);
   if (c.employeeInformedAt) throw new StaffComplaintError('EMPLOYEE_ALREADY_INFORMED');
   return {
-    complaint: { ...c, employeeInformedAt: now },
-    log: { at: now, actorId: by.userId, action: 'ansatt_informert', detail: `ref=${c.ref};ansatt=${c.employeeId}` },
+    complaint: { ...c, employeeInformSentAt: c.employeeInformSentAt || now },
+    log: { at: now, actorId: by.userId, action: 'ansatt_informeres', detail: `ref=${c.ref};ansatt=${c.employeeId}` },
+  };
+}
+
+/** The notice reached the employee: now they are informed (once; a second delivery changes nothing). */
+export function employeeInformed(c: StaffComplaint, deliveredAt: string): StaffComplaintResult | undefined {
+  if (c.employeeInformedAt) return undefined;
+  return {
+    complaint: { ...c, employeeInformedAt: deliveredAt, employeeInformSentAt: c.employeeInformSentAt || deliveredAt },
+    log: { at: deliveredAt, actorId: c.leaderId, action: 'ansatt_informert', detail: `ref=${c.ref};ansatt=${c.employeeId};levert=ja` },
   };
 }
 

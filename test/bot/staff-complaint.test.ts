@@ -262,7 +262,7 @@ describe('klage rettet mot personale', () => {
     it('measures: only after a joint meeting without agreement; the union representative must be there and the evaluation date lies ahead', async () => {
       const { d, card } = await heardAndMet(false);
       d2 = d;
-      expect(cardText(card)).toContain('Neste steg: Partene ble ikke enige: ledelsen vurderer tiltak, for eksempel veileder innenfor et avtalt område.');
+      expect(cardText(card)).toContain('Neste steg: Partene ble ikke enige: ledelsen vurderer hvilke tiltak som kan eller må settes i verk, for eksempel veileder innenfor et avtalt område. Dersom det er nødvendig med flere møter, skal tillitsvalgte være til stede.');
       expect(buttons(card)).toEqual(['Tiltak', 'Den ansatte avviser', 'Avslutt klagen']);
       // Per sees no leader's step, and cannot open the form.
       expect(buttons((await bot.say(per, `sak ${refOf(card)}`))[0])).toEqual([]);
@@ -433,7 +433,7 @@ describe('klage rettet mot personale', () => {
       await bot.act(lars, 'pk.meeting.save', { ...findVerb(meeting, 'Lagre').data, date: '2026-11-16', unionRepPresent: 'true', complainantPresent: 'true', agreed: 'false', agreementText: '' });
 
       const form = await bot.act(lars, 'pk.measures.open', d3);
-      expect(cardText(form)).toContain('Tillitsvalgt som inviteres til evalueringen (valgfritt)');
+      expect(cardText(form)).toContain('Tillitsvalgt som inviteres til evalueringsmøtet (tillitsvalgte skal være til stede; velg her hvis vedkommende er ansatt ved skolen)');
       expect(cardText(form)).toContain('Tone Vik');
       expect(cardText(form)).not.toContain('Per Hansen'); // not the employee as their own union representative
       const save = findVerb(form, 'Lagre').data;
@@ -490,7 +490,7 @@ describe('klage rettet mot personale', () => {
       expect(larsCards().length).toBe(start + 1);
       const reminder = larsCards().at(-1)!;
       expect(cardText(reminder)).toContain('Påminnelse: evalueringen av tiltakene er satt til man. 14.12.2026 og er ikke registrert ennå.');
-      expect(cardText(reminder)).toContain('Neste steg: Etter en angitt periode er det nødvendig med en evaluering.');
+      expect(cardText(reminder)).toContain('Neste steg: Etter en angitt periode er det nødvendig med en evaluering. Tillitsvalgte skal være til stede på evalueringsmøtet.');
       expect(connector.cardsFor(per.userId).filter((c) => cardText(c).includes('Påminnelse'))).toEqual([]);
       await sweepAt('2026-12-12T09:00:00Z'); // Saturday
       expect(larsCards().length).toBe(start + 1);

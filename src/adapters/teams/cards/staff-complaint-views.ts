@@ -117,6 +117,8 @@ function complaintModel(lang: Lang, v: StaffComplaintView, o: { info?: string; e
     ...(v.skolemiljoRef ? [{ title: t.linkedCase, value: v.skolemiljoRef }] : []),
     { title: t.facts.summary, value: cut(c.summary) },
     ...(c.employeeInformedAt ? [{ title: t.facts.informed, value: when(c.employeeInformedAt, lang) }] : []),
+    ...(!c.employeeInformedAt && c.employeeInformSentAt && full ? [{ title: t.facts.informSent, value: when(c.employeeInformSentAt, lang) }] : []),
+    ...(v.informDue ? [{ title: t.facts.informDue, value: formatDay(v.informDue, lang) }] : []),
     ...(c.employeeTalk
       ? [{ title: t.facts.talk, value: fill(t.talkLine, { date: formatDay(c.employeeTalk.date, lang), union: yn(c.employeeTalk.unionRepPresent), groundless: yn(c.employeeTalk.groundless) }) }]
       : []),
@@ -184,7 +186,13 @@ function complaintModel(lang: Lang, v: StaffComplaintView, o: { info?: string; e
   ];
   const nextText = v.kind === 'employee' ? '' : `${t.nextTitle}: ${t.steps[v.next]}`;
   const notice =
-    v.notice === 'signer' ? t.notices.signer : v.notice === 'evaluering' && ms ? fill(t.notices.evaluering, { date: formatDay(ms.evaluationOn, lang) }) : '';
+    v.notice === 'signer'
+      ? t.notices.signer
+      : v.notice === 'evaluering' && ms
+        ? fill(t.notices.evaluering, { date: formatDay(ms.evaluationOn, lang) })
+        : v.notice === 'informer' && v.informDue
+          ? fill(t.notices.informer, { date: formatDay(v.informDue, lang) })
+          : '';
   return formModel({
     title: fill(t.title, { ref: c.ref }),
     subtitle: v.school?.name ?? '',
