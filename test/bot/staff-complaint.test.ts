@@ -511,3 +511,56 @@ describe('klage rettet mot personale', () => {
     for (const secret of [COMPLAINANT, SUMMARY, 'Felles plan for tonen', 'Veiledning hver uke', 'Tone Vik', 'Jeg kjenner meg ikke igjen', 'Tonen i klasserommet', 'Løst i felles møte', 'Per Hansen', 'Klasseledelse og tone', 'Faste ukemøter', 'Delvis bedre', 'Veiledningen er unødvendig', 'Tone Tillitsvalgt', 'Per beklager']) expect(logs).not.toContain(secret);
   });
 });
+
+// Seed 001, rule 4: «Nærmeste leder informerer umiddelbart den ansatte om mottatt klage.» «Umiddelbart» is read as
+// the same school day, at the latest the next one; the employee counts as informed when the notice is delivered.
+describe('klage rettet mot personale: «umiddelbart», and informed only when delivered', () => {
+  const reminders = (ref: string) => connector.cardsFor(lars.userId).map(cardText).filter((t) => t.includes(ref) && t.includes('Påminnelse: den ansatte er ikke informert om klagen ennå.'));
+
+  it('Nærmeste leder informerer umiddelbart den ansatte: a failed send is not «informed»; it is retried, and the leader is reminded from the next school day until it is delivered', async () => {
+    clock.at = new Date('2026-12-16T09:00:00Z'); // Wednesday
+    const saved = await register();
+    const ref = refOf(saved);
+    expect(cardText(saved)).toContain('Frist for å informere den ansatte\ntor. 17.12.2026');
+    const d = findVerb(saved, 'Informer den ansatte').data;
+
+    // Per's chat does not answer (botbuilder tries a 5xx four times).
+    connector.failConversation(`a:conv-${per.userId}`, 500, 4);
+    const pending = await bot.act(lars, 'pk.inform', d);
+    expect(cardText(pending)).toContain('Meldingen til den ansatte er ikke levert ennå. Den ansatte regnes ikke som informert før meldingen er levert.');
+    expect(cardText(pending)).toContain('Sendt til den ansatte, ikke levert ennå');
+    expect(cardText(pending)).not.toContain('Ansatt informert\n');
+    expect(cardText(pending)).not.toContain('Den ansatte er informert og har fått klagen i sin chat.');
+    // Not informed, so Per does not see it yet, and the next step is still to inform him.
+    expect(cardText((await bot.say(per, `sak ${ref}`))[0])).toContain('Fant ikke');
+    expect(buttons(pending)).toContain('Informer den ansatte');
+
+    // The same day: no reminder yet. Thursday, the deadline: Lars is reminded, once however many sweeps.
+    await app.staffComplaints.sweep();
+    expect(reminders(ref)).toHaveLength(0);
+    clock.at = new Date('2026-12-17T09:00:00Z');
+    await Promise.all([app.staffComplaints.sweep(), app.staffComplaints.sweep()]);
+    expect(reminders(ref)).toHaveLength(1);
+    expect(reminders(ref)[0]).toContain('(frist tor. 17.12.2026)');
+
+    // The outbox tries again: delivered, and only now recorded as informed.
+    await app.outbox.sweep();
+    expect(cardText(connector.cardsFor(per.userId).at(-1))).toContain(ref);
+    const now = await bot.act(lars, 'pk.refresh', d);
+    expect(cardText(now)).toContain('Ansatt informert\n');
+    expect(cardText(now)).not.toContain('Frist for å informere den ansatte');
+    expect(cardText((await bot.say(per, `sak ${ref}`))[0])).toContain(ref);
+    // Informed: no more reminders.
+    clock.at = new Date('2026-12-18T09:00:00Z');
+    await app.staffComplaints.sweep();
+    expect(reminders(ref)).toHaveLength(1);
+  });
+
+  it('delivered at once: informed at once, and said so', async () => {
+    clock.at = new Date('2026-12-18T10:00:00Z');
+    const saved = await register();
+    const informed = await bot.act(lars, 'pk.inform', findVerb(saved, 'Informer den ansatte').data);
+    expect(cardText(informed)).toContain('Den ansatte er informert og har fått klagen i sin chat.');
+    expect(cardText(informed)).toContain('Ansatt informert\n');
+  });
+});
