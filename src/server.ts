@@ -253,7 +253,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
   });
   const ids = new TimeIds(clock);
   const outbox = new MessageOutbox(messages, clock, logger);
-  const leave = new LeaveActions({ directory, leave: leaveRepo, refs: counters, submissions: idempotency, clock, ids, notifier, logger });
+  const leave = new LeaveActions({ directory, leave: leaveRepo, refs: counters, submissions: idempotency, clock, ids, notifier, logger, outbox });
   const talks = new PupilTalks({ directory, talks: talksRepo, clock, ids, notifier, logger });
   const annual = new AnnualWheel({ directory, annual: annualRepo, clock, poster: notifier, logger });
   const meetings = new MeetingActions({
