@@ -268,7 +268,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
     // The invitation goes out at once; the sweep is the safety net when this instance stops.
     kick: (): Promise<unknown> => reminderSweeper.soon(),
   });
-  const teachingComplaints = new TeachingComplaints({ directory, complaints: complaintRepo, refs: counters, submissions: idempotency, clock, ids, notifier, logger, calendar });
+  const teachingComplaints = new TeachingComplaints({ directory, complaints: complaintRepo, refs: counters, submissions: idempotency, clock, ids, notifier, logger, calendar, outbox });
   const staffComplaints = new StaffComplaints({ directory, complaints: staffComplaintRepo, calendar, cases, refs: counters, submissions: idempotency, clock, ids, notifier, logger, outbox });
   const report = new ReportConcern({ directory, cases, log: caseLog, refs: counters, submissions: idempotency, forms: idempotency, reportsPerHour: cfg.REPORTS_PER_HOUR, ids, clock, dispatcher });
   const submitReport = report.submit.bind(report);

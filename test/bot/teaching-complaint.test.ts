@@ -536,6 +536,35 @@ describe('klage på opplæring', () => {
  * The same follow-up meeting in Outlook: CALENDAR=graph against a local Graph server, with the
  * real Graph client (its retry middleware included).
  */
+// Seed 000, «Oppfølging av leder»: «Leder … orienterer lærer om at klage er mottatt». Every notice goes through the
+// outbox: the teacher counts as told when the notice reached him, and one that failed is sent again.
+describe('klage på opplæring: notices through the outbox', () => {
+  it('Leder orienterer lærer om at klage er mottatt: a failed notice is not «orientert»; the outbox sends it again and only then is it recorded', async () => {
+    at('2027-02-01T09:00:00Z');
+    await bot.say(per, 'hjelp'); // Per's personal chat with the bot
+    const card = await register(lars, { subject: 'Musikk', description: 'For lite øving' });
+    const d = ids(await bot.act(lars, 'tc.resolve.open', findVerb(card, 'Avslutt klagen').data));
+    const escalate = await bot.act(lars, 'tc.escalate.open', d);
+    const written = await bot.act(lars, 'tc.escalate.save', { ...findVerb(escalate, 'Lagre').data, text: 'Skriftlig klage på musikk', reason: 'Ingen bedring', skipReason: 'Levert direkte til leder' });
+    const ref = refOf(written);
+    const perBefore = connector.cardsFor(per.userId).length;
+    connector.failConversation(`a:conv-${per.userId}`, 500, 4); // botbuilder tries a 5xx four times
+    const moved = await bot.act(lars, 'tc.next', findVerb(written, 'Orienter faglæreren').data);
+    expect(cardText(moved)).toContain('Trinn 4 av 5');
+    expect(cardText(moved)).not.toContain('Faglærer orientert');
+    expect(connector.cardsFor(per.userId)).toHaveLength(perBefore);
+
+    at('2027-02-01T09:10:00Z');
+    await app.outbox.sweep();
+    const told = connector.cardsFor(per.userId).slice(perBefore).map(cardText);
+    expect(told).toHaveLength(1);
+    expect(told[0]).toContain(ref);
+    expect(cardText(await bot.act(lars, 'tc.refresh', d))).toContain('Faglærer orientert');
+    await app.outbox.sweep(); // sent once
+    expect(connector.cardsFor(per.userId).slice(perBefore)).toHaveLength(1);
+  });
+});
+
 describe('klage på opplæring with Outlook (CALENDAR=graph)', () => {
   const gclock = { at: new Date('2027-04-05T09:00:00Z'), now() { return this.at; } };
   const credential: TokenCredential = { getToken: async () => ({ token: 'graph-token', expiresOnTimestamp: Date.now() + 3600e3 }) };

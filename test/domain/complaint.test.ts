@@ -20,6 +20,7 @@ import {
   isComplaintFormErrors,
   latestMinutes,
   mayRegisterComplaint,
+  teacherInformed,
   missingForStage,
   moveFollowUp,
   recordFollowUp,
@@ -339,8 +340,14 @@ describe('klage på opplæring (seed 000)', () => {
     expect(code(() => record(c, lars, minutes('samtale_tillitselev'), 'r3'))).toBe('NOT_AT_STAGE');
     expect(code(() => informTeacher(c, per, at('2026-12-03')))).toBe('NO_ROLE');
     const r = informTeacher(c, lars, at('2026-12-03'));
-    expect(r.complaint).toMatchObject({ stage: 4, teacherInformedAt: at('2026-12-03') });
+    // Moving to stage 4 sends the teacher the notice; the teacher is informed when it is delivered.
+    expect(r.complaint).toMatchObject({ stage: 4, teacherInformedAt: '' });
     expect(r.log).toEqual({ at: at('2026-12-03'), actorId: 'lars', action: 'laerer_orientert', detail: 'fra=3;til=4' });
+    const delivered = teacherInformed(r.complaint, at('2026-12-04'))!;
+    expect(delivered.complaint.teacherInformedAt).toBe(at('2026-12-04'));
+    expect(delivered.log).toEqual({ at: at('2026-12-04'), actorId: 'lars', action: 'laerer_informert', detail: 'faglaerer=per;levert=ja' });
+    expect(teacherInformed(delivered.complaint, at('2026-12-05'))).toBeUndefined(); // once
+    expect(teacherInformed(c, at('2026-12-05'))).toBeUndefined(); // not before stage 4
   });
 
   // «Leder gjennomfører separate samtaler med tillitselev og lærer. Det skrives referater.»
@@ -413,7 +420,7 @@ describe('klage på opplæring (seed 000)', () => {
     // Skipping is a leader's decision, never the teacher's.
     expect(code(() => advance(c, per, { to: 4, reason: 'Eleven vil ikke møte læreren', now: at('2026-11-03') }))).toBe('NO_ROLE');
     const r = advance(c, lars, { to: 4, reason: 'Eleven vil ikke møte læreren', now: at('2026-11-03') });
-    expect(r.complaint).toMatchObject({ stage: 4, teacherInformedAt: at('2026-11-03') });
+    expect(r.complaint).toMatchObject({ stage: 4, teacherInformedAt: '' }); // until the teacher's notice is delivered
     expect(r.complaint.skips).toEqual([{ from: 1, to: 4, reason: 'Eleven vil ikke møte læreren', at: at('2026-11-03'), by: 'lars' }]);
     expect(r.log).toEqual({ at: at('2026-11-03'), actorId: 'lars', action: 'trinn_hoppet_over', detail: 'fra=1;til=4;grunn=Eleven vil ikke møte læreren' });
     // A written complaint that comes straight to the leader skips the tillitselev meeting, with a reason.
