@@ -183,7 +183,7 @@ describe('a file with errors changes nothing and names every problem with its li
 
   it('CSV: the structure (unknown setting and column, a missing column, an open quote)', async () => {
     expect(errorsOf(await admin.read(`#skole;x\n#tenantId;${DEMO_TENANT}\nuserId;navn;rolle;avdeling\n`, 'csv'))).toEqual([
-      'Linje 1: Ukjent innstilling «#skole». Gyldige: #format, #tenantId, #schoolId, #name, #languageForm, #investigationDays, #retentionMonths, #staffGroupId, #break, #class, #channel.',
+      'Linje 1: Ukjent innstilling «#skole». Gyldige: #format, #tenantId, #schoolId, #name, #languageForm, #investigationDays, #retentionMonths, #staffGroupId, #meldepliktContact, #break, #class, #channel.',
       'Linje 3: Ukjent kolonne «avdeling». Gyldige kolonner: userId, name, email, roles, classes, trinn, teamsId.',
     ]);
     expect(errorsOf(await admin.read('userId;name\n"00000000-0000-4000-8000-000000000020;Kari\n', 'csv'))).toEqual([
