@@ -221,6 +221,7 @@ var tableNames = [
   'Idempotency'
   'Leave'
   'Meetings'
+  'Messages'
   'Notices'
   'People'
   'Preferences'

@@ -2,7 +2,8 @@
  * `npx tsx scripts/screenshots-talks.ts`: the README's pictures of elevsamtaler, taken in headless
  * Chromium from the Agents Playground as Kari Nordmann (kontaktlærer 8A) sees them: her class card
  * after the roster is typed, one startsamtale registered and a pupil who came later; the class list;
- * one pupil to correct; the question before a pupil is removed; the varsler in orden and atferd; and
+ * one pupil to correct; the question before a pupil is removed; the varsler in orden and atferd; the
+ * meldeplikt guidance after a conversation that revealed violence; and
  * the class picker (in this script's own tables Kari also has 9B). Writes docs/screenshots/talks-*.png.
  */
 import type { Locator } from 'playwright-core';
@@ -64,6 +65,19 @@ async function main() {
     await press(card, 'Registrer varselet');
     await shows(card, 'Registrert: varsel om fare for nedsatt karakter i atferd til Emil Johansen.');
     await shoot(kari, card, 'talks-warn.png');
+
+    // Sofie's startsamtale revealed violence: the meldeplikt guidance (seed 002), with the school's own contact.
+    await press(card, 'Tilbake');
+    await shows(card, 'Elevsamtaler 8A');
+    const school = (await stack.app.directory.getSchool(DEMO_TENANT, 'ellingsrud'))!;
+    await stack.app.directory.upsertSchool({ ...school, meldepliktContact: 'Helsesykepleier Hilde Moe, tlf. 22 00 00 00' });
+    await choose(kari, card, /^Elev$/, 'Sofie Berg');
+    await choose(kari, card, /^Samtalen avdekket/, 'Vold');
+    await press(card, 'Registrer samtalen');
+    await shows(card, 'Meldeplikt: opplysningsplikt til barnevernstjenesten');
+    await shoot(kari, card, 'talks-meldeplikt.png');
+    await press(card, 'Tilbake til klassen');
+    await shows(card, 'Elevsamtaler 8A');
 
     // A kontaktlærer with two classes chooses one on the card (only in this script's tables).
     const [m] = (await stack.app.directory.membershipsOf(DEMO_TENANT, findPersona('Kari').userId)).filter((x) => x.classes.includes('8A'));

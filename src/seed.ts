@@ -25,7 +25,7 @@ export const PERSONAS: Persona[] = [
   { userId: uid(22), teamsId: 'user-lars', name: 'Lars Eide', email: 'lars.eide@skole.example', memberships: [{ schoolId: DEMO_SCHOOL, roles: ['ansatt', 'avdelingsleder'], trinn: [8] }] },
   { userId: uid(23), teamsId: 'user-mona', name: 'Mona Lie', email: 'mona.lie@skole.example', memberships: [{ schoolId: DEMO_SCHOOL, roles: ['ansatt', 'avdelingsleder'], trinn: [9, 10] }] },
   { userId: uid(24), teamsId: 'user-sara', name: 'Sara Khan', email: 'sara.khan@skole.example', memberships: [{ schoolId: DEMO_SCHOOL, roles: ['ansatt', 'miljoteam'] }] },
-  { userId: uid(25), teamsId: 'user-tone', name: 'Tone Vik', email: 'tone.vik@skole.example', memberships: [{ schoolId: DEMO_SCHOOL, roles: ['ansatt', 'postfordeler'] }] },
+  { userId: uid(25), teamsId: 'user-tone', name: 'Tone Vik', email: 'tone.vik@skole.example', memberships: [{ schoolId: DEMO_SCHOOL, roles: ['ansatt', 'postfordeler', 'kontor'] }] },
   { userId: uid(26), teamsId: 'user-jon', name: 'Jon Aas', email: 'jon.aas@kommune.example', memberships: [{ schoolId: DEMO_SCHOOL, roles: ['skoleeier'] }, { schoolId: SECOND_SCHOOL, roles: ['skoleeier'] }] },
   {
     userId: uid(27), teamsId: 'user-per', name: 'Per Hansen', email: 'per.hansen@skole.example',

@@ -9,6 +9,7 @@ import express from 'express';
 import type pino from 'pino';
 import { CaseActions, type CaseForViewer } from './app/case-actions';
 import { NoticeDispatcher } from './app/deliver-notices';
+import { MessageOutbox } from './app/message-outbox';
 import { ReportConcern } from './app/report-concern';
 import { allowedTenants, signInKind, type Config } from './config';
 import { systemClock, TimeIds } from './adapters/local/ids';
@@ -89,6 +90,8 @@ export interface RunningApp {
   teachingComplaints: TeachingComplaints;
   /** Complaints about a member of staff; its sweep books the evaluation meetings and reminds the leader (hourly). */
   staffComplaints: StaffComplaints;
+  /** Complaint notices and leave requests: stored, then delivered and retried (sweep with the notices). */
+  outbox: MessageOutbox;
   /** Graceful stop (SIGTERM): no new work, everything under way finished; see README, Operations. */
   close(): Promise<void>;
   /**
@@ -195,6 +198,8 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
   const counters = new CounterRepository(tables);
   const idempotency = new IdempotencyRepository(tables, clock);
   const notices = new NoticeRepository(tables);
+  // Complaint notices and leave requests: their own outbox table, the same delivery rules.
+  const messages = new NoticeRepository(tables, 'Messages');
   const conversations = new ConversationRepository(tables);
   const preferences = new PreferenceRepository(tables);
   const reminders = new ReminderRepository(tables);
@@ -214,7 +219,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
   const switched = opts.calendarSwitch ? opts.calendarSwitch(built) : built;
   const calendar: Calendar & { init?(): Promise<void> } = Object.assign(tracedCalendar(switched), { init: built.init?.bind(built) });
   const backupClaims = new BackupClaims(tables);
-  const repositories = [backupClaims, exportLinks, directory, cases, caseLog, counters, idempotency, notices, conversations, preferences, reminders, leaveRepo, annualRepo, complaintRepo, staffComplaintRepo, talksRepo];
+  const repositories = [backupClaims, exportLinks, directory, cases, caseLog, counters, idempotency, notices, messages, conversations, preferences, reminders, leaveRepo, annualRepo, complaintRepo, staffComplaintRepo, talksRepo];
   await waitForStorage(async () => {
     // Every table's try settles before the next attempt (or the give-up): no request left running.
     const failed = (await Promise.allSettled(repositories.map((r) => r.init()))).find((r) => r.status === 'rejected');
@@ -252,7 +257,8 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
     ...(signIn ? { issueExport: (t: { tenantId: string; schoolId: string; caseId: string; userId: string }) => exportLinks.issue(t, clock.now()) } : {}),
   });
   const ids = new TimeIds(clock);
-  const leave = new LeaveActions({ directory, leave: leaveRepo, refs: counters, submissions: idempotency, clock, ids, notifier, logger });
+  const outbox = new MessageOutbox(messages, clock, logger);
+  const leave = new LeaveActions({ directory, leave: leaveRepo, refs: counters, submissions: idempotency, clock, ids, notifier, logger, outbox });
   const talks = new PupilTalks({ directory, talks: talksRepo, clock, ids, notifier, logger });
   const annual = new AnnualWheel({ directory, annual: annualRepo, clock, poster: notifier, logger });
   const meetings = new MeetingActions({
@@ -267,8 +273,8 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
     // The invitation goes out at once; the sweep is the safety net when this instance stops.
     kick: (): Promise<unknown> => reminderSweeper.soon(),
   });
-  const teachingComplaints = new TeachingComplaints({ directory, complaints: complaintRepo, refs: counters, submissions: idempotency, clock, ids, notifier, logger, calendar });
-  const staffComplaints = new StaffComplaints({ directory, complaints: staffComplaintRepo, calendar, cases, refs: counters, submissions: idempotency, clock, ids, notifier, logger });
+  const teachingComplaints = new TeachingComplaints({ directory, complaints: complaintRepo, refs: counters, submissions: idempotency, clock, ids, notifier, logger, calendar, outbox });
+  const staffComplaints = new StaffComplaints({ directory, complaints: staffComplaintRepo, calendar, cases, refs: counters, submissions: idempotency, clock, ids, notifier, logger, outbox });
   const report = new ReportConcern({ directory, cases, log: caseLog, refs: counters, submissions: idempotency, forms: idempotency, reportsPerHour: cfg.REPORTS_PER_HOUR, ids, clock, dispatcher });
   const submitReport = report.submit.bind(report);
   report.submit = async (...args) => {
@@ -483,6 +489,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
   }
   // Notices whose first try failed, or that a stopped instance left behind.
   every('notices', cfg.NOTICE_SWEEP_SECONDS, () => dispatcher.sweep());
+  every('messages', cfg.NOTICE_SWEEP_SECONDS, () => outbox.sweep());
 
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(cfg.PORT, cfg.HOST, () => resolve(s));
@@ -515,7 +522,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
       await Promise.allSettled([...sweeps]);
       stage = 'notices';
       await dispatcher.idle();
-      await Promise.all([leave.idle(), teachingComplaints.idle(), staffComplaints.idle()]);
+      await Promise.all([leave.idle(), teachingComplaints.idle(), staffComplaints.idle(), outbox.idle()]);
       stage = 'stopped';
       logger.info({}, 'stopped');
     })());
@@ -533,6 +540,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
     annual,
     teachingComplaints,
     staffComplaints,
+    outbox,
     leave,
     talks,
     close,

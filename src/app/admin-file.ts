@@ -40,6 +40,7 @@ export interface FileSchool {
   investigationDays: number;
   retentionMonths?: number;
   staffGroupId?: string;
+  meldepliktContact?: string;
   breaks: SchoolBreak[];
 }
 
@@ -107,7 +108,7 @@ export const NAME_LIMIT = 200;
 /** How a role is written in the file: "kontaktlærer" and "kontaktlaerer" are the same. */
 export const ROLE_SPELLING: Record<Role, string> = {
   ansatt: 'ansatt', kontaktlaerer: 'kontaktlærer', faglaerer: 'faglærer', avdelingsleder: 'avdelingsleder', rektor: 'rektor',
-  miljoteam: 'miljøteam', elevradgiver: 'elevrådgiver', postfordeler: 'postfordeler', skoleeier: 'skoleeier', admin: 'admin',
+  miljoteam: 'miljøteam', elevradgiver: 'elevrådgiver', postfordeler: 'postfordeler', kontor: 'kontor', skoleeier: 'skoleeier', admin: 'admin',
 };
 const roleOf = (s: string): Role | undefined => {
   const k = s.trim().toLowerCase().replace(/æ/g, 'ae').replace(/ø/g, 'o').replace(/å/g, 'a').replace(/[\s_-]/g, '');
@@ -158,6 +159,8 @@ function check(d: Draft, ctx: ParseContext, errors: FileError[]): SchoolFile | u
   const retentionMonths = intOf(s.retentionMonths, 'retentionMonths', 1, 120);
   const staffGroupId = strOf(s.staffGroupId, 'staffGroupId');
   if (staffGroupId && !GUID.test(staffGroupId)) err(s.staffGroupId!.line, 'guid', { field: 'staffGroupId', value: staffGroupId });
+  const meldepliktContact = strOf(s.meldepliktContact, 'meldepliktContact');
+  if (meldepliktContact.length > NAME_LIMIT) err(s.meldepliktContact!.line, 'tooLong', { field: 'meldepliktContact', limit: NAME_LIMIT });
   const breaks: SchoolBreak[] = [];
   for (const b of s.breaks?.rows ?? []) {
     const [bn, from, to] = [strOf(b.name, 'name'), strOf(b.from, 'from'), strOf(b.to, 'to')];
@@ -268,6 +271,7 @@ function check(d: Draft, ctx: ParseContext, errors: FileError[]): SchoolFile | u
       investigationDays: investigationDays ?? 5,
       ...(retentionMonths !== undefined ? { retentionMonths } : {}),
       ...(staffGroupId ? { staffGroupId: staffGroupId.toLowerCase() } : {}),
+      ...(meldepliktContact ? { meldepliktContact } : {}),
       breaks,
     },
     ...(d.classes ? { classes } : {}),
@@ -314,6 +318,7 @@ export function toJson(f: SchoolFile): string {
       investigationDays: s.investigationDays,
       ...(s.retentionMonths !== undefined ? { retentionMonths: s.retentionMonths } : {}),
       ...(s.staffGroupId ? { staffGroupId: s.staffGroupId } : {}),
+      ...(s.meldepliktContact ? { meldepliktContact: s.meldepliktContact } : {}),
       ...(s.breaks.length ? { breaks: s.breaks } : {}),
     },
     classes: (f.classes ?? []).map((c) => ({ name: c.name, trinn: c.trinn })),
@@ -348,6 +353,7 @@ export function toCsv(f: SchoolFile): string {
     row('#investigationDays', s.investigationDays),
     ...(s.retentionMonths !== undefined ? [row('#retentionMonths', s.retentionMonths)] : []),
     ...(s.staffGroupId ? [row('#staffGroupId', s.staffGroupId)] : []),
+    ...(s.meldepliktContact ? [row('#meldepliktContact', s.meldepliktContact)] : []),
     ...s.breaks.map((b) => row('#break', b.name, b.from, b.to)),
     ...(f.classes ?? []).map((c) => row('#class', c.name, c.trinn)),
     ...(f.channels ?? []).map((c) => row('#channel', c.scope, c.target, c.conversationId, c.serviceUrl)),

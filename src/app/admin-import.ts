@@ -95,6 +95,7 @@ export class SchoolAdmin {
       ...(f.school.breaks.length ? { breaks: f.school.breaks } : {}),
       ...(f.school.retentionMonths !== undefined ? { retentionMonths: f.school.retentionMonths } : {}),
       ...(f.school.staffGroupId ? { staffGroupId: f.school.staffGroupId } : {}),
+      ...(f.school.meldepliktContact ? { meldepliktContact: f.school.meldepliktContact } : {}),
     };
     const schoolFields = stored ? schoolDiff(stored, school) : [];
 
@@ -210,6 +211,7 @@ export class SchoolAdmin {
         investigationDays: school.investigationDays,
         ...(school.retentionMonths !== undefined ? { retentionMonths: school.retentionMonths } : {}),
         ...(school.staffGroupId ? { staffGroupId: school.staffGroupId } : {}),
+        ...(school.meldepliktContact ? { meldepliktContact: school.meldepliktContact } : {}),
         breaks: school.breaks ?? [],
       },
       classes: classes.map((c) => ({ line: 0, name: c.name, trinn: c.trinn })),
@@ -257,6 +259,7 @@ function schoolDiff(a: School, b: School): string[] {
   if (a.investigationDays !== b.investigationDays) out.push('investigationDays');
   if (a.retentionMonths !== b.retentionMonths) out.push('retentionMonths');
   if ((a.staffGroupId ?? '') !== (b.staffGroupId ?? '')) out.push('staffGroupId');
+  if ((a.meldepliktContact ?? '') !== (b.meldepliktContact ?? '')) out.push('meldepliktContact');
   if (JSON.stringify(a.breaks ?? []) !== JSON.stringify(b.breaks ?? [])) out.push('breaks');
   return out;
 }

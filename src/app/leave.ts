@@ -24,7 +24,7 @@ import type { Clock, Directory, RefCounter, Submissions } from '../ports';
 import type { LeaveRepository } from '../adapters/tables/leave-repository';
 import type { Actor } from './actor';
 import type { Logger } from './logger';
-import { safeError } from './deliver-notices';
+import type { MessageOutbox, OutboxMessage } from './message-outbox';
 import { calendarFor, schoolDate } from './school-time';
 
 export interface LeaveNotifier {
@@ -54,18 +54,25 @@ export class LeaveActions {
       ids: { next(): string };
       notifier: LeaveNotifier;
       logger: Logger;
+      /** The request to the leader and the outcomes: stored first, retried until delivered. */
+      outbox: MessageOutbox;
     },
-  ) {}
-
-  private readonly inFlight = new Set<Promise<unknown>>();
-  private track(p: Promise<unknown>): void {
-    const q = p.finally(() => this.inFlight.delete(q));
-    this.inFlight.add(q);
+  ) {
+    d.outbox.route('permisjon', { send: (m) => this.deliver(m) });
   }
 
-  /** Resolves when every outcome started so far has been sent (tests, graceful shutdown). */
+  /** Resolves when every outcome started so far has been tried (tests, graceful shutdown). */
   async idle(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    await this.d.outbox.idle();
+  }
+
+  /** Sends a leave message from the outbox, from the request as it is stored now. */
+  private async deliver(m: OutboxMessage): Promise<'sent' | 'gone'> {
+    const l = await this.d.leave.get(m.tenantId, m.schoolId, m.subjectId);
+    if (!l) return 'gone';
+    if (m.notice === 'avgjor') await this.d.notifier.askLeader(l, m.recipientId);
+    else await this.d.notifier.outcome(l, m.recipientId);
+    return 'sent';
   }
 
   private async teacherAt(actor: Actor): Promise<Membership> {
@@ -121,7 +128,8 @@ export class LeaveActions {
     });
     const saved = await this.d.leave.create(l);
     if (saved.created && saved.leave.deciderId !== actor.userId) {
-      await this.d.notifier.askLeader(saved.leave, saved.leave.deciderId).catch((e) => this.d.logger.warn({ leaveId: l.leaveId, err: safeError(e) }, 'leave request not delivered; it waits in the leader’s «permisjon» list'));
+      // Not delivered now: retried by the outbox; meanwhile it waits in the leader's «permisjon» list.
+      await this.d.outbox.send({ tenantId: l.tenantId, schoolId: l.schoolId, topic: 'permisjon', subjectId: l.leaveId, notice: 'avgjor', recipientId: saved.leave.deciderId });
     }
     return { kind: 'registered', view: await this.view(actor, saved.leave) };
   }
@@ -135,15 +143,11 @@ export class LeaveActions {
     if (!me || (me.userId !== l.deciderId && me.userId !== l.registeredBy && !hasRole(me, 'rektor'))) throw new DomainError('CASE_NOT_FOUND');
     const decided = decideLeave(l, me, grant, note, this.d.clock.now().toISOString());
     const saved = await this.d.leave.update(decided);
-    // The decider's card answers at once; the outcome goes out to the others in the background,
-    // so one slow or unreachable recipient cannot hold the button past Teams' time limit.
-    this.track(
-      Promise.all(
-        leaveOutcomeRecipients(saved, staff).map((id) =>
-          this.d.notifier.outcome(saved, id).catch((e) => this.d.logger.warn({ leaveId: l.leaveId, err: safeError(e) }, 'leave outcome not delivered')),
-        ),
-      ),
-    );
+    // The decider's card answers at once; the outcome is stored in the outbox and goes out in the
+    // background, so one slow or unreachable recipient cannot hold the button past Teams' time
+    // limit, and one who cannot be reached now gets it when the outbox tries again.
+    const outcome = leaveOutcomeRecipients(saved, staff).map((recipientId) => ({ tenantId: l.tenantId, schoolId: l.schoolId, topic: 'permisjon' as const, subjectId: l.leaveId, notice: 'utfall', recipientId }));
+    await this.d.outbox.send(outcome, { wait: false });
     return this.view(actor, saved);
   }
 

@@ -4,6 +4,7 @@
  * personal chat (names) and the class channel (counts only). Roles come from the directory, never
  * from the card; nothing said in a conversation is stored.
  */
+import { meldepliktGuidance, type MeldepliktGuidance } from '../domain/meldeplikt';
 import { recordWithinLease } from './record-within-lease';
 import { DomainError } from '../domain/errors';
 import { hasRole, type Membership } from '../domain/people';
@@ -92,6 +93,8 @@ export interface MarkAnswer {
   view: TalksView;
   changed: boolean;
   dutyToReport: boolean;
+  /** When the conversation revealed a concern: the meldeplikt guidance (nothing of it is stored). */
+  guidance?: MeldepliktGuidance;
   pupilName: string;
   kind: TalkKind;
 }
@@ -219,7 +222,9 @@ export class PupilTalks {
     const r = markTalkDone(m, s.roster, s.done, { kind: input.kind, subjectId, on: input.on, ...(input.concern ? { revealedConcern: input.concern } : {}) }, calendarFor(school, input.on || this.today()));
     const saved = r.changed ? await this.d.talks.save({ ...s, done: r.done }) : s;
     if (r.changed) this.d.logger.info({ schoolId, className, kind: input.kind }, 'talk marked done');
-    return { view: this.view(school, saved, classes), changed: r.changed, dutyToReport: r.dutyToReport, pupilName: s.roster.pupils.find((p) => p.pupilId === subjectId)?.name ?? '', kind: input.kind };
+    // Who to talk to at the school comes from the directory; the concern itself is neither stored nor logged.
+    const guidance = r.dutyToReport && input.concern ? meldepliktGuidance(input.concern, school, await this.d.directory.staffOf(school.tenantId, school.schoolId)) : undefined;
+    return { view: this.view(school, saved, classes), changed: r.changed, dutyToReport: r.dutyToReport, ...(guidance ? { guidance } : {}), pupilName: s.roster.pupils.find((p) => p.pupilId === subjectId)?.name ?? '', kind: input.kind };
   }
 
   /** One pupil to edit; undefined when the pupil is no longer on the roster. */

@@ -23,7 +23,7 @@ export interface RoleOverview {
 
 export type RoleOverviewResult = { kind: 'overview'; overview: RoleOverview } | { kind: 'notAllowed' };
 
-const ROLE_ORDER: Role[] = ['rektor', 'avdelingsleder', 'kontaktlaerer', 'faglaerer', 'miljoteam', 'elevradgiver', 'postfordeler', 'admin', 'skoleeier', 'ansatt'];
+const ROLE_ORDER: Role[] = ['rektor', 'avdelingsleder', 'kontaktlaerer', 'faglaerer', 'miljoteam', 'elevradgiver', 'postfordeler', 'kontor', 'admin', 'skoleeier', 'ansatt'];
 
 export class SchoolRoles {
   constructor(private readonly d: { directory: Directory }) {}

@@ -8,6 +8,7 @@ import { DomainError } from '../domain/errors';
 import type { Membership } from '../domain/people';
 import type { School } from '../domain/school';
 import {
+  informDeadline,
   closeStaffComplaint,
   employeeProjection,
   informEmployee,
@@ -34,7 +35,7 @@ import {
   type StaffComplaint,
   type StaffComplaintStep,
 } from '../domain/staff-complaint';
-import { schoolDate } from './school-time';
+import { calendarFor, schoolDate } from './school-time';
 
 /** The steps the card offers, each only when the domain allows this viewer to take it now. */
 export interface StaffComplaintButtons {
@@ -73,6 +74,7 @@ export interface EvaluationDraft {
   date: string;
   achieved: boolean;
   note: string;
+  unionRepPresent: boolean;
 }
 
 export interface StaffComplaintView {
@@ -90,10 +92,12 @@ export interface StaffComplaintView {
   booking?: EvaluationBooking;
   /** Why this card came to the recipient's chat unasked. */
   notice?: StaffComplaintNotice;
+  /** Step 4 «umiddelbart»: the day by which the employee is to be informed, while they are not (leaders only). */
+  informDue?: string;
 }
 
 /** A card sent unasked: a document waits for the employee's signature; the leader's evaluation is near. */
-export type StaffComplaintNotice = 'signer' | 'evaluering';
+export type StaffComplaintNotice = 'signer' | 'evaluering' | 'informer';
 
 /** Allowed now (form errors included), or not. */
 export function allowed(f: () => unknown): boolean {
@@ -109,7 +113,7 @@ export const emptyTalk = (date = ''): EmployeeTalkDraft => ({ date, unionRepPres
 export const emptyMeeting = (date = ''): JointMeetingDraft => ({ date, unionRepPresent: false, complainantPresent: false, agreed: false, agreementText: '' });
 
 export const emptyMeasures = (): MeasuresDraft => ({ mentorArea: '', other: '', evaluationOn: '', unionRepPresent: false, unionRepId: '' });
-export const emptyEvaluation = (date = ''): EvaluationDraft => ({ date, achieved: false, note: '' });
+export const emptyEvaluation = (date = ''): EvaluationDraft => ({ date, achieved: false, note: '', unionRepPresent: false });
 export const emptyRecord = (date = ''): MeetingRecordForm => ({ date, participants: '', unionRepPresent: false, agreed: false, agreementText: '', employeeView: '', leadershipView: '' });
 export const toRecordDraft = (f: MeetingRecordForm): MeetingRecordDraft => ({ ...f, participants: f.participants.split(/\r?\n/) });
 
@@ -150,5 +154,12 @@ export function staffComplaintViewOf(c: StaffComplaint, me: Membership | undefin
     // The employee is invited too: both see when it is (and the .ics file or Teams link).
     ...(extra.booking ? { booking: extra.booking } : {}),
     ...(extra.notice ? { notice: extra.notice } : {}),
+    ...(kind === 'full' && open && !c.employeeInformedAt ? { informDue: informDueOf(c, school) } : {}),
   };
+}
+
+/** «Umiddelbart»: the next school day after the day the complaint was registered (school-local). */
+export function informDueOf(c: StaffComplaint, school: School | undefined): string {
+  const registeredOn = schoolDate(new Date(c.registeredAt)).today;
+  return informDeadline(registeredOn, calendarFor(school ?? {}, registeredOn));
 }

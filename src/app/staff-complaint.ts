@@ -22,6 +22,8 @@ import {
   receiveWrittenComplaint,
   formatStaffComplaintRef,
   informEmployee,
+  employeeInformed,
+  informReminderDue,
   isStaffComplaintError,
   isStaffComplaintFormErrors,
   mayRegisterStaffComplaint,
@@ -69,6 +71,7 @@ import {
   type StaffComplaintView,
 } from './staff-complaint-view';
 import { safeError } from './deliver-notices';
+import type { MessageOutbox, OutboxMessage } from './message-outbox';
 import { calendarFor, instantAt, schoolDate } from './school-time';
 
 export interface StaffComplaintNotifier {
@@ -152,8 +155,11 @@ export class StaffComplaints {
       ids: { next(): string };
       notifier: StaffComplaintNotifier;
       logger: Logger;
+      /** Every notice goes through it: stored first, retried until delivered. */
+      outbox: MessageOutbox;
     },
   ) {
+    d.outbox.route('personalklage', { send: (m) => this.deliver(m), delivered: (m, at) => this.delivered(m, at) });
     this.meetings = new ComplaintMeetings<StaffComplaint, EvaluationBooking>({
       ...d,
       store: d.complaints,
@@ -290,25 +296,59 @@ export class StaffComplaints {
     if (!r.saved) return;
     const before = new Set(awaitingEmployeeSignature(r.l.c));
     if (!awaitingEmployeeSignature(r.saved).some((doc) => !before.has(doc))) return;
-    const employee = r.l.staff.find((m) => m.userId === r.saved!.employeeId);
-    if (!employee) return;
-    const v = this.viewOf(r.saved, employee, r.l.staff, r.l.school, { booking: r.l.booking, notice: 'signer' });
-    await this.d.notifier
-      .staffComplaintNotice(v, employee.userId)
-      .catch((e) => this.d.logger.warn({ complaintId: r.saved!.complaintId, err: safeError(e) }, 'staff complaint signature notice not delivered'));
+    const c = r.saved;
+    // Which document: so the request for a second document is a message of its own.
+    const docs = awaitingEmployeeSignature(c).filter((doc) => !before.has(doc));
+    await this.d.outbox.send({ tenantId: c.tenantId, schoolId: c.schoolId, topic: 'personalklage', subjectId: c.complaintId, notice: 'signer', key: docs.join('+'), recipientId: c.employeeId });
   }
 
-  /** Step 4: the employee is informed, and gets their own view in their chat. A second click changes nothing. */
-  async inform(actor: Actor, schoolId: string, complaintId: string): Promise<StaffComplaintView> {
-    const r = await this.change(actor, schoolId, complaintId, (l) => (l.c.employeeInformedAt ? { complaint: l.c, logs: [] } : outcome(informEmployee(l.c, l.me, l.now))));
-    if (r.saved) {
-      const employee = r.l.staff.find((m) => m.userId === r.saved!.employeeId);
-      if (employee) {
-        const v = this.viewOf(r.saved, employee, r.l.staff, r.l.school);
-        await this.d.notifier.staffComplaintNotice(v, employee.userId).catch((e) => this.d.logger.warn({ complaintId, err: safeError(e) }, 'staff complaint notice not delivered'));
+  /**
+   * Step 4: the leader informs the employee, who gets their own view in their chat. Informed is
+   * recorded when Teams has delivered it (delivered()), not when it was sent: a failed send stays
+   * in the outbox and is retried, and the leader is reminded until it is delivered. A second
+   * click while it waits tries the send again and changes nothing else.
+   */
+  async inform(actor: Actor, schoolId: string, complaintId: string): Promise<{ view: StaffComplaintView; delivered: boolean }> {
+    const r = await this.change(actor, schoolId, complaintId, (l) => (l.c.employeeInformedAt || l.c.employeeInformSentAt ? { complaint: l.c, logs: [] } : outcome(informEmployee(l.c, l.me, l.now))));
+    const c = r.saved ?? r.l.c;
+    if (!c.employeeInformedAt) {
+      // Only a leader gets here: informEmployee refused anyone else on a complaint not yet informed.
+      if (!r.saved) informEmployee(c, r.l.me, r.l.now);
+      await this.d.outbox.send({ tenantId: c.tenantId, schoolId: c.schoolId, topic: 'personalklage', subjectId: c.complaintId, notice: 'informert', recipientId: c.employeeId });
+    }
+    const now = await this.load(actor, schoolId, complaintId);
+    return { view: this.viewOf(now.c, now.me, now.staff, now.school, now), delivered: !!now.c.employeeInformedAt };
+  }
+
+  /** Builds and sends a notice from the outbox, from the complaint as it is stored now. */
+  private async deliver(m: OutboxMessage): Promise<'sent' | 'gone'> {
+    const c = await this.d.complaints.get(m.tenantId, m.schoolId, m.subjectId);
+    if (!c) return 'gone';
+    const [staff, school, booking] = await Promise.all([this.d.directory.staffOf(c.tenantId, c.schoolId), this.d.directory.getSchool(c.tenantId, c.schoolId), this.d.complaints.getBooking(c.tenantId, c.schoolId, c.complaintId)]);
+    const to = staff.find((s) => s.userId === m.recipientId);
+    if (!to) return 'gone';
+    // The informing notice shows the employee their view: they are informed by reading it.
+    const shown = m.notice === 'informert' && !c.employeeInformedAt ? { ...c, employeeInformedAt: this.d.clock.now().toISOString() } : c;
+    const notice = m.notice === 'signer' ? { notice: 'signer' as const } : {};
+    await this.d.notifier.staffComplaintNotice(this.viewOf(shown, to, staff, school, { booking, ...notice }), to.userId);
+    return 'sent';
+  }
+
+  /** The informing notice reached the employee: now, and only now, they are recorded as informed. */
+  private async delivered(m: OutboxMessage, at: string): Promise<void> {
+    if (m.notice !== 'informert') return;
+    for (let attempt = 1; ; attempt++) {
+      const c = await this.d.complaints.get(m.tenantId, m.schoolId, m.subjectId);
+      const r = c && employeeInformed(c, at);
+      if (!c || !r) return;
+      try {
+        await this.d.complaints.update({ ...r.complaint, etag: c.etag }, [r.log]);
+        this.d.logger.info({ complaintId: c.complaintId, schoolId: c.schoolId, action: r.log.action }, 'staff complaint changed');
+        return;
+      } catch (e) {
+        if (!(e instanceof DomainError && e.code === 'CONFLICT') || attempt >= CONFLICT_RETRIES) throw e;
       }
     }
-    return this.result(r).view;
   }
 
   /** Checks that this step's form may be opened now (the domain's refusal, if not). */
@@ -479,24 +519,27 @@ export class StaffComplaints {
       const cal = calendarFor(school, today);
       if (!isSchoolDay(today, cal)) continue;
       const horizon = addSchoolDays(today, 1, cal);
-      const due = (await this.d.complaints.evaluationsDue(school.tenantId, school.schoolId, horizon)).filter((c) => evaluationReminderDue(c, horizon));
-      if (!due.length) continue;
+      const evaluations = (await this.d.complaints.evaluationsDue(school.tenantId, school.schoolId, horizon)).filter((c) => evaluationReminderDue(c, horizon));
+      // Step 4, «umiddelbart»: from the deadline (the next school day) until the employee is informed.
+      const uninformed = (await this.d.complaints.uninformed(school.tenantId, school.schoolId)).filter((c) => informReminderDue(c, schoolDate(new Date(c.registeredAt)).today, today, cal));
+      if (!evaluations.length && !uninformed.length) continue;
       const staff = await this.d.directory.staffOf(school.tenantId, school.schoolId);
-      for (const c of due) {
+      const due = [...uninformed.map((c) => ({ c, notice: 'informer' as const, day: `${today}-informer` })), ...evaluations.map((c) => ({ c, notice: 'evaluering' as const, day: today }))];
+      for (const { c, notice, day } of due) {
         const leader = staff.find((m) => m.userId === c.leaderId);
         if (!leader || staffComplaintView(c, leader) !== 'full') continue;
-        if (!(await this.d.complaints.claimReminder(c, today, leader.userId, now.toISOString()))) continue;
+        if (!(await this.d.complaints.claimReminder(c, day, leader.userId, now.toISOString()))) continue;
         try {
           const booking = await this.d.complaints.getBooking(c.tenantId, c.schoolId, c.complaintId);
-          await this.d.notifier.staffComplaintNotice(this.viewOf(c, leader, staff, school, { booking, notice: 'evaluering' }), leader.userId);
+          await this.d.notifier.staffComplaintNotice(this.viewOf(c, leader, staff, school, { booking, notice }), leader.userId);
           sent++;
         } catch (e) {
           if (e instanceof PermanentDeliveryError) {
-            this.d.logger.warn({ complaintId: c.complaintId, err: safeError(e) }, 'evaluation reminder could not be delivered');
+            this.d.logger.warn({ complaintId: c.complaintId, notice, err: safeError(e) }, 'staff complaint reminder could not be delivered');
             continue;
           }
-          this.d.logger.warn({ complaintId: c.complaintId, err: safeError(e) }, 'evaluation reminder not sent, will retry');
-          await this.d.complaints.releaseReminder(c, today, leader.userId);
+          this.d.logger.warn({ complaintId: c.complaintId, notice, err: safeError(e) }, 'staff complaint reminder not sent, will retry');
+          await this.d.complaints.releaseReminder(c, day, leader.userId);
         }
       }
     }

@@ -19,6 +19,7 @@ import {
   formatComplaintRef,
   handToRektor,
   informTeacher,
+  teacherInformed,
   isComplaintFormErrors,
   latestMinutes,
   mayRegisterComplaint,
@@ -48,6 +49,7 @@ import type { Logger } from './logger';
 import { ComplaintMeetings } from './complaint-meetings';
 import { complaintView, dateOf, emptyMinutes, type ComplaintView } from './teaching-complaint-view';
 import { safeError } from './deliver-notices';
+import type { MessageOutbox, OutboxMessage } from './message-outbox';
 import { calendarFor, instantAt, schoolDate } from './school-time';
 
 /** What a person is told in their personal chat. */
@@ -164,8 +166,11 @@ export class TeachingComplaints {
       notifier: ComplaintNotifier;
       logger: Logger;
       calendar: Calendar;
+      /** Every notice goes through it: stored first, retried until delivered. */
+      outbox: MessageOutbox;
     },
   ) {
+    d.outbox.route('klage', { send: (m) => this.deliver(m), delivered: (m, at) => this.delivered(m, at) });
     this.meetings = new ComplaintMeetings<StoredComplaint, FollowUpBooking>({
       ...d,
       store: d.complaints,
@@ -200,8 +205,8 @@ export class TeachingComplaints {
     const eligible = await this.registrarMemberships(actor);
     if (!eligible.length) return { kind: 'routine' };
     const m = eligible.find((x) => x.schoolId === schoolId) ?? eligible[0];
-    // A subject teacher who is no kontaktlærer or leader registers complaints about their own teaching only.
-    const ownOnly = !hasRole(m, 'kontaktlaerer') && !hasRole(m, 'avdelingsleder') && !hasRole(m, 'rektor');
+    // Anyone but a leader registers complaints about their own teaching only (seed 001 §1).
+    const ownOnly = !hasRole(m, 'avdelingsleder') && !hasRole(m, 'rektor');
     return this.form(actor, m, eligible, { class: '', subject: '', teacherId: ownOnly ? m.userId : '', representatives: '', description: '' }, []);
   }
 
@@ -326,6 +331,8 @@ export class TeachingComplaints {
       try {
         const saved = await this.d.complaints.update({ ...o.complaint, description: l.c.description, etag: l.c.etag }, o.logs, booking);
         for (const log of o.logs) this.d.logger.info({ complaintId, schoolId, action: log.action, stage: saved.stage }, 'teaching complaint changed');
+        // Stage 4 begins with telling the teacher (from stage 3, or a stage skipped with a reason).
+        if (saved.stage >= 4 && l.c.stage < 4) await this.notify(saved, l, [saved.teacherId], 'orientert', actor.userId);
         if (!booking) return { l, saved };
         // Notices sent after this change show the calendar as it is now.
         l.booking = await this.meetings.settle(saved);
@@ -342,11 +349,40 @@ export class TeachingComplaints {
     return r.errors ? { view, errors: r.errors } : { view };
   }
 
-  /** Tells each person in their personal chat; a failed delivery is logged, the change stands. */
+  /**
+   * Tells each person in their personal chat, through the outbox: a notice that cannot be
+   * delivered now is retried, never dropped. The teacher's «orientert» goes once; others once per change.
+   */
   private async notify(c: StoredComplaint, l: Loaded, recipients: string[], notice: ComplaintNotice, except: string): Promise<void> {
-    for (const id of [...new Set(recipients)].filter((x) => x !== except && l.staff.some((m) => m.userId === x))) {
-      const v = this.viewOf(c, l.staff.find((m) => m.userId === id), l.staff, l.school, l.booking);
-      await this.d.notifier.complaintNotice(v, id, notice).catch((e) => this.d.logger.warn({ complaintId: c.complaintId, notice, err: safeError(e) }, 'complaint notice not delivered'));
+    const ids = [...new Set(recipients)].filter((x) => x !== except && l.staff.some((m) => m.userId === x));
+    const key = notice === 'orientert' ? '' : this.d.clock.now().toISOString();
+    await this.d.outbox.send(ids.map((recipientId) => ({ tenantId: c.tenantId, schoolId: c.schoolId, topic: 'klage' as const, subjectId: c.complaintId, notice, key, recipientId })));
+  }
+
+  /** Builds and sends a notice from the outbox, from the complaint as it is stored now. */
+  private async deliver(m: OutboxMessage): Promise<'sent' | 'gone'> {
+    const c = await this.d.complaints.get(m.tenantId, m.schoolId, m.subjectId);
+    if (!c) return 'gone';
+    const [staff, school, booking] = await Promise.all([this.d.directory.staffOf(c.tenantId, c.schoolId), this.d.directory.getSchool(c.tenantId, c.schoolId), this.d.complaints.getBooking(c.tenantId, c.schoolId, c.complaintId)]);
+    const to = staff.find((s) => s.userId === m.recipientId);
+    if (!to) return 'gone';
+    await this.d.notifier.complaintNotice(this.viewOf(c, to, staff, school, booking), to.userId, m.notice as ComplaintNotice);
+    return 'sent';
+  }
+
+  /** «Orienterer lærer»: recorded when the teacher's notice was delivered. */
+  private async delivered(m: OutboxMessage, at: string): Promise<void> {
+    if (m.notice !== 'orientert') return;
+    for (let attempt = 1; ; attempt++) {
+      const c = await this.d.complaints.get(m.tenantId, m.schoolId, m.subjectId);
+      const r = c && teacherInformed(c, at);
+      if (!c || !r) return;
+      try {
+        await this.d.complaints.update({ ...r.complaint, description: c.description, etag: c.etag }, [r.log]);
+        return;
+      } catch (e) {
+        if (!(e instanceof DomainError && e.code === 'CONFLICT') || attempt >= CONFLICT_RETRIES) throw e;
+      }
     }
   }
 
@@ -387,12 +423,10 @@ export class TeachingComplaints {
 
   /** The organiser and attendees (but not the one who moved or cancelled it) see the new time, or that it is off. */
   private async tellInvitees(c: StoredComplaint, b: FollowUpBooking, notice: ComplaintNotice): Promise<void> {
-    const [staff, school] = await Promise.all([this.d.directory.staffOf(c.tenantId, c.schoolId), this.d.directory.getSchool(c.tenantId, c.schoolId)]);
-    for (const id of [...new Set([b.organizerId, ...b.attendeeIds])].filter((x) => x && x !== b.by)) {
-      const me = staff.find((m) => m.userId === id);
-      if (!me) continue;
-      await this.d.notifier.complaintNotice(this.viewOf(c, me, staff, school, b), id, notice).catch((e) => this.d.logger.warn({ complaintId: c.complaintId, notice, err: safeError(e) }, 'complaint notice not delivered'));
-    }
+    const staff = await this.d.directory.staffOf(c.tenantId, c.schoolId);
+    const ids = [...new Set([b.organizerId, ...b.attendeeIds])].filter((x) => x && x !== b.by && staff.some((m) => m.userId === x));
+    // One message per version of the booking: a second move is told again.
+    await this.d.outbox.send(ids.map((recipientId) => ({ tenantId: c.tenantId, schoolId: c.schoolId, topic: 'klage' as const, subjectId: c.complaintId, notice, key: `v${b.version}`, recipientId })));
   }
 
   /** "Godkjenn referat": only a participant, and a second press changes nothing. */
@@ -444,7 +478,6 @@ export class TeachingComplaints {
       const x = l.c.stage === 3 ? informTeacher(l.c, l.me, l.now) : completeStage(l.c, l.me, l.now);
       return { complaint: x.complaint, logs: [x.log] };
     });
-    if (r.saved?.stage === 4 && r.l.c.stage === 3) await this.notify(r.saved, r.l, [r.saved.teacherId], 'orientert', actor.userId);
     return (await this.result(actor, r)).view;
   }
 

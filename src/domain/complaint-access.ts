@@ -59,14 +59,18 @@ export function requireActor(c: TeachingComplaint, actor: Membership | undefined
 }
 
 /**
- * Who registers a complaint at the school: the subject teacher about their own teaching (the
- * pupils first ask the teacher for a conversation), the kontaktlærer of the class, an
- * avdelingsleder or rektor. Never a colleague about someone else's teaching (SPEC §3.3: staff do
- * not take complaints about colleagues).
+ * Who registers a complaint at the school: the subject teacher about their own teaching, an
+ * avdelingsleder or rektor. Seed 001 §1: «Ingen ansatte skal ta imot klage fra elever eller foreldre
+ * på andre kollegaer»; seed 000 has the pupils first «be om en samtale med læreren som har faget»,
+ * then the written complaint goes to «leder med elevoppfølgingsansvar». The two agree once read
+ * together: the teacher the complaint is about takes it (it is not about a colleague), and
+ * otherwise only the leadership does. The kontaktlærer of the class has no part in either routine,
+ * so a complaint about another teacher's teaching is redirected like any other complaint about a
+ * colleague. `klass` stays in the signature: the class is checked against the school by the caller.
  */
-export function mayRegisterComplaint(actor: Membership | undefined, schoolId: string, teacherId: string, klass: string): boolean {
+export function mayRegisterComplaint(actor: Membership | undefined, schoolId: string, teacherId: string, _klass: string): boolean {
   if (!actor || actor.schoolId !== schoolId || !isStaff(actor) || hasRole(actor, 'skoleeier')) return false;
-  return actor.userId === teacherId || (hasRole(actor, 'kontaktlaerer') && actor.classes.includes(klass)) || isLeader(actor);
+  return actor.userId === teacherId || isLeader(actor);
 }
 
 // ---------------------------------------------------------------------------------------------

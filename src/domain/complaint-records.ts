@@ -186,6 +186,8 @@ export type ComplaintLogAction =
   | 'trinn_hoppet_over'
   | 'klage_til_leder'
   | 'laerer_orientert'
+  /** The notice to the teacher was delivered. */
+  | 'laerer_informert'
   | 'til_rektor'
   | 'leder_endret'
   | 'klage_avsluttet';

@@ -252,8 +252,6 @@ function move(c: TeachingComplaint, by: Membership, to: ComplaintStage, skip: bo
     ...c,
     stage: to,
     stageSince: now,
-    // Stage 4 begins with "Leder ... orienterer lærer om at klage er mottatt".
-    teacherInformedAt: to >= 4 && !c.teacherInformedAt ? now : c.teacherInformedAt,
     skips: skip ? [...c.skips, { from: c.stage, to, reason: reason.trim(), at: now, by: by.userId }] : c.skips,
   };
 }
@@ -288,6 +286,15 @@ export const completeStage = (c: TeachingComplaint, actor: Membership | undefine
 
 /** Stage 3 → 4: the leader tells the teacher the complaint is received and that a conversation follows. */
 export const informTeacher = (c: TeachingComplaint, actor: Membership | undefined, now: string): ComplaintResult => advance(c, actor, { to: 4, now });
+
+/**
+ * Stage 4 begins with «Leder … orienterer lærer om at klage er mottatt»: the teacher counts as
+ * informed when the notice saying so reached them, not when it was sent. Once.
+ */
+export function teacherInformed(c: TeachingComplaint, deliveredAt: string): ComplaintResult | undefined {
+  if (c.teacherInformedAt || c.stage < 4) return undefined;
+  return { complaint: { ...c, teacherInformedAt: deliveredAt }, log: { at: deliveredAt, actorId: c.leaderId, action: 'laerer_informert', detail: `faglaerer=${c.teacherId};levert=ja` } };
+}
 
 export interface WrittenComplaintDraft {
   text: string;

@@ -132,12 +132,16 @@ export function decideLeave(l: LeaveRequest, actor: Membership | undefined, gran
 }
 
 /**
- * Who is told the outcome: the kontaktlærer (when someone else decided), the elevrådgivere and the
- * administration (the office: postfordeler or the school's admin). The one who decided knows.
+ * Who is told the outcome (003: «leverer original til elev og kopi til elevrådgiver og til
+ * administrasjonen»): the kontaktlærer (when someone else decided), the elevrådgivere and the school
+ * office (`kontor`). «Administrasjonen» is the office, not the IT `admin` role. A school that has
+ * named no office yet sends the copy to its postfordeler, who handles the school's incoming mail,
+ * so the copy still reaches the office desk. The one who decided knows.
  */
 export function leaveOutcomeRecipients(l: LeaveRequest, staff: Membership[]): string[] {
   const here = staff.filter((m) => m.schoolId === l.schoolId);
-  const ids = [l.registeredBy, ...here.filter((m) => hasRole(m, 'elevradgiver') || hasRole(m, 'postfordeler') || hasRole(m, 'admin')).map((m) => m.userId)];
+  const office = here.some((m) => hasRole(m, 'kontor')) ? here.filter((m) => hasRole(m, 'kontor')) : here.filter((m) => hasRole(m, 'postfordeler'));
+  const ids = [l.registeredBy, ...here.filter((m) => hasRole(m, 'elevradgiver')).map((m) => m.userId), ...office.map((m) => m.userId)];
   return [...new Set(ids)].filter((id) => id !== l.decidedBy);
 }
 

@@ -7,6 +7,8 @@ export const ROLES = [
   'miljoteam',
   'elevradgiver',
   'postfordeler',
+  /** The school office («administrasjonen», seed 003): keeps the copy of decided leave requests. Not the IT admin. */
+  'kontor',
   'skoleeier',
   'admin',
 ] as const;

@@ -21,6 +21,7 @@
  */
 import { DEFAULT_TASKS, postingDay } from './annual';
 import { DomainError } from './errors';
+import { CONCERNS, type Concern } from './meldeplikt';
 import { hasRole, type Membership } from './people';
 import { isCalendarDate } from './report';
 import {
@@ -38,9 +39,8 @@ export const isTalkKind = (s: string): s is TalkKind => (TALK_KINDS as readonly 
 export const PUPIL_KINDS: readonly TalkKind[] = ['startsamtale', 'elevsamtale_host', 'elevsamtale_var', 'foreldresamtale_tilbud'];
 export const isPupilKind = (k: TalkKind): boolean => k !== 'klassens_time';
 
-/** What a conversation may have revealed; 'annet' = other matters that trigger the duty to report. */
-export const CONCERNS = ['rus', 'vold', 'overgrep', 'annet'] as const;
-export type Concern = (typeof CONCERNS)[number];
+/** What a conversation may have revealed; 'annet' = other matters that trigger the duty to report (meldeplikt.ts). */
+export { CONCERNS, type Concern };
 
 // ---------------------------------------------------------------------------------------------
 // Roster: the kontaktlærer's own list of the class, names for the personal view only
@@ -563,5 +563,5 @@ export const PUPIL_CHECKLIST = [
 
 /** Shown with every elevsamtale reminder (002, tips to kontaktlærer and rektor). */
 export const ONE_TO_ONE_NOTE = 'talks.oneToOne'; // Gjennomfør samtalen én-til-én og i et eget rom. Da kan eleven snakke om vanskelige ting, og du unngår brudd på taushetsplikten.
-/** Shown when `dutyToReport` is true, beside the "meld fra" button (002, tips to rektor). */
-export const DUTY_TO_REPORT_NOTE = 'talks.dutyToReport'; // Har du fått vite om rus, vold eller overgrep eller andre forhold som utløser meldeplikten? Da har du plikt til å melde fra.
+/** Shown beside the concern on a mark form sent back with an error: the guidance follows once the mark is valid (meldeplikt.ts). */
+export const DUTY_TO_REPORT_NOTE = 'talks.dutyToReport'; // Har samtalen avdekket rus, vold eller overgrep eller andre forhold som utløser meldeplikten, har du selv plikt til å gi opplysninger til barnevernstjenesten.

@@ -16,6 +16,12 @@ export interface School {
   retentionMonths?: number;
   /** The Entra ID security group whose members are the school's staff (`npm run admin -- sync-entra`). */
   staffGroupId?: string;
+  /**
+   * Whom staff at this school talk to when they learn of drugs, violence or abuse (seed 002's
+   * «meldeplikten»), besides rektor: e.g. «Helsesykepleier Anne Li, tlf. 22 00 00 00». Free text
+   * the school writes; shown on the meldeplikt guidance in elevsamtaler.
+   */
+  meldepliktContact?: string;
 }
 
 /** Closed cases are kept a year by default, for follow-up questions, then deleted. */

@@ -4,7 +4,7 @@
  * reminder sweep and the table; the steps that change the complaint are in staff-complaint.ts
  * (which exports everything here too).
  */
-import type { LocalDate } from './school-calendar';
+import { addSchoolDays, isSchoolDay, type LocalDate, type SchoolCalendar } from './school-calendar';
 import { type DocumentKind, DOCUMENTS, type Party, type SignOff, type StaffComplaint } from './staff-complaint-records';
 
 /** The document a party signs, with who must sign it and who has. */
@@ -45,9 +45,27 @@ export function nextStep(c: StaffComplaint): StaffComplaintStep {
   if (!c.jointMeeting) return 'fellesmote';
   if (c.jointMeeting.agreed) return missingSignOffs(c, 'avtale').length ? 'signer_avtale' : 'avslutt';
   if (!c.measures) return 'tiltak';
-  if (!c.measures.agreement || missingSignOffs(c, 'veiledningsavtale').length) return 'veiledningsavtale';
+  // The mentoring agreement belongs to a mentor; measures without one go straight to the evaluation.
+  if (c.measures.mentorArea && (!c.measures.agreement || missingSignOffs(c, 'veiledningsavtale').length)) return 'veiledningsavtale';
   if (!c.measures.evaluation) return 'evaluering';
   return 'avslutt';
+}
+
+/**
+ * Step 4, «Nærmeste leder informerer umiddelbart den ansatte om mottatt klage»: «umiddelbart» is
+ * read as the same school day, at the latest the next school day (a complaint registered in the
+ * afternoon, or on a day off). `registeredOn` is the school-local day it was registered.
+ */
+export function informDeadline(registeredOn: LocalDate, cal: SchoolCalendar): LocalDate {
+  return addSchoolDays(registeredOn, 1, cal);
+}
+
+/**
+ * The leader is reminded once a school day, from the deadline until the employee is informed —
+ * delivered, not only sent.
+ */
+export function informReminderDue(c: StaffComplaint, registeredOn: LocalDate, today: LocalDate, cal: SchoolCalendar): boolean {
+  return c.status !== 'avsluttet' && !c.employeeInformedAt && isSchoolDay(today, cal) && today >= informDeadline(registeredOn, cal);
 }
 
 /** The next date to remind of: the evaluation after the set period. */

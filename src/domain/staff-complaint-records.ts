@@ -147,7 +147,10 @@ export interface StaffComplaint {
   skolemiljoRef: string;
   /** Its case id, to ask access.ts whether a viewer may see it. */
   skolemiljoCaseId?: string;
+  /** When Teams delivered the notice that informs the employee (step 4); '' until then. */
   employeeInformedAt: string;
+  /** When the leader pressed «Informer den ansatte»: the notice is queued, and retried until delivered. */
+  employeeInformSentAt?: string;
   employeeTalk?: EmployeeTalk;
   complainantNotified?: ComplainantNotice;
   jointMeeting?: JointMeeting;
@@ -162,6 +165,7 @@ export interface StaffComplaint {
 export type StaffComplaintLogAction =
   | 'personalklage_registrert'
   | 'skriftlig_klage_mottatt'
+  | 'ansatt_informeres'
   | 'ansatt_informert'
   | 'samtale_ansatt'
   | 'klager_underrettet'
@@ -216,6 +220,8 @@ export const STAFF_COMPLAINT_ERROR_CODES = [
   'ALREADY_RECORDED',
   /** There are no measures (or no mentoring) to follow up. */
   'NO_MEASURES',
+  /** The measures set no mentor, so there is no mentoring to agree on or to reject. */
+  'NO_MENTORING',
   /** The evaluation is held after the set period. */
   'EVALUATION_NOT_DUE',
   /** The møtebok belongs to a rejection of the complaint or the mentoring. */
@@ -244,7 +250,7 @@ export const isStaffComplaintError = (e: unknown): e is StaffComplaintError => e
 
 export interface StaffComplaintFormError {
   field: string;
-  problem: 'required' | 'tooLong' | 'tooMany' | 'invalid' | 'future' | 'order' | 'notStaff' | 'self' | 'notHandledHere' | 'unionRepRequired' | 'notDue';
+  problem: 'required' | 'tooLong' | 'tooMany' | 'invalid' | 'future' | 'order' | 'notStaff' | 'self' | 'notHandledHere' | 'unionRepRequired' | 'notDue' | 'measureRequired';
   limit?: number;
 }
 

@@ -17,9 +17,13 @@
  *      dette" — recorded before the joint meeting.
  *  7.  The joint meeting (employee, union representative, complainant); an agreement is written
  *      down "og undertegnes av partene" (each party's sign-off).
- *  8–9. No agreement: measures. Further meetings need the union representative ("skal
- *      tillitsvalgte være til stede"); a mentor within an agreed area; when the mentoring ends, a
- *      written agreement signed by the parties; an evaluation "etter en angitt periode" — its
+ *  8–9. No agreement: measures ("vurdere hvilke andre tiltak som kan / må iverksettes"). A mentor
+ *      within an agreed area is the seed's «Eksempel på tiltak», not a requirement: at least one
+ *      measure, a mentor or another. Further meetings need the union representative ("Dersom det
+ *      er nødvendig med flere møter skal tillitsvalgte være til stede"): the meeting that sets the
+ *      measures and the evaluation meeting are such meetings, so both record it as required. With a
+ *      mentor, when the mentoring ends, a written agreement signed by the parties; an evaluation
+ *      "etter en angitt periode" — its
  *      meeting booked with the measures (evaluationMeeting) and the leader reminded from the
  *      school day before until it is recorded (evaluationReminderDue).
  *  10. The employee rejects the complaint and/or the mentoring: a meeting with the union
@@ -286,13 +290,26 @@ export function linkSkolemiljoCase(c: StaffComplaint, actor: Membership | undefi
 // ---------------------------------------------------------------------------------------------
 // Step 4–6
 
-/** Step 4: "Nærmeste leder informerer umiddelbart den ansatte om mottatt klage." */
+/**
+ * Step 4: "Nærmeste leder informerer umiddelbart den ansatte om mottatt klage." The leader sends the
+ * employee the notice; the employee counts as informed only when it is delivered
+ * (employeeInformed). Pressing again while it waits changes nothing (the outbox keeps retrying).
+ */
 export function informEmployee(c: StaffComplaint, actor: Membership | undefined, now: string): StaffComplaintResult {
   const by = requireLeader(c, actor);
   if (c.employeeInformedAt) throw new StaffComplaintError('EMPLOYEE_ALREADY_INFORMED');
   return {
-    complaint: { ...c, employeeInformedAt: now },
-    log: { at: now, actorId: by.userId, action: 'ansatt_informert', detail: `ref=${c.ref};ansatt=${c.employeeId}` },
+    complaint: { ...c, employeeInformSentAt: c.employeeInformSentAt || now },
+    log: { at: now, actorId: by.userId, action: 'ansatt_informeres', detail: `ref=${c.ref};ansatt=${c.employeeId}` },
+  };
+}
+
+/** The notice reached the employee: now they are informed (once; a second delivery changes nothing). */
+export function employeeInformed(c: StaffComplaint, deliveredAt: string): StaffComplaintResult | undefined {
+  if (c.employeeInformedAt) return undefined;
+  return {
+    complaint: { ...c, employeeInformedAt: deliveredAt, employeeInformSentAt: c.employeeInformSentAt || deliveredAt },
+    log: { at: deliveredAt, actorId: c.leaderId, action: 'ansatt_informert', detail: `ref=${c.ref};ansatt=${c.employeeId};levert=ja` },
   };
 }
 
@@ -391,6 +408,7 @@ export function recordJointMeeting(
 // Step 8–9: measures
 
 export interface MeasuresDraft {
+  /** 9.1 «Veileder settes inn innenfor avtalt område» — an example of a measure: may be empty when `other` is not. */
   mentorArea: string;
   other: string;
   evaluationOn: string;
@@ -400,7 +418,7 @@ export interface MeasuresDraft {
   unionRepId?: string;
 }
 
-/** Step 8–9: no agreement, so the leadership sets measures: a mentor within an agreed area and an evaluation date. */
+/** Step 8–9: no agreement, so the leadership sets measures (a mentor within an agreed area, or others) and an evaluation date. */
 export function recordMeasures(
   c: StaffComplaint,
   actor: Membership | undefined,
@@ -413,8 +431,10 @@ export function recordMeasures(
   if (c.jointMeeting.agreed) throw new StaffComplaintError('AGREEMENT_REACHED');
   if (c.measures) throw new StaffComplaintError('ALREADY_RECORDED', { step: 'tiltak' });
   const errors: Errors = [];
-  textError(errors, 'mentorArea', d.mentorArea, true, STAFF_COMPLAINT_LIMITS.text);
+  textError(errors, 'mentorArea', d.mentorArea, false, STAFF_COMPLAINT_LIMITS.text);
   textError(errors, 'other', d.other, false, STAFF_COMPLAINT_LIMITS.text);
+  // «Eksempel på tiltak»: a mentor is one measure among others, but some measure must be set.
+  if (d.mentorArea.trim() === '' && d.other.trim() === '') errors.push({ field: 'mentorArea', problem: 'measureRequired' });
   if (d.evaluationOn === '') errors.push({ field: 'evaluationOn', problem: 'required' });
   else if (!isCalendarDate(d.evaluationOn)) errors.push({ field: 'evaluationOn', problem: 'invalid' });
   else if (d.evaluationOn <= ctx.today) errors.push({ field: 'evaluationOn', problem: 'order' });
@@ -429,7 +449,7 @@ export function recordMeasures(
   const measures: Measures = { mentorArea: d.mentorArea.trim(), other: d.other.trim(), evaluationOn: d.evaluationOn, unionRepId, at: ctx.now, by: by.userId };
   return {
     complaint: { ...c, measures },
-    log: { at: ctx.now, actorId: by.userId, action: 'tiltak', detail: `ref=${c.ref};evaluering=${d.evaluationOn};tillitsvalgt_invitert=${unionRepId ? 'ja' : 'nei'}` },
+    log: { at: ctx.now, actorId: by.userId, action: 'tiltak', detail: `ref=${c.ref};evaluering=${d.evaluationOn};veileder=${measures.mentorArea ? 'ja' : 'nei'};tillitsvalgt_invitert=${unionRepId ? 'ja' : 'nei'}` },
   };
 }
 
@@ -437,6 +457,7 @@ export function recordMeasures(
 export function recordMentoringAgreement(c: StaffComplaint, actor: Membership | undefined, text: string, now: string): StaffComplaintResult | StaffComplaintFormError[] {
   const by = requireLeader(c, actor);
   if (!c.measures) throw new StaffComplaintError('NO_MEASURES');
+  if (!c.measures.mentorArea) throw new StaffComplaintError('NO_MENTORING');
   if (c.measures.agreement) throw new StaffComplaintError('ALREADY_RECORDED', { step: 'veiledningsavtale' });
   const errors: Errors = [];
   textError(errors, 'text', text, true, STAFF_COMPLAINT_LIMITS.text);
@@ -448,11 +469,14 @@ export function recordMentoringAgreement(c: StaffComplaint, actor: Membership | 
   };
 }
 
-/** Step 9.3: the evaluation, on or after the date set, of whether the wanted result is reached. */
+/**
+ * Step 9.3: the evaluation, on or after the date set, of whether the wanted result is reached. It is
+ * one of the further meetings, so «skal tillitsvalgte være til stede» (step 8) is recorded as required.
+ */
 export function recordEvaluation(
   c: StaffComplaint,
   actor: Membership | undefined,
-  d: { date: string; achieved: boolean; note: string },
+  d: { date: string; achieved: boolean; note: string; unionRepPresent?: boolean },
   ctx: { now: string; today: LocalDate },
 ): StaffComplaintResult | StaffComplaintFormError[] {
   const by = requireLeader(c, actor);
@@ -462,6 +486,7 @@ export function recordEvaluation(
   const errors: Errors = [];
   if (dateError(errors, 'date', d.date, ctx.today) && d.date < c.measures.evaluationOn) errors.push({ field: 'date', problem: 'notDue' });
   textError(errors, 'note', d.note, false, STAFF_COMPLAINT_LIMITS.note);
+  if (d.unionRepPresent !== true) errors.push({ field: 'unionRepPresent', problem: 'unionRepRequired' });
   if (errors.length) return errors;
   const evaluation = { date: d.date, achieved: d.achieved === true, note: d.note.trim(), at: ctx.now, by: by.userId };
   return {
@@ -480,6 +505,7 @@ export function recordRejection(c: StaffComplaint, actor: Membership | undefined
   if (!c.employeeTalk) throw new StaffComplaintError('EMPLOYEE_TALK_FIRST');
   if (!(REJECTED_WHAT as readonly string[]).includes(what)) throw new DomainError('INVALID_INPUT', { field: 'what' });
   if ((what === 'veiledning' || what === 'begge') && !c.measures) throw new StaffComplaintError('NO_MEASURES');
+  if ((what === 'veiledning' || what === 'begge') && !c.measures!.mentorArea) throw new StaffComplaintError('NO_MENTORING');
   if (c.rejection) throw new StaffComplaintError('ALREADY_RECORDED', { step: 'avvist' });
   return {
     complaint: { ...c, rejection: { what: what as RejectedWhat, at: now, by: by.userId } },

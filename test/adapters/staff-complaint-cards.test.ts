@@ -87,7 +87,7 @@ describe('staff complaint cards at the limits', () => {
         errors: [tooLong('mentorArea', L.text), tooLong('other', L.text), { field: 'unionRepPresent', problem: 'unionRepRequired' }],
       }),
       mentoringCard(lang, v, long(L.text), { errors: [tooLong('text', L.text)] }),
-      evaluationCard(lang, v, { date: '2026-11-20', achieved: true, note: long(L.note) }, { errors: [{ field: 'date', problem: 'notDue' }, tooLong('note', L.note)] }),
+      evaluationCard(lang, v, { date: '2026-11-20', achieved: true, note: long(L.note), unionRepPresent: false }, { errors: [{ field: 'date', problem: 'notDue' }, tooLong('note', L.note), { field: 'unionRepPresent', problem: 'unionRepRequired' }] }),
       rejectCard(lang, v, 'begge', { errors: [{ field: 'what', problem: 'invalid' }] }),
       motebokCard(
         lang,

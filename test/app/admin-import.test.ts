@@ -170,20 +170,20 @@ describe('a file with errors changes nothing and names every problem with its li
       'Linje 9: Personen 00000000-0000-4000-8000-000000000020 står allerede på linje 8.',
       'Linje 10: userId «not-a-guid» er ikke en gyldig objekt-ID fra Microsoft Entra ID (en GUID).',
       'Linje 11: Navn mangler.',
-      'Linje 12: Ukjent rolle «lærer». Gyldige roller: ansatt, kontaktlærer, faglærer, avdelingsleder, rektor, miljøteam, elevrådgiver, postfordeler, skoleeier, admin.',
+      'Linje 12: Ukjent rolle «lærer». Gyldige roller: ansatt, kontaktlærer, faglærer, avdelingsleder, rektor, miljøteam, elevrådgiver, postfordeler, kontor, skoleeier, admin.',
       'Linje 13: Klassen «8C» står ikke i klasselisten i filen.',
       'Linje 14: Trinn «14» er ugyldig: trinn er fra 1 til 13.',
       'Linje 15: E-postadressen «eli(at)skole» er ugyldig.',
       'Linje 16: Tor Tom har ingen roller. Alle må ha minst én, for eksempel ansatt.',
     ]);
-    expect(errorsOf(r, 'nn')[6]).toBe('Linje 12: Ukjend rolle «lærer». Gyldige roller: ansatt, kontaktlærer, faglærer, avdelingsleder, rektor, miljøteam, elevrådgiver, postfordeler, skoleeier, admin.');
+    expect(errorsOf(r, 'nn')[6]).toBe('Linje 12: Ukjend rolle «lærer». Gyldige roller: ansatt, kontaktlærer, faglærer, avdelingsleder, rektor, miljøteam, elevrådgiver, postfordeler, kontor, skoleeier, admin.');
     expect(errorsOf(r, 'en')[2]).toBe('Line 7: Nobody has the role rektor. A school needs at least one rektor.');
     expect(await snapshot()).toEqual(before);
   });
 
   it('CSV: the structure (unknown setting and column, a missing column, an open quote)', async () => {
     expect(errorsOf(await admin.read(`#skole;x\n#tenantId;${DEMO_TENANT}\nuserId;navn;rolle;avdeling\n`, 'csv'))).toEqual([
-      'Linje 1: Ukjent innstilling «#skole». Gyldige: #format, #tenantId, #schoolId, #name, #languageForm, #investigationDays, #retentionMonths, #staffGroupId, #break, #class, #channel.',
+      'Linje 1: Ukjent innstilling «#skole». Gyldige: #format, #tenantId, #schoolId, #name, #languageForm, #investigationDays, #retentionMonths, #staffGroupId, #meldepliktContact, #break, #class, #channel.',
       'Linje 3: Ukjent kolonne «avdeling». Gyldige kolonner: userId, name, email, roles, classes, trinn, teamsId.',
     ]);
     expect(errorsOf(await admin.read('userId;name\n"00000000-0000-4000-8000-000000000020;Kari\n', 'csv'))).toEqual([

@@ -5,8 +5,7 @@
  * (300 here; `npm run test:restore` runs 10,000 and prints the figures for docs/backup.md).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, posix } from 'node:path';
+import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { TableClient } from '@azure/data-tables';
 import { startAzurite } from '../../scripts/azurite';
@@ -26,6 +25,7 @@ import { azuriteConnectionString } from '../../src/config';
 import { fill, strings } from '../../src/i18n';
 import { seedCases } from '../support/backup-data';
 import { testTables, uniquePrefix } from '../support/tables';
+import { tablesInCode } from '../infra/bicep';
 
 const DRILL_CASES = Number(process.env.DRILL_CASES ?? 300);
 const ROOT = join(__dirname, '..', '..');
@@ -310,11 +310,7 @@ async function firstSchool(prefix: string): Promise<[string, string]> {
 
 describe('APP_TABLES', () => {
   it('is every table the code opens, so a backup leaves none out', () => {
-    const files = (dir: string): string[] =>
-      readdirSync(join(ROOT, dir)).flatMap((f) => (statSync(join(ROOT, dir, f)).isDirectory() ? files(posix.join(dir, f)) : f.endsWith('.ts') ? [posix.join(dir, f)] : []));
-    const opened = new Set(
-      files('src').flatMap((f) => [...readFileSync(join(ROOT, f), 'utf8').matchAll(/\btables\.client\(\s*'([^']+)'\s*\)|\bsuper\(\s*tables,\s*'([^']+)'/g)].map((m) => m[1] ?? m[2])),
-    );
+    const opened = tablesInCode();
     expect([...APP_TABLES].sort()).toEqual([...opened].sort());
   });
 });

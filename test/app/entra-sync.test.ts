@@ -129,7 +129,7 @@ describe('sync-entra', () => {
       skippedWithoutName: 1,
     });
     expect(ell.kept.map((k) => `${k.name}: ${k.roles.join(',')}`)).toEqual(
-      expect.arrayContaining(['Lars Eide: avdelingsleder', 'Tone Vik: postfordeler', 'Per Hansen: faglaerer', 'Ingrid Dahl: elevradgiver']),
+      expect.arrayContaining(['Lars Eide: avdelingsleder', 'Tone Vik: postfordeler,kontor', 'Per Hansen: faglaerer', 'Ingrid Dahl: elevradgiver']),
     );
     expect(nord).toMatchObject({ schoolId: 'nordberg', error: { status: 404, code: 'Request_ResourceNotFound' }, added: [], removed: [] });
 
@@ -140,14 +140,14 @@ describe('sync-entra', () => {
     expect(after.find((m) => m.name === 'Sara Khan')?.email).toBe('sara.khan@skole.example');
     expect(after.find((m) => m.name === 'Olav Sluttet')).toBeUndefined();
     // Not in the group but with other roles: still there, as they were.
-    expect(after.find((m) => m.name === 'Tone Vik')?.roles).toEqual(['ansatt', 'postfordeler']);
+    expect(after.find((m) => m.name === 'Tone Vik')?.roles).toEqual(['ansatt', 'postfordeler', 'kontor']);
     expect(after.find((m) => m.name === 'Jon Aas')?.roles).toEqual(['skoleeier']);
     expect((await staff('nordberg')).length).toBe(4);
 
     expect(entraLines('nb', results)).toEqual(
       expect.arrayContaining([
         'Ellingsrud skole (demo): 1 nye, 1 oppdatert, 1 fjernet (gruppen har 5 brukere).',
-        '  Tone Vik er ikke lenger i gruppen, men har rollene postfordeler og er beholdt. Fjern rollene i importfilen hvis personen har sluttet.',
+        '  Tone Vik er ikke lenger i gruppen, men har rollene postfordeler, kontor (administrasjonen) og er beholdt. Fjern rollene i importfilen hvis personen har sluttet.',
         '  1 medlemmer uten navn ble hoppet over: gi appen tillatelsen User.ReadBasic.All.',
         `Nordberg skole (demo): fikk ikke lest gruppen ${MISSING_GROUP} (404 Request_ResourceNotFound). Ingenting er endret ved denne skolen.`,
       ]),

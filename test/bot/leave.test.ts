@@ -6,15 +6,17 @@
 import { FakeConnector } from '../support/connector';
 import { startTestApp, TestApp } from '../support/app';
 import { BotClient, buttons, cardText, findVerb, persona } from '../support/bot-client';
+import { DEMO_TENANT } from '../../src/seed';
 
 const kari = persona('Kari'); // kontaktlærer 8A
 const lars = persona('Lars'); // avdelingsleder 8. trinn
 const mona = persona('Mona');
 const ingrid = persona('Ingrid'); // elevrådgiver
-const tone = persona('Tone'); // postfordeler: the office
+const tone = persona('Tone'); // kontor: the school office («administrasjonen»)
+const per = persona('Per'); // faglærer; made the IT admin in one test
 const emma = persona('Emma');
 
-const clock = { now: () => new Date('2026-11-25T09:30:00Z') };
+const clock = { at: new Date('2026-11-25T09:30:00Z'), now() { return this.at; } };
 let connector: FakeConnector;
 let app: TestApp;
 let bot: BotClient;
@@ -108,6 +110,33 @@ describe('permisjon', () => {
     expect(await bot.texts(emma, 'permisjon')).toEqual(['Bare kontaktlærere registrerer permisjonssøknader, for elever i sin egen klasse.']);
     // Pupils' names never go to a channel.
     expect((await bot.texts({ ...kari, conversationId: '19:x@thread.tacv2', conversationType: 'channel' }, 'permisjon'))[0]).toContain('bare i den personlige chatten');
+  });
+
+  // Seed 003: «Kontaktlærer arkiverer ferdig behandlede søknader i kontaktlærerperm, leverer original til elev og kopi
+  // til elevrådgiver og til administrasjonen.» «Administrasjonen» is the school office (the kontor role), not IT.
+  it('the outcome goes to the school office (kontor), not to the IT admin; an office chat that fails gets it when the outbox tries again', async () => {
+    // Per gets the IT admin role at Ellingsrud: he runs the app's settings, he is not the office.
+    const [perAt] = (await app.directory.membershipsOf(DEMO_TENANT, per.userId)).filter((m) => m.schoolId === 'ellingsrud');
+    await app.directory.upsertMembership({ ...perAt, roles: [...perAt.roles, 'admin'] });
+    const card = await request('2026-12-16', '2026-12-16');
+    const data = findVerb(card, 'Innvilg').data;
+    const perBefore = connector.cardsFor(per.userId).length;
+    const toneBefore = connector.cardsFor(tone.userId).length;
+    // Tone's chat (the office) does not answer now (botbuilder tries a 5xx four times).
+    connector.failConversation(`a:conv-${tone.userId}`, 500, 4);
+    await bot.act(kari, 'leave.grant', { ...data, note: '' });
+    await app.leave.idle();
+    expect(cardText(connector.cardsFor(ingrid.userId).at(-1))).toContain('ons. 16.12.2026 er innvilget av Kari Nordmann.');
+    expect(connector.cardsFor(tone.userId).length).toBe(toneBefore);
+    expect(connector.cardsFor(per.userId).length).toBe(perBefore); // the IT admin gets nothing
+    // Not lost: the outbox sends it when it tries again.
+    clock.at = new Date('2026-11-25T09:45:00Z');
+    await app.outbox.sweep();
+    expect(cardText(connector.cardsFor(tone.userId).at(-1))).toContain('ons. 16.12.2026 er innvilget av Kari Nordmann.');
+    expect(connector.cardsFor(tone.userId).length).toBe(toneBefore + 1);
+    await app.outbox.sweep(); // once
+    expect(connector.cardsFor(tone.userId).length).toBe(toneBefore + 1);
+    expect(connector.cardsFor(per.userId).length).toBe(perBefore);
   });
 
   it('refs are numbered per school and year, apart from the case references', async () => {

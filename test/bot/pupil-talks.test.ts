@@ -11,7 +11,8 @@ import { calendarFor } from '../../src/app/school-time';
 import { windowsOf } from '../../src/domain/pupil-talks';
 import type { School } from '../../src/domain/school';
 import { PupilTalksRepository } from '../../src/adapters/tables/pupil-talks-repository';
-import { testTables, uniquePrefix } from '../support/tables';
+import { TableClient, TableServiceClient } from '@azure/data-tables';
+import { connectionString, testTables, uniquePrefix } from '../support/tables';
 
 const kari = persona('Kari'); // kontaktlærer 8A
 const rektor = persona('Ragnhild');
@@ -28,9 +29,11 @@ let app: TestApp;
 let bot: BotClient;
 /** The app's own table, read directly to see what is kept after a pupil is removed. */
 let talksRepo: PupilTalksRepository;
+/** This file's tables in the shared Azurite. */
+let prefix = '';
 
 beforeAll(async () => {
-  const prefix = uniquePrefix();
+  prefix = uniquePrefix();
   connector = await new FakeConnector().start();
   app = await startTestApp({ connectorUrl: connector.url, clock, env: { TABLE_PREFIX: prefix } });
   talksRepo = new PupilTalksRepository(testTables(prefix));
@@ -104,24 +107,72 @@ describe('elevsamtaler', () => {
     expect(cardText(again)).toContain('1 av 3 startsamtaler');
   });
 
-  it('a revealed concern: the duty to report applies and «Meld fra» starts a report', async () => {
+  // Seed 002, «Tips til rektor»: «Sørg for at læreren vet hva han skal gjøre dersom han får vite om rus, vold
+  // eller overgrep eller andre forhold som utløser meldeplikten». The meldeplikt is the duty to inform
+  // barnevernstjenesten (barnevernsloven § 13-2) and to avert crime (straffeloven § 196), resting on each
+  // member of staff; a skolemiljø report (opplæringsloven § 12-4) is an additional step, not the answer.
+  it('a revealed concern: the meldeplikt guidance (barnevernstjenesten, avvergingsplikt, her own duty, whom to talk to); «Meld fra» only as an extra step; nothing stored', async () => {
+    // The school's own contact, from its settings (meldepliktContact in the admin file).
+    const school = (await app.directory.getSchool(DEMO_TENANT, 'ellingsrud'))!;
+    await app.directory.upsertSchool({ ...school, meldepliktContact: 'Helsesykepleier Hilde Moe, tlf. 22 00 00 00' });
     const { data } = findVerb(card, 'Registrer samtalen');
     const sara = choiceValue(card, 'Sara Berg')!;
     const done = await bot.act(kari, 'talks.mark', { ...data, pupilId: sara, kind: 'elevsamtale_host', on: '2026-11-25', concern: 'vold' });
-    expect(cardText(done)).toContain('Har du fått vite om rus, vold eller overgrep eller andre forhold som utløser meldeplikten? Da har du plikt til å melde fra.');
-    expect(cardText(done)).toContain('1 av 3 elevsamtaler høst');
-    expect(buttons(done)).toContain('Meld fra');
-    const meld = findVerb(done, 'Meld fra');
+    const t = cardText(done);
+    expect(t).toContain('Registrert: Elevsamtale høst med Sara Berg.');
+    expect(t).toContain('Meldeplikt: opplysningsplikt til barnevernstjenesten');
+    expect(t).toContain('Samtalen avdekket vold.');
+    // Barnevernsloven § 13-2: without regard to the duty of confidentiality, when there is reason to believe.
+    expect(t).toContain('Opplysningsplikt til barnevernstjenesten (barnevernsloven § 13-2)');
+    expect(t).toContain('uten hinder av taushetsplikten gi opplysninger til barnevernstjenesten når det er grunn til å tro at et barn blir mishandlet hjemme');
+    expect(t).toContain('Avvergingsplikt (straffeloven § 196)');
+    // Her own duty: not handed over to rektor.
+    expect(t).toContain('Du kan ikke overlate dem til rektor eller en annen leder.');
+    // Whom to talk to: rektor by name from the directory, and the school's own contact.
+    expect(t).toContain('Rektor: Ragnhild Berg');
+    expect(t).toContain('Skolens kontakt: Helsesykepleier Hilde Moe, tlf. 22 00 00 00');
+    // «Meld fra» is offered as an additional step for the school environment only.
+    expect(t).toContain('Gjelder det også elevens skolemiljø');
+    expect(t).toContain('«Meld fra» erstatter ikke opplysningsplikten til barnevernstjenesten.');
+    expect(buttons(done)).toEqual(['Tilbake til klassen', 'Meld fra (skolemiljø)']);
+    const meld = findVerb(done, 'Meld fra (skolemiljø)');
     expect(meld.verb).toBe('report.start');
     expect(buttons(await bot.act(kari, meld.verb, meld.data))).toContain('Send meldingen');
-    // The concern is never stored: marking again still answers with the duty, and changes nothing.
-    const again = await bot.act(kari, 'talks.mark', { ...data, pupilId: sara, kind: 'elevsamtale_host', on: '2026-11-25', concern: 'rus' });
-    expect(cardText(again)).toContain('allerede registrert');
-    expect(buttons(again)).toContain('Meld fra');
-    // A concern with a form error still points to the duty to report.
+    const back = findVerb(done, 'Tilbake til klassen');
+    expect(cardText(await bot.act(kari, back.verb, back.data))).toContain('1 av 3 elevsamtaler høst');
+
+    // Marking again (already registered) still gives the guidance, and changes nothing.
+    const again = await bot.act(kari, 'talks.mark', { ...data, pupilId: sara, kind: 'elevsamtale_host', on: '2026-11-25', concern: 'overgrep' });
+    expect(cardText(again)).toContain('Denne samtalen er allerede registrert. Ingenting er endret.');
+    expect(cardText(again)).toContain('Samtalen avdekket overgrep.');
+    // A concern with a form error keeps what was chosen and says the duty is hers; the guidance comes with a valid mark.
     const bad = await bot.act(kari, 'talks.mark', { ...data, pupilId: '', kind: 'elevsamtale_host', on: '2026-11-25', concern: 'overgrep' });
-    expect(buttons(bad)).toContain('Meld fra');
+    expect(cardText(bad)).toContain('har du selv plikt til å gi opplysninger til barnevernstjenesten');
     expect(fieldValue(bad, 'concern')).toBe('overgrep');
+
+    // No pupil detail is stored by the guidance: no row in any of the app's tables, and no log line, names the concern.
+    const service = TableServiceClient.fromConnectionString(connectionString(), { allowInsecureConnection: true });
+    for await (const table of service.listTables()) {
+      if (!table.name?.startsWith(prefix)) continue;
+      const rows: unknown[] = [];
+      for await (const e of TableClient.fromConnectionString(connectionString(), table.name, { allowInsecureConnection: true }).listEntities()) rows.push(e);
+      expect(JSON.stringify(rows)).not.toMatch(/overgrep|"vold"|revealedConcern/i);
+    }
+    expect(app.logs.join("\n")).not.toMatch(/overgrep|\bvold\b|revealedConcern/i);
+    await app.directory.upsertSchool(school);
+  });
+
+  it('the meldeplikt guidance in nynorsk', async () => {
+    const nnKari = { ...kari, locale: 'nn-NO' };
+    const [nn] = await bot.say(nnKari, 'elevsamtalar');
+    const { data } = findVerb(nn, 'Registrer samtalen');
+    // Sara's conversation is registered already: nothing changes, and the guidance still comes.
+    const done = await bot.act(nnKari, 'talks.mark', { ...data, pupilId: choiceValue(nn, 'Sara Berg')!, kind: 'elevsamtale_host', on: '2026-11-25', concern: 'rus' });
+    const t = cardText(done);
+    expect(t).toContain('Meldeplikt: opplysningsplikt til barnevernstenesta');
+    expect(t).toContain('Opplysningsplikt til barnevernstenesta (barnevernslova § 13-2)');
+    expect(t).toContain('Du kan ikkje overlate dei til rektor eller ein annan leiar.');
+    expect(buttons(done)).toEqual(['Tilbake til klassen', 'Meld frå (skolemiljø)']);
   });
 
   it('speaks nynorsk to a nynorsk user', async () => {

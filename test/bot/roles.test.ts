@@ -40,6 +40,8 @@ describe('roller', () => {
     expect(t).toContain('Kontaktlærer (1)\nKari Nordmann (8A)');
     expect(t).toContain('Faglærer (2)\nKari Nordmann, Per Hansen');
     expect(t).toContain('Administrator (0)\nIngen');
+    // Seed 003's «administrasjonen», which keeps the copy of leave requests, is its own role.
+    expect(t).toContain('Kontor (administrasjonen) (1)\nTone Vik');
     expect(t).toContain('Skoleeier (1)\nJon Aas');
     expect(t).toContain('Ansatt (8)\nIngrid Dahl, Kari Nordmann, Lars Eide, Mona Lie, Per Hansen, Ragnhild Berg, Sara Khan, Tone Vik');
     // Nobody from the other school.

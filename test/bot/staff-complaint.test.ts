@@ -262,7 +262,7 @@ describe('klage rettet mot personale', () => {
     it('measures: only after a joint meeting without agreement; the union representative must be there and the evaluation date lies ahead', async () => {
       const { d, card } = await heardAndMet(false);
       d2 = d;
-      expect(cardText(card)).toContain('Neste steg: Partene ble ikke enige: ledelsen vurderer tiltak, for eksempel veileder innenfor et avtalt område.');
+      expect(cardText(card)).toContain('Neste steg: Partene ble ikke enige: ledelsen vurderer hvilke tiltak som kan eller må settes i verk, for eksempel veileder innenfor et avtalt område. Dersom det er nødvendig med flere møter, skal tillitsvalgte være til stede.');
       expect(buttons(card)).toEqual(['Tiltak', 'Den ansatte avviser', 'Avslutt klagen']);
       // Per sees no leader's step, and cannot open the form.
       expect(buttons((await bot.say(per, `sak ${refOf(card)}`))[0])).toEqual([]);
@@ -303,12 +303,13 @@ describe('klage rettet mot personale', () => {
       expect(cardText(await bot.act(per, 'pk.sign.veiledningsavtale.ledelse', d2))).not.toContain('Underskriften er registrert.');
       const both = await bot.act(lars, 'pk.sign.veiledningsavtale.ledelse', d2);
       expect(cardText(both)).toContain('Veiledningsavtalen er undertegnet av\nDen ansatte, Ledelsen');
-      expect(cardText(both)).toContain('Neste steg: Etter en angitt periode er det nødvendig med en evaluering.');
+      expect(cardText(both)).toContain('Neste steg: Etter en angitt periode er det nødvendig med en evaluering. Tillitsvalgte skal være til stede på evalueringsmøtet.');
       expect(buttons(both)).toEqual(['Den ansatte avviser', 'Avslutt klagen', 'Legg til i kalenderen (.ics)']);
       expect(cardText(await bot.act(lars, 'pk.evaluation.open', d2))).toContain('Evalueringen er ikke kommet ennå.');
     });
 
-    it('the evaluation, once its date has come: a date before it is named', async () => {
+    // "Dersom det er nødvendig med flere møter skal tillitsvalgte være til stede": the evaluation meeting is one.
+    it('the evaluation, once its date has come: a date before it is named; the union representative must be present', async () => {
       clock.at = new Date('2026-12-02T09:00:00Z');
       const card = await bot.act(lars, 'pk.refresh', d2);
       expect(buttons(card)).toEqual(['Evaluering', 'Den ansatte avviser', 'Avslutt klagen', 'Legg til i kalenderen (.ics)']);
@@ -317,8 +318,9 @@ describe('klage rettet mot personale', () => {
       const save = findVerb(form, 'Lagre').data;
       const early = await bot.act(lars, 'pk.evaluation.save', { ...save, date: '2026-11-20', achieved: 'false', note: 'Delvis bedre' });
       expect(cardText(early)).toContain('Evalueringen er ikke kommet ennå.');
+      expect(cardText(early)).toContain('Tillitsvalgt skal være til stede.');
       expect(fieldValue(early, 'note')).toBe('Delvis bedre');
-      const done = await bot.act(lars, 'pk.evaluation.save', { ...save, date: '2026-12-02', achieved: 'false', note: 'Delvis bedre' });
+      const done = await bot.act(lars, 'pk.evaluation.save', { ...save, date: '2026-12-02', achieved: 'false', note: 'Delvis bedre', unionRepPresent: 'true' });
       expect(cardText(done)).toContain('ønsket resultat oppnådd: nei. Delvis bedre');
       expect(buttons(done)).toEqual(['Den ansatte avviser', 'Avslutt klagen']);
     });
@@ -431,7 +433,7 @@ describe('klage rettet mot personale', () => {
       await bot.act(lars, 'pk.meeting.save', { ...findVerb(meeting, 'Lagre').data, date: '2026-11-16', unionRepPresent: 'true', complainantPresent: 'true', agreed: 'false', agreementText: '' });
 
       const form = await bot.act(lars, 'pk.measures.open', d3);
-      expect(cardText(form)).toContain('Tillitsvalgt som inviteres til evalueringen (valgfritt)');
+      expect(cardText(form)).toContain('Tillitsvalgt som inviteres til evalueringsmøtet (tillitsvalgte skal være til stede; velg her hvis vedkommende er ansatt ved skolen)');
       expect(cardText(form)).toContain('Tone Vik');
       expect(cardText(form)).not.toContain('Per Hansen'); // not the employee as their own union representative
       const save = findVerb(form, 'Lagre').data;
@@ -488,7 +490,7 @@ describe('klage rettet mot personale', () => {
       expect(larsCards().length).toBe(start + 1);
       const reminder = larsCards().at(-1)!;
       expect(cardText(reminder)).toContain('Påminnelse: evalueringen av tiltakene er satt til man. 14.12.2026 og er ikke registrert ennå.');
-      expect(cardText(reminder)).toContain('Neste steg: Etter en angitt periode er det nødvendig med en evaluering.');
+      expect(cardText(reminder)).toContain('Neste steg: Etter en angitt periode er det nødvendig med en evaluering. Tillitsvalgte skal være til stede på evalueringsmøtet.');
       expect(connector.cardsFor(per.userId).filter((c) => cardText(c).includes('Påminnelse'))).toEqual([]);
       await sweepAt('2026-12-12T09:00:00Z'); // Saturday
       expect(larsCards().length).toBe(start + 1);
@@ -497,7 +499,7 @@ describe('klage rettet mot personale', () => {
       expect(buttons(larsCards().at(-1)!)).toContain('Evaluering');
 
       const form = await bot.act(lars, 'pk.evaluation.open', d3);
-      await bot.act(lars, 'pk.evaluation.save', { ...findVerb(form, 'Lagre').data, date: '2026-12-14', achieved: 'true', note: '' });
+      await bot.act(lars, 'pk.evaluation.save', { ...findVerb(form, 'Lagre').data, date: '2026-12-14', achieved: 'true', note: '', unionRepPresent: 'true' });
       await sweepAt('2026-12-15T09:00:00Z'); // recorded: no more reminders
       expect(larsCards().length).toBe(start + 2);
     });
@@ -507,5 +509,58 @@ describe('klage rettet mot personale', () => {
     const logs = app.logs.join('\n');
     expect(logs).toContain('staff complaint registered');
     for (const secret of [COMPLAINANT, SUMMARY, 'Felles plan for tonen', 'Veiledning hver uke', 'Tone Vik', 'Jeg kjenner meg ikke igjen', 'Tonen i klasserommet', 'Løst i felles møte', 'Per Hansen', 'Klasseledelse og tone', 'Faste ukemøter', 'Delvis bedre', 'Veiledningen er unødvendig', 'Tone Tillitsvalgt', 'Per beklager']) expect(logs).not.toContain(secret);
+  });
+});
+
+// Seed 001, rule 4: «Nærmeste leder informerer umiddelbart den ansatte om mottatt klage.» «Umiddelbart» is read as
+// the same school day, at the latest the next one; the employee counts as informed when the notice is delivered.
+describe('klage rettet mot personale: «umiddelbart», and informed only when delivered', () => {
+  const reminders = (ref: string) => connector.cardsFor(lars.userId).map(cardText).filter((t) => t.includes(ref) && t.includes('Påminnelse: den ansatte er ikke informert om klagen ennå.'));
+
+  it('Nærmeste leder informerer umiddelbart den ansatte: a failed send is not «informed»; it is retried, and the leader is reminded from the next school day until it is delivered', async () => {
+    clock.at = new Date('2026-12-16T09:00:00Z'); // Wednesday
+    const saved = await register();
+    const ref = refOf(saved);
+    expect(cardText(saved)).toContain('Frist for å informere den ansatte\ntor. 17.12.2026');
+    const d = findVerb(saved, 'Informer den ansatte').data;
+
+    // Per's chat does not answer (botbuilder tries a 5xx four times).
+    connector.failConversation(`a:conv-${per.userId}`, 500, 4);
+    const pending = await bot.act(lars, 'pk.inform', d);
+    expect(cardText(pending)).toContain('Meldingen til den ansatte er ikke levert ennå. Den ansatte regnes ikke som informert før meldingen er levert.');
+    expect(cardText(pending)).toContain('Sendt til den ansatte, ikke levert ennå');
+    expect(cardText(pending)).not.toContain('Ansatt informert\n');
+    expect(cardText(pending)).not.toContain('Den ansatte er informert og har fått klagen i sin chat.');
+    // Not informed, so Per does not see it yet, and the next step is still to inform him.
+    expect(cardText((await bot.say(per, `sak ${ref}`))[0])).toContain('Fant ikke');
+    expect(buttons(pending)).toContain('Informer den ansatte');
+
+    // The same day: no reminder yet. Thursday, the deadline: Lars is reminded, once however many sweeps.
+    await app.staffComplaints.sweep();
+    expect(reminders(ref)).toHaveLength(0);
+    clock.at = new Date('2026-12-17T09:00:00Z');
+    await Promise.all([app.staffComplaints.sweep(), app.staffComplaints.sweep()]);
+    expect(reminders(ref)).toHaveLength(1);
+    expect(reminders(ref)[0]).toContain('(frist tor. 17.12.2026)');
+
+    // The outbox tries again: delivered, and only now recorded as informed.
+    await app.outbox.sweep();
+    expect(cardText(connector.cardsFor(per.userId).at(-1))).toContain(ref);
+    const now = await bot.act(lars, 'pk.refresh', d);
+    expect(cardText(now)).toContain('Ansatt informert\n');
+    expect(cardText(now)).not.toContain('Frist for å informere den ansatte');
+    expect(cardText((await bot.say(per, `sak ${ref}`))[0])).toContain(ref);
+    // Informed: no more reminders.
+    clock.at = new Date('2026-12-18T09:00:00Z');
+    await app.staffComplaints.sweep();
+    expect(reminders(ref)).toHaveLength(1);
+  });
+
+  it('delivered at once: informed at once, and said so', async () => {
+    clock.at = new Date('2026-12-18T10:00:00Z');
+    const saved = await register();
+    const informed = await bot.act(lars, 'pk.inform', findVerb(saved, 'Informer den ansatte').data);
+    expect(cardText(informed)).toContain('Den ansatte er informert og har fått klagen i sin chat.');
+    expect(cardText(informed)).toContain('Ansatt informert\n');
   });
 });

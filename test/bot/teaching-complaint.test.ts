@@ -1,6 +1,6 @@
 /**
  * Klage på opplæring (seed 000, SPEC §3.2) in Teams, through the real endpoint, Azurite and a
- * local connector: the kontaktlærer registers the complaint, the faglærer and the tillitselever
+ * local connector: the avdelingsleder registers the complaint (seed 001 §1: no colleague takes it), the faglærer and the tillitselever
  * meet, every participant approves the minutes, the follow-up three weeks later is reminded and
  * recorded, the written complaint goes to the leader, the leader's talks and the joint meeting,
  * and rektor closes it. Refusals are named in words; forms keep what was typed.
@@ -60,14 +60,14 @@ const urlOf = (card: any, title: string): string | undefined => {
 };
 
 /** "klage" → "Undervisningen i et fag": the registration form. */
-async function form(who = kari) {
+async function form(who = lars) {
   const [choice] = await bot.say(who, 'klage');
   return bot.act(who, 'complaint.choose', { ...findVerb(choice, 'Gå videre').data, about: 'undervisning' });
 }
 
 const complaint = (o: Record<string, string> = {}) => ({ class: '8A', subject: 'Matematikk', teacherId: per.userId, representatives: '', description: 'Gjennomgangen går for fort for mange', ...o });
 
-async function register(who = kari, o: Record<string, string> = {}) {
+async function register(who = lars, o: Record<string, string> = {}) {
   const card = await form(who);
   return bot.act(who, 'tc.submit', { ...findVerb(card, 'Registrer klagen').data, ...complaint(o) });
 }
@@ -91,14 +91,14 @@ describe('klage på opplæring', () => {
     expect(t).toContain('Per Hansen');
     expect(buttons(card)).toEqual(['Registrer klagen']);
 
-    const bad = await bot.act(kari, 'tc.submit', { ...findVerb(card, 'Registrer klagen').data, ...complaint({ subject: '', representatives: 'Ola Nordmann\nola nordmann' }) });
+    const bad = await bot.act(lars, 'tc.submit', { ...findVerb(card, 'Registrer klagen').data, ...complaint({ subject: '', representatives: 'Ola Nordmann\nola nordmann' }) });
     expect(cardText(bad)).toContain('Ingenting er lagret ennå. Rett det som er merket.');
     expect(cardText(bad)).toContain('Må fylles ut.');
     expect(cardText(bad)).toContain('Samme navn står to ganger.');
     expect(fieldValue(bad, 'description')).toBe('Gjennomgangen går for fort for mange');
     expect(fieldValue(bad, 'teacherId')).toBe(per.userId);
 
-    const saved = await bot.act(kari, 'tc.submit', { ...findVerb(bad, 'Registrer klagen').data, ...complaint() });
+    const saved = await bot.act(lars, 'tc.submit', { ...findVerb(bad, 'Registrer klagen').data, ...complaint() });
     ref = refOf(saved);
     expect(ref).toMatch(/^KL-2026-\d{4}$/);
     const s = cardText(saved);
@@ -106,12 +106,13 @@ describe('klage på opplæring', () => {
     expect(s).toContain('Trinn 1 av 5: Samtale med faglærer');
     expect(s).toContain('Neste steg: Eleven/elevene ber først om en samtale med læreren som har faget. I denne samtalen bør eleven/elevene beskrive så konkret som mulig hva som oppleves som vanskelig.');
     expect(s).toContain('Lars Eide'); // the avdelingsleder for 8. trinn is the responsible leader
-    expect(buttons(saved)).toEqual(['Referat: samtale med faglærer', 'Avslutt klagen']);
-    data = ids(await bot.act(kari, 'tc.resolve.open', findVerb(saved, 'Avslutt klagen').data));
+    // The leader may also take a written complaint straight to stage 3 (with a reason).
+    expect(buttons(saved)).toEqual(['Referat: samtale med faglærer', 'Registrer skriftlig klage', 'Avslutt klagen']);
+    data = ids(await bot.act(lars, 'tc.resolve.open', findVerb(saved, 'Avslutt klagen').data));
     // A second click on the same form shows the same complaint.
-    expect(refOf(await bot.act(kari, 'tc.submit', { ...findVerb(bad, 'Registrer klagen').data, ...complaint() }))).toBe(ref);
+    expect(refOf(await bot.act(lars, 'tc.submit', { ...findVerb(bad, 'Registrer klagen').data, ...complaint() }))).toBe(ref);
     // «sak KL-…» finds it again.
-    expect(cardText((await bot.say(kari, `sak ${ref}`))[0])).toContain('Trinn 1 av 5');
+    expect(cardText((await bot.say(lars, `sak ${ref}`))[0])).toContain('Trinn 1 av 5');
   });
 
   it('a teacher cannot register a complaint about a colleague’s teaching; staff who do not register get the routine and who does', async () => {
@@ -123,13 +124,21 @@ describe('klage på opplæring', () => {
     expect(cardText(nordberg)).toContain('5B');
     expect(cardText(nordberg)).not.toContain('8A');
     const back = await bot.act(per, 'tc.submit', { ...findVerb(card, 'Registrer klagen').data, ...complaint({ teacherId: kari.userId }) });
-    expect(cardText(back)).toContain('Du kan registrere en klage på din egen undervisning, eller som kontaktlærer for klassen. Ansatte tar ikke imot klager på kolleger');
+    // Seed 001 §1: «Ingen ansatte skal ta imot klage fra elever eller foreldre på andre kollegaer. Foreldre og
+    // elever skal bes om å henvende seg direkte til den det gjelder».
+    expect(cardText(back)).toContain('Du kan registrere en klage på din egen undervisning. Ingen ansatte skal ta imot klage fra elever eller foreldre på andre kolleger: be dem henvende seg direkte til faglæreren det gjelder');
     expect(fieldValue(back, 'description')).toBe('Gjennomgangen går for fort for mange');
-    // The kontaktlærer registers only for her own class (unless it is her own teaching).
-    expect(cardText(await register(kari, { class: '9B' }))).toContain('Du kan registrere en klage på din egen undervisning');
+    // Seed 000 lets «læreren som har faget» take the first conversation: that is the teacher concerned, not a
+    // colleague. Neither seed gives the kontaktlærer a part, so Kari (kontaktlærer for 8A) cannot register a
+    // complaint about Per's teaching in her own class; her form offers only her own teaching.
+    const karis = await form(kari);
+    expect(fieldValue(karis, 'teacherId')).toBe(kari.userId);
+    const redirected = await bot.act(kari, 'tc.submit', { ...findVerb(karis, 'Registrer klagen').data, ...complaint() });
+    expect(cardText(redirected)).toContain('Ingen ansatte skal ta imot klage fra elever eller foreldre på andre kolleger');
+    expect(cardText(redirected)).not.toMatch(/KL-\d{4}-\d{4}/);
 
     const routine = await bot.act(sara, 'complaint.choose', { about: 'undervisning' });
-    expect(cardText(routine)).toContain('Klagen registreres av faglæreren selv, av kontaktlæreren for klassen eller av avdelingsleder.');
+    expect(cardText(routine)).toContain('Ingen ansatte skal ta imot klage fra elever eller foreldre på andre kolleger. Be elevene ta klagen opp med læreren som har faget. Fører ikke det fram, registreres den skriftlige klagen av avdelingsleder eller rektor.');
     expect(buttons(routine)).toEqual([]);
     expect(cardText(await bot.act(emma, 'complaint.choose', { about: 'undervisning' }))).toContain('Meld fra er for ansatte ved skolen');
     // Minutes and pupils' names stay out of channels.
@@ -328,15 +337,15 @@ describe('klage på opplæring', () => {
     expect(cardText(closed)).toContain('Klagen er avsluttet.');
     expect(cardText(closed)).toContain('Ragnhild Berg på trinn 5: Ukeplanen videreføres; ny vurdering etter jul.');
     expect(buttons(closed)).toEqual([]);
-    for (const who of [per, kari, lars]) expect(cardText(last(who))).toContain(`Klagen ${ref} er avsluttet av Ragnhild Berg.`);
+    for (const who of [per, lars]) expect(cardText(last(who))).toContain(`Klagen ${ref} er avsluttet av Ragnhild Berg.`);
     // Nothing more happens to a closed complaint.
     expect(cardText(await bot.act(rektor, 'tc.resolve.save', { ...data, note: 'Igjen' }))).toContain('Saken er avsluttet. Ingenting er endret.');
   });
 
   it('a stage is skipped only with a reason, and the reason is recorded', async () => {
     at('2026-12-11T09:00:00Z');
-    const card = await register(kari, { subject: 'Naturfag', description: 'Uklare vurderingskriterier' });
-    const d = ids(await bot.act(kari, 'tc.resolve.open', findVerb(card, 'Avslutt klagen').data));
+    const card = await register(lars, { subject: 'Naturfag', description: 'Uklare vurderingskriterier' });
+    const d = ids(await bot.act(lars, 'tc.resolve.open', findVerb(card, 'Avslutt klagen').data));
     naturfag = { data: d, ref: refOf(card) };
     // The leader records a written complaint delivered straight to him, skipping the tillitselev meeting.
     const escalate = await bot.act(lars, 'tc.escalate.open', d);
@@ -398,10 +407,10 @@ describe('klage på opplæring', () => {
 
   it('the conversation with the faglærer is reminded on the school day before its deadline, over the Christmas break, and not once its minutes are recorded', async () => {
     at('2026-12-14T10:00:00Z');
-    const x = await register(kari, { subject: 'Engelsk', description: 'Uklare oppgaver' });
-    const y = await register(kari, { subject: 'Tysk', description: 'Mange prøver' });
+    const x = await register(lars, { subject: 'Engelsk', description: 'Uklare oppgaver' });
+    const y = await register(lars, { subject: 'Tysk', description: 'Mange prøver' });
     expect(cardText(x)).toContain('Frist\nman. 4.1.2027: samtale med faglærer. Rutinen sier ikke hvor lenge; Meld fra bruker 5 skoledager.');
-    const yData = ids(await bot.act(kari, 'tc.resolve.open', findVerb(y, 'Avslutt klagen').data));
+    const yData = ids(await bot.act(lars, 'tc.resolve.open', findVerb(y, 'Avslutt klagen').data));
     const yForm = await bot.act(per, 'tc.minutes.samtale_faglaerer', yData);
     const held = await bot.act(per, 'tc.minutes.save', { ...findVerb(yForm, 'Lagre').data, date: '2026-12-14', staffIds: per.userId, pupils: 'Ola Nordmann', notes: 'Mange prøver samme uke' });
     expect(cardText(held)).not.toContain('Frist\n');
@@ -421,8 +430,8 @@ describe('klage på opplæring', () => {
 
   it('«Flytt oppfølgingsmøtet»: a school day after the agreed period; the same calendar event moves and the invitees see the new time', async () => {
     at('2027-01-04T09:00:00Z');
-    const card = await register(kari, { subject: 'Samfunnsfag', description: 'Lite variasjon' });
-    moving = { data: ids(await bot.act(kari, 'tc.resolve.open', findVerb(card, 'Avslutt klagen').data)), ref: refOf(card) };
+    const card = await register(lars, { subject: 'Samfunnsfag', description: 'Lite variasjon' });
+    moving = { data: ids(await bot.act(lars, 'tc.resolve.open', findVerb(card, 'Avslutt klagen').data)), ref: refOf(card) };
     const f1 = await bot.act(per, 'tc.minutes.samtale_faglaerer', moving.data);
     const s1 = await bot.act(per, 'tc.minutes.save', { ...findVerb(f1, 'Lagre').data, date: '2027-01-04', staffIds: per.userId, pupils: 'Ola Nordmann', notes: 'Lite variasjon i timene' });
     const go = findVerb(s1, 'Gå videre til møte med tillitselev');
@@ -488,8 +497,8 @@ describe('klage på opplæring', () => {
   it('closed at stage 2 before the follow-up, the booked meeting is cancelled once (the sweep retries while the calendar is down) and the invitees are told', async () => {
     at('2027-01-27T10:00:00Z');
     calendar.down = true;
-    const form = await bot.act(kari, 'tc.resolve.open', moving.data);
-    const closed = await bot.act(kari, 'tc.resolve.save', { ...findVerb(form, 'Lagre').data, note: 'Elevene trekker klagen' });
+    const form = await bot.act(lars, 'tc.resolve.open', moving.data);
+    const closed = await bot.act(lars, 'tc.resolve.save', { ...findVerb(form, 'Lagre').data, note: 'Elevene trekker klagen' });
     expect(cardText(closed)).toContain('Klagen er avsluttet.');
     expect(cardText(closed)).toContain('Oppfølgingsmøte i kalenderen\ntor. 28.1.2027 kl. 14:00: avlyses i kalenderen så snart kalenderen svarer.');
     await app.teachingComplaints.sweep();
@@ -504,8 +513,8 @@ describe('klage på opplæring', () => {
     const told = (who: { userId: string }, from: number) => connector.cardsFor(who.userId).slice(from).map(cardText).filter((t) => t.includes('er avlyst og tatt ut av kalenderen'));
     expect(told(per, before.per)).toHaveLength(1);
     expect(told(per, before.per)[0]).toContain(`Oppfølgingsmøtet tor. 28.1.2027 kl. 14:00 i klagen ${moving.ref} (Samfunnsfag, 8A) er avlyst og tatt ut av kalenderen.`);
-    expect(told(lars, before.lars)).toHaveLength(1);
-    expect(told(kari, before.kari)).toHaveLength(0); // she closed it
+    expect(told(kari, before.kari)).toHaveLength(1); // she took part in the meeting with the tillitselev
+    expect(told(lars, before.lars)).toHaveLength(0); // he closed it
 
     const card = await bot.act(kari, 'tc.refresh', moving.data);
     expect(cardText(card)).toContain('Oppfølgingsmøte i kalenderen\ntor. 28.1.2027 kl. 14:00 er avlyst.');
@@ -527,6 +536,35 @@ describe('klage på opplæring', () => {
  * The same follow-up meeting in Outlook: CALENDAR=graph against a local Graph server, with the
  * real Graph client (its retry middleware included).
  */
+// Seed 000, «Oppfølging av leder»: «Leder … orienterer lærer om at klage er mottatt». Every notice goes through the
+// outbox: the teacher counts as told when the notice reached him, and one that failed is sent again.
+describe('klage på opplæring: notices through the outbox', () => {
+  it('Leder orienterer lærer om at klage er mottatt: a failed notice is not «orientert»; the outbox sends it again and only then is it recorded', async () => {
+    at('2027-02-01T09:00:00Z');
+    await bot.say(per, 'hjelp'); // Per's personal chat with the bot
+    const card = await register(lars, { subject: 'Musikk', description: 'For lite øving' });
+    const d = ids(await bot.act(lars, 'tc.resolve.open', findVerb(card, 'Avslutt klagen').data));
+    const escalate = await bot.act(lars, 'tc.escalate.open', d);
+    const written = await bot.act(lars, 'tc.escalate.save', { ...findVerb(escalate, 'Lagre').data, text: 'Skriftlig klage på musikk', reason: 'Ingen bedring', skipReason: 'Levert direkte til leder' });
+    const ref = refOf(written);
+    const perBefore = connector.cardsFor(per.userId).length;
+    connector.failConversation(`a:conv-${per.userId}`, 500, 4); // botbuilder tries a 5xx four times
+    const moved = await bot.act(lars, 'tc.next', findVerb(written, 'Orienter faglæreren').data);
+    expect(cardText(moved)).toContain('Trinn 4 av 5');
+    expect(cardText(moved)).not.toContain('Faglærer orientert');
+    expect(connector.cardsFor(per.userId)).toHaveLength(perBefore);
+
+    at('2027-02-01T09:10:00Z');
+    await app.outbox.sweep();
+    const told = connector.cardsFor(per.userId).slice(perBefore).map(cardText);
+    expect(told).toHaveLength(1);
+    expect(told[0]).toContain(ref);
+    expect(cardText(await bot.act(lars, 'tc.refresh', d))).toContain('Faglærer orientert');
+    await app.outbox.sweep(); // sent once
+    expect(connector.cardsFor(per.userId).slice(perBefore)).toHaveLength(1);
+  });
+});
+
 describe('klage på opplæring with Outlook (CALENDAR=graph)', () => {
   const gclock = { at: new Date('2027-04-05T09:00:00Z'), now() { return this.at; } };
   const credential: TokenCredential = { getToken: async () => ({ token: 'graph-token', expiresOnTimestamp: Date.now() + 3600e3 }) };
@@ -558,11 +596,11 @@ describe('klage på opplæring with Outlook (CALENDAR=graph)', () => {
   };
 
   it('the follow-up meeting is created once in Outlook (transactionId), moved, and cancelled; a 503 leaves the job to the sweep and the card says it waits', async () => {
-    const [choice] = await gbot.say(kari, 'klage');
-    const form = await gbot.act(kari, 'complaint.choose', { ...findVerb(choice, 'Gå videre').data, about: 'undervisning' });
-    const card = await gbot.act(kari, 'tc.submit', { ...findVerb(form, 'Registrer klagen').data, ...complaint({ subject: 'Kroppsøving' }) });
+    const [choice] = await gbot.say(lars, 'klage');
+    const form = await gbot.act(lars, 'complaint.choose', { ...findVerb(choice, 'Gå videre').data, about: 'undervisning' });
+    const card = await gbot.act(lars, 'tc.submit', { ...findVerb(form, 'Registrer klagen').data, ...complaint({ subject: 'Kroppsøving' }) });
     const kref = refOf(card);
-    const d = ids(await gbot.act(kari, 'tc.resolve.open', findVerb(card, 'Avslutt klagen').data));
+    const d = ids(await gbot.act(lars, 'tc.resolve.open', findVerb(card, 'Avslutt klagen').data));
     const f1 = await gbot.act(per, 'tc.minutes.samtale_faglaerer', d);
     const s1 = await gbot.act(per, 'tc.minutes.save', { ...findVerb(f1, 'Lagre').data, date: '2027-04-05', staffIds: per.userId, pupils: 'Ola Nordmann', notes: 'Lite instruksjon' });
     const go = findVerb(s1, 'Gå videre til møte med tillitselev');
@@ -606,9 +644,9 @@ describe('klage på opplæring with Outlook (CALENDAR=graph)', () => {
 
     // The pupils withdraw it before the follow-up while Graph is down: the card says the cancellation waits; the sweep cancels it once.
     gclock.at = new Date('2027-04-12T09:00:00Z');
-    const resolveForm = await gbot.act(kari, 'tc.resolve.open', d);
+    const resolveForm = await gbot.act(lars, 'tc.resolve.open', d);
     graph.failNext(503, 2);
-    const closed = await gbot.act(kari, 'tc.resolve.save', { ...findVerb(resolveForm, 'Lagre').data, note: 'Trukket' });
+    const closed = await gbot.act(lars, 'tc.resolve.save', { ...findVerb(resolveForm, 'Lagre').data, note: 'Trukket' });
     expect(cardText(closed)).toContain('Oppfølgingsmøte i kalenderen\ntor. 29.4.2027 kl. 14:00: avlyses i kalenderen så snart kalenderen svarer.');
     expect(graph.eventsOf(lars.userId)).toHaveLength(1);
     await sweepUntil(() => graph.cancelled.has(events[0].id));

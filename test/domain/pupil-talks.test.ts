@@ -9,6 +9,7 @@ import {
   type ClassRoster, type MarkInput, type TalkDone,
 } from '../../src/domain/pupil-talks';
 import { schoolDaysBetween } from '../../src/domain/school-calendar';
+import { meldepliktGuidance } from '../../src/domain/meldeplikt';
 
 const cal = calendarFor({}, '2026-10-01');
 const member = (userId: string, roles: Membership['roles'], classes: string[] = [], schoolId = 's1'): Membership => ({
@@ -163,6 +164,27 @@ describe('elevsamtaler (seeds 002, 003)', () => {
     expect(mark(r, [], { kind: 'elevsamtale_host', subjectId: 'p2' }).dutyToReport).toBe(false);
     expect(code(() => mark(r, [], { kind: 'elevsamtale_host', subjectId: 'p2', revealedConcern: 'mobbing' as never }))).toBe('INVALID_INPUT');
     expect(DUTY_TO_REPORT_NOTE).toBe('talks.dutyToReport');
+  });
+
+  // 002: "Sørg for at læreren vet hva han skal gjøre dersom han får vite om rus, vold eller overgrep
+  // eller andre forhold som utløser meldeplikten". Meldeplikten is the duty to inform barnevernstjenesten
+  // (barnevernsloven § 13-2) and the avvergingsplikt (straffeloven § 196), each person's own; a skolemiljø
+  // report is an additional step only.
+  it('forhold som utløser meldeplikten: the guidance names both duties, that they are her own, rektor and the school contact, and «Meld fra» as an extra step', () => {
+    const school = { tenantId: 't1', schoolId: 's1', meldepliktContact: ' Helsesykepleier Hilde Moe ' };
+    const staff = [kari, per, rektor, { ...rektor, userId: 'r2', name: 'Anne Rektor', schoolId: 's2' }];
+    const g = meldepliktGuidance('vold', school, staff);
+    expect(g.duties.map((d) => [d.duty, d.law, d.to])).toEqual([
+      ['opplysningsplikt', 'barnevernsloven § 13-2', 'barnevernstjenesten'],
+      ['avvergingsplikt', 'straffeloven § 196', 'politiet'],
+    ]);
+    expect(g.personalDuty).toBe(true);
+    expect(g.rektors).toEqual([rektor.name]); // only this school's rektor
+    expect(g.schoolContact).toBe('Helsesykepleier Hilde Moe');
+    expect(g.skolemiljoReport).toBe('additional');
+    expect(meldepliktGuidance('rus', { tenantId: 't1', schoolId: 's1' }, staff).schoolContact).toBe('');
+    // Built from the directory and settings: nothing about the pupil is in it.
+    expect(Object.keys(g).sort()).toEqual(['concern', 'duties', 'personalDuty', 'rektors', 'schoolContact', 'skolemiljoReport']);
   });
 
   // 002: "Gjennomfør samtalen med hver enkelt elev i enerom" / "Sørg for at det settes av ressurser

@@ -12,6 +12,9 @@ import {
   evaluationMeeting,
   evaluationReminderDue,
   informEmployee,
+  employeeInformed,
+  informDeadline,
+  informReminderDue,
   isPupilOffence,
   isStaffComplaintFormErrors,
   linkSkolemiljoCase,
@@ -40,8 +43,11 @@ import {
   type StaffComplaintLogEntry,
   type StaffComplaintResult,
 } from '../../src/domain/staff-complaint';
+import { calendarFor } from '../../src/app/school-time';
 
 const T = 'tenant';
+/** The default Norwegian school year (autumn 2026): weekends and holidays off. */
+const calendar = calendarFor({}, '2026-10-01');
 const S = 'nordberg';
 const m = (userId: string, roles: Role[], o: Partial<Membership> = {}): Membership => ({ tenantId: T, schoolId: S, userId, name: userId, roles, classes: [], trinn: [], ...o });
 const rektor = m('rektor', ['ansatt', 'rektor']);
@@ -89,7 +95,7 @@ const code = (f: () => unknown): string => {
 
 const register = (d: Partial<StaffComplaintDraft> = {}, actor: Membership = lars): StaffComplaintResult =>
   ok(registerStaffComplaint(actor, { ...draft, ...d }, { complaintId: 'c1', ref: 'PK-2026-0001', now: now('2026-10-05'), today: '2026-10-05', staff: STAFF }));
-const informed = (d: Partial<StaffComplaintDraft> = {}): StaffComplaint => informEmployee(register(d).complaint, lars, now('2026-10-05')).complaint;
+const informed = (d: Partial<StaffComplaintDraft> = {}): StaffComplaint => employeeInformed(informEmployee(register(d).complaint, lars, now('2026-10-05')).complaint, now('2026-10-05'))!.complaint;
 const talked = (groundless: boolean, unionRepPresent = true): StaffComplaint =>
   ok(recordEmployeeTalk(informed(), lars, { date: '2026-10-07', unionRepPresent, employeeVersion: 'Kjenner seg ikke igjen.', groundless }, ctx('2026-10-07'))).complaint;
 const jointNoAgreement = (): StaffComplaint =>
@@ -166,16 +172,31 @@ describe('Klage rettet mot personale — seed 001', () => {
   });
 
   // "Nærmeste leder informerer umiddelbart den ansatte om mottatt klage."
-  test('the employee is informed at once, before any other step', () => {
+  test('Nærmeste leder informerer umiddelbart den ansatte: first, informed only when the notice is delivered, by the next school day, reminded until then', () => {
     const { complaint } = register();
     expect(nextStep(complaint)).toBe('informer_ansatt');
     expect(code(() => recordEmployeeTalk(complaint, lars, { date: '2026-10-07', unionRepPresent: true, employeeVersion: 'x', groundless: false }, ctx('2026-10-07')))).toBe('EMPLOYEE_NOT_INFORMED');
     expect(code(() => closeStaffComplaint(complaint, lars, 'Trukket', now('2026-10-05')))).toBe('EMPLOYEE_NOT_INFORMED');
-    const r = informEmployee(complaint, lars, now('2026-10-05'));
-    expect(r.complaint.employeeInformedAt).toBe(now('2026-10-05'));
+    // Sent is not informed: the notice may not have arrived.
+    const sent = informEmployee(complaint, lars, now('2026-10-05'));
+    expectSafe(sent.log);
+    expect(sent.complaint).toMatchObject({ employeeInformedAt: '', employeeInformSentAt: now('2026-10-05') });
+    expect(nextStep(sent.complaint)).toBe('informer_ansatt');
+    expect(staffComplaintView(sent.complaint, per)).toBe('none');
+    // Delivered: informed, once.
+    const r = employeeInformed(sent.complaint, now('2026-10-06'))!;
+    expect(r.complaint.employeeInformedAt).toBe(now('2026-10-06'));
     expectSafe(r.log);
+    expect(employeeInformed(r.complaint, now('2026-10-07'))).toBeUndefined();
     expect(code(() => informEmployee(r.complaint, lars, now('2026-10-05')))).toBe('EMPLOYEE_ALREADY_INFORMED');
     expect(nextStep(r.complaint)).toBe('samtale_ansatt');
+    // «Umiddelbart»: the same school day, at the latest the next. Registered Friday 2 October → Monday 5 October.
+    expect(informDeadline('2026-10-02', calendar)).toBe('2026-10-05');
+    expect(informReminderDue(sent.complaint, '2026-10-02', '2026-10-02', calendar)).toBe(false); // the same day
+    expect(informReminderDue(sent.complaint, '2026-10-02', '2026-10-03', calendar)).toBe(false); // Saturday
+    expect(informReminderDue(sent.complaint, '2026-10-02', '2026-10-05', calendar)).toBe(true); // the deadline
+    expect(informReminderDue(sent.complaint, '2026-10-02', '2026-10-07', calendar)).toBe(true); // late: still reminded
+    expect(informReminderDue(r.complaint, '2026-10-02', '2026-10-07', calendar)).toBe(false); // informed
   });
 
   // "Nærmeste leder innkaller den ansatte til samtale der den ansatte får anledning til å legge frem
@@ -241,11 +262,20 @@ describe('Klage rettet mot personale — seed 001', () => {
     expect(code(() => recordMeasures(agreed, lars, { mentorArea: 'x', other: '', evaluationOn: '2026-12-14', unionRepPresent: true }, ctx('2026-10-14')))).toBe('AGREEMENT_REACHED');
   });
 
-  // "Veileder settes inn innenfor avtalt område, for å se hvilke endringer det kan være nødvendig å
-  // foreta."
-  test('a mentor is set within an agreed area', () => {
+  // "Eksempel på tiltak: Veileder settes inn innenfor avtalt område, for å se hvilke endringer det kan
+  // være nødvendig å foreta." The mentor is the seed's example of a measure, not a requirement
+  // ("vurdere hvilke andre tiltak som kan / må iverksettes"): other measures alone will do, but some
+  // measure must be set. Without a mentor there is no mentoring agreement to write or to reject.
+  test('Eksempel på tiltak: a mentor within an agreed area is one measure, not required; at least one measure is', () => {
     expect(withMeasures().measures).toMatchObject({ mentorArea: 'Klasseledelse og språkbruk', evaluationOn: '2026-12-14' });
-    expect(formErrors(recordMeasures(jointNoAgreement(), lars, { mentorArea: ' ', other: '', evaluationOn: '2026-12-14', unionRepPresent: true }, ctx('2026-10-14')))).toEqual([{ field: 'mentorArea', problem: 'required' }]);
+    expect(formErrors(recordMeasures(jointNoAgreement(), lars, { mentorArea: ' ', other: '', evaluationOn: '2026-12-14', unionRepPresent: true }, ctx('2026-10-14')))).toEqual([{ field: 'mentorArea', problem: 'measureRequired' }]);
+    const other = ok(recordMeasures(jointNoAgreement(), lars, { mentorArea: '', other: 'Hospitering hos en kollega', evaluationOn: '2026-12-14', unionRepPresent: true }, ctx('2026-10-14')));
+    expectSafe(other.log);
+    expect(other.complaint.measures).toMatchObject({ mentorArea: '', other: 'Hospitering hos en kollega' });
+    // No mentor: straight to the evaluation, no mentoring agreement, nothing of the mentoring to reject.
+    expect(nextStep(other.complaint)).toBe('evaluering');
+    expect(code(() => recordMentoringAgreement(other.complaint, lars, 'x', now('2026-12-01')))).toBe('NO_MENTORING');
+    expect(code(() => recordRejection(other.complaint, lars, 'veiledning', now('2026-12-01')))).toBe('NO_MENTORING');
   });
 
   // "Når veiledningen er avsluttet skal det man har kommet frem til og er enige om, skrives ned og
@@ -263,13 +293,15 @@ describe('Klage rettet mot personale — seed 001', () => {
   });
 
   // "Etter en angitt periode er det nødvendig med en evaluering for å forsikre seg om at ønsket
-  // resultat er oppnådd."
-  test('the evaluation date is set with the measures and the evaluation is held after it', () => {
+  // resultat er oppnådd." — and, the evaluation being one of the further meetings: "Dersom det er
+  // nødvendig med flere møter skal tillitsvalgte være til stede".
+  test('the evaluation date is set with the measures and the evaluation is held after it, with the union representative present', () => {
     const c = withMeasures();
     expect(staffComplaintDeadline(c)).toEqual({ what: 'evaluering', date: '2026-12-14' });
     expect(formErrors(recordMeasures(jointNoAgreement(), lars, { mentorArea: 'x', other: '', evaluationOn: '', unionRepPresent: true }, ctx('2026-10-14')))).toEqual([{ field: 'evaluationOn', problem: 'required' }]);
     expect(code(() => recordEvaluation(c, lars, { date: '2026-12-01', achieved: true, note: '' }, ctx('2026-12-01')))).toBe('EVALUATION_NOT_DUE');
-    const r = ok(recordEvaluation(c, lars, { date: '2026-12-14', achieved: true, note: 'Rolig i klassen.' }, ctx('2026-12-14')));
+    expect(formErrors(recordEvaluation(c, lars, { date: '2026-12-14', achieved: true, note: '', unionRepPresent: false }, ctx('2026-12-14')))).toEqual([{ field: 'unionRepPresent', problem: 'unionRepRequired' }]);
+    const r = ok(recordEvaluation(c, lars, { date: '2026-12-14', achieved: true, note: 'Rolig i klassen.', unionRepPresent: true }, ctx('2026-12-14')));
     expectSafe(r.log);
     expect(r.complaint.measures?.evaluation).toMatchObject({ date: '2026-12-14', achieved: true });
     expect(staffComplaintDeadline(r.complaint)).toBeUndefined();
@@ -293,7 +325,7 @@ describe('Klage rettet mot personale — seed 001', () => {
     expect(evaluationReminderDue(c, '2026-12-11')).toBe(false);
     expect(evaluationReminderDue(c, '2026-12-14')).toBe(true);
     expect(evaluationReminderDue(c, '2026-12-20')).toBe(true); // overdue: still reminded
-    const done = ok(recordEvaluation(c, lars, { date: '2026-12-14', achieved: true, note: '' }, ctx('2026-12-14'))).complaint;
+    const done = ok(recordEvaluation(c, lars, { date: '2026-12-14', achieved: true, note: '', unionRepPresent: true }, ctx('2026-12-14'))).complaint;
     expect(evaluationReminderDue(done, '2026-12-20')).toBe(false);
     expect(evaluationMeeting(jointNoAgreement())).toBeUndefined();
   });
@@ -369,7 +401,7 @@ describe('Klage rettet mot personale — access and §12-5', () => {
     expect(staffComplaintView(complaint, per)).toBe('none');
     expect(staffComplaintView(complaint, elsewhere)).toBe('none');
     expect(staffComplaintView(complaint, undefined)).toBe('none');
-    const c = informEmployee(complaint, lars, now('2026-10-05')).complaint;
+    const c = employeeInformed(informEmployee(complaint, lars, now('2026-10-05')).complaint, now('2026-10-05'))!.complaint;
     expect(staffComplaintView(c, per)).toBe('employee');
     expect(code(() => recordEmployeeTalk(c, mona, { date: '2026-10-07', unionRepPresent: true, employeeVersion: 'x', groundless: false }, ctx('2026-10-07')))).toBe('CASE_NOT_FOUND');
     expect(code(() => recordEmployeeTalk(c, per, { date: '2026-10-07', unionRepPresent: true, employeeVersion: 'x', groundless: false }, ctx('2026-10-07')))).toBe('NO_ROLE');

@@ -210,3 +210,12 @@ export function productionEnv(overrides: Record<string, string | number> = {}): 
   }
   return env;
 }
+
+/**
+ * The tables the code opens: tables.client('Name'), a name handed to a base class, a name handed to a
+ * repository's constructor (new NoticeRepository(tables, 'Messages')), or a constructor's default name.
+ */
+export function tablesInCode(): Set<string> {
+  const pattern = /\btables\.client\(\s*'([^']+)'\s*\)|\bsuper\(\s*tables,\s*'([^']+)'|\bnew \w+Repository\(\s*tables,\s*'([^']+)'|^\s+name = '([A-Z]\w+)',?$/gm;
+  return new Set(sourceFiles('src').flatMap((f) => [...read(f).matchAll(pattern)].map((m) => m[1] ?? m[2] ?? m[3] ?? m[4])));
+}

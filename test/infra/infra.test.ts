@@ -9,7 +9,7 @@ import ts from 'typescript';
 import { loadConfig } from '../../src/config';
 import {
   agentsYml, allowedValues, appSettings, bicep, configKeys, decoratorNumber, dockerfile, envDev, evaluate, isSecure, parametersFile, params,
-  PLATFORM_SETTING, productionEnv, read, resource, ROOT, sourceFiles, stringArrayVar, vars,
+  PLATFORM_SETTING, productionEnv, read, resource, ROOT, sourceFiles, stringArrayVar, tablesInCode, vars,
 } from './bicep';
 
 // ---------------------------------------------------------------------------------------------
@@ -75,10 +75,7 @@ describe('infra/main.bicep: names', () => {
 });
 
 describe('infra/main.bicep: tables', () => {
-  const inCode = new Set(
-    // A repository opens its table with tables.client('Name'), or hands the name to its base class.
-    sourceFiles('src').flatMap((f) => [...read(f).matchAll(/\btables\.client\(\s*'([^']+)'\s*\)|\bsuper\(\s*tables,\s*'([^']+)'/g)].map((m) => m[1] ?? m[2])),
-  );
+  const inCode = tablesInCode();
   const inBicep = stringArrayVar('tableNames');
 
   it('creates exactly the tables the code opens', () => {

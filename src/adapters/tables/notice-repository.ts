@@ -35,8 +35,12 @@ const fromEntity = (e: NoticeEntity): NoticeRecord => ({
 
 export class NoticeRepository implements NoticeOutbox {
   private readonly table: TableClient;
-  constructor(private readonly tables: Tables) {
-    this.table = tables.client('Notices');
+  /** `name`: the case cards use «Notices»; the complaint and leave messages their own outbox table («Messages»). */
+  constructor(
+    private readonly tables: Tables,
+    name = 'Notices',
+  ) {
+    this.table = tables.client(name);
   }
 
   async init(): Promise<void> {

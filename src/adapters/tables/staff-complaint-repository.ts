@@ -20,6 +20,8 @@ type Entity = {
   leaderId: string;
   /** The evaluation date while it is not recorded ('' otherwise), for the reminder sweep. */
   evaluationDue?: string;
+  /** Open and the employee not yet informed (delivered), for the «umiddelbart» reminders. */
+  uninformed?: boolean;
   [chunk: `body${string}`]: unknown;
 };
 
@@ -38,6 +40,7 @@ const toEntity = (c: StaffComplaint): Entity => {
     employeeId: c.employeeId,
     leaderId: c.leaderId,
     evaluationDue: staffComplaintDeadline(c)?.date ?? '',
+    uninformed: c.status !== 'avsluttet' && !c.employeeInformedAt,
     ...toChunks('body', JSON.stringify(body)),
   };
 };
@@ -52,6 +55,11 @@ export class StaffComplaintRepository extends ComplaintTable<StaffComplaint, Sta
   /** Open complaints whose evaluation is on or before `until` and not recorded. */
   async evaluationsDue(tenantId: string, schoolId: string, until: string): Promise<StaffComplaint[]> {
     return this.complaints(tenantId, schoolId, `evaluationDue ne '' and evaluationDue le '${esc(until)}'`);
+  }
+
+  /** Open complaints whose employee is not informed yet (step 4). */
+  async uninformed(tenantId: string, schoolId: string): Promise<StaffComplaint[]> {
+    return this.complaints(tenantId, schoolId, 'uninformed eq true');
   }
 
   /** True for the one caller (of any number of instances) that may send this reminder of this day. */

@@ -11,7 +11,7 @@ import { statusOf, Tables } from './table-client';
  */
 export const APP_TABLES = [
   'Annual', 'CaseLog', 'Cases', 'Complaints', 'Conversations', 'Counters', 'Idempotency', 'Leave',
-  'Meetings', 'Notices', 'People', 'Preferences', 'PupilTalks', 'Schools', 'StaffComplaints',
+  'Meetings', 'Messages', 'Notices', 'People', 'Preferences', 'PupilTalks', 'Schools', 'StaffComplaints',
 ] as const;
 
 /** Azure Tables' limits for one transaction: 100 entities, 4 MiB of request. */

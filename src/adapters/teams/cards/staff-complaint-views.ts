@@ -117,6 +117,8 @@ function complaintModel(lang: Lang, v: StaffComplaintView, o: { info?: string; e
     ...(v.skolemiljoRef ? [{ title: t.linkedCase, value: v.skolemiljoRef }] : []),
     { title: t.facts.summary, value: cut(c.summary) },
     ...(c.employeeInformedAt ? [{ title: t.facts.informed, value: when(c.employeeInformedAt, lang) }] : []),
+    ...(!c.employeeInformedAt && c.employeeInformSentAt && full ? [{ title: t.facts.informSent, value: when(c.employeeInformSentAt, lang) }] : []),
+    ...(v.informDue ? [{ title: t.facts.informDue, value: formatDay(v.informDue, lang) }] : []),
     ...(c.employeeTalk
       ? [{ title: t.facts.talk, value: fill(t.talkLine, { date: formatDay(c.employeeTalk.date, lang), union: yn(c.employeeTalk.unionRepPresent), groundless: yn(c.employeeTalk.groundless) }) }]
       : []),
@@ -125,7 +127,7 @@ function complaintModel(lang: Lang, v: StaffComplaintView, o: { info?: string; e
     ...(m?.agreed ? [{ title: t.facts.agreement, value: cut(m.agreementText) }] : []),
     ...(m?.signOffs.length ? [{ title: t.facts.signed, value: m.signOffs.map((s) => t.parties[s.party]).join(', ') }] : []),
     ...(m?.agreed && missing.length ? [{ title: t.facts.missing, value: missing.map((p) => t.parties[p]).join(', ') }] : []),
-    ...(ms ? [{ title: t.facts.measures, value: fill(t.measuresLine, { area: cut(ms.mentorArea), date: formatDay(ms.evaluationOn, lang) }) }] : []),
+    ...(ms ? [{ title: t.facts.measures, value: fill(t.measuresLine, { area: cut(ms.mentorArea || ms.other), date: formatDay(ms.evaluationOn, lang) }) }] : []),
     ...(ms?.other ? [{ title: t.facts.otherMeasures, value: cut(ms.other) }] : []),
     ...(v.booking && !ms?.evaluation
       ? [
@@ -184,7 +186,13 @@ function complaintModel(lang: Lang, v: StaffComplaintView, o: { info?: string; e
   ];
   const nextText = v.kind === 'employee' ? '' : `${t.nextTitle}: ${t.steps[v.next]}`;
   const notice =
-    v.notice === 'signer' ? t.notices.signer : v.notice === 'evaluering' && ms ? fill(t.notices.evaluering, { date: formatDay(ms.evaluationOn, lang) }) : '';
+    v.notice === 'signer'
+      ? t.notices.signer
+      : v.notice === 'evaluering' && ms
+        ? fill(t.notices.evaluering, { date: formatDay(ms.evaluationOn, lang) })
+        : v.notice === 'informer' && v.informDue
+          ? fill(t.notices.informer, { date: formatDay(v.informDue, lang) })
+          : '';
   return formModel({
     title: fill(t.title, { ref: c.ref }),
     subtitle: v.school?.name ?? '',
@@ -305,7 +313,7 @@ export function measuresCard(lang: Lang, v: StaffComplaintView, d: MeasuresDraft
   const rep = d.unionRepId ?? '';
   // With a large staff the names in the union representative's list are shortened until the card fits.
   const fields = (names: number): Field[] => [
-      field({ kind: 'textarea', id: 'mentorArea', label: t.mentorArea, required: true, value: d.mentorArea, maxLength: STAFF_COMPLAINT_LIMITS.text }),
+      field({ kind: 'textarea', id: 'mentorArea', label: t.mentorArea, value: d.mentorArea, maxLength: STAFF_COMPLAINT_LIMITS.text }),
       field({ kind: 'textarea', id: 'other', label: t.otherMeasures, value: d.other, maxLength: STAFF_COMPLAINT_LIMITS.text }),
       field({ kind: 'date', id: 'evaluationOn', label: t.evaluationOn, required: true, value: d.evaluationOn }),
       field({ kind: 'toggle', id: 'unionRepPresent', label: t.unionRepPresent, value: String(d.unionRepPresent) }),
@@ -349,6 +357,7 @@ export function evaluationCard(lang: Lang, v: StaffComplaintView, d: EvaluationD
     fields: [
       field({ kind: 'date', id: 'date', label: t.date, required: true, value: d.date }),
       field({ kind: 'toggle', id: 'achieved', label: t.achieved, value: String(d.achieved) }),
+      field({ kind: 'toggle', id: 'unionRepPresent', label: t.unionRepPresent, value: String(d.unionRepPresent) }),
       field({ kind: 'textarea', id: 'note', label: t.evaluationNote, value: d.note, maxLength: STAFF_COMPLAINT_LIMITS.note }),
     ],
     save: 'pk.evaluation.save',

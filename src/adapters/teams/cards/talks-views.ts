@@ -24,6 +24,7 @@ import { fill, strings, type Lang, type Strings } from '../../../i18n';
 import type { Fact } from './models';
 import { clip, renderFitting, type Card } from './render';
 import { field, renderForm, type Field, formModel } from './work-views';
+import { meldepliktCard } from './meldeplikt-views';
 
 const LOCALE: Record<Lang, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
 const date = (d: string, lang: Lang) => DateTime.fromISO(d, { zone: SCHOOL_ZONE }).setLocale(LOCALE[lang]).toFormat(lang === 'en' ? 'ccc d LLL yyyy' : 'ccc d.M.yyyy');
@@ -135,7 +136,6 @@ function talksModel(lang: Lang, v: TalksView, o: Parameters<typeof talksCard>[2]
     fields: [...pickerFields(t, v, short), ...markFields, ...rosterFields, ...(fit.checklists ? checklistFields(t) : [])],
     data: data(v),
     actions: [
-      ...(o.dutyToReport ? [{ title: t.reportButton, verb: 'report.start', style: 'destructive', inputs: 'none' }] : []),
       ...(pupils.length ? [{ title: t.mark, verb: 'talks.mark', style: 'positive', inputs: 'auto' }] : []),
       { title: t.addPupils, verb: 'talks.roster.add', style: pupils.length ? 'default' : 'positive', inputs: 'auto' },
       ...(pupils.length
@@ -153,6 +153,8 @@ function talksModel(lang: Lang, v: TalksView, o: Parameters<typeof talksCard>[2]
 export function talksMarkedCard(lang: Lang, a: MarkAnswer): Card {
   const t = strings(lang).talks;
   const info = !a.changed ? t.alreadyMarked : a.pupilName ? fill(t.marked, { kind: t.kinds[a.kind], pupil: a.pupilName }) : fill(t.markedClass, { kind: t.kinds[a.kind] });
+  // A revealed concern gets the meldeplikt guidance instead of the class card (seed 002).
+  if (a.guidance) return meldepliktCard(lang, { ...a, guidance: a.guidance }, info);
   return talksCard(lang, a.view, { info: a.dutyToReport ? `${info} ${catalogue(t, DUTY_TO_REPORT_NOTE)}` : info, dutyToReport: a.dutyToReport });
 }
 

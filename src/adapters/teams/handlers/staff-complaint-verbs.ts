@@ -74,7 +74,15 @@ export const pkRefresh: VerbHandler = async (ctx, data) => {
 
 export const pkInform: VerbHandler = async (ctx, data) => {
   const p = refSchema.parse(data);
-  return orRefusal(ctx, async () => staffComplaintCard(ctx.lang, await svc(ctx).inform(ctx.actor, p.schoolId, p.complaintId), { info: t(ctx).informed }), onCard(ctx, p));
+  return orRefusal(
+    ctx,
+    async () => {
+      // «Informert» only when Teams delivered it; otherwise the leader is told it waits and will be retried.
+      const r = await svc(ctx).inform(ctx.actor, p.schoolId, p.complaintId);
+      return staffComplaintCard(ctx.lang, r.view, { info: r.delivered ? t(ctx).informed : t(ctx).informPending });
+    },
+    onCard(ctx, p),
+  );
 };
 
 // "Skriftlig klage mottatt", recorded later (step 3)
@@ -229,7 +237,7 @@ export const pkEvaluationOpen: VerbHandler = async (ctx, data) => {
   return orRefusal(ctx, async () => evaluationCard(ctx.lang, await svc(ctx).stepForm(ctx.actor, p.schoolId, p.complaintId, 'evaluation'), emptyEvaluation(ctx.services.today())), onCard(ctx, p));
 };
 
-const evaluationSchema = refSchema.extend({ date: text(20), achieved: flag, note: text(STAFF_COMPLAINT_LIMITS.note) });
+const evaluationSchema = refSchema.extend({ date: text(20), achieved: flag, note: text(STAFF_COMPLAINT_LIMITS.note), unionRepPresent: flag });
 
 export const pkEvaluationSave: VerbHandler = async (ctx, data) => {
   const { schoolId, complaintId, ...d } = evaluationSchema.parse(data);
