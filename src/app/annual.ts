@@ -11,6 +11,7 @@ import type { School, SchoolChannel } from '../domain/school';
 import type { Clock, Directory } from '../ports';
 import type { AnnualRepository } from '../adapters/tables/annual-repository';
 import type { Actor } from './actor';
+import { enforce, subjectOf } from './policy-door';
 import type { Logger } from './logger';
 import { safeError } from './deliver-notices';
 import { calendarFor, schoolDate } from './school-time';
@@ -54,6 +55,7 @@ export class AnnualWheel {
 
   async show(actor: Actor): Promise<AnnualView> {
     const m = await this.staffAt(actor);
+    enforce(subjectOf(actor, [m], m), 'se', { type: 'arshjul', value: m });
     const school = await this.d.directory.getSchool(m.tenantId, m.schoolId);
     if (!school) throw new DomainError('SCHOOL_UNKNOWN');
     return this.view(school, hasRole(m, 'rektor') || hasRole(m, 'admin'));
@@ -71,7 +73,7 @@ export class AnnualWheel {
   /** Rektor or the admin moves, switches off or adds tasks; nothing is saved when anything is wrong. */
   async save(actor: Actor, edits: TaskEdit[], added: { title: string; date: string; description: string }): Promise<AnnualView | { errors: AnnualError[]; view: AnnualView }> {
     const m = await this.staffAt(actor);
-    if (!hasRole(m, 'rektor') && !hasRole(m, 'admin')) throw new DomainError('NO_ROLE', { action: 'årshjul' });
+    enforce(subjectOf(actor, [m], m), 'endre', { type: 'arshjul', value: m });
     const school = await this.d.directory.getSchool(m.tenantId, m.schoolId);
     if (!school) throw new DomainError('SCHOOL_UNKNOWN');
     const current = tasksOf(await this.d.annual.tasks(school.tenantId, school.schoolId));
