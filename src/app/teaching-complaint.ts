@@ -297,7 +297,8 @@ export class TeachingComplaints {
     return { c, me: subject.membership, staff, school, today, now: now.toISOString(), calendar: calendarFor(school ?? {}, today), booking };
   }
 
-  async view(actor: Actor, c: StoredComplaint): Promise<ComplaintView> {
+  /** Only for a complaint this person was just allowed (registered it, or found it through the policy). */
+  private async view(actor: Actor, c: StoredComplaint): Promise<ComplaintView> {
     const [staff, school, booking] = await Promise.all([
       this.d.directory.staffOf(c.tenantId, c.schoolId),
       this.d.directory.getSchool(c.tenantId, c.schoolId),
