@@ -130,7 +130,7 @@ export class LeaveActions {
 
   async decide(actor: Actor, schoolId: string, leaveId: string, grant: boolean, note: string): Promise<LeaveView> {
     // Those who see it learn why they may not decide it; nobody else learns it exists.
-    const { l, me, staff } = await this.loadFor(actor, schoolId, leaveId, 'se');
+    const { l, me, staff } = await this.loadFor(actor, schoolId, leaveId, 'avgjore');
     const decided = decideLeave(l, me, grant, note, this.d.clock.now().toISOString());
     const saved = await this.d.leave.update(decided);
     // The decider's card answers at once; the outcome goes out to the others in the background,

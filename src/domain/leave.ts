@@ -133,11 +133,12 @@ export function decideLeave(l: LeaveRequest, actor: Membership | undefined, gran
 
 /**
  * Who is told the outcome: the kontaktlærer (when someone else decided), the elevrådgivere and the
- * administration (the office: postfordeler or the school's admin). The one who decided knows.
+ * administration — the school office (postfordeler), not the IT admin role (SPEC §3.4, seed 003
+ * «kopi til elevrådgiver og til administrasjonen»). The one who decided knows.
  */
 export function leaveOutcomeRecipients(l: LeaveRequest, staff: Membership[]): string[] {
   const here = staff.filter((m) => m.schoolId === l.schoolId);
-  const ids = [l.registeredBy, ...here.filter((m) => hasRole(m, 'elevradgiver') || hasRole(m, 'postfordeler') || hasRole(m, 'admin')).map((m) => m.userId)];
+  const ids = [l.registeredBy, ...here.filter((m) => hasRole(m, 'elevradgiver') || hasRole(m, 'postfordeler')).map((m) => m.userId)];
   return [...new Set(ids)].filter((id) => id !== l.decidedBy);
 }
 
