@@ -9,7 +9,7 @@
  * another school. Roles include a pupil, an unknown user, a user from another tenant and someone
  * who lost the role (Lars, still named on the records, now only «ansatt»).
  */
-import { decideEscalation, forwardCase, openCase, type SkolemiljoCase } from '../../src/domain/case';
+import { forwardCase, openCase, type SkolemiljoCase } from '../../src/domain/case';
 import { closeCase, connectMember, evaluatePlan, isFormErrors, makePlan, recordInvestigation } from '../../src/domain/casework';
 import type { TeachingComplaint } from '../../src/domain/complaint-records';
 import type { LeaveRequest } from '../../src/domain/leave';
