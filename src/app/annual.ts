@@ -92,6 +92,8 @@ export class AnnualWheel {
     }
     if (next.length > ANNUAL_LIMITS.tasks) errors.push({ field: 'new.title', problem: 'tooMany', limit: ANNUAL_LIMITS.tasks });
     if (errors.length) return { errors, view: await this.view(school, true) };
+    // A save that changes nothing writes nothing (a replayed or forged save leaves no trace).
+    if (JSON.stringify(next) === JSON.stringify(current)) return this.view(school, true);
     // Own tasks switched off are removed; defaults switched off stay, so they can be switched on again.
     await this.d.annual.save(school.tenantId, school.schoolId, next.filter((t) => !t.custom || t.active));
     return this.view(school, true);

@@ -368,6 +368,8 @@ export class TeachingComplaints {
 
   /** Saves the minutes once per form: a second click does not make a second version. */
   async saveMinutes(actor: Actor, schoolId: string, complaintId: string, draft: MinutesDraft, formId: string): Promise<Saved> {
+    // The policy first: someone who may not see the complaint leaves no trace (not even a form claim).
+    await this.loadFor(actor, schoolId, complaintId);
     const claim = await this.d.submissions.claim(`klage-referat|${actor.tenantId}|${schoolId}|${complaintId}|${actor.userId}|${formId}`, { caseId: this.d.ids.next() });
     const minutesId = claim.value.caseId;
     const r = await this.change(actor, schoolId, complaintId, (l) => {
