@@ -69,6 +69,8 @@ export interface ForgedResult {
   /** What the rightful people read, to show the markers are real (the search above would find them). */
   controls: Record<string, string>;
   timing: Record<string, number>;
+  /** H1's exact request (tc.next, {schoolId, complaintId, stage: 5}): what each sender read. */
+  h1: { pupil: string; otherRektor: string; pupilUnknownId: string; otherRektorUnknownId: string; registrar: string; secrets: string; changes: string };
 }
 
 interface Ctx {
@@ -220,6 +222,29 @@ function forged(ctx: Ctx, verb: string, kind: ForgedKind, missing: boolean): { a
 
 const fold = (s: string) => s.replace(/\s+/g, ' ').trim();
 
+/** How many verbs are forged at once. */
+const BATCH = 4;
+
+/** Every kind against one verb, each with existing and with missing ids. */
+async function forgeVerb(ctx: Ctx, verb: string): Promise<ForgedRow[]> {
+  // Every kind but the replay at once (they are independent); the replay re-sends the very
+  // activity «as staff without the role» sent (same activity id, same data), after it.
+  const sent = new Map<boolean, { id: string; as: As; data: Record<string, unknown> }>();
+  const send = async (kind: ForgedKind, missing: boolean): Promise<string> => {
+    const f = kind === 'replayed' ? sent.get(missing)! : { id: randomUUID(), ...forged(ctx, verb, kind, missing) };
+    if (kind === 'as staff without the role') sent.set(missing, f);
+    const r = await invoke(ctx, f.as, verb, f.data, f.id);
+    return fold(readReply(r.status, r.text));
+  };
+  const pairs = async (kind: ForgedKind) => ({ kind, answers: await Promise.all([send(kind, false), send(kind, true)]) });
+  const done = await Promise.all(FORGED_KINDS.filter((k) => k !== 'replayed').map(pairs));
+  done.push(await pairs('replayed'));
+  return done.map(({ kind, answers }) => {
+    const secrets = kind === 'with another record’s ids' ? ctx.otherSecrets : ctx.secrets;
+    return { verb, kind, answer: answers[0], missingAnswer: answers[1], leaked: secrets.filter((x) => answers.some((a) => a.includes(x))) };
+  });
+}
+
 export async function runForgedVerbs(o: { verbs?: string[] } = {}): Promise<ForgedResult> {
   let azurite: ChildProcess | undefined;
   if (!process.env.TEST_AZURITE_PORT) {
@@ -238,6 +263,7 @@ export async function runForgedVerbs(o: { verbs?: string[] } = {}): Promise<Forg
   const rows: ForgedRow[] = [];
   const changes: Record<string, string[]> = {};
   const controls: Record<string, string> = {};
+  const h1Answers: Record<string, string> = {};
   try {
     const t0 = Date.now();
     await setup(ctx);
@@ -245,27 +271,37 @@ export async function runForgedVerbs(o: { verbs?: string[] } = {}): Promise<Forg
     controls.case = fold(await sayText(ctx, rektor, `sak ${ctx.ids.caseRef}`));
     controls.teachingComplaint = fold(await sayText(ctx, kari, `sak ${ctx.ids.tcRef}`));
     controls.staffComplaint = fold(await sayText(ctx, lars, `sak ${ctx.ids.pkRef}`));
-    for (const verb of verbs) {
-      const before = await snapshot(ctx);
-      // Every kind but the replay at once (they are independent); the replay re-sends the very
-      // activity «as staff without the role» sent (same activity id, same data), after it.
-      const sent = new Map<boolean, { id: string; as: As; data: Record<string, unknown> }>();
-      const send = async (kind: ForgedKind, missing: boolean): Promise<string> => {
-        const f = kind === 'replayed' ? sent.get(missing)! : { id: randomUUID(), ...forged(ctx, verb, kind, missing) };
-        if (kind === 'as staff without the role') sent.set(missing, f);
-        const r = await invoke(ctx, f.as, verb, f.data, f.id);
-        return fold(readReply(r.status, r.text));
-      };
-      const pairs = async (kind: ForgedKind) => ({ kind, answers: await Promise.all([send(kind, false), send(kind, true)]) });
-      const done = await Promise.all(FORGED_KINDS.filter((k) => k !== 'replayed').map(pairs));
-      done.push(await pairs('replayed'));
-      for (const { kind, answers } of done) {
-        const secrets = kind === 'with another record’s ids' ? ctx.otherSecrets : ctx.secrets;
-        rows.push({ verb, kind, answer: answers[0], missingAnswer: answers[1], leaked: secrets.filter((x) => answers.some((a) => a.includes(x))) });
-      }
+    // Issue 13, H1, as the review sent it: «tc.next» with the complaint's ids and stage 5.
+    const h1 = async (as: As, complaintId: string) => fold(await act(ctx, as, 'tc.next', { schoolId: S, complaintId, stage: 5 }));
+    const unknown = randomUUID();
+    const h1Before = await snapshot(ctx);
+    h1Answers.pupil = await h1(emma, ctx.ids.teachingComplaintId);
+    h1Answers.otherRektor = await h1(eva, ctx.ids.teachingComplaintId);
+    h1Answers.pupilUnknownId = await h1(emma, unknown);
+    h1Answers.otherRektorUnknownId = await h1(eva, unknown);
+    // The registrar, with the same stale stage: she sees her complaint, unchanged.
+    h1Answers.registrar = await h1(kari, ctx.ids.teachingComplaintId);
+    h1Answers.secrets = ctx.secrets.join('|');
+    h1Answers.changes = diff(h1Before, await snapshot(ctx)).join('; ');
+    // Verbs in small batches at once, each batch between two snapshots of every table (the one
+    // after a batch is the one before the next): a change is laid to the batch's verbs.
+    let before = await snapshot(ctx);
+    for (let i = 0; i < verbs.length; i += BATCH) {
+      const batch = verbs.slice(i, i + BATCH);
+      let t = Date.now();
+      const out = await Promise.all(batch.map((verb) => forgeVerb(ctx, verb)));
       await app.dispatcher.idle();
       await app.leave.idle();
-      changes[verb] = diff(before, await snapshot(ctx));
+      timing.requestsMs = (timing.requestsMs ?? 0) + Date.now() - t;
+      t = Date.now();
+      const after = await snapshot(ctx);
+      timing.snapshotMs = (timing.snapshotMs ?? 0) + Date.now() - t;
+      const changed = diff(before, after);
+      before = after;
+      for (const [k, verb] of batch.entries()) {
+        rows.push(...out[k]);
+        changes[verb] = changed.length ? [`(with ${batch.join(', ')})`, ...changed] : [];
+      }
     }
   } finally {
     await app.close();
@@ -276,13 +312,35 @@ export async function runForgedVerbs(o: { verbs?: string[] } = {}): Promise<Forg
     }
   }
   timing.totalMs = Date.now() - started;
-  return { verbs, rows, changes, controls, timing };
+  return { verbs, rows, changes, controls, h1: h1Answers as ForgedResult['h1'], timing };
 }
 
-/** `npx tsx scripts/faults/forged-verbs.ts`: one line per verb × kind. */
+/** The section of docs/bad-inputs.md: one row per verb, one column per kind (changes / leaked bytes / same answer). */
+export function markdown(r: ForgedResult): string {
+  const cell = (verb: string, kind: ForgedKind) => {
+    const row = r.rows.find((x) => x.verb === verb && x.kind === kind)!;
+    return row.leaked.length || row.answer !== row.missingAnswer ? `**${row.leaked.length} leaked, ${row.answer === row.missingAnswer ? 'same' : 'differs'}**` : 'ok';
+  };
+  const bad = r.rows.filter((x) => x.leaked.length || x.answer !== x.missingAnswer).length;
+  const changed = Object.values(r.changes).filter((c) => c.length).length;
+  const lines = [
+    `**${r.verbs.length} verbs × ${FORGED_KINDS.length} kinds = ${r.rows.length} kinds, each with existing and with missing ids (${r.rows.length * 2} requests): ${changed} verbs with state changes, ${bad} replies with another record's bytes or an answer that tells a real id from a missing one.**`,
+    '',
+    `| verb | changes | ${FORGED_KINDS.join(' | ')} | answer to the pupil (first 80 characters) |`,
+    `| --- | --- | ${FORGED_KINDS.map(() => '---').join(' | ')} | --- |`,
+    ...r.verbs.map((v) => `| \`${v}\` | ${r.changes[v].length ? r.changes[v].length - 1 : 0} | ${FORGED_KINDS.map((k) => cell(v, k)).join(' | ')} | ${r.rows.find((x) => x.verb === v && x.kind === 'as a pupil')!.answer.slice(0, 80).replace(/\|/g, '\\|')} |`),
+  ];
+  return lines.join('\n');
+}
+
+/** `npx tsx scripts/faults/forged-verbs.ts [--markdown]`: one line per verb × kind (or the docs section). */
 if (require.main === module) {
   runForgedVerbs().then(
     (r) => {
+      if (process.argv.includes('--markdown')) {
+        console.log(markdown(r));
+        process.exit(0);
+      }
       for (const row of r.rows) {
         const same = row.answer === row.missingAnswer;
         const ok = same && !row.leaked.length && !r.changes[row.verb].length;
