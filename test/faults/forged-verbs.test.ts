@@ -35,6 +35,18 @@ describe('H1 (issue 13): TeachingComplaints read a complaint without asking who 
   });
 });
 
+describe('L1 (issue 13): a refusal named whom to ask only for cases that exist', () => {
+  it.each(['case.forward', 'case.serious', 'work.investigation.save', 'tc.next', 'pk.inform', 'leave.grant'])(
+    '%s by staff with no part in it: «not found» with nobody to ask, word for word as for a missing id',
+    (verb) => {
+      const row = r.rows.find((x) => x.verb === verb && x.kind === 'as staff without the role')!;
+      expect(row.answer).toMatch(NOT_FOUND);
+      expect(row.answer).not.toMatch(/Spør /);
+      expect(row.answer).toBe(row.missingAnswer);
+    },
+  );
+});
+
 describe('the harness', () => {
   it('forges every verb of the handler map, all seven kinds, twice each', () => {
     expect(r.verbs).toEqual(Object.keys(VERBS));
