@@ -27,7 +27,6 @@ import {
 } from '../domain/casework';
 import type { Action as CaseAction } from '../domain/access';
 import { closeBlocker, type CloseBlocker } from '../domain/evaluation';
-import { DomainError } from '../domain/errors';
 import { evaluationMeeting, newlyCancelled } from '../domain/meetings';
 import { hasRole, type Membership } from '../domain/people';
 import { firstReminder, invitationJob, type Reminder } from '../domain/reminders';
