@@ -72,9 +72,10 @@ const leadership = (): SkolemiljoCase => ({ ...opened({ leadershipSuspected: tru
 const closedCase = (): SkolemiljoCase => {
   let c = forwarded();
   c = ok(recordInvestigation(c, larsM, { methods: ['samtale_elev'], findings: 'Funn.' }, NOW)).case;
-  const plan = { problem: 'P.', measures: [{ level: 'individ', description: 'Voksen', when: 'hvert friminutt', responsibleId: 'kari' }], evaluationDate: '2026-12-15', pupilView: 'V.', parentsView: '', bestInterests: 'B.' };
+  const plan = { problem: 'P.', measures: [{ level: 'individ', description: 'Voksen', when: 'hvert friminutt', responsibleId: 'kari' }], evaluationDate: '2026-12-15', pupilView: 'V.', parentsView: '', bestInterests: 'B.', proposalsNotChosen: 'nei' };
   c = ok(makePlan(c, larsM, plan, { staff: [WHO['kontaktlærer 8A (Kari: reporter, registrar)'].ms[0]], today: '2026-11-24', now: NOW })).case;
-  c = ok(evaluatePlan(c, larsM, { outcome: 'avslutte', note: 'Bra.', nextEvaluationDate: '' }, { today: '2026-12-15', now: NOW })).case;
+  const tookPart = { tookPart: 'ja', why: '' } as const;
+  c = ok(evaluatePlan(c, larsM, { outcome: 'avslutte', note: 'Bra.', nextEvaluationDate: '', dialogue: { pupil: tookPart, parents: tookPart, teacher: tookPart } }, { today: '2026-12-15', now: NOW })).case;
   return ok(closeCase(c, larsM, { pupilDoingWell: true, adultsNotWorried: true, note: '' }, NOW)).case;
 };
 /** Reported at Nordberg by Knut, not forwarded yet: its rektor is Eva. */
