@@ -131,7 +131,7 @@ async function post(url: string, body: string, headers: Record<string, string> =
 }
 
 /** What a person would read in a bot's reply: message texts and the text of every card. */
-function readReply(status: number, text: string): string {
+export function readReply(status: number, text: string): string {
   if (status !== 200) return `HTTP ${status} ${text}`;
   if (!text) return '';
   let body: { activities?: { text?: string; attachments?: { content?: unknown }[] }[]; value?: unknown; status?: number };
@@ -192,7 +192,7 @@ async function sayCard(ctx: Ctx, as: As, text: string): Promise<any> {
  * The service keeps no separate table of refused attempts (refusals go to the log only), so there
  * is nothing else to leave out.
  */
-async function snapshot(ctx: Ctx): Promise<Map<string, string>> {
+export async function snapshot(ctx: Pick<Ctx, 'tables' | 'prefix'>): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const svc = ctx.tables.service();
   const names: string[] = [];
@@ -209,7 +209,7 @@ async function snapshot(ctx: Ctx): Promise<Map<string, string>> {
 }
 
 /** Keys only (table | partition | row), never content. */
-function diff(before: Map<string, string>, after: Map<string, string>): string[] {
+export function diff(before: Map<string, string>, after: Map<string, string>): string[] {
   const out: string[] = [];
   for (const [k, v] of after) {
     if (!before.has(k)) out.push(`added ${k}`);

@@ -11,6 +11,7 @@ import type { School, SchoolChannel } from '../domain/school';
 import type { Clock, Directory } from '../ports';
 import type { AnnualRepository } from '../adapters/tables/annual-repository';
 import type { Actor } from './actor';
+import { enforce, subjectOf } from './policy-door';
 import type { Logger } from './logger';
 import { safeError } from './deliver-notices';
 import { calendarFor, schoolDate } from './school-time';
@@ -54,6 +55,7 @@ export class AnnualWheel {
 
   async show(actor: Actor): Promise<AnnualView> {
     const m = await this.staffAt(actor);
+    enforce(subjectOf(actor, [m], m), 'se', { type: 'arshjul', value: m });
     const school = await this.d.directory.getSchool(m.tenantId, m.schoolId);
     if (!school) throw new DomainError('SCHOOL_UNKNOWN');
     return this.view(school, hasRole(m, 'rektor') || hasRole(m, 'admin'));
@@ -71,7 +73,7 @@ export class AnnualWheel {
   /** Rektor or the admin moves, switches off or adds tasks; nothing is saved when anything is wrong. */
   async save(actor: Actor, edits: TaskEdit[], added: { title: string; date: string; description: string }): Promise<AnnualView | { errors: AnnualError[]; view: AnnualView }> {
     const m = await this.staffAt(actor);
-    if (!hasRole(m, 'rektor') && !hasRole(m, 'admin')) throw new DomainError('NO_ROLE', { action: 'årshjul' });
+    enforce(subjectOf(actor, [m], m), 'endre', { type: 'arshjul', value: m });
     const school = await this.d.directory.getSchool(m.tenantId, m.schoolId);
     if (!school) throw new DomainError('SCHOOL_UNKNOWN');
     const current = tasksOf(await this.d.annual.tasks(school.tenantId, school.schoolId));
@@ -90,6 +92,8 @@ export class AnnualWheel {
     }
     if (next.length > ANNUAL_LIMITS.tasks) errors.push({ field: 'new.title', problem: 'tooMany', limit: ANNUAL_LIMITS.tasks });
     if (errors.length) return { errors, view: await this.view(school, true) };
+    // A save that changes nothing writes nothing (a replayed or forged save leaves no trace).
+    if (JSON.stringify(next) === JSON.stringify(current)) return this.view(school, true);
     // Own tasks switched off are removed; defaults switched off stay, so they can be switched on again.
     await this.d.annual.save(school.tenantId, school.schoolId, next.filter((t) => !t.custom || t.active));
     return this.view(school, true);

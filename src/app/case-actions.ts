@@ -6,7 +6,8 @@
  */
 import { decideEscalation, forwardCase, LogEntry, markSerious, SkolemiljoCase } from '../domain/case';
 import { DomainError } from '../domain/errors';
-import { decide } from '../domain/access';
+import { decide, type Action as CaseAction } from '../domain/access';
+import { enforce, notFoundError, subjectOf } from './policy-door';
 import { overdueDuty } from '../domain/casework';
 import { schoolDate } from './school-time';
 import { hasRole, Membership } from '../domain/people';
@@ -63,14 +64,27 @@ export class CaseActions {
 
   /** The case as this viewer may see it; records the read when details are shown. */
   async open(actor: Actor, schoolId: string, caseId: string): Promise<CaseForViewer> {
-    const c = await this.d.cases.get(actor.tenantId, schoolId, caseId);
-    if (!c) throw new DomainError('CASE_NOT_FOUND');
+    const { c } = await this.loadFor(actor, schoolId, caseId, 'se_status');
     const out = await this.forViewer(actor, c);
-    if (out.view === 'none') throw new DomainError('CASE_NOT_FOUND');
     if (out.view === 'full') {
       await this.d.log.append(c.tenantId, c.schoolId, c.caseId, { at: this.d.clock.now().toISOString(), actorId: actor.userId, action: 'lest', detail: '' });
     }
     return out;
+  }
+
+  /**
+   * The only way a case is read for a person (the case work and the meetings use it too): the
+   * policy decides `action` before anything of the case is used, and someone who may not know the
+   * case exists gets the same «not found» as for an id never stored.
+   */
+  async loadFor(actor: Actor, schoolId: string, caseId: string, action: CaseAction, as: 'skolemiljosak' | 'mote' = 'skolemiljosak'): Promise<{ c: SkolemiljoCase; me: Membership | undefined; staff: Membership[] }> {
+    const c = await this.d.cases.get(actor.tenantId, schoolId, caseId);
+    if (!c) throw notFoundError();
+    const staff = await this.d.directory.staffOf(c.tenantId, c.schoolId);
+    const subject = subjectOf(actor, staff, c);
+    enforce(subject, action, { type: 'skolemiljosak', value: c });
+    if (as === 'mote') enforce(subject, 'kalle_inn', { type: 'mote', value: c });
+    return { c, me: subject.membership, staff };
   }
 
   /**
@@ -133,7 +147,7 @@ export class CaseActions {
         if (!(e instanceof DomainError && e.code === 'CASE_NOT_FOUND')) throw e;
       }
     }
-    throw new DomainError('CASE_NOT_FOUND');
+    throw notFoundError();
   }
 
   async forViewer(actor: Actor, c: SkolemiljoCase): Promise<CaseForViewer> {
@@ -196,12 +210,8 @@ export class CaseActions {
     ) => Promise<{ case: SkolemiljoCase; log?: LogEntry; notices: Notice[]; plan?: ActivityPlan; reminders?: Reminder[] } | { errors: E }>,
   ): Promise<CaseForViewer & { errors?: E }> {
     for (let attempt = 1; ; attempt++) {
-      const c = await this.d.cases.get(actor.tenantId, schoolId, caseId);
-      if (!c) throw new DomainError('CASE_NOT_FOUND');
-      const staff = await this.d.directory.staffOf(c.tenantId, c.schoolId);
-      const me = staff.find((m) => m.userId === actor.userId);
       // Someone who may not see the case learns nothing about it, not even that it exists.
-      if (viewOf(c, me, actor.userId) !== 'full') throw new DomainError(viewOf(c, me, actor.userId) === 'none' ? 'CASE_NOT_FOUND' : 'NO_ROLE', { ask: 'rektor' });
+      const { c, me, staff } = await this.loadFor(actor, schoolId, caseId, 'se_sak');
       const r = await change(c, me, staff);
       if ('errors' in r) return { ...(await this.forViewer(actor, c)), errors: r.errors };
       try {

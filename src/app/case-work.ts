@@ -25,9 +25,8 @@ import {
   type InvestigationDraft,
   type PlanDraft,
 } from '../domain/casework';
-import { decide } from '../domain/access';
+import type { Action as CaseAction } from '../domain/access';
 import { closeBlocker, type CloseBlocker } from '../domain/evaluation';
-import { DomainError } from '../domain/errors';
 import { evaluationMeeting, newlyCancelled } from '../domain/meetings';
 import { hasRole, type Membership } from '../domain/people';
 import { firstReminder, invitationJob, type Reminder } from '../domain/reminders';
@@ -198,13 +197,9 @@ export class CaseWork {
     return { view, plans: await this.d.cases.plans(view.case.tenantId, view.case.schoolId, view.case.caseId) };
   }
 
-  /** Reads the case and asks the access rule; refusals name whom to ask. */
-  async guard(actor: Actor, schoolId: string, caseId: string, action: Parameters<typeof decide>[0]): Promise<CaseForViewer> {
-    const c = await this.d.cases.get(actor.tenantId, schoolId, caseId);
-    if (!c) throw new DomainError('CASE_NOT_FOUND');
-    const view = await this.d.caseActions.forViewer(actor, c);
-    const d = decide(action, c, view.viewer, actor.userId);
-    if (!d.allowed) throw new DomainError(d.code, { action, ask: d.ask });
-    return view;
+  /** Reads the case through the policy (CaseActions.loadFor); refusals name whom to ask only when that reveals nothing. */
+  async guard(actor: Actor, schoolId: string, caseId: string, action: CaseAction): Promise<CaseForViewer> {
+    const { c } = await this.d.caseActions.loadFor(actor, schoolId, caseId, action);
+    return this.d.caseActions.forViewer(actor, c);
   }
 }

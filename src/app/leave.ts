@@ -23,6 +23,8 @@ import type { School } from '../domain/school';
 import type { Clock, Directory, RefCounter, Submissions } from '../ports';
 import type { LeaveRepository } from '../adapters/tables/leave-repository';
 import type { Actor } from './actor';
+import { enforce, notFoundError, subjectOf } from './policy-door';
+import type { LeaveAction } from '../domain/policy/leave';
 import type { Logger } from './logger';
 import type { MessageOutbox, OutboxMessage } from './message-outbox';
 import { calendarFor, schoolDate } from './school-time';
@@ -135,12 +137,8 @@ export class LeaveActions {
   }
 
   async decide(actor: Actor, schoolId: string, leaveId: string, grant: boolean, note: string): Promise<LeaveView> {
-    const l = await this.d.leave.get(actor.tenantId, schoolId, leaveId);
-    if (!l) throw new DomainError('CASE_NOT_FOUND');
-    const staff = await this.d.directory.staffOf(l.tenantId, l.schoolId);
-    const me = staff.find((m) => m.userId === actor.userId);
-    // Only the decider, the kontaktlærer who registered it, and the school's leaders learn it exists.
-    if (!me || (me.userId !== l.deciderId && me.userId !== l.registeredBy && !hasRole(me, 'rektor'))) throw new DomainError('CASE_NOT_FOUND');
+    // Those who see it learn why they may not decide it; nobody else learns it exists.
+    const { l, me, staff } = await this.loadFor(actor, schoolId, leaveId, 'avgjore');
     const decided = decideLeave(l, me, grant, note, this.d.clock.now().toISOString());
     const saved = await this.d.leave.update(decided);
     // The decider's card answers at once; the outcome is stored in the outbox and goes out in the
@@ -152,12 +150,18 @@ export class LeaveActions {
   }
 
   async open(actor: Actor, schoolId: string, leaveId: string): Promise<LeaveView> {
+    const { l } = await this.loadFor(actor, schoolId, leaveId, 'se');
+    return this.view(actor, l);
+  }
+
+  /** The only way a request is read for a person: the policy decides first; a refusal is the same «not found» as for an id never stored. */
+  private async loadFor(actor: Actor, schoolId: string, leaveId: string, action: LeaveAction): Promise<{ l: LeaveRequest; me: Membership | undefined; staff: Membership[] }> {
     const l = await this.d.leave.get(actor.tenantId, schoolId, leaveId);
-    if (!l) throw new DomainError('CASE_NOT_FOUND');
-    const v = await this.view(actor, l);
-    const allowed = v.viewer && (v.viewer.userId === l.deciderId || v.viewer.userId === l.registeredBy || hasRole(v.viewer, 'rektor') || leaveOutcomeRecipients(l, [v.viewer]).includes(v.viewer.userId));
-    if (!allowed) throw new DomainError('CASE_NOT_FOUND');
-    return v;
+    if (!l) throw notFoundError();
+    const staff = await this.d.directory.staffOf(l.tenantId, l.schoolId);
+    const subject = subjectOf(actor, staff, l);
+    enforce(subject, action, { type: 'permisjon', value: l });
+    return { l, me: subject.membership, staff };
   }
 
   private async view(actor: Actor, l: LeaveRequest): Promise<LeaveView> {

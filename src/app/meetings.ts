@@ -4,7 +4,7 @@
  * step; the job puts it in the calendar (Outlook through Graph, or our own with an .ics file) and
  * sends the invitation, and is retried until the calendar answers.
  */
-import { callReporterMeeting, mayCallMeeting, meetingBooked, meetingCancelled, MEETING_MINUTES, type CaseMeeting } from '../domain/meetings';
+import { callReporterMeeting, meetingBooked, meetingCancelled, MEETING_MINUTES, type CaseMeeting } from '../domain/meetings';
 import { DomainError } from '../domain/errors';
 import { fill, strings } from '../i18n';
 import type { SkolemiljoCase } from '../domain/case';
@@ -191,16 +191,12 @@ export class MeetingActions {
     };
   }
 
+  /** The case, through the policy: only someone who sees it and may call the meeting (CaseActions.loadFor). */
   private async load(actor: Actor, schoolId: string, caseId: string): Promise<{ c: SkolemiljoCase; me: Membership; staff: Membership[] }> {
-    const c = await this.d.cases.get(actor.tenantId, schoolId, caseId);
-    if (!c) throw new DomainError('CASE_NOT_FOUND');
-    const staff = await this.d.directory.staffOf(c.tenantId, c.schoolId);
-    const me = staff.find((m) => m.userId === actor.userId);
-    const view = await this.d.caseActions.forViewer(actor, c);
-    if (view.view === 'none') throw new DomainError('CASE_NOT_FOUND');
-    if (!mayCallMeeting(c, me)) throw new DomainError('NO_ROLE', { action: 'meeting' });
+    const { c, me, staff } = await this.d.caseActions.loadFor(actor, schoolId, caseId, 'se_sak', 'mote');
     return { c, me: me!, staff };
   }
+
 }
 
 const participant = (m: Membership | undefined, fallbackId = ''): Participant => ({ userId: m?.userId ?? fallbackId, email: m?.email ?? '', name: m?.name ?? '' });

@@ -40,6 +40,7 @@ import type { School, SchoolChannel } from '../domain/school';
 import { PermanentDeliveryError, type Clock, type Directory } from '../ports';
 import type { PupilTalksRepository, StoredTalks } from '../adapters/tables/pupil-talks-repository';
 import type { Actor } from './actor';
+import { enforce, subjectOf } from './policy-door';
 import type { Logger } from './logger';
 import { safeError } from './deliver-notices';
 import { calendarFor, instantAt, schoolDate } from './school-time';
@@ -141,10 +142,12 @@ export class PupilTalks {
    */
   private async teacherOf(actor: Actor, schoolId?: string, className?: string): Promise<{ m: Membership; school: School; className: string; classes: TalksClass[] }> {
     const ms = await this.d.directory.membershipsOf(actor.tenantId, actor.userId);
-    const m = className
-      ? ms.find((x) => x.schoolId === schoolId && mayKeepTalks(x, { schoolId: x.schoolId, className }))
-      : ms.find((x) => hasRole(x, 'kontaktlaerer') && x.classes.length > 0);
-    if (!m) throw new DomainError('NO_ROLE', { action: 'elevsamtale', ask: 'rektor' });
+    // The class a card names counts only if the policy says it is hers (klasseliste: the class's own kontaktlærer).
+    const mine = ms.filter((x) => hasRole(x, 'kontaktlaerer') && x.classes.length > 0);
+    const ref = className ? { tenantId: actor.tenantId, schoolId: schoolId ?? '', className } : mine[0] && { tenantId: mine[0].tenantId, schoolId: mine[0].schoolId, className: mine[0].classes[0] };
+    const subject = subjectOf(actor, ms, ref);
+    enforce(subject, 'endre', { type: 'klasseliste', value: ref ?? { tenantId: actor.tenantId, schoolId: '', className: '' } });
+    const m = subject.membership!;
     const school = await this.d.directory.getSchool(m.tenantId, m.schoolId);
     if (!school) throw new DomainError('SCHOOL_UNKNOWN');
     const classes: TalksClass[] = [];

@@ -1,8 +1,9 @@
 /** "roller" in Teams: who holds which role at the school, for rektor and the school's admin (roles looked up here, never taken from a card). */
-import { hasRole, type Role } from '../domain/people';
+import type { Role } from '../domain/people';
 import type { School } from '../domain/school';
 import type { Directory } from '../ports';
 import type { Actor } from './actor';
+import { allows, subjectOf } from './policy-door';
 
 
 export interface RoleHolder {
@@ -30,7 +31,8 @@ export class SchoolRoles {
 
   /** Only rektor or the school's admin; with several such schools, the one asked for or the first. */
   async overview(actor: Actor, schoolId?: string): Promise<RoleOverviewResult> {
-    const mine = (await this.d.directory.membershipsOf(actor.tenantId, actor.userId)).filter((m) => hasRole(m, 'rektor') || hasRole(m, 'admin'));
+    const ms = await this.d.directory.membershipsOf(actor.tenantId, actor.userId);
+    const mine = ms.filter((m) => allows(subjectOf(actor, [m], m), 'se', { type: 'roller', value: m }));
     const chosen = mine.find((m) => m.schoolId === schoolId) ?? (schoolId ? undefined : mine[0]);
     if (!chosen) return { kind: 'notAllowed' };
     const [school, staff, others] = await Promise.all([

@@ -54,6 +54,7 @@ import { addSchoolDays, isSchoolDay } from '../domain/school-calendar';
 import { PermanentDeliveryError, type Calendar, type CaseStore, type Clock, type Directory, type RefCounter, type Submissions } from '../ports';
 import type { EvaluationBooking, StaffComplaintRepository } from '../adapters/tables/staff-complaint-repository';
 import type { Actor } from './actor';
+import { allows, enforce, notFoundError, subjectOf } from './policy-door';
 import type { Logger } from './logger';
 import { ComplaintMeetings } from './complaint-meetings';
 import {
@@ -228,17 +229,23 @@ export class StaffComplaints {
     const ms = (await this.d.directory.membershipsOf(actor.tenantId, actor.userId)).filter(isStaff);
     for (const m of ms) {
       const c = await this.d.complaints.byRef(m.tenantId, m.schoolId, ref);
-      if (c && staffComplaintView(c, m) !== 'none') return this.view(actor, c);
+      if (c && allows(subjectOf(actor, [m], c), 'se', { type: 'klage_ansatt', value: c })) return this.view(actor, c);
     }
-    throw new DomainError('CASE_NOT_FOUND');
+    throw notFoundError();
   }
 
+  /**
+   * The only way a complaint is read for a person: the policy decides before anything of it is
+   * used; someone who may not see it gets the same «not found» as for an id never stored. The
+   * step rules (domain/staff-complaint.ts) then decide each step and what the employee sees.
+   */
   private async load(actor: Actor, schoolId: string, complaintId: string): Promise<Loaded> {
     const c = await this.d.complaints.get(actor.tenantId, schoolId, complaintId);
-    if (!c) throw new DomainError('CASE_NOT_FOUND');
+    if (!c) throw notFoundError();
     const [staff, school] = await Promise.all([this.d.directory.staffOf(c.tenantId, c.schoolId), this.d.directory.getSchool(c.tenantId, c.schoolId)]);
-    const me = staff.find((m) => m.userId === actor.userId);
-    if (staffComplaintView(c, me) === 'none') throw new DomainError('CASE_NOT_FOUND');
+    const subject = subjectOf(actor, staff, c);
+    enforce(subject, 'se', { type: 'klage_ansatt', value: c });
+    const me = subject.membership;
     const now = this.d.clock.now();
     const [skolemiljoRef, booking] = await Promise.all([this.visibleCaseRef(c, me), this.d.complaints.getBooking(c.tenantId, c.schoolId, c.complaintId)]);
     return { c, me, staff, school, today: schoolDate(now).today, now: now.toISOString(), skolemiljoRef, booking };

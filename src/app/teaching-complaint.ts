@@ -10,7 +10,6 @@ import { fill, strings } from '../i18n';
 import {
   approveMinutes,
   COMPLAINT_LIMITS,
-  complaintRoles,
   completeStage,
   confirmPupilSignature,
   escalateToLeader,
@@ -50,6 +49,8 @@ import { ComplaintMeetings } from './complaint-meetings';
 import { complaintView, dateOf, emptyMinutes, type ComplaintView } from './teaching-complaint-view';
 import { safeError } from './deliver-notices';
 import type { MessageOutbox, OutboxMessage } from './message-outbox';
+import { allows, enforce, notFoundError, subjectOf } from './policy-door';
+import type { TeachingComplaintAction } from '../domain/policy/teaching-complaint';
 import { calendarFor, instantAt, schoolDate } from './school-time';
 
 /** What a person is told in their personal chat. */
@@ -231,7 +232,7 @@ export class TeachingComplaints {
       draft,
       errors,
       others,
-      open: open.filter((c) => complaintRoles(c, m).sees).map((c) => ({ ref: c.ref, class: c.class, subject: c.subject, stage: c.stage })),
+      open: open.filter((c) => allows(subjectOf(actor, [m], c), 'se', { type: 'klage_undervisning', value: c })).map((c) => ({ ref: c.ref, class: c.class, subject: c.subject, stage: c.stage })),
     };
   }
 
@@ -270,11 +271,8 @@ export class TeachingComplaints {
   // Reading
 
   async open(actor: Actor, schoolId: string, complaintId: string): Promise<ComplaintView> {
-    const c = await this.d.complaints.get(actor.tenantId, schoolId, complaintId);
-    if (!c) throw new DomainError('CASE_NOT_FOUND');
-    const v = await this.view(actor, c);
-    if (!v.roles.sees) throw new DomainError('CASE_NOT_FOUND');
-    return v;
+    const l = await this.loadFor(actor, schoolId, complaintId);
+    return this.viewOf(l.c, l.me, l.staff, l.school, l.booking);
   }
 
   /** "sak KL-2026-0001": looked for at every school the user belongs to. */
@@ -282,25 +280,30 @@ export class TeachingComplaints {
     const ms = (await this.d.directory.membershipsOf(actor.tenantId, actor.userId)).filter(isStaff);
     for (const m of ms) {
       const c = await this.d.complaints.byRef(m.tenantId, m.schoolId, ref);
-      if (c && complaintRoles(c, m).sees) return this.view(actor, c);
+      if (c && allows(subjectOf(actor, [m], c), 'se', { type: 'klage_undervisning', value: c })) return this.view(actor, c);
     }
-    throw new DomainError('CASE_NOT_FOUND');
+    throw notFoundError();
   }
 
-  private async load(actor: Actor, schoolId: string, complaintId: string): Promise<Loaded> {
+  /**
+   * The only way a complaint is read for a person: the policy decides before anything of it is
+   * used, and someone who may not see it gets the same «not found» as for an id never stored.
+   * The stage rules (domain/complaint.ts) then decide each step.
+   */
+  private async loadFor(actor: Actor, schoolId: string, complaintId: string, action: TeachingComplaintAction = 'se'): Promise<Loaded> {
     const c = await this.d.complaints.get(actor.tenantId, schoolId, complaintId);
-    if (!c) throw new DomainError('CASE_NOT_FOUND');
-    const [staff, school, booking] = await Promise.all([
-      this.d.directory.staffOf(c.tenantId, c.schoolId),
-      this.d.directory.getSchool(c.tenantId, c.schoolId),
-      this.d.complaints.getBooking(c.tenantId, c.schoolId, c.complaintId),
-    ]);
+    if (!c) throw notFoundError();
+    const staff = await this.d.directory.staffOf(c.tenantId, c.schoolId);
+    const subject = subjectOf(actor, staff, c);
+    enforce(subject, action, { type: 'klage_undervisning', value: c });
+    const [school, booking] = await Promise.all([this.d.directory.getSchool(c.tenantId, c.schoolId), this.d.complaints.getBooking(c.tenantId, c.schoolId, c.complaintId)]);
     const now = this.d.clock.now();
     const today = schoolDate(now).today;
-    return { c, me: staff.find((m) => m.userId === actor.userId), staff, school, today, now: now.toISOString(), calendar: calendarFor(school ?? {}, today), booking };
+    return { c, me: subject.membership, staff, school, today, now: now.toISOString(), calendar: calendarFor(school ?? {}, today), booking };
   }
 
-  async view(actor: Actor, c: StoredComplaint): Promise<ComplaintView> {
+  /** Only for a complaint this person was just allowed (registered it, or found it through the policy). */
+  private async view(actor: Actor, c: StoredComplaint): Promise<ComplaintView> {
     const [staff, school, booking] = await Promise.all([
       this.d.directory.staffOf(c.tenantId, c.schoolId),
       this.d.directory.getSchool(c.tenantId, c.schoolId),
@@ -322,7 +325,7 @@ export class TeachingComplaints {
    */
   private async change(actor: Actor, schoolId: string, complaintId: string, step: (l: Loaded) => Outcome): Promise<Changed> {
     for (let attempt = 1; ; attempt++) {
-      const l = await this.load(actor, schoolId, complaintId);
+      const l = await this.loadFor(actor, schoolId, complaintId);
       const o = step(l);
       if ('errors' in o) return { l, errors: o.errors };
       if (o.logs.length === 0) return { l };
@@ -388,7 +391,7 @@ export class TeachingComplaints {
 
   /** Checks that the viewer may record minutes of this kind now (the domain's refusal, if not). */
   async minutesForm(actor: Actor, schoolId: string, complaintId: string, kind: MinutesKind): Promise<{ view: ComplaintView; draft: MinutesDraft }> {
-    const l = await this.load(actor, schoolId, complaintId);
+    const l = await this.loadFor(actor, schoolId, complaintId);
     const r = recordMinutes(l.c, l.me, emptyMinutes(kind), { minutesId: 'probe', staff: l.staff, today: l.today, now: l.now, calendar: l.calendar });
     if (!isComplaintFormErrors(r)) throw new Error('empty minutes were accepted');
     const last = latestMinutes(l.c, kind);
@@ -401,6 +404,8 @@ export class TeachingComplaints {
 
   /** Saves the minutes once per form: a second click does not make a second version. */
   async saveMinutes(actor: Actor, schoolId: string, complaintId: string, draft: MinutesDraft, formId: string): Promise<Saved> {
+    // The policy first: someone who may not see the complaint leaves no trace (not even a form claim).
+    await this.loadFor(actor, schoolId, complaintId);
     const claim = await this.d.submissions.claim(`klage-referat|${actor.tenantId}|${schoolId}|${complaintId}|${actor.userId}|${formId}`, { caseId: this.d.ids.next() });
     const minutesId = claim.value.caseId;
     const r = await this.change(actor, schoolId, complaintId, (l) => {
@@ -438,7 +443,7 @@ export class TeachingComplaints {
   /** A staff participant confirms that pupils have signed the paper minutes. */
   async confirmPupils(actor: Actor, schoolId: string, complaintId: string, minutesId: string, pupils: string[]): Promise<Saved> {
     if (!pupils.length) {
-      const l = await this.load(actor, schoolId, complaintId);
+      const l = await this.loadFor(actor, schoolId, complaintId);
       return { view: this.viewOf(l.c, l.me, l.staff, l.school), errors: [{ field: 'pupils', problem: 'required' }] };
     }
     const r = await this.change(actor, schoolId, complaintId, (l) => {
@@ -455,7 +460,7 @@ export class TeachingComplaints {
   }
 
   async followUpForm(actor: Actor, schoolId: string, complaintId: string): Promise<ComplaintView> {
-    const l = await this.load(actor, schoolId, complaintId);
+    const l = await this.loadFor(actor, schoolId, complaintId);
     recordFollowUp(l.c, l.me, { heldOn: '', outcome: '', note: '' }, { today: l.today, now: l.now });
     return this.viewOf(l.c, l.me, l.staff, l.school);
   }
@@ -483,7 +488,7 @@ export class TeachingComplaints {
 
   /** Opens the leader's form for the written complaint, or says why it cannot go to the leader yet. */
   async escalateForm(actor: Actor, schoolId: string, complaintId: string): Promise<ComplaintView> {
-    const l = await this.load(actor, schoolId, complaintId);
+    const l = await this.loadFor(actor, schoolId, complaintId);
     escalateToLeader(l.c, l.me, { text: '', reason: '', skipReason: l.c.stage === 1 ? '-' : '' }, l.now);
     return this.viewOf(l.c, l.me, l.staff, l.school);
   }
@@ -494,7 +499,7 @@ export class TeachingComplaints {
   }
 
   async rektorForm(actor: Actor, schoolId: string, complaintId: string): Promise<ComplaintView> {
-    const l = await this.load(actor, schoolId, complaintId);
+    const l = await this.loadFor(actor, schoolId, complaintId);
     handToRektor(l.c, l.me, { note: '' }, l.now);
     return this.viewOf(l.c, l.me, l.staff, l.school);
   }
@@ -506,7 +511,7 @@ export class TeachingComplaints {
   }
 
   async resolveForm(actor: Actor, schoolId: string, complaintId: string): Promise<ComplaintView> {
-    const l = await this.load(actor, schoolId, complaintId);
+    const l = await this.loadFor(actor, schoolId, complaintId);
     resolve(l.c, l.me, '', l.now);
     return this.viewOf(l.c, l.me, l.staff, l.school);
   }
@@ -524,7 +529,7 @@ export class TeachingComplaints {
 
   /** «Flytt oppfølgingsmøtet»: the form, or the routine's refusal (already held, another stage). */
   async moveForm(actor: Actor, schoolId: string, complaintId: string): Promise<ComplaintView> {
-    const l = await this.load(actor, schoolId, complaintId);
+    const l = await this.loadFor(actor, schoolId, complaintId);
     moveFollowUp(l.c, l.me, '', { today: l.today, now: l.now, calendar: l.calendar });
     return this.viewOf(l.c, l.me, l.staff, l.school, l.booking);
   }

@@ -134,7 +134,8 @@ export class MeldFraBot extends ActivityHandler {
       this.d.logger.info({ code: e.code, where, detail: e.detail }, 'refused');
       const code = e.code === 'INVALID_INPUT' ? 'INVALID_INPUT' : e.code;
       // A refusal says whom to ask (the access rule knows).
-      const ask = typeof e.detail?.ask === 'string' && e.detail.ask in t.ask ? t.ask[e.detail.ask as keyof typeof t.ask] : '';
+      // «Not found» names nobody: it must read the same for a record that exists and one that does not.
+      const ask = code !== 'CASE_NOT_FOUND' && typeof e.detail?.ask === 'string' && e.detail.ask in t.ask ? t.ask[e.detail.ask as keyof typeof t.ask] : '';
       return errorCard(lang, ask ? `${t[code]} ${ask}` : t[code]);
     }
     if (e instanceof ZodError) {
