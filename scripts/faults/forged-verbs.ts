@@ -137,10 +137,10 @@ async function setup(ctx: Ctx): Promise<void> {
   ids.otherCaseRef = /SM-\d{4}-\d{4}/.exec(cardText(b))![0];
   ids.otherCaseId = (await ctx.app.cases.listBySchool(DEMO_TENANT, 'nordberg')).find((c) => c.ref === ids.otherCaseRef)!.caseId;
 
-  // A complaint about Per's teaching, registered by Kari.
-  const choice = (await say(ctx, kari, 'klage'))[0];
-  const tcForm = await actCard(ctx, kari, 'complaint.choose', { ...findVerb(choice, 'Gå videre').data, about: 'undervisning' });
-  const tc = await actCard(ctx, kari, 'tc.submit', {
+  // A complaint about Per's teaching, registered by Lars (seed 001: only a leader takes a complaint about a colleague).
+  const choice = (await say(ctx, lars, 'klage'))[0];
+  const tcForm = await actCard(ctx, lars, 'complaint.choose', { ...findVerb(choice, 'Gå videre').data, about: 'undervisning' });
+  const tc = await actCard(ctx, lars, 'tc.submit', {
     ...findVerb(tcForm, 'Registrer klagen').data, class: '8A', subject: 'Matematikk', teacherId: per.userId, representatives: `Tiril ${SURNAME}`, description: `${TEXT}-KLAGE Gjennomgangen går for fort`,
   });
   ids.tcRef = /KL-\d{4}-\d{4}/.exec(cardText(tc))?.[0] ?? '';
@@ -269,7 +269,7 @@ export async function runForgedVerbs(o: { verbs?: string[] } = {}): Promise<Forg
     await setup(ctx);
     timing.setupMs = Date.now() - t0;
     controls.case = fold(await sayText(ctx, rektor, `sak ${ctx.ids.caseRef}`));
-    controls.teachingComplaint = fold(await sayText(ctx, kari, `sak ${ctx.ids.tcRef}`));
+    controls.teachingComplaint = fold(await sayText(ctx, lars, `sak ${ctx.ids.tcRef}`));
     controls.staffComplaint = fold(await sayText(ctx, lars, `sak ${ctx.ids.pkRef}`));
     // Issue 13, H1, as the review sent it: «tc.next» with the complaint's ids and stage 5.
     const h1 = async (as: As, complaintId: string) => fold(await act(ctx, as, 'tc.next', { schoolId: S, complaintId, stage: 5 }));
@@ -279,8 +279,8 @@ export async function runForgedVerbs(o: { verbs?: string[] } = {}): Promise<Forg
     h1Answers.otherRektor = await h1(eva, ctx.ids.teachingComplaintId);
     h1Answers.pupilUnknownId = await h1(emma, unknown);
     h1Answers.otherRektorUnknownId = await h1(eva, unknown);
-    // The registrar, with the same stale stage: she sees her complaint, unchanged.
-    h1Answers.registrar = await h1(kari, ctx.ids.teachingComplaintId);
+    // The registrar, with the same stale stage: he sees his complaint, unchanged.
+    h1Answers.registrar = await h1(lars, ctx.ids.teachingComplaintId);
     h1Answers.secrets = ctx.secrets.join('|');
     h1Answers.changes = diff(h1Before, await snapshot(ctx)).join('; ');
     // Verbs in small batches at once, each batch between two snapshots of every table (the one

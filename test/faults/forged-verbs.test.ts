@@ -28,7 +28,7 @@ describe('H1 (issue 13): TeachingComplaints read a complaint without asking who 
     expect(r.h1.otherRektor).toBe(r.h1.otherRektorUnknownId);
     for (const secret of r.h1.secrets.split('|')) expect(r.h1.otherRektor).not.toContain(secret);
   });
-  it('changes nothing, while the kontaktlærer who registered it still sees her complaint with that stale stage (the request is a real one)', () => {
+  it('changes nothing, while the avdelingsleder who registered it still sees his complaint with that stale stage (the request is a real one)', () => {
     expect(r.h1.changes).toBe('');
     expect(r.h1.registrar).toContain('Matematikk');
     expect(r.h1.registrar).not.toMatch(NOT_FOUND);
