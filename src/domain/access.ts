@@ -21,7 +21,8 @@ export const ACTIONS = [
   'se_sak',
   'videresende',
   'markere_alvorlig',
-  'varsle_skoleeier',
+  'omklassifisere',
+  'informere_elev',
   'kalle_inn',
   'koble_til',
   'registrere_undersokelse',
@@ -38,7 +39,7 @@ export type Ask = 'rektor' | 'leder' | 'skoleeier' | 'ingen';
 export type Decision = { allowed: true } | { allowed: false; code: ErrorCode; ask: Ask };
 
 const CASEWORK: Action[] = ['kalle_inn', 'koble_til', 'registrere_undersokelse', 'lage_plan', 'evaluere', 'avslutte'];
-const RECTOR_ONLY: Action[] = ['videresende', 'markere_alvorlig', 'varsle_skoleeier'];
+const RECTOR_ONLY: Action[] = ['videresende', 'markere_alvorlig', 'omklassifisere'];
 
 const no = (code: ErrorCode, ask: Ask): Decision => ({ allowed: false, code, ask });
 const yes: Decision = { allowed: true };
@@ -65,7 +66,8 @@ export function decide(action: Action, c: SkolemiljoCase, m: Membership | undefi
   const leader = forwarded && c.leaderId === userId && hasRole(here, 'avdelingsleder');
   // Connected, and still in the miljøteam or an elevrådgiver: access ends with the role.
   const member = (c.work?.members ?? []).some((x) => x.userId === userId) && (hasRole(here, 'miljoteam') || hasRole(here, 'elevradgiver'));
-  const ownerNotified = owner && c.escalation.state === 'varslet';
+  // Told of the case (§12-5, especially serious), the owner keeps it, also after a reclassification.
+  const ownerNotified = owner && c.escalation.state !== 'ikke_aktuell';
   const sees = rektor || leader || member || ownerNotified;
   const hidden = (ask: Ask): Decision => (sees || isReporter ? no('NO_ROLE', ask) : notFound);
 
@@ -74,6 +76,11 @@ export function decide(action: Action, c: SkolemiljoCase, m: Membership | undefi
   if (action === 'eksportere') return rektor || leader || ownerNotified ? yes : hidden('leder');
   if (RECTOR_ONLY.includes(action)) {
     if (!rektor) return hidden('rektor');
+    return c.status === 'avsluttet' ? no('CASE_CLOSED', 'ingen') : yes;
+  }
+  // The pupil told that the school is acting (004 §8.3): rektor, or the leader once forwarded.
+  if (action === 'informere_elev') {
+    if (!rektor && !leader) return hidden('leder');
     return c.status === 'avsluttet' ? no('CASE_CLOSED', 'ingen') : yes;
   }
   if (CASEWORK.includes(action)) {
