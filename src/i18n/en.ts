@@ -1176,6 +1176,7 @@ export const en: Strings = {
       nameMissing: 'The name is missing.',
       tooLong: '{field} is too long (at most {limit} characters).',
       emailInvalid: 'The email address “{value}” is not valid.',
+      phoneInvalid: 'The phone number “{value}” is not valid.',
       unknownRole: 'Unknown role “{role}”. Valid roles: {allowed}.',
       noRoles: '{name} has no roles. Everyone needs at least one, for example ansatt.',
       duplicateUser: 'The person {userId} is already on line {otherLine}.',

@@ -1176,6 +1176,7 @@ export const nb = {
       nameMissing: 'Navn mangler.',
       tooLong: '{field} er for langt (høyst {limit} tegn).',
       emailInvalid: 'E-postadressen «{value}» er ugyldig.',
+      phoneInvalid: 'Telefonnummeret «{value}» er ugyldig.',
       unknownRole: 'Ukjent rolle «{role}». Gyldige roller: {allowed}.',
       noRoles: '{name} har ingen roller. Alle må ha minst én, for eksempel ansatt.',
       duplicateUser: 'Personen {userId} står allerede på linje {otherLine}.',

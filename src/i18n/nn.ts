@@ -1178,6 +1178,7 @@ export const nn: Strings = {
       nameMissing: 'Namn manglar.',
       tooLong: '{field} er for langt (høgst {limit} teikn).',
       emailInvalid: 'E-postadressa «{value}» er ugyldig.',
+      phoneInvalid: 'Telefonnummeret «{value}» er ugyldig.',
       unknownRole: 'Ukjend rolle «{role}». Gyldige roller: {allowed}.',
       noRoles: '{name} har ingen roller. Alle må ha minst éi, til dømes tilsett (ansatt).',
       duplicateUser: 'Personen {userId} står allereie på linje {otherLine}.',

@@ -9,7 +9,7 @@ import type { SchoolBreak } from '../../domain/school-calendar';
 import type { Directory } from '../../ports';
 import { esc, keyPart, startsWith, statusOf, Tables } from './table-client';
 
-interface SchoolEntity { partitionKey: string; rowKey: string; tenantId?: string; schoolId?: string; name: string; languageForm: string; investigationDays: number; breaks?: string; retentionMonths?: number; staffGroupId?: string }
+interface SchoolEntity { partitionKey: string; rowKey: string; tenantId?: string; schoolId?: string; name: string; languageForm: string; investigationDays: number; breaks?: string; retentionMonths?: number; staffGroupId?: string; urgentInvestigationDays?: number; ownerPhone?: string; ownerEmail?: string }
 interface ClassEntity { partitionKey: string; rowKey: string; name: string; trinn: number }
 interface PersonEntity {
   partitionKey: string; rowKey: string; schoolId: string; userId: string; name: string;
@@ -28,6 +28,9 @@ const schoolOf = (e: SchoolEntity, tenantId: string, schoolId: string): School =
     ...(breaks.length ? { breaks } : {}),
     ...(typeof e.retentionMonths === 'number' ? { retentionMonths: e.retentionMonths } : {}),
     ...(e.staffGroupId ? { staffGroupId: e.staffGroupId } : {}),
+    ...(typeof e.urgentInvestigationDays === 'number' ? { urgentInvestigationDays: e.urgentInvestigationDays } : {}),
+    ...(e.ownerPhone ? { ownerPhone: e.ownerPhone } : {}),
+    ...(e.ownerEmail ? { ownerEmail: e.ownerEmail } : {}),
   };
 };
 
@@ -115,6 +118,9 @@ export class DirectoryRepository implements Directory {
         breaks: JSON.stringify(s.breaks ?? []),
         ...(s.retentionMonths !== undefined ? { retentionMonths: s.retentionMonths } : {}),
         ...(s.staffGroupId ? { staffGroupId: s.staffGroupId } : {}),
+        ...(s.urgentInvestigationDays !== undefined ? { urgentInvestigationDays: s.urgentInvestigationDays } : {}),
+        ...(s.ownerPhone ? { ownerPhone: s.ownerPhone } : {}),
+        ...(s.ownerEmail ? { ownerEmail: s.ownerEmail } : {}),
       },
       'Replace',
     );
