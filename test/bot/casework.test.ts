@@ -102,9 +102,12 @@ describe('the nærmeste leder works the case', () => {
     const c = await stored();
     expect(c.investigationRecordedAt).toBeDefined();
     at('2026-12-01T07:05:00Z');
-    const r = await app.reminderSweeper.sweep();
-    expect(r.sent).toBe(0);
-    expect(await app.reminders.forCase(DEMO_TENANT, S, caseId)).toEqual([]);
+    const before = connector.cardsFor(lars.userId).length;
+    await app.reminderSweeper.sweep();
+    // The investigation's reminders have stopped; only the one to call the reporter in is left
+    // (004 §8.3 «innkaller snarest»: no conversation has been called yet).
+    expect(connector.cardsFor(lars.userId).slice(before).map(cardText).filter((t) => t.includes('undersøke'))).toEqual([]);
+    expect((await app.reminders.forCase(DEMO_TENANT, S, caseId)).map((x) => x.duty)).toEqual(['kalle_inn']);
     at('2026-11-25T10:00:00Z');
   });
 
