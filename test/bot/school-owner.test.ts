@@ -5,9 +5,9 @@
  * The rules, in the seed's and the law's words:
  * - 004 §8.3: «Ved mistanke om eller kjennskap til at en ansatt krenker en elev, eller ved spesielt
  *   alvorlige krenkelser mellom elever, skal rektor varsle UDA.»
- * - opplæringslova § 12-5: «Rektor skal varsle skoleeigaren» … «Dersom det er ein i leiinga ved
- *   skolen som står bak krenkinga, skal skoleeigaren varslast direkte av den som fekk vite om det.»
- *   «Undersøkingar og tiltak skal setjast i verk straks.»
+ * - opplæringslova § 12-5: «Rektor skal varsle skoleeigaren», and the investigation starts «straks».
+ * - 004 §8.3: «Dersom man har mistanke om eller kjennskap til at noen i skolens ledelse krenker en
+ *   elev, skal man kontakte UDA direkte».
  * - 004 §8.3: «Nærmeste leder kobler på miljøteam og innkaller snarest den ansatte til en samtale»;
  *   «Eleven skal bli informert om at du varsler rektor.»
  */

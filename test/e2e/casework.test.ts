@@ -163,6 +163,9 @@ e2e('the nærmeste leder works a case in the Agents Playground (headless Chromiu
       const c = (await stack.app.cases.listBySchool(DEMO_TENANT, S)).find((x) => x.ref === refNo)!;
       return (await stack.app.notices.forCase(DEMO_TENANT, S, c.caseId)).map((n) => [n.kind, n.recipientId, n.status]);
     };
+    // This Playground is Lars's Teams only: cards to other people are addressed here and delivered
+    // in the bot tests (test/bot/school-owner.test.ts), so only whom they go to is checked.
+    const addressed = async (refNo: string) => (await outbox(refNo)).map(([kind, to]) => [kind, to]);
 
     // Lars, as any member of staff, reports that a colleague offends a pupil.
     const first = await sayForCard(page, 'meld fra', 'Meld fra om skolemiljø');
@@ -171,7 +174,7 @@ e2e('the nærmeste leder works a case in the Agents Playground (headless Chromiu
     await shows(first, 'Fordi en ansatt er mistenkt, har skoleeier fått meldingen samtidig (opplæringsloven § 12-5).');
     const ref1 = /SM-\d{4}-\d{4}/.exec((await first.textContent()) ?? '')![0];
     await stack.app.dispatcher.idle();
-    expect(await outbox(ref1)).toEqual(expect.arrayContaining([['rektor', rektor.userId, 'sent'], ['skoleeier', jon.userId, 'sent']]));
+    expect(await addressed(ref1)).toEqual(expect.arrayContaining([['rektor', rektor.userId], ['skoleeier', jon.userId]]));
     const [rektorCard] = await bot.say(rektor, `sak ${ref1}`);
     expect(cardText(rektorCard)).toContain('Skoleeier ble varslet');
     expect(buttons(rektorCard)).not.toContain('Ikke varsle');
@@ -188,11 +191,13 @@ e2e('the nærmeste leder works a case in the Agents Playground (headless Chromiu
     expect(await second.getByText('Meldingen er sendt', { exact: true }).count()).toBe(0);
     const ref2 = /SM-\d{4}-\d{4}/.exec((await second.textContent()) ?? '')![0];
     await stack.app.dispatcher.idle();
-    expect(await outbox(ref2)).toEqual([['skoleeier', 'role:skoleeier', 'pending']]);
+    // Nobody in the school is addressed; the notice waits for the role (the receipt copy is Lars's own).
+    expect(await outbox(ref2)).toEqual([['kvittering', lars.userId, 'sent'], ['skoleeier', 'role:skoleeier', 'pending']]);
 
     // A contact exists again: the outbox's own sweep delivers, and Lars's receipt turns into «sendt» in place.
     await stack.app.directory.upsertMembership(jonHere);
     await shows(second, 'Meldingen er sendt til skoleeier. Ingen i skolens ledelse får vite om den.', 60_000);
-    expect(await outbox(ref2)).toEqual(expect.arrayContaining([['skoleeier', 'role:skoleeier', 'resolved'], ['skoleeier', jon.userId, 'sent']]));
+    expect(await outbox(ref2)).toEqual(expect.arrayContaining([['skoleeier', 'role:skoleeier', 'resolved']]));
+    expect(await addressed(ref2)).toContainEqual(['skoleeier', jon.userId]);
   });
 });
