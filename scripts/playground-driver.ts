@@ -71,6 +71,10 @@ export interface ReportInput {
    */
   day: number;
   source: string;
+  /** «Har du mistanke om at en ansatt krenker eleven?» (§ 12-5); no when left out. */
+  staffSuspected?: boolean;
+  /** «… noen i skolens ledelse …»; no when left out. */
+  leadershipSuspected?: boolean;
 }
 
 /** Fills the report card as a teacher would, by the labels in bokmål. */
@@ -87,8 +91,8 @@ export async function fillReport(page: Page, card: Locator, r: ReportInput): Pro
   await card.getByText(r.source, { exact: true }).click();
   await card.getByRole('radiogroup', { name: 'Grep du inn?' }).getByRole('radio', { name: 'Nei' }).check();
   await card.getByText('Nei, ikke ennå', { exact: true }).click();
-  await card.getByRole('radiogroup', { name: /ansatt krenker/ }).getByRole('radio', { name: 'Nei' }).check();
-  await card.getByRole('radiogroup', { name: /ledelse krenker/ }).getByRole('radio', { name: 'Nei' }).check();
+  await card.getByRole('radiogroup', { name: /ansatt krenker/ }).getByRole('radio', { name: r.staffSuspected ? 'Ja' : 'Nei' }).check();
+  await card.getByRole('radiogroup', { name: /ledelse krenker/ }).getByRole('radio', { name: r.leadershipSuspected ? 'Ja' : 'Nei' }).check();
 }
 
 /** How many cards the open chat shows now. */

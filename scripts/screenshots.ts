@@ -1,7 +1,8 @@
 /**
  * `npm run screenshots`: the README's pictures, taken in headless Chromium from the Agents
- * Playground as a user sees them. Two Playgrounds share one bot: Kari (kontaktlærer) reports,
- * and the card reaches Ragnhild (rektor) in hers. Writes docs/screenshots/*.png.
+ * Playground as a user sees them. Three Playgrounds share one bot: Kari (kontaktlærer) reports,
+ * and the card reaches Ragnhild (rektor) in hers; a report where a member of staff is suspected
+ * (§ 12-5) reaches Jon (the school owner) in his at the same moment. Writes docs/screenshots/*.png.
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -27,11 +28,17 @@ async function main() {
   });
   const rektorPort = await freePort();
   const rektorPg = await startPlayground({ port: rektorPort, botUrl: stack.app.url, persona: findPersona('Ragnhild'), quiet: true });
+  const ownerPort = await freePort();
+  const ownerPg = await startPlayground({ port: ownerPort, botUrl: stack.app.url, persona: findPersona('Jon'), quiet: true });
   const browser = await launchBrowser();
   try {
     const rektor = await openPlayground(browser, `http://127.0.0.1:${rektorPort}`);
     await say(rektor, 'hjelp'); // Ragnhild has the app: the bot knows where to reach her.
     await lastCard(rektor, 'dette kan jeg hjelpe med');
+    const owner = await openPlayground(browser, `http://127.0.0.1:${ownerPort}`);
+    await owner.setViewportSize({ width: 1400, height: 2400 });
+    await say(owner, 'hjelp'); // Jon, the school owner's contact, has the app too.
+    await lastCard(owner, 'dette kan jeg hjelpe med');
 
     const kari = await openPlayground(browser, stack.playgroundUrl);
     await say(kari, 'meld fra');
@@ -73,10 +80,36 @@ async function main() {
     const personal = await lastCard(rektor, 'Påminnelse:');
     await personal.scrollIntoViewIfNeeded();
     await personal.screenshot({ path: join(OUT, 'rektor-reminder.png') });
-    console.log(`Wrote ${OUT}/report-card.png, receipt.png, receipt-card.png, rektor-card.png, channel-reminder.png, rektor-reminder.png`);
+
+    // § 12-5: a member of staff suspected. Rektor and the school owner get the case at the same moment.
+    await rektor.setViewportSize({ width: 1400, height: 2400 });
+    await say(kari, 'meld fra');
+    const staffForm = await lastCard(kari, 'Meld fra om skolemiljø');
+    await fillReport(kari, staffForm, {
+      pupilName: 'Nora Vik',
+      pupilClass: '8B',
+      sign: 'Eleven kvier seg for å gå på skolen',
+      observed: 'Nora forteller at en lærer kaller henne «dum» foran klassen og ler når hun svarer feil.',
+      kind: 'Krenkelse',
+      where: 'Klasserommet, matematikktimene',
+      day: 1,
+      source: 'Eleven fortalte det',
+      staffSuspected: true,
+    });
+    await staffForm.getByRole('button', { name: 'Send meldingen' }).click();
+    await lastCard(kari, 'har skoleeier fått meldingen samtidig');
+    const skjerpet = await lastCard(rektor, 'Skjerpet aktivitetsplikt (§ 12-5)');
+    await skjerpet.scrollIntoViewIfNeeded();
+    await rektor.mouse.move(0, 0);
+    await skjerpet.screenshot({ path: join(OUT, 'rektor-card-12-5.png') });
+    const toOwner = await lastCard(owner, 'Melding til skoleeier');
+    await toOwner.scrollIntoViewIfNeeded();
+    await toOwner.screenshot({ path: join(OUT, 'owner-card.png') });
+    console.log(`Wrote ${OUT}/report-card.png, receipt.png, receipt-card.png, rektor-card.png, channel-reminder.png, rektor-reminder.png, rektor-card-12-5.png, owner-card.png`);
   } finally {
     await browser.close();
     rektorPg.kill();
+    ownerPg.kill();
     await stack.stop();
   }
 }

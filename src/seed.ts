@@ -45,7 +45,8 @@ const CLASSES: Record<string, [string, number][]> = {
 
 export async function seedDemo(directory: DirectoryRepository, tenantId = DEMO_TENANT): Promise<void> {
   const t = tenantId || DEMO_TENANT;
-  await directory.upsertSchool({ tenantId: t, schoolId: DEMO_SCHOOL, name: 'Ellingsrud skole (demo)', languageForm: 'nb', investigationDays: 5 });
+  // The school owner's number is the one seed 004 §8.3 gives for UDA («varsle UDA på tlf 23 05 10 09»).
+  await directory.upsertSchool({ tenantId: t, schoolId: DEMO_SCHOOL, name: 'Ellingsrud skole (demo)', languageForm: 'nb', investigationDays: 5, ownerPhone: '23 05 10 09' });
   await directory.upsertSchool({ tenantId: t, schoolId: SECOND_SCHOOL, name: 'Nordberg skole (demo)', languageForm: 'nn', investigationDays: 5 });
   for (const [schoolId, list] of Object.entries(CLASSES)) {
     for (const [name, trinn] of list) await directory.upsertClass({ tenantId: t, schoolId, name, trinn });

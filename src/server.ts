@@ -247,7 +247,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
     (tenantId, userId, c): Promise<CaseForViewer> => caseActions.forViewer({ tenantId, userId }, c),
     { appId: cfg.MicrosoftAppId, serviceUrl: cfg.CONNECTOR_SERVICE_URL, outbound: opts.outbound ?? new OutboundQueue() },
   );
-  const dispatcher = new NoticeDispatcher(notices, cases, notifier, clock, logger, notifier);
+  const dispatcher = new NoticeDispatcher(notices, cases, notifier, clock, logger, notifier, directory);
   const caseActions = new CaseActions({
     directory,
     cases,

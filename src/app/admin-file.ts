@@ -38,9 +38,14 @@ export interface FileSchool {
   name: string;
   languageForm: LanguageForm;
   investigationDays: number;
+  /** §12-5 «straks»: 0 or 1 school day; absent is the default (the next school day). */
+  urgentInvestigationDays?: number;
   retentionMonths?: number;
   staffGroupId?: string;
   meldepliktContact?: string;
+  /** How a reporter reaches the school owner directly while the app has no school-owner contact. */
+  ownerPhone?: string;
+  ownerEmail?: string;
   breaks: SchoolBreak[];
 }
 
@@ -65,7 +70,7 @@ export type ErrorCode =
   | 'duplicateColumn' | 'tooManyCells' | 'noHeader' | 'tenantMissing' | 'tenantMismatch' | 'guid' | 'schoolIdInvalid' | 'schoolIdMissing'
   | 'schoolNameMissing' | 'languageForm' | 'outOfRange' | 'notInteger' | 'breakInvalid' | 'nameMissing' | 'tooLong' | 'emailInvalid'
   | 'unknownRole' | 'noRoles' | 'duplicateUser' | 'unknownClass' | 'trinnRange' | 'className' | 'duplicateClass' | 'classTrinnConflict'
-  | 'classesWithoutRole' | 'contactTeacherWithoutClass' | 'trinnWithoutRole' | 'leaderWithoutTrinn' | 'noRektor' | 'noPeople'
+  | 'classesWithoutRole' | 'contactTeacherWithoutClass' | 'trinnWithoutRole' | 'leaderWithoutTrinn' | 'noRektor' | 'noOwner' | 'noPeople' | 'phoneInvalid'
   | 'channelScope' | 'channelTarget' | 'channelDuplicate' | 'conversationId' | 'serviceUrl';
 
 /** where: the tenant and school the file is about, when those are readable (to look up what is stored). */
@@ -103,6 +108,8 @@ const SCHOOL_ID = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 const CLASS_NAME = /^[0-9A-Za-zÆØÅæøå][0-9A-Za-zÆØÅæøå .-]{0,19}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const EMAIL = /^[^\s@;,]+@[^\s@;,]+\.[^\s@;,]+$/;
+/** A phone number as people write it: digits, spaces, +, - and parentheses. */
+const PHONE = /^\+?[0-9][0-9 ()-]{3,24}$/;
 export const NAME_LIMIT = 200;
 
 /** How a role is written in the file: "kontaktlærer" and "kontaktlaerer" are the same. */
@@ -156,7 +163,12 @@ function check(d: Draft, ctx: ParseContext, errors: FileError[]): SchoolFile | u
   const lf = strOf(s.languageForm, 'languageForm') || 'nb';
   if (lf !== 'nb' && lf !== 'nn') err(s.languageForm!.line, 'languageForm', { value: lf });
   const investigationDays = s.investigationDays ? intOf(s.investigationDays, 'investigationDays', 1, 30) : 5;
+  const urgentInvestigationDays = intOf(s.urgentInvestigationDays, 'urgentInvestigationDays', 0, 1);
   const retentionMonths = intOf(s.retentionMonths, 'retentionMonths', 1, 120);
+  const ownerPhone = strOf(s.ownerPhone, 'ownerPhone');
+  if (ownerPhone && !PHONE.test(ownerPhone)) err(s.ownerPhone!.line, 'phoneInvalid', { value: ownerPhone });
+  const ownerEmail = strOf(s.ownerEmail, 'ownerEmail');
+  if (ownerEmail && !EMAIL.test(ownerEmail)) err(s.ownerEmail!.line, 'emailInvalid', { value: ownerEmail });
   const staffGroupId = strOf(s.staffGroupId, 'staffGroupId');
   if (staffGroupId && !GUID.test(staffGroupId)) err(s.staffGroupId!.line, 'guid', { field: 'staffGroupId', value: staffGroupId });
   const meldepliktContact = strOf(s.meldepliktContact, 'meldepliktContact');
@@ -233,6 +245,8 @@ function check(d: Draft, ctx: ParseContext, errors: FileError[]): SchoolFile | u
     people.push({ line: p.line, userId, name: pn, email, roles, classes: pClasses, trinn, teamsId: strOf(p.teamsId, 'teamsId') });
   }
   if (d.people && d.people.rows.length && !people.some((p) => p.roles.includes('rektor'))) err(d.people.line, 'noRektor');
+  // A §12-5 or leadership report must always have a school owner to reach (issue 12).
+  if (d.people && d.people.rows.length && !people.some((p) => p.roles.includes('skoleeier'))) err(d.people.line, 'noOwner');
 
   // Channels.
   const channels: FileChannel[] = [];
@@ -269,9 +283,12 @@ function check(d: Draft, ctx: ParseContext, errors: FileError[]): SchoolFile | u
       name,
       languageForm: lf as LanguageForm,
       investigationDays: investigationDays ?? 5,
+      ...(urgentInvestigationDays !== undefined ? { urgentInvestigationDays } : {}),
       ...(retentionMonths !== undefined ? { retentionMonths } : {}),
       ...(staffGroupId ? { staffGroupId: staffGroupId.toLowerCase() } : {}),
       ...(meldepliktContact ? { meldepliktContact } : {}),
+      ...(ownerPhone ? { ownerPhone } : {}),
+      ...(ownerEmail ? { ownerEmail } : {}),
       breaks,
     },
     ...(d.classes ? { classes } : {}),
@@ -316,9 +333,12 @@ export function toJson(f: SchoolFile): string {
       name: s.name,
       languageForm: s.languageForm,
       investigationDays: s.investigationDays,
+      ...(s.urgentInvestigationDays !== undefined ? { urgentInvestigationDays: s.urgentInvestigationDays } : {}),
       ...(s.retentionMonths !== undefined ? { retentionMonths: s.retentionMonths } : {}),
       ...(s.staffGroupId ? { staffGroupId: s.staffGroupId } : {}),
       ...(s.meldepliktContact ? { meldepliktContact: s.meldepliktContact } : {}),
+      ...(s.ownerPhone ? { ownerPhone: s.ownerPhone } : {}),
+      ...(s.ownerEmail ? { ownerEmail: s.ownerEmail } : {}),
       ...(s.breaks.length ? { breaks: s.breaks } : {}),
     },
     classes: (f.classes ?? []).map((c) => ({ name: c.name, trinn: c.trinn })),
@@ -351,9 +371,12 @@ export function toCsv(f: SchoolFile): string {
     row('#name', s.name),
     row('#languageForm', s.languageForm),
     row('#investigationDays', s.investigationDays),
+    ...(s.urgentInvestigationDays !== undefined ? [row('#urgentInvestigationDays', s.urgentInvestigationDays)] : []),
     ...(s.retentionMonths !== undefined ? [row('#retentionMonths', s.retentionMonths)] : []),
     ...(s.staffGroupId ? [row('#staffGroupId', s.staffGroupId)] : []),
     ...(s.meldepliktContact ? [row('#meldepliktContact', s.meldepliktContact)] : []),
+    ...(s.ownerPhone ? [row('#ownerPhone', s.ownerPhone)] : []),
+    ...(s.ownerEmail ? [row('#ownerEmail', s.ownerEmail)] : []),
     ...s.breaks.map((b) => row('#break', b.name, b.from, b.to)),
     ...(f.classes ?? []).map((c) => row('#class', c.name, c.trinn)),
     ...(f.channels ?? []).map((c) => row('#channel', c.scope, c.target, c.conversationId, c.serviceUrl)),

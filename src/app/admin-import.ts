@@ -92,10 +92,13 @@ export class SchoolAdmin {
       name: f.school.name,
       languageForm: f.school.languageForm,
       investigationDays: f.school.investigationDays,
+      ...(f.school.urgentInvestigationDays !== undefined ? { urgentInvestigationDays: f.school.urgentInvestigationDays } : {}),
       ...(f.school.breaks.length ? { breaks: f.school.breaks } : {}),
       ...(f.school.retentionMonths !== undefined ? { retentionMonths: f.school.retentionMonths } : {}),
       ...(f.school.staffGroupId ? { staffGroupId: f.school.staffGroupId } : {}),
       ...(f.school.meldepliktContact ? { meldepliktContact: f.school.meldepliktContact } : {}),
+      ...(f.school.ownerPhone ? { ownerPhone: f.school.ownerPhone } : {}),
+      ...(f.school.ownerEmail ? { ownerEmail: f.school.ownerEmail } : {}),
     };
     const schoolFields = stored ? schoolDiff(stored, school) : [];
 
@@ -209,9 +212,12 @@ export class SchoolAdmin {
         name: school.name,
         languageForm: school.languageForm,
         investigationDays: school.investigationDays,
+        ...(school.urgentInvestigationDays !== undefined ? { urgentInvestigationDays: school.urgentInvestigationDays } : {}),
         ...(school.retentionMonths !== undefined ? { retentionMonths: school.retentionMonths } : {}),
         ...(school.staffGroupId ? { staffGroupId: school.staffGroupId } : {}),
         ...(school.meldepliktContact ? { meldepliktContact: school.meldepliktContact } : {}),
+        ...(school.ownerPhone ? { ownerPhone: school.ownerPhone } : {}),
+        ...(school.ownerEmail ? { ownerEmail: school.ownerEmail } : {}),
         breaks: school.breaks ?? [],
       },
       classes: classes.map((c) => ({ line: 0, name: c.name, trinn: c.trinn })),
@@ -257,9 +263,12 @@ function schoolDiff(a: School, b: School): string[] {
   if (a.name !== b.name) out.push('name');
   if (a.languageForm !== b.languageForm) out.push('languageForm');
   if (a.investigationDays !== b.investigationDays) out.push('investigationDays');
+  if (a.urgentInvestigationDays !== b.urgentInvestigationDays) out.push('urgentInvestigationDays');
   if (a.retentionMonths !== b.retentionMonths) out.push('retentionMonths');
   if ((a.staffGroupId ?? '') !== (b.staffGroupId ?? '')) out.push('staffGroupId');
   if ((a.meldepliktContact ?? '') !== (b.meldepliktContact ?? '')) out.push('meldepliktContact');
+  if ((a.ownerPhone ?? '') !== (b.ownerPhone ?? '')) out.push('ownerPhone');
+  if ((a.ownerEmail ?? '') !== (b.ownerEmail ?? '')) out.push('ownerEmail');
   if (JSON.stringify(a.breaks ?? []) !== JSON.stringify(b.breaks ?? [])) out.push('breaks');
   return out;
 }

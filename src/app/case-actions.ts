@@ -1,17 +1,20 @@
 /**
  * What leaders do on a case card (SPEC §3.1.2): forward to nærmeste leder, mark as especially
- * serious, decide on notifying the school owner. Roles come from the directory, never the card;
+ * serious (the school owner is told at once), reclassify a wrongly marked §12-5 report (the owner
+ * is told), record that the pupil has been told. Roles come from the directory, never the card;
  * a changed case is saved with its ETag and re-checked on conflict, so a second click or a
  * concurrent click by another rektor has exactly one effect.
  */
-import { decideEscalation, forwardCase, LogEntry, markSerious, SkolemiljoCase } from '../domain/case';
+import { forwardCase, LogEntry, markSerious, reclassify, recordPupilInformed, SkolemiljoCase } from '../domain/case';
 import { DomainError } from '../domain/errors';
 import { decide, type Action as CaseAction } from '../domain/access';
 import { enforce, notFoundError, subjectOf } from './policy-door';
 import { overdueDuty } from '../domain/casework';
-import { schoolDate } from './school-time';
+import { calendarFor, instantAt, schoolDate } from './school-time';
 import { hasRole, Membership } from '../domain/people';
-import { actorsFor, CaseView, Notice, viewOf } from '../domain/routing';
+import { actorsFor, CaseView, Notice, noticesToOwner, unreachable, viewOf } from '../domain/routing';
+import { CALL_IN_SCHOOL_DAYS, firstReminder } from '../domain/reminders';
+import { addSchoolDays } from '../domain/school-calendar';
 import type { CaseLog, CaseStore, Clock, Directory } from '../ports';
 import type { ActivityPlan } from '../domain/casework';
 import type { Reminder } from '../domain/reminders';
@@ -37,6 +40,10 @@ export interface CaseForViewer {
   mayExport?: boolean;
   /** A fresh single-use download link, only in the answer to «Last ned». */
   exportUrl?: string;
+  /** The school's name (the school owner's card says which school). */
+  schoolName: string;
+  /** Roles the case must reach that nobody at the school holds now (the card says so honestly). */
+  unreached: ('rektor' | 'skoleeier')[];
 }
 
 export interface MyCase {
@@ -159,7 +166,11 @@ export class CaseActions {
     const planVersion = c.work?.planVersion ?? 0;
     const plan = view === 'full' && planVersion > 0 ? (await this.d.cases.plans(c.tenantId, c.schoolId, c.caseId)).at(-1) : undefined;
     const mayExport = !!this.d.issueExport && decide('eksportere', c, viewer, actor.userId).allowed;
-    return { case: c, view, viewer, leaders, actors: actorsFor(c, staff), staffNames, ...(plan ? { plan } : {}), ...(mayExport ? { mayExport } : {}) };
+    const school = await this.d.directory.getSchool(c.tenantId, c.schoolId);
+    // Who is still without the case: the owner of a case marked serious counts too.
+    const owners = staff.some((m) => hasRole(m, 'skoleeier'));
+    const unreached = [...new Set([...unreachable(c, staff), ...(c.escalation.state === 'varslet' && !owners ? (['skoleeier'] as const) : [])])];
+    return { case: c, view, viewer, leaders, actors: actorsFor(c, staff), staffNames, schoolName: school?.name ?? c.schoolId, unreached, ...(plan ? { plan } : {}), ...(mayExport ? { mayExport } : {}) };
   }
 
   /** «Last ned»: the case as this viewer sees it, with a new download link made for them alone. */
@@ -174,19 +185,36 @@ export class CaseActions {
     return this.mutate(actor, schoolId, caseId, async (c, me, staff) => {
       const leader = staff.find((m) => m.userId === leaderId);
       const r = forwardCase(c, me, leader, this.now());
-      return { ...r, notices: [{ recipientId: r.case.leaderId, kind: 'leder' }, { recipientId: c.reporterId, kind: 'status' }] };
+      // «Innkaller snarest» (004 §8.3): the leader is reminded until the reporter is called in.
+      const today = schoolDate(this.d.clock.now()).today;
+      const school = await this.d.directory.getSchool(c.tenantId, c.schoolId);
+      const due = addSchoolDays(today, CALL_IN_SCHOOL_DAYS, calendarFor(school ?? {}, today));
+      const callIn = firstReminder(r.case, 'kalle_inn', due, instantAt(due, '08:00').toISOString());
+      return { ...r, notices: [{ recipientId: r.case.leaderId, kind: 'leder' }, { recipientId: c.reporterId, kind: 'status' }], reminders: [callIn] };
     });
   }
 
+  /** Especially serious (004 §8.3): the school owner gets the case at once, with no second step. */
   async markSerious(actor: Actor, schoolId: string, caseId: string): Promise<CaseForViewer> {
-    return this.mutate(actor, schoolId, caseId, async (c, me) => ({ ...markSerious(c, me, this.now()), notices: [] }));
+    return this.mutate(actor, schoolId, caseId, async (c, me, staff) => {
+      const r = markSerious(c, me, this.now());
+      return { ...r, notices: noticesToOwner(r.case, staff, 'skoleeier') };
+    });
   }
 
-  async decide(actor: Actor, schoolId: string, caseId: string, notify: boolean, note: string): Promise<CaseForViewer> {
+  /** A §12-5 report wrongly marked: reclassified with rektor's reason, which the school owner is told. */
+  async reclassify(actor: Actor, schoolId: string, caseId: string, reason: string): Promise<CaseForViewer> {
     return this.mutate(actor, schoolId, caseId, async (c, me, staff) => {
-      const r = decideEscalation(c, me, notify, note, this.now());
-      const owners = staff.filter((m) => hasRole(m, 'skoleeier'));
-      return { ...r, notices: notify ? owners.map((m) => ({ recipientId: m.userId, kind: 'skoleeier' as const })) : [] };
+      const r = reclassify(c, me, reason, this.now());
+      return { ...r, notices: noticesToOwner(r.case, staff, 'omklassifisert') };
+    });
+  }
+
+  /** The pupil now knows that the school is acting (004 §8.3): stops the reminders about it. */
+  async pupilInformed(actor: Actor, schoolId: string, caseId: string): Promise<CaseForViewer> {
+    return this.mutate(actor, schoolId, caseId, async (c, me) => {
+      const r = recordPupilInformed(c, me, actor.userId, this.now());
+      return { ...r, notices: [] };
     });
   }
 

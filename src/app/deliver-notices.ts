@@ -2,17 +2,22 @@
  * The outbox for case cards. A notice is stored before it is sent, so a crash or a Teams outage
  * delays it but never loses it; a lease written with the row's ETag keeps two instances from
  * sending the same notice. Permanent failures (bot removed, user gone) are recorded, not retried.
+ * A notice to a role nobody holds yet (the school has lost its rektor or school-owner contact)
+ * waits in the outbox: the admin channel is told once, and every sweep looks for a holder again.
  */
 import { recordWithinLease } from './record-within-lease';
 import type { SkolemiljoCase } from '../domain/case';
-import type { Notice } from '../domain/routing';
-import { PermanentDeliveryError, type CaseStore, type Clock, type Delivered, type DeliveryAlerts, type NoticeOutbox, type NoticeRecord, type Notifier } from '../ports';
+import { hasRole } from '../domain/people';
+import { neededRoleOf, type NeededRole, type Notice } from '../domain/routing';
+import { PermanentDeliveryError, type CaseStore, type Clock, type Delivered, type DeliveryAlerts, type Directory, type NoticeOutbox, type NoticeRecord, type Notifier } from '../ports';
 import type { Logger } from './logger';
 import { instruments } from '../adapters/telemetry/metrics';
 
 const LEASE_MS = 60_000;
 const MAX_BACKOFF_MS = 15 * 60_000;
 const backoffMs = (attempts: number) => Math.min(MAX_BACKOFF_MS, 5_000 * 2 ** (attempts - 1));
+/** A notice waiting for someone to hold its role is looked at again this often at most. */
+const WAIT_FOR_ROLE_MS = 5 * 60_000;
 
 export class NoticeDispatcher {
   private inFlight = new Set<Promise<void>>();
@@ -25,6 +30,8 @@ export class NoticeDispatcher {
     private readonly logger: Logger,
     /** Where a notice that cannot be delivered is reported (the school's admin channel). */
     private readonly alerts?: DeliveryAlerts,
+    /** Who holds a role now, for notices that wait for one. */
+    private readonly directory?: Pick<Directory, 'staffOf'>,
   ) {}
 
   /** Stores the notices, then starts sending them without making the caller wait. */
@@ -90,6 +97,8 @@ export class NoticeDispatcher {
     if (!(await this.outbox.save(lease))) return; // another instance holds it
     const c = known ?? (await this.cases.get(n.tenantId, n.schoolId, n.caseId));
     if (!c) return; // not saved yet (or deleted): the lease expires and a later sweep looks again
+    const role = neededRoleOf(n.recipientId);
+    if (role) return this.resolve(n, lease, c, role, now);
     const done: NoticeRecord = { ...lease, attempts: n.attempts + 1 };
     try {
       const where = await this.notifier.send(n.kind, n.recipientId, c);
@@ -109,6 +118,34 @@ export class NoticeDispatcher {
     if (done.status === 'failed') {
       await this.alerts?.deliveryFailed(c, 'notice', n.recipientId).catch((e) => this.logger.warn({ caseId: c.caseId, err: safeError(e) }, 'admin channel not told'));
     }
+  }
+
+  /**
+   * A notice to a role: once someone holds it, a notice to each of them is queued and sent, and the
+   * cards already shown (the receipt, rektor's card) are brought up to date. Until then the notice
+   * stays pending, and the school's admin channel is told once (the reference, never a name).
+   */
+  private async resolve(n: NoticeRecord, lease: NoticeRecord, c: SkolemiljoCase, role: NeededRole, now: Date): Promise<void> {
+    const staff = this.directory ? await this.directory.staffOf(c.tenantId, c.schoolId) : [];
+    const holders = staff.filter((m) => m.schoolId === c.schoolId && hasRole(m, role)).map((m) => m.userId);
+    if (holders.length) {
+      await this.outbox.enqueue(this.rows(c, holders.map((recipientId) => ({ recipientId, kind: n.kind }))));
+      await this.outbox.save({ ...lease, attempts: n.attempts + 1, status: 'resolved', lastError: '' });
+      this.logger.info({ caseId: c.caseId, kind: n.kind, role, recipients: holders.length }, 'waiting notice has a recipient now');
+      await this.sendPending(c);
+      this.refreshCopies(c);
+      return;
+    }
+    const first = n.attempts === 0;
+    await this.outbox.save({ ...lease, attempts: n.attempts + 1, status: 'pending', lastError: `no ${role}`, nextAttemptAt: new Date(now.getTime() + Math.min(WAIT_FOR_ROLE_MS, backoffMs(n.attempts + 1))).toISOString() });
+    if (!first) return;
+    this.logger.error({ caseId: c.caseId, kind: n.kind, role }, 'nobody to receive a case notice: it waits in the outbox');
+    instruments().noticesFailed.add(1, { 'meldfra.notice.kind': n.kind, 'meldfra.notice.permanent': false });
+    const told = await this.alerts?.nobodyToReceive(c, role).catch((e) => {
+      this.logger.warn({ caseId: c.caseId, err: safeError(e) }, 'admin channel not told');
+      return false;
+    });
+    if (!told) this.logger.error({ caseId: c.caseId, role }, 'the school has no admin channel to tell that a notice waits');
   }
 
   private async updateCopies(c: SkolemiljoCase): Promise<void> {

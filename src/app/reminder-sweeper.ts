@@ -5,7 +5,7 @@
  * that cannot succeed (bot removed, user gone) is kept aside, logged, never silently dropped.
  */
 import { recordWithinLease } from './record-within-lease';
-import { dutyState, nextReminder, recipientsOf } from '../domain/reminders';
+import { CHANNEL_DUTIES, dutyState, nextReminder, recipientsOf } from '../domain/reminders';
 import { hasRole } from '../domain/people';
 import { PermanentDeliveryError, type CaseStore, type Clock, type DeliveryAlerts, type Directory, type ReminderStore, type StoredReminder } from '../ports';
 import { reminderChannelFor, type SchoolChannel } from '../domain/school';
@@ -219,10 +219,12 @@ export class ReminderSweeper {
       const { tenantId, schoolId } = c;
       const staff = await this.cached(`staff|${tenantId}|${schoolId}`, () => this.d.directory.staffOf(tenantId, schoolId));
       const rektors = staff.filter((m) => hasRole(m, 'rektor')).map((m) => m.userId);
-      recipients = recipientsOf(r, c, rektors);
+      const owners = staff.filter((m) => hasRole(m, 'skoleeier')).map((m) => m.userId);
+      recipients = recipientsOf(r, c, rektors, owners);
       // The channel for the pupil's class (or trinn, or school) gets the reference too; not when a
-      // staff member is suspected, since that colleague may be in the channel.
-      const channel = c.report.staffSuspected ? undefined : await this.channelFor(c);
+      // staff member is suspected, since that colleague may be in the channel, and not for the
+      // leader's own steps (calling in the reporter, telling the pupil).
+      const channel = c.report.staffSuspected || !CHANNEL_DUTIES.includes(r.duty) ? undefined : await this.channelFor(c);
       if (channel) recipients = [...recipients, channelKey(channel)];
       const [theCase, reminder] = [c, r];
       send = (to) => (channel && to === channelKey(channel) ? this.d.sender.remindChannel(channel, theCase, reminder) : this.d.sender.remind(to, theCase, reminder));

@@ -3,18 +3,18 @@
  * The case is saved before any notice is queued; a repeated submit of the same form returns the
  * case it already made.
  */
-import { openCase, SkolemiljoCase } from '../domain/case';
+import { openCase, routeOf, SkolemiljoCase } from '../domain/case';
 import { DomainError } from '../domain/errors';
 import { isStaff, Membership } from '../domain/people';
 import { formatRef } from '../domain/reference';
 import { EMPTY_DRAFT, FieldError, isReport, ReportDraft, validateReport } from '../domain/report';
-import { noticesForNewCase, suggestLeader } from '../domain/routing';
-import { School, SchoolClass } from '../domain/school';
+import { noticesForNewCase, suggestLeader, unreachable, type NeededRole } from '../domain/routing';
+import { investigationDaysFor, School, SchoolClass } from '../domain/school';
 import type { CaseLog, CaseStore, Clock, Directory, IdGenerator, RefCounter, Submission, Submissions } from '../ports';
 import type { Actor } from './actor';
 import type { NoticeDispatcher } from './deliver-notices';
 import { calendarFor, instantAt, schoolDate } from './school-time';
-import { firstReminder } from '../domain/reminders';
+import { firstReminder, PUPIL_INFORMED_SCHOOL_DAYS, type Reminder } from '../domain/reminders';
 import { addSchoolDays } from '../domain/school-calendar';
 
 /** Why a valid form was not sent: the user's hourly limit (until when), or a form id not issued to them. */
@@ -47,7 +47,14 @@ export interface ReportForms {
 
 const HOUR_MS = 60 * 60_000;
 
-export type SubmitResult = ReportFormResult | { kind: 'receipt'; case: SkolemiljoCase; duplicate: boolean };
+/** Whom the report has not reached yet, and how the reporter reaches the school owner meanwhile. */
+export interface Waiting {
+  unreached: NeededRole[];
+  ownerPhone?: string;
+  ownerEmail?: string;
+}
+
+export type SubmitResult = ReportFormResult | { kind: 'receipt'; case: SkolemiljoCase; duplicate: boolean; waiting: Waiting };
 
 const DUPLICATE_WAIT_MS = 3000;
 
@@ -136,8 +143,9 @@ export class ReportConcern {
     if (existing) {
       // The first attempt may have stopped after saving the case but before its log entry and
       // notices (a crash, storage gone): finish those, or rektor would never be told.
-      await this.finish(existing, await this.d.directory.staffOf(actor.tenantId, schoolId), { logged: false });
-      return { kind: 'receipt', case: existing, duplicate: true };
+      const staffNow = await this.d.directory.staffOf(actor.tenantId, schoolId);
+      await this.finish(existing, staffNow, { logged: false });
+      return { kind: 'receipt', case: existing, duplicate: true, waiting: waitingFor(existing, staffNow, shown.school) };
     }
     // A claim without a case means the first attempt stopped half-way: finish it here.
 
@@ -153,17 +161,23 @@ export class ReportConcern {
       reporterId: actor.userId,
       report,
       suggestedLeaderId: suggestLeader(report.pupilClass, shown.classes, staff),
-      investigationDue: addSchoolDays(today, shown.school.investigationDays, calendarFor(shown.school, today)),
+      // §12-5 «straks»: a skjerpet case is investigated the same or the next school day.
+      investigationDue: addSchoolDays(today, investigationDaysFor(shown.school, routeOf(report)), calendarFor(shown.school, today)),
     });
-    // The first reminder of the investigation deadline is written with the case, in one step.
-    const first =
-      opened.case.route === 'ledelse'
-        ? []
-        : [firstReminder(opened.case, 'undersokelse', opened.case.investigationDue, instantAt(opened.case.investigationDue, '08:00').toISOString())];
+    // The first reminders are written with the case, in one step: the investigation deadline, and
+    // a pupil not yet told that the school is acting (004 §8.3).
+    const first: Reminder[] = [];
+    if (opened.case.route !== 'ledelse') {
+      first.push(firstReminder(opened.case, 'undersokelse', opened.case.investigationDue, instantAt(opened.case.investigationDue, '08:00').toISOString()));
+      if (report.pupilInformed === 'nei_ennaa') {
+        const due = addSchoolDays(today, PUPIL_INFORMED_SCHOOL_DAYS, calendarFor(shown.school, today));
+        first.push(firstReminder(opened.case, 'elev_informert', due, instantAt(due, '08:00').toISOString()));
+      }
+    }
     const saved = await this.d.cases.create(opened.case, first);
-    if (saved.created) await this.d.log.append(actor.tenantId, schoolId, caseId, opened.log);
+    if (saved.created) for (const entry of opened.logs) await this.d.log.append(actor.tenantId, schoolId, caseId, entry);
     await this.finish(saved.case, staff, { logged: saved.created });
-    return { kind: 'receipt', case: saved.case, duplicate: !saved.created };
+    return { kind: 'receipt', case: saved.case, duplicate: !saved.created, waiting: waitingFor(saved.case, staff, shown.school) };
   }
 
   /**
@@ -174,11 +188,9 @@ export class ReportConcern {
   private async finish(c: SkolemiljoCase, staff: Membership[], o: { logged: boolean }): Promise<void> {
     if (!o.logged) {
       const entries = await this.d.log.list(c.tenantId, c.schoolId, c.caseId);
-      if (!entries.some((e) => e.action === 'meldt')) {
-        // The entry openCase made for this case, from the case as it was saved.
-        const { log } = openCase({ tenantId: c.tenantId, schoolId: c.schoolId, caseId: c.caseId, ref: c.ref, now: c.createdAt, reporterId: c.reporterId, report: c.report, suggestedLeaderId: c.leaderId, investigationDue: c.investigationDue });
-        await this.d.log.append(c.tenantId, c.schoolId, c.caseId, log);
-      }
+      // The entries openCase made for this case, from the case as it was saved: those still missing.
+      const { logs } = openCase({ tenantId: c.tenantId, schoolId: c.schoolId, caseId: c.caseId, ref: c.ref, now: c.createdAt, reporterId: c.reporterId, report: c.report, suggestedLeaderId: c.leaderId, investigationDue: c.investigationDue });
+      for (const entry of logs) if (!entries.some((e) => e.action === entry.action)) await this.d.log.append(c.tenantId, c.schoolId, c.caseId, entry);
     }
     await this.d.dispatcher.queue(c, noticesForNewCase(c, staff));
   }
@@ -195,3 +207,8 @@ export class ReportConcern {
 }
 
 const formKey = (actor: Actor, formId: string) => `${actor.tenantId}|${actor.userId}|${formId}`;
+
+/** The receipt's honesty: whom the report cannot reach yet, and the school owner's phone and e-mail. */
+function waitingFor(c: SkolemiljoCase, staff: Membership[], school: School): Waiting {
+  return { unreached: unreachable(c, staff), ...(school.ownerPhone ? { ownerPhone: school.ownerPhone } : {}), ...(school.ownerEmail ? { ownerEmail: school.ownerEmail } : {}) };
+}

@@ -1,8 +1,15 @@
 /**
- * A skolemiljø case and the steps of §3.1.2 (route, forward, escalate). Every step is a pure
- * function: it checks who may do it against stored memberships and returns the new case plus
- * the log entry to append. Storage and messaging happen elsewhere.
+ * A skolemiljø case and the steps of §3.1.2 (route, forward, tell the school owner). Every step
+ * is a pure function: it checks who may do it against stored memberships and returns the new case
+ * plus the log entry to append. Storage and messaging happen elsewhere.
+ *
+ * The school owner is told, never asked about (004 §8.3 «Ved mistanke om eller kjennskap til at en
+ * ansatt krenker en elev, eller ved spesielt alvorlige krenkelser mellom elever, skal rektor
+ * varsle UDA»; opplæringslova § 12-5 «Rektor skal varsle skoleeigaren»): a §12-5 report reaches
+ * the owner with the report itself, a case marked especially serious reaches the owner when it is
+ * marked, and a wrongly marked report can only be reclassified with a reason the owner is told.
  */
+import { decide } from './access';
 import { DomainError } from './errors';
 import { hasRole, Membership } from './people';
 import type { CaseMeeting } from './meetings';
@@ -12,13 +19,21 @@ import { Report } from './report';
 /** ordinaer: §12-4; skjerpet: a staff member is suspected (§12-5); ledelse: someone in the school's leadership is suspected. */
 export type Route = 'ordinaer' | 'skjerpet' | 'ledelse';
 export type CaseStatus = 'meldt' | 'videresendt' | 'hos_skoleeier' | 'avsluttet';
-export type EscalationState = 'ikke_aktuell' | 'venter' | 'varslet' | 'ikke_varslet';
+/**
+ * ikke_aktuell: an ordinary case; varslet: the school owner has been told (§12-5, especially
+ * serious, or leadership); omklassifisert: a §12-5 report rektor found wrongly marked, with the
+ * reason the owner was told. There is no state for "not told".
+ */
+export type EscalationState = 'ikke_aktuell' | 'varslet' | 'omklassifisert';
 
 export interface Escalation {
   state: EscalationState;
+  /** Rektor's reason for a reclassification; empty otherwise. */
   note: string;
   by: string;
   at: string;
+  /** Why the owner was told: a staff member suspected (§12-5), especially serious, or leadership. */
+  reason?: 'skjerpet' | 'alvorlig' | 'ledelse';
 }
 
 export interface SkolemiljoCase {
@@ -34,6 +49,9 @@ export interface SkolemiljoCase {
   investigationDue: string;
   /** Set when the nærmeste leder records the investigation (issue 5); stops its reminders. */
   investigationRecordedAt?: string;
+  /** When rektor or the leader recorded that the pupil now knows the school is acting (004 §8.3). */
+  pupilInformedAt?: string;
+  pupilInformedBy?: string;
   status: CaseStatus;
   /** Suggested from the pupil's class when reported; set when rektor forwards. */
   leaderId: string;
@@ -53,7 +71,8 @@ export type LogAction =
   | 'videresendt'
   | 'markert_alvorlig'
   | 'skoleeier_varslet'
-  | 'skoleeier_ikke_varslet'
+  | 'omklassifisert'
+  | 'elev_informert'
   | 'lest'
   | 'samtale_innkalt'
   | 'samtale_flyttet'
@@ -95,7 +114,11 @@ export interface NewCaseInput {
   investigationDue: string;
 }
 
-export function openCase(i: NewCaseInput): { case: SkolemiljoCase; log: LogEntry } {
+/**
+ * A new case. `logs` are its first entries: 'meldt', and for a §12-5 report that the school owner
+ * was told with it ('log' is the first of them).
+ */
+export function openCase(i: NewCaseInput): { case: SkolemiljoCase; log: LogEntry; logs: LogEntry[] } {
   const route = routeOf(i.report);
   const c: SkolemiljoCase = {
     tenantId: i.tenantId,
@@ -111,16 +134,16 @@ export function openCase(i: NewCaseInput): { case: SkolemiljoCase; log: LogEntry
     leaderId: route === 'ledelse' ? '' : i.suggestedLeaderId,
     forwardedAt: '',
     forwardedBy: '',
-    escalation: {
-      // The school owner is told of a leadership case by the report itself; for a staff
-      // suspicion rektor must decide, and record why if not (§12-5).
-      state: route === 'skjerpet' ? 'venter' : route === 'ledelse' ? 'varslet' : 'ikke_aktuell',
-      note: '',
-      by: route === 'ledelse' ? i.reporterId : '',
-      at: route === 'ledelse' ? i.now : '',
-    },
+    // A §12-5 or leadership report reaches the school owner with the report itself, at the same
+    // moment as rektor: there is nothing to decide.
+    escalation:
+      route === 'ordinaer'
+        ? { state: 'ikke_aktuell', note: '', by: '', at: '' }
+        : { state: 'varslet', note: '', by: i.reporterId, at: i.now, reason: route === 'ledelse' ? 'ledelse' : 'skjerpet' },
   };
-  return { case: c, log: { at: i.now, actorId: i.reporterId, action: 'meldt', detail: `rute=${route}` } };
+  const log: LogEntry = { at: i.now, actorId: i.reporterId, action: 'meldt', detail: `rute=${route}` };
+  const told: LogEntry[] = route === 'skjerpet' ? [{ at: i.now, actorId: i.reporterId, action: 'skoleeier_varslet', detail: '§12-5' }] : [];
+  return { case: c, log, logs: [log, ...told] };
 }
 
 const requireRektor = (c: SkolemiljoCase, actor: Membership | undefined): Membership => {
@@ -145,43 +168,50 @@ export function forwardCase(
   };
 }
 
-/** Especially serious cases between pupils get the same escalation decision as §12-5 cases. */
-export function markSerious(c: SkolemiljoCase, actor: Membership | undefined, now: string) {
+/** An especially serious case between pupils: marking it tells the school owner at once (004 §8.3). */
+export function markSerious(c: SkolemiljoCase, actor: Membership | undefined, now: string): { case: SkolemiljoCase; log: LogEntry } {
   const by = requireRektor(c, actor);
   if (c.status === 'avsluttet') throw new DomainError('CASE_CLOSED');
   if (c.escalation.state !== 'ikke_aktuell') throw new DomainError('ALREADY_DECIDED');
   return {
-    case: { ...c, escalation: { state: 'venter' as const, note: '', by: '', at: '' } },
-    log: { at: now, actorId: by.userId, action: 'markert_alvorlig' as const, detail: '' },
+    case: { ...c, escalation: { state: 'varslet', note: '', by: by.userId, at: now, reason: 'alvorlig' } },
+    log: { at: now, actorId: by.userId, action: 'markert_alvorlig', detail: 'skoleeier=varslet' },
   };
 }
 
-export function decideEscalation(
-  c: SkolemiljoCase,
-  actor: Membership | undefined,
-  notify: boolean,
-  note: string,
-  now: string,
-): { case: SkolemiljoCase; log: LogEntry } {
+/**
+ * A report marked "a staff member is suspected" that rektor finds involves no member of staff:
+ * the case goes on under §12-4, with a required reason in the case log, and the school owner (who
+ * had the report) is told of the reclassification. Never a silent downgrade.
+ */
+export function reclassify(c: SkolemiljoCase, actor: Membership | undefined, reason: string, now: string): { case: SkolemiljoCase; log: LogEntry } {
   const by = requireRektor(c, actor);
-  if (c.escalation.state === 'ikke_aktuell') throw new DomainError('NOT_ESCALATION_CASE');
-  if (c.escalation.state !== 'venter') throw new DomainError('ALREADY_DECIDED');
-  const trimmed = note.trim();
-  if (note.length > NOTE_LIMIT) throw new DomainError('INVALID_INPUT', { field: 'note', limit: NOTE_LIMIT });
-  // Not notifying the school owner in a §12-5 case must be justified in the record.
-  if (!notify && trimmed === '') throw new DomainError('INVALID_INPUT', { field: 'note', problem: 'required' });
+  if (c.status === 'avsluttet') throw new DomainError('CASE_CLOSED');
+  if (c.route !== 'skjerpet' || c.escalation.state !== 'varslet') throw new DomainError('NOT_ESCALATION_CASE');
+  const trimmed = reason.trim();
+  if (reason.length > NOTE_LIMIT) throw new DomainError('INVALID_INPUT', { field: 'note', limit: NOTE_LIMIT });
+  if (trimmed.replace(/[\p{Cc}\p{Cf}\s]/gu, '') === '') throw new DomainError('INVALID_INPUT', { field: 'note', problem: 'required' });
   return {
-    case: {
-      ...c,
-      escalation: { state: notify ? 'varslet' : 'ikke_varslet', note: trimmed, by: by.userId, at: now },
-    },
-    log: {
-      at: now,
-      actorId: by.userId,
-      action: notify ? 'skoleeier_varslet' : 'skoleeier_ikke_varslet',
-      detail: trimmed,
-    },
+    case: { ...c, route: 'ordinaer', escalation: { state: 'omklassifisert', note: trimmed, by: by.userId, at: now, reason: 'skjerpet' } },
+    log: { at: now, actorId: by.userId, action: 'omklassifisert', detail: trimmed },
   };
 }
+
+/**
+ * The pupil has now been told that the school is acting («Eleven skal bli informert om at du
+ * varsler rektor», 004 §8.3): rektor or the nærmeste leder records it, and its reminders stop.
+ */
+export function recordPupilInformed(c: SkolemiljoCase, actor: Membership | undefined, userId: string, now: string): { case: SkolemiljoCase; log: LogEntry } {
+  const d = decide('informere_elev', c, actor, userId);
+  if (!d.allowed) throw new DomainError(d.code, { ask: d.ask });
+  if (c.pupilInformedAt || c.report.pupilInformed !== 'nei_ennaa') throw new DomainError('ALREADY_RECORDED');
+  return {
+    case: { ...c, pupilInformedAt: now, pupilInformedBy: userId },
+    log: { at: now, actorId: userId, action: 'elev_informert', detail: '' },
+  };
+}
+
+/** Whether the school owner has been told of this case, and so gets its cards and reminders. */
+export const ownerTold = (c: SkolemiljoCase): boolean => c.escalation.state === 'varslet';
 
 export const isLeader = (m: Membership): boolean => hasRole(m, 'avdelingsleder');

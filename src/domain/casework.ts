@@ -412,8 +412,6 @@ export function closeCase(c: SkolemiljoCase, actor: Membership | undefined, d: C
   // 004 §8.7: only an evaluation of the latest plan that ends the measures lets the case end.
   const blocker = closeBlocker(w.planVersion, latestEvaluation(c));
   if (blocker) throw new DomainError('EVALUATE_FIRST', { blocker });
-  // §12-5: rektor's decision on notifying the school owner comes before the case can end.
-  if (c.escalation.state === 'venter') throw new DomainError('ESCALATION_PENDING', { ask: 'rektor' });
   const errors: FormError[] = [];
   if (!d.pupilDoingWell) errors.push({ field: 'pupilDoingWell', problem: 'required' });
   if (!d.adultsNotWorried) errors.push({ field: 'adultsNotWorried', problem: 'required' });

@@ -25,7 +25,7 @@ export const ERROR_CODES = [
   'CASE_CLOSED',
   'NOT_FORWARDED',
   'LEAVE_DECIDED',
-  'ESCALATION_PENDING',
+  'ALREADY_RECORDED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -2,11 +2,21 @@
  * Reminders until a duty is done (SPEC §3.1, 004 §8.4): first the responsible leader, then
  * rektor too. A reminder stops by itself when its duty is done; it never carries pupil data.
  */
-import type { SkolemiljoCase } from './case';
+import { ownerTold, type SkolemiljoCase } from './case';
+import { activeMeeting } from './meetings';
 import { addSchoolDays, type LocalDate, type SchoolCalendar } from './school-calendar';
 
-/** The duties the app follows up. More come with the case work (plan, evaluation, meetings). */
-export type Duty = 'undersokelse' | 'innkalling' | 'evaluering';
+/**
+ * The duties the app follows up. kalle_inn: the nærmeste leder «innkaller snarest» the reporting
+ * staff member (004 §8.3); elev_informert: a pupil not yet told that the school is acting («Eleven
+ * skal bli informert om at du varsler rektor», 004 §8.3). innkalling is the calendar job of a meeting.
+ */
+export type Duty = 'undersokelse' | 'innkalling' | 'evaluering' | 'kalle_inn' | 'elev_informert';
+
+/** «Innkaller snarest»: school days from forwarding until the reporter should have been called in. */
+export const CALL_IN_SCHOOL_DAYS = 2;
+/** School days from the report until the pupil should know that the school is acting. */
+export const PUPIL_INFORMED_SCHOOL_DAYS = 1;
 
 export interface Reminder {
   tenantId: string;
@@ -41,16 +51,29 @@ export function dutyState(duty: Duty, c: SkolemiljoCase, deadline = ''): DutySta
     // Done when the calendar has the meeting's latest version; the job itself checks that.
     case 'innkalling':
       return 'open';
+    // Done once «Kall inn til samtale» has made the meeting (moving it keeps it done).
+    case 'kalle_inn':
+      return c.status === 'avsluttet' || activeMeeting(c) ? 'done' : 'open';
+    case 'elev_informert':
+      return c.status === 'avsluttet' || c.pupilInformedAt || c.report.pupilInformed !== 'nei_ennaa' ? 'done' : 'open';
   }
 }
 
-/** Who is reminded at this step: the responsible leader first, then rektor as well. */
-export function recipientsOf(r: Pick<Reminder, 'step'>, c: SkolemiljoCase, rektorIds: string[]): string[] {
+/**
+ * Who is reminded at this step: the responsible leader first, then rektor as well. The school
+ * owner who has been told of the case (§12-5, especially serious) follows its investigation
+ * deadline too: «straks» is the owner's concern as well as the school's.
+ */
+export function recipientsOf(r: Pick<Reminder, 'step' | 'duty'>, c: SkolemiljoCase, rektorIds: string[], ownerIds: string[] = []): string[] {
   // Until rektor has forwarded the case, rektor is the one who must act.
   const responsible = c.status === 'videresendt' && c.leaderId ? [c.leaderId] : rektorIds;
   const ids = r.step === 0 ? responsible : [...responsible, ...rektorIds];
-  return [...new Set(ids)];
+  const owners = r.duty === 'undersokelse' && ownerTold(c) && c.route !== 'ledelse' ? ownerIds : [];
+  return [...new Set([...ids, ...owners])];
 }
+
+/** Duties whose reminders are also posted in the class's channel (by reference only). */
+export const CHANNEL_DUTIES: readonly Duty[] = ['undersokelse', 'evaluering'];
 
 /** School days between reminders once the deadline has passed. */
 export const REPEAT_SCHOOL_DAYS = 2;

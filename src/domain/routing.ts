@@ -6,7 +6,7 @@ import { SkolemiljoCase } from './case';
 import { hasRole, Membership } from './people';
 import { SchoolClass } from './school';
 
-export type NoticeKind = 'rektor' | 'postfordeler' | 'skoleeier' | 'leder' | 'kvittering' | 'status' | 'miljoteam' | 'avsluttet';
+export type NoticeKind = 'rektor' | 'postfordeler' | 'skoleeier' | 'leder' | 'kvittering' | 'status' | 'miljoteam' | 'avsluttet' | 'omklassifisert';
 
 export interface Notice {
   recipientId: string;
@@ -16,14 +16,52 @@ export interface Notice {
 const withRole = (staff: Membership[], role: Parameters<typeof hasRole>[1]) =>
   staff.filter((m) => hasRole(m, role));
 
-/** Notices sent when a report is saved. A leadership case reaches the school owner only. */
+/** The roles a case must reach; a school can lose its rektor or school-owner contact at runtime. */
+export type NeededRole = 'rektor' | 'skoleeier';
+
+/**
+ * A notice to whoever holds a role when it is sent: stored in the outbox like any notice, and
+ * resolved to people by the sweep as soon as the school has someone in that role (deliver-notices).
+ */
+export const roleRecipient = (role: NeededRole): string => `role:${role}`;
+export const neededRoleOf = (recipientId: string): NeededRole | undefined =>
+  recipientId === 'role:rektor' ? 'rektor' : recipientId === 'role:skoleeier' ? 'skoleeier' : undefined;
+
+/** Who must have a new case: the school owner for a §12-5 or leadership case, rektor unless leadership. */
+const neededFor = (c: SkolemiljoCase): NeededRole[] =>
+  c.route === 'ledelse' ? ['skoleeier'] : c.route === 'skjerpet' ? ['rektor', 'skoleeier'] : ['rektor'];
+
+/** The roles a new case must reach that nobody at the school holds now (the receipt says so). */
+export function unreachable(c: SkolemiljoCase, staff: Membership[]): NeededRole[] {
+  const at = staff.filter((m) => m.schoolId === c.schoolId);
+  return neededFor(c).filter((role) => withRole(at, role).length === 0);
+}
+
+/** Notices to every holder of a role, or one that waits for someone to hold it. */
+function toRole(staff: Membership[], role: NeededRole, kind: NoticeKind): Notice[] {
+  const holders = withRole(staff, role).map((m) => ({ recipientId: m.userId, kind }));
+  return holders.length ? holders : [{ recipientId: roleRecipient(role), kind }];
+}
+
+/**
+ * Notices sent when a report is saved (004 §8.3: «Varselet blir sendt til skolens postfordeler og
+ * rektor»). A §12-5 report reaches the school owner at the same moment (opplæringslova § 12-5
+ * «Rektor skal varsle skoleeigaren»); a leadership case reaches the school owner only. Nobody to
+ * receive it is never an empty list: the notice waits for the role.
+ */
 export function noticesForNewCase(c: SkolemiljoCase, staff: Membership[]): Notice[] {
   const at = staff.filter((m) => m.schoolId === c.schoolId);
-  if (c.route === 'ledelse') return withRole(at, 'skoleeier').map((m) => ({ recipientId: m.userId, kind: 'skoleeier' }));
+  if (c.route === 'ledelse') return toRole(at, 'skoleeier', 'skoleeier');
   return [
-    ...withRole(at, 'rektor').map((m) => ({ recipientId: m.userId, kind: 'rektor' as const })),
+    ...toRole(at, 'rektor', 'rektor'),
     ...withRole(at, 'postfordeler').map((m) => ({ recipientId: m.userId, kind: 'postfordeler' as const })),
+    ...(c.route === 'skjerpet' ? toRole(at, 'skoleeier', 'skoleeier') : []),
   ];
+}
+
+/** The school owner told later: a case marked especially serious, or a §12-5 report reclassified. */
+export function noticesToOwner(c: SkolemiljoCase, staff: Membership[], kind: 'skoleeier' | 'omklassifisert'): Notice[] {
+  return toRole(staff.filter((m) => m.schoolId === c.schoolId), 'skoleeier', kind);
 }
 
 /** The avdelingsleder for the pupil's trinn; empty when the school has none. */
@@ -47,7 +85,7 @@ export function viewOf(c: SkolemiljoCase, m: Membership | undefined, userId: str
 export function actorsFor(c: SkolemiljoCase, staff: Membership[]): string[] {
   if (c.route === 'ledelse' || c.status === 'avsluttet') return [];
   const rektors = withRole(staff.filter((m) => m.schoolId === c.schoolId), 'rektor').map((m) => m.userId);
-  if (c.status === 'meldt' || c.escalation.state === 'venter') return rektors;
+  if (c.status === 'meldt') return rektors;
   // Casework: the nærmeste leder, and rektor who may step in.
   return [...new Set([c.leaderId, ...rektors].filter(Boolean))];
 }

@@ -10,6 +10,14 @@ export interface School {
   languageForm: LanguageForm;
   /** "Snarest": school days from a report until the investigation should be done. */
   investigationDays: number;
+  /**
+   * §12-5 «straks»: school days until a skjerpet case is investigated, 0 (the same day) or 1 (the
+   * next school day, the default).
+   */
+  urgentInvestigationDays?: number;
+  /** How the reporter reaches the school owner while the app has no school-owner contact (receipt). */
+  ownerPhone?: string;
+  ownerEmail?: string;
   /** The school's own breaks where they differ from the defaults, per school year. */
   breaks?: SchoolBreak[];
   /** Months a closed case is kept before it is deleted (after it is archived in Websak/Vigilo). */
@@ -22,6 +30,14 @@ export interface School {
    * the school writes; shown on the meldeplikt guidance in elevsamtaler.
    */
   meldepliktContact?: string;
+}
+
+export const DEFAULT_URGENT_INVESTIGATION_DAYS = 1;
+
+/** School days from the report to the investigation deadline: «straks» (at most one) under §12-5. */
+export function investigationDaysFor(school: Pick<School, 'investigationDays' | 'urgentInvestigationDays'>, route: 'ordinaer' | 'skjerpet' | 'ledelse'): number {
+  if (route !== 'skjerpet') return school.investigationDays;
+  return Math.min(school.investigationDays, Math.max(0, Math.min(1, school.urgentInvestigationDays ?? DEFAULT_URGENT_INVESTIGATION_DAYS)));
 }
 
 /** Closed cases are kept a year by default, for follow-up questions, then deleted. */

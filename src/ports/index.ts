@@ -6,7 +6,7 @@ import type { ActivityPlan } from '../domain/casework';
 import type { LogEntry, SkolemiljoCase } from '../domain/case';
 import type { Membership } from '../domain/people';
 import type { Reminder } from '../domain/reminders';
-import type { NoticeKind } from '../domain/routing';
+import type { NeededRole, NoticeKind } from '../domain/routing';
 import type { School, SchoolClass } from '../domain/school';
 
 export interface Clock {
@@ -67,7 +67,8 @@ export interface ProcessedActivities {
   firstTime(key: string): Promise<boolean>;
 }
 
-export type NoticeStatus = 'pending' | 'sent' | 'failed';
+/** resolved: a notice to a role, replaced by notices to the people who hold it. */
+export type NoticeStatus = 'pending' | 'sent' | 'failed' | 'resolved';
 
 export interface NoticeRecord {
   tenantId: string;
@@ -110,6 +111,8 @@ export interface Notifier {
  */
 export interface DeliveryAlerts {
   deliveryFailed(c: SkolemiljoCase, what: 'reminder' | 'notice', recipientId: string): Promise<void>;
+  /** Nobody at the school holds a role a case must reach; false when the school has no admin channel. */
+  nobodyToReceive(c: SkolemiljoCase, role: NeededRole): Promise<boolean>;
 }
 
 /** A delivery failure that will not get better by retrying (bot removed, user gone). */

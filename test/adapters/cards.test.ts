@@ -50,7 +50,7 @@ const work: Casework = {
 const base = openCase({ tenantId: 't', schoolId: 's', caseId: 'c1', ref: 'SM-2026-9999', now: '2026-11-24T09:30:00.000Z', reporterId: staff[5].userId, report, suggestedLeaderId: staff[1].userId, investigationDue: '2026-12-01' }).case;
 const c = { ...base, status: 'videresendt' as const, forwardedAt: '2026-11-24T10:00:00.000Z', forwardedBy: staff[0].userId, work };
 const view = (viewer: Membership): CaseForViewer => ({
-  case: c, view: 'full', viewer, leaders: staff.filter((m) => m.roles.includes('avdelingsleder')), actors: [staff[0].userId, staff[1].userId],
+  case: c, view: 'full', viewer, schoolName: 'Ellingsrud skole', unreached: [], leaders: staff.filter((m) => m.roles.includes('avdelingsleder')), actors: [staff[0].userId, staff[1].userId],
   staffNames: Object.fromEntries(staff.map((m) => [m.userId, m.name])), plan, mayExport: true, exportUrl: `https://meldfra.example/exports/${'x'.repeat(32)}?sig=${'x'.repeat(43)}`,
 });
 

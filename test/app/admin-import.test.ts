@@ -106,14 +106,15 @@ describe('importing', () => {
       '00000000-0000-4000-8000-0000000000b1,Berit Bakke,berit@bakke.example,ansatt|rektor,,',
       '00000000-0000-4000-8000-0000000000b2,"Dahl, Anne",,ansatt|kontaktlærer,1A|2A,',
       '00000000-0000-4000-8000-0000000000b3,Per Leiar,,ansatt|avdelingsleder,,1-4',
+      '00000000-0000-4000-8000-0000000000b4,Siv Skoleeigar,siv@kommune.example,skoleeier,,',
       '',
     ].join('\r\n');
     const plan = await admin.plan(ok(await admin.read(csv, 'csv')));
     expect(planLines('nn', plan)).toEqual([
       'Skolen Bakke skole (bakke) blir oppretta.',
       'Klassar: 2 nye, 0 endra, 0 fjerna.',
-      'Bakke skole: 3 nye, 0 endra, 0 fjerna.',
-      '  Nye: Berit Bakke, Dahl, Anne, Per Leiar',
+      'Bakke skole: 4 nye, 0 endra, 0 fjerna.',
+      '  Nye: Berit Bakke, Dahl, Anne, Per Leiar, Siv Skoleeigar',
       'Kanalar: 1 nye, 0 endra, 0 fjerna.',
     ]);
     expect(plan.removes).toBe(false);
@@ -128,7 +129,7 @@ describe('importing', () => {
   });
 
   it('a CSV with only people keeps the stored classes and checks against them', async () => {
-    const csv = (cls: string) => `#tenantId;${DEMO_TENANT}\n#schoolId;bakke\n#name;Bakke skole\n#languageForm;nn\n#investigationDays;7\n#retentionMonths;24\n#break;haustferie;2026-10-05;2026-10-09\nuserId;name;roles;classes\n00000000-0000-4000-8000-0000000000b1;Berit Bakke;ansatt,rektor;\n00000000-0000-4000-8000-0000000000b2;Dahl, Anne;ansatt,kontaktlærer;${cls}\n`;
+    const csv = (cls: string) => `#tenantId;${DEMO_TENANT}\n#schoolId;bakke\n#name;Bakke skole\n#languageForm;nn\n#investigationDays;7\n#retentionMonths;24\n#break;haustferie;2026-10-05;2026-10-09\nuserId;name;roles;classes\n00000000-0000-4000-8000-0000000000b1;Berit Bakke;ansatt,rektor;\n00000000-0000-4000-8000-0000000000b2;Dahl, Anne;ansatt,kontaktlærer;${cls}\n00000000-0000-4000-8000-0000000000b4;Siv Skoleeigar;skoleeier;\n`;
     expect(errorsOf(await admin.read(csv('3A'), 'csv'))).toEqual(['Linje 10: Klassen «3A» finnes ikke ved skolen i Meld fra. Legg til klassene i filen.']);
     const plan = await admin.plan(ok(await admin.read(csv('1a'), 'csv')));
     expect(planLines('nb', plan)).toEqual([
@@ -167,6 +168,7 @@ describe('a file with errors changes nothing and names every problem with its li
       'Linje 5: Klassen 8A står her med 9. trinn, men med 8. trinn på linje 4.',
       'Linje 6: trinn er 14, men må være fra 1 til 13.',
       'Linje 7: Ingen har rollen rektor. En skole må ha minst én rektor.',
+      'Linje 7: Ingen har rollen skoleeier. En skole må ha minst én skoleeierkontakt, slik at meldinger etter § 12-5 og om skolens ledelse alltid kommer fram.',
       'Linje 9: Personen 00000000-0000-4000-8000-000000000020 står allerede på linje 8.',
       'Linje 10: userId «not-a-guid» er ikke en gyldig objekt-ID fra Microsoft Entra ID (en GUID).',
       'Linje 11: Navn mangler.',
@@ -176,14 +178,14 @@ describe('a file with errors changes nothing and names every problem with its li
       'Linje 15: E-postadressen «eli(at)skole» er ugyldig.',
       'Linje 16: Tor Tom har ingen roller. Alle må ha minst én, for eksempel ansatt.',
     ]);
-    expect(errorsOf(r, 'nn')[6]).toBe('Linje 12: Ukjend rolle «lærer». Gyldige roller: ansatt, kontaktlærer, faglærer, avdelingsleder, rektor, miljøteam, elevrådgiver, postfordeler, kontor, skoleeier, admin.');
+    expect(errorsOf(r, 'nn')[7]).toBe('Linje 12: Ukjend rolle «lærer». Gyldige roller: ansatt, kontaktlærer, faglærer, avdelingsleder, rektor, miljøteam, elevrådgiver, postfordeler, kontor, skoleeier, admin.');
     expect(errorsOf(r, 'en')[2]).toBe('Line 7: Nobody has the role rektor. A school needs at least one rektor.');
     expect(await snapshot()).toEqual(before);
   });
 
   it('CSV: the structure (unknown setting and column, a missing column, an open quote)', async () => {
     expect(errorsOf(await admin.read(`#skole;x\n#tenantId;${DEMO_TENANT}\nuserId;navn;rolle;avdeling\n`, 'csv'))).toEqual([
-      'Linje 1: Ukjent innstilling «#skole». Gyldige: #format, #tenantId, #schoolId, #name, #languageForm, #investigationDays, #retentionMonths, #staffGroupId, #meldepliktContact, #break, #class, #channel.',
+      'Linje 1: Ukjent innstilling «#skole». Gyldige: #format, #tenantId, #schoolId, #name, #languageForm, #investigationDays, #urgentInvestigationDays, #retentionMonths, #staffGroupId, #meldepliktContact, #ownerPhone, #ownerEmail, #break, #class, #channel.',
       'Linje 3: Ukjent kolonne «avdeling». Gyldige kolonner: userId, name, email, roles, classes, trinn, teamsId.',
     ]);
     expect(errorsOf(await admin.read('userId;name\n"00000000-0000-4000-8000-000000000020;Kari\n', 'csv'))).toEqual([
@@ -199,7 +201,7 @@ describe('a file with errors changes nothing and names every problem with its li
   "school": { "schoolId": "ellingsrud", "name": "Ellingsrud skole (demo)", "languageForm": "nb", "investigationDays": 45 },
   "classes": [{ "name": "8A", "trinn": 8 }],
   "people": [
-    { "userId": "00000000-0000-4000-8000-000000000021", "name": "Ragnhild Berg", "roles": ["ansatt", "rektor"] },
+    { "userId": "00000000-0000-4000-8000-000000000021", "name": "Ragnhild Berg", "roles": ["ansatt", "rektor", "skoleeier"] },
     {
       "userId": "00000000-0000-4000-8000-000000000020",
       "name": "Kari Nordmann",
@@ -223,6 +225,42 @@ describe('a file with errors changes nothing and names every problem with its li
       'Linje 1: Filen har ingen personer.',
     ]);
     expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe('a school always has a school owner to reach (issue 12)', () => {
+  // 004 §8.3: «Dersom man har mistanke om eller kjennskap til at noen i skolens ledelse krenker en
+  // elev, skal man kontakte UDA direkte»; opplæringslova § 12-5: «Rektor skal varsle skoleeigaren».
+  it('refuses a file without a school-owner contact, naming the line, and changes nothing (JSON and CSV)', async () => {
+    const before = await snapshot();
+    const f = JSON.parse(docs('ellingsrud.json'));
+    f.people = f.people.filter((p: { roles: string[] }) => !p.roles.includes('skoleeier'));
+    const json = JSON.stringify(f, null, 2);
+    const peopleLine = json.split('\n').findIndex((l) => l.includes('"people"')) + 1;
+    expect(errorsOf(await admin.read(json, 'json'))).toEqual([
+      `Linje ${peopleLine}: Ingen har rollen skoleeier. En skole må ha minst én skoleeierkontakt, slik at meldinger etter § 12-5 og om skolens ledelse alltid kommer fram.`,
+    ]);
+    const csv = docs('ellingsrud.csv').split('\n').filter((l) => !l.includes(';skoleeier;')).join('\n');
+    const header = csv.split('\n').findIndex((l) => l.startsWith('userId;')) + 1;
+    expect(errorsOf(await admin.read(csv, 'csv'), 'nn')).toEqual([
+      `Linje ${header}: Ingen har rolla skoleeigar. Ein skole må ha minst éin skoleeigarkontakt, slik at meldingar etter § 12-5 og om leiinga på skolen alltid kjem fram.`,
+    ]);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('keeps the school owner’s phone and e-mail and the §12-5 deadline as school settings; checks them with their line', async () => {
+    const csv = (phone: string, days: string) =>
+      [`#tenantId;${DEMO_TENANT}`, '#schoolId;haug', '#name;Haug skole', `#urgentInvestigationDays;${days}`, `#ownerPhone;${phone}`, '#ownerEmail;oppvekst@kommune.example',
+        'userId;name;roles', '00000000-0000-4000-8000-0000000000e1;Hege Haug;ansatt,rektor', '00000000-0000-4000-8000-0000000000e2;Oda Oppvekst;skoleeier', ''].join('\n');
+    expect(errorsOf(await admin.read(csv('ring meg', '2'), 'csv'))).toEqual([
+      'Linje 4: dager til undersøkelse (§ 12-5) er 2, men må være fra 0 til 1.',
+      'Linje 5: Telefonnummeret «ring meg» er ugyldig.',
+    ]);
+    await admin.apply(await admin.plan(ok(await admin.read(csv('+47 23 05 10 09', '0'), 'csv'))));
+    expect(await directory.getSchool(DEMO_TENANT, 'haug')).toMatchObject({ urgentInvestigationDays: 0, ownerPhone: '+47 23 05 10 09', ownerEmail: 'oppvekst@kommune.example' });
+    const exported = (await admin.export(DEMO_TENANT, 'haug'))!;
+    expect(toCsv(exported)).toContain('#ownerPhone;+47 23 05 10 09');
+    for (const [text, kind] of [[toJson(exported), 'json'], [toCsv(exported), 'csv']] as const) expect((await admin.plan(ok(await admin.read(text, kind)))).hasChanges).toBe(false);
   });
 });
 

@@ -52,6 +52,11 @@ describe('the investigation deadline', () => {
     const notice = connector.cardsFor(rektor.userId).at(-1)!;
     await bot.act(rektor, 'case.forward', { ...findVerb(notice, 'Videresend til nærmeste leder').data, leaderId: lars.userId });
     await app.dispatcher.idle();
+    // Lars calls Kari in at once (004 §8.3 «innkaller snarest»), so only the investigation is followed up below.
+    const proposed = await bot.act(lars, 'meeting.propose', { schoolId: 'ellingsrud', caseId: c.caseId });
+    const value = (id: string) => JSON.stringify(proposed).match(new RegExp(`"id":"${id}"[^}]*?"value":"([^"]*)"`))?.[1] ?? '';
+    await bot.act(lars, 'meeting.call', { schoolId: 'ellingsrud', caseId: c.caseId, meetingDate: value('meetingDate'), meetingTime: value('meetingTime'), meetingMinutes: '30', meetingLocation: 'Møterom 1' });
+    await app.reminderSweeper.sweep();
 
     // Nothing before the deadline.
     at('2026-12-01T06:59:00Z');

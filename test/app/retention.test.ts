@@ -47,7 +47,7 @@ async function closedCaseIn(app: TestApp, caseId: string, closedAt: string | und
   const opened = openCase({ tenantId: DEMO_TENANT, schoolId: S, caseId, ref: `SM-2026-${caseId.slice(-4)}`, now: '2026-11-24T09:00:00.000Z', reporterId: 'kari', report, suggestedLeaderId: 'lars', investigationDue: '2026-12-01' });
   const created = (await app.cases.create(opened.case)).case;
   await app.caseLog.append(DEMO_TENANT, S, caseId, opened.log);
-  await app.caseLog.append(DEMO_TENANT, S, caseId, { at: '2026-11-25T09:00:00.000Z', actorId: 'rektor', action: 'skoleeier_ikke_varslet', detail: 'Ola Hemmeligsen har det bra' });
+  await app.caseLog.append(DEMO_TENANT, S, caseId, { at: '2026-11-25T09:00:00.000Z', actorId: 'rektor', action: 'omklassifisert', detail: 'Ola Hemmeligsen har det bra' });
   const plan: ActivityPlan = { version: 1, problem: 'Ola Hemmeligsen er alene', measures: [], evaluationDate: '2026-12-16', pupilView: 'x', parentsView: '', bestInterests: 'x', createdAt: '2026-11-26T09:00:00.000Z', createdBy: 'lars' };
   const work = { members: [], planVersion: 1, evaluationDue: '', evaluations: [], ...(closedAt ? { closure: { pupilDoingWell: true, adultsNotWorried: true, note: '', at: closedAt, by: 'lars' } } : {}) };
   return app.cases.savePlan({ ...created, status: closedAt ? 'avsluttet' : 'videresendt', work }, plan);

@@ -102,9 +102,12 @@ describe('the nærmeste leder works the case', () => {
     const c = await stored();
     expect(c.investigationRecordedAt).toBeDefined();
     at('2026-12-01T07:05:00Z');
-    const r = await app.reminderSweeper.sweep();
-    expect(r.sent).toBe(0);
-    expect(await app.reminders.forCase(DEMO_TENANT, S, caseId)).toEqual([]);
+    const before = connector.cardsFor(lars.userId).length;
+    await app.reminderSweeper.sweep();
+    // The investigation's reminders have stopped; only the one to call the reporter in is left
+    // (004 §8.3 «innkaller snarest»: no conversation has been called yet).
+    expect(connector.cardsFor(lars.userId).slice(before).map(cardText).filter((t) => t.includes('undersøke'))).toEqual([]);
+    expect((await app.reminders.forCase(DEMO_TENANT, S, caseId)).map((x) => x.duty)).toEqual(['kalle_inn']);
     at('2026-11-25T10:00:00Z');
   });
 
@@ -183,7 +186,8 @@ describe('the nærmeste leder works the case', () => {
     at('2026-12-16T13:00:00Z');
     // On the evaluation day the leader is reminded, with the pupil and parents to involve.
     await app.reminderSweeper.sweep();
-    expect(cardText(connector.cardsFor(lars.userId).at(-1))).toContain(`Aktivitetsplanen i saken ${ref} skal evalueres i dag, onsdag 16.12.2026. Husk å involvere eleven og foresatte.`);
+    // (Lars has not called Kari in yet, so the «innkaller snarest» reminder comes too: 004 §8.3.)
+    expect(connector.cardsFor(lars.userId).map(cardText)).toContainEqual(expect.stringContaining(`Aktivitetsplanen i saken ${ref} skal evalueres i dag, onsdag 16.12.2026. Husk å involvere eleven og foresatte.`));
     // At 14.00, the time of the evaluation meeting: nothing to ask about the meeting.
     const evalCard = await act(lars, 'work.evaluate.save', { outcome: 'justere', evalNote: 'Bedre ute, fortsatt vanskelig i gymtimene.', ...allTookPart });
     expect(cardText(evalCard)).toContain('Evalueringen er lagret.');

@@ -55,7 +55,7 @@ describe('klage', () => {
     const receipt = await bot.act(kari, 'report.submit', { ...findVerb(form, 'Send meldingen').data, ...validReport({ staffSuspected: 'ja' }) });
     const ref = /SM-\d{4}-\d{4}/.exec(cardText(receipt))![0];
     const c = (await app.cases.listBySchool(DEMO_TENANT, 'ellingsrud')).find((x) => x.ref === ref)!;
-    expect([c.route, c.escalation.state]).toEqual(['skjerpet', 'venter']);
+    expect([c.route, c.escalation.state]).toEqual(['skjerpet', 'varslet']);
   });
 
   it('the complaint routines are for staff', async () => {

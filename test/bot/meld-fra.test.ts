@@ -261,40 +261,33 @@ describe('routing', () => {
     expect(buttons(refreshed)).toContain('Videresend til nærmeste leder');
   });
 
-  it('a staff suspicion makes the case skjerpet; "Ikke varsle" needs a reason', async () => {
-    await report(kari, { staffSuspected: 'ja' });
+  // 004 §8.3 «skal rektor varsle UDA»; opplæringslova § 12-5 «Rektor skal varsle skoleeigaren»: told, not asked.
+  it('a staff suspicion makes the case skjerpet, and the school owner has it at once: nobody is offered not to tell', async () => {
+    const { ref, receipt } = await report(kari, { staffSuspected: 'ja' });
+    expect(cardText(receipt)).toContain('har skoleeier fått meldingen samtidig');
     const card = latest(rektor);
     expect(cardText(card)).toContain('Skjerpet aktivitetsplikt (§ 12-5)');
-    const { verb, data } = findVerb(card, 'Ikke varsle');
-    const missing = await bot.act(rektor, verb, { ...data, note: '   ' });
-    expect(cardText(missing)).toContain('Skriv en begrunnelse');
-    const kept = await bot.act(rektor, verb, { ...data, note: 'x'.repeat(1200) });
-    expect(cardText(kept)).toContain('Notatet kan ikke være lengre enn 1000 tegn.');
-    expect(JSON.stringify(kept)).toContain('x'.repeat(1200));
-    const decided = await bot.act(rektor, verb, { ...data, note: 'Forholdet er avklart med verneombud og gjelder ikke krenkelse.' });
-    expect(cardText(decided)).toContain('Skoleeier ble ikke varslet. Begrunnelse: Forholdet er avklart');
-    expect(buttons(decided)).not.toContain('Varsle skoleeier');
-    await app.dispatcher.idle();
-    expect(connector.cardsFor(jon.userId).some((c) => cardText(c).includes(String(data.caseId)))).toBe(false);
-  });
-
-  it('"Varsle skoleeier" sends the school owner the case', async () => {
-    const { ref } = await report(kari, { staffSuspected: 'ja' });
-    const { verb, data } = findVerb(latest(rektor), 'Varsle skoleeier');
-    const decided = await bot.act(rektor, verb, { ...data, note: 'Alvorlig, vi tar kontakt i dag.' });
-    expect(cardText(decided)).toContain('Skoleeier ble varslet');
-    await app.dispatcher.idle();
+    expect(cardText(card)).toContain('Skoleeier ble varslet');
+    expect(buttons(card)).not.toContain('Ikke varsle');
+    expect(buttons(card)).not.toContain('Varsle skoleeier');
     const owner = latest(jon);
     expect(cardText(owner)).toContain(`Melding til skoleeier – ${ref}`);
-    expect(cardText(owner)).toContain('Alvorlig, vi tar kontakt i dag.');
-    expect(cardText(await bot.act(rektor, verb, { ...data, note: 'igjen' }))).toContain('allerede tatt stilling');
+    expect(cardText(owner)).toContain('Opplæringsloven § 12-5 gjelder');
+    expect(cardText(owner)).toContain('Ellingsrud skole (demo)');
   });
 
-  it('an especially serious case between pupils gets the same decision', async () => {
-    await report();
-    const { verb, data } = findVerb(latest(rektor), 'Spesielt alvorlig: vurder å varsle skoleeier');
+  it('an especially serious case between pupils: one button, and the school owner is told at once', async () => {
+    const { ref } = await report();
+    const before = connector.cardsFor(jon.userId).length;
+    const { verb, data } = findVerb(latest(rektor), 'Spesielt alvorlig: merk saken og varsle skoleeier');
     const card = await bot.act(rektor, verb, data);
-    expect(buttons(card)).toEqual(expect.arrayContaining(['Varsle skoleeier', 'Ikke varsle', 'Videresend til nærmeste leder']));
+    expect(cardText(card)).toContain('Skoleeier er varslet');
+    expect(buttons(card)).toEqual(expect.arrayContaining(['Videresend til nærmeste leder']));
+    expect(buttons(card)).not.toContain('Spesielt alvorlig: merk saken og varsle skoleeier');
+    await app.dispatcher.idle();
+    expect(connector.cardsFor(jon.userId).length).toBe(before + 1);
+    expect(cardText(latest(jon))).toContain(`Melding til skoleeier – ${ref}`);
+    expect(cardText(latest(jon))).toContain('spesielt alvorlig krenkelse mellom elever');
   });
 
   it('a leadership suspicion reaches the school owner only', async () => {

@@ -4,7 +4,7 @@
  * computed with decide(); a failure names the situation, the role and the action.
  */
 import { ACTIONS, decide, type Action, type Decision } from '../../src/domain/access';
-import { decideEscalation, forwardCase, openCase, type SkolemiljoCase } from '../../src/domain/case';
+import { forwardCase, openCase, reclassify, type SkolemiljoCase } from '../../src/domain/case';
 import { closeCase, connectMember, EMPTY_CASEWORK, evaluatePlan, isFormErrors, makePlan, recordInvestigation } from '../../src/domain/casework';
 import type { Membership, Role } from '../../src/domain/people';
 import type { Report } from '../../src/domain/report';
@@ -68,8 +68,8 @@ const closed = (): SkolemiljoCase => {
 const SITUATIONS = {
   '(a) own school, ordinary case just reported (meldt)': asIfConnected(opened()),
   '(b) own school, forwarded to the nærmeste leder (videresendt)': forwardedWithSara(opened()),
-  '(c) forwarded, skjerpet, school owner notified (varslet)': forwardedWithSara(decideEscalation(opened({ staffSuspected: true }), rektor, true, '', NOW).case),
-  '(c2) forwarded, skjerpet, rektor recorded why the school owner is not notified': forwardedWithSara(decideEscalation(opened({ staffSuspected: true }), rektor, false, 'Avklart med foresatte.', NOW).case),
+  '(c) forwarded, skjerpet, school owner notified (varslet)': forwardedWithSara(opened({ staffSuspected: true })),
+  '(c2) forwarded, a §12-5 report rektor reclassified (omklassifisert; the owner was told)': forwardedWithSara(reclassify(opened({ staffSuspected: true }), rektor, 'Ingen ansatt er involvert.', NOW).case),
   '(d) someone in the school leadership suspected (route ledelse)': asIfConnected(opened({ leadershipSuspected: true, staffSuspected: true })),
   '(e) closed case (avsluttet)': closed(),
 } satisfies Record<string, SkolemiljoCase>;
@@ -82,19 +82,19 @@ type Situation = keyof typeof SITUATIONS;
  *        nf = CASE_NOT_FOUND (existence not revealed), nr = NO_ROLE, fw = NOT_FORWARDED, cc = CASE_CLOSED
  *        r = rektor, l = leder, s = skoleeier, i = ingen
  */
-const HEADER = 'se_status se_sak videresende markere_alvorlig varsle_skoleeier kalle_inn koble_til registrere_undersokelse lage_plan evaluere avslutte eksportere';
-const NF_ALL = 'nf:i nf:i nf:i nf:i nf:i nf:i nf:i nf:i nf:i nf:i nf:i nf:i';
-const OTHER_SCHOOL = 'nf:i nf:i nf:i nf:i nf:i nf:i nf:i nf:i nf:i nf:i nf:i nf:i';
+const HEADER = 'se_status se_sak videresende markere_alvorlig omklassifisere informere_elev kalle_inn koble_til registrere_undersokelse lage_plan evaluere avslutte eksportere';
+const NF_ALL = 'nf:i nf:i nf:i nf:i nf:i nf:i nf:i nf:i nf:i nf:i nf:i nf:i nf:i';
+const OTHER_SCHOOL = 'nf:i nf:i nf:i nf:i nf:i nf:i nf:i nf:i nf:i nf:i nf:i nf:i nf:i';
 
-/*                                           status sak  videre alvor varsle kalle koble under plan evalu avslut ekspor */
+/*                                           status sak  videre alvor omkla infor kalle koble under plan evalu avslut ekspor */
 const ORDINARY_FORWARDED: Record<Who, string> = {
-  rektor:                                           'ja   ja   ja   ja   ja   nr:l ja   ja   ja   ja   ja   ja',
-  'nærmeste leder (the case is forwarded to lars)': 'ja   ja   nr:r nr:r nr:r ja   ja   ja   ja   ja   ja   ja',
+  rektor:                                           'ja   ja   ja   ja   ja   ja   nr:l ja   ja   ja   ja   ja   ja',
+  'nærmeste leder (the case is forwarded to lars)': 'ja   ja   nr:r nr:r nr:r ja   ja   ja   ja   ja   ja   ja   ja',
   'another avdelingsleder':                         NF_ALL,
-  'connected miljøteam':                            'ja   ja   nr:r nr:r nr:r nr:l nr:l nr:l nr:l nr:l nr:l nr:l',
+  'connected miljøteam':                            'ja   ja   nr:r nr:r nr:r nr:l nr:l nr:l nr:l nr:l nr:l nr:l nr:l',
   'miljøteam not connected':                        NF_ALL,
   'ordinary ansatt/kontaktlærer':                   NF_ALL,
-  'the reporter (ansatt)':                          'ja   nr:r nr:r nr:r nr:r nr:r nr:r nr:r nr:r nr:r nr:r nr:l',
+  'the reporter (ansatt)':                          'ja   nr:r nr:r nr:r nr:r nr:l nr:r nr:r nr:r nr:r nr:r nr:r nr:l',
   skoleeier:                                        NF_ALL,
   'rektor of another school':                       OTHER_SCHOOL,
   'a pupil (no membership)':                        OTHER_SCHOOL,
@@ -103,14 +103,14 @@ const ORDINARY_FORWARDED: Record<Who, string> = {
 const MATRIX: Record<Situation, Record<Who, string>> = {
   '(a) own school, ordinary case just reported (meldt)': {
     // Rektor forwards first; she is not told to ask herself.
-    rektor:                                           'ja   ja   ja   ja   ja   fw:i fw:i fw:i fw:i fw:i fw:i ja',
+    rektor:                                           'ja   ja   ja   ja   ja   ja   fw:i fw:i fw:i fw:i fw:i fw:i ja',
     // Only suggested, not yet given the case: sees nothing.
     'nærmeste leder (the case is forwarded to lars)': NF_ALL,
     'another avdelingsleder':                         NF_ALL,
-    'connected miljøteam':                            'ja   ja   nr:r nr:r nr:r fw:r fw:r fw:r fw:r fw:r fw:r nr:l',
+    'connected miljøteam':                            'ja   ja   nr:r nr:r nr:r nr:l fw:r fw:r fw:r fw:r fw:r fw:r nr:l',
     'miljøteam not connected':                        NF_ALL,
     'ordinary ansatt/kontaktlærer':                   NF_ALL,
-    'the reporter (ansatt)':                          'ja   nr:r nr:r nr:r nr:r nr:r nr:r nr:r nr:r nr:r nr:r nr:l',
+    'the reporter (ansatt)':                          'ja   nr:r nr:r nr:r nr:r nr:l nr:r nr:r nr:r nr:r nr:r nr:r nr:l',
     skoleeier:                                        NF_ALL,
     'rektor of another school':                       OTHER_SCHOOL,
     'a pupil (no membership)':                        OTHER_SCHOOL,
@@ -118,9 +118,13 @@ const MATRIX: Record<Situation, Record<Who, string>> = {
   '(b) own school, forwarded to the nærmeste leder (videresendt)': ORDINARY_FORWARDED,
   '(c) forwarded, skjerpet, school owner notified (varslet)': {
     ...ORDINARY_FORWARDED,
-    skoleeier:                                        'ja   ja   nr:r nr:r nr:r nr:l nr:l nr:l nr:l nr:l nr:l ja',
+    skoleeier:                                        'ja   ja   nr:r nr:r nr:r nr:l nr:l nr:l nr:l nr:l nr:l nr:l ja',
   },
-  '(c2) forwarded, skjerpet, rektor recorded why the school owner is not notified': ORDINARY_FORWARDED,
+  // The owner who was told keeps the case after a reclassification (and was told of that too).
+  '(c2) forwarded, a §12-5 report rektor reclassified (omklassifisert; the owner was told)': {
+    ...ORDINARY_FORWARDED,
+    skoleeier:                                        'ja   ja   nr:r nr:r nr:r nr:l nr:l nr:l nr:l nr:l nr:l nr:l ja',
+  },
   '(d) someone in the school leadership suspected (route ledelse)': {
     rektor:                                           NF_ALL,
     'nærmeste leder (the case is forwarded to lars)': NF_ALL,
@@ -128,20 +132,20 @@ const MATRIX: Record<Situation, Record<Who, string>> = {
     'connected miljøteam':                            NF_ALL,
     'miljøteam not connected':                        NF_ALL,
     'ordinary ansatt/kontaktlærer':                   NF_ALL,
-    'the reporter (ansatt)':                          'ja   nr:s nr:s nr:s nr:s nr:s nr:s nr:s nr:s nr:s nr:s nr:s',
-    skoleeier:                                        'ja   ja   nr:s nr:s nr:s nr:s nr:s nr:s nr:s nr:s nr:s ja',
+    'the reporter (ansatt)':                          'ja   nr:s nr:s nr:s nr:s nr:s nr:s nr:s nr:s nr:s nr:s nr:s nr:s',
+    skoleeier:                                        'ja   ja   nr:s nr:s nr:s nr:s nr:s nr:s nr:s nr:s nr:s nr:s ja',
     'rektor of another school':                       OTHER_SCHOOL,
     'a pupil (no membership)':                        OTHER_SCHOOL,
   },
   '(e) closed case (avsluttet)': {
     // A closed case is not forwarded, marked serious or escalated any more either.
-    rektor:                                           'ja   ja   cc:i cc:i cc:i cc:i cc:i cc:i cc:i cc:i cc:i ja',
-    'nærmeste leder (the case is forwarded to lars)': 'ja   ja   nr:r nr:r nr:r cc:i cc:i cc:i cc:i cc:i cc:i ja',
+    rektor:                                           'ja   ja   cc:i cc:i cc:i cc:i cc:i cc:i cc:i cc:i cc:i cc:i ja',
+    'nærmeste leder (the case is forwarded to lars)': 'ja   ja   nr:r nr:r nr:r cc:i cc:i cc:i cc:i cc:i cc:i cc:i ja',
     'another avdelingsleder':                         NF_ALL,
-    'connected miljøteam':                            'ja   ja   nr:r nr:r nr:r cc:i cc:i cc:i cc:i cc:i cc:i nr:l',
+    'connected miljøteam':                            'ja   ja   nr:r nr:r nr:r nr:l cc:i cc:i cc:i cc:i cc:i cc:i nr:l',
     'miljøteam not connected':                        NF_ALL,
     'ordinary ansatt/kontaktlærer':                   NF_ALL,
-    'the reporter (ansatt)':                          'ja   nr:r nr:r nr:r nr:r nr:r nr:r nr:r nr:r nr:r nr:r nr:l',
+    'the reporter (ansatt)':                          'ja   nr:r nr:r nr:r nr:r nr:l nr:r nr:r nr:r nr:r nr:r nr:r nr:l',
     skoleeier:                                        NF_ALL,
     'rektor of another school':                       OTHER_SCHOOL,
     'a pupil (no membership)':                        OTHER_SCHOOL,
@@ -174,7 +178,7 @@ describe('the matrix itself', () => {
       ['meldt', 'ordinaer', 'ikke_aktuell'],
       ['videresendt', 'ordinaer', 'ikke_aktuell'],
       ['videresendt', 'skjerpet', 'varslet'],
-      ['videresendt', 'skjerpet', 'ikke_varslet'],
+      ['videresendt', 'ordinaer', 'omklassifisert'],
       ['hos_skoleeier', 'ledelse', 'varslet'],
       ['avsluttet', 'ordinaer', 'ikke_aktuell'],
     ]);
@@ -219,11 +223,12 @@ describe('SPEC §4 in words', () => {
     expect(allowed((x) => x.a === 'kalle_inn')).toEqual([
       '(b) own school, forwarded to the nærmeste leder (videresendt) | nærmeste leder (the case is forwarded to lars) | kalle_inn',
       '(c) forwarded, skjerpet, school owner notified (varslet) | nærmeste leder (the case is forwarded to lars) | kalle_inn',
-      '(c2) forwarded, skjerpet, rektor recorded why the school owner is not notified | nærmeste leder (the case is forwarded to lars) | kalle_inn',
+      '(c2) forwarded, a §12-5 report rektor reclassified (omklassifisert; the owner was told) | nærmeste leder (the case is forwarded to lars) | kalle_inn',
     ]));
   it('the school owner sees an ordinary-school case only once notified', () =>
     expect(allowed((x) => x.w === 'skoleeier' && x.a === 'se_sak')).toEqual([
       '(c) forwarded, skjerpet, school owner notified (varslet) | skoleeier | se_sak',
+      '(c2) forwarded, a §12-5 report rektor reclassified (omklassifisert; the owner was told) | skoleeier | se_sak',
       '(d) someone in the school leadership suspected (route ledelse) | skoleeier | se_sak',
     ]));
   it('the reporter keeps the status even without a membership at the school (e.g. after changing schools), and nothing more', () => {

@@ -1,10 +1,11 @@
 /** Who gets what, and who may do what, on a skolemiljø case (SPEC §3.1.2, §4; opplæringsloven §12-4, §12-5). */
-import { decideEscalation, forwardCase, markSerious, NOTE_LIMIT, openCase, routeOf, SkolemiljoCase } from '../../src/domain/case';
+import { forwardCase, markSerious, NOTE_LIMIT, openCase, reclassify, routeOf, SkolemiljoCase } from '../../src/domain/case';
 import { DomainError } from '../../src/domain/errors';
 import type { Membership, Role } from '../../src/domain/people';
 import { formatRef, REF_PATTERN } from '../../src/domain/reference';
 import type { Report } from '../../src/domain/report';
-import { actorsFor, noticesForNewCase, suggestLeader, viewOf } from '../../src/domain/routing';
+import { actorsFor, noticesForNewCase, noticesToOwner, suggestLeader, unreachable, viewOf } from '../../src/domain/routing';
+import { investigationDaysFor } from '../../src/domain/school';
 
 const T = 'tenant';
 const m = (userId: string, roles: Role[], o: Partial<Membership> = {}): Membership => ({ tenantId: T, schoolId: 'ellingsrud', userId, name: userId, roles, classes: [], trinn: [], ...o });
@@ -41,9 +42,33 @@ describe('routing a new report', () => {
     expect(noticesForNewCase(newCase(), staff)).toEqual([{ recipientId: 'rektor', kind: 'rektor' }, { recipientId: 'tone', kind: 'postfordeler' }]);
   });
   it('never reaches a rektor of another school', () => expect(noticesForNewCase(newCase(), staff).map((n) => n.recipientId)).not.toContain('eva'));
-  it('is skjerpet when a staff member is suspected (§12-5), and waits for rektor’s decision on the school owner', () => {
+  // 004 §8.3: «Ved mistanke om eller kjennskap til at en ansatt krenker en elev […] skal rektor varsle UDA»;
+  // opplæringslova § 12-5: «Rektor skal varsle skoleeigaren». «Skal»: there is no decision to wait for.
+  it('is skjerpet when a staff member is suspected (§12-5), and the school owner gets it at the same moment as rektor', () => {
     const c = newCase({ staffSuspected: true });
-    expect([routeOf(c.report), c.status, c.escalation.state]).toEqual(['skjerpet', 'meldt', 'venter']);
+    expect([routeOf(c.report), c.status, c.escalation.state, c.escalation.reason]).toEqual(['skjerpet', 'meldt', 'varslet', 'skjerpet']);
+    expect(noticesForNewCase(c, staff)).toEqual([{ recipientId: 'rektor', kind: 'rektor' }, { recipientId: 'tone', kind: 'postfordeler' }, { recipientId: 'jon', kind: 'skoleeier' }]);
+    expect(viewOf(c, jon, 'jon')).toBe('full');
+  });
+  it('records in the log that the school owner was told with a §12-5 report', () => {
+    const o = openCase({ tenantId: T, schoolId: 'ellingsrud', caseId: 'c1', ref: 'SM-2026-0001', now: NOW, reporterId: 'kari', report: report({ staffSuspected: true }), suggestedLeaderId: 'lars', investigationDue: '2026-12-01' });
+    expect(o.logs.map((e) => [e.action, e.at])).toEqual([['meldt', NOW], ['skoleeier_varslet', NOW]]);
+  });
+  it('never routes to nobody: with no school-owner contact or no rektor, the notice waits for the role', () => {
+    const noOwner = staff.filter((x) => x !== jon);
+    expect(noticesForNewCase(newCase({ leadershipSuspected: true }), noOwner)).toEqual([{ recipientId: 'role:skoleeier', kind: 'skoleeier' }]);
+    expect(noticesForNewCase(newCase({ staffSuspected: true }), noOwner)).toContainEqual({ recipientId: 'role:skoleeier', kind: 'skoleeier' });
+    expect(noticesForNewCase(newCase(), [kari, jon])).toEqual([{ recipientId: 'role:rektor', kind: 'rektor' }]);
+    expect(unreachable(newCase({ leadershipSuspected: true }), noOwner)).toEqual(['skoleeier']);
+    expect(unreachable(newCase({ staffSuspected: true }), [kari])).toEqual(['rektor', 'skoleeier']);
+    expect(unreachable(newCase(), staff)).toEqual([]);
+  });
+  // § 12-5 «straks»: at most one school day (a school setting, the next school day by default).
+  it('gives a skjerpet case at most one school day to investigate, whatever the school’s usual deadline', () => {
+    expect(investigationDaysFor({ investigationDays: 5 }, 'skjerpet')).toBe(1);
+    expect(investigationDaysFor({ investigationDays: 5, urgentInvestigationDays: 0 }, 'skjerpet')).toBe(0);
+    expect(investigationDaysFor({ investigationDays: 5, urgentInvestigationDays: 3 }, 'skjerpet')).toBe(1);
+    expect(investigationDaysFor({ investigationDays: 5 }, 'ordinaer')).toBe(5);
   });
   it('goes to the school owner only when someone in the leadership is suspected — no school leader is told', () => {
     const c = newCase({ leadershipSuspected: true, staffSuspected: true });
@@ -77,8 +102,7 @@ describe('who sees what', () => {
   });
   it('the school owner sees an ordinary case only when notified', () => {
     expect(viewOf(c, jon, 'jon')).toBe('none');
-    const s = markSerious(c, rektor, NOW).case;
-    expect(viewOf(decideEscalation(s, rektor, true, '', NOW).case, jon, 'jon')).toBe('full');
+    expect(viewOf(markSerious(c, rektor, NOW).case, jon, 'jon')).toBe('full');
   });
   it('only rektor gets the buttons while the case waits for her; once forwarded, the leader (and rektor, who may step in)', () => {
     expect(actorsFor(c, staff)).toEqual(['rektor']);
@@ -101,23 +125,29 @@ describe('rektor’s decisions', () => {
     expect(code(() => forwardCase(newCase(), rektor, tone, NOW))).toBe('LEADER_INVALID');
     expect(code(() => forwardCase(newCase(), rektor, m('x', ['avdelingsleder'], { schoolId: 'nordberg' }), NOW))).toBe('LEADER_INVALID');
   });
-  it('not notifying the school owner in a skjerpet case needs a written reason', () => {
+  it('marking a case especially serious tells the school owner at once, with no second step', () => {
+    const r = markSerious(newCase(), rektor, NOW);
+    expect([r.case.escalation.state, r.case.escalation.reason, r.case.escalation.by, r.log.action]).toEqual(['varslet', 'alvorlig', 'rektor', 'markert_alvorlig']);
+    expect(noticesToOwner(r.case, staff, 'skoleeier')).toEqual([{ recipientId: 'jon', kind: 'skoleeier' }]);
+    expect(code(() => markSerious(r.case, rektor, NOW))).toBe('ALREADY_DECIDED');
+  });
+  it('a wrongly marked §12-5 report is reclassified only with a reason, which the log keeps and the owner is told', () => {
     const c = newCase({ staffSuspected: true });
-    expect(code(() => decideEscalation(c, rektor, false, '   ', NOW))).toBe('INVALID_INPUT');
-    const r = decideEscalation(c, rektor, false, ' Forholdet er avklart med foresatte. ', NOW);
-    expect([r.case.escalation.state, r.case.escalation.note, r.log.action]).toEqual(['ikke_varslet', 'Forholdet er avklart med foresatte.', 'skoleeier_ikke_varslet']);
+    expect(code(() => reclassify(c, rektor, '   ', NOW))).toBe('INVALID_INPUT');
+    expect(code(() => reclassify(c, rektor, '\u200b', NOW))).toBe('INVALID_INPUT');
+    expect(code(() => reclassify(c, rektor, 'x'.repeat(NOTE_LIMIT + 1), NOW))).toBe('INVALID_INPUT');
+    expect(code(() => reclassify(c, lars, 'Ingen ansatt involvert.', NOW))).toBe('NO_ROLE');
+    const r = reclassify(c, rektor, ' Det var en vikar fra et annet firma, ikke en ansatt. ', NOW);
+    expect([r.case.route, r.case.escalation.state, r.case.escalation.note, r.log.action, r.log.detail]).toEqual([
+      'ordinaer', 'omklassifisert', 'Det var en vikar fra et annet firma, ikke en ansatt.', 'omklassifisert', 'Det var en vikar fra et annet firma, ikke en ansatt.',
+    ]);
+    expect(noticesToOwner(r.case, staff, 'omklassifisert')).toEqual([{ recipientId: 'jon', kind: 'omklassifisert' }]);
+    // The owner who had the report keeps it: a reclassification is never a silent disappearance.
+    expect(viewOf(r.case, jon, 'jon')).toBe('full');
+    expect(code(() => reclassify(r.case, rektor, 'igjen', NOW))).toBe('NOT_ESCALATION_CASE');
   });
-  it('notifying the school owner is decided once', () => {
-    const r = decideEscalation(newCase({ staffSuspected: true }), rektor, true, '', NOW);
-    expect(r.case.escalation.state).toBe('varslet');
-    expect(code(() => decideEscalation(r.case, rektor, false, 'angrer', NOW))).toBe('ALREADY_DECIDED');
-  });
-  it('a note longer than the limit is refused', () =>
-    expect(code(() => decideEscalation(newCase({ staffSuspected: true }), rektor, true, 'x'.repeat(NOTE_LIMIT + 1), NOW))).toBe('INVALID_INPUT'));
-  it('an ordinary case needs marking as especially serious before the escalation decision', () => {
-    expect(code(() => decideEscalation(newCase(), rektor, true, '', NOW))).toBe('NOT_ESCALATION_CASE');
-    expect(markSerious(newCase(), rektor, NOW).case.escalation.state).toBe('venter');
-  });
+  it('only a §12-5 report can be reclassified; an ordinary one cannot be "downgraded" at all', () =>
+    expect(code(() => reclassify(markSerious(newCase(), rektor, NOW).case, rektor, 'Likevel ikke alvorlig.', NOW))).toBe('NOT_ESCALATION_CASE'));
   it('nobody in the school acts on a leadership case', () => {
     const c = newCase({ leadershipSuspected: true });
     expect(code(() => forwardCase(c, rektor, lars, NOW))).toBe('NO_ROLE');

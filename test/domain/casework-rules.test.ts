@@ -343,10 +343,6 @@ describe('who does the casework', () => {
 });
 
 describe('found in review, now rules', () => {
-  it('a skjerpet case cannot be closed before rektor has decided on notifying the school owner (§12-5)', () => {
-    const skjerpet = { ...withPlan().case, escalation: { state: 'venter' as const, note: '', by: '', at: '' } };
-    expect(code(() => closeCase(evaluated(skjerpet), lars, wellAndNotWorried, NOW))).toBe('ESCALATION_PENDING');
-  });
   it('a case whose plan is to be adjusted cannot be closed until the new version is evaluated', () => {
     const adjusting = evaluated(withPlan().case, { outcome: 'justere' });
     expect(code(() => closeCase(adjusting, lars, wellAndNotWorried, NOW))).toBe('EVALUATE_FIRST');

@@ -3,13 +3,16 @@
  * Chromium: investigation, then the aktivitetsplan one measure at a time, stopped where the plan
  * is incomplete. The case itself is reported and forwarded over HTTP (the report has its own
  * end-to-end test); from `sak <ref>` on, everything is typed and clicked as Lars Eide would.
+ * Then Lars, as any member of staff, reports twice (issue 12): a member of staff suspected, which
+ * reaches the school owner at once, and someone in the leadership suspected while the school has
+ * no school-owner contact, which waits honestly and is delivered once a contact exists.
  */
 import type { Browser, Locator, Page } from 'playwright-core';
 import { freePort } from '../../scripts/azurite';
 import { startStack, type Stack } from '../../scripts/dev-stack';
-import { chromiumAvailable, CHROMIUM, choose, lastCard, launchBrowser, openPlayground, sayForCard, shows } from '../../scripts/playground-driver';
+import { chromiumAvailable, CHROMIUM, choose, fillReport, lastCard, launchBrowser, openPlayground, sayForCard, shows } from '../../scripts/playground-driver';
 import { DEMO_TENANT } from '../../src/seed';
-import { BotClient, cardText, findVerb, persona, validReport } from '../support/bot-client';
+import { BotClient, buttons, cardText, findVerb, persona, validReport } from '../support/bot-client';
 import { connectionString, uniquePrefix } from '../support/tables';
 
 const required = process.env.MELDFRA_REQUIRE_E2E === '1';
@@ -25,6 +28,7 @@ const S = 'ellingsrud';
 const kari = persona('Kari');
 const rektor = persona('Ragnhild');
 const lars = persona('Lars');
+const jon = persona('Jon');
 
 e2e('the nærmeste leder works a case in the Agents Playground (headless Chromium)', () => {
   jest.setTimeout(90_000);
@@ -33,6 +37,7 @@ e2e('the nærmeste leder works a case in the Agents Playground (headless Chromiu
   let page: Page;
   let ref = '';
   let caseId = '';
+  let bot: BotClient;
 
   beforeAll(async () => {
     stack = await startStack({
@@ -49,7 +54,7 @@ e2e('the nærmeste leder works a case in the Agents Playground (headless Chromiu
     await page.setViewportSize({ width: 1400, height: 2000 });
 
     // Kari reports and rektor forwards to Lars, over the bot's own endpoint.
-    const bot = new BotClient(stack.app.url, `${stack.playgroundUrl}/_connector`);
+    bot = new BotClient(stack.app.url, `${stack.playgroundUrl}/_connector`);
     const [form] = await bot.say(kari, 'meld fra');
     const receipt = await bot.act(kari, 'report.submit', { ...findVerb(form, 'Send meldingen').data, ...validReport({ pupilName: 'Ola Testesen' }) });
     ref = /SM-\d{4}-\d{4}/.exec(cardText(receipt))![0];
@@ -149,5 +154,50 @@ e2e('the nærmeste leder works a case in the Agents Playground (headless Chromiu
     await shows(card, 'Planen evalueres før evalueringsdatoen: skriv hvorfor.');
     expect(await value(card, /Hva kom fram/)).toBe('Ola sier at han har det bedre ute.');
     expect((await stored()).work?.evaluations).toEqual([]);
+  });
+
+  // Opplæringslova § 12-5 «Rektor skal varsle skoleeigaren»; 004 §8.3 «skal rektor varsle UDA».
+  it('a §12-5 report reaches the school owner at once; a leadership report with no school-owner contact waits honestly and is delivered', async () => {
+    const report = { pupilName: 'Nora Vik', pupilClass: '8A', sign: 'Eleven kvier seg for å gå på skolen', kind: 'Krenkelse', where: 'Gymsalen', day: 1, source: 'Eleven fortalte det' };
+    const outbox = async (refNo: string) => {
+      const c = (await stack.app.cases.listBySchool(DEMO_TENANT, S)).find((x) => x.ref === refNo)!;
+      return (await stack.app.notices.forCase(DEMO_TENANT, S, c.caseId)).map((n) => [n.kind, n.recipientId, n.status]);
+    };
+    // This Playground is Lars's Teams only: cards to other people are addressed here and delivered
+    // in the bot tests (test/bot/school-owner.test.ts), so only whom they go to is checked.
+    const addressed = async (refNo: string) => (await outbox(refNo)).map(([kind, to]) => [kind, to]);
+
+    // Lars, as any member of staff, reports that a colleague offends a pupil.
+    const first = await sayForCard(page, 'meld fra', 'Meld fra om skolemiljø');
+    await fillReport(page, first, { ...report, observed: 'Nora sier at en lærer kaller henne «dum» foran klassen.', staffSuspected: true });
+    await first.getByRole('button', { name: 'Send meldingen' }).click();
+    await shows(first, 'Fordi en ansatt er mistenkt, har skoleeier fått meldingen samtidig (opplæringsloven § 12-5).');
+    const ref1 = /SM-\d{4}-\d{4}/.exec((await first.textContent()) ?? '')![0];
+    await stack.app.dispatcher.idle();
+    expect(await addressed(ref1)).toEqual(expect.arrayContaining([['rektor', rektor.userId], ['skoleeier', jon.userId]]));
+    const [rektorCard] = await bot.say(rektor, `sak ${ref1}`);
+    expect(cardText(rektorCard)).toContain('Skoleeier ble varslet');
+    expect(buttons(rektorCard)).not.toContain('Ikke varsle');
+
+    // The school has lost its school-owner contact; Lars reports someone in the leadership.
+    const jonHere = (await stack.app.directory.staffOf(DEMO_TENANT, S)).find((m) => m.userId === jon.userId)!;
+    await stack.app.directory.deleteMembership(DEMO_TENANT, S, jon.userId);
+    const second = await sayForCard(page, 'meld fra', 'Meld fra om skolemiljø');
+    await fillReport(page, second, { ...report, observed: 'Nora sier at noen i ledelsen har truet henne.', leadershipSuspected: true });
+    await second.getByRole('button', { name: 'Send meldingen' }).click();
+    await shows(second, 'Meldingen er lagret, men ikke sendt ennå');
+    await shows(second, 'Den har ikke nådd skoleeier ennå: skolen har ingen skoleeierkontakt i Meld fra.');
+    await shows(second, 'Vil du ikke vente, kan du kontakte skoleeier direkte: telefon 23 05 10 09.');
+    expect(await second.getByText('Meldingen er sendt', { exact: true }).count()).toBe(0);
+    const ref2 = /SM-\d{4}-\d{4}/.exec((await second.textContent()) ?? '')![0];
+    await stack.app.dispatcher.idle();
+    // Nobody in the school is addressed; the notice waits for the role (the receipt copy is Lars's own).
+    expect(await outbox(ref2)).toEqual([['kvittering', lars.userId, 'sent'], ['skoleeier', 'role:skoleeier', 'pending']]);
+
+    // A contact exists again: the outbox's own sweep delivers, and Lars's receipt turns into «sendt» in place.
+    await stack.app.directory.upsertMembership(jonHere);
+    await shows(second, 'Meldingen er sendt til skoleeier. Ingen i skolens ledelse får vite om den.', 60_000);
+    expect(await outbox(ref2)).toEqual(expect.arrayContaining([['skoleeier', 'role:skoleeier', 'resolved']]));
+    expect(await addressed(ref2)).toContainEqual(['skoleeier', jon.userId]);
   });
 });

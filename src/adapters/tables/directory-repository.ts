@@ -9,7 +9,7 @@ import type { SchoolBreak } from '../../domain/school-calendar';
 import type { Directory } from '../../ports';
 import { esc, keyPart, startsWith, statusOf, Tables } from './table-client';
 
-interface SchoolEntity { partitionKey: string; rowKey: string; tenantId?: string; schoolId?: string; name: string; languageForm: string; investigationDays: number; breaks?: string; retentionMonths?: number; staffGroupId?: string; meldepliktContact?: string }
+interface SchoolEntity { partitionKey: string; rowKey: string; tenantId?: string; schoolId?: string; name: string; languageForm: string; investigationDays: number; breaks?: string; retentionMonths?: number; staffGroupId?: string; urgentInvestigationDays?: number; ownerPhone?: string; ownerEmail?: string; meldepliktContact?: string }
 interface ClassEntity { partitionKey: string; rowKey: string; name: string; trinn: number }
 interface PersonEntity {
   partitionKey: string; rowKey: string; schoolId: string; userId: string; name: string;
@@ -29,6 +29,9 @@ const schoolOf = (e: SchoolEntity, tenantId: string, schoolId: string): School =
     ...(typeof e.retentionMonths === 'number' ? { retentionMonths: e.retentionMonths } : {}),
     ...(e.staffGroupId ? { staffGroupId: e.staffGroupId } : {}),
     ...(e.meldepliktContact ? { meldepliktContact: e.meldepliktContact } : {}),
+    ...(typeof e.urgentInvestigationDays === 'number' ? { urgentInvestigationDays: e.urgentInvestigationDays } : {}),
+    ...(e.ownerPhone ? { ownerPhone: e.ownerPhone } : {}),
+    ...(e.ownerEmail ? { ownerEmail: e.ownerEmail } : {}),
   };
 };
 
@@ -117,6 +120,9 @@ export class DirectoryRepository implements Directory {
         ...(s.retentionMonths !== undefined ? { retentionMonths: s.retentionMonths } : {}),
         ...(s.staffGroupId ? { staffGroupId: s.staffGroupId } : {}),
         ...(s.meldepliktContact ? { meldepliktContact: s.meldepliktContact } : {}),
+        ...(s.urgentInvestigationDays !== undefined ? { urgentInvestigationDays: s.urgentInvestigationDays } : {}),
+        ...(s.ownerPhone ? { ownerPhone: s.ownerPhone } : {}),
+        ...(s.ownerEmail ? { ownerEmail: s.ownerEmail } : {}),
       },
       'Replace',
     );

@@ -6,7 +6,7 @@ import { CloudAdapter, ConversationParameters, ConversationReference, MessageFac
 import type { CaseForViewer } from '../../app/case-actions';
 import type { SkolemiljoCase } from '../../domain/case';
 import type { Reminder } from '../../domain/reminders';
-import type { NoticeKind } from '../../domain/routing';
+import { unreachable, type NeededRole, type NoticeKind } from '../../domain/routing';
 import { langOf, type Lang } from '../../i18n';
 import type { Delivered, DeliveryAlerts, Directory, Notifier } from '../../ports';
 import { adminChannelOf, type School, type SchoolChannel } from '../../domain/school';
@@ -16,7 +16,7 @@ import { OutboundQueue } from './outbound';
 import type { ConversationRepository } from '../tables/conversation-repository';
 import type { PreferenceRepository } from '../tables/preference-repository';
 import { asAttachment, Card } from './cards/render';
-import { caseCard, caseStatusCard, deletedCard, channelReminderCard, deliveryFailedCard, forwardedToReporterCard, closedToReporterCard, meetingInviteCard, postfordelerCard, reminderCard } from './cards/views';
+import { caseCard, caseStatusCard, deletedCard, channelReminderCard, deliveryFailedCard, forwardedToReporterCard, closedToReporterCard, meetingInviteCard, nobodyToReceiveCard, postfordelerCard, reclassifiedOwnerCard, reminderCard } from './cards/views';
 import type { CaseMeeting } from '../../domain/meetings';
 import type { LeaveRequest } from '../../domain/leave';
 import type { LeaveNotifier, LeaveView } from '../../app/leave';
@@ -164,6 +164,15 @@ export class TeamsNotifier implements Notifier, DeliveryAlerts, LeaveNotifier, A
     await this.postToChannel(c.tenantId, admin, deliveryFailedCard(lang, c.ref, what, role));
   }
 
+  /** Tells the school's admin channel that a case notice waits for someone to hold a role (reference only). */
+  async nobodyToReceive(c: SkolemiljoCase, role: NeededRole): Promise<boolean> {
+    const admin = adminChannelOf(await this.directory.listChannels(c.tenantId, c.schoolId));
+    if (!admin) return false;
+    const lang = await this.schoolLang(c.tenantId, c.schoolId);
+    await this.postToChannel(c.tenantId, admin, nobodyToReceiveCard(lang, c.ref, strings(lang).channel.roles[role]));
+    return true;
+  }
+
   private async postToChannel(tenantId: string, channel: SchoolChannel, card: Card): Promise<void> {
     const reference: Partial<ConversationReference> = {
       channelId: 'msteams',
@@ -229,8 +238,13 @@ export class TeamsNotifier implements Notifier, DeliveryAlerts, LeaveNotifier, A
         return forwardedToReporterCard(lang, c);
       case 'avsluttet':
         return closedToReporterCard(lang, c);
-      case 'kvittering':
-        return caseStatusCard(lang, c, [], true);
+      case 'kvittering': {
+        // The receipt says whom the report has not reached yet, as it is now.
+        const [staff, school] = await Promise.all([this.directory.staffOf(c.tenantId, c.schoolId), this.directory.getSchool(c.tenantId, c.schoolId)]);
+        return caseStatusCard(lang, c, [], true, { unreached: unreachable(c, staff), ownerPhone: school?.ownerPhone, ownerEmail: school?.ownerEmail });
+      }
+      case 'omklassifisert':
+        return reclassifiedOwnerCard(lang, c, (await this.directory.getSchool(c.tenantId, c.schoolId))?.name ?? c.schoolId);
       default:
         return caseCard(lang, await this.viewFor(c.tenantId, recipientId, c), { kind });
     }

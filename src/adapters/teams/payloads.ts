@@ -49,8 +49,8 @@ export const toDraft = (p: z.infer<typeof reportSubmitSchema>): ReportDraft => {
 export const reportStartSchema = z.object({ schoolId: id.optional(), prefill: z.enum(['skjerpet']).optional() });
 export const caseRefSchema = z.object({ schoolId: id, caseId: id });
 export const caseForwardSchema = caseRefSchema.extend({ leaderId: z.string().max(100).optional().default('') });
-export const caseEscalateSchema = caseRefSchema.extend({
-  decision: z.enum(['varsle', 'ikke_varsle']),
+/** Reclassifying a §12-5 report: the reason is required and checked in the domain. */
+export const caseReclassifySchema = caseRefSchema.extend({
   note: z.string().max(2000).optional().default(''),
 });
 

@@ -10,7 +10,7 @@
  * - Rektor sees every other case at the school and may do everything on it.
  * - The nærmeste leder the case was forwarded to does the casework.
  * - Connected miljøteam/elevrådgiver members see the case; they do not decide.
- * - The school owner sees a case once notified (§12-5) and may export it.
+ * - The school owner sees a case once notified (§12-5, especially serious) and may export it.
  * - The reporter sees the status of their own report, never the investigation or the plan.
  */
 import type { SkolemiljoCase } from '../case';
@@ -22,7 +22,8 @@ export const CASE_ACTIONS = [
   'se_sak',
   'videresende',
   'markere_alvorlig',
-  'varsle_skoleeier',
+  'omklassifisere',
+  'informere_elev',
   'kalle_inn',
   'koble_til',
   'registrere_undersokelse',
@@ -34,7 +35,7 @@ export const CASE_ACTIONS = [
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
 const CASEWORK: CaseAction[] = ['kalle_inn', 'koble_til', 'registrere_undersokelse', 'lage_plan', 'evaluere', 'avslutte'];
-const RECTOR_ONLY: CaseAction[] = ['videresende', 'markere_alvorlig', 'varsle_skoleeier'];
+const RECTOR_ONLY: CaseAction[] = ['videresende', 'markere_alvorlig', 'omklassifisere'];
 
 export function decideCase(action: CaseAction, c: SkolemiljoCase, m: Membership | undefined, userId: string): Decision {
   const here = m && m.schoolId === c.schoolId && m.tenantId === c.tenantId ? m : undefined;
@@ -58,7 +59,8 @@ export function decideCase(action: CaseAction, c: SkolemiljoCase, m: Membership 
   const leader = forwarded && c.leaderId === userId && hasRole(here, 'avdelingsleder');
   // Connected, and still in the miljøteam or an elevrådgiver: access ends with the role.
   const member = (c.work?.members ?? []).some((x) => x.userId === userId) && (hasRole(here, 'miljoteam') || hasRole(here, 'elevradgiver'));
-  const ownerNotified = owner && c.escalation.state === 'varslet';
+  // Told of the case (§12-5, especially serious), the owner keeps it, also after a reclassification.
+  const ownerNotified = owner && c.escalation.state !== 'ikke_aktuell';
   const sees = rektor || leader || member || ownerNotified;
   const hidden = (ask: Ask): Decision => (sees || isReporter ? no('NO_ROLE', ask) : notFound);
 
@@ -67,6 +69,11 @@ export function decideCase(action: CaseAction, c: SkolemiljoCase, m: Membership 
   if (action === 'eksportere') return rektor || leader || ownerNotified ? yes : hidden('leder');
   if (RECTOR_ONLY.includes(action)) {
     if (!rektor) return hidden('rektor');
+    return c.status === 'avsluttet' ? no('CASE_CLOSED', 'ingen') : yes;
+  }
+  // The pupil told that the school is acting (004 §8.3): rektor, or the leader once forwarded.
+  if (action === 'informere_elev') {
+    if (!rektor && !leader) return hidden('leder');
     return c.status === 'avsluttet' ? no('CASE_CLOSED', 'ingen') : yes;
   }
   if (CASEWORK.includes(action)) {

@@ -50,8 +50,10 @@ export interface CaseModel {
   canForward: boolean;
   leaderChoices: Choice[];
   suggestedLeaderId: string;
-  canDecide: boolean;
+  canReclassify: boolean;
   canMarkSerious: boolean;
+  /** The reminder to make sure the pupil is told (004 §8.3), with its button; '' when done. */
+  pupilNotInformed: string;
   actors: string[];
   m: Strings['meeting'];
   meeting: { show: boolean; facts: Fact[]; joinUrl: string; calendarUrl: string; calendarTitle: string };

@@ -81,14 +81,40 @@ export function schoolPickerCard(lang: Lang, r: Extract<ReportFormResult, { kind
 
 const statusText = (c: SkolemiljoCase, lang: Lang) => strings(lang).caseCard.statusLabels[c.status];
 
+/** What the receipt must say honestly: roles nobody holds yet, and how to reach the school owner meanwhile. */
+export interface ReceiptWaiting {
+  unreached: ('rektor' | 'skoleeier')[];
+  ownerPhone?: string;
+  ownerEmail?: string;
+}
+
+/** The receipt's words: «sendt» only when the report has someone to go to (issue 12). */
+function receiptText(lang: Lang, c: SkolemiljoCase, w: ReceiptWaiting): { title: string; text: string } {
+  const t = strings(lang).receipt;
+  const noRektor = w.unreached.includes('rektor');
+  const noOwner = w.unreached.includes('skoleeier');
+  const meanwhile = () => {
+    const contact = [w.ownerPhone ? fill(t.ownerPhone, { phone: w.ownerPhone }) : '', w.ownerEmail ? fill(t.ownerEmail, { email: w.ownerEmail }) : ''].filter(Boolean).join(', ');
+    return contact ? fill(t.meanwhileOwner, { contact }) : t.meanwhileOwnerUnknown;
+  };
+  if (c.route === 'ledelse') {
+    return noOwner ? { title: t.titleWaiting, text: [t.thanksSavedLeadership, t.waitingOwner, meanwhile()].join(' ') } : { title: t.title, text: t.textLeadership };
+  }
+  const owner = noOwner ? [t.waitingOwner, meanwhile()] : [];
+  if (noRektor) return { title: t.titleWaiting, text: [t.thanksSaved, t.waitingRektor, ...owner].join(' ') };
+  if (c.route === 'skjerpet') return { title: t.title, text: noOwner ? [t.text, ...owner].join(' ') : t.textSkjerpet };
+  return { title: t.title, text: t.text };
+}
+
 /** The reporter's receipt and everyone's status-only view: reference, status, date; no details. */
-export function caseStatusCard(lang: Lang, c: SkolemiljoCase, actors: string[], receipt: boolean): Card {
+export function caseStatusCard(lang: Lang, c: SkolemiljoCase, actors: string[], receipt: boolean, waiting: ReceiptWaiting = { unreached: [] }): Card {
   const t = strings(lang);
+  const r = receipt ? receiptText(lang, c, waiting) : undefined;
   const model: CaseStatusModel = {
     schoolId: c.schoolId,
     caseId: c.caseId,
-    title: receipt ? t.receipt.title : `${t.caseCard.ref} ${c.ref}`,
-    text: receipt ? (c.route === 'ledelse' ? t.receipt.textLeadership : t.receipt.text) : t.caseCard.statusView,
+    title: r ? r.title : `${t.caseCard.ref} ${c.ref}`,
+    text: r ? r.text : t.caseCard.statusView,
     facts: [
       { title: t.caseCard.ref, value: c.ref },
       { title: t.caseCard.status, value: statusText(c, lang) },
@@ -161,18 +187,34 @@ export function caseCard(lang: Lang, v: CaseForViewer, o: CaseCardOptions): Card
   const r = c.report;
   const rektor = v.viewer?.roles.includes('rektor') ?? false;
   const cc = t.caseCard;
+  const ownerView = o.kind === 'skoleeier' && !rektor;
+  const school = { school: v.schoolName };
+  const told = c.escalation.state === 'varslet';
+  // The school owner reads why the case came to them; the school reads that the owner has it.
   const banner =
-    c.route === 'ledelse' ? cc.ledelse : c.route === 'skjerpet' ? cc.skjerpet : c.escalation.state !== 'ikke_aktuell' ? cc.serious : '';
+    c.route === 'ledelse'
+      ? cc.ledelse
+      : ownerView && told
+        ? fill(c.escalation.reason === 'alvorlig' ? cc.ownerSerious : cc.ownerSkjerpet, school)
+        : c.route === 'skjerpet'
+          ? cc.skjerpet
+          : told
+            ? cc.serious
+            : '';
   const history: string[] = [];
   if (c.status === 'videresendt') history.push(fill(cc.forwardedTo, { leader: nameOf(v, c.leaderId), date: formatWhen(c.forwardedAt, lang) }));
-  if (c.escalation.state === 'varslet' && c.route !== 'ledelse') {
-    history.push(fill(cc.notified, { date: formatWhen(c.escalation.at, lang) }));
-    if (c.escalation.note) history.push(`${cc.noteFromRektor}: ${c.escalation.note}`);
+  if (c.route !== 'ledelse') {
+    // Honest about a notice still waiting for a school-owner contact: never «varslet» when it is not.
+    if (told && v.unreached.includes('skoleeier')) history.push(cc.ownerWaiting);
+    else if (told) history.push(fill(cc.notified, { date: formatWhen(c.escalation.at, lang) }));
+    if (c.escalation.state === 'omklassifisert') history.push(fill(cc.reclassifiedHistory, { date: formatWhen(c.escalation.at, lang), note: c.escalation.note }));
   }
-  if (c.escalation.state === 'ikke_varslet') history.push(fill(cc.notNotified, { note: c.escalation.note }));
   const title = o.kind === 'leder' ? cc.titleLeader : o.kind === 'skoleeier' ? cc.titleOwner : cc.titleNew;
-  const informed = t.report.informedLabels[r.pupilInformed] + (r.pupilInformedWhy ? ` (${r.pupilInformedWhy})` : '');
+  const informed = c.pupilInformedAt
+    ? fill(cc.pupilInformedDone, { date: formatWhen(c.pupilInformedAt, lang), name: nameOf(v, c.pupilInformedBy ?? '') })
+    : t.report.informedLabels[r.pupilInformed] + (r.pupilInformedWhy ? ` (${r.pupilInformedWhy})` : '');
   const facts: Fact[] = [
+    ...(ownerView ? [{ title: cc.school, value: v.schoolName }] : []),
     { title: cc.pupil, value: r.pupilName },
     { title: cc.class, value: r.pupilClass },
     { title: cc.reportedBy, value: nameOf(v, c.reporterId) },
@@ -187,6 +229,8 @@ export function caseCard(lang: Lang, v: CaseForViewer, o: CaseCardOptions): Card
     { title: cc.vulnerabilities, value: list(r.vulnerabilities, t.report.vulnerabilityLabels, cc.none) },
   ];
   const isLeaderView = c.status === 'videresendt' && c.leaderId === v.viewer?.userId;
+  const open = c.status !== 'avsluttet' && c.route !== 'ledelse';
+  const pupilStillUninformed = open && r.pupilInformed === 'nei_ennaa' && !c.pupilInformedAt && (rektor || isLeaderView);
   const model: CaseModel = {
     t: cc,
     schoolId: c.schoolId,
@@ -206,8 +250,9 @@ export function caseCard(lang: Lang, v: CaseForViewer, o: CaseCardOptions): Card
     canForward: rektor && c.status === 'meldt',
     leaderChoices: v.leaders.map((m: Membership) => ({ title: leaderTitle(m, lang), value: m.userId })),
     suggestedLeaderId: c.leaderId,
-    canDecide: rektor && c.escalation.state === 'venter',
-    canMarkSerious: rektor && c.escalation.state === 'ikke_aktuell' && c.route === 'ordinaer',
+    canReclassify: rektor && open && c.route === 'skjerpet' && told,
+    canMarkSerious: rektor && open && c.escalation.state === 'ikke_aktuell' && c.route === 'ordinaer',
+    pupilNotInformed: pupilStillUninformed ? cc.pupilNotInformed : '',
     actors: v.actors,
     ...meetingParts(lang, v, isLeaderView, o.meetingForm),
     work: workSection(lang, v, v.plan),
@@ -317,9 +362,17 @@ export function deletedCard(lang: Lang): Card {
 /** A reminder in a personal chat: the reference and the deadline, never the pupil. */
 export function reminderCard(lang: Lang, c: SkolemiljoCase, r: Reminder): Card {
   const t = strings(lang).reminder;
+  const [today, overdue] =
+    r.duty === 'evaluering'
+      ? [t.evalDueToday, t.evalOverdue]
+      : r.duty === 'kalle_inn'
+        ? [t.callInDueToday, t.callInOverdue]
+        : r.duty === 'elev_informert'
+          ? [t.informDueToday, t.informOverdue]
+          : [t.dueToday, t.overdue];
   const model: ReminderModel = {
     title: fill(t.title, { ref: c.ref }),
-    text: fill(r.duty === 'evaluering' ? (r.step === 0 ? t.evalDueToday : t.evalOverdue) : r.step === 0 ? t.dueToday : t.overdue, { ref: c.ref, date: formatDay(r.deadline, lang) }),
+    text: fill(r.step === 0 ? today : overdue, { ref: c.ref, date: formatDay(r.deadline, lang) }),
     style: r.step === 0 ? 'default' : 'attention',
     open: t.open,
     schoolId: c.schoolId,
@@ -340,6 +393,18 @@ export function channelReminderCard(lang: Lang, c: SkolemiljoCase, r: Reminder):
 export function deliveryFailedCard(lang: Lang, ref: string, what: 'reminder' | 'notice', role: string): Card {
   const t = strings(lang).channel;
   return noticeCard(t.failedTitle, fill(t.failed, { what: what === 'reminder' ? t.whatReminder : t.whatNotice, ref, role }), 'attention');
+}
+
+/** For the admin channel: a case notice waits because nobody holds the role (no names, the reference only). */
+export function nobodyToReceiveCard(lang: Lang, ref: string, role: string): Card {
+  const t = strings(lang).channel;
+  return noticeCard(t.nobodyTitle, fill(t.nobody, { ref, role }), 'attention');
+}
+
+/** To the school owner: a §12-5 report rektor has reclassified, with rektor's reason. */
+export function reclassifiedOwnerCard(lang: Lang, c: SkolemiljoCase, schoolName: string): Card {
+  const cc = strings(lang).caseCard;
+  return noticeCard(fill(cc.reclassifiedTitle, { ref: c.ref }), fill(cc.reclassifiedOwner, { ref: c.ref, school: schoolName, note: c.escalation.note }), 'attention');
 }
 
 export function postfordelerCard(lang: Lang, c: SkolemiljoCase): Card {

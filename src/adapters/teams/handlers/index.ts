@@ -1,4 +1,4 @@
-import { caseEscalate, caseExport, caseForward, caseRefresh, caseSerious } from './case-verbs';
+import { caseExport, caseForward, casePupilInformed, caseReclassify, caseRefresh, caseSerious } from './case-verbs';
 import { meetingCall, meetingPropose } from './meeting-verbs';
 import { reportStart } from './report-start';
 import { complaintChoose } from './complaint-verbs';
@@ -20,7 +20,8 @@ export const VERBS: Record<string, VerbHandler> = {
   'case.export': caseExport,
   'case.forward': caseForward,
   'case.serious': caseSerious,
-  'case.escalate': caseEscalate,
+  'case.reclassify': caseReclassify,
+  'case.pupilInformed': casePupilInformed,
   'meeting.propose': meetingPropose,
   'meeting.call': meetingCall,
   'work.connect.open': connectOpen,

@@ -15,5 +15,5 @@ export const reportSubmit: VerbHandler = async (ctx, data) => {
   if (ctx.replyToId) {
     await ctx.services.dispatcher.recordCopy(r.case, { kind: 'kvittering', recipientId: ctx.actor.userId }, { conversationId: ctx.conversationId, activityId: ctx.replyToId });
   }
-  return caseStatusCard(ctx.lang, r.case, actorsFor(r.case, []), true);
+  return caseStatusCard(ctx.lang, r.case, actorsFor(r.case, []), true, r.waiting);
 };
