@@ -455,6 +455,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
     cases,
     log: caseLog,
     notices,
+    messages,
     teachingComplaints: complaintRepo,
     staffComplaints: staffComplaintRepo,
     leave: leaveRepo,

@@ -44,11 +44,13 @@ export interface MessageRoute {
 }
 
 const SEP = '|';
+/** The `caseId` of a subject's outbox rows: retention removes them with the complaint or leave request. */
+export const messageSubject = (topic: MessageTopic, subjectId: string): string => `${topic}${SEP}${subjectId}`;
 /** The outbox row's keys: the subject in `caseId`, what it says in `kind` (its table is not the case cards'). */
 const toRow = (m: OutboxMessage): Pick<NoticeRecord, 'tenantId' | 'schoolId' | 'caseId' | 'kind' | 'recipientId'> => ({
   tenantId: m.tenantId,
   schoolId: m.schoolId,
-  caseId: `${m.topic}${SEP}${m.subjectId}`,
+  caseId: messageSubject(m.topic, m.subjectId),
   kind: `${m.notice}${SEP}${m.key}` as NoticeKind,
   recipientId: m.recipientId,
 });

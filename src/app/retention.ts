@@ -3,7 +3,9 @@
  * `retentionMonths`, 12 by default) has passed since it was finished: skolemiljø cases and
  * complaints (teaching, staff) from when they were closed, leave requests from their decision,
  * class rosters with their conversations and varsler from the end of their school year, meetings
- * in our own calendar from their end. What is left of each is one line in the case log saying
+ * in our own calendar from their end. The messages about a complaint or leave request (the «Messages»
+ * outbox) go with it, and any message sent or given up on before the period, whatever its subject.
+ * What is left of each is one line in the case log saying
  * which kind of record was deleted and when, with its reference and dates: nothing about a pupil.
  * Cards already sent about a skolemiljø case are replaced by a «slettet» card; the others say so
  * the next time they refresh (see bot.ts). Idempotency rows are pruned after IDEMPOTENCY_DAYS.
@@ -20,6 +22,7 @@ import type { StaffComplaintRepository } from '../adapters/tables/staff-complain
 import type { LeaveRepository } from '../adapters/tables/leave-repository';
 import type { PupilTalksRepository } from '../adapters/tables/pupil-talks-repository';
 import type { Logger } from './logger';
+import { messageSubject } from './message-outbox';
 import { SCHOOL_ZONE } from './school-time';
 
 /** Teams re-sends an activity within minutes and a report form is filled in within days: a month is plenty. */
@@ -32,6 +35,8 @@ export interface RetentionDeps {
   cases: Pick<CaseRepository, 'listBySchool' | 'remove'>;
   log: CaseLog & Pick<CaseLogRepository, 'removeCase'>;
   notices: Pick<NoticeRepository, 'removeCase' | 'forCase'>;
+  /** The outbox of complaint and leave messages (table «Messages»). */
+  messages: Pick<NoticeRepository, 'removeCase' | 'removeFinishedBefore'>;
   teachingComplaints: Pick<ComplaintRepository, 'closed' | 'remove'>;
   staffComplaints: Pick<StaffComplaintRepository, 'closed' | 'remove'>;
   leave: Pick<LeaveRepository, 'finishedBefore' | 'remove'>;
@@ -58,6 +63,7 @@ export class Retention {
     const byKind: Partial<Record<RecordKind, number>> = {};
     const count = (k: RecordKind, n = 1) => (byKind[k] = (byKind[k] ?? 0) + n);
     const meetingCutoffs = new Map<string, string>();
+    let messagesPruned = 0;
     for (const school of await this.d.schools()) {
       const months = school.retentionMonths ?? DEFAULT_RETENTION_MONTHS;
       const cutoff = DateTime.fromJSDate(now, { zone: SCHOOL_ZONE }).minus({ months }).toUTC().toISO() ?? '';
@@ -78,12 +84,15 @@ export class Retention {
           const at = closedAt(c as never);
           if (!at || at > cutoff) continue;
           await stone(c.complaintId, `type=${kind};ref=${c.ref};avsluttet=${at.slice(0, 10)}`);
+          // Before the record: a sweep repeated after a crash finds the record again and finishes.
+          await this.d.messages.removeCase(tenantId, schoolId, messageSubject(kind, c.complaintId));
           await repo.remove(tenantId, schoolId, c.complaintId);
           count(kind);
         }
       }
       for (const l of await this.d.leave.finishedBefore(tenantId, schoolId, cutoff)) {
         await stone(l.leaveId, `type=permisjon;ref=${l.ref};avgjort=${l.decidedAt.slice(0, 10)}`);
+        await this.d.messages.removeCase(tenantId, schoolId, messageSubject('permisjon', l.leaveId));
         await this.d.leave.remove(tenantId, schoolId, l.leaveId);
         count('permisjon');
       }
@@ -93,6 +102,7 @@ export class Retention {
         count('klasseliste');
       }
       await this.d.talks.removeClaimsBefore(tenantId, schoolId, cutoff);
+      messagesPruned += await this.d.messages.removeFinishedBefore(tenantId, schoolId, cutoff);
       // One calendar per tenant: its meetings go with the shortest period among its schools.
       if (!meetingCutoffs.has(tenantId) || cutoff > meetingCutoffs.get(tenantId)!) meetingCutoffs.set(tenantId, cutoff);
     }
@@ -100,7 +110,7 @@ export class Retention {
     const pruned = await this.d.idempotency.prune(new Date(now.getTime() - IDEMPOTENCY_DAYS * 86_400_000).toISOString());
     if (!byKind.mote) delete byKind.mote;
     const deleted = Object.values(byKind).reduce((a, b) => a + b, 0);
-    if (deleted || pruned) this.d.logger.info({ deleted, ...byKind, idempotencyPruned: pruned }, 'records deleted after their retention period');
+    if (deleted || pruned || messagesPruned) this.d.logger.info({ deleted, ...byKind, idempotencyPruned: pruned, messagesPruned }, 'records deleted after their retention period');
     return { deleted, byKind };
   }
 

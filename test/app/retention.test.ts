@@ -19,6 +19,9 @@ import { IcsLinks, LocalCalendar } from '../../src/adapters/local/local-calendar
 import { registerComplaint, resolve } from '../../src/domain/complaint';
 import { registerLeave } from '../../src/domain/leave';
 import type { StaffComplaint } from '../../src/domain/staff-complaint';
+import { NoticeRepository } from '../../src/adapters/tables/notice-repository';
+import { MessageOutbox, messageSubject, type MessageTopic } from '../../src/app/message-outbox';
+import { PermanentDeliveryError } from '../../src/ports';
 
 const clock = { at: new Date('2027-12-01T09:00:00Z'), now() { return this.at; } };
 const S = 'ellingsrud';
@@ -182,6 +185,56 @@ describe('retention of every record type', () => {
     expect(cardText(await bot.act(kari, 'leave.grant', { schoolId: S, leaveId: 'pe-old' }))).toContain(deleted);
     // A record that never existed is not found, as before.
     expect(cardText(await bot.act(kari, 'leave.refresh', { schoolId: S, leaveId: 'pe-never' }))).not.toContain(deleted);
+  });
+
+  it('deletes the messages about a complaint or leave request with it, and any message sent or given up on before the period; keeps the others and those still to send', async () => {
+    const tables = testTables(prefix);
+    const staff = await own.directory.staffOf(T, S);
+    const m = (p: { userId: string }) => staff.find((x) => x.userId === p.userId)!;
+    const teaching = new ComplaintRepository(tables);
+    for (const [id, at, ref] of [['kl-msg-old', old, 'KL-2026-0003'], ['kl-msg-new', recent, 'KL-2026-0004']]) {
+      const r = registerComplaint(m(lars), { class: '8A', subject: 'Norsk', teacherId: kari.userId, representatives: ['Ola'] }, { complaintId: id, ref, now: at, classes: ['8A'], staff, leader: m(lars) });
+      if (Array.isArray(r)) throw new Error('invalid complaint');
+      const closed = resolve(r.complaint, m(lars), 'Løst', at);
+      if (Array.isArray(closed)) throw new Error('not resolved');
+      await teaching.create({ ...closed.complaint, description: 'Undervisningen' }, r.log);
+    }
+    const leave = new LeaveRepository(tables);
+    const l = registerLeave(m(kari), { pupilName: 'Siri', pupilClass: '8A', from: old.slice(0, 10), to: old.slice(0, 10), reason: 'Begravelse' }, { leaveId: 'pe-msg-old', ref: 'PE-2026-0003', now: old, schoolDays: 1, leader: m(lars) });
+    await leave.create({ ...l, status: 'innvilget', decidedBy: kari.userId, decidedAt: old });
+
+    // The app's own outbox table, written by the outbox as the app writes it, at two moments.
+    const messages = new NoticeRepository(tables, 'Messages');
+    const quiet = { info() {}, warn() {}, error() {} };
+    const outboxAt = (iso: string) => {
+      const o = new MessageOutbox(messages, { now: () => new Date(iso) }, quiet);
+      o.route('klage', { send: async (x) => { if (x.notice === 'utsatt') throw new Error('Teams svarer ikke'); return 'sent'; } }); // 'utsatt': still to send
+      o.route('permisjon', { send: async () => { throw new PermanentDeliveryError(403); } }); // the bot was removed: given up on
+      return o; // no route for personalklage: those stay to be sent
+    };
+    const msg = (topic: MessageTopic, subjectId: string) => ({ tenantId: T, schoolId: S, topic, subjectId, notice: 'melding', recipientId: lars.userId });
+    // Long ago, about records already gone: delivered, given up on, and one still to send.
+    await outboxAt(old).send([msg('klage', 'kl-gone'), msg('permisjon', 'pe-gone'), msg('personalklage', 'pk-waiting')]);
+    // Lately, about the complaint and the leave request whose period has passed, and about the complaint kept.
+    await outboxAt(recent).send([msg('klage', 'kl-msg-old'), msg('permisjon', 'pe-msg-old'), { ...msg('klage', 'kl-msg-old'), notice: 'utsatt' }, msg('klage', 'kl-msg-new')]);
+    const rows = async (topic: MessageTopic, id: string) => (await messages.forCase(T, S, messageSubject(topic, id))).map((n) => n.status);
+    expect((await rows('klage', 'kl-msg-old')).sort()).toEqual(['pending', 'sent']);
+    expect([await rows('klage', 'kl-gone'), await rows('permisjon', 'pe-gone'), await rows('personalklage', 'pk-waiting')]).toEqual([['sent'], ['failed'], ['pending']]);
+
+    expect((await own.retention.sweep()).byKind).toEqual({ klage: 1, permisjon: 1 });
+    expect(await teaching.get(T, S, 'kl-msg-old')).toBeUndefined();
+    expect(await leave.get(T, S, 'pe-msg-old')).toBeUndefined();
+    // With their records: every message about them, sent lately or not.
+    expect(await rows('klage', 'kl-msg-old')).toEqual([]);
+    expect(await rows('permisjon', 'pe-msg-old')).toEqual([]);
+    // Before the period: delivered and given-up messages, whatever their subject; one still to send stays.
+    expect(await rows('klage', 'kl-gone')).toEqual([]);
+    expect(await rows('permisjon', 'pe-gone')).toEqual([]);
+    expect(await rows('personalklage', 'pk-waiting')).toEqual(['pending']);
+    // The kept complaint keeps its message.
+    expect(await rows('klage', 'kl-msg-new')).toEqual(['sent']);
+    // A complaint's message still to send when the complaint went is not sent afterwards.
+    expect((await messages.due('2030-01-01T00:00:00.000Z', 100)).map((n) => n.caseId)).toEqual([messageSubject('personalklage', 'pk-waiting')]);
   });
 
   it('replaces the cards already sent about a deleted case by the «slettet» card', async () => {

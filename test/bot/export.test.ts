@@ -98,6 +98,25 @@ describe('«Last ned saken (PDF)»', () => {
     expect(app.logs.join('')).not.toContain('Ragnhild');
   });
 
+  it('asks the access rule again when the link is opened: a leader who lost the role since pressing gets nothing, and nothing is logged', async () => {
+    const { url } = await press(lars);
+    expect(url).toBeDefined();
+    const [his] = (await app.directory.membershipsOf(DEMO_TENANT, lars.userId)).filter((m) => m.schoolId === S);
+    await app.directory.upsertMembership({ ...his, roles: his.roles.filter((r) => r !== 'avdelingsleder') });
+    try {
+      const before = (await exported()).length;
+      const res = await new Browser().open(url!, lars);
+      expect(res.status).toBe(404);
+      expect(res.type).not.toContain('pdf');
+      expect(res.body.toString()).toBe('Lenken er ugyldig eller utløpt. Åpne saken i Meld fra og last den ned på nytt.');
+      expect((await exported()).length).toBe(before);
+    } finally {
+      await app.directory.upsertMembership(his);
+    }
+    // With the role back, a new press works again.
+    expect((await new Browser().open((await press(lars)).url!, lars)).status).toBe(200);
+  });
+
   it('expires within minutes, and a changed signature or token is not found', async () => {
     const { url } = await press(rektor);
     const forged = url!.replace(/sig=[^&]+/, 'sig=forged');

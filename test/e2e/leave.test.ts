@@ -1,10 +1,11 @@
 /**
- * "permisjon" through the Microsoft 365 Agents Playground in headless Chromium, as the school
- * would use it: Kari Nordmann (kontaktlærer 8A) registers one school day and grants it herself;
+ * The kontaktlærer's own duties (seeds 002, 003) through the Microsoft 365 Agents Playground in
+ * headless Chromium, in one stack. "permisjon", as the school would use it: Kari Nordmann (kontaktlærer 8A) registers one school day and grants it herself;
  * then three school days, which go to Lars Eide (avdelingsleder 8. trinn) in his own Teams (a
  * second Playground), where he refuses with a reason and Kari is told. The app runs on the real
  * clock, so the dates are the next Monday to Wednesday that are school days by the school's own
- * calendar.
+ * calendar. "elevsamtaler": a conversation that revealed violence gives Kari the meldeplikt
+ * guidance (issue 12 item 4), not a skolemiljø case.
  */
 import type { ChildProcess } from 'node:child_process';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -12,6 +13,7 @@ import { DateTime } from 'luxon';
 import { freePort } from '../../scripts/azurite';
 import { startPlayground, startStack, type Stack } from '../../scripts/dev-stack';
 import { cardAt, cardCount, chromiumAvailable, CHROMIUM, choose, lastCard, launchBrowser, openPlayground, pickDate, say, sayForCard, shows } from '../../scripts/playground-driver';
+import { TableClient, TableServiceClient } from '@azure/data-tables';
 import { LeaveRepository } from '../../src/adapters/tables/leave-repository';
 import { Tables } from '../../src/adapters/tables/table-client';
 import { calendarFor, SCHOOL_ZONE } from '../../src/app/school-time';
@@ -48,7 +50,7 @@ async function nextSchoolMonday(stack: Stack): Promise<{ mon: string; wed: strin
 /** A date as the cards write it, 30.11.2026. */
 const dmy = (iso: string) => DateTime.fromISO(iso).toFormat('d.M.yyyy');
 
-e2e('permisjon in the Agents Playground (headless Chromium)', () => {
+e2e('the kontaktlærer: permisjon and elevsamtaler in the Agents Playground (headless Chromium)', () => {
   jest.setTimeout(90_000);
   let stack: Stack;
   let larsPg: ChildProcess;
@@ -134,5 +136,52 @@ e2e('permisjon in the Agents Playground (headless Chromium)', () => {
     // Nothing waits for Lars any more in the store.
     const leave = new LeaveRepository(new Tables({ connectionString: connectionString(), prefix }));
     expect(await leave.pendingFor(DEMO_TENANT, S, lars.userId)).toEqual([]);
+  });
+
+  // Seed 002, «Tips til rektor»: «Sørg for at læreren vet hva han skal gjøre dersom han får vite om rus, vold
+  // eller overgrep eller andre forhold som utløser meldeplikten». That duty is the opplysningsplikt to
+  // barnevernstjenesten (barnevernsloven § 13-2) and the avvergingsplikt (straffeloven § 196), each person's
+  // own; a skolemiljø report (opplæringsloven § 12-4) is only an additional step.
+  it('elevsamtaler: a conversation that revealed violence gives the meldeplikt guidance, her own duty, whom to talk to; «Meld fra» only as an extra step; nothing stored', async () => {
+    await page.setViewportSize({ width: 1400, height: 4000 }); // the class card is long: nothing under the Playground's header
+    const school = (await stack.app.directory.getSchool(DEMO_TENANT, S))!;
+    await stack.app.directory.upsertSchool({ ...school, meldepliktContact: 'Helsesykepleier Hilde Moe, tlf. 22 00 00 00' });
+
+    const card = await sayForCard(page, 'elevsamtaler', 'Elevsamtaler 8A');
+    await card.getByLabel(/Elevenes navn/).fill('Sofie Berg\nEmil Johansen');
+    await card.getByRole('button', { name: 'Legg til elever', exact: true }).click();
+    await card.getByRole('button', { name: 'Registrer samtalen', exact: true }).waitFor();
+    await choose(page, card, /^Elev$/, 'Sofie Berg');
+    await choose(page, card, /^Samtalen avdekket/, 'Vold');
+    await card.getByRole('button', { name: 'Registrer samtalen', exact: true }).click();
+
+    // The answer is the guidance, in place of the class card: registered, and what she must do.
+    await shows(card, 'Meldeplikt: opplysningsplikt til barnevernstjenesten');
+    await shows(card, /Registrert: Startsamtale med Sofie Berg\./);
+    await shows(card, /Samtalen avdekket vold\./);
+    await shows(card, 'Opplysningsplikt til barnevernstjenesten (barnevernsloven § 13-2)');
+    await shows(card, /uten hinder av taushetsplikten gi opplysninger til barnevernstjenesten/);
+    await shows(card, 'Avvergingsplikt (straffeloven § 196)');
+    // Her own duty, not handed to rektor; whom to talk to at the school, from the directory and the school's settings.
+    await shows(card, 'Plikten er din egen');
+    await shows(card, /Du kan ikke overlate dem til rektor eller en annen leder\./);
+    await shows(card, 'Rektor: Ragnhild Berg');
+    await shows(card, 'Skolens kontakt: Helsesykepleier Hilde Moe, tlf. 22 00 00 00');
+    // «Meld fra» only as an additional step, for the school environment.
+    await shows(card, /«Meld fra» erstatter ikke opplysningsplikten til barnevernstjenesten\./);
+    const buttons = await card.getByRole('button').allInnerTexts();
+    expect(buttons.map((b) => b.trim()).filter((b) => /Tilbake til klassen|Meld fra/.test(b))).toEqual(['Tilbake til klassen', 'Meld fra (skolemiljø)']);
+
+    // Back to the class: the conversation is counted, and nothing about the concern is kept anywhere.
+    await card.getByRole('button', { name: 'Tilbake til klassen', exact: true }).click();
+    await shows(card, '1 av 2 startsamtaler');
+    const service = TableServiceClient.fromConnectionString(connectionString(), { allowInsecureConnection: true });
+    for await (const table of service.listTables()) {
+      if (!table.name?.startsWith(prefix)) continue;
+      const rows: unknown[] = [];
+      for await (const e of TableClient.fromConnectionString(connectionString(), table.name, { allowInsecureConnection: true }).listEntities()) rows.push(e);
+      expect(JSON.stringify(rows)).not.toMatch(/"vold"|overgrep|revealedConcern|barnevern/i);
+    }
+    await stack.app.directory.upsertSchool(school);
   });
 });

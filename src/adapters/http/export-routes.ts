@@ -12,7 +12,7 @@ import { strings } from '../../i18n';
 import { buildArchive } from '../../app/case-archive';
 import type { Logger } from '../../app/logger';
 import { safeError } from '../../app/deliver-notices';
-import { decide } from '../../domain/access';
+import { allows, subjectOf } from '../../app/policy-door';
 import type { Clock } from '../../ports';
 import type { CaseLogRepository } from '../tables/case-log-repository';
 import type { CaseRepository } from '../tables/case-repository';
@@ -82,8 +82,8 @@ export function exportRoutes(d: ExportRouteDeps): express.Router {
       const c = await d.cases.get(target.tenantId, target.schoolId, target.caseId);
       const staff = c ? await d.directory.staffOf(c.tenantId, c.schoolId) : [];
       const me = staff.find((m) => m.userId === target.userId);
-      // The roles may have changed since the link was made.
-      if (!c || !decide('eksportere', c, me, target.userId).allowed) return page(res, 404, t.exportLinkInvalid);
+      // The roles may have changed since the link was made: the policy is asked again, as the link's user at the case's school.
+      if (!c || !allows(subjectOf({ tenantId: target.tenantId, userId: target.userId }, staff, c), 'eksportere', { type: 'eksport', value: c })) return page(res, 404, t.exportLinkInvalid);
       const [plans, log, school] = await Promise.all([d.cases.plans(c.tenantId, c.schoolId, c.caseId), d.caseLog.list(c.tenantId, c.schoolId, c.caseId), d.directory.getSchool(c.tenantId, c.schoolId)]);
       const doc = buildArchive({ case: c, plans, log, school, staffNames: Object.fromEntries(staff.map((m) => [m.userId, m.name])), printedBy: me?.name ?? '', now: d.clock.now() });
       const pdf = await renderArchivePdf(doc);

@@ -78,14 +78,33 @@ export class NoticeRepository implements NoticeOutbox {
     return this.list(filter);
   }
 
-  /** Retention: where a case's cards were sent is forgotten with the case. */
+  /** Retention: where a case's cards were sent is forgotten with the case (in «Messages»: a complaint's or leave request's messages). */
   async removeCase(tenantId: string, schoolId: string, caseId: string): Promise<void> {
-    const filter = `PartitionKey eq '${esc(casePk(tenantId, schoolId))}' and ${startsWith(`${keyPart(caseId)}_`)}`;
+    await this.removeWhere(`PartitionKey eq '${esc(casePk(tenantId, schoolId))}' and ${startsWith(`${keyPart(caseId)}_`)}`);
+  }
+
+  /**
+   * Retention of the outbox itself: notices sent or given up on before the cutoff, whatever their
+   * subject. A finished notice's nextAttemptAt is its last attempt (plus at most the lease or the
+   * back-off), by the app's clock; one still pending is kept until it is delivered or fails.
+   */
+  async removeFinishedBefore(tenantId: string, schoolId: string, cutoffIso: string): Promise<number> {
+    return this.removeWhere(`PartitionKey eq '${esc(casePk(tenantId, schoolId))}' and (status eq 'sent' or status eq 'failed') and nextAttemptAt le '${esc(cutoffIso)}'`);
+  }
+
+  /** Deletes the rows and their pending pointers; safe to repeat (a row already gone is skipped). */
+  private async removeWhere(filter: string): Promise<number> {
+    let n = 0;
     for await (const e of this.table.listEntities({ queryOptions: { filter, select: ['PartitionKey', 'RowKey'] } })) {
-      await this.table.deleteEntity(e.partitionKey!, e.rowKey!).catch((err: unknown) => {
-        if ((err as { statusCode?: number }).statusCode !== 404) throw err;
-      });
+      await this.unpoint(e.partitionKey!, e.rowKey!);
+      await this.table.deleteEntity(e.partitionKey!, e.rowKey!).then(
+        () => n++,
+        (err: unknown) => {
+          if (statusOf(err) !== 404) throw err;
+        },
+      );
     }
+    return n;
   }
 
   /**
