@@ -393,7 +393,7 @@ export const KINDS: Kind[] = [
   { kind: 'a leave request for another teacher’s class', run: async (ctx) => act(ctx, kari, 'leave.submit', { ...(await leaveForm(ctx)), pupilName: 'Nora Elev', pupilClass: '9A', from: '2026-11-27', to: '2026-11-27', reason: 'Besøk' }) },
   { kind: 'an annual task edit by a non-admin', run: (ctx) => act(ctx, kari, 'annual.save', { ...ctx.ids.annualSave, 'evaluering_plan.active': 'false' }) },
   { kind: 'a teacher registering a staff complaint with a leader’s form', run: async (ctx) => act(ctx, kari, 'pk.submit', { ...(await staffForm(ctx)), ...staffRegistration() }) },
-  { kind: 'complaint steps out of order (to rektor before the first meeting)', run: (ctx) => act(ctx, kari, 'tc.rektor.save', { ...ctx.ids.teachingComplaint, note: 'Videre' }) },
+  { kind: 'complaint steps out of order (to rektor before the first meeting)', run: (ctx) => act(ctx, lars, 'tc.rektor.save', { ...ctx.ids.teachingComplaint, note: 'Videre' }) },
   { kind: 'the employee signing an agreement before any meeting', run: (ctx) => act(ctx, per, 'pk.sign.ansatt', ctx.ids.staffComplaint) },
   { kind: '"kanal" in a personal chat', run: (ctx) => say(ctx, rektor, 'kanal skole') },
   { kind: '"mine saker" in a channel', run: (ctx) => say(ctx, lars, 'mine saker', undefined).then(async () => say(ctx, { ...lars, conversationId: '19:channel@thread.tacv2', conversationType: 'channel' }, 'mine saker')) },
@@ -517,10 +517,10 @@ async function setup(ctx: Ctx): Promise<void> {
   const pkData = findVerb(pk, 'Informer den ansatte');
   ids.staffComplaint = { schoolId: pkData.data.schoolId, complaintId: pkData.data.complaintId };
 
-  // A complaint about teaching, registered by Kari: at its first stage.
-  const choice = await sayCard(ctx, kari, 'klage');
-  const tcForm = await actCard(ctx, kari, 'complaint.choose', { ...findVerb(choice, 'Gå videre').data, about: 'undervisning' });
-  const tc = await actCard(ctx, kari, 'tc.submit', { ...findVerb(tcForm, 'Registrer klagen').data, class: '8A', subject: 'Matematikk', teacherId: per.userId, representatives: '', description: 'Gjennomgangen går for fort' });
+  // A complaint about teaching, registered by Lars (seed 001: only a leader takes a complaint about a colleague): at its first stage.
+  const choice = await sayCard(ctx, lars, 'klage');
+  const tcForm = await actCard(ctx, lars, 'complaint.choose', { ...findVerb(choice, 'Gå videre').data, about: 'undervisning' });
+  const tc = await actCard(ctx, lars, 'tc.submit', { ...findVerb(tcForm, 'Registrer klagen').data, class: '8A', subject: 'Matematikk', teacherId: per.userId, representatives: '', description: 'Gjennomgangen går for fort' });
   const tcRef = findVerb(tc, 'Avslutt klagen');
   ids.teachingComplaint = { schoolId: tcRef.data.schoolId, complaintId: tcRef.data.complaintId };
 
