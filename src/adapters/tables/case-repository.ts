@@ -25,6 +25,9 @@ type CaseEntity = {
   route: string;
   investigationDue?: string;
   investigationRecordedAt?: string;
+  /** 004 §8.3: when and by whom the pupil was recorded as told that the school is acting. */
+  pupilInformedAt?: string;
+  pupilInformedBy?: string;
   status: string;
   leaderId: string;
   forwardedAt: string;
@@ -82,6 +85,8 @@ const toEntity = (c: SkolemiljoCase): CaseEntity => ({
   route: c.route,
   investigationDue: c.investigationDue,
   investigationRecordedAt: c.investigationRecordedAt ?? '',
+  pupilInformedAt: c.pupilInformedAt ?? '',
+  pupilInformedBy: c.pupilInformedBy ?? '',
   status: c.status,
   leaderId: c.leaderId,
   forwardedAt: c.forwardedAt,
@@ -103,6 +108,7 @@ const fromEntity = (e: CaseEntity): SkolemiljoCase => ({
   route: e.route as SkolemiljoCase['route'],
   investigationDue: e.investigationDue ?? '',
   ...(e.investigationRecordedAt ? { investigationRecordedAt: e.investigationRecordedAt } : {}),
+  ...(e.pupilInformedAt ? { pupilInformedAt: e.pupilInformedAt, pupilInformedBy: e.pupilInformedBy ?? '' } : {}),
   status: e.status as SkolemiljoCase['status'],
   leaderId: e.leaderId,
   forwardedAt: e.forwardedAt,
