@@ -53,7 +53,7 @@ describe('no text offers not telling the school owner', () => {
     ]) expect({ old, found: offersNotTelling(old).length > 0 }).toEqual({ old, found: true });
   });
 
-  it.each(Object.keys(catalogues) as (keyof typeof catalogues)[])('src/i18n/%s.ts', (lang) => {
+  it.each(Object.keys(catalogues) as (keyof typeof catalogues)[])('src/i18n/%s (the catalogue)', (lang) => {
     const found = textsOf(catalogues[lang], lang).flatMap(([at, t]) => offersNotTelling(t).map((s) => `${at}: ${s}`));
     expect(found).toEqual([]);
   });

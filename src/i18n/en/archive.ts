@@ -1,0 +1,45 @@
+import type { texts as nb } from '../nb/archive';
+
+/** The archived case (PDF) and how long it is kept. */
+export const texts: typeof nb = {
+  archive: {
+    title: 'Case {ref} – the pupil’s school environment (Education Act § 12-4)',
+    confidentiality: 'Exempt from public disclosure, cf. offl. § 13 and fvl. § 13 (1) no. 1',
+    generated: 'Printed {date} by {name}',
+    page: 'Page {page} of {pages}',
+    report: 'Report',
+    observed: 'What was seen or heard',
+    routing: 'Routing and escalation',
+    route: 'Route',
+    routes: { ordinaer: 'Ordinary duty to act (§ 12-4)', skjerpet: 'Stricter duty to act (§ 12-5)', ledelse: 'Suspicion against the school’s leadership: sent to the school owner' },
+    forwarded: 'Forwarded to the responsible leader',
+    escalation: 'Notifying the school owner',
+    escalationStates: { ikke_aktuell: 'Not applicable', varslet: 'School owner notified', omklassifisert: 'Reclassified to § 12-4, school owner told' },
+    members: 'Connected to the case',
+    investigation: 'Investigation (duty 4)',
+    methods: 'What was done',
+    plans: 'Activity plans (duty 5)',
+    planHeading: 'Activity plan, version {version} ({date}, {name})',
+    measuresColumns: ['Level', 'Measure', 'When', 'Responsible'],
+    evaluations: 'Evaluations',
+    evaluationColumns: ['Date', 'Plan', 'Outcome', 'What came out', 'Next evaluation'],
+    dialogueColumn: 'Dialogue',
+    meetings: 'Meetings',
+    meetingColumns: ['Time', 'Purpose', 'Participants', 'Status'],
+    purposes: { samtale_melder: 'Conversation with the reporter', evaluering: 'Evaluation of the activity plan' },
+    closure: 'Closing',
+    log: 'Case log',
+    logColumns: ['Time', 'Who', 'What'],
+    actions: {
+      meldt: 'Reported', videresendt: 'Forwarded', markert_alvorlig: 'Marked especially serious', skoleeier_varslet: 'School owner notified',
+      omklassifisert: 'Reclassified to § 12-4', elev_informert: 'Pupil told', lest: 'Read', samtale_innkalt: 'Called to a conversation', samtale_flyttet: 'Conversation moved',
+      samtale_i_kalender: 'Meeting put in the calendar', koblet_til: 'Connected to the case', undersokelse_registrert: 'Investigation recorded',
+      undersokelse_endret: 'Investigation changed', plan_laget: 'Activity plan made', plan_evaluert: 'Activity plan evaluated', avsluttet: 'Case closed', eksportert: 'Case printed', slettet: 'Case deleted after the retention period',
+    },
+    none: 'None',
+  },
+  retention: {
+    deletedTitle: 'Deleted',
+    deleted: 'The case has been deleted after the school’s retention period.',
+  },
+};

@@ -1,0 +1,45 @@
+import type { texts as nb } from '../nb/archive';
+
+/** The archived case (PDF) and how long it is kept. */
+export const texts: typeof nb = {
+  archive: {
+    title: 'Sak {ref} – skolemiljøet til eleven (opplæringslova § 12-4)',
+    confidentiality: 'Unnateke frå innsyn, jf. offl. § 13 og fvl. § 13 første ledd nr. 1',
+    generated: 'Skrive ut {date} av {name}',
+    page: 'Side {page} av {pages}',
+    report: 'Melding',
+    observed: 'Kva vart sett eller høyrt',
+    routing: 'Ruting og varsling',
+    route: 'Rute',
+    routes: { ordinaer: 'Ordinær aktivitetsplikt (§ 12-4)', skjerpet: 'Skjerpa aktivitetsplikt (§ 12-5)', ledelse: 'Mistanke mot leiinga ved skolen: send skoleeigaren' },
+    forwarded: 'Vidaresend til nærmaste leiar',
+    escalation: 'Varsling av skoleeigaren',
+    escalationStates: { ikke_aktuell: 'Ikkje aktuelt', varslet: 'Skoleeigaren varsla', omklassifisert: 'Omklassifisert til § 12-4, skoleeigaren varsla om det' },
+    members: 'Kopla til saka',
+    investigation: 'Undersøking (delplikt 4)',
+    methods: 'Kva er gjort',
+    plans: 'Aktivitetsplanar (delplikt 5)',
+    planHeading: 'Aktivitetsplan, versjon {version} ({date}, {name})',
+    measuresColumns: ['Nivå', 'Tiltak', 'Når', 'Ansvarleg'],
+    evaluations: 'Evalueringar',
+    evaluationColumns: ['Dato', 'Plan', 'Utfall', 'Kva kom fram', 'Neste evaluering'],
+    dialogueColumn: 'Dialog',
+    meetings: 'Møte',
+    meetingColumns: ['Tidspunkt', 'Føremål', 'Deltakarar', 'Status'],
+    purposes: { samtale_melder: 'Samtale med den som melde', evaluering: 'Evaluering av aktivitetsplan' },
+    closure: 'Avslutting',
+    log: 'Logg over saka',
+    logColumns: ['Tidspunkt', 'Kven', 'Kva'],
+    actions: {
+      meldt: 'Meldt', videresendt: 'Vidaresend', markert_alvorlig: 'Merkt som særleg alvorleg', skoleeier_varslet: 'Skoleeigaren varsla',
+      omklassifisert: 'Omklassifisert til § 12-4', elev_informert: 'Eleven informert', lest: 'Opna', samtale_innkalt: 'Kalla inn til samtale', samtale_flyttet: 'Samtale flytta',
+      samtale_i_kalender: 'Møte lagt i kalender', koblet_til: 'Kopla til saka', undersokelse_registrert: 'Undersøking registrert',
+      undersokelse_endret: 'Undersøking endra', plan_laget: 'Aktivitetsplan laga', plan_evaluert: 'Aktivitetsplan evaluert', avsluttet: 'Saka avslutta', eksportert: 'Saka skriven ut', slettet: 'Saka sletta etter oppbevaringstida',
+    },
+    none: 'Ingen',
+  },
+  retention: {
+    deletedTitle: 'Sletta',
+    deleted: 'Saka er sletta etter lagringstida til skolen.',
+  },
+};
