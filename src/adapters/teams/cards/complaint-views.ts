@@ -28,7 +28,8 @@ import type { StageDeadline } from '../../../domain/complaint-deadlines';
 import { fill, strings, type Lang } from '../../../i18n';
 import type { Fact } from './models';
 import { clip, renderFitting, type Card } from './render';
-import { field, renderForm, type Field, type FormModel, formModel } from './work-views';
+import type { Verb } from '../verbs';
+import { field, renderForm, type Field, type FormModel, formModel, action, type Link } from './form';
 
 const LOCALE: Record<Lang, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
 export const formatDay = (d: string, lang: Lang): string => (d ? DateTime.fromISO(d, { zone: SCHOOL_ZONE }).setLocale(LOCALE[lang]).toFormat(lang === 'en' ? 'ccc d LLL yyyy' : 'ccc d.M.yyyy') : '');
@@ -54,7 +55,7 @@ function bookedLine(lang: Lang, b: NonNullable<ComplaintView['booking']>): strin
 const oneLine = (s: string): string => s.replace(/\s+/g, ' ').trim();
 
 /** The follow-up meeting's Teams link or calendar file, as a button, when the booking is shown on the card. */
-function calendarLinks(lang: Lang, v: ComplaintView): { title: string; url: string }[] {
+function calendarLinks(lang: Lang, v: ComplaintView): Link[] {
   const t = tc(lang);
   const b = v.booking;
   if (!b || !bookingFact(lang, v).length || b.bookedVersion < b.version) return [];
@@ -62,19 +63,6 @@ function calendarLinks(lang: Lang, v: ComplaintView): { title: string; url: stri
   if (b.cancelled) return !b.joinUrl && b.webLink ? [{ title: t.icsCancelLink, url: b.webLink }] : [];
   if (b.joinUrl) return [{ title: t.teamsLink, url: b.joinUrl }];
   return b.webLink ? [{ title: t.icsLink, url: b.webLink }] : [];
-}
-
-/**
- * Puts URL buttons right under the facts, beside the follow-up meeting they belong to (the shared
- * form template has Action.Execute only, and Teams folds a card's seventh button into "…").
- */
-function withLinks(card: Card, links: { title: string; url: string }[]): Card {
-  if (!links.length) return card;
-  const set = { type: 'ActionSet', actions: links.map((l) => ({ type: 'Action.OpenUrl', title: l.title, url: l.url })) };
-  const body = Array.isArray(card.body) ? [...(card.body as { type?: string }[])] : [];
-  const facts = body.findIndex((b) => b.type === 'FactSet');
-  body.splice(facts < 0 ? body.length : facts + 1, 0, set);
-  return { ...card, body };
 }
 
 /** «Frist»: the stage's deadline, saying whether it is the routine's three weeks or the app's default. */
@@ -183,8 +171,8 @@ function registrationModel(lang: Lang, f: RegistrationForm, formId: string, o: {
     fields,
     data: { schoolId: f.school.schoolId, formId },
     actions: [
-      { title: t.submit, verb: 'tc.submit', style: 'positive', inputs: 'auto' },
-      ...(f.others.length ? [{ title: t.switchSchool, verb: 'tc.start', style: 'default', inputs: 'auto' }] : []),
+      action(t.submit, 'tc.submit', 'positive', 'auto'),
+      ...(f.others.length ? [action(t.switchSchool, 'tc.start', 'default', 'auto')] : []),
     ],
   });
 }
@@ -294,16 +282,16 @@ function complaintModel(lang: Lang, v: ComplaintView, o: { info?: string; error?
   });
   const b = v.buttons;
   const actions: FormModel['actions'] = [
-    ...(b.approve ? [{ title: t.buttons.approve, verb: 'tc.approve', style: 'positive', inputs: 'none' }] : []),
-    ...b.minutes.map((k) => ({ title: t.buttons.minutes[k], verb: `tc.minutes.${k}`, style: 'default', inputs: 'none' })),
-    ...(b.pupils ? [{ title: t.buttons.pupils, verb: 'tc.pupils.open', style: 'default', inputs: 'none' }] : []),
-    ...(b.followUp ? [{ title: t.buttons.followUp, verb: 'tc.followup.open', style: 'default', inputs: 'none' }] : []),
-    ...(b.move ? [{ title: t.moveButton, verb: 'tc.followup.move.open', style: 'default', inputs: 'none' }] : []),
-    ...(b.next ? [{ title: t.buttons.next, verb: 'tc.next', style: 'default', inputs: 'none' }] : []),
-    ...(b.inform ? [{ title: t.buttons.inform, verb: 'tc.next', style: 'positive', inputs: 'none' }] : []),
-    ...(b.escalate ? [{ title: t.buttons.escalate, verb: 'tc.escalate.open', style: 'default', inputs: 'none' }] : []),
-    ...(b.toRektor ? [{ title: t.buttons.toRektor, verb: 'tc.rektor.open', style: 'default', inputs: 'none' }] : []),
-    ...(b.resolve ? [{ title: t.buttons.resolve, verb: 'tc.resolve.open', style: 'default', inputs: 'none' }] : []),
+    ...(b.approve ? [action(t.buttons.approve, 'tc.approve', 'positive')] : []),
+    ...b.minutes.map((k) => action(t.buttons.minutes[k], `tc.minutes.${k}` as const)),
+    ...(b.pupils ? [action(t.buttons.pupils, 'tc.pupils.open')] : []),
+    ...(b.followUp ? [action(t.buttons.followUp, 'tc.followup.open')] : []),
+    ...(b.move ? [action(t.moveButton, 'tc.followup.move.open')] : []),
+    ...(b.next ? [action(t.buttons.next, 'tc.next')] : []),
+    ...(b.inform ? [action(t.buttons.inform, 'tc.next', 'positive')] : []),
+    ...(b.escalate ? [action(t.buttons.escalate, 'tc.escalate.open')] : []),
+    ...(b.toRektor ? [action(t.buttons.toRektor, 'tc.rektor.open')] : []),
+    ...(b.resolve ? [action(t.buttons.resolve, 'tc.resolve.open')] : []),
   ];
   return formModel({
     title: fill(t.title, { ref: c.ref }),
@@ -314,6 +302,8 @@ function complaintModel(lang: Lang, v: ComplaintView, o: { info?: string; error?
     fields,
     data: refData(v),
     actions,
+    // Right under the facts, beside the follow-up meeting they belong to (Teams folds a card's seventh button into "…").
+    factLinks: calendarLinks(lang, v),
     refreshUsers: v.involved,
     refreshVerb: 'tc.refresh',
   });
@@ -321,7 +311,7 @@ function complaintModel(lang: Lang, v: ComplaintView, o: { info?: string; error?
 
 /** The complaint as this viewer may see it; long minutes shrink step by step until the card fits. */
 export function complaintCard(lang: Lang, v: ComplaintView, o: { info?: string; error?: string } = {}): Card {
-  return withLinks(renderFitting('work-form', [0, 1200, 400, 120].map((n) => complaintModel(lang, v, o, n))), calendarLinks(lang, v));
+  return renderFitting('work-form', [0, 1200, 400, 120].map((n) => complaintModel(lang, v, o, n)));
 }
 
 /** What a person is told in their personal chat. The follow-up reminder names no pupil and quotes no minutes. */
@@ -340,7 +330,7 @@ export function complaintNoticeCard(lang: Lang, v: ComplaintView, notice: Compla
         intro: fill(text, { ref: c.ref, subject: c.subject, class: c.class, date: day(date, lang) }),
         fields: [],
         data: refData(v),
-        actions: [{ title: t.buttons.open, verb: 'tc.refresh', style: 'positive', inputs: 'none' }],
+        actions: [action(t.buttons.open, 'tc.refresh', 'positive')],
       }),
     );
   }
@@ -368,7 +358,7 @@ export function complaintNoticeCard(lang: Lang, v: ComplaintView, notice: Compla
 function formCard(
   lang: Lang,
   v: ComplaintView,
-  o: { title: string; intro: string; fields: Field[]; save: string; errors?: AnyFormError[]; error?: string; data?: Record<string, string>; hint?: string },
+  o: { title: string; intro: string; fields: Field[]; save: Verb; errors?: AnyFormError[]; error?: string; data?: Record<string, string>; hint?: string },
 ): Card {
   const t = tc(lang);
   const { fields, unplaced } = withErrors(lang, o.fields, o.errors ?? []);
@@ -383,8 +373,8 @@ function formCard(
       fields,
       data: { ...refData(v), ...(o.data ?? {}) },
       actions: [
-        { title: t.buttons.save, verb: o.save, style: 'positive', inputs: 'auto' },
-        { title: t.buttons.back, verb: 'tc.refresh', style: 'default', inputs: 'none' },
+        action(t.buttons.save, o.save, 'positive', 'auto'),
+        action(t.buttons.back, 'tc.refresh'),
       ],
     }),
   );
