@@ -9,21 +9,8 @@ import { pupilList } from '../../../app/teaching-complaint';
 import { COMPLAINT_LIMITS, ComplaintError, latestMinutes, MINUTES_KINDS, type MinutesKind } from '../../../domain/complaint';
 import { DomainError } from '../../../domain/errors';
 import { fill, strings } from '../../../i18n';
-import {
-  complaintCard,
-  escalateCard,
-  followUpCard,
-  formatDay,
-  minutesCard,
-  minutesReplacedText,
-  moveCard,
-  pupilsCard,
-  refusalText,
-  registrationCard,
-  rektorCard,
-  resolveCard,
-  routineCard,
-} from '../cards/complaint-views';
+import { complaintCard, formatDay } from '../cards/complaint-views';
+import { escalateCard, followUpCard, minutesCard, minutesReplacedText, moveCard, pupilsCard, refusalText, registrationCard, rektorCard, resolveCard, routineCard } from '../cards/complaint-forms';
 import type { Card } from '../cards/render';
 import type { InvokeContext, VerbHandler } from './types';
 import { minutesOpenVerb, type MinutesOpenVerb, type VerbsOf } from '../verbs';
