@@ -7,6 +7,7 @@
  * Prints one JSON object on stdout and a table on stderr. Figures, not assertions.
  */
 import { cpus } from 'node:os';
+import { addTallies, startCountingProxy, type Tally } from './counting-proxy';
 import { startEchoBot } from './echo-bot';
 import { startAzurite } from '../scripts/azurite';
 import { azuriteConnectionString, loadConfig } from '../src/config';
@@ -38,13 +39,16 @@ const STAFF = ['Kari', 'Ragnhild', 'Lars', 'Mona', 'Sara', 'Tone'].map(persona);
 
 async function main() {
   const az = await startAzurite();
+  // The service reaches Azurite through a proxy that counts every round trip (see counting-proxy.ts).
+  const proxy = await startCountingProxy(az.port);
+  const prefix = `bench${Date.now().toString(36)}`;
   const connector = await new FakeConnector().start();
   const app = await startApp(
     loadConfig({
       NODE_ENV: 'test',
       PORT: '0',
-      TABLES_CONNECTION_STRING: azuriteConnectionString(az.port),
-      TABLE_PREFIX: `bench${Date.now().toString(36)}`,
+      TABLES_CONNECTION_STRING: azuriteConnectionString(proxy.port),
+      TABLE_PREFIX: prefix,
       SEED_DEMO: 'true',
       DEFAULT_TENANT_ID: DEMO_TENANT,
       CONNECTOR_SERVICE_URL: connector.url,
@@ -78,6 +82,31 @@ async function main() {
     await report(i);
     await echoRound(i);
   }
+  // Round trips per request: each request alone, its background work (the notices) awaited before the next.
+  const COUNTED = 20;
+  const trips = { meldFra: {} as Record<string, Tally>, submit: {} as Record<string, Tally>, afterReceipt: {} as Record<string, Tally> };
+  for (let i = 0; i < COUNTED; i++) {
+    await app.dispatcher.idle();
+    proxy.reset();
+    const [form] = await meldFra.say(as(i), 'meld fra');
+    addTallies(trips.meldFra, proxy.snapshot(prefix));
+    proxy.reset();
+    await meldFra.act(as(i), 'report.submit', { ...findVerb(form, 'Send meldingen').data, ...validReport() });
+    addTallies(trips.submit, proxy.snapshot(prefix));
+    proxy.reset();
+    await app.dispatcher.idle();
+    addTallies(trips.afterReceipt, proxy.snapshot(prefix));
+  }
+  const perRequest = (t: Record<string, Tally>) => {
+    const rows = Object.entries(t).flatMap(([table, v]) => Object.entries(v.verbs).map(([verb, n]) => [`${table} ${verb}`, Math.round((n / COUNTED) * 10) / 10] as const));
+    return {
+      roundTrips: Math.round((rows.reduce((a, [, n]) => a + n, 0)) * 10) / 10,
+      storageMs: Math.round((Object.values(t).reduce((a, v) => a + v.ms, 0) / COUNTED) * 10) / 10,
+      byTableAndVerb: Object.fromEntries(rows.sort((a, b) => b[1] - a[1])),
+    };
+  };
+  const roundTrips = { meldFra: perRequest(trips.meldFra), submit: perRequest(trips.submit), afterReceipt: perRequest(trips.afterReceipt) };
+
   const card: number[] = [], submit: number[] = [], echoMsg: number[] = [], echoInv: number[] = [];
   for (let i = 0; i < N; i++) {
     const r = await report(i);
@@ -126,21 +155,26 @@ async function main() {
       submitP50: Math.round((stats(submit).p50 / stats(echoInv).p50) * 10) / 10,
       throughput: Math.round((echoThroughput.requestsPerSecond / throughput.requestsPerSecond) * 10) / 10,
     },
+    tableRoundTripsPerRequest: roundTrips,
     rssMb: { start: Math.round(rssStart / 2 ** 20), end: Math.round(rssEnd / 2 ** 20) },
     node: process.version,
     cpus: cpus().length,
-    note: 'Both bots in this one process with Azurite and a local connector; Meld fra stores every report in Azurite before it answers.',
+    note: 'Both bots in this one process with a local connector and the counting proxy; Azurite in its own process; Meld fra stores every report in Azurite before it answers.',
   };
   const row = (name: string, a: Stats, b: Stats) => `${name.padEnd(22)} ${String(a.p50).padStart(8)} ${String(a.p99).padStart(8)}   ${String(b.p50).padStart(8)} ${String(b.p99).padStart(8)}`;
   console.error(`\n${'ms'.padEnd(22)} ${'p50'.padStart(8)} ${'p99'.padStart(8)}   ${'echo p50'.padStart(8)} ${'echo p99'.padStart(8)}`);
   console.error(row('"meld fra" → card', result.meldFra, result.echo.message));
   console.error(row('submit → receipt', result.submit, result.echo.invoke));
   console.error(`${CONCURRENCY} concurrent: Meld fra ${throughput.requestsPerSecond} req/s (${throughput.roundsPerSecond} reports/s), echo ${echoThroughput.requestsPerSecond} req/s; RSS ${result.rssMb.start} → ${result.rssMb.end} MB\n`);
+  for (const [name, r] of Object.entries(roundTrips))
+    console.error(`${name.padEnd(14)} ${r.roundTrips} table round trips (${r.storageMs} ms at Azurite): ${Object.entries(r.byTableAndVerb).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  console.error(`(afterReceipt: the notices' delivery, in the background once the receipt is sent; submit may include the start of it)\n`);
   console.log(JSON.stringify(result, null, 2));
 
   await app.close();
   await new Promise((r) => echo.server.close(r));
   await connector.stop();
+  await proxy.close();
   az.proc.kill();
 }
 

@@ -12,10 +12,10 @@
  * Prints one JSON object on stdout and a summary on stderr. Figures, not assertions.
  */
 import { readFileSync } from 'node:fs';
-import { Agent, createServer, IncomingHttpHeaders, IncomingMessage, request, Server, ServerResponse } from 'node:http';
+import { Agent, createServer, IncomingMessage, request, Server, ServerResponse } from 'node:http';
 import { cpus } from 'node:os';
-import { gunzipSync, inflateSync } from 'node:zlib';
 import { freePort, startAzurite } from '../scripts/azurite';
+import { startCountingProxy } from './counting-proxy';
 import { azuriteConnectionString, loadConfig } from '../src/config';
 import { startApp } from '../src/server';
 import { OutboundQueue, TEAMS_LIMITS } from '../src/adapters/teams/outbound';
@@ -79,68 +79,6 @@ const bodyOf = async (req: IncomingMessage): Promise<Buffer> => {
   for await (const c of req) chunks.push(c as Buffer);
   return Buffer.concat(chunks);
 };
-
-interface Tally { requests: number; entities: number; reminderRows: number }
-
-/**
- * An HTTP proxy in front of Azurite that counts, per table, every read (GET) and the entities in
- * its response (the JSON `value` array of a query page, or the one entity of a point read; none
- * for a 404): what the table service really sent, whatever our code then keeps or drops. Writes
- * pass through uncounted.
- */
-async function startCountingProxy(azuritePort: number) {
-  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  const byTable = new Map<string, Tally>();
-  /** One read: its entities when it succeeded (raw is the body of a 200), none for a 404. */
-  const count = (url: string, raw: Buffer | undefined, headers: IncomingHttpHeaders) => {
-    const table = /^\/[^/]+\/([^(/?]+)/.exec(url)?.[1] ?? '?';
-    const enc = headers['content-encoding'];
-    let entities: Record<string, unknown>[] = [];
-    if (raw) {
-      try {
-        const text = (enc === 'gzip' ? gunzipSync(raw) : enc === 'deflate' ? inflateSync(raw) : raw).toString();
-        const j = JSON.parse(text) as { value?: Record<string, unknown>[]; PartitionKey?: unknown };
-        entities = Array.isArray(j.value) ? j.value : j.PartitionKey !== undefined ? [j as Record<string, unknown>] : [];
-      } catch {
-        // Not an entity body: still one request.
-      }
-    }
-    const t = byTable.get(table) ?? { requests: 0, entities: 0, reminderRows: 0 };
-    t.requests++;
-    t.entities += entities.length;
-    t.reminderRows += entities.filter((e) => String(e.RowKey ?? '').startsWith('~R_')).length;
-    byTable.set(table, t);
-  };
-  const server = createServer((req, res) => {
-    const up = request({ host: '127.0.0.1', port: azuritePort, method: req.method, path: req.url, headers: req.headers, agent }, (ur) => {
-      const chunks: Buffer[] = [];
-      ur.on('data', (c: Buffer) => chunks.push(c));
-      ur.on('end', () => {
-        const body = Buffer.concat(chunks);
-        if (req.method === 'GET') count(req.url ?? '', ur.statusCode === 200 ? body : undefined, ur.headers);
-        res.writeHead(ur.statusCode ?? 502, ur.headers);
-        res.end(body);
-      });
-    });
-    up.on('error', (e) => {
-      res.writeHead(502);
-      res.end(String(e));
-    });
-    req.pipe(up);
-  });
-  const url = await listen(server);
-  return {
-    port: Number(new URL(url).port),
-    reset: () => byTable.clear(),
-    /** Counts since the last reset, per table without the bench's prefix. */
-    snapshot: (prefix: string) => Object.fromEntries([...byTable].map(([k, v]) => [k.startsWith(prefix) ? k.slice(prefix.length) : k, { ...v }])),
-    reminderRows: () => [...byTable.values()].reduce((a, t) => a + t.reminderRows, 0),
-    close: async () => {
-      await close(server);
-      agent.destroy();
-    },
-  };
-}
 
 /**
  * The per-tenant limit in front of the FakeConnector (which throttles per conversation): more

@@ -111,17 +111,19 @@ export class ReportConcern {
     return this.form(actor, ms, schools, { ...draft, schoolId: chosen }, []);
   }
 
-  private async form(actor: Actor, ms: Membership[], schools: School[], draft: ReportDraft, errors: FieldError[]): Promise<ReportFormResult> {
+  private async form(actor: Actor, ms: Membership[], schools: School[], draft: ReportDraft, errors: FieldError[], read?: Promise<SchoolClass[]>): Promise<ReportFormResult> {
     const school = schools.find((s) => s.schoolId === draft.schoolId);
     if (!school || !ms.some((m) => m.schoolId === school.schoolId)) throw new DomainError('SCHOOL_UNKNOWN');
-    const classes = await this.d.directory.listClasses(actor.tenantId, school.schoolId);
+    const classes = await (read ?? this.d.directory.listClasses(actor.tenantId, school.schoolId));
     return { kind: 'form', school, classes, schools, draft, errors, today: schoolDate(this.d.clock.now()).today };
   }
 
   async submit(actor: Actor, draft: ReportDraft, formId: string): Promise<SubmitResult> {
     const ms = await this.staffMemberships(actor);
-    const schools = await this.schools(ms);
-    const shown = await this.form(actor, ms, schools, draft, []);
+    // The classes are read beside the schools (one wait, not two), only for a school of the user's own.
+    const mine = ms.some((m) => m.schoolId === draft.schoolId);
+    const [schools, classes] = await Promise.all([this.schools(ms), mine ? this.d.directory.listClasses(actor.tenantId, draft.schoolId) : undefined]);
+    const shown = await this.form(actor, ms, schools, draft, [], classes && Promise.resolve(classes));
     if (shown.kind !== 'form') return shown;
     const { today, year } = schoolDate(this.d.clock.now());
     const report = validateReport(draft, { classes: shown.classes.map((c) => c.name), today });
@@ -129,17 +131,20 @@ export class ReportConcern {
 
     const schoolId = shown.school.schoolId;
     // What was typed comes back on the same card with the reason, and a form id of their own.
-    if (!(await this.d.forms.formIssued(formKey(actor, formId)))) return { ...shown, refusal: { kind: 'notIssued' }, formId: await this.issueForm(actor) };
     // The form id also scopes the submission to this user and school: replaying it elsewhere cannot reach another case.
     const key = `${actor.tenantId}|${schoolId}|${actor.userId}|${formId}`;
+    // Both reads at once; what is claimed decides nothing unless the form was issued to this user.
+    const [issued, filed] = await Promise.all([this.d.forms.formIssued(formKey(actor, formId)), this.d.forms.claimed(key)]);
+    if (!issued) return { ...shown, refusal: { kind: 'notIssued' }, formId: await this.issueForm(actor) };
     // A form already filed is answered with its receipt, and takes no second slot.
-    if (!(await this.d.forms.claimed(key))) {
+    if (!filed) {
       const slot = await this.d.forms.takeSlot(`${actor.tenantId}|${actor.userId}`, key, this.d.clock.now().toISOString(), HOUR_MS, this.d.reportsPerHour);
       if (!slot.ok) return { ...shown, refusal: { kind: 'tooMany', until: slot.until, limit: this.d.reportsPerHour } };
     }
     const claim = await this.d.submissions.claim(key, { caseId: this.d.ids.next() });
     const caseId = claim.value.caseId;
-    const existing = await this.findSoon(actor.tenantId, schoolId, caseId, claim.first ? 0 : DUPLICATE_WAIT_MS);
+    // A first claim names a case id made just now: no case can have it yet, so there is nothing to read.
+    const existing = claim.first ? undefined : await this.findSoon(actor.tenantId, schoolId, caseId, DUPLICATE_WAIT_MS);
     if (existing) {
       // The first attempt may have stopped after saving the case but before its log entry and
       // notices (a crash, storage gone): finish those, or rektor would never be told.

@@ -7,7 +7,8 @@ import type { ComplaintView, RegistrationForm } from '../../src/app/teaching-com
 import type { StoredComplaint } from '../../src/adapters/tables/complaint-repository';
 import { COMPLAINT_LIMITS, MINUTES_KINDS, MINUTES_STAGE, type Minutes } from '../../src/domain/complaint';
 import type { School } from '../../src/domain/school';
-import { complaintCard, complaintNoticeCard, escalateCard, minutesCard, registrationCard, resolveCard } from '../../src/adapters/teams/cards/complaint-views';
+import { complaintCard, complaintNoticeCard } from '../../src/adapters/teams/cards/complaint-views';
+import { escalateCard, minutesCard, registrationCard, resolveCard } from '../../src/adapters/teams/cards/complaint-forms';
 
 const TEAMS_LIMIT = 28 * 1024;
 const size = (card: unknown) => Buffer.byteLength(JSON.stringify(card));

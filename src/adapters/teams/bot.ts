@@ -21,8 +21,10 @@ import type { ConversationRepository } from '../tables/conversation-repository';
 import type { PreferenceRepository } from '../tables/preference-repository';
 import { activityInfo, type ActivityInfo } from './activity-info';
 import { asAttachment, Card, CARD_CONTENT_TYPE } from './cards/render';
-import { deletedCard, errorCard } from './cards/views';
-import { CHANNEL_SAFE_VERBS, VERBS } from './handlers';
+import { errorCard } from './cards/views';
+import { deletedCard } from './cards/notice-views';
+import { VERBS } from './handlers';
+import { asVerb, CHANNEL_SAFE_VERBS } from './verbs';
 import type { Services } from './handlers/types';
 import { MAX_PAYLOAD_CHARS } from './payloads';
 import { COMMANDS, inPersonalChat, type CommandContext } from './command-table';
@@ -94,9 +96,9 @@ export class MeldFraBot extends ActivityHandler {
     if (!info) return reply(errorCard(lang, strings(lang).errors.NOT_STAFF));
     // Where to reach this user later; a storage outage must not stop the answer (it is stored next time).
     await this.remember(ctx, info).catch((e) => this.d.logger.warn({ err: safeError(e) }, 'conversation not stored'));
-    const verb = value?.action?.verb ?? '';
-    const handler = Object.prototype.hasOwnProperty.call(VERBS, verb) ? VERBS[verb] : undefined;
-    if (!handler) return reply(errorCard(lang, strings(lang).errors.UNKNOWN_ACTION));
+    const verb = asVerb(value?.action?.verb);
+    if (!verb) return reply(errorCard(lang, strings(lang).errors.UNKNOWN_ACTION));
+    const handler = VERBS[verb];
     // A card forwarded or posted into a channel or group chat: its buttons show or take pupil
     // data there only if the verb is marked channel-safe; the payload is not even parsed.
     if (!CHANNEL_SAFE_VERBS.has(verb) && !inPersonalChat(ctx)) return reply(errorCard(lang, strings(lang).errors.PERSONAL_ONLY));

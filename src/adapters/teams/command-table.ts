@@ -15,8 +15,9 @@ import { leaveCard, leaveFormCard } from './cards/leave-views';
 import { asAttachment, type Card } from './cards/render';
 import { staffComplaintCard } from './cards/staff-complaint-views';
 import { talksCard } from './cards/talks-views';
-import { caseCardFor, caseListCard, helpCard, reportFormCard, schoolPickerCard } from './cards/views';
-import { complaintCard } from './handlers/complaint-verbs';
+import { caseCardFor, caseListCard, reportFormCard, schoolPickerCard } from './cards/views';
+import { helpCard } from './cards/notice-views';
+import { complaintChoiceCard } from './cards/complaint-choice-views';
 import { rolesShow } from './handlers/roles-verbs';
 import type { Services } from './handlers/types';
 import type { PreferenceRepository } from '../tables/preference-repository';
@@ -105,7 +106,7 @@ export const COMMANDS: { [N in Name]: CommandSpec<N> } = {
     personalOnly: true,
     async run(c) {
       await c.services.report.memberships(c.actor); // staff only
-      return complaintCard(c.lang);
+      return complaintChoiceCard(c.lang);
     },
   },
   // School-level tasks only, no pupil data: fine in a channel too.

@@ -6,7 +6,7 @@ import { ANNUAL_LIMITS, dateInSchoolYear, type AnnualError, type AnnualTask } fr
 import { fill, strings, type Lang } from '../../../i18n';
 import type { Card } from './render';
 import { noticeCard } from './views';
-import { field, renderForm, type Field, formModel } from './work-views';
+import { field, renderForm, type Field, formModel, action } from './form';
 
 const LOCALE: Record<Lang, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
 const day = (d: string, lang: Lang) => DateTime.fromISO(d, { zone: SCHOOL_ZONE }).setLocale(LOCALE[lang]).toFormat(lang === 'en' ? 'ccc d LLL yyyy' : 'ccc d.M.yyyy');
@@ -25,7 +25,7 @@ export function annualCard(lang: Lang, v: AnnualView, info = ''): Card {
       facts: v.tasks.map(({ task, day: d }) => ({ title: day(d, lang), value: `${taskTitle(lang, task)}${task.active ? '' : ` ${t.off}`}` })),
       fields: [],
       data: { schoolId: v.school.schoolId },
-      actions: v.mayEdit ? [{ title: t.edit, verb: 'annual.edit', style: 'default', inputs: 'none' }] : [],
+      actions: v.mayEdit ? [action(t.edit, 'annual.edit')] : [],
     }),
   );
 }
@@ -55,8 +55,8 @@ export function annualEditCard(lang: Lang, v: AnnualView, errors: AnnualError[] 
       fields,
       data: { schoolId: v.school.schoolId },
       actions: [
-        { title: t.save, verb: 'annual.save', style: 'positive', inputs: 'auto' },
-        { title: t.back, verb: 'annual.show', style: 'default', inputs: 'none' },
+        action(t.save, 'annual.save', 'positive', 'auto'),
+        action(t.back, 'annual.show'),
       ],
     }),
   );

@@ -9,7 +9,9 @@ import { caseworkOf, CASEWORK_LIMITS, EVALUATION_OUTCOMES, type ClosureDraft, ty
 import { dialogueFields, EVALUATION_PARTIES, MEETING_CHOICES, type CloseBlocker } from '../../../domain/evaluation';
 import { fill, strings, type Lang } from '../../../i18n';
 import type { Card } from './render';
-import { day, errorText, field, form, when, type Field } from './work-views';
+import { day, errorText, form, when } from './work-views';
+import { field, type Field } from './form';
+import type { Verb } from '../verbs';
 
 /** What the card needs to know besides the case: today, and the evaluation meeting still ahead (its start). */
 export interface EvaluationContext {
@@ -81,6 +83,6 @@ export function closeCard(lang: Lang, v: CaseForViewer, d: ClosureDraft, errors?
 /** The case cannot be closed yet: what is missing, and the step that comes first. */
 export function closeBlockedCard(lang: Lang, v: CaseForViewer, blocker: CloseBlocker): Card {
   const t = strings(lang).work;
-  const step = blocker === 'justere' ? { verb: 'work.plan.open', title: t.buttons.newPlan } : blocker === 'ingen_plan' ? { verb: 'work.plan.open', title: t.buttons.plan } : { verb: 'work.evaluate.open', title: t.buttons.evaluate };
+  const step: { verb: Verb; title: string } = blocker === 'justere' ? { verb: 'work.plan.open', title: t.buttons.newPlan } : blocker === 'ingen_plan' ? { verb: 'work.plan.open', title: t.buttons.plan } : { verb: 'work.evaluate.open', title: t.buttons.evaluate };
   return form(lang, v, { title: t.closeTitle, intro: t.closeBlocked[blocker], fields: [], save: step.verb, saveTitle: step.title });
 }

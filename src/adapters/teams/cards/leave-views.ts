@@ -6,7 +6,7 @@ import { LEAVE_LIMITS, type LeaveError } from '../../../domain/leave';
 import { fill, strings, type Lang } from '../../../i18n';
 import type { Fact } from './models';
 import type { Card } from './render';
-import { field, renderForm, type Field, formModel } from './work-views';
+import { field, renderForm, type Field, formModel, action } from './form';
 
 const LOCALE: Record<Lang, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
 const date = (d: string, lang: Lang) => DateTime.fromISO(d, { zone: SCHOOL_ZONE }).setLocale(LOCALE[lang]).toFormat(lang === 'en' ? 'ccc d LLL yyyy' : 'ccc d.M.yyyy');
@@ -34,7 +34,7 @@ export function leaveFormCard(lang: Lang, s: LeaveStart, formId: string): Card {
       error: s.errors.length ? strings(lang).work.formError : '',
       fields,
       data: { schoolId: s.school.schoolId, formId },
-      actions: [{ title: t.submit, verb: 'leave.submit', style: 'positive', inputs: 'auto' }],
+      actions: [action(t.submit, 'leave.submit', 'positive', 'auto')],
     }),
   );
 }
@@ -78,8 +78,8 @@ export function leaveCard(lang: Lang, v: LeaveView, o: { info?: string; error?: 
       data: { schoolId: l.schoolId, leaveId: l.leaveId },
       actions: decides
         ? [
-            { title: t.grant, verb: 'leave.grant', style: 'positive', inputs: 'auto' },
-            { title: t.deny, verb: 'leave.deny', style: 'destructive', inputs: 'auto' },
+            action(t.grant, 'leave.grant', 'positive', 'auto'),
+            action(t.deny, 'leave.deny', 'destructive', 'auto'),
           ]
         : [],
       refreshUsers: pending ? [l.deciderId] : [],

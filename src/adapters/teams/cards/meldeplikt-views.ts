@@ -9,7 +9,7 @@ import type { MarkAnswer } from '../../../app/pupil-talks';
 import type { MeldepliktGuidance } from '../../../domain/meldeplikt';
 import { fill, strings, type Lang } from '../../../i18n';
 import type { Card } from './render';
-import { field, formModel, renderForm } from './work-views';
+import { field, formModel, renderForm, action } from './form';
 
 const lower = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
@@ -38,8 +38,8 @@ export function meldepliktCard(lang: Lang, a: MarkAnswer & { guidance: Meldeplik
       ],
       data: { schoolId: a.view.school.schoolId, className: a.view.className },
       actions: [
-        { title: t.back, verb: 'talks.show', style: 'positive', inputs: 'none' },
-        { title: t.reportButton, verb: 'report.start', style: 'default', inputs: 'none' },
+        action(t.back, 'talks.show', 'positive'),
+        action(t.reportButton, 'report.start'),
       ],
     }),
   );

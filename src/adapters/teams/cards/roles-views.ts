@@ -4,7 +4,7 @@ import type { Role } from '../../../domain/people';
 import { fill, strings, type Lang } from '../../../i18n';
 import { renderFitting, type Card } from './render';
 import { noticeCard } from './views';
-import { field, formModel, type Field, type FormModel } from './work-views';
+import { field, formModel, type Field, type FormModel, action } from './form';
 
 /** Roles with this many people or more are shown as a count when the full list would not fit. */
 const LONG_LIST = 30;
@@ -35,7 +35,7 @@ function model(lang: Lang, v: RoleOverview, countOnly: (role: Role, n: number) =
     intro: fill(t.intro, { count: v.staffCount }),
     fields,
     data: { schoolId: v.school.schoolId },
-    actions: others.length ? [{ title: t.show, verb: 'roles.show', style: 'default', inputs: 'auto' }] : [],
+    actions: others.length ? [action(t.show, 'roles.show', 'default', 'auto')] : [],
   });
 }
 

@@ -24,8 +24,9 @@ import {
 import { fill, strings, type Lang } from '../../../i18n';
 import type { Fact } from './models';
 import { clip, renderFitting, type Card } from './render';
+import type { Verb } from '../verbs';
 import { formatDay } from './complaint-views';
-import { field, renderForm, type Field, type FormModel, formModel } from './work-views';
+import { field, renderForm, type Field, type FormModel, formModel, action, type Link } from './form';
 
 const LOCALE: Record<Lang, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
 const clockTime = (iso: string) => DateTime.fromISO(iso, { zone: SCHOOL_ZONE }).toFormat('HH:mm');
@@ -84,7 +85,7 @@ function registrationModel(lang: Lang, f: StaffRegistrationForm, formId: string,
     error: f.errors.length ? [t.formError, unplaced].filter(Boolean).join(' ') : '',
     fields,
     data: { schoolId: f.school.schoolId, formId },
-    actions: [{ title: t.submit, verb: 'pk.submit', style: 'positive', inputs: 'auto' }],
+    actions: [action(t.submit, 'pk.submit', 'positive', 'auto')],
   });
 }
 
@@ -155,34 +156,34 @@ function complaintModel(lang: Lang, v: StaffComplaintView, o: { info?: string; e
   const b = v.buttons;
   const offence = full && c.pupilOffence;
   const actions: FormModel['actions'] = [
-    ...(b.inform ? [{ title: t.buttons.inform, verb: 'pk.inform', style: 'positive', inputs: 'none' }] : []),
-    ...(b.written ? [{ title: t.writtenButton, verb: 'pk.written.open', style: 'default', inputs: 'none' }] : []),
-    ...(b.talk ? [{ title: t.buttons.talk, verb: 'pk.talk.open', style: 'default', inputs: 'none' }] : []),
-    ...(b.notify ? [{ title: t.buttons.notify, verb: 'pk.notify.open', style: 'default', inputs: 'none' }] : []),
-    ...(b.meeting ? [{ title: t.buttons.meeting, verb: 'pk.meeting.open', style: 'default', inputs: 'none' }] : []),
+    ...(b.inform ? [action(t.buttons.inform, 'pk.inform', 'positive')] : []),
+    ...(b.written ? [action(t.writtenButton, 'pk.written.open')] : []),
+    ...(b.talk ? [action(t.buttons.talk, 'pk.talk.open')] : []),
+    ...(b.notify ? [action(t.buttons.notify, 'pk.notify.open')] : []),
+    ...(b.meeting ? [action(t.buttons.meeting, 'pk.meeting.open')] : []),
     ...b.sign.map((p) =>
       p === 'ansatt' && v.kind === 'employee'
-        ? { title: t.buttons.signOwn, verb: 'pk.signown.avtale', style: 'positive', inputs: 'none' }
-        : { title: fill(t.buttons.confirm, { party: t.parties[p] }), verb: `pk.sign.${p}`, style: 'default', inputs: 'none' },
+        ? action(t.buttons.signOwn, 'pk.signown.avtale', 'positive')
+        : action(fill(t.buttons.confirm, { party: t.parties[p] }), `pk.sign.${p}` as const),
     ),
-    ...(b.measures ? [{ title: t.buttons.measures, verb: 'pk.measures.open', style: 'default', inputs: 'none' }] : []),
-    ...(b.mentoring ? [{ title: t.buttons.mentoring, verb: 'pk.mentoring.open', style: 'default', inputs: 'none' }] : []),
+    ...(b.measures ? [action(t.buttons.measures, 'pk.measures.open')] : []),
+    ...(b.mentoring ? [action(t.buttons.mentoring, 'pk.mentoring.open')] : []),
     ...b.signMentoring.map((p) =>
       p === 'ansatt' && v.kind === 'employee'
-        ? { title: t.buttons.signMentoring, verb: 'pk.signown.veiledningsavtale', style: 'positive', inputs: 'none' }
-        : { title: fill(t.buttons.confirmMentoring, { party: t.parties[p] }), verb: `pk.sign.veiledningsavtale.${p}`, style: 'default', inputs: 'none' },
+        ? action(t.buttons.signMentoring, 'pk.signown.veiledningsavtale', 'positive')
+        : action(fill(t.buttons.confirmMentoring, { party: t.parties[p] }), `pk.sign.veiledningsavtale.${p}` as const),
     ),
-    ...(b.evaluation ? [{ title: t.buttons.evaluation, verb: 'pk.evaluation.open', style: 'default', inputs: 'none' }] : []),
-    ...(b.reject.length ? [{ title: t.buttons.reject, verb: 'pk.reject.open', style: 'default', inputs: 'none' }] : []),
-    ...(b.motebok ? [{ title: t.buttons.motebok, verb: 'pk.motebok.open', style: 'default', inputs: 'none' }] : []),
+    ...(b.evaluation ? [action(t.buttons.evaluation, 'pk.evaluation.open')] : []),
+    ...(b.reject.length ? [action(t.buttons.reject, 'pk.reject.open')] : []),
+    ...(b.motebok ? [action(t.buttons.motebok, 'pk.motebok.open')] : []),
     ...b.signMotebok.map((p) =>
       p === 'ansatt' && v.kind === 'employee'
-        ? { title: t.buttons.signMotebok, verb: 'pk.signown.motebok', style: 'positive', inputs: 'none' }
-        : { title: fill(t.buttons.confirmMotebok, { party: t.parties[p] }), verb: `pk.sign.motebok.${p}`, style: 'default', inputs: 'none' },
+        ? action(t.buttons.signMotebok, 'pk.signown.motebok', 'positive')
+        : action(fill(t.buttons.confirmMotebok, { party: t.parties[p] }), `pk.sign.motebok.${p}` as const),
     ),
-    ...(b.close ? [{ title: t.buttons.close, verb: 'pk.close.open', style: 'default', inputs: 'none' }] : []),
+    ...(b.close ? [action(t.buttons.close, 'pk.close.open')] : []),
     // The complaint's own verb: the server checks the leader, then opens the report pre-filled as skjerpet and links it back.
-    ...(offence && !c.skolemiljoRef && c.status === 'apen' ? [{ title: t.reportNow, verb: 'pk.report', style: 'destructive', inputs: 'none' }] : []),
+    ...(offence && !c.skolemiljoRef && c.status === 'apen' ? [action(t.reportNow, 'pk.report', 'destructive')] : []),
   ];
   const nextText = v.kind === 'employee' ? '' : `${t.nextTitle}: ${t.steps[v.next]}`;
   const notice =
@@ -204,40 +205,35 @@ function complaintModel(lang: Lang, v: StaffComplaintView, o: { info?: string; e
     // Every button finds the complaint by its ids; the server decides the rest.
     data: refData(v),
     actions,
+    // After the card's own buttons: the booked meeting's link.
+    footLinks: calendarLinks(lang, v),
     refreshUsers: [],
     refreshVerb: '',
   });
 }
 
 export function staffComplaintCard(lang: Lang, v: StaffComplaintView, o: { info?: string; error?: string } = {}): Card {
-  return withLinks(renderFitting('work-form', [0, 1200, 300].map((n) => complaintModel(lang, v, o, n))), calendarLinks(lang, v));
+  return renderFitting('work-form', [0, 1200, 300].map((n) => complaintModel(lang, v, o, n)));
 }
 
 /** The booked evaluation meeting's Teams link or calendar file (local calendar), until the evaluation is recorded. */
-function calendarLinks(lang: Lang, v: StaffComplaintView): { title: string; url: string }[] {
+function calendarLinks(lang: Lang, v: StaffComplaintView): Link[] {
   const b = v.booking;
   if (!b || b.bookedVersion < b.version || v.complaint.measures?.evaluation || v.complaint.status !== 'apen') return [];
   if (b.joinUrl) return [{ title: pk(lang).teamsLink, url: b.joinUrl }];
   return b.webLink ? [{ title: pk(lang).icsLink, url: b.webLink }] : [];
 }
 
-/** URL buttons after the card's own (the shared form template has Action.Execute only). */
-function withLinks(card: Card, links: { title: string; url: string }[]): Card {
-  if (!links.length) return card;
-  const actions = Array.isArray(card.actions) ? card.actions : [];
-  return { ...card, actions: [...actions, ...links.map((l) => ({ type: 'Action.OpenUrl', title: l.title, url: l.url }))] };
-}
-
 // ---------------------------------------------------------------------------------------------
 // Forms
 
 /** `shorter`: the same fields with shorter choice titles, tried in order when the card is too large (what was typed is never cut). */
-function formCard(lang: Lang, v: StaffComplaintView, o: { title: string; intro?: string; fields: Field[]; shorter?: Field[][]; save: string; errors?: StaffComplaintFormError[]; error?: string }): Card {
+function formCard(lang: Lang, v: StaffComplaintView, o: { title: string; intro?: string; fields: Field[]; shorter?: Field[][]; save: Verb; errors?: StaffComplaintFormError[]; error?: string }): Card {
   if (o.shorter?.length) return renderFitting('work-form', [o.fields, ...o.shorter].map((fs) => formCardModel(lang, v, { ...o, fields: fs })));
   return renderForm(formCardModel(lang, v, o));
 }
 
-function formCardModel(lang: Lang, v: StaffComplaintView, o: { title: string; intro?: string; fields: Field[]; save: string; errors?: StaffComplaintFormError[]; error?: string }): FormModel {
+function formCardModel(lang: Lang, v: StaffComplaintView, o: { title: string; intro?: string; fields: Field[]; save: Verb; errors?: StaffComplaintFormError[]; error?: string }): FormModel {
   const t = pk(lang);
   const { fields, unplaced } = withErrors(lang, o.fields, o.errors ?? []);
   return (
@@ -250,8 +246,8 @@ function formCardModel(lang: Lang, v: StaffComplaintView, o: { title: string; in
       fields,
       data: refData(v),
       actions: [
-        { title: t.buttons.save, verb: o.save, style: 'positive', inputs: 'auto' },
-        { title: t.buttons.back, verb: 'pk.refresh', style: 'default', inputs: 'none' },
+        action(t.buttons.save, o.save, 'positive', 'auto'),
+        action(t.buttons.back, 'pk.refresh'),
       ],
     })
   );

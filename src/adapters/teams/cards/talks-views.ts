@@ -23,7 +23,7 @@ import {
 import { fill, strings, type Lang, type Strings } from '../../../i18n';
 import type { Fact } from './models';
 import { clip, renderFitting, type Card } from './render';
-import { field, renderForm, type Field, formModel } from './work-views';
+import { field, renderForm, type Field, formModel, action } from './form';
 import { meldepliktCard } from './meldeplikt-views';
 
 const LOCALE: Record<Lang, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
@@ -136,15 +136,15 @@ function talksModel(lang: Lang, v: TalksView, o: Parameters<typeof talksCard>[2]
     fields: [...pickerFields(t, v, short), ...markFields, ...rosterFields, ...(fit.checklists ? checklistFields(t) : [])],
     data: data(v),
     actions: [
-      ...(pupils.length ? [{ title: t.mark, verb: 'talks.mark', style: 'positive', inputs: 'auto' }] : []),
-      { title: t.addPupils, verb: 'talks.roster.add', style: pupils.length ? 'default' : 'positive', inputs: 'auto' },
+      ...(pupils.length ? [action(t.mark, 'talks.mark', 'positive', 'auto')] : []),
+      action(t.addPupils, 'talks.roster.add', pupils.length ? 'default' : 'positive', 'auto'),
       ...(pupils.length
         ? [
-            { title: t.editRoster, verb: 'talks.roster.open', style: 'default', inputs: 'none' },
-            { title: t.warnButton, verb: 'talks.warn.open', style: 'default', inputs: 'none' },
+            action(t.editRoster, 'talks.roster.open'),
+            action(t.warnButton, 'talks.warn.open'),
           ]
         : []),
-      ...(several ? [{ title: t.showClass, verb: 'talks.show', style: 'default', inputs: 'auto' }] : []),
+      ...(several ? [action(t.showClass, 'talks.show', 'default', 'auto')] : []),
     ],
   });
 }
@@ -176,8 +176,8 @@ export function talksRosterCard(lang: Lang, v: TalksView, o: { info?: string; er
       ],
       data: data(v),
       actions: [
-        ...(v.roster.pupils.length ? [{ title: t.editPupil, verb: 'talks.pupil.open', style: 'positive', inputs: 'auto' }] : []),
-        { title: t.back, verb: 'talks.show', style: 'default', inputs: 'none' },
+        ...(v.roster.pupils.length ? [action(t.editPupil, 'talks.pupil.open', 'positive', 'auto')] : []),
+        action(t.back, 'talks.show'),
       ],
     }),
   );
@@ -215,9 +215,9 @@ export function talksPupilCard(lang: Lang, pv: PupilView, form?: PupilForm): Car
       ],
       data: data(v, { pupilId: p.pupilId }),
       actions: [
-        { title: t.savePupil, verb: 'talks.pupil.save', style: 'positive', inputs: 'auto' },
-        { title: t.removePupil, verb: 'talks.pupil.remove', style: 'destructive', inputs: 'none' },
-        { title: t.back, verb: 'talks.roster.open', style: 'default', inputs: 'none' },
+        action(t.savePupil, 'talks.pupil.save', 'positive', 'auto'),
+        action(t.removePupil, 'talks.pupil.remove', 'destructive'),
+        action(t.back, 'talks.roster.open'),
       ],
     }),
   );
@@ -234,8 +234,8 @@ export function talksRemoveCard(lang: Lang, pv: PupilView): Card {
       fields: [],
       data: data(pv.view, { pupilId: pv.pupil.pupilId }),
       actions: [
-        { title: t.removeConfirm, verb: 'talks.pupil.remove.confirm', style: 'destructive', inputs: 'none' },
-        { title: t.cancel, verb: 'talks.pupil.open', style: 'default', inputs: 'none' },
+        action(t.removeConfirm, 'talks.pupil.remove.confirm', 'destructive'),
+        action(t.cancel, 'talks.pupil.open'),
       ],
     }),
   );
@@ -279,8 +279,8 @@ function warnModel(lang: Lang, v: TalksView, o: Parameters<typeof talksWarnCard>
     ],
     data: data(v),
     actions: [
-      { title: t.warnSave, verb: 'talks.warn.save', style: 'positive', inputs: 'auto' },
-      { title: t.back, verb: 'talks.show', style: 'default', inputs: 'none' },
+      action(t.warnSave, 'talks.warn.save', 'positive', 'auto'),
+      action(t.back, 'talks.show'),
     ],
   });
 }

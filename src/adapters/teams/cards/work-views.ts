@@ -27,6 +27,8 @@ import type { Membership } from '../../../domain/people';
 import { fill, strings, type Lang } from '../../../i18n';
 import type { Choice, Fact } from './models';
 import { clip, renderFitting, type Card } from './render';
+import type { Verb } from '../verbs';
+import { field, type Field, type FormAction, type FormModel, action } from './form';
 
 const LOCALE: Record<Lang, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
 export const day = (iso: string, lang: Lang) =>
@@ -46,7 +48,7 @@ export interface WorkSection {
   rightsTitle: string;
   rights: string;
   next: string;
-  buttons: { title: string; verb: string }[];
+  buttons: { title: string; verb: Verb }[];
   mayExport: boolean;
   exportUrl: string;
   openExport: string;
@@ -67,7 +69,7 @@ export function workSection(lang: Lang, v: CaseForViewer, plan?: ActivityPlan): 
   if (w.evaluationDue) planFacts.push({ title: t.evaluationDue, value: day(w.evaluationDue, lang) });
   const last = latestEvaluation(c);
   if (last) planFacts.push({ title: t.lastEvaluation, value: `${when(last.at, lang)}: ${t.outcomes[last.outcome]}` });
-  const buttons: { title: string; verb: string }[] = [];
+  const buttons: { title: string; verb: Verb }[] = [];
   if (step !== 'avsluttet' && step !== 'videresende' && step !== 'skoleeier') {
     if (may('koble_til')) buttons.push({ title: t.buttons.connect, verb: 'work.connect.open' });
     if (may('registrere_undersokelse') && step === 'undersoke') buttons.push({ title: t.buttons.investigation, verb: 'work.investigation.open' });
@@ -101,41 +103,6 @@ export function restorativeNote(lang: Lang, r: string | undefined): string {
   return r && short[r] ? ` (${short[r]})` : '';
 }
 
-export interface Field {
-  kind: 'heading' | 'info' | 'item' | 'text' | 'textarea' | 'date' | 'choice' | 'radio' | 'multi' | 'toggle';
-  id: string;
-  label: string;
-  value: string;
-  required: boolean;
-  maxLength: number;
-  placeholder: string;
-  min: string;
-  choices: Choice[];
-  fieldError: string;
-}
-
-export interface FormModel {
-  title: string;
-  /** What every button sends besides the inputs. */
-  data: Record<string, string>;
-  facts: Fact[];
-  /** Who sees their own view of the card (refresh.userIds), and the verb that renders it. */
-  refreshUsers: string[];
-  refreshVerb: string;
-  subtitle: string;
-  intro: string;
-  hint: string;
-  error: string;
-  schoolId: string;
-  caseId: string;
-  fields: Field[];
-  actions: { title: string; verb: string; style: string; inputs: string }[];
-}
-
-export const field = (f: Partial<Field> & Pick<Field, 'kind' | 'label'>): Field => ({
-  id: '', value: '', required: false, maxLength: CASEWORK_LIMITS.text, placeholder: '', min: '', choices: [], fieldError: '', ...f,
-});
-
 export function errorText(lang: Lang, e: FormError | undefined): string {
   if (!e) return '';
   const t = strings(lang).work.errors;
@@ -154,23 +121,15 @@ export function form(
     fields: Field[];
     /** Tried when the fields do not fit even with listed items cut short: optional inputs left out. */
     fallbackFields?: Field[];
-    save: string;
+    save: Verb;
     saveTitle?: string;
-    extra?: FormModel['actions'];
-    cancel?: string;
+    extra?: FormAction[];
+    cancel?: Verb;
     cancelTitle?: string;
   },
 ): Card {
   return formFitting(lang, v, o);
 }
-
-/** A form model for other routines (leave, årshjul, klage): everything not given is empty. */
-export const formModel = (o: Partial<FormModel> & Pick<FormModel, 'title' | 'fields' | 'actions' | 'data'>): FormModel => ({
-  subtitle: '', intro: '', hint: '', error: '', schoolId: o.data.schoolId ?? '', caseId: '', facts: [], refreshUsers: [], refreshVerb: '', ...o,
-});
-
-/** A form card for other routines (leave, …): the same template, their own button data. */
-export const renderForm = (model: FormModel): Card => renderFitting('work-form', [model]);
 
 /** Listed measures (never an input) shrink until the card fits; what was typed is never cut. */
 function formFitting(lang: Lang, v: CaseForViewer, o: Parameters<typeof form>[2]): Card {
@@ -182,7 +141,7 @@ function formFitting(lang: Lang, v: CaseForViewer, o: Parameters<typeof form>[2]
 function buildForm(
   lang: Lang,
   v: CaseForViewer,
-  o: { title: string; intro: string; hint?: string; errors?: FormError[]; fields: Field[]; save: string; saveTitle?: string; extra?: FormModel['actions']; cancel?: string; cancelTitle?: string },
+  o: { title: string; intro: string; hint?: string; errors?: FormError[]; fields: Field[]; save: Verb; saveTitle?: string; extra?: FormAction[]; cancel?: Verb; cancelTitle?: string },
 ): FormModel {
   const t = strings(lang).work;
   const byField = new Map((o.errors ?? []).map((e) => [e.field, e]));
@@ -199,11 +158,13 @@ function buildForm(
     facts: [],
     refreshUsers: [],
     refreshVerb: '',
+    factLinks: [],
+    footLinks: [],
     fields,
     actions: [
-      { title: o.saveTitle ?? t.buttons.save, verb: o.save, style: 'positive', inputs: 'auto' },
+      action(o.saveTitle ?? t.buttons.save, o.save, 'positive', 'auto'),
       ...(o.extra ?? []),
-      { title: o.cancelTitle ?? t.buttons.cancel, verb: o.cancel ?? 'case.refresh', style: 'default', inputs: 'none' },
+      action(o.cancelTitle ?? t.buttons.cancel, o.cancel ?? 'case.refresh'),
     ],
   };
   return model;
@@ -256,6 +217,7 @@ export function planCard(lang: Lang, v: CaseForViewer, d: PlanDraft, staff: Memb
         id: String(i),
         label: fill(t.measureLine, { n: i + 1, level: t.levels[m.level as keyof typeof t.levels] ?? m.level, description: m.description, when: m.when, name: name(m.responsibleId) }) + restorativeNote(lang, m.restorative),
         value: t.buttons.remove,
+        verb: 'work.plan.remove',
         fieldError: measureErrors(i),
       }),
     ),
@@ -277,7 +239,7 @@ export function planCard(lang: Lang, v: CaseForViewer, d: PlanDraft, staff: Memb
     fields,
     save: 'work.plan.save',
     saveTitle: t.buttons.savePlan,
-    extra: d.measures.length < CASEWORK_LIMITS.measures ? [{ title: t.buttons.addMeasure, verb: 'work.plan.measure', style: 'default', inputs: 'auto' }] : [],
+    extra: d.measures.length < CASEWORK_LIMITS.measures ? [action(t.buttons.addMeasure, 'work.plan.measure', 'default', 'auto')] : [],
   });
 }
 

@@ -11,9 +11,13 @@ import { reportSubmit } from './report-submit';
 import { TEACHING_COMPLAINT_VERBS } from './teaching-complaint-verbs';
 import { STAFF_COMPLAINT_VERBS } from './staff-complaint-verbs';
 import type { VerbHandler } from './types';
+import type { Verb } from '../verbs';
 
-/** Card verb → handler. A verb not listed here gets a friendly "this button no longer works". */
-export const VERBS: Record<string, VerbHandler> = {
+/**
+ * Card verb → handler, one for every `Verb` (the type makes a missing one a build error). A verb
+ * a card sends that is not a `Verb` gets a friendly "this button no longer works".
+ */
+export const VERBS: { readonly [V in Verb]: VerbHandler } = {
   'report.start': reportStart,
   'report.submit': reportSubmit,
   'case.refresh': caseRefresh,
@@ -52,9 +56,5 @@ export const VERBS: Record<string, VerbHandler> = {
   ...STAFF_COMPLAINT_VERBS,
 };
 
-/**
- * The verbs whose cards may be used in a channel or group chat: they neither show nor take pupil
- * data (the årshjul is the school's own tasks). Every other verb, including any added later, is
- * answered in the personal chat only: a card shared into a channel cannot show a name there.
- */
-export const CHANNEL_SAFE_VERBS: ReadonlySet<string> = new Set(['annual.show', 'annual.edit', 'annual.save']);
+
+export { CHANNEL_SAFE_VERBS } from '../verbs';

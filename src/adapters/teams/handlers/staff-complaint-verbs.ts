@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { COMPLAINT_REPORT_FORM, emptyEvaluation, emptyMeasures, emptyMeeting, emptyRecord, emptyTalk, type StaffRegistrationDraft } from '../../../app/staff-complaint';
-import { isStaffComplaintError, PARTIES, STAFF_COMPLAINT_LIMITS, type DocumentKind, type Party } from '../../../domain/staff-complaint';
+import { DOCUMENTS, isStaffComplaintError, PARTIES, STAFF_COMPLAINT_LIMITS, type DocumentKind, type Party } from '../../../domain/staff-complaint';
 import { EMPTY_DRAFT } from '../../../domain/report';
 import { reportFormCard } from '../cards/views';
 import { fill, strings } from '../../../i18n';
@@ -26,6 +26,7 @@ import {
 } from '../cards/staff-complaint-views';
 import type { Card } from '../cards/render';
 import type { InvokeContext, VerbHandler } from './types';
+import { signOwnVerb, signVerb, type SignOwnVerb, type SignVerb, type VerbsOf } from '../verbs';
 
 const id = z.string().min(1).max(100);
 /** Twice the limit: the domain names a text that is too long, so nothing typed is thrown away here. */
@@ -301,24 +302,23 @@ export const pkMotebokSave: VerbHandler = async (ctx, data) => {
 
 // Signatures: one verb per document and party (a card's buttons share their data). The joint
 // meeting's agreement keeps its short verbs pk.sign.<party>.
-const signVerb =
+const signHandler =
   (doc: DocumentKind, party: Party): VerbHandler =>
   async (ctx, data) => {
     const p = refSchema.parse(data);
     return orRefusal(ctx, async () => staffComplaintCard(ctx.lang, await svc(ctx).sign(ctx.actor, p.schoolId, p.complaintId, party, doc), { info: t(ctx).signedInfo }), onCard(ctx, p));
   };
 /** The employee's own button: signs only for the employee of this complaint (checked on the server). */
-const signOwnVerb =
+const signOwnHandler =
   (doc: DocumentKind): VerbHandler =>
   async (ctx, data) => {
     const p = refSchema.parse(data);
     return orRefusal(ctx, async () => staffComplaintCard(ctx.lang, await svc(ctx).signOwn(ctx.actor, p.schoolId, p.complaintId, doc), { info: t(ctx).signedInfo }), onCard(ctx, p));
   };
-const signVerbs: Record<string, VerbHandler> = Object.fromEntries([
-  ...(['avtale', 'veiledningsavtale', 'motebok'] as const).map((doc): [string, VerbHandler] => [`pk.signown.${doc}`, signOwnVerb(doc)]),
-  ...PARTIES.map((party: Party): [string, VerbHandler] => [`pk.sign.${party}`, signVerb('avtale', party)]),
-  ...(['veiledningsavtale', 'motebok'] as const).flatMap((doc) => PARTIES.map((party: Party): [string, VerbHandler] => [`pk.sign.${doc}.${party}`, signVerb(doc, party)])),
-]);
+const signVerbs = Object.fromEntries([
+  ...DOCUMENTS.map((doc): [SignOwnVerb, VerbHandler] => [signOwnVerb(doc), signOwnHandler(doc)]),
+  ...DOCUMENTS.flatMap((doc) => PARTIES.map((party): [SignVerb, VerbHandler] => [signVerb(doc, party), signHandler(doc, party)])),
+]) as Record<SignVerb | SignOwnVerb, VerbHandler>;
 
 // Closing
 export const pkCloseOpen: VerbHandler = async (ctx, data) => {
@@ -341,7 +341,7 @@ export const pkCloseSave: VerbHandler = async (ctx, data) => {
 };
 
 /** Card verb → handler, for handlers/index.ts. */
-export const STAFF_COMPLAINT_VERBS: Record<string, VerbHandler> = {
+export const STAFF_COMPLAINT_VERBS: Record<VerbsOf<'pk'>, VerbHandler> = {
   'pk.submit': pkSubmit,
   'pk.refresh': pkRefresh,
   'pk.inform': pkInform,

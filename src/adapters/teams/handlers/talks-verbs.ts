@@ -9,6 +9,7 @@ import { fill, strings } from '../../../i18n';
 import { CONCERNS, GRADE_AREAS, ROSTER_LIMITS, TALK_KINDS } from '../../../domain/pupil-talks';
 import { talksCard, talksMarkedCard, talksPupilCard, talksRemoveCard, talksRosterCard, talksWarnCard } from '../cards/talks-views';
 import type { InvokeContext, VerbHandler } from './types';
+import type { VerbsOf } from '../verbs';
 
 const id = z.string().min(1).max(100);
 const flag = z.union([z.boolean(), z.string()]).optional();
@@ -126,7 +127,7 @@ export const talksWarnSave: VerbHandler = async (ctx, data) => {
 };
 
 /** Verb → handler for the elevsamtaler cards. */
-export const TALKS_VERBS: Record<string, VerbHandler> = {
+export const TALKS_VERBS: Record<VerbsOf<'talks'>, VerbHandler> = {
   'talks.show': talksShow,
   'talks.roster.add': talksRosterAdd,
   'talks.mark': talksMark,

@@ -9,23 +9,11 @@ import { pupilList } from '../../../app/teaching-complaint';
 import { COMPLAINT_LIMITS, ComplaintError, latestMinutes, MINUTES_KINDS, type MinutesKind } from '../../../domain/complaint';
 import { DomainError } from '../../../domain/errors';
 import { fill, strings } from '../../../i18n';
-import {
-  complaintCard,
-  escalateCard,
-  followUpCard,
-  formatDay,
-  minutesCard,
-  minutesReplacedText,
-  moveCard,
-  pupilsCard,
-  refusalText,
-  registrationCard,
-  rektorCard,
-  resolveCard,
-  routineCard,
-} from '../cards/complaint-views';
+import { complaintCard, formatDay } from '../cards/complaint-views';
+import { escalateCard, followUpCard, minutesCard, minutesReplacedText, moveCard, pupilsCard, refusalText, registrationCard, rektorCard, resolveCard, routineCard } from '../cards/complaint-forms';
 import type { Card } from '../cards/render';
 import type { InvokeContext, VerbHandler } from './types';
+import { minutesOpenVerb, type MinutesOpenVerb, type VerbsOf } from '../verbs';
 
 const id = z.string().min(1).max(100);
 /** Twice the limit: the domain names a text that is too long, so nothing typed is thrown away here. */
@@ -87,9 +75,9 @@ const onCard = (ctx: InvokeContext, p: { schoolId: string; complaintId: string }
 // Minutes
 
 /** One verb per kind of minutes (a card's buttons share their data, so the kind is in the verb). */
-export const minutesOpenVerbs: Record<string, VerbHandler> = Object.fromEntries(
-  MINUTES_KINDS.map((kind): [string, VerbHandler] => [
-    `tc.minutes.${kind}`,
+export const minutesOpenVerbs = Object.fromEntries(
+  MINUTES_KINDS.map((kind): [MinutesOpenVerb, VerbHandler] => [
+    minutesOpenVerb(kind),
     async (ctx, data) => {
       const p = refSchema.parse(data);
       return orRefusal(
@@ -102,7 +90,7 @@ export const minutesOpenVerbs: Record<string, VerbHandler> = Object.fromEntries(
       );
     },
   ]),
-);
+) as Record<MinutesOpenVerb, VerbHandler>;
 
 const minutesSchema = refSchema.extend({
   kind: z.enum(MINUTES_KINDS),
@@ -315,7 +303,7 @@ export const tcResolveSave: VerbHandler = async (ctx, data) => {
 };
 
 /** Card verb → handler, for handlers/index.ts. */
-export const TEACHING_COMPLAINT_VERBS: Record<string, VerbHandler> = {
+export const TEACHING_COMPLAINT_VERBS: Record<VerbsOf<'tc'>, VerbHandler> = {
   'tc.start': tcStart,
   'tc.submit': tcSubmit,
   'tc.refresh': tcRefresh,
