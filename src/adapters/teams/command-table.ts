@@ -19,13 +19,13 @@ import { caseCardFor, caseListCard, helpCard, reportFormCard, schoolPickerCard }
 import { complaintCard } from './handlers/complaint-verbs';
 import { rolesShow } from './handlers/roles-verbs';
 import type { Services } from './handlers/types';
-import type { PreferenceRepository } from '../tables/preference-repository';
+import type { PreferenceStore } from '../../ports';
 import type { Logger } from '../../app/logger';
 
 export interface CommandContext extends ActivityInfo {
   turn: TurnContext;
   services: Services;
-  preferences: PreferenceRepository;
+  preferences: PreferenceStore;
   logger: Logger;
 }
 
