@@ -10,7 +10,6 @@ import { hasRole } from '../domain/people';
 import { PermanentDeliveryError, type CaseStore, type Clock, type DeliveryAlerts, type Directory, type Metrics, type ReminderSender, type ReminderStore, type StoredReminder } from '../ports';
 import { reminderChannelFor, type SchoolChannel } from '../domain/school';
 import type { SkolemiljoCase } from '../domain/case';
-import type { Reminder } from '../domain/reminders';
 import type { CaseMeeting } from '../domain/meetings';
 import type { Logger } from './logger';
 import { safeError } from './deliver-notices';

@@ -1,6 +1,6 @@
 /** Who works where and in which role, the school and its classes: read, never written, by the use cases. */
 import type { Membership } from '../domain/people';
-import type { School, SchoolChannel, SchoolClass } from '../domain/school';
+import type { School, SchoolClass } from '../domain/school';
 
 export interface Directory {
   getSchool(tenantId: string, schoolId: string): Promise<School | undefined>;
