@@ -20,7 +20,8 @@ import { ClientSecretCredential, DefaultAzureCredential } from '@azure/identity'
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { kindOf, parseSchoolFile, toCsv, toJson, type FileError } from '../src/app/admin-file';
 import { errorLines, planLines, SchoolAdmin } from '../src/app/admin-import';
-import { entraLines, GraphStaffGroups, syncEntraStaff } from '../src/app/entra-sync';
+import { entraLines, syncEntraStaff } from '../src/app/entra-sync';
+import { GraphStaffGroups } from '../src/adapters/graph/graph-staff-groups';
 import { graphClient } from '../src/adapters/graph/graph-calendar';
 import { DirectoryRepository } from '../src/adapters/tables/directory-repository';
 import { Tables } from '../src/adapters/tables/table-client';

@@ -56,10 +56,12 @@ import type { Calendar, Clock } from './ports';
 import type { TokenCredential } from '@azure/identity';
 import { ClientSecretCredential } from '@azure/identity';
 import { azureCredential } from './adapters/tables/table-client';
-import { GraphStaffGroups, syncEntraStaff } from './app/entra-sync';
+import { syncEntraStaff } from './app/entra-sync';
+import { GraphStaffGroups } from './adapters/graph/graph-staff-groups';
 import { createLogger } from './adapters/telemetry/logging';
 import { correlationFor, withCorrelation } from './adapters/telemetry/correlation';
 import { instruments } from './adapters/telemetry/metrics';
+import { otelMetrics } from './adapters/telemetry/otel-metrics';
 import { runSweep, traceActivity, tracedCalendar } from './adapters/telemetry/tracing';
 import { safeError } from './app/deliver-notices';
 import { VERBS } from './adapters/teams/handlers';
@@ -247,7 +249,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
     (tenantId, userId, c): Promise<CaseForViewer> => caseActions.forViewer({ tenantId, userId }, c),
     { appId: cfg.MicrosoftAppId, serviceUrl: cfg.CONNECTOR_SERVICE_URL, outbound: opts.outbound ?? new OutboundQueue() },
   );
-  const dispatcher = new NoticeDispatcher(notices, cases, notifier, clock, logger, notifier, directory);
+  const dispatcher = new NoticeDispatcher(notices, cases, notifier, clock, logger, notifier, directory, otelMetrics);
   const caseActions = new CaseActions({
     directory,
     cases,
@@ -415,6 +417,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
     meetings,
     clock,
     logger,
+    metrics: otelMetrics,
     instanceId: cfg.INSTANCE_ID || `${hostname()}:${process.pid}`,
   });
   // Background sweeps: each run gets its own correlation id and span, none starts once a stop has

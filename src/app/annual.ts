@@ -8,18 +8,12 @@ import { DomainError } from '../domain/errors';
 import { hasRole, isStaff, type Membership } from '../domain/people';
 import { addDays, schoolYearOf } from '../domain/school-calendar';
 import type { School, SchoolChannel } from '../domain/school';
-import type { Clock, Directory } from '../ports';
-import type { AnnualRepository } from '../adapters/tables/annual-repository';
+import type { AnnualPoster, AnnualStore, Clock, Directory } from '../ports';
 import type { Actor } from './actor';
 import { enforce, subjectOf } from './policy-door';
 import type { Logger } from './logger';
 import { safeError } from './deliver-notices';
 import { calendarFor, schoolDate } from './school-time';
-
-export interface AnnualPoster {
-  /** Posts the task in the channel, in the school's language form. */
-  postTask(school: School, channel: SchoolChannel, task: AnnualTask): Promise<void>;
-}
 
 export interface AnnualView {
   school: School;
@@ -39,7 +33,7 @@ export class AnnualWheel {
   constructor(
     private readonly d: {
       directory: Directory & { listSchools(): Promise<School[]>; listChannels(tenantId: string, schoolId: string): Promise<SchoolChannel[]> };
-      annual: AnnualRepository;
+      annual: AnnualStore;
       clock: Clock;
       poster: AnnualPoster;
       logger: Logger;

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { PassThrough, Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import type { RawEntity } from '../adapters/tables/raw-entities';
+import type { RawEntity } from '../ports';
 
 export const MANIFEST_FORMAT = 'meld-fra-backup/1';
 

@@ -15,12 +15,11 @@ import { hasRole, Membership } from '../domain/people';
 import { actorsFor, CaseView, Notice, noticesToOwner, unreachable, viewOf } from '../domain/routing';
 import { CALL_IN_SCHOOL_DAYS, firstReminder } from '../domain/reminders';
 import { addSchoolDays } from '../domain/school-calendar';
-import type { CaseLog, CaseStore, Clock, Directory } from '../ports';
+import type { CaseIndex, CaseLog, CaseStore, Clock, Directory, IndexedCase } from '../ports';
 import type { ActivityPlan } from '../domain/casework';
 import type { Reminder } from '../domain/reminders';
 import type { Actor } from './actor';
 import { audiencesFor } from '../domain/case-index';
-import type { IndexedCase } from '../adapters/tables/case-repository';
 import type { NoticeDispatcher } from './deliver-notices';
 
 const CONFLICT_RETRIES = 3;
@@ -55,10 +54,7 @@ export interface MyCase {
 
 export interface CaseActionsDeps {
   directory: Directory;
-  cases: CaseStore & {
-    /** The index of who each case may concern (see domain/case-index): «mine saker» reads it, not the school's cases. */
-    indexed(tenantId: string, schoolId: string, audiences: string[], o: { max: number; overdueBefore?: string }): Promise<IndexedCase[]>;
-  };
+  cases: CaseStore & CaseIndex;
   log: CaseLog;
   clock: Clock;
   dispatcher: NoticeDispatcher;

@@ -8,8 +8,7 @@
 import { DomainError } from '../domain/errors';
 import type { LanguageForm, School } from '../domain/school';
 import { fill, strings } from '../i18n';
-import type { MeetingJob } from '../adapters/tables/complaint-table';
-import type { Calendar, Directory, MeetingRequest, Participant } from '../ports';
+import type { Calendar, Directory, MeetingJob, MeetingRequest, MeetingStore, Participant } from '../ports';
 import { safeError } from './deliver-notices';
 import type { Logger } from './logger';
 
@@ -23,14 +22,6 @@ export interface MeetingComplaint {
   schoolId: string;
   complaintId: string;
   ref: string;
-}
-
-/** Where the complaint and its job are kept (the complaint's repository). */
-export interface MeetingStore<C, B> {
-  get(tenantId: string, schoolId: string, complaintId: string): Promise<C | undefined>;
-  getBooking(tenantId: string, schoolId: string, complaintId: string): Promise<B | undefined>;
-  pendingBookings(tenantId: string, schoolId: string): Promise<B[]>;
-  saveBooking(tenantId: string, schoolId: string, b: B): Promise<B>;
 }
 
 export interface ComplaintMeetingsDeps<C extends MeetingComplaint, B extends MeetingJob> {

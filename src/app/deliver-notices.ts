@@ -9,9 +9,8 @@ import { recordWithinLease } from './record-within-lease';
 import type { SkolemiljoCase } from '../domain/case';
 import { hasRole } from '../domain/people';
 import { neededRoleOf, type NeededRole, type Notice } from '../domain/routing';
-import { PermanentDeliveryError, type CaseStore, type Clock, type Delivered, type DeliveryAlerts, type Directory, type NoticeOutbox, type NoticeRecord, type Notifier } from '../ports';
+import { PermanentDeliveryError, type CaseStore, type Clock, type Delivered, type DeliveryAlerts, type Directory, type Metrics, type NoticeOutbox, type NoticeRecord, type Notifier } from '../ports';
 import type { Logger } from './logger';
-import { instruments } from '../adapters/telemetry/metrics';
 
 const LEASE_MS = 60_000;
 const MAX_BACKOFF_MS = 15 * 60_000;
@@ -29,9 +28,10 @@ export class NoticeDispatcher {
     private readonly clock: Clock,
     private readonly logger: Logger,
     /** Where a notice that cannot be delivered is reported (the school's admin channel). */
-    private readonly alerts?: DeliveryAlerts,
+    private readonly alerts: DeliveryAlerts | undefined,
     /** Who holds a role now, for notices that wait for one. */
-    private readonly directory?: Pick<Directory, 'staffOf'>,
+    private readonly directory: Pick<Directory, 'staffOf'> | undefined,
+    private readonly metrics: Metrics,
   ) {}
 
   /** Stores the notices, then starts sending them without making the caller wait. */
@@ -109,7 +109,7 @@ export class NoticeDispatcher {
       done.lastError = permanent ? `HTTP ${e.status}` : safeError(e);
       done.nextAttemptAt = new Date(now.getTime() + backoffMs(done.attempts)).toISOString();
       this.logger.warn({ caseId: c.caseId, kind: n.kind, attempts: done.attempts, error: done.lastError }, 'notice not delivered');
-      instruments().noticesFailed.add(1, { 'meldfra.notice.kind': n.kind, 'meldfra.notice.permanent': permanent });
+      this.metrics.noticeFailed(n.kind, permanent);
     }
     if (done.status === 'sent') {
       // Delivered: recorded even through a storage outage (within the lease), or it goes twice.
@@ -140,7 +140,7 @@ export class NoticeDispatcher {
     await this.outbox.save({ ...lease, attempts: n.attempts + 1, status: 'pending', lastError: `no ${role}`, nextAttemptAt: new Date(now.getTime() + Math.min(WAIT_FOR_ROLE_MS, backoffMs(n.attempts + 1))).toISOString() });
     if (!first) return;
     this.logger.error({ caseId: c.caseId, kind: n.kind, role }, 'nobody to receive a case notice: it waits in the outbox');
-    instruments().noticesFailed.add(1, { 'meldfra.notice.kind': n.kind, 'meldfra.notice.permanent': false });
+    this.metrics.noticeFailed(n.kind, false);
     const told = await this.alerts?.nobodyToReceive(c, role).catch((e) => {
       this.logger.warn({ caseId: c.caseId, err: safeError(e) }, 'admin channel not told');
       return false;

@@ -20,21 +20,13 @@ import {
 } from '../domain/leave';
 import { hasRole, type Membership } from '../domain/people';
 import type { School } from '../domain/school';
-import type { Clock, Directory, RefCounter, Submissions } from '../ports';
-import type { LeaveRepository } from '../adapters/tables/leave-repository';
+import type { Clock, Directory, LeaveNotifier, LeaveStore, RefCounter, Submissions } from '../ports';
 import type { Actor } from './actor';
 import { enforce, notFoundError, subjectOf } from './policy-door';
 import type { LeaveAction } from '../domain/policy/leave';
 import type { Logger } from './logger';
 import type { MessageOutbox, OutboxMessage } from './message-outbox';
 import { calendarFor, schoolDate } from './school-time';
-
-export interface LeaveNotifier {
-  /** The approval card to the avdelingsleder. */
-  askLeader(l: LeaveRequest, leaderId: string): Promise<void>;
-  /** The outcome, to one person. */
-  outcome(l: LeaveRequest, recipientId: string): Promise<void>;
-}
 
 export interface LeaveView {
   leave: LeaveRequest;
@@ -49,7 +41,7 @@ export class LeaveActions {
   constructor(
     private readonly d: {
       directory: Directory;
-      leave: LeaveRepository;
+      leave: LeaveStore;
       refs: RefCounter;
       submissions: Submissions;
       clock: Clock;

@@ -23,11 +23,9 @@ import {
   updatePupil,
   validatePupils,
   warningCounts,
-  type ChannelReminder,
   type ClassRoster,
   type Concern,
   type GradeArea,
-  type PersonalReminder,
   type PupilDraft,
   type RosterError,
   type RosterPupil,
@@ -37,20 +35,12 @@ import {
 } from '../domain/pupil-talks';
 import { schoolYearOf } from '../domain/school-calendar';
 import type { School, SchoolChannel } from '../domain/school';
-import { PermanentDeliveryError, type Clock, type Directory } from '../ports';
-import type { PupilTalksRepository, StoredTalks } from '../adapters/tables/pupil-talks-repository';
+import { PermanentDeliveryError, type Clock, type Directory, type StoredTalks, type TalksNotifier, type TalksStore } from '../ports';
 import type { Actor } from './actor';
 import { enforce, subjectOf } from './policy-door';
 import type { Logger } from './logger';
 import { safeError } from './deliver-notices';
 import { calendarFor, instantAt, schoolDate } from './school-time';
-
-export interface TalksNotifier {
-  /** To the kontaktlærer alone, with the pupils' names. */
-  talksReminder(school: School, userId: string, roster: ClassRoster, due: PersonalReminder[]): Promise<void>;
-  /** In the class's channel: counts only. */
-  talksChannel(school: School, channel: SchoolChannel, className: string, due: ChannelReminder[]): Promise<void>;
-}
 
 export interface RosterForm {
   names: string;
@@ -128,7 +118,7 @@ export class PupilTalks {
   constructor(
     private readonly d: {
       directory: Directory & { listSchools(): Promise<School[]>; listChannels(tenantId: string, schoolId: string): Promise<SchoolChannel[]> };
-      talks: PupilTalksRepository;
+      talks: TalksStore;
       clock: Clock;
       ids: { next(): string };
       notifier: TalksNotifier;

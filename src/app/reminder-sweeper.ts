@@ -7,16 +7,13 @@
 import { recordWithinLease } from './record-within-lease';
 import { CHANNEL_DUTIES, dutyState, nextReminder, recipientsOf } from '../domain/reminders';
 import { hasRole } from '../domain/people';
-import { PermanentDeliveryError, type CaseStore, type Clock, type DeliveryAlerts, type Directory, type ReminderStore, type StoredReminder } from '../ports';
+import { PermanentDeliveryError, type CaseStore, type Clock, type DeliveryAlerts, type Directory, type Metrics, type ReminderSender, type ReminderStore, type StoredReminder } from '../ports';
 import { reminderChannelFor, type SchoolChannel } from '../domain/school';
 import type { SkolemiljoCase } from '../domain/case';
-import type { Reminder } from '../domain/reminders';
 import type { CaseMeeting } from '../domain/meetings';
 import type { Logger } from './logger';
 import { safeError } from './deliver-notices';
 import { calendarFor, instantAt, localDateOf } from './school-time';
-import { instruments } from '../adapters/telemetry/metrics';
-import { runSweep } from '../adapters/telemetry/tracing';
 
 const LEASE_MS = 2 * 60_000;
 /** Stop retrying a record this long before the lease ends, so no other instance has claimed it yet. */
@@ -25,14 +22,6 @@ const RECORD_MARGIN_MS = 20_000;
 export const channelKey = (ch: SchoolChannel): string => `channel:${ch.scope}:${ch.target}`;
 const MAX_BACKOFF_MS = 60 * 60_000;
 const backoffMs = (attempts: number) => Math.min(MAX_BACKOFF_MS, 30_000 * 2 ** attempts);
-
-export interface ReminderSender {
-  remind(recipientId: string, c: SkolemiljoCase, r: Reminder): Promise<void>;
-  /** The same reminder in the class's, trinn's or school's channel: the case reference only. */
-  remindChannel(channel: SchoolChannel, c: SkolemiljoCase, r: Reminder): Promise<void>;
-  /** The invitation to a meeting on the case (time, place, calendar file or join link). */
-  invite(recipientId: string, c: SkolemiljoCase, m: CaseMeeting): Promise<void>;
-}
 
 /** Puts a meeting in the calendar; undefined when there is nothing left to book. */
 export interface MeetingBooker {
@@ -72,6 +61,7 @@ export class ReminderSweeper {
       meetings?: MeetingBooker;
       clock: Clock;
       logger: Logger;
+      metrics: Metrics;
       /** Names this instance in its leases. */
       instanceId: string;
       /** How many reminders are sent at once. */
@@ -82,7 +72,7 @@ export class ReminderSweeper {
   /** One pass over every school; a second call while one runs joins it. */
   sweep(max = 1000): Promise<SweepResult> {
     if (this.stopping) return Promise.resolve({ ...EMPTY });
-    this.running ??= runSweep('reminders', () => this.pass(max)).finally(() => (this.running = undefined));
+    this.running ??= this.d.metrics.sweep('reminders', () => this.pass(max)).finally(() => (this.running = undefined));
     return this.running;
   }
 
@@ -258,7 +248,7 @@ export class ReminderSweeper {
       }
       await record({ ...r, sentTo: [...r.sentTo, to] });
       res.sent++;
-      instruments().remindersSent.add(1, { 'meldfra.reminder.duty': r.duty });
+      this.d.metrics.reminderSent(r.duty);
     }
     if (r.duty === 'innkalling') {
       await this.d.reminders.complete(r);

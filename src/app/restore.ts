@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
-import { checkRawEntity, type RawEntity } from '../adapters/tables/raw-entities';
+import { checkRawEntity, type RawEntity } from '../ports';
 import { MANIFEST_FORMAT, manifestName, type BackupTarget, type Manifest } from './backup';
 
 export type Problem =

@@ -13,14 +13,7 @@
 import { DateTime } from 'luxon';
 import type { SkolemiljoCase } from '../domain/case';
 import { DEFAULT_RETENTION_MONTHS, type School } from '../domain/school';
-import type { CaseLog, Clock, Delivered } from '../ports';
-import type { CaseRepository } from '../adapters/tables/case-repository';
-import type { CaseLogRepository } from '../adapters/tables/case-log-repository';
-import type { NoticeRepository } from '../adapters/tables/notice-repository';
-import type { ComplaintRepository } from '../adapters/tables/complaint-repository';
-import type { StaffComplaintRepository } from '../adapters/tables/staff-complaint-repository';
-import type { LeaveRepository } from '../adapters/tables/leave-repository';
-import type { PupilTalksRepository } from '../adapters/tables/pupil-talks-repository';
+import type { CaseLog, CaseLogRemoval, CaseRemoval, CaseStore, Clock, ComplaintStore, Delivered, LeaveStore, NoticeOutbox, NoticeRemoval, StaffComplaintStore, TalksStore } from '../ports';
 import type { Logger } from './logger';
 import { messageSubject } from './message-outbox';
 import { SCHOOL_ZONE } from './school-time';
@@ -32,15 +25,15 @@ export type RecordKind = 'skolemiljosak' | 'klage' | 'personalklage' | 'permisjo
 
 export interface RetentionDeps {
   schools(): Promise<School[]>;
-  cases: Pick<CaseRepository, 'listBySchool' | 'remove'>;
-  log: CaseLog & Pick<CaseLogRepository, 'removeCase'>;
-  notices: Pick<NoticeRepository, 'removeCase' | 'forCase'>;
+  cases: Pick<CaseStore, 'listBySchool'> & CaseRemoval;
+  log: CaseLog & CaseLogRemoval;
+  notices: Pick<NoticeOutbox, 'forCase'> & Pick<NoticeRemoval, 'removeCase'>;
   /** The outbox of complaint and leave messages (table «Messages»). */
-  messages: Pick<NoticeRepository, 'removeCase' | 'removeFinishedBefore'>;
-  teachingComplaints: Pick<ComplaintRepository, 'closed' | 'remove'>;
-  staffComplaints: Pick<StaffComplaintRepository, 'closed' | 'remove'>;
-  leave: Pick<LeaveRepository, 'finishedBefore' | 'remove'>;
-  talks: Pick<PupilTalksRepository, 'endedBefore' | 'removeRoster' | 'removeClaimsBefore'>;
+  messages: NoticeRemoval;
+  teachingComplaints: Pick<ComplaintStore, 'closed' | 'remove'>;
+  staffComplaints: Pick<StaffComplaintStore, 'closed' | 'remove'>;
+  leave: Pick<LeaveStore, 'finishedBefore' | 'remove'>;
+  talks: Pick<TalksStore, 'endedBefore' | 'removeRoster' | 'removeClaimsBefore'>;
   /** The local calendar's own store; with Graph, meetings live in Outlook, not with us. */
   meetings?: { removeEndedBefore(tenantId: string, cutoffIso: string): Promise<number> };
   idempotency: { prune(beforeIso: string): Promise<number> };

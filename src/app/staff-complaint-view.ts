@@ -3,7 +3,7 @@
  * the steps they may take now: each only when the domain (domain/staff-complaint.ts) allows this
  * viewer to take it, found by asking it with an empty form.
  */
-import type { EvaluationBooking } from '../adapters/tables/staff-complaint-repository';
+import type { EvaluationBooking } from '../ports';
 import { DomainError } from '../domain/errors';
 import type { Membership } from '../domain/people';
 import type { School } from '../domain/school';

@@ -51,8 +51,7 @@ import {
   type StaffComplaintLogEntry,
 } from '../domain/staff-complaint';
 import { addSchoolDays, isSchoolDay } from '../domain/school-calendar';
-import { PermanentDeliveryError, type Calendar, type CaseStore, type Clock, type Directory, type RefCounter, type Submissions } from '../ports';
-import type { EvaluationBooking, StaffComplaintRepository } from '../adapters/tables/staff-complaint-repository';
+import { PermanentDeliveryError, type Calendar, type CaseStore, type Clock, type Directory, type EvaluationBooking, type RefCounter, type StaffComplaintNotifier, type StaffComplaintStore, type Submissions } from '../ports';
 import type { Actor } from './actor';
 import { allows, enforce, notFoundError, subjectOf } from './policy-door';
 import type { Logger } from './logger';
@@ -74,10 +73,6 @@ import {
 import { safeError } from './deliver-notices';
 import type { MessageOutbox, OutboxMessage } from './message-outbox';
 import { calendarFor, instantAt, schoolDate } from './school-time';
-
-export interface StaffComplaintNotifier {
-  staffComplaintNotice(v: StaffComplaintView, recipientId: string): Promise<void>;
-}
 
 export type { EvaluationDraft, MeetingRecordForm, StaffComplaintButtons, StaffComplaintNotice, StaffComplaintView } from './staff-complaint-view';
 export { emptyEvaluation, emptyMeasures, emptyMeeting, emptyRecord, emptyTalk, toRecordDraft } from './staff-complaint-view';
@@ -145,7 +140,7 @@ export class StaffComplaints {
   constructor(
     private readonly d: {
       directory: Directory & { listSchools(): Promise<School[]> };
-      complaints: StaffComplaintRepository;
+      complaints: StaffComplaintStore;
       /** The evaluation meeting is booked here (Graph, or our own store with .ics files). */
       calendar: Calendar;
       /** The linked skolemiljø case, to ask access.ts who may see its reference. */

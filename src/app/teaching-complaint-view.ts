@@ -3,7 +3,7 @@
  * button is there only when the domain (domain/complaint.ts) allows this viewer to take that step,
  * found by asking it, never by guessing.
  */
-import type { FollowUpBooking, StoredComplaint } from '../adapters/tables/complaint-repository';
+import type { FollowUpBooking, StoredComplaint } from '../ports';
 import {
   approveMinutes,
   ComplaintError,

@@ -41,8 +41,7 @@ import { leaveLeaderFor } from '../domain/leave';
 import { hasRole, isStaff, type Membership, type Role } from '../domain/people';
 import type { School } from '../domain/school';
 import type { SchoolCalendar } from '../domain/school-calendar';
-import { PermanentDeliveryError, type Calendar, type Clock, type Directory, type RefCounter, type Submissions } from '../ports';
-import type { ComplaintRepository, FollowUpBooking, StoredComplaint } from '../adapters/tables/complaint-repository';
+import { PermanentDeliveryError, type Calendar, type Clock, type ComplaintNotifier, type ComplaintStore, type Directory, type FollowUpBooking, type RefCounter, type StoredComplaint, type Submissions } from '../ports';
 import type { Actor } from './actor';
 import type { Logger } from './logger';
 import { ComplaintMeetings } from './complaint-meetings';
@@ -72,10 +71,6 @@ export type ComplaintNotice =
   | 'mote_flyttet'
   /** The follow-up meeting was taken out of the calendar. */
   | 'mote_avlyst';
-
-export interface ComplaintNotifier {
-  complaintNotice(v: ComplaintView, recipientId: string, notice: ComplaintNotice): Promise<void>;
-}
 
 export type { ComplaintButtons, ComplaintView } from './teaching-complaint-view';
 
@@ -159,7 +154,7 @@ export class TeachingComplaints {
   constructor(
     private readonly d: {
       directory: Directory & { listSchools(): Promise<School[]> };
-      complaints: ComplaintRepository;
+      complaints: ComplaintStore;
       refs: RefCounter;
       submissions: Submissions;
       clock: Clock;

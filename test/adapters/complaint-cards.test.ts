@@ -4,7 +4,7 @@
  * written complaint, reasons and notes, 250 staff to choose a teacher from.
  */
 import type { ComplaintView, RegistrationForm } from '../../src/app/teaching-complaint';
-import type { StoredComplaint } from '../../src/adapters/tables/complaint-repository';
+import type { StoredComplaint } from '../../src/ports';
 import { COMPLAINT_LIMITS, MINUTES_KINDS, MINUTES_STAGE, type Minutes } from '../../src/domain/complaint';
 import type { School } from '../../src/domain/school';
 import { complaintCard, complaintNoticeCard } from '../../src/adapters/teams/cards/complaint-views';

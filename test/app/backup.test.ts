@@ -15,7 +15,7 @@ import { CaseRepository } from '../../src/adapters/tables/case-repository';
 import { ComplaintRepository } from '../../src/adapters/tables/complaint-repository';
 import { DirectoryRepository } from '../../src/adapters/tables/directory-repository';
 import { ReminderRepository } from '../../src/adapters/tables/reminder-repository';
-import type { RawEntity } from '../../src/adapters/tables/raw-entities';
+import type { RawEntity } from '../../src/ports';
 import { APP_TABLES, BATCH_BYTES, BATCH_ENTITIES, TableDump } from '../../src/adapters/tables/table-dump';
 import { runBackup, type Manifest } from '../../src/app/backup';
 import { restoreBackup } from '../../src/app/restore';

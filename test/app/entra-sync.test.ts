@@ -8,7 +8,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { TokenCredential } from '@azure/identity';
 import { graphClient } from '../../src/adapters/graph/graph-calendar';
 import { DirectoryRepository } from '../../src/adapters/tables/directory-repository';
-import { entraLines, GraphStaffGroups, syncEntraStaff, type GroupUser } from '../../src/app/entra-sync';
+import { entraLines, syncEntraStaff, type GroupUser } from '../../src/app/entra-sync';
+import { GraphStaffGroups } from '../../src/adapters/graph/graph-staff-groups';
 import { DEMO_TENANT, PERSONAS, seedDemo } from '../../src/seed';
 import { testTables } from '../support/tables';
 

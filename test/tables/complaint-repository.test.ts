@@ -1,5 +1,6 @@
 /** Complaints about teaching on the real Azurite: stored whole, saved with their log in one step, ETags, reminder claims. */
-import { ComplaintRepository, type StoredComplaint } from '../../src/adapters/tables/complaint-repository';
+import { ComplaintRepository } from '../../src/adapters/tables/complaint-repository';
+import type { StoredComplaint } from '../../src/ports';
 import { COMPLAINT_LIMITS, type ComplaintLogEntry, type Minutes } from '../../src/domain/complaint';
 import { testTables } from '../support/tables';
 

@@ -5,12 +5,13 @@
  */
 import { TableClient } from '@azure/data-tables';
 import type { AnnualTask } from '../../domain/annual';
+import type { AnnualStore } from '../../ports';
 import { casePk } from './case-repository';
 import { esc, keyPart, startsWith, statusOf, Tables } from './table-client';
 
 interface TaskEntity { partitionKey: string; rowKey: string; taskId: string; monthDay: string; title: string; description: string; active: boolean; custom: boolean }
 
-export class AnnualRepository {
+export class AnnualRepository implements AnnualStore {
   private readonly table: TableClient;
   constructor(private readonly tables: Tables) {
     this.table = tables.client('Annual');

@@ -2,13 +2,13 @@
 import { randomBytes } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
 import type { LogAction, LogEntry } from '../../domain/case';
-import type { CaseLog } from '../../ports';
+import type { CaseLog, CaseLogRemoval } from '../../ports';
 import { esc, keyPart, startsWith, Tables } from './table-client';
 import { casePk } from './case-repository';
 
 interface LogEntity { partitionKey: string; rowKey: string; at: string; actorId: string; action: string; detail: string }
 
-export class CaseLogRepository implements CaseLog {
+export class CaseLogRepository implements CaseLog, CaseLogRemoval {
   private readonly table: TableClient;
   private seq = 0;
   constructor(private readonly tables: Tables) {

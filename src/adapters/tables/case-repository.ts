@@ -8,7 +8,7 @@ import type { Report } from '../../domain/report';
 import { fromChunks, hasChunks, toChunks } from './long-text';
 import { reminderEntity } from './reminder-repository';
 import { audiencesOf, openDeadline, type Audience } from '../../domain/case-index';
-import type { CaseStore } from '../../ports';
+import type { CaseIndex, CaseRemoval, CaseStore, IndexedCase } from '../../ports';
 import { esc, keyPart, statusOf, Tables } from './table-client';
 
 type CaseEntity = {
@@ -70,9 +70,6 @@ const indexRows = (c: SkolemiljoCase): IndexEntity[] =>
   audiencesOf(c).map((a) => ({ partitionKey: casePk(c.tenantId, c.schoolId), rowKey: indexKey(a, c), caseId: c.caseId, dueAt: openDeadline(c) }));
 const refRow = (c: SkolemiljoCase): RefEntity => ({ partitionKey: casePk(c.tenantId, c.schoolId), rowKey: refKey(c.ref), caseId: c.caseId });
 
-/** A case found through the index: its place in the list order, and whether a deadline had passed. */
-export interface IndexedCase { caseId: string; order: string; dueAt: string }
-
 const toEntity = (c: SkolemiljoCase): CaseEntity => ({
   partitionKey: casePk(c.tenantId, c.schoolId),
   rowKey: keyPart(c.caseId),
@@ -119,7 +116,7 @@ const fromEntity = (e: CaseEntity): SkolemiljoCase => ({
   etag: e.etag,
 });
 
-export class CaseRepository implements CaseStore {
+export class CaseRepository implements CaseStore, CaseIndex, CaseRemoval {
   private readonly table: TableClient;
   constructor(private readonly tables: Tables) {
     this.table = tables.client('Cases');

@@ -9,11 +9,9 @@
 import type { ComplaintLogEntry, TeachingComplaint } from '../../domain/complaint';
 import { complaintDeadline } from '../../domain/complaint-deadlines';
 import { casePk, fromChunks, toChunks } from './case-repository';
-import { ComplaintTable, type MeetingJob } from './complaint-table';
+import type { ComplaintStore, FollowUpBooking, StoredComplaint } from '../../ports';
+import { ComplaintTable } from './complaint-table';
 import { esc, keyPart, statusOf, Tables } from './table-client';
-
-/** The complaint with what the pupils say it is about, as registered (the domain keeps neither text nor pupils in logs). */
-export type StoredComplaint = TeachingComplaint & { description: string };
 
 /** What changes as the complaint moves on: minutes, follow-up, written complaint, skips, hand-over, resolution. */
 type Body = Pick<TeachingComplaint, 'representatives' | 'minutes' | 'followUp' | 'writtenComplaint' | 'toRektor' | 'skips' | 'resolution' | 'followUpMoved'> & { description: string };
@@ -42,23 +40,6 @@ type ComplaintEntity = {
 };
 
 type ClaimEntity = { partitionKey: string; rowKey: string; at: string; leaseUntil?: string; sentAt?: string };
-
-/**
- * The follow-up meeting's booking job: saved with the complaint when the stage-2 minutes are
- * saved, booked at once, and retried by the hourly sweep while `bookedVersion < version`. Its
- * `meetingId` stays the same for the complaint, so the calendar makes one event (the Graph
- * transactionId); a new version of the minutes, or a moved date, moves that event. When the
- * follow-up is no longer awaited (the complaint closed at stage 2, or the follow-up recorded
- * before the booked time), a last version with `cancelled` takes it out of the calendar.
- */
-export interface FollowUpBooking extends MeetingJob {
-  /** The stage-2 minutes the meeting follows up. */
-  minutesId: string;
-  /** The start the calendar had at `bookedVersion`: a different start is a move the invitees are told of. */
-  bookedStart?: string;
-  /** Who made the latest version (moved or cancelled it): everyone else invited is told. */
-  by?: string;
-}
 
 const toEntity = (c: StoredComplaint): ComplaintEntity => {
   const body: Body = {
@@ -123,7 +104,7 @@ const fromEntity = (e: ComplaintEntity): StoredComplaint => {
   };
 };
 
-export class ComplaintRepository extends ComplaintTable<StoredComplaint, ComplaintLogEntry, FollowUpBooking, ComplaintEntity> {
+export class ComplaintRepository extends ComplaintTable<StoredComplaint, ComplaintLogEntry, FollowUpBooking, ComplaintEntity> implements ComplaintStore {
   constructor(tables: Tables) {
     super(tables, 'Complaints', toEntity, fromEntity);
   }

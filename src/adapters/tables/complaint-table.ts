@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { TableClient, TransactionAction } from '@azure/data-tables';
 import { DomainError } from '../../domain/errors';
+import type { MeetingJob } from '../../ports';
 import { casePk } from './case-repository';
 import { esc, keyPart, startsWith, statusOf, Tables } from './table-client';
 
@@ -26,32 +27,6 @@ export interface ComplaintLogRow {
   actorId: string;
   action: string;
   detail: string;
-}
-
-/**
- * A meeting's booking job (the follow-up meeting, the evaluation meeting): saved with the
- * complaint, booked at once, retried by the sweep while `bookedVersion < version`. One
- * `meetingId` per complaint, so a retried create makes no second event (the Graph transactionId;
- * the local calendar's key).
- */
-export interface MeetingJob {
-  complaintId: string;
-  meetingId: string;
-  date: string;
-  start: string;
-  end: string;
-  organizerId: string;
-  attendeeIds: string[];
-  version: number;
-  bookedVersion: number;
-  eventId: string;
-  joinUrl: string;
-  webLink: string;
-  attempts: number;
-  lastError: string;
-  /** The last version takes the meeting out of the calendar (only the follow-up meeting is). */
-  cancelled?: boolean;
-  etag?: string;
 }
 
 type LogEntity = { partitionKey: string; rowKey: string; complaintId: string; at: string; actorId: string; action: string; detail: string };

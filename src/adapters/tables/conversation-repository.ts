@@ -1,16 +1,14 @@
 /** Where to reach each user proactively: the reference of their 1:1 chat with the bot. */
 import { TableClient } from '@azure/data-tables';
 import type { ConversationReference } from 'botbuilder';
+import type { ConversationStore, StoredConversation as Stored } from '../../ports';
 import { keyPart, statusOf, Tables } from './table-client';
 
-export interface StoredConversation {
-  reference: Partial<ConversationReference>;
-  locale: string;
-}
+type StoredConversation = Stored<ConversationReference>;
 
 interface ConversationEntity { partitionKey: string; rowKey: string; reference: string; locale: string }
 
-export class ConversationRepository {
+export class ConversationRepository implements ConversationStore<ConversationReference> {
   private readonly table: TableClient;
   constructor(private readonly tables: Tables) {
     this.table = tables.client('Conversations');

@@ -8,7 +8,6 @@ import { createHash } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
 import type { Clock, ProcessedActivities, Submission, Submissions } from '../../ports';
 import type { RateSlot, ReportForms } from '../../app/report-concern';
-import { systemClock } from '../local/ids';
 import { esc, statusOf, Tables } from './table-client';
 
 const hash = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -27,7 +26,7 @@ export class IdempotencyRepository implements ProcessedActivities, Submissions, 
   private readonly table: TableClient;
   constructor(
     private readonly tables: Tables,
-    private readonly clock: Clock = systemClock,
+    private readonly clock: Clock = { now: () => new Date() },
   ) {
     this.table = tables.client('Idempotency');
   }

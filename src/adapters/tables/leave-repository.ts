@@ -2,6 +2,7 @@
 import { TableClient } from '@azure/data-tables';
 import { DomainError } from '../../domain/errors';
 import type { LeaveRequest } from '../../domain/leave';
+import type { LeaveStore } from '../../ports';
 import { casePk } from './case-repository';
 import { esc, keyPart, statusOf, Tables } from './table-client';
 
@@ -16,7 +17,7 @@ const fromEntity = (e: LeaveEntity): LeaveRequest => {
   return { ...(rest as Omit<LeaveRequest, 'leaveId' | 'etag'>), leaveId: rowKey, etag };
 };
 
-export class LeaveRepository {
+export class LeaveRepository implements LeaveStore {
   private readonly table: TableClient;
   constructor(private readonly tables: Tables) {
     this.table = tables.client('Leave');

@@ -1,6 +1,6 @@
 import { TableClient } from '@azure/data-tables';
 import type { NoticeKind } from '../../domain/routing';
-import type { NoticeOutbox, NoticeRecord, NoticeStatus } from '../../ports';
+import type { NoticeOutbox, NoticeRecord, NoticeRemoval, NoticeStatus } from '../../ports';
 import { casePk } from './case-repository';
 import { esc, keyPart, startsWith, statusOf, Tables } from './table-client';
 
@@ -33,7 +33,7 @@ const fromEntity = (e: NoticeEntity): NoticeRecord => ({
   etag: e.etag,
 });
 
-export class NoticeRepository implements NoticeOutbox {
+export class NoticeRepository implements NoticeOutbox, NoticeRemoval {
   private readonly table: TableClient;
   /** `name`: the case cards use «Notices»; the complaint and leave messages their own outbox table («Messages»). */
   constructor(

@@ -4,6 +4,7 @@
  */
 import { TableClient } from '@azure/data-tables';
 import type { Lang } from '../../i18n';
+import type { PreferenceStore } from '../../ports';
 import { keyPart, statusOf, Tables } from './table-client';
 
 interface PreferenceEntity { partitionKey: string; rowKey: string; language: string }
@@ -11,7 +12,7 @@ interface PreferenceEntity { partitionKey: string; rowKey: string; language: str
 const LANGS: readonly string[] = ['nb', 'nn', 'en'];
 const CACHE_MS = 60_000;
 
-export class PreferenceRepository {
+export class PreferenceRepository implements PreferenceStore {
   private readonly table: TableClient;
   /** A short cache: the language is read on every activity and changes seldom. */
   private readonly cache = new Map<string, { lang: Lang | undefined; until: number }>();

@@ -6,13 +6,10 @@
  */
 import { TableClient } from '@azure/data-tables';
 import { DomainError } from '../../domain/errors';
-import type { ClassRecord, ClassRoster, GradeWarning, TalkDone } from '../../domain/pupil-talks';
+import type { ClassRoster, GradeWarning, TalkDone } from '../../domain/pupil-talks';
+import type { StoredTalks, TalksStore } from '../../ports';
 import { casePk } from './case-repository';
 import { esc, keyPart, startsWith, statusOf, Tables } from './table-client';
-
-export interface StoredTalks extends ClassRecord {
-  etag?: string;
-}
 
 interface ClaimEntity { at: string; leaseUntil: string; done: boolean; etag: string }
 
@@ -22,7 +19,7 @@ interface TalksEntity { partitionKey: string; rowKey: string; className: string;
 const rowOf = (schoolYear: number, className: string) => keyPart(`roster_${schoolYear}_${className.toUpperCase()}`);
 const claimRow = (day: string, className: string, to: string) => keyPart(`reminded_${day}_${className.toUpperCase()}_${to}`);
 
-export class PupilTalksRepository {
+export class PupilTalksRepository implements TalksStore {
   private readonly table: TableClient;
   constructor(private readonly tables: Tables) {
     this.table = tables.client('PupilTalks');

@@ -5,23 +5,8 @@
  * itself is read, with every number kept as the service wrote it.
  */
 
-export type EdmType = 'String' | 'Boolean' | 'Int32' | 'Int64' | 'Double' | 'DateTime' | 'Binary' | 'Guid';
+import { EDM, type EdmType, type RawEntity, type TypedValue } from '../../ports/backup';
 
-/**
- * [type, value]: String, Int64, DateTime (all seven decimals kept), Binary (base64) and Guid as
- * text; Int32 and Double as numbers (a Double that is NaN or ±Infinity as the service's text);
- * Boolean as a boolean.
- */
-export type TypedValue = [EdmType, string | number | boolean];
-
-/** One line of a backup file. ETag and Timestamp are the service's own and are not kept: a restore gets new ones. */
-export interface RawEntity {
-  PartitionKey: string;
-  RowKey: string;
-  p: Record<string, TypedValue>;
-}
-
-const EDM = new Set<EdmType>(['String', 'Boolean', 'Int32', 'Int64', 'Double', 'DateTime', 'Binary', 'Guid']);
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
 
@@ -79,15 +64,4 @@ export function toSdkEntity(e: RawEntity): Record<string, unknown> {
     out[key] = type === 'String' || type === 'Boolean' ? value : { type, value };
   }
   return out;
-}
-
-/** Checks a line read from a backup file; throws on anything that is not an entity. */
-export function checkRawEntity(x: unknown): RawEntity {
-  const e = x as RawEntity;
-  if (typeof e !== 'object' || e === null || typeof e.PartitionKey !== 'string' || typeof e.RowKey !== 'string' || typeof e.p !== 'object' || e.p === null)
-    throw new Error('not an entity');
-  for (const [key, tv] of Object.entries(e.p)) {
-    if (!Array.isArray(tv) || tv.length !== 2 || !EDM.has(tv[0])) throw new Error(`property ${key}: not a typed value`);
-  }
-  return e;
 }

@@ -7,7 +7,8 @@
  */
 import { staffComplaintDeadline, type StaffComplaint, type StaffComplaintLogEntry } from '../../domain/staff-complaint';
 import { casePk, fromChunks, toChunks } from './case-repository';
-import { ComplaintTable, type MeetingJob } from './complaint-table';
+import type { EvaluationBooking, StaffComplaintStore } from '../../ports';
+import { ComplaintTable } from './complaint-table';
 import { esc, keyPart, statusOf, Tables } from './table-client';
 
 type Entity = {
@@ -27,9 +28,6 @@ type Entity = {
 
 const LINK = '~M_';
 
-/** The evaluation meeting's booking job: saved with the measures (never cancelled). */
-export type EvaluationBooking = MeetingJob;
-
 const toEntity = (c: StaffComplaint): Entity => {
   const { etag: _e, ...body } = c;
   return {
@@ -47,7 +45,7 @@ const toEntity = (c: StaffComplaint): Entity => {
 
 const fromEntity = (e: Entity): StaffComplaint => ({ ...(JSON.parse(fromChunks('body', e)) as StaffComplaint), etag: e.etag });
 
-export class StaffComplaintRepository extends ComplaintTable<StaffComplaint, StaffComplaintLogEntry, EvaluationBooking, Entity> {
+export class StaffComplaintRepository extends ComplaintTable<StaffComplaint, StaffComplaintLogEntry, EvaluationBooking, Entity> implements StaffComplaintStore {
   constructor(tables: Tables) {
     super(tables, 'StaffComplaints', toEntity, fromEntity);
   }

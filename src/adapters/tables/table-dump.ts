@@ -2,7 +2,8 @@
  * Whole tables read and written for backup and restore, property types kept (raw-entities.ts).
  */
 import type { TableClient, TransactionAction } from '@azure/data-tables';
-import { parseEntities, toSdkEntity, type RawEntity } from './raw-entities';
+import type { RawEntity } from '../../ports';
+import { parseEntities, toSdkEntity } from './raw-entities';
 import { statusOf, Tables } from './table-client';
 
 /**

@@ -7,6 +7,7 @@ import {
   ActivityHandler,
   AdaptiveCardInvokeResponse,
   AdaptiveCardInvokeValue,
+  type ConversationReference,
   MessageFactory,
   TurnContext,
 } from 'botbuilder';
@@ -15,10 +16,8 @@ import type { Logger } from '../../app/logger';
 import { safeError } from '../../app/deliver-notices';
 import { parseCommand, type Command } from '../../domain/commands';
 import { isDomainError } from '../../domain/errors';
-import type { ProcessedActivities } from '../../ports';
+import type { ConversationStore, PreferenceStore, ProcessedActivities } from '../../ports';
 import { fill, strings, type Lang } from '../../i18n';
-import type { ConversationRepository } from '../tables/conversation-repository';
-import type { PreferenceRepository } from '../tables/preference-repository';
 import { activityInfo, type ActivityInfo } from './activity-info';
 import { asAttachment, Card, CARD_CONTENT_TYPE } from './cards/render';
 import { errorCard } from './cards/views';
@@ -38,8 +37,8 @@ const MESSAGE_CONTENT_TYPE = 'application/vnd.microsoft.activity.message';
 export interface BotDeps {
   services: Services;
   processed: ProcessedActivities;
-  conversations: ConversationRepository;
-  preferences: PreferenceRepository;
+  conversations: ConversationStore<ConversationReference>;
+  preferences: PreferenceStore;
   logger: Logger;
   defaultTenantId: string;
   /** Whether the user belongs to a school here: only they are remembered for notices later. */

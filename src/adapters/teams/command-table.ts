@@ -20,13 +20,13 @@ import { helpCard } from './cards/notice-views';
 import { complaintChoiceCard } from './cards/complaint-choice-views';
 import { rolesShow } from './handlers/roles-verbs';
 import type { Services } from './handlers/types';
-import type { PreferenceRepository } from '../tables/preference-repository';
+import type { PreferenceStore } from '../../ports';
 import type { Logger } from '../../app/logger';
 
 export interface CommandContext extends ActivityInfo {
   turn: TurnContext;
   services: Services;
-  preferences: PreferenceRepository;
+  preferences: PreferenceStore;
   logger: Logger;
 }
 

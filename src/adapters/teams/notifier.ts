@@ -8,28 +8,24 @@ import type { SkolemiljoCase } from '../../domain/case';
 import type { Reminder } from '../../domain/reminders';
 import { unreachable, type NeededRole, type NoticeKind } from '../../domain/routing';
 import { langOf, type Lang } from '../../i18n';
-import type { Delivered, DeliveryAlerts, Directory, Notifier } from '../../ports';
+import type { AnnualPoster, ComplaintNotifier, ConversationStore, Delivered, DeliveryAlerts, Directory, LeaveNotifier, Notifier, PreferenceStore, StaffComplaintNotifier, TalksNotifier } from '../../ports';
 import { adminChannelOf, type School, type SchoolChannel } from '../../domain/school';
 import { hasRole } from '../../domain/people';
 import { strings } from '../../i18n';
 import { OutboundQueue } from './outbound';
-import type { ConversationRepository } from '../tables/conversation-repository';
-import type { PreferenceRepository } from '../tables/preference-repository';
 import { asAttachment, Card } from './cards/render';
 import { caseCard, caseStatusCard, meetingInviteCard } from './cards/views';
 import { deletedCard, channelReminderCard, deliveryFailedCard, forwardedToReporterCard, closedToReporterCard, nobodyToReceiveCard, postfordelerCard, reclassifiedOwnerCard, reminderCard } from './cards/notice-views';
 import type { CaseMeeting } from '../../domain/meetings';
 import type { LeaveRequest } from '../../domain/leave';
-import type { LeaveNotifier, LeaveView } from '../../app/leave';
+import type { LeaveView } from '../../app/leave';
 import { leaveCard, leaveOutcomeCard } from './cards/leave-views';
 import { annualPostCard } from './cards/annual-views';
 import type { AnnualTask } from '../../domain/annual';
-import type { AnnualPoster } from '../../app/annual';
-import type { ComplaintNotice, ComplaintNotifier, ComplaintView } from '../../app/teaching-complaint';
+import type { ComplaintNotice, ComplaintView } from '../../app/teaching-complaint';
 import { complaintNoticeCard } from './cards/complaint-views';
-import type { StaffComplaintNotifier, StaffComplaintView } from '../../app/staff-complaint';
+import type { StaffComplaintView } from '../../app/staff-complaint';
 import { staffComplaintCard } from './cards/staff-complaint-views';
-import type { TalksNotifier } from '../../app/pupil-talks';
 import type { ChannelReminder, ClassRoster, PersonalReminder } from '../../domain/pupil-talks';
 import { talksChannelCard, talksReminderCard } from './cards/talks-views';
 
@@ -46,9 +42,9 @@ type Capture = (inner: (ctx: TurnContext) => Promise<void>) => (ctx: TurnContext
 export class TeamsNotifier implements Notifier, DeliveryAlerts, LeaveNotifier, AnnualPoster, ComplaintNotifier, StaffComplaintNotifier, TalksNotifier {
   constructor(
     private readonly adapter: CloudAdapter,
-    private readonly conversations: ConversationRepository,
+    private readonly conversations: ConversationStore<ConversationReference>,
     private readonly directory: Directory & { listChannels(tenantId: string, schoolId: string): Promise<SchoolChannel[]> },
-    private readonly preferences: PreferenceRepository,
+    private readonly preferences: PreferenceStore,
     private readonly viewFor: (tenantId: string, userId: string, c: SkolemiljoCase) => Promise<CaseForViewer>,
     private readonly cfg: TeamsNotifierConfig,
   ) {}

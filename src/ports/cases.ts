@@ -1,0 +1,60 @@
+/**
+ * The skolemiljø case routine's storage: the case with its plans and first reminders, its log,
+ * and the reference counter. Implemented by src/adapters/tables (case-repository.ts,
+ * case-log-repository.ts, counter-repository.ts); test/support/fakes has the in-memory fakes, and
+ * test/ports/cases.contract.test.ts holds both to the same promises.
+ */
+import type { ActivityPlan } from '../domain/casework';
+import type { Audience } from '../domain/case-index';
+import type { LogEntry, SkolemiljoCase } from '../domain/case';
+import type { Reminder } from '../domain/reminders';
+
+export interface CaseStore {
+  /**
+   * Creates the case with its first reminders, in one step; creating the same case id again
+   * changes nothing and returns the stored one.
+   */
+  create(c: SkolemiljoCase, reminders?: Reminder[]): Promise<{ case: SkolemiljoCase; created: boolean }>;
+  get(tenantId: string, schoolId: string, caseId: string): Promise<SkolemiljoCase | undefined>;
+  /** Saves a changed case if nobody changed it since it was read (ETag); else throws CONFLICT. */
+  update(c: SkolemiljoCase, reminders?: Reminder[]): Promise<SkolemiljoCase>;
+  listBySchool(tenantId: string, schoolId: string): Promise<SkolemiljoCase[]>;
+  byRef(tenantId: string, schoolId: string, ref: string): Promise<SkolemiljoCase | undefined>;
+  /** Saves the case with a new plan version in one step; an existing version is never overwritten. */
+  savePlan(c: SkolemiljoCase, plan: ActivityPlan, reminders?: Reminder[]): Promise<SkolemiljoCase>;
+  /** Every plan version of a case, oldest first. */
+  plans(tenantId: string, schoolId: string, caseId: string): Promise<ActivityPlan[]>;
+}
+
+export interface CaseLog {
+  append(tenantId: string, schoolId: string, caseId: string, entry: LogEntry): Promise<void>;
+  list(tenantId: string, schoolId: string, caseId: string): Promise<LogEntry[]>;
+}
+
+export interface RefCounter {
+  /** The next number for this school and year, unique even when called concurrently. */
+  next(tenantId: string, schoolId: string, year: number, series?: string): Promise<number>;
+}
+
+
+/** A case found through the index: its place in the list order, and whether a deadline had passed. */
+export interface IndexedCase {
+  caseId: string;
+  order: string;
+  dueAt: string;
+}
+
+/** The index of whom each case may concern (see domain/case-index): «mine saker» reads it, not the school's cases. */
+export interface CaseIndex {
+  indexed(tenantId: string, schoolId: string, audiences: Audience[], o: { max: number; overdueBefore?: string }): Promise<IndexedCase[]>;
+}
+
+/** Retention: the case with its plans, reminders, index and reference rows, deleted for good (safe to repeat). */
+export interface CaseRemoval {
+  remove(tenantId: string, schoolId: string, caseId: string): Promise<void>;
+}
+
+/** Retention: a deleted case's log entries go with it (one line about the deletion is kept elsewhere). */
+export interface CaseLogRemoval {
+  removeCase(tenantId: string, schoolId: string, caseId: string): Promise<void>;
+}
