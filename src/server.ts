@@ -59,7 +59,7 @@ import { azureCredential } from './adapters/tables/table-client';
 import { GraphStaffGroups, syncEntraStaff } from './app/entra-sync';
 import { createLogger } from './adapters/telemetry/logging';
 import { correlationFor, withCorrelation } from './adapters/telemetry/correlation';
-import { instruments } from './adapters/telemetry/metrics';
+import { otelMetrics } from './adapters/telemetry/otel-metrics';
 import { runSweep, traceActivity, tracedCalendar } from './adapters/telemetry/tracing';
 import { safeError } from './app/deliver-notices';
 import { VERBS } from './adapters/teams/handlers';
@@ -275,14 +275,7 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
   });
   const teachingComplaints = new TeachingComplaints({ directory, complaints: complaintRepo, refs: counters, submissions: idempotency, clock, ids, notifier, logger, calendar, outbox });
   const staffComplaints = new StaffComplaints({ directory, complaints: staffComplaintRepo, calendar, cases, refs: counters, submissions: idempotency, clock, ids, notifier, logger, outbox });
-  const report = new ReportConcern({ directory, cases, log: caseLog, refs: counters, submissions: idempotency, forms: idempotency, reportsPerHour: cfg.REPORTS_PER_HOUR, ids, clock, dispatcher });
-  const submitReport = report.submit.bind(report);
-  report.submit = async (...args) => {
-    const r = await submitReport(...args);
-    // A form sent twice is one report, and is counted once.
-    if (r.kind === 'receipt' && !r.duplicate) instruments().reportsCreated.add(1, { 'meldfra.report.staff_suspected': r.case.report.staffSuspected, 'meldfra.report.leadership_suspected': r.case.report.leadershipSuspected });
-    return r;
-  };
+  const report = new ReportConcern({ directory, cases, log: caseLog, refs: counters, submissions: idempotency, forms: idempotency, reportsPerHour: cfg.REPORTS_PER_HOUR, ids, clock, dispatcher, metrics: otelMetrics });
   const bot = new MeldFraBot({
     services: {
       report,
