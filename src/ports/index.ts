@@ -4,6 +4,7 @@
  */
 import type { ActivityPlan } from '../domain/casework';
 import type { LogEntry, SkolemiljoCase } from '../domain/case';
+import type { CaseForViewer } from '../domain/case-view';
 import type { Membership } from '../domain/people';
 import type { Reminder } from '../domain/reminders';
 import type { NeededRole, NoticeKind } from '../domain/routing';
@@ -101,8 +102,9 @@ export interface Delivered {
 
 /** Puts case cards in front of people. Rendering and Teams specifics stay in the adapter. */
 export interface Notifier {
-  send(kind: NoticeKind, recipientId: string, c: SkolemiljoCase): Promise<Delivered>;
-  update(kind: NoticeKind, recipientId: string, c: SkolemiljoCase, where: Delivered): Promise<void>;
+  /** `view`: the case as the recipient may see it, for the kinds that show it (domain/case-view). */
+  send(kind: NoticeKind, recipientId: string, c: SkolemiljoCase, view?: CaseForViewer): Promise<Delivered>;
+  update(kind: NoticeKind, recipientId: string, c: SkolemiljoCase, where: Delivered, view?: CaseForViewer): Promise<void>;
 }
 
 /**
