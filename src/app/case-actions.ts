@@ -7,12 +7,12 @@
  */
 import { forwardCase, LogEntry, markSerious, reclassify, recordPupilInformed, SkolemiljoCase } from '../domain/case';
 import { DomainError } from '../domain/errors';
-import { decide, type Action as CaseAction } from '../domain/access';
+import type { Action as CaseAction } from '../domain/access';
 import { enforce, notFoundError, subjectOf } from './policy-door';
 import { overdueDuty } from '../domain/casework';
 import { calendarFor, instantAt, schoolDate } from './school-time';
-import { hasRole, Membership } from '../domain/people';
-import { actorsFor, CaseView, Notice, noticesToOwner, unreachable, viewOf } from '../domain/routing';
+import type { Membership } from '../domain/people';
+import { CaseView, Notice, noticesToOwner, viewOf } from '../domain/routing';
 import { CALL_IN_SCHOOL_DAYS, firstReminder } from '../domain/reminders';
 import { addSchoolDays } from '../domain/school-calendar';
 import type { CaseIndex, CaseLog, CaseStore, Clock, Directory, IndexedCase } from '../ports';
@@ -21,29 +21,12 @@ import type { Reminder } from '../domain/reminders';
 import type { Actor } from './actor';
 import { audiencesFor } from '../domain/case-index';
 import type { NoticeDispatcher } from './deliver-notices';
+import { caseForViewer } from './case-view';
+import type { CaseForViewer } from '../domain/case-view';
 
 const CONFLICT_RETRIES = 3;
 
-export interface CaseForViewer {
-  case: SkolemiljoCase;
-  view: CaseView;
-  viewer: Membership | undefined;
-  /** Leaders rektor may forward to, when the viewer may forward. */
-  leaders: Membership[];
-  /** Everyone who may act on the card now (for per-user card views). */
-  actors: string[];
-  staffNames: Record<string, string>;
-  /** The latest aktivitetsplan, for those who see the case in full. */
-  plan?: ActivityPlan;
-  /** Whether this viewer is offered «Last ned» (the export is set up and the access rule allows it). */
-  mayExport?: boolean;
-  /** A fresh single-use download link, only in the answer to «Last ned». */
-  exportUrl?: string;
-  /** The school's name (the school owner's card says which school). */
-  schoolName: string;
-  /** Roles the case must reach that nobody at the school holds now (the card says so honestly). */
-  unreached: ('rektor' | 'skoleeier')[];
-}
+export type { CaseForViewer } from '../domain/case-view';
 
 export interface MyCase {
   case: SkolemiljoCase;
@@ -154,19 +137,7 @@ export class CaseActions {
   }
 
   async forViewer(actor: Actor, c: SkolemiljoCase): Promise<CaseForViewer> {
-    const staff = await this.d.directory.staffOf(c.tenantId, c.schoolId);
-    const viewer = staff.find((m) => m.userId === actor.userId);
-    const view = viewOf(c, viewer, actor.userId);
-    const leaders = hasRole(viewer, 'rektor') ? staff.filter((m) => hasRole(m, 'avdelingsleder')) : [];
-    const staffNames = Object.fromEntries(staff.map((m) => [m.userId, m.name]));
-    const planVersion = c.work?.planVersion ?? 0;
-    const plan = view === 'full' && planVersion > 0 ? (await this.d.cases.plans(c.tenantId, c.schoolId, c.caseId)).at(-1) : undefined;
-    const mayExport = !!this.d.issueExport && decide('eksportere', c, viewer, actor.userId).allowed;
-    const school = await this.d.directory.getSchool(c.tenantId, c.schoolId);
-    // Who is still without the case: the owner of a case marked serious counts too.
-    const owners = staff.some((m) => hasRole(m, 'skoleeier'));
-    const unreached = [...new Set([...unreachable(c, staff), ...(c.escalation.state === 'varslet' && !owners ? (['skoleeier'] as const) : [])])];
-    return { case: c, view, viewer, leaders, actors: actorsFor(c, staff), staffNames, schoolName: school?.name ?? c.schoolId, unreached, ...(plan ? { plan } : {}), ...(mayExport ? { mayExport } : {}) };
+    return caseForViewer({ directory: this.d.directory, cases: this.d.cases, exportOn: !!this.d.issueExport }, actor, c);
   }
 
   /** «Last ned»: the case as this viewer sees it, with a new download link made for them alone. */

@@ -8,7 +8,9 @@
 import { recordWithinLease } from './record-within-lease';
 import type { SkolemiljoCase } from '../domain/case';
 import { hasRole } from '../domain/people';
-import { neededRoleOf, type NeededRole, type Notice } from '../domain/routing';
+import { neededRoleOf, type NeededRole, type Notice, type NoticeKind } from '../domain/routing';
+import { showsCaseToViewer, type CaseForViewer } from '../domain/case-view';
+import { caseForViewer } from './case-view';
 import { PermanentDeliveryError, type CaseStore, type Clock, type Delivered, type DeliveryAlerts, type Directory, type Metrics, type NoticeOutbox, type NoticeRecord, type Notifier } from '../ports';
 import type { Logger } from './logger';
 
@@ -29,10 +31,18 @@ export class NoticeDispatcher {
     private readonly logger: Logger,
     /** Where a notice that cannot be delivered is reported (the school's admin channel). */
     private readonly alerts: DeliveryAlerts | undefined,
-    /** Who holds a role now, for notices that wait for one. */
-    private readonly directory: Pick<Directory, 'staffOf'> | undefined,
+    /** Who holds a role now, for notices that wait for one; with `views`, what a card shows its recipient. */
+    private readonly directory: Pick<Directory, 'staffOf' | 'getSchool'> | undefined,
     private readonly metrics: Metrics,
+    /** The case as each recipient may see it is built here and handed down with the notice. */
+    private readonly views?: { cases: Pick<CaseStore, 'plans'>; exportOn: boolean },
   ) {}
+
+  /** The recipient's view of the case, for the notices that show it (the notifier only renders it). */
+  private async viewFor(kind: NoticeKind, recipientId: string, c: SkolemiljoCase): Promise<CaseForViewer | undefined> {
+    if (!showsCaseToViewer(kind) || !this.directory || !this.views) return undefined;
+    return caseForViewer({ directory: this.directory, ...this.views }, { tenantId: c.tenantId, userId: recipientId }, c);
+  }
 
   /** Stores the notices, then starts sending them without making the caller wait. */
   async queue(c: SkolemiljoCase, notices: Notice[]): Promise<void> {
@@ -101,7 +111,7 @@ export class NoticeDispatcher {
     if (role) return this.resolve(n, lease, c, role, now);
     const done: NoticeRecord = { ...lease, attempts: n.attempts + 1 };
     try {
-      const where = await this.notifier.send(n.kind, n.recipientId, c);
+      const where = await this.notifier.send(n.kind, n.recipientId, c, await this.viewFor(n.kind, n.recipientId, c));
       Object.assign(done, { status: 'sent', lastError: '', ...where });
     } catch (e) {
       const permanent = e instanceof PermanentDeliveryError;
@@ -153,7 +163,7 @@ export class NoticeDispatcher {
     for (const n of rows) {
       if (n.status !== 'sent' || !n.activityId || n.kind === 'postfordeler') continue;
       try {
-        await this.notifier.update(n.kind, n.recipientId, c, { conversationId: n.conversationId, activityId: n.activityId });
+        await this.notifier.update(n.kind, n.recipientId, c, { conversationId: n.conversationId, activityId: n.activityId }, await this.viewFor(n.kind, n.recipientId, c));
       } catch (e) {
         this.logger.warn({ caseId: c.caseId, kind: n.kind, error: safeError(e) }, 'card copy not updated');
       }

@@ -11,6 +11,7 @@ import { EMPTY_DRAFT, FieldError, isReport, ReportDraft, validateReport } from '
 import { noticesForNewCase, suggestLeader, unreachable, type NeededRole } from '../domain/routing';
 import { investigationDaysFor, School, SchoolClass } from '../domain/school';
 import type { CaseLog, CaseStore, Clock, Directory, IdGenerator, RefCounter, Submission, Submissions } from '../ports';
+import { noMetrics, type Metrics } from '../ports/metrics';
 import type { Actor } from './actor';
 import type { NoticeDispatcher } from './deliver-notices';
 import { calendarFor, instantAt, schoolDate } from './school-time';
@@ -70,6 +71,8 @@ export interface ReportConcernDeps {
   ids: IdGenerator;
   clock: Clock;
   dispatcher: NoticeDispatcher;
+  /** Told once per report saved; a form sent twice is one report (unset: not counted). */
+  metrics?: Metrics;
 }
 
 export class ReportConcern {
@@ -181,6 +184,7 @@ export class ReportConcern {
     }
     const saved = await this.d.cases.create(opened.case, first);
     if (saved.created) for (const entry of opened.logs) await this.d.log.append(actor.tenantId, schoolId, caseId, entry);
+    if (saved.created) (this.d.metrics ?? noMetrics).reportCreated({ staffSuspected: saved.case.report.staffSuspected, leadershipSuspected: saved.case.report.leadershipSuspected });
     await this.finish(saved.case, staff, { logged: saved.created });
     return { kind: 'receipt', case: saved.case, duplicate: !saved.created, waiting: waitingFor(saved.case, staff, shown.school) };
   }

@@ -5,6 +5,7 @@
  * StaffComplaintView), so those few types come from src/app, as types only: rendering stays in the adapter.
  */
 import type { SkolemiljoCase } from '../domain/case';
+import type { CaseForViewer } from '../domain/case-view';
 import type { LeaveRequest } from '../domain/leave';
 import type { CaseMeeting } from '../domain/meetings';
 import type { ChannelReminder, ClassRoster, PersonalReminder } from '../domain/pupil-talks';
@@ -23,8 +24,9 @@ export interface Delivered {
 
 /** Puts case cards in front of people. Rendering and Teams specifics stay in the adapter. */
 export interface Notifier {
-  send(kind: NoticeKind, recipientId: string, c: SkolemiljoCase): Promise<Delivered>;
-  update(kind: NoticeKind, recipientId: string, c: SkolemiljoCase, where: Delivered): Promise<void>;
+  /** `view`: the case as the recipient may see it, for the kinds that show it (domain/case-view). */
+  send(kind: NoticeKind, recipientId: string, c: SkolemiljoCase, view?: CaseForViewer): Promise<Delivered>;
+  update(kind: NoticeKind, recipientId: string, c: SkolemiljoCase, where: Delivered, view?: CaseForViewer): Promise<void>;
 }
 
 /**

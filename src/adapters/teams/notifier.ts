@@ -3,7 +3,7 @@
  * new 1:1 conversation (as Teams allows for users who have the app), whose reference is stored.
  */
 import { CloudAdapter, ConversationParameters, ConversationReference, MessageFactory, TurnContext } from 'botbuilder';
-import type { CaseForViewer } from '../../app/case-actions';
+import type { CaseForViewer } from '../../domain/case-view';
 import type { SkolemiljoCase } from '../../domain/case';
 import type { Reminder } from '../../domain/reminders';
 import { unreachable, type NeededRole, type NoticeKind } from '../../domain/routing';
@@ -45,13 +45,12 @@ export class TeamsNotifier implements Notifier, DeliveryAlerts, LeaveNotifier, A
     private readonly conversations: ConversationStore<ConversationReference>,
     private readonly directory: Directory & { listChannels(tenantId: string, schoolId: string): Promise<SchoolChannel[]> },
     private readonly preferences: PreferenceStore,
-    private readonly viewFor: (tenantId: string, userId: string, c: SkolemiljoCase) => Promise<CaseForViewer>,
     private readonly cfg: TeamsNotifierConfig,
   ) {}
 
-  async send(kind: NoticeKind, recipientId: string, c: SkolemiljoCase): Promise<Delivered> {
+  async send(kind: NoticeKind, recipientId: string, c: SkolemiljoCase, view?: CaseForViewer): Promise<Delivered> {
     const { reference, lang } = await this.reach(c.tenantId, c.schoolId, recipientId);
-    const card = await this.cardFor(kind, recipientId, c, lang);
+    const card = await this.cardFor(kind, c, lang, view);
     let activityId = '';
     await this.guard(
       (capture) =>
@@ -191,9 +190,9 @@ export class TeamsNotifier implements Notifier, DeliveryAlerts, LeaveNotifier, A
     );
   }
 
-  async update(kind: NoticeKind, recipientId: string, c: SkolemiljoCase, where: Delivered): Promise<void> {
+  async update(kind: NoticeKind, recipientId: string, c: SkolemiljoCase, where: Delivered, view?: CaseForViewer): Promise<void> {
     const { reference, lang } = await this.reach(c.tenantId, c.schoolId, recipientId);
-    const card = await this.cardFor(kind, recipientId, c, lang);
+    const card = await this.cardFor(kind, c, lang, view);
     const ref = { ...reference, conversation: { ...reference.conversation!, id: where.conversationId } };
     await this.guard(
       (capture) =>
@@ -227,7 +226,8 @@ export class TeamsNotifier implements Notifier, DeliveryAlerts, LeaveNotifier, A
     );
   }
 
-  private async cardFor(kind: NoticeKind, recipientId: string, c: SkolemiljoCase, lang: Lang): Promise<Card> {
+  /** Renders only: a card that shows the case to its recipient gets the view the use case built. */
+  private async cardFor(kind: NoticeKind, c: SkolemiljoCase, lang: Lang, view: CaseForViewer | undefined): Promise<Card> {
     switch (kind) {
       case 'postfordeler':
         return postfordelerCard(lang, c);
@@ -243,7 +243,8 @@ export class TeamsNotifier implements Notifier, DeliveryAlerts, LeaveNotifier, A
       case 'omklassifisert':
         return reclassifiedOwnerCard(lang, c, (await this.directory.getSchool(c.tenantId, c.schoolId))?.name ?? c.schoolId);
       default:
-        return caseCard(lang, await this.viewFor(c.tenantId, recipientId, c), { kind });
+        if (!view) throw new Error(`a ${kind} card needs the recipient's view of the case`);
+        return caseCard(lang, view, { kind });
     }
   }
 
