@@ -108,13 +108,15 @@ export class AnnualWheel {
         if (!task.active || postingDay(task.monthDay, startYear, cal) > today) continue;
         // Only on its day (or a few days late, after an outage), never a backlog from August.
         if (postingDay(task.monthDay, startYear, cal) < addDays(today, -7)) continue;
-        if (!(await this.d.annual.claimPost(school.tenantId, school.schoolId, startYear, task.taskId, now.toISOString()))) continue;
+        const key = { tenantId: school.tenantId, schoolId: school.schoolId, startYear, taskId: task.taskId };
+        // Without a lease: a post made twice in the school's channel is worse than one made late.
+        if (!(await this.d.annual.posts.take(key, { now: now.toISOString() }))) continue;
         try {
           await this.d.poster.postTask(school, channel, task);
           posted++;
         } catch (e) {
           this.d.logger.warn({ schoolId: school.schoolId, taskId: task.taskId, err: safeError(e) }, 'årshjul task not posted, will retry');
-          await this.d.annual.releasePost(school.tenantId, school.schoolId, startYear, task.taskId);
+          await this.d.annual.posts.release(key);
         }
       }
     }

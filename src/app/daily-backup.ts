@@ -5,6 +5,7 @@
  */
 import { DateTime } from 'luxon';
 import type { Clock } from '../ports';
+import type { Claims } from '../ports/claims';
 import type { Logger } from './logger';
 import { runBackup, type BackupSource, type BackupTarget, type Manifest } from './backup';
 import { safeError } from './deliver-notices';
@@ -14,19 +15,14 @@ import { localDateOf, SCHOOL_ZONE } from './school-time';
 export const BACKUP_HOUR = 2;
 const LEASE_MS = 10 * 60_000;
 
-export interface DayClaims {
-  claim(day: string, holder: string, nowIso: string, leaseUntil: string): Promise<{ day: string; etag: string } | undefined>;
-  renew(c: { day: string; etag: string }, holder: string, leaseUntil: string): Promise<{ day: string; etag: string }>;
-  done(c: { day: string; etag: string }, backupId: string, at: string): Promise<void>;
-}
-
 export class DailyBackup {
   constructor(
     private readonly d: {
       tables: readonly string[];
       source: BackupSource;
       target: BackupTarget;
-      claims: DayClaims;
+      /** One claim per day (its note, once done, is the backup's id). */
+      claims: Claims<string>;
       clock: Clock;
       logger: Logger;
       instanceId: string;
@@ -40,7 +36,7 @@ export class DailyBackup {
     if (DateTime.fromJSDate(now, { zone: SCHOOL_ZONE }).hour < BACKUP_HOUR) return undefined;
     const day = localDateOf(now);
     const until = () => new Date(this.d.clock.now().getTime() + LEASE_MS).toISOString();
-    let claim = await this.d.claims.claim(day, this.d.instanceId, now.toISOString(), until());
+    let claim = await this.d.claims.take(day, { holder: this.d.instanceId, now: now.toISOString(), until: until() });
     if (!claim) return undefined;
     let renewed = Date.now();
     const started = Date.now();
@@ -54,11 +50,11 @@ export class DailyBackup {
         progress: async () => {
           // Renewed well before the lease ends; a lost claim (412) stops this backup.
           if (Date.now() - renewed < LEASE_MS / 3) return;
-          claim = await this.d.claims.renew(claim!, this.d.instanceId, until());
+          claim = await this.d.claims.renew(claim!, until());
           renewed = Date.now();
         },
       });
-      await this.d.claims.done(claim, manifest.id, this.d.clock.now().toISOString());
+      await this.d.claims.done(claim, this.d.clock.now().toISOString(), manifest.id);
       const entities = manifest.tables.reduce((n, t) => n + t.entities, 0);
       const bytes = manifest.tables.reduce((n, t) => n + t.bytes, 0);
       this.d.logger.info({ backupId: manifest.id, tables: manifest.tables.length, entities, bytes, ms: Date.now() - started }, 'daily backup written');

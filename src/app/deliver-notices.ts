@@ -5,7 +5,7 @@
  * A notice to a role nobody holds yet (the school has lost its rektor or school-owner contact)
  * waits in the outbox: the admin channel is told once, and every sweep looks for a holder again.
  */
-import { recordWithinLease } from './record-within-lease';
+import { recordWithinLease } from './claims';
 import type { SkolemiljoCase } from '../domain/case';
 import { hasRole } from '../domain/people';
 import { neededRoleOf, type NeededRole, type Notice, type NoticeKind } from '../domain/routing';

@@ -11,7 +11,7 @@
  * A message names its subject and what it says, never its content: the card is built when it is
  * sent, from what is stored then.
  */
-import { recordWithinLease } from './record-within-lease';
+import { recordWithinLease } from './claims';
 import { safeError } from './deliver-notices';
 import type { Logger } from './logger';
 import type { NoticeKind } from '../domain/routing';

@@ -5,7 +5,7 @@
  * from the card; nothing said in a conversation is stored.
  */
 import { meldepliktGuidance, type MeldepliktGuidance } from '../domain/meldeplikt';
-import { recordWithinLease } from './record-within-lease';
+import { sendOnce } from './claims';
 import { DomainError } from '../domain/errors';
 import { hasRole, type Membership } from '../domain/people';
 import {
@@ -35,11 +35,10 @@ import {
 } from '../domain/pupil-talks';
 import { schoolYearOf } from '../domain/school-calendar';
 import type { School, SchoolChannel } from '../domain/school';
-import { PermanentDeliveryError, type Clock, type Directory, type StoredTalks, type TalksNotifier, type TalksStore } from '../ports';
+import type { Clock, Directory, StoredTalks, TalksNotifier, TalksStore } from '../ports';
 import type { Actor } from './actor';
 import { enforce, subjectOf } from './policy-door';
 import type { Logger } from './logger';
-import { safeError } from './deliver-notices';
 import { calendarFor, instantAt, schoolDate } from './school-time';
 
 export interface RosterForm {
@@ -297,29 +296,11 @@ export class PupilTalks {
         const due = remindersDue(today, s.roster, s.done, cal);
         const cls = s.roster.className;
         const once = async (to: string, send: () => Promise<void>): Promise<boolean> => {
-          const lease = new Date(now.getTime() + CLAIM_LEASE_MS).toISOString();
-          if (!(await this.d.talks.claimReminder(school.tenantId, school.schoolId, cls, today, to, now.toISOString(), lease))) return false;
           const who = to === CHANNEL ? 'class channel' : 'kontaktlaerer';
-          try {
-            await send();
-          } catch (e) {
-            out.failed++;
-            if (e instanceof PermanentDeliveryError) {
-              this.d.logger.warn({ schoolId: school.schoolId, className: cls, recipient: who, err: safeError(e) }, 'elevsamtale reminder could not be delivered, not retried');
-              await this.d.talks.completeReminder(school.tenantId, school.schoolId, cls, today, to);
-              return false;
-            }
-            this.d.logger.warn({ schoolId: school.schoolId, className: cls, recipient: who, err: safeError(e) }, 'elevsamtale reminder not sent, will retry');
-            await this.d.talks.releaseReminder(school.tenantId, school.schoolId, cls, today, to);
-            return false;
-          }
-          // Sent: recorded even through a storage outage (within the claim's lease), or it goes twice.
-          await recordWithinLease(() => this.d.talks.completeReminder(school.tenantId, school.schoolId, cls, today, to), {
-            until: Date.now() + CLAIM_LEASE_MS - 60_000,
-            logger: this.d.logger,
-            what: { schoolId: school.schoolId, recipient: who },
-          });
-          return true;
+          const key = { tenantId: school.tenantId, schoolId: school.schoolId, subjectId: cls, key: today, recipientId: to };
+          const once = await sendOnce(this.d.talks.reminders, key, { now, leaseMs: CLAIM_LEASE_MS, logger: this.d.logger, label: 'elevsamtale reminder', what: { schoolId: school.schoolId, className: cls, recipient: who } }, send);
+          if (once === 'failed') out.failed++;
+          return once === 'sent';
         };
         if (due.personal.length) {
           for (const t of staff.filter((x) => mayKeepTalks(x, s.roster))) {

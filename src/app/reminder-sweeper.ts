@@ -4,7 +4,7 @@
  * reminder is deleted only after it is done. A failed send is retried with back-off; a send
  * that cannot succeed (bot removed, user gone) is kept aside, logged, never silently dropped.
  */
-import { recordWithinLease } from './record-within-lease';
+import { recordWithinLease } from './claims';
 import { CHANNEL_DUTIES, dutyState, nextReminder, recipientsOf } from '../domain/reminders';
 import { hasRole } from '../domain/people';
 import { PermanentDeliveryError, type CaseStore, type Clock, type DeliveryAlerts, type Directory, type Metrics, type ReminderSender, type ReminderStore, type StoredReminder } from '../ports';

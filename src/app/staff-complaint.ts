@@ -51,7 +51,7 @@ import {
   type StaffComplaintLogEntry,
 } from '../domain/staff-complaint';
 import { addSchoolDays, isSchoolDay } from '../domain/school-calendar';
-import { PermanentDeliveryError, type Calendar, type CaseStore, type Clock, type Directory, type EvaluationBooking, type RefCounter, type StaffComplaintNotifier, type StaffComplaintStore, type Submissions } from '../ports';
+import type { Calendar, CaseStore, Clock, Directory, EvaluationBooking, RefCounter, StaffComplaintNotifier, StaffComplaintStore, Submissions } from '../ports';
 import type { Actor } from './actor';
 import { allows, enforce, notFoundError, subjectOf } from './policy-door';
 import type { Logger } from './logger';
@@ -71,6 +71,7 @@ import {
   type StaffComplaintView,
 } from './staff-complaint-view';
 import { safeError } from './deliver-notices';
+import { sendOnce } from './claims';
 import type { MessageOutbox, OutboxMessage } from './message-outbox';
 import { calendarFor, instantAt, schoolDate } from './school-time';
 
@@ -104,6 +105,8 @@ export type StaffStepName = 'talk' | 'notify' | 'meeting' | 'measures' | 'mentor
 const CONFLICT_RETRIES = 3;
 /** Reminders of the evaluation go out from this time of day (Oslo). */
 const REMIND_FROM = '07:00';
+/** How long a reminder claim is held before another instance may take it over (the sender stopped). */
+const REMINDER_LEASE_MS = 2 * 60_000;
 /** The evaluation meeting is booked at this time of day (Oslo) on the evaluation date … */
 export const EVALUATION_TIME = '14:00';
 /** … for this long. */
@@ -530,19 +533,12 @@ export class StaffComplaints {
       for (const { c, notice, day } of due) {
         const leader = staff.find((m) => m.userId === c.leaderId);
         if (!leader || staffComplaintView(c, leader) !== 'full') continue;
-        if (!(await this.d.complaints.claimReminder(c, day, leader.userId, now.toISOString()))) continue;
-        try {
+        const key = { tenantId: c.tenantId, schoolId: c.schoolId, subjectId: c.complaintId, key: day, recipientId: leader.userId };
+        const once = await sendOnce(this.d.complaints.reminders, key, { now, leaseMs: REMINDER_LEASE_MS, logger: this.d.logger, label: 'staff complaint reminder', what: { complaintId: c.complaintId, notice } }, async () => {
           const booking = await this.d.complaints.getBooking(c.tenantId, c.schoolId, c.complaintId);
           await this.d.notifier.staffComplaintNotice(this.viewOf(c, leader, staff, school, { booking, notice }), leader.userId);
-          sent++;
-        } catch (e) {
-          if (e instanceof PermanentDeliveryError) {
-            this.d.logger.warn({ complaintId: c.complaintId, notice, err: safeError(e) }, 'staff complaint reminder could not be delivered');
-            continue;
-          }
-          this.d.logger.warn({ complaintId: c.complaintId, notice, err: safeError(e) }, 'staff complaint reminder not sent, will retry');
-          await this.d.complaints.releaseReminder(c, day, leader.userId);
-        }
+        });
+        if (once === 'sent') sent++;
       }
     }
     return { sent, booked };

@@ -5,7 +5,6 @@
  * complaint with its log, tells the people who must act, and reminds the responsible people of
  * the follow-up meeting three weeks after the tillitselev meeting (once per person and date).
  */
-import { recordWithinLease } from './record-within-lease';
 import { fill, strings } from '../i18n';
 import {
   approveMinutes,
@@ -41,12 +40,13 @@ import { leaveLeaderFor } from '../domain/leave';
 import { hasRole, isStaff, type Membership, type Role } from '../domain/people';
 import type { School } from '../domain/school';
 import type { SchoolCalendar } from '../domain/school-calendar';
-import { PermanentDeliveryError, type Calendar, type Clock, type ComplaintNotifier, type ComplaintStore, type Directory, type FollowUpBooking, type RefCounter, type StoredComplaint, type Submissions } from '../ports';
+import type { Calendar, Clock, ComplaintNotifier, ComplaintStore, Directory, FollowUpBooking, RefCounter, StoredComplaint, Submissions } from '../ports';
 import type { Actor } from './actor';
 import type { Logger } from './logger';
 import { ComplaintMeetings } from './complaint-meetings';
 import { complaintView, dateOf, emptyMinutes, type ComplaintView } from './teaching-complaint-view';
 import { safeError } from './deliver-notices';
+import { sendOnce } from './claims';
 import type { MessageOutbox, OutboxMessage } from './message-outbox';
 import { allows, enforce, notFoundError, subjectOf } from './policy-door';
 import type { TeachingComplaintAction } from '../domain/policy/teaching-complaint';
@@ -110,8 +110,6 @@ const CONFLICT_RETRIES = 3;
 const REMIND_FROM = '07:00';
 /** How long a reminder claim is held before another instance may take it over (the sender stopped). */
 const REMINDER_LEASE_MS = 2 * 60_000;
-/** How long a sent reminder's record is retried: well inside the lease, so no other instance has claimed it. */
-const CLAIM_RECORD_MS = REMINDER_LEASE_MS - 30_000;
 /** The follow-up meeting is booked at this time of day (Oslo) on the follow-up date … */
 export const FOLLOW_UP_TIME = '14:00';
 /** … for this long. */
@@ -560,8 +558,6 @@ export class TeachingComplaints {
     const today = schoolDate(now).today;
     // In working hours: nobody is reminded in the middle of the night.
     if (now < instantAt(today, REMIND_FROM)) return { sent };
-    const at = now.toISOString();
-    const leaseUntil = new Date(now.getTime() + REMINDER_LEASE_MS).toISOString();
     for (const school of await this.d.directory.listSchools()) {
       const open = await this.d.complaints.listOpen(school.tenantId, school.schoolId);
       if (!open.length) continue;
@@ -577,23 +573,11 @@ export class TeachingComplaints {
         for (const id of deadline.responsible) {
           const person = staff.find((m) => m.userId === id);
           if (!person) continue;
-          if (!(await this.d.complaints.claimReminder(c, key, id, at, leaseUntil))) continue;
-          try {
+          const once = await sendOnce(this.d.complaints.reminders, { tenantId: c.tenantId, schoolId: c.schoolId, subjectId: c.complaintId, key, recipientId: id }, { now, leaseMs: REMINDER_LEASE_MS, logger: this.d.logger, label: 'complaint reminder', what: { complaintId: c.complaintId, duty: deadline.duty } }, async () => {
             const booking = await this.d.complaints.getBooking(c.tenantId, c.schoolId, c.complaintId);
             await this.d.notifier.complaintNotice(this.viewOf(c, person, staff, school, booking), id, notice);
-          } catch (e) {
-            if (e instanceof PermanentDeliveryError) {
-              this.d.logger.warn({ complaintId: c.complaintId, duty: deadline.duty, recipientId: id, err: safeError(e) }, 'complaint reminder could not be delivered');
-              await this.d.complaints.markReminderSent(c, key, id, at).catch(() => undefined);
-              continue;
-            }
-            this.d.logger.warn({ complaintId: c.complaintId, duty: deadline.duty, err: safeError(e) }, 'complaint reminder not sent, will retry');
-            await this.d.complaints.releaseReminder(c, key, id);
-            continue;
-          }
-          // Sent: recorded even through a storage outage (within the claim's lease), or it goes twice.
-          await recordWithinLease(() => this.d.complaints.markReminderSent(c, key, id, at), { until: Date.now() + CLAIM_RECORD_MS, logger: this.d.logger, what: { complaintId: c.complaintId } });
-          sent++;
+          });
+          if (once === 'sent') sent++;
         }
       }
     }

@@ -4,6 +4,7 @@
  * Implemented by src/adapters/tables/complaint-repository.ts (on complaint-table.ts).
  */
 import type { ComplaintLogEntry, TeachingComplaint } from '../domain/complaint';
+import type { Claims, ReminderClaimKey } from './claims';
 
 /** The complaint with what the pupils say it is about, as registered (the domain keeps neither text nor pupils in logs). */
 export type StoredComplaint = TeachingComplaint & { description: string };
@@ -79,8 +80,8 @@ export interface ComplaintRecords<C extends ComplaintKey & { etag?: string }, L,
    */
   update(c: C, logs: L[], booking?: B): Promise<C>;
   log(tenantId: string, schoolId: string, complaintId: string): Promise<L[]>;
-  /** A reminder that could not be sent is given back, so the next sweep tries again. */
-  releaseReminder(c: ComplaintKey, key: string, recipientId: string): Promise<void>;
+  /** One claim per complaint, deadline (or day) and recipient: each reminder is sent once (ports/claims). */
+  readonly reminders: Claims<ReminderClaimKey>;
   /** Retention: the school's closed complaints. */
   closed(tenantId: string, schoolId: string): Promise<C[]>;
   /** Retention: the complaint and everything kept beside it, for good (safe to repeat). */
@@ -92,11 +93,4 @@ export interface ComplaintStore extends ComplaintRecords<StoredComplaint, Compla
   listOpen(tenantId: string, schoolId: string): Promise<StoredComplaint[]>;
   /** Open complaints whose follow-up meeting falls on or before `until` and is not yet held. */
   followUpsDue(tenantId: string, schoolId: string, until: string): Promise<StoredComplaint[]>;
-  /**
-   * True for the one caller that may remind this person of this deadline (`key`: the duty and its
-   * date): a lease another caller takes over once `leaseUntil` has passed without `markReminderSent`.
-   */
-  claimReminder(c: TeachingComplaint, key: string, recipientId: string, at: string, leaseUntil: string): Promise<boolean>;
-  /** The reminder went out (or cannot ever reach this person): nobody sends it again. */
-  markReminderSent(c: TeachingComplaint, key: string, recipientId: string, at: string): Promise<void>;
 }

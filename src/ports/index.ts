@@ -9,6 +9,7 @@ export * from './annual';
 export * from './backup';
 export * from './calendar';
 export * from './cases';
+export * from './claims';
 export * from './clock';
 export * from './complaints';
 export * from './conversations';

@@ -13,8 +13,6 @@ export interface StaffComplaintStore extends ComplaintRecords<StaffComplaint, St
   evaluationsDue(tenantId: string, schoolId: string, until: string): Promise<StaffComplaint[]>;
   /** Open complaints whose employee is not informed yet (step 4). */
   uninformed(tenantId: string, schoolId: string): Promise<StaffComplaint[]>;
-  /** True for the one caller (of any number of instances) that may send this reminder of this day. */
-  claimReminder(c: StaffComplaint, day: string, recipientId: string, at: string): Promise<boolean>;
   /** «Meld fra nå» from the complaint: the report form that, once submitted, is linked to it. */
   savePendingLink(tenantId: string, schoolId: string, userId: string, formId: string, complaintId: string): Promise<void>;
   pendingLink(tenantId: string, schoolId: string, userId: string, formId: string): Promise<string | undefined>;

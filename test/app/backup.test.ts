@@ -232,7 +232,7 @@ describe('the daily backup (BACKUP_DAILY=true)', () => {
     const [a, b] = await Promise.all([instance('a', '2026-12-05T01:10:00.000Z', store).sweep(), instance('b', '2026-12-05T01:10:00.000Z', store).sweep()]);
     expect([a, b].filter(Boolean)).toHaveLength(1);
     expect(await store.list()).toEqual([(a ?? b)!.id]);
-    expect(await new BackupClaims(tablesFor(prefix)).doneOn('2026-12-05')).toBe((a ?? b)!.id);
+    expect(await new BackupClaims(tablesFor(prefix)).doneNote('2026-12-05')).toBe((a ?? b)!.id);
     // Later the same day: done already. The next day: a new one.
     expect(await instance('b', '2026-12-05T13:00:00.000Z', store).sweep()).toBeUndefined();
     const next = await instance('b', '2026-12-06T01:05:00.000Z', store).sweep();
@@ -242,7 +242,7 @@ describe('the daily backup (BACKUP_DAILY=true)', () => {
   it('is taken over by another instance when the one that claimed the day stopped half-way', async () => {
     const claims = new BackupClaims(tablesFor(prefix));
     // Instance a claimed 2026-12-07 at 02:05 and stopped; its lease (10 minutes) has run out by 02:20.
-    expect(await claims.claim('2026-12-07', 'a', '2026-12-07T01:05:00.000Z', '2026-12-07T01:15:00.000Z')).toBeDefined();
+    expect(await claims.take('2026-12-07', { holder: 'a', now: '2026-12-07T01:05:00.000Z', until: '2026-12-07T01:15:00.000Z' })).toBeDefined();
     const store = storeFor('takeover');
     expect(await instance('b', '2026-12-07T01:10:00.000Z', store).sweep()).toBeUndefined();
     const m = await instance('b', '2026-12-07T01:20:00.000Z', store).sweep();

@@ -446,7 +446,7 @@ describe('elevsamtaler: reminders when a send fails', () => {
     const day = dueOf('2027-05');
     clock.at = new Date(`${day}T09:30:00Z`);
     // Another instance claimed Kari's reminder five minutes ago and stopped before sending it.
-    expect(await talksRepo.claimReminder(DEMO_TENANT, 'ellingsrud', '8A', day, kari.userId, `${day}T09:25:00.000Z`, `${day}T09:35:00.000Z`)).toBe(true);
+    expect(await talksRepo.reminders.take({ tenantId: DEMO_TENANT, schoolId: 'ellingsrud', subjectId: '8A', key: day, recipientId: kari.userId }, { now: `${day}T09:25:00.000Z`, until: `${day}T09:35:00.000Z` })).toBeDefined();
     const before = connector.sent.length;
     await app.talks.sweep();
     expect(to(before, kariChat)).toHaveLength(0); // still its own

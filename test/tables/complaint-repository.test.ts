@@ -18,6 +18,10 @@ const meeting = (minutesId: string, text = 'Tempo'): Minutes => ({
   periodEnd: '2026-12-01', followUpOn: '2026-12-01', requiresSignatures: true, approvals: [], recordedAt: at, recordedBy: 'per',
 });
 
+/** A reminder claim beside the complaint (src/adapters/tables/claims.ts does the leasing). */
+const rk = (c: StoredComplaint, key: string, recipientId: string) => ({ tenantId: T, schoolId: 'ellingsrud', subjectId: c.complaintId, key, recipientId });
+const take = async (k: ReturnType<typeof rk>, now: string, until: string) => !!(await repo.reminders.take(k, { now, until }));
+
 beforeAll(() => repo.init());
 
 describe('complaints about teaching', () => {
@@ -62,26 +66,26 @@ describe('complaints about teaching', () => {
   it('give one caller the claim to remind a person of a deadline; a released claim can be taken again', async () => {
     const c = complaint('k-0001');
     const lease = '2026-11-10T09:02:00.000Z';
-    const claims = await Promise.all([1, 2, 3].map(() => repo.claimReminder(c, '2026-12-01', 'lars', at, lease)));
+    const claims = await Promise.all([1, 2, 3].map(() => take(rk(c, '2026-12-01', 'lars'), at, lease)));
     expect(claims.filter(Boolean)).toHaveLength(1);
-    expect(await repo.claimReminder(c, '2026-12-01', 'per', at, lease)).toBe(true);
+    expect(await take(rk(c, '2026-12-01', 'per'), at, lease)).toBe(true);
     // Another deadline of the same complaint is claimed apart.
-    expect(await repo.claimReminder(c, 'rektor_2026-12-14', 'lars', at, lease)).toBe(true);
-    await repo.releaseReminder(c, '2026-12-01', 'lars');
-    expect(await repo.claimReminder(c, '2026-12-01', 'lars', at, lease)).toBe(true);
+    expect(await take(rk(c, 'rektor_2026-12-14', 'lars'), at, lease)).toBe(true);
+    await repo.reminders.release(rk(c, '2026-12-01', 'lars'));
+    expect(await take(rk(c, '2026-12-01', 'lars'), at, lease)).toBe(true);
   });
 
   it('a claim whose holder stopped before sending is taken over by one caller after its lease; a sent one never is', async () => {
     const c = complaint('k-0002');
-    expect(await repo.claimReminder(c, 'samtale_faglaerer_2026-11-17', 'per', at, '2026-11-10T09:02:00.000Z')).toBe(true);
+    expect(await take(rk(c, 'samtale_faglaerer_2026-11-17', 'per'), at, '2026-11-10T09:02:00.000Z')).toBe(true);
     // Still leased: nobody else.
-    expect(await repo.claimReminder(c, 'samtale_faglaerer_2026-11-17', 'per', '2026-11-10T09:01:00.000Z', '2026-11-10T09:03:00.000Z')).toBe(false);
+    expect(await take(rk(c, 'samtale_faglaerer_2026-11-17', 'per'), '2026-11-10T09:01:00.000Z', '2026-11-10T09:03:00.000Z')).toBe(false);
     // The lease ran out: exactly one of two instances takes it over.
     const later = '2026-11-10T10:00:00.000Z';
-    const takeovers = await Promise.all([1, 2].map(() => repo.claimReminder(c, 'samtale_faglaerer_2026-11-17', 'per', later, '2026-11-10T10:02:00.000Z')));
+    const takeovers = await Promise.all([1, 2].map(() => take(rk(c, 'samtale_faglaerer_2026-11-17', 'per'), later, '2026-11-10T10:02:00.000Z')));
     expect(takeovers.filter(Boolean)).toHaveLength(1);
-    await repo.markReminderSent(c, 'samtale_faglaerer_2026-11-17', 'per', later);
-    expect(await repo.claimReminder(c, 'samtale_faglaerer_2026-11-17', 'per', '2026-11-11T10:00:00.000Z', '2026-11-11T10:02:00.000Z')).toBe(false);
+    await repo.reminders.done(rk(c, 'samtale_faglaerer_2026-11-17', 'per'), later);
+    expect(await take(rk(c, 'samtale_faglaerer_2026-11-17', 'per'), '2026-11-11T10:00:00.000Z', '2026-11-11T10:02:00.000Z')).toBe(false);
   });
 
   it('keep a moved follow-up date and read it as the date the sweep looks for', async () => {

@@ -6,15 +6,20 @@
 import { TableClient } from '@azure/data-tables';
 import type { AnnualTask } from '../../domain/annual';
 import type { AnnualStore } from '../../ports';
+import type { AnnualPostKey, Claims } from '../../ports/claims';
 import { casePk } from './case-repository';
+import { TableClaims } from './claims';
 import { esc, keyPart, startsWith, statusOf, Tables } from './table-client';
 
 interface TaskEntity { partitionKey: string; rowKey: string; taskId: string; monthDay: string; title: string; description: string; active: boolean; custom: boolean }
 
 export class AnnualRepository implements AnnualStore {
   private readonly table: TableClient;
+  /** One claim per task and school year: the post is made once, however many instances sweep. */
+  readonly posts: Claims<AnnualPostKey>;
   constructor(private readonly tables: Tables) {
     this.table = tables.client('Annual');
+    this.posts = new TableClaims<AnnualPostKey>(tables, 'Annual', (k) => ({ partitionKey: casePk(k.tenantId, k.schoolId), rowKey: keyPart(`posted_${k.startYear}_${k.taskId}`) }));
   }
 
   async init(): Promise<void> {
@@ -39,20 +44,5 @@ export class AnnualRepository implements AnnualStore {
       const rk = keyPart(`task_${old.taskId}`);
       if (!keep.has(rk)) await this.table.deleteEntity(pk, rk).catch((e: unknown) => { if (statusOf(e) !== 404) throw e; });
     }
-  }
-
-  /** True for the one caller that may post this task this school year. */
-  async claimPost(tenantId: string, schoolId: string, startYear: number, taskId: string, at: string): Promise<boolean> {
-    try {
-      await this.table.createEntity({ partitionKey: casePk(tenantId, schoolId), rowKey: keyPart(`posted_${startYear}_${taskId}`), at });
-      return true;
-    } catch (e) {
-      if (statusOf(e) === 409) return false;
-      throw e;
-    }
-  }
-
-  async releasePost(tenantId: string, schoolId: string, startYear: number, taskId: string): Promise<void> {
-    await this.table.deleteEntity(casePk(tenantId, schoolId), keyPart(`posted_${startYear}_${taskId}`)).catch((e: unknown) => { if (statusOf(e) !== 404) throw e; });
   }
 }

@@ -11,7 +11,7 @@ import { complaintDeadline } from '../../domain/complaint-deadlines';
 import { casePk, fromChunks, toChunks } from './case-repository';
 import type { ComplaintStore, FollowUpBooking, StoredComplaint } from '../../ports';
 import { ComplaintTable } from './complaint-table';
-import { esc, keyPart, statusOf, Tables } from './table-client';
+import { esc, keyPart, Tables } from './table-client';
 
 /** What changes as the complaint moves on: minutes, follow-up, written complaint, skips, hand-over, resolution. */
 type Body = Pick<TeachingComplaint, 'representatives' | 'minutes' | 'followUp' | 'writtenComplaint' | 'toRektor' | 'skips' | 'resolution' | 'followUpMoved'> & { description: string };
@@ -39,7 +39,6 @@ type ComplaintEntity = {
   [chunk: `body${string}`]: unknown;
 };
 
-type ClaimEntity = { partitionKey: string; rowKey: string; at: string; leaseUntil?: string; sentAt?: string };
 
 const toEntity = (c: StoredComplaint): ComplaintEntity => {
   const body: Body = {
@@ -118,42 +117,5 @@ export class ComplaintRepository extends ComplaintTable<StoredComplaint, Complai
   /** Open complaints whose follow-up meeting falls on or before `until` and is not yet held. */
   async followUpsDue(tenantId: string, schoolId: string, until: string): Promise<StoredComplaint[]> {
     return this.complaints(tenantId, schoolId, `followUpDue ne '' and followUpDue le '${esc(until)}'`);
-  }
-
-  /**
-   * True for the one caller that may remind this person of this deadline (`key`: the duty and its
-   * date). The claim is a lease: if the instance that took it stops before the reminder is marked
-   * sent, another takes it over once `leaseUntil` has passed (an ETag decides between two).
-   */
-  async claimReminder(c: TeachingComplaint, key: string, recipientId: string, at: string, leaseUntil: string): Promise<boolean> {
-    const pk = casePk(c.tenantId, c.schoolId);
-    const rowKey = this.claimKey(c, key, recipientId);
-    try {
-      await this.table.createEntity<ClaimEntity>({ partitionKey: pk, rowKey, at, leaseUntil, sentAt: '' });
-      return true;
-    } catch (e) {
-      if (statusOf(e) !== 409) throw e;
-    }
-    let held: ClaimEntity & { etag: string };
-    try {
-      held = await this.table.getEntity<ClaimEntity>(pk, rowKey);
-    } catch (e) {
-      if (statusOf(e) === 404) return false;
-      throw e;
-    }
-    // A claim written before leases (no leaseUntil) was sent.
-    if (held.sentAt || held.leaseUntil === undefined || held.leaseUntil > at) return false;
-    try {
-      await this.table.updateEntity<ClaimEntity>({ partitionKey: pk, rowKey, at, leaseUntil, sentAt: '' }, 'Replace', { etag: held.etag });
-      return true;
-    } catch (e) {
-      if (statusOf(e) === 412 || statusOf(e) === 404) return false;
-      throw e;
-    }
-  }
-
-  /** The reminder went out (or cannot ever reach this person): nobody sends it again. */
-  async markReminderSent(c: TeachingComplaint, key: string, recipientId: string, at: string): Promise<void> {
-    await this.table.updateEntity({ partitionKey: casePk(c.tenantId, c.schoolId), rowKey: this.claimKey(c, key, recipientId), sentAt: at }, 'Merge');
   }
 }

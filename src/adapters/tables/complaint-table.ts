@@ -9,7 +9,9 @@ import { randomBytes } from 'node:crypto';
 import { TableClient, TransactionAction } from '@azure/data-tables';
 import { DomainError } from '../../domain/errors';
 import type { MeetingJob } from '../../ports';
+import type { Claims, ReminderClaimKey } from '../../ports/claims';
 import { casePk } from './case-repository';
+import { TableClaims } from './claims';
 import { esc, keyPart, startsWith, statusOf, Tables } from './table-client';
 
 /** What every complaint row has. */
@@ -45,6 +47,8 @@ const refRow = (c: ComplaintRow) => ({ partitionKey: casePk(c.tenantId, c.school
 
 export abstract class ComplaintTable<C extends ComplaintRow, L extends ComplaintLogRow, B extends MeetingJob, E extends ComplaintEntityBase> {
   protected readonly table: TableClient;
+  /** Reminder claims: one row beside the complaint per key (a day or a deadline) and recipient. */
+  readonly reminders: Claims<ReminderClaimKey>;
   private seq = 0;
 
   constructor(
@@ -54,6 +58,7 @@ export abstract class ComplaintTable<C extends ComplaintRow, L extends Complaint
     private readonly fromEntity: (e: E) => C,
   ) {
     this.table = tables.client(tableName);
+    this.reminders = new TableClaims<ReminderClaimKey>(tables, tableName, (k) => ({ partitionKey: casePk(k.tenantId, k.schoolId), rowKey: keyPart(`${CLAIM}${k.subjectId}_${k.key}_${k.recipientId}`) }));
   }
 
   async init(): Promise<void> {
@@ -197,20 +202,6 @@ export abstract class ComplaintTable<C extends ComplaintRow, L extends Complaint
       throw e;
     }
     return (await this.getBooking(tenantId, schoolId, b.complaintId)) ?? b;
-  }
-
-  // -------------------------------------------------------------------------------------------
-  // Reminder claims: one row per complaint, key (a day or a deadline) and recipient
-
-  /** A reminder that could not be sent is given back, so the next sweep tries again. */
-  async releaseReminder(c: ComplaintRow, key: string, recipientId: string): Promise<void> {
-    await this.table.deleteEntity(casePk(c.tenantId, c.schoolId), this.claimKey(c, key, recipientId)).catch((e: unknown) => {
-      if (statusOf(e) !== 404) throw e;
-    });
-  }
-
-  protected claimKey(c: ComplaintRow, key: string, recipientId: string): string {
-    return keyPart(`${CLAIM}${c.complaintId}_${key}_${recipientId}`);
   }
 }
 

@@ -8,10 +8,11 @@ import { TableClient } from '@azure/data-tables';
 import { DomainError } from '../../domain/errors';
 import type { ClassRoster, GradeWarning, TalkDone } from '../../domain/pupil-talks';
 import type { StoredTalks, TalksStore } from '../../ports';
+import type { Claims, ReminderClaimKey } from '../../ports/claims';
 import { casePk } from './case-repository';
+import { TableClaims } from './claims';
 import { esc, keyPart, startsWith, statusOf, Tables } from './table-client';
 
-interface ClaimEntity { at: string; leaseUntil: string; done: boolean; etag: string }
 
 /** `warnings` came later: rows written before it have none. */
 interface TalksEntity { partitionKey: string; rowKey: string; className: string; schoolYear: number; pupils: string; done: string; warnings?: string }
@@ -21,8 +22,14 @@ const claimRow = (day: string, className: string, to: string) => keyPart(`remind
 
 export class PupilTalksRepository implements TalksStore {
   private readonly table: TableClient;
+  /**
+   * A claim per class, reminder day and recipient ('channel', or the kontaktlærer's user id), with
+   * a lease: one held by an instance that stopped before it finished is taken over later.
+   */
+  readonly reminders: Claims<ReminderClaimKey>;
   constructor(private readonly tables: Tables) {
     this.table = tables.client('PupilTalks');
+    this.reminders = new TableClaims<ReminderClaimKey>(tables, 'PupilTalks', (k) => ({ partitionKey: casePk(k.tenantId, k.schoolId), rowKey: claimRow(k.key, k.subjectId, k.recipientId) }));
   }
 
   async init(): Promise<void> {
@@ -98,42 +105,5 @@ export class PupilTalksRepository implements TalksStore {
       if (statusOf(e) === 412 || statusOf(e) === 409) throw new DomainError('CONFLICT', { className: r.className });
       throw e;
     }
-  }
-
-  /**
-   * True for the one caller that may send this class's reminder of this day to `to` ('channel', or
-   * the kontaktlærer's user id). The claim is a lease: one held by an instance that stopped before
-   * it finished is taken over once `leaseUntil` has passed; one marked done is never taken again.
-   */
-  async claimReminder(tenantId: string, schoolId: string, className: string, day: string, to: string, at: string, leaseUntil: string): Promise<boolean> {
-    const key = { partitionKey: casePk(tenantId, schoolId), rowKey: claimRow(day, className, to) };
-    try {
-      await this.table.createEntity({ ...key, at, leaseUntil, done: false });
-      return true;
-    } catch (e) {
-      if (statusOf(e) !== 409) throw e;
-    }
-    const held = await this.table.getEntity<ClaimEntity>(key.partitionKey, key.rowKey).catch((e: unknown) => {
-      if (statusOf(e) === 404) return undefined;
-      throw e;
-    });
-    if (!held || held.done || held.leaseUntil > at) return false;
-    try {
-      await this.table.updateEntity({ ...key, at, leaseUntil, done: false }, 'Replace', { etag: held.etag });
-      return true;
-    } catch (e) {
-      if (statusOf(e) === 412 || statusOf(e) === 404) return false;
-      throw e;
-    }
-  }
-
-  /** The send is done, or failed for good (403/404): not tried again this day. */
-  async completeReminder(tenantId: string, schoolId: string, className: string, day: string, to: string): Promise<void> {
-    await this.table.updateEntity({ partitionKey: casePk(tenantId, schoolId), rowKey: claimRow(day, className, to), done: true }, 'Merge');
-  }
-
-  /** Gives a claim back after a send that may work later (the next sweep tries again). */
-  async releaseReminder(tenantId: string, schoolId: string, className: string, day: string, to: string): Promise<void> {
-    await this.table.deleteEntity(casePk(tenantId, schoolId), claimRow(day, className, to)).catch((e: unknown) => { if (statusOf(e) !== 404) throw e; });
   }
 }

@@ -60,17 +60,6 @@ export class StaffComplaintRepository extends ComplaintTable<StaffComplaint, Sta
     return this.complaints(tenantId, schoolId, 'uninformed eq true');
   }
 
-  /** True for the one caller (of any number of instances) that may send this reminder of this day. */
-  async claimReminder(c: StaffComplaint, day: string, recipientId: string, at: string): Promise<boolean> {
-    try {
-      await this.table.createEntity({ partitionKey: casePk(c.tenantId, c.schoolId), rowKey: this.claimKey(c, day, recipientId), at });
-      return true;
-    } catch (e) {
-      if (statusOf(e) === 409) return false;
-      throw e;
-    }
-  }
-
   /**
    * «Meld fra nå» from the complaint: the report form (by its form id, for this user) that, once
    * submitted, is linked to the complaint. Kept on our side, so the report card carries nothing.
