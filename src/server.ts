@@ -61,6 +61,9 @@ export interface RunningApp {
   abandon(): Promise<{ requests: number; sweeps: number; stage: string; reminderClaims: number }>;
 }
 
+/** How long an idle keep-alive connection stays open (see startApp). */
+export const KEEP_ALIVE_MS = 65_000;
+
 export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<RunningApp> {
   const logger = createLogger(cfg.LOG_LEVEL, opts.logStream);
   let port = 0;
@@ -74,6 +77,11 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(cfg.PORT, cfg.HOST, () => resolve(s));
   });
+  // Idle connections stay open longer than the clients that reuse them wait (Node's 5 s default is
+  // shorter than most proxies' and undici's own): otherwise a client can send on a socket the
+  // server is closing at that moment, and the request fails with ECONNRESET before it is read.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
   drain.server = server;
   port = (server.address() as { port: number }).port;
   logger.info({ port }, 'Meld fra is listening');

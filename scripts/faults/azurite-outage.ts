@@ -194,6 +194,8 @@ export async function azuriteOutage(o: AzuriteOutageOptions): Promise<ScenarioRe
       figures: {
         reporters: o.reporters,
         outageSeconds: o.outageSeconds,
+        /** Activities Teams would have sent twice: no answer within its timeout on a busy machine. */
+        resent: teams.resent + teamsOther.resent,
         acknowledged: acked.size,
         toldToRetry,
         ackedDuringOutage,

@@ -158,6 +158,8 @@ export async function graphOutage(o: GraphOutageOptions): Promise<ScenarioResult
       seconds: round((Date.now() - t0) / 1000),
       figures: {
         meetings: cases.length,
+        /** Activities Teams would have sent twice: no answer within its timeout on a busy machine. */
+        resent: teams.resent,
         outageSeconds: o.outageSeconds,
         graphFailures: graph.outageFailures,
         createRequests: creates,

@@ -189,6 +189,8 @@ export async function sigkillStorm(o: SigkillOptions): Promise<ScenarioResult> {
       figures: {
         reporters: o.reporters,
         stormSeconds: o.seconds,
+        /** Activities Teams would have sent twice: no answer within its timeout on a busy machine. */
+        resent: teams.resent,
         kills,
         submits,
         retried,

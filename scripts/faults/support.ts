@@ -364,7 +364,25 @@ export class TeamsClient {
     };
   }
 
+  /** Activities sent a second time because the first got no answer in time (as Teams does). */
+  resent = 0;
+
+  /**
+   * Teams gives the bot about 15 s, then sends the same activity (same id) once more; the service
+   * must answer the second as if it were the first. So does this client: a machine busy enough to
+   * make one answer late then costs a re-send (counted in `resent`), not the whole scenario.
+   */
   private async post(body: object, timeoutMs: number): Promise<{ status: number; json: any }> {
+    try {
+      return await this.postOnce(body, timeoutMs);
+    } catch (e) {
+      if ((e as Error).name !== 'TimeoutError') throw e;
+      this.resent++;
+      return this.postOnce(body, timeoutMs);
+    }
+  }
+
+  private async postOnce(body: object, timeoutMs: number): Promise<{ status: number; json: any }> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (this.sign) headers.authorization = `Bearer ${this.sign(this.serviceUrl)}`;
     const res = await fetch(`${this.botUrl()}/api/messages`, { method: 'POST', headers, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });

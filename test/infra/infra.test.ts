@@ -136,7 +136,7 @@ describe('infra/main.bicep: the web app', () => {
   it('is https only, without FTP, on TLS 1.2, always on, probed on a route the service has', () => {
     const web = resource('webApp').body;
     for (const line of ['httpsOnly: true', "ftpsState: 'Disabled'", "minTlsVersion: '1.2'", 'alwaysOn: true', "healthCheckPath: '/readyz'"]) expect(web).toContain(line);
-    const server = read('src/server.ts');
+    const server = read('src/http.ts'); // the express routes (src/server.ts only starts them)
     expect(server).toMatch(/app\.get\('\/readyz'/);
     expect(resource('bot').body).toMatch(/endpoint: 'https:\/\/\$\{webApp\.properties\.defaultHostName\}\/api\/messages'/);
     expect(server).toMatch(/app\.post\('\/api\/messages'/);

@@ -1,4 +1,5 @@
 /** /healthz (the process answers) and /readyz (storage answers; 503 once a stop has begun). */
+import http from 'node:http';
 import { FakeConnector } from '../support/connector';
 import { startTestApp, TestApp } from '../support/app';
 import { freePort, startAzurite } from '../../scripts/azurite';
@@ -33,6 +34,30 @@ describe('a running service', () => {
   it('is ready: storage answers, and says which calendar it uses', async () => {
     expect(await get(`${app.url}/readyz`)).toEqual({ status: 200, body: { status: 'ready', storage: 'ok', calendar: 'local' } });
   });
+
+  // A proxy (or the Bot Connector) keeps connections open and reuses them after a pause. With
+  // Node's default of 5 s the service closed them first, and a request sent on such a socket at
+  // that moment failed with ECONNRESET (seen in CI under load).
+  it('keeps an idle connection open past Node\'s 5-second default, so a client reusing it after a pause gets its answer on it', async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const once = () =>
+      new Promise<{ status: number; keepAlive: string; reused: boolean }>((resolve, reject) => {
+        const req = http.get(`${app.url}/healthz`, { agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, keepAlive: String(res.headers['keep-alive'] ?? ''), reused: req.reusedSocket }));
+        });
+        req.on('error', reject);
+      });
+    try {
+      const first = await once();
+      expect(first).toMatchObject({ status: 200, reused: false });
+      expect(Number(/timeout=(\d+)/.exec(first.keepAlive)?.[1])).toBeGreaterThanOrEqual(60);
+      await new Promise((r) => setTimeout(r, 6_000));
+      expect(await once()).toEqual({ status: 200, keepAlive: first.keepAlive, reused: true });
+    } finally {
+      agent.destroy();
+    }
+  }, 20_000);
 });
 
 describe('storage that stops answering', () => {
