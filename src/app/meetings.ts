@@ -14,7 +14,7 @@ import type { Calendar, CaseLog, CaseStore, Clock, Directory, IdGenerator, Meeti
 import type { Actor } from './actor';
 import type { CaseActions, CaseForViewer } from './case-actions';
 import type { Logger } from './logger';
-import { safeError } from './deliver-notices';
+import { safeError } from './safe-error';
 import { instantOf, localParts, proposeSlot, schoolHourWindows } from './meeting-slots';
 import { localDateOf } from './school-time';
 
