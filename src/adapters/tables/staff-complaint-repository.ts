@@ -9,7 +9,7 @@ import { staffComplaintDeadline, type StaffComplaint, type StaffComplaintLogEntr
 import { casePk, fromChunks, toChunks } from './case-repository';
 import type { EvaluationBooking, StaffComplaintStore } from '../../ports';
 import { ComplaintTable } from './complaint-table';
-import { esc, keyPart, statusOf, Tables } from './table-client';
+import { esc, keyPart, readRow, Tables } from './table-client';
 
 type Entity = {
   partitionKey: string;
@@ -69,11 +69,6 @@ export class StaffComplaintRepository extends ComplaintTable<StaffComplaint, Sta
   }
 
   async pendingLink(tenantId: string, schoolId: string, userId: string, formId: string): Promise<string | undefined> {
-    try {
-      return (await this.table.getEntity<{ complaintId: string }>(casePk(tenantId, schoolId), keyPart(`${LINK}${userId}_${formId}`))).complaintId;
-    } catch (e) {
-      if (statusOf(e) === 404) return undefined;
-      throw e;
-    }
+    return (await readRow<{ complaintId: string }>(this.table, casePk(tenantId, schoolId), keyPart(`${LINK}${userId}_${formId}`)))?.complaintId;
   }
 }
