@@ -9,7 +9,7 @@ import { fromChunks, hasChunks, toChunks } from './long-text';
 import { reminderEntity } from './reminder-repository';
 import { audiencesOf, openDeadline, type Audience } from '../../domain/case-index';
 import type { CaseIndex, CaseRemoval, CaseStore, IndexedCase } from '../../ports';
-import { createOrStored, esc, keyPart, readRow, statusOf, Tables, type RecordEntity } from './table-client';
+import { casePk, createOrStored, esc, keyPart, readRow, statusOf, Tables, type RecordEntity } from './table-client';
 
 type CaseEntity = RecordEntity & {
   createdAt: string;
@@ -35,16 +35,11 @@ type CaseEntity = RecordEntity & {
   [chunk: `work${string}`]: unknown;
 };
 
-// Long text (casework, plans, complaint bodies): compressed binary parts with a checksum.
-export { fromChunks, toChunks } from './long-text';
-
 type PlanEntity = Record<string, unknown> & { partitionKey: string; rowKey: string; caseId: string; version: number };
 
 /** Plan versions live beside their case (same partition, so one transaction), never overwritten. */
 export const planKey = (caseId: string, version: number) => keyPart(`${PLAN}${caseId}_v${String(version).padStart(4, '0')}`);
 const PLAN = '~P_';
-
-export const casePk = (tenantId: string, schoolId: string) => keyPart(`${tenantId}_${schoolId}`);
 
 /**
  * Index rows beside the cases (same partition, so written in the case's own transaction): one per

@@ -8,10 +8,10 @@
  */
 import type { ComplaintLogEntry, TeachingComplaint } from '../../domain/complaint';
 import { complaintDeadline } from '../../domain/complaint-deadlines';
-import { casePk, fromChunks, toChunks } from './case-repository';
+import { fromChunks, toChunks } from './long-text';
 import type { ComplaintStore, FollowUpBooking, StoredComplaint } from '../../ports';
 import { ComplaintTable } from './complaint-table';
-import { esc, keyPart, Tables, type RecordEntity } from './table-client';
+import { casePk, esc, keyPart, Tables, type RecordEntity } from './table-client';
 
 /** What changes as the complaint moves on: minutes, follow-up, written complaint, skips, hand-over, resolution. */
 type Body = Pick<TeachingComplaint, 'representatives' | 'minutes' | 'followUp' | 'writtenComplaint' | 'toRektor' | 'skips' | 'resolution' | 'followUpMoved'> & { description: string };

@@ -10,9 +10,8 @@ import { TableClient, TransactionAction } from '@azure/data-tables';
 import { DomainError } from '../../domain/errors';
 import type { MeetingJob } from '../../ports';
 import type { Claims, ReminderClaimKey } from '../../ports/claims';
-import { casePk } from './case-repository';
 import { TableClaims } from './claims';
-import { createOrStored, esc, keyPart, readRow, startsWith, statusOf, Tables } from './table-client';
+import { casePk, createOrStored, esc, keyPart, readRow, startsWith, statusOf, Tables } from './table-client';
 
 /** What every complaint row has. */
 export interface ComplaintRow {

@@ -3,8 +3,7 @@ import { TableClient } from '@azure/data-tables';
 import { DomainError } from '../../domain/errors';
 import type { LeaveRequest } from '../../domain/leave';
 import type { LeaveStore } from '../../ports';
-import { casePk } from './case-repository';
-import { esc, keyPart, readRow, statusOf, Tables } from './table-client';
+import { casePk, esc, keyPart, readRow, statusOf, Tables } from './table-client';
 
 type LeaveEntity = Omit<LeaveRequest, 'tenantId' | 'schoolId' | 'leaveId' | 'etag'> & { partitionKey: string; rowKey: string; tenantId: string; schoolId: string; etag?: string };
 

@@ -9,9 +9,8 @@ import { DomainError } from '../../domain/errors';
 import type { ClassRoster, GradeWarning, TalkDone } from '../../domain/pupil-talks';
 import type { StoredTalks, TalksStore } from '../../ports';
 import type { Claims, ReminderClaimKey } from '../../ports/claims';
-import { casePk } from './case-repository';
 import { TableClaims } from './claims';
-import { esc, keyPart, readRow, startsWith, statusOf, Tables } from './table-client';
+import { casePk, esc, keyPart, readRow, startsWith, statusOf, Tables } from './table-client';
 
 
 /** `warnings` came later: rows written before it have none. */

@@ -6,10 +6,10 @@
  * The rows both complaint tables share are written by complaint-table.ts.
  */
 import { staffComplaintDeadline, type StaffComplaint, type StaffComplaintLogEntry } from '../../domain/staff-complaint';
-import { casePk, fromChunks, toChunks } from './case-repository';
+import { fromChunks, toChunks } from './long-text';
 import type { EvaluationBooking, StaffComplaintStore } from '../../ports';
 import { ComplaintTable } from './complaint-table';
-import { esc, keyPart, readRow, Tables } from './table-client';
+import { casePk, esc, keyPart, readRow, Tables } from './table-client';
 
 type Entity = {
   partitionKey: string;

@@ -125,6 +125,9 @@ export async function createOrStored<T>(record: T, create: () => Promise<unknown
   }
 }
 
+/** The partition of one school's rows (its cases, complaints, requests and what belongs to them). */
+export const casePk = (tenantId: string, schoolId: string) => keyPart(`${tenantId}_${schoolId}`);
+
 /** PartitionKey/RowKey may not contain / \ # ? or control characters. */
 // Control characters are exactly what must be stripped here.
 // eslint-disable-next-line no-control-regex
