@@ -4,7 +4,7 @@
  * error's message may quote a request) and the process goes on.
  */
 import type { Logger } from './app/logger';
-import { safeError } from './app/deliver-notices';
+import { safeError } from './app/safe-error';
 
 export function keepRunningOnUnhandledRejection(log: Pick<Logger, 'error'>): void {
   process.on('unhandledRejection', (e) => log.error({ err: safeError(e) }, 'unhandled rejection'));

@@ -3,7 +3,7 @@
  * begun, a run never overlaps one of its own kind, and a stop waits for the runs under way.
  */
 import type { Config } from './config';
-import { safeError } from './app/deliver-notices';
+import { safeError } from './app/safe-error';
 import { syncEntraStaff } from './app/entra-sync';
 import { runSweep } from './adapters/telemetry/tracing';
 import type { Composed } from './composition';

@@ -49,6 +49,18 @@ export interface FileSchool {
   breaks: SchoolBreak[];
 }
 
+type OptionalSettings = Pick<FileSchool, 'urgentInvestigationDays' | 'retentionMonths' | 'staffGroupId' | 'meldepliktContact' | 'ownerPhone' | 'ownerEmail'>;
+
+/** The optional settings a school has set, the others left out (so an export read back changes nothing). */
+export const optionalSettings = (s: OptionalSettings): OptionalSettings => ({
+  ...(s.urgentInvestigationDays !== undefined ? { urgentInvestigationDays: s.urgentInvestigationDays } : {}),
+  ...(s.retentionMonths !== undefined ? { retentionMonths: s.retentionMonths } : {}),
+  ...(s.staffGroupId ? { staffGroupId: s.staffGroupId } : {}),
+  ...(s.meldepliktContact ? { meldepliktContact: s.meldepliktContact } : {}),
+  ...(s.ownerPhone ? { ownerPhone: s.ownerPhone } : {}),
+  ...(s.ownerEmail ? { ownerEmail: s.ownerEmail } : {}),
+});
+
 /** A checked file. Sections the file leaves out (classes, channels) are kept as they are stored. */
 export interface SchoolFile {
   tenantId: string;
@@ -283,12 +295,7 @@ function check(d: Draft, ctx: ParseContext, errors: FileError[]): SchoolFile | u
       name,
       languageForm: lf as LanguageForm,
       investigationDays: investigationDays ?? 5,
-      ...(urgentInvestigationDays !== undefined ? { urgentInvestigationDays } : {}),
-      ...(retentionMonths !== undefined ? { retentionMonths } : {}),
-      ...(staffGroupId ? { staffGroupId: staffGroupId.toLowerCase() } : {}),
-      ...(meldepliktContact ? { meldepliktContact } : {}),
-      ...(ownerPhone ? { ownerPhone } : {}),
-      ...(ownerEmail ? { ownerEmail } : {}),
+      ...optionalSettings({ urgentInvestigationDays, retentionMonths, staffGroupId: staffGroupId.toLowerCase(), meldepliktContact, ownerPhone, ownerEmail }),
       breaks,
     },
     ...(d.classes ? { classes } : {}),
@@ -333,12 +340,7 @@ export function toJson(f: SchoolFile): string {
       name: s.name,
       languageForm: s.languageForm,
       investigationDays: s.investigationDays,
-      ...(s.urgentInvestigationDays !== undefined ? { urgentInvestigationDays: s.urgentInvestigationDays } : {}),
-      ...(s.retentionMonths !== undefined ? { retentionMonths: s.retentionMonths } : {}),
-      ...(s.staffGroupId ? { staffGroupId: s.staffGroupId } : {}),
-      ...(s.meldepliktContact ? { meldepliktContact: s.meldepliktContact } : {}),
-      ...(s.ownerPhone ? { ownerPhone: s.ownerPhone } : {}),
-      ...(s.ownerEmail ? { ownerEmail: s.ownerEmail } : {}),
+      ...optionalSettings(s),
       ...(s.breaks.length ? { breaks: s.breaks } : {}),
     },
     classes: (f.classes ?? []).map((c) => ({ name: c.name, trinn: c.trinn })),

@@ -8,7 +8,7 @@ import type { Membership } from '../domain/people';
 import type { ChannelScope, School, SchoolChannel, SchoolClass } from '../domain/school';
 import type { Directory } from '../ports';
 import { fill, strings, type Lang } from '../i18n';
-import { parseSchoolFile, type FileChannel, type FileError, type FilePerson, type ParseResult, type SchoolFile } from './admin-file';
+import { optionalSettings, parseSchoolFile, type FileChannel, type FileError, type FilePerson, type ParseResult, type SchoolFile } from './admin-file';
 
 /** The directory the administration needs: reading, writing and removing. */
 export interface AdminDirectory extends Directory {
@@ -92,13 +92,8 @@ export class SchoolAdmin {
       name: f.school.name,
       languageForm: f.school.languageForm,
       investigationDays: f.school.investigationDays,
-      ...(f.school.urgentInvestigationDays !== undefined ? { urgentInvestigationDays: f.school.urgentInvestigationDays } : {}),
+      ...optionalSettings(f.school),
       ...(f.school.breaks.length ? { breaks: f.school.breaks } : {}),
-      ...(f.school.retentionMonths !== undefined ? { retentionMonths: f.school.retentionMonths } : {}),
-      ...(f.school.staffGroupId ? { staffGroupId: f.school.staffGroupId } : {}),
-      ...(f.school.meldepliktContact ? { meldepliktContact: f.school.meldepliktContact } : {}),
-      ...(f.school.ownerPhone ? { ownerPhone: f.school.ownerPhone } : {}),
-      ...(f.school.ownerEmail ? { ownerEmail: f.school.ownerEmail } : {}),
     };
     const schoolFields = stored ? schoolDiff(stored, school) : [];
 
@@ -212,12 +207,7 @@ export class SchoolAdmin {
         name: school.name,
         languageForm: school.languageForm,
         investigationDays: school.investigationDays,
-        ...(school.urgentInvestigationDays !== undefined ? { urgentInvestigationDays: school.urgentInvestigationDays } : {}),
-        ...(school.retentionMonths !== undefined ? { retentionMonths: school.retentionMonths } : {}),
-        ...(school.staffGroupId ? { staffGroupId: school.staffGroupId } : {}),
-        ...(school.meldepliktContact ? { meldepliktContact: school.meldepliktContact } : {}),
-        ...(school.ownerPhone ? { ownerPhone: school.ownerPhone } : {}),
-        ...(school.ownerEmail ? { ownerEmail: school.ownerEmail } : {}),
+        ...optionalSettings(school),
         breaks: school.breaks ?? [],
       },
       classes: classes.map((c) => ({ line: 0, name: c.name, trinn: c.trinn })),

@@ -12,7 +12,7 @@ import type { AnnualPoster, AnnualStore, Clock, Directory } from '../ports';
 import type { Actor } from './actor';
 import { enforce, subjectOf } from './policy-door';
 import type { Logger } from './logger';
-import { safeError } from './deliver-notices';
+import { safeError } from './safe-error';
 import { calendarFor, schoolDate } from './school-time';
 
 export interface AnnualView {

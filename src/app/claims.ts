@@ -8,7 +8,7 @@
 import { PermanentDeliveryError } from '../ports';
 import type { Claims } from '../ports/claims';
 import type { Logger } from './logger';
-import { safeError } from './deliver-notices';
+import { safeError } from './safe-error';
 
 /**
  * A message that reached Teams must be recorded as sent, or it is sent again when its lease ends.

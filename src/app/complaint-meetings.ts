@@ -9,7 +9,7 @@ import { DomainError } from '../domain/errors';
 import type { LanguageForm, School } from '../domain/school';
 import { fill, strings } from '../i18n';
 import type { Calendar, Directory, MeetingJob, MeetingRequest, MeetingStore, Participant } from '../ports';
-import { safeError } from './deliver-notices';
+import { safeError } from './safe-error';
 import type { Logger } from './logger';
 
 const CONFLICT_RETRIES = 3;

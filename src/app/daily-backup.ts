@@ -8,7 +8,7 @@ import type { Clock } from '../ports';
 import type { Claims } from '../ports/claims';
 import type { Logger } from './logger';
 import { runBackup, type BackupSource, type BackupTarget, type Manifest } from './backup';
-import { safeError } from './deliver-notices';
+import { safeError } from './safe-error';
 import { localDateOf, SCHOOL_ZONE } from './school-time';
 
 /** Night, when nobody files a report: the backup competes with nothing. */

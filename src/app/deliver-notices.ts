@@ -5,30 +5,26 @@
  * A notice to a role nobody holds yet (the school has lost its rektor or school-owner contact)
  * waits in the outbox: the admin channel is told once, and every sweep looks for a holder again.
  */
-import { recordWithinLease } from './claims';
+import { backoffMs, OutboxSender } from './outbox-sender';
+import { safeError } from './safe-error';
 import type { SkolemiljoCase } from '../domain/case';
 import { hasRole } from '../domain/people';
 import { neededRoleOf, type NeededRole, type Notice, type NoticeKind } from '../domain/routing';
 import { showsCaseToViewer, type CaseForViewer } from '../domain/case-view';
 import { caseForViewer } from './case-view';
-import { PermanentDeliveryError, type CaseStore, type Clock, type Delivered, type DeliveryAlerts, type Directory, type Metrics, type NoticeOutbox, type NoticeRecord, type Notifier } from '../ports';
+import type { CaseStore, Clock, Delivered, DeliveryAlerts, Directory, Metrics, NoticeOutbox, NoticeRecord, Notifier } from '../ports';
 import type { Logger } from './logger';
 
-const LEASE_MS = 60_000;
-const MAX_BACKOFF_MS = 15 * 60_000;
-const backoffMs = (attempts: number) => Math.min(MAX_BACKOFF_MS, 5_000 * 2 ** (attempts - 1));
 /** A notice waiting for someone to hold its role is looked at again this often at most. */
 const WAIT_FOR_ROLE_MS = 5 * 60_000;
 
-export class NoticeDispatcher {
-  private inFlight = new Set<Promise<void>>();
-
+export class NoticeDispatcher extends OutboxSender {
   constructor(
-    private readonly outbox: NoticeOutbox,
+    outbox: NoticeOutbox,
     private readonly cases: CaseStore,
     private readonly notifier: Notifier,
-    private readonly clock: Clock,
-    private readonly logger: Logger,
+    clock: Clock,
+    logger: Logger,
     /** Where a notice that cannot be delivered is reported (the school's admin channel). */
     private readonly alerts: DeliveryAlerts | undefined,
     /** Who holds a role now, for notices that wait for one; with `views`, what a card shows its recipient. */
@@ -36,7 +32,9 @@ export class NoticeDispatcher {
     private readonly metrics: Metrics,
     /** The case as each recipient may see it is built here and handed down with the notice. */
     private readonly views?: { cases: Pick<CaseStore, 'plans'>; exportOn: boolean },
-  ) {}
+  ) {
+    super(outbox, clock, logger, 'notice');
+  }
 
   /** The recipient's view of the case, for the notices that show it (the notifier only renders it). */
   private async viewFor(kind: NoticeKind, recipientId: string, c: SkolemiljoCase): Promise<CaseForViewer | undefined> {
@@ -78,33 +76,15 @@ export class NoticeDispatcher {
     this.track(this.updateCopies(c));
   }
 
-  /** Sends whatever is due: notices whose first try failed, or that a stopped instance left. */
-  async sweep(max = 100): Promise<number> {
-    const due = await this.outbox.due(this.clock.now().toISOString(), max);
-    for (const n of due) await this.attempt(n);
-    return due.length;
-  }
-
-  /** Resolves when every send started so far has finished (tests, graceful shutdown). */
-  async idle(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
-  }
-
-  private track(p: Promise<void>): void {
-    const q = p.catch((e) => this.logger.error({ err: safeError(e) }, 'notice delivery failed')).finally(() => this.inFlight.delete(q));
-    this.inFlight.add(q);
-  }
-
   private async sendPending(c: SkolemiljoCase): Promise<void> {
     const rows = await this.outbox.forCase(c.tenantId, c.schoolId, c.caseId);
     for (const n of rows.filter((r) => r.status === 'pending')) await this.attempt(n, c);
   }
 
-  private async attempt(n: NoticeRecord, known?: SkolemiljoCase): Promise<void> {
+  protected async attempt(n: NoticeRecord, known?: SkolemiljoCase): Promise<void> {
     const now = this.clock.now();
-    if (n.status !== 'pending' || n.nextAttemptAt > now.toISOString()) return;
-    const lease = { ...n, nextAttemptAt: new Date(now.getTime() + LEASE_MS).toISOString() };
-    if (!(await this.outbox.save(lease))) return; // another instance holds it
+    const lease = await this.take(n, now);
+    if (!lease) return;
     const c = known ?? (await this.cases.get(n.tenantId, n.schoolId, n.caseId));
     if (!c) return; // not saved yet (or deleted): the lease expires and a later sweep looks again
     const role = neededRoleOf(n.recipientId);
@@ -114,17 +94,11 @@ export class NoticeDispatcher {
       const where = await this.notifier.send(n.kind, n.recipientId, c, await this.viewFor(n.kind, n.recipientId, c));
       Object.assign(done, { status: 'sent', lastError: '', ...where });
     } catch (e) {
-      const permanent = e instanceof PermanentDeliveryError;
-      done.status = permanent ? 'failed' : 'pending';
-      done.lastError = permanent ? `HTTP ${e.status}` : safeError(e);
-      done.nextAttemptAt = new Date(now.getTime() + backoffMs(done.attempts)).toISOString();
+      const permanent = this.failedTry(done, e, now);
       this.logger.warn({ caseId: c.caseId, kind: n.kind, attempts: done.attempts, error: done.lastError }, 'notice not delivered');
       this.metrics.noticeFailed(n.kind, permanent);
     }
-    if (done.status === 'sent') {
-      // Delivered: recorded even through a storage outage (within the lease), or it goes twice.
-      await recordWithinLease(() => this.outbox.save(done), { until: now.getTime() + LEASE_MS - 15_000, logger: this.logger, what: { caseId: c.caseId, kind: n.kind } });
-    } else await this.outbox.save(done);
+    await this.record(done, now, { caseId: c.caseId, kind: n.kind });
     if (done.status === 'failed') {
       await this.alerts?.deliveryFailed(c, 'notice', n.recipientId).catch((e) => this.logger.warn({ caseId: c.caseId, err: safeError(e) }, 'admin channel not told'));
     }
@@ -169,13 +143,4 @@ export class NoticeDispatcher {
       }
     }
   }
-}
-
-/** Error text for logs: the class and status only, since messages can echo request bodies. */
-export function safeError(e: unknown): string {
-  if (e && typeof e === 'object') {
-    const o = e as { name?: string; statusCode?: number; status?: number; code?: string };
-    return [o.name ?? 'Error', o.code, o.statusCode ?? o.status].filter((x) => x !== undefined).join(' ');
-  }
-  return 'unknown';
 }

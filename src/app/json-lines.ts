@@ -44,19 +44,31 @@ export function parseJsonLines(text: string): Located {
     i += m[0].length;
     return JSON.parse(m[0]) as string;
   };
+  /** The members of an object or array from its opening bracket to `close`, separated by commas. */
+  const members = (close: string, member: () => void): void => {
+    i++;
+    ws();
+    if (text[i] === close) {
+      i++;
+      return;
+    }
+    for (;;) {
+      member();
+      ws();
+      if (text[i] === ',') i++;
+      else if (text[i] === close) {
+        i++;
+        return;
+      } else throw new JsonSyntax(i);
+    }
+  };
   const value = (path: string): unknown => {
     ws();
     lines.set(path, lineAt(i));
     const c = text[i];
     if (c === '{') {
-      i++;
       const out: Record<string, unknown> = {};
-      ws();
-      if (text[i] === '}') {
-        i++;
-        return out;
-      }
-      for (;;) {
+      members('}', () => {
         ws();
         if (text[i] !== '"') throw new JsonSyntax(i);
         const key = str();
@@ -64,31 +76,13 @@ export function parseJsonLines(text: string): Located {
         if (text[i] !== ':') throw new JsonSyntax(i);
         i++;
         out[key] = value(`${path}/${key}`);
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === '}') {
-          i++;
-          return out;
-        } else throw new JsonSyntax(i);
-      }
+      });
+      return out;
     }
     if (c === '[') {
-      i++;
       const out: unknown[] = [];
-      ws();
-      if (text[i] === ']') {
-        i++;
-        return out;
-      }
-      for (;;) {
-        out.push(value(`${path}/${out.length}`));
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === ']') {
-          i++;
-          return out;
-        } else throw new JsonSyntax(i);
-      }
+      members(']', () => out.push(value(`${path}/${out.length}`)));
+      return out;
     }
     if (c === '"') return str();
     const lit = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(i, i + 40));

@@ -14,7 +14,7 @@ import type { Calendar, CaseLog, CaseStore, Clock, Directory, IdGenerator, Meeti
 import type { Actor } from './actor';
 import type { CaseActions, CaseForViewer } from './case-actions';
 import type { Logger } from './logger';
-import { safeError } from './deliver-notices';
+import { safeError } from './safe-error';
 import { instantOf, localParts, proposeSlot, schoolHourWindows } from './meeting-slots';
 import { localDateOf } from './school-time';
 
@@ -22,22 +22,18 @@ const CONFLICT_RETRIES = 3;
 /** How long a click waits for the calendar before the card answers anyway (Teams gives ~15 s). */
 const KICK_WAIT_MS = 3000;
 
-export interface MeetingProposal {
-  date: string;
-  time: string;
-  minutes: number;
-  location: string;
-  online: boolean;
-  /** False when the calendar could not be asked: the time is a guess, and the card says so. */
-  checked: boolean;
-}
-
 export interface MeetingForm {
   date: string;
   time: string;
   minutes: number;
   location: string;
   online: boolean;
+}
+
+/** A time and place to call to: the form as the card first shows it. */
+export interface MeetingProposal extends MeetingForm {
+  /** False when the calendar could not be asked: the time is a guess, and the card says so. */
+  checked: boolean;
 }
 
 export interface MeetingDeps {

@@ -11,15 +11,10 @@
  * A message names its subject and what it says, never its content: the card is built when it is
  * sent, from what is stored then.
  */
-import { recordWithinLease } from './claims';
-import { safeError } from './deliver-notices';
 import type { Logger } from './logger';
+import { OutboxSender } from './outbox-sender';
 import type { NoticeKind } from '../domain/routing';
-import { PermanentDeliveryError, type Clock, type NoticeOutbox, type NoticeRecord } from '../ports';
-
-const LEASE_MS = 60_000;
-const MAX_BACKOFF_MS = 15 * 60_000;
-const backoffMs = (attempts: number) => Math.min(MAX_BACKOFF_MS, 5_000 * 2 ** (attempts - 1));
+import type { Clock, NoticeOutbox, NoticeRecord } from '../ports';
 
 export type MessageTopic = 'klage' | 'personalklage' | 'permisjon';
 
@@ -60,15 +55,12 @@ const fromRow = (n: NoticeRecord): OutboxMessage => {
   return { tenantId: n.tenantId, schoolId: n.schoolId, topic: topic as MessageTopic, subjectId, notice: kind.slice(0, kind.indexOf(SEP)), key: kind.slice(kind.indexOf(SEP) + 1), recipientId: n.recipientId };
 };
 
-export class MessageOutbox {
+export class MessageOutbox extends OutboxSender {
   private readonly routes = new Map<MessageTopic, MessageRoute>();
-  private inFlight = new Set<Promise<unknown>>();
 
-  constructor(
-    private readonly outbox: NoticeOutbox,
-    private readonly clock: Clock,
-    private readonly logger: Logger,
-  ) {}
+  constructor(outbox: NoticeOutbox, clock: Clock, logger: Logger) {
+    super(outbox, clock, logger, 'message');
+  }
 
   route(topic: MessageTopic, r: MessageRoute): void {
     this.routes.set(topic, r);
@@ -99,32 +91,14 @@ export class MessageOutbox {
     return run();
   }
 
-  /** Sends whatever is due: messages whose first try failed, or that a stopped instance left. */
-  async sweep(max = 100): Promise<number> {
-    const due = await this.outbox.due(this.clock.now().toISOString(), max);
-    for (const n of due) await this.attempt(n);
-    return due.length;
-  }
-
-  /** Resolves when every send started in the background has finished (tests, graceful shutdown). */
-  async idle(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
-  }
-
-  private track(p: Promise<unknown>): void {
-    const q: Promise<unknown> = p.catch((e) => this.logger.error({ err: safeError(e) }, 'message delivery failed')).finally(() => this.inFlight.delete(q));
-    this.inFlight.add(q);
-  }
-
   /** One try; true when it reached Teams now. */
-  private async attempt(n: NoticeRecord): Promise<boolean> {
+  protected async attempt(n: NoticeRecord): Promise<boolean> {
     const now = this.clock.now();
-    if (n.status !== 'pending' || n.nextAttemptAt > now.toISOString()) return false;
     const m = fromRow(n);
     const route = this.routes.get(m.topic);
     if (!route) return false; // a topic this instance does not know (an older version): another instance sends it
-    const lease = { ...n, nextAttemptAt: new Date(now.getTime() + LEASE_MS).toISOString() };
-    if (!(await this.outbox.save(lease))) return false; // another instance holds it
+    const lease = await this.take(n, now);
+    if (!lease) return false;
     const done: NoticeRecord = { ...lease, attempts: n.attempts + 1 };
     const what = { topic: m.topic, subjectId: m.subjectId, notice: m.notice, attempts: done.attempts };
     try {
@@ -135,14 +109,10 @@ export class MessageOutbox {
         Object.assign(done, { status: 'sent', lastError: '' });
       }
     } catch (e) {
-      const permanent = e instanceof PermanentDeliveryError;
-      done.status = permanent ? 'failed' : 'pending';
-      done.lastError = permanent ? `HTTP ${e.status}` : safeError(e);
-      done.nextAttemptAt = new Date(now.getTime() + backoffMs(done.attempts)).toISOString();
+      const permanent = this.failedTry(done, e, now);
       this.logger.warn({ ...what, error: done.lastError }, permanent ? 'message could not be delivered, not retried' : 'message not delivered, will retry');
     }
-    if (done.status === 'sent') await recordWithinLease(() => this.outbox.save(done), { until: now.getTime() + LEASE_MS - 15_000, logger: this.logger, what });
-    else await this.outbox.save(done);
+    await this.record(done, now, what);
     return done.status === 'sent';
   }
 }

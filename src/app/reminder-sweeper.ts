@@ -12,7 +12,7 @@ import { reminderChannelFor, type SchoolChannel } from '../domain/school';
 import type { SkolemiljoCase } from '../domain/case';
 import type { CaseMeeting } from '../domain/meetings';
 import type { Logger } from './logger';
-import { safeError } from './deliver-notices';
+import { safeError } from './safe-error';
 import { calendarFor, instantAt, localDateOf } from './school-time';
 
 const LEASE_MS = 2 * 60_000;

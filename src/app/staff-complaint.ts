@@ -70,7 +70,7 @@ import {
   type StaffComplaintNotice,
   type StaffComplaintView,
 } from './staff-complaint-view';
-import { safeError } from './deliver-notices';
+import { safeError } from './safe-error';
 import { sendOnce } from './claims';
 import type { MessageOutbox, OutboxMessage } from './message-outbox';
 import { calendarFor, instantAt, schoolDate } from './school-time';

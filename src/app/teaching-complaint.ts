@@ -45,7 +45,7 @@ import type { Actor } from './actor';
 import type { Logger } from './logger';
 import { ComplaintMeetings } from './complaint-meetings';
 import { complaintView, dateOf, emptyMinutes, type ComplaintView } from './teaching-complaint-view';
-import { safeError } from './deliver-notices';
+import { safeError } from './safe-error';
 import { sendOnce } from './claims';
 import type { MessageOutbox, OutboxMessage } from './message-outbox';
 import { allows, enforce, notFoundError, subjectOf } from './policy-door';

@@ -61,6 +61,33 @@ export function mayCallMeeting(c: SkolemiljoCase, m: Membership | undefined): bo
 export const activeMeeting = (c: SkolemiljoCase, purpose: MeetingPurpose = 'samtale_melder'): CaseMeeting | undefined =>
   (c.meetings ?? []).find((x) => x.purpose === purpose && x.status !== 'avlyst');
 
+/** A meeting the organizer has just asked for: waiting for the calendar, not booked yet. */
+function newMeeting(
+  purpose: MeetingPurpose,
+  organizerId: string,
+  attendeeIds: string[],
+  o: { meetingId: string; start: string; end: string; online: boolean; location: string; now: string },
+): CaseMeeting {
+  return {
+    meetingId: o.meetingId,
+    purpose,
+    organizerId,
+    attendeeIds,
+    start: o.start,
+    end: o.end,
+    location: o.location,
+    online: o.online,
+    status: 'venter',
+    version: 1,
+    bookedVersion: 0,
+    eventId: '',
+    joinUrl: '',
+    webLink: '',
+    requestedAt: o.now,
+    requestedBy: organizerId,
+  };
+}
+
 /**
  * Calls the reporter to a conversation, or moves the one already called. The same time and place
  * again (a second click, a re-sent activity) changes nothing.
@@ -96,24 +123,7 @@ export function callReporterMeeting(
       changed: true,
     };
   }
-  const meeting: CaseMeeting = {
-    meetingId: o.meetingId,
-    purpose: 'samtale_melder',
-    organizerId: actor!.userId,
-    attendeeIds: [c.reporterId],
-    start,
-    end,
-    location,
-    online: input.online,
-    status: 'venter',
-    version: 1,
-    bookedVersion: 0,
-    eventId: '',
-    joinUrl: '',
-    webLink: '',
-    requestedAt: o.now,
-    requestedBy: actor!.userId,
-  };
+  const meeting = newMeeting('samtale_melder', actor!.userId, [c.reporterId], { meetingId: o.meetingId, start, end, location, online: input.online, now: o.now });
   return {
     case: { ...c, meetings: [...(c.meetings ?? []), meeting] },
     log: { at: o.now, actorId: actor!.userId, action: 'samtale_innkalt', detail: `møte=${meeting.meetingId} start=${start}` },
@@ -132,24 +142,7 @@ export function evaluationMeeting(
   attendeeIds: string[],
   o: { meetingId: string; start: string; end: string; online: boolean; location: string; now: string },
 ): SkolemiljoCase {
-  const meeting: CaseMeeting = {
-    meetingId: o.meetingId,
-    purpose: 'evaluering',
-    organizerId,
-    attendeeIds: [...new Set(attendeeIds.filter((id) => id && id !== organizerId))],
-    start: o.start,
-    end: o.end,
-    location: o.location,
-    online: o.online,
-    status: 'venter',
-    version: 1,
-    bookedVersion: 0,
-    eventId: '',
-    joinUrl: '',
-    webLink: '',
-    requestedAt: o.now,
-    requestedBy: organizerId,
-  };
+  const meeting = newMeeting('evaluering', organizerId, [...new Set(attendeeIds.filter((id) => id && id !== organizerId))], o);
   // The previous plan's evaluation, if still ahead, is called off (and taken out of the calendar).
   // One the leader chose to keep at the evaluation stays.
   const earlier = (c.meetings ?? []).map((m) => (m.purpose === 'evaluering' && m.status !== 'avlyst' && m.start > o.now && !m.kept ? { ...m, status: 'avlyst' as const, version: m.version + 1 } : m));

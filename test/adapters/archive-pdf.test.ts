@@ -8,7 +8,8 @@
  * `[<41> 40 <76> 25 <e5> 0] TJ` is "Avå". readPdf joins the pieces and decodes them, one string
  * per TJ (one line of text), page by page in /Kids order.
  */
-import { renderArchivePdf, toWinAnsi } from '../../src/adapters/export/archive-pdf';
+import { renderArchivePdf } from '../../src/adapters/export/archive-pdf';
+import { toWinAnsi } from '../../src/adapters/export/pdf/win-ansi';
 import type { ArchiveDocument } from '../../src/app/archive-model';
 
 interface ReadPdf {

@@ -11,7 +11,7 @@ import express from 'express';
 import { strings } from '../../i18n';
 import { buildArchive } from '../../app/case-archive';
 import type { Logger } from '../../app/logger';
-import { safeError } from '../../app/deliver-notices';
+import { safeError } from '../../app/safe-error';
 import { allows, subjectOf } from '../../app/policy-door';
 import type { CaseLog, CaseStore, Clock, Directory } from '../../ports';
 import { renderArchivePdf } from '../export/archive-pdf';

@@ -5,7 +5,7 @@
  */
 import type express from 'express';
 import type { Logger } from '../../app/logger';
-import { safeError } from '../../app/deliver-notices';
+import { safeError } from '../../app/safe-error';
 import type { Clock } from '../../ports';
 import type { IcsLinks, LocalCalendar } from '../local/local-calendar';
 

@@ -7,9 +7,8 @@ import { TableClient } from '@azure/data-tables';
 import type { AnnualTask } from '../../domain/annual';
 import type { AnnualStore } from '../../ports';
 import type { AnnualPostKey, Claims } from '../../ports/claims';
-import { casePk } from './case-repository';
 import { TableClaims } from './claims';
-import { esc, keyPart, startsWith, statusOf, Tables } from './table-client';
+import { casePk, esc, keyPart, startsWith, statusOf, Tables } from './table-client';
 
 interface TaskEntity { partitionKey: string; rowKey: string; taskId: string; monthDay: string; title: string; description: string; active: boolean; custom: boolean }
 

@@ -3,8 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
 import type { LogAction, LogEntry } from '../../domain/case';
 import type { CaseLog, CaseLogRemoval } from '../../ports';
-import { esc, keyPart, startsWith, Tables } from './table-client';
-import { casePk } from './case-repository';
+import { casePk, esc, keyPart, startsWith, Tables } from './table-client';
 
 interface LogEntity { partitionKey: string; rowKey: string; at: string; actorId: string; action: string; detail: string }
 

@@ -9,15 +9,9 @@ import { fromChunks, hasChunks, toChunks } from './long-text';
 import { reminderEntity } from './reminder-repository';
 import { audiencesOf, openDeadline, type Audience } from '../../domain/case-index';
 import type { CaseIndex, CaseRemoval, CaseStore, IndexedCase } from '../../ports';
-import { esc, keyPart, statusOf, Tables } from './table-client';
+import { casePk, createOrStored, esc, keyPart, readRow, statusOf, Tables, type RecordEntity } from './table-client';
 
-type CaseEntity = {
-  partitionKey: string;
-  rowKey: string;
-  etag?: string;
-  tenantId: string;
-  schoolId: string;
-  ref: string;
+type CaseEntity = RecordEntity & {
   createdAt: string;
   reporterId: string;
   /** The report is one JSON property: it is read and written whole, and stays well under 64 KiB. */
@@ -41,16 +35,11 @@ type CaseEntity = {
   [chunk: `work${string}`]: unknown;
 };
 
-// Long text (casework, plans, complaint bodies): compressed binary parts with a checksum.
-export { fromChunks, toChunks } from './long-text';
-
 type PlanEntity = Record<string, unknown> & { partitionKey: string; rowKey: string; caseId: string; version: number };
 
 /** Plan versions live beside their case (same partition, so one transaction), never overwritten. */
 export const planKey = (caseId: string, version: number) => keyPart(`${PLAN}${caseId}_v${String(version).padStart(4, '0')}`);
 const PLAN = '~P_';
-
-export const casePk = (tenantId: string, schoolId: string) => keyPart(`${tenantId}_${schoolId}`);
 
 /**
  * Index rows beside the cases (same partition, so written in the case's own transaction): one per
@@ -142,31 +131,24 @@ export class CaseRepository implements CaseStore, CaseIndex, CaseRemoval {
    * cannot leave a case whose deadlines nobody will be reminded of.
    */
   async create(c: SkolemiljoCase, reminders: Reminder[] = []): Promise<{ case: SkolemiljoCase; created: boolean }> {
-    try {
-      const actions: TransactionAction[] = [
-        ['create', toEntity(c)],
-        ['upsert', refRow(c), 'Replace'],
-        ...indexRows(c).map((r): TransactionAction => ['upsert', r, 'Replace']),
-        ...reminders.map((r): TransactionAction => ['create', reminderEntity(r)]),
-      ];
-      await this.table.submitTransaction(actions);
-      return { case: (await this.get(c.tenantId, c.schoolId, c.caseId)) ?? c, created: true };
-    } catch (e) {
-      if (statusOf(e) !== 409) throw e;
-      const stored = await this.get(c.tenantId, c.schoolId, c.caseId);
-      if (!stored) throw e;
-      return { case: stored, created: false };
-    }
+    const actions: TransactionAction[] = [
+      ['create', toEntity(c)],
+      ['upsert', refRow(c), 'Replace'],
+      ...indexRows(c).map((r): TransactionAction => ['upsert', r, 'Replace']),
+      ...reminders.map((r): TransactionAction => ['create', reminderEntity(r)]),
+    ];
+    const { record, created } = await createOrStored(
+      c,
+      () => this.table.submitTransaction(actions),
+      () => this.get(c.tenantId, c.schoolId, c.caseId),
+    );
+    return { case: record, created };
   }
 
   async get(tenantId: string, schoolId: string, caseId: string): Promise<SkolemiljoCase | undefined> {
     this.entitiesRead++;
-    try {
-      return fromEntity(await this.table.getEntity<CaseEntity>(casePk(tenantId, schoolId), keyPart(caseId)));
-    } catch (e) {
-      if (statusOf(e) === 404) return undefined;
-      throw e;
-    }
+    const e = await readRow<CaseEntity>(this.table, casePk(tenantId, schoolId), keyPart(caseId));
+    return e && fromEntity(e);
   }
 
   /**
@@ -284,10 +266,7 @@ export class CaseRepository implements CaseStore, CaseIndex, CaseRemoval {
   /** The case with this reference at one school: two point reads (the reference row, then the case), never a scan. */
   async byRef(tenantId: string, schoolId: string, ref: string): Promise<SkolemiljoCase | undefined> {
     this.entitiesRead++;
-    const row = await this.table.getEntity<RefEntity>(casePk(tenantId, schoolId), refKey(ref)).catch((e: unknown) => {
-      if (statusOf(e) === 404) return undefined;
-      throw e;
-    });
+    const row = await readRow<RefEntity>(this.table, casePk(tenantId, schoolId), refKey(ref));
     const c = row && (await this.get(tenantId, schoolId, row.caseId));
     // A reference row outliving its case (retention stopped half-way) finds nothing.
     return c?.ref === ref ? c : undefined;

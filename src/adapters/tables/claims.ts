@@ -7,7 +7,7 @@
  */
 import type { TableClient } from '@azure/data-tables';
 import type { Claim, Claims } from '../../ports/claims';
-import { statusOf, type Tables } from './table-client';
+import { readRow, statusOf, type Tables } from './table-client';
 
 export interface ClaimAddress {
   partitionKey: string;
@@ -93,10 +93,7 @@ export class TableClaims<K> implements Claims<K> {
   }
 
   private async read(at: ClaimAddress): Promise<ClaimEntity | undefined> {
-    return this.table.getEntity<ClaimEntity>(at.partitionKey, at.rowKey).catch((e: unknown) => {
-      if (statusOf(e) === 404) return undefined;
-      throw e;
-    });
+    return readRow<ClaimEntity>(this.table, at.partitionKey, at.rowKey);
   }
 }
 

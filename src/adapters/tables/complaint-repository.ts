@@ -8,21 +8,15 @@
  */
 import type { ComplaintLogEntry, TeachingComplaint } from '../../domain/complaint';
 import { complaintDeadline } from '../../domain/complaint-deadlines';
-import { casePk, fromChunks, toChunks } from './case-repository';
+import { fromChunks, toChunks } from './long-text';
 import type { ComplaintStore, FollowUpBooking, StoredComplaint } from '../../ports';
 import { ComplaintTable } from './complaint-table';
-import { esc, keyPart, Tables } from './table-client';
+import { casePk, esc, keyPart, Tables, type RecordEntity } from './table-client';
 
 /** What changes as the complaint moves on: minutes, follow-up, written complaint, skips, hand-over, resolution. */
 type Body = Pick<TeachingComplaint, 'representatives' | 'minutes' | 'followUp' | 'writtenComplaint' | 'toRektor' | 'skips' | 'resolution' | 'followUpMoved'> & { description: string };
 
-type ComplaintEntity = {
-  partitionKey: string;
-  rowKey: string;
-  etag?: string;
-  tenantId: string;
-  schoolId: string;
-  ref: string;
+type ComplaintEntity = RecordEntity & {
   class: string;
   subject: string;
   teacherId: string;

@@ -10,9 +10,8 @@ import { TableClient, TransactionAction } from '@azure/data-tables';
 import { DomainError } from '../../domain/errors';
 import type { MeetingJob } from '../../ports';
 import type { Claims, ReminderClaimKey } from '../../ports/claims';
-import { casePk } from './case-repository';
 import { TableClaims } from './claims';
-import { esc, keyPart, startsWith, statusOf, Tables } from './table-client';
+import { casePk, createOrStored, esc, keyPart, readRow, startsWith, statusOf, Tables } from './table-client';
 
 /** What every complaint row has. */
 export interface ComplaintRow {
@@ -77,36 +76,27 @@ export abstract class ComplaintTable<C extends ComplaintRow, L extends Complaint
 
   /** Creates the complaint with its first log entry; the same complaint again returns the stored one. */
   async create(c: C, log: L): Promise<{ complaint: C; created: boolean }> {
-    try {
-      await this.table.submitTransaction([
-        ['create', this.toEntity(c)],
-        ['create', this.logEntity(c, log)],
-        ['upsert', refRow(c), 'Replace'],
-      ]);
-      return { complaint: (await this.get(c.tenantId, c.schoolId, c.complaintId)) ?? c, created: true };
-    } catch (e) {
-      if (statusOf(e) !== 409) throw e;
-      const stored = await this.get(c.tenantId, c.schoolId, c.complaintId);
-      if (!stored) throw e;
-      return { complaint: stored, created: false };
-    }
+    const { record, created } = await createOrStored(
+      c,
+      () =>
+        this.table.submitTransaction([
+          ['create', this.toEntity(c)],
+          ['create', this.logEntity(c, log)],
+          ['upsert', refRow(c), 'Replace'],
+        ]),
+      () => this.get(c.tenantId, c.schoolId, c.complaintId),
+    );
+    return { complaint: record, created };
   }
 
   async get(tenantId: string, schoolId: string, complaintId: string): Promise<C | undefined> {
-    try {
-      return this.fromEntity(await this.table.getEntity<E>(casePk(tenantId, schoolId), keyPart(complaintId)));
-    } catch (e) {
-      if (statusOf(e) === 404) return undefined;
-      throw e;
-    }
+    const e = await readRow<E>(this.table, casePk(tenantId, schoolId), keyPart(complaintId));
+    return e && this.fromEntity(e);
   }
 
   /** Two point reads: the reference row, then the complaint. */
   async byRef(tenantId: string, schoolId: string, ref: string): Promise<C | undefined> {
-    const row = await this.table.getEntity<{ complaintId: string }>(casePk(tenantId, schoolId), keyPart(`${REF}${ref}`)).catch((e: unknown) => {
-      if (statusOf(e) === 404) return undefined;
-      throw e;
-    });
+    const row = await readRow<{ complaintId: string }>(this.table, casePk(tenantId, schoolId), keyPart(`${REF}${ref}`));
     const c = row && (await this.get(tenantId, schoolId, row.complaintId));
     return c?.ref === ref ? c : undefined;
   }
@@ -176,12 +166,8 @@ export abstract class ComplaintTable<C extends ComplaintRow, L extends Complaint
   // The meeting's booking job
 
   async getBooking(tenantId: string, schoolId: string, complaintId: string): Promise<B | undefined> {
-    try {
-      return fromBookingEntity<B>(await this.table.getEntity<BookingEntity>(casePk(tenantId, schoolId), keyPart(`${BOOKING}${complaintId}`)));
-    } catch (e) {
-      if (statusOf(e) === 404) return undefined;
-      throw e;
-    }
+    const e = await readRow<BookingEntity>(this.table, casePk(tenantId, schoolId), keyPart(`${BOOKING}${complaintId}`));
+    return e && fromBookingEntity<B>(e);
   }
 
   /** Bookings the calendar has not yet taken (it was down, or the instance stopped). */

@@ -2,7 +2,7 @@
 import { TableClient } from '@azure/data-tables';
 import type { ConversationReference } from 'botbuilder';
 import type { ConversationStore, StoredConversation as Stored } from '../../ports';
-import { keyPart, statusOf, Tables } from './table-client';
+import { keyPart, readRow, Tables } from './table-client';
 
 type StoredConversation = Stored<ConversationReference>;
 
@@ -19,13 +19,8 @@ export class ConversationRepository implements ConversationStore<ConversationRef
   }
 
   async get(tenantId: string, userId: string): Promise<StoredConversation | undefined> {
-    try {
-      const e = await this.table.getEntity<ConversationEntity>(keyPart(tenantId), keyPart(userId));
-      return { reference: JSON.parse(e.reference) as Partial<ConversationReference>, locale: e.locale };
-    } catch (e) {
-      if (statusOf(e) === 404) return undefined;
-      throw e;
-    }
+    const e = await readRow<ConversationEntity>(this.table, keyPart(tenantId), keyPart(userId));
+    return e && { reference: JSON.parse(e.reference) as Partial<ConversationReference>, locale: e.locale };
   }
 
   async put(tenantId: string, userId: string, c: StoredConversation): Promise<void> {

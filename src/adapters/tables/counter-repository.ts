@@ -7,8 +7,7 @@
  */
 import { TableClient } from '@azure/data-tables';
 import type { RefCounter } from '../../ports';
-import { casePk } from './case-repository';
-import { statusOf, Tables } from './table-client';
+import { casePk, statusOf, Tables } from './table-client';
 
 interface CounterEntity { partitionKey: string; rowKey: string; value: number; etag?: string }
 

@@ -7,7 +7,7 @@ import type { Membership, Role } from '../../domain/people';
 import type { ChannelScope, School, SchoolChannel, SchoolClass } from '../../domain/school';
 import type { SchoolBreak } from '../../domain/school-calendar';
 import type { Directory } from '../../ports';
-import { esc, keyPart, startsWith, statusOf, Tables } from './table-client';
+import { esc, keyPart, readRow, startsWith, statusOf, Tables } from './table-client';
 
 interface SchoolEntity { partitionKey: string; rowKey: string; tenantId?: string; schoolId?: string; name: string; languageForm: string; investigationDays: number; breaks?: string; retentionMonths?: number; staffGroupId?: string; urgentInvestigationDays?: number; ownerPhone?: string; ownerEmail?: string; meldepliktContact?: string }
 interface ClassEntity { partitionKey: string; rowKey: string; name: string; trinn: number }
@@ -51,13 +51,8 @@ export class DirectoryRepository implements Directory {
   }
 
   async getSchool(tenantId: string, schoolId: string): Promise<School | undefined> {
-    try {
-      const e = await this.schools.getEntity<SchoolEntity>(schoolPk(tenantId, schoolId), 'school');
-      return schoolOf(e, tenantId, schoolId);
-    } catch (e) {
-      if (statusOf(e) === 404) return undefined;
-      throw e;
-    }
+    const e = await readRow<SchoolEntity>(this.schools, schoolPk(tenantId, schoolId), 'school');
+    return e && schoolOf(e, tenantId, schoolId);
   }
 
   /** Every school of every tenant: a few hundred rows at most, read by the reminder sweep. */

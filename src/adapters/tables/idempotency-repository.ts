@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
 import type { Clock, ProcessedActivities, Submission, Submissions } from '../../ports';
 import type { RateSlot, ReportForms } from '../../app/report-concern';
-import { esc, statusOf, Tables } from './table-client';
+import { esc, readRow, statusOf, Tables } from './table-client';
 
 const hash = (s: string) => createHash('sha256').update(s).digest('hex');
 /** Partition by kind and the hash's first byte: spreads load, keeps each kind's rows apart. */
@@ -63,13 +63,8 @@ export class IdempotencyRepository implements ProcessedActivities, Submissions, 
 
   async claimed(key: string): Promise<Submission | undefined> {
     const k = keys('s', key);
-    try {
-      const stored = await this.table.getEntity<{ caseId: string }>(k.partitionKey, k.rowKey);
-      return { caseId: stored.caseId };
-    } catch (e) {
-      if (statusOf(e) === 404) return undefined;
-      throw e;
-    }
+    const stored = await readRow<{ caseId: string }>(this.table, k.partitionKey, k.rowKey);
+    return stored && { caseId: stored.caseId };
   }
 
   async issueForm(key: string): Promise<void> {
@@ -98,10 +93,7 @@ export class IdempotencyRepository implements ProcessedActivities, Submissions, 
     for (let attempt = 0; attempt < SLOT_TRIES; attempt++) {
       // Several reports of one user at once: each waits a random moment before reading again.
       if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * 40 * attempt));
-      const row = await this.table.getEntity<RecentEntity>(k.partitionKey, k.rowKey).catch((e: unknown) => {
-        if (statusOf(e) === 404) return undefined;
-        throw e;
-      });
+      const row = await readRow<RecentEntity>(this.table, k.partitionKey, k.rowKey);
       const recent = (row ? (JSON.parse(row.recent) as Recent) : []).filter((r) => r.at > since).sort((a, b) => a.at.localeCompare(b.at));
       if (recent.some((r) => r.form === hash(form))) return { ok: true };
       if (recent.length >= limit) {

@@ -3,8 +3,7 @@ import { TableClient } from '@azure/data-tables';
 import { DomainError } from '../../domain/errors';
 import type { LeaveRequest } from '../../domain/leave';
 import type { LeaveStore } from '../../ports';
-import { casePk } from './case-repository';
-import { esc, keyPart, statusOf, Tables } from './table-client';
+import { casePk, esc, keyPart, readRow, statusOf, Tables } from './table-client';
 
 type LeaveEntity = Omit<LeaveRequest, 'tenantId' | 'schoolId' | 'leaveId' | 'etag'> & { partitionKey: string; rowKey: string; tenantId: string; schoolId: string; etag?: string };
 
@@ -39,12 +38,8 @@ export class LeaveRepository implements LeaveStore {
   }
 
   async get(tenantId: string, schoolId: string, leaveId: string): Promise<LeaveRequest | undefined> {
-    try {
-      return fromEntity(await this.table.getEntity<LeaveEntity>(casePk(tenantId, schoolId), keyPart(leaveId)));
-    } catch (e) {
-      if (statusOf(e) === 404) return undefined;
-      throw e;
-    }
+    const e = await readRow<LeaveEntity>(this.table, casePk(tenantId, schoolId), keyPart(leaveId));
+    return e && fromEntity(e);
   }
 
   /** Requests waiting for this user's decision at one school. */

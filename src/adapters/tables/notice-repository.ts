@@ -1,8 +1,7 @@
 import { TableClient } from '@azure/data-tables';
 import type { NoticeKind } from '../../domain/routing';
 import type { NoticeOutbox, NoticeRecord, NoticeRemoval, NoticeStatus } from '../../ports';
-import { casePk } from './case-repository';
-import { esc, keyPart, startsWith, statusOf, Tables } from './table-client';
+import { casePk, esc, keyPart, startsWith, statusOf, Tables } from './table-client';
 
 type NoticeEntity = Omit<NoticeRecord, 'etag'> & { partitionKey: string; rowKey: string; etag?: string };
 /** One row per notice still to send, in one partition, pointing at the notice (see due()). */

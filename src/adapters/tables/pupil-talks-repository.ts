@@ -9,9 +9,8 @@ import { DomainError } from '../../domain/errors';
 import type { ClassRoster, GradeWarning, TalkDone } from '../../domain/pupil-talks';
 import type { StoredTalks, TalksStore } from '../../ports';
 import type { Claims, ReminderClaimKey } from '../../ports/claims';
-import { casePk } from './case-repository';
 import { TableClaims } from './claims';
-import { esc, keyPart, startsWith, statusOf, Tables } from './table-client';
+import { casePk, esc, keyPart, readRow, startsWith, statusOf, Tables } from './table-client';
 
 
 /** `warnings` came later: rows written before it have none. */
@@ -46,12 +45,8 @@ export class PupilTalksRepository implements TalksStore {
   }
 
   async get(tenantId: string, schoolId: string, schoolYear: number, className: string): Promise<StoredTalks | undefined> {
-    try {
-      return this.from(tenantId, schoolId, await this.table.getEntity<TalksEntity>(casePk(tenantId, schoolId), rowOf(schoolYear, className)));
-    } catch (e) {
-      if (statusOf(e) === 404) return undefined;
-      throw e;
-    }
+    const e = await readRow<TalksEntity>(this.table, casePk(tenantId, schoolId), rowOf(schoolYear, className));
+    return e && this.from(tenantId, schoolId, e);
   }
 
   /** Every class's roster at a school this school year (the reminder sweep). */

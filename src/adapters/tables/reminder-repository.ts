@@ -8,8 +8,7 @@
 import { TableClient, TransactionAction } from '@azure/data-tables';
 import type { Duty, Reminder } from '../../domain/reminders';
 import type { ReminderStore, StoredReminder } from '../../ports';
-import { casePk } from './case-repository';
-import { esc, keyPart, statusOf, Tables } from './table-client';
+import { casePk, esc, keyPart, statusOf, Tables } from './table-client';
 
 type ReminderEntity = {
   partitionKey: string;

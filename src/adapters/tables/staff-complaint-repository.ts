@@ -6,10 +6,10 @@
  * The rows both complaint tables share are written by complaint-table.ts.
  */
 import { staffComplaintDeadline, type StaffComplaint, type StaffComplaintLogEntry } from '../../domain/staff-complaint';
-import { casePk, fromChunks, toChunks } from './case-repository';
+import { fromChunks, toChunks } from './long-text';
 import type { EvaluationBooking, StaffComplaintStore } from '../../ports';
 import { ComplaintTable } from './complaint-table';
-import { esc, keyPart, statusOf, Tables } from './table-client';
+import { casePk, esc, keyPart, readRow, Tables } from './table-client';
 
 type Entity = {
   partitionKey: string;
@@ -69,11 +69,6 @@ export class StaffComplaintRepository extends ComplaintTable<StaffComplaint, Sta
   }
 
   async pendingLink(tenantId: string, schoolId: string, userId: string, formId: string): Promise<string | undefined> {
-    try {
-      return (await this.table.getEntity<{ complaintId: string }>(casePk(tenantId, schoolId), keyPart(`${LINK}${userId}_${formId}`))).complaintId;
-    } catch (e) {
-      if (statusOf(e) === 404) return undefined;
-      throw e;
-    }
+    return (await readRow<{ complaintId: string }>(this.table, casePk(tenantId, schoolId), keyPart(`${LINK}${userId}_${formId}`)))?.complaintId;
   }
 }

@@ -2,7 +2,7 @@
  * Builds TableClients: a connection string (Azurite, or a key in development) or an endpoint
  * with DefaultAzureCredential (managed identity in production, no keys).
  */
-import { RestError, TableClient, TableServiceClient, type TableServiceClientOptions } from '@azure/data-tables';
+import { RestError, TableClient, TableServiceClient, type GetTableEntityResponse, type TableEntityResult, type TableServiceClientOptions } from '@azure/data-tables';
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 
 export interface TablesConfig {
@@ -95,6 +95,38 @@ export function azureCredential(managedIdentityClientId: string): TokenCredentia
 }
 
 export const statusOf = (e: unknown): number | undefined => (e instanceof RestError ? e.statusCode : undefined);
+
+/** The row of a school's record (a case, a complaint): its keys, its ETag once read, whose it is and its reference. */
+export type RecordEntity = { partitionKey: string; rowKey: string; etag?: string; tenantId: string; schoolId: string; ref: string };
+
+/** A point read: the row, or undefined when there is none. */
+export async function readRow<T extends object>(table: TableClient, partitionKey: string, rowKey: string): Promise<GetTableEntityResponse<TableEntityResult<T>> | undefined> {
+  try {
+    return await table.getEntity<T>(partitionKey, rowKey);
+  } catch (e) {
+    if (statusOf(e) === 404) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * Creates a record with `create` (which fails with 409 when its row exists); the same record again
+ * (a second click, a retried request) creates nothing and returns the stored one.
+ */
+export async function createOrStored<T>(record: T, create: () => Promise<unknown>, stored: () => Promise<T | undefined>): Promise<{ record: T; created: boolean }> {
+  try {
+    await create();
+    return { record: (await stored()) ?? record, created: true };
+  } catch (e) {
+    if (statusOf(e) !== 409) throw e;
+    const found = await stored();
+    if (!found) throw e;
+    return { record: found, created: false };
+  }
+}
+
+/** The partition of one school's rows (its cases, complaints, requests and what belongs to them). */
+export const casePk = (tenantId: string, schoolId: string) => keyPart(`${tenantId}_${schoolId}`);
 
 /** PartitionKey/RowKey may not contain / \ # ? or control characters. */
 // Control characters are exactly what must be stripped here.

@@ -13,7 +13,7 @@ import {
 } from 'botbuilder';
 import { ZodError } from 'zod';
 import type { Logger } from '../../app/logger';
-import { safeError } from '../../app/deliver-notices';
+import { safeError } from '../../app/safe-error';
 import { parseCommand, type Command } from '../../domain/commands';
 import { isDomainError } from '../../domain/errors';
 import type { ConversationStore, PreferenceStore, ProcessedActivities } from '../../ports';
