@@ -5,6 +5,15 @@ import { nn } from './nn';
 export type Lang = 'nb' | 'nn' | 'en';
 export type { Strings };
 
+/**
+ * True only when A and B are the same type: with JSON catalogues every text is a string, so this holds
+ * exactly when both have the same keys at every depth. A key missing from nn or en, or one too many,
+ * makes the assignment below fail `tsc` (test/i18n/catalogues.test.ts names the key).
+ */
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
+const _nnHasBokmaalsKeys: Same<typeof nn, Strings> = true;
+const _enHasBokmaalsKeys: Same<typeof en, Strings> = true;
+
 const BY_LANG: Record<Lang, Strings> = { nb, nn, en };
 
 /** Teams sends locales like "nb-NO", "nn-no", "no", "en-US"; anything else gets bokmål. */
