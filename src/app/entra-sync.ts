@@ -9,7 +9,7 @@
 import type { Membership } from '../domain/people';
 import type { School } from '../domain/school';
 import type { Logger } from './logger';
-import { fill, strings, type Lang } from '../i18n';
+import { fill, plural, strings, type Lang } from '../i18n';
 
 export interface GroupUser {
   id: string;
@@ -179,7 +179,7 @@ export function entraLines(lang: Lang, results: EntraSchoolResult[]): string[] {
     return [
       fill(t.school, { school: r.schoolName, added: r.added.length, updated: r.updated.length, removed: r.removed.length, members: r.members }),
       ...r.kept.map((k) => fill(t.kept, { name: k.name, roles: k.roles.map((x) => (roleNames[x as keyof typeof roleNames] ?? x).toLowerCase()).join(', ') })),
-      ...(r.skippedWithoutName ? [fill(t.noName, { count: r.skippedWithoutName })] : []),
+      ...(r.skippedWithoutName ? [plural(lang, r.skippedWithoutName, t.noName)] : []),
       ...(r.held.length ? [fill(t.held, { count: r.held.length })] : []),
     ];
   });

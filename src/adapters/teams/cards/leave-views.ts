@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import type { LeaveStart, LeaveView } from '../../../app/leave';
 import { SCHOOL_ZONE } from '../../../app/school-time';
 import { LEAVE_LIMITS, type LeaveError } from '../../../domain/leave';
-import { fill, strings, type Lang } from '../../../i18n';
+import { fill, plural, strings, type Lang } from '../../../i18n';
 import type { Fact } from './models';
 import type { Card } from './render';
 import { field, renderForm, type Field, formModel, action } from './form';
@@ -48,7 +48,7 @@ export function leaveCard(lang: Lang, v: LeaveView, o: { info?: string; error?: 
     { title: t.facts.pupil, value: l.pupilName },
     { title: t.facts.class, value: l.pupilClass },
     { title: t.facts.period, value: l.from === l.to ? date(l.from, lang) : fill(t.periodFromTo, { from: date(l.from, lang), to: date(l.to, lang) }) },
-    { title: t.facts.days, value: l.schoolDays === 1 ? t.oneDay : fill(t.days, { days: l.schoolDays }) },
+    { title: t.facts.days, value: plural(lang, l.schoolDays, t.days) },
     // The family's reason and the leader's note are for those who handle the request, not the office.
     ...(o.brief ? [] : [{ title: t.facts.reason, value: l.reason }]),
     { title: t.facts.registeredBy, value: name(l.registeredBy) },

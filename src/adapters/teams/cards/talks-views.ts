@@ -20,7 +20,7 @@ import {
   type PersonalReminder,
   type RosterError,
 } from '../../../domain/pupil-talks';
-import { fill, strings, type Lang, type Strings } from '../../../i18n';
+import { fill, plural, strings, type Lang, type Strings } from '../../../i18n';
 import type { Fact } from './models';
 import { clip, renderFitting, type Card } from './render';
 import { field, renderForm, type Field, formModel, action } from './form';
@@ -119,7 +119,7 @@ function talksModel(lang: Lang, v: TalksView, o: Parameters<typeof talksCard>[2]
       : [{ title: t.newcomerFact, value: fill(t.newcomersSummary, { count: v.newcomers.length, date: date(firstDue, lang) }) }];
   const facts: Fact[] = pupils.length
     ? [
-        { title: t.progressHeading, value: fill(t.pupilCount, { count: pupils.length }) },
+        { title: t.progressHeading, value: plural(lang, pupils.length, t.pupilCount) },
         ...v.progress.map(({ kind, p }) => ({ title: t.kinds[kind], value: progressLine(t, kind, p) })),
         ...newcomers,
         { title: t.warnFact, value: w.orden + w.atferd ? fill(t.warnCount, { orden: w.orden, atferd: w.atferd }) : t.warnNone },
@@ -169,7 +169,7 @@ export function talksRosterCard(lang: Lang, v: TalksView, o: { info?: string; er
       subtitle: v.school.name,
       intro: o.info ?? t.rosterIntro,
       error: o.error ?? '',
-      facts: [{ title: t.progressHeading, value: fill(t.pupilCount, { count: v.roster.pupils.length }) }],
+      facts: [{ title: t.progressHeading, value: plural(lang, v.roster.pupils.length, t.pupilCount) }],
       fields: [
         ...v.roster.pupils.map((p) => field({ kind: 'info', label: line(p) })),
         field({ kind: 'choice', id: 'pupilId', label: t.pupilLabel, placeholder: t.choosePupil, choices: v.roster.pupils.map((p) => ({ title: p.name, value: p.pupilId })), fieldError: o.error ? t.pupilRequired : '' }),
