@@ -22,6 +22,13 @@ describe('counting texts agree with the count', () => {
     expect(at('en', (t) => t.leave.days)).toEqual(['0 school days', '1 school day', '2 school days']);
   });
 
+  it('talks done of the total: the noun agrees with the total («0 av 1 startsamtale», «1 av 2 startsamtaler»)', () => {
+    // «samtale» m., pl. «samtaler» (Bokmålsordboka), «samtalar» (Nynorskordboka).
+    expect(at('nb', (t) => t.talks.plurals.startsamtale)).toEqual(['startsamtaler', 'startsamtale', 'startsamtaler']);
+    expect(at('nn', (t) => t.talks.plurals.elevsamtale_host)).toEqual(['elevsamtalar haust', 'elevsamtale haust', 'elevsamtalar haust']);
+    expect(at('en', (t) => t.talks.plurals.klassens_time)).toEqual(['class hours', 'class hour', 'class hours']);
+  });
+
   it('people with a role, and a role listed only as a count', () => {
     expect(at('nb', (t) => t.roles.intro).map((s) => s.slice(0, s.indexOf(' ved')))).toEqual(['0 personer har en rolle', '1 person har en rolle', '2 personer har en rolle']);
     expect(at('nn', (t) => t.roles.intro).map((s) => s.slice(0, s.indexOf(' ved')))).toEqual(['0 personar har ei rolle', '1 person har ei rolle', '2 personar har ei rolle']);

@@ -33,8 +33,9 @@ function catalogue(t: Strings['talks'], key: string): string {
   return typeof node === 'string' ? node : key;
 }
 
-const progressLine = (t: Strings['talks'], kind: keyof Strings['talks']['plurals'], p: { done: number; total: number; overdue: number }) =>
-  fill(t.progress, { done: p.done, total: p.total, what: t.plurals[kind] }) + (p.overdue ? ` – ${fill(t.overdue, { count: p.overdue })}` : '');
+/** «3 av 25 startsamtaler», «0 av 1 startsamtale»: the noun agrees with the total. */
+const progressLine = (lang: Lang, t: Strings['talks'], kind: keyof Strings['talks']['plurals'], p: { done: number; total: number; overdue: number }) =>
+  fill(t.progress, { done: p.done, total: p.total, what: plural(lang, p.total, t.plurals[kind]) }) + (p.overdue ? ` – ${fill(t.overdue, { count: p.overdue })}` : '');
 
 function checklistFields(t: Strings['talks']): Field[] {
   return [
@@ -117,7 +118,7 @@ function talksModel(lang: Lang, v: TalksView, o: Parameters<typeof talksCard>[2]
   const facts: Fact[] = pupils.length
     ? [
         { title: t.progressHeading, value: plural(lang, pupils.length, t.pupilCount) },
-        ...v.progress.map(({ kind, p }) => ({ title: t.kinds[kind], value: progressLine(t, kind, p) })),
+        ...v.progress.map(({ kind, p }) => ({ title: t.kinds[kind], value: progressLine(lang, t, kind, p) })),
         ...newcomers,
         { title: t.warnFact, value: w.orden + w.atferd ? fill(t.warnCount, { orden: w.orden, atferd: w.atferd }) : t.warnNone },
       ]
@@ -288,7 +289,7 @@ export function talksReminderCard(lang: Lang, schoolName: string, roster: ClassR
   const name = (id: string) => roster.pupils.find((p) => p.pupilId === id)?.name ?? '–';
   const facts: Fact[] = due.map((r) => ({
     title: t.kinds[r.kind],
-    value: [progressLine(t, r.kind, { done: r.done, total: r.total, overdue: 0 }), r.overdue ? t.reminderOverdue : fill(t.reminderDue, { date: formatShortDay(r.due, lang) }), r.pupilIds.length ? fill(t.reminderLeft, { names: r.pupilIds.map(name).join(', ') }) : '']
+    value: [progressLine(lang, t, r.kind, { done: r.done, total: r.total, overdue: 0 }), r.overdue ? t.reminderOverdue : fill(t.reminderDue, { date: formatShortDay(r.due, lang) }), r.pupilIds.length ? fill(t.reminderLeft, { names: r.pupilIds.map(name).join(', ') }) : '']
       .filter(Boolean)
       .join('. '),
   }));
@@ -313,7 +314,7 @@ export function talksChannelCard(lang: Lang, schoolName: string, className: stri
       title: fill(t.channelTitle, { class: className }),
       subtitle: schoolName,
       intro: t.channelIntro,
-      facts: due.map((r) => ({ title: t.kinds[r.kind], value: `${progressLine(t, r.kind, { done: r.done, total: r.total, overdue: 0 })}. ${fill(t.reminderDue, { date: formatShortDay(r.due, lang) })}` })),
+      facts: due.map((r) => ({ title: t.kinds[r.kind], value: `${progressLine(lang, t, r.kind, { done: r.done, total: r.total, overdue: 0 })}. ${fill(t.reminderDue, { date: formatShortDay(r.due, lang) })}` })),
       fields: [],
       data: { schoolId: '' },
       actions: [],
