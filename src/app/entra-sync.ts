@@ -177,7 +177,13 @@ export function entraLines(lang: Lang, results: EntraSchoolResult[]): string[] {
   return results.flatMap((r) => {
     if (r.error) return [fill(t.failed, { school: r.schoolName, groupId: r.groupId, status: r.error.code ? `${r.error.status} ${r.error.code}` : r.error.status })];
     return [
-      fill(t.school, { school: r.schoolName, added: r.added.length, updated: r.updated.length, removed: r.removed.length, members: r.members }),
+      fill(t.school, {
+        school: r.schoolName,
+        added: plural(lang, r.added.length, strings(lang).admin.counted.added),
+        updated: plural(lang, r.updated.length, t.counted.updated),
+        removed: r.removed.length,
+        members: plural(lang, r.members, t.counted.members),
+      }),
       ...r.kept.map((k) => fill(t.kept, { name: k.name, roles: k.roles.map((x) => (roleNames[x as keyof typeof roleNames] ?? x).toLowerCase()).join(', ') })),
       ...(r.skippedWithoutName ? [plural(lang, r.skippedWithoutName, t.noName)] : []),
       ...(r.held.length ? [fill(t.held, { count: r.held.length })] : []),

@@ -38,6 +38,15 @@ describe('counting texts agree with the count', () => {
     }
   });
 
+  it('the admin tool’s summary: «1 ny», «2 nye» (the adjective ny, pl. nye), nynorsk «1 oppdatert», «2 oppdaterte»', () => {
+    expect(at('nb', (t) => t.admin.counted.added)).toEqual(['0 nye', '1 ny', '2 nye']);
+    expect(at('nn', (t) => t.admin.counted.added)).toEqual(['0 nye', '1 ny', '2 nye']);
+    expect(at('nn', (t) => t.admin.entra.counted.updated)).toEqual(['0 oppdaterte', '1 oppdatert', '2 oppdaterte']);
+    expect(at('nb', (t) => t.admin.entra.counted.members)).toEqual(['gruppen har 0 brukere', 'gruppen har 1 bruker', 'gruppen har 2 brukere']);
+    expect(at('nn', (t) => t.admin.entra.counted.members)).toEqual(['gruppa har 0 brukarar', 'gruppa har 1 brukar', 'gruppa har 2 brukarar']);
+    expect(at('en', (t) => t.admin.entra.counted.members)).toEqual(['the group has 0 users', 'the group has 1 user', 'the group has 2 users']);
+  });
+
   it('the admin tool: errors in a file, members without a name', () => {
     expect(at('en', (t) => t.admin.failed).map((s) => s.split('.')[0])).toEqual(['The file has 0 errors', 'The file has 1 error', 'The file has 2 errors']);
     expect(at('nb', (t) => t.admin.failed).map((s) => s.split('.')[0])).toEqual(['Filen har 0 feil', 'Filen har 1 feil', 'Filen har 2 feil']);
