@@ -26,7 +26,7 @@ import { graphClient } from '../src/adapters/graph/graph-calendar';
 import { DirectoryRepository } from '../src/adapters/tables/directory-repository';
 import { Tables } from '../src/adapters/tables/table-client';
 import { azuriteConnectionString, ConfigError, loadConfig, type Config } from '../src/config';
-import { fill, strings, type Lang } from '../src/i18n';
+import { fill, plural, strings, type Lang } from '../src/i18n';
 import { adminBackup, adminRestore, BackupRefusal } from './admin-backup';
 import { startAzurite } from './azurite';
 
@@ -76,7 +76,7 @@ async function directoryOf(cfg: Config, init = true): Promise<DirectoryRepositor
 
 function printErrors(lang: Lang, errors: FileError[]): number {
   for (const line of errorLines(lang, errors)) console.error(line);
-  console.error(fill(strings(lang).admin.failed, { count: errors.length }));
+  console.error(plural(lang, errors.length, strings(lang).admin.failed));
   return 1;
 }
 

@@ -7,7 +7,7 @@
 import type { Membership } from '../domain/people';
 import type { ChannelScope, School, SchoolChannel, SchoolClass } from '../domain/school';
 import type { Directory } from '../ports';
-import { fill, strings, type Lang } from '../i18n';
+import { fill, plural, strings, type Lang } from '../i18n';
 import { optionalSettings, parseSchoolFile, type FileChannel, type FileError, type FilePerson, type ParseResult, type SchoolFile } from './admin-file';
 
 /** The directory the administration needs: reading, writing and removing. */
@@ -304,8 +304,8 @@ export function planLines(lang: Lang, p: ImportPlan): string[] {
   if (p.newSchool) out.push(fill(t.newSchool, { school: p.schoolName, schoolId: p.schoolId }));
   if (p.schoolFields.length) out.push(fill(t.schoolChanged, { fields: p.schoolFields.map((f) => t.fields[f as keyof typeof t.fields] ?? f).join(', ') }));
   const c = p.classes;
-  if (c.added.length + c.changed.length + c.removed.length) out.push(fill(t.classes, { added: c.added.length, changed: c.changed.length, removed: c.removed.length }));
-  out.push(fill(t.summary, { school: p.schoolName, added: p.added.length, changed: p.changed.length, removed: p.removed.length }));
+  if (c.added.length + c.changed.length + c.removed.length) out.push(fill(t.classes, { added: plural(lang, c.added.length, t.counted.added), changed: c.changed.length, removed: c.removed.length }));
+  out.push(fill(t.summary, { school: p.schoolName, added: plural(lang, p.added.length, t.counted.added), changed: p.changed.length, removed: p.removed.length }));
   if (p.added.length) out.push(fill(t.addedList, { list: names(p.added) }));
   if (p.changed.length) {
     const list = p.changed.slice(0, 20).map((x) => `${x.name} (${(x.fields ?? []).map((f) => t.fields[f as keyof typeof t.fields] ?? f).join(', ')})`);
@@ -314,6 +314,6 @@ export function planLines(lang: Lang, p: ImportPlan): string[] {
   if (p.removed.length) out.push(fill(t.removedList, { list: names(p.removed) }));
   if (p.keptForEntra.length) out.push(fill(t.keptForEntra, { count: p.keptForEntra.length }));
   const ch = p.channels;
-  if (ch.added.length + ch.changed.length + ch.removed.length) out.push(fill(t.channels, { added: ch.added.length, changed: ch.changed.length, removed: ch.removed.length }));
+  if (ch.added.length + ch.changed.length + ch.removed.length) out.push(fill(t.channels, { added: plural(lang, ch.added.length, t.counted.added), changed: ch.changed.length, removed: ch.removed.length }));
   return out;
 }

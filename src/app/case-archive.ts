@@ -3,15 +3,12 @@
  * decisions, investigation, every plan version, evaluations, meetings and the case log, in the
  * school's language form (bokmål or nynorsk). The document model is rendered by an adapter (PDF).
  */
-import { DateTime } from 'luxon';
 import type { LogEntry, SkolemiljoCase } from '../domain/case';
 import type { ActivityPlan, Evaluation } from '../domain/casework';
 import type { School } from '../domain/school';
-import { fill, strings, type Lang } from '../i18n';
+import { fill, strings } from '../i18n';
 import type { ArchiveDocument, ArchiveSection } from './archive-model';
-import { SCHOOL_ZONE } from './school-time';
-
-const LOCALE: Record<Lang, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
+import { formatDate, formatDateAndClock, formatWhen } from './format';
 
 export interface ArchiveInput {
   case: SkolemiljoCase;
@@ -32,8 +29,8 @@ export function buildArchive(i: ArchiveInput): ArchiveDocument {
   const c = i.case;
   const r = c.report;
   const name = (id: string) => i.staffNames[id] ?? (id ? '–' : '');
-  const when = (iso: string) => (iso ? DateTime.fromISO(iso, { zone: SCHOOL_ZONE }).setLocale(LOCALE[lang]).toFormat("d.M.yyyy 'kl.' HH.mm") : '');
-  const date = (d: string) => (d ? DateTime.fromISO(d, { zone: SCHOOL_ZONE }).toFormat('d.M.yyyy') : '');
+  const when = (iso: string) => formatWhen(iso, lang);
+  const date = (d: string) => formatDate(d, lang);
   // One sentence: only the first label keeps its capital letter.
   const lower = (x: string) => (/^[A-ZÆØÅ][a-zæøå]/.test(x) ? x.charAt(0).toLowerCase() + x.slice(1) : x);
   const list = (codes: readonly string[], labels: Record<string, string>) =>
@@ -48,7 +45,7 @@ export function buildArchive(i: ArchiveInput): ArchiveDocument {
         [cc.reportedBy, name(c.reporterId)],
         [cc.reportedAt, when(c.createdAt)],
         [cc.kinds, list(r.kinds, t.report.kindLabels) + (r.kindOther ? ` (${r.kindOther})` : '')],
-        [cc.whereWhen, `${r.where}, ${date(r.date)}${r.time ? ` kl. ${r.time.replace(':', '.')}` : ''}`],
+        [cc.whereWhen, `${r.where}, ${formatDateAndClock(r.date, r.time, lang)}`],
         [cc.source, t.report.sourceLabels[r.source]],
         [cc.signs, list(r.signs, t.report.signLabels)],
         [cc.intervened, r.intervened ? `${t.yes}: ${r.intervention}` : t.no],

@@ -9,7 +9,7 @@
 import type { Membership } from '../domain/people';
 import type { School } from '../domain/school';
 import type { Logger } from './logger';
-import { fill, strings, type Lang } from '../i18n';
+import { fill, plural, strings, type Lang } from '../i18n';
 
 export interface GroupUser {
   id: string;
@@ -177,9 +177,15 @@ export function entraLines(lang: Lang, results: EntraSchoolResult[]): string[] {
   return results.flatMap((r) => {
     if (r.error) return [fill(t.failed, { school: r.schoolName, groupId: r.groupId, status: r.error.code ? `${r.error.status} ${r.error.code}` : r.error.status })];
     return [
-      fill(t.school, { school: r.schoolName, added: r.added.length, updated: r.updated.length, removed: r.removed.length, members: r.members }),
+      fill(t.school, {
+        school: r.schoolName,
+        added: plural(lang, r.added.length, strings(lang).admin.counted.added),
+        updated: plural(lang, r.updated.length, t.counted.updated),
+        removed: r.removed.length,
+        members: plural(lang, r.members, t.counted.members),
+      }),
       ...r.kept.map((k) => fill(t.kept, { name: k.name, roles: k.roles.map((x) => (roleNames[x as keyof typeof roleNames] ?? x).toLowerCase()).join(', ') })),
-      ...(r.skippedWithoutName ? [fill(t.noName, { count: r.skippedWithoutName })] : []),
+      ...(r.skippedWithoutName ? [plural(lang, r.skippedWithoutName, t.noName)] : []),
       ...(r.held.length ? [fill(t.held, { count: r.held.length })] : []),
     ];
   });

@@ -64,12 +64,12 @@ describe('importing', () => {
     f.channels.push({ scope: 'trinn', target: '8', conversationId: '19:trinn8@thread.tacv2', serviceUrl: 'https://smba.trafficmanager.net/emea/' });
     const plan = await admin.plan(ok(await admin.read(JSON.stringify(f, null, 2), 'json')));
     expect(planLines('nb', plan)).toEqual([
-      'Klasser: 1 nye, 0 endret, 0 fjernet.',
-      'Ellingsrud skole (demo): 1 nye, 1 endret, 1 fjernet.',
+      'Klasser: 1 ny, 0 endret, 0 fjernet.',
+      'Ellingsrud skole (demo): 1 ny, 1 endret, 1 fjernet.',
       '  Nye: Nina Ny',
       '  Endret: Kari Nordmann (klasser)',
       '  Fjernet: Tone Vik',
-      'Kanaler: 1 nye, 0 endret, 0 fjernet.',
+      'Kanaler: 1 ny, 0 endret, 0 fjernet.',
     ]);
     expect(plan.removes).toBe(true);
     await admin.apply(plan);
@@ -115,7 +115,7 @@ describe('importing', () => {
       'Klassar: 2 nye, 0 endra, 0 fjerna.',
       'Bakke skole: 4 nye, 0 endra, 0 fjerna.',
       '  Nye: Berit Bakke, Dahl, Anne, Per Leiar, Siv Skoleeigar',
-      'Kanalar: 1 nye, 0 endra, 0 fjerna.',
+      'Kanalar: 1 ny, 0 endra, 0 fjerna.',
     ]);
     expect(plan.removes).toBe(false);
     await admin.apply(plan);
@@ -308,7 +308,7 @@ describe('the command line', () => {
       cwd: ROOT,
       env: { ...process.env, TABLES_CONNECTION_STRING: connectionString(), TABLE_PREFIX: prefix },
     });
-    expect(run.stdout).toContain('Ellingsrud skole (demo): 1 nye, ');
+    expect(run.stdout).toContain('Ellingsrud skole (demo): 1 ny, ');
     expect(run.stdout).toContain('  Nye: Dina Dry');
     expect(run.stdout).toContain('Prøvekjøring (--dry-run): ingenting er endret.');
     expect(await snapshot()).toEqual(before);

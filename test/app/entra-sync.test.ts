@@ -147,9 +147,9 @@ describe('sync-entra', () => {
 
     expect(entraLines('nb', results)).toEqual(
       expect.arrayContaining([
-        'Ellingsrud skole (demo): 1 nye, 1 oppdatert, 1 fjernet (gruppen har 5 brukere).',
+        'Ellingsrud skole (demo): 1 ny, 1 oppdatert, 1 fjernet (gruppen har 5 brukere).',
         '  Tone Vik er ikke lenger i gruppen, men har rollene postfordeler, kontor (administrasjonen) og er beholdt. Fjern rollene i importfilen hvis personen har sluttet.',
-        '  1 medlemmer uten navn ble hoppet over: gi appen tillatelsen User.ReadBasic.All.',
+        '  1 medlem uten navn ble hoppet over: gi appen tillatelsen User.ReadBasic.All.',
         `Nordberg skole (demo): fikk ikke lest gruppen ${MISSING_GROUP} (404 Request_ResourceNotFound). Ingenting er endret ved denne skolen.`,
       ]),
     );

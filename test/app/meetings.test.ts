@@ -90,6 +90,9 @@ describe('calling the reporter to a conversation, local calendar', () => {
     expect(text).toContain('Møterom 2');
     expect(text).toContain('Innkalt, lagt i kalenderen');
     expect(buttons(done)).toContain('Endre tid eller sted');
+    // In English the clock has a colon, as en-GB writes it (format.ts); bokmål keeps Språkrådet's full stop.
+    const english = cardText((await bot.say({ ...lars, locale: 'en-US' }, `sak ${ref}`))[0]);
+    expect(english).toContain('Wednesday 25 Nov 2026, 09:00–09:30');
 
     const invites = connector.cardsFor(kari.userId).slice(before);
     expect(invites).toHaveLength(1);

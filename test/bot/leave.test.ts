@@ -54,6 +54,8 @@ describe('permisjon', () => {
   it('one school day: the kontaktlærer decides it herself; the elevrådgiver and the office are told', async () => {
     const card = await request('2026-11-27', '2026-11-27');
     expect(cardText(card)).toContain('Permisjonen gjelder én skoledag eller mindre, så du kan avgjøre den selv.');
+    expect(cardText(card)).toContain('1 skoledag'); // singular (Bokmålsordboka: «skoledag», pl. «skoledager»)
+    expect(cardText(card)).not.toContain('skoledager');
     expect(buttons(card)).toEqual(['Innvilg', 'Avslå']);
     const data = findVerb(card, 'Innvilg').data;
     const granted = await bot.act(kari, 'leave.grant', { ...data, note: '' });

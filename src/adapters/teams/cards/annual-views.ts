@@ -1,15 +1,12 @@
 /** Cards for the årshjul: the year's tasks, the form to change them, and the post in the school's channel. */
-import { DateTime } from 'luxon';
 import type { AnnualView } from '../../../app/annual';
-import { SCHOOL_ZONE } from '../../../app/school-time';
+import { formatShortDay } from '../../../app/format';
 import { ANNUAL_LIMITS, dateInSchoolYear, type AnnualError, type AnnualTask } from '../../../domain/annual';
 import { fill, strings, type Lang } from '../../../i18n';
 import type { Card } from './render';
 import { noticeCard } from './views';
 import { field, renderForm, type Field, formModel, action } from './form';
 
-const LOCALE: Record<Lang, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
-const day = (d: string, lang: Lang) => DateTime.fromISO(d, { zone: SCHOOL_ZONE }).setLocale(LOCALE[lang]).toFormat(lang === 'en' ? 'ccc d LLL yyyy' : 'ccc d.M.yyyy');
 
 type TaskTexts = Record<string, readonly [string, string] | string[]>;
 export const taskTitle = (lang: Lang, t: AnnualTask): string => (t.custom ? t.title : ((strings(lang).annual.tasks as TaskTexts)[t.taskId]?.[0] ?? t.taskId));
@@ -22,7 +19,7 @@ export function annualCard(lang: Lang, v: AnnualView, info = ''): Card {
       title: fill(t.title, { school: v.school.name }),
       intro: info || fill(t.intro, { years: `${v.startYear}/${String(v.startYear + 1).slice(2)}` }),
       hint: v.mayEdit && !v.hasChannel ? t.noChannel : '',
-      facts: v.tasks.map(({ task, day: d }) => ({ title: day(d, lang), value: `${taskTitle(lang, task)}${task.active ? '' : ` ${t.off}`}` })),
+      facts: v.tasks.map(({ task, day: d }) => ({ title: formatShortDay(d, lang), value: `${taskTitle(lang, task)}${task.active ? '' : ` ${t.off}`}` })),
       fields: [],
       data: { schoolId: v.school.schoolId },
       actions: v.mayEdit ? [action(t.edit, 'annual.edit')] : [],

@@ -5,11 +5,12 @@
  * closing card says what is missing when the latest evaluation did not end the measures.
  */
 import type { CaseForViewer } from '../../../app/case-actions';
+import { formatDay, formatWhen } from '../../../app/format';
 import { caseworkOf, CASEWORK_LIMITS, EVALUATION_OUTCOMES, type ClosureDraft, type EvaluationDraft, type FormError } from '../../../domain/casework';
 import { dialogueFields, EVALUATION_PARTIES, MEETING_CHOICES, type CloseBlocker } from '../../../domain/evaluation';
 import { fill, strings, type Lang } from '../../../i18n';
 import type { Card } from './render';
-import { day, errorText, form, when } from './work-views';
+import { errorText, form } from './work-views';
 import { field, type Field } from './form';
 import type { Verb } from '../verbs';
 
@@ -38,7 +39,7 @@ export function evaluationCard(lang: Lang, v: CaseForViewer, d: EvaluationDraft,
     hint: t.sensitive,
     errors,
     fields: [
-      ...(early ? [field({ kind: 'textarea', id: 'earlyReason', label: fill(t.earlyReasonLabel, { date: day(due, lang) }), required: true, value: d.earlyReason ?? '' })] : []),
+      ...(early ? [field({ kind: 'textarea', id: 'earlyReason', label: fill(t.earlyReasonLabel, { date: formatDay(due, lang) }), required: true, value: d.earlyReason ?? '' })] : []),
       field({ kind: 'radio', id: 'outcome', label: t.outcomeLabel, required: true, value: d.outcome, choices: EVALUATION_OUTCOMES.map((x) => ({ title: t.outcomes[x], value: x })) }),
       field({ kind: 'textarea', id: 'evalNote', label: t.evalNoteLabel, required: true, value: d.note }),
       field({ kind: 'date', id: 'nextEvaluationDate', label: t.nextEvaluationLabel, value: d.nextEvaluationDate, min: o.today }),
@@ -49,7 +50,7 @@ export function evaluationCard(lang: Lang, v: CaseForViewer, d: EvaluationDraft,
             field({
               kind: 'radio',
               id: 'meetingChoice',
-              label: fill(t.meetingChoiceLabel, { when: when(o.meetingStart, lang) }),
+              label: fill(t.meetingChoiceLabel, { when: formatWhen(o.meetingStart, lang) }),
               required: true,
               value: d.meetingChoice ?? '',
               choices: MEETING_CHOICES.map((x) => ({ title: t.meetingChoices[x], value: x })),

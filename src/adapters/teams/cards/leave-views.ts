@@ -1,16 +1,12 @@
 /** Cards for "permisjon": the kontaktlærer's form, the request with its state, and the decision buttons for the one who decides. */
-import { DateTime } from 'luxon';
 import type { LeaveStart, LeaveView } from '../../../app/leave';
-import { SCHOOL_ZONE } from '../../../app/school-time';
+import { formatShortDay, formatWhen } from '../../../app/format';
 import { LEAVE_LIMITS, type LeaveError } from '../../../domain/leave';
-import { fill, strings, type Lang } from '../../../i18n';
+import { fill, plural, strings, type Lang } from '../../../i18n';
 import type { Fact } from './models';
 import type { Card } from './render';
 import { field, renderForm, type Field, formModel, action } from './form';
 
-const LOCALE: Record<Lang, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
-const date = (d: string, lang: Lang) => DateTime.fromISO(d, { zone: SCHOOL_ZONE }).setLocale(LOCALE[lang]).toFormat(lang === 'en' ? 'ccc d LLL yyyy' : 'ccc d.M.yyyy');
-const when = (iso: string, lang: Lang) => DateTime.fromISO(iso, { zone: SCHOOL_ZONE }).setLocale(LOCALE[lang]).toFormat(lang === 'en' ? 'd LLL yyyy HH:mm' : "d.M.yyyy 'kl.' HH.mm");
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export function leaveFormCard(lang: Lang, s: LeaveStart, formId: string): Card {
@@ -47,8 +43,8 @@ export function leaveCard(lang: Lang, v: LeaveView, o: { info?: string; error?: 
   const facts: Fact[] = [
     { title: t.facts.pupil, value: l.pupilName },
     { title: t.facts.class, value: l.pupilClass },
-    { title: t.facts.period, value: l.from === l.to ? date(l.from, lang) : fill(t.periodFromTo, { from: date(l.from, lang), to: date(l.to, lang) }) },
-    { title: t.facts.days, value: l.schoolDays === 1 ? t.oneDay : fill(t.days, { days: l.schoolDays }) },
+    { title: t.facts.period, value: l.from === l.to ? formatShortDay(l.from, lang) : fill(t.periodFromTo, { from: formatShortDay(l.from, lang), to: formatShortDay(l.to, lang) }) },
+    { title: t.facts.days, value: plural(lang, l.schoolDays, t.days) },
     // The family's reason and the leader's note are for those who handle the request, not the office.
     ...(o.brief ? [] : [{ title: t.facts.reason, value: l.reason }]),
     { title: t.facts.registeredBy, value: name(l.registeredBy) },
@@ -59,7 +55,7 @@ export function leaveCard(lang: Lang, v: LeaveView, o: { info?: string; error?: 
   const pending = l.status === 'til_avdelingsleder';
   const decides = pending && v.viewer?.userId === l.deciderId;
   const intro = l.decidedAt
-    ? fill(t.decided, { status: t.statuses[l.status], name: name(l.decidedBy), date: when(l.decidedAt, lang) })
+    ? fill(t.decided, { status: t.statuses[l.status], name: name(l.decidedBy), date: formatWhen(l.decidedAt, lang) })
     : decides
       ? l.deciderId === l.registeredBy
         ? t.decideOwn
@@ -95,7 +91,7 @@ export function leaveCard(lang: Lang, v: LeaveView, o: { info?: string; error?: 
 export function leaveOutcomeCard(lang: Lang, v: LeaveView): Card {
   const t = strings(lang).leave;
   const l = v.leave;
-  const period = l.from === l.to ? date(l.from, lang) : fill(t.periodFromTo, { from: date(l.from, lang), to: date(l.to, lang) });
+  const period = l.from === l.to ? formatShortDay(l.from, lang) : fill(t.periodFromTo, { from: formatShortDay(l.from, lang), to: formatShortDay(l.to, lang) });
   return leaveCard(lang, v, {
     title: fill(t.outcomeTitle, { ref: l.ref, status: t.statuses[l.status] }),
     info: fill(t.outcomeText, { pupil: l.pupilName, class: l.pupilClass, period, status: t.statuses[l.status], name: v.names[l.decidedBy] ?? '' }),

@@ -2,12 +2,13 @@
  * The short cards: reminders and status notices in a personal chat, what the admin channel is
  * told, help. None of them names a pupil; a reminder or notice carries the case reference only.
  */
+import { formatDay, formatWhen } from '../../../app/format';
 import type { SkolemiljoCase } from '../../../domain/case';
 import type { Reminder } from '../../../domain/reminders';
 import { fill, strings, type Lang } from '../../../i18n';
 import type { HelpModel, ReminderModel } from './models';
 import { render, type Card } from './render';
-import { formatDay, formatWhen, noticeCard } from './views';
+import { noticeCard } from './views';
 
 /** What a card about a record deleted after the retention period turns into: nothing else is left. */
 export function deletedCard(lang: Lang): Card {

@@ -1,7 +1,7 @@
 /** "roller": who holds which role at the school, for rektor and the school's admin. */
 import type { RoleHolder, RoleOverview } from '../../../app/school-roles';
 import type { Role } from '../../../domain/people';
-import { fill, strings, type Lang } from '../../../i18n';
+import { fill, plural, strings, type Lang } from '../../../i18n';
 import { renderFitting, type Card } from './render';
 import { noticeCard } from './views';
 import { field, formModel, type Field, type FormModel, action } from './form';
@@ -23,7 +23,7 @@ function model(lang: Lang, v: RoleOverview, countOnly: (role: Role, n: number) =
     field({ kind: 'heading', label: fill(t.heading, { role: t.names[role], count: people.length }) }),
     field({
       kind: 'info',
-      label: people.length === 0 ? t.none : countOnly(role, people.length) ? fill(t.countOnly, { count: people.length }) : people.map((p) => holder(lang, role, p)).join(', '),
+      label: people.length === 0 ? t.none : countOnly(role, people.length) ? plural(lang, people.length, t.countOnly) : people.map((p) => holder(lang, role, p)).join(', '),
     }),
   ]);
   const others = v.otherSchools;
@@ -32,7 +32,7 @@ function model(lang: Lang, v: RoleOverview, countOnly: (role: Role, n: number) =
   }
   return formModel({
     title: fill(t.title, { school: v.school.name }),
-    intro: fill(t.intro, { count: v.staffCount }),
+    intro: plural(lang, v.staffCount, t.intro),
     fields,
     data: { schoolId: v.school.schoolId },
     actions: others.length ? [action(t.show, 'roles.show', 'default', 'auto')] : [],

@@ -3,9 +3,8 @@
  * checklists), the class list with one pupil to correct or remove (after asking), the varsler in
  * orden and atferd, the personal reminder with names, and the class channel's post with counts only.
  */
-import { DateTime } from 'luxon';
 import type { MarkAnswer, PupilForm, PupilView, TalksView } from '../../../app/pupil-talks';
-import { SCHOOL_ZONE } from '../../../app/school-time';
+import { formatShortDay } from '../../../app/format';
 import {
   CONCERNS,
   DUTY_TO_REPORT_NOTE,
@@ -20,14 +19,12 @@ import {
   type PersonalReminder,
   type RosterError,
 } from '../../../domain/pupil-talks';
-import { fill, strings, type Lang, type Strings } from '../../../i18n';
+import { fill, plural, strings, type Lang, type Strings } from '../../../i18n';
 import type { Fact } from './models';
 import { clip, renderFitting, type Card } from './render';
 import { field, renderForm, type Field, formModel, action } from './form';
 import { meldepliktCard } from './meldeplikt-views';
 
-const LOCALE: Record<Lang, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
-const date = (d: string, lang: Lang) => DateTime.fromISO(d, { zone: SCHOOL_ZONE }).setLocale(LOCALE[lang]).toFormat(lang === 'en' ? 'ccc d LLL yyyy' : 'ccc d.M.yyyy');
 
 /** 'talks.teacher.talkOften' → the text in this language. */
 function catalogue(t: Strings['talks'], key: string): string {
@@ -36,8 +33,9 @@ function catalogue(t: Strings['talks'], key: string): string {
   return typeof node === 'string' ? node : key;
 }
 
-const progressLine = (t: Strings['talks'], kind: keyof Strings['talks']['plurals'], p: { done: number; total: number; overdue: number }) =>
-  fill(t.progress, { done: p.done, total: p.total, what: t.plurals[kind] }) + (p.overdue ? ` – ${fill(t.overdue, { count: p.overdue })}` : '');
+/** «3 av 25 startsamtaler», «0 av 1 startsamtale»: the noun agrees with the total. */
+const progressLine = (lang: Lang, t: Strings['talks'], kind: keyof Strings['talks']['plurals'], p: { done: number; total: number; overdue: number }) =>
+  fill(t.progress, { done: p.done, total: p.total, what: plural(lang, p.total, t.plurals[kind]) }) + (p.overdue ? ` – ${fill(t.overdue, { count: p.overdue })}` : '');
 
 function checklistFields(t: Strings['talks']): Field[] {
   return [
@@ -115,12 +113,12 @@ function talksModel(lang: Lang, v: TalksView, o: Parameters<typeof talksCard>[2]
   const firstDue = v.newcomers.map((n) => n.due).sort()[0];
   const newcomers: Fact[] =
     fit.newcomers === 'each' || v.newcomers.length < 2
-      ? v.newcomers.map((n) => ({ title: t.newcomerFact, value: fill(t.newcomerDue, { name: n.name, date: date(n.due, lang) }) }))
-      : [{ title: t.newcomerFact, value: fill(t.newcomersSummary, { count: v.newcomers.length, date: date(firstDue, lang) }) }];
+      ? v.newcomers.map((n) => ({ title: t.newcomerFact, value: fill(t.newcomerDue, { name: n.name, date: formatShortDay(n.due, lang) }) }))
+      : [{ title: t.newcomerFact, value: fill(t.newcomersSummary, { count: v.newcomers.length, date: formatShortDay(firstDue, lang) }) }];
   const facts: Fact[] = pupils.length
     ? [
-        { title: t.progressHeading, value: fill(t.pupilCount, { count: pupils.length }) },
-        ...v.progress.map(({ kind, p }) => ({ title: t.kinds[kind], value: progressLine(t, kind, p) })),
+        { title: t.progressHeading, value: plural(lang, pupils.length, t.pupilCount) },
+        ...v.progress.map(({ kind, p }) => ({ title: t.kinds[kind], value: progressLine(lang, t, kind, p) })),
         ...newcomers,
         { title: t.warnFact, value: w.orden + w.atferd ? fill(t.warnCount, { orden: w.orden, atferd: w.atferd }) : t.warnNone },
       ]
@@ -162,14 +160,14 @@ export function talksMarkedCard(lang: Lang, a: MarkAnswer): Card {
 export function talksRosterCard(lang: Lang, v: TalksView, o: { info?: string; error?: string } = {}): Card {
   const t = strings(lang).talks;
   const line = (p: TalksView['roster']['pupils'][number]) =>
-    [p.name, p.under18 ? t.rosterUnder18 : '', p.joinedOn ? fill(t.rosterJoined, { date: date(p.joinedOn, lang) }) : ''].filter(Boolean).join(' – ');
+    [p.name, p.under18 ? t.rosterUnder18 : '', p.joinedOn ? fill(t.rosterJoined, { date: formatShortDay(p.joinedOn, lang) }) : ''].filter(Boolean).join(' – ');
   return renderForm(
     formModel({
       title: fill(t.rosterTitle, { class: v.className }),
       subtitle: v.school.name,
       intro: o.info ?? t.rosterIntro,
       error: o.error ?? '',
-      facts: [{ title: t.progressHeading, value: fill(t.pupilCount, { count: v.roster.pupils.length }) }],
+      facts: [{ title: t.progressHeading, value: plural(lang, v.roster.pupils.length, t.pupilCount) }],
       fields: [
         ...v.roster.pupils.map((p) => field({ kind: 'info', label: line(p) })),
         field({ kind: 'choice', id: 'pupilId', label: t.pupilLabel, placeholder: t.choosePupil, choices: v.roster.pupils.map((p) => ({ title: p.name, value: p.pupilId })), fieldError: o.error ? t.pupilRequired : '' }),
@@ -196,8 +194,8 @@ export function talksPupilCard(lang: Lang, pv: PupilView, form?: PupilForm): Car
   const v = pv.view;
   const p = pv.pupil;
   const registered = [
-    ...pv.done.map((d) => fill(t.registeredLine, { what: t.kinds[d.kind], date: date(d.on, lang) })),
-    ...pv.warnings.map((w) => fill(t.registeredLine, { what: fill(t.warnRegistered, { area: t.areas[w.area] }), date: date(w.on, lang) })),
+    ...pv.done.map((d) => fill(t.registeredLine, { what: t.kinds[d.kind], date: formatShortDay(d.on, lang) })),
+    ...pv.warnings.map((w) => fill(t.registeredLine, { what: fill(t.warnRegistered, { area: t.areas[w.area] }), date: formatShortDay(w.on, lang) })),
   ];
   return renderForm(
     formModel({
@@ -205,7 +203,7 @@ export function talksPupilCard(lang: Lang, pv: PupilView, form?: PupilForm): Car
       subtitle: v.school.name,
       error: form?.errors.length ? strings(lang).work.formError : '',
       // Her deadline for the startsamtale while it is still to be held (her own when she came later).
-      intro: pv.done.some((d) => d.kind === 'startsamtale') ? '' : fill(t.startDue, { date: date(pv.startDue, lang) }),
+      intro: pv.done.some((d) => d.kind === 'startsamtale') ? '' : fill(t.startDue, { date: formatShortDay(pv.startDue, lang) }),
       fields: [
         field({ kind: 'text', id: 'name', label: t.nameLabel, value: form?.name ?? p.name, required: true, maxLength: ROSTER_LIMITS.name * 2, fieldError: fieldError(lang, form, 'name') }),
         field({ kind: 'toggle', id: 'under18', label: t.under18One, value: String(form?.under18 ?? p.under18) }),
@@ -260,7 +258,7 @@ function warnModel(lang: Lang, v: TalksView, o: Parameters<typeof talksWarnCard>
   const lines = v.roster.pupils
     .map((p) => ({ p, ws: v.warnings.filter((w) => w.pupilId === p.pupilId).sort((a, b) => (a.on < b.on ? -1 : 1)) }))
     .filter((x) => x.ws.length)
-    .map(({ p, ws }) => fill(t.warnLine, { name: short(p.name), list: ws.map((w) => `${t.areas[w.area]} (${date(w.on, lang)})`).join(', ') }));
+    .map(({ p, ws }) => fill(t.warnLine, { name: short(p.name), list: ws.map((w) => `${t.areas[w.area]} (${formatShortDay(w.on, lang)})`).join(', ') }));
   const d = o.draft;
   return formModel({
     title: fill(t.warnTitle, { class: v.className }),
@@ -291,7 +289,7 @@ export function talksReminderCard(lang: Lang, schoolName: string, roster: ClassR
   const name = (id: string) => roster.pupils.find((p) => p.pupilId === id)?.name ?? '–';
   const facts: Fact[] = due.map((r) => ({
     title: t.kinds[r.kind],
-    value: [progressLine(t, r.kind, { done: r.done, total: r.total, overdue: 0 }), r.overdue ? t.reminderOverdue : fill(t.reminderDue, { date: date(r.due, lang) }), r.pupilIds.length ? fill(t.reminderLeft, { names: r.pupilIds.map(name).join(', ') }) : '']
+    value: [progressLine(lang, t, r.kind, { done: r.done, total: r.total, overdue: 0 }), r.overdue ? t.reminderOverdue : fill(t.reminderDue, { date: formatShortDay(r.due, lang) }), r.pupilIds.length ? fill(t.reminderLeft, { names: r.pupilIds.map(name).join(', ') }) : '']
       .filter(Boolean)
       .join('. '),
   }));
@@ -316,7 +314,7 @@ export function talksChannelCard(lang: Lang, schoolName: string, className: stri
       title: fill(t.channelTitle, { class: className }),
       subtitle: schoolName,
       intro: t.channelIntro,
-      facts: due.map((r) => ({ title: t.kinds[r.kind], value: `${progressLine(t, r.kind, { done: r.done, total: r.total, overdue: 0 })}. ${fill(t.reminderDue, { date: date(r.due, lang) })}` })),
+      facts: due.map((r) => ({ title: t.kinds[r.kind], value: `${progressLine(lang, t, r.kind, { done: r.done, total: r.total, overdue: 0 })}. ${fill(t.reminderDue, { date: formatShortDay(r.due, lang) })}` })),
       fields: [],
       data: { schoolId: '' },
       actions: [],

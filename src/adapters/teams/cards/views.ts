@@ -2,10 +2,9 @@
  * Turns use-case results into card models. Which buttons a person gets is decided here only from
  * the server's view of them (CaseForViewer), never from anything the card sent.
  */
-import { DateTime } from 'luxon';
 import type { CaseForViewer } from '../../../app/case-actions';
+import { formatDateAndClock, formatDay, formatTime, formatWhen } from '../../../app/format';
 import type { ReportFormResult } from '../../../app/report-concern';
-import { SCHOOL_ZONE } from '../../../app/school-time';
 import type { SkolemiljoCase } from '../../../domain/case';
 import type { Membership } from '../../../domain/people';
 import { KINDS, PUPIL_INFORMED, ReportDraft, SOURCES, VULNERABILITIES, WARNING_SIGNS } from '../../../domain/report';
@@ -17,22 +16,8 @@ import type { CaseListModel, CaseModel, MeetingInviteModel, CaseStatusModel, Cho
 import { Card, clip, render, renderFitting } from './render';
 import { workSection } from './work-views';
 
-const LOCALE: Record<Lang, string> = { nb: 'nb', nn: 'nn', en: 'en-GB' };
-
-export function formatWhen(iso: string, lang: Lang): string {
-  const d = DateTime.fromISO(iso, { zone: SCHOOL_ZONE }).setLocale(LOCALE[lang]);
-  return lang === 'en' ? d.toFormat('d LLL yyyy, HH:mm') : d.toFormat("d.M.yyyy 'kl.' HH.mm");
-}
-
 /** A time to wait until, shown to the minute: rounded up, so it is never a minute too early. */
 const ceilMinute = (iso: string): string => new Date(Math.ceil(Date.parse(iso) / 60_000) * 60_000).toISOString();
-
-const formatDate = (isoDate: string, lang: Lang) =>
-  DateTime.fromISO(isoDate, { zone: SCHOOL_ZONE }).setLocale(LOCALE[lang]).toFormat(lang === 'en' ? 'd LLL yyyy' : 'd.M.yyyy');
-
-/** "tirsdag 1.12.2026": a deadline reads best with its weekday. */
-export const formatDay = (isoDate: string, lang: Lang) =>
-  DateTime.fromISO(isoDate, { zone: SCHOOL_ZONE }).setLocale(LOCALE[lang]).toFormat(lang === 'en' ? 'cccc d LLL yyyy' : 'cccc d.M.yyyy');
 
 const choices = <K extends string>(codes: readonly K[], labels: Record<K, string>): Choice[] =>
   codes.map((c) => ({ title: labels[c], value: c }));
@@ -220,7 +205,7 @@ export function caseCard(lang: Lang, v: CaseForViewer, o: CaseCardOptions): Card
     { title: cc.reportedAt, value: formatWhen(c.createdAt, lang) },
     ...(c.investigationDue && c.route !== 'ledelse' ? [{ title: cc.investigationDue, value: formatDay(c.investigationDue, lang) }] : []),
     { title: cc.kinds, value: list(r.kinds, t.report.kindLabels, cc.none) + (r.kindOther ? ` (${r.kindOther})` : '') },
-    { title: cc.whereWhen, value: `${r.where}, ${formatDate(r.date, lang)}${r.time ? ` ${lang === 'en' ? r.time : `kl. ${r.time.replace(':', '.')}`}` : ''}` },
+    { title: cc.whereWhen, value: `${r.where}, ${formatDateAndClock(r.date, r.time, lang)}` },
     { title: cc.source, value: t.report.sourceLabels[r.source] },
     { title: cc.signs, value: list(r.signs, t.report.signLabels, cc.none) },
     { title: cc.intervened, value: r.intervened ? `${t.yes}: ${r.intervention}` : t.no },
@@ -266,12 +251,9 @@ export function caseCard(lang: Lang, v: CaseForViewer, o: CaseCardOptions): Card
   return renderFitting('case', [model, compact(200), compact(120), compact(70), compact(40)]);
 }
 
-const timeOf = (iso: string) => DateTime.fromISO(iso, { zone: SCHOOL_ZONE }).toFormat('HH.mm');
-
 /** When and where, as a school writes it: "tirsdag 1.12.2026 kl. 10.00–10.30". */
 export function meetingWhen(lang: Lang, m: Pick<CaseMeeting, 'start' | 'end'>): string {
-  const day = formatDay(DateTime.fromISO(m.start, { zone: SCHOOL_ZONE }).toISODate() ?? '', lang);
-  return fill(strings(lang).meeting.whenValue, { date: day, from: timeOf(m.start), until: timeOf(m.end) });
+  return fill(strings(lang).meeting.whenValue, { date: formatDay(m.start, lang), from: formatTime(m.start, lang), until: formatTime(m.end, lang) });
 }
 
 const meetingWhere = (lang: Lang, m: CaseMeeting) => {

@@ -4,9 +4,8 @@
  * back with errors, and name each problem under its field.
  */
 import { EXPORT_LINK_MINUTES } from '../../export/export-links';
-import { DateTime } from 'luxon';
 import type { CaseForViewer } from '../../../app/case-actions';
-import { SCHOOL_ZONE } from '../../../app/school-time';
+import { formatDay, formatWhen } from '../../../app/format';
 import { decide } from '../../../domain/access';
 import {
   caseworkOf,
@@ -29,11 +28,6 @@ import type { Choice, Fact } from './models';
 import { clip, renderFitting, type Card } from './render';
 import type { Verb } from '../verbs';
 import { field, type Field, type FormAction, type FormModel, action } from './form';
-
-const LOCALE: Record<Lang, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
-export const day = (iso: string, lang: Lang) =>
-  iso ? DateTime.fromISO(iso, { zone: SCHOOL_ZONE }).setLocale(LOCALE[lang]).toFormat(lang === 'en' ? 'cccc d LLL yyyy' : 'cccc d.M.yyyy') : '';
-export const when = (iso: string, lang: Lang) => DateTime.fromISO(iso, { zone: SCHOOL_ZONE }).setLocale(LOCALE[lang]).toFormat(lang === 'en' ? 'd LLL yyyy HH:mm' : "d.M.yyyy 'kl.' HH.mm");
 
 export interface WorkSection {
   show: boolean;
@@ -64,11 +58,11 @@ export function workSection(lang: Lang, v: CaseForViewer, plan?: ActivityPlan): 
   const step = nextStep(c);
   const facts: Fact[] = [];
   if (w.members.length) facts.push({ title: t.members, value: w.members.map((m) => name(m.userId)).join(', ') });
-  if (w.investigation) facts.push({ title: t.investigation, value: fill(t.investigationDone, { date: when(w.investigation.recordedAt, lang), name: name(w.investigation.recordedBy) }) });
+  if (w.investigation) facts.push({ title: t.investigation, value: fill(t.investigationDone, { date: formatWhen(w.investigation.recordedAt, lang), name: name(w.investigation.recordedBy) }) });
   const planFacts: Fact[] = [];
-  if (w.evaluationDue) planFacts.push({ title: t.evaluationDue, value: day(w.evaluationDue, lang) });
+  if (w.evaluationDue) planFacts.push({ title: t.evaluationDue, value: formatDay(w.evaluationDue, lang) });
   const last = latestEvaluation(c);
-  if (last) planFacts.push({ title: t.lastEvaluation, value: `${when(last.at, lang)}: ${t.outcomes[last.outcome]}` });
+  if (last) planFacts.push({ title: t.lastEvaluation, value: `${formatWhen(last.at, lang)}: ${t.outcomes[last.outcome]}` });
   const buttons: { title: string; verb: Verb }[] = [];
   if (step !== 'avsluttet' && step !== 'videresende' && step !== 'skoleeier') {
     if (may('koble_til')) buttons.push({ title: t.buttons.connect, verb: 'work.connect.open' });
@@ -84,12 +78,12 @@ export function workSection(lang: Lang, v: CaseForViewer, plan?: ActivityPlan): 
     facts,
     findings: w.investigation?.findings ?? '',
     planFacts,
-    planTitle: plan ? fill(t.planVersion, { version: plan.version, date: when(plan.createdAt, lang) }).replace(/^/, `${t.plan}: `) : '',
+    planTitle: plan ? fill(t.planVersion, { version: plan.version, date: formatWhen(plan.createdAt, lang) }).replace(/^/, `${t.plan}: `) : '',
     problem: plan ? `${t.problemShort}: ${plan.problem}` : '',
     measures: (plan?.measures ?? []).map((m) => ({ title: levels[m.level], value: fill(t.measureValue, { description: m.description, when: m.when, name: name(m.responsibleId) }) + restorativeNote(lang, m.restorative) })),
     rightsTitle: plan ? t.rightsTitle : '',
     rights: plan ? t.rights : '',
-    next: w.closure ? fill(t.closed, { date: when(w.closure.at, lang), name: name(w.closure.by) }) : fill(t.next[step], { reporter: name(c.reporterId) }),
+    next: w.closure ? fill(t.closed, { date: formatWhen(w.closure.at, lang), name: name(w.closure.by) }) : fill(t.next[step], { reporter: name(c.reporterId) }),
     buttons,
     mayExport: !!v.mayExport,
     exportUrl: v.exportUrl ?? '',
