@@ -140,7 +140,7 @@ export class ComplaintMeetings<C extends MeetingComplaint, B extends MeetingJob>
   }
 
   /** The sweep's first work, at any hour: the meetings the calendar did not take at once. Never fails the sweep. */
-  async sweep(): Promise<{ booked: number }> {
+  async retryBookings(): Promise<{ booked: number }> {
     return this.bookPending().catch((e) => {
       this.d.logger.warn({ err: safeError(e) }, `${this.d.meeting} booking sweep failed`);
       return { booked: 0 };

@@ -9,7 +9,7 @@ import { fill, strings } from '../i18n';
 import { followUpAwaited, followUpOn, latestMinutes, type ComplaintLogEntry, type TeachingComplaint } from '../domain/complaint';
 import { deadlineReminderDue, stageDeadline } from '../domain/complaint-deadlines';
 import { hasRole } from '../domain/people';
-import type { School } from '../domain/school';
+import type { LanguageForm, School } from '../domain/school';
 import type { Calendar, Clock, ComplaintNotifier, ComplaintStore, Directory, FollowUpBooking, StoredComplaint } from '../ports';
 import type { ComplaintKit } from './complaint-kit';
 import { ComplaintMeetings, meetingAt, nextJob, sameMeeting } from './complaint-meetings';
@@ -23,6 +23,12 @@ export const FOLLOW_UP_TIME = '14:00';
 /** … for this long. */
 export const FOLLOW_UP_MINUTES = 45;
 
+/** What the calendar is told: the complaint's reference, subject and class, never a pupil. */
+function invitation(c: StoredComplaint, lang: LanguageForm): { subject: string; body: string } {
+  const t = strings(lang).calendar;
+  return { subject: fill(t.followUpSubject, { ref: c.ref }), body: fill(t.followUpBody, { ref: c.ref, subject: c.subject, class: c.class }) };
+}
+
 export interface FollowUpDeps {
   directory: Directory & { listSchools(): Promise<School[]> };
   complaints: ComplaintStore;
@@ -33,40 +39,26 @@ export interface FollowUpDeps {
   outbox: MessageOutbox;
 }
 
-export class FollowUpMeeting {
-  /** The follow-up meeting in the calendar. */
-  readonly meetings: ComplaintMeetings<StoredComplaint, FollowUpBooking>;
-
+/** The follow-up meeting in the calendar, and the reminders of each stage's deadline. */
+export class FollowUpMeeting extends ComplaintMeetings<StoredComplaint, FollowUpBooking> {
   constructor(
-    private readonly d: FollowUpDeps,
+    private readonly f: FollowUpDeps,
     private readonly kit: ComplaintKit<'klage_undervisning', StoredComplaint, ComplaintLogEntry, FollowUpBooking>,
   ) {
-    this.meetings = new ComplaintMeetings<StoredComplaint, FollowUpBooking>({
-      ...d,
-      store: d.complaints,
+    super({
+      ...f,
+      store: f.complaints,
       meeting: 'follow-up meeting',
-      // What the calendar is told: the complaint's reference, never a pupil.
-      text: (c, lang) => {
-        const t = strings(lang).calendar;
-        return { subject: fill(t.followUpSubject, { ref: c.ref }), body: fill(t.followUpBody, { ref: c.ref, subject: c.subject, class: c.class }) };
-      },
+      text: invitation,
       // The start the calendar has, so a different start later is a move the invitees are told of.
       recorded: (b) => ({ bookedStart: b.cancelled ? b.bookedStart : b.start }),
       logged: (b) => ({ cancelled: !!b.cancelled }),
       // Whoever records the version tells the invitees of a move or a cancellation, once.
       afterBooked: async (c, b, saved) => {
         const tell: ComplaintNotice | undefined = b.cancelled ? (b.eventId ? 'mote_avlyst' : undefined) : b.bookedStart && b.bookedStart !== b.start ? 'mote_flyttet' : undefined;
-        if (tell) await this.tellInvitees(c, saved, tell);
+        if (tell) await tellInvitees(f, c, saved, tell);
       },
     });
-  }
-
-  /** The organiser and attendees (but not the one who moved or cancelled it) see the new time, or that it is off. */
-  private async tellInvitees(c: StoredComplaint, b: FollowUpBooking, notice: ComplaintNotice): Promise<void> {
-    const staff = await this.d.directory.staffOf(c.tenantId, c.schoolId);
-    const ids = [...new Set([b.organizerId, ...b.attendeeIds])].filter((x) => x && x !== b.by && staff.some((m) => m.userId === x));
-    // One message per version of the booking: a second move is told again.
-    await this.d.outbox.send(ids.map((recipientId) => ({ tenantId: c.tenantId, schoolId: c.schoolId, topic: 'klage' as const, subjectId: c.complaintId, notice, key: `v${b.version}`, recipientId })));
   }
 
   /**
@@ -79,16 +71,16 @@ export class FollowUpMeeting {
    */
   async sweep(): Promise<{ sent: number }> {
     // Bookings the calendar did not take at once are tried again first (at any hour).
-    await this.meetings.sweep();
+    await this.retryBookings();
     let sent = 0;
     const day = this.kit.reminderDay();
     if (!day) return { sent };
     const { now, today } = day;
-    for (const school of await this.d.directory.listSchools()) {
-      const open = await this.d.complaints.listOpen(school.tenantId, school.schoolId);
+    for (const school of await this.f.directory.listSchools()) {
+      const open = await this.f.complaints.listOpen(school.tenantId, school.schoolId);
       if (!open.length) continue;
       const calendar = calendarFor(school, today);
-      const staff = await this.d.directory.staffOf(school.tenantId, school.schoolId);
+      const staff = await this.f.directory.staffOf(school.tenantId, school.schoolId);
       const rektorIds = staff.filter((m) => hasRole(m, 'rektor')).map((m) => m.userId);
       for (const c of open) {
         const deadline = stageDeadline(c, { calendar, dateOf, rektorIds });
@@ -101,8 +93,8 @@ export class FollowUpMeeting {
           if (!person) continue;
           const claim = { tenantId: c.tenantId, schoolId: c.schoolId, subjectId: c.complaintId, key, recipientId: id };
           const once = await this.kit.remindOnce(now, claim, 'complaint reminder', { complaintId: c.complaintId, duty: deadline.duty }, async () => {
-            const booking = await this.d.complaints.getBooking(c.tenantId, c.schoolId, c.complaintId);
-            await this.d.notifier.complaintNotice(complaintView(c, person, staff, school, this.d.clock.now(), booking), id, notice);
+            const booking = await this.f.complaints.getBooking(c.tenantId, c.schoolId, c.complaintId);
+            await this.f.notifier.complaintNotice(complaintView(c, person, staff, school, this.f.clock.now(), booking), id, notice);
           });
           if (once) sent++;
         }
@@ -110,6 +102,14 @@ export class FollowUpMeeting {
     }
     return { sent };
   }
+}
+
+/** The organiser and attendees (but not the one who moved or cancelled it) see the new time, or that it is off. */
+async function tellInvitees(d: FollowUpDeps, c: StoredComplaint, b: FollowUpBooking, notice: ComplaintNotice): Promise<void> {
+  const staff = await d.directory.staffOf(c.tenantId, c.schoolId);
+  const ids = [...new Set([b.organizerId, ...b.attendeeIds])].filter((x) => x && x !== b.by && staff.some((m) => m.userId === x));
+  // One message per version of the booking: a second move is told again.
+  await d.outbox.send(ids.map((recipientId) => ({ tenantId: c.tenantId, schoolId: c.schoolId, topic: 'klage' as const, subjectId: c.complaintId, notice, key: `v${b.version}`, recipientId })));
 }
 
 /**

@@ -85,7 +85,7 @@ export class TeachingComplaints {
 
   /** Resolves when the calendar bookings its cards started have answered (graceful shutdown). */
   idle(): Promise<void> {
-    return this.followUp.meetings.idle();
+    return this.followUp.idle();
   }
 
   // -------------------------------------------------------------------------------------------
@@ -149,7 +149,7 @@ export class TeachingComplaints {
         // Stage 4 begins with telling the teacher (from stage 3, or a stage skipped with a reason).
         if (saved.stage >= 4 && l.c.stage < 4) await this.notify(saved, l, [saved.teacherId], 'orientert', actor.userId);
         // Notices sent after this change show the calendar as it is now.
-        if (booking) l.booking = await this.followUp.meetings.settle(saved);
+        if (booking) l.booking = await this.followUp.settle(saved);
         return saved;
       },
     );
@@ -215,7 +215,7 @@ export class TeachingComplaints {
     });
     // A retried click finds the minutes saved; the calendar may still be waiting for their job.
     const job = r.l.booking;
-    if (!r.saved && job && job.bookedVersion < job.version) r.l.booking = await this.followUp.meetings.settle(r.l.c);
+    if (!r.saved && job && job.bookedVersion < job.version) r.l.booking = await this.followUp.settle(r.l.c);
     if (r.saved) {
       const m = r.saved.minutes.find((x) => x.minutesId === minutesId);
       // "Referatet skrives under av møtedeltakere": each staff participant gets the minutes to approve.
