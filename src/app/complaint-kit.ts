@@ -10,11 +10,11 @@ import { DomainError } from '../domain/errors';
 import { isStaff, type Membership } from '../domain/people';
 import type { Actions, Records } from '../domain/policy';
 import type { School } from '../domain/school';
-import type { Clock, ComplaintKey, ComplaintRecords, Directory, MeetingJob, ReminderClaimKey, Submissions } from '../ports';
+import type { Calendar, Clock, ComplaintKey, ComplaintRecords, Directory, MeetingJob, RefCounter, ReminderClaimKey, Submissions } from '../ports';
 import type { Actor } from './actor';
 import { sendOnce } from './claims';
 import type { Logger } from './logger';
-import type { OutboxMessage } from './message-outbox';
+import type { MessageOutbox, OutboxMessage } from './message-outbox';
 import { allows, enforce, notFoundError, subjectOf } from './policy-door';
 import { instantAt, schoolDate } from './school-time';
 
@@ -77,6 +77,20 @@ export async function applyStep<Ld, D, L, E, B, S>(
       if (!isConflict(e) || attempt >= CONFLICT_RETRIES) throw e;
     }
   }
+}
+
+/** What each complaint routine is built with (composition.ts), besides its store and its notifier. */
+export interface ComplaintRoutineDeps {
+  directory: Directory & { listSchools(): Promise<School[]> };
+  /** Its meeting is booked here (Graph, or our own store with .ics files). */
+  calendar: Calendar;
+  refs: RefCounter;
+  submissions: Submissions;
+  clock: Clock;
+  ids: { next(): string };
+  logger: Logger;
+  /** Every notice goes through it: stored first, retried until delivered. */
+  outbox: MessageOutbox;
 }
 
 type PolicyComplaint = 'klage_undervisning' | 'klage_ansatt';

@@ -37,11 +37,10 @@ import {
   type StaffComplaintFormError,
   type StaffComplaintLogEntry,
 } from '../domain/staff-complaint';
-import type { Calendar, CaseStore, Clock, Directory, EvaluationBooking, RefCounter, StaffComplaintNotifier, StaffComplaintStore, Submissions } from '../ports';
+import type { CaseStore, EvaluationBooking, StaffComplaintNotifier, StaffComplaintStore } from '../ports';
 import type { Actor } from './actor';
-import { applyStep, ComplaintKit, outcomeOf, staffChoices, unchanged, type Opened, type StepOutcome, type Stepped } from './complaint-kit';
-import type { Logger } from './logger';
-import type { MessageOutbox, OutboxMessage } from './message-outbox';
+import { applyStep, ComplaintKit, outcomeOf, staffChoices, unchanged, type ComplaintRoutineDeps, type Opened, type StepOutcome, type Stepped } from './complaint-kit';
+import type { OutboxMessage } from './message-outbox';
 import { CaseLink } from './staff-complaint-case-link';
 import { evaluationBooking, EvaluationMeeting } from './staff-complaint-evaluation';
 import { StaffComplaintRegistration, type StaffRegistrationDraft, type StaffRegistrationForm } from './staff-complaint-registration';
@@ -77,21 +76,11 @@ export class StaffComplaints {
   private readonly caseLink: CaseLink;
 
   constructor(
-    private readonly d: {
-      directory: Directory & { listSchools(): Promise<School[]> };
+    private readonly d: ComplaintRoutineDeps & {
       complaints: StaffComplaintStore;
-      /** The evaluation meeting is booked here (Graph, or our own store with .ics files). */
-      calendar: Calendar;
+      notifier: StaffComplaintNotifier;
       /** The linked skolemiljø case, to ask access.ts who may see its reference. */
       cases: Pick<CaseStore, 'get'>;
-      refs: RefCounter;
-      submissions: Submissions;
-      clock: Clock;
-      ids: { next(): string };
-      notifier: StaffComplaintNotifier;
-      logger: Logger;
-      /** Every notice goes through it: stored first, retried until delivered. */
-      outbox: MessageOutbox;
     },
   ) {
     this.kit = new ComplaintKit({ ...d, type: 'klage_ansatt', label: 'staff complaint', store: d.complaints });

@@ -30,11 +30,10 @@ import {
 import { hasRole, type Membership } from '../domain/people';
 import type { School } from '../domain/school';
 import type { SchoolCalendar } from '../domain/school-calendar';
-import type { Calendar, Clock, ComplaintNotifier, ComplaintStore, Directory, FollowUpBooking, RefCounter, StoredComplaint, Submissions } from '../ports';
+import type { ComplaintNotifier, ComplaintStore, FollowUpBooking, StoredComplaint } from '../ports';
 import type { Actor } from './actor';
-import { applyStep, ComplaintKit, outcomeOf, unchanged, type Opened, type StepOutcome, type Stepped } from './complaint-kit';
-import type { Logger } from './logger';
-import type { MessageOutbox, OutboxMessage } from './message-outbox';
+import { applyStep, ComplaintKit, outcomeOf, unchanged, type ComplaintRoutineDeps, type Opened, type StepOutcome, type Stepped } from './complaint-kit';
+import type { OutboxMessage } from './message-outbox';
 import type { TeachingComplaintAction } from '../domain/policy/teaching-complaint';
 import { calendarFor } from './school-time';
 import { followUpBooking, followUpCancellation, FollowUpMeeting } from './teaching-complaint-follow-up';
@@ -63,19 +62,7 @@ export class TeachingComplaints {
   private readonly followUp: FollowUpMeeting;
 
   constructor(
-    private readonly d: {
-      directory: Directory & { listSchools(): Promise<School[]> };
-      complaints: ComplaintStore;
-      refs: RefCounter;
-      submissions: Submissions;
-      clock: Clock;
-      ids: { next(): string };
-      notifier: ComplaintNotifier;
-      logger: Logger;
-      calendar: Calendar;
-      /** Every notice goes through it: stored first, retried until delivered. */
-      outbox: MessageOutbox;
-    },
+    private readonly d: ComplaintRoutineDeps & { complaints: ComplaintStore; notifier: ComplaintNotifier },
   ) {
     this.kit = new ComplaintKit({ ...d, type: 'klage_undervisning', label: 'teaching complaint', store: d.complaints });
     this.registration = new TeachingComplaintRegistration(d, this.kit, (actor, c) => this.view(actor, c));

@@ -243,9 +243,7 @@ export const COMPLAINT_ERROR_CODES = [
 export type ComplaintErrorCode = (typeof COMPLAINT_ERROR_CODES)[number];
 
 /** Detail: stage numbers, minutes kinds. */
-export class ComplaintError extends CodedError<ComplaintErrorCode> {
-  override name = 'ComplaintError';
-}
+export class ComplaintError extends CodedError<ComplaintErrorCode> {}
 
 export const isComplaintError = (e: unknown): e is ComplaintError => e instanceof ComplaintError;
 

@@ -41,12 +41,12 @@ export class CodedError<C extends string> extends Error {
     readonly detail?: Record<string, string | number>,
   ) {
     super(code);
+    // 'DomainError', 'ComplaintError', …: what logs and stack traces call it.
+    this.name = new.target.name;
   }
 }
 
-export class DomainError extends CodedError<ErrorCode> {
-  override name = 'DomainError';
-}
+export class DomainError extends CodedError<ErrorCode> {}
 
 export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError;
 

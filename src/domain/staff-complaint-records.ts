@@ -237,9 +237,7 @@ export const STAFF_COMPLAINT_ERROR_CODES = [
 export type StaffComplaintErrorCode = (typeof STAFF_COMPLAINT_ERROR_CODES)[number];
 
 /** Detail: codes, dates. */
-export class StaffComplaintError extends CodedError<StaffComplaintErrorCode> {
-  override name = 'StaffComplaintError';
-}
+export class StaffComplaintError extends CodedError<StaffComplaintErrorCode> {}
 
 export const isStaffComplaintError = (e: unknown): e is StaffComplaintError => e instanceof StaffComplaintError;
 
