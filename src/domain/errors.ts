@@ -50,6 +50,9 @@ export class DomainError extends CodedError<ErrorCode> {}
 
 export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError;
 
+/** Any refusal from any catalogue: what one refusal mapper turns into the user's words. */
+export const isCodedError = (e: unknown): e is CodedError<string> => e instanceof CodedError;
+
 /** A form's problem with one field, for the card to show beside it (the form itself is kept). */
 export interface FieldError<P extends string> {
   field: string;
