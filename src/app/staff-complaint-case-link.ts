@@ -13,9 +13,6 @@ import { outcomeOf, unchanged, type Opened, type StepOutcome } from './complaint
 import { safeError } from './deliver-notices';
 import type { Logger } from './logger';
 
-/** The form id of a report opened with «Meld fra nå» from a complaint starts with this. */
-export const COMPLAINT_REPORT_FORM = 'pk-';
-
 type Loaded = Opened<StaffComplaint, EvaluationBooking>;
 
 /** How the complaint is read and changed (app/staff-complaint.ts, through the kit). */
@@ -56,12 +53,10 @@ export class CaseLink {
   /**
    * A report was submitted: if its form was opened from a complaint by this user, the complaint
    * records the case's reference (the domain checks again that they are its leader or rektor).
-   * Never fails the report: a refusal is logged with ids only.
+   * Never fails the report: a refusal is logged with ids only. Only for a form whose id says it
+   * was opened from a complaint (app/staff-complaint.ts checks, so other reports do not come here).
    */
   async linkReport(actor: Actor, formId: string, sak: { tenantId: string; schoolId: string; caseId: string; ref: string }): Promise<void> {
-    // Only forms opened from a complaint can have a link: every other report skips the lookup.
-    // (The prefix only saves the read; the link itself is the pending row for this user's form.)
-    if (!formId.startsWith(COMPLAINT_REPORT_FORM)) return;
     try {
       const complaintId = await this.d.complaints.pendingLink(sak.tenantId, sak.schoolId, actor.userId, formId);
       if (!complaintId) return;

@@ -58,8 +58,10 @@ import {
 export type { EvaluationDraft, MeetingRecordForm, StaffComplaintButtons, StaffComplaintNotice, StaffComplaintView, StaffStepName } from './staff-complaint-view';
 export { emptyEvaluation, emptyMeasures, emptyMeeting, emptyRecord, emptyTalk, toRecordDraft } from './staff-complaint-view';
 export type { StaffRegistrationDraft, StaffRegistrationForm } from './staff-complaint-registration';
-export { COMPLAINT_REPORT_FORM } from './staff-complaint-case-link';
 export { EVALUATION_MINUTES, EVALUATION_TIME } from './staff-complaint-evaluation';
+
+/** The form id of a report opened with «Meld fra nå» from a complaint starts with this. */
+export const COMPLAINT_REPORT_FORM = 'pk-';
 
 export type StaffSaved = { view: StaffComplaintView; errors?: StaffComplaintFormError[] };
 
@@ -306,8 +308,11 @@ export class StaffComplaints {
   }
 
   /** A report was submitted: linked to the complaint its form was opened from, if any. Never fails the report. */
-  linkReport(actor: Actor, formId: string, sak: { tenantId: string; schoolId: string; caseId: string; ref: string }): Promise<void> {
-    return this.caseLink.linkReport(actor, formId, sak);
+  async linkReport(actor: Actor, formId: string, sak: { tenantId: string; schoolId: string; caseId: string; ref: string }): Promise<void> {
+    // Only forms opened from a complaint can have a link: every other report skips the lookup (and
+    // never reaches the case-link code). The prefix only saves the read; the link itself is the
+    // pending row for this user's form.
+    if (formId.startsWith(COMPLAINT_REPORT_FORM)) await this.caseLink.linkReport(actor, formId, sak);
   }
 
   // -------------------------------------------------------------------------------------------
