@@ -5,14 +5,15 @@
  * retried by the sweep while the calendar is down. What the job holds, when it changes and who is
  * told stay with each routine; this is the part that talks to the calendar.
  */
-import { DomainError } from '../domain/errors';
+import type { LocalDate } from '../domain/school-calendar';
 import type { LanguageForm, School } from '../domain/school';
 import { fill, strings } from '../i18n';
 import type { Calendar, Directory, MeetingJob, MeetingRequest, MeetingStore, Participant } from '../ports';
+import { CONFLICT_RETRIES, isConflict } from './complaint-kit';
 import { safeError } from './safe-error';
 import type { Logger } from './logger';
+import { instantAt } from './school-time';
 
-const CONFLICT_RETRIES = 3;
 /** How long a click waits for the calendar before the card answers anyway (Teams gives ~15 s). */
 const BOOK_WAIT_MS = 5_000;
 
@@ -76,7 +77,7 @@ export class ComplaintMeetings<C extends MeetingComplaint, B extends MeetingJob>
         await this.d.afterBooked?.(c, b, saved);
         return saved;
       } catch (e) {
-        if (!(e instanceof DomainError && e.code === 'CONFLICT') || attempt >= CONFLICT_RETRIES) throw e;
+        if (!isConflict(e) || attempt >= CONFLICT_RETRIES) throw e;
         const again = await this.d.store.getBooking(c.tenantId, c.schoolId, c.complaintId);
         if (!again) return b;
         b = again;
@@ -138,6 +139,14 @@ export class ComplaintMeetings<C extends MeetingComplaint, B extends MeetingJob>
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
+  /** The sweep's first work, at any hour: the meetings the calendar did not take at once. Never fails the sweep. */
+  async retryBookings(): Promise<{ booked: number }> {
+    return this.bookPending().catch((e) => {
+      this.d.logger.warn({ err: safeError(e) }, `${this.d.meeting} booking sweep failed`);
+      return { booked: 0 };
+    });
+  }
+
   /** Books the meetings the calendar did not take at once (it was down). */
   async bookPending(): Promise<{ booked: number }> {
     let booked = 0;
@@ -159,4 +168,43 @@ export class ComplaintMeetings<C extends MeetingComplaint, B extends MeetingJob>
   private notYet(complaintId: string, e: unknown): void {
     this.d.logger.warn({ complaintId, err: safeError(e), calendar: this.d.calendar.kind }, `${this.d.meeting} not booked yet, will retry`);
   }
+}
+
+/** When the meeting is and who is invited: what a new version of its job changes. */
+export interface MeetingAt {
+  date: LocalDate;
+  start: string;
+  end: string;
+  organizerId: string;
+  attendeeIds: string[];
+}
+
+/** The meeting at `time` (Oslo) on `date`, `minutes` long, with these people. */
+export function meetingAt(date: LocalDate, time: string, minutes: number, organizerId: string, attendeeIds: string[]): MeetingAt {
+  const start = instantAt(date, time);
+  return { date, start: start.toISOString(), end: new Date(start.getTime() + minutes * 60_000).toISOString(), organizerId, attendeeIds };
+}
+
+/** Whether the job already has this time and these people (nothing to book again). */
+export const sameMeeting = (b: MeetingJob, at: MeetingAt): boolean =>
+  b.start === at.start && b.end === at.end && b.organizerId === at.organizerId && b.attendeeIds.join() === at.attendeeIds.join();
+
+/**
+ * The job's next version, to be booked again: the calendar's event of `booked` (the version it
+ * has) is moved rather than made again; the row's ETag is `prev`'s, so two saves cannot both win.
+ */
+export function nextJob(complaintId: string, meetingId: string, at: MeetingAt, prev: MeetingJob | undefined, booked = prev): MeetingJob {
+  return {
+    complaintId,
+    meetingId,
+    ...at,
+    version: (prev?.version ?? 0) + 1,
+    bookedVersion: prev?.bookedVersion ?? 0,
+    eventId: booked?.eventId ?? '',
+    joinUrl: booked?.joinUrl ?? '',
+    webLink: booked?.webLink ?? '',
+    attempts: 0,
+    lastError: '',
+    ...(prev?.etag ? { etag: prev.etag } : {}),
+  };
 }

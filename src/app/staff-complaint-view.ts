@@ -26,6 +26,7 @@ import {
   REJECTED_WHAT,
   signOff,
   staffComplaintView,
+  type DocumentKind,
   type EmployeeTalkDraft,
   type JointMeetingDraft,
   type MeasuresDraft,
@@ -117,6 +118,29 @@ export const emptyEvaluation = (date = ''): EvaluationDraft => ({ date, achieved
 export const emptyRecord = (date = ''): MeetingRecordForm => ({ date, participants: '', unionRepPresent: false, agreed: false, agreementText: '', employeeView: '', leadershipView: '' });
 export const toRecordDraft = (f: MeetingRecordForm): MeetingRecordDraft => ({ ...f, participants: f.participants.split(/\r?\n/) });
 
+/** The steps with a form of their own (the card's button opens it). */
+export type StaffStepName = 'talk' | 'notify' | 'meeting' | 'measures' | 'mentoring' | 'evaluation' | 'reject' | 'motebok' | 'close' | 'written';
+
+type Probe = (c: StaffComplaint, me: Membership | undefined, ctx: { now: string; today: string }) => unknown;
+
+/**
+ * Each step's form, asked of the domain with nothing typed: it throws the refusal when this viewer
+ * may not take the step now (form errors mean it may). The card's buttons and the forms ask the same.
+ */
+export const STEP_PROBES: Record<StaffStepName, Probe> = {
+  written: (c, me, ctx) => receiveWrittenComplaint(c, me, '', ctx),
+  talk: (c, me, ctx) => recordEmployeeTalk(c, me, emptyTalk(), ctx),
+  notify: (c, me, ctx) => notifyComplainantGroundless(c, me, '', ctx),
+  meeting: (c, me, ctx) => recordJointMeeting(c, me, emptyMeeting(), ctx),
+  measures: (c, me, ctx) => recordMeasures(c, me, emptyMeasures(), ctx),
+  mentoring: (c, me, ctx) => recordMentoringAgreement(c, me, '', ctx.now),
+  evaluation: (c, me, ctx) => recordEvaluation(c, me, emptyEvaluation(), ctx),
+  // Allowed when something may be rejected; else the refusal of rejecting the complaint.
+  reject: (c, me, ctx) => REJECTED_WHAT.some((w) => allowed(() => recordRejection(c, me, w, ctx.now))) || recordRejection(c, me, 'klagen', ctx.now),
+  motebok: (c, me, ctx) => recordMeetingRecord(c, me, toRecordDraft(emptyRecord()), ctx),
+  close: (c, me, ctx) => closeStaffComplaint(c, me, '', ctx.now),
+};
+
 /** The complaint as `me` sees it at `now`: the employee their own projection; the steps each viewer may take now. */
 export function staffComplaintViewOf(c: StaffComplaint, me: Membership | undefined, staff: Membership[], school: School | undefined, now: Date, extra: { skolemiljoRef?: string; booking?: EvaluationBooking; notice?: StaffComplaintNotice } = {}): StaffComplaintView {
   const kind = staffComplaintView(c, me);
@@ -125,21 +149,24 @@ export function staffComplaintViewOf(c: StaffComplaint, me: Membership | undefin
   const ctx = { now: now.toISOString(), today };
   const open = c.status === 'apen';
   const step = nextStep(c);
+  const may = (step: StaffStepName) => open && allowed(() => STEP_PROBES[step](c, me, ctx));
+  // The parties of a document this viewer may sign (or confirm) now.
+  const signable = (doc: DocumentKind) => (open ? missingSignOffs(c, doc).filter((p) => allowed(() => signOff(c, me, doc, p, ctx.now))) : []);
   const buttons: StaffComplaintButtons = {
     inform: open && step === 'informer_ansatt' && allowed(() => informEmployee(c, me, ctx.now)),
-    written: open && allowed(() => receiveWrittenComplaint(c, me, '', ctx)),
-    talk: open && step === 'samtale_ansatt' && allowed(() => recordEmployeeTalk(c, me, emptyTalk(), ctx)),
-    notify: open && step === 'underrett_klager' && allowed(() => notifyComplainantGroundless(c, me, '', ctx)),
-    meeting: open && step === 'fellesmote' && allowed(() => recordJointMeeting(c, me, emptyMeeting(), ctx)),
-    close: open && allowed(() => closeStaffComplaint(c, me, '', ctx.now)),
-    sign: open ? missingSignOffs(c, 'avtale').filter((p) => allowed(() => signOff(c, me, 'avtale', p, ctx.now))) : [],
-    measures: open && step === 'tiltak' && allowed(() => recordMeasures(c, me, emptyMeasures(), ctx)),
-    mentoring: open && allowed(() => recordMentoringAgreement(c, me, '', ctx.now)),
-    evaluation: open && allowed(() => recordEvaluation(c, me, emptyEvaluation(), ctx)),
+    written: may('written'),
+    talk: step === 'samtale_ansatt' && may('talk'),
+    notify: step === 'underrett_klager' && may('notify'),
+    meeting: step === 'fellesmote' && may('meeting'),
+    close: may('close'),
+    sign: signable('avtale'),
+    measures: step === 'tiltak' && may('measures'),
+    mentoring: may('mentoring'),
+    evaluation: may('evaluation'),
     reject: open ? REJECTED_WHAT.filter((w) => allowed(() => recordRejection(c, me, w, ctx.now))) : [],
-    motebok: open && allowed(() => recordMeetingRecord(c, me, toRecordDraft(emptyRecord()), ctx)),
-    signMentoring: open ? missingSignOffs(c, 'veiledningsavtale').filter((p) => allowed(() => signOff(c, me, 'veiledningsavtale', p, ctx.now))) : [],
-    signMotebok: open ? missingSignOffs(c, 'motebok').filter((p) => allowed(() => signOff(c, me, 'motebok', p, ctx.now))) : [],
+    motebok: may('motebok'),
+    signMentoring: signable('veiledningsavtale'),
+    signMotebok: signable('motebok'),
   };
   const shown: StaffComplaint = kind === 'full' ? c : { ...employeeProjection(c), complainantName: '', skolemiljoRef: '', pupilOffence: false };
   return {

@@ -33,6 +33,26 @@ import type { School } from '../domain/school';
 import type { SchoolCalendar } from '../domain/school-calendar';
 import { calendarFor, localDateOf, schoolDate } from './school-time';
 
+/** What a person is told in their personal chat. */
+export type ComplaintNotice =
+  /** The stage-2 minutes to approve ("Godkjenn referat"). */
+  | 'godkjenn'
+  /** The follow-up found no improvement: the written complaint comes to the leader. */
+  | 'til_leder'
+  /** The leader has told the teacher the complaint is received (stage 4 begins). */
+  | 'orientert'
+  /** Rektor takes it over (stage 5). */
+  | 'til_rektor'
+  | 'avsluttet'
+  /** The follow-up meeting is near (or passed and not recorded). */
+  | 'oppfolging'
+  /** Another stage's deadline is near (the view's `deadline` says which). */
+  | 'frist'
+  /** The follow-up meeting was moved (the calendar has the new time). */
+  | 'mote_flyttet'
+  /** The follow-up meeting was taken out of the calendar. */
+  | 'mote_avlyst';
+
 /** The buttons this viewer may press now, worked out by asking the domain, never by guessing. */
 export interface ComplaintButtons {
   minutes: MinutesKind[];

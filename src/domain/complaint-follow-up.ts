@@ -19,6 +19,7 @@ import {
   type TeachingComplaint,
 } from './complaint-records';
 import type { Membership } from './people';
+import type { StepClock } from './step';
 
 export interface FollowUpDraft {
   heldOn: string;
@@ -32,12 +33,7 @@ export interface FollowUpDraft {
  * elevene ønsker å gå videre med saken" — so it can only be said once the agreed period is over.
  * Recording it again (a correction) replaces the earlier record.
  */
-export function recordFollowUp(
-  c: TeachingComplaint,
-  actor: Membership | undefined,
-  d: FollowUpDraft,
-  ctx: { today: LocalDate; now: string },
-): ComplaintResult | ComplaintFormError[] {
+export function recordFollowUp(c: TeachingComplaint, actor: Membership | undefined, d: FollowUpDraft, ctx: StepClock): ComplaintResult | ComplaintFormError[] {
   const by = requireActor(c, actor, 2);
   if (c.stage !== 2) throw new ComplaintError('NOT_AT_STAGE', { stage: c.stage });
   const meeting = latestMinutes(c, 'mote_tillitselev');

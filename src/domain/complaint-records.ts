@@ -4,6 +4,7 @@
  * refusals and form errors. The rules that make and change these are in complaint.ts (which
  * exports everything here too); the stages' deadlines in complaint-deadlines.ts.
  */
+import { CodedError, type FieldError } from './errors';
 import type { LocalDate } from './school-calendar';
 
 // ---------------------------------------------------------------------------------------------
@@ -241,22 +242,13 @@ export const COMPLAINT_ERROR_CODES = [
 ] as const;
 export type ComplaintErrorCode = (typeof COMPLAINT_ERROR_CODES)[number];
 
-export class ComplaintError extends Error {
-  constructor(
-    readonly code: ComplaintErrorCode,
-    /** Safe, non-personal detail (stage numbers, minutes kinds). */
-    readonly detail?: Record<string, string | number>,
-  ) {
-    super(code);
-    this.name = 'ComplaintError';
-  }
-}
+/** Detail: stage numbers, minutes kinds. */
+export class ComplaintError extends CodedError<ComplaintErrorCode> {}
 
 export const isComplaintError = (e: unknown): e is ComplaintError => e instanceof ComplaintError;
 
-export interface ComplaintFormError {
-  field: string;
-  problem:
+export interface ComplaintFormError
+  extends FieldError<
     | 'required'
     | 'tooLong'
     | 'tooMany'
@@ -271,8 +263,8 @@ export interface ComplaintFormError {
     | 'beforePeriodEnd'
     | 'past'
     | 'notSchoolDay'
-    | 'followUpBeforePeriodEnd';
-  limit?: number;
+    | 'followUpBeforePeriodEnd'
+  > {
   /** For missingParticipant: who is missing. */
   role?: 'faglaerer' | 'leder' | 'tillitselev';
 }

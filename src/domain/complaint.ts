@@ -263,26 +263,15 @@ export interface WrittenComplaintDraft {
  * conversations held are attached, and the reason it goes to the leader is required. From stage 1
  * (the tillitselev meeting not held) it is a skip and needs `skipReason`.
  */
-export function escalateToLeader(
-  c: TeachingComplaint,
-  actor: Membership | undefined,
-  d: WrittenComplaintDraft & { skipReason?: string },
-  now: string,
-): ComplaintResult | ComplaintFormError[] {
-  const r = complaintRoles(c, actor);
-  if (!r.leader) refuse(r, 'leder');
-  const skipReason = d.skipReason ?? '';
-  const { by, skip } = checkMove(c, actor, 3, skipReason);
+export function escalateToLeader(c: TeachingComplaint, actor: Membership | undefined, d: WrittenComplaintDraft & { skipReason?: string }, now: string): ComplaintResult | ComplaintFormError[] {
+  const step = leaderMove(c, actor, 3, d.skipReason ?? '', now);
   const errors: ComplaintFormError[] = [];
   textError(errors, 'text', d.text, true, COMPLAINT_LIMITS.text);
   textError(errors, 'reason', d.reason, true, COMPLAINT_LIMITS.reason);
   if (errors.length) return errors;
   const minutesIds = latestIds(c, ['samtale_faglaerer', 'mote_tillitselev']);
-  const writtenComplaint: WrittenComplaint = { text: d.text.trim(), reason: d.reason.trim(), minutesIds, receivedAt: now, receivedBy: by.userId };
-  return {
-    complaint: { ...move(c, by, 3, skip, skipReason, now), writtenComplaint },
-    log: moveLog(c, by, 3, skip, skipReason, now, 'klage_til_leder', `;referater=${minutesIds.join(',')}`),
-  };
+  const writtenComplaint: WrittenComplaint = { text: d.text.trim(), reason: d.reason.trim(), minutesIds, receivedAt: now, receivedBy: step.by.userId };
+  return step.moved({ writtenComplaint }, 'klage_til_leder', minutesIds);
 }
 
 /**
@@ -292,17 +281,29 @@ export function escalateToLeader(
  * it is a skip and needs `skipReason`.
  */
 export function handToRektor(c: TeachingComplaint, actor: Membership | undefined, d: { note: string; skipReason?: string }, now: string): ComplaintResult | ComplaintFormError[] {
-  const r = complaintRoles(c, actor);
-  if (!r.leader) refuse(r, 'leder');
-  const skipReason = d.skipReason ?? '';
-  const { by, skip } = checkMove(c, actor, 5, skipReason);
+  const step = leaderMove(c, actor, 5, d.skipReason ?? '', now);
   const errors: ComplaintFormError[] = [];
   textError(errors, 'note', d.note, false, COMPLAINT_LIMITS.note);
   if (errors.length) return errors;
   const minutesIds = latestIds(c, MINUTES_KINDS);
+  return step.moved({ toRektor: { minutesIds, note: d.note.trim(), at: now, by: step.by.userId } }, 'til_rektor', minutesIds);
+}
+
+/**
+ * A stage only the responsible leader moves the complaint to (3, the written complaint; 5, to
+ * rektor): refused for anyone else before anything is checked; a skip needs its reason. `moved`
+ * is the complaint at that stage with what the step records, logged with the minutes it carries.
+ */
+function leaderMove(c: TeachingComplaint, actor: Membership | undefined, to: 3 | 5, skipReason: string, now: string) {
+  const r = complaintRoles(c, actor);
+  if (!r.leader) refuse(r, 'leder');
+  const { by, skip } = checkMove(c, actor, to, skipReason);
   return {
-    complaint: { ...move(c, by, 5, skip, skipReason, now), toRektor: { minutesIds, note: d.note.trim(), at: now, by: by.userId } },
-    log: moveLog(c, by, 5, skip, skipReason, now, 'til_rektor', `;referater=${minutesIds.join(',')}`),
+    by,
+    moved: (record: Partial<TeachingComplaint>, action: ComplaintLogAction, minutesIds: string[]): ComplaintResult => ({
+      complaint: { ...move(c, by, to, skip, skipReason, now), ...record },
+      log: moveLog(c, by, to, skip, skipReason, now, action, `;referater=${minutesIds.join(',')}`),
+    }),
   };
 }
 

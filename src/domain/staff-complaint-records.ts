@@ -4,6 +4,7 @@
  * complaint's own refusals and form errors. The routine's rules are in staff-complaint.ts (which
  * exports everything here too).
  */
+import { CodedError, type FieldError } from './errors';
 import type { LocalDate } from './school-calendar';
 
 // ---------------------------------------------------------------------------------------------
@@ -235,23 +236,13 @@ export const STAFF_COMPLAINT_ERROR_CODES = [
 ] as const;
 export type StaffComplaintErrorCode = (typeof STAFF_COMPLAINT_ERROR_CODES)[number];
 
-export class StaffComplaintError extends Error {
-  constructor(
-    readonly code: StaffComplaintErrorCode,
-    /** Safe, non-personal detail (codes, dates). */
-    readonly detail?: Record<string, string | number>,
-  ) {
-    super(code);
-    this.name = 'StaffComplaintError';
-  }
-}
+/** Detail: codes, dates. */
+export class StaffComplaintError extends CodedError<StaffComplaintErrorCode> {}
 
 export const isStaffComplaintError = (e: unknown): e is StaffComplaintError => e instanceof StaffComplaintError;
 
-export interface StaffComplaintFormError {
-  field: string;
-  problem: 'required' | 'tooLong' | 'tooMany' | 'invalid' | 'future' | 'order' | 'notStaff' | 'self' | 'notHandledHere' | 'unionRepRequired' | 'notDue' | 'measureRequired';
-  limit?: number;
-}
+export type StaffComplaintFormError = FieldError<
+  'required' | 'tooLong' | 'tooMany' | 'invalid' | 'future' | 'order' | 'notStaff' | 'self' | 'notHandledHere' | 'unionRepRequired' | 'notDue' | 'measureRequired'
+>;
 
 export const isStaffComplaintFormErrors = (x: unknown): x is StaffComplaintFormError[] => Array.isArray(x);

@@ -25,6 +25,7 @@ import {
 } from './staff-complaint-records';
 import { documentOf, nextStep } from './staff-complaint-progress';
 import { atSchool, dateError, type Errors, lastDate, requireInformed, requireLeader, staffComplaintView, textError } from './staff-complaint-access';
+import type { StepClock } from './step';
 
 export interface JointMeetingDraft {
   date: string;
@@ -35,12 +36,7 @@ export interface JointMeetingDraft {
 }
 
 /** Step 7: employee (with union representative) and complainant meet; an agreement is written down to be signed by the parties. */
-export function recordJointMeeting(
-  c: StaffComplaint,
-  actor: Membership | undefined,
-  d: JointMeetingDraft,
-  ctx: { now: string; today: LocalDate },
-): StaffComplaintResult | StaffComplaintFormError[] {
+export function recordJointMeeting(c: StaffComplaint, actor: Membership | undefined, d: JointMeetingDraft, ctx: StepClock): StaffComplaintResult | Errors {
   const by = requireLeader(c, actor);
   requireInformed(c);
   if (!c.employeeTalk) throw new StaffComplaintError('EMPLOYEE_TALK_FIRST');
@@ -139,12 +135,7 @@ export function recordMentoringAgreement(c: StaffComplaint, actor: Membership | 
  * Step 9.3: the evaluation, on or after the date set, of whether the wanted result is reached. It is
  * one of the further meetings, so «skal tillitsvalgte være til stede» (step 8) is recorded as required.
  */
-export function recordEvaluation(
-  c: StaffComplaint,
-  actor: Membership | undefined,
-  d: { date: string; achieved: boolean; note: string; unionRepPresent?: boolean },
-  ctx: { now: string; today: LocalDate },
-): StaffComplaintResult | StaffComplaintFormError[] {
+export function recordEvaluation(c: StaffComplaint, actor: Membership | undefined, d: { date: string; achieved: boolean; note: string; unionRepPresent?: boolean }, ctx: StepClock): StaffComplaintResult | Errors {
   const by = requireLeader(c, actor);
   if (!c.measures) throw new StaffComplaintError('NO_MEASURES');
   if (c.measures.evaluation) throw new StaffComplaintError('ALREADY_RECORDED', { step: 'evaluering' });
@@ -193,12 +184,7 @@ export interface MeetingRecordDraft {
  * Step 10's møtebok. The union representative must be there. Agreement: what was agreed, to be
  * signed by the parties. Disagreement: the date, who took part and each side's view.
  */
-export function recordMeetingRecord(
-  c: StaffComplaint,
-  actor: Membership | undefined,
-  d: MeetingRecordDraft,
-  ctx: { now: string; today: LocalDate },
-): StaffComplaintResult | StaffComplaintFormError[] {
+export function recordMeetingRecord(c: StaffComplaint, actor: Membership | undefined, d: MeetingRecordDraft, ctx: StepClock): StaffComplaintResult | Errors {
   const by = requireLeader(c, actor);
   if (!c.rejection) throw new StaffComplaintError('NOT_REJECTED');
   if (c.meetingRecord) throw new StaffComplaintError('ALREADY_RECORDED', { step: 'motebok' });

@@ -73,6 +73,7 @@ export {
   staffComplaintView,
   type StaffComplaintView,
 } from './staff-complaint-access';
+import type { StepClock } from './step';
 
 export const formatStaffComplaintRef = (year: number, n: number): string => `PK-${year}-${String(n).padStart(4, '0')}`;
 
@@ -155,12 +156,7 @@ export function registerStaffComplaint(
  * complaint the leader asked for has arrived: the day it came, not before the conversation with
  * the complainant and not ahead. Once.
  */
-export function receiveWrittenComplaint(
-  c: StaffComplaint,
-  actor: Membership | undefined,
-  date: string,
-  ctx: { now: string; today: LocalDate },
-): StaffComplaintResult | StaffComplaintFormError[] {
+export function receiveWrittenComplaint(c: StaffComplaint, actor: Membership | undefined, date: string, ctx: StepClock): StaffComplaintResult | Errors {
   const by = requireLeader(c, actor);
   if (c.reception.writtenReceivedAt) throw new StaffComplaintError('ALREADY_RECORDED', { step: 'skriftlig' });
   const errors: Errors = [];
@@ -233,12 +229,7 @@ export interface EmployeeTalkDraft {
 }
 
 /** Step 5: the conversation where the employee gives their version (union representative recommended, recorded). */
-export function recordEmployeeTalk(
-  c: StaffComplaint,
-  actor: Membership | undefined,
-  d: EmployeeTalkDraft,
-  ctx: { now: string; today: LocalDate },
-): StaffComplaintResult | StaffComplaintFormError[] {
+export function recordEmployeeTalk(c: StaffComplaint, actor: Membership | undefined, d: EmployeeTalkDraft, ctx: StepClock): StaffComplaintResult | Errors {
   const by = requireLeader(c, actor);
   requireInformed(c);
   if (c.employeeTalk) throw new StaffComplaintError('ALREADY_RECORDED', { step: 'samtale_ansatt' });
@@ -254,7 +245,7 @@ export function recordEmployeeTalk(
 }
 
 /** Step 6: the leadership tells the complainant the employee finds the complaint groundless. */
-export function notifyComplainantGroundless(c: StaffComplaint, actor: Membership | undefined, date: string, ctx: { now: string; today: LocalDate }): StaffComplaintResult | StaffComplaintFormError[] {
+export function notifyComplainantGroundless(c: StaffComplaint, actor: Membership | undefined, date: string, ctx: StepClock): StaffComplaintResult | Errors {
   const by = requireLeader(c, actor);
   requireInformed(c);
   if (!c.employeeTalk) throw new StaffComplaintError('EMPLOYEE_TALK_FIRST');
