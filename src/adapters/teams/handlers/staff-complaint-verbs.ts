@@ -23,11 +23,9 @@ import { reportFormCard } from '../cards/views';
 import { fill, strings } from '../../../i18n';
 import { staffComplaintCard, staffRefusalText, staffRegistrationCard } from '../cards/staff-complaint-views';
 import { closeCard, evaluationCard, measuresCard, meetingCard, mentoringCard, motebokCard, notifyCard, rejectCard, talkCard, writtenCard } from '../cards/staff-complaint-forms';
-import type { Card } from '../cards/render';
-import type { FormSay } from '../cards/step-form';
 import type { InvokeContext, VerbHandler } from './types';
 import { signOwnVerb, signVerb, type SignOwnVerb, type SignVerb, type VerbsOf } from '../verbs';
-import { dateSchema, flag, id, refSchema, stepKit, text, type Ref, type Schema, type StepForm } from './step-kit';
+import { dateSchema, flag, id, inLang, refSchema, stepKit, text, type Ref, type Schema, type StepForm } from './step-kit';
 
 const t = (ctx: InvokeContext) => strings(ctx.lang).staffComplaint;
 const svc = (ctx: InvokeContext) => ctx.services.staffComplaints;
@@ -80,11 +78,7 @@ export const pkReport = kit.verb(refSchema, async (ctx, p) => {
 });
 
 type Form<D> = StepForm<StaffComplaintView, StaffComplaintFormError, D>;
-/** A step form card of staff-complaint-forms.ts, as the kit calls it. */
-const on =
-  <D>(card: (lang: InvokeContext['lang'], v: StaffComplaintView, d: D, say: FormSay<StaffComplaintFormError>) => Card): Form<D> =>
-  (ctx, v, d, say) =>
-    card(ctx.lang, v, d, say);
+const on = <D>(card: Parameters<typeof inLang<StaffComplaintView, StaffComplaintFormError, D>>[0]): Form<D> => inLang(card);
 
 /**
  * One step of the routine: «open» shows its form starting at `blank` once the use case allows the

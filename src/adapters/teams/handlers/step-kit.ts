@@ -48,6 +48,12 @@ export type Schema<P> = z.ZodType<P, z.ZodTypeDef, unknown>;
 /** A step's form for a record and a draft (with what the card sent, for a form that sends more than the ids). */
 export type StepForm<V, E, D, P extends Ref = Ref> = (ctx: InvokeContext, v: V, d: D, say: FormSay<E>, p: P) => Card | Promise<Card>;
 
+/** A step form card (cards/*-forms.ts) as the kit calls it. */
+export const inLang =
+  <V, E, D>(card: (lang: Lang, v: V, d: D, say: FormSay<E>) => Card): StepForm<V, E, D> =>
+  (ctx, v, d, say) =>
+    card(ctx.lang, v, d, say);
+
 /** One step's save, declared: the form it came from, the use case, and what the card says after. */
 export interface SaveStep<V, E, P extends Ref, D, R extends { view: V; errors?: E[] }> {
   schema: Schema<P>;
