@@ -22,7 +22,7 @@ import {
 import { fill, strings, type Lang } from '../../../i18n';
 import { clip, renderFitting, type Card } from './render';
 import { field, renderForm, type Field, type FormModel, formModel, action } from './form';
-import { banner, dateField, placeErrors, stepForms, textField, type FormSay } from './step-form';
+import { banner, dateField, fittings, placeErrors, stepForms, textField, type FormSay } from './step-form';
 import { clock, day, refData, tc } from './complaint-views';
 
 // ---------------------------------------------------------------------------------------------
@@ -69,15 +69,7 @@ export const minutesReplacedText = (lang: Lang): string => tc(lang).refusals.MIN
  * what was typed is never cut.
  */
 export function registrationCard(lang: Lang, f: RegistrationForm, formId: string): Card {
-  return renderFitting(
-    'work-form',
-    [
-      { intro: true, names: 0 },
-      { intro: false, names: 0 },
-      { intro: false, names: 24 },
-      { intro: false, names: 16 },
-    ].map((o) => registrationModel(lang, f, formId, o)),
-  );
+  return renderFitting('work-form', fittings([0, 0, 24, 16]).map((o) => registrationModel(lang, f, formId, o)));
 }
 
 function registrationModel(lang: Lang, f: RegistrationForm, formId: string, o: { intro: boolean; names: number }): FormModel {

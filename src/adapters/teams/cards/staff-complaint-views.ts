@@ -13,6 +13,7 @@ import {
   ROUTES,
   STAFF_COMPLAINT_LIMITS,
   WRITTEN_STATES,
+  type Party,
   type StaffComplaintError,
   type StaffComplaintFormError,
 } from '../../../domain/staff-complaint';
@@ -21,7 +22,8 @@ import type { Fact } from './models';
 import { clip, renderFitting, type Card } from './render';
 import { formatDay } from './complaint-views';
 import { field, type Field, type FormModel, formModel, action, type Link } from './form';
-import { banner, placeErrors } from './step-form';
+import { banner, fittings, placeErrors } from './step-form';
+import type { Verb } from '../verbs';
 
 const LOCALE: Record<Lang, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
 const clockTime = (iso: string) => DateTime.fromISO(iso, { zone: SCHOOL_ZONE }).toFormat('HH:mm');
@@ -38,16 +40,7 @@ export const staffRefusalText = (lang: Lang, e: StaffComplaintError): string => 
 
 /** With a large staff the names are shortened, then the intro dropped, until the card fits Teams (as the teaching complaint's form). */
 export function staffRegistrationCard(lang: Lang, f: StaffRegistrationForm, formId: string): Card {
-  return renderFitting(
-    'work-form',
-    [
-      { intro: true, names: 60 },
-      { intro: false, names: 60 },
-      { intro: false, names: 24 },
-      { intro: false, names: 16 },
-      { intro: false, names: 12 },
-    ].map((o) => registrationModel(lang, f, formId, o)),
-  );
+  return renderFitting('work-form', fittings([60, 60, 24, 16, 12]).map((o) => registrationModel(lang, f, formId, o)));
 }
 
 function registrationModel(lang: Lang, f: StaffRegistrationForm, formId: string, o: { intro: boolean; names: number }): FormModel {
@@ -143,32 +136,23 @@ function complaintModel(lang: Lang, v: StaffComplaintView, o: { info?: string; e
   ];
   const b = v.buttons;
   const offence = full && c.pupilOffence;
+  /** One document's signing buttons: the employee signs with their own button; the leader confirms for each other party. */
+  const signs = (parties: readonly Party[], own: [string, Verb], confirm: string, verb: (p: Party) => Verb) =>
+    parties.map((p) => (p === 'ansatt' && v.kind === 'employee' ? action(own[0], own[1], 'positive') : action(fill(confirm, { party: t.parties[p] }), verb(p))));
   const actions: FormModel['actions'] = [
     ...(b.inform ? [action(t.buttons.inform, 'pk.inform', 'positive')] : []),
     ...(b.written ? [action(t.writtenButton, 'pk.written.open')] : []),
     ...(b.talk ? [action(t.buttons.talk, 'pk.talk.open')] : []),
     ...(b.notify ? [action(t.buttons.notify, 'pk.notify.open')] : []),
     ...(b.meeting ? [action(t.buttons.meeting, 'pk.meeting.open')] : []),
-    ...b.sign.map((p) =>
-      p === 'ansatt' && v.kind === 'employee'
-        ? action(t.buttons.signOwn, 'pk.signown.avtale', 'positive')
-        : action(fill(t.buttons.confirm, { party: t.parties[p] }), `pk.sign.${p}` as const),
-    ),
+    ...signs(b.sign, [t.buttons.signOwn, 'pk.signown.avtale'], t.buttons.confirm, (p) => `pk.sign.${p}` as const),
     ...(b.measures ? [action(t.buttons.measures, 'pk.measures.open')] : []),
     ...(b.mentoring ? [action(t.buttons.mentoring, 'pk.mentoring.open')] : []),
-    ...b.signMentoring.map((p) =>
-      p === 'ansatt' && v.kind === 'employee'
-        ? action(t.buttons.signMentoring, 'pk.signown.veiledningsavtale', 'positive')
-        : action(fill(t.buttons.confirmMentoring, { party: t.parties[p] }), `pk.sign.veiledningsavtale.${p}` as const),
-    ),
+    ...signs(b.signMentoring, [t.buttons.signMentoring, 'pk.signown.veiledningsavtale'], t.buttons.confirmMentoring, (p) => `pk.sign.veiledningsavtale.${p}` as const),
     ...(b.evaluation ? [action(t.buttons.evaluation, 'pk.evaluation.open')] : []),
     ...(b.reject.length ? [action(t.buttons.reject, 'pk.reject.open')] : []),
     ...(b.motebok ? [action(t.buttons.motebok, 'pk.motebok.open')] : []),
-    ...b.signMotebok.map((p) =>
-      p === 'ansatt' && v.kind === 'employee'
-        ? action(t.buttons.signMotebok, 'pk.signown.motebok', 'positive')
-        : action(fill(t.buttons.confirmMotebok, { party: t.parties[p] }), `pk.sign.motebok.${p}` as const),
-    ),
+    ...signs(b.signMotebok, [t.buttons.signMotebok, 'pk.signown.motebok'], t.buttons.confirmMotebok, (p) => `pk.sign.motebok.${p}` as const),
     ...(b.close ? [action(t.buttons.close, 'pk.close.open')] : []),
     // The complaint's own verb: the server checks the leader, then opens the report pre-filled as skjerpet and links it back.
     ...(offence && !c.skolemiljoRef && c.status === 'apen' ? [action(t.reportNow, 'pk.report', 'destructive')] : []),

@@ -29,6 +29,12 @@ export function placeErrors<E extends { field: string }>(fields: Field[], errors
 /** The banner: the form's problem line with the problems not under a field, and a refusal in words. */
 export const banner = (formError: string, errors: readonly unknown[], unplaced: string, error = ''): string => [errors.length ? formError : '', unplaced, error].filter(Boolean).join(' ');
 
+/**
+ * A registration form's ways to fit Teams, fullest first: the routine's intro goes first, then
+ * the staff names are shortened to each length in turn (0: whole); what was typed is never cut.
+ */
+export const fittings = (names: number[]): { intro: boolean; names: number }[] => names.map((n, i) => ({ intro: i === 0, names: n }));
+
 /** The fields most steps ask for (a day is always required; a toggle is never). */
 export const dateField = (label: string, value: string, id = 'date'): Field => field({ kind: 'date', id, label, required: true, value });
 export const toggleField = (id: string, label: string, on: boolean): Field => field({ kind: 'toggle', id, label, value: String(on) });

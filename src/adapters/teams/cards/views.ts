@@ -5,6 +5,7 @@
 import { DateTime } from 'luxon';
 import type { CaseForViewer } from '../../../app/case-actions';
 import type { ReportFormResult } from '../../../app/report-concern';
+import type { MeetingProposal } from '../../../app/meetings';
 import { SCHOOL_ZONE } from '../../../app/school-time';
 import type { SkolemiljoCase } from '../../../domain/case';
 import type { Membership } from '../../../domain/people';
@@ -135,14 +136,8 @@ export interface CaseCardOptions {
   meetingForm?: MeetingFormView;
 }
 
-export interface MeetingFormView {
-  date: string;
-  time: string;
-  minutes: number;
-  location: string;
-  online: boolean;
-  /** Whether the proposal was checked against the calendars. */
-  checked: boolean;
+/** The proposal the use case made (or the form as typed), as the card shows it. */
+export interface MeetingFormView extends MeetingProposal {
   error?: string;
   today: string;
   /** Teams meetings exist only with the Graph calendar. */

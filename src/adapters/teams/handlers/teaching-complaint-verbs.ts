@@ -200,27 +200,17 @@ const escalate = step({
 });
 
 const noteSchema = stageSchema.extend({ note: text(COMPLAINT_LIMITS.note) });
-const note = (p: z.infer<typeof noteSchema>) => p.note;
 
-const rektor = step({
-  load: (s, ctx, p) => s.rektorForm(ctx.actor, p.schoolId, p.complaintId),
-  blank: () => '',
-  form: inLang(rektorCard),
-  schema: noteSchema,
-  draft: note,
-  run: (s, ctx, p, d) => s.toRektor(ctx.actor, p.schoolId, p.complaintId, d, p.stage ?? 0),
-  done: 'toRektor',
-});
+/** A step whose form is one note (to rektor, the resolution). */
+const noteStep = (
+  load: (s: TeachingComplaints, ctx: InvokeContext, p: Ref) => Promise<ComplaintView>,
+  form: typeof rektorCard,
+  run: (s: TeachingComplaints, ctx: InvokeContext, p: z.infer<typeof noteSchema>, note: string) => Promise<Saved>,
+  done: SavedWords,
+) => step({ load, blank: () => '', form: inLang(form), schema: noteSchema, draft: (p) => p.note, run, done });
 
-const resolve = step({
-  load: (s, ctx, p) => s.resolveForm(ctx.actor, p.schoolId, p.complaintId),
-  blank: () => '',
-  form: inLang(resolveCard),
-  schema: noteSchema,
-  draft: note,
-  run: (s, ctx, p, d) => s.resolve(ctx.actor, p.schoolId, p.complaintId, d),
-  done: 'resolved',
-});
+const rektor = noteStep((s, ctx, p) => s.rektorForm(ctx.actor, p.schoolId, p.complaintId), rektorCard, (s, ctx, p, d) => s.toRektor(ctx.actor, p.schoolId, p.complaintId, d, p.stage ?? 0), 'toRektor');
+const resolve = noteStep((s, ctx, p) => s.resolveForm(ctx.actor, p.schoolId, p.complaintId), resolveCard, (s, ctx, p, d) => s.resolve(ctx.actor, p.schoolId, p.complaintId, d), 'resolved');
 
 /** Card verb → handler, for handlers/index.ts. */
 export const TEACHING_COMPLAINT_VERBS: Record<VerbsOf<'tc'>, VerbHandler> = {
