@@ -25,7 +25,7 @@ import { staffComplaintCard, staffRefusalText, staffRegistrationCard } from '../
 import { closeCard, evaluationCard, measuresCard, meetingCard, mentoringCard, motebokCard, notifyCard, rejectCard, talkCard, writtenCard } from '../cards/staff-complaint-forms';
 import type { InvokeContext, VerbHandler } from './types';
 import { signOwnVerb, signVerb, type SignOwnVerb, type SignVerb, type VerbsOf } from '../verbs';
-import { dateSchema, flag, id, inLang, refSchema, stepKit, text, type Ref, type Schema, type StepForm } from './step-kit';
+import { dateSchema, draftOf, flag, id, inLang, refSchema, stepKit, text, type Ref, type Schema, type StepForm } from './step-kit';
 
 const t = (ctx: InvokeContext) => strings(ctx.lang).staffComplaint;
 const svc = (ctx: InvokeContext) => ctx.services.staffComplaints;
@@ -84,7 +84,7 @@ const on = <D>(card: Parameters<typeof inLang<StaffComplaintView, StaffComplaint
  * One step of the routine: «open» shows its form starting at `blank` once the use case allows the
  * step; «save» hands the form's draft to `run`, and the complaint card says it is saved.
  */
-function step<P extends Ref, D>(name: StaffStepName, s: { form: Form<D>; blank: (ctx: InvokeContext) => D; schema: Schema<P>; draft?: (p: P) => D; run: (ctx: InvokeContext, p: P, d: D) => Promise<StaffSaved>; info?: 'closed' }) {
+function step<P extends Ref, D>(name: StaffStepName, s: { form: Form<D>; blank: (ctx: InvokeContext) => D; schema: Schema<P>; draft: (p: P) => D; run: (ctx: InvokeContext, p: P, d: D) => Promise<StaffSaved>; info?: 'closed' }) {
   return {
     open: kit.open({ load: (ctx, p) => svc(ctx).stepForm(ctx.actor, p.schoolId, p.complaintId, name), blank: (ctx) => s.blank(ctx), form: s.form }),
     save: kit.save({ schema: s.schema, draft: s.draft, run: s.run, form: s.form, done: (ctx) => ({ info: t(ctx)[s.info ?? 'saved'] }) }),
@@ -99,14 +99,14 @@ const written = step('written', { form: on(writtenCard), blank: today, schema: d
 
 // The employee talk
 const talkSchema = refSchema.extend({ date: text(20), unionRepPresent: flag, employeeVersion: text(L.text), groundless: flag });
-const talk = step('talk', { form: on(talkCard), blank: (ctx) => emptyTalk(today(ctx)), schema: talkSchema, run: (ctx, p, d) => svc(ctx).talk(ctx.actor, p.schoolId, p.complaintId, d) });
+const talk = step('talk', { form: on(talkCard), blank: (ctx) => emptyTalk(today(ctx)), schema: talkSchema, draft: draftOf, run: (ctx, p, d) => svc(ctx).talk(ctx.actor, p.schoolId, p.complaintId, d) });
 
 // The complainant told "grunnløs"
 const notify = step('notify', { form: on(notifyCard), blank: today, schema: dateSchema, draft: (p) => p.date, run: (ctx, p, d) => svc(ctx).notifyGroundless(ctx.actor, p.schoolId, p.complaintId, d) });
 
 // The joint meeting
 const meetingSchema = refSchema.extend({ date: text(20), unionRepPresent: flag, complainantPresent: flag, agreed: flag, agreementText: text(L.text) });
-const meeting = step('meeting', { form: on(meetingCard), blank: (ctx) => emptyMeeting(today(ctx)), schema: meetingSchema, run: (ctx, p, d) => svc(ctx).meeting(ctx.actor, p.schoolId, p.complaintId, d) });
+const meeting = step('meeting', { form: on(meetingCard), blank: (ctx) => emptyMeeting(today(ctx)), schema: meetingSchema, draft: draftOf, run: (ctx, p, d) => svc(ctx).meeting(ctx.actor, p.schoolId, p.complaintId, d) });
 
 // Measures (step 8–9): the union representative is chosen among the staff the server offers.
 const measuresSchema = refSchema.extend({ mentorArea: text(L.text), other: text(L.text), evaluationOn: text(20), unionRepPresent: flag, unionRepId: text(100) });
@@ -114,6 +114,7 @@ const measures = step('measures', {
   form: async (ctx, v, d, say, p) => measuresCard(ctx.lang, v, d, say, await svc(ctx).unionRepChoices(ctx.actor, p.schoolId, p.complaintId)),
   blank: () => emptyMeasures(),
   schema: measuresSchema,
+  draft: draftOf,
   run: (ctx, p, d) => svc(ctx).measures(ctx.actor, p.schoolId, p.complaintId, d),
 });
 
@@ -123,7 +124,7 @@ const mentoring = step('mentoring', { form: on(mentoringCard), blank: none, sche
 
 // The evaluation (step 9.3)
 const evaluationSchema = refSchema.extend({ date: text(20), achieved: flag, note: text(L.note), unionRepPresent: flag });
-const evaluation = step('evaluation', { form: on(evaluationCard), blank: (ctx) => emptyEvaluation(today(ctx)), schema: evaluationSchema, run: (ctx, p, d) => svc(ctx).evaluation(ctx.actor, p.schoolId, p.complaintId, d) });
+const evaluation = step('evaluation', { form: on(evaluationCard), blank: (ctx) => emptyEvaluation(today(ctx)), schema: evaluationSchema, draft: draftOf, run: (ctx, p, d) => svc(ctx).evaluation(ctx.actor, p.schoolId, p.complaintId, d) });
 
 // The employee rejects the complaint and/or the mentoring (step 10)
 const rejectSchema = refSchema.extend({ what: text(20) });
@@ -139,7 +140,7 @@ const motebokSchema = refSchema.extend({
   employeeView: text(L.text),
   leadershipView: text(L.text),
 });
-const motebok = step('motebok', { form: on(motebokCard), blank: (ctx) => emptyRecord(today(ctx)), schema: motebokSchema, run: (ctx, p, d) => svc(ctx).motebok(ctx.actor, p.schoolId, p.complaintId, d) });
+const motebok = step('motebok', { form: on(motebokCard), blank: (ctx) => emptyRecord(today(ctx)), schema: motebokSchema, draft: draftOf, run: (ctx, p, d) => svc(ctx).motebok(ctx.actor, p.schoolId, p.complaintId, d) });
 
 // Closing
 const noteSchema = refSchema.extend({ note: text(L.note) });

@@ -57,8 +57,8 @@ export const inLang =
 /** One step's save, declared: the form it came from, the use case, and what the card says after. */
 export interface SaveStep<V, E, P extends Ref, D, R extends { view: V; errors?: E[] }> {
   schema: Schema<P>;
-  /** What the use case takes and the form shows again (defaults to the form's fields without the ids). */
-  draft?: (p: P) => D;
+  /** What the use case takes and the form shows again (`draftOf`: the form's fields without the ids). */
+  draft: (p: P) => D;
   run: (ctx: InvokeContext, p: P, d: D) => Promise<R>;
   /** The step's form with what was typed. */
   form: StepForm<V, E, D, P>;
@@ -103,7 +103,7 @@ export function stepKit<V, E>(side: RoutineSide<V>) {
     <P extends Ref, D, R extends { view: V; errors?: E[] }>(s: SaveStep<V, E, P, D, R>): VerbHandler =>
     async (ctx, data) => {
       const p = s.schema.parse(data);
-      const d = s.draft ? s.draft(p) : (draftOf(p) as D);
+      const d = s.draft(p);
       return orRefusal(
         ctx,
         async () => {
@@ -120,5 +120,5 @@ export function stepKit<V, E>(side: RoutineSide<V>) {
     return side.card(ctx.lang, await side.open(ctx, p));
   };
 
-  return { orRefusal, onRecord, verb, open, save, show };
+  return { onRecord, verb, open, save, show };
 }

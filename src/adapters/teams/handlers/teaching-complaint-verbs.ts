@@ -14,7 +14,7 @@ import { escalateCard, followUpCard, minutesCard, minutesReplacedText, moveCard,
 import type { Card } from '../cards/render';
 import type { InvokeContext, VerbHandler } from './types';
 import { minutesOpenVerb, type MinutesOpenVerb, type VerbsOf } from '../verbs';
-import { dateSchema, id, inLang, refSchema, stepKit, text, type Ref, type Say, type Schema, type StepForm } from './step-kit';
+import { dateSchema, draftOf, id, inLang, refSchema, stepKit, text, type Ref, type Say, type Schema, type StepForm } from './step-kit';
 
 /** The stage the card showed (absent on old cards: then the step is taken at the current stage). */
 const stageSchema = refSchema.extend({ stage: z.coerce.number().int().min(1).max(5).optional() });
@@ -71,7 +71,7 @@ function step<P extends Ref, D, R extends Saved>(s: {
   blank: (ctx: InvokeContext, v: ComplaintView) => D;
   form: Form<D>;
   schema: Schema<P>;
-  draft?: (p: P) => D;
+  draft: (p: P) => D;
   run: (svc: TeachingComplaints, ctx: InvokeContext, p: P, d: D) => Promise<R>;
   done: SavedWords | ((ctx: InvokeContext, r: R, p: P) => Say);
 }) {
@@ -162,6 +162,7 @@ const followUp = step({
   blank: (ctx) => ({ heldOn: ctx.services.today(), outcome: '', note: '' }),
   form: inLang(followUpCard),
   schema: refSchema.extend({ heldOn: text(20), outcome: text(20), note: text(COMPLAINT_LIMITS.note) }),
+  draft: draftOf,
   run: (s, ctx, p, d) => s.saveFollowUp(ctx.actor, p.schoolId, p.complaintId, d),
   done: 'followUp',
 });
