@@ -7,20 +7,8 @@
 import type { StaffComplaintView, StaffRegistrationForm } from '../../src/app/staff-complaint';
 import { PARTIES, REJECTED_WHAT, STAFF_COMPLAINT_LIMITS as L, type SignOff, type StaffComplaint } from '../../src/domain/staff-complaint';
 import type { School } from '../../src/domain/school';
-import {
-  closeCard,
-  evaluationCard,
-  measuresCard,
-  meetingCard,
-  mentoringCard,
-  motebokCard,
-  notifyCard,
-  rejectCard,
-  staffComplaintCard,
-  staffRegistrationCard,
-  talkCard,
-  writtenCard,
-} from '../../src/adapters/teams/cards/staff-complaint-views';
+import { staffComplaintCard, staffRegistrationCard } from '../../src/adapters/teams/cards/staff-complaint-views';
+import { closeCard, evaluationCard, measuresCard, meetingCard, mentoringCard, motebokCard, notifyCard, rejectCard, talkCard, writtenCard } from '../../src/adapters/teams/cards/staff-complaint-forms';
 
 const TEAMS_LIMIT = 28 * 1024;
 const size = (card: unknown) => Buffer.byteLength(JSON.stringify(card));

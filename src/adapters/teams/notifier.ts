@@ -37,6 +37,11 @@ export interface TeamsNotifierConfig {
   serviceUrl: string;
 }
 
+/** A turn that posts `card` as a new message. */
+const post = (card: Card) => async (ctx: TurnContext): Promise<void> => {
+  await ctx.sendActivity(MessageFactory.attachment(asAttachment(card)));
+};
+
 type Capture = (inner: (ctx: TurnContext) => Promise<void>) => (ctx: TurnContext) => Promise<void>;
 
 export class TeamsNotifier implements Notifier, DeliveryAlerts, LeaveNotifier, AnnualPoster, ComplaintNotifier, StaffComplaintNotifier, TalksNotifier {
@@ -52,19 +57,10 @@ export class TeamsNotifier implements Notifier, DeliveryAlerts, LeaveNotifier, A
     const { reference, lang } = await this.reach(c.tenantId, c.schoolId, recipientId);
     const card = await this.cardFor(kind, c, lang, view);
     let activityId = '';
-    await this.guard(
-      (capture) =>
-        this.adapter.continueConversationAsync(
-          this.cfg.appId,
-          reference,
-          capture(async (ctx) => {
-            const r = await ctx.sendActivity(MessageFactory.attachment(asAttachment(card)));
-            activityId = r?.id ?? '';
-          }),
-        ),
-      reference.conversation?.id,
-      c.tenantId,
-    );
+    await this.inConversation(reference, c.tenantId, async (ctx) => {
+      const r = await ctx.sendActivity(MessageFactory.attachment(asAttachment(card)));
+      activityId = r?.id ?? '';
+    });
     return { conversationId: reference.conversation?.id ?? '', activityId };
   }
 
@@ -108,19 +104,7 @@ export class TeamsNotifier implements Notifier, DeliveryAlerts, LeaveNotifier, A
 
   private async sendCard(tenantId: string, schoolId: string, recipientId: string, build: (lang: Lang) => Promise<Card>): Promise<void> {
     const { reference, lang } = await this.reach(tenantId, schoolId, recipientId);
-    const card = await build(lang);
-    await this.guard(
-      (capture) =>
-        this.adapter.continueConversationAsync(
-          this.cfg.appId,
-          reference,
-          capture(async (ctx) => {
-            await ctx.sendActivity(MessageFactory.attachment(asAttachment(card)));
-          }),
-        ),
-      reference.conversation?.id,
-      tenantId,
-    );
+    await this.inConversation(reference, tenantId, post(await build(lang)));
   }
 
   /** Elevsamtaler due: to the kontaktlærer alone, with the pupils' names. */
@@ -176,54 +160,31 @@ export class TeamsNotifier implements Notifier, DeliveryAlerts, LeaveNotifier, A
       bot: { id: this.cfg.appId, name: 'Meld fra' },
       conversation: { id: channel.conversationId, isGroup: true, conversationType: 'channel', tenantId, name: '' },
     };
-    await this.guard(
-      (capture) =>
-        this.adapter.continueConversationAsync(
-          this.cfg.appId,
-          reference,
-          capture(async (ctx) => {
-            await ctx.sendActivity(MessageFactory.attachment(asAttachment(card)));
-          }),
-        ),
-      channel.conversationId,
-      tenantId,
-    );
+    await this.inConversation(reference, tenantId, post(card), channel.conversationId);
   }
 
   async update(kind: NoticeKind, recipientId: string, c: SkolemiljoCase, where: Delivered, view?: CaseForViewer): Promise<void> {
     const { reference, lang } = await this.reach(c.tenantId, c.schoolId, recipientId);
-    const card = await this.cardFor(kind, c, lang, view);
-    const ref = { ...reference, conversation: { ...reference.conversation!, id: where.conversationId } };
-    await this.guard(
-      (capture) =>
-        this.adapter.continueConversationAsync(
-          this.cfg.appId,
-          ref,
-          capture(async (ctx) => {
-            await ctx.updateActivity({ ...MessageFactory.attachment(asAttachment(card)), id: where.activityId });
-          }),
-        ),
-      where.conversationId,
-      c.tenantId,
-    );
+    await this.replace(reference, c.tenantId, where, await this.cardFor(kind, c, lang, view));
   }
 
   /** Retention: a card already sent about a deleted case becomes the «slettet» card. */
   async showDeleted(tenantId: string, schoolId: string, recipientId: string, where: Delivered): Promise<void> {
     const { reference, lang } = await this.reach(tenantId, schoolId, recipientId);
+    await this.replace(reference, tenantId, where, deletedCard(lang));
+  }
+
+  /** A card already sent (`where`) becomes `card`. */
+  private async replace(reference: Partial<ConversationReference>, tenantId: string, where: Delivered, card: Card): Promise<void> {
     const ref = { ...reference, conversation: { ...reference.conversation!, id: where.conversationId } };
-    await this.guard(
-      (capture) =>
-        this.adapter.continueConversationAsync(
-          this.cfg.appId,
-          ref,
-          capture(async (ctx) => {
-            await ctx.updateActivity({ ...MessageFactory.attachment(asAttachment(deletedCard(lang))), id: where.activityId });
-          }),
-        ),
-      where.conversationId,
-      tenantId,
-    );
+    await this.inConversation(ref, tenantId, async (ctx) => {
+      await ctx.updateActivity({ ...MessageFactory.attachment(asAttachment(card)), id: where.activityId });
+    });
+  }
+
+  /** One turn in a conversation the bot already has (a personal chat, a channel), through `guard`. */
+  private async inConversation(reference: Partial<ConversationReference>, tenantId: string, act: (ctx: TurnContext) => Promise<void>, conversationId = reference.conversation?.id): Promise<void> {
+    await this.guard((capture) => this.adapter.continueConversationAsync(this.cfg.appId, reference, capture(act)), conversationId, tenantId);
   }
 
   /** Renders only: a card that shows the case to its recipient gets the view the use case built. */

@@ -2,11 +2,10 @@
  * Cards for a complaint about a member of staff (seed 001): the registration form, the complaint
  * card (the next step in the routine's words, only the buttons the domain allows, §12-5 with
  * «Meld fra nå» when the complaint says a pupil is offended, the linked case's reference for those
- * who may see it, the evaluation meeting as booked), and one small form per step. Forms come back
- * with everything typed and each problem named under its field.
+ * who may see it, the evaluation meeting as booked). The step forms are in staff-complaint-forms.ts.
  */
 import { DateTime } from 'luxon';
-import type { EvaluationDraft, MeetingRecordForm, StaffComplaintView, StaffRegistrationDraft, StaffRegistrationForm } from '../../../app/staff-complaint';
+import type { StaffComplaintView, StaffRegistrationDraft, StaffRegistrationForm } from '../../../app/staff-complaint';
 import { SCHOOL_ZONE } from '../../../app/school-time';
 import {
   COMPLAINANT_KINDS,
@@ -14,34 +13,25 @@ import {
   ROUTES,
   STAFF_COMPLAINT_LIMITS,
   WRITTEN_STATES,
-  type EmployeeTalkDraft,
-  type JointMeetingDraft,
-  type MeasuresDraft,
-  type RejectedWhat,
+  type Party,
   type StaffComplaintError,
   type StaffComplaintFormError,
 } from '../../../domain/staff-complaint';
 import { fill, strings, type Lang } from '../../../i18n';
 import type { Fact } from './models';
 import { clip, renderFitting, type Card } from './render';
-import type { Verb } from '../verbs';
 import { formatDay } from './complaint-views';
-import { field, renderForm, type Field, type FormModel, formModel, action, type Link } from './form';
+import { field, type Field, type FormModel, formModel, action, type Link } from './form';
+import { banner, fittings, placeErrors } from './step-form';
+import type { Verb } from '../verbs';
 
 const LOCALE: Record<Lang, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
 const clockTime = (iso: string) => DateTime.fromISO(iso, { zone: SCHOOL_ZONE }).toFormat('HH:mm');
 const when = (iso: string, lang: Lang) => DateTime.fromISO(iso, { zone: SCHOOL_ZONE }).setLocale(LOCALE[lang]).toFormat(lang === 'en' ? 'd LLL yyyy' : 'd.M.yyyy');
-const pk = (lang: Lang) => strings(lang).staffComplaint;
+export const pk = (lang: Lang) => strings(lang).staffComplaint;
 
-function withErrors(lang: Lang, fields: Field[], errors: StaffComplaintFormError[]): { fields: Field[]; unplaced: string } {
-  const t = pk(lang).errors;
-  const say = (e: StaffComplaintFormError) => fill(t[e.problem], { limit: e.limit ?? '' });
-  const ids = new Set(fields.map((f) => f.id));
-  return {
-    fields: fields.map((f) => (f.id && errors.some((e) => e.field === f.id) ? { ...f, fieldError: [...new Set(errors.filter((e) => e.field === f.id).map(say))].join(' ') } : f)),
-    unplaced: [...new Set(errors.filter((e) => !ids.has(e.field)).map(say))].join(' '),
-  };
-}
+/** A problem with what was typed, in words (under its field). */
+export const staffProblem = (lang: Lang, e: StaffComplaintFormError): string => fill(pk(lang).errors[e.problem], { limit: e.limit ?? '' });
 
 export const staffRefusalText = (lang: Lang, e: StaffComplaintError): string => pk(lang).refusals[e.code];
 
@@ -50,16 +40,7 @@ export const staffRefusalText = (lang: Lang, e: StaffComplaintError): string => 
 
 /** With a large staff the names are shortened, then the intro dropped, until the card fits Teams (as the teaching complaint's form). */
 export function staffRegistrationCard(lang: Lang, f: StaffRegistrationForm, formId: string): Card {
-  return renderFitting(
-    'work-form',
-    [
-      { intro: true, names: 60 },
-      { intro: false, names: 60 },
-      { intro: false, names: 24 },
-      { intro: false, names: 16 },
-      { intro: false, names: 12 },
-    ].map((o) => registrationModel(lang, f, formId, o)),
-  );
+  return renderFitting('work-form', fittings([60, 60, 24, 16, 12]).map((o) => registrationModel(lang, f, formId, o)));
 }
 
 function registrationModel(lang: Lang, f: StaffRegistrationForm, formId: string, o: { intro: boolean; names: number }): FormModel {
@@ -76,13 +57,13 @@ function registrationModel(lang: Lang, f: StaffRegistrationForm, formId: string,
     field({ kind: 'toggle', id: 'procedureExplained', label: t.procedureExplained, value: String(d.procedureExplained) }),
     field({ kind: 'toggle', id: 'pupilOffence', label: t.pupilOffence, value: String(d.pupilOffence) }),
   ];
-  const { fields, unplaced } = withErrors(lang, raw, f.errors);
+  const { fields, unplaced } = placeErrors(raw, f.errors, (e) => staffProblem(lang, e));
   return formModel({
     title: t.formTitle,
     subtitle: f.school.name,
     intro: o.intro ? t.formIntro : '',
     hint: t.sensitive,
-    error: f.errors.length ? [t.formError, unplaced].filter(Boolean).join(' ') : '',
+    error: banner(t.formError, f.errors, unplaced),
     fields,
     data: { schoolId: f.school.schoolId, formId },
     actions: [action(t.submit, 'pk.submit', 'positive', 'auto')],
@@ -92,7 +73,7 @@ function registrationModel(lang: Lang, f: StaffRegistrationForm, formId: string,
 // ---------------------------------------------------------------------------------------------
 // The complaint
 
-const refData = (v: StaffComplaintView): Record<string, string> => ({ schoolId: v.complaint.schoolId, complaintId: v.complaint.complaintId });
+export const refData = (v: StaffComplaintView): Record<string, string> => ({ schoolId: v.complaint.schoolId, complaintId: v.complaint.complaintId });
 
 function complaintModel(lang: Lang, v: StaffComplaintView, o: { info?: string; error?: string }, n: number): FormModel {
   const t = pk(lang);
@@ -155,32 +136,23 @@ function complaintModel(lang: Lang, v: StaffComplaintView, o: { info?: string; e
   ];
   const b = v.buttons;
   const offence = full && c.pupilOffence;
+  /** One document's signing buttons: the employee signs with their own button; the leader confirms for each other party. */
+  const signs = (parties: readonly Party[], own: [string, Verb], confirm: string, verb: (p: Party) => Verb) =>
+    parties.map((p) => (p === 'ansatt' && v.kind === 'employee' ? action(own[0], own[1], 'positive') : action(fill(confirm, { party: t.parties[p] }), verb(p))));
   const actions: FormModel['actions'] = [
     ...(b.inform ? [action(t.buttons.inform, 'pk.inform', 'positive')] : []),
     ...(b.written ? [action(t.writtenButton, 'pk.written.open')] : []),
     ...(b.talk ? [action(t.buttons.talk, 'pk.talk.open')] : []),
     ...(b.notify ? [action(t.buttons.notify, 'pk.notify.open')] : []),
     ...(b.meeting ? [action(t.buttons.meeting, 'pk.meeting.open')] : []),
-    ...b.sign.map((p) =>
-      p === 'ansatt' && v.kind === 'employee'
-        ? action(t.buttons.signOwn, 'pk.signown.avtale', 'positive')
-        : action(fill(t.buttons.confirm, { party: t.parties[p] }), `pk.sign.${p}` as const),
-    ),
+    ...signs(b.sign, [t.buttons.signOwn, 'pk.signown.avtale'], t.buttons.confirm, (p) => `pk.sign.${p}` as const),
     ...(b.measures ? [action(t.buttons.measures, 'pk.measures.open')] : []),
     ...(b.mentoring ? [action(t.buttons.mentoring, 'pk.mentoring.open')] : []),
-    ...b.signMentoring.map((p) =>
-      p === 'ansatt' && v.kind === 'employee'
-        ? action(t.buttons.signMentoring, 'pk.signown.veiledningsavtale', 'positive')
-        : action(fill(t.buttons.confirmMentoring, { party: t.parties[p] }), `pk.sign.veiledningsavtale.${p}` as const),
-    ),
+    ...signs(b.signMentoring, [t.buttons.signMentoring, 'pk.signown.veiledningsavtale'], t.buttons.confirmMentoring, (p) => `pk.sign.veiledningsavtale.${p}` as const),
     ...(b.evaluation ? [action(t.buttons.evaluation, 'pk.evaluation.open')] : []),
     ...(b.reject.length ? [action(t.buttons.reject, 'pk.reject.open')] : []),
     ...(b.motebok ? [action(t.buttons.motebok, 'pk.motebok.open')] : []),
-    ...b.signMotebok.map((p) =>
-      p === 'ansatt' && v.kind === 'employee'
-        ? action(t.buttons.signMotebok, 'pk.signown.motebok', 'positive')
-        : action(fill(t.buttons.confirmMotebok, { party: t.parties[p] }), `pk.sign.motebok.${p}` as const),
-    ),
+    ...signs(b.signMotebok, [t.buttons.signMotebok, 'pk.signown.motebok'], t.buttons.confirmMotebok, (p) => `pk.sign.motebok.${p}` as const),
     ...(b.close ? [action(t.buttons.close, 'pk.close.open')] : []),
     // The complaint's own verb: the server checks the leader, then opens the report pre-filled as skjerpet and links it back.
     ...(offence && !c.skolemiljoRef && c.status === 'apen' ? [action(t.reportNow, 'pk.report', 'destructive')] : []),
@@ -222,173 +194,4 @@ function calendarLinks(lang: Lang, v: StaffComplaintView): Link[] {
   if (!b || b.bookedVersion < b.version || v.complaint.measures?.evaluation || v.complaint.status !== 'apen') return [];
   if (b.joinUrl) return [{ title: pk(lang).teamsLink, url: b.joinUrl }];
   return b.webLink ? [{ title: pk(lang).icsLink, url: b.webLink }] : [];
-}
-
-// ---------------------------------------------------------------------------------------------
-// Forms
-
-/** `shorter`: the same fields with shorter choice titles, tried in order when the card is too large (what was typed is never cut). */
-function formCard(lang: Lang, v: StaffComplaintView, o: { title: string; intro?: string; fields: Field[]; shorter?: Field[][]; save: Verb; errors?: StaffComplaintFormError[]; error?: string }): Card {
-  if (o.shorter?.length) return renderFitting('work-form', [o.fields, ...o.shorter].map((fs) => formCardModel(lang, v, { ...o, fields: fs })));
-  return renderForm(formCardModel(lang, v, o));
-}
-
-function formCardModel(lang: Lang, v: StaffComplaintView, o: { title: string; intro?: string; fields: Field[]; save: Verb; errors?: StaffComplaintFormError[]; error?: string }): FormModel {
-  const t = pk(lang);
-  const { fields, unplaced } = withErrors(lang, o.fields, o.errors ?? []);
-  return (
-    formModel({
-      title: o.title,
-      subtitle: fill(t.title, { ref: v.complaint.ref }),
-      intro: o.intro ?? '',
-      hint: t.sensitive,
-      error: o.error ?? (o.errors?.length ? [t.formError, unplaced].filter(Boolean).join(' ') : ''),
-      fields,
-      data: refData(v),
-      actions: [
-        action(t.buttons.save, o.save, 'positive', 'auto'),
-        action(t.buttons.back, 'pk.refresh'),
-      ],
-    })
-  );
-}
-
-type FormOpts = { errors?: StaffComplaintFormError[]; error?: string };
-
-export function talkCard(lang: Lang, v: StaffComplaintView, d: EmployeeTalkDraft, o: FormOpts = {}): Card {
-  const t = pk(lang);
-  return formCard(lang, v, {
-    title: t.talkTitle,
-    intro: t.steps.samtale_ansatt,
-    fields: [
-      field({ kind: 'date', id: 'date', label: t.date, required: true, value: d.date }),
-      field({ kind: 'toggle', id: 'unionRepPresent', label: t.unionRepPresent, value: String(d.unionRepPresent) }),
-      field({ kind: 'textarea', id: 'employeeVersion', label: t.employeeVersion, required: true, value: d.employeeVersion, maxLength: STAFF_COMPLAINT_LIMITS.text }),
-      field({ kind: 'toggle', id: 'groundless', label: t.groundless, value: String(d.groundless) }),
-    ],
-    save: 'pk.talk.save',
-    ...o,
-  });
-}
-
-export function notifyCard(lang: Lang, v: StaffComplaintView, date: string, o: FormOpts = {}): Card {
-  const t = pk(lang);
-  return formCard(lang, v, { title: t.notifyTitle, intro: t.notifyIntro, fields: [field({ kind: 'date', id: 'date', label: t.date, required: true, value: date })], save: 'pk.notify.save', ...o });
-}
-
-export function meetingCard(lang: Lang, v: StaffComplaintView, d: JointMeetingDraft, o: FormOpts = {}): Card {
-  const t = pk(lang);
-  return formCard(lang, v, {
-    title: t.meetingTitle,
-    intro: t.steps.fellesmote,
-    fields: [
-      field({ kind: 'date', id: 'date', label: t.date, required: true, value: d.date }),
-      field({ kind: 'toggle', id: 'unionRepPresent', label: t.unionRepPresent, value: String(d.unionRepPresent) }),
-      field({ kind: 'toggle', id: 'complainantPresent', label: t.complainantPresent, value: String(d.complainantPresent) }),
-      field({ kind: 'toggle', id: 'agreed', label: t.agreed, value: String(d.agreed) }),
-      field({ kind: 'textarea', id: 'agreementText', label: t.agreementText, value: d.agreementText, maxLength: STAFF_COMPLAINT_LIMITS.text }),
-    ],
-    save: 'pk.meeting.save',
-    ...o,
-  });
-}
-
-export function closeCard(lang: Lang, v: StaffComplaintView, note: string, o: FormOpts = {}): Card {
-  const t = pk(lang);
-  return formCard(lang, v, {
-    title: t.closeTitle,
-    fields: [field({ kind: 'textarea', id: 'note', label: t.closeNote, required: true, value: note, maxLength: STAFF_COMPLAINT_LIMITS.note })],
-    save: 'pk.close.save',
-    ...o,
-  });
-}
-
-/** `reps`: staff who may be named as the union representative, invited to the evaluation meeting. */
-export function measuresCard(lang: Lang, v: StaffComplaintView, d: MeasuresDraft, o: FormOpts = {}, reps: { userId: string; name: string }[] = []): Card {
-  const t = pk(lang);
-  const rep = d.unionRepId ?? '';
-  // With a large staff the names in the union representative's list are shortened until the card fits.
-  const fields = (names: number): Field[] => [
-      field({ kind: 'textarea', id: 'mentorArea', label: t.mentorArea, value: d.mentorArea, maxLength: STAFF_COMPLAINT_LIMITS.text }),
-      field({ kind: 'textarea', id: 'other', label: t.otherMeasures, value: d.other, maxLength: STAFF_COMPLAINT_LIMITS.text }),
-      field({ kind: 'date', id: 'evaluationOn', label: t.evaluationOn, required: true, value: d.evaluationOn }),
-      field({ kind: 'toggle', id: 'unionRepPresent', label: t.unionRepPresent, value: String(d.unionRepPresent) }),
-      ...((reps.length || rep) && names > 0
-        ? [field({ kind: 'choice', id: 'unionRepId', label: t.unionRep, value: rep, placeholder: t.chooseUnionRep, choices: reps.map((r) => ({ title: clip(r.name, names), value: r.userId })) })]
-        : []),
-  ];
-  return formCard(lang, v, {
-    title: t.measuresTitle,
-    intro: t.steps.tiltak,
-    fields: fields(60),
-    // The last resort (hundreds of staff and every text at its limit) leaves the list out: the meeting is then booked for the leader and the employee.
-    shorter: [fields(24), fields(16), fields(12), fields(0)],
-    save: 'pk.measures.save',
-    ...o,
-  });
-}
-
-/** Step 3, later: the day the written complaint came. */
-export function writtenCard(lang: Lang, v: StaffComplaintView, date: string, o: FormOpts = {}): Card {
-  const t = pk(lang);
-  return formCard(lang, v, { title: t.writtenTitle, intro: t.writtenIntro, fields: [field({ kind: 'date', id: 'date', label: t.date, required: true, value: date })], save: 'pk.written.save', ...o });
-}
-
-export function mentoringCard(lang: Lang, v: StaffComplaintView, text: string, o: FormOpts = {}): Card {
-  const t = pk(lang);
-  return formCard(lang, v, {
-    title: t.mentoringTitle,
-    intro: t.steps.veiledningsavtale,
-    fields: [field({ kind: 'textarea', id: 'text', label: t.mentoringText, required: true, value: text, maxLength: STAFF_COMPLAINT_LIMITS.text })],
-    save: 'pk.mentoring.save',
-    ...o,
-  });
-}
-
-export function evaluationCard(lang: Lang, v: StaffComplaintView, d: EvaluationDraft, o: FormOpts = {}): Card {
-  const t = pk(lang);
-  return formCard(lang, v, {
-    title: t.evaluationTitle,
-    intro: t.steps.evaluering,
-    fields: [
-      field({ kind: 'date', id: 'date', label: t.date, required: true, value: d.date }),
-      field({ kind: 'toggle', id: 'achieved', label: t.achieved, value: String(d.achieved) }),
-      field({ kind: 'toggle', id: 'unionRepPresent', label: t.unionRepPresent, value: String(d.unionRepPresent) }),
-      field({ kind: 'textarea', id: 'note', label: t.evaluationNote, value: d.note, maxLength: STAFF_COMPLAINT_LIMITS.note }),
-    ],
-    save: 'pk.evaluation.save',
-    ...o,
-  });
-}
-
-/** Only what the domain lets this viewer record as rejected now is offered. */
-export function rejectCard(lang: Lang, v: StaffComplaintView, what: string, o: FormOpts = {}): Card {
-  const t = pk(lang);
-  const choices: RejectedWhat[] = v.buttons.reject;
-  return formCard(lang, v, {
-    title: t.rejectTitle,
-    intro: t.steps.motebok,
-    fields: [field({ kind: 'radio', id: 'what', label: t.rejectWhat, required: true, value: what, choices: choices.map((k) => ({ title: t.rejected[k], value: k })) })],
-    save: 'pk.reject.save',
-    ...o,
-  });
-}
-
-export function motebokCard(lang: Lang, v: StaffComplaintView, d: MeetingRecordForm, o: FormOpts = {}): Card {
-  const t = pk(lang);
-  return formCard(lang, v, {
-    title: t.motebokTitle,
-    intro: t.steps.motebok,
-    fields: [
-      field({ kind: 'date', id: 'date', label: t.date, required: true, value: d.date }),
-      field({ kind: 'textarea', id: 'participants', label: t.participants, required: true, value: d.participants, maxLength: (STAFF_COMPLAINT_LIMITS.name + 1) * STAFF_COMPLAINT_LIMITS.participants }),
-      field({ kind: 'toggle', id: 'unionRepPresent', label: t.unionRepPresent, value: String(d.unionRepPresent) }),
-      field({ kind: 'toggle', id: 'agreed', label: t.agreed, value: String(d.agreed) }),
-      field({ kind: 'textarea', id: 'agreementText', label: t.agreementText, value: d.agreementText, maxLength: STAFF_COMPLAINT_LIMITS.text }),
-      field({ kind: 'textarea', id: 'employeeView', label: t.employeeView, value: d.employeeView, maxLength: STAFF_COMPLAINT_LIMITS.text }),
-      field({ kind: 'textarea', id: 'leadershipView', label: t.leadershipView, value: d.leadershipView, maxLength: STAFF_COMPLAINT_LIMITS.text }),
-    ],
-    save: 'pk.motebok.save',
-    ...o,
-  });
 }

@@ -5,6 +5,7 @@
 import type { CaseForViewer } from '../../../app/case-actions';
 import { formatDateAndClock, formatDay, formatTime, formatWhen } from '../../../app/format';
 import type { ReportFormResult } from '../../../app/report-concern';
+import type { MeetingProposal } from '../../../app/meetings';
 import type { SkolemiljoCase } from '../../../domain/case';
 import type { Membership } from '../../../domain/people';
 import { KINDS, PUPIL_INFORMED, ReportDraft, SOURCES, VULNERABILITIES, WARNING_SIGNS } from '../../../domain/report';
@@ -120,14 +121,8 @@ export interface CaseCardOptions {
   meetingForm?: MeetingFormView;
 }
 
-export interface MeetingFormView {
-  date: string;
-  time: string;
-  minutes: number;
-  location: string;
-  online: boolean;
-  /** Whether the proposal was checked against the calendars. */
-  checked: boolean;
+/** The proposal the use case made (or the form as typed), as the card shows it. */
+export interface MeetingFormView extends MeetingProposal {
   error?: string;
   today: string;
   /** Teams meetings exist only with the Graph calendar. */

@@ -1,12 +1,12 @@
 /**
  * A complaint about teaching (seed 000): register it, and one "open" and one "save" verb per step
- * of the routine. Saves return the complaint card, or the same form with everything typed and the
- * problems named; when the routine refuses (a stage not done yet) the refusal is named in words
- * on the same card and nothing changes.
+ * of the routine, each declared on the step kit (step-kit.ts). Saves return the complaint card, or
+ * the same form with everything typed and the problems named; when the routine refuses (a stage
+ * not done yet) the refusal is named in words on the same card and nothing changes.
  */
 import { z } from 'zod';
-import { pupilList } from '../../../app/teaching-complaint';
-import { COMPLAINT_LIMITS, ComplaintError, latestMinutes, MINUTES_KINDS, type MinutesKind } from '../../../domain/complaint';
+import { pupilList, type ComplaintView, type Saved, type TeachingComplaints } from '../../../app/teaching-complaint';
+import { COMPLAINT_LIMITS, ComplaintError, latestMinutes, MINUTES_KINDS, type ComplaintFormError, type MinutesDraft, type MinutesKind } from '../../../domain/complaint';
 import { DomainError } from '../../../domain/errors';
 import { fill, strings } from '../../../i18n';
 import { complaintCard, formatDay } from '../cards/complaint-views';
@@ -14,17 +14,21 @@ import { escalateCard, followUpCard, minutesCard, minutesReplacedText, moveCard,
 import type { Card } from '../cards/render';
 import type { InvokeContext, VerbHandler } from './types';
 import { minutesOpenVerb, type MinutesOpenVerb, type VerbsOf } from '../verbs';
+import { dateSchema, draftOf, id, inLang, refSchema, stepKit, text, type Ref, type Say, type Schema, type StepForm } from './step-kit';
 
-const id = z.string().min(1).max(100);
-/** Twice the limit: the domain names a text that is too long, so nothing typed is thrown away here. */
-const text = (limit: number) => z.string().max(limit * 2).optional().default('');
-const refSchema = z.object({ schoolId: id, complaintId: id });
 /** The stage the card showed (absent on old cards: then the step is taken at the current stage). */
 const stageSchema = refSchema.extend({ stage: z.coerce.number().int().min(1).max(5).optional() });
 const list = (limit: number) => text(limit).transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 const PUPILS_TEXT = COMPLAINT_LIMITS.pupils * (COMPLAINT_LIMITS.pupilName + 1);
 
 const t = (ctx: InvokeContext) => strings(ctx.lang).teachingComplaint;
+const svc = (ctx: InvokeContext) => ctx.services.teachingComplaints;
+
+const kit = stepKit<ComplaintView, ComplaintFormError>({
+  refusal: (lang, e) => (e instanceof ComplaintError ? refusalText(lang, e) : undefined),
+  open: (ctx, p) => svc(ctx).open(ctx.actor, p.schoolId, p.complaintId),
+  card: complaintCard,
+});
 
 /** The registration form (or, for staff who do not register complaints, the routine). */
 export async function teachingStart(ctx: InvokeContext, schoolId = ''): Promise<Card> {
@@ -53,23 +57,30 @@ export const tcSubmit: VerbHandler = async (ctx, data) => {
   return r.kind === 'form' ? registrationCard(ctx.lang, r, p.formId) : complaintCard(ctx.lang, r.view, { info: fill(t(ctx).saved.registered, { ref: r.view.complaint.ref }) });
 };
 
-export const tcRefresh: VerbHandler = async (ctx, data) => {
-  const p = refSchema.parse(data);
-  return complaintCard(ctx.lang, await ctx.services.teachingComplaints.open(ctx.actor, p.schoolId, p.complaintId));
-};
+export const tcRefresh = kit.show;
 
-/** Runs a step; a refusal of the routine comes back on `onRefusal`'s card (the complaint, or the form as typed). */
-async function orRefusal(f: () => Promise<Card>, onRefusal: (text: string) => Promise<Card>, ctx: InvokeContext): Promise<Card> {
-  try {
-    return await f();
-  } catch (e) {
-    if (!(e instanceof ComplaintError)) throw e;
-    return onRefusal(refusalText(ctx.lang, e));
-  }
+type Form<D> = StepForm<ComplaintView, ComplaintFormError, D>;
+type SavedWords = keyof ReturnType<typeof t>['saved'];
+
+/**
+ * One step of the routine: «open» shows its form starting at `blank` once `load` (the use case)
+ * allows the step; «save» hands the form's draft to `run`, and the complaint card says `done`.
+ */
+function step<P extends Ref, D, R extends Saved>(s: {
+  load: (svc: TeachingComplaints, ctx: InvokeContext, p: Ref) => Promise<ComplaintView>;
+  blank: (ctx: InvokeContext, v: ComplaintView) => D;
+  form: Form<D>;
+  schema: Schema<P>;
+  draft: (p: P) => D;
+  run: (svc: TeachingComplaints, ctx: InvokeContext, p: P, d: D) => Promise<R>;
+  done: SavedWords | ((ctx: InvokeContext, r: R, p: P) => Say);
+}) {
+  const done = s.done;
+  return {
+    open: kit.open({ load: (ctx, p) => s.load(svc(ctx), ctx, p), blank: s.blank, form: s.form }),
+    save: kit.save({ schema: s.schema, draft: s.draft, form: s.form, run: (ctx, p, d) => s.run(svc(ctx), ctx, p, d), done: typeof done === 'string' ? (ctx) => ({ info: t(ctx).saved[done] }) : done }),
+  };
 }
-
-const onCard = (ctx: InvokeContext, p: { schoolId: string; complaintId: string }) => async (error: string) =>
-  complaintCard(ctx.lang, await ctx.services.teachingComplaints.open(ctx.actor, p.schoolId, p.complaintId), { error });
 
 // ---------------------------------------------------------------------------------------------
 // Minutes
@@ -78,17 +89,10 @@ const onCard = (ctx: InvokeContext, p: { schoolId: string; complaintId: string }
 export const minutesOpenVerbs = Object.fromEntries(
   MINUTES_KINDS.map((kind): [MinutesOpenVerb, VerbHandler] => [
     minutesOpenVerb(kind),
-    async (ctx, data) => {
-      const p = refSchema.parse(data);
-      return orRefusal(
-        async () => {
-          const { view, draft } = await ctx.services.teachingComplaints.minutesForm(ctx.actor, p.schoolId, p.complaintId, kind);
-          return minutesCard(ctx.lang, view, { ...draft, kind }, ctx.services.newFormId());
-        },
-        onCard(ctx, p),
-        ctx,
-      );
-    },
+    kit.verb(refSchema, async (ctx, p) => {
+      const { view, draft } = await svc(ctx).minutesForm(ctx.actor, p.schoolId, p.complaintId, kind);
+      return minutesCard(ctx.lang, view, { ...draft, kind }, ctx.services.newFormId());
+    }),
   ]),
 ) as Record<MinutesOpenVerb, VerbHandler>;
 
@@ -104,203 +108,110 @@ const minutesSchema = refSchema.extend({
   periodEnd: text(20),
 });
 
-export const tcMinutesSave: VerbHandler = async (ctx, data) => {
-  const p = minutesSchema.parse(data);
-  const kind: MinutesKind = p.kind;
-  const draft = { kind, date: p.date, staffIds: p.staffIds, pupils: pupilList(p.pupils), notes: p.notes, agreed: p.agreed, proposals: p.proposals, periodEnd: p.periodEnd };
-  const svc = ctx.services.teachingComplaints;
-  return orRefusal(
-    async () => {
-      const r = await svc.saveMinutes(ctx.actor, p.schoolId, p.complaintId, draft, p.formId);
-      if (r.errors) return minutesCard(ctx.lang, r.view, draft, p.formId, { errors: r.errors });
-      const m = latestMinutes(r.view.complaint, kind);
-      const info = m?.requiresSignatures ? fill(t(ctx).saved.minutesSigned, { date: formatDay(m.followUpOn, ctx.lang) }) : t(ctx).saved.minutes;
-      return complaintCard(ctx.lang, r.view, { info });
-    },
-    async (error) => minutesCard(ctx.lang, await svc.open(ctx.actor, p.schoolId, p.complaintId), draft, p.formId, { error }),
-    ctx,
-  );
-};
+export const tcMinutesSave = kit.save({
+  schema: minutesSchema,
+  draft: (p): MinutesDraft & { kind: MinutesKind } => ({ kind: p.kind, date: p.date, staffIds: p.staffIds, pupils: pupilList(p.pupils), notes: p.notes, agreed: p.agreed, proposals: p.proposals, periodEnd: p.periodEnd }),
+  run: (ctx, p, d) => svc(ctx).saveMinutes(ctx.actor, p.schoolId, p.complaintId, d, p.formId),
+  form: (ctx, v, d, say, p) => minutesCard(ctx.lang, v, d, p.formId, say),
+  done: (ctx, r, p) => {
+    const m = latestMinutes(r.view.complaint, p.kind);
+    return { info: m?.requiresSignatures ? fill(t(ctx).saved.minutesSigned, { date: formatDay(m.followUpOn, ctx.lang) }) : t(ctx).saved.minutes };
+  },
+});
 
 // ---------------------------------------------------------------------------------------------
 // Signatures
 
 const approveSchema = refSchema.extend({ minutesId: id });
 
-export const tcApprove: VerbHandler = async (ctx, data) => {
-  const p = approveSchema.parse(data);
+export const tcApprove = kit.verb(approveSchema, async (ctx, p) => {
   try {
-    const r = await ctx.services.teachingComplaints.approve(ctx.actor, p.schoolId, p.complaintId, p.minutesId);
+    const r = await svc(ctx).approve(ctx.actor, p.schoolId, p.complaintId, p.minutesId);
     return complaintCard(ctx.lang, r.view, r.already ? { error: t(ctx).saved.alreadyApproved } : { info: t(ctx).saved.approved });
   } catch (e) {
     // Minutes changed since this card was sent: the new version is the one to approve.
-    if (e instanceof DomainError && e.code === 'CONFLICT' && e.detail?.field === 'minutesId') return onCard(ctx, p)(minutesReplacedText(ctx.lang));
-    if (e instanceof ComplaintError) return onCard(ctx, p)(refusalText(ctx.lang, e));
+    if (e instanceof DomainError && e.code === 'CONFLICT' && e.detail?.field === 'minutesId') return kit.onRecord(ctx, p)(minutesReplacedText(ctx.lang));
     throw e;
   }
-};
+});
 
 export const tcPupilsOpen: VerbHandler = async (ctx, data) => {
   const p = refSchema.parse(data);
-  const v = await ctx.services.teachingComplaints.open(ctx.actor, p.schoolId, p.complaintId);
+  const v = await svc(ctx).open(ctx.actor, p.schoolId, p.complaintId);
   if (!v.buttons.pupils) throw new DomainError('NO_ROLE', { action: 'godkjenn_referat' });
   return pupilsCard(ctx.lang, v, []);
 };
 
 const pupilsSchema = approveSchema.extend({ pupils: text(PUPILS_TEXT) });
 
-export const tcPupilsSave: VerbHandler = async (ctx, data) => {
-  const p = pupilsSchema.parse(data);
-  const chosen = pupilList(p.pupils);
-  const svc = ctx.services.teachingComplaints;
-  return orRefusal(
-    async () => {
-      const r = await svc.confirmPupils(ctx.actor, p.schoolId, p.complaintId, p.minutesId, chosen);
-      if (r.errors) return pupilsCard(ctx.lang, r.view, chosen, { errors: r.errors });
-      return complaintCard(ctx.lang, r.view, { info: t(ctx).saved.pupils });
-    },
-    onCard(ctx, p),
-    ctx,
-  );
-};
+/** A refusal is named on the complaint's card: the pupils to choose from are those still to sign. */
+export const tcPupilsSave = kit.save({
+  schema: pupilsSchema,
+  draft: (p) => pupilList(p.pupils),
+  run: (ctx, p, chosen) => svc(ctx).confirmPupils(ctx.actor, p.schoolId, p.complaintId, p.minutesId, chosen),
+  form: inLang(pupilsCard),
+  done: (ctx) => ({ info: t(ctx).saved.pupils }),
+  refusalOn: 'record',
+});
 
 // ---------------------------------------------------------------------------------------------
 // The follow-up meeting
 
-export const tcFollowUpOpen: VerbHandler = async (ctx, data) => {
-  const p = refSchema.parse(data);
-  const svc = ctx.services.teachingComplaints;
-  return orRefusal(async () => followUpCard(ctx.lang, await svc.followUpForm(ctx.actor, p.schoolId, p.complaintId), { heldOn: ctx.services.today(), outcome: '', note: '' }), onCard(ctx, p), ctx);
-};
-
-const followUpSchema = refSchema.extend({ heldOn: text(20), outcome: text(20), note: text(COMPLAINT_LIMITS.note) });
-
-export const tcFollowUpSave: VerbHandler = async (ctx, data) => {
-  const p = followUpSchema.parse(data);
-  const draft = { heldOn: p.heldOn, outcome: p.outcome, note: p.note };
-  const svc = ctx.services.teachingComplaints;
-  return orRefusal(
-    async () => {
-      const r = await svc.saveFollowUp(ctx.actor, p.schoolId, p.complaintId, draft);
-      if (r.errors) return followUpCard(ctx.lang, r.view, draft, { errors: r.errors });
-      return complaintCard(ctx.lang, r.view, { info: t(ctx).saved.followUp });
-    },
-    async (error) => followUpCard(ctx.lang, await svc.open(ctx.actor, p.schoolId, p.complaintId), draft, { error }),
-    ctx,
-  );
-};
+const followUp = step({
+  load: (s, ctx, p) => s.followUpForm(ctx.actor, p.schoolId, p.complaintId),
+  blank: (ctx) => ({ heldOn: ctx.services.today(), outcome: '', note: '' }),
+  form: inLang(followUpCard),
+  schema: refSchema.extend({ heldOn: text(20), outcome: text(20), note: text(COMPLAINT_LIMITS.note) }),
+  draft: draftOf,
+  run: (s, ctx, p, d) => s.saveFollowUp(ctx.actor, p.schoolId, p.complaintId, d),
+  done: 'followUp',
+});
 
 /** «Flytt oppfølgingsmøtet»: the date field starts at the current day of the meeting. */
-export const tcMoveOpen: VerbHandler = async (ctx, data) => {
-  const p = refSchema.parse(data);
-  const svc = ctx.services.teachingComplaints;
-  return orRefusal(
-    async () => {
-      const v = await svc.moveForm(ctx.actor, p.schoolId, p.complaintId);
-      return moveCard(ctx.lang, v, v.booking && !v.booking.cancelled ? v.booking.date : (v.deadline?.date ?? ''));
-    },
-    onCard(ctx, p),
-    ctx,
-  );
-};
-
-const moveSchema = refSchema.extend({ date: text(20) });
-
-export const tcMoveSave: VerbHandler = async (ctx, data) => {
-  const p = moveSchema.parse(data);
-  const svc = ctx.services.teachingComplaints;
-  return orRefusal(
-    async () => {
-      const r = await svc.moveFollowUp(ctx.actor, p.schoolId, p.complaintId, p.date);
-      if (r.errors) return moveCard(ctx.lang, r.view, p.date, { errors: r.errors });
-      const date = formatDay(p.date, ctx.lang);
-      return r.moved ? complaintCard(ctx.lang, r.view, { info: fill(t(ctx).moved, { date }) }) : complaintCard(ctx.lang, r.view, { error: fill(t(ctx).notMoved, { date }) });
-    },
-    async (error) => moveCard(ctx.lang, await svc.open(ctx.actor, p.schoolId, p.complaintId), p.date, { error }),
-    ctx,
-  );
-};
+const move = step({
+  load: (s, ctx, p) => s.moveForm(ctx.actor, p.schoolId, p.complaintId),
+  blank: (_ctx, v) => (v.booking && !v.booking.cancelled ? v.booking.date : (v.deadline?.date ?? '')),
+  form: inLang(moveCard),
+  schema: dateSchema,
+  draft: (p) => p.date,
+  run: (s, ctx, p, date) => s.moveFollowUp(ctx.actor, p.schoolId, p.complaintId, date),
+  done: (ctx, r, p) => {
+    const date = formatDay(p.date, ctx.lang);
+    return r.moved ? { info: fill(t(ctx).moved, { date }) } : { error: fill(t(ctx).notMoved, { date }) };
+  },
+});
 
 // ---------------------------------------------------------------------------------------------
 // Moving on: stage 1 → 2, the written complaint (→ 3), informing the teacher (→ 4), rektor (→ 5)
 
-export const tcNext: VerbHandler = async (ctx, data) => {
-  const p = stageSchema.parse(data);
-  return orRefusal(
-    async () => {
-      const svc = ctx.services.teachingComplaints;
-      const v = await svc.next(ctx.actor, p.schoolId, p.complaintId, p.stage ?? (await svc.open(ctx.actor, p.schoolId, p.complaintId)).complaint.stage);
-      return complaintCard(ctx.lang, v, { info: v.complaint.stage === 4 ? t(ctx).saved.informed : t(ctx).saved.next });
-    },
-    onCard(ctx, p),
-    ctx,
-  );
-};
+export const tcNext = kit.verb(stageSchema, async (ctx, p) => {
+  const s = svc(ctx);
+  const v = await s.next(ctx.actor, p.schoolId, p.complaintId, p.stage ?? (await s.open(ctx.actor, p.schoolId, p.complaintId)).complaint.stage);
+  return complaintCard(ctx.lang, v, { info: v.complaint.stage === 4 ? t(ctx).saved.informed : t(ctx).saved.next });
+});
 
-export const tcEscalateOpen: VerbHandler = async (ctx, data) => {
-  const p = refSchema.parse(data);
-  const svc = ctx.services.teachingComplaints;
-  return orRefusal(async () => escalateCard(ctx.lang, await svc.escalateForm(ctx.actor, p.schoolId, p.complaintId), { text: '', reason: '', skipReason: '' }), onCard(ctx, p), ctx);
-};
-
-const escalateSchema = stageSchema.extend({ text: text(COMPLAINT_LIMITS.text), reason: text(COMPLAINT_LIMITS.reason), skipReason: text(COMPLAINT_LIMITS.reason) });
-
-export const tcEscalateSave: VerbHandler = async (ctx, data) => {
-  const p = escalateSchema.parse(data);
-  const draft = { text: p.text, reason: p.reason, skipReason: p.skipReason };
-  const svc = ctx.services.teachingComplaints;
-  return orRefusal(
-    async () => {
-      const r = await svc.escalate(ctx.actor, p.schoolId, p.complaintId, draft, p.stage ?? 0);
-      if (r.errors) return escalateCard(ctx.lang, r.view, draft, { errors: r.errors });
-      return complaintCard(ctx.lang, r.view, { info: t(ctx).saved.escalated });
-    },
-    async (error) => escalateCard(ctx.lang, await svc.open(ctx.actor, p.schoolId, p.complaintId), draft, { error }),
-    ctx,
-  );
-};
-
-export const tcRektorOpen: VerbHandler = async (ctx, data) => {
-  const p = refSchema.parse(data);
-  const svc = ctx.services.teachingComplaints;
-  return orRefusal(async () => rektorCard(ctx.lang, await svc.rektorForm(ctx.actor, p.schoolId, p.complaintId), ''), onCard(ctx, p), ctx);
-};
+const escalate = step({
+  load: (s, ctx, p) => s.escalateForm(ctx.actor, p.schoolId, p.complaintId),
+  blank: () => ({ text: '', reason: '', skipReason: '' }),
+  form: inLang(escalateCard),
+  schema: stageSchema.extend({ text: text(COMPLAINT_LIMITS.text), reason: text(COMPLAINT_LIMITS.reason), skipReason: text(COMPLAINT_LIMITS.reason) }),
+  draft: (p) => ({ text: p.text, reason: p.reason, skipReason: p.skipReason }),
+  run: (s, ctx, p, d) => s.escalate(ctx.actor, p.schoolId, p.complaintId, d, p.stage ?? 0),
+  done: 'escalated',
+});
 
 const noteSchema = stageSchema.extend({ note: text(COMPLAINT_LIMITS.note) });
 
-export const tcRektorSave: VerbHandler = async (ctx, data) => {
-  const p = noteSchema.parse(data);
-  const svc = ctx.services.teachingComplaints;
-  return orRefusal(
-    async () => {
-      const r = await svc.toRektor(ctx.actor, p.schoolId, p.complaintId, p.note, p.stage ?? 0);
-      if (r.errors) return rektorCard(ctx.lang, r.view, p.note, { errors: r.errors });
-      return complaintCard(ctx.lang, r.view, { info: t(ctx).saved.toRektor });
-    },
-    async (error) => rektorCard(ctx.lang, await svc.open(ctx.actor, p.schoolId, p.complaintId), p.note, { error }),
-    ctx,
-  );
-};
+/** A step whose form is one note (to rektor, the resolution). */
+const noteStep = (
+  load: (s: TeachingComplaints, ctx: InvokeContext, p: Ref) => Promise<ComplaintView>,
+  form: typeof rektorCard,
+  run: (s: TeachingComplaints, ctx: InvokeContext, p: z.infer<typeof noteSchema>, note: string) => Promise<Saved>,
+  done: SavedWords,
+) => step({ load, blank: () => '', form: inLang(form), schema: noteSchema, draft: (p) => p.note, run, done });
 
-export const tcResolveOpen: VerbHandler = async (ctx, data) => {
-  const p = refSchema.parse(data);
-  const svc = ctx.services.teachingComplaints;
-  return orRefusal(async () => resolveCard(ctx.lang, await svc.resolveForm(ctx.actor, p.schoolId, p.complaintId), ''), onCard(ctx, p), ctx);
-};
-
-export const tcResolveSave: VerbHandler = async (ctx, data) => {
-  const p = noteSchema.parse(data);
-  const svc = ctx.services.teachingComplaints;
-  return orRefusal(
-    async () => {
-      const r = await svc.resolve(ctx.actor, p.schoolId, p.complaintId, p.note);
-      if (r.errors) return resolveCard(ctx.lang, r.view, p.note, { errors: r.errors });
-      return complaintCard(ctx.lang, r.view, { info: t(ctx).saved.resolved });
-    },
-    async (error) => resolveCard(ctx.lang, await svc.open(ctx.actor, p.schoolId, p.complaintId), p.note, { error }),
-    ctx,
-  );
-};
+const rektor = noteStep((s, ctx, p) => s.rektorForm(ctx.actor, p.schoolId, p.complaintId), rektorCard, (s, ctx, p, d) => s.toRektor(ctx.actor, p.schoolId, p.complaintId, d, p.stage ?? 0), 'toRektor');
+const resolve = noteStep((s, ctx, p) => s.resolveForm(ctx.actor, p.schoolId, p.complaintId), resolveCard, (s, ctx, p, d) => s.resolve(ctx.actor, p.schoolId, p.complaintId, d), 'resolved');
 
 /** Card verb → handler, for handlers/index.ts. */
 export const TEACHING_COMPLAINT_VERBS: Record<VerbsOf<'tc'>, VerbHandler> = {
@@ -312,15 +223,15 @@ export const TEACHING_COMPLAINT_VERBS: Record<VerbsOf<'tc'>, VerbHandler> = {
   'tc.approve': tcApprove,
   'tc.pupils.open': tcPupilsOpen,
   'tc.pupils.save': tcPupilsSave,
-  'tc.followup.open': tcFollowUpOpen,
-  'tc.followup.save': tcFollowUpSave,
-  'tc.followup.move.open': tcMoveOpen,
-  'tc.followup.move.save': tcMoveSave,
+  'tc.followup.open': followUp.open,
+  'tc.followup.save': followUp.save,
+  'tc.followup.move.open': move.open,
+  'tc.followup.move.save': move.save,
   'tc.next': tcNext,
-  'tc.escalate.open': tcEscalateOpen,
-  'tc.escalate.save': tcEscalateSave,
-  'tc.rektor.open': tcRektorOpen,
-  'tc.rektor.save': tcRektorSave,
-  'tc.resolve.open': tcResolveOpen,
-  'tc.resolve.save': tcResolveSave,
+  'tc.escalate.open': escalate.open,
+  'tc.escalate.save': escalate.save,
+  'tc.rektor.open': rektor.open,
+  'tc.rektor.save': rektor.save,
+  'tc.resolve.open': resolve.open,
+  'tc.resolve.save': resolve.save,
 };

@@ -1,0 +1,124 @@
+/**
+ * The step kit: what every step verb of a routine does, written once. A verb reads the card's
+ * form through a schema (nothing a card sends is trusted), the use case looks the record up on
+ * the server for this actor and takes the step, and the answer is the refreshed card. When the
+ * routine refuses (a stage not reached, a step already taken), the refusal is named in the
+ * user's words on the card they were looking at — the record's, or the form with everything
+ * typed — and nothing changes. A routine declares its side once (`stepKit`) and each step in a
+ * few lines (`kit.verb`, `kit.save`).
+ */
+import { z } from 'zod';
+import type { Lang } from '../../../i18n';
+import type { Card } from '../cards/render';
+import type { FormSay } from '../cards/step-form';
+import type { InvokeContext, VerbHandler } from './types';
+
+export const id = z.string().min(1).max(100);
+/** Twice the limit: the domain names a text that is too long, so nothing typed is thrown away here. */
+export const text = (limit: number) => z.string().max(limit * 2).optional().default('');
+/** A toggle as Teams sends it ('true'/'false'), or a boolean. */
+export const flag = z.union([z.string().max(10), z.boolean()]).optional().transform((v) => v === true || v === 'true');
+/** Every step's card names its record by these two ids; who may see it is decided on the server. */
+export const refSchema = z.object({ schoolId: id, complaintId: id });
+export type Ref = z.infer<typeof refSchema>;
+/** A form that asks for a day. */
+export const dateSchema = refSchema.extend({ date: text(20) });
+
+/** The draft a step's use case takes: what the form sent, without the record's ids. */
+export const draftOf = <P extends Ref>({ schoolId: _s, complaintId: _c, ...d }: P): Omit<P, keyof Ref> => d;
+
+/** What a card says on top: a confirmation, or a refusal in words. */
+export interface Say {
+  info?: string;
+  error?: string;
+}
+
+/** A routine's Teams side, as the kit needs it. */
+export interface RoutineSide<V> {
+  /** The routine's refusal in the user's words; undefined when `e` is no refusal (it is thrown on). */
+  refusal(lang: Lang, e: unknown): string | undefined;
+  /** The record as this actor may see it (the use case checks who asks). */
+  open(ctx: InvokeContext, ref: Ref): Promise<V>;
+  /** The record's card. */
+  card(lang: Lang, v: V, say?: Say): Card;
+}
+
+export type Schema<P> = z.ZodType<P, z.ZodTypeDef, unknown>;
+
+/** A step's form for a record and a draft (with what the card sent, for a form that sends more than the ids). */
+export type StepForm<V, E, D, P extends Ref = Ref> = (ctx: InvokeContext, v: V, d: D, say: FormSay<E>, p: P) => Card | Promise<Card>;
+
+/** A step form card (cards/*-forms.ts) as the kit calls it. */
+export const inLang =
+  <V, E, D>(card: (lang: Lang, v: V, d: D, say: FormSay<E>) => Card): StepForm<V, E, D> =>
+  (ctx, v, d, say) =>
+    card(ctx.lang, v, d, say);
+
+/** One step's save, declared: the form it came from, the use case, and what the card says after. */
+export interface SaveStep<V, E, P extends Ref, D, R extends { view: V; errors?: E[] }> {
+  schema: Schema<P>;
+  /** What the use case takes and the form shows again (`draftOf`: the form's fields without the ids). */
+  draft: (p: P) => D;
+  run: (ctx: InvokeContext, p: P, d: D) => Promise<R>;
+  /** The step's form with what was typed. */
+  form: StepForm<V, E, D, P>;
+  /** The record's card after the step, and what it says. */
+  done: (ctx: InvokeContext, r: R, p: P) => Say;
+  /** Where a refusal is named: on the form as typed (the default), or on the record's card. */
+  refusalOn?: 'form' | 'record';
+}
+
+export function stepKit<V, E>(side: RoutineSide<V>) {
+  /** Runs a step; a refusal of the routine comes back on `onRefusal`'s card. */
+  async function orRefusal(ctx: InvokeContext, f: () => Promise<Card>, onRefusal: (error: string) => Promise<Card>): Promise<Card> {
+    try {
+      return await f();
+    } catch (e) {
+      const error = side.refusal(ctx.lang, e);
+      if (error === undefined) throw e;
+      return onRefusal(error);
+    }
+  }
+
+  /** The record's card, refreshed, with the refusal on top. */
+  const onRecord = (ctx: InvokeContext, ref: Ref) => async (error: string) => side.card(ctx.lang, await side.open(ctx, ref), { error });
+
+  /** A verb that answers with a card of its own (a step's form, a signature); a refusal comes back on the record's card. */
+  const verb =
+    <P extends Ref>(schema: Schema<P>, run: (ctx: InvokeContext, p: P) => Promise<Card>): VerbHandler =>
+    async (ctx, data) => {
+      const p = schema.parse(data);
+      return orRefusal(ctx, () => run(ctx, p), onRecord(ctx, p));
+    };
+
+  /** A verb that opens a step's form: `load` is the use case that says whether the step may be taken now; the form starts at `blank`. */
+  const open = <D>(s: { load: (ctx: InvokeContext, p: Ref) => Promise<V>; blank: (ctx: InvokeContext, v: V) => D; form: StepForm<V, E, D> }): VerbHandler =>
+    verb(refSchema, async (ctx, p) => {
+      const v = await s.load(ctx, p);
+      return s.form(ctx, v, s.blank(ctx, v), {}, p);
+    });
+
+  /** A verb that saves a step: the record's card, or the same form with everything typed and the problems named. */
+  const save =
+    <P extends Ref, D, R extends { view: V; errors?: E[] }>(s: SaveStep<V, E, P, D, R>): VerbHandler =>
+    async (ctx, data) => {
+      const p = s.schema.parse(data);
+      const d = s.draft(p);
+      return orRefusal(
+        ctx,
+        async () => {
+          const r = await s.run(ctx, p, d);
+          return r.errors ? s.form(ctx, r.view, d, { errors: r.errors }, p) : side.card(ctx.lang, r.view, s.done(ctx, r, p));
+        },
+        s.refusalOn === 'record' ? onRecord(ctx, p) : async (error) => s.form(ctx, await side.open(ctx, p), d, { error }, p),
+      );
+    };
+
+  /** The record's card as it is now (a card's «Tilbake» and its refresh). */
+  const show: VerbHandler = async (ctx, data) => {
+    const p = refSchema.parse(data);
+    return side.card(ctx.lang, await side.open(ctx, p));
+  };
+
+  return { onRecord, verb, open, save, show };
+}
