@@ -66,6 +66,13 @@ async function main() {
   const meldFra = new BotClient(app.url, connector.url);
   const echoClient = new BotClient(echo.url, connector.url);
   const rssStart = process.memoryUsage().rss;
+  // The local connector keeps every card it was sent (for tests to read): thousands in a bench,
+  // memory of the bench's, not the service's. Dropped between phases and every second under load.
+  const forgetCards = () => {
+    connector.sent.length = 0;
+    connector.updates.length = 0;
+  };
+  const forgetting = setInterval(forgetCards, 1000);
 
   const as = (i: number) => ({ ...STAFF[i % STAFF.length], conversationId: `a:bench-${i}` });
   /** One whole report: "meld fra" → card, then the filled card → receipt. */
@@ -124,6 +131,7 @@ async function main() {
 
   /** CONCURRENCY users looping for SECONDS; counts whole rounds (two requests each). */
   const load = async (round: (i: number) => Promise<unknown>) => {
+    forgetCards();
     proxy.reset();
     const cpu0 = cpuOf(az.proc.pid);
     const until = Date.now() + SECONDS * 1000;
@@ -156,7 +164,10 @@ async function main() {
   const profileFile = await profile?.stop('messages-load50', { seconds: throughput.seconds, cpuSecondsPerSecond: throughput.cpuShare, storage: throughput.storage, loadAverage: loadavg() });
   await app.dispatcher.idle();
   const echoThroughput = await load(echoRound);
+  clearInterval(forgetting);
+  forgetCards();
   const rssEnd = process.memoryUsage().rss;
+  const heapEnd = process.memoryUsage().heapUsed;
 
   const result = {
     meldFra: stats(card),
@@ -171,7 +182,7 @@ async function main() {
     tableRoundTripsPerRequest: roundTrips,
     loadAverage: loadavg().map((x) => Math.round(x * 100) / 100),
     ...(profileFile ? { profile: profileFile } : {}),
-    rssMb: { start: Math.round(rssStart / 2 ** 20), end: Math.round(rssEnd / 2 ** 20) },
+    rssMb: { start: Math.round(rssStart / 2 ** 20), end: Math.round(rssEnd / 2 ** 20), heapUsedEnd: Math.round(heapEnd / 2 ** 20) },
     node: process.version,
     cpus: cpus().length,
     note: 'Both bots in this one process with a local connector and the counting proxy; Azurite in its own process; Meld fra stores every report in Azurite before it answers.',
@@ -180,7 +191,7 @@ async function main() {
   console.error(`\n${'ms'.padEnd(22)} ${'p50'.padStart(8)} ${'p99'.padStart(8)}   ${'echo p50'.padStart(8)} ${'echo p99'.padStart(8)}`);
   console.error(row('"meld fra" → card', result.meldFra, result.echo.message));
   console.error(row('submit → receipt', result.submit, result.echo.invoke));
-  console.error(`${CONCURRENCY} concurrent: Meld fra ${throughput.requestsPerSecond} req/s (${throughput.roundsPerSecond} reports/s), echo ${echoThroughput.requestsPerSecond} req/s; RSS ${result.rssMb.start} → ${result.rssMb.end} MB`);
+  console.error(`${CONCURRENCY} concurrent: Meld fra ${throughput.requestsPerSecond} req/s (${throughput.roundsPerSecond} reports/s), echo ${echoThroughput.requestsPerSecond} req/s; RSS ${result.rssMb.start} → ${result.rssMb.end} MB (heap in use ${result.rssMb.heapUsedEnd} MB)`);
   console.error(`  under that load: CPU s per s, this process ${throughput.cpuShare.thisProcess}, Azurite ${throughput.cpuShare.azurite}; ${throughput.storage.roundTripsPerRequest} table round trips and ${throughput.storage.azuriteMsPerRequest} ms at Azurite per request (summed); load average ${result.loadAverage.join(' ')}${profileFile ? `; profile ${profileFile}` : ''}\n`);
   for (const [name, r] of Object.entries(roundTrips))
     console.error(`${name.padEnd(14)} ${r.roundTrips} table round trips (${r.storageMs} ms at Azurite): ${Object.entries(r.byTableAndVerb).map(([k, n]) => `${k} ${n}`).join(', ')}`);

@@ -183,9 +183,13 @@ export class ReportConcern {
       }
     }
     const saved = await this.d.cases.create(opened.case, first);
-    if (saved.created) for (const entry of opened.logs) await this.d.log.append(actor.tenantId, schoolId, caseId, entry);
     if (saved.created) (this.d.metrics ?? noMetrics).reportCreated({ staffSuspected: saved.case.report.staffSuspected, leadershipSuspected: saved.case.report.leadershipSuspected });
-    await this.finish(saved.case, staff, { logged: saved.created });
+    // The log entries and the notices each need the saved case, not each other: one wait, not two.
+    // Should either fail, the same form sent again finds the case and writes what is missing (finish).
+    const logging = async () => {
+      if (saved.created) for (const entry of opened.logs) await this.d.log.append(actor.tenantId, schoolId, caseId, entry);
+    };
+    await Promise.all([logging(), this.finish(saved.case, staff, { logged: saved.created })]);
     return { kind: 'receipt', case: saved.case, duplicate: !saved.created, waiting: waitingFor(saved.case, staff, shown.school) };
   }
 

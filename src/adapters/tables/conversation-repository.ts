@@ -8,8 +8,16 @@ type StoredConversation = Stored<ConversationReference>;
 
 interface ConversationEntity { partitionKey: string; rowKey: string; reference: string; locale: string }
 
+/**
+ * References are read for every notice sent, and a user's 1:1 chat with the bot does not move:
+ * held a minute (as the language in preference-repository.ts). A reference this instance stores
+ * replaces the held one at once; one stored by another instance is seen within the minute.
+ */
+const CACHE_MS = 60_000;
+
 export class ConversationRepository implements ConversationStore<ConversationReference> {
   private readonly table: TableClient;
+  private readonly cache = new Map<string, { value: StoredConversation; until: number }>();
   constructor(private readonly tables: Tables) {
     this.table = tables.client('Conversations');
   }
@@ -19,13 +27,24 @@ export class ConversationRepository implements ConversationStore<ConversationRef
   }
 
   async get(tenantId: string, userId: string): Promise<StoredConversation | undefined> {
+    const key = `${tenantId}|${userId}`;
+    const hit = this.cache.get(key);
+    if (hit && hit.until > Date.now()) return structuredClone(hit.value);
+    let value: StoredConversation | undefined;
     try {
       const e = await this.table.getEntity<ConversationEntity>(keyPart(tenantId), keyPart(userId));
-      return { reference: JSON.parse(e.reference) as Partial<ConversationReference>, locale: e.locale };
+      value = { reference: JSON.parse(e.reference) as Partial<ConversationReference>, locale: e.locale };
     } catch (e) {
-      if (statusOf(e) === 404) return undefined;
-      throw e;
+      if (statusOf(e) !== 404) throw e;
     }
+    // Someone not reached yet is asked again next time: their first message stores a reference.
+    if (value) this.hold(key, value);
+    return value;
+  }
+
+  private hold(key: string, value: StoredConversation): void {
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(key, { value: structuredClone(value), until: Date.now() + CACHE_MS });
   }
 
   async put(tenantId: string, userId: string, c: StoredConversation): Promise<void> {
@@ -33,5 +52,6 @@ export class ConversationRepository implements ConversationStore<ConversationRef
       { partitionKey: keyPart(tenantId), rowKey: keyPart(userId), reference: JSON.stringify(c.reference), locale: c.locale },
       'Replace',
     );
+    this.hold(`${tenantId}|${userId}`, c);
   }
 }
