@@ -168,6 +168,10 @@ async function main() {
   forgetCards();
   const rssEnd = process.memoryUsage().rss;
   const heapEnd = process.memoryUsage().heapUsed;
+  // Run with `node --expose-gc --import tsx` to tell what is kept from what is garbage not yet collected.
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const liveHeapEnd = gc ? Math.round(process.memoryUsage().heapUsed / 2 ** 20) : undefined;
 
   const result = {
     meldFra: stats(card),
@@ -182,7 +186,7 @@ async function main() {
     tableRoundTripsPerRequest: roundTrips,
     loadAverage: loadavg().map((x) => Math.round(x * 100) / 100),
     ...(profileFile ? { profile: profileFile } : {}),
-    rssMb: { start: Math.round(rssStart / 2 ** 20), end: Math.round(rssEnd / 2 ** 20), heapUsedEnd: Math.round(heapEnd / 2 ** 20) },
+    rssMb: { start: Math.round(rssStart / 2 ** 20), end: Math.round(rssEnd / 2 ** 20), heapUsedEnd: Math.round(heapEnd / 2 ** 20), ...(liveHeapEnd !== undefined ? { liveHeapEnd } : {}) },
     node: process.version,
     cpus: cpus().length,
     note: 'Both bots in this one process with a local connector and the counting proxy; Azurite in its own process; Meld fra stores every report in Azurite before it answers.',
