@@ -156,8 +156,10 @@ async function main() {
     const atAzurite = Object.values(proxy.snapshot(prefix)).reduce((a, t) => ({ trips: a.trips + Object.values(t.verbs).reduce((x, y) => x + y, 0), ms: a.ms + t.ms }), { trips: 0, ms: 0 });
     // CPU seconds per wall second: this process (service, bench clients, proxy, echo bot) and Azurite's.
     const cpuShare = { thisProcess: Math.round((cpu.self / secs) * 100) / 100, azurite: Math.round((cpu.azurite / secs) * 100) / 100 };
+    // What one request costs in CPU, whatever else the machine runs: the figure that moves least with the load.
+    const cpuMsPerRequest = { thisProcess: Math.round((cpu.self * 1e4) / Math.max(1, rounds * 2)) / 10, azurite: Math.round((cpu.azurite * 1e4) / Math.max(1, rounds * 2)) / 10 };
     const storage = { roundTripsPerRequest: Math.round((atAzurite.trips / Math.max(1, rounds * 2)) * 10) / 10, azuriteMsPerRequest: Math.round(atAzurite.ms / Math.max(1, rounds * 2)) };
-    return { concurrency: CONCURRENCY, seconds: Math.round(secs * 10) / 10, rounds, roundsPerSecond: Math.round((rounds / secs) * 10) / 10, requestsPerSecond: Math.round(((rounds * 2) / secs) * 10) / 10, errors, errorSamples: [...errorSamples].slice(0, 5), cpuShare, storage };
+    return { concurrency: CONCURRENCY, seconds: Math.round(secs * 10) / 10, rounds, roundsPerSecond: Math.round((rounds / secs) * 10) / 10, requestsPerSecond: Math.round(((rounds * 2) / secs) * 10) / 10, errors, errorSamples: [...errorSamples].slice(0, 5), cpuShare, cpuMsPerRequest, storage };
   };
   const profile = PROFILE ? await startProfile() : undefined;
   const throughput = await load(report);
@@ -196,7 +198,7 @@ async function main() {
   console.error(row('"meld fra" → card', result.meldFra, result.echo.message));
   console.error(row('submit → receipt', result.submit, result.echo.invoke));
   console.error(`${CONCURRENCY} concurrent: Meld fra ${throughput.requestsPerSecond} req/s (${throughput.roundsPerSecond} reports/s), echo ${echoThroughput.requestsPerSecond} req/s; RSS ${result.rssMb.start} → ${result.rssMb.end} MB (heap in use ${result.rssMb.heapUsedEnd} MB)`);
-  console.error(`  under that load: CPU s per s, this process ${throughput.cpuShare.thisProcess}, Azurite ${throughput.cpuShare.azurite}; ${throughput.storage.roundTripsPerRequest} table round trips and ${throughput.storage.azuriteMsPerRequest} ms at Azurite per request (summed); load average ${result.loadAverage.join(' ')}${profileFile ? `; profile ${profileFile}` : ''}\n`);
+  console.error(`  under that load: CPU ms per request, this process ${throughput.cpuMsPerRequest.thisProcess} (echo ${echoThroughput.cpuMsPerRequest.thisProcess}), Azurite ${throughput.cpuMsPerRequest.azurite}; CPU s per s, this process ${throughput.cpuShare.thisProcess}, Azurite ${throughput.cpuShare.azurite}; ${throughput.storage.roundTripsPerRequest} table round trips and ${throughput.storage.azuriteMsPerRequest} ms at Azurite per request (summed); load average ${result.loadAverage.join(' ')}${profileFile ? `; profile ${profileFile}` : ''}\n`);
   for (const [name, r] of Object.entries(roundTrips))
     console.error(`${name.padEnd(14)} ${r.roundTrips} table round trips (${r.storageMs} ms at Azurite): ${Object.entries(r.byTableAndVerb).map(([k, n]) => `${k} ${n}`).join(', ')}`);
   console.error(`(afterReceipt: the notices' delivery, in the background once the receipt is sent; submit may include the start of it)\n`);
