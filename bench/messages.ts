@@ -4,9 +4,12 @@
  *   npm run bench                 default: 200 sequential samples, 50 reporters for 15 s
  *   npm run bench -- --quick      a short run (40 samples, 5 s)
  *   BENCH_N=500 BENCH_CONCURRENCY=50 BENCH_SECONDS=30 npm run bench
+ *   npm run bench:messages -- --profile   also a CPU profile of this process during the 50-reporter
+ *                                 load (bench/profiles/*.cpuprofile; read it with bench/profile-summary.ts)
  * Prints one JSON object on stdout and a table on stderr. Figures, not assertions.
  */
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
+import { startProfile, cpuOf } from './profile';
 import { addTallies, startCountingProxy, type Tally } from './counting-proxy';
 import { startEchoBot } from './echo-bot';
 import { startAzurite } from '../scripts/azurite';
@@ -20,6 +23,7 @@ const quick = process.argv.includes('--quick');
 const N = Number(process.env.BENCH_N ?? (quick ? 40 : 200));
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? (quick ? 5 : 15));
+const PROFILE = process.argv.includes('--profile');
 
 interface Stats { n: number; p50: number; p99: number; mean: number }
 const stats = (ms: number[]): Stats => {
@@ -62,6 +66,13 @@ async function main() {
   const meldFra = new BotClient(app.url, connector.url);
   const echoClient = new BotClient(echo.url, connector.url);
   const rssStart = process.memoryUsage().rss;
+  // The local connector keeps every card it was sent (for tests to read): thousands in a bench,
+  // memory of the bench's, not the service's. Dropped between phases and every second under load.
+  const forgetCards = () => {
+    connector.sent.length = 0;
+    connector.updates.length = 0;
+  };
+  const forgetting = setInterval(forgetCards, 1000);
 
   const as = (i: number) => ({ ...STAFF[i % STAFF.length], conversationId: `a:bench-${i}` });
   /** One whole report: "meld fra" → card, then the filled card → receipt. */
@@ -120,6 +131,9 @@ async function main() {
 
   /** CONCURRENCY users looping for SECONDS; counts whole rounds (two requests each). */
   const load = async (round: (i: number) => Promise<unknown>) => {
+    forgetCards();
+    proxy.reset();
+    const cpu0 = cpuOf(az.proc.pid);
     const until = Date.now() + SECONDS * 1000;
     let rounds = 0, errors = 0;
     const errorSamples = new Set<string>();
@@ -138,12 +152,28 @@ async function main() {
       }),
     );
     const secs = (Date.now() - t0) / 1000;
-    return { concurrency: CONCURRENCY, seconds: Math.round(secs * 10) / 10, rounds, roundsPerSecond: Math.round((rounds / secs) * 10) / 10, requestsPerSecond: Math.round(((rounds * 2) / secs) * 10) / 10, errors, errorSamples: [...errorSamples].slice(0, 5) };
+    const cpu = cpuOf(az.proc.pid, cpu0);
+    const atAzurite = Object.values(proxy.snapshot(prefix)).reduce((a, t) => ({ trips: a.trips + Object.values(t.verbs).reduce((x, y) => x + y, 0), ms: a.ms + t.ms }), { trips: 0, ms: 0 });
+    // CPU seconds per wall second: this process (service, bench clients, proxy, echo bot) and Azurite's.
+    const cpuShare = { thisProcess: Math.round((cpu.self / secs) * 100) / 100, azurite: Math.round((cpu.azurite / secs) * 100) / 100 };
+    // What one request costs in CPU, whatever else the machine runs: the figure that moves least with the load.
+    const cpuMsPerRequest = { thisProcess: Math.round((cpu.self * 1e4) / Math.max(1, rounds * 2)) / 10, azurite: Math.round((cpu.azurite * 1e4) / Math.max(1, rounds * 2)) / 10 };
+    const storage = { roundTripsPerRequest: Math.round((atAzurite.trips / Math.max(1, rounds * 2)) * 10) / 10, azuriteMsPerRequest: Math.round(atAzurite.ms / Math.max(1, rounds * 2)) };
+    return { concurrency: CONCURRENCY, seconds: Math.round(secs * 10) / 10, rounds, roundsPerSecond: Math.round((rounds / secs) * 10) / 10, requestsPerSecond: Math.round(((rounds * 2) / secs) * 10) / 10, errors, errorSamples: [...errorSamples].slice(0, 5), cpuShare, cpuMsPerRequest, storage };
   };
+  const profile = PROFILE ? await startProfile() : undefined;
   const throughput = await load(report);
+  const profileFile = await profile?.stop('messages-load50', { seconds: throughput.seconds, cpuSecondsPerSecond: throughput.cpuShare, storage: throughput.storage, loadAverage: loadavg() });
   await app.dispatcher.idle();
   const echoThroughput = await load(echoRound);
+  clearInterval(forgetting);
+  forgetCards();
   const rssEnd = process.memoryUsage().rss;
+  const heapEnd = process.memoryUsage().heapUsed;
+  // Run with `node --expose-gc --import tsx` to tell what is kept from what is garbage not yet collected.
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const liveHeapEnd = gc ? Math.round(process.memoryUsage().heapUsed / 2 ** 20) : undefined;
 
   const result = {
     meldFra: stats(card),
@@ -156,7 +186,9 @@ async function main() {
       throughput: Math.round((echoThroughput.requestsPerSecond / throughput.requestsPerSecond) * 10) / 10,
     },
     tableRoundTripsPerRequest: roundTrips,
-    rssMb: { start: Math.round(rssStart / 2 ** 20), end: Math.round(rssEnd / 2 ** 20) },
+    loadAverage: loadavg().map((x) => Math.round(x * 100) / 100),
+    ...(profileFile ? { profile: profileFile } : {}),
+    rssMb: { start: Math.round(rssStart / 2 ** 20), end: Math.round(rssEnd / 2 ** 20), heapUsedEnd: Math.round(heapEnd / 2 ** 20), ...(liveHeapEnd !== undefined ? { liveHeapEnd } : {}) },
     node: process.version,
     cpus: cpus().length,
     note: 'Both bots in this one process with a local connector and the counting proxy; Azurite in its own process; Meld fra stores every report in Azurite before it answers.',
@@ -165,7 +197,8 @@ async function main() {
   console.error(`\n${'ms'.padEnd(22)} ${'p50'.padStart(8)} ${'p99'.padStart(8)}   ${'echo p50'.padStart(8)} ${'echo p99'.padStart(8)}`);
   console.error(row('"meld fra" → card', result.meldFra, result.echo.message));
   console.error(row('submit → receipt', result.submit, result.echo.invoke));
-  console.error(`${CONCURRENCY} concurrent: Meld fra ${throughput.requestsPerSecond} req/s (${throughput.roundsPerSecond} reports/s), echo ${echoThroughput.requestsPerSecond} req/s; RSS ${result.rssMb.start} → ${result.rssMb.end} MB\n`);
+  console.error(`${CONCURRENCY} concurrent: Meld fra ${throughput.requestsPerSecond} req/s (${throughput.roundsPerSecond} reports/s), echo ${echoThroughput.requestsPerSecond} req/s; RSS ${result.rssMb.start} → ${result.rssMb.end} MB (heap in use ${result.rssMb.heapUsedEnd} MB)`);
+  console.error(`  under that load: CPU ms per request, this process ${throughput.cpuMsPerRequest.thisProcess} (echo ${echoThroughput.cpuMsPerRequest.thisProcess}), Azurite ${throughput.cpuMsPerRequest.azurite}; CPU s per s, this process ${throughput.cpuShare.thisProcess}, Azurite ${throughput.cpuShare.azurite}; ${throughput.storage.roundTripsPerRequest} table round trips and ${throughput.storage.azuriteMsPerRequest} ms at Azurite per request (summed); load average ${result.loadAverage.join(' ')}${profileFile ? `; profile ${profileFile}` : ''}\n`);
   for (const [name, r] of Object.entries(roundTrips))
     console.error(`${name.padEnd(14)} ${r.roundTrips} table round trips (${r.storageMs} ms at Azurite): ${Object.entries(r.byTableAndVerb).map(([k, n]) => `${k} ${n}`).join(', ')}`);
   console.error(`(afterReceipt: the notices' delivery, in the background once the receipt is sent; submit may include the start of it)\n`);

@@ -40,7 +40,7 @@ import { StaffComplaintRepository } from './adapters/tables/staff-complaint-repo
 import { BackupClaims } from './adapters/tables/backup-claims';
 import { APP_TABLES, TableDump } from './adapters/tables/table-dump';
 import { CounterRepository } from './adapters/tables/counter-repository';
-import { DirectoryRepository } from './adapters/tables/directory-repository';
+import { CachedDirectory } from './adapters/tables/directory-cache';
 import { IdempotencyRepository } from './adapters/tables/idempotency-repository';
 import { NoticeRepository } from './adapters/tables/notice-repository';
 import { azureCredential, Tables } from './adapters/tables/table-client';
@@ -101,7 +101,8 @@ export function compose(cfg: Config, opts: AppOptions, logger: pino.Logger, publ
     credential: cfg.TABLES_CONNECTION_STRING ? undefined : azureCredential(cfg.AZURE_CLIENT_ID),
     prefix: cfg.TABLE_PREFIX,
   });
-  const directory = new DirectoryRepository(tables);
+  // Held for up to 30 s (directory-cache.ts): read on every request, changed a few times a term.
+  const directory = new CachedDirectory(tables);
   const cases = new CaseRepository(tables);
   const caseLog = new CaseLogRepository(tables);
   const counters = new CounterRepository(tables);

@@ -43,8 +43,13 @@ export interface ReportForms {
   issueForm(key: string): Promise<void>;
   formIssued(key: string): Promise<boolean>;
   claimed(key: string): Promise<Submission | undefined>;
-  takeSlot(key: string, form: string, nowIso: string, windowMs: number, limit: number): Promise<RateSlot>;
+  /** The user's recent reports as stored now, read ahead so takeSlot need not read them again (opaque here). */
+  readSlot(key: string): Promise<SlotRead>;
+  takeSlot(key: string, form: string, nowIso: string, windowMs: number, limit: number, read?: SlotRead): Promise<RateSlot>;
 }
+
+/** What readSlot read, for takeSlot's first try; only the repository looks inside. */
+export type SlotRead = { readonly slotRead: true };
 
 const HOUR_MS = 60 * 60_000;
 
@@ -136,12 +141,13 @@ export class ReportConcern {
     // What was typed comes back on the same card with the reason, and a form id of their own.
     // The form id also scopes the submission to this user and school: replaying it elsewhere cannot reach another case.
     const key = `${actor.tenantId}|${schoolId}|${actor.userId}|${formId}`;
-    // Both reads at once; what is claimed decides nothing unless the form was issued to this user.
-    const [issued, filed] = await Promise.all([this.d.forms.formIssued(formKey(actor, formId)), this.d.forms.claimed(key)]);
+    // The three reads at once; what is claimed decides nothing unless the form was issued to this user.
+    const slotKey = `${actor.tenantId}|${actor.userId}`;
+    const [issued, filed, slotRead] = await Promise.all([this.d.forms.formIssued(formKey(actor, formId)), this.d.forms.claimed(key), this.d.forms.readSlot(slotKey)]);
     if (!issued) return { ...shown, refusal: { kind: 'notIssued' }, formId: await this.issueForm(actor) };
     // A form already filed is answered with its receipt, and takes no second slot.
     if (!filed) {
-      const slot = await this.d.forms.takeSlot(`${actor.tenantId}|${actor.userId}`, key, this.d.clock.now().toISOString(), HOUR_MS, this.d.reportsPerHour);
+      const slot = await this.d.forms.takeSlot(slotKey, key, this.d.clock.now().toISOString(), HOUR_MS, this.d.reportsPerHour, slotRead);
       if (!slot.ok) return { ...shown, refusal: { kind: 'tooMany', until: slot.until, limit: this.d.reportsPerHour } };
     }
     const claim = await this.d.submissions.claim(key, { caseId: this.d.ids.next() });
@@ -183,9 +189,13 @@ export class ReportConcern {
       }
     }
     const saved = await this.d.cases.create(opened.case, first);
-    if (saved.created) for (const entry of opened.logs) await this.d.log.append(actor.tenantId, schoolId, caseId, entry);
     if (saved.created) (this.d.metrics ?? noMetrics).reportCreated({ staffSuspected: saved.case.report.staffSuspected, leadershipSuspected: saved.case.report.leadershipSuspected });
-    await this.finish(saved.case, staff, { logged: saved.created });
+    // The log entries and the notices each need the saved case, not each other: one wait, not two.
+    // Should either fail, the same form sent again finds the case and writes what is missing (finish).
+    const logging = async () => {
+      if (saved.created) for (const entry of opened.logs) await this.d.log.append(actor.tenantId, schoolId, caseId, entry);
+    };
+    await Promise.all([logging(), this.finish(saved.case, staff, { logged: saved.created })]);
     return { kind: 'receipt', case: saved.case, duplicate: !saved.created, waiting: waitingFor(saved.case, staff, shown.school) };
   }
 

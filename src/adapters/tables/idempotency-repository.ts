@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
 import type { Clock, ProcessedActivities, Submission, Submissions } from '../../ports';
-import type { RateSlot, ReportForms } from '../../app/report-concern';
+import type { RateSlot, ReportForms, SlotRead } from '../../app/report-concern';
 import { esc, readRow, statusOf, Tables } from './table-client';
 
 const hash = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -21,6 +21,7 @@ const SLOT_TRIES = 20;
 
 interface RecentEntity { partitionKey: string; rowKey: string; at: string; recent: string; etag?: string }
 type Recent = { form: string; at: string }[];
+type SlotReadRow = SlotRead & { row: RecentEntity | undefined };
 
 export class IdempotencyRepository implements ProcessedActivities, Submissions, ReportForms {
   private readonly table: TableClient;
@@ -87,13 +88,26 @@ export class IdempotencyRepository implements ProcessedActivities, Submissions, 
    * (a retry, a double click) takes no second slot. Written with the row's ETag: two reports at
    * once cannot both take the last slot.
    */
-  async takeSlot(key: string, form: string, nowIso: string, windowMs: number, limit: number): Promise<RateSlot> {
+  async readSlot(key: string): Promise<SlotRead> {
+    const k = keys('l', key);
+    return { slotRead: true, row: await this.slotRow(k) } as SlotReadRow;
+  }
+
+  private slotRow(k: { partitionKey: string; rowKey: string }): Promise<RecentEntity | undefined> {
+    return this.table.getEntity<RecentEntity>(k.partitionKey, k.rowKey).catch((e: unknown) => {
+      if (statusOf(e) === 404) return undefined;
+      throw e;
+    });
+  }
+
+  async takeSlot(key: string, form: string, nowIso: string, windowMs: number, limit: number, read?: SlotRead): Promise<RateSlot> {
     const k = keys('l', key);
     const since = new Date(Date.parse(nowIso) - windowMs).toISOString();
     for (let attempt = 0; attempt < SLOT_TRIES; attempt++) {
       // Several reports of one user at once: each waits a random moment before reading again.
       if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * 40 * attempt));
-      const row = await readRow<RecentEntity>(this.table, k.partitionKey, k.rowKey);
+      // The first try uses the row read beside the form checks (readSlot); the ETag still guards the write.
+      const row = attempt === 0 && read ? (read as SlotReadRow).row : await this.slotRow(k);
       const recent = (row ? (JSON.parse(row.recent) as Recent) : []).filter((r) => r.at > since).sort((a, b) => a.at.localeCompare(b.at));
       if (recent.some((r) => r.form === hash(form))) return { ok: true };
       if (recent.length >= limit) {
