@@ -120,7 +120,7 @@ export function httpApp(cfg: Config, c: Composed, drain: Drain, publicUrl: () =>
     if (!probe || performance.now() - probe.at > READY_CACHE_MS) {
       probe = {
         at: performance.now(),
-        result: withTimeout(directory.getSchool('readyz', 'readyz'), READY_TIMEOUT_MS).then(
+        result: withTimeout(directory.ping(), READY_TIMEOUT_MS).then(
           () => 'ok' as const,
           () => 'unavailable' as const,
         ),

@@ -55,6 +55,14 @@ export class DirectoryRepository implements Directory {
     return e && schoolOf(e, tenantId, schoolId);
   }
 
+  /**
+   * One point read that always goes to storage (the readiness probe): a cache in front of the
+   * directory (CachedDirectory) must not answer for a storage that has stopped.
+   */
+  async ping(): Promise<void> {
+    await readRow<SchoolEntity>(this.schools, schoolPk('readyz', 'readyz'), 'school');
+  }
+
   /** Every school of every tenant: a few hundred rows at most, read by the reminder sweep. */
   async listSchools(): Promise<School[]> {
     const out: School[] = [];
