@@ -27,7 +27,7 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 export async function openPlayground(browser: Browser, url: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: 'nb-NO' });
   await page.goto(url, { waitUntil: 'networkidle' });
   await page.locator('[data-lexical-editor="true"]').waitFor({ timeout: 30_000 });
   return page;

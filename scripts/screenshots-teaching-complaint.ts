@@ -1,8 +1,10 @@
 /**
  * `npx tsx scripts/screenshots-teaching-complaint.ts`: the README's pictures of a complaint about
  * teaching (seed 000), taken in headless Chromium from the Agents Playground. Two Playgrounds
- * share one bot: Kari Nordmann (kontaktlærer 8A, who registered the complaints) and Lars Eide
- * (avdelingsleder 8. trinn, the leader responsible for pupil follow-up). The steps before each
+ * share one bot: Kari Nordmann (kontaktlærer 8A, who sits in the tillitselev meeting and approves its
+ * minutes) and Lars Eide (avdelingsleder 8. trinn, the leader responsible for pupil follow-up). The
+ * complaints are about Per Hansen's teaching and registered by Per himself: staff take no complaint
+ * about a colleague (seed 001 §1), so the kontaktlærer may not register it. The steps before each
  * picture are taken through the app's own use cases (the same ones the card buttons call), dated
  * back where the routine needs time to pass; the cards are then opened with «sak KL-…» in the
  * Playground as the person sees them. Writes docs/screenshots/teaching-complaint-*.png.
@@ -35,10 +37,10 @@ function must<T extends { errors?: unknown[] }>(r: T, what: string): T {
   return r;
 }
 
-/** Registered by Kari about Per's teaching, with the faglærer conversation held and the complaint at stage 2. */
+/** Registered by Per about his own teaching, with the faglærer conversation held and the complaint at stage 2. */
 async function atStage2(svc: TeachingComplaints, subject: string, description: string, firstTalk: string, notes: string): Promise<{ id: string; ref: string }> {
-  const [kari, per] = [actor('Kari'), actor('Per')];
-  const r = await svc.submit(kari, SCHOOL, { class: '8A', subject, teacherId: per.userId, representatives: 'Ola Nordmann\nAmina Ali', description }, `shot-${subject}`);
+  const per = actor('Per');
+  const r = await svc.submit(per, SCHOOL, { class: '8A', subject, teacherId: per.userId, representatives: 'Ola Nordmann\nAmina Ali', description }, `shot-${subject}`);
   if (r.kind !== 'registered') throw new Error(`${subject}: not registered: ${JSON.stringify(r.errors)}`);
   const id = r.view.complaint.complaintId;
   must(await svc.saveMinutes(per, SCHOOL, id, minutes({ kind: 'samtale_faglaerer', date: firstTalk, staffIds: [per.userId], pupils: ['Ola Nordmann'], notes }), `shot-${subject}-1`), 'first talk');
@@ -50,8 +52,10 @@ async function main() {
   await withStack({ tablePrefix: 'klage', persona: 'Kari', others: ['Lars'] }, async ({ stack, open }) => {
     const svc = stack.app.teachingComplaints;
     const school = await demoSchool(stack);
-    const { today } = schoolDate(new Date());
-    const cal = calendarFor(school, today);
+    const { today: now } = schoolDate(new Date());
+    const cal = calendarFor(school, now);
+    // The meetings are held on a school day (the pictures are often taken on a weekend).
+    const today = schoolDayOnOrBefore(now, cal);
     const [kari, per, lars] = [actor('Kari'), actor('Per'), actor('Lars')];
 
     // Kari and Lars have Teams open with the app, so the bot knows where to reach them.
@@ -91,10 +95,11 @@ async function main() {
     await shows(stage2, 'Oppfølgingsmøte i kalenderen');
     await shoot(kariPage, stage2, 'teaching-complaint-stage2.png');
 
-    // «Flytt oppfølgingsmøtet»: the form with a date field.
-    await stage2.getByRole('button', { name: 'Flytt oppfølgingsmøtet' }).click();
-    await shows(stage2, 'Velg en annen skoledag.');
-    await shoot(kariPage, stage2, 'teaching-complaint-move.png');
+    // «Flytt oppfølgingsmøtet»: the form with a date field, as the leader sees it (Kari only takes part).
+    const leaders = await sayForCard(larsPage, `sak ${a.ref}`, `Klage på undervisning ${a.ref}`);
+    await leaders.getByRole('button', { name: 'Flytt oppfølgingsmøtet' }).click();
+    await shows(leaders, 'Velg en annen skoledag.');
+    await shoot(larsPage, leaders, 'teaching-complaint-move.png');
 
     // 2. Stage 3: a complaint whose tillitselev meeting was five weeks ago; the follow-up found no improvement,
     //    and the pupils' written complaint has come to Lars, who registers it with the reason.
