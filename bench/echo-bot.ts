@@ -4,7 +4,7 @@ import { ActivityHandler, AdaptiveCardInvokeResponse, CloudAdapter, Configuratio
 import express from 'express';
 import { freePort } from '../scripts/azurite';
 
-export async function startEchoBot(): Promise<{ url: string; server: Server }> {
+export async function startEchoBot(atPort?: number): Promise<{ url: string; server: Server }> {
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({ MicrosoftAppType: 'MultiTenant' } as never));
   class Echo extends ActivityHandler {
     constructor() {
@@ -22,7 +22,7 @@ export async function startEchoBot(): Promise<{ url: string; server: Server }> {
   const app = express();
   app.use(express.json({ limit: '256kb' }));
   app.post('/api/messages', (req, res) => adapter.process(req, res, (ctx) => bot.run(ctx)));
-  const port = await freePort();
+  const port = atPort || (await freePort());
   const server = await new Promise<Server>((r) => {
     const s = app.listen(port, '127.0.0.1', () => r(s));
   });
