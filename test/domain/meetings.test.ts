@@ -38,9 +38,9 @@ describe('the conversation with the reporter', () => {
   });
 
   it('cannot be called by rektor, another leader, or before the case is forwarded', () => {
-    expect(refusal(() => callReporterMeeting(forwarded(), rektor, input, { now: NOW, meetingId: 'm1' }))).toBe('NO_ROLE');
-    expect(refusal(() => callReporterMeeting(forwarded(), mona, input, { now: NOW, meetingId: 'm1' }))).toBe('NO_ROLE');
-    expect(refusal(() => callReporterMeeting(reported(), lars, input, { now: NOW, meetingId: 'm1' }))).toBe('NO_ROLE');
+    expect(refusal(() => callReporterMeeting(forwarded(), rektor, input, { now: NOW, meetingId: 'm1' }))).toBe('common.NO_ROLE');
+    expect(refusal(() => callReporterMeeting(forwarded(), mona, input, { now: NOW, meetingId: 'm1' }))).toBe('common.NO_ROLE');
+    expect(refusal(() => callReporterMeeting(reported(), lars, input, { now: NOW, meetingId: 'm1' }))).toBe('common.NO_ROLE');
   });
 
   it('must be in the future, 15 to 180 minutes long, and have a place unless it is a Teams meeting', () => {
