@@ -65,9 +65,9 @@ export const REFUSALS = {
     /** Moving past the next stage without a recorded reason. */
     STAGE_SKIPPED: { from: 'log', to: 'log' },
     /** Moving to a stage the complaint is already at or past. */
-    STAGE_PASSED: { stage: 'number', to: 'log' },
+    STAGE_PASSED: { stage: 'log', to: 'log' },
     /** The action belongs to another stage than the one the complaint is at. */
-    NOT_AT_STAGE: { stage: 'number', kind: 'minutesKind' },
+    NOT_AT_STAGE: { stage: 'number', kind: 'log' },
     /** The stage's minutes are not recorded. */
     MINUTES_MISSING: { kind: 'minutesKind' },
     /** Signed minutes are not yet approved by every participant. */
