@@ -79,7 +79,7 @@ type Situation = keyof typeof SITUATIONS;
  * The matrix. One token per action, in the order of ACTIONS:
  *   ja   allowed
  *   xx:y refused with code xx and "ask y":
- *        nf = CASE_NOT_FOUND (existence not revealed), nr = NO_ROLE, fw = NOT_FORWARDED, cc = CASE_CLOSED
+ *        nf = common.NOT_FOUND (existence not revealed), nr = common.NO_ROLE, fw = case.NOT_FORWARDED, cc = common.CLOSED
  *        r = rektor, l = leder, s = skoleeier, i = ingen
  */
 const HEADER = 'se_status se_sak videresende markere_alvorlig omklassifisere informere_elev kalle_inn koble_til registrere_undersokelse lage_plan evaluere avslutte eksportere';

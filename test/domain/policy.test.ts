@@ -99,9 +99,9 @@ const leave = (o: Partial<LeaveRequest> = {}): LeaveRequest => ({
 /*
  * One token per action, in the order of POLICY_ACTIONS[type]:
  *   ja    allowed
- *   nf    «not found», nobody named (CASE_NOT_FOUND, ask ingen): the same as for an id never stored
- *   nr:y  NO_ROLE, ask y (r rektor, l leder, s skoleeier, i nobody)
- *   cc    CASE_CLOSED   ld LEAVE_DECIDED   fw:y NOT_FORWARDED   ns NOT_STAFF
+ *   nf    «not found», nobody named (common.NOT_FOUND, ask ingen): the same as for an id never stored
+ *   nr:y  common.NO_ROLE, ask y (r rektor, l leder, s skoleeier, i nobody)
+ *   cc    common.CLOSED   ld leave.DECIDED   fw:y case.NOT_FORWARDED   ns common.NOT_STAFF
  * A row of one token stands for that token in every column.
  */
 type Table = Partial<Record<Who, string>> & { rest: string };
