@@ -218,7 +218,7 @@ export interface ApprovalResult {
 /** The routine's refusals: the `complaint.` codes of the one catalogue (./errors). Detail: stage numbers, minutes kinds, dates. */
 export type ComplaintErrorCode = CodeIn<'complaint'>;
 
-export class ComplaintError extends CodedError<ComplaintErrorCode> {}
+export class ComplaintError<C extends ComplaintErrorCode = ComplaintErrorCode> extends CodedError<C> {}
 
 export const isComplaintError = (e: unknown): e is ComplaintError => inNamespace(e, 'complaint');
 

@@ -130,7 +130,7 @@ export type CodeIn<N extends Namespace> = Extract<ErrorCode, `${N}.${string}`>;
 
 type Fields<C extends ErrorCode> = C extends `${infer N extends Namespace}.${infer K}` ? (K extends keyof Catalogue[N] ? keyof Catalogue[N][K] & string : never) : never;
 /** The detail a code may carry: safe, non-personal (ids, limits, stage numbers, dates), never shown raw. */
-export type DetailOf<C extends ErrorCode> = { readonly [F in Fields<C>]?: string | number };
+export type DetailOf<C extends ErrorCode> = [Fields<C>] extends [never] ? Readonly<Record<string, never>> : { readonly [F in Fields<C>]?: string | number };
 export type Detail = Readonly<Record<string, string | number>>;
 
 export const NAMESPACES = Object.keys(REFUSALS) as Namespace[];
@@ -172,10 +172,11 @@ export class CodedError<C extends ErrorCode = ErrorCode> extends Error {
 /** A refusal of any routine's, or a common one. */
 export class DomainError<C extends ErrorCode = ErrorCode> extends CodedError<C> {}
 
-export const isDomainError = (e: unknown): e is CodedError => e instanceof CodedError;
-
 /** Any refusal from the catalogue: what the one refusal mapper turns into the user's words. */
 export const isCodedError = (e: unknown): e is CodedError => e instanceof CodedError;
+
+/** The name callers used before the catalogue was one: any refusal. */
+export const isDomainError = isCodedError;
 
 /** Whether `e` is the refusal `code`. */
 export const isRefusal = <C extends ErrorCode>(e: unknown, code: C): e is CodedError<C> => e instanceof CodedError && e.code === code;

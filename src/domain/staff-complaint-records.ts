@@ -205,7 +205,7 @@ export interface SignOffResult {
 /** The routine's refusals: the `staffComplaint.` codes of the one catalogue (./errors). Detail: codes, dates. */
 export type StaffComplaintErrorCode = CodeIn<'staffComplaint'>;
 
-export class StaffComplaintError extends CodedError<StaffComplaintErrorCode> {}
+export class StaffComplaintError<C extends StaffComplaintErrorCode = StaffComplaintErrorCode> extends CodedError<C> {}
 
 export const isStaffComplaintError = (e: unknown): e is StaffComplaintError => inNamespace(e, 'staffComplaint');
 

@@ -326,6 +326,7 @@ describe('klage på opplæring (seed 000)', () => {
     expect(code(() => assignLeader(c, per, mona, at('2026-12-02')))).toBe('common.NO_ROLE');
     expect(code(() => assignLeader(c, lars, kari, at('2026-12-02')))).toBe('common.LEADER_INVALID');
     expect(code(() => assignLeader(c, lars, elsewhere, at('2026-12-02')))).toBe('common.LEADER_INVALID');
+    expect(code(() => assignLeader(c, lars, lars, at('2026-12-02')))).toBe('complaint.SAME_LEADER');
     const r = assignLeader(c, lars, mona, at('2026-12-02'));
     expect(r.complaint.leaderId).toBe('mona');
     expect(r.log).toMatchObject({ action: 'leder_endret', detail: 'leder=mona' });

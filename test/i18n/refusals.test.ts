@@ -29,6 +29,15 @@ describe('the refusal catalogue', () => {
     expect(ERROR_CODES.length).toBe(Object.values(REFUSALS).reduce((n, codes) => n + Object.keys(codes).length, 0));
   });
 
+  it('lets a refusal carry only the detail its code declares (checked by tsc), so no pupil data rides along', () => {
+    // @ts-expect-error a pupil's name is no detail of leave.DECIDED
+    expect(new DomainError('leave.DECIDED', { pupilName: 'Nora' }).code).toBe('leave.DECIDED');
+    // @ts-expect-error NOT_AT_STAGE carries the stage and the minutes kind, not a note
+    expect(new ComplaintError('complaint.NOT_AT_STAGE', { stage: 2, note: 'fritekst' }).detail).toEqual({ stage: 2, note: 'fritekst' });
+    // @ts-expect-error a code that is not in the catalogue
+    expect(new DomainError('case.NO_SUCH_CODE').code).toBe('case.NO_SUCH_CODE');
+  });
+
   it.each(LANGS)('%s has a text for exactly the codes in the catalogue', (lang) => {
     const keys = Object.entries(strings(lang).refusals).flatMap(([n, texts]) => Object.keys(texts).map((k) => `${n}.${k}`));
     expect(keys.sort()).toEqual([...ERROR_CODES].sort());
