@@ -42,7 +42,7 @@ export class AnnualWheel {
 
   private async staffAt(actor: Actor): Promise<Membership> {
     const ms = (await this.d.directory.membershipsOf(actor.tenantId, actor.userId)).filter(isStaff);
-    if (!ms.length) throw new DomainError('NOT_STAFF');
+    if (!ms.length) throw new DomainError('common.NOT_STAFF');
     // A leader's own school first, if they are at several.
     return ms.find((m) => hasRole(m, 'rektor') || hasRole(m, 'admin')) ?? ms[0];
   }
@@ -51,7 +51,7 @@ export class AnnualWheel {
     const m = await this.staffAt(actor);
     enforce(subjectOf(actor, [m], m), 'se', { type: 'arshjul', value: m });
     const school = await this.d.directory.getSchool(m.tenantId, m.schoolId);
-    if (!school) throw new DomainError('SCHOOL_UNKNOWN');
+    if (!school) throw new DomainError('common.SCHOOL_UNKNOWN');
     return this.view(school, hasRole(m, 'rektor') || hasRole(m, 'admin'));
   }
 
@@ -69,7 +69,7 @@ export class AnnualWheel {
     const m = await this.staffAt(actor);
     enforce(subjectOf(actor, [m], m), 'endre', { type: 'arshjul', value: m });
     const school = await this.d.directory.getSchool(m.tenantId, m.schoolId);
-    if (!school) throw new DomainError('SCHOOL_UNKNOWN');
+    if (!school) throw new DomainError('common.SCHOOL_UNKNOWN');
     const current = tasksOf(await this.d.annual.tasks(school.tenantId, school.schoolId));
     const errors: AnnualError[] = [];
     const next: AnnualTask[] = current.map((t) => {

@@ -81,7 +81,7 @@ export class CaseActions {
    */
   async mine(actor: Actor, limit = 25): Promise<{ cases: MyCase[]; more: number }> {
     const memberships = await this.d.directory.membershipsOf(actor.tenantId, actor.userId);
-    if (!memberships.length) throw new DomainError('NOT_STAFF');
+    if (!memberships.length) throw new DomainError('common.NOT_STAFF');
     const today = schoolDate(this.d.clock.now()).today;
     const schools = new Map(await Promise.all(memberships.map(async (m) => [m.schoolId, (await this.d.directory.getSchool(m.tenantId, m.schoolId))?.name ?? m.schoolId] as const)));
     const found = new Map<string, MyCase>();
@@ -122,7 +122,7 @@ export class CaseActions {
   /** A case by its reference (e.g. SM-2026-0042) at one of the user's schools, as they may see it. */
   async openByRef(actor: Actor, ref: string): Promise<CaseForViewer> {
     const memberships = await this.d.directory.membershipsOf(actor.tenantId, actor.userId);
-    if (!memberships.length) throw new DomainError('NOT_STAFF');
+    if (!memberships.length) throw new DomainError('common.NOT_STAFF');
     // The same reference can exist at each school: open the first one this user may see.
     for (const m of memberships) {
       const c = await this.d.cases.byRef(m.tenantId, m.schoolId, ref);
@@ -130,7 +130,7 @@ export class CaseActions {
       try {
         return await this.open(actor, c.schoolId, c.caseId);
       } catch (e) {
-        if (!(e instanceof DomainError && e.code === 'CASE_NOT_FOUND')) throw e;
+        if (!(e instanceof DomainError && e.code === 'common.NOT_FOUND')) throw e;
       }
     }
     throw notFoundError();
@@ -144,7 +144,7 @@ export class CaseActions {
   async exportLink(actor: Actor, schoolId: string, caseId: string): Promise<CaseForViewer> {
     const v = await this.open(actor, schoolId, caseId);
     // Someone who sees the case but may not export it never had the button: the same answer as a missing case.
-    if (!v.mayExport || !this.d.issueExport) throw new DomainError('CASE_NOT_FOUND');
+    if (!v.mayExport || !this.d.issueExport) throw new DomainError('common.NOT_FOUND');
     return { ...v, exportUrl: await this.d.issueExport({ tenantId: v.case.tenantId, schoolId: v.case.schoolId, caseId: v.case.caseId, userId: actor.userId }) };
   }
 
@@ -217,7 +217,7 @@ export class CaseActions {
         if (r.log) this.d.dispatcher.refreshCopies(saved);
         return this.forViewer(actor, saved);
       } catch (e) {
-        if (!(e instanceof DomainError && e.code === 'CONFLICT') || attempt >= CONFLICT_RETRIES) throw e;
+        if (!(e instanceof DomainError && e.code === 'common.CONFLICT') || attempt >= CONFLICT_RETRIES) throw e;
       }
     }
   }

@@ -25,7 +25,7 @@ const REMIND_FROM = '07:00';
 /** How long a reminder claim is held before another instance may take it over (the sender stopped). */
 const REMINDER_LEASE_MS = 2 * 60_000;
 
-export const isConflict = (e: unknown): boolean => e instanceof DomainError && e.code === 'CONFLICT';
+export const isConflict = (e: unknown): boolean => e instanceof DomainError && e.code === 'common.CONFLICT';
 
 /** What a step does: form errors (nothing saved), or the complaint with its log entries (none: nothing to save). */
 export type StepOutcome<C, L, E, B> = { errors: E[] } | { complaint: C; logs: L[]; booking?: B };
@@ -118,13 +118,13 @@ export class ComplaintKit<T extends PolicyComplaint, C extends Records[T] & Comp
   /** The person's memberships as staff; someone who is staff nowhere is refused. */
   async staffMemberships(actor: Actor): Promise<Membership[]> {
     const ms = (await this.d.directory.membershipsOf(actor.tenantId, actor.userId)).filter(isStaff);
-    if (!ms.length) throw new DomainError('NOT_STAFF');
+    if (!ms.length) throw new DomainError('common.NOT_STAFF');
     return ms;
   }
 
   async schoolOf(m: Membership): Promise<School> {
     const school = await this.d.directory.getSchool(m.tenantId, m.schoolId);
-    if (!school) throw new DomainError('SCHOOL_UNKNOWN');
+    if (!school) throw new DomainError('common.SCHOOL_UNKNOWN');
     return school;
   }
 

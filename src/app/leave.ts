@@ -72,7 +72,7 @@ export class LeaveActions {
   private async teacherAt(actor: Actor): Promise<Membership> {
     const ms = await this.d.directory.membershipsOf(actor.tenantId, actor.userId);
     const m = ms.find((x) => hasRole(x, 'kontaktlaerer') && x.classes.length > 0);
-    if (!m) throw new DomainError('NO_ROLE', { action: 'permisjon' });
+    if (!m) throw new DomainError('common.NO_ROLE', { action: 'permisjon' });
     return m;
   }
 
@@ -90,7 +90,7 @@ export class LeaveActions {
   async start(actor: Actor): Promise<LeaveStart> {
     const m = await this.teacherAt(actor);
     const school = await this.d.directory.getSchool(m.tenantId, m.schoolId);
-    if (!school) throw new DomainError('SCHOOL_UNKNOWN');
+    if (!school) throw new DomainError('common.SCHOOL_UNKNOWN');
     return { kind: 'form', school, classes: m.classes, draft: { pupilName: '', pupilClass: m.classes.length === 1 ? m.classes[0] : '', from: '', to: '', reason: '' }, errors: [], pending: await this.pending(actor) };
   }
 
@@ -98,8 +98,8 @@ export class LeaveActions {
   async submit(actor: Actor, draft: LeaveDraft, formId: string): Promise<LeaveStart | { kind: 'registered'; view: LeaveView }> {
     const m = await this.teacherAt(actor);
     const school = await this.d.directory.getSchool(m.tenantId, m.schoolId);
-    if (!school) throw new DomainError('SCHOOL_UNKNOWN');
-    if (draft.pupilClass && !mayRegisterLeave(m, draft.pupilClass)) throw new DomainError('NO_ROLE', { action: 'permisjon' });
+    if (!school) throw new DomainError('common.SCHOOL_UNKNOWN');
+    if (draft.pupilClass && !mayRegisterLeave(m, draft.pupilClass)) throw new DomainError('common.NO_ROLE', { action: 'permisjon' });
     const today = schoolDate(this.d.clock.now()).today;
     const cal = calendarFor(school, draft.from && /^\d{4}-\d{2}-\d{2}$/.test(draft.from) ? draft.from : today);
     const errors = validateLeave(draft, { classes: m.classes, calendar: cal });

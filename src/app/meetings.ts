@@ -112,7 +112,7 @@ export class MeetingActions {
         const latest = (await this.d.cases.get(saved.tenantId, saved.schoolId, saved.caseId)) ?? saved;
         return this.d.caseActions.forViewer(actor, latest);
       } catch (e) {
-        if (!(e instanceof DomainError && e.code === 'CONFLICT') || attempt >= CONFLICT_RETRIES) throw e;
+        if (!(e instanceof DomainError && e.code === 'common.CONFLICT') || attempt >= CONFLICT_RETRIES) throw e;
       }
     }
   }
@@ -141,7 +141,7 @@ export class MeetingActions {
           await this.d.log.append(saved.tenantId, saved.schoolId, saved.caseId, { at: this.d.clock.now().toISOString(), actorId: m.organizerId, action: 'samtale_i_kalender', detail: `møte=${m.meetingId} v${m.version} avlyst` });
           return m.eventId ? { case: saved, meeting: (saved.meetings ?? []).find((x) => x.meetingId === meetingId)! } : undefined;
         } catch (e) {
-          if (!(e instanceof DomainError && e.code === 'CONFLICT') || attempt >= CONFLICT_RETRIES) throw e;
+          if (!(e instanceof DomainError && e.code === 'common.CONFLICT') || attempt >= CONFLICT_RETRIES) throw e;
           const again = await this.d.cases.get(c.tenantId, c.schoolId, c.caseId);
           if (!again) return undefined;
           current = again;
@@ -157,7 +157,7 @@ export class MeetingActions {
         await this.d.log.append(saved.tenantId, saved.schoolId, saved.caseId, { at: this.d.clock.now().toISOString(), actorId: m.organizerId, action: 'samtale_i_kalender', detail: `møte=${m.meetingId} v${m.version} ${this.d.calendar.kind}` });
         return { case: saved, meeting: (saved.meetings ?? []).find((x) => x.meetingId === meetingId)! };
       } catch (e) {
-        if (!(e instanceof DomainError && e.code === 'CONFLICT') || attempt >= CONFLICT_RETRIES) throw e;
+        if (!(e instanceof DomainError && e.code === 'common.CONFLICT') || attempt >= CONFLICT_RETRIES) throw e;
         // Someone changed the case meanwhile: read it again; create is idempotent on the meeting id.
         const again = await this.d.cases.get(c.tenantId, c.schoolId, c.caseId);
         if (!again) return undefined;

@@ -17,12 +17,12 @@ export const subjectOf = (actor: Actor, staff: readonly Membership[], at?: { ten
 
 /** What is thrown for a refused decision. */
 export function refusal(d: Exclude<Decision, { allowed: true }>, action: string): DomainError {
-  if (d.code === 'CASE_NOT_FOUND') return notFoundError();
+  if (d.code === 'common.NOT_FOUND') return notFoundError();
   return new DomainError(d.code, d.ask === 'ingen' ? { action } : { action, ask: d.ask });
 }
 
 /** The one «not found»: for a record that does not exist and for one the person may not know of. */
-export const notFoundError = (): DomainError => new DomainError('CASE_NOT_FOUND');
+export const notFoundError = (): DomainError => new DomainError('common.NOT_FOUND');
 
 /** Throws the refusal unless the policy allows `action` on the record for this person. */
 export function enforce<T extends RecordType>(subject: Subject, action: Actions[T], record: { type: T; value: Records[T] }): void {

@@ -138,7 +138,7 @@ export class PupilTalks {
     enforce(subject, 'endre', { type: 'klasseliste', value: ref ?? { tenantId: actor.tenantId, schoolId: '', className: '' } });
     const m = subject.membership!;
     const school = await this.d.directory.getSchool(m.tenantId, m.schoolId);
-    if (!school) throw new DomainError('SCHOOL_UNKNOWN');
+    if (!school) throw new DomainError('common.SCHOOL_UNKNOWN');
     const classes: TalksClass[] = [];
     for (const x of ms.filter((y) => hasRole(y, 'kontaktlaerer'))) {
       const name = x.schoolId === school.schoolId ? school.name : (await this.d.directory.getSchool(x.tenantId, x.schoolId))?.name ?? x.schoolId;

@@ -85,7 +85,7 @@ export class ReportConcern {
 
   private async staffMemberships(actor: Actor): Promise<Membership[]> {
     const ms = (await this.d.directory.membershipsOf(actor.tenantId, actor.userId)).filter(isStaff);
-    if (ms.length === 0) throw new DomainError('NOT_STAFF');
+    if (ms.length === 0) throw new DomainError('common.NOT_STAFF');
     return ms;
   }
 
@@ -121,7 +121,7 @@ export class ReportConcern {
 
   private async form(actor: Actor, ms: Membership[], schools: School[], draft: ReportDraft, errors: FieldError[], read?: Promise<SchoolClass[]>): Promise<ReportFormResult> {
     const school = schools.find((s) => s.schoolId === draft.schoolId);
-    if (!school || !ms.some((m) => m.schoolId === school.schoolId)) throw new DomainError('SCHOOL_UNKNOWN');
+    if (!school || !ms.some((m) => m.schoolId === school.schoolId)) throw new DomainError('common.SCHOOL_UNKNOWN');
     const classes = await (read ?? this.d.directory.listClasses(actor.tenantId, school.schoolId));
     return { kind: 'form', school, classes, schools, draft, errors, today: schoolDate(this.d.clock.now()).today };
   }

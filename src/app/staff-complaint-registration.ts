@@ -62,7 +62,7 @@ export class StaffComplaintRegistration {
   /** Registers once per form: a second click shows the same complaint. */
   async submit(actor: Actor, schoolId: string, draft: StaffRegistrationDraft, formId: string): Promise<StaffRegistrationForm | { kind: 'registered'; view: StaffComplaintView }> {
     const m = await this.registrar(actor, schoolId);
-    if (!m) throw new DomainError('NO_ROLE', { action: 'personalklage', ask: 'avdelingsleder' });
+    if (!m) throw new DomainError('common.NO_ROLE', { action: 'personalklage', ask: 'avdelingsleder' });
     const staff = await this.d.directory.staffOf(m.tenantId, m.schoolId);
     const now = this.d.clock.now();
     const { today, year } = schoolDate(now);

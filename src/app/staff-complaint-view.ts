@@ -144,7 +144,7 @@ export const STEP_PROBES: Record<StaffStepName, Probe> = {
 /** The complaint as `me` sees it at `now`: the employee their own projection; the steps each viewer may take now. */
 export function staffComplaintViewOf(c: StaffComplaint, me: Membership | undefined, staff: Membership[], school: School | undefined, now: Date, extra: { skolemiljoRef?: string; booking?: EvaluationBooking; notice?: StaffComplaintNotice } = {}): StaffComplaintView {
   const kind = staffComplaintView(c, me);
-  if (kind === 'none') throw new DomainError('CASE_NOT_FOUND');
+  if (kind === 'none') throw new DomainError('common.NOT_FOUND');
   const today = schoolDate(now).today;
   const ctx = { now: now.toISOString(), today };
   const open = c.status === 'apen';

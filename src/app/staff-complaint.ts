@@ -288,7 +288,7 @@ export class StaffComplaints {
   async signOwn(actor: Actor, schoolId: string, complaintId: string, doc: DocumentKind): Promise<StaffComplaintView> {
     return this.result(
       await this.change(actor, schoolId, complaintId, (l) => {
-        if (l.me?.userId !== l.c.employeeId) throw new StaffComplaintError('NOT_SIGNABLE', { doc, party: 'ansatt' });
+        if (l.me?.userId !== l.c.employeeId) throw new StaffComplaintError('staffComplaint.NOT_SIGNABLE', { doc, party: 'ansatt' });
         return outcome(signOff(l.c, l.me, doc, 'ansatt', l.now));
       }),
     ).view;

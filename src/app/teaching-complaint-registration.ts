@@ -103,7 +103,7 @@ export class TeachingComplaintRegistration {
   async submit(actor: Actor, schoolId: string, draft: RegistrationDraft, formId: string): Promise<RegistrationForm | { kind: 'registered'; view: ComplaintView }> {
     const eligible = await this.registrarMemberships(actor);
     const m = eligible.find((x) => x.schoolId === schoolId);
-    if (!m) throw new DomainError('NO_ROLE', { action: 'klage', ask: 'leder' });
+    if (!m) throw new DomainError('common.NO_ROLE', { action: 'klage', ask: 'leder' });
     const [classes, staff] = await Promise.all([this.d.directory.listClasses(m.tenantId, m.schoolId), this.d.directory.staffOf(m.tenantId, m.schoolId)]);
     const d = { class: draft.class, subject: draft.subject, teacherId: draft.teacherId, representatives: pupilList(draft.representatives) };
     const errors: RegistrationError[] = validateComplaint(d, { classes: classes.map((k) => k.name), staff, schoolId: m.schoolId });

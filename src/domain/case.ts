@@ -148,7 +148,7 @@ export function openCase(i: NewCaseInput): { case: SkolemiljoCase; log: LogEntry
 
 const requireRektor = (c: SkolemiljoCase, actor: Membership | undefined): Membership => {
   if (!actor || actor.schoolId !== c.schoolId || actor.tenantId !== c.tenantId || !hasRole(actor, 'rektor') || c.route === 'ledelse')
-    throw new DomainError('NO_ROLE', { action: 'rektor' });
+    throw new DomainError('common.NO_ROLE', { action: 'rektor' });
   return actor;
 };
 
@@ -159,9 +159,9 @@ export function forwardCase(
   now: string,
 ): { case: SkolemiljoCase; log: LogEntry } {
   const by = requireRektor(c, actor);
-  if (c.status !== 'meldt') throw new DomainError('ALREADY_FORWARDED');
+  if (c.status !== 'meldt') throw new DomainError('case.ALREADY_FORWARDED');
   if (!leader || leader.schoolId !== c.schoolId || leader.tenantId !== c.tenantId || !isLeader(leader))
-    throw new DomainError('LEADER_INVALID');
+    throw new DomainError('common.LEADER_INVALID');
   return {
     case: { ...c, status: 'videresendt', leaderId: leader.userId, forwardedAt: now, forwardedBy: by.userId },
     log: { at: now, actorId: by.userId, action: 'videresendt', detail: `leder=${leader.userId}` },
@@ -171,8 +171,8 @@ export function forwardCase(
 /** An especially serious case between pupils: marking it tells the school owner at once (004 §8.3). */
 export function markSerious(c: SkolemiljoCase, actor: Membership | undefined, now: string): { case: SkolemiljoCase; log: LogEntry } {
   const by = requireRektor(c, actor);
-  if (c.status === 'avsluttet') throw new DomainError('CASE_CLOSED');
-  if (c.escalation.state !== 'ikke_aktuell') throw new DomainError('ALREADY_DECIDED');
+  if (c.status === 'avsluttet') throw new DomainError('common.CLOSED');
+  if (c.escalation.state !== 'ikke_aktuell') throw new DomainError('case.ALREADY_DECIDED');
   return {
     case: { ...c, escalation: { state: 'varslet', note: '', by: by.userId, at: now, reason: 'alvorlig' } },
     log: { at: now, actorId: by.userId, action: 'markert_alvorlig', detail: 'skoleeier=varslet' },
@@ -186,11 +186,11 @@ export function markSerious(c: SkolemiljoCase, actor: Membership | undefined, no
  */
 export function reclassify(c: SkolemiljoCase, actor: Membership | undefined, reason: string, now: string): { case: SkolemiljoCase; log: LogEntry } {
   const by = requireRektor(c, actor);
-  if (c.status === 'avsluttet') throw new DomainError('CASE_CLOSED');
-  if (c.route !== 'skjerpet' || c.escalation.state !== 'varslet') throw new DomainError('NOT_ESCALATION_CASE');
+  if (c.status === 'avsluttet') throw new DomainError('common.CLOSED');
+  if (c.route !== 'skjerpet' || c.escalation.state !== 'varslet') throw new DomainError('case.NOT_ESCALATION_CASE');
   const trimmed = reason.trim();
-  if (reason.length > NOTE_LIMIT) throw new DomainError('INVALID_INPUT', { field: 'note', limit: NOTE_LIMIT });
-  if (trimmed.replace(/[\p{Cc}\p{Cf}\s]/gu, '') === '') throw new DomainError('INVALID_INPUT', { field: 'note', problem: 'required' });
+  if (reason.length > NOTE_LIMIT) throw new DomainError('common.INVALID_INPUT', { field: 'note', limit: NOTE_LIMIT });
+  if (trimmed.replace(/[\p{Cc}\p{Cf}\s]/gu, '') === '') throw new DomainError('common.INVALID_INPUT', { field: 'note', problem: 'required' });
   return {
     case: { ...c, route: 'ordinaer', escalation: { state: 'omklassifisert', note: trimmed, by: by.userId, at: now, reason: 'skjerpet' } },
     log: { at: now, actorId: by.userId, action: 'omklassifisert', detail: trimmed },
@@ -204,7 +204,7 @@ export function reclassify(c: SkolemiljoCase, actor: Membership | undefined, rea
 export function recordPupilInformed(c: SkolemiljoCase, actor: Membership | undefined, userId: string, now: string): { case: SkolemiljoCase; log: LogEntry } {
   const d = decide('informere_elev', c, actor, userId);
   if (!d.allowed) throw new DomainError(d.code, { ask: d.ask });
-  if (c.pupilInformedAt || c.report.pupilInformed !== 'nei_ennaa') throw new DomainError('ALREADY_RECORDED');
+  if (c.pupilInformedAt || c.report.pupilInformed !== 'nei_ennaa') throw new DomainError('case.ALREADY_RECORDED');
   return {
     case: { ...c, pupilInformedAt: now, pupilInformedBy: userId },
     log: { at: now, actorId: userId, action: 'elev_informert', detail: '' },

@@ -61,9 +61,9 @@ export const latestEvaluation = (c: SkolemiljoCase): Evaluation | undefined => c
 export function connectMember(c: SkolemiljoCase, actor: Membership | undefined, member: Membership | undefined, now: string): { case: SkolemiljoCase; log: LogEntry } {
   refuse(c, actor, actor?.userId ?? '', 'koble_til');
   if (!member || member.schoolId !== c.schoolId || member.tenantId !== c.tenantId || !MEMBER_ROLES.some((r) => hasRole(member, r)))
-    throw new DomainError('MEMBER_INVALID');
+    throw new DomainError('case.MEMBER_INVALID');
   const w = caseworkOf(c);
-  if (w.members.some((x) => x.userId === member.userId)) throw new DomainError('ALREADY_CONNECTED');
+  if (w.members.some((x) => x.userId === member.userId)) throw new DomainError('case.ALREADY_CONNECTED');
   return {
     case: { ...c, work: { ...w, members: [...w.members, { userId: member.userId, at: now, by: actor!.userId }] } },
     log: { at: now, actorId: actor!.userId, action: 'koblet_til', detail: `bruker=${member.userId}` },
@@ -147,8 +147,8 @@ export function validateMeasure(m: MeasureDraft, staff: Membership[]): FormError
 export function keepPlanDraft(c: SkolemiljoCase, actor: Membership | undefined, draft: PlanDraft): SkolemiljoCase {
   refuse(c, actor, actor?.userId ?? '', 'lage_plan');
   const step = nextStep(c);
-  if (step !== 'lage_plan' && step !== 'justere') throw new DomainError(step === 'undersoke' ? 'INVESTIGATION_FIRST' : 'PLAN_NOT_DUE');
-  if (draft.measures.length > CASEWORK_LIMITS.measures) throw new DomainError('INVALID_INPUT', { field: 'measures', limit: CASEWORK_LIMITS.measures });
+  if (step !== 'lage_plan' && step !== 'justere') throw new DomainError(step === 'undersoke' ? 'case.INVESTIGATION_FIRST' : 'case.PLAN_NOT_DUE');
+  if (draft.measures.length > CASEWORK_LIMITS.measures) throw new DomainError('common.INVALID_INPUT', { field: 'measures', limit: CASEWORK_LIMITS.measures });
   return { ...c, work: { ...caseworkOf(c), planDraft: draft } };
 }
 
@@ -161,7 +161,7 @@ export function makePlan(
 ): { case: SkolemiljoCase; plan: ActivityPlan; log: LogEntry } | FormError[] {
   refuse(c, actor, actor?.userId ?? '', 'lage_plan');
   const step = nextStep(c);
-  if (step !== 'lage_plan' && step !== 'justere') throw new DomainError(step === 'undersoke' ? 'INVESTIGATION_FIRST' : 'PLAN_NOT_DUE');
+  if (step !== 'lage_plan' && step !== 'justere') throw new DomainError(step === 'undersoke' ? 'case.INVESTIGATION_FIRST' : 'case.PLAN_NOT_DUE');
   const errors = validatePlan(d, ctx);
   if (errors.length) return errors;
   const w = caseworkOf(c);
@@ -204,8 +204,8 @@ export interface EvaluationDraft {
 export function evaluatePlan(c: SkolemiljoCase, actor: Membership | undefined, d: EvaluationDraft, ctx: { today: string; now: string }): { case: SkolemiljoCase; log: LogEntry } | FormError[] {
   refuse(c, actor, actor?.userId ?? '', 'evaluere');
   const w = caseworkOf(c);
-  if (w.planVersion === 0) throw new DomainError('PLAN_FIRST');
-  if (nextStep(c) !== 'evaluere') throw new DomainError('ALREADY_EVALUATED');
+  if (w.planVersion === 0) throw new DomainError('case.PLAN_FIRST');
+  if (nextStep(c) !== 'evaluere') throw new DomainError('case.ALREADY_EVALUATED');
   const errors: FormError[] = [];
   if (!(EVALUATION_OUTCOMES as readonly string[]).includes(d.outcome)) errors.push({ field: 'outcome', problem: d.outcome === '' ? 'required' : 'invalid' });
   if (d.note.trim() === '') errors.push({ field: 'evalNote', problem: 'required' });
@@ -276,7 +276,7 @@ export function closeCase(c: SkolemiljoCase, actor: Membership | undefined, d: C
   const w = caseworkOf(c);
   // 004 §8.7: only an evaluation of the latest plan that ends the measures lets the case end.
   const blocker = closeBlocker(w.planVersion, latestEvaluation(c));
-  if (blocker) throw new DomainError('EVALUATE_FIRST', { blocker });
+  if (blocker) throw new DomainError('case.EVALUATE_FIRST', { blocker });
   const errors: FormError[] = [];
   if (!d.pupilDoingWell) errors.push({ field: 'pupilDoingWell', problem: 'required' });
   if (!d.adultsNotWorried) errors.push({ field: 'adultsNotWorried', problem: 'required' });

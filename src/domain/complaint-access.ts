@@ -47,14 +47,14 @@ export function mayActAt(stage: ComplaintStage, r: ComplaintRoles): boolean {
 
 /** A refusal that would reveal the complaint to someone who does not see it says "not found". */
 export function refuse(r: ComplaintRoles, ask: 'leder' | 'rektor'): never {
-  if (!r.sees) throw new DomainError('CASE_NOT_FOUND');
-  throw new DomainError('NO_ROLE', { ask });
+  if (!r.sees) throw new DomainError('common.NOT_FOUND');
+  throw new DomainError('common.NO_ROLE', { ask });
 }
 
 export function requireActor(c: TeachingComplaint, actor: Membership | undefined, stage: ComplaintStage): Membership {
   const r = complaintRoles(c, actor);
   if (!mayActAt(stage, r)) refuse(r, stage === 5 ? 'rektor' : 'leder');
-  if (c.status === 'avsluttet') throw new DomainError('CASE_CLOSED');
+  if (c.status === 'avsluttet') throw new DomainError('common.CLOSED');
   return actor!;
 }
 

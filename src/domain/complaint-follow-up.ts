@@ -35,9 +35,9 @@ export interface FollowUpDraft {
  */
 export function recordFollowUp(c: TeachingComplaint, actor: Membership | undefined, d: FollowUpDraft, ctx: StepClock): ComplaintResult | ComplaintFormError[] {
   const by = requireActor(c, actor, 2);
-  if (c.stage !== 2) throw new ComplaintError('NOT_AT_STAGE', { stage: c.stage });
+  if (c.stage !== 2) throw new ComplaintError('complaint.NOT_AT_STAGE', { stage: c.stage });
   const meeting = latestMinutes(c, 'mote_tillitselev');
-  if (!meeting) throw new ComplaintError('MINUTES_MISSING', { kind: 'mote_tillitselev' });
+  if (!meeting) throw new ComplaintError('complaint.MINUTES_MISSING', { kind: 'mote_tillitselev' });
   const errors: ComplaintFormError[] = [];
   if (!(FOLLOW_UP_OUTCOMES as readonly string[]).includes(d.outcome)) errors.push({ field: 'outcome', problem: d.outcome === '' ? 'required' : 'invalid' });
   if (d.heldOn === '') errors.push({ field: 'heldOn', problem: 'required' });
@@ -81,10 +81,10 @@ export function moveFollowUp(
   ctx: { today: LocalDate; now: string; calendar: SchoolCalendar },
 ): ApprovalResult | ComplaintFormError[] {
   const by = requireActor(c, actor, 2);
-  if (c.stage !== 2) throw new ComplaintError('NOT_AT_STAGE', { stage: c.stage });
+  if (c.stage !== 2) throw new ComplaintError('complaint.NOT_AT_STAGE', { stage: c.stage });
   const m = latestMinutes(c, 'mote_tillitselev');
-  if (!m) throw new ComplaintError('MINUTES_MISSING', { kind: 'mote_tillitselev' });
-  if (!followUpAwaited(c)) throw new ComplaintError('FOLLOW_UP_HELD');
+  if (!m) throw new ComplaintError('complaint.MINUTES_MISSING', { kind: 'mote_tillitselev' });
+  if (!followUpAwaited(c)) throw new ComplaintError('complaint.FOLLOW_UP_HELD');
   const errors: ComplaintFormError[] = [];
   if (date === '') errors.push({ field: 'date', problem: 'required' });
   else if (!isCalendarDate(date)) errors.push({ field: 'date', problem: 'invalid' });

@@ -136,13 +136,13 @@ export function recordMinutes(
   d: MinutesDraft,
   ctx: { minutesId: string; staff: Membership[]; today: LocalDate; now: string; calendar: SchoolCalendar },
 ): ComplaintResult | ComplaintFormError[] {
-  if (!(MINUTES_KINDS as readonly string[]).includes(d.kind)) throw new DomainError('INVALID_INPUT', { field: 'kind' });
+  if (!(MINUTES_KINDS as readonly string[]).includes(d.kind)) throw new DomainError('common.INVALID_INPUT', { field: 'kind' });
   const kind = d.kind as MinutesKind;
   const stage = MINUTES_STAGE[kind];
   const by = requireActor(c, actor, stage);
-  if (c.stage !== stage) throw new ComplaintError('NOT_AT_STAGE', { stage: c.stage, kind });
+  if (c.stage !== stage) throw new ComplaintError('complaint.NOT_AT_STAGE', { stage: c.stage, kind });
   if (kind === 'felles_mote' && (!latestMinutes(c, 'samtale_tillitselev') || !latestMinutes(c, 'samtale_faglaerer_leder')))
-    throw new ComplaintError('SEPARATE_TALKS_FIRST');
+    throw new ComplaintError('complaint.SEPARATE_TALKS_FIRST');
   const errors = validateMinutes(c, kind, d, ctx);
   if (errors.length) return errors;
   const pupils = kind === 'samtale_faglaerer_leder' ? [] : cleanPupils(d.pupils);
@@ -181,14 +181,14 @@ export function recordMinutes(
 
 function signable(c: TeachingComplaint, actor: Membership | undefined, minutesId: string): { by: Membership; minutes: Minutes } {
   const r = complaintRoles(c, actor);
-  if (!r.sees) throw new DomainError('CASE_NOT_FOUND');
+  if (!r.sees) throw new DomainError('common.NOT_FOUND');
   const minutes = c.minutes.find((x) => x.minutesId === minutesId);
-  if (!minutes) throw new DomainError('INVALID_INPUT', { field: 'minutesId' });
+  if (!minutes) throw new DomainError('common.INVALID_INPUT', { field: 'minutesId' });
   // Only someone listed as taking part signs: "Referatet skrives under av møtedeltakere".
-  if (!minutes.participants.staffIds.includes(actor!.userId)) throw new DomainError('NO_ROLE', { action: 'godkjenn_referat' });
-  if (c.status === 'avsluttet') throw new DomainError('CASE_CLOSED');
+  if (!minutes.participants.staffIds.includes(actor!.userId)) throw new DomainError('common.NO_ROLE', { action: 'godkjenn_referat' });
+  if (c.status === 'avsluttet') throw new DomainError('common.CLOSED');
   // A changed version replaced these minutes: that one is signed instead.
-  if (latestMinutes(c, minutes.kind)?.minutesId !== minutesId) throw new DomainError('CONFLICT', { field: 'minutesId' });
+  if (latestMinutes(c, minutes.kind)?.minutesId !== minutesId) throw new DomainError('common.CONFLICT', { field: 'minutesId' });
   return { by: actor!, minutes };
 }
 
@@ -215,7 +215,7 @@ export function approveMinutes(c: TeachingComplaint, actor: Membership | undefin
 export function confirmPupilSignature(c: TeachingComplaint, actor: Membership | undefined, minutesId: string, pupil: string, now: string): ApprovalResult {
   const { by, minutes } = signable(c, actor, minutesId);
   const index = minutes.participants.pupils.findIndex((p) => p.toLowerCase() === pupil.trim().toLowerCase());
-  if (index < 0) throw new DomainError('INVALID_INPUT', { field: 'pupil' });
+  if (index < 0) throw new DomainError('common.INVALID_INPUT', { field: 'pupil' });
   const signer: Signer = { kind: 'elev', name: minutes.participants.pupils[index] };
   if (minutes.approvals.some((a) => signerKey(a.signer) === signerKey(signer))) return { complaint: c, log: undefined };
   return {

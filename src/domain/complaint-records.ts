@@ -4,7 +4,7 @@
  * refusals and form errors. The rules that make and change these are in complaint.ts (which
  * exports everything here too); the stages' deadlines in complaint-deadlines.ts.
  */
-import { CodedError, type FieldError } from './errors';
+import { CodedError, inNamespace, type CodeIn, type FieldError } from './errors';
 import type { LocalDate } from './school-calendar';
 
 // ---------------------------------------------------------------------------------------------
@@ -215,37 +215,12 @@ export interface ApprovalResult {
 // ---------------------------------------------------------------------------------------------
 // Errors
 
-/** Refusals the shared error codes do not name. The integrator maps them to user messages. */
-export const COMPLAINT_ERROR_CODES = [
-  /** Moving past the next stage without a recorded reason. */
-  'STAGE_SKIPPED',
-  /** Moving to a stage the complaint is already at or past. */
-  'STAGE_PASSED',
-  /** The action belongs to another stage than the one the complaint is at. */
-  'NOT_AT_STAGE',
-  /** The stage's minutes are not recorded (detail.kind names which). */
-  'MINUTES_MISSING',
-  /** Signed minutes are not yet approved by every participant. */
-  'MINUTES_NOT_APPROVED',
-  /** The stage-2 follow-up meeting has not been held (or not for the latest minutes). */
-  'FOLLOW_UP_NOT_HELD',
-  /** The follow-up found things better: nothing to take to the leader. */
-  'CONDITIONS_IMPROVED',
-  /** Stage 3 is entered only with the written complaint (escalateToLeader). */
-  'WRITTEN_COMPLAINT_REQUIRED',
-  /** The joint meeting comes after both separate conversations. */
-  'SEPARATE_TALKS_FIRST',
-  /** Stage 5 is the last: rektor resolves it. */
-  'FINAL_STAGE',
-  /** The follow-up meeting is already held: it is not moved any more. */
-  'FOLLOW_UP_HELD',
-] as const;
-export type ComplaintErrorCode = (typeof COMPLAINT_ERROR_CODES)[number];
+/** The routine's refusals: the `complaint.` codes of the one catalogue (./errors). Detail: stage numbers, minutes kinds, dates. */
+export type ComplaintErrorCode = CodeIn<'complaint'>;
 
-/** Detail: stage numbers, minutes kinds. */
-export class ComplaintError extends CodedError<ComplaintErrorCode> {}
+export class ComplaintError<C extends ComplaintErrorCode = ComplaintErrorCode> extends CodedError<C> {}
 
-export const isComplaintError = (e: unknown): e is ComplaintError => e instanceof ComplaintError;
+export const isComplaintError = (e: unknown): e is ComplaintError => inNamespace(e, 'complaint');
 
 export interface ComplaintFormError
   extends FieldError<

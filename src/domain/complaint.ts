@@ -99,9 +99,9 @@ export function registerComplaint(
   d: ComplaintDraft,
   o: { complaintId: string; ref: string; now: string; classes: string[]; staff: Membership[]; leader: Membership | undefined },
 ): ComplaintResult | ComplaintFormError[] {
-  if (!actor || !mayRegisterComplaint(actor, actor.schoolId, d.teacherId, d.class)) throw new DomainError('NO_ROLE', { action: 'klage', ask: 'leder' });
+  if (!actor || !mayRegisterComplaint(actor, actor.schoolId, d.teacherId, d.class)) throw new DomainError('common.NO_ROLE', { action: 'klage', ask: 'leder' });
   const { leader } = o;
-  if (!leader || leader.schoolId !== actor.schoolId || leader.tenantId !== actor.tenantId || !isLeader(leader)) throw new DomainError('LEADER_INVALID');
+  if (!leader || leader.schoolId !== actor.schoolId || leader.tenantId !== actor.tenantId || !isLeader(leader)) throw new DomainError('common.LEADER_INVALID');
   const errors = validateComplaint(d, { classes: o.classes, staff: o.staff, schoolId: actor.schoolId });
   if (errors.length) return errors;
   const complaint: TeachingComplaint = {
@@ -130,10 +130,10 @@ export function registerComplaint(
 export function assignLeader(c: TeachingComplaint, actor: Membership | undefined, leader: Membership | undefined, now: string): ComplaintResult {
   const r = complaintRoles(c, actor);
   if (!r.leader && !r.rektor) refuse(r, 'leder');
-  if (c.status === 'avsluttet') throw new DomainError('CASE_CLOSED');
-  if (c.stage === 5) throw new ComplaintError('NOT_AT_STAGE', { stage: c.stage });
-  if (!leader || !atSchool(c, leader) || !isLeader(leader)) throw new DomainError('LEADER_INVALID');
-  if (leader.userId === c.leaderId) throw new DomainError('ALREADY_DECIDED');
+  if (c.status === 'avsluttet') throw new DomainError('common.CLOSED');
+  if (c.stage === 5) throw new ComplaintError('complaint.NOT_AT_STAGE', { stage: c.stage });
+  if (!leader || !atSchool(c, leader) || !isLeader(leader)) throw new DomainError('common.LEADER_INVALID');
+  if (leader.userId === c.leaderId) throw new ComplaintError('complaint.SAME_LEADER');
   return { complaint: { ...c, leaderId: leader.userId }, log: { at: now, actorId: actor!.userId, action: 'leder_endret', detail: `leder=${leader.userId}` } };
 }
 
@@ -145,8 +145,8 @@ export function missingForStage(c: TeachingComplaint): ComplaintError[] {
   const missing: ComplaintError[] = [];
   const need = (kind: MinutesKind): Minutes | undefined => {
     const m = latestMinutes(c, kind);
-    if (!m) missing.push(new ComplaintError('MINUTES_MISSING', { kind }));
-    else if (m.requiresSignatures && !allSigned(m)) missing.push(new ComplaintError('MINUTES_NOT_APPROVED', { kind, referat: m.minutesId }));
+    if (!m) missing.push(new ComplaintError('complaint.MINUTES_MISSING', { kind }));
+    else if (m.requiresSignatures && !allSigned(m)) missing.push(new ComplaintError('complaint.MINUTES_NOT_APPROVED', { kind, referat: m.minutesId }));
     return m;
   };
   switch (c.stage) {
@@ -155,8 +155,8 @@ export function missingForStage(c: TeachingComplaint): ComplaintError[] {
       break;
     case 2: {
       const m = need('mote_tillitselev');
-      if (m && (!c.followUp || c.followUp.minutesId !== m.minutesId)) missing.push(new ComplaintError('FOLLOW_UP_NOT_HELD', { oppfolging: followUpOn(c) }));
-      else if (m && c.followUp?.outcome === 'bedret') missing.push(new ComplaintError('CONDITIONS_IMPROVED'));
+      if (m && (!c.followUp || c.followUp.minutesId !== m.minutesId)) missing.push(new ComplaintError('complaint.FOLLOW_UP_NOT_HELD', { oppfolging: followUpOn(c) }));
+      else if (m && c.followUp?.outcome === 'bedret') missing.push(new ComplaintError('complaint.CONDITIONS_IMPROVED'));
       break;
     }
     case 3:
@@ -168,7 +168,7 @@ export function missingForStage(c: TeachingComplaint): ComplaintError[] {
       need('felles_mote');
       break;
     case 5:
-      missing.push(new ComplaintError('FINAL_STAGE'));
+      missing.push(new ComplaintError('complaint.FINAL_STAGE'));
       break;
   }
   return missing;
@@ -184,16 +184,16 @@ const latestIds = (c: TeachingComplaint, kinds: readonly MinutesKind[]): string[
  */
 function checkMove(c: TeachingComplaint, actor: Membership | undefined, to: number, reason: string): { by: Membership; skip: boolean } {
   const r = complaintRoles(c, actor);
-  if (!r.sees) throw new DomainError('CASE_NOT_FOUND');
-  if (c.status === 'avsluttet') throw new DomainError('CASE_CLOSED');
-  if (c.stage === 5) throw new ComplaintError('FINAL_STAGE');
-  if (!Number.isInteger(to) || to < 1 || to > 5) throw new DomainError('INVALID_INPUT', { field: 'to' });
-  if (to <= c.stage) throw new ComplaintError('STAGE_PASSED', { stage: c.stage, to });
+  if (!r.sees) throw new DomainError('common.NOT_FOUND');
+  if (c.status === 'avsluttet') throw new DomainError('common.CLOSED');
+  if (c.stage === 5) throw new ComplaintError('complaint.FINAL_STAGE');
+  if (!Number.isInteger(to) || to < 1 || to > 5) throw new DomainError('common.INVALID_INPUT', { field: 'to' });
+  if (to <= c.stage) throw new ComplaintError('complaint.STAGE_PASSED', { stage: c.stage, to });
   const skip = to > c.stage + 1;
   if (skip) {
-    if (!r.leader && !r.rektor) throw new DomainError('NO_ROLE', { ask: 'leder' });
-    if (reason.trim() === '') throw new ComplaintError('STAGE_SKIPPED', { from: c.stage, to });
-    if (reason.length > COMPLAINT_LIMITS.reason) throw new DomainError('INVALID_INPUT', { field: 'reason', limit: COMPLAINT_LIMITS.reason });
+    if (!r.leader && !r.rektor) throw new DomainError('common.NO_ROLE', { ask: 'leder' });
+    if (reason.trim() === '') throw new ComplaintError('complaint.STAGE_SKIPPED', { from: c.stage, to });
+    if (reason.length > COMPLAINT_LIMITS.reason) throw new DomainError('common.INVALID_INPUT', { field: 'reason', limit: COMPLAINT_LIMITS.reason });
   } else {
     if (!mayActAt(c.stage, r)) refuse(r, 'leder');
     const missing = missingForStage(c);
@@ -228,8 +228,8 @@ export function advance(c: TeachingComplaint, actor: Membership | undefined, o: 
   const reason = o.reason ?? '';
   const { by, skip } = checkMove(c, actor, o.to, reason);
   const to = o.to as ComplaintStage;
-  if (to === 3) throw new ComplaintError('WRITTEN_COMPLAINT_REQUIRED');
-  if (to === 4 && !mayActAt(4, complaintRoles(c, actor))) throw new DomainError('NO_ROLE', { ask: 'leder' });
+  if (to === 3) throw new ComplaintError('complaint.WRITTEN_COMPLAINT_REQUIRED');
+  if (to === 4 && !mayActAt(4, complaintRoles(c, actor))) throw new DomainError('common.NO_ROLE', { ask: 'leder' });
   const action: ComplaintLogAction = to === 4 ? 'laerer_orientert' : to === 5 ? 'til_rektor' : 'trinn_videre';
   const next = move(c, by, to, skip, reason, o.now);
   const withRektor = to === 5 ? { ...next, toRektor: { minutesIds: latestIds(c, MINUTES_KINDS), note: '', at: o.now, by: by.userId } } : next;

@@ -31,9 +31,9 @@ export function registerWarning(
   input: { pupilId: string; area: GradeArea; on: LocalDate },
 ): { warnings: GradeWarning[]; changed: boolean } {
   requireKontaktlaerer(actor, r);
-  if (!(GRADE_AREAS as readonly string[]).includes(input.area)) throw new DomainError('INVALID_INPUT', { field: 'area' });
-  if (!r.pupils.some((p) => p.pupilId === input.pupilId)) throw new DomainError('INVALID_INPUT', { field: 'pupilId' });
-  if (!inSchoolYear(input.on, r.schoolYear)) throw new DomainError('INVALID_INPUT', { field: 'on' });
+  if (!(GRADE_AREAS as readonly string[]).includes(input.area)) throw new DomainError('common.INVALID_INPUT', { field: 'area' });
+  if (!r.pupils.some((p) => p.pupilId === input.pupilId)) throw new DomainError('common.INVALID_INPUT', { field: 'pupilId' });
+  if (!inSchoolYear(input.on, r.schoolYear)) throw new DomainError('common.INVALID_INPUT', { field: 'on' });
   // One varsel per pupil, area and half-year: a second registration changes nothing.
   if (warnings.some((w) => w.pupilId === input.pupilId && w.area === input.area && termOf(w.on) === termOf(input.on))) return { warnings, changed: false };
   return { warnings: [...warnings, { ...input, by: actor!.userId }], changed: true };

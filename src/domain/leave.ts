@@ -98,9 +98,9 @@ export function registerLeave(
   d: LeaveDraft,
   o: { leaveId: string; ref: string; now: string; schoolDays: number; leader: Membership | undefined },
 ): LeaveRequest {
-  if (!actor || !mayRegisterLeave(actor, d.pupilClass)) throw new DomainError('NO_ROLE', { action: 'permisjon', ask: 'rektor' });
+  if (!actor || !mayRegisterLeave(actor, d.pupilClass)) throw new DomainError('common.NO_ROLE', { action: 'permisjon', ask: 'rektor' });
   const toLeader = o.schoolDays > CONTACT_TEACHER_MAX_DAYS;
-  if (toLeader && !o.leader) throw new DomainError('LEADER_INVALID');
+  if (toLeader && !o.leader) throw new DomainError('common.LEADER_INVALID');
   return {
     tenantId: actor.tenantId,
     schoolId: actor.schoolId,
@@ -124,10 +124,10 @@ export function registerLeave(
 
 /** The decision: by the kontaktlærer for one day, by the avdelingsleder for more; a refusal needs a reason. */
 export function decideLeave(l: LeaveRequest, actor: Membership | undefined, grant: boolean, note: string, now: string): LeaveRequest {
-  if (!actor || actor.userId !== l.deciderId || actor.schoolId !== l.schoolId) throw new DomainError('NO_ROLE', { action: 'permisjon' });
-  if (l.status !== 'til_avdelingsleder') throw new DomainError('LEAVE_DECIDED');
-  if (note.length > LEAVE_LIMITS.note) throw new DomainError('INVALID_INPUT', { field: 'note', limit: LEAVE_LIMITS.note });
-  if (!grant && note.trim() === '') throw new DomainError('INVALID_INPUT', { field: 'note', problem: 'required' });
+  if (!actor || actor.userId !== l.deciderId || actor.schoolId !== l.schoolId) throw new DomainError('common.NO_ROLE', { action: 'permisjon' });
+  if (l.status !== 'til_avdelingsleder') throw new DomainError('leave.DECIDED');
+  if (note.length > LEAVE_LIMITS.note) throw new DomainError('common.INVALID_INPUT', { field: 'note', limit: LEAVE_LIMITS.note });
+  if (!grant && note.trim() === '') throw new DomainError('common.INVALID_INPUT', { field: 'note', problem: 'required' });
   return { ...l, status: grant ? 'innvilget' : 'avslatt', decidedBy: actor.userId, decidedAt: now, note: note.trim() };
 }
 

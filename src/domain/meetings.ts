@@ -98,7 +98,7 @@ export function callReporterMeeting(
   input: MeetingInput,
   o: { now: string; meetingId: string },
 ): { case: SkolemiljoCase; log?: LogEntry; meeting: CaseMeeting; changed: boolean } {
-  if (!mayCallMeeting(c, actor)) throw new DomainError('NO_ROLE', { action: 'meeting' });
+  if (!mayCallMeeting(c, actor)) throw new DomainError('common.NO_ROLE', { action: 'meeting' });
   const fields: Record<string, string> = {};
   // Canonical ISO instants in UTC sort as text, so no clock is needed here.
   if (!ISO_INSTANT.test(input.start) || !ISO_INSTANT.test(input.end)) fields.start = 'required';
@@ -107,7 +107,7 @@ export function callReporterMeeting(
   if (input.location.length > LOCATION_LIMIT) fields.location = 'tooLong';
   if (!input.online && input.location.trim() === '') fields.location = 'required';
   const [field, problem] = Object.entries(fields)[0] ?? [];
-  if (field) throw new DomainError('INVALID_INPUT', { field, problem });
+  if (field) throw new DomainError('common.INVALID_INPUT', { field, problem });
 
   const { start, end } = input;
   const location = input.location.trim();

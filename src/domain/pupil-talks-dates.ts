@@ -153,6 +153,6 @@ export function due(kind: TalkKind, schoolYear: number, cal: SchoolCalendar, o: 
   const ws = windowsOf(kind, schoolYear, cal, o.dates);
   if (o.month === undefined) return ws[ws.length - 1].due;
   const w = ws.find((x) => x.month === o.month);
-  if (!w) throw new DomainError('INVALID_INPUT', { field: 'month' });
+  if (!w) throw new DomainError('common.INVALID_INPUT', { field: 'month' });
   return w.due;
 }

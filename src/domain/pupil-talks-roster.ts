@@ -91,13 +91,13 @@ export const mayKeepTalks = (m: Membership | undefined, r: Pick<ClassRoster, 'sc
   !!m && hasRole(m, 'kontaktlaerer') && m.schoolId === r.schoolId && m.classes.includes(r.className);
 
 export const requireKontaktlaerer = (actor: Membership | undefined, r: ClassRoster): void => {
-  if (!mayKeepTalks(actor, r)) throw new DomainError('NO_ROLE', { action: 'elevsamtale', ask: 'rektor' });
+  if (!mayKeepTalks(actor, r)) throw new DomainError('common.NO_ROLE', { action: 'elevsamtale', ask: 'rektor' });
 };
 
 export function emptyRoster(actor: Membership | undefined, r: Omit<ClassRoster, 'pupils'>): ClassRoster {
   const roster = { ...r, pupils: [] };
   requireKontaktlaerer(actor, roster);
-  if (actor!.tenantId !== r.tenantId) throw new DomainError('NO_ROLE', { action: 'elevsamtale' });
+  if (actor!.tenantId !== r.tenantId) throw new DomainError('common.NO_ROLE', { action: 'elevsamtale' });
   return roster;
 }
 
@@ -109,9 +109,9 @@ const pupilOf = (pupilId: string, d: PupilDraft): RosterPupil => ({
 export function addPupils(actor: Membership | undefined, r: ClassRoster, drafts: PupilDraft[], ids: string[]): ClassRoster {
   requireKontaktlaerer(actor, r);
   if (ids.length !== drafts.length || new Set([...ids, ...r.pupils.map((p) => p.pupilId)]).size !== ids.length + r.pupils.length)
-    throw new DomainError('INVALID_INPUT', { field: 'pupilId' });
+    throw new DomainError('common.INVALID_INPUT', { field: 'pupilId' });
   const [e] = validatePupils(drafts, r.pupils, r.schoolYear);
-  if (e) throw new DomainError('INVALID_INPUT', { field: e.field, problem: e.problem, index: e.index, ...(e.limit ? { limit: e.limit } : {}) });
+  if (e) throw new DomainError('common.INVALID_INPUT', { field: e.field, problem: e.problem, index: e.index, ...(e.limit ? { limit: e.limit } : {}) });
   return { ...r, pupils: [...r.pupils, ...drafts.map((d, i) => pupilOf(ids[i], d))] };
 }
 
@@ -121,10 +121,10 @@ export function addPupils(actor: Membership | undefined, r: ClassRoster, drafts:
  */
 export function updatePupil(actor: Membership | undefined, r: ClassRoster, pupilId: string, d: PupilDraft): ClassRoster {
   requireKontaktlaerer(actor, r);
-  if (!r.pupils.some((p) => p.pupilId === pupilId)) throw new DomainError('INVALID_INPUT', { field: 'pupilId' });
+  if (!r.pupils.some((p) => p.pupilId === pupilId)) throw new DomainError('common.INVALID_INPUT', { field: 'pupilId' });
   const others = r.pupils.filter((p) => p.pupilId !== pupilId);
   const [e] = validatePupils([d], others, r.schoolYear).filter((x) => x.field !== 'pupils');
-  if (e) throw new DomainError('INVALID_INPUT', { field: e.field, problem: e.problem });
+  if (e) throw new DomainError('common.INVALID_INPUT', { field: e.field, problem: e.problem });
   return { ...r, pupils: r.pupils.map((p) => (p.pupilId === pupilId ? pupilOf(pupilId, d) : p)) };
 }
 
@@ -143,7 +143,7 @@ export interface ClassRecord {
  */
 export function removePupil(actor: Membership | undefined, rec: ClassRecord, pupilId: string): ClassRecord {
   requireKontaktlaerer(actor, rec.roster);
-  if (!rec.roster.pupils.some((p) => p.pupilId === pupilId)) throw new DomainError('INVALID_INPUT', { field: 'pupilId' });
+  if (!rec.roster.pupils.some((p) => p.pupilId === pupilId)) throw new DomainError('common.INVALID_INPUT', { field: 'pupilId' });
   return {
     roster: { ...rec.roster, pupils: rec.roster.pupils.filter((p) => p.pupilId !== pupilId) },
     done: rec.done.filter((d) => !(isPupilKind(d.kind) && d.subjectId === pupilId)),

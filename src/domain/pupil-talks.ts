@@ -77,11 +77,11 @@ export function markTalkDone(
   cal: SchoolCalendar,
 ): MarkResult {
   requireKontaktlaerer(actor, r);
-  if (!isTalkKind(input.kind)) throw new DomainError('INVALID_INPUT', { field: 'kind' });
+  if (!isTalkKind(input.kind)) throw new DomainError('common.INVALID_INPUT', { field: 'kind' });
   if (input.revealedConcern !== undefined && !(CONCERNS as readonly string[]).includes(input.revealedConcern))
-    throw new DomainError('INVALID_INPUT', { field: 'revealedConcern' });
-  if (!isCalendarDate(input.on) || schoolYearOf(input.on) !== r.schoolYear) throw new DomainError('INVALID_INPUT', { field: 'on' });
-  if (!subjectsOf(input.kind, r, cal).includes(input.subjectId)) throw new DomainError('INVALID_INPUT', { field: 'subjectId' });
+    throw new DomainError('common.INVALID_INPUT', { field: 'revealedConcern' });
+  if (!isCalendarDate(input.on) || schoolYearOf(input.on) !== r.schoolYear) throw new DomainError('common.INVALID_INPUT', { field: 'on' });
+  if (!subjectsOf(input.kind, r, cal).includes(input.subjectId)) throw new DomainError('common.INVALID_INPUT', { field: 'subjectId' });
   // The duty to report does not depend on whether the mark is new: a concern is never swallowed.
   const dutyToReport = input.revealedConcern !== undefined;
   if (done.some((d) => d.kind === input.kind && d.subjectId === input.subjectId)) return { done, changed: false, dutyToReport };

@@ -236,5 +236,5 @@ export const isReport = (r: Report | FieldError[]): r is Report => !Array.isArra
 
 /** Guard used where a draft must exist (e.g. rendering) but none was given. */
 export function assertDraftSchool(d: ReportDraft): void {
-  if (!d.schoolId) throw new DomainError('SCHOOL_UNKNOWN');
+  if (!d.schoolId) throw new DomainError('common.SCHOOL_UNKNOWN');
 }

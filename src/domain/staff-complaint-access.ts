@@ -55,14 +55,14 @@ export function employeeProjection(c: StaffComplaint): EmployeeProjection {
 
 export function requireLeader(c: StaffComplaint, actor: Membership | undefined): Membership {
   const view = staffComplaintView(c, actor);
-  if (view === 'none') throw new DomainError('CASE_NOT_FOUND');
-  if (view !== 'full') throw new DomainError('NO_ROLE', { ask: 'leder' });
-  if (c.status === 'avsluttet') throw new DomainError('CASE_CLOSED');
+  if (view === 'none') throw new DomainError('common.NOT_FOUND');
+  if (view !== 'full') throw new DomainError('common.NO_ROLE', { ask: 'leder' });
+  if (c.status === 'avsluttet') throw new DomainError('common.CLOSED');
   return actor!;
 }
 
 export function requireInformed(c: StaffComplaint): void {
-  if (!c.employeeInformedAt) throw new StaffComplaintError('EMPLOYEE_NOT_INFORMED');
+  if (!c.employeeInformedAt) throw new StaffComplaintError('staffComplaint.EMPLOYEE_NOT_INFORMED');
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@
  * complaint's own refusals and form errors. The routine's rules are in staff-complaint.ts (which
  * exports everything here too).
  */
-import { CodedError, type FieldError } from './errors';
+import { CodedError, inNamespace, type CodeIn, type FieldError } from './errors';
 import type { LocalDate } from './school-calendar';
 
 // ---------------------------------------------------------------------------------------------
@@ -202,44 +202,12 @@ export interface SignOffResult {
 // ---------------------------------------------------------------------------------------------
 // Errors
 
-export const STAFF_COMPLAINT_ERROR_CODES = [
-  /** Step 4 first: the employee is informed before anything else happens. */
-  'EMPLOYEE_NOT_INFORMED',
-  /** The employee is informed once. */
-  'EMPLOYEE_ALREADY_INFORMED',
-  /** The conversation with the employee comes first. */
-  'EMPLOYEE_TALK_FIRST',
-  /** Telling the complainant "grunnløs" needs the employee to have said so. */
-  'NOT_GROUNDLESS',
-  /** The employee found it groundless: the complainant is told before the joint meeting. */
-  'COMPLAINANT_NOT_NOTIFIED',
-  /** Measures follow a joint meeting without agreement. */
-  'JOINT_MEETING_FIRST',
-  /** The joint meeting reached an agreement: no measures needed. */
-  'AGREEMENT_REACHED',
-  /** The step is already recorded. */
-  'ALREADY_RECORDED',
-  /** There are no measures (or no mentoring) to follow up. */
-  'NO_MEASURES',
-  /** The measures set no mentor, so there is no mentoring to agree on or to reject. */
-  'NO_MENTORING',
-  /** The evaluation is held after the set period. */
-  'EVALUATION_NOT_DUE',
-  /** The møtebok belongs to a rejection of the complaint or the mentoring. */
-  'NOT_REJECTED',
-  /** A rejection is recorded: the møtebok is required before closing. */
-  'MOTEBOK_MISSING',
-  /** No such document to sign, or the party does not sign it. */
-  'NOT_SIGNABLE',
-  /** The complaint is not about offending a pupil. */
-  'NOT_PUPIL_OFFENCE',
-] as const;
-export type StaffComplaintErrorCode = (typeof STAFF_COMPLAINT_ERROR_CODES)[number];
+/** The routine's refusals: the `staffComplaint.` codes of the one catalogue (./errors). Detail: codes, dates. */
+export type StaffComplaintErrorCode = CodeIn<'staffComplaint'>;
 
-/** Detail: codes, dates. */
-export class StaffComplaintError extends CodedError<StaffComplaintErrorCode> {}
+export class StaffComplaintError<C extends StaffComplaintErrorCode = StaffComplaintErrorCode> extends CodedError<C> {}
 
-export const isStaffComplaintError = (e: unknown): e is StaffComplaintError => e instanceof StaffComplaintError;
+export const isStaffComplaintError = (e: unknown): e is StaffComplaintError => inNamespace(e, 'staffComplaint');
 
 export type StaffComplaintFormError = FieldError<
   'required' | 'tooLong' | 'tooMany' | 'invalid' | 'future' | 'order' | 'notStaff' | 'self' | 'notHandledHere' | 'unionRepRequired' | 'notDue' | 'measureRequired'

@@ -39,9 +39,9 @@ export interface JointMeetingDraft {
 export function recordJointMeeting(c: StaffComplaint, actor: Membership | undefined, d: JointMeetingDraft, ctx: StepClock): StaffComplaintResult | Errors {
   const by = requireLeader(c, actor);
   requireInformed(c);
-  if (!c.employeeTalk) throw new StaffComplaintError('EMPLOYEE_TALK_FIRST');
-  if (c.employeeTalk.groundless && !c.complainantNotified) throw new StaffComplaintError('COMPLAINANT_NOT_NOTIFIED');
-  if (c.jointMeeting) throw new StaffComplaintError('ALREADY_RECORDED', { step: 'fellesmote' });
+  if (!c.employeeTalk) throw new StaffComplaintError('staffComplaint.EMPLOYEE_TALK_FIRST');
+  if (c.employeeTalk.groundless && !c.complainantNotified) throw new StaffComplaintError('staffComplaint.COMPLAINANT_NOT_NOTIFIED');
+  if (c.jointMeeting) throw new StaffComplaintError('staffComplaint.ALREADY_RECORDED', { step: 'fellesmote' });
   const errors: Errors = [];
   dateError(errors, 'date', d.date, ctx.today, lastDate(c));
   if (d.complainantPresent !== true) errors.push({ field: 'complainantPresent', problem: 'required' });
@@ -89,9 +89,9 @@ export function recordMeasures(
 ): StaffComplaintResult | StaffComplaintFormError[] {
   const by = requireLeader(c, actor);
   requireInformed(c);
-  if (!c.jointMeeting) throw new StaffComplaintError('JOINT_MEETING_FIRST');
-  if (c.jointMeeting.agreed) throw new StaffComplaintError('AGREEMENT_REACHED');
-  if (c.measures) throw new StaffComplaintError('ALREADY_RECORDED', { step: 'tiltak' });
+  if (!c.jointMeeting) throw new StaffComplaintError('staffComplaint.JOINT_MEETING_FIRST');
+  if (c.jointMeeting.agreed) throw new StaffComplaintError('staffComplaint.AGREEMENT_REACHED');
+  if (c.measures) throw new StaffComplaintError('staffComplaint.ALREADY_RECORDED', { step: 'tiltak' });
   const errors: Errors = [];
   textError(errors, 'mentorArea', d.mentorArea, false, STAFF_COMPLAINT_LIMITS.text);
   textError(errors, 'other', d.other, false, STAFF_COMPLAINT_LIMITS.text);
@@ -118,9 +118,9 @@ export function recordMeasures(
 /** Step 9.2: the mentoring is over; what they arrived at and agree on is written down, to be signed by the employee and the leadership. */
 export function recordMentoringAgreement(c: StaffComplaint, actor: Membership | undefined, text: string, now: string): StaffComplaintResult | StaffComplaintFormError[] {
   const by = requireLeader(c, actor);
-  if (!c.measures) throw new StaffComplaintError('NO_MEASURES');
-  if (!c.measures.mentorArea) throw new StaffComplaintError('NO_MENTORING');
-  if (c.measures.agreement) throw new StaffComplaintError('ALREADY_RECORDED', { step: 'veiledningsavtale' });
+  if (!c.measures) throw new StaffComplaintError('staffComplaint.NO_MEASURES');
+  if (!c.measures.mentorArea) throw new StaffComplaintError('staffComplaint.NO_MENTORING');
+  if (c.measures.agreement) throw new StaffComplaintError('staffComplaint.ALREADY_RECORDED', { step: 'veiledningsavtale' });
   const errors: Errors = [];
   textError(errors, 'text', text, true, STAFF_COMPLAINT_LIMITS.text);
   if (errors.length) return errors;
@@ -137,9 +137,9 @@ export function recordMentoringAgreement(c: StaffComplaint, actor: Membership | 
  */
 export function recordEvaluation(c: StaffComplaint, actor: Membership | undefined, d: { date: string; achieved: boolean; note: string; unionRepPresent?: boolean }, ctx: StepClock): StaffComplaintResult | Errors {
   const by = requireLeader(c, actor);
-  if (!c.measures) throw new StaffComplaintError('NO_MEASURES');
-  if (c.measures.evaluation) throw new StaffComplaintError('ALREADY_RECORDED', { step: 'evaluering' });
-  if (ctx.today < c.measures.evaluationOn) throw new StaffComplaintError('EVALUATION_NOT_DUE', { evaluering: c.measures.evaluationOn });
+  if (!c.measures) throw new StaffComplaintError('staffComplaint.NO_MEASURES');
+  if (c.measures.evaluation) throw new StaffComplaintError('staffComplaint.ALREADY_RECORDED', { step: 'evaluering' });
+  if (ctx.today < c.measures.evaluationOn) throw new StaffComplaintError('staffComplaint.EVALUATION_NOT_DUE', { evaluering: c.measures.evaluationOn });
   const errors: Errors = [];
   if (dateError(errors, 'date', d.date, ctx.today) && d.date < c.measures.evaluationOn) errors.push({ field: 'date', problem: 'notDue' });
   textError(errors, 'note', d.note, false, STAFF_COMPLAINT_LIMITS.note);
@@ -159,11 +159,11 @@ export function recordEvaluation(c: StaffComplaint, actor: Membership | undefine
 export function recordRejection(c: StaffComplaint, actor: Membership | undefined, what: string, now: string): StaffComplaintResult {
   const by = requireLeader(c, actor);
   requireInformed(c);
-  if (!c.employeeTalk) throw new StaffComplaintError('EMPLOYEE_TALK_FIRST');
-  if (!(REJECTED_WHAT as readonly string[]).includes(what)) throw new DomainError('INVALID_INPUT', { field: 'what' });
-  if ((what === 'veiledning' || what === 'begge') && !c.measures) throw new StaffComplaintError('NO_MEASURES');
-  if ((what === 'veiledning' || what === 'begge') && !c.measures!.mentorArea) throw new StaffComplaintError('NO_MENTORING');
-  if (c.rejection) throw new StaffComplaintError('ALREADY_RECORDED', { step: 'avvist' });
+  if (!c.employeeTalk) throw new StaffComplaintError('staffComplaint.EMPLOYEE_TALK_FIRST');
+  if (!(REJECTED_WHAT as readonly string[]).includes(what)) throw new DomainError('common.INVALID_INPUT', { field: 'what' });
+  if ((what === 'veiledning' || what === 'begge') && !c.measures) throw new StaffComplaintError('staffComplaint.NO_MEASURES');
+  if ((what === 'veiledning' || what === 'begge') && !c.measures!.mentorArea) throw new StaffComplaintError('staffComplaint.NO_MENTORING');
+  if (c.rejection) throw new StaffComplaintError('staffComplaint.ALREADY_RECORDED', { step: 'avvist' });
   return {
     complaint: { ...c, rejection: { what: what as RejectedWhat, at: now, by: by.userId } },
     log: { at: now, actorId: by.userId, action: 'avvist', detail: `ref=${c.ref};avvist=${what}` },
@@ -186,8 +186,8 @@ export interface MeetingRecordDraft {
  */
 export function recordMeetingRecord(c: StaffComplaint, actor: Membership | undefined, d: MeetingRecordDraft, ctx: StepClock): StaffComplaintResult | Errors {
   const by = requireLeader(c, actor);
-  if (!c.rejection) throw new StaffComplaintError('NOT_REJECTED');
-  if (c.meetingRecord) throw new StaffComplaintError('ALREADY_RECORDED', { step: 'motebok' });
+  if (!c.rejection) throw new StaffComplaintError('staffComplaint.NOT_REJECTED');
+  if (c.meetingRecord) throw new StaffComplaintError('staffComplaint.ALREADY_RECORDED', { step: 'motebok' });
   const errors: Errors = [];
   dateError(errors, 'date', d.date, ctx.today, lastDate(c));
   const participants = d.participants.map((p) => p.trim()).filter((p) => p !== '');
@@ -236,11 +236,11 @@ const withSignOff = (c: StaffComplaint, doc: DocumentKind, s: SignOff): StaffCom
  */
 export function signOff(c: StaffComplaint, actor: Membership | undefined, doc: DocumentKind, party: Party, now: string): SignOffResult {
   const view = staffComplaintView(c, actor);
-  if (view === 'none') throw new DomainError('CASE_NOT_FOUND');
-  if (view === 'employee' && party !== 'ansatt') throw new DomainError('NO_ROLE', { ask: 'leder' });
-  if (c.status === 'avsluttet') throw new DomainError('CASE_CLOSED');
+  if (view === 'none') throw new DomainError('common.NOT_FOUND');
+  if (view === 'employee' && party !== 'ansatt') throw new DomainError('common.NO_ROLE', { ask: 'leder' });
+  if (c.status === 'avsluttet') throw new DomainError('common.CLOSED');
   const d = documentOf(c, doc);
-  if (!d || !d.parties.includes(party)) throw new StaffComplaintError('NOT_SIGNABLE', { doc, party });
+  if (!d || !d.parties.includes(party)) throw new StaffComplaintError('staffComplaint.NOT_SIGNABLE', { doc, party });
   if (d.signOffs.some((s) => s.party === party)) return { complaint: c, log: undefined };
   return {
     complaint: withSignOff(c, doc, { party, at: now, by: actor!.userId }),
@@ -258,7 +258,7 @@ export function signOff(c: StaffComplaint, actor: Membership | undefined, doc: D
 export function closeStaffComplaint(c: StaffComplaint, actor: Membership | undefined, note: string, now: string): StaffComplaintResult | StaffComplaintFormError[] {
   const by = requireLeader(c, actor);
   requireInformed(c);
-  if (c.rejection && !c.meetingRecord) throw new StaffComplaintError('MOTEBOK_MISSING');
+  if (c.rejection && !c.meetingRecord) throw new StaffComplaintError('staffComplaint.MOTEBOK_MISSING');
   const errors: Errors = [];
   textError(errors, 'note', note, true, STAFF_COMPLAINT_LIMITS.note);
   if (errors.length) return errors;

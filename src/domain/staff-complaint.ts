@@ -118,7 +118,7 @@ export function registerStaffComplaint(
   d: StaffComplaintDraft,
   o: { complaintId: string; ref: string; now: string; today: LocalDate; staff: Membership[] },
 ): StaffComplaintResult | StaffComplaintFormError[] {
-  if (!actor || !mayRegisterStaffComplaint(actor, actor.schoolId)) throw new DomainError('NO_ROLE', { action: 'personalklage', ask: 'avdelingsleder' });
+  if (!actor || !mayRegisterStaffComplaint(actor, actor.schoolId)) throw new DomainError('common.NO_ROLE', { action: 'personalklage', ask: 'avdelingsleder' });
   const errors = validateStaffComplaint(d, { actor, staff: o.staff, today: o.today });
   if (errors.length) return errors;
   const written = d.written as WrittenState;
@@ -158,7 +158,7 @@ export function registerStaffComplaint(
  */
 export function receiveWrittenComplaint(c: StaffComplaint, actor: Membership | undefined, date: string, ctx: StepClock): StaffComplaintResult | Errors {
   const by = requireLeader(c, actor);
-  if (c.reception.writtenReceivedAt) throw new StaffComplaintError('ALREADY_RECORDED', { step: 'skriftlig' });
+  if (c.reception.writtenReceivedAt) throw new StaffComplaintError('staffComplaint.ALREADY_RECORDED', { step: 'skriftlig' });
   const errors: Errors = [];
   dateError(errors, 'date', date, ctx.today, c.reception.talkedOn);
   if (errors.length) return errors;
@@ -186,9 +186,9 @@ export function pupilOffenceNotice(c: StaffComplaint): { section: '12-5'; offerR
  */
 export function linkSkolemiljoCase(c: StaffComplaint, actor: Membership | undefined, caseRef: string, now: string, caseId = ''): StaffComplaintResult {
   const by = requireLeader(c, actor);
-  if (!isPupilOffence(c)) throw new StaffComplaintError('NOT_PUPIL_OFFENCE');
-  if (c.skolemiljoRef) throw new DomainError('ALREADY_CONNECTED');
-  if (!/^SM-\d{4}-\d{4,}$/.test(caseRef)) throw new DomainError('INVALID_INPUT', { field: 'caseRef' });
+  if (!isPupilOffence(c)) throw new StaffComplaintError('staffComplaint.NOT_PUPIL_OFFENCE');
+  if (c.skolemiljoRef) throw new DomainError('case.ALREADY_CONNECTED');
+  if (!/^SM-\d{4}-\d{4,}$/.test(caseRef)) throw new DomainError('common.INVALID_INPUT', { field: 'caseRef' });
   return {
     complaint: { ...c, skolemiljoRef: caseRef, ...(caseId ? { skolemiljoCaseId: caseId } : {}) },
     log: { at: now, actorId: by.userId, action: 'skolemiljosak_koblet', detail: `ref=${c.ref};sak=${caseRef}` },
@@ -205,7 +205,7 @@ export function linkSkolemiljoCase(c: StaffComplaint, actor: Membership | undefi
  */
 export function informEmployee(c: StaffComplaint, actor: Membership | undefined, now: string): StaffComplaintResult {
   const by = requireLeader(c, actor);
-  if (c.employeeInformedAt) throw new StaffComplaintError('EMPLOYEE_ALREADY_INFORMED');
+  if (c.employeeInformedAt) throw new StaffComplaintError('staffComplaint.EMPLOYEE_ALREADY_INFORMED');
   return {
     complaint: { ...c, employeeInformSentAt: c.employeeInformSentAt || now },
     log: { at: now, actorId: by.userId, action: 'ansatt_informeres', detail: `ref=${c.ref};ansatt=${c.employeeId}` },
@@ -232,7 +232,7 @@ export interface EmployeeTalkDraft {
 export function recordEmployeeTalk(c: StaffComplaint, actor: Membership | undefined, d: EmployeeTalkDraft, ctx: StepClock): StaffComplaintResult | Errors {
   const by = requireLeader(c, actor);
   requireInformed(c);
-  if (c.employeeTalk) throw new StaffComplaintError('ALREADY_RECORDED', { step: 'samtale_ansatt' });
+  if (c.employeeTalk) throw new StaffComplaintError('staffComplaint.ALREADY_RECORDED', { step: 'samtale_ansatt' });
   const errors: Errors = [];
   dateError(errors, 'date', d.date, ctx.today, c.reception.talkedOn);
   textError(errors, 'employeeVersion', d.employeeVersion, true, STAFF_COMPLAINT_LIMITS.text);
@@ -248,9 +248,9 @@ export function recordEmployeeTalk(c: StaffComplaint, actor: Membership | undefi
 export function notifyComplainantGroundless(c: StaffComplaint, actor: Membership | undefined, date: string, ctx: StepClock): StaffComplaintResult | Errors {
   const by = requireLeader(c, actor);
   requireInformed(c);
-  if (!c.employeeTalk) throw new StaffComplaintError('EMPLOYEE_TALK_FIRST');
-  if (!c.employeeTalk.groundless) throw new StaffComplaintError('NOT_GROUNDLESS');
-  if (c.complainantNotified) throw new StaffComplaintError('ALREADY_RECORDED', { step: 'klager_underrettet' });
+  if (!c.employeeTalk) throw new StaffComplaintError('staffComplaint.EMPLOYEE_TALK_FIRST');
+  if (!c.employeeTalk.groundless) throw new StaffComplaintError('staffComplaint.NOT_GROUNDLESS');
+  if (c.complainantNotified) throw new StaffComplaintError('staffComplaint.ALREADY_RECORDED', { step: 'klager_underrettet' });
   const errors: Errors = [];
   dateError(errors, 'date', date, ctx.today, c.employeeTalk.date);
   if (errors.length) return errors;

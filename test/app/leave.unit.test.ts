@@ -54,6 +54,6 @@ test('a request whose last day is before its first comes back as a form with err
 test("a kontaktlærer cannot register leave for a class that is not hers (the card's class is not trusted)", async () => {
   const { leave, actions } = setup();
   const error = await actions.submit({ tenantId: T, userId: 'kari' }, { pupilName: 'Ola', pupilClass: '9B', from: '2026-12-08', to: '2026-12-09', reason: 'reise' }, 'form-1').catch((e: unknown) => e);
-  expect(isDomainError(error) && error.code).toBe('NO_ROLE');
+  expect(isDomainError(error) && error.code).toBe('common.NO_ROLE');
   expect(await leave.get(T, 's', 'l-1')).toBeUndefined();
 });

@@ -66,6 +66,10 @@ describe('permisjon', () => {
     expect(connector.cardsFor(kari.userId)).toEqual([]);
     // A second click changes nothing.
     expect(cardText(await bot.act(kari, 'leave.grant', { ...data, note: '' }))).toContain('Søknaden er allerede avgjort.');
+    // The refusal is logged by its namespaced code and where, with no pupil data.
+    const refused = app.logs.filter((l) => l.includes('"msg":"refused"')).at(-1)!;
+    expect(JSON.parse(refused)).toMatchObject({ code: 'leave.DECIDED', where: 'leave.grant' });
+    expect(refused).not.toMatch(/Nora|Familiebesøk/);
   });
 
   it('more than one school day goes to the trinn’s avdelingsleder, who alone sees the buttons', async () => {

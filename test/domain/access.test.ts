@@ -79,7 +79,7 @@ type Situation = keyof typeof SITUATIONS;
  * The matrix. One token per action, in the order of ACTIONS:
  *   ja   allowed
  *   xx:y refused with code xx and "ask y":
- *        nf = CASE_NOT_FOUND (existence not revealed), nr = NO_ROLE, fw = NOT_FORWARDED, cc = CASE_CLOSED
+ *        nf = common.NOT_FOUND (existence not revealed), nr = common.NO_ROLE, fw = case.NOT_FORWARDED, cc = common.CLOSED
  *        r = rektor, l = leder, s = skoleeier, i = ingen
  */
 const HEADER = 'se_status se_sak videresende markere_alvorlig omklassifisere informere_elev kalle_inn koble_til registrere_undersokelse lage_plan evaluere avslutte eksportere';
@@ -152,7 +152,7 @@ const MATRIX: Record<Situation, Record<Who, string>> = {
   },
 };
 
-const CODES = { nf: 'CASE_NOT_FOUND', nr: 'NO_ROLE', fw: 'NOT_FORWARDED', cc: 'CASE_CLOSED' } as const;
+const CODES = { nf: 'common.NOT_FOUND', nr: 'common.NO_ROLE', fw: 'case.NOT_FORWARDED', cc: 'common.CLOSED' } as const;
 const ASKS = { r: 'rektor', l: 'leder', s: 'skoleeier', i: 'ingen' } as const;
 const expected = (token: string): Decision => {
   if (token === 'ja') return { allowed: true };
@@ -211,11 +211,11 @@ describe('SPEC §4 in words', () => {
     const d = '(d) someone in the school leadership suspected (route ledelse)';
     expect(allowed((x) => x.s === d && x.w !== 'skoleeier' && !(x.w === 'the reporter (ansatt)' && x.a === 'se_status'))).toEqual([]);
     for (const w of ['rektor', 'nærmeste leder (the case is forwarded to lars)', 'another avdelingsleder', 'connected miljøteam'] as Who[])
-      expect(all.filter((x) => x.s === d && x.w === w).map((x) => (x.d.allowed ? 'allowed' : x.d.code))).toEqual(ACTIONS.map(() => 'CASE_NOT_FOUND'));
+      expect(all.filter((x) => x.s === d && x.w === w).map((x) => (x.d.allowed ? 'allowed' : x.d.code))).toEqual(ACTIONS.map(() => 'common.NOT_FOUND'));
   });
   it('nobody sees or does anything with another school’s case, and is told it is not found', () => {
     const outsiders = all.filter((x) => x.w === 'rektor of another school' || x.w === 'a pupil (no membership)');
-    expect(outsiders.map((x) => (x.d.allowed ? 'allowed' : x.d.code)).every((c) => c === 'CASE_NOT_FOUND')).toBe(true);
+    expect(outsiders.map((x) => (x.d.allowed ? 'allowed' : x.d.code)).every((c) => c === 'common.NOT_FOUND')).toBe(true);
   });
   it('a connected miljøteam member sees the case but never decides or does the casework', () =>
     expect(allowed((x) => x.w === 'connected miljøteam' && x.a !== 'se_status' && x.a !== 'se_sak')).toEqual([]));
@@ -234,11 +234,11 @@ describe('SPEC §4 in words', () => {
   it('the reporter keeps the status even without a membership at the school (e.g. after changing schools), and nothing more', () => {
     const c = SITUATIONS['(b) own school, forwarded to the nærmeste leder (videresendt)'];
     expect(decide('se_status', c, undefined, 'kari')).toEqual({ allowed: true });
-    expect(decide('se_sak', c, undefined, 'kari')).toEqual({ allowed: false, code: 'NO_ROLE', ask: 'ingen' });
+    expect(decide('se_sak', c, undefined, 'kari')).toEqual({ allowed: false, code: 'common.NO_ROLE', ask: 'ingen' });
   });
   it('an empty user id is never taken for the reporter', () => {
     const c = { ...SITUATIONS['(b) own school, forwarded to the nærmeste leder (videresendt)'], reporterId: '' };
-    expect(decide('se_status', c, undefined, '')).toEqual({ allowed: false, code: 'CASE_NOT_FOUND', ask: 'ingen' });
+    expect(decide('se_status', c, undefined, '')).toEqual({ allowed: false, code: 'common.NOT_FOUND', ask: 'ingen' });
   });
 });
 
@@ -248,6 +248,6 @@ describe('found in review, now rules', () => {
     const { membership, userId } = WHO['connected miljøteam'];
     expect(decide('se_sak', c, membership, userId).allowed).toBe(true);
     const left = { ...membership!, roles: ['ansatt' as const] };
-    expect(decide('se_sak', c, left, userId)).toEqual({ allowed: false, code: 'CASE_NOT_FOUND', ask: 'ingen' });
+    expect(decide('se_sak', c, left, userId)).toEqual({ allowed: false, code: 'common.NOT_FOUND', ask: 'ingen' });
   });
 });

@@ -55,12 +55,12 @@ describe('«Eleven skal bli informert om at du varsler rektor» (004 §8.3)', ()
     const r = recordPupilInformed(c, rektor, 'rektor', NOW);
     expect([r.case.pupilInformedAt, r.case.pupilInformedBy, r.log.action]).toEqual([NOW, 'rektor', 'elev_informert']);
     expect(dutyState('elev_informert', r.case)).toBe('done');
-    expect(code(() => recordPupilInformed(r.case, rektor, 'rektor', NOW))).toBe('ALREADY_RECORDED');
+    expect(code(() => recordPupilInformed(r.case, rektor, 'rektor', NOW))).toBe('case.ALREADY_RECORDED');
   });
   it('is recorded by rektor, or by the leader once the case is forwarded; not by the reporter', () => {
     const c = newCase({ pupilInformed: 'nei_ennaa' });
-    expect(code(() => recordPupilInformed(c, kari, 'kari', NOW))).toBe('NO_ROLE');
-    expect(code(() => recordPupilInformed(c, lars, 'lars', NOW))).toBe('CASE_NOT_FOUND');
+    expect(code(() => recordPupilInformed(c, kari, 'kari', NOW))).toBe('common.NO_ROLE');
+    expect(code(() => recordPupilInformed(c, lars, 'lars', NOW))).toBe('common.NOT_FOUND');
     const f = forwardCase(c, rektor, lars, NOW).case;
     expect(recordPupilInformed(f, lars, 'lars', NOW).case.pupilInformedBy).toBe('lars');
   });

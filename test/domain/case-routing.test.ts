@@ -114,29 +114,29 @@ describe('rektor’s decisions', () => {
   it('forwarding records who, to whom and when, once', () => {
     const r = forwardCase(newCase(), rektor, lars, NOW);
     expect([r.case.status, r.case.leaderId, r.case.forwardedBy, r.case.forwardedAt, r.log.action]).toEqual(['videresendt', 'lars', 'rektor', NOW, 'videresendt']);
-    expect(code(() => forwardCase(r.case, rektor, mona, NOW))).toBe('ALREADY_FORWARDED');
+    expect(code(() => forwardCase(r.case, rektor, mona, NOW))).toBe('case.ALREADY_FORWARDED');
   });
   it('only rektor of the case’s school may forward', () => {
-    expect(code(() => forwardCase(newCase(), kari, lars, NOW))).toBe('NO_ROLE');
-    expect(code(() => forwardCase(newCase(), otherRektor, lars, NOW))).toBe('NO_ROLE');
-    expect(code(() => forwardCase(newCase(), undefined, lars, NOW))).toBe('NO_ROLE');
+    expect(code(() => forwardCase(newCase(), kari, lars, NOW))).toBe('common.NO_ROLE');
+    expect(code(() => forwardCase(newCase(), otherRektor, lars, NOW))).toBe('common.NO_ROLE');
+    expect(code(() => forwardCase(newCase(), undefined, lars, NOW))).toBe('common.NO_ROLE');
   });
   it('forwards only to an avdelingsleder at the same school', () => {
-    expect(code(() => forwardCase(newCase(), rektor, tone, NOW))).toBe('LEADER_INVALID');
-    expect(code(() => forwardCase(newCase(), rektor, m('x', ['avdelingsleder'], { schoolId: 'nordberg' }), NOW))).toBe('LEADER_INVALID');
+    expect(code(() => forwardCase(newCase(), rektor, tone, NOW))).toBe('common.LEADER_INVALID');
+    expect(code(() => forwardCase(newCase(), rektor, m('x', ['avdelingsleder'], { schoolId: 'nordberg' }), NOW))).toBe('common.LEADER_INVALID');
   });
   it('marking a case especially serious tells the school owner at once, with no second step', () => {
     const r = markSerious(newCase(), rektor, NOW);
     expect([r.case.escalation.state, r.case.escalation.reason, r.case.escalation.by, r.log.action]).toEqual(['varslet', 'alvorlig', 'rektor', 'markert_alvorlig']);
     expect(noticesToOwner(r.case, staff, 'skoleeier')).toEqual([{ recipientId: 'jon', kind: 'skoleeier' }]);
-    expect(code(() => markSerious(r.case, rektor, NOW))).toBe('ALREADY_DECIDED');
+    expect(code(() => markSerious(r.case, rektor, NOW))).toBe('case.ALREADY_DECIDED');
   });
   it('a wrongly marked §12-5 report is reclassified only with a reason, which the log keeps and the owner is told', () => {
     const c = newCase({ staffSuspected: true });
-    expect(code(() => reclassify(c, rektor, '   ', NOW))).toBe('INVALID_INPUT');
-    expect(code(() => reclassify(c, rektor, '\u200b', NOW))).toBe('INVALID_INPUT');
-    expect(code(() => reclassify(c, rektor, 'x'.repeat(NOTE_LIMIT + 1), NOW))).toBe('INVALID_INPUT');
-    expect(code(() => reclassify(c, lars, 'Ingen ansatt involvert.', NOW))).toBe('NO_ROLE');
+    expect(code(() => reclassify(c, rektor, '   ', NOW))).toBe('common.INVALID_INPUT');
+    expect(code(() => reclassify(c, rektor, '\u200b', NOW))).toBe('common.INVALID_INPUT');
+    expect(code(() => reclassify(c, rektor, 'x'.repeat(NOTE_LIMIT + 1), NOW))).toBe('common.INVALID_INPUT');
+    expect(code(() => reclassify(c, lars, 'Ingen ansatt involvert.', NOW))).toBe('common.NO_ROLE');
     const r = reclassify(c, rektor, ' Det var en vikar fra et annet firma, ikke en ansatt. ', NOW);
     expect([r.case.route, r.case.escalation.state, r.case.escalation.note, r.log.action, r.log.detail]).toEqual([
       'ordinaer', 'omklassifisert', 'Det var en vikar fra et annet firma, ikke en ansatt.', 'omklassifisert', 'Det var en vikar fra et annet firma, ikke en ansatt.',
@@ -144,14 +144,14 @@ describe('rektor’s decisions', () => {
     expect(noticesToOwner(r.case, staff, 'omklassifisert')).toEqual([{ recipientId: 'jon', kind: 'omklassifisert' }]);
     // The owner who had the report keeps it: a reclassification is never a silent disappearance.
     expect(viewOf(r.case, jon, 'jon')).toBe('full');
-    expect(code(() => reclassify(r.case, rektor, 'igjen', NOW))).toBe('NOT_ESCALATION_CASE');
+    expect(code(() => reclassify(r.case, rektor, 'igjen', NOW))).toBe('case.NOT_ESCALATION_CASE');
   });
   it('only a §12-5 report can be reclassified; an ordinary one cannot be "downgraded" at all', () =>
-    expect(code(() => reclassify(markSerious(newCase(), rektor, NOW).case, rektor, 'Likevel ikke alvorlig.', NOW))).toBe('NOT_ESCALATION_CASE'));
+    expect(code(() => reclassify(markSerious(newCase(), rektor, NOW).case, rektor, 'Likevel ikke alvorlig.', NOW))).toBe('case.NOT_ESCALATION_CASE'));
   it('nobody in the school acts on a leadership case', () => {
     const c = newCase({ leadershipSuspected: true });
-    expect(code(() => forwardCase(c, rektor, lars, NOW))).toBe('NO_ROLE');
-    expect(code(() => markSerious(c, rektor, NOW))).toBe('NO_ROLE');
+    expect(code(() => forwardCase(c, rektor, lars, NOW))).toBe('common.NO_ROLE');
+    expect(code(() => markSerious(c, rektor, NOW))).toBe('common.NO_ROLE');
   });
 });
 

@@ -112,7 +112,7 @@ describe('8.4 undersøke (delplikt 4)', () => {
   });
 
   it('the investigation waits until rektor has forwarded the case to the nærmeste leder', () =>
-    expect(code(() => recordInvestigation(reported(), rektor, { methods: ['samtale_elev'], findings: 'x' }, NOW))).toBe('NOT_FORWARDED'));
+    expect(code(() => recordInvestigation(reported(), rektor, { methods: ['samtale_elev'], findings: 'x' }, NOW))).toBe('case.NOT_FORWARDED'));
 });
 
 describe('8.5 aktivitetsplan (delplikt 5)', () => {
@@ -182,12 +182,12 @@ describe('8.5 aktivitetsplan (delplikt 5)', () => {
     const n = (k: number) => Array.from({ length: k }, () => measure());
     expect(validatePlan(plan({ measures: n(20) }), ctx)).toEqual([]);
     expect(validatePlan(plan({ measures: n(21) }), ctx)).toEqual([{ field: 'measures', problem: 'tooMany', limit: 20 }]);
-    expect(code(() => keepPlanDraft(investigated(), lars, plan({ measures: n(21) })))).toBe('INVALID_INPUT');
+    expect(code(() => keepPlanDraft(investigated(), lars, plan({ measures: n(21) })))).toBe('common.INVALID_INPUT');
   });
 
   it('a plan cannot be made before the investigation is recorded', () => {
-    expect(code(() => makePlan(forwarded(), lars, plan(), ctx))).toBe('INVESTIGATION_FIRST');
-    expect(code(() => keepPlanDraft(forwarded(), lars, plan()))).toBe('INVESTIGATION_FIRST');
+    expect(code(() => makePlan(forwarded(), lars, plan(), ctx))).toBe('case.INVESTIGATION_FIRST');
+    expect(code(() => keepPlanDraft(forwarded(), lars, plan()))).toBe('case.INVESTIGATION_FIRST');
   });
 
   it('a plan being written is kept on the case, and dropped when the plan is saved', () => {
@@ -209,7 +209,7 @@ describe('8.5 aktivitetsplan (delplikt 5)', () => {
     expect(r.log).toEqual({ at: NOW, actorId: 'lars', action: 'plan_laget', detail: 'versjon=1;tiltak=1;evaluering=2026-12-15' });
   });
 
-  it('a new plan is not made while the current one waits for its evaluation', () => expect(code(() => makePlan(withPlan().case, lars, plan(), ctx))).toBe('PLAN_NOT_DUE'));
+  it('a new plan is not made while the current one waits for its evaluation', () => expect(code(() => makePlan(withPlan().case, lars, plan(), ctx))).toBe('case.PLAN_NOT_DUE'));
 
   it('a new plan version never overwrites the earlier one: version numbers go up', () => {
     const v1 = withPlan();
@@ -224,7 +224,7 @@ describe('8.5 aktivitetsplan (delplikt 5)', () => {
 });
 
 describe('8.7 evaluere', () => {
-  it('a plan cannot be evaluated before it exists', () => expect(code(() => evaluatePlan(investigated(), lars, { outcome: 'fortsette', note: 'x', nextEvaluationDate: '2027-01-01' }, ctx))).toBe('PLAN_FIRST'));
+  it('a plan cannot be evaluated before it exists', () => expect(code(() => evaluatePlan(investigated(), lars, { outcome: 'fortsette', note: 'x', nextEvaluationDate: '2027-01-01' }, ctx))).toBe('case.PLAN_FIRST'));
 
   it('an evaluation needs an outcome (continue, adjust or end) and what it found', () => {
     const c = withPlan().case;
@@ -255,7 +255,7 @@ describe('8.7 evaluere', () => {
   it('adjust leads to a new plan version', () => {
     const adjusted = evaluated(withPlan().case, { outcome: 'justere' });
     expect([nextStep(adjusted), adjusted.work?.evaluationDue]).toEqual(['justere', '']);
-    expect(code(() => evaluated(adjusted))).toBe('ALREADY_EVALUATED');
+    expect(code(() => evaluated(adjusted))).toBe('case.ALREADY_EVALUATED');
     const v2 = ok(makePlan(adjusted, lars, plan({ evaluationDate: '2027-01-12' }), { ...ctx, today: '2026-12-15' })).case;
     expect([v2.work?.planVersion, nextStep(v2)]).toEqual([2, 'evaluere']);
   });
@@ -263,18 +263,18 @@ describe('8.7 evaluere', () => {
   it('ending a plan leads to closing the case, not to another evaluation or plan', () => {
     const ended = evaluated(withPlan().case, { outcome: 'avslutte' });
     expect(nextStep(ended)).toBe('avslutte');
-    expect(code(() => evaluated(ended))).toBe('ALREADY_EVALUATED');
-    expect(code(() => makePlan(ended, lars, plan({ evaluationDate: '2027-01-12' }), { ...ctx, today: '2026-12-15' }))).toBe('PLAN_NOT_DUE');
+    expect(code(() => evaluated(ended))).toBe('case.ALREADY_EVALUATED');
+    expect(code(() => makePlan(ended, lars, plan({ evaluationDate: '2027-01-12' }), { ...ctx, today: '2026-12-15' }))).toBe('case.PLAN_NOT_DUE');
   });
 });
 
 describe('8.7 avslutte', () => {
   it('a case can only be closed after its latest plan has been evaluated', () => {
-    expect(code(() => closeCase(investigated(), lars, wellAndNotWorried, NOW))).toBe('EVALUATE_FIRST');
-    expect(code(() => closeCase(withPlan().case, lars, wellAndNotWorried, NOW))).toBe('EVALUATE_FIRST');
+    expect(code(() => closeCase(investigated(), lars, wellAndNotWorried, NOW))).toBe('case.EVALUATE_FIRST');
+    expect(code(() => closeCase(withPlan().case, lars, wellAndNotWorried, NOW))).toBe('case.EVALUATE_FIRST');
     const adjusted = evaluated(withPlan().case, { outcome: 'justere' });
     const v2 = ok(makePlan(adjusted, lars, plan({ evaluationDate: '2027-01-12' }), { ...ctx, today: '2026-12-15' })).case;
-    expect(code(() => closeCase(v2, lars, wellAndNotWorried, NOW))).toBe('EVALUATE_FIRST');
+    expect(code(() => closeCase(v2, lars, wellAndNotWorried, NOW))).toBe('case.EVALUATE_FIRST');
     expect(ok(closeCase(evaluated(v2), lars, wellAndNotWorried, NOW)).case.status).toBe('avsluttet');
   });
 
@@ -302,30 +302,30 @@ describe('8.7 avslutte', () => {
 
   it('a closed case takes no more casework', () => {
     const done = ok(closeCase(evaluated(withPlan().case), lars, wellAndNotWorried, NOW)).case;
-    expect(code(() => recordInvestigation(done, lars, { methods: ['loggbok'], findings: 'x' }, NOW))).toBe('CASE_CLOSED');
-    expect(code(() => closeCase(done, lars, wellAndNotWorried, NOW))).toBe('CASE_CLOSED');
-    expect(code(() => connectMember(done, lars, elin, NOW))).toBe('CASE_CLOSED');
+    expect(code(() => recordInvestigation(done, lars, { methods: ['loggbok'], findings: 'x' }, NOW))).toBe('common.CLOSED');
+    expect(code(() => closeCase(done, lars, wellAndNotWorried, NOW))).toBe('common.CLOSED');
+    expect(code(() => connectMember(done, lars, elin, NOW))).toBe('common.CLOSED');
   });
 });
 
 describe('who does the casework', () => {
   it('connected members must be miljøteam or elevrådgiver at the same school; connecting twice is refused', () => {
     const c = forwarded();
-    expect(code(() => connectMember(c, lars, kari, NOW))).toBe('MEMBER_INVALID');
-    expect(code(() => connectMember(c, lars, jon, NOW))).toBe('MEMBER_INVALID');
-    expect(code(() => connectMember(c, lars, m('sara', ['ansatt', 'miljoteam'], { schoolId: 'nordberg' }), NOW))).toBe('MEMBER_INVALID');
-    expect(code(() => connectMember(c, lars, undefined, NOW))).toBe('MEMBER_INVALID');
+    expect(code(() => connectMember(c, lars, kari, NOW))).toBe('case.MEMBER_INVALID');
+    expect(code(() => connectMember(c, lars, jon, NOW))).toBe('case.MEMBER_INVALID');
+    expect(code(() => connectMember(c, lars, m('sara', ['ansatt', 'miljoteam'], { schoolId: 'nordberg' }), NOW))).toBe('case.MEMBER_INVALID');
+    expect(code(() => connectMember(c, lars, undefined, NOW))).toBe('case.MEMBER_INVALID');
     const one = connectMember(c, lars, sara, NOW);
     expect([one.case.work?.members, one.log]).toEqual([[{ userId: 'sara', at: NOW, by: 'lars' }], { at: NOW, actorId: 'lars', action: 'koblet_til', detail: 'bruker=sara' }]);
     const two = connectMember(one.case, rektor, elin, NOW).case;
     expect(two.work?.members.map((x) => x.userId)).toEqual(['sara', 'elin']);
-    expect(code(() => connectMember(two, lars, sara, NOW))).toBe('ALREADY_CONNECTED');
+    expect(code(() => connectMember(two, lars, sara, NOW))).toBe('case.ALREADY_CONNECTED');
   });
 
   it('a connected miljøteam member sees the case but does not record the investigation or the plan', () => {
     const c = connectMember(investigated(), lars, sara, NOW).case;
-    expect(code(() => recordInvestigation(c, sara, { methods: ['observasjoner'], findings: 'x' }, NOW))).toBe('NO_ROLE');
-    expect(code(() => makePlan(c, sara, plan(), ctx))).toBe('NO_ROLE');
+    expect(code(() => recordInvestigation(c, sara, { methods: ['observasjoner'], findings: 'x' }, NOW))).toBe('common.NO_ROLE');
+    expect(code(() => makePlan(c, sara, plan(), ctx))).toBe('common.NO_ROLE');
   });
 
   it('the next step follows the order of 004 §8: forward, investigate, plan, evaluate, close', () => {
@@ -345,7 +345,7 @@ describe('who does the casework', () => {
 describe('found in review, now rules', () => {
   it('a case whose plan is to be adjusted cannot be closed until the new version is evaluated', () => {
     const adjusting = evaluated(withPlan().case, { outcome: 'justere' });
-    expect(code(() => closeCase(adjusting, lars, wellAndNotWorried, NOW))).toBe('EVALUATE_FIRST');
+    expect(code(() => closeCase(adjusting, lars, wellAndNotWorried, NOW))).toBe('case.EVALUATE_FIRST');
   });
 });
 

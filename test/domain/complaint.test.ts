@@ -128,7 +128,7 @@ describe('klage på opplæring (seed 000)', () => {
     expect(r.complaint).toMatchObject({ stage: 1, status: 'apen', teacherId: 'per', leaderId: 'lars', ref: 'KL-2026-0001', class: '9B', subject: 'Matematikk' });
     expect(r.log).toMatchObject({ action: 'klage_registrert', actorId: 'per' });
     // Nothing recorded yet: stage 1 is not done.
-    expect(code(() => completeStage(r.complaint, per, at('2026-11-02')))).toBe('MINUTES_MISSING');
+    expect(code(() => completeStage(r.complaint, per, at('2026-11-02')))).toBe('complaint.MINUTES_MISSING');
   });
 
   // Seed 001 §1: «Ingen ansatte skal ta imot klage fra elever eller foreldre på andre kollegaer.
@@ -144,12 +144,12 @@ describe('klage på opplæring (seed 000)', () => {
     expect(ok(register(per)).complaint.registeredBy).toBe('per');
     expect(ok(register(mona)).complaint.registeredBy).toBe('mona');
     expect(ok(register(rektor)).complaint.registeredBy).toBe('rektor');
-    expect(code(() => register(kari))).toBe('NO_ROLE'); // the kontaktlærer of the class, about Per's teaching
+    expect(code(() => register(kari))).toBe('common.NO_ROLE'); // the kontaktlærer of the class, about Per's teaching
     expect(mayRegisterComplaint(kari, S, 'kari', '9B')).toBe(true); // …but about her own teaching she may
-    expect(code(() => register(nina))).toBe('NO_ROLE');
-    expect(code(() => register(sara))).toBe('NO_ROLE');
-    expect(code(() => register(jon))).toBe('NO_ROLE');
-    expect(code(() => registerComplaint(undefined, draft, { complaintId: 'k', ref: 'r', now: at('2026-11-02'), classes: CLASSES, staff: STAFF, leader: lars }))).toBe('NO_ROLE');
+    expect(code(() => register(nina))).toBe('common.NO_ROLE');
+    expect(code(() => register(sara))).toBe('common.NO_ROLE');
+    expect(code(() => register(jon))).toBe('common.NO_ROLE');
+    expect(code(() => registerComplaint(undefined, draft, { complaintId: 'k', ref: 'r', now: at('2026-11-02'), classes: CLASSES, staff: STAFF, leader: lars }))).toBe('common.NO_ROLE');
     const bad = formErrors(register(rektor, { class: '10C', subject: '', teacherId: 'jon', representatives: ['x'.repeat(101)] }));
     expect(bad).toEqual(
       expect.arrayContaining([
@@ -159,7 +159,7 @@ describe('klage på opplæring (seed 000)', () => {
         { field: 'representatives', problem: 'tooLong', limit: 100 },
       ]),
     );
-    expect(code(() => registerComplaint(per, draft, { complaintId: 'k', ref: 'r', now: at('2026-11-02'), classes: CLASSES, staff: STAFF, leader: kari }))).toBe('LEADER_INVALID');
+    expect(code(() => registerComplaint(per, draft, { complaintId: 'k', ref: 'r', now: at('2026-11-02'), classes: CLASSES, staff: STAFF, leader: kari }))).toBe('common.LEADER_INVALID');
   });
 
   // «I denne samtalen bør eleven/elevene beskrive så konkret som mulig hva som oppleves som vanskelig.»
@@ -180,7 +180,7 @@ describe('klage på opplæring (seed 000)', () => {
 
   // «Dersom problemene ikke lar seg løse etter første samtale, skal følgende rutine følges: Det settes av tid til nytt møte.»
   test('the tillitselev meeting comes only after the first conversation', () => {
-    expect(code(() => record(registered(), per, minutes('mote_tillitselev'), 'r2'))).toBe('NOT_AT_STAGE');
+    expect(code(() => record(registered(), per, minutes('mote_tillitselev'), 'r2'))).toBe('complaint.NOT_AT_STAGE');
     const c = atStage2();
     expect(c.stage).toBe(2);
     expect(ok(record(c, per, minutes('mote_tillitselev'), 'r2', '2026-11-10')).complaint.minutes).toHaveLength(2);
@@ -237,11 +237,11 @@ describe('klage på opplæring (seed 000)', () => {
   test('the minutes of the tillitselev meeting must be signed by everyone who took part', () => {
     let c = withMeeting();
     c = recordFollowUpOk(c);
-    expect(code(() => escalateToLeader(c, lars, written, at('2026-12-02')))).toBe('MINUTES_NOT_APPROVED');
+    expect(code(() => escalateToLeader(c, lars, written, at('2026-12-02')))).toBe('complaint.MINUTES_NOT_APPROVED');
     c = approveMinutes(c, per, 'r2', at('2026-11-10')).complaint;
     c = confirmPupilSignature(c, per, 'r2', OLA, at('2026-11-10')).complaint;
     expect(allSigned(latestMinutes(c, 'mote_tillitselev')!)).toBe(false);
-    expect(code(() => escalateToLeader(c, lars, written, at('2026-12-02')))).toBe('MINUTES_NOT_APPROVED');
+    expect(code(() => escalateToLeader(c, lars, written, at('2026-12-02')))).toBe('complaint.MINUTES_NOT_APPROVED');
     c = confirmPupilSignature(c, per, 'r2', AMINA, at('2026-11-10')).complaint;
     expect(allSigned(latestMinutes(c, 'mote_tillitselev')!)).toBe(true);
     expect(ok(escalateToLeader(c, lars, written, at('2026-12-02'))).complaint.stage).toBe(3);
@@ -252,10 +252,10 @@ describe('klage på opplæring (seed 000)', () => {
   // «Referatet skrives under av møtedeltakere.» — by those who took part, each once.
   test('only a listed participant signs the minutes, and a second approval changes nothing', () => {
     const c = withMeeting();
-    expect(code(() => approveMinutes(c, lars, 'r2', at('2026-11-10')))).toBe('NO_ROLE');
-    expect(code(() => approveMinutes(c, nina, 'r2', at('2026-11-10')))).toBe('CASE_NOT_FOUND');
-    expect(code(() => approveMinutes(c, elsewhere, 'r2', at('2026-11-10')))).toBe('CASE_NOT_FOUND');
-    expect(code(() => confirmPupilSignature(c, per, 'r2', 'Kari Pupil', at('2026-11-10')))).toBe('INVALID_INPUT');
+    expect(code(() => approveMinutes(c, lars, 'r2', at('2026-11-10')))).toBe('common.NO_ROLE');
+    expect(code(() => approveMinutes(c, nina, 'r2', at('2026-11-10')))).toBe('common.NOT_FOUND');
+    expect(code(() => approveMinutes(c, elsewhere, 'r2', at('2026-11-10')))).toBe('common.NOT_FOUND');
+    expect(code(() => confirmPupilSignature(c, per, 'r2', 'Kari Pupil', at('2026-11-10')))).toBe('common.INVALID_INPUT');
     const first = approveMinutes(c, per, 'r2', at('2026-11-10'));
     expect(first.log).toEqual({ at: at('2026-11-10'), actorId: 'per', action: 'referat_godkjent', detail: 'referat=r2' });
     const second = approveMinutes(first.complaint, per, 'r2', at('2026-11-11'));
@@ -274,15 +274,15 @@ describe('klage på opplæring (seed 000)', () => {
     const c = ok(record(signed(), per, minutes('mote_tillitselev', { agreed: 'Mer repetisjon og færre lekser' }), 'r2b', '2026-11-11'));
     expect(c.log.action).toBe('referat_endret');
     expect(latestMinutes(c.complaint, 'mote_tillitselev')?.approvals).toEqual([]);
-    expect(code(() => approveMinutes(c.complaint, per, 'r2', at('2026-11-11')))).toBe('CONFLICT');
-    expect(missingForStage(c.complaint).map((e) => e.code)).toEqual(['MINUTES_NOT_APPROVED', 'FOLLOW_UP_NOT_HELD']);
+    expect(code(() => approveMinutes(c.complaint, per, 'r2', at('2026-11-11')))).toBe('common.CONFLICT');
+    expect(missingForStage(c.complaint).map((e) => e.code)).toEqual(['complaint.MINUTES_NOT_APPROVED', 'complaint.FOLLOW_UP_NOT_HELD']);
   });
 
   // «Hvis forholdene ikke bedrer seg etter avtalt periode, gir tillitseleven beskjed til lærer om at elevene ønsker å gå videre med saken.»
   test("a complaint cannot go to the leader before the tillitselev meeting's follow-up has been held", () => {
     const c = signed();
-    expect(code(() => escalateToLeader(c, lars, written, at('2026-11-20')))).toBe('FOLLOW_UP_NOT_HELD');
-    expect(code(() => advance(c, lars, { to: 3, now: at('2026-11-20') }))).toBe('FOLLOW_UP_NOT_HELD');
+    expect(code(() => escalateToLeader(c, lars, written, at('2026-11-20')))).toBe('complaint.FOLLOW_UP_NOT_HELD');
+    expect(code(() => advance(c, lars, { to: 3, now: at('2026-11-20') }))).toBe('complaint.FOLLOW_UP_NOT_HELD');
     // Not before the agreed period is over, and not before the meeting itself.
     const early = formErrors(recordFollowUp(c, per, { heldOn: '2026-11-24', outcome: 'ikke_bedret', note: '' }, { today: '2026-11-24', now: at('2026-11-24') }));
     expect(early).toEqual([{ field: 'heldOn', problem: 'beforePeriodEnd' }]);
@@ -292,7 +292,7 @@ describe('klage på opplæring (seed 000)', () => {
     ]);
     // Better after the period: nothing to take to the leader; the complaint is resolved at stage 2.
     const better = followedUp(c, 'bedret');
-    expect(code(() => escalateToLeader(better, lars, written, at('2026-12-02')))).toBe('CONDITIONS_IMPROVED');
+    expect(code(() => escalateToLeader(better, lars, written, at('2026-12-02')))).toBe('complaint.CONDITIONS_IMPROVED');
     expect(ok(resolve(better, per, 'Bedre etter avtalt periode', at('2026-12-01'))).complaint.resolution).toMatchObject({ stage: 2, by: 'per' });
     // Not better: on to the leader.
     expect(ok(escalateToLeader(followedUp(c), lars, written, at('2026-12-02'))).complaint.stage).toBe(3);
@@ -309,27 +309,28 @@ describe('klage på opplæring (seed 000)', () => {
     expect(r.complaint.writtenComplaint).toEqual({ text: written.text, reason: written.reason, minutesIds: ['r1', 'r2'], receivedAt: at('2026-12-02'), receivedBy: 'lars' });
     expect(r.log).toEqual({ at: at('2026-12-02'), actorId: 'lars', action: 'klage_til_leder', detail: 'fra=2;til=3;referater=r1,r2' });
     // Stage 3 is entered with the written complaint only.
-    expect(code(() => advance(c, lars, { to: 3, now: at('2026-12-02') }))).toBe('WRITTEN_COMPLAINT_REQUIRED');
+    expect(code(() => advance(c, lars, { to: 3, now: at('2026-12-02') }))).toBe('complaint.WRITTEN_COMPLAINT_REQUIRED');
   });
 
   // «Elev/tillitselev utformer skriftlig klage på opplæringen og leverer dette til leder med elevoppfølgingsansvar»
   test('the written complaint is received by the leader responsible for pupil follow-up', () => {
     const c = followedUp();
-    expect(code(() => escalateToLeader(c, per, written, at('2026-12-02')))).toBe('NO_ROLE');
-    expect(code(() => escalateToLeader(c, rektor, written, at('2026-12-02')))).toBe('NO_ROLE');
-    expect(code(() => escalateToLeader(c, mona, written, at('2026-12-02')))).toBe('CASE_NOT_FOUND');
+    expect(code(() => escalateToLeader(c, per, written, at('2026-12-02')))).toBe('common.NO_ROLE');
+    expect(code(() => escalateToLeader(c, rektor, written, at('2026-12-02')))).toBe('common.NO_ROLE');
+    expect(code(() => escalateToLeader(c, mona, written, at('2026-12-02')))).toBe('common.NOT_FOUND');
   });
 
   // «(som vurderer hvem som skal følge opp, ev. i samarbeid med rektor)» «Leder med elevoppølgingsansvar (ev. leder med personalansvar)»
   test('the responsible leader may hand the follow-up to another leader', () => {
     const c = atStage3();
-    expect(code(() => assignLeader(c, per, mona, at('2026-12-02')))).toBe('NO_ROLE');
-    expect(code(() => assignLeader(c, lars, kari, at('2026-12-02')))).toBe('LEADER_INVALID');
-    expect(code(() => assignLeader(c, lars, elsewhere, at('2026-12-02')))).toBe('LEADER_INVALID');
+    expect(code(() => assignLeader(c, per, mona, at('2026-12-02')))).toBe('common.NO_ROLE');
+    expect(code(() => assignLeader(c, lars, kari, at('2026-12-02')))).toBe('common.LEADER_INVALID');
+    expect(code(() => assignLeader(c, lars, elsewhere, at('2026-12-02')))).toBe('common.LEADER_INVALID');
+    expect(code(() => assignLeader(c, lars, lars, at('2026-12-02')))).toBe('complaint.SAME_LEADER');
     const r = assignLeader(c, lars, mona, at('2026-12-02'));
     expect(r.complaint.leaderId).toBe('mona');
     expect(r.log).toMatchObject({ action: 'leder_endret', detail: 'leder=mona' });
-    expect(code(() => informTeacher(r.complaint, lars, at('2026-12-03')))).toBe('NO_ROLE');
+    expect(code(() => informTeacher(r.complaint, lars, at('2026-12-03')))).toBe('common.NO_ROLE');
     expect(informTeacher(r.complaint, mona, at('2026-12-03')).complaint.stage).toBe(4);
     expect(assignLeader(c, rektor, mona, at('2026-12-02')).complaint.leaderId).toBe('mona');
   });
@@ -337,8 +338,8 @@ describe('klage på opplæring (seed 000)', () => {
   // «Leder med elevoppølgingsansvar (ev. leder med personalansvar) orienterer lærer om at klage er mottatt og at han/hun vil bli invitert til en samtale.»
   test('the leader informs the teacher that the complaint is received before the conversations', () => {
     const c = atStage3();
-    expect(code(() => record(c, lars, minutes('samtale_tillitselev'), 'r3'))).toBe('NOT_AT_STAGE');
-    expect(code(() => informTeacher(c, per, at('2026-12-03')))).toBe('NO_ROLE');
+    expect(code(() => record(c, lars, minutes('samtale_tillitselev'), 'r3'))).toBe('complaint.NOT_AT_STAGE');
+    expect(code(() => informTeacher(c, per, at('2026-12-03')))).toBe('common.NO_ROLE');
     const r = informTeacher(c, lars, at('2026-12-03'));
     // Moving to stage 4 sends the teacher the notice; the teacher is informed when it is delivered.
     expect(r.complaint).toMatchObject({ stage: 4, teacherInformedAt: '' });
@@ -359,18 +360,18 @@ describe('klage på opplæring (seed 000)', () => {
       { field: 'staffIds', problem: 'missingParticipant', role: 'faglaerer' },
       { field: 'notes', problem: 'required' },
     ]);
-    expect(code(() => handToRektor(c, lars, { note: '' }, at('2026-12-20')))).toBe('MINUTES_MISSING');
+    expect(code(() => handToRektor(c, lars, { note: '' }, at('2026-12-20')))).toBe('complaint.MINUTES_MISSING');
     const one = ok(record(c, lars, minutes('samtale_tillitselev'), 'r3')).complaint;
     expect(missingForStage(one).map((e) => [e.code, e.detail?.kind])).toEqual([
-      ['MINUTES_MISSING', 'samtale_faglaerer_leder'],
-      ['MINUTES_MISSING', 'felles_mote'],
+      ['complaint.MINUTES_MISSING', 'samtale_faglaerer_leder'],
+      ['complaint.MINUTES_MISSING', 'felles_mote'],
     ]);
   });
 
   // «Leder inviterer lærer og tillitselev til felles samtale. Forslag til løsninger drøftes og velges. Leder skriver referat fra samtalen.»
   test('the joint meeting follows the separate conversations and records the proposed and the chosen solutions', () => {
     let c = atStage4();
-    expect(code(() => record(c, lars, minutes('felles_mote'), 'r5'))).toBe('SEPARATE_TALKS_FIRST');
+    expect(code(() => record(c, lars, minutes('felles_mote'), 'r5'))).toBe('complaint.SEPARATE_TALKS_FIRST');
     c = ok(record(c, lars, minutes('samtale_tillitselev'), 'r3')).complaint;
     c = ok(record(c, lars, minutes('samtale_faglaerer_leder'), 'r4')).complaint;
     expect(formErrors(record(c, lars, minutes('felles_mote', { proposals: '', agreed: '', pupils: [] }), 'r5'))).toEqual([
@@ -387,11 +388,11 @@ describe('klage på opplæring (seed 000)', () => {
   test('only the responsible leader acts at stage 4', () => {
     const c = atStage4();
     // The teacher and rektor know of the complaint but do not act at stage 4.
-    for (const who of [per, rektor]) expect(code(() => record(c, who, minutes('samtale_tillitselev'), 'r3'))).toBe('NO_ROLE');
+    for (const who of [per, rektor]) expect(code(() => record(c, who, minutes('samtale_tillitselev'), 'r3'))).toBe('common.NO_ROLE');
     // Other leaders and teachers with no part in it do not learn that it exists.
-    for (const who of [mona, kari]) expect(code(() => record(c, who, minutes('samtale_tillitselev'), 'r3'))).toBe('CASE_NOT_FOUND');
-    expect(code(() => resolve(c, per, 'Løst', at('2026-12-20')))).toBe('NO_ROLE');
-    expect(code(() => handToRektor(stage4Done(), rektor, { note: '' }, at('2026-12-20')))).toBe('NO_ROLE');
+    for (const who of [mona, kari]) expect(code(() => record(c, who, minutes('samtale_tillitselev'), 'r3'))).toBe('common.NOT_FOUND');
+    expect(code(() => resolve(c, per, 'Løst', at('2026-12-20')))).toBe('common.NO_ROLE');
+    expect(code(() => handToRektor(stage4Done(), rektor, { note: '' }, at('2026-12-20')))).toBe('common.NO_ROLE');
   });
 
   // «Dersom saken ikke løses etter dette, behandles den av rektor med utgangspunkt i referater og foreslåtte løsninger.»
@@ -402,10 +403,10 @@ describe('klage på opplæring (seed 000)', () => {
     expect(latestMinutes(r.complaint, 'felles_mote')?.proposals).toBe('Ukeplan; ekstra time');
     expect(r.log).toEqual({ at: at('2027-01-11'), actorId: 'lars', action: 'til_rektor', detail: 'fra=4;til=5;referater=r1,r2,r3,r4,r5' });
     const c = atStage5();
-    expect(code(() => resolve(c, lars, 'Løst', at('2027-01-12')))).toBe('NO_ROLE');
-    expect(code(() => resolve(c, per, 'Løst', at('2027-01-12')))).toBe('NO_ROLE');
-    expect(code(() => resolve(c, elsewhere, 'Løst', at('2027-01-12')))).toBe('CASE_NOT_FOUND');
-    expect(code(() => completeStage(c, rektor, at('2027-01-12')))).toBe('FINAL_STAGE');
+    expect(code(() => resolve(c, lars, 'Løst', at('2027-01-12')))).toBe('common.NO_ROLE');
+    expect(code(() => resolve(c, per, 'Løst', at('2027-01-12')))).toBe('common.NO_ROLE');
+    expect(code(() => resolve(c, elsewhere, 'Løst', at('2027-01-12')))).toBe('common.NOT_FOUND');
+    expect(code(() => completeStage(c, rektor, at('2027-01-12')))).toBe('complaint.FINAL_STAGE');
     const done = ok(resolve(c, rektor, 'Rektors vedtak: ukeplan videreføres', at('2027-01-12')));
     expect(done.complaint).toMatchObject({ status: 'avsluttet', resolution: { stage: 5, by: 'rektor', note: 'Rektors vedtak: ukeplan videreføres' } });
     expect(done.log).toEqual({ at: at('2027-01-12'), actorId: 'rektor', action: 'klage_avsluttet', detail: 'trinn=5' });
@@ -414,11 +415,11 @@ describe('klage på opplæring (seed 000)', () => {
   // «Det er et mål at alle klager løses på lavest mulig nivå, dvs. i dialog mellom lærer/elev.»
   test('a stage cannot be skipped without a recorded reason', () => {
     const c = registered();
-    expect(code(() => advance(c, lars, { to: 4, now: at('2026-11-03') }))).toBe('STAGE_SKIPPED');
-    expect(code(() => advance(c, lars, { to: 4, reason: '  ', now: at('2026-11-03') }))).toBe('STAGE_SKIPPED');
-    expect(code(() => escalateToLeader(c, lars, written, at('2026-11-03')))).toBe('STAGE_SKIPPED');
+    expect(code(() => advance(c, lars, { to: 4, now: at('2026-11-03') }))).toBe('complaint.STAGE_SKIPPED');
+    expect(code(() => advance(c, lars, { to: 4, reason: '  ', now: at('2026-11-03') }))).toBe('complaint.STAGE_SKIPPED');
+    expect(code(() => escalateToLeader(c, lars, written, at('2026-11-03')))).toBe('complaint.STAGE_SKIPPED');
     // Skipping is a leader's decision, never the teacher's.
-    expect(code(() => advance(c, per, { to: 4, reason: 'Eleven vil ikke møte læreren', now: at('2026-11-03') }))).toBe('NO_ROLE');
+    expect(code(() => advance(c, per, { to: 4, reason: 'Eleven vil ikke møte læreren', now: at('2026-11-03') }))).toBe('common.NO_ROLE');
     const r = advance(c, lars, { to: 4, reason: 'Eleven vil ikke møte læreren', now: at('2026-11-03') });
     expect(r.complaint).toMatchObject({ stage: 4, teacherInformedAt: '' }); // until the teacher's notice is delivered
     expect(r.complaint.skips).toEqual([{ from: 1, to: 4, reason: 'Eleven vil ikke møte læreren', at: at('2026-11-03'), by: 'lars' }]);
@@ -428,8 +429,8 @@ describe('klage på opplæring (seed 000)', () => {
     expect(direct.complaint.stage).toBe(3);
     expect(direct.log.action).toBe('trinn_hoppet_over');
     // No going back, and the next stage needs the current one done.
-    expect(code(() => advance(r.complaint, lars, { to: 2, reason: 'x', now: at('2026-11-04') }))).toBe('STAGE_PASSED');
-    expect(code(() => advance(r.complaint, lars, { to: 5, now: at('2026-11-04') }))).toBe('MINUTES_MISSING');
+    expect(code(() => advance(r.complaint, lars, { to: 2, reason: 'x', now: at('2026-11-04') }))).toBe('complaint.STAGE_PASSED');
+    expect(code(() => advance(r.complaint, lars, { to: 5, now: at('2026-11-04') }))).toBe('complaint.MINUTES_MISSING');
   });
 
   // «Det er et mål at alle klager løses på lavest mulig nivå, dvs. i dialog mellom lærer/elev.»
@@ -438,20 +439,20 @@ describe('klage på opplæring (seed 000)', () => {
     expect(formErrors(resolve(c, per, ' ', at('2026-11-02')))).toEqual([{ field: 'note', problem: 'required' }]);
     const r = ok(resolve(c, per, 'Løst i samtalen', at('2026-11-02')));
     expect(r.complaint).toMatchObject({ status: 'avsluttet', resolution: { stage: 1, note: 'Løst i samtalen', by: 'per' } });
-    expect(code(() => resolve(r.complaint, per, 'igjen', at('2026-11-03')))).toBe('CASE_CLOSED');
-    expect(code(() => completeStage(r.complaint, per, at('2026-11-03')))).toBe('CASE_CLOSED');
-    expect(code(() => approveMinutes(r.complaint, per, 'r1', at('2026-11-03')))).toBe('CASE_CLOSED');
+    expect(code(() => resolve(r.complaint, per, 'igjen', at('2026-11-03')))).toBe('common.CLOSED');
+    expect(code(() => completeStage(r.complaint, per, at('2026-11-03')))).toBe('common.CLOSED');
+    expect(code(() => approveMinutes(r.complaint, per, 'r1', at('2026-11-03')))).toBe('common.CLOSED');
     expect(ok(resolve(atStage3(), lars, 'Løst av leder', at('2026-12-03'))).complaint.resolution?.stage).toBe(3);
   });
 
   // SPEC §4: «Nobody sees another school's cases.»
   test("another school's staff, and staff with no part in it, do not find the complaint", () => {
     const c = withMeeting();
-    expect(code(() => record(c, elsewhere, minutes('mote_tillitselev'), 'x'))).toBe('CASE_NOT_FOUND');
-    expect(code(() => completeStage(c, elsewhere, at('2026-11-10')))).toBe('CASE_NOT_FOUND');
-    expect(code(() => resolve(c, nina, 'x', at('2026-11-10')))).toBe('CASE_NOT_FOUND');
-    expect(code(() => assignLeader(c, { ...lars, schoolId: 'bjorkelangen' }, mona, at('2026-11-10')))).toBe('CASE_NOT_FOUND');
-    expect(code(() => resolve(c, { ...rektor, tenantId: 'other' }, 'x', at('2026-11-10')))).toBe('CASE_NOT_FOUND');
+    expect(code(() => record(c, elsewhere, minutes('mote_tillitselev'), 'x'))).toBe('common.NOT_FOUND');
+    expect(code(() => completeStage(c, elsewhere, at('2026-11-10')))).toBe('common.NOT_FOUND');
+    expect(code(() => resolve(c, nina, 'x', at('2026-11-10')))).toBe('common.NOT_FOUND');
+    expect(code(() => assignLeader(c, { ...lars, schoolId: 'bjorkelangen' }, mona, at('2026-11-10')))).toBe('common.NOT_FOUND');
+    expect(code(() => resolve(c, { ...rektor, tenantId: 'other' }, 'x', at('2026-11-10')))).toBe('common.NOT_FOUND');
   });
 
   // SPEC §4: «Logs of the running service never contain pupil names or free text from reports.»
@@ -593,9 +594,9 @@ describe('deadlines per stage, and moving the follow-up meeting (seed 000)', () 
   });
 
   test('only those who act at stage 2 move the follow-up, and not once it is held; new minutes set a new date three weeks on', () => {
-    expect(code(() => move(withMeeting(), sara, '2026-12-03'))).toBe('CASE_NOT_FOUND');
-    expect(code(() => move(followedUp(), lars, '2026-12-03'))).toBe('FOLLOW_UP_HELD');
-    expect(code(() => move(atStage2(), lars, '2026-12-03'))).toBe('MINUTES_MISSING');
+    expect(code(() => move(withMeeting(), sara, '2026-12-03'))).toBe('common.NOT_FOUND');
+    expect(code(() => move(followedUp(), lars, '2026-12-03'))).toBe('complaint.FOLLOW_UP_HELD');
+    expect(code(() => move(atStage2(), lars, '2026-12-03'))).toBe('complaint.MINUTES_MISSING');
     const moved = ok(move(withMeeting(), lars, '2026-12-03')).complaint;
     const again = ok(record(moved, per, minutes('mote_tillitselev', { date: '2026-11-12', periodEnd: '2026-12-03' }), 'r9', '2026-11-12')).complaint;
     expect(followUpOn(again)).toBe('2026-12-03');

@@ -107,11 +107,11 @@ describe('004 §8.7 «kreves det at den siste planen evalueres»: closing', () =
   it('the case is closed only after an evaluation that ends the measures, not straight after «videreføres» or «justeres»', () => {
     expect(closeBlocker(0, undefined)).toBe('ingen_plan');
     const c = planned();
-    expect([closeBlocker(1, undefined), code(() => closeCase(c, lars, well, NOW))]).toEqual(['ikke_evaluert', 'EVALUATE_FIRST']);
+    expect([closeBlocker(1, undefined), code(() => closeCase(c, lars, well, NOW))]).toEqual(['ikke_evaluert', 'case.EVALUATE_FIRST']);
     const continued = ok(evaluatePlan(c, lars, draft({ outcome: 'fortsette', nextEvaluationDate: '2027-01-12' }), onDay('2026-12-15'))).case;
-    expect([closeBlocker(1, continued.work?.evaluations.at(-1)), code(() => closeCase(continued, lars, well, NOW))]).toEqual(['fortsette', 'EVALUATE_FIRST']);
+    expect([closeBlocker(1, continued.work?.evaluations.at(-1)), code(() => closeCase(continued, lars, well, NOW))]).toEqual(['fortsette', 'case.EVALUATE_FIRST']);
     const adjusted = ok(evaluatePlan(c, lars, draft({ outcome: 'justere' }), onDay('2026-12-15'))).case;
-    expect([closeBlocker(1, adjusted.work?.evaluations.at(-1)), code(() => closeCase(adjusted, lars, well, NOW))]).toEqual(['justere', 'EVALUATE_FIRST']);
+    expect([closeBlocker(1, adjusted.work?.evaluations.at(-1)), code(() => closeCase(adjusted, lars, well, NOW))]).toEqual(['justere', 'case.EVALUATE_FIRST']);
     // The continued plan, evaluated again on its next date with the outcome to end: now it closes.
     const ended = ok(evaluatePlan(continued, lars, draft(), onDay('2027-01-12'))).case;
     expect(ok(closeCase(ended, lars, well, NOW)).case.status).toBe('avsluttet');

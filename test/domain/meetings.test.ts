@@ -38,17 +38,17 @@ describe('the conversation with the reporter', () => {
   });
 
   it('cannot be called by rektor, another leader, or before the case is forwarded', () => {
-    expect(refusal(() => callReporterMeeting(forwarded(), rektor, input, { now: NOW, meetingId: 'm1' }))).toBe('NO_ROLE');
-    expect(refusal(() => callReporterMeeting(forwarded(), mona, input, { now: NOW, meetingId: 'm1' }))).toBe('NO_ROLE');
-    expect(refusal(() => callReporterMeeting(reported(), lars, input, { now: NOW, meetingId: 'm1' }))).toBe('NO_ROLE');
+    expect(refusal(() => callReporterMeeting(forwarded(), rektor, input, { now: NOW, meetingId: 'm1' }))).toBe('common.NO_ROLE');
+    expect(refusal(() => callReporterMeeting(forwarded(), mona, input, { now: NOW, meetingId: 'm1' }))).toBe('common.NO_ROLE');
+    expect(refusal(() => callReporterMeeting(reported(), lars, input, { now: NOW, meetingId: 'm1' }))).toBe('common.NO_ROLE');
   });
 
   it('must be in the future, 15 to 180 minutes long, and have a place unless it is a Teams meeting', () => {
     const call = (o: Partial<typeof input>) => refusal(() => callReporterMeeting(forwarded(), lars, { ...input, ...o }, { now: NOW, meetingId: 'm1' }));
-    expect(call({ start: '2026-11-24T09:00:00.000Z' })).toBe('INVALID_INPUT start past');
-    expect(call({ start: 'i morgen' })).toBe('INVALID_INPUT start required');
-    expect(call({ minutes: 5 })).toBe('INVALID_INPUT minutes range');
-    expect(call({ location: '' })).toBe('INVALID_INPUT location required');
+    expect(call({ start: '2026-11-24T09:00:00.000Z' })).toBe('common.INVALID_INPUT start past');
+    expect(call({ start: 'i morgen' })).toBe('common.INVALID_INPUT start required');
+    expect(call({ minutes: 5 })).toBe('common.INVALID_INPUT minutes range');
+    expect(call({ location: '' })).toBe('common.INVALID_INPUT location required');
     expect(call({ location: '', online: true })).toBe('allowed');
   });
 

@@ -99,9 +99,9 @@ const leave = (o: Partial<LeaveRequest> = {}): LeaveRequest => ({
 /*
  * One token per action, in the order of POLICY_ACTIONS[type]:
  *   ja    allowed
- *   nf    «not found», nobody named (CASE_NOT_FOUND, ask ingen): the same as for an id never stored
- *   nr:y  NO_ROLE, ask y (r rektor, l leder, s skoleeier, i nobody)
- *   cc    CASE_CLOSED   ld LEAVE_DECIDED   fw:y NOT_FORWARDED   ns NOT_STAFF
+ *   nf    «not found», nobody named (common.NOT_FOUND, ask ingen): the same as for an id never stored
+ *   nr:y  common.NO_ROLE, ask y (r rektor, l leder, s skoleeier, i nobody)
+ *   cc    common.CLOSED   ld leave.DECIDED   fw:y case.NOT_FORWARDED   ns common.NOT_STAFF
  * A row of one token stands for that token in every column.
  */
 type Table = Partial<Record<Who, string>> & { rest: string };
@@ -290,7 +290,7 @@ const MATRIX: Record<RecordType, Record<string, Situation>> = {
   },
 };
 
-const CODES = { nf: 'CASE_NOT_FOUND', nr: 'NO_ROLE', cc: 'CASE_CLOSED', ld: 'LEAVE_DECIDED', fw: 'NOT_FORWARDED', ns: 'NOT_STAFF' } as const;
+const CODES = { nf: 'common.NOT_FOUND', nr: 'common.NO_ROLE', cc: 'common.CLOSED', ld: 'leave.DECIDED', fw: 'case.NOT_FORWARDED', ns: 'common.NOT_STAFF' } as const;
 const ASKS = { r: 'rektor', l: 'leder', s: 'skoleeier', i: 'ingen' } as const;
 const expected = (token: string): Decision => {
   if (token === 'ja') return { allowed: true };
@@ -342,10 +342,10 @@ describe('SPEC §4 in words, across every record type', () => {
     const outsiders: Who[] = ['a pupil', 'an unknown user', 'rektor in another tenant'];
     const theirs = all.filter((c) => outsiders.includes(c.who));
     expect(theirs.filter((c) => c.got.allowed).map((c) => `${c.type} ${c.action}`)).toEqual([]);
-    expect(theirs.filter((c) => PRIVATE.includes(c.type) && !(c.got.allowed === false && c.got.code === 'CASE_NOT_FOUND')).map((c) => `${c.type} ${c.action}`)).toEqual([]);
+    expect(theirs.filter((c) => PRIVATE.includes(c.type) && !(c.got.allowed === false && c.got.code === 'common.NOT_FOUND')).map((c) => `${c.type} ${c.action}`)).toEqual([]);
   });
   it('a «not found» never names whom to ask', () =>
-    expect(all.filter((c) => !c.got.allowed && c.got.code === 'CASE_NOT_FOUND' && c.got.ask !== 'ingen').map((c) => `${c.type} ${c.who} ${c.action}`)).toEqual([]));
+    expect(all.filter((c) => !c.got.allowed && c.got.code === 'common.NOT_FOUND' && c.got.ask !== 'ingen').map((c) => `${c.type} ${c.who} ${c.action}`)).toEqual([]));
   it('someone who lost the role sees no record about a person any more', () =>
     expect(all.filter((c) => c.who === 'Lars after losing the role' && PRIVATE.includes(c.type) && c.got.allowed).map((c) => `${c.type} ${c.situation} ${c.action}`)).toEqual([]));
   it('nothing of a leadership case reaches anyone at the school but the reporter’s status', () =>

@@ -77,7 +77,7 @@ describe('elevsamtaler (seeds 002, 003)', () => {
     const r = roster();
     expect(due('foreldresamtale_tilbud', 2026, cal) < '2027-01-01').toBe(true);
     expect(progress(r, [], 'foreldresamtale_tilbud', { today: '2026-09-01', calendar: cal })).toEqual({ done: 0, total: 2, overdue: 0 });
-    expect(code(() => mark(r, [], { kind: 'foreldresamtale_tilbud', subjectId: 'p3' }))).toBe('INVALID_INPUT'); // Jonas is 18
+    expect(code(() => mark(r, [], { kind: 'foreldresamtale_tilbud', subjectId: 'p3' }))).toBe('common.INVALID_INPUT'); // Jonas is 18
     const { done } = mark(r, [], { kind: 'foreldresamtale_tilbud', subjectId: 'p1' });
     expect(progress(r, done, 'foreldresamtale_tilbud', { today: '2026-12-01', calendar: cal })).toEqual({ done: 1, total: 2, overdue: 1 });
   });
@@ -92,7 +92,7 @@ describe('elevsamtaler (seeds 002, 003)', () => {
     let done = mark(r, [], { kind: 'klassens_time', subjectId: '2026-08', on: '2026-08-27' }).done;
     done = mark(r, done, { kind: 'klassens_time', subjectId: '2026-09', on: '2026-09-24' }).done;
     expect(progress(r, done, 'klassens_time', { today: '2026-11-02', calendar: cal })).toEqual({ done: 2, total: 11, overdue: 1 });
-    expect(code(() => mark(r, [], { kind: 'klassens_time', subjectId: '2027-07' }))).toBe('INVALID_INPUT');
+    expect(code(() => mark(r, [], { kind: 'klassens_time', subjectId: '2027-07' }))).toBe('common.INVALID_INPUT');
   });
 
   // 003: "Hver elev skal være knyttet til en lærer (kontaktlærer) …"; the kontaktlærer conducts the
@@ -100,8 +100,8 @@ describe('elevsamtaler (seeds 002, 003)', () => {
   it("only the class's kontaktlærer marks a conversation done", () => {
     const r = roster();
     for (const actor of [per, rektor, elsewhere, undefined])
-      expect(code(() => markTalkDone(actor, r, [], { kind: 'startsamtale', subjectId: 'p1', on: '2026-08-20' }, cal))).toBe('NO_ROLE');
-    expect(code(() => addPupils(per, r, [{ name: 'Nora', under18: true }], ['p9']))).toBe('NO_ROLE');
+      expect(code(() => markTalkDone(actor, r, [], { kind: 'startsamtale', subjectId: 'p1', on: '2026-08-20' }, cal))).toBe('common.NO_ROLE');
+    expect(code(() => addPupils(per, r, [{ name: 'Nora', under18: true }], ['p9']))).toBe('common.NO_ROLE');
     expect(mark(r, [], { kind: 'startsamtale', subjectId: 'p1' }).done).toEqual([{ kind: 'startsamtale', subjectId: 'p1', on: '2026-08-20', by: 'kari' }]);
   });
 
@@ -113,8 +113,8 @@ describe('elevsamtaler (seeds 002, 003)', () => {
     expect(first.changed).toBe(true);
     expect(again.changed).toBe(false);
     expect(again.done).toBe(first.done);
-    expect(code(() => mark(r, [], { kind: 'startsamtale', subjectId: 'nobody' }))).toBe('INVALID_INPUT');
-    expect(code(() => mark(r, [], { kind: 'startsamtale', subjectId: 'p1', on: '2027-08-20' }))).toBe('INVALID_INPUT'); // another school year
+    expect(code(() => mark(r, [], { kind: 'startsamtale', subjectId: 'nobody' }))).toBe('common.INVALID_INPUT');
+    expect(code(() => mark(r, [], { kind: 'startsamtale', subjectId: 'p1', on: '2027-08-20' }))).toBe('common.INVALID_INPUT'); // another school year
   });
 
   // SPEC §3.5: "reminds the kontaktlærer personally and in the class channel (counts only, never names)"
@@ -162,7 +162,7 @@ describe('elevsamtaler (seeds 002, 003)', () => {
       expect(mark(r, res.done, { kind: 'elevsamtale_host', subjectId: 'p2', revealedConcern }).dutyToReport).toBe(true);
     }
     expect(mark(r, [], { kind: 'elevsamtale_host', subjectId: 'p2' }).dutyToReport).toBe(false);
-    expect(code(() => mark(r, [], { kind: 'elevsamtale_host', subjectId: 'p2', revealedConcern: 'mobbing' as never }))).toBe('INVALID_INPUT');
+    expect(code(() => mark(r, [], { kind: 'elevsamtale_host', subjectId: 'p2', revealedConcern: 'mobbing' as never }))).toBe('common.INVALID_INPUT');
     expect(DUTY_TO_REPORT_NOTE).toBe('talks.dutyToReport');
   });
 
@@ -208,8 +208,8 @@ describe('elevsamtaler (seeds 002, 003)', () => {
     expect(validatePupils([{ name: 'ola  NORDMANN', under18: true }], r.pupils)).toEqual([{ index: 0, field: 'name', problem: 'duplicate' }]);
     const many = Array.from({ length: 38 }, (_, i) => ({ name: `Elev ${i}`, under18: true }));
     expect(validatePupils(many, r.pupils).map((e) => e.problem)).toEqual(['tooMany']);
-    expect(code(() => addPupils(kari, r, many, many.map((_, i) => `n${i}`)))).toBe('INVALID_INPUT');
-    expect(code(() => addPupils(kari, r, [{ name: 'Nora', under18: true }], ['p1']))).toBe('INVALID_INPUT'); // id taken
+    expect(code(() => addPupils(kari, r, many, many.map((_, i) => `n${i}`)))).toBe('common.INVALID_INPUT');
+    expect(code(() => addPupils(kari, r, [{ name: 'Nora', under18: true }], ['p1']))).toBe('common.INVALID_INPUT'); // id taken
   });
 });
 
@@ -225,10 +225,10 @@ describe('the class list changes during the year (003: "Hver elev skal være kny
     expect(progress(renamed, done, 'startsamtale', at('2026-11-01'))).toEqual({ done: 1, total: 3, overdue: 2 });
     expect(progress(renamed, done, 'elevsamtale_host', at('2026-11-01')).done).toBe(1);
     // A name another pupil has, an empty one, or someone else's class: nothing changes.
-    expect(code(() => updatePupil(kari, r, 'p3', { name: 'ola nordmann', under18: false }))).toBe('INVALID_INPUT');
-    expect(code(() => updatePupil(kari, r, 'p3', { name: '  ', under18: false }))).toBe('INVALID_INPUT');
-    expect(code(() => updatePupil(kari, r, 'nobody', { name: 'Nora', under18: false }))).toBe('INVALID_INPUT');
-    expect(code(() => updatePupil(per, r, 'p3', { name: 'Nora', under18: false }))).toBe('NO_ROLE');
+    expect(code(() => updatePupil(kari, r, 'p3', { name: 'ola nordmann', under18: false }))).toBe('common.INVALID_INPUT');
+    expect(code(() => updatePupil(kari, r, 'p3', { name: '  ', under18: false }))).toBe('common.INVALID_INPUT');
+    expect(code(() => updatePupil(kari, r, 'nobody', { name: 'Nora', under18: false }))).toBe('common.INVALID_INPUT');
+    expect(code(() => updatePupil(per, r, 'p3', { name: 'Nora', under18: false }))).toBe('common.NO_ROLE');
     // Keeping the same name (another case, one more space) is no duplicate of itself.
     expect(updatePupil(kari, r, 'p1', { name: 'OLA  Nordmann', under18: true }).pupils[0].name).toBe('OLA Nordmann');
   });
@@ -246,8 +246,8 @@ describe('the class list changes during the year (003: "Hver elev skal være kny
     expect(after.done.map((d) => d.subjectId)).toEqual(['p1', '2026-08']);
     expect(after.warnings).toEqual([]);
     expect(progress(after.roster, after.done, 'startsamtale', at('2026-08-20'))).toEqual({ done: 1, total: 2, overdue: 0 });
-    expect(code(() => removePupil(kari, after, 'p2'))).toBe('INVALID_INPUT'); // already gone
-    expect(code(() => removePupil(per, { roster: r, done, warnings }, 'p2'))).toBe('NO_ROLE');
+    expect(code(() => removePupil(kari, after, 'p2'))).toBe('common.INVALID_INPUT'); // already gone
+    expect(code(() => removePupil(per, { roster: r, done, warnings }, 'p2'))).toBe('common.NO_ROLE');
   });
 
   // 003: "Gjennomføre startsamtaler med elevene i løpet av de to første ukene" – a pupil's own first two weeks
@@ -280,7 +280,7 @@ describe('the class list changes during the year (003: "Hver elev skal være kny
     expect(progress(r, [], 'elevsamtale_var', at('2027-01-12')).total).toBe(4);
     // A start day outside the school year is refused.
     expect(validatePupils([{ name: 'Nora', under18: true, joinedOn: '2027-08-20' }], r.pupils, 2026)).toEqual([{ index: 0, field: 'joinedOn', problem: 'notThisYear' }]);
-    expect(code(() => updatePupil(kari, r, 'p4', { name: 'Lise Ås', under18: true, joinedOn: '2025-11-01' }))).toBe('INVALID_INPUT');
+    expect(code(() => updatePupil(kari, r, 'p4', { name: 'Lise Ås', under18: true, joinedOn: '2025-11-01' }))).toBe('common.INVALID_INPUT');
     // Correcting her start day (she was there from the start after all) puts her back with the class.
     const fixed = updatePupil(kari, r, 'p4', { name: 'Lise Ås', under18: true });
     expect(fixed.pupils[3]).toEqual({ pupilId: 'p4', name: 'Lise Ås', under18: true });
@@ -309,10 +309,10 @@ describe('varsel om fare for nedsatt karakter i orden og atferd (003)', () => {
   it('only the class’s kontaktlærer registers a varsel, for a pupil on the list, in this school year', () => {
     const r = roster();
     const input = { pupilId: 'p1', area: 'orden' as const, on: '2026-10-20' };
-    for (const actor of [per, rektor, elsewhere, undefined]) expect(code(() => registerWarning(actor, r, [], input))).toBe('NO_ROLE');
-    expect(code(() => registerWarning(kari, r, [], { ...input, pupilId: 'nobody' }))).toBe('INVALID_INPUT');
-    expect(code(() => registerWarning(kari, r, [], { ...input, area: 'flid' as never }))).toBe('INVALID_INPUT');
-    expect(code(() => registerWarning(kari, r, [], { ...input, on: '2027-08-20' }))).toBe('INVALID_INPUT');
+    for (const actor of [per, rektor, elsewhere, undefined]) expect(code(() => registerWarning(actor, r, [], input))).toBe('common.NO_ROLE');
+    expect(code(() => registerWarning(kari, r, [], { ...input, pupilId: 'nobody' }))).toBe('common.INVALID_INPUT');
+    expect(code(() => registerWarning(kari, r, [], { ...input, area: 'flid' as never }))).toBe('common.INVALID_INPUT');
+    expect(code(() => registerWarning(kari, r, [], { ...input, on: '2027-08-20' }))).toBe('common.INVALID_INPUT');
   });
 
   it('the seed names no date for the varsel ("så snart som mulig"), so it adds no deadline and no reminder', () => {

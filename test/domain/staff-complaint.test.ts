@@ -116,7 +116,7 @@ describe('Klage rettet mot personale — seed 001', () => {
     expect(mayRegisterStaffComplaint(kari, S, 'per')).toBe(false);
     expect(mayRegisterStaffComplaint(per, S, 'kari')).toBe(false);
     expect(staffComplaintIntake(kari, S)).toEqual({ kind: 'henvis', rule: 'ingen_ansatte_tar_imot_klage_paa_kollegaer', steps: ['den_det_gjelder', 'avdelingsleder'] });
-    expect(code(() => registerStaffComplaint(kari, draft, { complaintId: 'c', ref: 'r', now: now('2026-10-05'), today: '2026-10-05', staff: STAFF }))).toBe('NO_ROLE');
+    expect(code(() => registerStaffComplaint(kari, draft, { complaintId: 'c', ref: 'r', now: now('2026-10-05'), today: '2026-10-05', staff: STAFF }))).toBe('common.NO_ROLE');
     expect(mayRegisterStaffComplaint(elsewhere, S, 'per')).toBe(false);
     expect(mayRegisterStaffComplaint(jon, S, 'per')).toBe(false);
   });
@@ -150,7 +150,7 @@ describe('Klage rettet mot personale — seed 001', () => {
     );
     const received = ok(receiveWrittenComplaint(complaint, lars, '2026-10-06', ctx('2026-10-06')));
     expect(received.complaint.reception).toMatchObject({ written: 'mottatt', writtenReceivedAt: now('2026-10-06') });
-    expect(code(() => receiveWrittenComplaint(received.complaint, lars, '2026-10-06', ctx('2026-10-06')))).toBe('ALREADY_RECORDED');
+    expect(code(() => receiveWrittenComplaint(received.complaint, lars, '2026-10-06', ctx('2026-10-06')))).toBe('staffComplaint.ALREADY_RECORDED');
     expect(register({ written: 'mottatt' }).complaint.reception.writtenReceivedAt).toBe(now('2026-10-05'));
   });
 
@@ -161,22 +161,22 @@ describe('Klage rettet mot personale — seed 001', () => {
     expect(formErrors(receiveWrittenComplaint(complaint, lars, '', ctx('2026-10-09')))).toEqual([{ field: 'date', problem: 'required' }]);
     expect(formErrors(receiveWrittenComplaint(complaint, lars, '2026-10-10', ctx('2026-10-09')))).toEqual([{ field: 'date', problem: 'future' }]);
     expect(formErrors(receiveWrittenComplaint(complaint, lars, '2026-10-01', ctx('2026-10-09')))).toEqual([{ field: 'date', problem: 'order' }]);
-    expect(code(() => receiveWrittenComplaint(complaint, kari, '2026-10-08', ctx('2026-10-09')))).toBe('CASE_NOT_FOUND');
-    expect(code(() => receiveWrittenComplaint(complaint, per, '2026-10-08', ctx('2026-10-09')))).toBe('CASE_NOT_FOUND');
+    expect(code(() => receiveWrittenComplaint(complaint, kari, '2026-10-08', ctx('2026-10-09')))).toBe('common.NOT_FOUND');
+    expect(code(() => receiveWrittenComplaint(complaint, per, '2026-10-08', ctx('2026-10-09')))).toBe('common.NOT_FOUND');
     const r = ok(receiveWrittenComplaint(complaint, rektor, '2026-10-08', ctx('2026-10-09')));
     expect(r.complaint.reception).toMatchObject({ written: 'mottatt', writtenReceivedOn: '2026-10-08' });
     expect(r.log).toMatchObject({ action: 'skriftlig_klage_mottatt', actorId: 'rektor' });
     expectSafe(r.log);
     // Received at registration: nothing more to record.
-    expect(code(() => receiveWrittenComplaint(register({ written: 'mottatt' }).complaint, lars, '2026-10-08', ctx('2026-10-09')))).toBe('ALREADY_RECORDED');
+    expect(code(() => receiveWrittenComplaint(register({ written: 'mottatt' }).complaint, lars, '2026-10-08', ctx('2026-10-09')))).toBe('staffComplaint.ALREADY_RECORDED');
   });
 
   // "Nærmeste leder informerer umiddelbart den ansatte om mottatt klage."
   test('Nærmeste leder informerer umiddelbart den ansatte: first, informed only when the notice is delivered, by the next school day, reminded until then', () => {
     const { complaint } = register();
     expect(nextStep(complaint)).toBe('informer_ansatt');
-    expect(code(() => recordEmployeeTalk(complaint, lars, { date: '2026-10-07', unionRepPresent: true, employeeVersion: 'x', groundless: false }, ctx('2026-10-07')))).toBe('EMPLOYEE_NOT_INFORMED');
-    expect(code(() => closeStaffComplaint(complaint, lars, 'Trukket', now('2026-10-05')))).toBe('EMPLOYEE_NOT_INFORMED');
+    expect(code(() => recordEmployeeTalk(complaint, lars, { date: '2026-10-07', unionRepPresent: true, employeeVersion: 'x', groundless: false }, ctx('2026-10-07')))).toBe('staffComplaint.EMPLOYEE_NOT_INFORMED');
+    expect(code(() => closeStaffComplaint(complaint, lars, 'Trukket', now('2026-10-05')))).toBe('staffComplaint.EMPLOYEE_NOT_INFORMED');
     // Sent is not informed: the notice may not have arrived.
     const sent = informEmployee(complaint, lars, now('2026-10-05'));
     expectSafe(sent.log);
@@ -188,7 +188,7 @@ describe('Klage rettet mot personale — seed 001', () => {
     expect(r.complaint.employeeInformedAt).toBe(now('2026-10-06'));
     expectSafe(r.log);
     expect(employeeInformed(r.complaint, now('2026-10-07'))).toBeUndefined();
-    expect(code(() => informEmployee(r.complaint, lars, now('2026-10-05')))).toBe('EMPLOYEE_ALREADY_INFORMED');
+    expect(code(() => informEmployee(r.complaint, lars, now('2026-10-05')))).toBe('staffComplaint.EMPLOYEE_ALREADY_INFORMED');
     expect(nextStep(r.complaint)).toBe('samtale_ansatt');
     // «Umiddelbart»: the same school day, at the latest the next. Registered Friday 2 October → Monday 5 October.
     expect(informDeadline('2026-10-02', calendar)).toBe('2026-10-05');
@@ -216,8 +216,8 @@ describe('Klage rettet mot personale — seed 001', () => {
   test('when the employee finds the complaint groundless the complainant is told, and that is recorded before the joint meeting', () => {
     const c = talked(true);
     expect(nextStep(c)).toBe('underrett_klager');
-    expect(code(() => recordJointMeeting(c, lars, { date: '2026-10-12', unionRepPresent: true, complainantPresent: true, agreed: false, agreementText: '' }, ctx('2026-10-12')))).toBe('COMPLAINANT_NOT_NOTIFIED');
-    expect(code(() => notifyComplainantGroundless(talked(false), lars, '2026-10-08', ctx('2026-10-08')))).toBe('NOT_GROUNDLESS');
+    expect(code(() => recordJointMeeting(c, lars, { date: '2026-10-12', unionRepPresent: true, complainantPresent: true, agreed: false, agreementText: '' }, ctx('2026-10-12')))).toBe('staffComplaint.COMPLAINANT_NOT_NOTIFIED');
+    expect(code(() => notifyComplainantGroundless(talked(false), lars, '2026-10-08', ctx('2026-10-08')))).toBe('staffComplaint.NOT_GROUNDLESS');
     const r = ok(notifyComplainantGroundless(c, lars, '2026-10-08', ctx('2026-10-08')));
     expect(r.complaint.complainantNotified?.date).toBe('2026-10-08');
     expectSafe(r.log);
@@ -234,7 +234,7 @@ describe('Klage rettet mot personale — seed 001', () => {
     expect(nextStep(r.complaint)).toBe('signer_avtale');
     let c = signOff(r.complaint, per, 'avtale', 'ansatt', now('2026-10-12')).complaint;
     // The employee signs only their own part; the leader confirms the others' paper signatures.
-    expect(code(() => signOff(c, per, 'avtale', 'klager', now('2026-10-12')))).toBe('NO_ROLE');
+    expect(code(() => signOff(c, per, 'avtale', 'klager', now('2026-10-12')))).toBe('common.NO_ROLE');
     c = signOff(c, lars, 'avtale', 'tillitsvalgt', now('2026-10-12')).complaint;
     const last = signOff(c, lars, 'avtale', 'klager', now('2026-10-12'));
     expectSafe(last.log);
@@ -244,7 +244,7 @@ describe('Klage rettet mot personale — seed 001', () => {
     // Without the union representative, the employee and the complainant sign.
     const noRep = ok(recordJointMeeting(talked(false), lars, { date: '2026-10-12', unionRepPresent: false, complainantPresent: true, agreed: true, agreementText: 'Avtale.' }, ctx('2026-10-12')));
     expect(noRep.complaint.jointMeeting?.parties).toEqual(['ansatt', 'klager']);
-    expect(code(() => signOff(noRep.complaint, lars, 'avtale', 'tillitsvalgt', now('2026-10-12')))).toBe('NOT_SIGNABLE');
+    expect(code(() => signOff(noRep.complaint, lars, 'avtale', 'tillitsvalgt', now('2026-10-12')))).toBe('staffComplaint.NOT_SIGNABLE');
     expect(formErrors(recordJointMeeting(talked(false), lars, { date: '2026-10-12', unionRepPresent: true, complainantPresent: false, agreed: true, agreementText: '' }, ctx('2026-10-12')))).toEqual([
       { field: 'complainantPresent', problem: 'required' },
       { field: 'agreementText', problem: 'required' },
@@ -256,10 +256,10 @@ describe('Klage rettet mot personale — seed 001', () => {
   test('without agreement the leadership sets measures, and further meetings need the union representative', () => {
     const c = jointNoAgreement();
     expect(nextStep(c)).toBe('tiltak');
-    expect(code(() => recordMeasures(talked(false), lars, { mentorArea: 'x', other: '', evaluationOn: '2026-12-14', unionRepPresent: true }, ctx('2026-10-14')))).toBe('JOINT_MEETING_FIRST');
+    expect(code(() => recordMeasures(talked(false), lars, { mentorArea: 'x', other: '', evaluationOn: '2026-12-14', unionRepPresent: true }, ctx('2026-10-14')))).toBe('staffComplaint.JOINT_MEETING_FIRST');
     expect(formErrors(recordMeasures(c, lars, { mentorArea: 'x', other: '', evaluationOn: '2026-12-14', unionRepPresent: false }, ctx('2026-10-14')))).toEqual([{ field: 'unionRepPresent', problem: 'unionRepRequired' }]);
     const agreed = ok(recordJointMeeting(talked(false), lars, { date: '2026-10-12', unionRepPresent: true, complainantPresent: true, agreed: true, agreementText: 'Avtale.' }, ctx('2026-10-12'))).complaint;
-    expect(code(() => recordMeasures(agreed, lars, { mentorArea: 'x', other: '', evaluationOn: '2026-12-14', unionRepPresent: true }, ctx('2026-10-14')))).toBe('AGREEMENT_REACHED');
+    expect(code(() => recordMeasures(agreed, lars, { mentorArea: 'x', other: '', evaluationOn: '2026-12-14', unionRepPresent: true }, ctx('2026-10-14')))).toBe('staffComplaint.AGREEMENT_REACHED');
   });
 
   // "Eksempel på tiltak: Veileder settes inn innenfor avtalt område, for å se hvilke endringer det kan
@@ -274,8 +274,8 @@ describe('Klage rettet mot personale — seed 001', () => {
     expect(other.complaint.measures).toMatchObject({ mentorArea: '', other: 'Hospitering hos en kollega' });
     // No mentor: straight to the evaluation, no mentoring agreement, nothing of the mentoring to reject.
     expect(nextStep(other.complaint)).toBe('evaluering');
-    expect(code(() => recordMentoringAgreement(other.complaint, lars, 'x', now('2026-12-01')))).toBe('NO_MENTORING');
-    expect(code(() => recordRejection(other.complaint, lars, 'veiledning', now('2026-12-01')))).toBe('NO_MENTORING');
+    expect(code(() => recordMentoringAgreement(other.complaint, lars, 'x', now('2026-12-01')))).toBe('staffComplaint.NO_MENTORING');
+    expect(code(() => recordRejection(other.complaint, lars, 'veiledning', now('2026-12-01')))).toBe('staffComplaint.NO_MENTORING');
   });
 
   // "Når veiledningen er avsluttet skal det man har kommet frem til og er enige om, skrives ned og
@@ -289,7 +289,7 @@ describe('Klage rettet mot personale — seed 001', () => {
     c = signOff(c, lars, 'veiledningsavtale', 'ledelse', now('2026-12-01')).complaint;
     expect(missingSignOffs(c, 'veiledningsavtale')).toEqual([]);
     expect(nextStep(c)).toBe('evaluering');
-    expect(code(() => recordMentoringAgreement(jointNoAgreement(), lars, 'x', now('2026-12-01')))).toBe('NO_MEASURES');
+    expect(code(() => recordMentoringAgreement(jointNoAgreement(), lars, 'x', now('2026-12-01')))).toBe('staffComplaint.NO_MEASURES');
   });
 
   // "Etter en angitt periode er det nødvendig med en evaluering for å forsikre seg om at ønsket
@@ -299,7 +299,7 @@ describe('Klage rettet mot personale — seed 001', () => {
     const c = withMeasures();
     expect(staffComplaintDeadline(c)).toEqual({ what: 'evaluering', date: '2026-12-14' });
     expect(formErrors(recordMeasures(jointNoAgreement(), lars, { mentorArea: 'x', other: '', evaluationOn: '', unionRepPresent: true }, ctx('2026-10-14')))).toEqual([{ field: 'evaluationOn', problem: 'required' }]);
-    expect(code(() => recordEvaluation(c, lars, { date: '2026-12-01', achieved: true, note: '' }, ctx('2026-12-01')))).toBe('EVALUATION_NOT_DUE');
+    expect(code(() => recordEvaluation(c, lars, { date: '2026-12-01', achieved: true, note: '' }, ctx('2026-12-01')))).toBe('staffComplaint.EVALUATION_NOT_DUE');
     expect(formErrors(recordEvaluation(c, lars, { date: '2026-12-14', achieved: true, note: '', unionRepPresent: false }, ctx('2026-12-14')))).toEqual([{ field: 'unionRepPresent', problem: 'unionRepRequired' }]);
     const r = ok(recordEvaluation(c, lars, { date: '2026-12-14', achieved: true, note: 'Rolig i klassen.', unionRepPresent: true }, ctx('2026-12-14')));
     expectSafe(r.log);
@@ -345,15 +345,15 @@ describe('Klage rettet mot personale — seed 001', () => {
   // "Dersom den ansatte avviser klagen og / eller veiledning, skal skolens ledelse kalle inn
   // vedkommende. Tillitsvalgte skal være til stede."
   test('when the employee rejects the complaint or the mentoring a meeting with the union representative present is required', () => {
-    expect(code(() => recordRejection(talked(false), lars, 'veiledning', now('2026-10-08')))).toBe('NO_MEASURES');
+    expect(code(() => recordRejection(talked(false), lars, 'veiledning', now('2026-10-08')))).toBe('staffComplaint.NO_MEASURES');
     const rejected = recordRejection(talked(false), lars, 'klagen', now('2026-10-08'));
     expectSafe(rejected.log);
     expect(nextStep(rejected.complaint)).toBe('motebok');
-    expect(code(() => closeStaffComplaint(rejected.complaint, lars, 'Avsluttet', now('2026-10-09')))).toBe('MOTEBOK_MISSING');
+    expect(code(() => closeStaffComplaint(rejected.complaint, lars, 'Avsluttet', now('2026-10-09')))).toBe('staffComplaint.MOTEBOK_MISSING');
     expect(recordRejection(withMeasures(), lars, 'veiledning', now('2026-10-20')).complaint.rejection?.what).toBe('veiledning');
     const base = { date: '2026-10-09', participants: ['Per', 'Tillitsvalgt', 'Lars'], agreed: false, agreementText: '', employeeView: 'a', leadershipView: 'b' };
     expect(formErrors(recordMeetingRecord(rejected.complaint, lars, { ...base, unionRepPresent: false }, ctx('2026-10-09')))).toEqual([{ field: 'unionRepPresent', problem: 'unionRepRequired' }]);
-    expect(code(() => recordMeetingRecord(talked(false), lars, { ...base, unionRepPresent: true }, ctx('2026-10-09')))).toBe('NOT_REJECTED');
+    expect(code(() => recordMeetingRecord(talked(false), lars, { ...base, unionRepPresent: true }, ctx('2026-10-09')))).toBe('staffComplaint.NOT_REJECTED');
   });
 
   // "Hvis enighet oppnås, skrives møtebok som undertegnes av partene."
@@ -386,7 +386,7 @@ describe('Klage rettet mot personale — seed 001', () => {
     expect(closed.complaint.status).toBe('avsluttet');
     expectSafe(closed.log);
     expect(nextStep(closed.complaint)).toBe('avsluttet');
-    expect(code(() => recordEvaluation(closed.complaint, lars, { date: '2026-12-14', achieved: true, note: '' }, ctx('2026-12-14')))).toBe('CASE_CLOSED');
+    expect(code(() => recordEvaluation(closed.complaint, lars, { date: '2026-12-14', achieved: true, note: '' }, ctx('2026-12-14')))).toBe('common.CLOSED');
   });
 });
 
@@ -403,8 +403,8 @@ describe('Klage rettet mot personale — access and §12-5', () => {
     expect(staffComplaintView(complaint, undefined)).toBe('none');
     const c = employeeInformed(informEmployee(complaint, lars, now('2026-10-05')).complaint, now('2026-10-05'))!.complaint;
     expect(staffComplaintView(c, per)).toBe('employee');
-    expect(code(() => recordEmployeeTalk(c, mona, { date: '2026-10-07', unionRepPresent: true, employeeVersion: 'x', groundless: false }, ctx('2026-10-07')))).toBe('CASE_NOT_FOUND');
-    expect(code(() => recordEmployeeTalk(c, per, { date: '2026-10-07', unionRepPresent: true, employeeVersion: 'x', groundless: false }, ctx('2026-10-07')))).toBe('NO_ROLE');
+    expect(code(() => recordEmployeeTalk(c, mona, { date: '2026-10-07', unionRepPresent: true, employeeVersion: 'x', groundless: false }, ctx('2026-10-07')))).toBe('common.NOT_FOUND');
+    expect(code(() => recordEmployeeTalk(c, per, { date: '2026-10-07', unionRepPresent: true, employeeVersion: 'x', groundless: false }, ctx('2026-10-07')))).toBe('common.NO_ROLE');
     const view = employeeProjection({ ...c, pupilOffence: true, skolemiljoRef: 'SM-2026-0007' });
     expect(view).not.toHaveProperty('complainantName');
     expect(view).not.toHaveProperty('skolemiljoRef');
@@ -425,20 +425,20 @@ describe('Klage rettet mot personale — access and §12-5', () => {
     expect(isPupilOffence(draft)).toBe(false);
     const plain = register().complaint;
     expect(pupilOffenceNotice(plain)).toBeUndefined();
-    expect(code(() => linkSkolemiljoCase(plain, lars, 'SM-2026-0007', now('2026-10-05')))).toBe('NOT_PUPIL_OFFENCE');
+    expect(code(() => linkSkolemiljoCase(plain, lars, 'SM-2026-0007', now('2026-10-05')))).toBe('staffComplaint.NOT_PUPIL_OFFENCE');
     const r = register({ pupilOffence: true });
     expect(isPupilOffence(r.complaint)).toBe(true);
     expect(r.log.detail).toContain('krenkelse=ja');
     expect(pupilOffenceNotice(r.complaint)).toEqual({ section: '12-5', offerReport: true, skolemiljoRef: '' });
-    expect(code(() => linkSkolemiljoCase(r.complaint, lars, 'not a ref', now('2026-10-05')))).toBe('INVALID_INPUT');
+    expect(code(() => linkSkolemiljoCase(r.complaint, lars, 'not a ref', now('2026-10-05')))).toBe('common.INVALID_INPUT');
     // Only the complaint's leader or rektor links a case: the report's submitter is checked here.
-    expect(code(() => linkSkolemiljoCase(r.complaint, kari, 'SM-2026-0007', now('2026-10-05'), 'case-7'))).toBe('CASE_NOT_FOUND');
-    expect(code(() => linkSkolemiljoCase(r.complaint, mona, 'SM-2026-0007', now('2026-10-05'), 'case-7'))).toBe('CASE_NOT_FOUND');
+    expect(code(() => linkSkolemiljoCase(r.complaint, kari, 'SM-2026-0007', now('2026-10-05'), 'case-7'))).toBe('common.NOT_FOUND');
+    expect(code(() => linkSkolemiljoCase(r.complaint, mona, 'SM-2026-0007', now('2026-10-05'), 'case-7'))).toBe('common.NOT_FOUND');
     expect(linkSkolemiljoCase(r.complaint, rektor, 'SM-2026-0007', now('2026-10-05'), 'case-7').complaint.skolemiljoCaseId).toBe('case-7');
     const linked = linkSkolemiljoCase(r.complaint, lars, 'SM-2026-0007', now('2026-10-05'), 'case-7');
     expect(linked.log.detail).toBe('ref=PK-2026-0001;sak=SM-2026-0007');
     expect(employeeProjection(linked.complaint)).not.toHaveProperty('skolemiljoCaseId');
     expect(pupilOffenceNotice(linked.complaint)).toEqual({ section: '12-5', offerReport: false, skolemiljoRef: 'SM-2026-0007' });
-    expect(code(() => linkSkolemiljoCase(linked.complaint, lars, 'SM-2026-0008', now('2026-10-05')))).toBe('ALREADY_CONNECTED');
+    expect(code(() => linkSkolemiljoCase(linked.complaint, lars, 'SM-2026-0008', now('2026-10-05')))).toBe('case.ALREADY_CONNECTED');
   });
 });

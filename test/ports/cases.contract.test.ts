@@ -58,7 +58,7 @@ describe.each([
     expect(mine.etag).not.toBe(first.etag);
     const stale = store.update({ ...first, ref: 'SM-2026-STALE' });
     const error = await stale.catch((e: unknown) => e);
-    expect(isDomainError(error) && error.code).toBe('CONFLICT');
+    expect(isDomainError(error) && error.code).toBe('common.CONFLICT');
     expect((await store.get(T, 'ellingsrud', 'c-0003'))?.status).toBe('avsluttet');
   });
 

@@ -39,7 +39,7 @@ describe.each([
     const { leave } = await store.create(aRequest('l-0002'));
     await store.update({ ...leave, status: 'innvilget', decidedBy: 'lars', decidedAt: '2026-12-02T09:00:00.000Z' });
     const error = await store.update({ ...leave, status: 'avslatt' }).catch((e: unknown) => e);
-    expect(isDomainError(error) && error.code).toBe('CONFLICT');
+    expect(isDomainError(error) && error.code).toBe('common.CONFLICT');
     expect((await store.get(T, 'ellingsrud', 'l-0002'))?.status).toBe('innvilget');
   });
 

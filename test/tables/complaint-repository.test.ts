@@ -43,7 +43,7 @@ describe('complaints about teaching', () => {
     const a = (await repo.get(T, 'ellingsrud', 'k-0002'))!;
     const b = (await repo.get(T, 'ellingsrud', 'k-0002'))!;
     await repo.update({ ...a, stage: 2 }, [log('trinn_videre')]);
-    await expect(repo.update({ ...b, status: 'avsluttet' }, [log('klage_avsluttet')])).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(repo.update({ ...b, status: 'avsluttet' }, [log('klage_avsluttet')])).rejects.toMatchObject({ code: 'common.CONFLICT' });
     expect((await repo.get(T, 'ellingsrud', 'k-0002'))?.stage).toBe(2);
     expect((await repo.log(T, 'ellingsrud', 'k-0002')).map((l) => l.action)).toEqual(['klage_registrert', 'trinn_videre']);
   });

@@ -4,10 +4,12 @@
  * read of a request body as UTF-8 on its own, so a read that ended inside «å» broke it. Here every
  * request goes through a proxy that cuts it inside characters on purpose, under parallel load.
  */
+import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { TableClient } from '@azure/data-tables';
 import { CaseRepository } from '../../src/adapters/tables/case-repository';
-import { LongTextCorrupt } from '../../src/adapters/tables/long-text';
+import { LongTextCorrupt, toChunks } from '../../src/adapters/tables/long-text';
+import { refusalText } from '../../src/adapters/teams/refusals';
 import { Tables } from '../../src/adapters/tables/table-client';
 import { azuriteConnectionString } from '../../src/config';
 import type { Casework } from '../../src/domain/casework';
@@ -150,5 +152,20 @@ describe('long text in a table entity', () => {
     for (let i = 0; i * 30_000 < json.length; i++) legacy[`work${i}`] = json.slice(i * 30_000, (i + 1) * 30_000);
     await raw.upsertEntity(legacy as { partitionKey: string; rowKey: string }, 'Replace');
     expect((await cases.get(T, 'ellingsrud', c.caseId))!.work).toEqual(JSON.parse(json));
+  });
+});
+
+describe('a text too large for one entity', () => {
+  it('is refused before anything is written, in words that name no limit the text cannot keep', () => {
+    // Random bytes as text hardly compress: more than the 15 parts of 60 000 bytes an entity holds.
+    const huge = randomBytes(1_000_000).toString('base64');
+    let refused: unknown;
+    try {
+      toChunks('work', huge);
+    } catch (e) {
+      refused = e;
+    }
+    expect(refused).toMatchObject({ code: 'common.TEXT_TOO_LARGE', detail: { size: huge.length } });
+    expect(refusalText('nb', refused)).toBe('Teksten er for lang til å lagres. Ingenting er lagret. Forkort teksten og prøv igjen.');
   });
 });

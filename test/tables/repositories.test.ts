@@ -61,7 +61,7 @@ describe('cases', () => {
     const a = (await cases.get(T, 'ellingsrud', 'c-0003'))!;
     const b = (await cases.get(T, 'ellingsrud', 'c-0003'))!;
     await cases.update({ ...a, status: 'videresendt', leaderId: 'mona' });
-    await expect(cases.update({ ...b, leaderId: 'lars' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(cases.update({ ...b, leaderId: 'lars' })).rejects.toMatchObject({ code: 'common.CONFLICT' });
     await expect(cases.update({ ...b, leaderId: 'lars' })).rejects.toBeInstanceOf(DomainError);
     expect((await cases.get(T, 'ellingsrud', 'c-0003'))?.leaderId).toBe('mona');
   });
@@ -175,7 +175,7 @@ describe('plan versions and large casework', () => {
   it('saves each plan version beside its case and never overwrites one: the same version again is a conflict', async () => {
     const c = (await cases.create(aCase('plan-0001'))).case;
     const v1 = await cases.savePlan({ ...c, work: { members: [], planVersion: 1, evaluationDue: '2026-12-16', evaluations: [] } }, plan(1, 'første'));
-    await expect(cases.savePlan({ ...v1, work: { ...v1.work!, planVersion: 1 } }, plan(1, 'overskrevet?'))).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(cases.savePlan({ ...v1, work: { ...v1.work!, planVersion: 1 } }, plan(1, 'overskrevet?'))).rejects.toMatchObject({ code: 'common.CONFLICT' });
     const v2 = await cases.savePlan({ ...(await cases.get(T, 'ellingsrud', 'plan-0001'))!, work: { ...v1.work!, planVersion: 2 } }, plan(2, 'andre'));
     expect(v2.work!.planVersion).toBe(2);
     expect((await cases.plans(T, 'ellingsrud', 'plan-0001')).map((p) => [p.version, p.problem])).toEqual([[1, 'første'], [2, 'andre']]);

@@ -160,7 +160,7 @@ export class CaseRepository implements CaseStore, CaseIndex, CaseRemoval {
     if (!c.etag) throw new Error('update needs the ETag the case was read with');
     try {
       const now = await this.table.getEntity<CaseEntity>(casePk(c.tenantId, c.schoolId), keyPart(c.caseId));
-      if (now.etag !== c.etag) throw new DomainError('CONFLICT', { caseId: c.caseId });
+      if (now.etag !== c.etag) throw new DomainError('common.CONFLICT', { caseId: c.caseId });
       const actions: TransactionAction[] = [
         ['update', toEntity(c), 'Replace', { etag: c.etag }],
         ...indexRows(c).map((r): TransactionAction => ['upsert', r, 'Replace']),
@@ -170,7 +170,7 @@ export class CaseRepository implements CaseStore, CaseIndex, CaseRemoval {
       await this.dropStaleIndex(now, c);
       return (await this.get(c.tenantId, c.schoolId, c.caseId)) ?? c;
     } catch (e) {
-      if (statusOf(e) === 412) throw new DomainError('CONFLICT', { caseId: c.caseId });
+      if (statusOf(e) === 412) throw new DomainError('common.CONFLICT', { caseId: c.caseId });
       throw e;
     }
   }
@@ -184,7 +184,7 @@ export class CaseRepository implements CaseStore, CaseIndex, CaseRemoval {
     const row: Record<string, unknown> & { partitionKey: string; rowKey: string } = { partitionKey: casePk(c.tenantId, c.schoolId), rowKey: planKey(c.caseId, plan.version), caseId: c.caseId, version: plan.version, ...toChunks('plan', JSON.stringify(plan)) };
     try {
       const now = await this.table.getEntity<CaseEntity>(casePk(c.tenantId, c.schoolId), keyPart(c.caseId));
-      if (now.etag !== c.etag) throw new DomainError('CONFLICT', { caseId: c.caseId });
+      if (now.etag !== c.etag) throw new DomainError('common.CONFLICT', { caseId: c.caseId });
       await this.table.submitTransaction([
         ['update', toEntity(c), 'Replace', { etag: c.etag }],
         ['create', row],
@@ -194,7 +194,7 @@ export class CaseRepository implements CaseStore, CaseIndex, CaseRemoval {
       await this.dropStaleIndex(now, c);
       return (await this.get(c.tenantId, c.schoolId, c.caseId)) ?? c;
     } catch (e) {
-      if (statusOf(e) === 412 || statusOf(e) === 409) throw new DomainError('CONFLICT', { caseId: c.caseId });
+      if (statusOf(e) === 412 || statusOf(e) === 409) throw new DomainError('common.CONFLICT', { caseId: c.caseId });
       throw e;
     }
   }

@@ -118,13 +118,13 @@ export abstract class ComplaintTable<C extends ComplaintRow, L extends Complaint
     if (!c.etag) throw new Error('update needs the ETag the complaint was read with');
     try {
       const now = await this.table.getEntity<E>(casePk(c.tenantId, c.schoolId), keyPart(c.complaintId));
-      if (now.etag !== c.etag) throw new DomainError('CONFLICT', { complaintId: c.complaintId });
+      if (now.etag !== c.etag) throw new DomainError('common.CONFLICT', { complaintId: c.complaintId });
       const actions: TransactionAction[] = [['update', this.toEntity(c), 'Replace', { etag: c.etag }], ...logs.map((l): TransactionAction => ['create', this.logEntity(c, l)])];
       if (booking) actions.push(['upsert', bookingEntity(c.tenantId, c.schoolId, booking), 'Replace']);
       await this.table.submitTransaction(actions);
       return (await this.get(c.tenantId, c.schoolId, c.complaintId)) ?? c;
     } catch (e) {
-      if (statusOf(e) === 412) throw new DomainError('CONFLICT', { complaintId: c.complaintId });
+      if (statusOf(e) === 412) throw new DomainError('common.CONFLICT', { complaintId: c.complaintId });
       throw e;
     }
   }
@@ -184,7 +184,7 @@ export abstract class ComplaintTable<C extends ComplaintRow, L extends Complaint
     try {
       await this.table.updateEntity(bookingEntity(tenantId, schoolId, b), 'Replace', { etag: b.etag });
     } catch (e) {
-      if (statusOf(e) === 412) throw new DomainError('CONFLICT', { complaintId: b.complaintId });
+      if (statusOf(e) === 412) throw new DomainError('common.CONFLICT', { complaintId: b.complaintId });
       throw e;
     }
     return (await this.getBooking(tenantId, schoolId, b.complaintId)) ?? b;

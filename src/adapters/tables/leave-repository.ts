@@ -74,7 +74,7 @@ export class LeaveRepository implements LeaveStore {
       const r = await this.table.updateEntity(toEntity(l), 'Replace', { etag: l.etag ?? '*' });
       return { ...l, etag: r.etag };
     } catch (e) {
-      if (statusOf(e) === 412) throw new DomainError('CONFLICT', { leaveId: l.leaveId });
+      if (statusOf(e) === 412) throw new DomainError('common.CONFLICT', { leaveId: l.leaveId });
       throw e;
     }
   }

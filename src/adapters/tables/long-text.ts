@@ -27,7 +27,7 @@ export function toChunks(prefix: string, text: string): Record<string, unknown> 
   const raw = Buffer.from(text, 'utf8');
   const packed = gzipSync(raw);
   const parts = Math.max(1, Math.ceil(packed.length / PART_BYTES));
-  if (parts > MAX_PARTS) throw new DomainError('PAYLOAD_TOO_LARGE', { size: text.length });
+  if (parts > MAX_PARTS) throw new DomainError('common.TEXT_TOO_LARGE', { size: text.length });
   const out: Record<string, unknown> = { [`${prefix}Parts`]: parts, [`${prefix}Sha256`]: sha256(raw) };
   // A copy per part: the SDK sends a Uint8Array as Edm.Binary, and must not see the whole Buffer pool.
   for (let i = 0; i < parts; i++) out[`${prefix}Gz${i}`] = new Uint8Array(packed.subarray(i * PART_BYTES, (i + 1) * PART_BYTES));

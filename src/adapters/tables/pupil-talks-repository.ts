@@ -97,7 +97,7 @@ export class PupilTalksRepository implements TalksStore {
       const res = s.etag ? await this.table.updateEntity(entity, 'Replace', { etag: s.etag }) : await this.table.createEntity(entity);
       return { ...s, etag: res.etag };
     } catch (e) {
-      if (statusOf(e) === 412 || statusOf(e) === 409) throw new DomainError('CONFLICT', { className: r.className });
+      if (statusOf(e) === 412 || statusOf(e) === 409) throw new DomainError('common.CONFLICT', { className: r.className });
       throw e;
     }
   }

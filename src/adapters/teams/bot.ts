@@ -15,7 +15,7 @@ import { ZodError } from 'zod';
 import type { Logger } from '../../app/logger';
 import { safeError } from '../../app/safe-error';
 import { parseCommand, type Command } from '../../domain/commands';
-import { isDomainError } from '../../domain/errors';
+import { isCodedError } from '../../domain/errors';
 import type { ConversationStore, PreferenceStore, ProcessedActivities } from '../../ports';
 import { fill, strings, type Lang } from '../../i18n';
 import { activityInfo, type ActivityInfo } from './activity-info';
@@ -27,6 +27,7 @@ import { asVerb, CHANNEL_SAFE_VERBS } from './verbs';
 import type { Services } from './handlers/types';
 import { MAX_PAYLOAD_CHARS } from './payloads';
 import { COMMANDS, inPersonalChat, type CommandContext } from './command-table';
+import { codeText, refusalText } from './refusals';
 
 /** The payload fields that name a record (skolemiljø case, complaint, leave request). */
 const RECORD_IDS = ['caseId', 'complaintId', 'leaveId'] as const;
@@ -92,18 +93,18 @@ export class MeldFraBot extends ActivityHandler {
     const info = await this.info(ctx);
     const lang = info?.lang ?? 'nb';
     const reply = (card: Card): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: CARD_CONTENT_TYPE, value: card as AdaptiveCardInvokeResponse["value"] });
-    if (!info) return reply(errorCard(lang, strings(lang).errors.NOT_STAFF));
+    if (!info) return reply(errorCard(lang, codeText(lang, 'common.NOT_STAFF')));
     // Where to reach this user later; a storage outage must not stop the answer (it is stored next time).
     await this.remember(ctx, info).catch((e) => this.d.logger.warn({ err: safeError(e) }, 'conversation not stored'));
     const verb = asVerb(value?.action?.verb);
-    if (!verb) return reply(errorCard(lang, strings(lang).errors.UNKNOWN_ACTION));
+    if (!verb) return reply(errorCard(lang, codeText(lang, 'common.UNKNOWN_ACTION')));
     const handler = VERBS[verb];
     // A card forwarded or posted into a channel or group chat: its buttons show or take pupil
     // data there only if the verb is marked channel-safe; the payload is not even parsed.
     if (!CHANNEL_SAFE_VERBS.has(verb) && !inPersonalChat(ctx)) return reply(errorCard(lang, strings(lang).errors.PERSONAL_ONLY));
     const data = (value.action.data ?? {}) as Record<string, unknown>;
     if (JSON.stringify(data).length > MAX_PAYLOAD_CHARS) {
-      return reply(errorCard(lang, fill(strings(lang).errors.PAYLOAD_TOO_LARGE, { limit: MAX_PAYLOAD_CHARS })));
+      return reply(errorCard(lang, codeText(lang, 'common.PAYLOAD_TOO_LARGE', { limit: MAX_PAYLOAD_CHARS })));
     }
     // A card about a record deleted after the retention period (its refresh, or any button): the
     // «slettet» card replaces it, whoever presses; the tombstone holds nothing to show.
@@ -118,7 +119,7 @@ export class MeldFraBot extends ActivityHandler {
     } catch (e) {
       // Our own failure (storage down, a bug): leave the card as it is, with everything the user
       // typed, and say so in a message; replacing the card would throw their text away.
-      if (!isDomainError(e) && !(e instanceof ZodError)) return { statusCode: 200, type: MESSAGE_CONTENT_TYPE, value: this.unexpected(e, lang, verb) as never };
+      if (!isCodedError(e) && !(e instanceof ZodError)) return { statusCode: 200, type: MESSAGE_CONTENT_TYPE, value: this.unexpected(e, lang, verb) as never };
       return reply(this.errorFor(e, lang, verb));
     }
   }
@@ -130,18 +131,14 @@ export class MeldFraBot extends ActivityHandler {
   }
 
   private errorFor(e: unknown, lang: Lang, where: string): Card {
-    const t = strings(lang).errors;
-    if (isDomainError(e)) {
+    if (isCodedError(e)) {
+      // The code, where, and the detail the catalogue lets a refusal carry: ids and codes, no pupil data.
       this.d.logger.info({ code: e.code, where, detail: e.detail }, 'refused');
-      const code = e.code === 'INVALID_INPUT' ? 'INVALID_INPUT' : e.code;
-      // A refusal says whom to ask (the access rule knows).
-      // «Not found» names nobody: it must read the same for a record that exists and one that does not.
-      const ask = code !== 'CASE_NOT_FOUND' && typeof e.detail?.ask === 'string' && e.detail.ask in t.ask ? t.ask[e.detail.ask as keyof typeof t.ask] : '';
-      return errorCard(lang, ask ? `${t[code]} ${ask}` : t[code]);
+      return errorCard(lang, refusalText(lang, e)!);
     }
     if (e instanceof ZodError) {
       this.d.logger.info({ where, paths: e.issues.map((i) => i.path.join('.')) }, 'malformed payload');
-      return errorCard(lang, t.INVALID_INPUT);
+      return errorCard(lang, codeText(lang, 'common.INVALID_INPUT'));
     }
     return errorCard(lang, this.unexpected(e, lang, where));
   }

@@ -5,7 +5,7 @@
  */
 import { MessageFactory, type TurnContext } from 'botbuilder';
 import type { Command } from '../../domain/commands';
-import { isDomainError } from '../../domain/errors';
+import { isRefusal } from '../../domain/errors';
 import type { ChannelScope } from '../../domain/school';
 import { fill, strings, type Lang } from '../../i18n';
 import type { ActivityInfo } from './activity-info';
@@ -84,7 +84,7 @@ export const COMMANDS: { [N in Name]: CommandSpec<N> } = {
         form = leaveFormCard(c.lang, await c.services.leave.start(c.actor), c.services.newFormId());
       } catch (e) {
         // A leader who is no kontaktlærer still gets the requests waiting for them.
-        if (!(isDomainError(e) && e.code === 'NO_ROLE')) throw e;
+        if (!isRefusal(e, 'common.NO_ROLE')) throw e;
         if (pending.length === 0) return say(c, strings(c.lang).leave.onlyContactTeacher);
       }
       for (const p of pending) await c.turn.sendActivity(MessageFactory.attachment(asAttachment(leaveCard(c.lang, p))));
@@ -97,7 +97,7 @@ export const COMMANDS: { [N in Name]: CommandSpec<N> } = {
       try {
         return talksCard(c.lang, await c.services.talks.show(c.actor));
       } catch (e) {
-        if (!(isDomainError(e) && e.code === 'NO_ROLE')) throw e;
+        if (!isRefusal(e, 'common.NO_ROLE')) throw e;
         return say(c, strings(c.lang).talks.onlyContactTeacher);
       }
     },

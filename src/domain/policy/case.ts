@@ -42,14 +42,14 @@ export function decideCase(action: CaseAction, c: SkolemiljoCase, m: Membership 
   const isReporter = c.reporterId === userId && !!userId;
   // The reporter's own report, status only.
   if (action === 'se_status' && isReporter) return yes;
-  if (!here) return no(isReporter ? 'NO_ROLE' : 'CASE_NOT_FOUND', 'ingen');
+  if (!here) return no(isReporter ? 'common.NO_ROLE' : 'common.NOT_FOUND', 'ingen');
 
   const owner = hasRole(here, 'skoleeier');
   // A refusal that would reveal that a case exists names nobody to ask: for that user, it does not.
-  const notFound = no('CASE_NOT_FOUND', 'ingen');
+  const notFound = no('common.NOT_FOUND', 'ingen');
   if (c.route === 'ledelse') {
     if (owner && (action === 'se_status' || action === 'se_sak' || action === 'eksportere')) return yes;
-    if (owner || isReporter) return no('NO_ROLE', 'skoleeier');
+    if (owner || isReporter) return no('common.NO_ROLE', 'skoleeier');
     // Nothing about it to anyone else at the school: the case does not exist for them.
     return notFound;
   }
@@ -62,29 +62,29 @@ export function decideCase(action: CaseAction, c: SkolemiljoCase, m: Membership 
   // Told of the case (§12-5, especially serious), the owner keeps it, also after a reclassification.
   const ownerNotified = owner && c.escalation.state !== 'ikke_aktuell';
   const sees = rektor || leader || member || ownerNotified;
-  const hidden = (ask: Ask): Decision => (sees || isReporter ? no('NO_ROLE', ask) : notFound);
+  const hidden = (ask: Ask): Decision => (sees || isReporter ? no('common.NO_ROLE', ask) : notFound);
 
   if (action === 'se_status') return sees ? yes : notFound;
   if (action === 'se_sak') return sees ? yes : hidden('rektor');
   if (action === 'eksportere') return rektor || leader || ownerNotified ? yes : hidden('leder');
   if (RECTOR_ONLY.includes(action)) {
     if (!rektor) return hidden('rektor');
-    return c.status === 'avsluttet' ? no('CASE_CLOSED', 'ingen') : yes;
+    return c.status === 'avsluttet' ? no('common.CLOSED', 'ingen') : yes;
   }
   // The pupil told that the school is acting (004 §8.3): rektor, or the leader once forwarded.
   if (action === 'informere_elev') {
     if (!rektor && !leader) return hidden('leder');
-    return c.status === 'avsluttet' ? no('CASE_CLOSED', 'ingen') : yes;
+    return c.status === 'avsluttet' ? no('common.CLOSED', 'ingen') : yes;
   }
   if (CASEWORK.includes(action)) {
     if (!sees) return hidden('rektor');
-    if (c.status === 'avsluttet') return no('CASE_CLOSED', 'ingen');
-    if (!forwarded) return no('NOT_FORWARDED', rektor ? 'ingen' : 'rektor');
+    if (c.status === 'avsluttet') return no('common.CLOSED', 'ingen');
+    if (!forwarded) return no('case.NOT_FORWARDED', rektor ? 'ingen' : 'rektor');
     // Calling the reporter in is the nærmeste leder's own step (004 §8.3).
-    if (action === 'kalle_inn') return leader ? yes : no('NO_ROLE', 'leder');
-    return leader || rektor ? yes : no('NO_ROLE', 'leder');
+    if (action === 'kalle_inn') return leader ? yes : no('common.NO_ROLE', 'leder');
+    return leader || rektor ? yes : no('common.NO_ROLE', 'leder');
   }
-  return no('NO_ROLE', 'rektor');
+  return no('common.NO_ROLE', 'rektor');
 }
 
 export const mayOnCase = (action: CaseAction, c: SkolemiljoCase, m: Membership | undefined, userId: string): boolean => decideCase(action, c, m, userId).allowed;

@@ -21,6 +21,6 @@ export function decideLeave(action: LeaveAction, l: LeaveRequest, s: Subject): D
   const told = !!m && (hasRole(m, 'elevradgiver') || hasRole(m, 'postfordeler'));
   if (!m || !(decider || registrar || told || hasRole(m, 'rektor'))) return notFound;
   if (action === 'se') return yes;
-  if (!decider) return no('NO_ROLE', 'ingen');
-  return l.status !== 'til_avdelingsleder' ? no('LEAVE_DECIDED', 'ingen') : yes;
+  if (!decider) return no('common.NO_ROLE', 'ingen');
+  return l.status !== 'til_avdelingsleder' ? no('leave.DECIDED', 'ingen') : yes;
 }

@@ -19,7 +19,7 @@ export function decideMeeting(action: MeetingAction, c: SkolemiljoCase, s: Subje
   const seen = decideCase('se_sak', c, m, s.userId);
   if (!seen.allowed) return seen;
   if (action === 'se') return yes;
-  return mayCallMeeting(c, m) ? yes : no('NO_ROLE', 'ingen');
+  return mayCallMeeting(c, m) ? yes : no('common.NO_ROLE', 'ingen');
 }
 
 export function decideExport(_action: ExportAction, c: SkolemiljoCase, s: Subject): Decision {

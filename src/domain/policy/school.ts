@@ -28,17 +28,17 @@ export type RolesAction = (typeof ROLES_ACTIONS)[number];
 
 export function decideRoster(_action: RosterAction, r: RosterRef, s: Subject): Decision {
   const m = at(s, r);
-  return m && hasRole(m, 'kontaktlaerer') && m.classes.includes(r.className) ? yes : no('NO_ROLE', 'rektor');
+  return m && hasRole(m, 'kontaktlaerer') && m.classes.includes(r.className) ? yes : no('common.NO_ROLE', 'rektor');
 }
 
 export function decideAnnual(action: AnnualAction, r: SchoolRef, s: Subject): Decision {
   const m = at(s, r);
-  if (!m || !isStaff(m)) return no('NOT_STAFF', 'ingen');
+  if (!m || !isStaff(m)) return no('common.NOT_STAFF', 'ingen');
   if (action === 'se') return yes;
-  return hasRole(m, 'rektor') || hasRole(m, 'admin') ? yes : no('NO_ROLE', 'ingen');
+  return hasRole(m, 'rektor') || hasRole(m, 'admin') ? yes : no('common.NO_ROLE', 'ingen');
 }
 
 export function decideRoles(_action: RolesAction, r: SchoolRef, s: Subject): Decision {
   const m = at(s, r);
-  return m && (hasRole(m, 'rektor') || hasRole(m, 'admin')) ? yes : no('NO_ROLE', 'ingen');
+  return m && (hasRole(m, 'rektor') || hasRole(m, 'admin')) ? yes : no('common.NO_ROLE', 'ingen');
 }

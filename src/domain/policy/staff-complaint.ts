@@ -17,7 +17,7 @@ export function decideStaffComplaint(action: StaffComplaintAction, c: StaffCompl
   const view = staffComplaintView(c, at(s, c));
   if (view === 'none') return notFound;
   if (action === 'se') return yes;
-  if (view !== 'full') return no('NO_ROLE', 'leder');
-  if (action === 'lederens_steg' && c.status === 'avsluttet') return no('CASE_CLOSED', 'ingen');
+  if (view !== 'full') return no('common.NO_ROLE', 'leder');
+  if (action === 'lederens_steg' && c.status === 'avsluttet') return no('common.CLOSED', 'ingen');
   return yes;
 }

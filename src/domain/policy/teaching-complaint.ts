@@ -21,6 +21,6 @@ export function decideTeachingComplaint(action: TeachingComplaintAction, c: Teac
   const r = complaintRoles(c, at(s, c));
   if (!r.sees) return notFound;
   if (action === 'se') return yes;
-  if (!mayActAt(STAGE[action], r)) return no('NO_ROLE', action === 'rektors_trinn' ? 'rektor' : 'leder');
-  return c.status === 'avsluttet' ? no('CASE_CLOSED', 'ingen') : yes;
+  if (!mayActAt(STAGE[action], r)) return no('common.NO_ROLE', action === 'rektors_trinn' ? 'rektor' : 'leder');
+  return c.status === 'avsluttet' ? no('common.CLOSED', 'ingen') : yes;
 }

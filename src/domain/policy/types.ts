@@ -28,7 +28,7 @@ export const no = (code: ErrorCode, ask: Ask): Decision => ({ allowed: false, co
  * The refusal of someone who may not know the record exists. It names nobody to ask: the same
  * answer as for an id that was never stored, so it tells nothing (issue 13, L1).
  */
-export const notFound: Decision = no('CASE_NOT_FOUND', 'ingen');
+export const notFound: Decision = no('common.NOT_FOUND', 'ingen');
 
 /** The subject's membership when it is theirs, at the record's own tenant and school; else none. */
 export const at = (s: Subject, r: { tenantId: string; schoolId: string }): Membership | undefined => {

@@ -29,7 +29,7 @@ export class FakeCaseStore implements CaseStore {
 
   private current(c: SkolemiljoCase): SkolemiljoCase {
     const now = this.rows.get(key(c.tenantId, c.schoolId, c.caseId));
-    if (!now || now.etag !== c.etag) throw new DomainError('CONFLICT', { caseId: c.caseId });
+    if (!now || now.etag !== c.etag) throw new DomainError('common.CONFLICT', { caseId: c.caseId });
     return now;
   }
 
@@ -61,7 +61,7 @@ export class FakeCaseStore implements CaseStore {
     this.current(c);
     const k = key(c.tenantId, c.schoolId, c.caseId);
     const plans = this.planRows.get(k) ?? [];
-    if (plans.some((p) => p.version === plan.version)) throw new DomainError('CONFLICT', { caseId: c.caseId });
+    if (plans.some((p) => p.version === plan.version)) throw new DomainError('common.CONFLICT', { caseId: c.caseId });
     this.planRows.set(k, [...plans, copy(plan)]);
     return this.put(c, reminders);
   }

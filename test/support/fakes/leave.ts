@@ -39,7 +39,7 @@ export class FakeLeaveStore implements LeaveStore {
 
   async update(l: LeaveRequest) {
     const now = this.rows.get(key(l.tenantId, l.schoolId, l.leaveId));
-    if (!now || (l.etag && l.etag !== now.etag)) throw new DomainError('CONFLICT', { leaveId: l.leaveId });
+    if (!now || (l.etag && l.etag !== now.etag)) throw new DomainError('common.CONFLICT', { leaveId: l.leaveId });
     return this.put(l);
   }
 

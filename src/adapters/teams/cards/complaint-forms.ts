@@ -7,7 +7,6 @@ import type { ComplaintView, RegistrationError, RegistrationForm } from '../../.
 import { DESCRIPTION_LIMIT, FOLLOW_UP_TIME } from '../../../app/teaching-complaint';
 import {
   COMPLAINT_LIMITS,
-  ComplaintError,
   FOLLOW_UP_OUTCOMES,
   followUpOn,
   latestMinutes,
@@ -51,14 +50,7 @@ function problemText(lang: Lang, e: AnyFormError): string {
   }
 }
 
-/** The routine's refusal, with the stage, the minutes or the date it is about. */
-export function refusalText(lang: Lang, e: ComplaintError): string {
-  const t = tc(lang);
-  const kind = typeof e.detail?.kind === 'string' && e.detail.kind in t.kinds ? t.kinds[e.detail.kind as MinutesKind] : '';
-  return fill(t.refusals[e.code], { kind, stage: e.detail?.stage ?? '', date: typeof e.detail?.oppfolging === 'string' ? day(e.detail.oppfolging, lang) : '' });
-}
-
-export const minutesReplacedText = (lang: Lang): string => tc(lang).refusals.MINUTES_REPLACED;
+export const minutesReplacedText = (lang: Lang): string => tc(lang).minutesReplaced;
 
 // ---------------------------------------------------------------------------------------------
 // Registration

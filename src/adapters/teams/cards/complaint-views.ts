@@ -97,12 +97,12 @@ function nextStep(lang: Lang, v: ComplaintView): string {
     case 2: {
       const m = latestMinutes(c, 'mote_tillitselev');
       if (!first) return fill(t.s2_written, { leader: name(c.leaderId) });
-      if (first.code === 'MINUTES_NOT_APPROVED' && m) {
+      if (first.code === 'complaint.MINUTES_NOT_APPROVED' && m) {
         const u = unsigned(m);
         return fill(t.s2_sign, { names: [...u.staffIds.map(name), ...u.pupils].join(', ') });
       }
-      if (first.code === 'FOLLOW_UP_NOT_HELD') return fill(t.s2_followup, { date: day(followUpOn(c), lang) });
-      if (first.code === 'CONDITIONS_IMPROVED') return t.s2_improved;
+      if (first.code === 'complaint.FOLLOW_UP_NOT_HELD') return fill(t.s2_followup, { date: day(followUpOn(c), lang) });
+      if (first.code === 'complaint.CONDITIONS_IMPROVED') return t.s2_improved;
       return t.s2_minutes;
     }
     case 3:

@@ -14,7 +14,6 @@ import {
   STAFF_COMPLAINT_LIMITS,
   WRITTEN_STATES,
   type Party,
-  type StaffComplaintError,
   type StaffComplaintFormError,
 } from '../../../domain/staff-complaint';
 import { fill, strings, type Lang } from '../../../i18n';
@@ -32,8 +31,6 @@ export const pk = (lang: Lang) => strings(lang).staffComplaint;
 
 /** A problem with what was typed, in words (under its field). */
 export const staffProblem = (lang: Lang, e: StaffComplaintFormError): string => fill(pk(lang).errors[e.problem], { limit: e.limit ?? '' });
-
-export const staffRefusalText = (lang: Lang, e: StaffComplaintError): string => pk(lang).refusals[e.code];
 
 // ---------------------------------------------------------------------------------------------
 // Registration

@@ -37,7 +37,7 @@ export const caseReclassify: VerbHandler = async (ctx, data) => {
     return show(ctx, await ctx.services.cases.reclassify(ctx.actor, p.schoolId, p.caseId, p.note), { info: strings(ctx.lang).caseCard.reclassified });
   } catch (e) {
     // A missing or too long reason: show the same card again with the note kept and the problem named.
-    if (!(e instanceof DomainError && e.code === 'INVALID_INPUT' && e.detail?.field === 'note')) throw e;
+    if (!(e instanceof DomainError && e.code === 'common.INVALID_INPUT' && e.detail?.field === 'note')) throw e;
     const t = strings(ctx.lang).errors;
     const error = e.detail.problem === 'required' ? t.NOTE_REQUIRED : fill(t.NOTE_TOO_LONG, { limit: NOTE_LIMIT });
     const v = await ctx.services.cases.open(ctx.actor, p.schoolId, p.caseId);

@@ -26,7 +26,7 @@ const decide =
       return leaveCard(ctx.lang, await ctx.services.leave.decide(ctx.actor, p.schoolId, p.leaveId, grant, p.note));
     } catch (e) {
       // A refusal without a reason: the same card, the problem named.
-      if (!(e instanceof DomainError && e.code === 'INVALID_INPUT' && e.detail?.field === 'note')) throw e;
+      if (!(e instanceof DomainError && e.code === 'common.INVALID_INPUT' && e.detail?.field === 'note')) throw e;
       return leaveCard(ctx.lang, await ctx.services.leave.open(ctx.actor, p.schoolId, p.leaveId), { error: strings(ctx.lang).leave.noteRequired });
     }
   };

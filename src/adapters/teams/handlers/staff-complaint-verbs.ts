@@ -17,11 +17,11 @@ import {
   type StaffSaved,
   type StaffStepName,
 } from '../../../app/staff-complaint';
-import { DOCUMENTS, isStaffComplaintError, PARTIES, STAFF_COMPLAINT_LIMITS as L, type DocumentKind, type Party, type StaffComplaintFormError } from '../../../domain/staff-complaint';
+import { DOCUMENTS, PARTIES, STAFF_COMPLAINT_LIMITS as L, type DocumentKind, type Party, type StaffComplaintFormError } from '../../../domain/staff-complaint';
 import { EMPTY_DRAFT } from '../../../domain/report';
 import { reportFormCard } from '../cards/views';
 import { fill, strings } from '../../../i18n';
-import { staffComplaintCard, staffRefusalText, staffRegistrationCard } from '../cards/staff-complaint-views';
+import { staffComplaintCard, staffRegistrationCard } from '../cards/staff-complaint-views';
 import { closeCard, evaluationCard, measuresCard, meetingCard, mentoringCard, motebokCard, notifyCard, rejectCard, talkCard, writtenCard } from '../cards/staff-complaint-forms';
 import type { InvokeContext, VerbHandler } from './types';
 import { signOwnVerb, signVerb, type SignOwnVerb, type SignVerb, type VerbsOf } from '../verbs';
@@ -31,7 +31,7 @@ const t = (ctx: InvokeContext) => strings(ctx.lang).staffComplaint;
 const svc = (ctx: InvokeContext) => ctx.services.staffComplaints;
 
 const kit = stepKit<StaffComplaintView, StaffComplaintFormError>({
-  refusal: (lang, e) => (isStaffComplaintError(e) ? staffRefusalText(lang, e) : undefined),
+  refusals: 'staffComplaint',
   open: (ctx, p) => svc(ctx).open(ctx.actor, p.schoolId, p.complaintId),
   card: staffComplaintCard,
 });

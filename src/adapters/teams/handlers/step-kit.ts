@@ -8,9 +8,11 @@
  * few lines (`kit.verb`, `kit.save`).
  */
 import { z } from 'zod';
+import { inNamespace, type Namespace } from '../../../domain/errors';
 import type { Lang } from '../../../i18n';
 import type { Card } from '../cards/render';
 import type { FormSay } from '../cards/step-form';
+import { refusalText } from '../refusals';
 import type { InvokeContext, VerbHandler } from './types';
 
 export const id = z.string().min(1).max(100);
@@ -35,8 +37,11 @@ export interface Say {
 
 /** A routine's Teams side, as the kit needs it. */
 export interface RoutineSide<V> {
-  /** The routine's refusal in the user's words; undefined when `e` is no refusal (it is thrown on). */
-  refusal(lang: Lang, e: unknown): string | undefined;
+  /**
+   * The routine's namespace in the refusal catalogue: its refusals are named on its cards in the
+   * one mapper's words; any other error (a common refusal, a failure) is thrown on to the bot.
+   */
+  refusals: Namespace;
   /** The record as this actor may see it (the use case checks who asks). */
   open(ctx: InvokeContext, ref: Ref): Promise<V>;
   /** The record's card. */
@@ -74,9 +79,8 @@ export function stepKit<V, E>(side: RoutineSide<V>) {
     try {
       return await f();
     } catch (e) {
-      const error = side.refusal(ctx.lang, e);
-      if (error === undefined) throw e;
-      return onRefusal(error);
+      if (!inNamespace(e, side.refusals)) throw e;
+      return onRefusal(refusalText(ctx.lang, e)!);
     }
   }
 

@@ -60,7 +60,7 @@ export const talksMark: VerbHandler = async (ctx, data) => {
     return talksMarkedCard(ctx.lang, a);
   } catch (e) {
     // A missing pupil or a date outside the school year: the same card, with what was chosen.
-    if (!(e instanceof DomainError && e.code === 'INVALID_INPUT')) throw e;
+    if (!(e instanceof DomainError && e.code === 'common.INVALID_INPUT')) throw e;
     const view = await ctx.services.talks.show(ctx.actor, p.schoolId, p.className);
     return talksCard(ctx.lang, view, { error: strings(ctx.lang).talks.markInvalid, mark: { pupilId: p.pupilId, kind: p.kind, on: p.on, concern: p.concern }, dutyToReport: p.concern !== '' });
   }
@@ -121,7 +121,7 @@ export const talksWarnSave: VerbHandler = async (ctx, data) => {
     const area = t.areas[p.area];
     return talksWarnCard(ctx.lang, a.view, { info: a.changed ? fill(t.warned, { area, pupil: a.pupilName }) : fill(t.alreadyWarned, { area }) });
   } catch (e) {
-    if (!(e instanceof DomainError && e.code === 'INVALID_INPUT')) throw e;
+    if (!(e instanceof DomainError && e.code === 'common.INVALID_INPUT')) throw e;
     return talksWarnCard(ctx.lang, await ctx.services.talks.show(ctx.actor, p.schoolId, p.className), { error: t.warnInvalid, draft });
   }
 };

@@ -6,11 +6,11 @@
  */
 import { z } from 'zod';
 import { pupilList, type ComplaintView, type Saved, type TeachingComplaints } from '../../../app/teaching-complaint';
-import { COMPLAINT_LIMITS, ComplaintError, latestMinutes, MINUTES_KINDS, type ComplaintFormError, type MinutesDraft, type MinutesKind } from '../../../domain/complaint';
+import { COMPLAINT_LIMITS, latestMinutes, MINUTES_KINDS, type ComplaintFormError, type MinutesDraft, type MinutesKind } from '../../../domain/complaint';
 import { DomainError } from '../../../domain/errors';
 import { fill, strings } from '../../../i18n';
 import { complaintCard, formatDay } from '../cards/complaint-views';
-import { escalateCard, followUpCard, minutesCard, minutesReplacedText, moveCard, pupilsCard, refusalText, registrationCard, rektorCard, resolveCard, routineCard } from '../cards/complaint-forms';
+import { escalateCard, followUpCard, minutesCard, minutesReplacedText, moveCard, pupilsCard, registrationCard, rektorCard, resolveCard, routineCard } from '../cards/complaint-forms';
 import type { Card } from '../cards/render';
 import type { InvokeContext, VerbHandler } from './types';
 import { minutesOpenVerb, type MinutesOpenVerb, type VerbsOf } from '../verbs';
@@ -25,7 +25,7 @@ const t = (ctx: InvokeContext) => strings(ctx.lang).teachingComplaint;
 const svc = (ctx: InvokeContext) => ctx.services.teachingComplaints;
 
 const kit = stepKit<ComplaintView, ComplaintFormError>({
-  refusal: (lang, e) => (e instanceof ComplaintError ? refusalText(lang, e) : undefined),
+  refusals: 'complaint',
   open: (ctx, p) => svc(ctx).open(ctx.actor, p.schoolId, p.complaintId),
   card: complaintCard,
 });
@@ -130,7 +130,7 @@ export const tcApprove = kit.verb(approveSchema, async (ctx, p) => {
     return complaintCard(ctx.lang, r.view, r.already ? { error: t(ctx).saved.alreadyApproved } : { info: t(ctx).saved.approved });
   } catch (e) {
     // Minutes changed since this card was sent: the new version is the one to approve.
-    if (e instanceof DomainError && e.code === 'CONFLICT' && e.detail?.field === 'minutesId') return kit.onRecord(ctx, p)(minutesReplacedText(ctx.lang));
+    if (e instanceof DomainError && e.code === 'common.CONFLICT' && e.detail?.field === 'minutesId') return kit.onRecord(ctx, p)(minutesReplacedText(ctx.lang));
     throw e;
   }
 });
@@ -138,7 +138,7 @@ export const tcApprove = kit.verb(approveSchema, async (ctx, p) => {
 export const tcPupilsOpen: VerbHandler = async (ctx, data) => {
   const p = refSchema.parse(data);
   const v = await svc(ctx).open(ctx.actor, p.schoolId, p.complaintId);
-  if (!v.buttons.pupils) throw new DomainError('NO_ROLE', { action: 'godkjenn_referat' });
+  if (!v.buttons.pupils) throw new DomainError('common.NO_ROLE', { action: 'godkjenn_referat' });
   return pupilsCard(ctx.lang, v, []);
 };
 
