@@ -32,6 +32,7 @@ const svc = (ctx: InvokeContext) => ctx.services.staffComplaints;
 
 const kit = stepKit<StaffComplaintView, StaffComplaintFormError>({
   refusal: (lang, e) => (isStaffComplaintError(e) ? staffRefusalText(lang, e) : undefined),
+  ref: refSchema,
   open: (ctx, p) => svc(ctx).open(ctx.actor, p.schoolId, p.complaintId),
   card: staffComplaintCard,
 });
