@@ -15,10 +15,13 @@ import type { FormSay } from '../cards/step-form';
 import type { InvokeContext, VerbHandler } from './types';
 
 export const id = z.string().min(1).max(100);
+/** A field a card may leave out (then ''), of at most `max` characters. */
+export const upTo = (max: number) => z.string().max(max).optional().default('');
 /** Twice the limit: the domain names a text that is too long, so nothing typed is thrown away here. */
-export const text = (limit: number) => z.string().max(limit * 2).optional().default('');
-/** A toggle as Teams sends it ('true'/'false'), or a boolean. */
-export const flag = z.union([z.string().max(10), z.boolean()]).optional().transform((v) => v === true || v === 'true');
+export const text = (limit: number) => upTo(limit * 2);
+/** A toggle as Teams sends it ('true'/'false'), or a boolean; `absent` when the card has no such toggle. */
+export const flagOr = (absent: boolean) => z.union([z.string().max(10), z.boolean()]).optional().transform((v) => (v === undefined ? absent : v === true || v === 'true'));
+export const flag = flagOr(false);
 /**
  * Every step's card names its record by two ids, the school and the routine's own (`complaintId`,
  * `leaveId`, a class's name); who may see it is decided on the server.
