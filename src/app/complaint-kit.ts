@@ -5,6 +5,8 @@
  * first, and «not found» for anyone it refuses), registering once per form, a domain step saved
  * with its log entries and tried again on the newer version when someone else saved meanwhile,
  * a delivered notice recorded on the complaint, and reminders sent once however many instances sweep.
+ * What leave and the elevsamtaler do the same way (the door, once per form, the reminder hour) is
+ * in step-kit.ts, which this kit builds on.
  */
 import { DomainError } from '../domain/errors';
 import { isStaff, type Membership } from '../domain/people';
@@ -15,13 +17,12 @@ import type { Actor } from './actor';
 import { sendOnce } from './claims';
 import type { Logger } from './logger';
 import type { MessageOutbox, OutboxMessage } from './message-outbox';
-import { allows, enforce, notFoundError, subjectOf } from './policy-door';
-import { instantAt, schoolDate } from './school-time';
+import { allows, notFoundError, subjectOf } from './policy-door';
+import { schoolDate } from './school-time';
+import { claimOnce, reminderDay, schoolOf, throughDoor } from './step-kit';
 
 /** A save that found the complaint changed by someone else is tried this often on the newer version. */
 export const CONFLICT_RETRIES = 3;
-/** Reminders go out from this time of day (Oslo): nobody is reminded in the middle of the night. */
-const REMIND_FROM = '07:00';
 /** How long a reminder claim is held before another instance may take it over (the sender stopped). */
 const REMINDER_LEASE_MS = 2 * 60_000;
 
@@ -122,10 +123,8 @@ export class ComplaintKit<T extends PolicyComplaint, C extends Records[T] & Comp
     return ms;
   }
 
-  async schoolOf(m: Membership): Promise<School> {
-    const school = await this.d.directory.getSchool(m.tenantId, m.schoolId);
-    if (!school) throw new DomainError('common.SCHOOL_UNKNOWN');
-    return school;
+  schoolOf(m: Membership): Promise<School> {
+    return schoolOf(this.d.directory, m);
   }
 
   /**
@@ -133,10 +132,9 @@ export class ComplaintKit<T extends PolicyComplaint, C extends Records[T] & Comp
    * after a lost answer) finds it saved and gets that one back. `register` gets the complaint's id.
    */
   async registerOnce<E>(m: Membership, formKey: string, register: (complaintId: string) => Promise<{ complaint: C; log: L } | E[]>): Promise<{ complaint: C } | { errors: E[] }> {
-    const claim = await this.d.submissions.claim(formKey, { caseId: this.d.ids.next() });
-    const existing = await this.d.store.get(m.tenantId, m.schoolId, claim.value.caseId);
+    const { id, existing } = await claimOnce(this.d, formKey, (id) => this.d.store.get(m.tenantId, m.schoolId, id));
     if (existing) return { complaint: existing };
-    const r = await register(claim.value.caseId);
+    const r = await register(id);
     if (Array.isArray(r)) return { errors: r };
     const saved = await this.d.store.create(r.complaint, r.log);
     if (saved.created) this.d.logger.info({ complaintId: saved.complaint.complaintId, schoolId: m.schoolId, action: r.log.action }, `${this.d.label} registered`);
@@ -152,12 +150,8 @@ export class ComplaintKit<T extends PolicyComplaint, C extends Records[T] & Comp
    * The domain's step rules then decide each step. `extra` is read beside the meeting's job.
    */
   async open<X = undefined>(actor: Actor, schoolId: string, complaintId: string, action: Actions[T], extra?: (c: C, me: Membership | undefined) => Promise<X>): Promise<Opened<C, B> & { extra: X }> {
-    const c = await this.d.store.get(actor.tenantId, schoolId, complaintId);
-    if (!c) throw notFoundError();
-    const [staff, school] = await Promise.all([this.d.directory.staffOf(c.tenantId, c.schoolId), this.d.directory.getSchool(c.tenantId, c.schoolId)]);
-    const subject = subjectOf(actor, staff, c);
-    enforce(subject, action, { type: this.d.type, value: c });
-    const me = subject.membership;
+    const door = { type: this.d.type, action };
+    const { c, me, staff, also: school } = await throughDoor(this.d.directory, actor, await this.d.store.get(actor.tenantId, schoolId, complaintId), door, (c) => this.d.directory.getSchool(c.tenantId, c.schoolId));
     const [booking, more] = await Promise.all([this.d.store.getBooking(c.tenantId, c.schoolId, c.complaintId), extra?.(c, me)]);
     const now = this.d.clock.now();
     return { c, me, staff, school, booking, today: schoolDate(now).today, now: now.toISOString(), extra: more as X };
@@ -228,9 +222,7 @@ export class ComplaintKit<T extends PolicyComplaint, C extends Records[T] & Comp
 
   /** The school day reminders are sent for, once the working day has begun (undefined before). */
   reminderDay(): { now: Date; today: string } | undefined {
-    const now = this.d.clock.now();
-    const today = schoolDate(now).today;
-    return now < instantAt(today, REMIND_FROM) ? undefined : { now, today };
+    return reminderDay(this.d.clock);
   }
 
   /** Sends one reminder once per key, however many instances sweep (ports/claims); true when this call sent it. */

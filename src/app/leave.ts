@@ -22,11 +22,11 @@ import { hasRole, type Membership } from '../domain/people';
 import type { School } from '../domain/school';
 import type { Clock, Directory, LeaveNotifier, LeaveStore, RefCounter, Submissions } from '../ports';
 import type { Actor } from './actor';
-import { enforce, notFoundError, subjectOf } from './policy-door';
 import type { LeaveAction } from '../domain/policy/leave';
 import type { Logger } from './logger';
 import type { MessageOutbox, OutboxMessage } from './message-outbox';
 import { calendarFor, schoolDate } from './school-time';
+import { claimOnce, schoolOf, throughDoor } from './step-kit';
 
 export interface LeaveView {
   leave: LeaveRequest;
@@ -89,24 +89,21 @@ export class LeaveActions {
   /** The empty form for a kontaktlærer, with the requests waiting for them. */
   async start(actor: Actor): Promise<LeaveStart> {
     const m = await this.teacherAt(actor);
-    const school = await this.d.directory.getSchool(m.tenantId, m.schoolId);
-    if (!school) throw new DomainError('common.SCHOOL_UNKNOWN');
+    const school = await schoolOf(this.d.directory, m);
     return { kind: 'form', school, classes: m.classes, draft: { pupilName: '', pupilClass: m.classes.length === 1 ? m.classes[0] : '', from: '', to: '', reason: '' }, errors: [], pending: await this.pending(actor) };
   }
 
   /** Registers the request once per form (a second click returns the same request). */
   async submit(actor: Actor, draft: LeaveDraft, formId: string): Promise<LeaveStart | { kind: 'registered'; view: LeaveView }> {
     const m = await this.teacherAt(actor);
-    const school = await this.d.directory.getSchool(m.tenantId, m.schoolId);
-    if (!school) throw new DomainError('common.SCHOOL_UNKNOWN');
+    const school = await schoolOf(this.d.directory, m);
     if (draft.pupilClass && !mayRegisterLeave(m, draft.pupilClass)) throw new DomainError('common.NO_ROLE', { action: 'permisjon' });
     const today = schoolDate(this.d.clock.now()).today;
     const cal = calendarFor(school, draft.from && /^\d{4}-\d{2}-\d{2}$/.test(draft.from) ? draft.from : today);
     const errors = validateLeave(draft, { classes: m.classes, calendar: cal });
     if (errors.length) return { kind: 'form', school, classes: m.classes, draft, errors, pending: [] };
 
-    const claim = await this.d.submissions.claim(`leave|${m.tenantId}|${m.schoolId}|${actor.userId}|${formId}`, { caseId: this.d.ids.next() });
-    const existing = await this.d.leave.get(m.tenantId, m.schoolId, claim.value.caseId);
+    const { id: leaveId, existing } = await claimOnce(this.d, `leave|${m.tenantId}|${m.schoolId}|${actor.userId}|${formId}`, (id) => this.d.leave.get(m.tenantId, m.schoolId, id));
     if (existing) return { kind: 'registered', view: await this.view(actor, existing) };
 
     const [classes, staff] = await Promise.all([this.d.directory.listClasses(m.tenantId, m.schoolId), this.d.directory.staffOf(m.tenantId, m.schoolId)]);
@@ -114,7 +111,7 @@ export class LeaveActions {
     const { year } = schoolDate(this.d.clock.now());
     const n = await this.d.refs.next(m.tenantId, m.schoolId, year, 'leave');
     const l = registerLeave(m, draft, {
-      leaveId: claim.value.caseId,
+      leaveId,
       ref: formatLeaveRef(year, n),
       now: this.d.clock.now().toISOString(),
       schoolDays: leaveSchoolDays(draft.from, draft.to, cal),
@@ -148,12 +145,8 @@ export class LeaveActions {
 
   /** The only way a request is read for a person: the policy decides first; a refusal is the same «not found» as for an id never stored. */
   private async loadFor(actor: Actor, schoolId: string, leaveId: string, action: LeaveAction): Promise<{ l: LeaveRequest; me: Membership | undefined; staff: Membership[] }> {
-    const l = await this.d.leave.get(actor.tenantId, schoolId, leaveId);
-    if (!l) throw notFoundError();
-    const staff = await this.d.directory.staffOf(l.tenantId, l.schoolId);
-    const subject = subjectOf(actor, staff, l);
-    enforce(subject, action, { type: 'permisjon', value: l });
-    return { l, me: subject.membership, staff };
+    const { c: l, me, staff } = await throughDoor(this.d.directory, actor, await this.d.leave.get(actor.tenantId, schoolId, leaveId), { type: 'permisjon', action });
+    return { l, me, staff };
   }
 
   private async view(actor: Actor, l: LeaveRequest): Promise<LeaveView> {

@@ -6,7 +6,6 @@
  */
 import { meldepliktGuidance, type MeldepliktGuidance } from '../domain/meldeplikt';
 import { sendOnce } from './claims';
-import { DomainError } from '../domain/errors';
 import { hasRole, type Membership } from '../domain/people';
 import {
   addPupils,
@@ -39,7 +38,8 @@ import type { Clock, Directory, StoredTalks, TalksNotifier, TalksStore } from '.
 import type { Actor } from './actor';
 import { enforce, subjectOf } from './policy-door';
 import type { Logger } from './logger';
-import { calendarFor, instantAt, schoolDate } from './school-time';
+import { calendarFor, schoolDate } from './school-time';
+import { reminderDay, schoolOf } from './step-kit';
 
 export interface RosterForm {
   names: string;
@@ -137,8 +137,7 @@ export class PupilTalks {
     const subject = subjectOf(actor, ms, ref);
     enforce(subject, 'endre', { type: 'klasseliste', value: ref ?? { tenantId: actor.tenantId, schoolId: '', className: '' } });
     const m = subject.membership!;
-    const school = await this.d.directory.getSchool(m.tenantId, m.schoolId);
-    if (!school) throw new DomainError('common.SCHOOL_UNKNOWN');
+    const school = await schoolOf(this.d.directory, m);
     const classes: TalksClass[] = [];
     for (const x of ms.filter((y) => hasRole(y, 'kontaktlaerer'))) {
       const name = x.schoolId === school.schoolId ? school.name : (await this.d.directory.getSchool(x.tenantId, x.schoolId))?.name ?? x.schoolId;
@@ -282,10 +281,10 @@ export class PupilTalks {
    */
   async sweep(): Promise<{ personal: number; channel: number; failed: number }> {
     const out = { personal: 0, channel: 0, failed: 0 };
-    const now = this.d.clock.now();
-    const today = schoolDate(now).today;
     // Not in the night: the hourly sweep reminds from 07:00 school time, like the complaints'.
-    if (now < instantAt(today, '07:00')) return out;
+    const day = reminderDay(this.d.clock);
+    if (!day) return out;
+    const { now, today } = day;
     const year = schoolYearOf(today);
     for (const school of await this.d.directory.listSchools()) {
       const rosters = await this.d.talks.list(school.tenantId, school.schoolId, year);

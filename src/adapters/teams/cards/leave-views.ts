@@ -6,33 +6,28 @@ import { fill, plural, strings, type Lang } from '../../../i18n';
 import type { Fact } from './models';
 import type { Card } from './render';
 import { field, renderForm, type Field, formModel, action } from './form';
+import { dateField, stepForms, textField } from './step-form';
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
+/** The kontaktlærer's form, on the step kit's frame (step-form.ts): each problem under its field. */
+const leaveForm = stepForms<LeaveStart, LeaveError>({
+  words: (lang) => ({ formError: strings(lang).work.formError, save: strings(lang).leave.submit }),
+  subtitle: (_lang, s) => s.school.name,
+  problem: (lang, e) => fill(strings(lang).leave.errors[e.problem], { limit: e.limit ?? '' }),
+  data: (s) => ({ schoolId: s.school.schoolId }),
+});
+
 export function leaveFormCard(lang: Lang, s: LeaveStart, formId: string): Card {
   const t = strings(lang).leave;
-  const err = (f: LeaveError['field']) => {
-    const e = s.errors.find((x) => x.field === f);
-    return e ? fill(t.errors[e.problem], { limit: e.limit ?? '' }) : '';
-  };
   const fields: Field[] = [
-    field({ kind: 'text', id: 'pupilName', label: t.pupilName, required: true, value: s.draft.pupilName, maxLength: LEAVE_LIMITS.pupilName, fieldError: err('pupilName') }),
-    field({ kind: 'choice', id: 'pupilClass', label: t.pupilClass, required: true, value: s.draft.pupilClass, placeholder: t.choose, choices: s.classes.map((c) => ({ title: c, value: c })), fieldError: err('pupilClass') }),
-    field({ kind: 'date', id: 'from', label: t.from, required: true, value: s.draft.from, fieldError: err('from') }),
-    field({ kind: 'date', id: 'to', label: t.to, required: true, value: s.draft.to, fieldError: err('to') }),
-    field({ kind: 'textarea', id: 'reason', label: t.reason, required: true, value: s.draft.reason, maxLength: LEAVE_LIMITS.reason, fieldError: err('reason') }),
+    field({ kind: 'text', id: 'pupilName', label: t.pupilName, required: true, value: s.draft.pupilName, maxLength: LEAVE_LIMITS.pupilName }),
+    field({ kind: 'choice', id: 'pupilClass', label: t.pupilClass, required: true, value: s.draft.pupilClass, placeholder: t.choose, choices: s.classes.map((c) => ({ title: c, value: c })) }),
+    dateField(t.from, s.draft.from, 'from'),
+    dateField(t.to, s.draft.to, 'to'),
+    textField('reason', t.reason, s.draft.reason, LEAVE_LIMITS.reason, true),
   ];
-  return renderForm(
-    formModel({
-      title: t.formTitle,
-      subtitle: s.school.name,
-      intro: t.formIntro,
-      error: s.errors.length ? strings(lang).work.formError : '',
-      fields,
-      data: { schoolId: s.school.schoolId, formId },
-      actions: [action(t.submit, 'leave.submit', 'positive', 'auto')],
-    }),
-  );
+  return leaveForm.card(lang, s, { title: t.formTitle, intro: t.formIntro, fields, save: 'leave.submit', data: { formId } }, { errors: s.errors });
 }
 
 /** The request as this viewer may see it; the decider gets the note field and the two buttons while it waits. */

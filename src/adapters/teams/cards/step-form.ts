@@ -1,9 +1,9 @@
 /**
  * The step forms of a routine, built one way: a routine gives its frame once (its words for the
  * buttons and the problem line, its problems in words, the record's ids every button sends, the
- * «Tilbake» verb) and each step declares only its title, intro, fields and save verb. A form
- * comes back with everything typed and each problem under its field; problems about fields not on
- * the card, and refusals in words, go to the banner.
+ * «Tilbake» verb, none on a registration form) and each step declares only its title, intro,
+ * fields and save verb. A form comes back with everything typed and each problem under its field;
+ * problems about fields not on the card, and refusals in words, go to the banner.
  */
 import type { Lang } from '../../../i18n';
 import type { Verb } from '../verbs';
@@ -42,7 +42,7 @@ export const textField = (id: string, label: string, value: string, maxLength: n
 
 /** What a routine's step forms share. */
 export interface FormFrame<V, E> {
-  words(lang: Lang): { formError: string; save: string; back: string };
+  words(lang: Lang): { formError: string; save: string; back?: string };
   /** The record's title, under the form's own. */
   subtitle(lang: Lang, v: V): string;
   /** The hint under the intro when a step gives none (a routine whose forms all hold sensitive text says so on each). */
@@ -50,7 +50,8 @@ export interface FormFrame<V, E> {
   problem(lang: Lang, e: E): string;
   /** What every button sends: the record's ids (the server decides the rest). */
   data(v: V): Record<string, string>;
-  back: Verb;
+  /** «Tilbake» to the record; a registration form has no record to go back to. */
+  back?: Verb;
 }
 
 /** One step's form. `shorter`: the same fields with shorter choice titles, tried in order when the card is too large (what was typed is never cut). */
@@ -78,7 +79,7 @@ export function stepForms<V, E extends { field: string }>(frame: FormFrame<V, E>
       error: banner(w.formError, errors, unplaced, say.error),
       fields,
       data: { ...frame.data(v), ...body.data },
-      actions: [action(w.save, body.save, 'positive', 'auto'), action(w.back, frame.back)],
+      actions: [action(w.save, body.save, 'positive', 'auto'), ...(frame.back ? [action(w.back ?? '', frame.back)] : [])],
     });
   }
   /** A step's form card, from the fullest to the most compact that fits. */

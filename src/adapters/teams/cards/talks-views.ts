@@ -23,6 +23,7 @@ import { fill, plural, strings, type Lang, type Strings } from '../../../i18n';
 import type { Fact } from './models';
 import { clip, renderFitting, type Card } from './render';
 import { field, renderForm, type Field, formModel, action } from './form';
+import { placeErrors } from './step-form';
 import { meldepliktCard } from './meldeplikt-views';
 
 
@@ -181,10 +182,9 @@ export function talksRosterCard(lang: Lang, v: TalksView, o: { info?: string; er
   );
 }
 
-const fieldError = (lang: Lang, form: PupilForm | undefined, id: RosterError['field']) => {
+/** A correction's problem in words, under its field (step-form.ts places it). */
+const pupilProblem = (lang: Lang, e: RosterError): string => {
   const t = strings(lang).talks;
-  const e = form?.errors.find((x) => x.field === id);
-  if (!e) return '';
   return e.problem === 'required' || e.problem === 'tooLong' || e.problem === 'duplicate' ? fill(t.nameErrors[e.problem], { limit: e.limit ?? ROSTER_LIMITS.name }) : t.errors.notThisYear;
 };
 
@@ -197,20 +197,26 @@ export function talksPupilCard(lang: Lang, pv: PupilView, form?: PupilForm): Car
     ...pv.done.map((d) => fill(t.registeredLine, { what: t.kinds[d.kind], date: formatShortDay(d.on, lang) })),
     ...pv.warnings.map((w) => fill(t.registeredLine, { what: fill(t.warnRegistered, { area: t.areas[w.area] }), date: formatShortDay(w.on, lang) })),
   ];
+  const errors = form?.errors ?? [];
+  const { fields } = placeErrors(
+    [
+      field({ kind: 'text', id: 'name', label: t.nameLabel, value: form?.name ?? p.name, required: true, maxLength: ROSTER_LIMITS.name * 2 }),
+      field({ kind: 'toggle', id: 'under18', label: t.under18One, value: String(form?.under18 ?? p.under18) }),
+      field({ kind: 'date', id: 'joinedOn', label: t.joinedLabel, value: form?.joinedOn ?? p.joinedOn ?? '' }),
+      field({ kind: 'heading', label: t.registeredHeading }),
+      ...(registered.length ? registered : [t.noneRegistered]).map((label) => field({ kind: 'info', label })),
+    ],
+    errors,
+    (e) => pupilProblem(lang, e),
+  );
   return renderForm(
     formModel({
       title: fill(t.pupilTitle, { class: v.className }),
       subtitle: v.school.name,
-      error: form?.errors.length ? strings(lang).work.formError : '',
+      error: errors.length ? strings(lang).work.formError : '',
       // Her deadline for the startsamtale while it is still to be held (her own when she came later).
       intro: pv.done.some((d) => d.kind === 'startsamtale') ? '' : fill(t.startDue, { date: formatShortDay(pv.startDue, lang) }),
-      fields: [
-        field({ kind: 'text', id: 'name', label: t.nameLabel, value: form?.name ?? p.name, required: true, maxLength: ROSTER_LIMITS.name * 2, fieldError: fieldError(lang, form, 'name') }),
-        field({ kind: 'toggle', id: 'under18', label: t.under18One, value: String(form?.under18 ?? p.under18) }),
-        field({ kind: 'date', id: 'joinedOn', label: t.joinedLabel, value: form?.joinedOn ?? p.joinedOn ?? '', fieldError: fieldError(lang, form, 'joinedOn') }),
-        field({ kind: 'heading', label: t.registeredHeading }),
-        ...(registered.length ? registered : [t.noneRegistered]).map((label) => field({ kind: 'info', label })),
-      ],
+      fields,
       data: data(v, { pupilId: p.pupilId }),
       actions: [
         action(t.savePupil, 'talks.pupil.save', 'positive', 'auto'),

@@ -32,6 +32,7 @@ const svc = (ctx: InvokeContext) => ctx.services.staffComplaints;
 
 const kit = stepKit<StaffComplaintView, StaffComplaintFormError>({
   refusals: 'staffComplaint',
+  ref: refSchema,
   open: (ctx, p) => svc(ctx).open(ctx.actor, p.schoolId, p.complaintId),
   card: staffComplaintCard,
 });

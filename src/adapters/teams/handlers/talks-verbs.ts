@@ -1,130 +1,130 @@
 /**
  * "elevsamtaler": the class card (and its class picker), the roster (add, correct, remove), marking
  * a conversation held, and the varsler in orden and atferd. Every class and pupil named by a card is
- * looked up again on the server: the card only says which one was chosen.
+ * looked up again on the server: the card only says which one was chosen. Declared on the step kit
+ * (step-kit.ts); a mark or a varsel the routine does not take comes back on its form as chosen.
  */
 import { z } from 'zod';
+import type { TalksView } from '../../../app/pupil-talks';
 import { DomainError } from '../../../domain/errors';
 import { fill, strings } from '../../../i18n';
 import { CONCERNS, GRADE_AREAS, ROSTER_LIMITS, TALK_KINDS } from '../../../domain/pupil-talks';
 import { talksCard, talksMarkedCard, talksPupilCard, talksRemoveCard, talksRosterCard, talksWarnCard } from '../cards/talks-views';
 import type { InvokeContext, VerbHandler } from './types';
 import type { VerbsOf } from '../verbs';
+import { flagOr, id, refOf, stepKit, upTo, type Refusal, type StepForm } from './step-kit';
 
-const id = z.string().min(1).max(100);
-const flag = z.union([z.boolean(), z.string()]).optional();
-const isOn = (v: boolean | string | undefined, dflt: boolean) => (v === undefined ? dflt : v === true || v === 'true');
-const refSchema = z.object({ schoolId: id, className: z.string().min(1).max(20) });
-const showSchema = refSchema.extend({ pickClass: z.string().max(140).optional().default('') });
+const svc = (ctx: InvokeContext) => ctx.services.talks;
+/** Every card names its class; show() checks it against the directory. */
+const refSchema = refOf('className', z.string().min(1).max(20));
+type ClassRef = z.infer<typeof refSchema>;
+const view = (ctx: InvokeContext, p: ClassRef) => svc(ctx).show(ctx.actor, p.schoolId, p.className);
+
+/** A pupil or a date the step does not take (not on the roster, outside the school year): named in the step's own words. */
+const invalid =
+  (words: 'markInvalid' | 'warnInvalid'): Refusal =>
+  (lang, e) =>
+    e instanceof DomainError && e.code === 'common.INVALID_INPUT' ? strings(lang).talks[words] : undefined;
+
+const kit = stepKit<TalksView, never, ClassRef>({
+  ref: refSchema,
+  // No namespace: the elevsamtaler name a refusal only on the forms that say what to check (mark, warn: `invalid`); anything else is thrown on.
+  open: view,
+  card: talksCard,
+});
+
+const showSchema = refSchema.extend({ pickClass: upTo(140) });
 const addSchema = refSchema.extend({
-  names: z.string().max(ROSTER_LIMITS.pupils * (ROSTER_LIMITS.name + 2) * 2).optional().default(''),
-  under18: flag,
-  newcomers: flag,
+  names: upTo(ROSTER_LIMITS.pupils * (ROSTER_LIMITS.name + 2) * 2),
+  under18: flagOr(true),
+  newcomers: flagOr(false),
 });
 const markSchema = refSchema.extend({
-  pupilId: z.string().max(100).optional().default(''),
+  pupilId: upTo(100),
   kind: z.enum(TALK_KINDS),
-  on: z.string().max(20).optional().default(''),
+  on: upTo(20),
   concern: z.union([z.enum(CONCERNS), z.literal('')]).optional().default(''),
 });
-const pupilRef = refSchema.extend({ pupilId: z.string().max(100).optional().default('') });
+const pupilRef = refSchema.extend({ pupilId: upTo(100) });
 const pupilSave = refSchema.extend({
   pupilId: id,
-  name: z.string().max(ROSTER_LIMITS.name * 4).optional().default(''),
-  under18: flag,
-  joinedOn: z.string().max(20).optional().default(''),
+  name: upTo(ROSTER_LIMITS.name * 4),
+  under18: flagOr(true),
+  joinedOn: upTo(20),
 });
 const warnSchema = refSchema.extend({
-  pupilId: z.string().max(100).optional().default(''),
+  pupilId: upTo(100),
   area: z.union([z.enum(GRADE_AREAS), z.literal('')]).optional().default(''),
-  on: z.string().max(20).optional().default(''),
+  on: upTo(20),
 });
 
 /** The class card; the picker's choice is a request, which show() checks against the directory. */
-export const talksShow: VerbHandler = async (ctx, data) => {
-  const p = showSchema.parse(data);
+export const talksShow = kit.verb(showSchema, async (ctx, p) => {
   const cut = p.pickClass.lastIndexOf('|');
   const [schoolId, className] = cut > 0 ? [p.pickClass.slice(0, cut), p.pickClass.slice(cut + 1)] : [p.schoolId, p.className];
-  return talksCard(ctx.lang, await ctx.services.talks.show(ctx.actor, schoolId, className));
-};
+  return talksCard(ctx.lang, await svc(ctx).show(ctx.actor, schoolId, className));
+});
 
-export const talksRosterAdd: VerbHandler = async (ctx, data) => {
-  const p = addSchema.parse(data);
-  return talksCard(ctx.lang, await ctx.services.talks.addPupils(ctx.actor, p.schoolId, p.className, p.names, isOn(p.under18, true), isOn(p.newcomers, false)));
-};
+export const talksRosterAdd = kit.verb(addSchema, async (ctx, p) => talksCard(ctx.lang, await svc(ctx).addPupils(ctx.actor, p.schoolId, p.className, p.names, p.under18, p.newcomers)));
 
-export const talksMark: VerbHandler = async (ctx, data) => {
-  const p = markSchema.parse(data);
-  try {
-    const a = await ctx.services.talks.mark(ctx.actor, p.schoolId, p.className, { kind: p.kind, pupilId: p.pupilId, on: p.on || ctx.services.today(), ...(p.concern ? { concern: p.concern } : {}) });
-    return talksMarkedCard(ctx.lang, a);
-  } catch (e) {
-    // A missing pupil or a date outside the school year: the same card, with what was chosen.
-    if (!(e instanceof DomainError && e.code === 'common.INVALID_INPUT')) throw e;
-    const view = await ctx.services.talks.show(ctx.actor, p.schoolId, p.className);
-    return talksCard(ctx.lang, view, { error: strings(ctx.lang).talks.markInvalid, mark: { pupilId: p.pupilId, kind: p.kind, on: p.on, concern: p.concern }, dutyToReport: p.concern !== '' });
-  }
-};
+type MarkSent = z.infer<typeof markSchema>;
+/** The class card with the mark as chosen (a missing pupil or a date outside the school year: refused). */
+const markForm: StepForm<TalksView, never, MarkSent, MarkSent> = (ctx, v, p, say) =>
+  talksCard(ctx.lang, v, { error: say.error, mark: { pupilId: p.pupilId, kind: p.kind, on: p.on, concern: p.concern }, dutyToReport: p.concern !== '' });
 
-export const talksRosterOpen: VerbHandler = async (ctx, data) => {
-  const p = refSchema.parse(data);
-  return talksRosterCard(ctx.lang, await ctx.services.talks.show(ctx.actor, p.schoolId, p.className));
-};
+export const talksMark = kit.verb(
+  markSchema,
+  async (ctx, p) => talksMarkedCard(ctx.lang, await svc(ctx).mark(ctx.actor, p.schoolId, p.className, { kind: p.kind, pupilId: p.pupilId, on: p.on || ctx.services.today(), ...(p.concern ? { concern: p.concern } : {}) })),
+  { form: markForm, refusal: invalid('markInvalid') },
+);
+
+export const talksRosterOpen = kit.verb(refSchema, async (ctx, p) => talksRosterCard(ctx.lang, await view(ctx, p)));
 
 /** A pupil no longer on the roster (removed in another window): the class list, saying so. */
-const gone = async (ctx: InvokeContext, p: z.infer<typeof refSchema>) =>
-  talksRosterCard(ctx.lang, await ctx.services.talks.show(ctx.actor, p.schoolId, p.className), { info: strings(ctx.lang).talks.pupilGone });
+const gone = async (ctx: InvokeContext, p: ClassRef) => talksRosterCard(ctx.lang, await view(ctx, p), { info: strings(ctx.lang).talks.pupilGone });
 
-export const talksPupilOpen: VerbHandler = async (ctx, data) => {
-  const p = pupilRef.parse(data);
-  const { view, pupil } = await ctx.services.talks.pupil(ctx.actor, p.schoolId, p.className, p.pupilId);
+export const talksPupilOpen = kit.verb(pupilRef, async (ctx, p) => {
+  const { view, pupil } = await svc(ctx).pupil(ctx.actor, p.schoolId, p.className, p.pupilId);
   if (!p.pupilId) return talksRosterCard(ctx.lang, view, { error: strings(ctx.lang).work.formError });
   return pupil ? talksPupilCard(ctx.lang, pupil) : gone(ctx, p);
-};
+});
 
-export const talksPupilSave: VerbHandler = async (ctx, data) => {
-  const p = pupilSave.parse(data);
-  const a = await ctx.services.talks.savePupil(ctx.actor, p.schoolId, p.className, p.pupilId, { name: p.name, under18: isOn(p.under18, true), joinedOn: p.joinedOn });
+export const talksPupilSave = kit.verb(pupilSave, async (ctx, p) => {
+  const a = await svc(ctx).savePupil(ctx.actor, p.schoolId, p.className, p.pupilId, { name: p.name, under18: p.under18, joinedOn: p.joinedOn });
   if (!a) return gone(ctx, p);
   if (!a.ok) return talksPupilCard(ctx.lang, a.pupil, a.form);
   return talksCard(ctx.lang, a.view, { info: fill(strings(ctx.lang).talks.pupilSaved, { name: a.name }) });
-};
+});
 
 /** Asks first: removing deletes what is registered for the pupil. */
-export const talksPupilRemove: VerbHandler = async (ctx, data) => {
-  const p = pupilRef.parse(data);
-  const { pupil } = await ctx.services.talks.pupil(ctx.actor, p.schoolId, p.className, p.pupilId);
+export const talksPupilRemove = kit.verb(pupilRef, async (ctx, p) => {
+  const { pupil } = await svc(ctx).pupil(ctx.actor, p.schoolId, p.className, p.pupilId);
   return pupil ? talksRemoveCard(ctx.lang, pupil) : gone(ctx, p);
-};
+});
 
-export const talksPupilRemoveConfirm: VerbHandler = async (ctx, data) => {
-  const p = pupilRef.parse(data);
-  const r = await ctx.services.talks.removePupil(ctx.actor, p.schoolId, p.className, p.pupilId);
+export const talksPupilRemoveConfirm = kit.verb(pupilRef, async (ctx, p) => {
+  const r = await svc(ctx).removePupil(ctx.actor, p.schoolId, p.className, p.pupilId);
   const t = strings(ctx.lang).talks;
   return talksCard(ctx.lang, r.view, { info: r.removed ? t.pupilRemoved : t.pupilGone });
-};
+});
 
-export const talksWarnOpen: VerbHandler = async (ctx, data) => {
-  const p = refSchema.parse(data);
-  return talksWarnCard(ctx.lang, await ctx.services.talks.show(ctx.actor, p.schoolId, p.className));
-};
+export const talksWarnOpen = kit.verb(refSchema, async (ctx, p) => talksWarnCard(ctx.lang, await view(ctx, p)));
 
-export const talksWarnSave: VerbHandler = async (ctx, data) => {
-  const p = warnSchema.parse(data);
-  const t = strings(ctx.lang).talks;
-  const draft = { pupilId: p.pupilId, area: p.area, on: p.on };
-  if (!p.area || !p.pupilId) {
-    return talksWarnCard(ctx.lang, await ctx.services.talks.show(ctx.actor, p.schoolId, p.className), { error: t.warnInvalid, draft });
-  }
-  try {
-    const a = await ctx.services.talks.warn(ctx.actor, p.schoolId, p.className, { pupilId: p.pupilId, area: p.area, on: p.on || ctx.services.today() });
-    const area = t.areas[p.area];
-    return talksWarnCard(ctx.lang, a.view, { info: a.changed ? fill(t.warned, { area, pupil: a.pupilName }) : fill(t.alreadyWarned, { area }) });
-  } catch (e) {
-    if (!(e instanceof DomainError && e.code === 'common.INVALID_INPUT')) throw e;
-    return talksWarnCard(ctx.lang, await ctx.services.talks.show(ctx.actor, p.schoolId, p.className), { error: t.warnInvalid, draft });
-  }
-};
+type WarnSent = z.infer<typeof warnSchema>;
+/** The warning form with what was chosen (nothing chosen, or a pupil or date the step does not take: refused). */
+const warnForm: StepForm<TalksView, never, WarnSent, WarnSent> = (ctx, v, p, say) => talksWarnCard(ctx.lang, v, { error: say.error, draft: { pupilId: p.pupilId, area: p.area, on: p.on } });
+
+export const talksWarnSave = kit.verb(
+  warnSchema,
+  async (ctx, p) => {
+    const t = strings(ctx.lang).talks;
+    const { area, pupilId } = p;
+    if (!area || !pupilId) return warnForm(ctx, await view(ctx, p), p, { error: t.warnInvalid }, p);
+    const a = await svc(ctx).warn(ctx.actor, p.schoolId, p.className, { pupilId, area, on: p.on || ctx.services.today() });
+    return talksWarnCard(ctx.lang, a.view, { info: a.changed ? fill(t.warned, { area: t.areas[area], pupil: a.pupilName }) : fill(t.alreadyWarned, { area: t.areas[area] }) });
+  },
+  { form: warnForm, refusal: invalid('warnInvalid') },
+);
 
 /** Verb → handler for the elevsamtaler cards. */
 export const TALKS_VERBS: Record<VerbsOf<'talks'>, VerbHandler> = {

@@ -26,6 +26,7 @@ const svc = (ctx: InvokeContext) => ctx.services.teachingComplaints;
 
 const kit = stepKit<ComplaintView, ComplaintFormError>({
   refusals: 'complaint',
+  ref: refSchema,
   open: (ctx, p) => svc(ctx).open(ctx.actor, p.schoolId, p.complaintId),
   card: complaintCard,
 });
