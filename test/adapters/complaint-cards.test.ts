@@ -6,17 +6,11 @@
 import type { ComplaintView, RegistrationForm } from '../../src/app/teaching-complaint';
 import type { StoredComplaint } from '../../src/ports';
 import { COMPLAINT_LIMITS, MINUTES_KINDS, MINUTES_STAGE, type Minutes } from '../../src/domain/complaint';
-import type { School } from '../../src/domain/school';
 import { complaintCard, complaintNoticeCard } from '../../src/adapters/teams/cards/complaint-views';
-import { cardText } from '../support/bot-client';
 import { escalateCard, minutesCard, registrationCard, resolveCard } from '../../src/adapters/teams/cards/complaint-forms';
+import { cardText } from '../support/bot-client';
+import { long, names, school, size, TEAMS_LIMIT, uid } from '../support/card-limits';
 
-const TEAMS_LIMIT = 28 * 1024;
-const size = (card: unknown) => Buffer.byteLength(JSON.stringify(card));
-const long = (n: number, word = 'æøå tekst ') => word.repeat(Math.ceil(n / word.length)).slice(0, n);
-const uid = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
-const school: School = { tenantId: 't', schoolId: 's', name: 'Ellingsrud skole (demo)', languageForm: 'nb', investigationDays: 5 };
-const names = Object.fromEntries(Array.from({ length: 250 }, (_, i) => [uid(i), `Ansatt Etternavnsen-Dobbeltnavn ${i}`]));
 const pupils = Array.from({ length: COMPLAINT_LIMITS.pupils }, (_, i) => `${long(COMPLAINT_LIMITS.pupilName - 3, 'Elevnavn ')}${i}`);
 const staffIds = Array.from({ length: COMPLAINT_LIMITS.staff }, (_, i) => uid(i + 2));
 const at = '2026-11-10T09:00:00.000Z';

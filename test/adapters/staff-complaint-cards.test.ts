@@ -6,17 +6,11 @@
  */
 import type { StaffComplaintView, StaffRegistrationForm } from '../../src/app/staff-complaint';
 import { PARTIES, REJECTED_WHAT, STAFF_COMPLAINT_LIMITS as L, type SignOff, type StaffComplaint } from '../../src/domain/staff-complaint';
-import type { School } from '../../src/domain/school';
 import { staffComplaintCard, staffRegistrationCard } from '../../src/adapters/teams/cards/staff-complaint-views';
-import { cardText } from '../support/bot-client';
 import { closeCard, evaluationCard, measuresCard, meetingCard, mentoringCard, motebokCard, notifyCard, rejectCard, talkCard, writtenCard } from '../../src/adapters/teams/cards/staff-complaint-forms';
+import { cardText } from '../support/bot-client';
+import { long, names, school, size, TEAMS_LIMIT, uid } from '../support/card-limits';
 
-const TEAMS_LIMIT = 28 * 1024;
-const size = (card: unknown) => Buffer.byteLength(JSON.stringify(card));
-const long = (n: number, word = 'æøå tekst ') => word.repeat(Math.ceil(n / word.length)).slice(0, n);
-const uid = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
-const school: School = { tenantId: 't', schoolId: 's', name: 'Ellingsrud skole (demo)', languageForm: 'nb', investigationDays: 5 };
-const names = Object.fromEntries(Array.from({ length: 250 }, (_, i) => [uid(i), `Ansatt Etternavnsen-Dobbeltnavn ${i}`]));
 const at = '2026-11-10T09:00:00.000Z';
 const participants = Array.from({ length: L.participants }, (_, i) => `${long(L.name - 3, 'Deltakernavn ')}${String(i).padStart(3, '0')}`);
 const someSigned: SignOff[] = [{ party: 'ansatt', at, by: uid(2) }];
