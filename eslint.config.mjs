@@ -66,6 +66,25 @@ export default tseslint.config(
   },
   ...ADAPTERS.map(adapterFence),
   {
+    // Dates and times a person reads are written in one place, src/app/format.ts, so every card, notice
+    // and archive reads the same («1.12.2026 kl. 10.15»). Machine values (ISO 8601, Input.Time) are not
+    // formatted there; a line that writes one says so with an eslint-disable comment.
+    files: ['src/**/*.ts'],
+    ignores: ['src/app/format.ts'],
+    rules: {
+      'no-restricted-syntax': ['error',
+        ...['toLocaleDateString', 'toLocaleTimeString', 'toLocaleString', 'toFormat'].map((name) => ({
+          selector: `CallExpression[callee.property.name='${name}']`,
+          message: `Format dates and times with src/app/format.ts (formatDate, formatDay, formatWhen, …), not ${name}().`,
+        })),
+        {
+          selector: "MemberExpression[object.name='Intl'][property.name='DateTimeFormat']",
+          message: 'Format dates and times with src/app/format.ts, not Intl.DateTimeFormat.',
+        },
+      ],
+    },
+  },
+  {
     files: ['src/**/*.ts'],
     ignores: ['src/config.ts', 'src/main.ts'],
     rules: {

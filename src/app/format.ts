@@ -17,6 +17,8 @@
  * - Always the school's clock (Europe/Oslo): an instant stored in UTC shows as the wall clock in Oslo,
  *   summer time or not.
  * Dates exchanged with machines (ISO 8601, Input.Date and Input.Time values, .ics) are not formatted here.
+ * eslint.config.mjs keeps this the one place: toLocale*String, luxon's toFormat and Intl.DateTimeFormat
+ * are refused everywhere else in src.
  */
 import { DateTime } from 'luxon';
 import type { Lang } from '../i18n';

@@ -44,9 +44,11 @@ export function proposeSlot(windows: Interval[], busy: Record<string, BusyInterv
   return firstFreeSlot(windows, all, minutes);
 }
 
-/** Oslo date and time (as the card shows them) of an instant. */
+/** Oslo date and time of an instant, as the meeting form's Input.Date and Input.Time hold them. */
 export function localParts(ms: number): { date: string; time: string } {
   const d = DateTime.fromMillis(ms, { zone: SCHOOL_ZONE });
+  // Input.Time's machine value ("10:15"), not a text a person reads: the card writes it with format.ts.
+  // eslint-disable-next-line no-restricted-syntax
   return { date: d.toISODate() ?? '', time: d.toFormat('HH:mm') };
 }
 

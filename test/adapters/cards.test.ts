@@ -17,11 +17,8 @@ import type { TalksView } from '../../src/app/pupil-talks';
 import { en } from '../../src/i18n/en';
 import { nb } from '../../src/i18n/nb';
 import { nn } from '../../src/i18n/nn';
+import { long, size, TEAMS_LIMIT } from '../support/card-limits';
 
-/** Teams refuses cards over about 28 KB; the renderer stops at 26,000 bytes to leave room for the envelope. */
-const TEAMS_LIMIT = 28 * 1024;
-const size = (card: unknown) => Buffer.byteLength(JSON.stringify(card));
-const long = (n: number, word = 'æøå tekst ') => word.repeat(Math.ceil(n / word.length)).slice(0, n);
 
 const staff: Membership[] = Array.from({ length: 250 }, (_, i) => ({
   tenantId: 't', schoolId: 's', userId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, name: `Ansatt Etternavnsen-Dobbeltnavn ${i}`,

@@ -6,16 +6,11 @@
 import type { ComplaintView, RegistrationForm } from '../../src/app/teaching-complaint';
 import type { StoredComplaint } from '../../src/ports';
 import { COMPLAINT_LIMITS, MINUTES_KINDS, MINUTES_STAGE, type Minutes } from '../../src/domain/complaint';
-import type { School } from '../../src/domain/school';
 import { complaintCard, complaintNoticeCard } from '../../src/adapters/teams/cards/complaint-views';
 import { escalateCard, minutesCard, registrationCard, resolveCard } from '../../src/adapters/teams/cards/complaint-forms';
+import { cardText } from '../support/bot-client';
+import { long, names, school, size, TEAMS_LIMIT, uid } from '../support/card-limits';
 
-const TEAMS_LIMIT = 28 * 1024;
-const size = (card: unknown) => Buffer.byteLength(JSON.stringify(card));
-const long = (n: number, word = 'æøå tekst ') => word.repeat(Math.ceil(n / word.length)).slice(0, n);
-const uid = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
-const school: School = { tenantId: 't', schoolId: 's', name: 'Ellingsrud skole (demo)', languageForm: 'nb', investigationDays: 5 };
-const names = Object.fromEntries(Array.from({ length: 250 }, (_, i) => [uid(i), `Ansatt Etternavnsen-Dobbeltnavn ${i}`]));
 const pupils = Array.from({ length: COMPLAINT_LIMITS.pupils }, (_, i) => `${long(COMPLAINT_LIMITS.pupilName - 3, 'Elevnavn ')}${i}`);
 const staffIds = Array.from({ length: COMPLAINT_LIMITS.staff }, (_, i) => uid(i + 2));
 const at = '2026-11-10T09:00:00.000Z';
@@ -54,6 +49,19 @@ describe('complaint cards at the limits', () => {
     expect(size(complaintNoticeCard(lang, view, 'til_rektor'))).toBeLessThan(TEAMS_LIMIT);
     expect(size(complaintNoticeCard(lang, view, 'oppfolging'))).toBeLessThan(TEAMS_LIMIT);
     for (const notice of ['frist', 'mote_flyttet', 'mote_avlyst'] as const) expect(size(complaintNoticeCard(lang, view, notice))).toBeLessThan(TEAMS_LIMIT);
+  });
+
+  // Written from the languages' rules, not from our output: Språkrådet's «kl. 14.00» and «10.11.2026» (no
+  // leading zeros), the dictionaries' «tirsdag»/«tysdag» shortened with a full stop, en-GB's «Tue 1 Dec» and
+  // «14:00». 13.00 UTC on 1 December is 14.00 in Oslo (UTC+1 in winter).
+  it.each([
+    ['nb', 'tir. 1.12.2026 kl. 14.00 er avlyst.', 'Oppfølgingsmøtet tir. 1.12.2026 kl. 14.00 i klagen KL-2026-9999', '10.11.2026 av'],
+    ['nn', 'tys. 1.12.2026 kl. 14.00 er avlyst.', 'Oppfølgingsmøtet tys. 1.12.2026 kl. 14.00 i klaga KL-2026-9999', '10.11.2026 av'],
+    ['en', 'Tue 1 Dec 2026 at 14:00 is cancelled.', 'The follow-up meeting on Tue 1 Dec 2026 at 14:00 in complaint KL-2026-9999', '10 Nov 2026 by'],
+  ] as const)('writes the meeting’s day and time as every other card does (%s)', (lang, cancelled, notice, registered) => {
+    expect(cardText(complaintCard(lang, view))).toContain(cancelled);
+    expect(cardText(complaintCard(lang, view))).toContain(registered);
+    expect(cardText(complaintNoticeCard(lang, view, 'mote_avlyst'))).toContain(notice);
   });
 
   it('the forms keep every text typed to its limit and stay under 28 KB', () => {

@@ -6,16 +6,11 @@
  */
 import type { StaffComplaintView, StaffRegistrationForm } from '../../src/app/staff-complaint';
 import { PARTIES, REJECTED_WHAT, STAFF_COMPLAINT_LIMITS as L, type SignOff, type StaffComplaint } from '../../src/domain/staff-complaint';
-import type { School } from '../../src/domain/school';
 import { staffComplaintCard, staffRegistrationCard } from '../../src/adapters/teams/cards/staff-complaint-views';
 import { closeCard, evaluationCard, measuresCard, meetingCard, mentoringCard, motebokCard, notifyCard, rejectCard, talkCard, writtenCard } from '../../src/adapters/teams/cards/staff-complaint-forms';
+import { cardText } from '../support/bot-client';
+import { long, names, school, size, TEAMS_LIMIT, uid } from '../support/card-limits';
 
-const TEAMS_LIMIT = 28 * 1024;
-const size = (card: unknown) => Buffer.byteLength(JSON.stringify(card));
-const long = (n: number, word = 'æøå tekst ') => word.repeat(Math.ceil(n / word.length)).slice(0, n);
-const uid = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
-const school: School = { tenantId: 't', schoolId: 's', name: 'Ellingsrud skole (demo)', languageForm: 'nb', investigationDays: 5 };
-const names = Object.fromEntries(Array.from({ length: 250 }, (_, i) => [uid(i), `Ansatt Etternavnsen-Dobbeltnavn ${i}`]));
 const at = '2026-11-10T09:00:00.000Z';
 const participants = Array.from({ length: L.participants }, (_, i) => `${long(L.name - 3, 'Deltakernavn ')}${String(i).padStart(3, '0')}`);
 const someSigned: SignOff[] = [{ party: 'ansatt', at, by: uid(2) }];
@@ -56,6 +51,17 @@ const view = (kind: 'full' | 'employee'): StaffComplaintView => ({
 const tooLong = (field: string, limit: number) => ({ field, problem: 'tooLong' as const, limit });
 
 describe('staff complaint cards at the limits', () => {
+  // From the languages' rules, not from our output (see complaint-cards.test.ts): 13.00 UTC on 1 December is 14.00 in Oslo.
+  it.each([
+    ['nb', 'tir. 1.12.2026 kl. 14.00, venter på kalenderen', '10.11.2026'],
+    ['nn', 'tys. 1.12.2026 kl. 14.00, ventar på kalenderen', '10.11.2026'],
+    ['en', 'Tue 1 Dec 2026 at 14:00, waiting for the calendar', '10 Nov 2026'],
+  ] as const)('writes the evaluation meeting’s day and time as every other card does (%s)', (lang, meeting, informed) => {
+    const waiting = { ...view('full'), complaint: { ...complaint, measures: { ...complaint.measures!, evaluation: undefined } } };
+    const text = cardText(staffComplaintCard(lang, waiting));
+    expect(text).toContain(meeting);
+    expect(text).toContain(`${informed}\n`);
+  });
   it.each(['nb', 'nn', 'en'] as const)('the complaint card with every step recorded at its limit and every button stays under 28 KB (%s)', (lang) => {
     for (const kind of ['full', 'employee'] as const) {
       const card = staffComplaintCard(lang, view(kind), { info: long(200), error: long(200) });

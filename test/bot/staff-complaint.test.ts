@@ -444,7 +444,7 @@ describe('klage rettet mot personale', () => {
       calendar.down = true;
       const tone = persona('Tone');
       const saved = await bot.act(lars, 'pk.measures.save', { ...save, mentorArea: 'Klasseledelse', other: '', evaluationOn: '2026-12-14', unionRepPresent: 'true', unionRepId: tone.userId });
-      expect(cardText(saved)).toContain('Evalueringsmøte\nman. 14.12.2026 kl. 14:00, venter på kalenderen');
+      expect(cardText(saved)).toContain('Evalueringsmøte\nman. 14.12.2026 kl. 14.00, venter på kalenderen');
       expect(await busyOn(per, '2026-12-14')).toEqual([]);
       // Still down: the sweep leaves it waiting, and the card still says so.
       await app.staffComplaints.sweep();
@@ -453,12 +453,12 @@ describe('klage rettet mot personale', () => {
       calendar.down = false;
       await Promise.all([app.staffComplaints.sweep(), app.staffComplaints.sweep()]);
       await app.staffComplaints.sweep();
-      expect(cardText(await bot.act(lars, 'pk.refresh', d3))).toContain('Evalueringsmøte\nman. 14.12.2026 kl. 14:00, satt opp i kalenderen');
+      expect(cardText(await bot.act(lars, 'pk.refresh', d3))).toContain('Evalueringsmøte\nman. 14.12.2026 kl. 14.00, satt opp i kalenderen');
       for (const who of [lars, per, tone]) expect(await busyOn(who, '2026-12-14')).toEqual([{ start: '2026-12-14T13:00:00.000Z', end: '2026-12-14T13:45:00.000Z' }]);
       // Both invited see the meeting and can add it to their calendar (.ics, the local calendar).
       for (const who of [lars, per]) {
         const seen = who === per ? (await bot.say(per, `sak ${ref3}`))[0] : await bot.act(lars, 'pk.refresh', d3);
-        expect(cardText(seen)).toContain('Evalueringsmøte\nman. 14.12.2026 kl. 14:00, satt opp i kalenderen');
+        expect(cardText(seen)).toContain('Evalueringsmøte\nman. 14.12.2026 kl. 14.00, satt opp i kalenderen');
         expect(JSON.stringify(seen)).toMatch(/"type":"Action.OpenUrl","title":"Legg til i kalenderen \(.ics\)","url":"http[^"]+\.ics\?sig=/);
       }
 

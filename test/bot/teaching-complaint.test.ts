@@ -182,7 +182,7 @@ describe('klage på opplæring', () => {
     // The calendar is down when the minutes are saved: the card says the meeting waits for it.
     calendar.down = true;
     const saved = await bot.act(per, 'tc.minutes.save', { ...save, ...typed, periodEnd: '2026-12-01' });
-    expect(cardText(saved)).toContain('Oppfølgingsmøte i kalenderen\ntir. 1.12.2026 kl. 14:00: settes i kalenderen så snart kalenderen svarer.');
+    expect(cardText(saved)).toContain('Oppfølgingsmøte i kalenderen\ntir. 1.12.2026 kl. 14.00: settes i kalenderen så snart kalenderen svarer.');
     await app.teachingComplaints.sweep();
     expect(cardText(await bot.act(per, 'tc.refresh', data))).toContain('settes i kalenderen så snart kalenderen svarer.');
     // The calendar answers again: the hourly sweep books it, once.
@@ -191,11 +191,11 @@ describe('klage på opplæring', () => {
     await app.teachingComplaints.sweep();
     const bookedCard = await bot.act(per, 'tc.refresh', data);
     const booked = cardText(bookedCard);
-    expect(booked).toContain('Oppfølgingsmøte i kalenderen\ntir. 1.12.2026 kl. 14:00–14:45. Faglæreren tar med tillitseleven(e).');
+    expect(booked).toContain('Oppfølgingsmøte i kalenderen\ntir. 1.12.2026 kl. 14.00–14.45. Faglæreren tar med tillitseleven(e).');
     expect(urlOf(bookedCard, 'Legg til i kalenderen (.ics)')).toContain('.ics?sig=');
     // Saving the minutes again (a retried click) makes no second event.
     const retried = await bot.act(per, 'tc.minutes.save', { ...save, ...typed, periodEnd: '2026-12-01' });
-    expect(cardText(retried)).toContain('tir. 1.12.2026 kl. 14:00–14:45.');
+    expect(cardText(retried)).toContain('tir. 1.12.2026 kl. 14.00–14.45.');
     expect(await perBusy()).toEqual([{ start: '2026-12-01T13:00:00.000Z', end: '2026-12-01T13:45:00.000Z' }]);
     const link = urlOf(retried, 'Legg til i kalenderen (.ics)');
     expect(link).toMatch(/^http/);
@@ -439,14 +439,14 @@ describe('klage på opplæring', () => {
     at('2027-01-05T09:00:00Z');
     const f2 = await bot.act(per, 'tc.minutes.mote_tillitselev', moving.data);
     const saved = await bot.act(per, 'tc.minutes.save', { ...findVerb(f2, 'Lagre').data, date: '2027-01-05', staffIds: `${per.userId},${kari.userId}`, pupils: 'Ola Nordmann', notes: 'Variasjon', agreed: 'Mer gruppearbeid', periodEnd: '2027-01-20' });
-    expect(cardText(saved)).toContain('Oppfølgingsmøte i kalenderen\ntir. 26.1.2027 kl. 14:00–14:45.');
+    expect(cardText(saved)).toContain('Oppfølgingsmøte i kalenderen\ntir. 26.1.2027 kl. 14.00–14.45.');
     expect(cardText(saved)).toContain('Frist\ntir. 26.1.2027: oppfølgingsmøtet (nytt møte etter tre uker)');
     expect(buttons(saved)).toContain('Flytt oppfølgingsmøtet');
     await app.teachingComplaints.sweep();
     expect(await busyOf(per, '2027-01-26')).toHaveLength(1);
 
     const form = await bot.act(lars, 'tc.followup.move.open', moving.data);
-    expect(cardText(form)).toContain('Oppfølgingsmøtet er nå tir. 26.1.2027 kl. 14:00. Velg en annen skoledag.');
+    expect(cardText(form)).toContain('Oppfølgingsmøtet er nå tir. 26.1.2027 kl. 14.00. Velg en annen skoledag.');
     expect(fieldValue(form, 'date')).toBe('2027-01-26');
     const save = findVerb(form, 'Lagre').data;
     expect(cardText(await bot.act(lars, 'tc.followup.move.save', { ...save, date: '2027-01-23' }))).toContain('Velg en skoledag (ikke helg, helligdag eller ferie).');
@@ -466,7 +466,7 @@ describe('klage på opplæring', () => {
     const moved = await bot.act(lars, 'tc.followup.move.save', { ...save, date: '2027-01-28' });
     await app.teachingComplaints.sweep();
     expect(cardText(moved)).toContain('Oppfølgingsmøtet er flyttet til tor. 28.1.2027.');
-    expect(cardText(moved)).toContain('Oppfølgingsmøte i kalenderen\ntor. 28.1.2027 kl. 14:00–14:45.');
+    expect(cardText(moved)).toContain('Oppfølgingsmøte i kalenderen\ntor. 28.1.2027 kl. 14.00–14.45.');
     expect(cardText(moved)).toContain('Frist\ntor. 28.1.2027: oppfølgingsmøtet (flyttet)');
     // One event, moved: not a second one.
     expect(await busyOf(per, '2027-01-26')).toEqual([]);
@@ -478,7 +478,7 @@ describe('klage på opplæring', () => {
     for (const who of [per, kari]) {
       const told = connector.cardsFor(who.userId).slice(before[who === per ? 'per' : 'kari']).map(cardText).filter((t) => t.includes('har flyttet oppfølgingsmøtet'));
       expect(told).toHaveLength(1);
-      expect(told[0]).toContain(`Lars Eide har flyttet oppfølgingsmøtet i klagen ${moving.ref} (Samfunnsfag, 8A) til tor. 28.1.2027 kl. 14:00.`);
+      expect(told[0]).toContain(`Lars Eide har flyttet oppfølgingsmøtet i klagen ${moving.ref} (Samfunnsfag, 8A) til tor. 28.1.2027 kl. 14.00.`);
     }
     expect(count(lars)).toBe(before.lars);
     // The same day again changes nothing.
@@ -500,7 +500,7 @@ describe('klage på opplæring', () => {
     const form = await bot.act(lars, 'tc.resolve.open', moving.data);
     const closed = await bot.act(lars, 'tc.resolve.save', { ...findVerb(form, 'Lagre').data, note: 'Elevene trekker klagen' });
     expect(cardText(closed)).toContain('Klagen er avsluttet.');
-    expect(cardText(closed)).toContain('Oppfølgingsmøte i kalenderen\ntor. 28.1.2027 kl. 14:00: avlyses i kalenderen så snart kalenderen svarer.');
+    expect(cardText(closed)).toContain('Oppfølgingsmøte i kalenderen\ntor. 28.1.2027 kl. 14.00: avlyses i kalenderen så snart kalenderen svarer.');
     await app.teachingComplaints.sweep();
     expect(await busyOf(per, '2027-01-28')).toHaveLength(1);
 
@@ -512,12 +512,12 @@ describe('klage på opplæring', () => {
     expect(await busyOf(per, '2027-01-28')).toEqual([]);
     const told = (who: { userId: string }, from: number) => connector.cardsFor(who.userId).slice(from).map(cardText).filter((t) => t.includes('er avlyst og tatt ut av kalenderen'));
     expect(told(per, before.per)).toHaveLength(1);
-    expect(told(per, before.per)[0]).toContain(`Oppfølgingsmøtet tor. 28.1.2027 kl. 14:00 i klagen ${moving.ref} (Samfunnsfag, 8A) er avlyst og tatt ut av kalenderen.`);
+    expect(told(per, before.per)[0]).toContain(`Oppfølgingsmøtet tor. 28.1.2027 kl. 14.00 i klagen ${moving.ref} (Samfunnsfag, 8A) er avlyst og tatt ut av kalenderen.`);
     expect(told(kari, before.kari)).toHaveLength(1); // she took part in the meeting with the tillitselev
     expect(told(lars, before.lars)).toHaveLength(0); // he closed it
 
     const card = await bot.act(kari, 'tc.refresh', moving.data);
-    expect(cardText(card)).toContain('Oppfølgingsmøte i kalenderen\ntor. 28.1.2027 kl. 14:00 er avlyst.');
+    expect(cardText(card)).toContain('Oppfølgingsmøte i kalenderen\ntor. 28.1.2027 kl. 14.00 er avlyst.');
     const ics = await (await fetch(urlOf(card, 'Oppdater kalenderen (.ics)')!)).text();
     expect(ics).toContain('METHOD:CANCEL');
     // No deadline and no reminder for a closed complaint.
@@ -611,7 +611,7 @@ describe('klage på opplæring with Outlook (CALENDAR=graph)', () => {
     const f2 = await gbot.act(per, 'tc.minutes.mote_tillitselev', d);
     graph.failNext(503, 2);
     const saved = await gbot.act(per, 'tc.minutes.save', { ...findVerb(f2, 'Lagre').data, date: '2027-04-06', staffIds: `${per.userId},${kari.userId}`, pupils: 'Ola Nordmann', notes: 'Instruksjon', agreed: 'Mer veiledning', periodEnd: '2027-04-20' });
-    expect(cardText(saved)).toContain('Oppfølgingsmøte i kalenderen\ntir. 27.4.2027 kl. 14:00: settes i kalenderen så snart kalenderen svarer.');
+    expect(cardText(saved)).toContain('Oppfølgingsmøte i kalenderen\ntir. 27.4.2027 kl. 14.00: settes i kalenderen så snart kalenderen svarer.');
     expect(graph.eventsOf(lars.userId)).toHaveLength(0);
 
     // The sweep books it: one event in the leader's Outlook, a Teams meeting, created with our meeting id as transactionId.
@@ -627,7 +627,7 @@ describe('klage på opplæring with Outlook (CALENDAR=graph)', () => {
     const creates = graph.requests.filter((r) => r.method === 'POST' && /\/events$/.test(r.path));
     expect(new Set(creates.map((r) => r.body.transactionId))).toEqual(new Set([`klage-${d.complaintId}-oppfolging`]));
     const booked = await gbot.act(per, 'tc.refresh', d);
-    expect(cardText(booked)).toContain('Oppfølgingsmøte i kalenderen\ntir. 27.4.2027 kl. 14:00–14:45.');
+    expect(cardText(booked)).toContain('Oppfølgingsmøte i kalenderen\ntir. 27.4.2027 kl. 14.00–14.45.');
     expect(buttons(booked)).toContain('Bli med i Teams-møtet');
 
     // Moved by the leader: the same event is updated (PATCH), not a second one.
@@ -640,14 +640,14 @@ describe('klage på opplæring with Outlook (CALENDAR=graph)', () => {
     expect(graph.eventsOf(lars.userId)[0].start.dateTime).toContain('2027-04-29T12:00:00');
     expect(graph.requests.filter((r) => r.method === 'PATCH' && decodeURIComponent(r.path).endsWith(`/events/${events[0].id}`)).length).toBeGreaterThanOrEqual(1);
     expect(graph.requests.filter((r) => r.method === 'POST' && /\/events$/.test(r.path))).toHaveLength(creates.length);
-    expect(cardText(gconnector.cardsFor(per.userId).at(-1))).toContain(`Lars Eide har flyttet oppfølgingsmøtet i klagen ${kref} (Kroppsøving, 8A) til tor. 29.4.2027 kl. 14:00.`);
+    expect(cardText(gconnector.cardsFor(per.userId).at(-1))).toContain(`Lars Eide har flyttet oppfølgingsmøtet i klagen ${kref} (Kroppsøving, 8A) til tor. 29.4.2027 kl. 14.00.`);
 
     // The pupils withdraw it before the follow-up while Graph is down: the card says the cancellation waits; the sweep cancels it once.
     gclock.at = new Date('2027-04-12T09:00:00Z');
     const resolveForm = await gbot.act(lars, 'tc.resolve.open', d);
     graph.failNext(503, 2);
     const closed = await gbot.act(lars, 'tc.resolve.save', { ...findVerb(resolveForm, 'Lagre').data, note: 'Trukket' });
-    expect(cardText(closed)).toContain('Oppfølgingsmøte i kalenderen\ntor. 29.4.2027 kl. 14:00: avlyses i kalenderen så snart kalenderen svarer.');
+    expect(cardText(closed)).toContain('Oppfølgingsmøte i kalenderen\ntor. 29.4.2027 kl. 14.00: avlyses i kalenderen så snart kalenderen svarer.');
     expect(graph.eventsOf(lars.userId)).toHaveLength(1);
     await sweepUntil(() => graph.cancelled.has(events[0].id));
     await gapp.teachingComplaints.sweep();
@@ -656,7 +656,7 @@ describe('klage på opplæring with Outlook (CALENDAR=graph)', () => {
     const cancels = graph.requests.filter((r) => r.method === 'POST' && decodeURIComponent(r.path).endsWith(`/events/${events[0].id}/cancel`));
     // The two 503s, then the one Graph carried out; the sweeps after it send none.
     expect(cancels).toHaveLength(3);
-    expect(cardText(await gbot.act(kari, 'tc.refresh', d))).toContain('tor. 29.4.2027 kl. 14:00 er avlyst.');
-    expect(cardText(gconnector.cardsFor(per.userId).at(-1))).toContain(`Oppfølgingsmøtet tor. 29.4.2027 kl. 14:00 i klagen ${kref} (Kroppsøving, 8A) er avlyst og tatt ut av kalenderen.`);
+    expect(cardText(await gbot.act(kari, 'tc.refresh', d))).toContain('tor. 29.4.2027 kl. 14.00 er avlyst.');
+    expect(cardText(gconnector.cardsFor(per.userId).at(-1))).toContain(`Oppfølgingsmøtet tor. 29.4.2027 kl. 14.00 i klagen ${kref} (Kroppsøving, 8A) er avlyst og tatt ut av kalenderen.`);
   });
 });

@@ -4,21 +4,11 @@
  * drift from what production storage does.
  */
 import { CaseRepository } from '../../src/adapters/tables/case-repository';
-import { openCase, type SkolemiljoCase } from '../../src/domain/case';
-import { isDomainError } from '../../src/domain/errors';
-import type { Report } from '../../src/domain/report';
+import { DomainError, isDomainError } from '../../src/domain/errors';
 import type { CaseStore } from '../../src/ports';
+import { aCase, report, T } from '../support/case-fixture';
 import { FakeCaseStore } from '../support/fakes/cases';
 import { testTables } from '../support/tables';
-
-const T = 'tenant-a';
-const report: Report = {
-  pupilName: 'Ola', pupilClass: '8A', signs: [], observed: 'x', kinds: ['mobbing'], kindOther: '', where: 'ute', date: '2026-11-23', time: '',
-  source: 'egen_observasjon', intervened: false, intervention: '', pupilInformed: 'ja', pupilInformedWhy: '', vulnerabilities: [],
-  staffSuspected: false, leadershipSuspected: false,
-};
-const aCase = (caseId: string, schoolId = 'ellingsrud'): SkolemiljoCase =>
-  openCase({ tenantId: T, schoolId, caseId, ref: `SM-2026-${caseId.slice(-4)}`, now: '2026-11-24T09:30:00.000Z', reporterId: 'kari', report, suggestedLeaderId: 'lars', investigationDue: '2026-12-01' }).case;
 
 const real = async (): Promise<CaseStore> => {
   const r = new CaseRepository(testTables());
@@ -41,6 +31,8 @@ describe.each([
     expect(created).toBe(true);
     const read = await store.get(T, 'ellingsrud', 'c-0001');
     expect(read?.report).toEqual(report);
+    expect(read?.ref).toBe('SM-2026-0001');
+    expect(read?.etag).toBeTruthy();
     expect(read?.etag).toBe(saved.etag);
     expect(await store.get(T, 'nordberg', 'c-0001')).toBeUndefined();
   });
@@ -52,22 +44,37 @@ describe.each([
     expect(again.case.ref).toBe('SM-2026-0002');
   });
 
-  it('an update from a stale read is refused with CONFLICT, and the newer change stays', async () => {
+  it('an update from a stale read is refused with CONFLICT (ETag 412), and the newer change stays', async () => {
     const { case: first } = await store.create(aCase('c-0003'));
     const mine = await store.update({ ...first, status: 'avsluttet' });
     expect(mine.etag).not.toBe(first.etag);
-    const stale = store.update({ ...first, ref: 'SM-2026-STALE' });
-    const error = await stale.catch((e: unknown) => e);
+    const error = await store.update({ ...first, ref: 'SM-2026-STALE' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DomainError);
     expect(isDomainError(error) && error.code).toBe('common.CONFLICT');
     expect((await store.get(T, 'ellingsrud', 'c-0003'))?.status).toBe('avsluttet');
+    // Two who read the same version: the first to save wins, the second is refused.
+    const a = (await store.get(T, 'ellingsrud', 'c-0003'))!;
+    const b = (await store.get(T, 'ellingsrud', 'c-0003'))!;
+    await store.update({ ...a, status: 'videresendt', leaderId: 'mona' });
+    await expect(store.update({ ...b, leaderId: 'lars' })).rejects.toMatchObject({ code: 'common.CONFLICT' });
+    await expect(store.update({ ...b, leaderId: 'lars' })).rejects.toBeInstanceOf(DomainError);
+    expect((await store.get(T, 'ellingsrud', 'c-0003'))?.leaderId).toBe('mona');
   });
 
-  it('finds a case by its reference, and lists the school\'s cases', async () => {
-    await store.create(aCase('c-0004'));
-    await store.create(aCase('c-0005', 'nordberg'));
-    expect((await store.byRef(T, 'ellingsrud', 'SM-2026-0004'))?.caseId).toBe('c-0004');
-    expect(await store.byRef(T, 'ellingsrud', 'SM-2026-0005')).toBeUndefined();
-    const ids = (await store.listBySchool(T, 'nordberg')).map((c) => c.caseId);
-    expect(ids).toEqual(['c-0005']);
+  it('lists the cases of one school only', async () => {
+    await store.create(aCase('n-0001', 'nordberg'));
+    const ell = await store.listBySchool(T, 'ellingsrud');
+    expect(ell.length).toBeGreaterThan(0);
+    expect(ell.map((c) => c.schoolId).every((s) => s === 'ellingsrud')).toBe(true);
+    expect((await store.listBySchool(T, 'nordberg')).map((c) => c.caseId)).toEqual(['n-0001']);
+  });
+
+  it('finds a case by its reference at one school only (the same reference at another school is another case)', async () => {
+    await store.create(aCase('r-0042'));
+    await store.create(aCase('m-0042', 'nordberg'));
+    expect((await store.byRef(T, 'ellingsrud', 'SM-2026-0042'))?.caseId).toBe('r-0042');
+    expect((await store.byRef(T, 'nordberg', 'SM-2026-0042'))?.caseId).toBe('m-0042');
+    expect(await store.byRef(T, 'ellingsrud', 'SM-2026-9999')).toBeUndefined();
+    expect(await store.byRef(T, 'ellingsrud', "SM-2026-0042' or ref ne '")).toBeUndefined();
   });
 });

@@ -1,4 +1,8 @@
-/** The repositories against the real Azurite that jest's global setup started (no mock of our storage). */
+/**
+ * The repositories against the real Azurite that jest's global setup started (no mock of our storage).
+ * The CaseStore's own promises (create, get, update, list, by reference) are in test/ports/cases.contract.test.ts,
+ * which holds this repository and the in-memory fake to the same assertions.
+ */
 import { CaseLogRepository } from '../../src/adapters/tables/case-log-repository';
 import { CaseRepository } from '../../src/adapters/tables/case-repository';
 import { ConversationRepository } from '../../src/adapters/tables/conversation-repository';
@@ -7,23 +11,12 @@ import { DirectoryRepository } from '../../src/adapters/tables/directory-reposit
 import { IdempotencyRepository } from '../../src/adapters/tables/idempotency-repository';
 import { NoticeRepository } from '../../src/adapters/tables/notice-repository';
 import { PreferenceRepository } from '../../src/adapters/tables/preference-repository';
-import { openCase, SkolemiljoCase } from '../../src/domain/case';
-import { DomainError } from '../../src/domain/errors';
-import type { Report } from '../../src/domain/report';
 import type { NoticeRecord } from '../../src/ports';
+import { aCase, T } from '../support/case-fixture';
 import { testTables, uniquePrefix } from '../support/tables';
 
 const prefix = uniquePrefix();
 const tables = testTables(prefix);
-const T = 'tenant-a';
-const report: Report = {
-  pupilName: 'Ola', pupilClass: '8A', signs: [], observed: 'x', kinds: ['mobbing'], kindOther: '', where: 'ute', date: '2026-11-23', time: '',
-  source: 'egen_observasjon', intervened: false, intervention: '', pupilInformed: 'ja', pupilInformedWhy: '', vulnerabilities: [],
-  staffSuspected: false, leadershipSuspected: false,
-};
-const aCase = (caseId: string, schoolId = 'ellingsrud'): SkolemiljoCase =>
-  openCase({ tenantId: T, schoolId, caseId, ref: `SM-2026-${caseId.slice(-4)}`, now: '2026-11-24T09:30:00.000Z', reporterId: 'kari', report, suggestedLeaderId: 'lars', investigationDue: '2026-12-01' }).case;
-
 const cases = new CaseRepository(tables);
 const counters = new CounterRepository(tables);
 const log = new CaseLogRepository(tables);
@@ -35,52 +28,6 @@ const prefs = new PreferenceRepository(tables);
 
 beforeAll(async () => {
   await Promise.all([cases, counters, log, idem, notices, directory, conversations, prefs].map((r) => r.init()));
-});
-
-describe('cases', () => {
-  it('are stored and read back whole, partitioned by school', async () => {
-    const { created, case: saved } = await cases.create(aCase('c-0001'));
-    expect(created).toBe(true);
-    const read = await cases.get(T, 'ellingsrud', 'c-0001');
-    expect(read?.report).toEqual(report);
-    expect(read?.ref).toBe('SM-2026-0001');
-    expect(read?.etag).toBeTruthy();
-    expect(saved.etag).toBe(read?.etag);
-    expect(await cases.get(T, 'nordberg', 'c-0001')).toBeUndefined();
-  });
-
-  it('creating the same case again changes nothing and says so', async () => {
-    await cases.create(aCase('c-0002'));
-    const again = await cases.create({ ...aCase('c-0002'), ref: 'SM-2026-9999' });
-    expect(again.created).toBe(false);
-    expect(again.case.ref).toBe('SM-2026-0002');
-  });
-
-  it('an update from a stale read is refused with CONFLICT (ETag 412), and the newer change stays', async () => {
-    await cases.create(aCase('c-0003'));
-    const a = (await cases.get(T, 'ellingsrud', 'c-0003'))!;
-    const b = (await cases.get(T, 'ellingsrud', 'c-0003'))!;
-    await cases.update({ ...a, status: 'videresendt', leaderId: 'mona' });
-    await expect(cases.update({ ...b, leaderId: 'lars' })).rejects.toMatchObject({ code: 'common.CONFLICT' });
-    await expect(cases.update({ ...b, leaderId: 'lars' })).rejects.toBeInstanceOf(DomainError);
-    expect((await cases.get(T, 'ellingsrud', 'c-0003'))?.leaderId).toBe('mona');
-  });
-
-  it('are listed per school only', async () => {
-    await cases.create(aCase('n-0001', 'nordberg'));
-    const ell = await cases.listBySchool(T, 'ellingsrud');
-    expect(ell.map((c) => c.schoolId).every((s) => s === 'ellingsrud')).toBe(true);
-    expect((await cases.listBySchool(T, 'nordberg')).map((c) => c.caseId)).toEqual(['n-0001']);
-  });
-
-  it('are found by reference at one school only (the same reference at another school is another case)', async () => {
-    await cases.create(aCase('r-0042'));
-    await cases.create(aCase('m-0042', 'nordberg'));
-    expect((await cases.byRef(T, 'ellingsrud', 'SM-2026-0042'))?.caseId).toBe('r-0042');
-    expect((await cases.byRef(T, 'nordberg', 'SM-2026-0042'))?.caseId).toBe('m-0042');
-    expect(await cases.byRef(T, 'ellingsrud', 'SM-2026-9999')).toBeUndefined();
-    expect(await cases.byRef(T, 'ellingsrud', "SM-2026-0042' or ref ne '")).toBeUndefined();
-  });
 });
 
 describe('reference counters', () => {

@@ -5,7 +5,7 @@
  */
 import { detailFields, isCodedError, splitCode, type Detail, type DetailOf, type ErrorCode } from '../../domain/errors';
 import { fill, strings, type Lang } from '../../i18n';
-import { day } from './cards/complaint-views';
+import { formatShortDay } from '../../app/format';
 
 /** A refusal's own text, keyed as the code is: `refusals.<namespace>.<CODE>`. */
 const textOf = (lang: Lang, code: ErrorCode): string => {
@@ -19,7 +19,7 @@ function shown(lang: Lang, kind: string, v: string | number | undefined): string
   const t = strings(lang);
   switch (kind) {
     case 'date':
-      return day(String(v), lang);
+      return formatShortDay(String(v), lang);
     case 'minutesKind':
       return (t.teachingComplaint.kinds as Record<string, string>)[String(v)] ?? '';
     default:

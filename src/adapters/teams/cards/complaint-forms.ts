@@ -5,6 +5,7 @@
  */
 import type { ComplaintView, RegistrationError, RegistrationForm } from '../../../app/teaching-complaint';
 import { DESCRIPTION_LIMIT, FOLLOW_UP_TIME } from '../../../app/teaching-complaint';
+import { formatClock, formatShortDay, formatTime } from '../../../app/format';
 import {
   COMPLAINT_LIMITS,
   FOLLOW_UP_OUTCOMES,
@@ -22,7 +23,7 @@ import { fill, strings, type Lang } from '../../../i18n';
 import { clip, renderFitting, type Card } from './render';
 import { field, renderForm, type Field, type FormModel, formModel, action } from './form';
 import { banner, dateField, fittings, placeErrors, stepForms, textField, type FormSay } from './step-form';
-import { clock, day, refData, tc } from './complaint-views';
+import { refData, tc } from './complaint-views';
 
 // ---------------------------------------------------------------------------------------------
 // Problems and refusals in words
@@ -140,14 +141,14 @@ export const followUpCard = form<FollowUpDraft>((lang, v, d) => {
   const meeting = latestMinutes(v.complaint, 'mote_tillitselev');
   const outcome = field({ kind: 'radio', id: 'outcome', label: t.outcomeLabel, required: true, value: d.outcome, choices: FOLLOW_UP_OUTCOMES.map((x) => ({ title: t.outcomes[x], value: x })) });
   const fields = [dateField(t.heldOn, d.heldOn, 'heldOn'), outcome, textField('note', t.noteOptional, d.note, COMPLAINT_LIMITS.note)];
-  return { title: t.followUpTitle, intro: fill(t.followUpIntro, { date: day(meeting?.followUpOn ?? '', lang) }), fields, save: 'tc.followup.save' };
+  return { title: t.followUpTitle, intro: fill(t.followUpIntro, { date: formatShortDay(meeting?.followUpOn ?? '', lang) }), fields, save: 'tc.followup.save' };
 });
 
 export const escalateCard = form<{ text: string; reason: string; skipReason: string }>((lang, v, d) => {
   const t = tc(lang);
   const c = v.complaint;
   const attached = (['samtale_faglaerer', 'mote_tillitselev'] as const).map((k) => latestMinutes(c, k)).filter((m): m is Minutes => !!m);
-  const list = attached.length ? fill(t.attached, { list: attached.map((m) => `${t.kinds[m.kind]} (${day(m.date, lang)})`).join(', ') }) : t.noneAttached;
+  const list = attached.length ? fill(t.attached, { list: attached.map((m) => `${t.kinds[m.kind]} (${formatShortDay(m.date, lang)})`).join(', ') }) : t.noneAttached;
   const fields = [
     textField('text', t.writtenText, d.text, COMPLAINT_LIMITS.text, true),
     textField('reason', t.reasonLabel, d.reason, COMPLAINT_LIMITS.reason, true),
@@ -172,6 +173,6 @@ export const resolveCard = form<string>((lang, v, note) => {
 export const moveCard = form<string>((lang, v, date) => {
   const t = tc(lang);
   const b = v.booking;
-  const intro = fill(t.moveIntro, { date: day(followUpOn(v.complaint), lang), time: b && !b.cancelled ? clock(b.start) : FOLLOW_UP_TIME });
+  const intro = fill(t.moveIntro, { date: formatShortDay(followUpOn(v.complaint), lang), time: b && !b.cancelled ? formatTime(b.start, lang) : formatClock(FOLLOW_UP_TIME, lang) });
   return { title: t.moveTitle, intro, fields: [dateField(t.moveDate, date)], save: 'tc.followup.move.save' };
 });

@@ -3,9 +3,8 @@
  * words, the minutes and the buttons this viewer may press, and the notices built on it. The
  * registration form and the step forms are in complaint-forms.ts.
  */
-import { DateTime } from 'luxon';
 import type { ComplaintNotice, ComplaintView } from '../../../app/teaching-complaint';
-import { SCHOOL_ZONE } from '../../../app/school-time';
+import { formatDate, formatShortDay, formatTime } from '../../../app/format';
 import {
   followUpOn,
   latestMinutes,
@@ -21,25 +20,20 @@ import type { Fact } from './models';
 import { clip, renderFitting, type Card } from './render';
 import { field, renderForm, type Field, type FormModel, formModel, action, type Link } from './form';
 
-const LOCALE: Record<Lang, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
-export const formatDay = (d: string, lang: Lang): string => (d ? DateTime.fromISO(d, { zone: SCHOOL_ZONE }).setLocale(LOCALE[lang]).toFormat(lang === 'en' ? 'ccc d LLL yyyy' : 'ccc d.M.yyyy') : '');
-export const day = formatDay;
-const when = (iso: string, lang: Lang) => DateTime.fromISO(iso, { zone: SCHOOL_ZONE }).setLocale(LOCALE[lang]).toFormat(lang === 'en' ? 'd LLL yyyy' : 'd.M.yyyy');
 export const tc = (lang: Lang) => strings(lang).teachingComplaint;
-export const clock = (iso: string) => DateTime.fromISO(iso, { zone: SCHOOL_ZONE }).toFormat('HH:mm');
 
 /** The follow-up meeting as the calendar has it: when, and the .ics file or the Teams link; or that it waits for the calendar. */
 function bookedLine(lang: Lang, b: NonNullable<ComplaintView['booking']>): string {
   const t = tc(lang);
-  const date = day(b.date, lang);
+  const date = formatShortDay(b.date, lang);
   if (b.cancelled) {
-    if (b.bookedVersion < b.version) return fill(t.bookingCancelPending, { date, time: clock(b.start) });
+    if (b.bookedVersion < b.version) return fill(t.bookingCancelPending, { date, time: formatTime(b.start, lang) });
     // The local calendar's file now cancels the event for those who added it.
-    return oneLine(fill(t.bookingCancelled, { date, time: clock(b.start), link: '' }));
+    return oneLine(fill(t.bookingCancelled, { date, time: formatTime(b.start, lang), link: '' }));
   }
-  if (b.bookedVersion < b.version) return fill(t.bookingPending, { date, time: clock(b.start) });
+  if (b.bookedVersion < b.version) return fill(t.bookingPending, { date, time: formatTime(b.start, lang) });
   // The link is a button under the card (cards/*.json text is kept free of live links).
-  return oneLine(fill(t.bookedLine, { date, time: clock(b.start), end: clock(b.end), link: '' }));
+  return oneLine(fill(t.bookedLine, { date, time: formatTime(b.start, lang), end: formatTime(b.end, lang), link: '' }));
 }
 
 const oneLine = (s: string): string => s.replace(/\s+/g, ' ').trim();
@@ -58,7 +52,7 @@ function calendarLinks(lang: Lang, v: ComplaintView): Link[] {
 /** «Frist»: the stage's deadline, saying whether it is the routine's three weeks or the app's default. */
 function deadlineLine(lang: Lang, d: StageDeadline, today: string): string {
   const t = tc(lang);
-  const v = { date: day(d.date, lang), what: t.deadlineWhat[d.duty], days: d.schoolDays };
+  const v = { date: formatShortDay(d.date, lang), what: t.deadlineWhat[d.duty], days: d.schoolDays };
   const line = fill(d.basis === 'seed' ? t.deadlineSeed : d.basis === 'moved' ? t.deadlineMoved : t.deadlineDefault, v);
   return d.date < today ? `${line} ${t.deadlinePassed}` : line;
 }
@@ -101,7 +95,7 @@ function nextStep(lang: Lang, v: ComplaintView): string {
         const u = unsigned(m);
         return fill(t.s2_sign, { names: [...u.staffIds.map(name), ...u.pupils].join(', ') });
       }
-      if (first.code === 'complaint.FOLLOW_UP_NOT_HELD') return fill(t.s2_followup, { date: day(followUpOn(c), lang) });
+      if (first.code === 'complaint.FOLLOW_UP_NOT_HELD') return fill(t.s2_followup, { date: formatShortDay(followUpOn(c), lang) });
       if (first.code === 'complaint.CONDITIONS_IMPROVED') return t.s2_improved;
       return t.s2_minutes;
     }
@@ -123,7 +117,7 @@ function minutesLines(lang: Lang, v: ComplaintView, m: Minutes, count: number, n
   if (m.notes) lines.push(fill(t.lines.notes[m.kind], { text: cut(m.notes) }));
   if (m.proposals) lines.push(fill(t.lines.proposals, { text: cut(m.proposals) }));
   if (m.agreed) lines.push(fill(t.lines.agreed, { text: cut(m.agreed) }));
-  if (m.periodEnd) lines.push(fill(t.lines.periodEnd, { date: day(m.periodEnd, lang) }));
+  if (m.periodEnd) lines.push(fill(t.lines.periodEnd, { date: formatShortDay(m.periodEnd, lang) }));
   if (m.requiresSignatures) {
     const u = unsigned(m);
     const signed = m.approvals.map((a) => (a.signer.kind === 'ansatt' ? name(a.signer.userId) : a.signer.name));
@@ -131,7 +125,7 @@ function minutesLines(lang: Lang, v: ComplaintView, m: Minutes, count: number, n
     lines.push(u.staffIds.length || u.pupils.length ? fill(t.lines.missing, { names: [...u.staffIds.map(name), ...u.pupils].join(', ') }) : t.lines.allSigned);
   }
   if (count > 1) lines.push(t.lines.version);
-  return [field({ kind: 'heading', label: fill(t.minutesHeading, { kind: t.kinds[m.kind], date: day(m.date, lang) }) }), ...lines.map((l) => field({ kind: 'info', label: l }))];
+  return [field({ kind: 'heading', label: fill(t.minutesHeading, { kind: t.kinds[m.kind], date: formatShortDay(m.date, lang) }) }), ...lines.map((l) => field({ kind: 'info', label: l }))];
 }
 
 function complaintModel(lang: Lang, v: ComplaintView, o: { info?: string; error?: string }, n: number): FormModel {
@@ -148,23 +142,23 @@ function complaintModel(lang: Lang, v: ComplaintView, o: { info?: string; error?
     { title: t.facts.teacher, value: name(c.teacherId) },
     ...(c.representatives.length ? [{ title: t.facts.representatives, value: c.representatives.join(', ') }] : []),
     { title: t.facts.leader, value: name(c.leaderId) },
-    { title: t.facts.registered, value: fill(t.registeredBy, { date: when(c.registeredAt, lang), name: name(c.registeredBy) }) },
+    { title: t.facts.registered, value: fill(t.registeredBy, { date: formatDate(c.registeredAt, lang), name: name(c.registeredBy) }) },
     ...(c.description ? [{ title: t.facts.description, value: cut(c.description) }] : []),
     ...(v.deadline ? [{ title: t.deadlineTitle, value: deadlineLine(lang, v.deadline, v.today) }] : []),
     // The follow-up's day is in «Frist» (with the routine's three weeks) and in the calendar line.
-    ...(meeting && c.stage === 2 && c.followUp?.minutesId !== meeting.minutesId && v.deadline?.duty !== 'oppfolgingsmote' ? [{ title: t.facts.followUp, value: day(followUpOn(c), lang) }] : []),
+    ...(meeting && c.stage === 2 && c.followUp?.minutesId !== meeting.minutesId && v.deadline?.duty !== 'oppfolgingsmote' ? [{ title: t.facts.followUp, value: formatShortDay(followUpOn(c), lang) }] : []),
     ...bookingFact(lang, v),
-    ...(c.followUp ? [{ title: t.facts.followUp, value: `${day(c.followUp.heldOn, lang)}: ${t.outcomes[c.followUp.outcome]}${c.followUp.note ? ` (${cut(c.followUp.note)})` : ''}` }] : []),
+    ...(c.followUp ? [{ title: t.facts.followUp, value: `${formatShortDay(c.followUp.heldOn, lang)}: ${t.outcomes[c.followUp.outcome]}${c.followUp.note ? ` (${cut(c.followUp.note)})` : ''}` }] : []),
     ...(c.writtenComplaint
       ? [
-          { title: t.facts.written, value: `${when(c.writtenComplaint.receivedAt, lang)}: ${cut(c.writtenComplaint.text)}` },
+          { title: t.facts.written, value: `${formatDate(c.writtenComplaint.receivedAt, lang)}: ${cut(c.writtenComplaint.text)}` },
           { title: t.facts.reason, value: cut(c.writtenComplaint.reason) },
         ]
       : []),
-    ...c.skips.map((s) => ({ title: t.facts.skipped, value: fill(t.skipLine, { from: s.from, to: s.to, name: name(s.by), date: when(s.at, lang), reason: cut(s.reason) }) })),
-    ...(c.teacherInformedAt ? [{ title: t.facts.informed, value: when(c.teacherInformedAt, lang) }] : []),
-    ...(c.toRektor ? [{ title: t.facts.toRektor, value: `${when(c.toRektor.at, lang)}${c.toRektor.note ? `: ${cut(c.toRektor.note)}` : ''}` }] : []),
-    ...(c.resolution ? [{ title: t.facts.resolution, value: fill(t.resolutionLine, { date: when(c.resolution.at, lang), name: name(c.resolution.by), stage: c.resolution.stage, note: cut(c.resolution.note) }) }] : []),
+    ...c.skips.map((s) => ({ title: t.facts.skipped, value: fill(t.skipLine, { from: s.from, to: s.to, name: name(s.by), date: formatDate(s.at, lang), reason: cut(s.reason) }) })),
+    ...(c.teacherInformedAt ? [{ title: t.facts.informed, value: formatDate(c.teacherInformedAt, lang) }] : []),
+    ...(c.toRektor ? [{ title: t.facts.toRektor, value: `${formatDate(c.toRektor.at, lang)}${c.toRektor.note ? `: ${cut(c.toRektor.note)}` : ''}` }] : []),
+    ...(c.resolution ? [{ title: t.facts.resolution, value: fill(t.resolutionLine, { date: formatDate(c.resolution.at, lang), name: name(c.resolution.by), stage: c.resolution.stage, note: cut(c.resolution.note) }) }] : []),
   ];
   const fields = MINUTES_KINDS.flatMap((k) => {
     const all = c.minutes.filter((m) => m.kind === k);
@@ -217,7 +211,7 @@ export function complaintNoticeCard(lang: Lang, v: ComplaintView, notice: Compla
       formModel({
         title: fill(notice === 'oppfolging' ? t.reminderTitle : t.dueTitle, { ref: c.ref }),
         subtitle: v.school?.name ?? '',
-        intro: fill(text, { ref: c.ref, subject: c.subject, class: c.class, date: day(date, lang) }),
+        intro: fill(text, { ref: c.ref, subject: c.subject, class: c.class, date: formatShortDay(date, lang) }),
         fields: [],
         data: refData(v),
         actions: [action(t.buttons.open, 'tc.refresh', 'positive')],
@@ -226,7 +220,7 @@ export function complaintNoticeCard(lang: Lang, v: ComplaintView, notice: Compla
   }
   if (notice === 'mote_flyttet' || notice === 'mote_avlyst') {
     const b = v.booking;
-    const when = { ref: c.ref, subject: c.subject, class: c.class, name: name(b?.by ?? ''), date: day(b?.date ?? '', lang), time: clock(b?.start ?? '') };
+    const when = { ref: c.ref, subject: c.subject, class: c.class, name: name(b?.by ?? ''), date: formatShortDay(b?.date ?? '', lang), time: formatTime(b?.start ?? '', lang) };
     return complaintCard(lang, v, { info: fill(notice === 'mote_flyttet' ? t.movedNotice : t.cancelledNotice, when) });
   }
   const by =

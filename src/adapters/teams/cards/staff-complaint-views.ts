@@ -4,9 +4,8 @@
  * «Meld fra nå» when the complaint says a pupil is offended, the linked case's reference for those
  * who may see it, the evaluation meeting as booked). The step forms are in staff-complaint-forms.ts.
  */
-import { DateTime } from 'luxon';
 import type { StaffComplaintView, StaffRegistrationDraft, StaffRegistrationForm } from '../../../app/staff-complaint';
-import { SCHOOL_ZONE } from '../../../app/school-time';
+import { formatDate, formatShortDay, formatTime } from '../../../app/format';
 import {
   COMPLAINANT_KINDS,
   missingSignOffs,
@@ -19,14 +18,10 @@ import {
 import { fill, strings, type Lang } from '../../../i18n';
 import type { Fact } from './models';
 import { clip, renderFitting, type Card } from './render';
-import { formatDay } from './complaint-views';
 import { field, type Field, type FormModel, formModel, action, type Link } from './form';
 import { banner, fittings, placeErrors } from './step-form';
 import type { Verb } from '../verbs';
 
-const LOCALE: Record<Lang, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
-const clockTime = (iso: string) => DateTime.fromISO(iso, { zone: SCHOOL_ZONE }).toFormat('HH:mm');
-const when = (iso: string, lang: Lang) => DateTime.fromISO(iso, { zone: SCHOOL_ZONE }).setLocale(LOCALE[lang]).toFormat(lang === 'en' ? 'd LLL yyyy' : 'd.M.yyyy');
 export const pk = (lang: Lang) => strings(lang).staffComplaint;
 
 /** A problem with what was typed, in words (under its field). */
@@ -92,27 +87,27 @@ function complaintModel(lang: Lang, v: StaffComplaintView, o: { info?: string; e
     { title: t.facts.leader, value: name(c.leaderId) },
     ...(full ? [{ title: t.facts.complainant, value: `${t.kinds[c.complainantKind]}: ${c.complainantName}` }] : [{ title: t.facts.complainant, value: t.kinds[c.complainantKind] }]),
     { title: t.facts.route, value: t.routes[c.route] },
-    { title: t.facts.written, value: c.reception.writtenReceivedOn ? fill(t.writtenReceivedOn, { date: formatDay(c.reception.writtenReceivedOn, lang) }) : t.writtenStates[c.reception.written] },
+    { title: t.facts.written, value: c.reception.writtenReceivedOn ? fill(t.writtenReceivedOn, { date: formatShortDay(c.reception.writtenReceivedOn, lang) }) : t.writtenStates[c.reception.written] },
     ...(v.skolemiljoRef ? [{ title: t.linkedCase, value: v.skolemiljoRef }] : []),
     { title: t.facts.summary, value: cut(c.summary) },
-    ...(c.employeeInformedAt ? [{ title: t.facts.informed, value: when(c.employeeInformedAt, lang) }] : []),
-    ...(!c.employeeInformedAt && c.employeeInformSentAt && full ? [{ title: t.facts.informSent, value: when(c.employeeInformSentAt, lang) }] : []),
-    ...(v.informDue ? [{ title: t.facts.informDue, value: formatDay(v.informDue, lang) }] : []),
+    ...(c.employeeInformedAt ? [{ title: t.facts.informed, value: formatDate(c.employeeInformedAt, lang) }] : []),
+    ...(!c.employeeInformedAt && c.employeeInformSentAt && full ? [{ title: t.facts.informSent, value: formatDate(c.employeeInformSentAt, lang) }] : []),
+    ...(v.informDue ? [{ title: t.facts.informDue, value: formatShortDay(v.informDue, lang) }] : []),
     ...(c.employeeTalk
-      ? [{ title: t.facts.talk, value: fill(t.talkLine, { date: formatDay(c.employeeTalk.date, lang), union: yn(c.employeeTalk.unionRepPresent), groundless: yn(c.employeeTalk.groundless) }) }]
+      ? [{ title: t.facts.talk, value: fill(t.talkLine, { date: formatShortDay(c.employeeTalk.date, lang), union: yn(c.employeeTalk.unionRepPresent), groundless: yn(c.employeeTalk.groundless) }) }]
       : []),
-    ...(c.complainantNotified ? [{ title: t.facts.notified, value: formatDay(c.complainantNotified.date, lang) }] : []),
-    ...(m ? [{ title: t.facts.meeting, value: fill(t.meetingLine, { date: formatDay(m.date, lang), union: yn(m.unionRepPresent), agreed: yn(m.agreed) }) }] : []),
+    ...(c.complainantNotified ? [{ title: t.facts.notified, value: formatShortDay(c.complainantNotified.date, lang) }] : []),
+    ...(m ? [{ title: t.facts.meeting, value: fill(t.meetingLine, { date: formatShortDay(m.date, lang), union: yn(m.unionRepPresent), agreed: yn(m.agreed) }) }] : []),
     ...(m?.agreed ? [{ title: t.facts.agreement, value: cut(m.agreementText) }] : []),
     ...(m?.signOffs.length ? [{ title: t.facts.signed, value: m.signOffs.map((s) => t.parties[s.party]).join(', ') }] : []),
     ...(m?.agreed && missing.length ? [{ title: t.facts.missing, value: missing.map((p) => t.parties[p]).join(', ') }] : []),
-    ...(ms ? [{ title: t.facts.measures, value: fill(t.measuresLine, { area: cut(ms.mentorArea || ms.other), date: formatDay(ms.evaluationOn, lang) }) }] : []),
+    ...(ms ? [{ title: t.facts.measures, value: fill(t.measuresLine, { area: cut(ms.mentorArea || ms.other), date: formatShortDay(ms.evaluationOn, lang) }) }] : []),
     ...(ms?.other ? [{ title: t.facts.otherMeasures, value: cut(ms.other) }] : []),
     ...(v.booking && !ms?.evaluation
       ? [
           {
             title: t.evaluationMeeting,
-            value: fill(v.booking.bookedVersion >= v.booking.version ? t.evaluationBooked : t.evaluationWaiting, { date: formatDay(v.booking.date, lang), time: clockTime(v.booking.start) }),
+            value: fill(v.booking.bookedVersion >= v.booking.version ? t.evaluationBooked : t.evaluationWaiting, { date: formatShortDay(v.booking.date, lang), time: formatTime(v.booking.start, lang) }),
           },
         ]
       : []),
@@ -120,16 +115,16 @@ function complaintModel(lang: Lang, v: StaffComplaintView, o: { info?: string; e
     ...(ma?.signOffs.length ? [{ title: t.facts.mentoringSigned, value: partyList(ma.signOffs) }] : []),
     ...(ma && missingSignOffs(c, 'veiledningsavtale').length ? [{ title: t.facts.mentoringMissing, value: partyList(missingSignOffs(c, 'veiledningsavtale')) }] : []),
     ...(ms?.evaluation
-      ? [{ title: t.facts.evaluation, value: [fill(t.evaluationLine, { date: formatDay(ms.evaluation.date, lang), achieved: yn(ms.evaluation.achieved) }), cut(ms.evaluation.note)].filter(Boolean).join('. ') }]
+      ? [{ title: t.facts.evaluation, value: [fill(t.evaluationLine, { date: formatShortDay(ms.evaluation.date, lang), achieved: yn(ms.evaluation.achieved) }), cut(ms.evaluation.note)].filter(Boolean).join('. ') }]
       : []),
     ...(c.rejection ? [{ title: t.facts.rejection, value: t.rejected[c.rejection.what] }] : []),
-    ...(mr ? [{ title: t.facts.motebok, value: fill(t.motebokLine, { date: formatDay(mr.date, lang), agreed: yn(mr.agreed) }) }] : []),
+    ...(mr ? [{ title: t.facts.motebok, value: fill(t.motebokLine, { date: formatShortDay(mr.date, lang), agreed: yn(mr.agreed) }) }] : []),
     ...(mr ? [{ title: t.facts.participants, value: cut(mr.participants.join(', ')) }] : []),
     ...(mr?.agreed ? [{ title: t.facts.agreement, value: cut(mr.agreementText) }] : []),
     ...(mr && !mr.agreed ? [{ title: t.facts.employeeView, value: cut(mr.employeeView) }, { title: t.facts.leadershipView, value: cut(mr.leadershipView) }] : []),
     ...(mr?.signOffs.length ? [{ title: t.facts.motebokSigned, value: partyList(mr.signOffs) }] : []),
     ...(mr?.agreed && missingSignOffs(c, 'motebok').length ? [{ title: t.facts.motebokMissing, value: partyList(missingSignOffs(c, 'motebok')) }] : []),
-    ...(c.closing && full ? [{ title: t.facts.closing, value: `${when(c.closing.at, lang)}: ${cut(c.closing.note)}` }] : []),
+    ...(c.closing && full ? [{ title: t.facts.closing, value: `${formatDate(c.closing.at, lang)}: ${cut(c.closing.note)}` }] : []),
   ];
   const b = v.buttons;
   const offence = full && c.pupilOffence;
@@ -159,9 +154,9 @@ function complaintModel(lang: Lang, v: StaffComplaintView, o: { info?: string; e
     v.notice === 'signer'
       ? t.notices.signer
       : v.notice === 'evaluering' && ms
-        ? fill(t.notices.evaluering, { date: formatDay(ms.evaluationOn, lang) })
+        ? fill(t.notices.evaluering, { date: formatShortDay(ms.evaluationOn, lang) })
         : v.notice === 'informer' && v.informDue
-          ? fill(t.notices.informer, { date: formatDay(v.informDue, lang) })
+          ? fill(t.notices.informer, { date: formatShortDay(v.informDue, lang) })
           : '';
   return formModel({
     title: fill(t.title, { ref: c.ref }),

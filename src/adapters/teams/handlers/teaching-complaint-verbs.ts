@@ -9,7 +9,8 @@ import { pupilList, type ComplaintView, type Saved, type TeachingComplaints } fr
 import { COMPLAINT_LIMITS, latestMinutes, MINUTES_KINDS, type ComplaintFormError, type MinutesDraft, type MinutesKind } from '../../../domain/complaint';
 import { DomainError } from '../../../domain/errors';
 import { fill, strings } from '../../../i18n';
-import { complaintCard, formatDay } from '../cards/complaint-views';
+import { complaintCard } from '../cards/complaint-views';
+import { formatShortDay } from '../../../app/format';
 import { escalateCard, followUpCard, minutesCard, minutesReplacedText, moveCard, pupilsCard, registrationCard, rektorCard, resolveCard, routineCard } from '../cards/complaint-forms';
 import type { Card } from '../cards/render';
 import type { InvokeContext, VerbHandler } from './types';
@@ -116,7 +117,7 @@ export const tcMinutesSave = kit.save({
   form: (ctx, v, d, say, p) => minutesCard(ctx.lang, v, d, p.formId, say),
   done: (ctx, r, p) => {
     const m = latestMinutes(r.view.complaint, p.kind);
-    return { info: m?.requiresSignatures ? fill(t(ctx).saved.minutesSigned, { date: formatDay(m.followUpOn, ctx.lang) }) : t(ctx).saved.minutes };
+    return { info: m?.requiresSignatures ? fill(t(ctx).saved.minutesSigned, { date: formatShortDay(m.followUpOn, ctx.lang) }) : t(ctx).saved.minutes };
   },
 });
 
@@ -177,7 +178,7 @@ const move = step({
   draft: (p) => p.date,
   run: (s, ctx, p, date) => s.moveFollowUp(ctx.actor, p.schoolId, p.complaintId, date),
   done: (ctx, r, p) => {
-    const date = formatDay(p.date, ctx.lang);
+    const date = formatShortDay(p.date, ctx.lang);
     return r.moved ? { info: fill(t(ctx).moved, { date }) } : { error: fill(t(ctx).notMoved, { date }) };
   },
 });
