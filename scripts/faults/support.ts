@@ -148,7 +148,8 @@ export class LocalAzurite {
       const proc = track(spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] }));
       tail(proc, this.lines);
       try {
-        await waitForLine(proc, 'successfully started', 20_000);
+        // 60 s: on a machine at load 17 (a full run beside other work) five starts in a row took over 20 s.
+        await waitForLine(proc, 'successfully started', 60_000);
         this.proc = proc;
         return;
       } catch (e) {
