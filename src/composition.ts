@@ -47,6 +47,7 @@ import { azureCredential, Tables } from './adapters/tables/table-client';
 import { backupContainerOf, BackupStore } from './adapters/blob/backup-store';
 import { ExportLinks } from './adapters/export/export-links';
 import { browserSignIn, type BrowserSignIn } from './adapters/http/signin';
+import { answered } from './adapters/http/answered';
 import { createAdapter } from './adapters/teams/adapter';
 import { OutboundQueue } from './adapters/teams/outbound';
 import { MeldFraBot } from './adapters/teams/bot';
@@ -148,7 +149,7 @@ export function compose(cfg: Config, opts: AppOptions, logger: pino.Logger, publ
     preferences,
     { appId: cfg.MicrosoftAppId, serviceUrl: cfg.CONNECTOR_SERVICE_URL, outbound: opts.outbound ?? new OutboundQueue() },
   );
-  const dispatcher = new NoticeDispatcher(notices, cases, notifier, clock, logger, notifier, directory, otelMetrics, { cases, exportOn: !!signIn });
+  const dispatcher = new NoticeDispatcher(notices, cases, notifier, clock, logger, notifier, directory, otelMetrics, { cases, exportOn: !!signIn }, answered);
   const caseActions = new CaseActions({
     directory,
     cases,

@@ -10,7 +10,7 @@ import { formatRef } from '../domain/reference';
 import { EMPTY_DRAFT, FieldError, isReport, ReportDraft, validateReport } from '../domain/report';
 import { noticesForNewCase, suggestLeader, unreachable, type NeededRole } from '../domain/routing';
 import { investigationDaysFor, School, SchoolClass } from '../domain/school';
-import type { CaseLog, CaseStore, Clock, Directory, IdGenerator, RefCounter, Submission, Submissions } from '../ports';
+import type { CaseLog, CaseStore, Clock, Delivered, Directory, IdGenerator, RefCounter, Submission, Submissions } from '../ports';
 import { noMetrics, type Metrics } from '../ports/metrics';
 import type { Actor } from './actor';
 import type { NoticeDispatcher } from './deliver-notices';
@@ -126,7 +126,8 @@ export class ReportConcern {
     return { kind: 'form', school, classes, schools, draft, errors, today: schoolDate(this.d.clock.now()).today };
   }
 
-  async submit(actor: Actor, draft: ReportDraft, formId: string): Promise<SubmitResult> {
+  /** `receipt`: where the receipt will be shown (the card sent), remembered with the notices so it follows the case. */
+  async submit(actor: Actor, draft: ReportDraft, formId: string, receipt?: Delivered): Promise<SubmitResult> {
     const ms = await this.staffMemberships(actor);
     // The classes are read beside the schools (one wait, not two), only for a school of the user's own.
     const mine = ms.some((m) => m.schoolId === draft.schoolId);
@@ -158,7 +159,7 @@ export class ReportConcern {
       // The first attempt may have stopped after saving the case but before its log entry and
       // notices (a crash, storage gone): finish those, or rektor would never be told.
       const staffNow = await this.d.directory.staffOf(actor.tenantId, schoolId);
-      await this.finish(existing, staffNow, { logged: false });
+      await this.finish(existing, staffNow, { logged: false, receipt });
       return { kind: 'receipt', case: existing, duplicate: true, waiting: waitingFor(existing, staffNow, shown.school) };
     }
     // A claim without a case means the first attempt stopped half-way: finish it here.
@@ -195,23 +196,23 @@ export class ReportConcern {
     const logging = async () => {
       if (saved.created) for (const entry of opened.logs) await this.d.log.append(actor.tenantId, schoolId, caseId, entry);
     };
-    await Promise.all([logging(), this.finish(saved.case, staff, { logged: saved.created })]);
+    await Promise.all([logging(), this.finish(saved.case, staff, { logged: saved.created, receipt })]);
     return { kind: 'receipt', case: saved.case, duplicate: !saved.created, waiting: waitingFor(saved.case, staff, shown.school) };
   }
 
   /**
    * What follows a saved case: its 'meldt' log entry and the notices to rektor (or the school
-   * owner). Safe to repeat: notices already queued are kept as they are, and the log entry is
-   * written only when it is missing.
+   * owner), with the receipt's place. Safe to repeat: notices already queued are kept as they are,
+   * and the log entry is written only when it is missing.
    */
-  private async finish(c: SkolemiljoCase, staff: Membership[], o: { logged: boolean }): Promise<void> {
+  private async finish(c: SkolemiljoCase, staff: Membership[], o: { logged: boolean; receipt?: Delivered }): Promise<void> {
     if (!o.logged) {
       const entries = await this.d.log.list(c.tenantId, c.schoolId, c.caseId);
       // The entries openCase made for this case, from the case as it was saved: those still missing.
       const { logs } = openCase({ tenantId: c.tenantId, schoolId: c.schoolId, caseId: c.caseId, ref: c.ref, now: c.createdAt, reporterId: c.reporterId, report: c.report, suggestedLeaderId: c.leaderId, investigationDue: c.investigationDue });
       for (const entry of logs) if (!entries.some((e) => e.action === entry.action)) await this.d.log.append(c.tenantId, c.schoolId, c.caseId, entry);
     }
-    await this.d.dispatcher.queue(c, noticesForNewCase(c, staff));
+    await this.d.dispatcher.queue(c, noticesForNewCase(c, staff), o.receipt && { notice: { kind: 'kvittering', recipientId: c.reporterId }, where: o.receipt });
   }
 
   /** A concurrent double click: give the first submit a moment to save before taking over. */

@@ -137,10 +137,15 @@ export class CaseRepository implements CaseStore, CaseIndex, CaseRemoval {
       ...indexRows(c).map((r): TransactionAction => ['upsert', r, 'Replace']),
       ...reminders.map((r): TransactionAction => ['create', reminderEntity(r)]),
     ];
+    // The case as a read would return it (the same mapping), with the ETag the transaction answered
+    // for its row: no read after the write. A case already there (409) is read.
+    let etag: string | undefined;
     const { record, created } = await createOrStored(
       c,
-      () => this.table.submitTransaction(actions),
-      () => this.get(c.tenantId, c.schoolId, c.caseId),
+      async () => {
+        etag = (await this.table.submitTransaction(actions)).getResponseForEntity(keyPart(c.caseId))?.etag;
+      },
+      async () => (etag ? fromEntity({ ...toEntity(c), etag }) : this.get(c.tenantId, c.schoolId, c.caseId)),
     );
     return { case: record, created };
   }
