@@ -192,14 +192,11 @@ export class ReportConcern {
         first.push(firstReminder(opened.case, 'elev_informert', due, instantAt(due, '08:00').toISOString()));
       }
     }
-    const saved = await this.d.cases.create(opened.case, first);
+    // Its first log entries too ('meldt', and whom a §12-5 report went to): a case saved is a case logged.
+    const saved = await this.d.cases.create(opened.case, first, opened.logs);
     if (saved.created) (this.d.metrics ?? noMetrics).reportCreated({ staffSuspected: saved.case.report.staffSuspected, leadershipSuspected: saved.case.report.leadershipSuspected });
-    // The log entries and the notices each need the saved case, not each other: one wait, not two.
-    // Should either fail, the same form sent again finds the case and writes what is missing (finish).
-    const logging = async () => {
-      if (saved.created) for (const entry of opened.logs) await this.d.log.append(actor.tenantId, schoolId, caseId, entry);
-    };
-    await Promise.all([logging(), this.finish(saved.case, staff, { logged: saved.created, receipt })]);
+    // Should the notices fail, the same form sent again finds the case and queues what is missing (finish).
+    await this.finish(saved.case, staff, { logged: saved.created, receipt });
     return { kind: 'receipt', case: saved.case, duplicate: !saved.created, waiting: waitingFor(saved.case, staff, shown.school) };
   }
 
