@@ -7,7 +7,8 @@
  * The hourly limit is one row, `l_<generation>`, listing the user's recent reports. Taking a slot
  * creates the next generation and deletes the one it read, in the claim's transaction: two
  * reports at once that read the same generation both create the same row, and the second fails
- * as a whole (409), reads again and counts the first. A create collides on Azurite too, where a
+ * as a whole (409), reads again and counts the first; one that read a generation gone since fails
+ * on its delete (404). The user's first row comes with an anchor row that stays. A create collides on Azurite too, where a
  * transaction ignores If-Match. So the limit holds across instances without an ETag.
  *
  * Rows of the layout before (idempotency-repository.ts: the form, the claim and the limit each in
@@ -29,13 +30,18 @@ interface SlotEntity { partitionKey: string; rowKey: string; at: string; recent:
 type Recent = { form: string; at: string }[];
 type Row = { partitionKey: string; rowKey: string; at?: string; caseId?: string; recent?: string };
 /** What lookUp read, handed back to file(); only this repository looks inside. */
-type Seen = FormLookUp & { slot?: SlotEntity; legacy: boolean };
+type Seen = FormLookUp & { slot?: SlotEntity; anchored?: boolean; legacy: boolean };
 
 const userPk = (user: string) => `u_${hash(user)}`;
 const formRk = (formId: string) => `f_${hash(formId)}`;
 const claimRk = (claimKey: string) => `c_${hash(claimKey)}`;
 const slotRk = (gen: number) => `${SLOT}${String(gen).padStart(GEN_DIGITS, '0')}`;
 const genOf = (rk: string) => Number(rk.slice(SLOT.length));
+/**
+ * Generation 0, never deleted (but by the prune, 30 days on): created with the user's first slot
+ * row, so a report that read no row at all cannot create generation 1 again after it was deleted.
+ */
+const ANCHOR = slotRk(0);
 
 export class ReportFormsRepository implements ReportForms {
   private readonly table: TableClient;
@@ -75,6 +81,7 @@ export class ReportFormsRepository implements ReportForms {
     for await (const e of this.table.listEntities<Row>({ queryOptions: { filter } })) {
       if (e.rowKey === f) seen.issued = true;
       else if (e.rowKey === c && e.caseId) seen.filed = { caseId: e.caseId };
+      else if (e.rowKey === ANCHOR) seen.anchored = true;
       else if (e.rowKey.startsWith(SLOT) && (!seen.slot || genOf(e.rowKey) > genOf(seen.slot.rowKey))) seen.slot = e as SlotEntity;
     }
     return seen;
@@ -103,7 +110,9 @@ export class ReportFormsRepository implements ReportForms {
       // A form already counted (its claim was not written: a crash, the layout before) takes no second slot.
       if (!counted) {
         actions.push(['create', { partitionKey: pk, rowKey: slotRk(gen), at: o.nowIso, recent: JSON.stringify([...recent, { form, at: o.nowIso }]) }]);
+        // The row read must still be there (404 if another report moved on); the user's first: the anchor must not be.
         if (seen.slot) actions.push(['delete', { partitionKey: pk, rowKey: seen.slot.rowKey }]);
+        else actions.push(seen.anchored ? ['update', { partitionKey: pk, rowKey: ANCHOR, at: o.nowIso }, 'Merge'] : ['create', { partitionKey: pk, rowKey: ANCHOR, at: o.nowIso }]);
       }
       if (!seen.legacy) actions.push(['create', { partitionKey: pk, rowKey: claimRk(claimKey), caseId: value.caseId, at: o.nowIso }]);
       try {
