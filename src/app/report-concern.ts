@@ -159,8 +159,8 @@ export class ReportConcern {
     // A first claim names a case id made just now: no case can have it yet, so there is nothing to read.
     const existing = claim.first ? undefined : await this.findSoon(actor.tenantId, schoolId, caseId, DUPLICATE_WAIT_MS);
     if (existing) {
-      // The first attempt may have stopped after saving the case but before its log entry and
-      // notices (a crash, storage gone): finish those, or rektor would never be told.
+      // The first attempt may have stopped after saving the case but before its notices (a crash,
+      // storage gone): finish them, or rektor would never be told.
       const staffNow = await this.d.directory.staffOf(actor.tenantId, schoolId);
       await this.finish(existing, staffNow, { logged: false, receipt });
       return { kind: 'receipt', case: existing, duplicate: true, waiting: waitingFor(existing, staffNow, shown.school) };
@@ -201,9 +201,10 @@ export class ReportConcern {
   }
 
   /**
-   * What follows a saved case: its 'meldt' log entry and the notices to rektor (or the school
-   * owner), with the receipt's place. Safe to repeat: notices already queued are kept as they are,
-   * and the log entry is written only when it is missing.
+   * What follows a saved case: the notices to rektor (or the school owner), with the receipt's
+   * place, and for a case found again its first log entries where missing (a case saves them in
+   * its own transaction now; one saved by an earlier version wrote them after it). Safe to repeat:
+   * notices already queued are kept as they are.
    */
   private async finish(c: SkolemiljoCase, staff: Membership[], o: { logged: boolean; receipt?: Delivered }): Promise<void> {
     if (!o.logged) {
