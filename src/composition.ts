@@ -42,11 +42,13 @@ import { APP_TABLES, TableDump } from './adapters/tables/table-dump';
 import { CounterRepository } from './adapters/tables/counter-repository';
 import { CachedDirectory } from './adapters/tables/directory-cache';
 import { IdempotencyRepository } from './adapters/tables/idempotency-repository';
+import { ReportFormsRepository } from './adapters/tables/report-forms-repository';
 import { NoticeRepository } from './adapters/tables/notice-repository';
 import { azureCredential, Tables } from './adapters/tables/table-client';
 import { backupContainerOf, BackupStore } from './adapters/blob/backup-store';
 import { ExportLinks } from './adapters/export/export-links';
 import { browserSignIn, type BrowserSignIn } from './adapters/http/signin';
+import { answered } from './adapters/http/answered';
 import { createAdapter } from './adapters/teams/adapter';
 import { OutboundQueue } from './adapters/teams/outbound';
 import { MeldFraBot } from './adapters/teams/bot';
@@ -107,6 +109,8 @@ export function compose(cfg: Config, opts: AppOptions, logger: pino.Logger, publ
   const caseLog = new CaseLogRepository(tables);
   const counters = new CounterRepository(tables);
   const idempotency = new IdempotencyRepository(tables, clock);
+  // The report forms, their claims and the hourly limit: one partition per user (in Idempotency).
+  const reportForms = new ReportFormsRepository(tables, clock);
   const notices = new NoticeRepository(tables);
   // Complaint notices and leave requests: their own outbox table, the same delivery rules.
   const messages = new NoticeRepository(tables, 'Messages');
@@ -128,7 +132,7 @@ export function compose(cfg: Config, opts: AppOptions, logger: pino.Logger, publ
   const switched = opts.calendarSwitch ? opts.calendarSwitch(built) : built;
   const calendar: Calendar & { init?(): Promise<void> } = Object.assign(tracedCalendar(switched), { init: built.init?.bind(built) });
   const backupClaims = new BackupClaims(tables);
-  const repositories = [backupClaims, exportLinks, directory, cases, caseLog, counters, idempotency, notices, messages, conversations, preferences, reminders, leaveRepo, annualRepo, complaintRepo, staffComplaintRepo, talksRepo];
+  const repositories = [backupClaims, exportLinks, directory, cases, caseLog, counters, idempotency, reportForms, notices, messages, conversations, preferences, reminders, leaveRepo, annualRepo, complaintRepo, staffComplaintRepo, talksRepo];
 
   const adapter = createAdapter(
     {
@@ -148,7 +152,7 @@ export function compose(cfg: Config, opts: AppOptions, logger: pino.Logger, publ
     preferences,
     { appId: cfg.MicrosoftAppId, serviceUrl: cfg.CONNECTOR_SERVICE_URL, outbound: opts.outbound ?? new OutboundQueue() },
   );
-  const dispatcher = new NoticeDispatcher(notices, cases, notifier, clock, logger, notifier, directory, otelMetrics, { cases, exportOn: !!signIn });
+  const dispatcher = new NoticeDispatcher(notices, cases, notifier, clock, logger, notifier, directory, otelMetrics, { cases, exportOn: !!signIn }, answered);
   const caseActions = new CaseActions({
     directory,
     cases,
@@ -176,7 +180,7 @@ export function compose(cfg: Config, opts: AppOptions, logger: pino.Logger, publ
   });
   const teachingComplaints = new TeachingComplaints({ directory, complaints: complaintRepo, refs: counters, submissions: idempotency, clock, ids, notifier, logger, calendar, outbox });
   const staffComplaints = new StaffComplaints({ directory, complaints: staffComplaintRepo, calendar, cases, refs: counters, submissions: idempotency, clock, ids, notifier, logger, outbox });
-  const report = new ReportConcern({ directory, cases, log: caseLog, refs: counters, submissions: idempotency, forms: idempotency, reportsPerHour: cfg.REPORTS_PER_HOUR, ids, clock, dispatcher, metrics: otelMetrics });
+  const report = new ReportConcern({ directory, cases, log: caseLog, refs: counters, forms: reportForms, reportsPerHour: cfg.REPORTS_PER_HOUR, ids, clock, dispatcher, metrics: otelMetrics });
   const bot = new MeldFraBot({
     services: {
       report,

@@ -7,6 +7,7 @@ import { allowedTenants, signInKind, type Config } from './config';
 import { meetingFile } from './adapters/http/file-routes';
 import { exportRoutes } from './adapters/http/export-routes';
 import { localSignIn } from './adapters/http/local-signin';
+import { whileAnswering } from './adapters/http/answered';
 import { acceptActivity } from './adapters/teams/activity-info';
 import { correlationFor, withCorrelation } from './adapters/telemetry/correlation';
 import { traceActivity } from './adapters/telemetry/tracing';
@@ -60,7 +61,8 @@ export function httpApp(cfg: Config, c: Composed, drain: Drain, publicUrl: () =>
       const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
       withCorrelation(c, () => logger.debug({ method: req.method, route, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request'));
     });
-    withCorrelation(c, next);
+    // Work started for the request that may wait for its answer (answered.ts) waits for this response.
+    withCorrelation(c, () => whileAnswering(res, next));
   });
   const knownVerb = (verb: string) => Object.prototype.hasOwnProperty.call(VERBS, verb);
   const activityPolicy = { production: cfg.NODE_ENV === 'production', tenants: allowedTenants(cfg), defaultTenantId: cfg.DEFAULT_TENANT_ID };

@@ -185,10 +185,11 @@ async function sayCard(ctx: Ctx, as: As, text: string): Promise<any> {
  * hash of conversation id + activity id and nothing else; writing one is how the service answers
  * a re-sent activity once (the replay kinds below rely on it), so recording that an activity was
  * answered — even with a refusal — is the de-dup working, not a change of the school's data.
- * The same holds for the report forms issued to a user (partitions "f_…"): a kind fetches a fresh
- * form with «meld fra» before it sends its bad input, and that issue is the service answering the
- * request for a form, not a change the bad input made.
- * Form-submission claims (partitions "s_…", which tie a form to a case) and report slots ("l_…") are counted.
+ * The same holds for the report forms issued to a user (rows "f_…" in the user's partition "u_…";
+ * partitions "f_…" before): a kind fetches a fresh form with «meld fra» before it sends its bad
+ * input, and that issue is the service answering the request for a form, not a change the bad input made.
+ * Form-submission claims (partitions "s_…" and rows "c_…", which tie a form to a case) and report
+ * slots (rows "l_…", partitions "l_…" before) are counted.
  * The service keeps no separate table of refused attempts (refusals go to the log only), so there
  * is nothing else to leave out.
  */
@@ -200,7 +201,7 @@ export async function snapshot(ctx: Pick<Ctx, 'tables' | 'prefix'>): Promise<Map
   for (const name of names) {
     const table = name.slice(ctx.prefix.length);
     for await (const e of ctx.tables.client(table).listEntities()) {
-      if (table === 'Idempotency' && /^(a|f)_/.test(String(e.partitionKey))) continue;
+      if (table === 'Idempotency' && (/^(a|f)_/.test(String(e.partitionKey)) || (/^u_/.test(String(e.partitionKey)) && /^f_/.test(String(e.rowKey))))) continue;
       const { etag: _e, timestamp: _t, ...content } = e as Record<string, unknown>;
       out.set(`${table}|${e.partitionKey}|${e.rowKey}`, JSON.stringify(content));
     }

@@ -32,6 +32,8 @@ export class NoticeDispatcher extends OutboxSender {
     private readonly metrics: Metrics,
     /** The case as each recipient may see it is built here and handed down with the notice. */
     private readonly views?: { cases: Pick<CaseStore, 'plans'>; exportOn: boolean },
+    /** Resolves once the request being handled is answered: the sending starts after the answer (the notices are stored before it). */
+    private readonly afterAnswer: () => Promise<void> = () => Promise.resolve(),
   ) {
     super(outbox, clock, logger, 'notice');
   }
@@ -42,16 +44,16 @@ export class NoticeDispatcher extends OutboxSender {
     return caseForViewer({ directory: this.directory, ...this.views }, { tenantId: c.tenantId, userId: recipientId }, c);
   }
 
-  /** Stores the notices, then starts sending them without making the caller wait. */
-  async queue(c: SkolemiljoCase, notices: Notice[]): Promise<void> {
-    await this.outbox.enqueue(this.rows(c, notices));
-    if (notices.length > 0) this.track(this.sendPending(c));
-  }
-
-  /** Remembers a card shown as a reply (the reporter's receipt) so it follows the case too. */
-  async recordCopy(c: SkolemiljoCase, notice: Notice, where: Delivered): Promise<void> {
-    const [row] = this.rows(c, [notice]);
-    await this.outbox.enqueue([{ ...row, ...where, status: 'sent', attempts: 1 }]);
+  /**
+   * Stores the notices, then sends them once the request is answered, without making the caller
+   * wait (idle() waits for them). `copy`: a card
+   * shown as a reply (the reporter's receipt), remembered with them (one write) so it follows the
+   * case too.
+   */
+  async queue(c: SkolemiljoCase, notices: Notice[], copy?: { notice: Notice; where: Delivered }): Promise<void> {
+    const copies = copy ? this.rows(c, [copy.notice]).map((row): NoticeRecord => ({ ...row, ...copy.where, status: 'sent', attempts: 1 })) : [];
+    await this.outbox.enqueue([...this.rows(c, notices), ...copies]);
+    if (notices.length > 0) this.track(this.afterAnswer().then(() => this.sendPending(c)));
   }
 
   private rows(c: SkolemiljoCase, notices: Notice[]): NoticeRecord[] {

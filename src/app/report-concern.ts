@@ -10,7 +10,7 @@ import { formatRef } from '../domain/reference';
 import { EMPTY_DRAFT, FieldError, isReport, ReportDraft, validateReport } from '../domain/report';
 import { noticesForNewCase, suggestLeader, unreachable, type NeededRole } from '../domain/routing';
 import { investigationDaysFor, School, SchoolClass } from '../domain/school';
-import type { CaseLog, CaseStore, Clock, Directory, IdGenerator, RefCounter, Submission, Submissions } from '../ports';
+import type { CaseLog, CaseStore, Clock, Delivered, Directory, IdGenerator, RefCounter, Submission } from '../ports';
 import { noMetrics, type Metrics } from '../ports/metrics';
 import type { Actor } from './actor';
 import type { NoticeDispatcher } from './deliver-notices';
@@ -36,20 +36,26 @@ export type ReportFormResult =
       formId?: string;
     };
 
-export type RateSlot = { ok: true } | { ok: false; until: string };
-
-/** Report forms issued per user, and the reports each user filed lately (see IdempotencyRepository). */
+/** Report forms issued per user, the forms they filed, and the reports each user filed lately (see ReportFormsRepository). */
 export interface ReportForms {
-  issueForm(key: string): Promise<void>;
-  formIssued(key: string): Promise<boolean>;
-  claimed(key: string): Promise<Submission | undefined>;
-  /** The user's recent reports as stored now, read ahead so takeSlot need not read them again (opaque here). */
-  readSlot(key: string): Promise<SlotRead>;
-  takeSlot(key: string, form: string, nowIso: string, windowMs: number, limit: number, read?: SlotRead): Promise<RateSlot>;
+  issueForm(user: string, formId: string): Promise<void>;
+  /** Whether the form was issued to this user, and the case it was filed as (the claim under `claimKey`), read at once. */
+  lookUp(user: string, formId: string, claimKey: string): Promise<FormLookUp>;
+  /**
+   * Files a form not filed yet: one of the user's slots in the sliding window (at most `limit`)
+   * and the claim, together; a form counted before takes no second slot. `first` is false when
+   * another request filed the same form meanwhile (its case id is returned).
+   */
+  file(user: string, formId: string, claimKey: string, value: Submission, o: { nowIso: string; windowMs: number; limit: number }, seen: FormLookUp): Promise<Filed>;
 }
 
-/** What readSlot read, for takeSlot's first try; only the repository looks inside. */
-export type SlotRead = { readonly slotRead: true };
+/** What lookUp read (the repository keeps what it needs for file() beside it). */
+export interface FormLookUp {
+  issued: boolean;
+  filed?: Submission;
+}
+
+export type Filed = { kind: 'claimed'; first: boolean; value: Submission } | { kind: 'tooMany'; until: string };
 
 const HOUR_MS = 60 * 60_000;
 
@@ -69,7 +75,6 @@ export interface ReportConcernDeps {
   cases: CaseStore;
   log: CaseLog;
   refs: RefCounter;
-  submissions: Submissions;
   forms: ReportForms;
   /** At most this many reports per user in any hour (REPORTS_PER_HOUR): each one notifies rektor. */
   reportsPerHour: number;
@@ -106,7 +111,7 @@ export class ReportConcern {
    */
   async issueForm(actor: Actor, prefix = ''): Promise<string> {
     const formId = `${prefix}${this.d.ids.next()}`;
-    await this.d.forms.issueForm(formKey(actor, formId));
+    await this.d.forms.issueForm(userKey(actor), formId);
     return formId;
   }
 
@@ -126,7 +131,8 @@ export class ReportConcern {
     return { kind: 'form', school, classes, schools, draft, errors, today: schoolDate(this.d.clock.now()).today };
   }
 
-  async submit(actor: Actor, draft: ReportDraft, formId: string): Promise<SubmitResult> {
+  /** `receipt`: where the receipt will be shown (the card sent), remembered with the notices so it follows the case. */
+  async submit(actor: Actor, draft: ReportDraft, formId: string, receipt?: Delivered): Promise<SubmitResult> {
     const ms = await this.staffMemberships(actor);
     // The classes are read beside the schools (one wait, not two), only for a school of the user's own.
     const mine = ms.some((m) => m.schoolId === draft.schoolId);
@@ -141,24 +147,22 @@ export class ReportConcern {
     // What was typed comes back on the same card with the reason, and a form id of their own.
     // The form id also scopes the submission to this user and school: replaying it elsewhere cannot reach another case.
     const key = `${actor.tenantId}|${schoolId}|${actor.userId}|${formId}`;
-    // The three reads at once; what is claimed decides nothing unless the form was issued to this user.
-    const slotKey = `${actor.tenantId}|${actor.userId}`;
-    const [issued, filed, slotRead] = await Promise.all([this.d.forms.formIssued(formKey(actor, formId)), this.d.forms.claimed(key), this.d.forms.readSlot(slotKey)]);
-    if (!issued) return { ...shown, refusal: { kind: 'notIssued' }, formId: await this.issueForm(actor) };
+    // One read; what is claimed decides nothing unless the form was issued to this user.
+    const seen = await this.d.forms.lookUp(userKey(actor), formId, key);
+    if (!seen.issued) return { ...shown, refusal: { kind: 'notIssued' }, formId: await this.issueForm(actor) };
     // A form already filed is answered with its receipt, and takes no second slot.
-    if (!filed) {
-      const slot = await this.d.forms.takeSlot(slotKey, key, this.d.clock.now().toISOString(), HOUR_MS, this.d.reportsPerHour, slotRead);
-      if (!slot.ok) return { ...shown, refusal: { kind: 'tooMany', until: slot.until, limit: this.d.reportsPerHour } };
-    }
-    const claim = await this.d.submissions.claim(key, { caseId: this.d.ids.next() });
+    const claim = seen.filed
+      ? { kind: 'claimed' as const, first: false, value: seen.filed }
+      : await this.d.forms.file(userKey(actor), formId, key, { caseId: this.d.ids.next() }, { nowIso: this.d.clock.now().toISOString(), windowMs: HOUR_MS, limit: this.d.reportsPerHour }, seen);
+    if (claim.kind === 'tooMany') return { ...shown, refusal: { kind: 'tooMany', until: claim.until, limit: this.d.reportsPerHour } };
     const caseId = claim.value.caseId;
     // A first claim names a case id made just now: no case can have it yet, so there is nothing to read.
     const existing = claim.first ? undefined : await this.findSoon(actor.tenantId, schoolId, caseId, DUPLICATE_WAIT_MS);
     if (existing) {
-      // The first attempt may have stopped after saving the case but before its log entry and
-      // notices (a crash, storage gone): finish those, or rektor would never be told.
+      // The first attempt may have stopped after saving the case but before its notices (a crash,
+      // storage gone): finish them, or rektor would never be told.
       const staffNow = await this.d.directory.staffOf(actor.tenantId, schoolId);
-      await this.finish(existing, staffNow, { logged: false });
+      await this.finish(existing, staffNow, { logged: false, receipt });
       return { kind: 'receipt', case: existing, duplicate: true, waiting: waitingFor(existing, staffNow, shown.school) };
     }
     // A claim without a case means the first attempt stopped half-way: finish it here.
@@ -188,30 +192,28 @@ export class ReportConcern {
         first.push(firstReminder(opened.case, 'elev_informert', due, instantAt(due, '08:00').toISOString()));
       }
     }
-    const saved = await this.d.cases.create(opened.case, first);
+    // Its first log entries too ('meldt', and whom a §12-5 report went to): a case saved is a case logged.
+    const saved = await this.d.cases.create(opened.case, first, opened.logs);
     if (saved.created) (this.d.metrics ?? noMetrics).reportCreated({ staffSuspected: saved.case.report.staffSuspected, leadershipSuspected: saved.case.report.leadershipSuspected });
-    // The log entries and the notices each need the saved case, not each other: one wait, not two.
-    // Should either fail, the same form sent again finds the case and writes what is missing (finish).
-    const logging = async () => {
-      if (saved.created) for (const entry of opened.logs) await this.d.log.append(actor.tenantId, schoolId, caseId, entry);
-    };
-    await Promise.all([logging(), this.finish(saved.case, staff, { logged: saved.created })]);
+    // Should the notices fail, the same form sent again finds the case and queues what is missing (finish).
+    await this.finish(saved.case, staff, { logged: saved.created, receipt });
     return { kind: 'receipt', case: saved.case, duplicate: !saved.created, waiting: waitingFor(saved.case, staff, shown.school) };
   }
 
   /**
-   * What follows a saved case: its 'meldt' log entry and the notices to rektor (or the school
-   * owner). Safe to repeat: notices already queued are kept as they are, and the log entry is
-   * written only when it is missing.
+   * What follows a saved case: the notices to rektor (or the school owner), with the receipt's
+   * place, and for a case found again its first log entries where missing (a case saves them in
+   * its own transaction now; one saved by an earlier version wrote them after it). Safe to repeat:
+   * notices already queued are kept as they are.
    */
-  private async finish(c: SkolemiljoCase, staff: Membership[], o: { logged: boolean }): Promise<void> {
+  private async finish(c: SkolemiljoCase, staff: Membership[], o: { logged: boolean; receipt?: Delivered }): Promise<void> {
     if (!o.logged) {
       const entries = await this.d.log.list(c.tenantId, c.schoolId, c.caseId);
       // The entries openCase made for this case, from the case as it was saved: those still missing.
       const { logs } = openCase({ tenantId: c.tenantId, schoolId: c.schoolId, caseId: c.caseId, ref: c.ref, now: c.createdAt, reporterId: c.reporterId, report: c.report, suggestedLeaderId: c.leaderId, investigationDue: c.investigationDue });
       for (const entry of logs) if (!entries.some((e) => e.action === entry.action)) await this.d.log.append(c.tenantId, c.schoolId, c.caseId, entry);
     }
-    await this.d.dispatcher.queue(c, noticesForNewCase(c, staff));
+    await this.d.dispatcher.queue(c, noticesForNewCase(c, staff), o.receipt && { notice: { kind: 'kvittering', recipientId: c.reporterId }, where: o.receipt });
   }
 
   /** A concurrent double click: give the first submit a moment to save before taking over. */
@@ -225,7 +227,8 @@ export class ReportConcern {
   }
 }
 
-const formKey = (actor: Actor, formId: string) => `${actor.tenantId}|${actor.userId}|${formId}`;
+/** One user's key for their forms and their hourly limit. */
+const userKey = (actor: Actor) => `${actor.tenantId}|${actor.userId}`;
 
 /** The receipt's honesty: whom the report cannot reach yet, and the school owner's phone and e-mail. */
 function waitingFor(c: SkolemiljoCase, staff: Membership[], school: School): Waiting {

@@ -11,10 +11,11 @@ import type { Reminder } from '../domain/reminders';
 
 export interface CaseStore {
   /**
-   * Creates the case with its first reminders, in one step; creating the same case id again
-   * changes nothing and returns the stored one.
+   * Creates the case with its first reminders and its first log entries (CaseLog.list returns them
+   * with the later ones), in one step; creating the same case id again changes nothing (nor the
+   * log) and returns the stored one.
    */
-  create(c: SkolemiljoCase, reminders?: Reminder[]): Promise<{ case: SkolemiljoCase; created: boolean }>;
+  create(c: SkolemiljoCase, reminders?: Reminder[], logs?: LogEntry[]): Promise<{ case: SkolemiljoCase; created: boolean }>;
   get(tenantId: string, schoolId: string, caseId: string): Promise<SkolemiljoCase | undefined>;
   /** Saves a changed case if nobody changed it since it was read (ETag); else throws CONFLICT. */
   update(c: SkolemiljoCase, reminders?: Reminder[]): Promise<SkolemiljoCase>;

@@ -55,6 +55,22 @@ describe('the case log', () => {
     expect(listed.map((e) => e.actorId)).toEqual(entries.map((e) => e.actorId));
     expect(await log.list(T, 'ellingsrud', 'other')).toEqual([]);
   });
+
+  it("lists a case's first entries, saved with the case, before the later ones; once, however often the case is created; retention takes them too", async () => {
+    const opened = openCase({ tenantId: T, schoolId: 'ellingsrud', caseId: 'c-logged', ref: 'SM-2026-0777', now: '2026-11-24T09:30:00.000Z', reporterId: 'kari', report: { ...report, staffSuspected: true }, suggestedLeaderId: 'lars', investigationDue: '2026-12-01' });
+    expect(opened.logs.length).toBeGreaterThan(1); // 'meldt', and the school owner told (§ 12-5)
+    await cases.create(opened.case, [], opened.logs);
+    await cases.create(opened.case, [], opened.logs);
+    const later = { at: '2026-11-24T09:31:00.000Z', actorId: 'lars', action: 'lest' as const, detail: '' };
+    await log.append(T, 'ellingsrud', 'c-logged', later);
+    expect(await log.list(T, 'ellingsrud', 'c-logged')).toEqual([...opened.logs, later]);
+    // The case's rows are still only cases to whoever lists them.
+    expect((await cases.listBySchool(T, 'ellingsrud')).filter((c) => c.caseId === 'c-logged')).toHaveLength(1);
+    const deleted = { at: '2026-12-24T09:00:00.000Z', actorId: 'system', action: 'slettet' as const, detail: '' };
+    await log.append(T, 'ellingsrud', 'c-logged', deleted);
+    await log.removeCase(T, 'ellingsrud', 'c-logged');
+    expect(await log.list(T, 'ellingsrud', 'c-logged')).toEqual([deleted]);
+  });
 });
 
 describe('idempotency', () => {

@@ -1,5 +1,5 @@
 import { TableClient, TransactionAction } from '@azure/data-tables';
-import type { Escalation, SkolemiljoCase } from '../../domain/case';
+import type { Escalation, LogEntry, SkolemiljoCase } from '../../domain/case';
 import type { ActivityPlan, Casework } from '../../domain/casework';
 import type { CaseMeeting } from '../../domain/meetings';
 import { DomainError } from '../../domain/errors';
@@ -7,6 +7,7 @@ import type { Reminder } from '../../domain/reminders';
 import type { Report } from '../../domain/report';
 import { fromChunks, hasChunks, toChunks } from './long-text';
 import { reminderEntity } from './reminder-repository';
+import { logRowBeside } from './case-log-repository';
 import { audiencesOf, openDeadline, type Audience } from '../../domain/case-index';
 import type { CaseIndex, CaseRemoval, CaseStore, IndexedCase } from '../../ports';
 import { casePk, createOrStored, esc, keyPart, readRow, statusOf, Tables, type RecordEntity } from './table-client';
@@ -127,20 +128,27 @@ export class CaseRepository implements CaseStore, CaseIndex, CaseRemoval {
   }
 
   /**
-   * Creates the case and its first reminders in one transaction (same partition): a crash
-   * cannot leave a case whose deadlines nobody will be reminded of.
+   * Creates the case, its first reminders and its first log entries in one transaction (same
+   * partition): a crash cannot leave a case whose deadlines nobody will be reminded of, or one
+   * whose log does not say it was reported.
    */
-  async create(c: SkolemiljoCase, reminders: Reminder[] = []): Promise<{ case: SkolemiljoCase; created: boolean }> {
+  async create(c: SkolemiljoCase, reminders: Reminder[] = [], logs: LogEntry[] = []): Promise<{ case: SkolemiljoCase; created: boolean }> {
     const actions: TransactionAction[] = [
       ['create', toEntity(c)],
       ['upsert', refRow(c), 'Replace'],
       ...indexRows(c).map((r): TransactionAction => ['upsert', r, 'Replace']),
       ...reminders.map((r): TransactionAction => ['create', reminderEntity(r)]),
+      ...logs.map((e): TransactionAction => ['create', logRowBeside(c.tenantId, c.schoolId, c.caseId, e)]),
     ];
+    // The case as a read would return it (the same mapping), with the ETag the transaction answered
+    // for its row: no read after the write. A case already there (409) is read.
+    let etag: string | undefined;
     const { record, created } = await createOrStored(
       c,
-      () => this.table.submitTransaction(actions),
-      () => this.get(c.tenantId, c.schoolId, c.caseId),
+      async () => {
+        etag = (await this.table.submitTransaction(actions)).getResponseForEntity(keyPart(c.caseId))?.etag;
+      },
+      async () => (etag ? fromEntity({ ...toEntity(c), etag }) : this.get(c.tenantId, c.schoolId, c.caseId)),
     );
     return { case: record, created };
   }

@@ -1,29 +1,23 @@
 /**
  * Remembers activity ids and form submissions so a re-sent activity or a second click has one
- * effect; also the report forms issued to each user and each user's recent reports (the hourly
- * limit). Keys are hashed: ids from Teams may contain characters a RowKey cannot. Every row
- * carries `at` (our clock), so the sweep can prune rows by age.
+ * effect. Keys are hashed: ids from Teams may contain characters a RowKey cannot. Every row
+ * carries `at` (our clock), so the sweep can prune rows by age (also the rows of
+ * report-forms-repository.ts, in the same table). The report forms issued and each user's recent
+ * reports were kept here before that file; they are still read here after a deploy.
  */
 import { createHash } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
 import type { Clock, ProcessedActivities, Submission, Submissions } from '../../ports';
-import type { RateSlot, ReportForms, SlotRead } from '../../app/report-concern';
 import { esc, readRow, statusOf, Tables } from './table-client';
 
-const hash = (s: string) => createHash('sha256').update(s).digest('hex');
+export const hash = (s: string) => createHash('sha256').update(s).digest('hex');
 /** Partition by kind and the hash's first byte: spreads load, keeps each kind's rows apart. */
-const keys = (kind: 'a' | 's' | 'f' | 'l', key: string) => {
+export const keys = (kind: 'a' | 's' | 'f' | 'l', key: string) => {
   const h = hash(key);
   return { partitionKey: `${kind}_${h.slice(0, 2)}`, rowKey: h };
 };
 
-const SLOT_TRIES = 20;
-
-interface RecentEntity { partitionKey: string; rowKey: string; at: string; recent: string; etag?: string }
-type Recent = { form: string; at: string }[];
-type SlotReadRow = SlotRead & { row: RecentEntity | undefined };
-
-export class IdempotencyRepository implements ProcessedActivities, Submissions, ReportForms {
+export class IdempotencyRepository implements ProcessedActivities, Submissions {
   private readonly table: TableClient;
   constructor(
     private readonly tables: Tables,
@@ -68,63 +62,16 @@ export class IdempotencyRepository implements ProcessedActivities, Submissions, 
     return stored && { caseId: stored.caseId };
   }
 
-  async issueForm(key: string): Promise<void> {
-    await this.table.upsertEntity({ ...keys('f', key), at: this.now() }, 'Replace');
-  }
-
+  /** A form issued in the layout before (report-forms-repository.ts issues them now). */
   async formIssued(key: string): Promise<boolean> {
     const k = keys('f', key);
-    try {
-      await this.table.getEntity(k.partitionKey, k.rowKey, { queryOptions: { select: ['at'] } });
-      return true;
-    } catch (e) {
-      if (statusOf(e) === 404) return false;
-      throw e;
-    }
+    return !!(await readRow(this.table, k.partitionKey, k.rowKey));
   }
 
-  /**
-   * One report slot in the sliding window, recorded under the form's key so a form sent again
-   * (a retry, a double click) takes no second slot. Written with the row's ETag: two reports at
-   * once cannot both take the last slot.
-   */
-  async readSlot(key: string): Promise<SlotRead> {
+  /** A user's recent reports as the layout before kept them (JSON), for the hourly limit just after a deploy. */
+  async recentReports(key: string): Promise<string | undefined> {
     const k = keys('l', key);
-    return { slotRead: true, row: await this.slotRow(k) } as SlotReadRow;
-  }
-
-  private slotRow(k: { partitionKey: string; rowKey: string }): Promise<RecentEntity | undefined> {
-    return this.table.getEntity<RecentEntity>(k.partitionKey, k.rowKey).catch((e: unknown) => {
-      if (statusOf(e) === 404) return undefined;
-      throw e;
-    });
-  }
-
-  async takeSlot(key: string, form: string, nowIso: string, windowMs: number, limit: number, read?: SlotRead): Promise<RateSlot> {
-    const k = keys('l', key);
-    const since = new Date(Date.parse(nowIso) - windowMs).toISOString();
-    for (let attempt = 0; attempt < SLOT_TRIES; attempt++) {
-      // Several reports of one user at once: each waits a random moment before reading again.
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * 40 * attempt));
-      // The first try uses the row read beside the form checks (readSlot); the ETag still guards the write.
-      const row = attempt === 0 && read ? (read as SlotReadRow).row : await this.slotRow(k);
-      const recent = (row ? (JSON.parse(row.recent) as Recent) : []).filter((r) => r.at > since).sort((a, b) => a.at.localeCompare(b.at));
-      if (recent.some((r) => r.form === hash(form))) return { ok: true };
-      if (recent.length >= limit) {
-        const until = new Date(Date.parse(recent[recent.length - limit].at) + windowMs).toISOString();
-        return { ok: false, until };
-      }
-      const next: RecentEntity = { ...k, at: nowIso, recent: JSON.stringify([...recent, { form: hash(form), at: nowIso }]) };
-      try {
-        if (row) await this.table.updateEntity(next, 'Replace', { etag: row.etag });
-        else await this.table.createEntity(next);
-        return { ok: true };
-      } catch (e) {
-        if (statusOf(e) !== 412 && statusOf(e) !== 409) throw e;
-      }
-    }
-    // Other writers beat us to it every time: treat as busy rather than let the limit slip.
-    return { ok: false, until: new Date(Date.parse(nowIso) + 60_000).toISOString() };
+    return (await readRow<{ recent: string }>(this.table, k.partitionKey, k.rowKey))?.recent;
   }
 
   /**

@@ -74,16 +74,18 @@ export class NoticeRepository implements NoticeOutbox, NoticeRemoval {
   }
 
   /**
-   * A new case's notices (all pending, one case's partition): the pointers in one transaction,
-   * then the notices in another, in the same order as one by one: two round trips instead of two
-   * per notice. Any notice already there (a re-delivered report) fails the second transaction
-   * as a whole; then the one-by-one path below sorts out each notice as before.
+   * A new case's notices (pending, or a copy already sent: the receipt; one case's partition): the
+   * pointers of those pending in one transaction, then the notices in another, in the same order
+   * as one by one: two round trips instead of two per notice. Any notice already there (a
+   * re-delivered report) fails the second transaction as a whole; then the one-by-one path below
+   * sorts out each notice as before.
    */
   private async enqueueAtOnce(notices: NoticeRecord[]): Promise<boolean> {
     const es = notices.map(toEntity);
     const oneCase = es.every((e) => e.partitionKey === es[0].partitionKey) && new Set(es.map((e) => e.rowKey)).size === es.length;
-    if (es.length < 2 || es.length > 100 || !oneCase || notices.some((n) => n.status !== 'pending')) return false;
-    await this.table.submitTransaction(es.map((e): TransactionAction => ['upsert', { partitionKey: PENDING, rowKey: pendingKey(e.partitionKey, e.rowKey), pk: e.partitionKey, rk: e.rowKey, nextAttemptAt: e.nextAttemptAt }, 'Replace']));
+    const pending = es.filter((e) => e.status === 'pending');
+    if (es.length < 2 || es.length > 100 || !oneCase || pending.length === 0 || es.some((e) => e.status !== 'pending' && e.status !== 'sent')) return false;
+    await this.table.submitTransaction(pending.map((e): TransactionAction => ['upsert', { partitionKey: PENDING, rowKey: pendingKey(e.partitionKey, e.rowKey), pk: e.partitionKey, rk: e.rowKey, nextAttemptAt: e.nextAttemptAt }, 'Replace']));
     try {
       await this.table.submitTransaction(es.map((e): TransactionAction => ['create', e]));
       return true;

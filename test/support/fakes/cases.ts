@@ -14,6 +14,8 @@ const copy = <T>(x: T): T => structuredClone(x);
 const key = (tenantId: string, schoolId: string, id: string) => `${tenantId}|${schoolId}|${id}`;
 
 export class FakeCaseStore implements CaseStore {
+  /** `log`: where a new case's first log entries go (as the tables write them beside the case). */
+  constructor(private readonly log: CaseLog = new FakeCaseLog()) {}
   private readonly rows = new Map<string, SkolemiljoCase>();
   private readonly planRows = new Map<string, ActivityPlan[]>();
   /** The reminders saved with each case, for a test to look at. */
@@ -33,9 +35,10 @@ export class FakeCaseStore implements CaseStore {
     return now;
   }
 
-  async create(c: SkolemiljoCase, reminders: Reminder[] = []) {
+  async create(c: SkolemiljoCase, reminders: Reminder[] = [], logs: LogEntry[] = []) {
     const stored = this.rows.get(key(c.tenantId, c.schoolId, c.caseId));
     if (stored) return { case: copy(stored), created: false };
+    for (const e of logs) await this.log.append(c.tenantId, c.schoolId, c.caseId, e);
     return { case: this.put(c, reminders), created: true };
   }
 
