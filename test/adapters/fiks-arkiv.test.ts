@@ -4,8 +4,11 @@
  * the builder can produce, and replies built to the reply schemas. xmllint compiles a schema per
  * call, so each schema is used once, with all its documents in one call.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { create } from 'xmlbuilder2';
 import { validateXML } from 'xmllint-wasm';
 import { documentObjectMessage, FIKS_ARKIV_NS, FIKS_ARKIV_TYPES, folderMessage, recordMessage, type FiksArkivMessage } from '../../src/adapters/archive/fiks-arkiv/messages';
@@ -237,5 +240,26 @@ describe('replies from the archive', () => {
     expect(kind(FIKS_ARKIV_TYPES.arkivmeldingKvittering, `<!DOCTYPE x [<!ENTITY a "aaaa">]>${recordReceipt.replace(/^<\?xml[^>]*>/, '')}`)).toBe('ugyldigSvar');
     expect(kind(FIKS_ARKIV_TYPES.arkivmeldingKvittering, error('serverfeil'))).toBe('ugyldigSvar');
     expect(kind('no.ks.fiks.arkiv.v1.innsyn.sok.resultat', recordReceipt)).toBe('ugyldigSvar');
+  });
+});
+
+describe('npm run archive:sample', () => {
+  it('writes the messages of a whole case, each with its PDF, and they validate', async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'archive-sample-'));
+    try {
+      const root = path.join(__dirname, '../..');
+      const { stdout } = await promisify(execFile)(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'scripts/archive-sample.ts'), out], { cwd: root });
+      const xmlFiles = readdirSync(out).filter((f) => f.endsWith('.xml')).sort();
+      expect(xmlFiles).toEqual(['01-saksmappe.xml', '02-melding.xml', '03-aktivitetsplan-1.xml', '04-evaluering-1.xml', '05-avslutning.xml']);
+      expect(stdout).toContain('wrote 9 files');
+      const docs = xmlFiles.map((name) => ({ name, xml: readFileSync(path.join(out, name), 'utf8') }));
+      for (const d of docs.slice(1)) {
+        const [file] = texts(d.xml, 'referanseDokumentfil');
+        expect(readFileSync(path.join(out, file)).subarray(0, 5).toString()).toBe('%PDF-');
+      }
+      expect(await validate('no.ks.fiks.arkiv.v1.arkivering.arkivmelding.opprett.xsd', docs)).toEqual([]);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });
