@@ -50,6 +50,7 @@ export interface SenderSystem {
   system: string;
   regel?: string;
 }
+const DEFAULT_SENDER: SenderSystem = { system: FAGSYSTEM };
 
 /** A message and the files that go with it (Fiks IO attachments, named as referanseDokumentfil names them). */
 export interface FiksArkivMessage {
@@ -90,7 +91,7 @@ function arkivmelding(sys: SenderSystem, antallFiler: number, body: Node): strin
 }
 
 /** The case folder: a saksmappe in the school's arkivdel and class, skjermet, with our key. */
-export function folderMessage(folder: ArchiveFolder, s: ArchiveSettings, sys: SenderSystem): FiksArkivMessage {
+export function folderMessage(folder: ArchiveFolder, s: ArchiveSettings, sys: SenderSystem = DEFAULT_SENDER): FiksArkivMessage {
   const mappe: Node = {
     '@xsi:type': 'saksmappe',
     tittel: folder.screenedTitle,
@@ -128,7 +129,7 @@ function dokumentobjekt(record: ArchiveRecord, file: FileFacts | undefined, vers
  * A document of the case: a journalpost (X or N, internal note) in the case folder, ferdigstilt (F)
  * by the case officer, with the PDF as its main document. Every title and the document are skjermet.
  */
-export function recordMessage(record: ArchiveRecord, s: ArchiveSettings, folder: FolderRef, sys: SenderSystem, file?: FileFacts): FiksArkivMessage {
+export function recordMessage(record: ArchiveRecord, s: ArchiveSettings, folder: FolderRef, sys: SenderSystem = DEFAULT_SENDER, file?: FileFacts): FiksArkivMessage {
   const referanseForelderMappe: Node = {
     'mdk:saksnummer': folder.numbers ? { 'mdk:saksaar': folder.numbers.saksaar, 'mdk:sakssekvensnummer': folder.numbers.sakssekvensnummer } : undefined,
     'mdk:referanseEksternNoekkel': eksternNoekkel(folder.key),
