@@ -12,7 +12,8 @@ import { IdempotencyRepository } from '../../src/adapters/tables/idempotency-rep
 import { NoticeRepository } from '../../src/adapters/tables/notice-repository';
 import { PreferenceRepository } from '../../src/adapters/tables/preference-repository';
 import type { NoticeRecord } from '../../src/ports';
-import { aCase, T } from '../support/case-fixture';
+import { openCase } from '../../src/domain/case';
+import { aCase, report, T } from '../support/case-fixture';
 import { testTables, uniquePrefix } from '../support/tables';
 
 const prefix = uniquePrefix();
