@@ -5,9 +5,9 @@
  */
 import { inflateSync } from 'node:zlib';
 
-/** WinAnsi bytes 0x80–0x9f (0xa0–0xff are Latin-1). */
+/** WinAnsi bytes 0x80–0x9f (0xa0–0xff are Latin-1). Node's TextDecoder('windows-1252') decodes as Latin-1, so not that. */
 const WIN_ANSI_80 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
-const winAnsi = (bytes: Buffer): string => [...bytes].map((b) => (b >= 0x80 && b < 0xa0 ? WIN_ANSI_80[b - 0x80] : String.fromCharCode(b))).join('');
+export const winAnsi = (bytes: Buffer): string => [...bytes].map((b) => (b >= 0x80 && b < 0xa0 ? WIN_ANSI_80[b - 0x80] : String.fromCharCode(b))).join('');
 
 export function pdfText(pdf: Buffer): string {
   const raw = pdf.toString('latin1');
