@@ -59,6 +59,7 @@ describe('«Kopi til foresatte»', () => {
     expect(text).toContain('[skjermet] dyttet Ola Testesen i friminuttet, og [skjermet] lo da [skjermet] gikk.');
     expect(text).toContain('snakket med [skjermet] og Ola.');
     expect(text).not.toMatch(/Per|Hansen|Siri|Dahl/);
+    expect(text).toContain('er byttet ut med «[skjermet]»');
     expect(text).toContain('Maskinen finner ikke alt: les hver tekst');
     expect(buttons(copy)).toEqual(['Godkjenn og last ned', 'Tilbake til saken']);
     // Reading it issues nothing and logs no approval.
@@ -89,6 +90,15 @@ describe('«Kopi til foresatte»', () => {
     expect(text).not.toMatch(/Per|Hansen|Siri|Dahl/);
     expect((await logOf()).at(-1)).toMatchObject({ action: 'eksportert', actorId: lars.userId, detail: 'kopi' });
     expect(app.logs.join('')).not.toMatch(/Hansen|Siri/);
+  });
+
+  it('speaks nynorsk to a leader who uses Teams in nynorsk, and the copy stays in the school’s bokmål', async () => {
+    const nn = await bot.act({ ...lars, locale: 'nn-NO' }, 'case.copy.open', { schoolId: S, caseId });
+    const text = cardText(nn);
+    expect(text).toContain(`Kopi til føresette – ${ref}`);
+    expect(text).toContain('Namn på andre elevar som står i klasselistene, er bytte ut med «[skjermet]»');
+    expect(text).toContain('Kopi til foresatte – opplysninger om andre elever er skjermet, jf. forvaltningsloven § 19');
+    expect(buttons(nn)).toEqual(['Godkjenn og last ned', 'Tilbake til saka']);
   });
 
   it('asks for a new reading when the approval is for a copy that is no longer the case’s', async () => {

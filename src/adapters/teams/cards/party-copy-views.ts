@@ -33,7 +33,8 @@ export function partyCopyCard(lang: Lang, v: PartyCopyView): Card {
     formModel({
       title: fill(k.title, { ref: v.case.ref }),
       subtitle: v.doc.confidentiality,
-      intro: k.intro,
+      // The mark as the copy prints it: in the school's language form, whatever the reader's.
+      intro: fill(k.intro, { mark: strings(v.doc.lang).archive.screenedName }),
       hint: info,
       error: v.changed ? k.changed : '',
       facts: [
