@@ -10,17 +10,20 @@ import { EXPORT_LINK_MINUTES } from '../../export/export-links';
 import { action, field, formModel, type Field } from './form';
 import { clip, renderFitting, type Card } from './render';
 
-/** The copy's text as lines of the card: each section's heading, then its facts, paragraphs and table rows. */
+/**
+ * The copy's text as lines of the card: each section's heading, then its facts, paragraphs and
+ * table rows, each at most `max` characters (0: the headings alone).
+ */
 function sectionFields(s: ArchiveSection, max: number): Field[] {
   const text = (label: string) => field({ kind: 'paragraph', label: clip(label, max) });
-  return [
-    field({ kind: 'heading', label: s.heading }),
-    ...(s.facts ?? []).map(([label, value]) => text(`${label}: ${value}`)),
-    ...(s.paragraphs ?? []).map(text),
-    ...(s.table?.rows ?? []).map((row) => text(row.filter(Boolean).join(' · '))),
-    ...(s.subsections ?? []).flatMap((x) => sectionFields(x, max)),
-  ];
+  const lines = max
+    ? [...(s.facts ?? []).map(([label, value]) => text(`${label}: ${value}`)), ...(s.paragraphs ?? []).map(text), ...(s.table?.rows ?? []).map((row) => text(row.filter(Boolean).join(' · ')))]
+    : [];
+  return [field({ kind: 'heading', label: s.heading }), ...lines, ...(s.subsections ?? []).flatMap((x) => sectionFields(x, max))];
 }
+
+/** The longest a line of the copy may be on the card, from whole down to the headings alone, until the card fits. */
+const LINE_LENGTHS = [Infinity, 600, 150, 0];
 
 export function partyCopyCard(lang: Lang, v: PartyCopyView): Card {
   const t = strings(lang).work;
@@ -35,7 +38,7 @@ export function partyCopyCard(lang: Lang, v: PartyCopyView): Card {
       subtitle: v.doc.confidentiality,
       // The mark as the copy prints it: in the school's language form, whatever the reader's.
       intro: fill(k.intro, { mark: strings(v.doc.lang).archive.screenedName }),
-      hint: info,
+      hint: [info, max < LINE_LENGTHS[0] ? k.shortened : ''].filter(Boolean).join(' '),
       error: v.changed ? k.changed : '',
       facts: [
         { title: k.names, value: String(r.names) },
@@ -48,5 +51,5 @@ export function partyCopyCard(lang: Lang, v: PartyCopyView): Card {
       actions: [...(v.url ? [] : [action(k.approve, 'case.copy.approve', 'positive')]), action(t.buttons.cancel, 'case.refresh')],
       footLinks: v.url ? [{ title: fill(k.open, { minutes: EXPORT_LINK_MINUTES }), url: v.url }] : [],
     });
-  return renderFitting('work-form', [model(4000), model(600)]);
+  return renderFitting('work-form', LINE_LENGTHS.map(model));
 }
