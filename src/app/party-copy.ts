@@ -19,7 +19,7 @@ import type { Actor } from './actor';
 import type { ArchiveDocument } from './archive-model';
 import { buildArchive } from './case-archive';
 import type { CaseActions } from './case-actions';
-import { schoolDate } from './school-time';
+import { localDateOf, schoolDate } from './school-time';
 
 export interface PartyCopySources {
   cases: Pick<CaseStore, 'plans'>;
@@ -38,14 +38,16 @@ export interface PartyCopyDocument {
 
 /** The party's copy of the case as it is now, in the school's language form. */
 export async function buildPartyCopy(s: PartyCopySources, c: SkolemiljoCase, staff: Membership[], printedBy: string, now: Date): Promise<PartyCopyDocument> {
-  const [plans, log, school, rosters] = await Promise.all([
+  // The rosters of the school year the case began in and of this one: the pupils it may name.
+  const years = [...new Set([schoolYearOf(localDateOf(new Date(c.createdAt))), schoolYearOf(schoolDate(now).today)])];
+  const [plans, log, school, ...rosters] = await Promise.all([
     s.cases.plans(c.tenantId, c.schoolId, c.caseId),
     s.log.list(c.tenantId, c.schoolId, c.caseId),
     s.directory.getSchool(c.tenantId, c.schoolId),
-    s.talks.list(c.tenantId, c.schoolId, schoolYearOf(schoolDate(now).today)),
+    ...years.map((y) => s.talks.list(c.tenantId, c.schoolId, y)),
   ]);
   const a = strings(school?.languageForm === 'nn' ? 'nn' : 'nb').archive;
-  const pupils = rosters.flatMap((r) => r.roster.pupils.map((p) => p.name));
+  const pupils = rosters.flat().flatMap((r) => r.roster.pupils.map((p) => p.name));
   const copy = partyCopyOf(c, plans, new NameScreen(c.report.pupilName, pupils), { name: a.screenedName, field: a.screenedField });
   const { etag: _etag, ...content } = copy.case;
   const digest = createHash('sha256').update(JSON.stringify({ content, plans: copy.plans })).digest('base64url').slice(0, 32);

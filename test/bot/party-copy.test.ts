@@ -123,4 +123,11 @@ describe('«Kopi til foresatte»', () => {
     }
     expect(await issued()).toBe(before);
   });
+
+  it('still screens the names of the class the case began in after the school year has turned', async () => {
+    clock.at = new Date('2027-08-20T09:00:00Z');
+    const text = cardText(await bot.act(lars, 'case.copy.open', { schoolId: S, caseId }));
+    expect(text).toContain('[skjermet] dyttet Ola Testesen i friminuttet');
+    expect(text).not.toMatch(/Per|Hansen|Siri|Dahl/);
+  });
 });
