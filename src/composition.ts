@@ -18,6 +18,7 @@ import { Retention } from './app/retention';
 import { LeaveActions } from './app/leave';
 import { AnnualWheel } from './app/annual';
 import { PupilTalks } from './app/pupil-talks';
+import { PartyCopies } from './app/party-copy';
 import { StaffComplaints } from './app/staff-complaint';
 import { TeachingComplaints } from './app/teaching-complaint';
 import { ReminderSweeper } from './app/reminder-sweeper';
@@ -194,6 +195,10 @@ export function compose(cfg: Config, opts: AppOptions, logger: pino.Logger, publ
       staffComplaints,
       leave,
       talks,
+      partyCopies: new PartyCopies({
+        caseActions, cases, log: caseLog, directory, talks: talksRepo, clock,
+        ...(signIn ? { issueCopy: (t: { tenantId: string; schoolId: string; caseId: string; userId: string; copy: string }) => exportLinks.issue(t, clock.now()) } : {}),
+      }),
       work: new CaseWork({ directory, cases, clock, ids, caseActions, calendarKind: calendar.kind, kick: (): Promise<unknown> => reminderSweeper.soon() }),
       calendarKind: calendar.kind,
       wasDeleted: (tenantId, schoolId, recordId) => caseLog.wasDeleted(tenantId, schoolId, recordId),
@@ -260,7 +265,7 @@ export function compose(cfg: Config, opts: AppOptions, logger: pino.Logger, publ
   };
   return {
     logger, clock, init, adapter, bot, notifier, dispatcher, caseActions, report, meetings, leave, talks, annual, teachingComplaints, staffComplaints, outbox,
-    reminderSweeper, retention, daily, groups, directory, cases, caseLog, notices, reminders, exportLinks, links, signIn, calendar,
+    reminderSweeper, retention, daily, groups, directory, cases, caseLog, notices, reminders, exportLinks, links, signIn, calendar, talksStore: talksRepo,
     localCalendar: built instanceof LocalCalendar ? built : undefined, linkSecret,
   };
 }

@@ -41,7 +41,7 @@ function jsonRefusals(res: express.Response): express.Response {
 
 /** The express app; `drain` says when a stop has begun (lifecycle.ts). */
 export function httpApp(cfg: Config, c: Composed, drain: Drain, publicUrl: () => string): express.Express {
-  const { logger, adapter, bot, directory, cases, caseLog, clock, links, exportLinks, signIn, calendar, linkSecret } = c;
+  const { logger, adapter, bot, directory, cases, caseLog, clock, links, exportLinks, signIn, calendar, linkSecret, talksStore } = c;
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '256kb' }));
@@ -92,7 +92,7 @@ export function httpApp(cfg: Config, c: Composed, drain: Drain, publicUrl: () =>
   // The meeting as a calendar file (local calendar) behind an expiring signed link.
   app.get('/meetings/:tenantId/:file', meetingFile({ calendar: c.localCalendar, links, clock, logger }));
   // The case as a PDF: a single-use link, opened only after the browser signs in as its user.
-  if (signIn) app.use('/exports', exportRoutes({ exportLinks, signIn, cases, caseLog, directory, clock, logger, publicUrl, secret: `${linkSecret}|signin` }));
+  if (signIn) app.use('/exports', exportRoutes({ exportLinks, signIn, cases, caseLog, directory, talks: talksStore, clock, logger, publicUrl, secret: `${linkSecret}|signin` }));
   else logger.warn({}, 'case export is off: set SIGNIN_CLIENT_ID (the Entra app registration browsers sign in to)');
   if (signIn && signInKind(cfg) === 'local') {
     // The development stand-in for Entra (config.ts refuses it in production).

@@ -18,6 +18,8 @@ export interface ArchiveInput {
   staffNames: Record<string, string>;
   printedBy: string;
   now: Date;
+  /** «Kopi til foresatte»: the party's copy, already screened (party-copy.ts), with its own title and line. */
+  copy?: boolean;
 }
 
 export function buildArchive(i: ArchiveInput): ArchiveDocument {
@@ -139,9 +141,9 @@ export function buildArchive(i: ArchiveInput): ArchiveDocument {
 
   return {
     lang,
-    title: fill(a.title, { ref: c.ref }),
+    title: fill(i.copy ? a.copyTitle : a.title, { ref: c.ref }),
     school: i.school?.name ?? c.schoolId,
-    confidentiality: a.confidentiality,
+    confidentiality: i.copy ? a.copyConfidentiality : a.confidentiality,
     generated: fill(a.generated, { date: when(i.now.toISOString()), name: i.printedBy }),
     pageLabel: a.page,
     sections,

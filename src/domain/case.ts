@@ -84,6 +84,7 @@ export type LogAction =
   | 'plan_evaluert'
   | 'avsluttet'
   | 'eksportert'
+  | 'kopi_godkjent'
   | 'slettet';
 
 export interface LogEntry {

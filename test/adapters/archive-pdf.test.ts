@@ -11,6 +11,7 @@
 import { renderArchivePdf } from '../../src/adapters/export/archive-pdf';
 import { toWinAnsi } from '../../src/adapters/export/pdf/win-ansi';
 import type { ArchiveDocument } from '../../src/app/archive-model';
+import { winAnsi } from '../support/pdf-text';
 
 interface ReadPdf {
   /** The text lines drawn on each page, in drawing order. */
@@ -24,9 +25,6 @@ interface ReadPdf {
   xmp: string | undefined;
 }
 
-/** WinAnsi bytes 0x80–0x9f (0xa0–0xff are Latin-1). Node's TextDecoder('windows-1252') decodes as Latin-1, so not that. */
-const WIN_ANSI_80 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
-const winAnsi = (bytes: Buffer): string => [...bytes].map((b) => (b >= 0x80 && b < 0xa0 ? WIN_ANSI_80[b - 0x80] : String.fromCharCode(b))).join('');
 
 /** Decodes a PDF literal string's bytes (pdfkit escapes \n \r \t \b \f ( ) \\); UTF-16BE when it has a BOM. */
 function literal(raw: string): string {

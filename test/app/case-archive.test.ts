@@ -75,3 +75,13 @@ describe('the archive document', () => {
     expect(evaluations.rows[0].at(-1)).toBe('Eleven: ja. Føresette: nei (Sjuke). Kontaktlærar: ja. Evaluert før datoen: Føresette bad om det.');
   });
 });
+
+describe('the party’s copy of the archive document', () => {
+  it.each([
+    ['nn', 'Kopi til føresette: sak SM-2026-0007 – skolemiljøet til eleven (opplæringslova § 12-4)', 'Kopi til føresette – opplysningar om andre elevar er skjerma, jf. forvaltningslova § 19'],
+    ['nb', 'Kopi til foresatte: sak SM-2026-0007 – elevens skolemiljø (opplæringsloven § 12-4)', 'Kopi til foresatte – opplysninger om andre elever er skjermet, jf. forvaltningsloven § 19'],
+  ] as const)('has its own title and says on every page that other pupils are screened (%s)', (lang, title, line) => {
+    const doc = buildArchive({ case: c, plans: [], log: [], school: school(lang), staffNames: names, printedBy: 'Knut Berg', now: new Date('2026-12-20T10:00:00Z'), copy: true });
+    expect([doc.title, doc.confidentiality]).toEqual([title, line]);
+  });
+});

@@ -13,6 +13,8 @@ export interface ExportTarget {
   schoolId: string;
   caseId: string;
   userId: string;
+  /** «Kopi til foresatte»: the fingerprint of the copy the leader approved (absent: the whole case). */
+  copy?: string;
 }
 
 interface LinkEntity extends Omit<ExportTarget, 'tenantId'> {
@@ -95,7 +97,7 @@ export class ExportLinks {
       throw err;
     }
     if (Date.parse(e.expiresAt) <= now.getTime()) return undefined;
-    return { target: { tenantId: e.tenantId, schoolId: e.schoolId, caseId: e.caseId, userId: e.userId }, etag: e.etag };
+    return { target: { tenantId: e.tenantId, schoolId: e.schoolId, caseId: e.caseId, userId: e.userId, ...(e.copy ? { copy: e.copy } : {}) }, etag: e.etag };
   }
 
   private verify(token: string, sig: string): boolean {

@@ -10,6 +10,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import express from 'express';
 import { strings } from '../../i18n';
 import { buildArchive } from '../../app/case-archive';
+import { buildPartyCopy } from '../../app/party-copy';
+import type { TalksStore } from '../../ports/talks';
 import type { Logger } from '../../app/logger';
 import { safeError } from '../../app/safe-error';
 import { allows, subjectOf } from '../../app/policy-door';
@@ -25,6 +27,8 @@ export interface ExportRouteDeps {
   cases: CaseStore;
   caseLog: CaseLog;
   directory: Directory;
+  /** The class rosters, for the names «Kopi til foresatte» screens. */
+  talks: Pick<TalksStore, 'list'>;
   clock: Clock;
   logger: Logger;
   publicUrl: () => string;
@@ -81,12 +85,20 @@ export function exportRoutes(d: ExportRouteDeps): express.Router {
       const me = staff.find((m) => m.userId === target.userId);
       // The roles may have changed since the link was made: the policy is asked again, as the link's user at the case's school.
       if (!c || !allows(subjectOf({ tenantId: target.tenantId, userId: target.userId }, staff, c), 'eksportere', { type: 'eksport', value: c })) return page(res, 404, t.exportLinkInvalid);
-      const [plans, log, school] = await Promise.all([d.cases.plans(c.tenantId, c.schoolId, c.caseId), d.caseLog.list(c.tenantId, c.schoolId, c.caseId), d.directory.getSchool(c.tenantId, c.schoolId)]);
-      const doc = buildArchive({ case: c, plans, log, school, staffNames: Object.fromEntries(staff.map((m) => [m.userId, m.name])), printedBy: me?.name ?? '', now: d.clock.now() });
+      let doc;
+      if (target.copy) {
+        // The party's copy as approved: a case changed since the approval gives nothing, to be read anew.
+        const copy = await buildPartyCopy({ cases: d.cases, log: d.caseLog, directory: d.directory, talks: d.talks }, c, staff, me?.name ?? '', d.clock.now());
+        if (copy.digest !== target.copy) return page(res, 404, t.exportLinkInvalid);
+        doc = copy.doc;
+      } else {
+        const [plans, log, school] = await Promise.all([d.cases.plans(c.tenantId, c.schoolId, c.caseId), d.caseLog.list(c.tenantId, c.schoolId, c.caseId), d.directory.getSchool(c.tenantId, c.schoolId)]);
+        doc = buildArchive({ case: c, plans, log, school, staffNames: Object.fromEntries(staff.map((m) => [m.userId, m.name])), printedBy: me?.name ?? '', now: d.clock.now() });
+      }
       const pdf = await renderArchivePdf(doc);
-      await d.caseLog.append(c.tenantId, c.schoolId, c.caseId, { at: d.clock.now().toISOString(), actorId: target.userId, action: 'eksportert', detail: 'pdf' });
+      await d.caseLog.append(c.tenantId, c.schoolId, c.caseId, { at: d.clock.now().toISOString(), actorId: target.userId, action: 'eksportert', detail: target.copy ? 'kopi' : 'pdf' });
       res.setHeader('content-type', 'application/pdf');
-      res.setHeader('content-disposition', `attachment; filename="sak-${c.ref}.pdf"`);
+      res.setHeader('content-disposition', `attachment; filename="${target.copy ? 'kopi' : 'sak'}-${c.ref}.pdf"`);
       res.setHeader('cache-control', 'no-store');
       res.send(pdf);
     }),

@@ -14,6 +14,8 @@ export const PLAIN_VERBS = [
   'report.submit',
   'case.refresh',
   'case.export',
+  'case.copy.open',
+  'case.copy.approve',
   'case.forward',
   'case.serious',
   'case.reclassify',

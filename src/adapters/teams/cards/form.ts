@@ -9,7 +9,7 @@ import type { Choice, Fact } from './models';
 import { renderFitting, type Card } from './render';
 
 export interface Field {
-  kind: 'heading' | 'info' | 'item' | 'text' | 'textarea' | 'date' | 'choice' | 'radio' | 'multi' | 'toggle';
+  kind: 'heading' | 'paragraph' | 'info' | 'item' | 'text' | 'textarea' | 'date' | 'choice' | 'radio' | 'multi' | 'toggle';
   id: string;
   label: string;
   value: string;

@@ -1,4 +1,5 @@
 import { caseExport, caseForward, casePupilInformed, caseReclassify, caseRefresh, caseSerious } from './case-verbs';
+import { copyApprove, copyOpen } from './copy-verbs';
 import { meetingCall, meetingPropose } from './meeting-verbs';
 import { reportStart } from './report-start';
 import { complaintChoose } from './complaint-verbs';
@@ -22,6 +23,8 @@ export const VERBS: { readonly [V in Verb]: VerbHandler } = {
   'report.submit': reportSubmit,
   'case.refresh': caseRefresh,
   'case.export': caseExport,
+  'case.copy.open': copyOpen,
+  'case.copy.approve': copyApprove,
   'case.forward': caseForward,
   'case.serious': caseSerious,
   'case.reclassify': caseReclassify,

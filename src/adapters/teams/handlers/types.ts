@@ -6,6 +6,7 @@ import type { SchoolChannels } from '../../../app/school-channels';
 import type { CaseWork } from '../../../app/case-work';
 import type { LeaveActions } from '../../../app/leave';
 import type { PupilTalks } from '../../../app/pupil-talks';
+import type { PartyCopies } from '../../../app/party-copy';
 import type { AnnualWheel } from '../../../app/annual';
 import type { TeachingComplaints } from '../../../app/teaching-complaint';
 import type { StaffComplaints } from '../../../app/staff-complaint';
@@ -23,6 +24,8 @@ export interface Services {
   leave: LeaveActions;
   /** Elevsamtaler: the kontaktlærer's roster and conversations. */
   talks: PupilTalks;
+  /** «Kopi til foresatte»: the party's copy of a case, read and approved by the leader. */
+  partyCopies: PartyCopies;
   annual: AnnualWheel;
   /** Complaints about teaching (seed 000). */
   teachingComplaints: TeachingComplaints;
