@@ -18,6 +18,7 @@ import { findPersona } from './playground-config';
 import { choose, lastCard, launchBrowser, openPlayground, openUrlOf, sayForCard, shows } from './playground-driver';
 import { SCHOOL_ZONE } from '../src/app/school-time';
 import { DEMO_TENANT, type Persona } from '../src/seed';
+import { Browser } from '../test/support/browser';
 
 const ROOT = resolve(__dirname, '..');
 const OUT = join(ROOT, 'docs', 'screenshots');
@@ -87,7 +88,7 @@ async function main() {
     playgroundPort: await freePort(),
     tablePrefix: `work${Date.now().toString(36)}`,
     persona: lars,
-    logLevel: 'error',
+    logLevel: (process.env.SHOT_LOG as 'info' | undefined) ?? 'error',
     quietPlayground: true,
   });
   const browser = await launchBrowser();
@@ -99,6 +100,8 @@ async function main() {
     // Kari reports what she saw yesterday; rektor forwards to Lars, who connects Sara from miljøteamet.
     const bot = botClient(stack.app.url, `${stack.playgroundUrl}/_connector`);
     const yesterday = DateTime.now().setZone(SCHOOL_ZONE).minus({ days: 1 }).toISODate()!;
+    // Kari's class list (elevsamtaler), so the party's copy knows the other pupils' names.
+    await stack.app.talks.addPupils({ tenantId: DEMO_TENANT, userId: kari.userId }, SCHOOL, '8A', 'Emil Johansen\nSofie Berg\nAli Khan\nNora Hansen', true);
     const form = await bot.say(kari, 'meld fra');
     const receipt = await bot.act(kari, 'report.submit', {
       ...actionData(form, 'Send meldingen'),
@@ -106,7 +109,7 @@ async function main() {
       pupilName: 'Emil Johansen',
       pupilClass: '8A',
       signs: 'kvier_seg,sosial_dynamikk',
-      observed: 'Emil sto alene ved gjerdet hele storefri. Da han spurte om å få være med på fotball, sa to elever at «ingen vil ha deg på laget» og lo.',
+      observed: 'Emil sto alene ved gjerdet hele storefri. Da han spurte om å få være med på fotball, sa Sofie Berg og Ali at «ingen vil ha deg på laget» og lo.',
       kinds: 'utenforskap,krenkelse',
       kindOther: '',
       where: 'Fotballbanen',
@@ -126,10 +129,13 @@ async function main() {
     const rektorCard = await bot.say(rektor, `sak ${ref}`);
     const caseRef = actionData(rektorCard, 'Videresend til nærmeste leder');
     await bot.act(rektor, 'case.forward', { ...caseRef, leaderId: lars.userId });
+    // The forward's notice reaches Lars's Playground chat before the test client speaks as Lars
+    // (its own conversation would otherwise become the one the bot knows for him).
+    await stack.app.dispatcher.idle();
+    await lastCard(page, `Sak videresendt til deg – ${ref}`);
     await bot.act(lars, 'work.connect.save', { ...caseRef, memberId: sara.userId });
     await stack.app.dispatcher.idle();
 
-    await lastCard(page, `Sak videresendt til deg – ${ref}`); // the notice from the forward, in Lars's chat
     const card = await sayForCard(page, `sak ${ref}`, 'Registrer undersøkelsen');
     await shoot(page, card, 'case-leader.png');
 
@@ -212,14 +218,25 @@ async function main() {
     await shows(card, 'Saken er avsluttet.');
 
     // The whole case as a PDF, by the link on the card.
-    const url = await openUrlOf(card, 'Last ned saken (PDF)');
-    const res = await fetch(url);
-    if (res.status !== 200 || res.headers.get('content-type') !== 'application/pdf') throw new Error(`the export answered HTTP ${res.status} ${res.headers.get('content-type')}`);
-    writeFileSync(PDF, Buffer.from(await res.arrayBuffer()));
+    await card.getByRole('button', { name: 'Last ned saken (PDF)' }).click();
+    await shows(card, 'Åpne PDF-en');
+    const url = await openUrlOf(card, 'Åpne PDF-en (lenken virker én gang i 10 minutter)');
+    // The link asks who opens it (local sign-in here): Lars signs in as himself, as in the export test.
+    const pdf = await new Browser().open(url, { userId: lars.userId, tenantId: DEMO_TENANT });
+    if (pdf.status !== 200 || pdf.type !== 'application/pdf') throw new Error(`the export answered HTTP ${pdf.status} ${pdf.type}`);
+    writeFileSync(PDF, pdf.body);
     console.log(`  ${PDF}`);
     const png = spawnSync('pdftoppm', ['-png', '-r', '70', '-f', '1', '-l', '1', '-singlefile', PDF, join(OUT, 'export-page1')], { stdio: 'inherit' });
     if (png.error || png.status !== 0) console.log('  pdftoppm is missing (apt-get install -y poppler-utils): export-page1.png not drawn');
     else console.log('  export-page1.png');
+    // «Kopi til foresatte»: the leader reads the copy with the other pupils screened, then approves it.
+    await card.getByRole('button', { name: 'Kopi til foresatte' }).click();
+    await shows(card, '[skjermet]');
+    await shoot(page, card, 'party-copy.png');
+    await card.getByRole('button', { name: 'Godkjenn og last ned' }).click();
+    await shows(card, 'Godkjent av deg');
+    await shoot(page, card, 'party-copy-approved.png');
+
     console.log(`Wrote ${OUT}`);
   } finally {
     await browser.close();

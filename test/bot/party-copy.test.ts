@@ -70,7 +70,8 @@ describe('«Kopi til foresatte»', () => {
   it('gives the link only on approval, logs the approval with counts and no names, and the PDF holds no other pupil', async () => {
     const { verb, data } = findVerb(copy, 'Godkjenn og last ned');
     const approved = await bot.act(lars, verb, data);
-    expect(buttons(approved)).toContain('Åpne kopien (PDF, lenken virker én gang i 10 minutter)');
+    expect(buttons(approved)).toContain('Åpne kopien (PDF)');
+    expect(cardText(approved)).toContain('Lenken til PDF-en virker én gang i 10 minutter.');
     expect(buttons(approved)).not.toContain('Godkjenn og last ned');
     const url = linkOf(approved);
     expect(url).toBeDefined();

@@ -31,7 +31,7 @@ export function partyCopyCard(lang: Lang, v: PartyCopyView): Card {
   const r = v.redaction;
   // The log is the school's own record of who did what; it holds no text about pupils to read.
   const sections = v.doc.sections.slice(0, -1);
-  const info = v.approvedAt ? fill(k.approved, { date: formatWhen(v.approvedAt, lang) }) : '';
+  const info = v.approvedAt ? fill(k.approved, { date: formatWhen(v.approvedAt, lang), minutes: EXPORT_LINK_MINUTES }) : '';
   const model = (max: number) =>
     formModel({
       title: fill(k.title, { ref: v.case.ref }),
@@ -49,7 +49,7 @@ export function partyCopyCard(lang: Lang, v: PartyCopyView): Card {
       data: { schoolId: v.case.schoolId, caseId: v.case.caseId, digest: v.digest },
       caseId: v.case.caseId,
       actions: [...(v.url ? [] : [action(k.approve, 'case.copy.approve', 'positive')]), action(t.buttons.cancel, 'case.refresh')],
-      footLinks: v.url ? [{ title: fill(k.open, { minutes: EXPORT_LINK_MINUTES }), url: v.url }] : [],
+      footLinks: v.url ? [{ title: k.open, url: v.url }] : [],
     });
   return renderFitting('work-form', LINE_LENGTHS.map(model));
 }
