@@ -1,8 +1,8 @@
 /**
  * Sends the archive jobs (domain/archive-jobs.ts) to the municipality's archive through the
- * transport (ports/archive.ts): the folder first, a journal post only once its folder is in the
- * archive; each try under a lease written with the job row's ETag, so two instances never send
- * the same job at once; a failed try again after 1 min, 5 min, 30 min, then every hour; a job the
+ * transport (ports/archive.ts): the folder first, a journal post only once its folder and the
+ * posts before it are in the archive; each try under a lease written with the job row's ETag, so
+ * two instances never send the same job at once; a failed try again after 1 min, 5 min, 30 min, then every hour; a job the
  * archive refuses for good is recorded and not retried. A message sent twice (a crash after the
  * send, before the record) is harmless: the archive knows it by its external key.
  *
@@ -56,10 +56,12 @@ export class ArchiveSender {
     const what = { caseId: j.caseId, doc: j.doc, n: j.n, attempts: j.attempts + 1 };
     let folderNumbers: ArchiveNumbers | undefined;
     if (j.doc !== 'mappe') {
-      const folder = await this.d.jobs.get(j.tenantId, j.schoolId, j.caseId, 'mappe', 0);
+      const all = await this.d.jobs.forCase(j.tenantId, j.schoolId, j.caseId);
+      const folder = all.find((x) => x.doc === 'mappe');
       // A case forwarded before the archive was turned on: its folder goes first, then this post.
       if (!folder) await this.d.jobs.add(folderJobFor(j, localDateOf(now), now.toISOString()));
-      if (folder?.status !== 'done') return false;
+      // The posts in the order they happened, so the archive numbers them so: each after the ones before it.
+      if (folder?.status !== 'done' || all.some((x) => sendOrder(x, j) < 0 && x.status !== 'done' && x.status !== 'failed')) return false;
       folderNumbers = folder.numbers;
     }
     const lease = await this.d.jobs.save({ ...j, nextAttemptAt: new Date(now.getTime() + ARCHIVE_LEASE_MS).toISOString() });

@@ -91,8 +91,9 @@ export function archiveJobsFor(before: SkolemiljoCase, after: SkolemiljoCase, o:
 export const folderJobFor = (c: Pick<SkolemiljoCase, 'tenantId' | 'schoolId' | 'caseId'>, today: string, at: string): ArchiveJob => job(c, 'mappe', 0, today, at);
 
 /** Send order: the folder first, then the posts as they happened. */
+const DOC_ORDER: readonly ArchiveJobDoc[] = ['mappe', 'melding', 'aktivitetsplan', 'evaluering', 'avslutning'];
 export const sendOrder = (a: ArchiveJob, b: ArchiveJob): number =>
-  (a.doc === 'mappe' ? 0 : 1) - (b.doc === 'mappe' ? 0 : 1) || a.createdAt.localeCompare(b.createdAt) || a.n - b.n;
+  (a.doc === 'mappe' ? 0 : 1) - (b.doc === 'mappe' ? 0 : 1) || a.createdAt.localeCompare(b.createdAt) || DOC_ORDER.indexOf(a.doc) - DOC_ORDER.indexOf(b.doc) || a.n - b.n;
 
 /** What the case card says about the archive. */
 export type ArchiveState =
