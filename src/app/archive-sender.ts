@@ -14,7 +14,7 @@ import { archiveBackoffMs, folderJobFor, jobOfKey, sendOrder, type ArchiveJob } 
 import type { SkolemiljoCase } from '../domain/case';
 import type { School } from '../domain/school';
 import type { ArchiveDocuments, ArchiveJobs, ArchiveMessage, ArchiveTransport } from '../ports/archive';
-import { ArchiveRefused } from '../ports/archive';
+import { ArchiveRefused, ArchiveUnavailable } from '../ports/archive';
 import type { CaseLog, CaseStore, Clock, Directory } from '../ports';
 import { caseDocumentAsOf } from './archive-document';
 import { recordWithinLease } from './claims';
@@ -77,7 +77,7 @@ export class ArchiveSender {
       }
     } catch (e) {
       const refused = e instanceof ArchiveRefused;
-      Object.assign(next, { status: refused ? 'failed' : 'pending', lastError: refused ? e.code : safeError(e), nextAttemptAt: new Date(now.getTime() + archiveBackoffMs(next.attempts)).toISOString() });
+      Object.assign(next, { status: refused ? 'failed' : 'pending', lastError: refused ? e.code : e instanceof ArchiveUnavailable ? e.message : safeError(e), nextAttemptAt: new Date(now.getTime() + archiveBackoffMs(next.attempts)).toISOString() });
       this.d.logger.warn({ ...what, error: next.lastError }, refused ? 'the archive refused the message; not retried' : 'archive not reached; will retry');
     }
     // Handed over: recorded even through a short storage outage, or it is sent again (harmless, but noise for the archive).
@@ -93,7 +93,7 @@ export class ArchiveSender {
     if (!c) return undefined;
     const school = await this.d.directory.getSchool(j.tenantId, j.schoolId);
     // Retried until the archive staff's settings are imported: the job waits, nothing is lost.
-    if (!school?.archive) throw new Error('no archive settings for the school');
+    if (!school?.archive) throw new ArchiveUnavailable('no archive settings for the school');
     const settings = school.archive;
     const a = forArchive(c, school);
     const folder = archiveFolderOf(a);

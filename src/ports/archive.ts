@@ -43,7 +43,7 @@ export class ArchiveRefused extends Error {
   }
 }
 
-/** The archive is down, timed out or answered serverfeil: tried again later. */
+/** The archive is down, timed out or answered serverfeil: tried again later. Its message is stored and logged, so it never holds pupil data. */
 export class ArchiveUnavailable extends Error {}
 
 /** Renders a case document (the case export's PDF) for a journal post. */
