@@ -11,6 +11,16 @@ import type { ArchiveJobs } from '../../ports/archive';
 import { casePk, esc, keyPart, readRow, startsWith, statusOf, Tables } from './table-client';
 
 const JOB = '~A_';
+/**
+ * One pointer per case with jobs still to send, in a partition of its own, so the sweep reads
+ * those cases and never scans the table. It is written before the case's transaction (a crash in
+ * between leaves a pointer to nothing, dropped later) and dropped once every job is through.
+ */
+const POINTERS = '~archive';
+const pointerKey = (pk: string, caseId: string) => keyPart(`~A|${pk}|${caseId}`);
+/** A pointer to a case with nothing to send may belong to a transaction under way: only older ones are dropped. */
+const ORPHAN_AFTER_MS = 10 * 60_000;
+type PointerEntity = { partitionKey: string; rowKey: string; pk: string; tenantId: string; schoolId: string; caseId: string; at: string };
 const caseJobs = (caseId: string) => keyPart(`${JOB}${caseId}_`);
 /** The folder sorts first; a post's number is padded so versions sort in order. */
 const jobRowKey = (caseId: string, doc: ArchiveJobDoc, n: number) => `${caseJobs(caseId)}${doc === 'mappe' ? '0mappe' : `${doc}_${String(n).padStart(4, '0')}`}`;
@@ -79,15 +89,23 @@ export class ArchiveJobRepository implements ArchiveJobs {
     await this.tables.ensure(this.table);
   }
 
-  /**
-   * One query over every school's job rows still to send. The jobs of a municipality are few
-   * (a handful per case), and the filter on the row key keeps case rows out of the answer.
-   */
+  /** Marks the cases of these jobs as having jobs to send: before the transaction that writes them. */
+  async point(jobs: ArchiveJob[], now: string): Promise<void> {
+    const cases = new Map(jobs.map((j) => [`${j.tenantId}|${j.schoolId}|${j.caseId}`, j]));
+    for (const j of cases.values()) {
+      const pk = casePk(j.tenantId, j.schoolId);
+      const e: PointerEntity = { partitionKey: POINTERS, rowKey: pointerKey(pk, j.caseId), pk, tenantId: j.tenantId, schoolId: j.schoolId, caseId: j.caseId, at: now };
+      await this.table.upsertEntity(e, 'Replace');
+    }
+  }
+
+  /** The jobs due now of every case with a pointer; a pointer whose case has nothing left to send is dropped. */
   async due(now: string, max: number): Promise<ArchiveJob[]> {
-    const filter = `${startsWith(JOB)} and (status eq 'pending' or status eq 'sent') and nextAttemptAt le '${esc(now)}'`;
     const out: ArchiveJob[] = [];
-    for await (const e of this.table.listEntities<JobEntity>({ queryOptions: { filter } })) {
-      out.push(fromEntity(e));
+    for await (const p of this.table.listEntities<PointerEntity>({ queryOptions: { filter: `PartitionKey eq '${POINTERS}'` } })) {
+      const open = (await this.forCase(p.tenantId, p.schoolId, p.caseId)).filter((j) => j.status === 'pending' || j.status === 'sent');
+      if (!open.length && Date.parse(p.at) < Date.parse(now) - ORPHAN_AFTER_MS) await this.table.deleteEntity(POINTERS, p.rowKey, { etag: p.etag }).catch(() => undefined);
+      out.push(...open.filter((j) => j.nextAttemptAt <= now));
     }
     return out.sort((a, b) => a.nextAttemptAt.localeCompare(b.nextAttemptAt)).slice(0, max);
   }
@@ -115,6 +133,7 @@ export class ArchiveJobRepository implements ArchiveJobs {
   }
 
   async add(job: ArchiveJob): Promise<void> {
+    await this.point([job], job.createdAt);
     try {
       await this.table.createEntity(archiveJobEntity(job));
     } catch (e) {
@@ -122,12 +141,4 @@ export class ArchiveJobRepository implements ArchiveJobs {
     }
   }
 
-  /** Retention: a deleted case's jobs go with it. */
-  async removeCase(tenantId: string, schoolId: string, caseId: string): Promise<void> {
-    for (const j of await this.forCase(tenantId, schoolId, caseId)) {
-      await this.table.deleteEntity(casePk(j.tenantId, j.schoolId), jobRowKey(j.caseId, j.doc, j.n)).catch((e: unknown) => {
-        if (statusOf(e) !== 404) throw e;
-      });
-    }
-  }
 }

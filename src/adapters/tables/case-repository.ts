@@ -7,7 +7,7 @@ import type { Reminder } from '../../domain/reminders';
 import type { Report } from '../../domain/report';
 import { fromChunks, hasChunks, toChunks } from './long-text';
 import { reminderEntity } from './reminder-repository';
-import { archiveJobEntity } from './archive-job-repository';
+import { ArchiveJobRepository, archiveJobEntity } from './archive-job-repository';
 import type { ArchiveJob } from '../../domain/archive-jobs';
 import { audiencesOf, openDeadline, type Audience } from '../../domain/case-index';
 import type { CaseIndex, CaseRemoval, CaseStore, IndexedCase } from '../../ports';
@@ -109,8 +109,10 @@ const fromEntity = (e: CaseEntity): SkolemiljoCase => ({
 
 export class CaseRepository implements CaseStore, CaseIndex, CaseRemoval {
   private readonly table: TableClient;
+  private readonly jobs: ArchiveJobRepository;
   constructor(private readonly tables: Tables) {
     this.table = tables.client('Cases');
+    this.jobs = new ArchiveJobRepository(tables);
   }
 
   async init(): Promise<void> {
@@ -163,6 +165,7 @@ export class CaseRepository implements CaseStore, CaseIndex, CaseRemoval {
     try {
       const now = await this.table.getEntity<CaseEntity>(casePk(c.tenantId, c.schoolId), keyPart(c.caseId));
       if (now.etag !== c.etag) throw new DomainError('common.CONFLICT', { caseId: c.caseId });
+      if (jobs.length) await this.jobs.point(jobs, jobs[0].createdAt);
       const actions: TransactionAction[] = [
         ['update', toEntity(c), 'Replace', { etag: c.etag }],
         ...indexRows(c).map((r): TransactionAction => ['upsert', r, 'Replace']),
@@ -189,6 +192,7 @@ export class CaseRepository implements CaseStore, CaseIndex, CaseRemoval {
     try {
       const now = await this.table.getEntity<CaseEntity>(casePk(c.tenantId, c.schoolId), keyPart(c.caseId));
       if (now.etag !== c.etag) throw new DomainError('common.CONFLICT', { caseId: c.caseId });
+      if (jobs.length) await this.jobs.point(jobs, jobs[0].createdAt);
       await this.table.submitTransaction([
         ['update', toEntity(c), 'Replace', { etag: c.etag }],
         ['create', row],
