@@ -26,6 +26,7 @@ export type ArchiveOutcome = { kind: 'done'; numbers?: ArchiveNumbers } | { kind
 /** A receipt that came later (Fiks IO): for the message with this external key. */
 export interface ArchiveReceipt {
   key: string;
+  /** `reason` is a code (serverfeil, ugyldigforespoersel, ikkefunnet), never text from the message: it is stored and logged. */
   outcome: { kind: 'done'; numbers: ArchiveNumbers } | { kind: 'retry'; reason: string } | { kind: 'refused'; reason: string };
 }
 
