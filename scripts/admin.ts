@@ -92,7 +92,7 @@ async function runImport(lang: Lang, file: string | undefined, o: Options, cfg: 
   // Errors the file has on its own are told before the storage is even asked.
   const alone = parseSchoolFile(text, kind, { tenantId: o.tenant });
   if (!alone.ok && (alone.hasClasses || !alone.where)) return printErrors(lang, alone.errors);
-  const admin = new SchoolAdmin({ directory: await directoryOf(cfg), now: () => new Date() });
+  const admin = new SchoolAdmin({ directory: await directoryOf(cfg), now: () => new Date(), archiveOn: cfg.ARCHIVE !== 'none' });
   const read = await admin.read(text, kind, o.tenant);
   if (!read.ok) return printErrors(lang, read.errors);
   const plan = await admin.plan(read.file);

@@ -58,7 +58,11 @@ import { otelMetrics } from './adapters/telemetry/otel-metrics';
 import { tracedCalendar } from './adapters/telemetry/tracing';
 import { GraphCalendar, graphClient, type GraphRetry } from './adapters/graph/graph-calendar';
 import { IcsLinks, LocalCalendar } from './adapters/local/local-calendar';
-import type { Calendar, Clock } from './ports';
+import type { ArchiveTransport, Calendar, Clock } from './ports';
+import { ArchiveSender } from './app/archive-sender';
+import { FileArchive } from './adapters/archive/files';
+import { pdfDocuments } from './adapters/archive/pdf-documents';
+import { ArchiveJobRepository } from './adapters/tables/archive-job-repository';
 
 export interface AppOptions {
   clock?: Clock;
@@ -73,6 +77,16 @@ export interface AppOptions {
   graphRetry?: GraphRetry;
   /** The managed identity whose token signs in to the Entra app registration (tests hand in a fake one). */
   signInCredential?: TokenCredential;
+  /** Wraps the archive transport (tests: an archive that is down for a while; never set in production). */
+  archiveSwitch?: (t: ArchiveTransport) => ArchiveTransport;
+}
+
+/** The archive transport ARCHIVE names; none: no jobs are written at all. fiks is refused by config.ts for now. */
+function buildArchive(cfg: Config, opts: AppOptions): ArchiveTransport | undefined {
+  if (cfg.ARCHIVE !== 'files') return undefined;
+  // The Fiks Arkiv message builder replaces the placeholder when it is merged (issue 16).
+  const files = new FileArchive(cfg.ARCHIVE_FOLDER);
+  return opts.archiveSwitch ? opts.archiveSwitch(files) : files;
 }
 
 /** Graph when configured; otherwise our own store with .ics files, so no tenant is needed locally. */
@@ -133,7 +147,11 @@ export function compose(cfg: Config, opts: AppOptions, logger: pino.Logger, publ
   const switched = opts.calendarSwitch ? opts.calendarSwitch(built) : built;
   const calendar: Calendar & { init?(): Promise<void> } = Object.assign(tracedCalendar(switched), { init: built.init?.bind(built) });
   const backupClaims = new BackupClaims(tables);
-  const repositories = [backupClaims, exportLinks, directory, cases, caseLog, counters, idempotency, reportForms, notices, messages, conversations, preferences, reminders, leaveRepo, annualRepo, complaintRepo, staffComplaintRepo, talksRepo];
+  const archiveJobs = new ArchiveJobRepository(tables);
+  const transport = buildArchive(cfg, opts);
+  // Those who see a case in full see where it is archived: «Arkivert i Websak: 2026/1234-3».
+  const archiveView = transport ? { jobs: archiveJobs, systemNameOf: async (t: string, s: string) => (await directory.getSchool(t, s))?.archive?.systemName ?? '' } : undefined;
+  const repositories = [backupClaims, archiveJobs, exportLinks, directory, cases, caseLog, counters, idempotency, reportForms, notices, messages, conversations, preferences, reminders, leaveRepo, annualRepo, complaintRepo, staffComplaintRepo, talksRepo];
 
   const adapter = createAdapter(
     {
@@ -153,13 +171,14 @@ export function compose(cfg: Config, opts: AppOptions, logger: pino.Logger, publ
     preferences,
     { appId: cfg.MicrosoftAppId, serviceUrl: cfg.CONNECTOR_SERVICE_URL, outbound: opts.outbound ?? new OutboundQueue() },
   );
-  const dispatcher = new NoticeDispatcher(notices, cases, notifier, clock, logger, notifier, directory, otelMetrics, { cases, exportOn: !!signIn }, answered);
+  const dispatcher = new NoticeDispatcher(notices, cases, notifier, clock, logger, notifier, directory, otelMetrics, { cases, exportOn: !!signIn, ...(archiveView ? { archive: archiveView } : {}) }, answered);
   const caseActions = new CaseActions({
     directory,
     cases,
     log: caseLog,
     clock,
     dispatcher,
+    ...(archiveView ? { archive: archiveView } : {}),
     ...(signIn ? { issueExport: (t: { tenantId: string; schoolId: string; caseId: string; userId: string }) => exportLinks.issue(t, clock.now()) } : {}),
   });
   const ids = new TimeIds(clock);
@@ -257,6 +276,7 @@ export function compose(cfg: Config, opts: AppOptions, logger: pino.Logger, publ
     : undefined;
   // Staff from each school's Entra ID security group, when the municipality turns it on.
   const groups = cfg.ENTRA_SYNC ? new GraphStaffGroups((tenantId) => graphClient({ credential: graphCredential(cfg, opts), baseUrl: cfg.GRAPH_BASE_URL || undefined, tenantId, retry: opts.graphRetry })) : undefined;
+  const archive = transport ? new ArchiveSender({ jobs: archiveJobs, transport, documents: pdfDocuments, cases, log: caseLog, directory, clock, logger }) : undefined;
   const init = async () => {
     // Every table's try settles before the next attempt (or the give-up): no request left running.
     const failed = (await Promise.allSettled(repositories.map((r) => r.init()))).find((r) => r.status === 'rejected');
@@ -266,7 +286,7 @@ export function compose(cfg: Config, opts: AppOptions, logger: pino.Logger, publ
   return {
     logger, clock, init, adapter, bot, notifier, dispatcher, caseActions, report, meetings, leave, talks, annual, teachingComplaints, staffComplaints, outbox,
     reminderSweeper, retention, daily, groups, directory, cases, caseLog, notices, reminders, exportLinks, links, signIn, calendar, talksStore: talksRepo,
-    localCalendar: built instanceof LocalCalendar ? built : undefined, linkSecret,
+    localCalendar: built instanceof LocalCalendar ? built : undefined, linkSecret, archive, archiveJobs,
   };
 }
 

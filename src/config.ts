@@ -90,6 +90,16 @@ const schema = z
     BACKUP_BLOB_ENDPOINT: z.string().url().or(z.literal('')).default(''),
     /** The blob container, created by infra/main.bicep with its immutability (WORM) policy. */
     BACKUP_CONTAINER: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'a blob container name: 3–63 lowercase letters, digits and single hyphens').default('backups'),
+    /**
+     * Where cases are journaled (issue 16): none (nothing is written for the archive), files (the
+     * messages and PDFs to ARCHIVE_FOLDER, for an integration platform to pick up), or fiks (KS Fiks
+     * Arkiv over Fiks IO: not available yet).
+     */
+    ARCHIVE: z.enum(['none', 'files', 'fiks']).default('none'),
+    /** The folder ARCHIVE=files writes to. */
+    ARCHIVE_FOLDER: z.string().default(''),
+    /** How often the archive jobs due are sent. */
+    ARCHIVE_SWEEP_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
     /** How long a starting instance waits for storage (a new identity's role can take minutes to apply) before it gives up. */
     STARTUP_STORAGE_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
   })
@@ -132,6 +142,10 @@ const schema = z
     for (const key of ['LINK_SECRET', 'GRAPH_CLIENT_SECRET', 'SIGNIN_CLIENT_SECRET', 'MicrosoftAppPassword', 'TABLES_CONNECTION_STRING'] as const)
       if (/^@Microsoft\.KeyVault\(/i.test(c[key]))
         ctx.addIssue({ code: 'custom', path: [key], message: 'is an unresolved Key Vault reference: give the app\'s identity the Key Vault Secrets User role and check the secret\'s name' });
+    if (c.ARCHIVE === 'fiks')
+      ctx.addIssue({ code: 'custom', path: ['ARCHIVE'], message: 'ARCHIVE=fiks is not available yet: use ARCHIVE=files (with ARCHIVE_FOLDER) or ARCHIVE=none' });
+    if (c.ARCHIVE === 'files' && !c.ARCHIVE_FOLDER)
+      ctx.addIssue({ code: 'custom', path: ['ARCHIVE_FOLDER'], message: 'set the folder ARCHIVE=files writes the archive messages to' });
     if (!c.TABLES_CONNECTION_STRING && !c.TABLES_ENDPOINT)
       ctx.addIssue({ code: 'custom', path: ['TABLES_CONNECTION_STRING'], message: 'set TABLES_CONNECTION_STRING (Azurite or a key) or TABLES_ENDPOINT (managed identity)' });
   });

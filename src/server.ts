@@ -24,6 +24,8 @@ import type { CaseRepository } from './adapters/tables/case-repository';
 import type { DirectoryRepository } from './adapters/tables/directory-repository';
 import type { NoticeRepository } from './adapters/tables/notice-repository';
 import type { ReminderRepository } from './adapters/tables/reminder-repository';
+import type { ArchiveJobRepository } from './adapters/tables/archive-job-repository';
+import type { ArchiveSender } from './app/archive-sender';
 import { seedDemo } from './seed';
 
 export type { AppOptions } from './composition';
@@ -52,6 +54,9 @@ export interface RunningApp {
   staffComplaints: StaffComplaints;
   /** Complaint notices and leave requests: stored, then delivered and retried (sweep with the notices). */
   outbox: MessageOutbox;
+  /** Sends the case folders and journal posts to the archive (ARCHIVE≠none; its sweep every ARCHIVE_SWEEP_SECONDS). */
+  archive?: ArchiveSender;
+  archiveJobs: ArchiveJobRepository;
   /** Graceful stop (SIGTERM): no new work, everything under way finished; see README, Operations. */
   close(): Promise<void>;
   /**
@@ -86,6 +91,6 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
   port = (server.address() as { port: number }).port;
   logger.info({ port }, 'Meld fra is listening');
   const { close, abandon } = lifecycle(cfg, c, drain, server, sweeps);
-  const { dispatcher, directory, cases, caseLog, notices, reminders, reminderSweeper, retention, annual, teachingComplaints, staffComplaints, outbox, leave, talks } = c;
-  return { url: `http://${cfg.HOST}:${port}`, port, dispatcher, directory, cases, caseLog, notices, reminders, reminderSweeper, retention, annual, teachingComplaints, staffComplaints, outbox, leave, talks, close, abandon };
+  const { dispatcher, directory, cases, caseLog, notices, reminders, reminderSweeper, retention, annual, teachingComplaints, staffComplaints, outbox, leave, talks, archive, archiveJobs } = c;
+  return { url: `http://${cfg.HOST}:${port}`, port, dispatcher, directory, cases, caseLog, notices, reminders, reminderSweeper, retention, annual, teachingComplaints, staffComplaints, outbox, leave, talks, archive, archiveJobs, close, abandon };
 }

@@ -17,7 +17,7 @@ export interface Sweeps {
 }
 
 export function scheduleSweeps(cfg: Config, c: Composed, drain: Drain): Sweeps {
-  const { logger, reminderSweeper, annual, teachingComplaints, staffComplaints, talks, retention, exportLinks, clock, daily, groups, directory, dispatcher, outbox } = c;
+  const { logger, reminderSweeper, annual, teachingComplaints, staffComplaints, talks, retention, exportLinks, clock, daily, groups, directory, dispatcher, outbox, archive } = c;
   const sweeps = new Set<Promise<unknown>>();
   const timers: NodeJS.Timeout[] = [];
   const every = (name: string, seconds: number, run: () => Promise<unknown>) => {
@@ -60,5 +60,7 @@ export function scheduleSweeps(cfg: Config, c: Composed, drain: Drain): Sweeps {
   // Notices whose first try failed, or that a stopped instance left behind.
   every('notices', cfg.NOTICE_SWEEP_SECONDS, () => dispatcher.sweep());
   every('messages', cfg.NOTICE_SWEEP_SECONDS, () => outbox.sweep());
+  // The case folders and journal posts still to reach the archive (ARCHIVE≠none).
+  if (archive) every('archive', cfg.ARCHIVE_SWEEP_SECONDS, () => archive.sweep());
   return { running: sweeps, stop: () => timers.forEach(clearInterval) };
 }

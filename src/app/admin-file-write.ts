@@ -3,6 +3,7 @@
  * again changes nothing.
  */
 import { FILE_FORMAT, optionalSettings, ROLE_SPELLING, type SchoolFile } from './admin-file';
+import { archiveFileFields } from './admin-file-archive';
 
 export function toJson(f: SchoolFile): string {
   const s = f.school;
@@ -14,7 +15,8 @@ export function toJson(f: SchoolFile): string {
       name: s.name,
       languageForm: s.languageForm,
       investigationDays: s.investigationDays,
-      ...optionalSettings(s),
+      ...optionalSettings({ ...s, archive: undefined }),
+      ...Object.fromEntries(archiveFileFields(s.archive)),
       ...(s.breaks.length ? { breaks: s.breaks } : {}),
     },
     classes: (f.classes ?? []).map((c) => ({ name: c.name, trinn: c.trinn })),
@@ -53,6 +55,7 @@ export function toCsv(f: SchoolFile): string {
     ...(s.meldepliktContact ? [row('#meldepliktContact', s.meldepliktContact)] : []),
     ...(s.ownerPhone ? [row('#ownerPhone', s.ownerPhone)] : []),
     ...(s.ownerEmail ? [row('#ownerEmail', s.ownerEmail)] : []),
+    ...archiveFileFields(s.archive).map(([k, v]) => row(`#${k}`, v)),
     ...s.breaks.map((b) => row('#break', b.name, b.from, b.to)),
     ...(f.classes ?? []).map((c) => row('#class', c.name, c.trinn)),
     ...(f.channels ?? []).map((c) => row('#channel', c.scope, c.target, c.conversationId, c.serviceUrl)),

@@ -9,6 +9,8 @@ import { ROLES, type Role } from '../domain/people';
 import { CHANNEL_SCOPES, type ChannelScope, type LanguageForm } from '../domain/school';
 import type { SchoolBreak } from '../domain/school-calendar';
 import { csvDraft, jsonDraft, type Cell, type Draft } from './admin-file-read';
+import { archiveSettingsOf } from './admin-file-archive';
+import type { ArchiveSettings } from '../domain/archive';
 
 export const FILE_FORMAT = 'meld-fra-skole/1';
 
@@ -46,10 +48,12 @@ export interface FileSchool {
   /** How a reporter reaches the school owner directly while the app has no school-owner contact. */
   ownerPhone?: string;
   ownerEmail?: string;
+  /** Where the school's cases are journaled (admin-file-archive.ts). */
+  archive?: ArchiveSettings;
   breaks: SchoolBreak[];
 }
 
-type OptionalSettings = Pick<FileSchool, 'urgentInvestigationDays' | 'retentionMonths' | 'staffGroupId' | 'meldepliktContact' | 'ownerPhone' | 'ownerEmail'>;
+type OptionalSettings = Pick<FileSchool, 'urgentInvestigationDays' | 'retentionMonths' | 'staffGroupId' | 'meldepliktContact' | 'ownerPhone' | 'ownerEmail' | 'archive'>;
 
 /** The optional settings a school has set, the others left out (so an export read back changes nothing). */
 export const optionalSettings = (s: OptionalSettings): OptionalSettings => ({
@@ -59,6 +63,7 @@ export const optionalSettings = (s: OptionalSettings): OptionalSettings => ({
   ...(s.meldepliktContact ? { meldepliktContact: s.meldepliktContact } : {}),
   ...(s.ownerPhone ? { ownerPhone: s.ownerPhone } : {}),
   ...(s.ownerEmail ? { ownerEmail: s.ownerEmail } : {}),
+  ...(s.archive ? { archive: s.archive } : {}),
 });
 
 /** A checked file. Sections the file leaves out (classes, channels) are kept as they are stored. */
@@ -83,7 +88,7 @@ export type ErrorCode =
   | 'schoolNameMissing' | 'languageForm' | 'outOfRange' | 'notInteger' | 'breakInvalid' | 'nameMissing' | 'tooLong' | 'emailInvalid'
   | 'unknownRole' | 'noRoles' | 'duplicateUser' | 'unknownClass' | 'trinnRange' | 'className' | 'duplicateClass' | 'classTrinnConflict'
   | 'classesWithoutRole' | 'contactTeacherWithoutClass' | 'trinnWithoutRole' | 'leaderWithoutTrinn' | 'noRektor' | 'noOwner' | 'noPeople' | 'phoneInvalid'
-  | 'channelScope' | 'channelTarget' | 'channelDuplicate' | 'conversationId' | 'serviceUrl';
+  | 'channelScope' | 'channelTarget' | 'channelDuplicate' | 'conversationId' | 'serviceUrl' | 'archiveMissing' | 'archiveFieldMissing' | 'noteType';
 
 /** where: the tenant and school the file is about, when those are readable (to look up what is stored). */
 export type ParseResult = ({ ok: true; file: SchoolFile } | { ok: false; errors: FileError[] }) & { where?: { tenantId: string; schoolId: string }; hasClasses: boolean };
@@ -94,6 +99,8 @@ export interface ParseContext {
   tenantId?: string;
   /** The school's classes as stored, for a file without a class section. */
   storedClasses?: string[];
+  /** The service journals cases (ARCHIVE≠none): the school must have its archive settings. */
+  archiveOn?: boolean;
 }
 
 export function parseSchoolFile(text: string, kind: 'json' | 'csv', ctx: ParseContext = {}): ParseResult {
@@ -185,6 +192,7 @@ function check(d: Draft, ctx: ParseContext, errors: FileError[]): SchoolFile | u
   if (staffGroupId && !GUID.test(staffGroupId)) err(s.staffGroupId!.line, 'guid', { field: 'staffGroupId', value: staffGroupId });
   const meldepliktContact = strOf(s.meldepliktContact, 'meldepliktContact');
   if (meldepliktContact.length > NAME_LIMIT) err(s.meldepliktContact!.line, 'tooLong', { field: 'meldepliktContact', limit: NAME_LIMIT });
+  const archive = archiveSettingsOf(s, { schoolLine: d.schoolLine, archiveOn: !!ctx.archiveOn, strOf, err });
   const breaks: SchoolBreak[] = [];
   for (const b of s.breaks?.rows ?? []) {
     const [bn, from, to] = [strOf(b.name, 'name'), strOf(b.from, 'from'), strOf(b.to, 'to')];
@@ -295,7 +303,7 @@ function check(d: Draft, ctx: ParseContext, errors: FileError[]): SchoolFile | u
       name,
       languageForm: lf as LanguageForm,
       investigationDays: investigationDays ?? 5,
-      ...optionalSettings({ urgentInvestigationDays, retentionMonths, staffGroupId: staffGroupId.toLowerCase(), meldepliktContact, ownerPhone, ownerEmail }),
+      ...optionalSettings({ urgentInvestigationDays, retentionMonths, staffGroupId: staffGroupId.toLowerCase(), meldepliktContact, ownerPhone, ownerEmail, archive }),
       breaks,
     },
     ...(d.classes ? { classes } : {}),

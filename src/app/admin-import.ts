@@ -8,6 +8,7 @@ import type { Membership } from '../domain/people';
 import type { ChannelScope, School, SchoolChannel, SchoolClass } from '../domain/school';
 import type { Directory } from '../ports';
 import { fill, plural, strings, type Lang } from '../i18n';
+import { ARCHIVE_FIELDS, archiveFileFields } from './admin-file-archive';
 import { optionalSettings, parseSchoolFile, type FileChannel, type FileError, type FilePerson, type ParseResult, type SchoolFile } from './admin-file';
 
 /** The directory the administration needs: reading, writing and removing. */
@@ -63,17 +64,19 @@ const sameSet = <T>(a: T[], b: T[]) => a.length === b.length && a.every((x) => b
 const channelKey = (c: { scope: string; target: string }) => (c.target ? `${c.scope} ${c.target}` : c.scope);
 
 export class SchoolAdmin {
-  constructor(private readonly d: { directory: AdminDirectory; now: () => Date }) {}
+  /** archiveOn: the service journals cases (ARCHIVE≠none), so a school needs its archive settings. */
+  constructor(private readonly d: { directory: AdminDirectory; now: () => Date; archiveOn?: boolean }) {}
 
   /**
    * Reads and checks a file. A file without a class section is checked against the classes the
    * school already has, so a second pass looks them up once the school is known.
    */
   async read(text: string, kind: 'json' | 'csv', tenantId?: string): Promise<ParseResult> {
-    const first = parseSchoolFile(text, kind, { tenantId });
+    const archiveOn = !!this.d.archiveOn;
+    const first = parseSchoolFile(text, kind, { tenantId, archiveOn });
     if (first.hasClasses || !first.where) return first;
     const stored = await this.d.directory.listClasses(first.where.tenantId, first.where.schoolId);
-    return parseSchoolFile(text, kind, { tenantId, storedClasses: stored.map((c) => c.name) });
+    return parseSchoolFile(text, kind, { tenantId, archiveOn, storedClasses: stored.map((c) => c.name) });
   }
 
   /** What importing the file would change; nothing is written. */
@@ -260,6 +263,8 @@ function schoolDiff(a: School, b: School): string[] {
   if ((a.ownerPhone ?? '') !== (b.ownerPhone ?? '')) out.push('ownerPhone');
   if ((a.ownerEmail ?? '') !== (b.ownerEmail ?? '')) out.push('ownerEmail');
   if (JSON.stringify(a.breaks ?? []) !== JSON.stringify(b.breaks ?? [])) out.push('breaks');
+  const [was, is] = [new Map(archiveFileFields(a.archive)), new Map(archiveFileFields(b.archive))];
+  for (const f of ARCHIVE_FIELDS) if ((was.get(f) ?? '') !== (is.get(f) ?? '')) out.push(f);
   return out;
 }
 

@@ -23,6 +23,8 @@ import { audiencesFor } from '../domain/case-index';
 import type { NoticeDispatcher } from './deliver-notices';
 import { caseForViewer } from './case-view';
 import type { CaseForViewer } from '../domain/case-view';
+import { archiveJobsFor } from '../domain/archive-jobs';
+import type { ArchiveJobs } from '../ports/archive';
 
 const CONFLICT_RETRIES = 3;
 
@@ -43,6 +45,8 @@ export interface CaseActionsDeps {
   dispatcher: NoticeDispatcher;
   /** Issues a single-use, short-lived download link for the case export (unset: no export). */
   issueExport?: (t: { tenantId: string; schoolId: string; caseId: string; userId: string }) => Promise<string>;
+  /** The archive is on (ARCHIVE≠none): each change writes its archive jobs, and the card reads them. */
+  archive?: { jobs: Pick<ArchiveJobs, 'forCase'>; systemNameOf: (tenantId: string, schoolId: string) => Promise<string> };
 }
 
 export class CaseActions {
@@ -137,7 +141,7 @@ export class CaseActions {
   }
 
   async forViewer(actor: Actor, c: SkolemiljoCase): Promise<CaseForViewer> {
-    return caseForViewer({ directory: this.d.directory, cases: this.d.cases, exportOn: !!this.d.issueExport }, actor, c);
+    return caseForViewer({ directory: this.d.directory, cases: this.d.cases, exportOn: !!this.d.issueExport, ...(this.d.archive ? { archive: this.d.archive } : {}) }, actor, c);
   }
 
   /** «Last ned»: the case as this viewer sees it, with a new download link made for them alone. */
@@ -210,7 +214,9 @@ export class CaseActions {
       const r = await change(c, me, staff);
       if ('errors' in r) return { ...(await this.forViewer(actor, c)), errors: r.errors };
       try {
-        const saved = r.plan ? await this.d.cases.savePlan(r.case, r.plan, r.reminders) : await this.d.cases.update(r.case, r.reminders);
+        // The archive's folder and posts, in the same transaction as the change that makes them.
+        const jobs = this.d.archive ? archiveJobsFor(c, r.case, { today: schoolDate(this.d.clock.now()).today, at: this.now(), plan: r.plan }) : [];
+        const saved = r.plan ? await this.d.cases.savePlan(r.case, r.plan, r.reminders, jobs) : await this.d.cases.update(r.case, r.reminders, jobs);
         if (r.log) await this.d.log.append(saved.tenantId, saved.schoolId, saved.caseId, r.log);
         await this.d.dispatcher.queue(saved, r.notices);
         // A draft kept between form cards changes nothing others see: their copies stay as they are.

@@ -9,12 +9,16 @@ import { hasRole } from '../domain/people';
 import { actorsFor, unreachable, viewOf } from '../domain/routing';
 import type { CaseStore, Directory } from '../ports';
 import type { Actor } from './actor';
+import { archiveStateOf } from '../domain/archive-jobs';
+import type { ArchiveJobs } from '../ports/archive';
 
 export interface CaseViewDeps {
   directory: Pick<Directory, 'staffOf' | 'getSchool'>;
   cases: Pick<CaseStore, 'plans'>;
   /** The case export is set up (else nobody is offered «Last ned»). */
   exportOn: boolean;
+  /** The archive is on: those who see the case in full see where it is archived. */
+  archive?: { jobs: Pick<ArchiveJobs, 'forCase'>; systemNameOf: (tenantId: string, schoolId: string) => Promise<string> };
 }
 
 export async function caseForViewer(d: CaseViewDeps, actor: Actor, c: SkolemiljoCase): Promise<CaseForViewer> {
@@ -27,8 +31,10 @@ export async function caseForViewer(d: CaseViewDeps, actor: Actor, c: Skolemiljo
   const plan = view === 'full' && planVersion > 0 ? (await d.cases.plans(c.tenantId, c.schoolId, c.caseId)).at(-1) : undefined;
   const mayExport = d.exportOn && decide('eksportere', c, viewer, actor.userId).allowed;
   const school = await d.directory.getSchool(c.tenantId, c.schoolId);
+  const archiveState = view === 'full' && d.archive ? archiveStateOf(await d.archive.jobs.forCase(c.tenantId, c.schoolId, c.caseId)) : undefined;
+  const archive = archiveState && d.archive ? { ...archiveState, systemName: await d.archive.systemNameOf(c.tenantId, c.schoolId) } : undefined;
   // Who is still without the case: the owner of a case marked serious counts too.
   const owners = staff.some((m) => hasRole(m, 'skoleeier'));
   const unreached = [...new Set([...unreachable(c, staff), ...(c.escalation.state === 'varslet' && !owners ? (['skoleeier'] as const) : [])])];
-  return { case: c, view, viewer, leaders, actors: actorsFor(c, staff), staffNames, schoolName: school?.name ?? c.schoolId, unreached, ...(plan ? { plan } : {}), ...(mayExport ? { mayExport } : {}) };
+  return { case: c, view, viewer, leaders, actors: actorsFor(c, staff), staffNames, schoolName: school?.name ?? c.schoolId, unreached, ...(plan ? { plan } : {}), ...(mayExport ? { mayExport } : {}), ...(archive ? { archive } : {}) };
 }

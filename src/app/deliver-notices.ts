@@ -11,7 +11,7 @@ import type { SkolemiljoCase } from '../domain/case';
 import { hasRole } from '../domain/people';
 import { neededRoleOf, type NeededRole, type Notice, type NoticeKind } from '../domain/routing';
 import { showsCaseToViewer, type CaseForViewer } from '../domain/case-view';
-import { caseForViewer } from './case-view';
+import { caseForViewer, type CaseViewDeps } from './case-view';
 import type { CaseStore, Clock, Delivered, DeliveryAlerts, Directory, Metrics, NoticeOutbox, NoticeRecord, Notifier } from '../ports';
 import type { Logger } from './logger';
 
@@ -31,7 +31,7 @@ export class NoticeDispatcher extends OutboxSender {
     private readonly directory: Pick<Directory, 'staffOf' | 'getSchool'> | undefined,
     private readonly metrics: Metrics,
     /** The case as each recipient may see it is built here and handed down with the notice. */
-    private readonly views?: { cases: Pick<CaseStore, 'plans'>; exportOn: boolean },
+    private readonly views?: Omit<CaseViewDeps, 'directory'>,
     /** Resolves once the request being handled is answered: the sending starts after the answer (the notices are stored before it). */
     private readonly afterAnswer: () => Promise<void> = () => Promise.resolve(),
   ) {

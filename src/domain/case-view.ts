@@ -7,6 +7,7 @@ import type { SkolemiljoCase } from './case';
 import type { ActivityPlan } from './casework';
 import type { Membership } from './people';
 import type { CaseView, NoticeKind } from './routing';
+import type { ArchiveState } from './archive-jobs';
 
 export interface CaseForViewer {
   case: SkolemiljoCase;
@@ -27,6 +28,8 @@ export interface CaseForViewer {
   schoolName: string;
   /** Roles the case must reach that nobody at the school holds now (the card says so honestly). */
   unreached: ('rektor' | 'skoleeier')[];
+  /** Where the case is in the school's archive («Arkivert i Websak: 2026/1234-3»), for those who see it in full, when the archive is on. */
+  archive?: ArchiveState & { systemName: string };
 }
 
 /** Notices that show the recipient the case as they may see it (the others are short, fixed cards). */

@@ -1,4 +1,5 @@
 import type { SchoolBreak } from './school-calendar';
+import type { ArchiveSettings } from './archive';
 
 export type LanguageForm = 'nb' | 'nn';
 
@@ -30,6 +31,8 @@ export interface School {
    * the school writes; shown on the meldeplikt guidance in elevsamtaler.
    */
   meldepliktContact?: string;
+  /** Where the school's cases are journaled (issue 16), given by the municipality's archive staff. */
+  archive?: ArchiveSettings;
 }
 
 export const DEFAULT_URGENT_INVESTIGATION_DAYS = 1;

@@ -8,6 +8,7 @@ import type { ActivityPlan } from '../domain/casework';
 import type { Audience } from '../domain/case-index';
 import type { LogEntry, SkolemiljoCase } from '../domain/case';
 import type { Reminder } from '../domain/reminders';
+import type { ArchiveJob } from '../domain/archive-jobs';
 
 export interface CaseStore {
   /**
@@ -17,12 +18,15 @@ export interface CaseStore {
    */
   create(c: SkolemiljoCase, reminders?: Reminder[], logs?: LogEntry[]): Promise<{ case: SkolemiljoCase; created: boolean }>;
   get(tenantId: string, schoolId: string, caseId: string): Promise<SkolemiljoCase | undefined>;
-  /** Saves a changed case if nobody changed it since it was read (ETag); else throws CONFLICT. */
-  update(c: SkolemiljoCase, reminders?: Reminder[]): Promise<SkolemiljoCase>;
+  /**
+   * Saves a changed case if nobody changed it since it was read (ETag); else throws CONFLICT. Its
+   * new reminders and archive jobs are written in the same step (a job already there: CONFLICT).
+   */
+  update(c: SkolemiljoCase, reminders?: Reminder[], jobs?: ArchiveJob[]): Promise<SkolemiljoCase>;
   listBySchool(tenantId: string, schoolId: string): Promise<SkolemiljoCase[]>;
   byRef(tenantId: string, schoolId: string, ref: string): Promise<SkolemiljoCase | undefined>;
   /** Saves the case with a new plan version in one step; an existing version is never overwritten. */
-  savePlan(c: SkolemiljoCase, plan: ActivityPlan, reminders?: Reminder[]): Promise<SkolemiljoCase>;
+  savePlan(c: SkolemiljoCase, plan: ActivityPlan, reminders?: Reminder[], jobs?: ArchiveJob[]): Promise<SkolemiljoCase>;
   /** Every plan version of a case, oldest first. */
   plans(tenantId: string, schoolId: string, caseId: string): Promise<ActivityPlan[]>;
 }

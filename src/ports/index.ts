@@ -22,3 +22,4 @@ export * from './reminders';
 export * from './staff-complaints';
 export * from './submissions';
 export * from './talks';
+export * from './archive';

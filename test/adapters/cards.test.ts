@@ -51,6 +51,21 @@ const view = (viewer: Membership): CaseForViewer => ({
   staffNames: Object.fromEntries(staff.map((m) => [m.userId, m.name])), plan, mayExport: true, exportUrl: `https://meldfra.example/exports/${'x'.repeat(32)}?sig=${'x'.repeat(43)}`,
 });
 
+describe('where the case is archived (issue 16), in each language', () => {
+  const archived = (lang: 'nb' | 'nn' | 'en', archive: CaseForViewer['archive']) => JSON.stringify(caseCard(lang, { ...view(staff[1]), archive }, { kind: 'leder' }));
+  it.each([
+    ['nb', { state: 'archived', number: '2026/1234-3', systemName: 'Websak' }, 'Arkivert i Websak: 2026/1234-3'],
+    ['nn', { state: 'delivered', at: '2026-12-05T23:30:00.000Z', systemName: 'Websak' }, 'Sendt til arkivet 6.12.2026'], // half past midnight in Oslo,
+    ['nn', { state: 'waiting', systemName: 'Websak' }, 'Ventar på arkivet'],
+    ['en', { state: 'refused', systemName: 'Websak' }, 'The archive refused the case. Contact the archive staff.'],
+  ] as const)('%s: %j reads «%s»', (lang, archive, text) => {
+    expect(archived(lang, archive)).toContain(text);
+  });
+  it('nothing about an archive when the case has none', () => {
+    expect(archived('nb', undefined)).not.toContain('Arkiv');
+  });
+});
+
 describe('card sizes at the limits', () => {
   it.each(['nb', 'nn', 'en'] as const)('the case card with 20 measures, every text at its limit and 10 connected members stays under 28 KB (%s)', (lang) => {
     const card = caseCard(lang, view(staff[1]), { kind: 'leder' });

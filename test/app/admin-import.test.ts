@@ -186,7 +186,7 @@ describe('a file with errors changes nothing and names every problem with its li
 
   it('CSV: the structure (unknown setting and column, a missing column, an open quote)', async () => {
     expect(errorsOf(await admin.read(`#skole;x\n#tenantId;${DEMO_TENANT}\nuserId;navn;rolle;avdeling\n`, 'csv'))).toEqual([
-      'Linje 1: Ukjent innstilling «#skole». Gyldige: #format, #tenantId, #schoolId, #name, #languageForm, #investigationDays, #urgentInvestigationDays, #retentionMonths, #staffGroupId, #meldepliktContact, #ownerPhone, #ownerEmail, #break, #class, #channel.',
+      'Linje 1: Ukjent innstilling «#skole». Gyldige: #format, #tenantId, #schoolId, #name, #languageForm, #investigationDays, #urgentInvestigationDays, #retentionMonths, #staffGroupId, #meldepliktContact, #ownerPhone, #ownerEmail, #archiveSystem, #arkivdel, #ordningsprinsipp, #ordningsverdi, #administrativEnhet, #saksbehandler, #reportNoteType, #break, #class, #channel.',
       'Linje 3: Ukjent kolonne «avdeling». Gyldige kolonner: userId, name, email, roles, classes, trinn, teamsId.',
     ]);
     expect(errorsOf(await admin.read('userId;name\n"00000000-0000-4000-8000-000000000020;Kari\n', 'csv'))).toEqual([
@@ -313,5 +313,40 @@ describe('the command line', () => {
     expect(run.stdout).toContain('  Nye: Dina Dry');
     expect(run.stdout).toContain('Prøvekjøring (--dry-run): ingenting er endret.');
     expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe('the school’s archive settings (issue 16)', () => {
+  const people = ['userId;name;roles', '00000000-0000-4000-8000-0000000000f1;Liv Lia;ansatt,rektor', '00000000-0000-4000-8000-0000000000f2;Olav Oppvekst;skoleeier', ''];
+  const csv = (...archive: string[]) => [`#tenantId;${DEMO_TENANT}`, '#schoolId;lia', '#name;Lia skole', ...archive, ...people].join('\n');
+  const full = ['#archiveSystem;Websak', '#arkivdel;ELEV', '#ordningsprinsipp;FELLESKLASSE', '#ordningsverdi;B31', '#administrativEnhet;Lia skole', '#saksbehandler;arkiv.lia', '#reportNoteType;N'];
+  const archiving = new SchoolAdmin({ directory, now: () => new Date('2026-11-25T10:00:00Z'), archiveOn: true });
+
+  it('with the archive on, a school without its arkivdel is refused with its line, and nothing is stored', async () => {
+    expect(errorsOf(await archiving.read(csv(), 'csv'))).toEqual([
+      'Linje 2: Arkivdel mangler: sakene arkiveres (ARCHIVE er slått på), så skolen må ha arkivinnstillingene fra kommunens arkivtjeneste (arkivdel, arkivsystem, ordningsprinsipp, ordningsverdi, administrativ enhet og saksbehandler).',
+    ]);
+    expect(errorsOf(await archiving.read(csv(), 'csv'), 'nn')[0]).toContain('Arkivdel manglar: sakene blir arkiverte');
+    const partial = full.filter((l) => !l.startsWith('#arkivdel')).map((l) => (l.startsWith('#reportNoteType') ? '#reportNoteType;Y' : l));
+    expect(errorsOf(await archiving.read(csv(...partial), 'csv'))).toEqual([
+      'Linje 4: Arkivinnstillingene mangler arkivdel.',
+      'Linje 9: Journalposttypen «Y» er ugyldig: bruk X (internt notat uten oppfølging) eller N (internt notat med oppfølging).',
+    ]);
+    expect(await directory.getSchool(DEMO_TENANT, 'lia')).toBeUndefined();
+    // With the archive off, a school needs none.
+    expect((await admin.read(csv(), 'csv')).ok).toBe(true);
+  });
+
+  it('keeps the settings with the school, exports them, and an export imported again changes nothing', async () => {
+    await archiving.apply(await archiving.plan(ok(await archiving.read(csv(...full), 'csv'))));
+    expect((await directory.getSchool(DEMO_TENANT, 'lia'))?.archive).toEqual({
+      systemName: 'Websak', arkivdel: 'ELEV', ordningsprinsipp: 'FELLESKLASSE', ordningsverdi: 'B31', administrativEnhet: 'Lia skole', saksbehandler: 'arkiv.lia', reportNoteType: 'N',
+    });
+    const exported = (await archiving.export(DEMO_TENANT, 'lia'))!;
+    expect(toCsv(exported)).toContain('#arkivdel;ELEV');
+    expect(JSON.parse(toJson(exported)).school).toMatchObject({ archiveSystem: 'Websak', arkivdel: 'ELEV' });
+    for (const [text, kind] of [[toJson(exported), 'json'], [toCsv(exported), 'csv']] as const) expect((await archiving.plan(ok(await archiving.read(text, kind)))).hasChanges).toBe(false);
+    const moved = await archiving.plan(ok(await archiving.read(csv(...full.map((l) => l.replace('B31', 'B32'))), 'csv')));
+    expect(planLines('nb', moved)).toContain('Skolens innstillinger endres: ordningsverdi.');
   });
 });

@@ -277,6 +277,12 @@ describe('the nærmeste leder works the case', () => {
     const log = await app.caseLog.list(DEMO_TENANT, S, caseId);
     expect(log.map((e) => e.action)).toEqual(expect.arrayContaining(['koblet_til', 'undersokelse_registrert', 'plan_laget', 'plan_evaluert', 'avsluttet', 'eksportert']));
   });
+
+  it('with the archive off (ARCHIVE=none, the default) the whole life wrote no archive job, and the card says nothing of an archive', async () => {
+    expect(await app.archiveJobs.forCase(DEMO_TENANT, S, caseId)).toEqual([]);
+    expect(app.archive).toBeUndefined();
+    expect(cardText((await bot.say(lars, `sak ${ref}`))[0])).not.toMatch(/arkiv/i);
+  });
 });
 
 describe('mine saker', () => {

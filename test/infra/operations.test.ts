@@ -27,6 +27,9 @@ const NOT_IN_TEMPLATE: Record<string, string> = {
   SIGNIN_AUTHORITY_HOST: 'only sovereign clouds change it',
   BACKUP_CONTAINER: 'the template creates the container `backups`, the default',
   BACKUP_BLOB_ENDPOINT: 'derived from TABLES_ENDPOINT (.table. → .blob.) on the same account',
+  ARCHIVE: 'none, the default, until the Fiks Arkiv adapter exists (issue 16): files needs a folder the integration platform shares',
+  ARCHIVE_FOLDER: 'only with ARCHIVE=files, a share the municipality mounts',
+  ARCHIVE_SWEEP_SECONDS: 'the default (a minute) fits; tests change it',
 };
 
 describe('infra/main.bicep: every operator setting is a parameter', () => {

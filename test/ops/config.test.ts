@@ -85,6 +85,14 @@ describe('operations settings', () => {
     expect(cfg).toMatchObject({ APPLICATIONINSIGHTS_CONNECTION_STRING: '', AZURE_CLIENT_ID: '', SHUTDOWN_TIMEOUT_SECONDS: 20, SHUTDOWN_DRAIN_SECONDS: 0 });
   });
 
+  it('archives nothing by default; ARCHIVE=files needs its folder; ARCHIVE=fiks is refused until its adapter exists', () => {
+    const azurite = { TABLES_CONNECTION_STRING: azuriteConnectionString(10002) };
+    expect(loadConfig(azurite).ARCHIVE).toBe('none');
+    expect(problems({ ...azurite, ARCHIVE: 'files' })).toContain('ARCHIVE_FOLDER: set the folder ARCHIVE=files writes the archive messages to');
+    expect(problems({ ...azurite, ARCHIVE: 'files', ARCHIVE_FOLDER: '/var/archive' })).toBe('');
+    expect(problems({ ...azurite, ARCHIVE: 'fiks' })).toContain('ARCHIVE=fiks is not available yet');
+  });
+
   it('refuses a shutdown deadline that is not a number of seconds', () => {
     expect(problems({ TABLES_CONNECTION_STRING: azuriteConnectionString(10002), SHUTDOWN_TIMEOUT_SECONDS: 'soon' })).toContain('SHUTDOWN_TIMEOUT_SECONDS');
   });

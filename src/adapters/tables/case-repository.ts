@@ -8,6 +8,8 @@ import type { Report } from '../../domain/report';
 import { fromChunks, hasChunks, toChunks } from './long-text';
 import { reminderEntity } from './reminder-repository';
 import { logRowBeside } from './case-log-repository';
+import { ArchiveJobRepository, archiveJobEntity } from './archive-job-repository';
+import type { ArchiveJob } from '../../domain/archive-jobs';
 import { audiencesOf, openDeadline, type Audience } from '../../domain/case-index';
 import type { CaseIndex, CaseRemoval, CaseStore, IndexedCase } from '../../ports';
 import { casePk, createOrStored, esc, keyPart, readRow, statusOf, Tables, type RecordEntity } from './table-client';
@@ -108,8 +110,10 @@ const fromEntity = (e: CaseEntity): SkolemiljoCase => ({
 
 export class CaseRepository implements CaseStore, CaseIndex, CaseRemoval {
   private readonly table: TableClient;
+  private readonly jobs: ArchiveJobRepository;
   constructor(private readonly tables: Tables) {
     this.table = tables.client('Cases');
+    this.jobs = new ArchiveJobRepository(tables);
   }
 
   async init(): Promise<void> {
@@ -164,21 +168,24 @@ export class CaseRepository implements CaseStore, CaseIndex, CaseRemoval {
    * same transaction. Azure checks the ETag inside a transaction; Azurite ignores it there, so
    * the ETag is also checked by a read just before (the window that leaves is Azurite's only).
    */
-  async update(c: SkolemiljoCase, reminders: Reminder[] = []): Promise<SkolemiljoCase> {
+  async update(c: SkolemiljoCase, reminders: Reminder[] = [], jobs: ArchiveJob[] = []): Promise<SkolemiljoCase> {
     if (!c.etag) throw new Error('update needs the ETag the case was read with');
     try {
       const now = await this.table.getEntity<CaseEntity>(casePk(c.tenantId, c.schoolId), keyPart(c.caseId));
       if (now.etag !== c.etag) throw new DomainError('common.CONFLICT', { caseId: c.caseId });
+      if (jobs.length) await this.jobs.point(jobs, jobs[0].createdAt);
       const actions: TransactionAction[] = [
         ['update', toEntity(c), 'Replace', { etag: c.etag }],
         ...indexRows(c).map((r): TransactionAction => ['upsert', r, 'Replace']),
         ...reminders.map((r): TransactionAction => ['upsert', reminderEntity(r), 'Replace']),
+        ...jobs.map((j): TransactionAction => ['create', archiveJobEntity(j)]),
       ];
       await this.table.submitTransaction(actions);
       await this.dropStaleIndex(now, c);
       return (await this.get(c.tenantId, c.schoolId, c.caseId)) ?? c;
     } catch (e) {
-      if (statusOf(e) === 412) throw new DomainError('common.CONFLICT', { caseId: c.caseId });
+      // 409: a job of this change is there already, so the change was saved by another try.
+      if (statusOf(e) === 412 || statusOf(e) === 409) throw new DomainError('common.CONFLICT', { caseId: c.caseId });
       throw e;
     }
   }
@@ -187,17 +194,19 @@ export class CaseRepository implements CaseStore, CaseIndex, CaseRemoval {
    * Saves the case with a new plan version in one transaction: the plan row is created, so an
    * existing version is never overwritten (409 → CONFLICT), and the case's ETag must still match.
    */
-  async savePlan(c: SkolemiljoCase, plan: ActivityPlan, reminders: Reminder[] = []): Promise<SkolemiljoCase> {
+  async savePlan(c: SkolemiljoCase, plan: ActivityPlan, reminders: Reminder[] = [], jobs: ArchiveJob[] = []): Promise<SkolemiljoCase> {
     if (!c.etag) throw new Error('savePlan needs the ETag the case was read with');
     const row: Record<string, unknown> & { partitionKey: string; rowKey: string } = { partitionKey: casePk(c.tenantId, c.schoolId), rowKey: planKey(c.caseId, plan.version), caseId: c.caseId, version: plan.version, ...toChunks('plan', JSON.stringify(plan)) };
     try {
       const now = await this.table.getEntity<CaseEntity>(casePk(c.tenantId, c.schoolId), keyPart(c.caseId));
       if (now.etag !== c.etag) throw new DomainError('common.CONFLICT', { caseId: c.caseId });
+      if (jobs.length) await this.jobs.point(jobs, jobs[0].createdAt);
       await this.table.submitTransaction([
         ['update', toEntity(c), 'Replace', { etag: c.etag }],
         ['create', row],
         ...indexRows(c).map((r): TransactionAction => ['upsert', r, 'Replace']),
         ...reminders.map((r): TransactionAction => ['upsert', reminderEntity(r), 'Replace']),
+        ...jobs.map((j): TransactionAction => ['create', archiveJobEntity(j)]),
       ]);
       await this.dropStaleIndex(now, c);
       return (await this.get(c.tenantId, c.schoolId, c.caseId)) ?? c;
@@ -207,12 +216,13 @@ export class CaseRepository implements CaseStore, CaseIndex, CaseRemoval {
     }
   }
 
-  /** Retention: the case, its plan versions and its index rows are deleted for good. */
+  /** Retention: the case, its plan versions, archive jobs and index rows are deleted for good. */
   async remove(tenantId: string, schoolId: string, caseId: string): Promise<void> {
     const pk = casePk(tenantId, schoolId);
-    const from = keyPart(`${PLAN}${caseId}_v`);
-    const filter = `PartitionKey eq '${esc(pk)}' and RowKey ge '${esc(from)}' and RowKey lt '${esc(from)}~'`;
-    for await (const e of this.table.listEntities({ queryOptions: { filter, select: ['RowKey'] } })) await this.deleteRow(pk, e.rowKey!);
+    for (const from of [keyPart(`${PLAN}${caseId}_v`), keyPart(`~A_${caseId}_`)]) {
+      const filter = `PartitionKey eq '${esc(pk)}' and RowKey ge '${esc(from)}' and RowKey lt '${esc(from)}~'`;
+      for await (const e of this.table.listEntities({ queryOptions: { filter, select: ['RowKey'] } })) await this.deleteRow(pk, e.rowKey!);
+    }
     // Every index row naming the case, also one a crash left behind: found by the case id.
     const index = `PartitionKey eq '${esc(pk)}' and RowKey ge '${INDEX}' and RowKey lt '${INDEX.slice(0, -1)}~' and caseId eq '${esc(caseId)}'`;
     for await (const e of this.table.listEntities({ queryOptions: { filter: index, select: ['RowKey'] } })) await this.deleteRow(pk, e.rowKey!);

@@ -7,9 +7,10 @@ import type { Membership, Role } from '../../domain/people';
 import type { ChannelScope, School, SchoolChannel, SchoolClass } from '../../domain/school';
 import type { SchoolBreak } from '../../domain/school-calendar';
 import type { Directory } from '../../ports';
+import type { ArchiveSettings } from '../../domain/archive';
 import { esc, keyPart, readRow, startsWith, statusOf, Tables } from './table-client';
 
-interface SchoolEntity { partitionKey: string; rowKey: string; tenantId?: string; schoolId?: string; name: string; languageForm: string; investigationDays: number; breaks?: string; retentionMonths?: number; staffGroupId?: string; urgentInvestigationDays?: number; ownerPhone?: string; ownerEmail?: string; meldepliktContact?: string }
+interface SchoolEntity { partitionKey: string; rowKey: string; tenantId?: string; schoolId?: string; name: string; languageForm: string; investigationDays: number; breaks?: string; retentionMonths?: number; staffGroupId?: string; urgentInvestigationDays?: number; ownerPhone?: string; ownerEmail?: string; meldepliktContact?: string; archive?: string }
 interface ClassEntity { partitionKey: string; rowKey: string; name: string; trinn: number }
 interface PersonEntity {
   partitionKey: string; rowKey: string; schoolId: string; userId: string; name: string;
@@ -32,6 +33,7 @@ const schoolOf = (e: SchoolEntity, tenantId: string, schoolId: string): School =
     ...(typeof e.urgentInvestigationDays === 'number' ? { urgentInvestigationDays: e.urgentInvestigationDays } : {}),
     ...(e.ownerPhone ? { ownerPhone: e.ownerPhone } : {}),
     ...(e.ownerEmail ? { ownerEmail: e.ownerEmail } : {}),
+    ...(e.archive ? { archive: JSON.parse(e.archive) as ArchiveSettings } : {}),
   };
 };
 
@@ -126,6 +128,7 @@ export class DirectoryRepository implements Directory {
         ...(s.urgentInvestigationDays !== undefined ? { urgentInvestigationDays: s.urgentInvestigationDays } : {}),
         ...(s.ownerPhone ? { ownerPhone: s.ownerPhone } : {}),
         ...(s.ownerEmail ? { ownerEmail: s.ownerEmail } : {}),
+        ...(s.archive ? { archive: JSON.stringify(s.archive) } : {}),
       },
       'Replace',
     );

@@ -5,7 +5,8 @@
  */
 import { EXPORT_LINK_MINUTES } from '../../export/export-links';
 import type { CaseForViewer } from '../../../app/case-actions';
-import { formatDay, formatWhen } from '../../../app/format';
+import { formatDate, formatDay, formatWhen } from '../../../app/format';
+import { localDateOf } from '../../../app/school-time';
 import { decide } from '../../../domain/access';
 import {
   caseworkOf,
@@ -59,6 +60,8 @@ export function workSection(lang: Lang, v: CaseForViewer, plan?: ActivityPlan): 
   const facts: Fact[] = [];
   if (w.members.length) facts.push({ title: t.members, value: w.members.map((m) => name(m.userId)).join(', ') });
   if (w.investigation) facts.push({ title: t.investigation, value: fill(t.investigationDone, { date: formatWhen(w.investigation.recordedAt, lang), name: name(w.investigation.recordedBy) }) });
+  const archive = archiveText(lang, v);
+  if (archive) facts.push({ title: t.archive.title, value: archive });
   const planFacts: Fact[] = [];
   if (w.evaluationDue) planFacts.push({ title: t.evaluationDue, value: formatDay(w.evaluationDue, lang) });
   const last = latestEvaluation(c);
@@ -89,6 +92,16 @@ export function workSection(lang: Lang, v: CaseForViewer, plan?: ActivityPlan): 
     exportUrl: v.exportUrl ?? '',
     openExport: fill(t.buttons.openExport, { minutes: EXPORT_LINK_MINUTES }),
   };
+}
+
+/** «Arkivert i Websak: 2026/1234-3», «Sendt til arkivet 5.12.2026» or «Venter på arkivet»: only on the card of someone who sees the case in full. */
+function archiveText(lang: Lang, v: CaseForViewer): string {
+  const a = v.archive;
+  const t = strings(lang).work.archive;
+  if (!a) return '';
+  if (a.state === 'archived') return fill(t.archived, { system: a.systemName || t.title, number: a.number });
+  if (a.state === 'delivered') return fill(t.delivered, { date: formatDate(localDateOf(new Date(a.at)), lang) });
+  return a.state === 'refused' ? t.refused : t.waiting;
 }
 
 /** « (gjenopprettende prosess, elev–elev)» after a measure that is one (004 §8.6). */
