@@ -26,6 +26,8 @@ export interface StackOptions {
   persona: Persona;
   logLevel?: string;
   quietPlayground?: boolean;
+  /** More settings, as environment variables would give them (e.g. ARCHIVE=files). */
+  env?: Record<string, string>;
 }
 
 export interface Stack {
@@ -56,6 +58,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     CONNECTOR_SERVICE_URL: `${playgroundUrl}/_connector`,
     LOG_LEVEL: o.logLevel ?? 'info',
     NOTICE_SWEEP_SECONDS: '10',
+    ...o.env,
   });
   const app = await startApp(cfg);
   await playgroundLanguages(connectionString, o.tablePrefix ?? '');
