@@ -14,6 +14,7 @@
  * request under the load. Figures, not assertions.
  *   npm run bench:processes              200 samples, 50 users for 15 s
  *   npm run bench:processes -- --quick   40 samples, 5 s
+ *   BENCH_NODE_FLAGS="--max-semi-space-size=4" npm run bench:processes   V8 flags for the service
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -78,9 +79,11 @@ async function main() {
   const connector = await new FakeConnector().start();
   const prefix = `apart${Date.now().toString(36)}`;
   const [svcPort, echoPort] = [await freePort(), await freePort()];
+  // BENCH_NODE_FLAGS: V8 flags for the service's process, e.g. "--max-semi-space-size=4" (what they do to RSS and CPU).
+  const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
   const service = await startChild(
     process.execPath,
-    ['dist/src/main.js'],
+    [...nodeFlags, 'dist/src/main.js'],
     {
       NODE_ENV: 'test',
       PORT: String(svcPort),
@@ -164,6 +167,7 @@ async function main() {
     },
     loadAverage: loadavg().map((x) => Math.round(x * 100) / 100),
     node: process.version,
+    serviceNodeFlags: nodeFlags,
   };
   for (const r of [svc, eco])
     console.error(
