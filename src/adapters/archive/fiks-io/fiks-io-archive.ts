@@ -101,9 +101,10 @@ export class FiksIoArchive implements ArchiveTransport {
       const form = new FormData();
       form.append('metadata', new Blob([JSON.stringify(metadata)], { type: 'application/json' }));
       form.append('data', new Blob([data], { type: 'application/octet-stream' }), crypto.randomUUID());
+      const headers = await this.headers();
       let res: Response;
       try {
-        res = await this.http(this.cfg.apiBase + SEND_PATH, { method: 'POST', headers: await this.headers(), body: form });
+        res = await this.http(this.cfg.apiBase + SEND_PATH, { method: 'POST', headers, body: form });
       } catch {
         throw new ArchiveUnavailable('fiksio-unreachable');
       }
@@ -140,9 +141,10 @@ export class FiksIoArchive implements ArchiveTransport {
     const id = this.cfg.archiveAccountId;
     const hit = this.keys.get(id);
     if (hit && this.now() < hit.until) return hit.pem;
+    const headers = await this.headers();
     let res: Response;
     try {
-      res = await this.http(`${this.cfg.apiBase}${KATALOG_PATH}/kontoer/${encodeURIComponent(id)}/offentligNokkel`, { headers: await this.headers() });
+      res = await this.http(`${this.cfg.apiBase}${KATALOG_PATH}/kontoer/${encodeURIComponent(id)}/offentligNokkel`, { headers });
     } catch {
       throw new ArchiveUnavailable('fiksio-katalog-unreachable');
     }
