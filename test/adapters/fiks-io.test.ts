@@ -177,17 +177,17 @@ describe('Fiks IO: sending archive messages', () => {
 });
 
 describe('the stand-in itself', () => {
-  async function post(files: { name: string; mimeType: string; data: Uint8Array }[], cert: TestCertificate): Promise<number> {
+  async function post(files: { name: string; mimeType: string; data: Uint8Array }[], cert: TestCertificate, signer: TestCertificate = enterprise): Promise<number> {
     const a = adapter();
     const token = await a.tokens.token();
     const form = new FormData();
     form.append('metadata', new Blob([JSON.stringify({ avsenderKontoId: IDS.senderAccountId, mottakerKontoId: IDS.archiveAccountId, meldingType: 'no.ks.fiks.arkiv.v1.arkivering.arkivmelding.opprett', ttl: 1000, headere: {}, svarPaMelding: null })], { type: 'application/json' }));
-    form.append('data', new Blob([await encryptFor(cert.certificatePem, asice(files))]), 'data');
+    form.append('data', new Blob([await encryptFor(cert.certificatePem, await asice(files, signer))]), 'data');
     const res = await fetch(`${server.url}/fiks-io/api/v1/send`, { method: 'POST', headers: { authorization: `Bearer ${token}`, integrasjonId: IDS.integrationId, integrasjonPassord: IDS.integrationPassword }, body: form });
     return res.status;
   }
 
-  it('turns down an arkivmelding that breaks the schema, and a payload encrypted for another certificate', async () => {
+  it('turns down an arkivmelding that breaks the schema, a payload encrypted for another certificate, or signed by another', async () => {
     const good = build(folderMsg).message.xml;
     const broken = good.replace(/<arkivdel>[\s\S]*?<\/arkivdel>/, '<arkivdel><ukjent>x</ukjent></arkivdel>');
     expect(broken).not.toBe(good);
@@ -195,6 +195,8 @@ describe('the stand-in itself', () => {
     expect(server.rejections[0]).toMatch(/^schema: /);
     expect(await post([{ name: 'arkivmelding.xml', mimeType: 'application/xml', data: Buffer.from(good) }], stranger)).toBe(400);
     expect(server.rejections[1]).toBe('cms');
+    expect(await post([{ name: 'arkivmelding.xml', mimeType: 'application/xml', data: Buffer.from(good) }], archive, stranger)).toBe(400);
+    expect(server.rejections[2]).toBe('asice: signature');
     expect(await post([{ name: 'arkivmelding.xml', mimeType: 'application/xml', data: Buffer.from(good) }], archive)).toBe(202);
   });
 });

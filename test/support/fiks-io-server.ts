@@ -9,7 +9,8 @@
  * - POST /fiks-io/api/v1/send: checks the bearer token and IntegrasjonId/IntegrasjonPassord, reads
  *   the multipart (metadata, data), decrypts the CMS EnvelopedData with the archive account's key
  *   using node:crypto directly (RSA-OAEP SHA-256, AES-256-CBC: independent of the sender's pkijs),
- *   unpacks the ASiC-E, checks the manifest's digests and validates arkivmelding.xml against the
+ *   unpacks the ASiC-E, checks the manifest's digests and its signature (by the enterprise
+ *   certificate), and validates arkivmelding.xml against the
  *   vendored Fiks Arkiv V1 schema. Answers 202 with the message's id, or 400 with a reason.
  *
  * Failures can be queued (`fail`) and answers delayed (`delayMs`).
@@ -199,7 +200,7 @@ export class FakeFiksIo {
     } catch {
       return 'cms';
     }
-    const reason = checkAsice(zip);
+    const reason = await checkAsice(zip, this.o.enterprise);
     if (typeof reason === 'string') return reason;
     const xml = reason['arkivmelding.xml'];
     if (!xml) return 'no arkivmelding.xml';
@@ -208,6 +209,18 @@ export class FakeFiksIo {
     if (!valid.valid) return `schema: ${valid.errors.map((e) => e.rawMessage).join('; ')}`;
     return { metadata, meldingId: randomUUID(), files: reason, raw };
   }
+}
+
+/** A detached CMS SignedData over `content`, whose one signer is the given certificate, and which verifies. */
+async function signedBy(p7s: Uint8Array | undefined, content: Uint8Array, cert: TestCertificate): Promise<boolean> {
+  if (!p7s) return false;
+  const info = new pkijs.ContentInfo({ schema: asn1js.fromBER(p7s.slice().buffer).result });
+  if (info.contentType !== pkijs.id_ContentType_SignedData) return false;
+  const signed = new pkijs.SignedData({ schema: info.content });
+  const embedded = signed.certificates?.[0];
+  if (signed.signerInfos.length !== 1 || !(embedded instanceof pkijs.Certificate)) return false;
+  if (!Buffer.from(embedded.toSchema().toBER(false)).equals(new X509Certificate(cert.certificatePem).raw)) return false;
+  return signed.verify({ signer: 0, data: content.slice().buffer, checkChain: false }).catch(() => false);
 }
 
 /** CMS EnvelopedData with one KeyTransRecipientInfo (RSA-OAEP SHA-256) and AES-256-CBC content, by node:crypto. */
@@ -235,8 +248,11 @@ function decryptCms(der: Uint8Array, recipient: TestCertificate): Uint8Array {
   return new Uint8Array(Buffer.concat([d.update(bytes), d.final()]));
 }
 
-/** The ASiC-E's data files, or what is wrong with it: mimetype first and stored, every file in the manifest with its SHA-256. */
-function checkAsice(zip: Uint8Array): Record<string, Uint8Array> | string {
+/**
+ * The ASiC-E's data files, or what is wrong with it: mimetype first and stored, every file in the
+ * manifest with its SHA-256, the manifest signed by the sender's certificate.
+ */
+async function checkAsice(zip: Uint8Array, sender: TestCertificate): Promise<Record<string, Uint8Array> | string> {
   const b = Buffer.from(zip);
   // The first local file header: signature, compression method 0 (stored), name «mimetype».
   if (b.readUInt32LE(0) !== 0x04034b50 || b.readUInt16LE(8) !== 0 || b.subarray(30, 30 + b.readUInt16LE(26)).toString() !== 'mimetype') return 'asice: mimetype not first or compressed';
@@ -244,6 +260,8 @@ function checkAsice(zip: Uint8Array): Record<string, Uint8Array> | string {
   if (strFromU8(entries.mimetype) !== 'application/vnd.etsi.asic-e+zip') return 'asice: mimetype';
   const manifest = entries['META-INF/asicmanifest.xml'];
   if (!manifest) return 'asice: no manifest';
+  if (!strFromU8(manifest).includes('<SigReference URI="META-INF/signature.p7s" MimeType="application/x-pkcs7-signature"/>')) return 'asice: no SigReference';
+  if (!(await signedBy(entries['META-INF/signature.p7s'], manifest, sender))) return 'asice: signature';
   const declared = new Map([...strFromU8(manifest).matchAll(/<DataObjectReference URI="([^"]+)"[^>]*>[\s\S]*?<ns2:DigestValue>([^<]+)<\/ns2:DigestValue>/g)].map((m) => [m[1], m[2]]));
   const files: Record<string, Uint8Array> = {};
   for (const [name, data] of Object.entries(entries)) {

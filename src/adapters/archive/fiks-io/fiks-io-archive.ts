@@ -5,7 +5,8 @@
  * 1. A Maskinporten token (maskinporten.ts), kept until shortly before it expires.
  * 2. The receiving account's certificate from the Fiks IO catalogue
  *    (GET /fiks-io/katalog/api/v1/kontoer/{id}/offentligNokkel), kept for an hour.
- * 3. The payload: arkivmelding.xml and the PDF in an ASiC-E, encrypted for that certificate (payload.ts).
+ * 3. The payload: arkivmelding.xml and the PDF in an ASiC-E signed with the enterprise certificate,
+ *    encrypted for that certificate (payload.ts).
  * 4. POST /fiks-io/api/v1/send, multipart: `metadata` (JSON: avsenderKontoId, mottakerKontoId,
  *    meldingType, ttl in ms, headere, svarPaMelding) and `data` (the encrypted payload), with
  *    Authorization: Bearer, IntegrasjonId and IntegrasjonPassord. Fiks IO answers 202 with the
@@ -22,7 +23,7 @@ import { ArchiveRefused, ArchiveUnavailable, type ArchiveMessage, type ArchiveOu
 import type { FiksArkivMessage, SenderSystem } from '../fiks-arkiv/messages';
 import { fiksArkivMessageOf } from '../files';
 import { MaskinportenTokens, type MaskinportenConfig } from './maskinporten';
-import { asice, encryptFor, type PayloadFile } from './payload';
+import { asice, encryptFor, type PayloadFile, type Signer } from './payload';
 
 export const FIKS_API = { prod: 'https://api.fiks.ks.no', test: 'https://api.fiks.test.ks.no' } as const;
 const SEND_PATH = '/fiks-io/api/v1/send';
@@ -39,6 +40,8 @@ export interface FiksIoConfig {
   integrationId: string;
   integrationPassword: string;
   maskinporten: MaskinportenConfig;
+  /** Who signs the ASiC-E; the Maskinporten certificate unless another is given (KS allows the same). */
+  signer?: Signer;
   sender?: SenderSystem;
   /** How long Fiks IO keeps an undelivered message; two days, like KS's client. */
   ttlMs?: number;
@@ -77,7 +80,7 @@ export class FiksIoArchive implements ArchiveTransport {
   async send(m: ArchiveMessage): Promise<ArchiveOutcome> {
     const { message, files } = build(m, this.cfg.sender);
     const cert = await this.receiverCertificate();
-    const data = await encryptFor(cert, asice(files));
+    const data = await encryptFor(cert, await asice(files, this.cfg.signer ?? this.cfg.maskinporten));
     const metadata = {
       avsenderKontoId: this.cfg.accountId,
       mottakerKontoId: this.cfg.archiveAccountId,

@@ -8,8 +8,8 @@
  * PeculiarVentures; the one JavaScript CMS library that does RSA-OAEP recipients and AES-CBC
  * through WebCrypto; node-forge's PKCS#7 only wraps keys with RSA PKCS#1 v1.5).
  *
- * Not done: the ASiC-E signature (META-INF/signature.p7s over the manifest) that KS's clients add
- * when given a signing certificate.
+ * The manifest is signed (META-INF/signature.p7s: a detached CMS SignedData, RSA SHA-256, with the
+ * certificate) by the enterprise certificate, as KS's clients do when given a signing certificate.
  */
 import { createHash, webcrypto } from 'node:crypto';
 import { strToU8, zipSync, type Zippable } from 'fflate';
@@ -18,6 +18,7 @@ import * as pkijs from 'pkijs';
 
 export const ASICE_MIMETYPE = 'application/vnd.etsi.asic-e+zip';
 export const ASICE_MANIFEST = 'META-INF/asicmanifest.xml';
+export const ASICE_SIGNATURE = 'META-INF/signature.p7s';
 const CADES_NS = 'http://uri.etsi.org/02918/v1.2.1#';
 const DSIG_NS = 'http://www.w3.org/2000/09/xmldsig#';
 const SHA256_URI = 'http://www.w3.org/2001/04/xmlenc#sha256';
@@ -40,8 +41,8 @@ export function cryptoEngine(): pkijs.ICryptoEngine {
 
 const xmlEscape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-/** The CAdES ASiC manifest (ETSI TS 102 918): each file with its SHA-256. */
-function manifest(files: PayloadFile[]): string {
+/** The CAdES ASiC manifest (ETSI TS 102 918): the signature's name and each file with its SHA-256. */
+function manifest(files: PayloadFile[], signed: boolean): string {
   const refs = files.map((f) => [
     `  <DataObjectReference URI="${xmlEscape(f.name)}" MimeType="${xmlEscape(f.mimeType)}">`,
     `    <ns2:DigestMethod Algorithm="${SHA256_URI}"/>`,
@@ -51,14 +52,21 @@ function manifest(files: PayloadFile[]): string {
   return [
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
     `<ASiCManifest xmlns="${CADES_NS}" xmlns:ns2="${DSIG_NS}">`,
+    ...(signed ? [`  <SigReference URI="${ASICE_SIGNATURE}" MimeType="application/x-pkcs7-signature"/>`] : []),
     ...refs,
     '</ASiCManifest>',
     '',
   ].join('\n');
 }
 
-/** The ASiC-E container: `mimetype` first and stored, then the files, then the manifest. */
-export function asice(files: PayloadFile[]): Uint8Array {
+/** Who signs the container: a certificate and its private key, PEM. */
+export interface Signer {
+  certificatePem: string;
+  privateKeyPem: string;
+}
+
+/** The ASiC-E container: `mimetype` first and stored, then the files, the manifest and its signature. */
+export async function asice(files: PayloadFile[], signer?: Signer): Promise<Uint8Array> {
   const names = new Set<string>();
   for (const f of files) {
     if (names.has(f.name) || f.name === 'mimetype' || f.name.startsWith('META-INF/')) throw new Error('asice: file names must be unique and not reserved');
@@ -66,8 +74,41 @@ export function asice(files: PayloadFile[]): Uint8Array {
   }
   const entries: Zippable = { mimetype: [strToU8(ASICE_MIMETYPE), { level: 0 }] };
   for (const f of files) entries[f.name] = f.data;
-  entries[ASICE_MANIFEST] = strToU8(manifest(files));
+  const manifestBytes = strToU8(manifest(files, !!signer));
+  entries[ASICE_MANIFEST] = manifestBytes;
+  if (signer) entries[ASICE_SIGNATURE] = await signDetached(signer, manifestBytes);
   return zipSync(entries, { level: 6 });
+}
+
+const attribute = (type: string, value: asn1js.BaseBlock) => new pkijs.Attribute({ type, values: [value] });
+
+/** A detached CMS SignedData over the content: signed attributes contentType, signingTime, messageDigest (SHA-256). */
+async function signDetached(signer: Signer, content: Uint8Array): Promise<Uint8Array> {
+  const engine = cryptoEngine();
+  const cert = certificateOf(signer.certificatePem);
+  const key = await webcrypto.subtle.importKey('pkcs8', derOf(signer.privateKeyPem), { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['sign']);
+  const digest = createHash('sha256').update(content).digest();
+  const signerInfo = new pkijs.SignerInfo({
+    version: 1,
+    sid: new pkijs.IssuerAndSerialNumber({ issuer: cert.issuer, serialNumber: cert.serialNumber }),
+    signedAttrs: new pkijs.SignedAndUnsignedAttributes({
+      type: 0,
+      attributes: [
+        attribute('1.2.840.113549.1.9.3', new asn1js.ObjectIdentifier({ value: pkijs.id_ContentType_Data })),
+        attribute('1.2.840.113549.1.9.5', new asn1js.UTCTime({ valueDate: new Date() })),
+        attribute('1.2.840.113549.1.9.4', new asn1js.OctetString({ valueHex: digest })),
+      ],
+    }),
+  });
+  const signed = new pkijs.SignedData({
+    version: 1,
+    encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: pkijs.id_ContentType_Data }),
+    signerInfos: [signerInfo],
+    certificates: [cert],
+  });
+  await signed.sign(key as never, 0, 'SHA-256', undefined, engine);
+  const info = new pkijs.ContentInfo({ contentType: pkijs.id_ContentType_SignedData, content: signed.toSchema(true) });
+  return new Uint8Array(info.toSchema().toBER(false));
 }
 
 const derOf = (pem: string): ArrayBuffer => {
