@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { strFromU8 } from 'fflate';
-import { FiksIoArchive, build, type FiksIoConfig } from '../../src/adapters/archive/fiks-io/fiks-io-archive';
+import { FiksIoArchive, build, retryAfterMs, type FiksIoConfig } from '../../src/adapters/archive/fiks-io/fiks-io-archive';
 import { asice, encryptFor } from '../../src/adapters/archive/fiks-io/payload';
 import { ArchiveRefused, ArchiveUnavailable, type ArchiveMessage } from '../../src/ports/archive';
 import { archiveFolderOf, archiveRecordOf, type ArchiveSettings, type CaseForArchive } from '../../src/domain/archive';
@@ -173,6 +173,17 @@ describe('Fiks IO: sending archive messages', () => {
     await expect(a.send(folderMsg)).rejects.toEqual(new ArchiveUnavailable('maskinporten-400'));
     expect(server.rejections).toEqual(['x5c']);
     expect(server.received).toEqual([]);
+  });
+});
+
+describe('Retry-After', () => {
+  it('reads seconds and HTTP dates; 1 s when missing or unreadable', () => {
+    const now = Date.parse('2026-12-05T22:00:00Z');
+    expect(retryAfterMs('7', now)).toBe(7000);
+    expect(retryAfterMs('Sat, 05 Dec 2026 22:00:30 GMT', now)).toBe(30_000);
+    expect(retryAfterMs('Sat, 05 Dec 2026 21:00:00 GMT', now)).toBe(0);
+    expect(retryAfterMs(null, now)).toBe(1000);
+    expect(retryAfterMs('soon', now)).toBe(1000);
   });
 });
 

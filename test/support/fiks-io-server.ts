@@ -162,6 +162,8 @@ export class FakeFiksIo {
     const header = JSON.parse(Buffer.from(h, 'base64url').toString('utf8')) as { alg?: string; x5c?: string[] };
     const claims = JSON.parse(Buffer.from(c, 'base64url').toString('utf8')) as Record<string, unknown>;
     if (header.alg !== 'RS256') return 'alg';
+    // Maskinporten refuses claims it does not document (400 invalid assertion).
+    if (Object.keys(claims).some((k) => !['aud', 'iss', 'scope', 'iat', 'exp', 'jti', 'resource', 'consumer_org', 'iss_onbehalfof'].includes(k))) return 'claims';
     const registered = new X509Certificate(this.o.enterprise.certificatePem);
     if (header.x5c?.[0] !== registered.raw.toString('base64')) return 'x5c';
     if (!verify('sha256', Buffer.from(`${h}.${c}`), createPublicKey(this.o.enterprise.certificatePem), Buffer.from(s, 'base64url'))) return 'signature';
@@ -260,8 +262,9 @@ async function checkAsice(zip: Uint8Array, sender: TestCertificate): Promise<Rec
   if (strFromU8(entries.mimetype) !== 'application/vnd.etsi.asic-e+zip') return 'asice: mimetype';
   const manifest = entries['META-INF/asicmanifest.xml'];
   if (!manifest) return 'asice: no manifest';
-  if (!strFromU8(manifest).includes('<SigReference URI="META-INF/signature.p7s" MimeType="application/x-pkcs7-signature"/>')) return 'asice: no SigReference';
-  if (!(await signedBy(entries['META-INF/signature.p7s'], manifest, sender))) return 'asice: signature';
+  const sigRef = /<SigReference URI="(META-INF\/[^"]*signature[^"]*\.p7s)" MimeType="application\/x-pkcs7-signature"\/>/.exec(strFromU8(manifest));
+  if (!sigRef) return 'asice: no SigReference';
+  if (!(await signedBy(entries[sigRef[1]], manifest, sender))) return 'asice: signature';
   const declared = new Map([...strFromU8(manifest).matchAll(/<DataObjectReference URI="([^"]+)"[^>]*>[\s\S]*?<ns2:DigestValue>([^<]+)<\/ns2:DigestValue>/g)].map((m) => [m[1], m[2]]));
   const files: Record<string, Uint8Array> = {};
   for (const [name, data] of Object.entries(entries)) {

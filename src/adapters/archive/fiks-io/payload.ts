@@ -8,17 +8,16 @@
  * PeculiarVentures; the one JavaScript CMS library that does RSA-OAEP recipients and AES-CBC
  * through WebCrypto; node-forge's PKCS#7 only wraps keys with RSA PKCS#1 v1.5).
  *
- * The manifest is signed (META-INF/signature.p7s: a detached CMS SignedData, RSA SHA-256, with the
+ * The manifest is signed (META-INF/signature-<uuid>.p7s: a detached CMS SignedData, RSA SHA-256, with the
  * certificate) by the enterprise certificate, as KS's clients do when given a signing certificate.
  */
-import { createHash, webcrypto } from 'node:crypto';
+import { createHash, randomUUID, webcrypto } from 'node:crypto';
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 
 export const ASICE_MIMETYPE = 'application/vnd.etsi.asic-e+zip';
 export const ASICE_MANIFEST = 'META-INF/asicmanifest.xml';
-export const ASICE_SIGNATURE = 'META-INF/signature.p7s';
 const CADES_NS = 'http://uri.etsi.org/02918/v1.2.1#';
 const DSIG_NS = 'http://www.w3.org/2000/09/xmldsig#';
 const SHA256_URI = 'http://www.w3.org/2001/04/xmlenc#sha256';
@@ -42,7 +41,7 @@ export function cryptoEngine(): pkijs.ICryptoEngine {
 const xmlEscape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** The CAdES ASiC manifest (ETSI TS 102 918): the signature's name and each file with its SHA-256. */
-function manifest(files: PayloadFile[], signed: boolean): string {
+function manifest(files: PayloadFile[], signatureName?: string): string {
   const refs = files.map((f) => [
     `  <DataObjectReference URI="${xmlEscape(f.name)}" MimeType="${xmlEscape(f.mimeType)}">`,
     `    <ns2:DigestMethod Algorithm="${SHA256_URI}"/>`,
@@ -52,7 +51,7 @@ function manifest(files: PayloadFile[], signed: boolean): string {
   return [
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
     `<ASiCManifest xmlns="${CADES_NS}" xmlns:ns2="${DSIG_NS}">`,
-    ...(signed ? [`  <SigReference URI="${ASICE_SIGNATURE}" MimeType="application/x-pkcs7-signature"/>`] : []),
+    ...(signatureName ? [`  <SigReference URI="${signatureName}" MimeType="application/x-pkcs7-signature"/>`] : []),
     ...refs,
     '</ASiCManifest>',
     '',
@@ -74,9 +73,11 @@ export async function asice(files: PayloadFile[], signer?: Signer): Promise<Uint
   }
   const entries: Zippable = { mimetype: [strToU8(ASICE_MIMETYPE), { level: 0 }] };
   for (const f of files) entries[f.name] = f.data;
-  const manifestBytes = strToU8(manifest(files, !!signer));
+  // Named like KS's asice library names it: META-INF/signature-<uuid>.p7s.
+  const signatureName = signer ? `META-INF/signature-${randomUUID()}.p7s` : undefined;
+  const manifestBytes = strToU8(manifest(files, signatureName));
   entries[ASICE_MANIFEST] = manifestBytes;
-  if (signer) entries[ASICE_SIGNATURE] = await signDetached(signer, manifestBytes);
+  if (signer && signatureName) entries[signatureName] = await signDetached(signer, manifestBytes);
   return zipSync(entries, { level: 6 });
 }
 
