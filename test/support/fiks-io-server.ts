@@ -63,7 +63,10 @@ export class FakeFiksIo {
   /** Why requests were turned down (400/401/403), newest last. */
   readonly rejections: string[] = [];
   tokensIssued = 0;
+  /** How long the send endpoint waits before it answers. */
   delayMs = 0;
+  /** The stand-in's clock (tokens' lifetime, the grant's iat/exp): a test may share a fake one with the adapter. */
+  now: () => number = () => Date.now();
   /** Seconds a token lives. */
   expiresIn: number;
   private readonly tokens = new Map<string, number>();
@@ -116,7 +119,6 @@ export class FakeFiksIo {
     const body = Buffer.concat(chunks);
     const url = new URL(req.url ?? '/', this.url);
     this.requests.push({ method: req.method ?? '', path: url.pathname });
-    if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
     const json = (status: number, value: unknown): void => void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
     const refuse = (status: number, reason: string): void => {
       this.rejections.push(reason);
@@ -128,7 +130,7 @@ export class FakeFiksIo {
       if (reason) return refuse(400, reason);
       const token = randomUUID();
       this.tokensIssued++;
-      this.tokens.set(token, Date.now() + this.expiresIn * 1000);
+      this.tokens.set(token, this.now() + this.expiresIn * 1000);
       return json(200, { access_token: token, token_type: 'Bearer', expires_in: this.expiresIn, scope: 'ks:fiks' });
     }
 
@@ -140,6 +142,7 @@ export class FakeFiksIo {
     }
 
     if (req.method === 'POST' && url.pathname === '/fiks-io/api/v1/send') {
+      if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
       const auth = this.checkAuth(req);
       if (auth) return refuse(auth.status, auth.reason);
       const failure = this.failures.shift();
@@ -167,7 +170,7 @@ export class FakeFiksIo {
     const registered = new X509Certificate(this.o.enterprise.certificatePem);
     if (header.x5c?.[0] !== registered.raw.toString('base64')) return 'x5c';
     if (!verify('sha256', Buffer.from(`${h}.${c}`), createPublicKey(this.o.enterprise.certificatePem), Buffer.from(s, 'base64url'))) return 'signature';
-    const now = Math.floor(Date.now() / 1000);
+    const now = Math.floor(this.now() / 1000);
     if (claims.aud !== this.audience) return 'aud';
     if (claims.iss !== this.o.clientId) return 'iss';
     if (typeof claims.scope !== 'string' || !claims.scope.split(' ').includes('ks:fiks')) return 'scope';
@@ -180,7 +183,7 @@ export class FakeFiksIo {
   private checkAuth(req: IncomingMessage): { status: number; reason: string } | undefined {
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     const until = bearer ? this.tokens.get(bearer) : undefined;
-    if (!until || until < Date.now()) return { status: 401, reason: 'token' };
+    if (!until || until < this.now()) return { status: 401, reason: 'token' };
     if (req.headers.integrasjonid !== this.o.integrationId || req.headers.integrasjonpassord !== this.o.integrationPassword) return { status: 403, reason: 'integrasjon' };
     return undefined;
   }
