@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { strFromU8 } from 'fflate';
-import { FiksIoArchive, build, retryAfterMs, type FiksIoConfig } from '../../src/adapters/archive/fiks-io/fiks-io-archive';
+import { FiksIoArchive, build, retryAfterMs, type FiksIoConfig, type SentMessage } from '../../src/adapters/archive/fiks-io/fiks-io-archive';
 import { asice, encryptFor } from '../../src/adapters/archive/fiks-io/payload';
 import { ArchiveRefused, ArchiveUnavailable, type ArchiveMessage } from '../../src/ports/archive';
 import { archiveFolderOf, archiveRecordOf, type ArchiveSettings, type CaseForArchive } from '../../src/domain/archive';
@@ -28,7 +28,8 @@ const IDS = {
 const folder = archiveFolderOf(CASE);
 const folderMsg: ArchiveMessage = { kind: 'folder', folder, settings: SETTINGS };
 const pdf = new Uint8Array(Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(40_000), Buffer.from('\n%%EOF\n')]));
-const recordMsg: ArchiveMessage = { kind: 'record', folder, record: archiveRecordOf(CASE, 'aktivitetsplan', 2, '2026-11-24', SETTINGS), settings: SETTINGS, pdf };
+const record = archiveRecordOf(CASE, 'aktivitetsplan', 2, '2026-11-24', SETTINGS);
+const recordMsg: ArchiveMessage = { kind: 'record', folder, record, settings: SETTINGS, pdf };
 
 let enterprise: TestCertificate;
 let archive: TestCertificate;
@@ -64,7 +65,8 @@ const sends = () => server.requests.filter((r) => r.path === '/fiks-io/api/v1/se
 
 describe('Fiks IO: sending archive messages', () => {
   it('the folder and a journal post arrive as sent: decrypted, schema-valid, the PDF intact', async () => {
-    const a = adapter();
+    const sent: SentMessage[] = [];
+    const a = adapter({ onSent: (x) => sent.push(x) });
     expect(await a.send(folderMsg)).toEqual({ kind: 'pending' });
     expect(await a.send(recordMsg)).toEqual({ kind: 'pending' });
     expect(server.rejections).toEqual([]);
@@ -95,7 +97,8 @@ describe('Fiks IO: sending archive messages', () => {
       expect(Buffer.from(m.raw).includes(Buffer.from('arkivmelding'))).toBe(false);
       expect(Buffer.from(m.raw).includes(Buffer.from('%PDF'))).toBe(false);
     }
-    expect(a.sent.map((s) => s.meldingId)).toEqual(server.received.map((m) => m.meldingId));
+    expect(sent).toEqual(server.received.map((m) => ({ key: m.metadata.headere.klientKorrelasjonsId, meldingId: m.meldingId, meldingType: m.metadata.meldingType })));
+    expect(sent.map((x) => x.key)).toEqual([folder.key, record.key]);
   });
 
   it('the same job sent twice carries the same klientMeldingId; another job another', async () => {

@@ -17,7 +17,7 @@
  * 401 gets one new token; other 5xx, timeouts and network errors are ArchiveUnavailable (the sweep
  * tries later); any other 4xx is ArchiveRefused. Errors carry codes only, never pupil data.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ArchiveRefused, ArchiveUnavailable, type ArchiveMessage, type ArchiveOutcome, type ArchiveTransport } from '../../../ports/archive';
 import type { FiksArkivMessage, SenderSystem } from '../fiks-arkiv/messages';
@@ -49,12 +49,16 @@ export interface FiksIoConfig {
   maxAttempts?: number;
   maxWaitMs?: number;
   timeoutMs?: number;
+  /** Told of each message Fiks IO took. */
+  onSent?: (sent: SentMessage) => void;
   now?: () => number;
   fetch?: typeof fetch;
 }
 
-/** What went to Fiks IO for one job (the test's view; nothing of it is logged). */
+/** What Fiks IO took for one job: its id is what the archive's reply will name in `svar-til` (the receive half). */
 export interface SentMessage {
+  /** The job's external key. */
+  key: string;
   meldingId?: string;
   meldingType: string;
 }
@@ -62,8 +66,6 @@ export interface SentMessage {
 export class FiksIoArchive implements ArchiveTransport {
   readonly tokens: MaskinportenTokens;
   private readonly keys = new Map<string, { pem: string; until: number }>();
-  /** The Fiks IO ids of the messages sent, newest last (the receive half will match replies by them). */
-  readonly sent: SentMessage[] = [];
 
   constructor(private readonly cfg: FiksIoConfig) {
     this.tokens = new MaskinportenTokens({ ...cfg.maskinporten, fetch: cfg.maskinporten.fetch ?? cfg.fetch, now: cfg.maskinporten.now ?? cfg.now });
@@ -92,7 +94,7 @@ export class FiksIoArchive implements ArchiveTransport {
     };
     const res = await this.post(metadata, data);
     const body = (await res.json().catch(() => ({}))) as { meldingId?: unknown };
-    this.sent.push({ meldingType: message.type, ...(typeof body.meldingId === 'string' ? { meldingId: body.meldingId } : {}) });
+    this.cfg.onSent?.({ key: keyOf(m), meldingType: message.type, ...(typeof body.meldingId === 'string' ? { meldingId: body.meldingId } : {}) });
     return { kind: 'pending' };
   }
 
@@ -103,7 +105,7 @@ export class FiksIoArchive implements ArchiveTransport {
     for (let attempt = 1; ; attempt++) {
       const form = new FormData();
       form.append('metadata', new Blob([JSON.stringify(metadata)], { type: 'application/json' }));
-      form.append('data', new Blob([data], { type: 'application/octet-stream' }), crypto.randomUUID());
+      form.append('data', new Blob([data], { type: 'application/octet-stream' }), randomUUID());
       const headers = await this.headers();
       let res: Response;
       try {
