@@ -173,6 +173,12 @@ describe('Fiks IO: sending archive messages', () => {
     expect(await a.send(folderMsg)).toEqual({ kind: 'pending' });
   });
 
+  it('an archive certificate in the catalogue that has expired: unavailable, nothing sent', async () => {
+    server.catalogueCertificate = (await selfSignedCertificate('Websak Fiks IO', new Date(Date.now() - 60_000))).certificatePem;
+    await expect(adapter().send(folderMsg)).rejects.toEqual(new ArchiveUnavailable('fiksio-katalog-expired-key'));
+    expect(sends()).toBe(0);
+  });
+
   it('Maskinporten turns down a grant signed with another certificate', async () => {
     const a = adapter({}, stranger);
     await expect(a.send(folderMsg)).rejects.toEqual(new ArchiveUnavailable('maskinporten-400'));

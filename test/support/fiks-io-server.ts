@@ -69,6 +69,8 @@ export class FakeFiksIo {
   now: () => number = () => Date.now();
   /** Seconds a token lives. */
   expiresIn: number;
+  /** The certificate the catalogue hands out for the archive account (a test may swap in another). */
+  catalogueCertificate: string;
   private readonly tokens = new Map<string, number>();
   private readonly jtis = new Set<string>();
   private failures: Failure[] = [];
@@ -80,6 +82,7 @@ export class FakeFiksIo {
   constructor(private readonly o: FiksIoServerOptions) {
     this.audience = 'http://127.0.0.1/maskinporten/';
     this.expiresIn = o.expiresIn ?? 120;
+    this.catalogueCertificate = o.archive.certificatePem;
   }
 
   /** Every token issued so far stops working (the next send gets 401). */
@@ -137,8 +140,8 @@ export class FakeFiksIo {
     const key = url.pathname.match(/^\/fiks-io\/katalog\/api\/v1\/kontoer\/([^/]+)\/offentligNokkel$/);
     if (req.method === 'GET' && key) {
       if (decodeURIComponent(key[1]) !== this.o.archiveAccountId) return json(404, { status: 404 });
-      const cert = new X509Certificate(this.o.archive.certificatePem);
-      return json(200, { nokkel: this.o.archive.certificatePem, validFrom: cert.validFrom, validTo: cert.validTo, serial: cert.serialNumber, subjectDN: cert.subject, issuerDN: cert.issuer });
+      const cert = new X509Certificate(this.catalogueCertificate);
+      return json(200, { nokkel: this.catalogueCertificate, validFrom: cert.validFrom, validTo: cert.validTo, serial: cert.serialNumber, subjectDN: cert.subject, issuerDN: cert.issuer });
     }
 
     if (req.method === 'POST' && url.pathname === '/fiks-io/api/v1/send') {

@@ -18,7 +18,8 @@ const pem = (label: string, der: ArrayBuffer): string =>
 
 let serial = 1;
 
-export async function selfSignedCertificate(commonName: string): Promise<TestCertificate> {
+/** Valid from an hour ago for a day, unless `validTo` is given (a date in the past makes an expired one). */
+export async function selfSignedCertificate(commonName: string, validTo?: Date): Promise<TestCertificate> {
   cryptoEngine();
   const keys = await webcrypto.subtle.generateKey(
     { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' },
@@ -31,8 +32,8 @@ export async function selfSignedCertificate(commonName: string): Promise<TestCer
   const name = () => new pkijs.AttributeTypeAndValue({ type: '2.5.4.3', value: new asn1js.Utf8String({ value: commonName }) });
   cert.issuer.typesAndValues.push(name());
   cert.subject.typesAndValues.push(name());
-  cert.notBefore.value = new Date(Date.now() - 3600_000);
-  cert.notAfter.value = new Date(Date.now() + 24 * 3600_000);
+  cert.notBefore.value = new Date(Math.min(Date.now(), validTo?.getTime() ?? Infinity) - 3600_000);
+  cert.notAfter.value = validTo ?? new Date(Date.now() + 24 * 3600_000);
   await cert.subjectPublicKeyInfo.importKey(keys.publicKey as never);
   await cert.sign(keys.privateKey as never, 'SHA-256');
   const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', keys.privateKey);

@@ -4,7 +4,7 @@
  *
  * 1. A Maskinporten token (maskinporten.ts), kept until shortly before it expires.
  * 2. The receiving account's certificate from the Fiks IO catalogue
- *    (GET /fiks-io/katalog/api/v1/kontoer/{id}/offentligNokkel), kept for an hour.
+ *    (GET /fiks-io/katalog/api/v1/kontoer/{id}/offentligNokkel), kept for an hour (never past its validTo).
  * 3. The payload: arkivmelding.xml and the PDF in an ASiC-E signed with the enterprise certificate,
  *    encrypted for that certificate (payload.ts).
  * 4. POST /fiks-io/api/v1/send, multipart: `metadata` (JSON: avsenderKontoId, mottakerKontoId,
@@ -17,7 +17,7 @@
  * 401 gets one new token; other 5xx, timeouts and network errors are ArchiveUnavailable (the sweep
  * tries later); any other 4xx is ArchiveRefused. Errors carry codes only, never pupil data.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomUUID, X509Certificate } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ArchiveRefused, ArchiveUnavailable, type ArchiveMessage, type ArchiveOutcome, type ArchiveTransport } from '../../../ports/archive';
 import type { FiksArkivMessage, SenderSystem } from '../fiks-arkiv/messages';
@@ -160,7 +160,15 @@ export class FiksIoArchive implements ArchiveTransport {
     const json = (await res.json().catch(() => ({}))) as { nokkel?: unknown; Nokkel?: unknown };
     const pem = typeof json.nokkel === 'string' ? json.nokkel : typeof json.Nokkel === 'string' ? json.Nokkel : undefined;
     if (!pem) throw new ArchiveUnavailable('fiksio-katalog-no-key');
-    this.keys.set(id, { pem, until: this.now() + KEY_TTL_MS });
+    let validTo: number;
+    try {
+      validTo = Date.parse(new X509Certificate(pem).validTo);
+    } catch {
+      throw new ArchiveUnavailable('fiksio-katalog-bad-key');
+    }
+    // An expired certificate: the archive must register a new one; we try again later.
+    if (!(validTo > this.now())) throw new ArchiveUnavailable('fiksio-katalog-expired-key');
+    this.keys.set(id, { pem, until: Math.min(this.now() + KEY_TTL_MS, validTo) });
     return pem;
   }
 }
