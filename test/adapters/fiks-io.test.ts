@@ -163,6 +163,12 @@ describe('Fiks IO: sending archive messages', () => {
     expect(server.received).toEqual([]);
   });
 
+  it('409 (the same klientMeldingId taken before, if Fiks IO says so) is not a refusal', async () => {
+    server.fail({ status: 409 });
+    expect(await adapter().send(recordMsg)).toEqual({ kind: 'pending' });
+    expect(sends()).toBe(1);
+  });
+
   it('500 and a slow answer are unavailable (retried by the sweep), not refused', async () => {
     const a = adapter({ timeoutMs: 1000 });
     server.fail({ status: 500 });

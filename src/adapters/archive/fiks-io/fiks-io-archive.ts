@@ -115,6 +115,9 @@ export class FiksIoArchive implements ArchiveTransport {
       }
       if (res.status === 202 || res.status === 200) return res;
       await res.body?.cancel();
+      // The public sources do not say Fiks IO answers 409 to a klientMeldingId it has taken; if it
+      // does, the message is there already (a resend after a lost 202): not a refusal.
+      if (res.status === 409) return res;
       if (res.status === 401 && !renewed) {
         renewed = true;
         this.tokens.invalidate();
@@ -155,6 +158,7 @@ export class FiksIoArchive implements ArchiveTransport {
     }
     if (!res.ok) {
       await res.body?.cancel();
+      if (res.status === 401) this.tokens.invalidate();
       throw new ArchiveUnavailable(`fiksio-katalog-${res.status}`);
     }
     const json = (await res.json().catch(() => ({}))) as { nokkel?: unknown; Nokkel?: unknown };
