@@ -4,9 +4,9 @@
  * decrypts with the archive account's key, unpacks and validates against the Fiks Arkiv V1 schema.
  */
 import { randomBytes } from 'node:crypto';
-import { strFromU8 } from 'fflate';
+import { strFromU8, strToU8, zipSync } from 'fflate';
 import { FiksIoArchive, build, retryAfterMs, type FiksIoConfig, type SentMessage } from '../../src/adapters/archive/fiks-io/fiks-io-archive';
-import { asice, encryptFor } from '../../src/adapters/archive/fiks-io/payload';
+import { asice, encryptFor, readPayload } from '../../src/adapters/archive/fiks-io/payload';
 import { ArchiveRefused, ArchiveUnavailable, type ArchiveMessage } from '../../src/ports/archive';
 import { archiveFolderOf, archiveRecordOf, type ArchiveSettings, type CaseForArchive } from '../../src/domain/archive';
 import { FakeFiksIo } from '../support/fiks-io-server';
@@ -190,6 +190,20 @@ describe('Fiks IO: sending archive messages', () => {
     await expect(a.send(folderMsg)).rejects.toEqual(new ArchiveUnavailable('maskinporten-400'));
     expect(server.rejections).toEqual(['x5c']);
     expect(server.received).toEqual([]);
+  });
+});
+
+describe('reading a payload (for the receive half)', () => {
+  it('a reply encrypted for our account: its files back; a file that does not match the manifest is refused', async () => {
+    const reply = Buffer.from('<arkivmeldingKvittering/>');
+    const files = await readPayload(enterprise.certificatePem, enterprise.privateKeyPem, await encryptFor(enterprise.certificatePem, await asice([{ name: 'arkivmelding-kvittering.xml', mimeType: 'application/xml', data: reply }], archive)));
+    expect(Object.keys(files)).toEqual(['arkivmelding-kvittering.xml']);
+    expect(Buffer.from(files['arkivmelding-kvittering.xml']).equals(reply)).toBe(true);
+
+    const manifest = `<ASiCManifest xmlns="http://uri.etsi.org/02918/v1.2.1#" xmlns:ns2="http://www.w3.org/2000/09/xmldsig#"><DataObjectReference URI="a.xml" MimeType="application/xml"><ns2:DigestValue>${Buffer.alloc(32).toString('base64')}</ns2:DigestValue></DataObjectReference></ASiCManifest>`;
+    const tampered = zipSync({ mimetype: strToU8('application/vnd.etsi.asic-e+zip'), 'a.xml': strToU8('<a/>'), 'META-INF/asicmanifest.xml': strToU8(manifest) });
+    await expect(readPayload(enterprise.certificatePem, enterprise.privateKeyPem, await encryptFor(enterprise.certificatePem, tampered))).rejects.toThrow('asice: digest');
+    await expect(readPayload(archive.certificatePem, archive.privateKeyPem, await encryptFor(enterprise.certificatePem, tampered))).rejects.toThrow();
   });
 });
 

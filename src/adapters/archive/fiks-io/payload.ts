@@ -12,7 +12,7 @@
  * certificate) by the enterprise certificate, as KS's clients do when given a signing certificate.
  */
 import { createHash, randomUUID, webcrypto } from 'node:crypto';
-import { strToU8, zipSync, type Zippable } from 'fflate';
+import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 
@@ -133,7 +133,7 @@ export async function encryptFor(receiverCertPem: string, content: Uint8Array): 
   return new Uint8Array(info.toSchema().toBER(false));
 }
 
-/** The other way (the stand-in, and later the receive half): the content of a CMS EnvelopedData, with our PKCS#8 key. */
+/** The other way (for the receive half): the content of a CMS EnvelopedData, with our account's PKCS#8 key. */
 export async function decryptWith(certPem: string, keyPem: string, cmsDer: Uint8Array): Promise<Uint8Array> {
   cryptoEngine();
   const asn = asn1js.fromBER(cmsDer.slice().buffer);
@@ -143,4 +143,25 @@ export async function decryptWith(certPem: string, keyPem: string, cmsDer: Uint8
   const cms = new pkijs.EnvelopedData({ schema: info.content });
   const out = await cms.decrypt(0, { recipientCertificate: certificateOf(certPem), recipientPrivateKey: derOf(keyPem) });
   return new Uint8Array(out);
+}
+
+/**
+ * A received payload (for the receive half): decrypted with our account's key, the ASiC-E's data
+ * files by name, each checked against the manifest's SHA-256. Throws on anything else; the
+ * signature is not checked here.
+ */
+export async function readPayload(certPem: string, keyPem: string, cmsDer: Uint8Array): Promise<Record<string, Uint8Array>> {
+  const entries = unzipSync(await decryptWith(certPem, keyPem, cmsDer));
+  if (!entries.mimetype || strFromU8(entries.mimetype) !== ASICE_MIMETYPE) throw new Error('asice: mimetype');
+  const manifestBytes = entries[ASICE_MANIFEST];
+  if (!manifestBytes) throw new Error('asice: no manifest');
+  const declared = new Map<string, string>();
+  for (const m of strFromU8(manifestBytes).matchAll(/<DataObjectReference\b[^>]*\bURI="([^"]+)"[^>]*>[\s\S]*?<(?:\w+:)?DigestValue>([^<]+)<\/(?:\w+:)?DigestValue>/g)) declared.set(m[1], m[2].trim());
+  const files: Record<string, Uint8Array> = {};
+  for (const [name, data] of Object.entries(entries)) {
+    if (name === 'mimetype' || name.startsWith('META-INF/')) continue;
+    if (declared.get(name) !== createHash('sha256').update(data).digest('base64')) throw new Error('asice: digest');
+    files[name] = data;
+  }
+  return files;
 }
