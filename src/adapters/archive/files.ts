@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ArchiveMessage, ArchiveOutcome, ArchiveTransport } from '../../ports/archive';
-import { folderMessage, recordMessage } from './fiks-arkiv/messages';
+import { folderMessage, recordMessage, type FiksArkivMessage, type SenderSystem } from './fiks-arkiv/messages';
 
 export type ArchiveMessageBuilder = (m: ArchiveMessage) => { fileName: string; xml: string };
 
@@ -26,15 +26,23 @@ export const fileStem = (key: string): string => key.replace(/[^A-Za-z0-9._-]/g,
  * schools' «SM-2026-0001» never meet in one folder), with the PDF's SHA-256 and size.
  */
 export const fiksArkivFiles: ArchiveMessageBuilder = (m) => {
-  if (m.kind === 'folder') {
-    const msg = folderMessage(m.folder, m.settings);
-    return { fileName: `${fileStem(m.folder.key)}.xml`, xml: msg.xml };
-  }
+  const { message } = fiksArkivMessageOf(m);
+  return { fileName: `${fileStem(keyOfMessage(m))}.xml`, xml: message.xml };
+};
+
+const keyOfMessage = (m: ArchiveMessage): string => (m.kind === 'folder' ? m.folder.key : m.record.key);
+
+/**
+ * The Fiks Arkiv V1 message of a job (shared with the Fiks IO adapter): a saksmappe, or a
+ * journalpost whose dokumentobjekt names the PDF by `pdfName` (the key's stem), with its SHA-256 and size.
+ */
+export function fiksArkivMessageOf(m: ArchiveMessage, sys?: SenderSystem): { message: FiksArkivMessage; pdfName?: string } {
+  if (m.kind === 'folder') return { message: folderMessage(m.folder, m.settings, sys) };
   const record = { ...m.record, fileName: `${fileStem(m.record.key)}.pdf` };
   const folder = { key: m.folder.key, ...(m.folderNumbers ? { numbers: { saksaar: m.folderNumbers.saksaar, sakssekvensnummer: m.folderNumbers.sakssekvensnummer } } : {}) };
-  const msg = recordMessage(record, m.settings, folder, undefined, { sha256: createHash('sha256').update(m.pdf).digest('hex'), sizeBytes: m.pdf.byteLength });
-  return { fileName: `${fileStem(m.record.key)}.xml`, xml: msg.xml };
-};
+  const facts = { sha256: createHash('sha256').update(m.pdf).digest('hex'), sizeBytes: m.pdf.byteLength };
+  return { message: recordMessage(record, m.settings, folder, sys, facts), pdfName: record.fileName };
+}
 
 export class FileArchive implements ArchiveTransport {
   constructor(
