@@ -4,11 +4,10 @@
  * per folder or post, keyed by the case and the document, so the same job is never written twice;
  * no pupil data in them: the message and the PDF are built from the case when the job is sent.
  */
-import { TableClient } from '@azure/data-tables';
 import type { ArchiveNumbers } from '../../domain/archive';
 import type { ArchiveJob, ArchiveJobDoc, ArchiveJobStatus } from '../../domain/archive-jobs';
 import type { ArchiveJobs } from '../../ports/archive';
-import { casePk, esc, keyPart, readRow, startsWith, statusOf, Tables } from './table-client';
+import { casePk, esc, keyPart, readRow, startsWith, statusOf, TableRepository } from './table-client';
 
 const JOB = '~A_';
 /**
@@ -79,15 +78,8 @@ const fromEntity = (e: JobEntity): ArchiveJob => ({
   etag: e.etag,
 });
 
-export class ArchiveJobRepository implements ArchiveJobs {
-  private readonly table: TableClient;
-  constructor(private readonly tables: Tables) {
-    this.table = tables.client('Cases');
-  }
-
-  async init(): Promise<void> {
-    await this.tables.ensure(this.table);
-  }
+export class ArchiveJobRepository extends TableRepository implements ArchiveJobs {
+  private readonly table = this.own('Cases');
 
   /** Marks the cases of these jobs as having jobs to send: before the transaction that writes them. */
   async point(jobs: ArchiveJob[], now: string): Promise<void> {

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
 import type { LogAction, LogEntry } from '../../domain/case';
 import type { CaseLog, CaseLogRemoval } from '../../ports';
-import { casePk, esc, keyPart, startsWith, Tables } from './table-client';
+import { casePk, esc, keyPart, startsWith, TableRepository } from './table-client';
 
 type LogEntity = { partitionKey: string; rowKey: string; at: string; actorId: string; action: string; detail: string };
 
@@ -24,18 +24,10 @@ const entryKey = (caseId: string, at: string) => `${keyPart(caseId)}_${at}_${Str
 /** A log entry as a row beside its case in the Cases table, for the case's own transaction. */
 export const logRowBeside = (tenantId: string, schoolId: string, caseId: string, e: LogEntry): LogEntity => ({ partitionKey: casePk(tenantId, schoolId), rowKey: `${BESIDE}${entryKey(caseId, e.at)}`, ...e });
 
-export class CaseLogRepository implements CaseLog, CaseLogRemoval {
-  private readonly table: TableClient;
+export class CaseLogRepository extends TableRepository implements CaseLog, CaseLogRemoval {
+  private readonly table = this.own('CaseLog');
   /** The Cases table, where a case's first entries are (logRowBeside). */
-  private readonly beside: TableClient;
-  constructor(private readonly tables: Tables) {
-    this.table = tables.client('CaseLog');
-    this.beside = tables.client('Cases');
-  }
-
-  async init(): Promise<void> {
-    await Promise.all([this.tables.ensure(this.table), this.tables.ensure(this.beside)]);
-  }
+  private readonly beside = this.own('Cases');
 
   async append(tenantId: string, schoolId: string, caseId: string, e: LogEntry): Promise<void> {
     await this.table.createEntity<LogEntity>({ partitionKey: casePk(tenantId, schoolId), rowKey: entryKey(caseId, e.at), ...e });

@@ -1,8 +1,7 @@
 /** Where to reach each user proactively: the reference of their 1:1 chat with the bot. */
-import { TableClient } from '@azure/data-tables';
 import type { ConversationReference } from 'botbuilder';
 import type { ConversationStore, StoredConversation as Stored } from '../../ports';
-import { keyPart, readRow, Tables } from './table-client';
+import { keyPart, readRow, TableRepository } from './table-client';
 
 type StoredConversation = Stored<ConversationReference>;
 
@@ -15,16 +14,9 @@ interface ConversationEntity { partitionKey: string; rowKey: string; reference: 
  */
 const CACHE_MS = 60_000;
 
-export class ConversationRepository implements ConversationStore<ConversationReference> {
-  private readonly table: TableClient;
+export class ConversationRepository extends TableRepository implements ConversationStore<ConversationReference> {
+  private readonly table = this.own('Conversations');
   private readonly cache = new Map<string, { value: StoredConversation; until: number }>();
-  constructor(private readonly tables: Tables) {
-    this.table = tables.client('Conversations');
-  }
-
-  async init(): Promise<void> {
-    await this.tables.ensure(this.table);
-  }
 
   async get(tenantId: string, userId: string): Promise<StoredConversation | undefined> {
     const key = `${tenantId}|${userId}`;

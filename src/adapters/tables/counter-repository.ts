@@ -5,9 +5,8 @@
  * two round trips instead of 50 writers fighting over one row. Between instances the ETag
  * decides, with jittered back-off.
  */
-import { TableClient } from '@azure/data-tables';
 import type { RefCounter } from '../../ports';
-import { casePk, statusOf, Tables } from './table-client';
+import { casePk, statusOf, TableRepository } from './table-client';
 
 interface CounterEntity { partitionKey: string; rowKey: string; value: number; etag?: string }
 
@@ -15,19 +14,11 @@ const MAX_TRIES = 50;
 
 interface Waiter { resolve: (n: number) => void; reject: (e: unknown) => void }
 
-export class CounterRepository implements RefCounter {
-  private readonly table: TableClient;
+export class CounterRepository extends TableRepository implements RefCounter {
+  private readonly table = this.own('Counters');
   private readonly queues = new Map<string, Waiter[]>();
   /** Each counter's value and ETag as this instance last wrote it. */
   private readonly lastWritten = new Map<string, { value: number; etag: string }>();
-
-  constructor(private readonly tables: Tables) {
-    this.table = tables.client('Counters');
-  }
-
-  async init(): Promise<void> {
-    await this.tables.ensure(this.table);
-  }
 
   next(tenantId: string, schoolId: string, year: number, series = 'ref'): Promise<number> {
     const pk = casePk(tenantId, schoolId);

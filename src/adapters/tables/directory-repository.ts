@@ -2,13 +2,12 @@
  * Schools, classes and people with their roles. The directory is the only source of roles:
  * no decision is made from what a card says about who someone is.
  */
-import { TableClient } from '@azure/data-tables';
 import type { Membership, Role } from '../../domain/people';
 import type { ChannelScope, School, SchoolChannel, SchoolClass } from '../../domain/school';
 import type { SchoolBreak } from '../../domain/school-calendar';
 import type { Directory } from '../../ports';
 import type { ArchiveSettings } from '../../domain/archive';
-import { esc, keyPart, readRow, startsWith, statusOf, Tables } from './table-client';
+import { esc, keyPart, readRow, startsWith, statusOf, TableRepository } from './table-client';
 
 interface SchoolEntity { partitionKey: string; rowKey: string; tenantId?: string; schoolId?: string; name: string; languageForm: string; investigationDays: number; breaks?: string; retentionMonths?: number; staffGroupId?: string; urgentInvestigationDays?: number; ownerPhone?: string; ownerEmail?: string; meldepliktContact?: string; archive?: string }
 interface ClassEntity { partitionKey: string; rowKey: string; name: string; trinn: number }
@@ -39,18 +38,9 @@ const schoolOf = (e: SchoolEntity, tenantId: string, schoolId: string): School =
 
 const schoolPk = (tenantId: string, schoolId: string) => keyPart(`${tenantId}_${schoolId}`);
 
-export class DirectoryRepository implements Directory {
-  private readonly schools: TableClient;
-  private readonly people: TableClient;
-
-  constructor(private readonly tables: Tables) {
-    this.schools = tables.client('Schools');
-    this.people = tables.client('People');
-  }
-
-  async init(): Promise<void> {
-    await Promise.all([this.tables.ensure(this.schools), this.tables.ensure(this.people)]);
-  }
+export class DirectoryRepository extends TableRepository implements Directory {
+  private readonly schools = this.own('Schools');
+  private readonly people = this.own('People');
 
   async getSchool(tenantId: string, schoolId: string): Promise<School | undefined> {
     const e = await readRow<SchoolEntity>(this.schools, schoolPk(tenantId, schoolId), 'school');

@@ -1,9 +1,8 @@
 /** Leave requests (permisjon): one table, partitioned by school, updated with ETags. */
-import { TableClient } from '@azure/data-tables';
 import { DomainError } from '../../domain/errors';
 import type { LeaveRequest } from '../../domain/leave';
 import type { LeaveStore } from '../../ports';
-import { casePk, esc, keyPart, readRow, statusOf, Tables } from './table-client';
+import { casePk, esc, keyPart, readRow, statusOf, TableRepository } from './table-client';
 
 type LeaveEntity = Omit<LeaveRequest, 'tenantId' | 'schoolId' | 'leaveId' | 'etag'> & { partitionKey: string; rowKey: string; tenantId: string; schoolId: string; etag?: string };
 
@@ -16,15 +15,8 @@ const fromEntity = (e: LeaveEntity): LeaveRequest => {
   return { ...(rest as Omit<LeaveRequest, 'leaveId' | 'etag'>), leaveId: rowKey, etag };
 };
 
-export class LeaveRepository implements LeaveStore {
-  private readonly table: TableClient;
-  constructor(private readonly tables: Tables) {
-    this.table = tables.client('Leave');
-  }
-
-  async init(): Promise<void> {
-    await this.tables.ensure(this.table);
-  }
+export class LeaveRepository extends TableRepository implements LeaveStore {
+  private readonly table = this.own('Leave');
 
   /** Creating the same request again (a second click) changes nothing and returns the stored one. */
   async create(l: LeaveRequest): Promise<{ leave: LeaveRequest; created: boolean }> {

@@ -2,28 +2,19 @@
  * Each user's own settings, across schools: today only the language they chose with
  * "språk nynorsk" / "language english". A chosen language wins over the Teams locale.
  */
-import { TableClient } from '@azure/data-tables';
 import type { Lang } from '../../i18n';
 import type { PreferenceStore } from '../../ports';
-import { keyPart, statusOf, Tables } from './table-client';
+import { keyPart, statusOf, TableRepository } from './table-client';
 
 interface PreferenceEntity { partitionKey: string; rowKey: string; language: string }
 
 const LANGS: readonly string[] = ['nb', 'nn', 'en'];
 const CACHE_MS = 60_000;
 
-export class PreferenceRepository implements PreferenceStore {
-  private readonly table: TableClient;
+export class PreferenceRepository extends TableRepository implements PreferenceStore {
+  private readonly table = this.own('Preferences');
   /** A short cache: the language is read on every activity and changes seldom. */
   private readonly cache = new Map<string, { lang: Lang | undefined; until: number }>();
-
-  constructor(private readonly tables: Tables) {
-    this.table = tables.client('Preferences');
-  }
-
-  async init(): Promise<void> {
-    await this.tables.ensure(this.table);
-  }
 
   async language(tenantId: string, userId: string): Promise<Lang | undefined> {
     const key = `${tenantId}|${userId}`;

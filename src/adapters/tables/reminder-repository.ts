@@ -5,10 +5,10 @@
  * so finished work is never read again. Claims are ETag-checked leases: of several instances,
  * exactly one sends a reminder.
  */
-import { TableClient, TransactionAction } from '@azure/data-tables';
+import { TransactionAction } from '@azure/data-tables';
 import type { Duty, Reminder } from '../../domain/reminders';
 import type { ReminderStore, StoredReminder } from '../../ports';
-import { casePk, esc, keyPart, statusOf, Tables } from './table-client';
+import { casePk, esc, keyPart, statusOf, TableRepository } from './table-client';
 
 type ReminderEntity = {
   partitionKey: string;
@@ -81,18 +81,10 @@ const toEntity = (r: StoredReminder, rowKey = r.rowKey): ReminderEntity => ({
   leaseUntil: r.leaseUntil,
 });
 
-export class ReminderRepository implements ReminderStore {
-  private readonly table: TableClient;
+export class ReminderRepository extends TableRepository implements ReminderStore {
+  private readonly table = this.own('Cases');
   /** Entities read by due(): the sweep's cost, reported by the benchmark. */
   entitiesRead = 0;
-
-  constructor(private readonly tables: Tables) {
-    this.table = tables.client('Cases');
-  }
-
-  async init(): Promise<void> {
-    await this.tables.ensure(this.table);
-  }
 
   async schedule(reminders: Reminder[]): Promise<void> {
     // Transactions hold up to 100 entities of one partition.

@@ -140,3 +140,24 @@ export const startsWith = (prefix: string): string => {
 };
 
 export const esc = (s: string): string => s.replace(/'/g, "''");
+
+/**
+ * What every repository shares (Company Communicator's BaseRepository): the service's Tables, and
+ * the tables this repository keeps, each named once with `own()` and made when the service starts
+ * (`init`). A table two repositories work in (Cases) is owned by each; making it twice is harmless.
+ */
+export abstract class TableRepository {
+  private readonly owned: TableClient[] = [];
+  constructor(protected readonly tables: Tables) {}
+
+  /** A table this repository keeps: made on init. */
+  protected own(name: string): TableClient {
+    const t = this.tables.client(name);
+    this.owned.push(t);
+    return t;
+  }
+
+  async init(): Promise<void> {
+    await Promise.all(this.owned.map((t) => this.tables.ensure(t)));
+  }
+}
