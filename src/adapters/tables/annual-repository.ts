@@ -3,26 +3,21 @@
  * per task and school year once it has been posted. The posted row is created before the post, so
  * of two instances only one posts it; a failed post gives the row back.
  */
-import { TableClient } from '@azure/data-tables';
 import type { AnnualTask } from '../../domain/annual';
 import type { AnnualStore } from '../../ports';
 import type { AnnualPostKey, Claims } from '../../ports/claims';
 import { TableClaims } from './claims';
-import { casePk, esc, keyPart, startsWith, statusOf, Tables } from './table-client';
+import { casePk, esc, keyPart, startsWith, statusOf, TableRepository, Tables } from './table-client';
 
 interface TaskEntity { partitionKey: string; rowKey: string; taskId: string; monthDay: string; title: string; description: string; active: boolean; custom: boolean }
 
-export class AnnualRepository implements AnnualStore {
-  private readonly table: TableClient;
+export class AnnualRepository extends TableRepository implements AnnualStore {
+  private readonly table = this.own('Annual');
   /** One claim per task and school year: the post is made once, however many instances sweep. */
   readonly posts: Claims<AnnualPostKey>;
-  constructor(private readonly tables: Tables) {
-    this.table = tables.client('Annual');
+  constructor(tables: Tables) {
+    super(tables);
     this.posts = new TableClaims<AnnualPostKey>(tables, 'Annual', (k) => ({ partitionKey: casePk(k.tenantId, k.schoolId), rowKey: keyPart(`posted_${k.startYear}_${k.taskId}`) }));
-  }
-
-  async init(): Promise<void> {
-    await this.tables.ensure(this.table);
   }
 
   async tasks(tenantId: string, schoolId: string): Promise<AnnualTask[]> {

@@ -1,4 +1,4 @@
-import { TableClient, TransactionAction } from '@azure/data-tables';
+import type { TransactionAction } from '@azure/data-tables';
 import type { Escalation, LogEntry, SkolemiljoCase } from '../../domain/case';
 import type { ActivityPlan, Casework } from '../../domain/casework';
 import type { CaseMeeting } from '../../domain/meetings';
@@ -12,7 +12,7 @@ import { ArchiveJobRepository, archiveJobEntity } from './archive-job-repository
 import type { ArchiveJob } from '../../domain/archive-jobs';
 import { audiencesOf, openDeadline, type Audience } from '../../domain/case-index';
 import type { CaseIndex, CaseRemoval, CaseStore, IndexedCase } from '../../ports';
-import { casePk, createOrStored, esc, keyPart, readRow, statusOf, Tables, type RecordEntity } from './table-client';
+import { casePk, createOrStored, esc, keyPart, readRow, statusOf, TableRepository, Tables, type RecordEntity } from './table-client';
 
 type CaseEntity = RecordEntity & {
   createdAt: string;
@@ -108,16 +108,16 @@ const fromEntity = (e: CaseEntity): SkolemiljoCase => ({
   etag: e.etag,
 });
 
-export class CaseRepository implements CaseStore, CaseIndex, CaseRemoval {
-  private readonly table: TableClient;
+export class CaseRepository extends TableRepository implements CaseStore, CaseIndex, CaseRemoval {
+  private readonly table = this.own('Cases');
   private readonly jobs: ArchiveJobRepository;
-  constructor(private readonly tables: Tables) {
-    this.table = tables.client('Cases');
+  constructor(tables: Tables) {
+    super(tables);
     this.jobs = new ArchiveJobRepository(tables);
   }
 
-  async init(): Promise<void> {
-    await this.tables.ensure(this.table);
+  override async init(): Promise<void> {
+    await super.init();
     // Cases saved before the index existed get their rows (one scan of two columns per start).
     for await (const e of this.table.listEntities<Pick<CaseEntity, 'partitionKey' | 'rowKey' | 'indexKeys'>>({ queryOptions: { filter: `RowKey lt '~'`, select: ['PartitionKey', 'RowKey', 'indexKeys'] } })) {
       if (e.indexKeys) continue;

@@ -4,14 +4,12 @@
  * and recipient (the kontaktlærer, the class channel) so each reminder goes out once, even with
  * several instances running, and one that failed does not hold back or repeat the other.
  */
-import { TableClient } from '@azure/data-tables';
 import { DomainError } from '../../domain/errors';
 import type { ClassRoster, GradeWarning, TalkDone } from '../../domain/pupil-talks';
 import type { StoredTalks, TalksStore } from '../../ports';
 import type { Claims, ReminderClaimKey } from '../../ports/claims';
 import { TableClaims } from './claims';
-import { casePk, esc, keyPart, readRow, startsWith, statusOf, Tables } from './table-client';
-
+import { casePk, esc, keyPart, readRow, startsWith, statusOf, TableRepository, Tables } from './table-client';
 
 /** `warnings` came later: rows written before it have none. */
 interface TalksEntity { partitionKey: string; rowKey: string; className: string; schoolYear: number; pupils: string; done: string; warnings?: string }
@@ -19,20 +17,16 @@ interface TalksEntity { partitionKey: string; rowKey: string; className: string;
 const rowOf = (schoolYear: number, className: string) => keyPart(`roster_${schoolYear}_${className.toUpperCase()}`);
 const claimRow = (day: string, className: string, to: string) => keyPart(`reminded_${day}_${className.toUpperCase()}_${to}`);
 
-export class PupilTalksRepository implements TalksStore {
-  private readonly table: TableClient;
+export class PupilTalksRepository extends TableRepository implements TalksStore {
+  private readonly table = this.own('PupilTalks');
   /**
    * A claim per class, reminder day and recipient ('channel', or the kontaktlærer's user id), with
    * a lease: one held by an instance that stopped before it finished is taken over later.
    */
   readonly reminders: Claims<ReminderClaimKey>;
-  constructor(private readonly tables: Tables) {
-    this.table = tables.client('PupilTalks');
+  constructor(tables: Tables) {
+    super(tables);
     this.reminders = new TableClaims<ReminderClaimKey>(tables, 'PupilTalks', (k) => ({ partitionKey: casePk(k.tenantId, k.schoolId), rowKey: claimRow(k.key, k.subjectId, k.recipientId) }));
-  }
-
-  async init(): Promise<void> {
-    await this.tables.ensure(this.table);
   }
 
   private from(tenantId: string, schoolId: string, e: TalksEntity & { etag?: string }): StoredTalks {
