@@ -5,16 +5,17 @@ const SDKS = ['botbuilder', 'botbuilder-*', '@azure/*', '@microsoft/*', 'adaptiv
 
 // The adapters' folders. Each may import the domain, the ports, the app's use cases (to drive them)
 // and its own folder, but not another adapter: what two adapters share goes through a port.
-const ADAPTERS = ['blob', 'export', 'graph', 'http', 'local', 'tables', 'teams', 'telemetry'];
+const ADAPTERS = ['archive', 'blob', 'export', 'graph', 'http', 'local', 'tables', 'teams', 'telemetry'];
 // Narrow exceptions, each a dependency that is not another adapter's behaviour:
 // - tables/table-client: the Azure Tables plumbing (client, credential, key escaping) that the other
 //   stores on Tables (local calendar, export links, the blob backup's credential) share;
 // - telemetry: metrics, tracing and logging are cross-cutting, as in every adapter;
 // - http may serve what export (the PDF, its signed links) and local (the .ics files) produce: the
 //   routes are the HTTP face of those two adapters;
-// - teams/cards/work-views and party-copy-views show how long an export link lives (export/export-links' constant).
+// - teams/cards/work-views and party-copy-views show how long an export link lives (export/export-links' constant);
+// - archive renders a journal post's document with export's PDF renderer (the same PDF a leader downloads).
 const SHARED = ['!**/tables/table-client', '!**/telemetry/*'];
-const EXTRA = { http: ['!**/export/*', '!**/local/local-calendar'] };
+const EXTRA = { http: ['!**/export/*', '!**/local/local-calendar'], archive: ['!**/export/archive-pdf'] };
 const adapterFence = (name) => ({
   files: [`src/adapters/${name}/**/*.ts`],
   ignores: name === 'teams' ? ['src/adapters/teams/cards/work-views.ts', 'src/adapters/teams/cards/party-copy-views.ts'] : [],
