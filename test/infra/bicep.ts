@@ -216,6 +216,7 @@ export function productionEnv(overrides: Record<string, string | number> = {}): 
  * repository's constructor (new NoticeRepository(tables, 'Messages')), or a constructor's default name.
  */
 export function tablesInCode(): Set<string> {
-  const pattern = /\btables\.client\(\s*'([^']+)'\s*\)|\bsuper\(\s*tables,\s*'([^']+)'|\bnew \w+Repository\(\s*tables,\s*'([^']+)'|^\s+name = '([A-Z]\w+)',?$/gm;
-  return new Set(sourceFiles('src').flatMap((f) => [...read(f).matchAll(pattern)].map((m) => m[1] ?? m[2] ?? m[3] ?? m[4])));
+  // tables.client('X'), a TableRepository's own('X'), a table named to a base or another repository.
+  const pattern = /\btables\.client\(\s*'([^']+)'\s*\)|\bsuper\(\s*tables,\s*'([^']+)'|\bnew \w+Repository\(\s*tables,\s*'([^']+)'|^\s+name = '([A-Z]\w+)',?$|\bthis\.own\(\s*'([^']+)'\s*\)/gm;
+  return new Set(sourceFiles('src').flatMap((f) => [...read(f).matchAll(pattern)].map((m) => m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5])));
 }
