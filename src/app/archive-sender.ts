@@ -10,7 +10,7 @@
  * stood when the job was made (archive-document.ts); nothing of the pupil is logged.
  */
 import { archiveFolderOf, archiveRecordOf, type ArchiveNumbers, type CaseForArchive } from '../domain/archive';
-import { archiveBackoffMs, folderJobFor, jobOfKey, sendOrder, type ArchiveJob } from '../domain/archive-jobs';
+import { archiveBackoffMs, folderJobFor, isItsTurn, jobOfKey, sendOrder, type ArchiveJob } from '../domain/archive-jobs';
 import type { SkolemiljoCase } from '../domain/case';
 import type { School } from '../domain/school';
 import type { ArchiveDocuments, ArchiveJobs, ArchiveMessage, ArchiveTransport } from '../ports/archive';
@@ -61,7 +61,7 @@ export class ArchiveSender {
       // A case forwarded before the archive was turned on: its folder goes first, then this post.
       if (!folder) await this.d.jobs.add(folderJobFor(j, localDateOf(now), now.toISOString()));
       // The posts in the order they happened, so the archive numbers them so: each after the ones before it.
-      if (folder?.status !== 'done' || all.some((x) => sendOrder(x, j) < 0 && x.status !== 'done' && x.status !== 'failed')) return false;
+      if (!folder || !isItsTurn(j, all)) return false;
       folderNumbers = folder.numbers;
     }
     const lease = await this.d.jobs.save({ ...j, nextAttemptAt: new Date(now.getTime() + ARCHIVE_LEASE_MS).toISOString() });

@@ -95,6 +95,20 @@ const DOC_ORDER: readonly ArchiveJobDoc[] = ['mappe', 'melding', 'aktivitetsplan
 export const sendOrder = (a: ArchiveJob, b: ArchiveJob): number =>
   (a.doc === 'mappe' ? 0 : 1) - (b.doc === 'mappe' ? 0 : 1) || a.createdAt.localeCompare(b.createdAt) || DOC_ORDER.indexOf(a.doc) - DOC_ORDER.indexOf(b.doc) || a.n - b.n;
 
+/**
+ * Whether a job may go now: a folder always; a post once its folder is in the archive and every post
+ * before it is done (or refused for good), so the archive numbers them in order. A post whose
+ * folder job is missing (a case forwarded before the archive was turned on) may go: the sender makes
+ * its folder first. The sweep takes only jobs whose turn it is, so posts waiting for their folder
+ * never fill its batch and crowd the folder out.
+ */
+export const isItsTurn = (j: ArchiveJob, all: ArchiveJob[]): boolean => {
+  if (j.doc === 'mappe') return true;
+  const folder = all.find((x) => x.doc === 'mappe');
+  if (folder && folder.status !== 'done') return false;
+  return !all.some((x) => sendOrder(x, j) < 0 && x.status !== 'done' && x.status !== 'failed');
+};
+
 /** What the case card says about the archive. */
 export type ArchiveState =
   | { state: 'archived'; number: string }

@@ -151,6 +151,36 @@ describe('what cannot go through', () => {
   });
 });
 
+describe('a long outage', () => {
+  it('posts waiting for their folder never crowd the folder out of a sweep: once the archive is back, the folder goes, then the post', async () => {
+    // Tables of its own, so the sweep's batch holds only this case's jobs.
+    const own = testTables();
+    const [dir, cs, lg, js] = [new DirectoryRepository(own), new CaseRepository(own), new CaseLogRepository(own), new ArchiveJobRepository(own)];
+    await Promise.all([dir, cs, lg, js].map((r) => r.init()));
+    await seedDemo(dir);
+    const school = (await dir.getSchool(T, S))!;
+    await dir.upsertSchool({ ...school, archive: SETTINGS });
+    const now = clock.now().toISOString();
+    const opened = openCase({ tenantId: T, schoolId: S, caseId: 'o1', ref: 'SM-2026-o1', now, reporterId: 'u-kari', report, suggestedLeaderId: 'u-lars', investigationDue: '2026-12-08' });
+    const { case: created } = await cs.create(opened.case);
+    await cs.update({ ...created, status: 'videresendt', leaderId: 'u-lars', forwardedAt: now, forwardedBy: 'u-rektor' }, [], archiveJobsFor(created, { ...created, status: 'videresendt', leaderId: 'u-lars', forwardedAt: now, forwardedBy: 'u-rektor' }, { today: now.slice(0, 10), at: now }));
+    let down = true;
+    const sent: string[] = [];
+    const s = new ArchiveSender({ jobs: js, transport: { send: async (m) => {
+      if (down) throw new Error('connect ECONNREFUSED');
+      sent.push(m.kind);
+      return { kind: 'done', numbers: { saksaar: 2026, sakssekvensnummer: 9, ...(m.kind === 'record' ? { journalpostnummer: 1 } : {}) } };
+    } }, documents: pdfDocuments, cases: cs, log: lg, directory: dir, clock, logger: quiet });
+    await s.sweep(1); // the folder is tried and fails; the report waits for it
+    down = false;
+    later(1);
+    // One job per sweep: the report, older than the folder's next try, must not take the folder's place.
+    await s.sweep(1);
+    await s.sweep(1);
+    expect(sent).toEqual(['folder', 'record']);
+  });
+});
+
 describe('ARCHIVE=files', () => {
   it('writes each Fiks Arkiv message with its PDF, named by the external key, valid to the official schema, and the card says when it was sent', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'archive-files-'));

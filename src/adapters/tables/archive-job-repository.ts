@@ -5,7 +5,7 @@
  * no pupil data in them: the message and the PDF are built from the case when the job is sent.
  */
 import type { ArchiveNumbers } from '../../domain/archive';
-import type { ArchiveJob, ArchiveJobDoc, ArchiveJobStatus } from '../../domain/archive-jobs';
+import { isItsTurn, type ArchiveJob, type ArchiveJobDoc, type ArchiveJobStatus } from '../../domain/archive-jobs';
 import type { ArchiveJobs } from '../../ports/archive';
 import { casePk, esc, keyPart, readRow, startsWith, statusOf, TableRepository } from './table-client';
 
@@ -93,13 +93,19 @@ export class ArchiveJobRepository extends TableRepository implements ArchiveJobs
 
   /** The jobs due now of every case with a pointer; a pointer whose case has nothing left to send is dropped. */
   async due(now: string, max: number): Promise<ArchiveJob[]> {
-    const out: ArchiveJob[] = [];
+    const out: { j: ArchiveJob; turn: boolean }[] = [];
     for await (const p of this.table.listEntities<PointerEntity>({ queryOptions: { filter: `PartitionKey eq '${POINTERS}'` } })) {
-      const open = (await this.forCase(p.tenantId, p.schoolId, p.caseId)).filter((j) => j.status === 'pending' || j.status === 'sent');
+      const all = await this.forCase(p.tenantId, p.schoolId, p.caseId);
+      const open = all.filter((j) => j.status === 'pending' || j.status === 'sent');
       if (!open.length && Date.parse(p.at) < Date.parse(now) - ORPHAN_AFTER_MS) await this.table.deleteEntity(POINTERS, p.rowKey, { etag: p.etag }).catch(() => undefined);
-      out.push(...open.filter((j) => j.nextAttemptAt <= now));
+      out.push(...open.filter((j) => j.nextAttemptAt <= now).map((j) => ({ j, turn: isItsTurn(j, all) })));
     }
-    return out.sort((a, b) => a.nextAttemptAt.localeCompare(b.nextAttemptAt)).slice(0, max);
+    // The jobs whose turn it is first: a post waiting for its folder must not take the folder's place
+    // in the batch. Waiting posts fill what is left, so a post goes in the same sweep as its folder.
+    return out
+      .sort((a, b) => Number(b.turn) - Number(a.turn) || a.j.nextAttemptAt.localeCompare(b.j.nextAttemptAt))
+      .slice(0, max)
+      .map((x) => x.j);
   }
 
   async forCase(tenantId: string, schoolId: string, caseId: string): Promise<ArchiveJob[]> {
