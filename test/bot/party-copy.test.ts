@@ -110,6 +110,22 @@ describe('«Kopi til foresatte»', () => {
     expect((await logOf()).filter((e) => e.action === 'kopi_godkjent').length).toBe(before);
   });
 
+  it('a copy approved before the case changed gives nothing, and the card read before the change cannot be approved', async () => {
+    const opened = await bot.act(lars, 'case.copy.open', { schoolId: S, caseId });
+    const { verb, data } = findVerb(opened, 'Godkjenn og last ned');
+    const url = linkOf(await bot.act(lars, verb, data));
+    expect(url).toBeDefined();
+    // Then the case changes: Lars connects the elevrådgiver (the copy names who is connected).
+    await bot.act(lars, 'work.connect.save', { schoolId: S, caseId, memberId: persona('Sara').userId });
+    const exports = (await logOf()).filter((e) => e.action === 'eksportert').length;
+    const pdf = await new Browser().open(url!, lars);
+    expect(pdf.type).not.toContain('pdf');
+    expect((await logOf()).filter((e) => e.action === 'eksportert').length).toBe(exports);
+    const again = await bot.act(lars, verb, data);
+    expect(cardText(again)).toContain('Saken er endret siden du åpnet kopien.');
+    expect(linkOf(again)).toBeUndefined();
+  });
+
   it('refuses the kontaktlærer who may not export the case: the same answer as a case that does not exist, and nothing logged', async () => {
     const [hers] = await bot.say(kari, `sak ${ref}`);
     expect(buttons(hers)).not.toContain('Kopi til foresatte');
