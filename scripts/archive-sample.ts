@@ -16,6 +16,7 @@ import path from 'node:path';
 import { folderMessage, recordMessage, type FiksArkivMessage } from '../src/adapters/archive/fiks-arkiv/messages';
 import { renderArchivePdf } from '../src/adapters/export/archive-pdf';
 import type { ArchiveDocument } from '../src/app/archive-model';
+import { strings } from '../src/i18n';
 import { archiveFolderOf, archiveRecordOf, type ArchiveDocKind, type ArchiveRecord, type ArchiveSettings, type CaseForArchive } from '../src/domain/archive';
 import { DEMO_SCHOOL, DEMO_TENANT, PERSONAS } from '../src/seed';
 
@@ -38,7 +39,7 @@ function demoCase(): CaseForArchive {
   if (!pupil) throw new Error('src/seed.ts has no pupil persona (user-emma)');
   return {
     tenantId: DEMO_TENANT, schoolId: DEMO_SCHOOL, caseId: 'demo-case-1', ref: 'SM-2026-0001',
-    pupilName: pupil.name.replace(/\s*\(elev\)$/, ''), pupilClass: '8A', openedOn: '2026-10-12', form: 'nb',
+    pupilName: pupil.name.replace(/\s*\(elev\)$/, ''), pupilClass: '8A', openedOn: '2026-10-12', words: strings('nb').archive.journal,
   };
 }
 

@@ -9,6 +9,7 @@
  * The message and the PDF are built from the case as it is read now, the document as the case
  * stood when the job was made (archive-document.ts); nothing of the pupil is logged.
  */
+import { strings } from '../i18n';
 import { archiveFolderOf, archiveRecordOf, type ArchiveNumbers, type CaseForArchive } from '../domain/archive';
 import { archiveBackoffMs, folderJobFor, isItsTurn, jobOfKey, sendOrder, type ArchiveJob } from '../domain/archive-jobs';
 import type { SkolemiljoCase } from '../domain/case';
@@ -138,6 +139,6 @@ function forArchive(c: SkolemiljoCase, school: School): CaseForArchive {
     pupilName: c.report.pupilName,
     pupilClass: c.report.pupilClass,
     openedOn: localDateOf(new Date(c.forwardedAt || c.createdAt)),
-    form: school.languageForm === 'nn' ? 'nn' : 'nb',
+    words: strings(school.languageForm === 'nn' ? 'nn' : 'nb').archive.journal,
   };
 }

@@ -89,19 +89,13 @@ export const folderKey = (tenantId: string, schoolId: string, caseId: string): s
 export const recordKey = (folder: string, kind: ArchiveDocKind, n: number): string => `${folder}/${kind}/${n}`;
 
 // ---------------------------------------------------------------------------------------------
-// A case as the archive sees it. The words are bokmål or nynorsk by the school's language form.
+// A case as the archive sees it, in the words of the school's language form (given by the caller).
 
-type Form = 'nb' | 'nn';
-const TITLES: Record<Form, { folder: string; doc: Record<ArchiveDocKind, string> }> = {
-  nb: {
-    folder: 'Elevens skolemiljø – oppfølging etter opplæringsloven § 12-4',
-    doc: { melding: 'Melding om elevens skolemiljø', aktivitetsplan: 'Aktivitetsplan, versjon {n}', evaluering: 'Evaluering av aktivitetsplan, nr. {n}', avslutning: 'Avslutning av saken' },
-  },
-  nn: {
-    folder: 'Skolemiljøet til eleven – oppfølging etter opplæringslova § 12-4',
-    doc: { melding: 'Melding om skolemiljøet til eleven', aktivitetsplan: 'Aktivitetsplan, versjon {n}', evaluering: 'Evaluering av aktivitetsplan, nr. {n}', avslutning: 'Avslutning av saka' },
-  },
-};
+/** The words of the titles, in the school's language form (src/i18n: archive.journal); `{n}` is a version or number. */
+export interface ArchiveWords {
+  folder: string;
+  doc: Record<ArchiveDocKind, string>;
+}
 
 /** What the archive needs of a case; the pupil's name goes only into the skjermet titles. */
 export interface CaseForArchive {
@@ -113,11 +107,11 @@ export interface CaseForArchive {
   pupilClass: string;
   /** yyyy-mm-dd: when the case was forwarded to its leader (the folder opens then). */
   openedOn: string;
-  form: Form;
+  words: ArchiveWords;
 }
 
 export function archiveFolderOf(c: CaseForArchive): ArchiveFolder {
-  const title = `${TITLES[c.form].folder} (${c.ref})`;
+  const title = `${c.words.folder} (${c.ref})`;
   return { key: folderKey(c.tenantId, c.schoolId, c.caseId), ref: c.ref, schoolId: c.schoolId, title, screenedTitle: `${title} – ${c.pupilName}, ${c.pupilClass}`, openedOn: c.openedOn };
 }
 
@@ -127,7 +121,7 @@ const noteTypeOf = (kind: ArchiveDocKind, s: Pick<ArchiveSettings, 'reportNoteTy
 
 export function archiveRecordOf(c: CaseForArchive, kind: ArchiveDocKind, n: number, documentDate: string, s: Pick<ArchiveSettings, 'reportNoteType'>): ArchiveRecord {
   const folder = folderKey(c.tenantId, c.schoolId, c.caseId);
-  const title = `${TITLES[c.form].doc[kind].replace('{n}', String(n))} (${c.ref})`;
+  const title = `${c.words.doc[kind].replace('{n}', String(n))} (${c.ref})`;
   return {
     key: recordKey(folder, kind, n),
     folderKey: folder,

@@ -13,6 +13,7 @@ import { create } from 'xmlbuilder2';
 import { validateXML } from 'xmllint-wasm';
 import { documentObjectMessage, FIKS_ARKIV_NS, FIKS_ARKIV_TYPES, folderMessage, recordMessage, type FiksArkivMessage } from '../../src/adapters/archive/fiks-arkiv/messages';
 import { archiveNumbersOf, FiksArkivError, parseReply } from '../../src/adapters/archive/fiks-arkiv/replies';
+import { strings } from '../../src/i18n';
 import { ARCHIVE_DOC_KINDS, archiveFolderOf, archiveNumber, archiveRecordOf, SKJERMING, type ArchiveSettings, type CaseForArchive } from '../../src/domain/archive';
 
 const SCHEMA_DIR = path.join(__dirname, '../../src/adapters/archive/fiks-arkiv/schema/V1');
@@ -27,7 +28,7 @@ async function validate(schemaFile: string, docs: { name: string; xml: string }[
 }
 
 const PUPIL = 'Åse Ødegård-Nilsen';
-const caseOf = (form: 'nb' | 'nn'): CaseForArchive => ({ tenantId: 'tenant-1', schoolId: 'ellingsrud', caseId: 'case-7', ref: 'SM-2026-0007', pupilName: PUPIL, pupilClass: '8A', openedOn: '2026-10-12', form });
+const caseOf = (form: 'nb' | 'nn'): CaseForArchive => ({ tenantId: 'tenant-1', schoolId: 'ellingsrud', caseId: 'case-7', ref: 'SM-2026-0007', pupilName: PUPIL, pupilClass: '8A', openedOn: '2026-10-12', words: strings(form).archive.journal });
 const SETTINGS: ArchiveSettings = { systemName: 'Websak', arkivdel: 'ELEV', ordningsprinsipp: 'FELLESKLASSE', ordningsverdi: 'B31', administrativEnhet: 'OPPV-ELL', saksbehandler: 'rberg', reportNoteType: 'X' };
 const SYSTEM = { system: 'Meld fra' };
 

@@ -3,6 +3,7 @@
  * the Maskinporten grant, the catalogue's certificate, and the encrypted ASiC-E that the stand-in
  * decrypts with the archive account's key, unpacks and validates against the Fiks Arkiv V1 schema.
  */
+import { strings } from '../../src/i18n';
 import { randomBytes } from 'node:crypto';
 import { strFromU8, strToU8, zipSync } from 'fflate';
 import { FiksIoArchive, build, retryAfterMs, type FiksIoConfig, type SentMessage } from '../../src/adapters/archive/fiks-io/fiks-io-archive';
@@ -15,7 +16,7 @@ import { selfSignedCertificate, type TestCertificate } from '../support/test-cer
 jest.setTimeout(30_000);
 
 const PUPIL = 'Åse Ødegård-Nilsen';
-const CASE: CaseForArchive = { tenantId: 'tenant-1', schoolId: 'ellingsrud', caseId: 'case-7', ref: 'SM-2026-0007', pupilName: PUPIL, pupilClass: '8A', openedOn: '2026-10-12', form: 'nb' };
+const CASE: CaseForArchive = { tenantId: 'tenant-1', schoolId: 'ellingsrud', caseId: 'case-7', ref: 'SM-2026-0007', pupilName: PUPIL, pupilClass: '8A', openedOn: '2026-10-12', words: strings('nb').archive.journal };
 const SETTINGS: ArchiveSettings = { systemName: 'Websak', arkivdel: 'ELEV', ordningsprinsipp: 'FELLESKLASSE', ordningsverdi: 'B31', administrativEnhet: 'OPPV-ELL', saksbehandler: 'rberg', reportNoteType: 'X' };
 const IDS = {
   clientId: 'oslo-kommune-meldfra',
