@@ -24,6 +24,8 @@ import { TeachingComplaints } from './app/teaching-complaint';
 import { ReminderSweeper } from './app/reminder-sweeper';
 import { DailyBackup } from './app/daily-backup';
 import { GraphStaffGroups } from './adapters/graph/graph-staff-groups';
+import { GraphRoster } from './adapters/graph/graph-roster';
+import { RosterFromSchool } from './app/school-roster';
 import { MeetingActions } from './app/meetings';
 import { schoolDate } from './app/school-time';
 import { signInKind, type Config } from './config';
@@ -184,7 +186,9 @@ export function compose(cfg: Config, opts: AppOptions, logger: pino.Logger, publ
   const ids = new TimeIds(clock);
   const outbox = new MessageOutbox(messages, clock, logger);
   const leave = new LeaveActions({ directory, leave: leaveRepo, refs: counters, submissions: idempotency, clock, ids, notifier, logger, outbox });
-  const talks = new PupilTalks({ directory, talks: talksRepo, clock, ids, notifier, logger });
+  // ROSTER=graph: classes and pupils from School Data Sync (EduRoster.Read.All); typed stays the fallback.
+  const schoolRoster = cfg.ROSTER === 'graph' ? new GraphRoster((tenantId) => graphClient({ credential: graphCredential(cfg, opts), baseUrl: cfg.GRAPH_BASE_URL || undefined, tenantId, retry: opts.graphRetry }), cfg.ROSTER_CACHE_SECONDS * 1000) : undefined;
+  const talks = new PupilTalks({ directory, talks: talksRepo, clock, ids, notifier, logger, ...(schoolRoster ? { roster: new RosterFromSchool({ roster: schoolRoster, directory }) } : {}) });
   const annual = new AnnualWheel({ directory, annual: annualRepo, clock, poster: notifier, logger });
   const meetings = new MeetingActions({
     directory,

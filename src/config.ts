@@ -45,6 +45,14 @@ const schema = z
     INSTANCE_ID: z.string().max(100).default(''),
     /** local: meetings in our own store with .ics files (no tenant needed); graph: Outlook through Microsoft Graph. */
     CALENDAR: z.enum(['local', 'graph']).default('local'),
+    /**
+     * Where elevsamtaler rosters come from: typed (the kontaktlærer writes the names) or graph (the
+     * school's classes, teachers and pupils from School Data Sync through Microsoft Graph's education
+     * API, app permission EduRoster.Read.All, for schools with graphSchoolId; typed stays the fallback).
+     */
+    ROSTER: z.enum(['typed', 'graph']).default('typed'),
+    /** How long a class list read from Graph is held before it is read again (0: every time). */
+    ROSTER_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
     /** The app registration Graph tokens are issued to; without a secret, managed identity is used. */
     GRAPH_TENANT_ID: z.string().default(''),
     GRAPH_CLIENT_ID: z.string().default(''),

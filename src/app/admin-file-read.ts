@@ -20,7 +20,7 @@ interface DraftSection<T> {
 export interface Draft {
   format?: Cell;
   tenantId?: Cell;
-  school: Partial<Record<'schoolId' | 'name' | 'languageForm' | 'investigationDays' | 'urgentInvestigationDays' | 'retentionMonths' | 'staffGroupId' | 'meldepliktContact' | 'ownerPhone' | 'ownerEmail' | ArchiveField, Cell>> & { breaks?: DraftSection<{ line: number; name?: Cell; from?: Cell; to?: Cell }> };
+  school: Partial<Record<'schoolId' | 'name' | 'languageForm' | 'investigationDays' | 'urgentInvestigationDays' | 'retentionMonths' | 'staffGroupId' | 'graphSchoolId' | 'meldepliktContact' | 'ownerPhone' | 'ownerEmail' | ArchiveField, Cell>> & { breaks?: DraftSection<{ line: number; name?: Cell; from?: Cell; to?: Cell }> };
   classes?: DraftSection<{ line: number; name?: Cell; trinn?: Cell }>;
   people?: DraftSection<{ line: number; userId?: Cell; name?: Cell; email?: Cell; roles?: Cell; classes?: Cell; trinn?: Cell; teamsId?: Cell }>;
   channels?: DraftSection<{ line: number; scope?: Cell; target?: Cell; conversationId?: Cell; serviceUrl?: Cell }>;
@@ -32,7 +32,7 @@ export interface Draft {
 
 const JSON_FIELDS = {
   root: ['format', 'tenantId', 'school', 'classes', 'people', 'channels'],
-  school: ['schoolId', 'name', 'languageForm', 'investigationDays', 'urgentInvestigationDays', 'retentionMonths', 'staffGroupId', 'meldepliktContact', 'ownerPhone', 'ownerEmail', ...ARCHIVE_FIELDS, 'breaks'],
+  school: ['schoolId', 'name', 'languageForm', 'investigationDays', 'urgentInvestigationDays', 'retentionMonths', 'staffGroupId', 'graphSchoolId', 'meldepliktContact', 'ownerPhone', 'ownerEmail', ...ARCHIVE_FIELDS, 'breaks'],
   breaks: ['name', 'from', 'to'],
   classes: ['name', 'trinn'],
   people: ['userId', 'name', 'email', 'roles', 'classes', 'trinn', 'teamsId'],
@@ -100,6 +100,7 @@ export function jsonDraft(text: string, errors: FileError[]): Draft | undefined 
       urgentInvestigationDays: s('urgentInvestigationDays'),
       retentionMonths: s('retentionMonths'),
       staffGroupId: s('staffGroupId'),
+      graphSchoolId: s('graphSchoolId'),
       meldepliktContact: s('meldepliktContact'),
       ownerPhone: s('ownerPhone'),
       ownerEmail: s('ownerEmail'),
@@ -126,7 +127,7 @@ const COLUMNS: Record<string, keyof NonNullable<Draft['people']>['rows'][number]
   teamsid: 'teamsId',
 };
 
-const SETTINGS = ['format', 'tenantId', 'schoolId', 'name', 'languageForm', 'investigationDays', 'urgentInvestigationDays', 'retentionMonths', 'staffGroupId', 'meldepliktContact', 'ownerPhone', 'ownerEmail', ...ARCHIVE_FIELDS, 'break', 'class', 'channel'] as const;
+const SETTINGS = ['format', 'tenantId', 'schoolId', 'name', 'languageForm', 'investigationDays', 'urgentInvestigationDays', 'retentionMonths', 'staffGroupId', 'graphSchoolId', 'meldepliktContact', 'ownerPhone', 'ownerEmail', ...ARCHIVE_FIELDS, 'break', 'class', 'channel'] as const;
 
 /** One line of CSV, with "quoted" cells and "" for a quote inside them; undefined when a quote is left open. */
 export function csvCells(line: string, sep: string): string[] | undefined {

@@ -52,6 +52,7 @@ export function toCsv(f: SchoolFile): string {
     ...(s.urgentInvestigationDays !== undefined ? [row('#urgentInvestigationDays', s.urgentInvestigationDays)] : []),
     ...(s.retentionMonths !== undefined ? [row('#retentionMonths', s.retentionMonths)] : []),
     ...(s.staffGroupId ? [row('#staffGroupId', s.staffGroupId)] : []),
+    ...(s.graphSchoolId ? [row('#graphSchoolId', s.graphSchoolId)] : []),
     ...(s.meldepliktContact ? [row('#meldepliktContact', s.meldepliktContact)] : []),
     ...(s.ownerPhone ? [row('#ownerPhone', s.ownerPhone)] : []),
     ...(s.ownerEmail ? [row('#ownerEmail', s.ownerEmail)] : []),

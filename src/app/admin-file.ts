@@ -44,6 +44,8 @@ export interface FileSchool {
   urgentInvestigationDays?: number;
   retentionMonths?: number;
   staffGroupId?: string;
+  /** The school's educationSchool id in Microsoft Graph (ROSTER=graph, docs/admin/README.md). */
+  graphSchoolId?: string;
   meldepliktContact?: string;
   /** How a reporter reaches the school owner directly while the app has no school-owner contact. */
   ownerPhone?: string;
@@ -53,13 +55,14 @@ export interface FileSchool {
   breaks: SchoolBreak[];
 }
 
-type OptionalSettings = Pick<FileSchool, 'urgentInvestigationDays' | 'retentionMonths' | 'staffGroupId' | 'meldepliktContact' | 'ownerPhone' | 'ownerEmail' | 'archive'>;
+type OptionalSettings = Pick<FileSchool, 'urgentInvestigationDays' | 'retentionMonths' | 'staffGroupId' | 'graphSchoolId' | 'meldepliktContact' | 'ownerPhone' | 'ownerEmail' | 'archive'>;
 
 /** The optional settings a school has set, the others left out (so an export read back changes nothing). */
 export const optionalSettings = (s: OptionalSettings): OptionalSettings => ({
   ...(s.urgentInvestigationDays !== undefined ? { urgentInvestigationDays: s.urgentInvestigationDays } : {}),
   ...(s.retentionMonths !== undefined ? { retentionMonths: s.retentionMonths } : {}),
   ...(s.staffGroupId ? { staffGroupId: s.staffGroupId } : {}),
+  ...(s.graphSchoolId ? { graphSchoolId: s.graphSchoolId } : {}),
   ...(s.meldepliktContact ? { meldepliktContact: s.meldepliktContact } : {}),
   ...(s.ownerPhone ? { ownerPhone: s.ownerPhone } : {}),
   ...(s.ownerEmail ? { ownerEmail: s.ownerEmail } : {}),
@@ -88,7 +91,7 @@ export type ErrorCode =
   | 'schoolNameMissing' | 'languageForm' | 'outOfRange' | 'notInteger' | 'breakInvalid' | 'nameMissing' | 'tooLong' | 'emailInvalid'
   | 'unknownRole' | 'noRoles' | 'duplicateUser' | 'unknownClass' | 'trinnRange' | 'className' | 'duplicateClass' | 'classTrinnConflict'
   | 'classesWithoutRole' | 'contactTeacherWithoutClass' | 'trinnWithoutRole' | 'leaderWithoutTrinn' | 'noRektor' | 'noOwner' | 'noPeople' | 'phoneInvalid'
-  | 'channelScope' | 'channelTarget' | 'channelDuplicate' | 'conversationId' | 'serviceUrl' | 'archiveMissing' | 'archiveFieldMissing' | 'noteType';
+  | 'channelScope' | 'channelTarget' | 'channelDuplicate' | 'conversationId' | 'serviceUrl' | 'archiveMissing' | 'archiveFieldMissing' | 'noteType' | 'graphSchoolId';
 
 /** where: the tenant and school the file is about, when those are readable (to look up what is stored). */
 export type ParseResult = ({ ok: true; file: SchoolFile } | { ok: false; errors: FileError[] }) & { where?: { tenantId: string; schoolId: string }; hasClasses: boolean };
@@ -123,6 +126,8 @@ export const kindOf = (path: string): 'json' | 'csv' => (/\.csv$/i.test(path) ? 
 // Checking: every rule, every line, before anything is stored.
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** An educationSchool id as School Data Sync gives it: a GUID, or a short id of letters, digits, '-', '_' and '.'. */
+const GRAPH_ID = /^[A-Za-z0-9._-]{1,100}$/;
 const SCHOOL_ID = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 const CLASS_NAME = /^[0-9A-Za-zÆØÅæøå][0-9A-Za-zÆØÅæøå .-]{0,19}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -190,6 +195,8 @@ function check(d: Draft, ctx: ParseContext, errors: FileError[]): SchoolFile | u
   if (ownerEmail && !EMAIL.test(ownerEmail)) err(s.ownerEmail!.line, 'emailInvalid', { value: ownerEmail });
   const staffGroupId = strOf(s.staffGroupId, 'staffGroupId');
   if (staffGroupId && !GUID.test(staffGroupId)) err(s.staffGroupId!.line, 'guid', { field: 'staffGroupId', value: staffGroupId });
+  const graphSchoolId = strOf(s.graphSchoolId, 'graphSchoolId');
+  if (graphSchoolId && !GRAPH_ID.test(graphSchoolId)) err(s.graphSchoolId!.line, 'graphSchoolId', { value: graphSchoolId });
   const meldepliktContact = strOf(s.meldepliktContact, 'meldepliktContact');
   if (meldepliktContact.length > NAME_LIMIT) err(s.meldepliktContact!.line, 'tooLong', { field: 'meldepliktContact', limit: NAME_LIMIT });
   const archive = archiveSettingsOf(s, { schoolLine: d.schoolLine, archiveOn: !!ctx.archiveOn, strOf, err });
@@ -303,7 +310,7 @@ function check(d: Draft, ctx: ParseContext, errors: FileError[]): SchoolFile | u
       name,
       languageForm: lf as LanguageForm,
       investigationDays: investigationDays ?? 5,
-      ...optionalSettings({ urgentInvestigationDays, retentionMonths, staffGroupId: staffGroupId.toLowerCase(), meldepliktContact, ownerPhone, ownerEmail, archive }),
+      ...optionalSettings({ urgentInvestigationDays, retentionMonths, staffGroupId: staffGroupId.toLowerCase(), graphSchoolId, meldepliktContact, ownerPhone, ownerEmail, archive }),
       breaks,
     },
     ...(d.classes ? { classes } : {}),

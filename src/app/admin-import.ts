@@ -259,6 +259,7 @@ function schoolDiff(a: School, b: School): string[] {
   if (a.urgentInvestigationDays !== b.urgentInvestigationDays) out.push('urgentInvestigationDays');
   if (a.retentionMonths !== b.retentionMonths) out.push('retentionMonths');
   if ((a.staffGroupId ?? '') !== (b.staffGroupId ?? '')) out.push('staffGroupId');
+  if ((a.graphSchoolId ?? '') !== (b.graphSchoolId ?? '')) out.push('graphSchoolId');
   if ((a.meldepliktContact ?? '') !== (b.meldepliktContact ?? '')) out.push('meldepliktContact');
   if ((a.ownerPhone ?? '') !== (b.ownerPhone ?? '')) out.push('ownerPhone');
   if ((a.ownerEmail ?? '') !== (b.ownerEmail ?? '')) out.push('ownerEmail');

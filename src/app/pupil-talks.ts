@@ -33,6 +33,9 @@ import {
   type TalkProgress,
 } from '../domain/pupil-talks';
 import { schoolYearOf } from '../domain/school-calendar';
+import { syncWithSchool } from '../domain/pupil-talks-sync';
+import { DomainError } from '../domain/errors';
+import type { RosterFromSchool } from './school-roster';
 import type { School, SchoolChannel } from '../domain/school';
 import type { Clock, Directory, StoredTalks, TalksNotifier, TalksStore } from '../ports';
 import type { Actor } from './actor';
@@ -77,7 +80,13 @@ export interface TalksView {
   /** Every class the actor keeps elevsamtaler for; more than one shows the class picker. */
   classes: TalksClass[];
   form: RosterForm;
+  /** Where the roster came from: typed, the school's system (ROSTER=graph), or its last copy while that system does not answer. */
+  rosterSource?: RosterSource;
 }
+
+export type RosterSource = 'typed' | 'school' | 'schoolDown';
+/** The stored row with where its roster came from this time (not stored). */
+type Loaded = StoredTalks & { source?: RosterSource };
 
 export interface MarkAnswer {
   view: TalksView;
@@ -122,6 +131,8 @@ export class PupilTalks {
       ids: { next(): string };
       notifier: TalksNotifier;
       logger: Logger;
+      /** ROSTER=graph: classes and pupils from the school's own system (school-roster.ts). */
+      roster?: RosterFromSchool;
     },
   ) {}
 
@@ -130,7 +141,9 @@ export class PupilTalks {
    * in the directory: a class named by a card counts only if the directory says it is hers.
    */
   private async teacherOf(actor: Actor, schoolId?: string, className?: string): Promise<{ m: Membership; school: School; className: string; classes: TalksClass[] }> {
-    const ms = await this.d.directory.membershipsOf(actor.tenantId, actor.userId);
+    const stored = await this.d.directory.membershipsOf(actor.tenantId, actor.userId);
+    // With ROSTER=graph her classes are the ones the school's system says she teaches.
+    const ms = this.d.roster ? await this.d.roster.memberships(stored) : stored;
     // The class a card names counts only if the policy says it is hers (klasseliste: the class's own kontaktlærer).
     const mine = ms.filter((x) => hasRole(x, 'kontaktlaerer') && x.classes.length > 0);
     const ref = className ? { tenantId: actor.tenantId, schoolId: schoolId ?? '', className } : mine[0] && { tenantId: mine[0].tenantId, schoolId: mine[0].schoolId, className: mine[0].classes[0] };
@@ -150,13 +163,31 @@ export class PupilTalks {
     return schoolDate(this.d.clock.now()).today;
   }
 
-  private async load(m: Membership, school: School, className: string): Promise<StoredTalks> {
+  private async load(m: Membership, school: School, className: string, retry = true): Promise<Loaded> {
     const year = schoolYearOf(this.today());
     const stored = await this.d.talks.get(school.tenantId, school.schoolId, year, className);
-    return stored ?? { roster: emptyRoster(m, { tenantId: school.tenantId, schoolId: school.schoolId, className, schoolYear: year }), done: [], warnings: [] };
+    const s: StoredTalks = stored ?? { roster: emptyRoster(m, { tenantId: school.tenantId, schoolId: school.schoolId, className, schoolYear: year }), done: [], warnings: [] };
+    if (!this.d.roster || !school.graphSchoolId) return s;
+    const read = await this.d.roster.pupilsOf(school, className);
+    // Down: the last saved roster (with all she typed) is used and the card says so. Nothing there: typed.
+    if (read.kind === 'down') return { ...s, source: 'schoolDown' };
+    if (read.kind === 'none' || read.value.length === 0) return s;
+    const today = this.today();
+    const newcomers = s.roster.pupils.some((p) => p.sourceId) && !!joinerStartWindow(today, year, calendarFor(school, today));
+    const sync = syncWithSchool(s, read.value, { today, newcomers });
+    if (!sync.changed) return { ...s, source: 'school' };
+    try {
+      const saved = await this.d.talks.save({ ...s, ...sync.record });
+      this.d.logger.info({ schoolId: school.schoolId, className, added: sync.added, left: sync.left }, 'roster brought in step with the school system');
+      return { ...saved, source: 'school' };
+    } catch (e) {
+      // Another click saved the row meanwhile: read it again and bring that in step.
+      if (retry && e instanceof DomainError && e.code === 'common.CONFLICT') return this.load(m, school, className, false);
+      throw e;
+    }
   }
 
-  private view(school: School, s: StoredTalks, classes: TalksClass[], form?: RosterForm): TalksView {
+  private view(school: School, s: Loaded, classes: TalksClass[], form?: RosterForm): TalksView {
     const today = this.today();
     const calendar = calendarFor(school, today);
     const year = s.roster.schoolYear;
@@ -175,6 +206,7 @@ export class PupilTalks {
         .map((p) => ({ pupilId: p.pupilId, name: p.name, joinedOn: p.joinedOn!, due: startsamtaleDue(p, year, calendar) })),
       classes,
       form: form ?? { names: '', under18: true, newcomers: s.roster.pupils.length > 0, errors: [] },
+      rosterSource: s.source ?? 'typed',
     };
   }
 

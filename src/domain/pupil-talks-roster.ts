@@ -39,6 +39,11 @@ export interface RosterPupil {
    * two school weeks from this day, and rounds already due before it do not count them.
    */
   joinedOn?: LocalDate;
+  /**
+   * The pupil's id in the school's own system when the roster comes from there (ROSTER=graph,
+   * pupil-talks-sync.ts); absent for a pupil the kontaktlærer typed.
+   */
+  sourceId?: string;
 }
 
 export interface ClassRoster {
@@ -125,7 +130,8 @@ export function updatePupil(actor: Membership | undefined, r: ClassRoster, pupil
   const others = r.pupils.filter((p) => p.pupilId !== pupilId);
   const [e] = validatePupils([d], others, r.schoolYear).filter((x) => x.field !== 'pupils');
   if (e) throw new DomainError('common.INVALID_INPUT', { field: e.field, problem: e.problem });
-  return { ...r, pupils: r.pupils.map((p) => (p.pupilId === pupilId ? pupilOf(pupilId, d) : p)) };
+  // A pupil from the school's system stays linked to it whatever the kontaktlærer corrects.
+  return { ...r, pupils: r.pupils.map((p) => (p.pupilId === pupilId ? { ...pupilOf(pupilId, d), ...(p.sourceId ? { sourceId: p.sourceId } : {}) } : p)) };
 }
 
 /** The roster with what is registered for its pupils: the row a class keeps for a school year. */

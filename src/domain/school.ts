@@ -26,6 +26,11 @@ export interface School {
   /** The Entra ID security group whose members are the school's staff (`npm run admin -- sync-entra`). */
   staffGroupId?: string;
   /**
+   * The school in Microsoft Graph's education API (its educationSchool id, from School Data Sync):
+   * with ROSTER=graph the classes, their pupils and who teaches them are read from there.
+   */
+  graphSchoolId?: string;
+  /**
    * Whom staff at this school talk to when they learn of drugs, violence or abuse (seed 002's
    * «meldeplikten»), besides rektor: e.g. «Helsesykepleier Anne Li, tlf. 22 00 00 00». Free text
    * the school writes; shown on the meldeplikt guidance in elevsamtaler.

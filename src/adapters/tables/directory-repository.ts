@@ -9,7 +9,7 @@ import type { Directory } from '../../ports';
 import type { ArchiveSettings } from '../../domain/archive';
 import { esc, keyPart, readRow, startsWith, statusOf, TableRepository } from './table-client';
 
-interface SchoolEntity { partitionKey: string; rowKey: string; tenantId?: string; schoolId?: string; name: string; languageForm: string; investigationDays: number; breaks?: string; retentionMonths?: number; staffGroupId?: string; urgentInvestigationDays?: number; ownerPhone?: string; ownerEmail?: string; meldepliktContact?: string; archive?: string }
+interface SchoolEntity { partitionKey: string; rowKey: string; tenantId?: string; schoolId?: string; name: string; languageForm: string; investigationDays: number; breaks?: string; retentionMonths?: number; staffGroupId?: string; graphSchoolId?: string; urgentInvestigationDays?: number; ownerPhone?: string; ownerEmail?: string; meldepliktContact?: string; archive?: string }
 interface ClassEntity { partitionKey: string; rowKey: string; name: string; trinn: number }
 interface PersonEntity {
   partitionKey: string; rowKey: string; schoolId: string; userId: string; name: string;
@@ -28,6 +28,7 @@ const schoolOf = (e: SchoolEntity, tenantId: string, schoolId: string): School =
     ...(breaks.length ? { breaks } : {}),
     ...(typeof e.retentionMonths === 'number' ? { retentionMonths: e.retentionMonths } : {}),
     ...(e.staffGroupId ? { staffGroupId: e.staffGroupId } : {}),
+    ...(e.graphSchoolId ? { graphSchoolId: e.graphSchoolId } : {}),
     ...(e.meldepliktContact ? { meldepliktContact: e.meldepliktContact } : {}),
     ...(typeof e.urgentInvestigationDays === 'number' ? { urgentInvestigationDays: e.urgentInvestigationDays } : {}),
     ...(e.ownerPhone ? { ownerPhone: e.ownerPhone } : {}),
@@ -114,6 +115,7 @@ export class DirectoryRepository extends TableRepository implements Directory {
         breaks: JSON.stringify(s.breaks ?? []),
         ...(s.retentionMonths !== undefined ? { retentionMonths: s.retentionMonths } : {}),
         ...(s.staffGroupId ? { staffGroupId: s.staffGroupId } : {}),
+        ...(s.graphSchoolId ? { graphSchoolId: s.graphSchoolId } : {}),
         ...(s.meldepliktContact ? { meldepliktContact: s.meldepliktContact } : {}),
         ...(s.urgentInvestigationDays !== undefined ? { urgentInvestigationDays: s.urgentInvestigationDays } : {}),
         ...(s.ownerPhone ? { ownerPhone: s.ownerPhone } : {}),

@@ -128,7 +128,8 @@ function talksModel(lang: Lang, v: TalksView, o: Parameters<typeof talksCard>[2]
   return formModel({
     title: fill(t.title, { class: v.className }),
     subtitle: v.school.name,
-    intro: o.info ?? '',
+    // ROSTER=graph: where the list came from, and that the last saved one is shown while the school's system does not answer.
+    intro: [o.info ?? '', v.rosterSource === 'school' ? t.rosterFromSchool : v.rosterSource === 'schoolDown' ? t.rosterSchoolDown : ''].filter(Boolean).join(' '),
     hint: o.dutyToReport ? catalogue(t, DUTY_TO_REPORT_NOTE) : catalogue(t, ONE_TO_ONE_NOTE),
     error: o.error ?? (formError ? strings(lang).work.formError : ''),
     facts,
