@@ -3,8 +3,10 @@
  * create (deduplicated on transactionId as Graph promises), update, get and cancel of events in a
  * user's calendar. Times are answered in UTC with Graph's seven-digit fractions. Failures can be
  * queued, before the request is handled or after it (the change is made, the answer is lost).
+ * The education API's rosters are served by graph-education.ts (`education`).
  */
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { FakeEducation } from './graph-education';
 
 export interface GraphRecord {
   method: string;
@@ -54,6 +56,8 @@ export class FakeGraph {
   readonly requests: GraphRecord[] = [];
   /** Cancellation notes sent to attendees, per event id. */
   readonly cancelled = new Map<string, string>();
+  /** The education API (ROSTER=graph): schools, classes, teachers and pupils (graph-education.ts). */
+  readonly education = new FakeEducation();
   private readonly events = new Map<string, FakeEvent[]>();
   private readonly mailboxes = new Map<string, { userId: string; address: string }>();
   private readonly blocks: { email: string; start: string; end: string; status: string }[] = [];
@@ -138,10 +142,11 @@ export class FakeGraph {
     const allowed = /^Bearer \S+$/.test(auth) && (!this.token || auth === `Bearer ${this.token}`);
     const answer = allowed ? this.route(req.method ?? '', path, body) : { status: 401, body: error(401, 'Access token validation failure.') };
     if (fail) return failWith(res, fail);
-    send(res, answer.status, answer.body);
+    send(res, answer.status, answer.body, answer.headers);
   }
 
-  private route(method: string, path: string, body: Record<string, any>): { status: number; body?: object } {
+  private route(method: string, path: string, body: Record<string, any>): { status: number; body?: object; headers?: Record<string, string> } {
+    if (/^\/v1\.0\/education\//.test(path)) return this.education.route(method, new URL(path, this.url), this.url);
     const m = /^\/v1\.0\/users\/([^/?]+)\/(calendar\/getSchedule|events)(?:\/([^/?]+))?(?:\/(cancel))?\/?$/i.exec(path);
     if (!m) return { status: 400, body: error(400, `unsupported: ${method} ${path}`) };
     const user = decodeURIComponent(m[1]).toLowerCase();
