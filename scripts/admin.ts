@@ -4,6 +4,7 @@
  *   npm run admin -- import docs/admin/ellingsrud.json --dry-run
  *   npm run admin -- export --tenant <id> --school ellingsrud --format csv --out ellingsrud.csv
  *   npm run admin -- sync-entra --school ellingsrud
+ *   npm run admin -- import-graph --school ellingsrud --dry-run   (classes and kontaktlærere from Graph)
  *   npm run admin -- backup                  (docs/backup.md)
  *   npm run admin -- restore 2026-12-05T02-00-13Z
  * Storage is configured as for the service (TABLES_CONNECTION_STRING or TABLES_ENDPOINT, and
@@ -21,6 +22,9 @@ import type { Client } from '@microsoft/microsoft-graph-client';
 import { kindOf, parseSchoolFile, type FileError } from '../src/app/admin-file';
 import { toCsv, toJson } from '../src/app/admin-file-write';
 import { errorLines, planLines, SchoolAdmin } from '../src/app/admin-import';
+import { schoolFileFromGraph } from '../src/app/admin-graph-import';
+import { GraphRoster } from '../src/adapters/graph/graph-roster';
+import type { SchoolFile } from '../src/app/admin-file';
 import { entraLines, syncEntraStaff } from '../src/app/entra-sync';
 import { GraphStaffGroups } from '../src/adapters/graph/graph-staff-groups';
 import { graphClient } from '../src/adapters/graph/graph-calendar';
@@ -95,7 +99,13 @@ async function runImport(lang: Lang, file: string | undefined, o: Options, cfg: 
   const admin = new SchoolAdmin({ directory: await directoryOf(cfg), now: () => new Date(), archiveOn: cfg.ARCHIVE !== 'none' });
   const read = await admin.read(text, kind, o.tenant);
   if (!read.ok) return printErrors(lang, read.errors);
-  const plan = await admin.plan(read.file);
+  return previewAndApply(lang, admin, read.file, o);
+}
+
+/** What the import would change, printed; written only when it is not a dry run and, if it removes anything, --yes was given. */
+async function previewAndApply(lang: Lang, admin: SchoolAdmin, file: SchoolFile, o: Options): Promise<number> {
+  const t = strings(lang).admin;
+  const plan = await admin.plan(file);
   for (const line of planLines(lang, plan)) console.log(line);
   if (!plan.hasChanges) return 0;
   if (o['dry-run']) {
@@ -129,6 +139,37 @@ async function runExport(lang: Lang, o: Options, cfg: Config): Promise<number> {
   writeFileSync(o.out, format === 'csv' ? `\uFEFF${text}` : text);
   console.error(fill(t.exported, { school: f.school.name, file: o.out }));
   return 0;
+}
+
+/** Classes and kontaktlærere from Microsoft Graph (School Data Sync), through the same preview and --yes as a file. */
+async function runImportGraph(lang: Lang, o: Options, cfg: Config): Promise<number> {
+  const t = strings(lang).admin;
+  const tenantId = (o.tenant || cfg.DEFAULT_TENANT_ID).toLowerCase();
+  if (!tenantId) throw new Refusal(fill(t.argMissing, { arg: '--tenant' }));
+  if (!o.school) throw new Refusal(fill(t.argMissing, { arg: '--school' }));
+  const admin = new SchoolAdmin({ directory: await directoryOf(cfg), now: () => new Date(), archiveOn: cfg.ARCHIVE !== 'none' });
+  const r = await schoolFileFromGraph({ admin, roster: new GraphRoster(graphClients(cfg), 0) }, tenantId, o.school);
+  if (!r.ok) {
+    if (r.problem === 'noSchool') throw new Refusal(fill(t.schoolUnknown, { schoolId: o.school, tenantId }));
+    if (r.problem === 'down' && !cfg.GRAPH_CLIENT_ID) console.error(t.graph.graphMissing);
+    throw new Refusal(fill(t.graph[r.problem], { schoolId: o.school, status: r.status ?? 0 }));
+  }
+  if (r.skipped.length) console.log(fill(t.graph.skipped, { list: r.skipped.join(', ') }));
+  if (!r.read.ok) return printErrors(lang, r.read.errors);
+  return previewAndApply(lang, admin, r.read.file, o);
+}
+
+/** One Graph client per tenant, as the app registration (secret) or the managed identity. */
+function graphClients(cfg: Config): (tenantId: string) => Client {
+  const credential = cfg.GRAPH_CLIENT_SECRET
+    ? new ClientSecretCredential(cfg.GRAPH_TENANT_ID, cfg.GRAPH_CLIENT_ID, cfg.GRAPH_CLIENT_SECRET)
+    : new DefaultAzureCredential(cfg.GRAPH_CLIENT_ID ? { managedIdentityClientId: cfg.GRAPH_CLIENT_ID } : {});
+  const clients = new Map<string, Client>();
+  return (tenantId: string) => {
+    let c = clients.get(tenantId);
+    if (!c) clients.set(tenantId, (c = graphClient({ credential, baseUrl: cfg.GRAPH_BASE_URL || undefined, tenantId })));
+    return c;
+  };
 }
 
 async function runSync(lang: Lang, o: Options, cfg: Config): Promise<number> {
@@ -173,7 +214,7 @@ async function main(): Promise<number> {
   const known = new Set(['tenant', 'school', 'format', 'out', 'lang', 'dry-run', 'yes', 'help', 'h']);
   const unknown = Object.keys(values).find((k) => !known.has(k));
   const [command, file] = positionals;
-  if (o.help || !command || !['import', 'export', 'sync-entra', 'backup', 'restore'].includes(command) || unknown) {
+  if (o.help || !command || !['import', 'import-graph', 'export', 'sync-entra', 'backup', 'restore'].includes(command) || unknown) {
     if (unknown) console.error(fill(t.badArg, { arg: `--${unknown}` }));
     console.error(t.usage);
     return o.help ? 0 : 1;
@@ -181,6 +222,7 @@ async function main(): Promise<number> {
   const { cfg, stop } = await storage(lang, command === 'backup' || command === 'restore');
   try {
     if (command === 'import') return await runImport(lang, file, o, cfg);
+    if (command === 'import-graph') return await runImportGraph(lang, o, cfg);
     if (command === 'export') return await runExport(lang, o, cfg);
     if (command === 'backup') return await adminBackup(lang, cfg);
     if (command === 'restore') return await adminRestore(lang, file, !!o.yes, cfg);

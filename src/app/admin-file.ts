@@ -129,7 +129,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** An educationSchool id as School Data Sync gives it: a GUID, or a short id of letters, digits, '-', '_' and '.'. */
 const GRAPH_ID = /^[A-Za-z0-9._-]{1,100}$/;
 const SCHOOL_ID = /^[a-z0-9][a-z0-9_-]{0,62}$/;
-const CLASS_NAME = /^[0-9A-Za-zÆØÅæøå][0-9A-Za-zÆØÅæøå .-]{0,19}$/;
+export const CLASS_NAME = /^[0-9A-Za-zÆØÅæøå][0-9A-Za-zÆØÅæøå .-]{0,19}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const EMAIL = /^[^\s@;,]+@[^\s@;,]+\.[^\s@;,]+$/;
 /** A phone number as people write it: digits, spaces, +, - and parentheses. */

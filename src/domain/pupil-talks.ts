@@ -33,6 +33,7 @@ import { joinerStartWindow, REMINDER_STEP_SCHOOL_DAYS, windowsOf, type TalkDates
 export * from './pupil-talks-roster';
 export * from './pupil-talks-dates';
 export * from './grade-warnings';
+export * from './pupil-talks-sync';
 
 // ---------------------------------------------------------------------------------------------
 // Marking done
