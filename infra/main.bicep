@@ -77,6 +77,18 @@ param tablePrefix string = ''
 ])
 param calendar string = 'local'
 
+@description('ROSTER: where elevsamtaler rosters come from. typed: the kontaktlærer writes the names; graph: classes, teachers and pupils from School Data Sync through Microsoft Graph (application permission EduRoster.Read.All, admin consent; graphSchoolId in each school file, see README).')
+@allowed([
+  'typed'
+  'graph'
+])
+param roster string = 'typed'
+
+@description('ROSTER_CACHE_SECONDS: how long a class list read from Graph is held, with roster graph.')
+@minValue(0)
+@maxValue(3600)
+param rosterCacheSeconds int = 60
+
 @description('The app Graph tokens are issued to. Empty: the managed identity (recommended). Set it only for an app registration with a client secret.')
 param graphClientId string = ''
 
@@ -693,6 +705,8 @@ resource appSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     TABLES_ENDPOINT: 'https://${storage.name}.table.${environment().suffixes.storage}'
     TABLE_PREFIX: tablePrefix
     CALENDAR: calendar
+    ROSTER: roster
+    ROSTER_CACHE_SECONDS: string(rosterCacheSeconds)
     GRAPH_TENANT_ID: subscription().tenantId
     GRAPH_CLIENT_ID: empty(graphClientId) ? identity.properties.clientId : graphClientId
     PUBLIC_URL: 'https://${webApp.properties.defaultHostName}'

@@ -184,9 +184,15 @@ describe('a file with errors changes nothing and names every problem with its li
     expect(await snapshot()).toEqual(before);
   });
 
+  it('a school id for Microsoft Graph (graphSchoolId) that cannot be one is named', async () => {
+    const r = await admin.read(`#format;meld-fra-skole/1\n#tenantId;${DEMO_TENANT}\n#schoolId;ellingsrud\n#name;Ellingsrud skole\n#graphSchoolId;skole/8 a\nuserId;name;roles\n`, 'csv');
+    expect(errorsOf(r)).toContain('Linje 5: «skole/8 a» er ikke en gyldig ID for skolen i Microsoft Graph (bokstaver, sifre, -, _ og ., høyst 100 tegn).');
+    expect(errorsOf(r, 'nn')).toContain('Linje 5: «skole/8 a» er ikkje ein gyldig ID for skolen i Microsoft Graph (bokstavar, siffer, -, _ og ., høgst 100 teikn).');
+  });
+
   it('CSV: the structure (unknown setting and column, a missing column, an open quote)', async () => {
     expect(errorsOf(await admin.read(`#skole;x\n#tenantId;${DEMO_TENANT}\nuserId;navn;rolle;avdeling\n`, 'csv'))).toEqual([
-      'Linje 1: Ukjent innstilling «#skole». Gyldige: #format, #tenantId, #schoolId, #name, #languageForm, #investigationDays, #urgentInvestigationDays, #retentionMonths, #staffGroupId, #meldepliktContact, #ownerPhone, #ownerEmail, #archiveSystem, #arkivdel, #ordningsprinsipp, #ordningsverdi, #administrativEnhet, #saksbehandler, #reportNoteType, #break, #class, #channel.',
+      'Linje 1: Ukjent innstilling «#skole». Gyldige: #format, #tenantId, #schoolId, #name, #languageForm, #investigationDays, #urgentInvestigationDays, #retentionMonths, #staffGroupId, #graphSchoolId, #meldepliktContact, #ownerPhone, #ownerEmail, #archiveSystem, #arkivdel, #ordningsprinsipp, #ordningsverdi, #administrativEnhet, #saksbehandler, #reportNoteType, #break, #class, #channel.',
       'Linje 3: Ukjent kolonne «avdeling». Gyldige kolonner: userId, name, email, roles, classes, trinn, teamsId.',
     ]);
     expect(errorsOf(await admin.read('userId;name\n"00000000-0000-4000-8000-000000000020;Kari\n', 'csv'))).toEqual([
@@ -269,6 +275,7 @@ describe('export', () => {
   it('writes the same format, so an export imported again is a no-op (JSON and CSV), with every setting and channel', async () => {
     const f = ok(await admin.read(docs('ellingsrud.json'), 'json'));
     f.school.staffGroupId = '5f8c3a1e-2b4d-4c6e-8f0a-1b2c3d4e5f60';
+    f.school.graphSchoolId = 'a7d2f0e4-3c51-4b8e-9f20-6e1d5c4b3a21';
     f.school.retentionMonths = 18;
     f.school.breaks = [{ name: 'høstferie', from: '2026-09-28', to: '2026-10-04' }];
     f.channels = [
@@ -285,6 +292,7 @@ describe('export', () => {
       expect({ kind, changes: plan.hasChanges, lines: planLines('nb', plan) }).toEqual({ kind, changes: false, lines: ['Ingen endringer: Meld fra har allerede det filen sier.'] });
     }
     expect(toCsv(exported)).toContain('#staffGroupId;5f8c3a1e-2b4d-4c6e-8f0a-1b2c3d4e5f60');
+    expect(toCsv(exported)).toContain('#graphSchoolId;a7d2f0e4-3c51-4b8e-9f20-6e1d5c4b3a21');
     expect(await admin.export(DEMO_TENANT, 'finnes-ikke')).toBeUndefined();
   });
 
