@@ -321,7 +321,9 @@ export class PupilTalks {
     for (const school of await this.d.directory.listSchools()) {
       const rosters = await this.d.talks.list(school.tenantId, school.schoolId, year);
       if (!rosters.length) continue;
-      const [channels, staff] = await Promise.all([this.d.directory.listChannels(school.tenantId, school.schoolId), this.d.directory.staffOf(school.tenantId, school.schoolId)]);
+      const [channels, stored] = await Promise.all([this.d.directory.listChannels(school.tenantId, school.schoolId), this.d.directory.staffOf(school.tenantId, school.schoolId)]);
+      // ROSTER=graph: the kontaktlærer of a class is who the school's system says teaches it, as on her card.
+      const staff = this.d.roster ? await this.d.roster.memberships(stored) : stored;
       const cal = calendarFor(school, today);
       for (const s of rosters) {
         const due = remindersDue(today, s.roster, s.done, cal);

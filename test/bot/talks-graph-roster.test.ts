@@ -12,6 +12,8 @@ import type { EduUser } from '../support/graph-education';
 import { startTestApp, TestApp } from '../support/app';
 import { BotClient, buttons, cardText, findVerb, persona } from '../support/bot-client';
 import { DEMO_SCHOOL, DEMO_TENANT } from '../../src/seed';
+import { calendarFor } from '../../src/app/school-time';
+import { windowsOf } from '../../src/domain/pupil-talks';
 
 const kari = persona('Kari'); // kontaktlærer 8A in the directory
 const SDS_SCHOOL = 'a7d2f0e4-3c51-4b8e-9f20-6e1d5c4b3a21';
@@ -103,6 +105,21 @@ describe('elevsamtaler with the roster from Graph', () => {
     expect(text).toContain('0 av 4 startsamtaler');
     expect(text).toContain('Ny i klassen');
     expect(text).toContain('Emil Strand: startsamtale innen');
+  });
+
+  it('the sweep reminds her of 9A too, a class only Graph says is hers', async () => {
+    const school = (await app.directory.getSchool(DEMO_TENANT, DEMO_SCHOOL))!;
+    const due = windowsOf('elevsamtale_var', 2026, calendarFor(school, '2027-03-01'))[0].due;
+    const now = clock.at;
+    clock.at = new Date(`${due}T09:30:00Z`);
+    try {
+      expect((await app.talks.sweep()).personal).toBe(2);
+      const reminders = connector.cardsFor(kari.userId).map(cardText);
+      expect(reminders.some((t) => t.includes('Påminnelse: elevsamtaler 9A') && t.includes('Tiril Moe'))).toBe(true);
+      expect(reminders.some((t) => t.includes('Påminnelse: elevsamtaler 8A'))).toBe(true);
+    } finally {
+      clock.at = now;
+    }
   });
 
   it('while Graph is down she sees the last saved list, is told so, and what she types is kept', async () => {
