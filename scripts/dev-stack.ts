@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { azuriteConnectionString, loadConfig } from '../src/config';
 import { PreferenceRepository } from '../src/adapters/tables/preference-repository';
 import { Tables } from '../src/adapters/tables/table-client';
-import { startApp, RunningApp } from '../src/server';
+import { startApp, RunningApp, type AppOptions } from '../src/server';
 import { DEMO_TENANT, PERSONAS, Persona, SECOND_SCHOOL } from '../src/seed';
 import { startAzurite } from './azurite';
 import { playgroundYaml } from './playground-config';
@@ -28,6 +28,8 @@ export interface StackOptions {
   quietPlayground?: boolean;
   /** More settings, as environment variables would give them (e.g. ARCHIVE=files). */
   env?: Record<string, string>;
+  /** What a test hands the service (e.g. a Graph credential for a local Graph; never in production). */
+  options?: AppOptions;
 }
 
 export interface Stack {
@@ -60,7 +62,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     NOTICE_SWEEP_SECONDS: '10',
     ...o.env,
   });
-  const app = await startApp(cfg);
+  const app = await startApp(cfg, o.options ?? {});
   await playgroundLanguages(connectionString, o.tablePrefix ?? '');
 
   const pg = await startPlayground({ port: o.playgroundPort, botUrl: app.url, persona: o.persona, quiet: o.quietPlayground });

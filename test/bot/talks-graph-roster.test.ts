@@ -85,6 +85,13 @@ describe('elevsamtaler with the roster from Graph', () => {
     expect(cardText(card)).toContain('1 av 4 startsamtaler');
   });
 
+  it('a pupil from Graph says where the name is corrected', async () => {
+    const ref = findVerb(card, 'Endre klasselisten').data;
+    const edit = cardText(await bot.act(kari, 'talks.pupil.open', { ...ref, pupilId: 'p-sara' }));
+    expect(edit).toContain('Endre elev i 8A');
+    expect(edit).toContain('Eleven er hentet fra skolens elevsystem. Navnet rettes der');
+  });
+
   it('opens 9A, which Graph says she teaches; refuses 8B, which she does not, whatever the card says', async () => {
     const show = findVerb(card, 'Vis klassen').data;
     const nine = cardText(await bot.act(kari, 'talks.show', { ...show, pickClass: `${DEMO_SCHOOL}|9A` }));

@@ -216,7 +216,8 @@ export function talksPupilCard(lang: Lang, pv: PupilView, form?: PupilForm): Car
       subtitle: v.school.name,
       error: errors.length ? strings(lang).work.formError : '',
       // Her deadline for the startsamtale while it is still to be held (her own when she came later).
-      intro: pv.done.some((d) => d.kind === 'startsamtale') ? '' : fill(t.startDue, { date: formatShortDay(pv.startDue, lang) }),
+      // A pupil from the school's system (ROSTER=graph): the name and who is in the class are kept there.
+      intro: [pv.done.some((d) => d.kind === 'startsamtale') ? '' : fill(t.startDue, { date: formatShortDay(pv.startDue, lang) }), p.sourceId ? t.pupilFromSchool : ''].filter(Boolean).join(' '),
       fields,
       data: data(v, { pupilId: p.pupilId }),
       actions: [
@@ -235,7 +236,7 @@ export function talksRemoveCard(lang: Lang, pv: PupilView): Card {
     formModel({
       title: fill(t.removeTitle, { name: pv.pupil.name }),
       subtitle: `${pv.view.school.name}, ${pv.view.className}`,
-      intro: t.removeIntro,
+      intro: pv.pupil.sourceId ? `${t.removeIntro} ${t.pupilFromSchool}` : t.removeIntro,
       fields: [],
       data: data(pv.view, { pupilId: pv.pupil.pupilId }),
       actions: [
