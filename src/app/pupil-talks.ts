@@ -170,7 +170,10 @@ export class PupilTalks {
     if (!this.d.roster || !school.graphSchoolId) return s;
     const read = await this.d.roster.pupilsOf(school, className);
     // Down: the last saved roster (with all she typed) is used and the card says so. Nothing there: typed.
-    if (read.kind === 'down') return { ...s, source: 'schoolDown' };
+    if (read.kind === 'down') {
+      this.d.logger.warn({ schoolId: school.schoolId, className, status: read.status }, 'school roster could not be read, the last saved one is shown');
+      return { ...s, source: 'schoolDown' };
+    }
     if (read.kind === 'none' || read.value.length === 0) return s;
     const today = this.today();
     const newcomers = s.roster.pupils.some((p) => p.sourceId) && !!joinerStartWindow(today, year, calendarFor(school, today));

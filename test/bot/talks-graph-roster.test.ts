@@ -167,5 +167,6 @@ describe('elevsamtaler with the roster from Graph', () => {
     const logs = app.logs.join('\n');
     for (const name of [...CLASS_8A.map((p) => p.displayName), 'Emil Strand', 'Tiril Moe', 'Maja Ny']) expect(logs).not.toContain(name);
     expect(logs).toContain('roster brought in step with the school system');
+    expect(logs).toContain('school roster could not be read, the last saved one is shown');
   });
 });
