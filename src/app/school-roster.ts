@@ -25,8 +25,9 @@ export class RosterFromSchool {
    * The memberships with each kontaktlærer's classes as the school's system has them: the classes
    * she teaches at that school. When the school keeps a class list in Meld fra (the admin import),
    * only those count, so a teaching group (e.g. «8A matematikk») does not become a class she keeps
-   * a roster for. A school without graphSchoolId, or a teacher the system knows nothing of, keeps
-   * the directory's classes; so does everyone while the system does not answer.
+   * a roster for. A school without graphSchoolId, or a teacher the system knows no class of at that
+   * school (none, or none with a name Meld fra knows), keeps the directory's classes; so does
+   * everyone while the system does not answer.
    */
   async memberships(ms: Membership[]): Promise<Membership[]> {
     return Promise.all(ms.map((m) => (hasRole(m, 'kontaktlaerer') ? this.withSchoolClasses(m) : m)));
@@ -41,7 +42,8 @@ export class RosterFromSchool {
     const known = await this.d.directory.listClasses(m.tenantId, m.schoolId);
     const spelling = new Map(known.map((c) => [classKey(c.name), c.name]));
     const taught = mine.value.filter((c) => here.has(c.id)).map((c) => (known.length ? spelling.get(classKey(c.name)) : c.name)).filter((c): c is string => !!c);
-    return { ...m, classes: [...new Set(taught)] };
+    // Nothing of hers at this school that Meld fra knows as a class (other names, only teaching groups): as typed.
+    return taught.length ? { ...m, classes: [...new Set(taught)] } : m;
   }
 
   /** The class's pupils as the school's system lists them; `none` for a school without graphSchoolId. */
