@@ -4,6 +4,9 @@
  * through the import's own preview: what would change is shown and nothing is written until the
  * admin applies it; a second run changes nothing.
  */
+import { execFile } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import type { TokenCredential } from '@azure/identity';
 import { graphClient } from '../../src/adapters/graph/graph-calendar';
 import { GraphRoster } from '../../src/adapters/graph/graph-roster';
@@ -13,12 +16,13 @@ import { schoolFileFromGraph, trinnOf } from '../../src/app/admin-graph-import';
 import { DEMO_SCHOOL, DEMO_TENANT, seedDemo } from '../../src/seed';
 import { persona } from '../support/bot-client';
 import { FakeGraph } from '../support/graph-server';
-import { testTables, uniquePrefix } from '../support/tables';
+import { connectionString, testTables, uniquePrefix } from '../support/tables';
 
 const LISE = '5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9';
 const SDS = '9d1e2f30-4a5b-4c6d-8e7f-0a1b2c3d4e5f';
 const credential: TokenCredential = { getToken: async () => ({ token: 't', expiresOnTimestamp: Date.now() + 3600e3 }) };
-const directory = new DirectoryRepository(testTables(uniquePrefix()));
+const prefix = uniquePrefix();
+const directory = new DirectoryRepository(testTables(prefix));
 const admin = new SchoolAdmin({ directory, now: () => new Date('2026-11-25T10:00:00Z') });
 const kari = persona('Kari');
 const per = persona('Per');
@@ -94,5 +98,17 @@ describe('classes and kontaktlærere from Graph', () => {
     expect(await schoolFileFromGraph({ admin, roster }, DEMO_TENANT, DEMO_SCHOOL)).toEqual({ ok: false, problem: 'down', status: 503 });
     expect(await schoolFileFromGraph({ admin, roster }, DEMO_TENANT, 'nordberg')).toEqual({ ok: false, problem: 'noGraphId' });
     expect(await schoolFileFromGraph({ admin, roster }, DEMO_TENANT, 'nowhere')).toEqual({ ok: false, problem: 'noSchool' });
+  });
+});
+
+describe('the command line', () => {
+  it('npm run admin -- import-graph for a school without graphSchoolId says what to set (exit code 1)', async () => {
+    const root = resolve(__dirname, '..', '..');
+    const failed = await promisify(execFile)(join(root, 'node_modules', '.bin', 'tsx'), ['scripts/admin.ts', 'import-graph', '--tenant', DEMO_TENANT, '--school', 'nordberg', '--dry-run'], {
+      cwd: root,
+      env: { ...process.env, TABLES_CONNECTION_STRING: connectionString(), TABLE_PREFIX: prefix, GRAPH_BASE_URL: graph.url },
+    }).then(() => undefined, (e: { code: number; stderr: string }) => e);
+    expect(failed?.code).toBe(1);
+    expect(failed?.stderr).toContain('Skolen «nordberg» har ingen ID i Microsoft Graph (graphSchoolId). Sett den i importfilen først.');
   });
 });
