@@ -148,11 +148,16 @@ async function runImportGraph(lang: Lang, o: Options, cfg: Config): Promise<numb
   if (!tenantId) throw new Refusal(fill(t.argMissing, { arg: '--tenant' }));
   if (!o.school) throw new Refusal(fill(t.argMissing, { arg: '--school' }));
   const admin = new SchoolAdmin({ directory: await directoryOf(cfg), now: () => new Date(), archiveOn: cfg.ARCHIVE !== 'none' });
-  const r = await schoolFileFromGraph({ admin, roster: new GraphRoster(graphClients(cfg), 0) }, tenantId, o.school);
+  const roster = new GraphRoster(graphClients(cfg), 0);
+  const r = await schoolFileFromGraph({ admin, roster }, tenantId, o.school);
   if (!r.ok) {
     if (r.problem === 'noSchool') throw new Refusal(fill(t.schoolUnknown, { schoolId: o.school, tenantId }));
     if (r.problem === 'down' && !cfg.GRAPH_CLIENT_ID) console.error(t.graph.graphMissing);
-    throw new Refusal(fill(t.graph[r.problem], { schoolId: o.school, status: r.status ?? 0 }));
+    console.error(fill(t.graph[r.problem], { schoolId: o.school, status: r.status ?? 0 }));
+    // Which id to set: the schools School Data Sync has in this tenant.
+    const schools = r.problem === 'noGraphId' ? await roster.schools(tenantId) : undefined;
+    if (schools?.kind === 'ok' && schools.value.length) console.error(`${t.graph.schools}\n${schools.value.map((s) => `  ${s.id}  ${s.name}${s.externalId ? ` (${s.externalId})` : ''}`).join('\n')}`);
+    return 1;
   }
   if (r.skipped.length) console.log(fill(t.graph.skipped, { list: r.skipped.join(', ') }));
   if (!r.read.ok) return printErrors(lang, r.read.errors);

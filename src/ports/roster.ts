@@ -30,7 +30,17 @@ export interface SchoolRosterPerson {
  */
 export type RosterRead<T> = { kind: 'ok'; value: T } | { kind: 'none' } | { kind: 'down'; status: number };
 
+/** A school as the school's system names it (for the admin choosing graphSchoolId). */
+export interface SchoolRosterSchool {
+  id: string;
+  name: string;
+  /** The id in the syncing system, e.g. the school's number. */
+  externalId?: string;
+}
+
 export interface SchoolRoster {
+  /** Every school in the tenant's system. */
+  schools(tenantId: string): Promise<RosterRead<SchoolRosterSchool[]>>;
   /** Every class of the school (`schoolRef`: the school's id in the system, School.graphSchoolId). */
   classes(tenantId: string, schoolRef: string): Promise<RosterRead<SchoolRosterClass[]>>;
   /** The classes this person is in (as teacher or pupil), at any school. */

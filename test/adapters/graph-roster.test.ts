@@ -45,6 +45,10 @@ describe('reading the school system through Graph', () => {
     expect(await roster.teachers(TENANT, 'c-8a')).toEqual({ kind: 'ok', value: [{ id: 'u-kari', name: 'Kari Nordmann' }] });
   });
 
+  it('lists the tenant’s schools, for the admin choosing graphSchoolId', async () => {
+    expect(await roster.schools(TENANT)).toEqual({ kind: 'ok', value: [{ id: SCHOOL, name: 'Ellingsrud skole', externalId: '12345' }] });
+  });
+
   it('lists the school’s classes and the classes a teacher is in', async () => {
     expect(await roster.classes(TENANT, SCHOOL)).toEqual({ kind: 'ok', value: [{ id: 'c-8a', name: '8A', grade: '8' }, { id: 'c-8b', name: '8B', grade: '8' }] });
     expect(await roster.classesOf(TENANT, 'u-kari')).toEqual({ kind: 'ok', value: [{ id: 'c-8a', name: '8A', grade: '8' }] });

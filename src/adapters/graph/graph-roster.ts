@@ -1,7 +1,7 @@
 /**
  * The SchoolRoster port on Microsoft Graph's education API (School Data Sync), app-only with the
  * application permission EduRoster.Read.All:
- *   GET /education/schools/{id}/classes, /education/users/{id}/classes,
+ *   GET /education/schools, /education/schools/{id}/classes, /education/users/{id}/classes,
  *   GET /education/classes/{id}/members (pupils: primaryRole student), /education/classes/{id}/teachers,
  * every page (@odata.nextLink). The client's RetryHandler (graph-calendar.ts: graphClient) already
  * retries 429/503/504 after Retry-After; what still fails is `down`, a 404 is `none`. Answers are
@@ -9,7 +9,7 @@
  * a failed read is never held. Nothing here logs, and no name leaves in an error.
  */
 import { GraphError, type Client } from '@microsoft/microsoft-graph-client';
-import type { RosterRead, SchoolRoster, SchoolRosterClass, SchoolRosterPerson } from '../../ports';
+import type { RosterRead, SchoolRoster, SchoolRosterClass, SchoolRosterPerson, SchoolRosterSchool } from '../../ports';
 
 interface GraphClass { id?: string; displayName?: string | null; grade?: string | null }
 interface GraphUser { id?: string; displayName?: string | null; primaryRole?: string | null; student?: { birthDate?: string | null } | null }
@@ -28,6 +28,12 @@ export class GraphRoster implements SchoolRoster {
     private readonly clientFor: (tenantId: string) => Client,
     private readonly cacheMs = 60_000,
   ) {}
+
+  schools(tenantId: string): Promise<RosterRead<SchoolRosterSchool[]>> {
+    return this.read(tenantId, '/education/schools', 'id,displayName,externalId', (ss: { id?: string; displayName?: string | null; externalId?: string | null }[]) =>
+      ss.filter((s): s is { id: string; displayName: string; externalId?: string | null } => typeof s.id === 'string' && !!s.displayName).map((s) => ({ id: s.id, name: s.displayName, ...(s.externalId ? { externalId: s.externalId } : {}) })),
+    );
+  }
 
   classes(tenantId: string, schoolRef: string): Promise<RosterRead<SchoolRosterClass[]>> {
     return this.read(tenantId, `/education/schools/${seg(schoolRef)}/classes`, CLASS_FIELDS, toClasses);
