@@ -213,6 +213,7 @@ var botName = '${namePrefix}-bot-${suffix}'
 // without TABLE_PREFIX. test/infra checks this list against the code.
 var tableNames = [
   'Annual'
+  'ArchiveSent'
   'CaseLog'
   'Cases'
   'Complaints'
