@@ -136,7 +136,8 @@ export async function encryptFor(receiverCertPem: string, content: Uint8Array): 
 /** The other way (for the receive half): the content of a CMS EnvelopedData, with our account's PKCS#8 key. */
 export async function decryptWith(certPem: string | undefined, keyPem: string, cmsDer: Uint8Array): Promise<Uint8Array> {
   cryptoEngine();
-  const asn = asn1js.fromBER(cmsDer.slice().buffer);
+  // A copy of exactly these bytes: a Buffer's slice() shares its pool, whose .buffer holds more.
+  const asn = asn1js.fromBER(new Uint8Array(cmsDer).buffer);
   if (asn.offset === -1) throw new Error('cms: not DER');
   const info = new pkijs.ContentInfo({ schema: asn.result });
   if (info.contentType !== pkijs.id_ContentType_EnvelopedData) throw new Error('cms: not EnvelopedData');
