@@ -76,6 +76,8 @@ export class FakeFiksIo {
   private readonly tokens = new Map<string, number>();
   private readonly jtis = new Set<string>();
   private failures: Failure[] = [];
+  /** Payloads kept in Fiks Dokumentlager (a large reply), by id: GET /dokumentlager/nedlasting/{id}. */
+  readonly dokumentlager = new Map<string, Uint8Array>();
   /** Every call answers 503 with a Retry-After too long to wait out. */
   unavailable = false;
   /** Told of each message taken (after the 202 is decided). */
@@ -169,6 +171,14 @@ export class FakeFiksIo {
       if (decodeURIComponent(key[1]) !== this.o.archiveAccountId) return json(404, { status: 404 });
       const cert = new X509Certificate(this.catalogueCertificate);
       return json(200, { nokkel: this.catalogueCertificate, validFrom: cert.validFrom, validTo: cert.validTo, serial: cert.serialNumber, subjectDN: cert.subject, issuerDN: cert.issuer });
+    }
+
+    const stored = url.pathname.match(/^\/dokumentlager\/nedlasting\/([^/]+)$/);
+    if (req.method === 'GET' && stored) {
+      const auth = this.checkAuth(req);
+      if (auth) return refuse(auth.status, auth.reason);
+      const bytes = this.dokumentlager.get(decodeURIComponent(stored[1]));
+      return void (bytes ? res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(bytes) : res.writeHead(404).end());
     }
 
     if (req.method === 'POST' && url.pathname === '/fiks-io/api/v1/send') {

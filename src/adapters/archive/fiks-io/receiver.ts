@@ -89,6 +89,11 @@ export class FiksIoReceiver {
     return !!this.model;
   }
 
+  /** Deliveries held, not yet acked. */
+  get buffered(): number {
+    return this.buffer.length;
+  }
+
   /** Starts the connection loop (again calling it does nothing). */
   start(): void {
     this.running ??= this.loop();
