@@ -5,8 +5,7 @@
  */
 import type pino from 'pino';
 import type { Config } from './config';
-import type { ArchiveTransport } from './ports';
-import type { Clock } from './ports';
+import type { ArchiveTransport, Clock } from './ports';
 import { FileArchive } from './adapters/archive/files';
 import { FIKS_API, FiksIoArchive } from './adapters/archive/fiks-io/fiks-io-archive';
 import { MASKINPORTEN } from './adapters/archive/fiks-io/maskinporten';

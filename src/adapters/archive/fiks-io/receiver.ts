@@ -28,6 +28,8 @@ import { FIKS_ARKIV_TYPES } from '../fiks-arkiv/messages';
 import { readPayload } from './payload';
 
 export const FIKS_AMQP = { prod: 'amqps://io.fiks.ks.no:5671', test: 'amqps://io.fiks.test.ks.no:5671' } as const;
+/** A connect that has not opened by then is given up (a host that does not answer at all). */
+const CONNECT_TIMEOUT_MS = 30_000;
 export const queueOf = (accountId: string): string => `fiksio.konto.${accountId}`;
 
 export interface ReceiverLogger {
@@ -105,7 +107,8 @@ export class FiksIoReceiver {
     const m = this.model;
     this.model = undefined;
     await m?.close().catch(() => undefined);
-    await this.running;
+    // A connect under way gives up within its timeout; a stop does not wait for more than a few seconds.
+    await Promise.race([this.running, new Promise((r) => setTimeout(r, 5_000).unref())]);
   }
 
   private async loop(): Promise<void> {
@@ -142,7 +145,7 @@ export class FiksIoReceiver {
         password: `${this.cfg.integrationPassword} ${token}`,
         vhost: '/',
         heartbeat: this.cfg.heartbeatSeconds ?? 30,
-      }, url.protocol === 'amqps:' ? { servername: url.hostname } : {});
+      }, { timeout: CONNECT_TIMEOUT_MS, ...(url.protocol === 'amqps:' ? { servername: url.hostname } : {}) });
     } catch (e) {
       // A refused login may be an expired token: the next try gets a new one.
       if (/ACCESS.REFUSED|403/i.test(String((e as Error)?.message))) this.cfg.tokens.invalidate();
