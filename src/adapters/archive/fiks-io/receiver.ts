@@ -78,7 +78,7 @@ export class FiksIoReceiver {
   private running?: Promise<void>;
   private wake?: () => void;
   private lastPrune = 0;
-  /** Connections made, and the reasons the last tries failed (codes), for tests and logs. */
+  /** Connections made so far (logged with each). */
   connects = 0;
 
   constructor(private readonly cfg: FiksIoReceiverConfig) {}
@@ -116,7 +116,7 @@ export class FiksIoReceiver {
     let delay = firstMs;
     while (!this.closed) {
       try {
-        const lost = await this.connect();
+        const { lost } = await this.connect();
         delay = firstMs;
         await lost;
       } catch (e) {
@@ -131,8 +131,8 @@ export class FiksIoReceiver {
     }
   }
 
-  /** Connects and starts consuming; resolves to a promise that settles when the connection is lost. */
-  private async connect(): Promise<Promise<void>> {
+  /** Connects and starts consuming; `lost` settles when the connection is gone. */
+  private async connect(): Promise<{ lost: Promise<void> }> {
     const url = new URL(this.cfg.url);
     const token = await this.cfg.tokens.token();
     let model: ChannelModel;
@@ -157,7 +157,7 @@ export class FiksIoReceiver {
     });
     if (this.closed) {
       await model.close().catch(() => undefined);
-      return lost;
+      return { lost };
     }
     try {
       const channel = await model.createChannel();
@@ -180,9 +180,11 @@ export class FiksIoReceiver {
     this.model = model;
     this.connects++;
     this.cfg.logger.info({ connects: this.connects }, 'Fiks IO queue connected');
-    return lost.then(() => {
-      if (this.model === model) this.model = undefined;
-    });
+    return {
+      lost: lost.then(() => {
+        if (this.model === model) this.model = undefined;
+      }),
+    };
   }
 
   /** The replies buffered so far, as receipts; intermediate and unusable ones are acked here. */
@@ -289,5 +291,6 @@ class Later extends Error {}
 function codeOf(e: unknown): string {
   if (e instanceof Later || (e instanceof Error && /^(fiksio|maskinporten)-[\w-]+$/.test(e.message))) return e.message;
   const code = (e as { code?: unknown })?.code;
-  return typeof code === 'string' || typeof code === 'number' ? `fiksio-amqp-${code}` : e instanceof Error ? `fiksio-${e.name}` : 'fiksio-error';
+  const safe = (x: string) => x.replace(/[^\w-]/g, '').slice(0, 40);
+  return typeof code === 'string' || typeof code === 'number' ? `fiksio-receive-${safe(String(code))}` : e instanceof Error ? `fiksio-receive-${safe(e.name)}` : 'fiksio-receive-error';
 }
