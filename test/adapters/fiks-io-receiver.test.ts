@@ -11,6 +11,7 @@ import { FiksIoReceiver, queueOf, type TakenReceipt } from '../../src/adapters/a
 import { FIKS_ARKIV_NS, FIKS_ARKIV_TYPES } from '../../src/adapters/archive/fiks-arkiv/messages';
 import { ArchiveSentRepository, SENT_TTL_MS } from '../../src/adapters/tables/archive-sent-repository';
 import { AmqpBroker } from '../support/amqp-broker';
+import { fiksIoLogin } from '../support/fiks-archive';
 import { FakeFiksIo } from '../support/fiks-io-server';
 import { testTables } from '../support/tables';
 import { selfSignedCertificate, type TestCertificate } from '../support/test-certificates';
@@ -49,7 +50,7 @@ beforeAll(async () => {
   [enterprise, ours] = await Promise.all([selfSignedCertificate('Oslo kommune'), selfSignedCertificate('Meld fra Fiks IO')]);
   fiks = new FakeFiksIo({ ...IDS, enterprise, archive: await selfSignedCertificate('Websak') });
   await fiks.start();
-  broker = await new AmqpBroker((user, password) => user === IDS.integrationId && password.startsWith(`${IDS.integrationPassword} `) && fiks.isIssuedToken(password.slice(IDS.integrationPassword.length + 1))).start();
+  broker = await new AmqpBroker(fiksIoLogin(fiks, IDS.integrationId, IDS.integrationPassword)).start();
   broker.declare(QUEUE);
   sent = new ArchiveSentRepository(testTables());
   await sent.init();

@@ -11,7 +11,7 @@ import { startTestApp, TestApp } from '../support/app';
 import { BotClient, cardText, findVerb, persona, validReport } from '../support/bot-client';
 import { AmqpBroker } from '../support/amqp-broker';
 import { FakeFiksIo } from '../support/fiks-io-server';
-import { FiksArchiveStandIn } from '../support/fiks-archive';
+import { FiksArchiveStandIn, fiksIoLogin } from '../support/fiks-archive';
 import { selfSignedCertificate } from '../support/test-certificates';
 import { DEMO_TENANT } from '../../src/seed';
 import type { ArchiveSettings } from '../../src/domain/archive';
@@ -61,10 +61,7 @@ beforeAll(async () => {
   fiks.now = () => clock.now().getTime();
   await fiks.start();
   // Fiks IO's queue takes the integration with "<password> <a Maskinporten token Fiks issued>".
-  broker = await new AmqpBroker((user, password) => {
-    const [pw, token, ...rest] = password.split(' ');
-    return user === IDS.integrationId && pw === IDS.integrationPassword && rest.length === 0 && !!token && fiks.isIssuedToken(token);
-  }).start();
+  broker = await new AmqpBroker(fiksIoLogin(fiks, IDS.integrationId, IDS.integrationPassword)).start();
   broker.declare(QUEUE);
   archive = new FiksArchiveStandIn({ fiks, broker, ourAccountId: IDS.senderAccountId, archiveAccountId: IDS.archiveAccountId, ours, archive: archiveCert });
   connector = await new FakeConnector().start();

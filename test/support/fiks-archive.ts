@@ -26,6 +26,16 @@ const SCHEMA_DIR = path.join(__dirname, '../../src/adapters/archive/fiks-arkiv/s
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
 const FEIL = 'https://ks-no.github.io/standarder/fiks-protokoll/fiks-arkiv/feil/feilmelding/v1';
 
+/**
+ * Fiks IO's AMQP login (io-client Amqp/MaskinportenCredentialsProvider.cs): the user name is the
+ * integration's id, the password "<IntegrasjonPassord> <Maskinporten token>" with a token the
+ * stand-in issued and that still lives. For AmqpBroker's `authenticate`.
+ */
+export const fiksIoLogin = (fiks: FakeFiksIo, integrationId: string, integrationPassword: string) => (user: string, password: string): boolean => {
+  const [pw, token, ...rest] = password.split(' ');
+  return user === integrationId && pw === integrationPassword && rest.length === 0 && !!token && fiks.isIssuedToken(token);
+};
+
 export type ArchiveAnswer = 'kvittering' | 'ugyldigforespoersel' | 'serverfeil';
 
 export interface ArchiveReply {
