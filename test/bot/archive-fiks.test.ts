@@ -209,7 +209,7 @@ describe('ARCHIVE=fiks: a case journaled through Fiks IO while Fiks IO and its q
 });
 
 describe('ARCHIVE=fiks: the archive answers with an error', () => {
-  it('ugyldigforespoersel: the job fails with the archive\'s error id and is not sent again', async () => {
+  it('ugyldigforespoersel: the job fails with the archive\'s error id, is not sent again, and the leader\'s card says so', async () => {
     at('2026-12-17T09:00:00Z');
     archive.answerNext('ugyldigforespoersel');
     const id = await newCase();
@@ -226,6 +226,7 @@ describe('ARCHIVE=fiks: the archive answers with an error', () => {
     }
     expect(sentFor(id)).toEqual(['mappe']);
     expect(madeFor(id)).toEqual([]);
+    expect(await leaderCard()).toContain('Arkivet avviste saken. Kontakt arkivtjenesten.');
   });
 
   it('serverfeil: the job is sent again after a minute, and done with the archive\'s numbers', async () => {
