@@ -184,6 +184,47 @@ param signInClientId string = ''
 @secure()
 param signInClientSecret string = ''
 
+@description('ARCHIVE: none, or fiks (every case journaled in the municipality\'s Noark archive through KS Fiks Arkiv over Fiks IO; the fiks* and maskinporten* parameters, docs/fiks-io.md). files needs a folder an integration platform reads, not set up here.')
+@allowed([
+  'none'
+  'fiks'
+])
+param archive string = 'none'
+
+@description('Only with archive=fiks: KS\'s prod or test environment (Fiks IO\'s hosts, Maskinporten\'s).')
+@allowed([
+  'prod'
+  'test'
+])
+param fiksEnvironment string = 'prod'
+
+@description('Only with archive=fiks: our Fiks IO account id (the archive\'s replies come to its queue), from Fiks Forvaltning.')
+param fiksAccountId string = ''
+
+@description('Only with archive=fiks: the archive\'s Fiks IO account id, which the messages go to.')
+param fiksArchiveAccountId string = ''
+
+@description('Only with archive=fiks: the Fiks integration\'s id (Fiks Forvaltning).')
+param fiksIntegrationId string = ''
+
+@description('Only with archive=fiks: the Fiks integration\'s password. Stored in Key Vault, never in app settings.')
+@secure()
+param fiksIntegrationPassword string = ''
+
+@description('Only with archive=fiks: our Fiks IO account\'s private key, PKCS#8 PEM (the replies are encrypted for its certificate). Stored in Key Vault.')
+@secure()
+param fiksAccountPrivateKey string = ''
+
+@description('Only with archive=fiks: the Maskinporten client id of the Fiks integration (scope ks:fiks).')
+param maskinportenClientId string = ''
+
+@description('Only with archive=fiks: the enterprise certificate (virksomhetssertifikat) registered for that client, PEM. Public: an app setting.')
+param maskinportenCertificate string = ''
+
+@description('Only with archive=fiks: the enterprise certificate\'s private key, PEM. Stored in Key Vault.')
+@secure()
+param maskinportenPrivateKey string = ''
+
 @description('Private networking: the tables and Key Vault are reached only over private endpoints from the web app\'s virtual network, and refuse the public internet (except adminIpRanges).')
 param privateNetworking bool = false
 
@@ -225,6 +266,7 @@ var botName = '${namePrefix}-bot-${suffix}'
 // without TABLE_PREFIX. test/infra checks this list against the code.
 var tableNames = [
   'Annual'
+  'ArchiveSent'
   'CaseLog'
   'Cases'
   'Complaints'
@@ -406,7 +448,7 @@ resource adminTables 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (
 }
 
 // ---------------------------------------------------------------------------------------------
-// Key Vault: the link secret (and the Graph client secret, only if one is used)
+// Key Vault: the link secret (and the Graph and sign-in client secrets and the Fiks secrets, only if used)
 // ---------------------------------------------------------------------------------------------
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
@@ -453,6 +495,31 @@ resource signInSecretValue 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (
   name: 'signin-client-secret'
   properties: {
     value: signInClientSecret
+  }
+}
+
+// ARCHIVE=fiks: the integration's password and the two private keys.
+resource fiksPasswordValue 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (archive == 'fiks') {
+  parent: vault
+  name: 'fiks-integration-password'
+  properties: {
+    value: fiksIntegrationPassword
+  }
+}
+
+resource fiksAccountKeyValue 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (archive == 'fiks') {
+  parent: vault
+  name: 'fiks-account-private-key'
+  properties: {
+    value: fiksAccountPrivateKey
+  }
+}
+
+resource maskinportenKeyValue 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (archive == 'fiks') {
+  parent: vault
+  name: 'maskinporten-private-key'
+  properties: {
+    value: maskinportenPrivateKey
   }
 }
 
@@ -721,6 +788,19 @@ resource appSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     GRAPH_CLIENT_SECRET: '@Microsoft.KeyVault(SecretUri=${graphSecretValue.properties.secretUri})'
   }, empty(signInClientSecret) ? {} : {
     SIGNIN_CLIENT_SECRET: '@Microsoft.KeyVault(SecretUri=${signInSecretValue.properties.secretUri})'
+  }, {
+    ARCHIVE: archive
+  }, archive != 'fiks' ? {} : {
+    FIKS_ENVIRONMENT: fiksEnvironment
+    FIKS_ACCOUNT_ID: fiksAccountId
+    FIKS_ARCHIVE_ACCOUNT_ID: fiksArchiveAccountId
+    FIKS_INTEGRATION_ID: fiksIntegrationId
+    MASKINPORTEN_CLIENT_ID: maskinportenClientId
+    MASKINPORTEN_CERTIFICATE: maskinportenCertificate
+    // The secrets as Key Vault references only: App Service reads them with the identity.
+    FIKS_INTEGRATION_PASSWORD: '@Microsoft.KeyVault(SecretUri=${fiksPasswordValue.properties.secretUri})'
+    FIKS_ACCOUNT_PRIVATE_KEY: '@Microsoft.KeyVault(SecretUri=${fiksAccountKeyValue.properties.secretUri})'
+    MASKINPORTEN_PRIVATE_KEY: '@Microsoft.KeyVault(SecretUri=${maskinportenKeyValue.properties.secretUri})'
   })
   dependsOn: [
     identityTables

@@ -60,13 +60,13 @@ import { otelMetrics } from './adapters/telemetry/otel-metrics';
 import { tracedCalendar } from './adapters/telemetry/tracing';
 import { GraphCalendar, graphClient, type GraphRetry } from './adapters/graph/graph-calendar';
 import { IcsLinks, LocalCalendar } from './adapters/local/local-calendar';
-import type { ArchiveTransport, Calendar, Clock } from './ports';
+import type { Calendar, Clock } from './ports';
 import { ArchiveSender } from './app/archive-sender';
-import { FileArchive } from './adapters/archive/files';
 import { pdfDocuments } from './adapters/archive/pdf-documents';
 import { ArchiveJobRepository } from './adapters/tables/archive-job-repository';
+import { buildArchive, type ArchiveOptions } from './composition-archive';
 
-export interface AppOptions {
+export interface AppOptions extends ArchiveOptions {
   clock?: Clock;
   /** Teams' limits by default; tests and benchmarks may shrink its windows. */
   outbound?: OutboundQueue;
@@ -79,16 +79,6 @@ export interface AppOptions {
   graphRetry?: GraphRetry;
   /** The managed identity whose token signs in to the Entra app registration (tests hand in a fake one). */
   signInCredential?: TokenCredential;
-  /** Wraps the archive transport (tests: an archive that is down for a while; never set in production). */
-  archiveSwitch?: (t: ArchiveTransport) => ArchiveTransport;
-}
-
-/** The archive transport ARCHIVE names; none: no jobs are written at all. fiks is refused by config.ts for now. */
-function buildArchive(cfg: Config, opts: AppOptions): ArchiveTransport | undefined {
-  if (cfg.ARCHIVE !== 'files') return undefined;
-  // The Fiks Arkiv message builder replaces the placeholder when it is merged (issue 16).
-  const files = new FileArchive(cfg.ARCHIVE_FOLDER);
-  return opts.archiveSwitch ? opts.archiveSwitch(files) : files;
 }
 
 /** Graph when configured; otherwise our own store with .ics files, so no tenant is needed locally. */
@@ -150,10 +140,12 @@ export function compose(cfg: Config, opts: AppOptions, logger: pino.Logger, publ
   const calendar: Calendar & { init?(): Promise<void> } = Object.assign(tracedCalendar(switched), { init: built.init?.bind(built) });
   const backupClaims = new BackupClaims(tables);
   const archiveJobs = new ArchiveJobRepository(tables);
-  const transport = buildArchive(cfg, opts);
+  // The archive transport ARCHIVE names (composition-archive.ts); none: no jobs are written at all.
+  const archiveBuilt = buildArchive(cfg, tables, clock, logger, opts);
+  const transport = archiveBuilt?.transport;
   // Those who see a case in full see where it is archived: «Arkivert i Websak: 2026/1234-3».
   const archiveView = transport ? { jobs: archiveJobs, systemNameOf: async (t: string, s: string) => (await directory.getSchool(t, s))?.archive?.systemName ?? '' } : undefined;
-  const repositories = [backupClaims, archiveJobs, exportLinks, directory, cases, caseLog, counters, idempotency, reportForms, notices, messages, conversations, preferences, reminders, leaveRepo, annualRepo, complaintRepo, staffComplaintRepo, talksRepo];
+  const repositories = [...(archiveBuilt?.repositories ?? []), backupClaims, archiveJobs, exportLinks, directory, cases, caseLog, counters, idempotency, reportForms, notices, messages, conversations, preferences, reminders, leaveRepo, annualRepo, complaintRepo, staffComplaintRepo, talksRepo];
 
   const adapter = createAdapter(
     {
@@ -286,11 +278,13 @@ export function compose(cfg: Config, opts: AppOptions, logger: pino.Logger, publ
     const failed = (await Promise.allSettled(repositories.map((r) => r.init()))).find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
     await calendar.init?.();
+    // The archive's replies (ARCHIVE=fiks): listened for once the tables are there.
+    archiveBuilt?.start();
   };
   return {
     logger, clock, init, adapter, bot, notifier, dispatcher, caseActions, report, meetings, leave, talks, annual, teachingComplaints, staffComplaints, outbox,
     reminderSweeper, retention, daily, groups, directory, cases, caseLog, notices, reminders, exportLinks, links, signIn, calendar, talksStore: talksRepo,
-    localCalendar: built instanceof LocalCalendar ? built : undefined, linkSecret, archive, archiveJobs,
+    localCalendar: built instanceof LocalCalendar ? built : undefined, linkSecret, archive, archiveJobs, stopArchive: () => archiveBuilt?.stop() ?? Promise.resolve(),
   };
 }
 

@@ -2,12 +2,16 @@
  * The only reader of process.env. Validates at start and fails fast with a message that says
  * what to set.
  */
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { z } from 'zod';
 
 const AZURITE_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 export const azuriteConnectionString = (port: number, blobPort?: number) =>
   `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${AZURITE_KEY};TableEndpoint=http://127.0.0.1:${port}/devstoreaccount1;` +
   (blobPort ? `BlobEndpoint=http://127.0.0.1:${blobPort}/devstoreaccount1;` : '');
+
+/** A PEM from an app setting: line breaks may come written as \n (one line), as some tools store them. */
+const pem = z.string().default('').transform((v) => (v.includes('-----BEGIN') ? v.replace(/\\n/g, '\n') : v));
 
 const schema = z
   .object({
@@ -101,13 +105,35 @@ const schema = z
     /**
      * Where cases are journaled (issue 16): none (nothing is written for the archive), files (the
      * messages and PDFs to ARCHIVE_FOLDER, for an integration platform to pick up), or fiks (KS Fiks
-     * Arkiv over Fiks IO: not available yet).
+     * Arkiv over Fiks IO: the FIKS_* and MASKINPORTEN_* settings below; docs/fiks-io.md).
      */
     ARCHIVE: z.enum(['none', 'files', 'fiks']).default('none'),
     /** The folder ARCHIVE=files writes to. */
     ARCHIVE_FOLDER: z.string().default(''),
     /** How often the archive jobs due are sent. */
     ARCHIVE_SWEEP_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+    /** ARCHIVE=fiks: KS's production or test environment (Fiks IO's hosts, Maskinporten's token endpoint and audience). */
+    FIKS_ENVIRONMENT: z.enum(['prod', 'test']).default('prod'),
+    /** Fiks IO's API and AMQP addresses; only the test stand-in changes them (empty: FIKS_ENVIRONMENT's). */
+    FIKS_API_URL: z.string().url().or(z.literal('')).default(''),
+    FIKS_AMQP_URL: z.string().regex(/^amqps?:\/\/[^/\s]+(:\d+)?\/?$/, 'amqps://host:port').or(z.literal('')).default(''),
+    /** Our Fiks IO account (its replies come to its queue) and the archive's account we send to. */
+    FIKS_ACCOUNT_ID: z.string().default(''),
+    FIKS_ARCHIVE_ACCOUNT_ID: z.string().default(''),
+    /** The Fiks integration (Fiks Forvaltning): its id and password (Key Vault in production). */
+    FIKS_INTEGRATION_ID: z.string().default(''),
+    FIKS_INTEGRATION_PASSWORD: z.string().default(''),
+    /** Our account's private key, PKCS#8 PEM (Key Vault in production): the replies are encrypted for its certificate. */
+    FIKS_ACCOUNT_PRIVATE_KEY: pem,
+    /** The Maskinporten client (the integration's, with scope ks:fiks), and the enterprise certificate and its key, PEM. */
+    MASKINPORTEN_CLIENT_ID: z.string().default(''),
+    MASKINPORTEN_CERTIFICATE: pem,
+    MASKINPORTEN_PRIVATE_KEY: pem,
+    /** A key id (kid) when the client is registered with a key rather than the certificate. */
+    MASKINPORTEN_KEY_ID: z.string().default(''),
+    /** Maskinporten's token endpoint and audience; only the test stand-in changes them (empty: FIKS_ENVIRONMENT's). */
+    MASKINPORTEN_TOKEN_URL: z.string().url().or(z.literal('')).default(''),
+    MASKINPORTEN_AUDIENCE: z.string().url().or(z.literal('')).default(''),
     /** How long a starting instance waits for storage (a new identity's role can take minutes to apply) before it gives up. */
     STARTUP_STORAGE_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
   })
@@ -147,16 +173,43 @@ const schema = z
       ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required with MicrosoftAppType=SingleTenant (the default)' });
     // App Service hands an unresolved Key Vault reference over as its own text (the identity lacks
     // access, or the secret is missing): never sign links or call Graph with that.
-    for (const key of ['LINK_SECRET', 'GRAPH_CLIENT_SECRET', 'SIGNIN_CLIENT_SECRET', 'MicrosoftAppPassword', 'TABLES_CONNECTION_STRING'] as const)
+    for (const key of ['LINK_SECRET', 'GRAPH_CLIENT_SECRET', 'SIGNIN_CLIENT_SECRET', 'MicrosoftAppPassword', 'TABLES_CONNECTION_STRING', 'FIKS_INTEGRATION_PASSWORD', 'FIKS_ACCOUNT_PRIVATE_KEY', 'MASKINPORTEN_PRIVATE_KEY'] as const)
       if (/^@Microsoft\.KeyVault\(/i.test(c[key]))
         ctx.addIssue({ code: 'custom', path: [key], message: 'is an unresolved Key Vault reference: give the app\'s identity the Key Vault Secrets User role and check the secret\'s name' });
-    if (c.ARCHIVE === 'fiks')
-      ctx.addIssue({ code: 'custom', path: ['ARCHIVE'], message: 'ARCHIVE=fiks is not available yet: use ARCHIVE=files (with ARCHIVE_FOLDER) or ARCHIVE=none' });
+    if (c.ARCHIVE === 'fiks') fiksIssues(c, (path, message) => ctx.addIssue({ code: 'custom', path: [path], message }));
     if (c.ARCHIVE === 'files' && !c.ARCHIVE_FOLDER)
       ctx.addIssue({ code: 'custom', path: ['ARCHIVE_FOLDER'], message: 'set the folder ARCHIVE=files writes the archive messages to' });
     if (!c.TABLES_CONNECTION_STRING && !c.TABLES_ENDPOINT)
       ctx.addIssue({ code: 'custom', path: ['TABLES_CONNECTION_STRING'], message: 'set TABLES_CONNECTION_STRING (Azurite or a key) or TABLES_ENDPOINT (managed identity)' });
   });
+
+type FiksKeys = 'FIKS_API_URL' | 'FIKS_AMQP_URL' | 'FIKS_ACCOUNT_ID' | 'FIKS_ARCHIVE_ACCOUNT_ID' | 'FIKS_INTEGRATION_ID' | 'FIKS_INTEGRATION_PASSWORD'
+  | 'FIKS_ACCOUNT_PRIVATE_KEY' | 'MASKINPORTEN_CLIENT_ID' | 'MASKINPORTEN_CERTIFICATE' | 'MASKINPORTEN_PRIVATE_KEY' | 'MASKINPORTEN_TOKEN_URL' | 'NODE_ENV';
+
+/** What ARCHIVE=fiks needs, each missing or unreadable setting said by name. */
+function fiksIssues(c: Record<FiksKeys, string>, issue: (path: string, message: string) => void): void {
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  for (const [key, what] of [['FIKS_ACCOUNT_ID', 'our Fiks IO account'], ['FIKS_ARCHIVE_ACCOUNT_ID', 'the archive\'s Fiks IO account'], ['FIKS_INTEGRATION_ID', 'the Fiks integration']] as const)
+    if (!uuid.test(c[key])) issue(key, `set the id of ${what} (a UUID, from Fiks Forvaltning) for ARCHIVE=fiks`);
+  if (!c.FIKS_INTEGRATION_PASSWORD) issue('FIKS_INTEGRATION_PASSWORD', 'set the Fiks integration\'s password (from Fiks Forvaltning) for ARCHIVE=fiks');
+  if (!c.MASKINPORTEN_CLIENT_ID) issue('MASKINPORTEN_CLIENT_ID', 'set the Maskinporten client id of the Fiks integration (scope ks:fiks) for ARCHIVE=fiks');
+  const readable = (key: 'FIKS_ACCOUNT_PRIVATE_KEY' | 'MASKINPORTEN_PRIVATE_KEY' | 'MASKINPORTEN_CERTIFICATE', what: string, read: (p: string) => unknown) => {
+    if (/^@Microsoft\.KeyVault\(/i.test(c[key])) return; // said once, with the other Key Vault references
+    try {
+      read(c[key]);
+    } catch {
+      issue(key, `set ${what} as PEM for ARCHIVE=fiks (-----BEGIN …-----; line breaks may be written \\n)`);
+    }
+  };
+  readable('FIKS_ACCOUNT_PRIVATE_KEY', 'our Fiks IO account\'s private key (PKCS#8, «PRIVATE KEY»)', (p) => createPrivateKey(p));
+  readable('MASKINPORTEN_PRIVATE_KEY', 'the enterprise certificate\'s private key', (p) => createPrivateKey(p));
+  readable('MASKINPORTEN_CERTIFICATE', 'the enterprise certificate (virksomhetssertifikat)', (p) => new X509Certificate(p));
+  if (c.NODE_ENV === 'production') {
+    for (const key of ['FIKS_API_URL', 'MASKINPORTEN_TOKEN_URL'] as const)
+      if (c[key] && !/^https:\/\//.test(c[key])) issue(key, 'must be https in production (or empty for FIKS_ENVIRONMENT\'s address)');
+    if (c.FIKS_AMQP_URL && !/^amqps:\/\//.test(c.FIKS_AMQP_URL)) issue('FIKS_AMQP_URL', 'must be amqps (TLS) in production (or empty for FIKS_ENVIRONMENT\'s address)');
+  }
+}
 
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);

@@ -78,6 +78,8 @@ export function lifecycle(cfg: Config, c: Composed, drain: Drain, server: Server
       stage = 'sweeps';
       await sweeperStopped;
       await Promise.allSettled([...sweeps]);
+      // No more replies taken from the archive's queue: what is not acked the next instance gets.
+      await c.stopArchive();
       stage = 'notices';
       await dispatcher.idle();
       await Promise.all([leave.idle(), teachingComplaints.idle(), staffComplaints.idle(), outbox.idle()]);

@@ -115,9 +115,10 @@ export class ArchiveSender {
       if (j && j.status !== 'done' && j.status !== 'failed') {
         const now = this.d.clock.now();
         const o = r.outcome;
+        const numbers = o.kind === 'done' ? await completeNumbers(this.d.jobs, j, o.numbers) : undefined;
         const next: ArchiveJob =
           o.kind === 'done'
-            ? { ...j, status: 'done', numbers: o.numbers, doneAt: now.toISOString(), lastError: '' }
+            ? { ...j, status: 'done', ...(numbers ? { numbers } : {}), doneAt: now.toISOString(), lastError: '' }
             : o.kind === 'refused'
               ? { ...j, status: 'failed', lastError: o.reason }
               : { ...j, status: 'pending', lastError: o.reason, nextAttemptAt: new Date(now.getTime() + archiveBackoffMs(j.attempts)).toISOString() };
@@ -128,6 +129,14 @@ export class ArchiveSender {
       await r.ack();
     }
   }
+}
+
+/** A receipt's numbers made whole: a post's receipt names its journalpostnummer, its folder's job holds the rest. */
+async function completeNumbers(jobs: ArchiveJobs, j: ArchiveJob, got: Partial<ArchiveNumbers> | undefined): Promise<ArchiveNumbers | undefined> {
+  const folder = j.doc === 'mappe' ? undefined : (await jobs.get(j.tenantId, j.schoolId, j.caseId, 'mappe', 0))?.numbers;
+  const n = { ...(folder ? { saksaar: folder.saksaar, sakssekvensnummer: folder.sakssekvensnummer } : {}), ...got };
+  if (n.saksaar === undefined || n.sakssekvensnummer === undefined) return undefined;
+  return { saksaar: n.saksaar, sakssekvensnummer: n.sakssekvensnummer, ...(j.doc !== 'mappe' && n.journalpostnummer !== undefined ? { journalpostnummer: n.journalpostnummer } : {}) };
 }
 
 function forArchive(c: SkolemiljoCase, school: School): CaseForArchive {

@@ -26,8 +26,26 @@ export type ArchiveOutcome = { kind: 'done'; numbers?: ArchiveNumbers } | { kind
 /** A receipt that came later (Fiks IO): for the message with this external key. */
 export interface ArchiveReceipt {
   key: string;
-  /** `reason` is a code (serverfeil, ugyldigforespoersel, ikkefunnet), never text from the message: it is stored and logged. */
-  outcome: { kind: 'done'; numbers: ArchiveNumbers } | { kind: 'retry'; reason: string } | { kind: 'refused'; reason: string };
+  /**
+   * `numbers`: what the archive's receipt names: a folder's saksår and sekvensnummer, a post's
+   * journalpostnummer only (the sender adds its folder's). `reason` is a code (serverfeil,
+   * ugyldigforespoersel, ikkefunnet), never text from the message: it is stored and logged.
+   */
+  outcome: { kind: 'done'; numbers?: Partial<ArchiveNumbers> } | { kind: 'retry'; reason: string } | { kind: 'refused'; reason: string };
+}
+
+/**
+ * Fiks IO's id of each message we sent, with its job's external key (adapters/tables/archive-sent-repository.ts):
+ * the archive's error replies name only that id (`svar-til`), not our key. Kept until the reply
+ * has come, and never longer than the ledger's time to live.
+ */
+export interface ArchiveSentMessages {
+  remember(meldingId: string, key: string, at: Date): Promise<void>;
+  /** The key of the message with this id; undefined when unknown or older than the ledger keeps. */
+  keyOf(meldingId: string, now: Date): Promise<string | undefined>;
+  forget(meldingId: string): Promise<void>;
+  /** Drops the rows older than the ledger keeps; how many went. */
+  prune(now: Date): Promise<number>;
 }
 
 export interface ArchiveTransport {

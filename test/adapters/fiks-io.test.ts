@@ -67,7 +67,7 @@ const sends = () => server.requests.filter((r) => r.path === '/fiks-io/api/v1/se
 describe('Fiks IO: sending archive messages', () => {
   it('the folder and a journal post arrive as sent: decrypted, schema-valid, the PDF intact', async () => {
     const sent: SentMessage[] = [];
-    const a = adapter({ onSent: (x) => sent.push(x) });
+    const a = adapter({ onSent: (x) => void sent.push(x) });
     expect(await a.send(folderMsg)).toEqual({ kind: 'pending' });
     expect(await a.send(recordMsg)).toEqual({ kind: 'pending' });
     expect(server.rejections).toEqual([]);

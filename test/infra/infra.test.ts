@@ -11,6 +11,7 @@ import {
   agentsYml, allowedValues, appSettings, bicep, configKeys, decoratorNumber, dockerfile, envDev, evaluate, isSecure, parametersFile, params,
   PLATFORM_SETTING, productionEnv, read, resource, ROOT, sourceFiles, stringArrayVar, tablesInCode, vars,
 } from './bicep';
+import { selfSignedCertificate } from '../support/test-certificates';
 
 // ---------------------------------------------------------------------------------------------
 
@@ -131,6 +132,31 @@ describe('infra/main.bicep: the web app', () => {
     expect(settings.get('SIGNIN_CLIENT_SECRET')).toMatch(/^'@Microsoft\.KeyVault\(SecretUri=\$\{signInSecretValue\.properties\.secretUri\}\)'$/);
     expect(settings.has('MicrosoftAppPassword')).toBe(false);
     expect(settings.has('TABLES_CONNECTION_STRING')).toBe(false);
+  });
+
+  it('ARCHIVE=fiks: the Fiks password and both private keys are Key Vault references to secrets made from secure parameters; the service starts with them resolved', async () => {
+    const secrets = { FIKS_INTEGRATION_PASSWORD: ['fiksPasswordValue', 'fiksIntegrationPassword'], FIKS_ACCOUNT_PRIVATE_KEY: ['fiksAccountKeyValue', 'fiksAccountPrivateKey'], MASKINPORTEN_PRIVATE_KEY: ['maskinportenKeyValue', 'maskinportenPrivateKey'] };
+    for (const [setting, [secret, param]] of Object.entries(secrets)) {
+      expect(settings.get(setting)).toBe(`'@Microsoft.KeyVault(SecretUri=\${${secret}.properties.secretUri})'`);
+      const { type, body } = resource(secret);
+      expect(type).toBe('Microsoft.KeyVault/vaults/secrets');
+      expect(body).toMatch(/= if \(archive == 'fiks'\)/);
+      expect(body).toMatch(new RegExp(`^\\s+value: ${param}$`, 'm'));
+      expect(isSecure(params.get(param)!)).toBe(true);
+    }
+    // No other Fiks or Maskinporten setting holds a secret: ids, the environment and the public certificate.
+    for (const [key, expr] of settings) if (/^(FIKS|MASKINPORTEN)_/.test(key) && !(key in secrets)) expect({ key, expr }).toEqual({ key, expr: expect.stringMatching(/^[a-zA-Z]+$/) });
+    for (const [key, expr] of settings) if (/^(FIKS|MASKINPORTEN)_/.test(key) && /^[a-zA-Z]+$/.test(expr)) expect({ key, secure: isSecure(params.get(expr)!) }).toEqual({ key, secure: false });
+    // With archive=fiks and Key Vault's values in place, config.ts takes the settings.
+    const enterprise = await selfSignedCertificate('Oslo kommune');
+    const ours = await selfSignedCertificate('Meld fra Fiks IO');
+    const uuid = '2d1c5f0e-1111-4222-8333-444455556666';
+    const env = productionEnv({ archive: 'fiks', fiksEnvironment: 'test', fiksAccountId: uuid, fiksArchiveAccountId: uuid, fiksIntegrationId: uuid, maskinportenClientId: 'meldfra', maskinportenCertificate: enterprise.certificatePem });
+    // Unresolved, the references are refused by name.
+    expect(() => loadConfig({ ...env, FIKS_INTEGRATION_PASSWORD: "@Microsoft.KeyVault(SecretUri=https://x.vault.azure.net/secrets/fiks-integration-password)" })).toThrow(/FIKS_INTEGRATION_PASSWORD: is an unresolved Key Vault reference/);
+    const cfg = loadConfig({ ...env, FIKS_ACCOUNT_PRIVATE_KEY: ours.privateKeyPem, MASKINPORTEN_PRIVATE_KEY: enterprise.privateKeyPem });
+    expect(cfg).toMatchObject({ ARCHIVE: 'fiks', FIKS_ENVIRONMENT: 'test', FIKS_ACCOUNT_ID: uuid, MASKINPORTEN_CLIENT_ID: 'meldfra' });
+    expect(loadConfig(productionEnv()).ARCHIVE).toBe('none');
   });
 
   it('is https only, without FTP, on TLS 1.2, always on, probed on a route the service has', () => {

@@ -27,7 +27,11 @@ const NOT_IN_TEMPLATE: Record<string, string> = {
   SIGNIN_AUTHORITY_HOST: 'only sovereign clouds change it',
   BACKUP_CONTAINER: 'the template creates the container `backups`, the default',
   BACKUP_BLOB_ENDPOINT: 'derived from TABLES_ENDPOINT (.table. → .blob.) on the same account',
-  ARCHIVE: 'none, the default, until the Fiks Arkiv adapter exists (issue 16): files needs a folder the integration platform shares',
+  FIKS_API_URL: 'FIKS_ENVIRONMENT gives Fiks IO\'s address; only the test stand-in changes it',
+  FIKS_AMQP_URL: 'FIKS_ENVIRONMENT gives Fiks IO\'s queue host; only the test stand-in changes it',
+  MASKINPORTEN_TOKEN_URL: 'FIKS_ENVIRONMENT gives Maskinporten\'s; only the test stand-in changes it',
+  MASKINPORTEN_AUDIENCE: 'FIKS_ENVIRONMENT gives Maskinporten\'s; only the test stand-in changes it',
+  MASKINPORTEN_KEY_ID: 'the template registers the client by its certificate (x5c), which needs no key id',
   ARCHIVE_FOLDER: 'only with ARCHIVE=files, a share the municipality mounts',
   ARCHIVE_SWEEP_SECONDS: 'the default (a minute) fits; tests change it',
 };

@@ -1,5 +1,6 @@
 /** The configuration rules for production identity: no storage keys, no bot password with a managed identity. */
 import { allowedTenants, azuriteConnectionString, ConfigError, loadConfig, signInKind } from '../../src/config';
+import { selfSignedCertificate } from '../support/test-certificates';
 
 const KEYED = 'DefaultEndpointsProtocol=https;AccountName=meldfraprod;AccountKey=c2VjcmV0LWtleS1ub3QtcmVhbA==;EndpointSuffix=core.windows.net';
 const TENANT = '6b0f3c3e-0000-4000-8000-000000000001';
@@ -85,12 +86,30 @@ describe('operations settings', () => {
     expect(cfg).toMatchObject({ APPLICATIONINSIGHTS_CONNECTION_STRING: '', AZURE_CLIENT_ID: '', SHUTDOWN_TIMEOUT_SECONDS: 20, SHUTDOWN_DRAIN_SECONDS: 0 });
   });
 
-  it('archives nothing by default; ARCHIVE=files needs its folder; ARCHIVE=fiks is refused until its adapter exists', () => {
+  it('archives nothing by default; ARCHIVE=files needs its folder', () => {
     const azurite = { TABLES_CONNECTION_STRING: azuriteConnectionString(10002) };
     expect(loadConfig(azurite).ARCHIVE).toBe('none');
     expect(problems({ ...azurite, ARCHIVE: 'files' })).toContain('ARCHIVE_FOLDER: set the folder ARCHIVE=files writes the archive messages to');
     expect(problems({ ...azurite, ARCHIVE: 'files', ARCHIVE_FOLDER: '/var/archive' })).toBe('');
-    expect(problems({ ...azurite, ARCHIVE: 'fiks' })).toContain('ARCHIVE=fiks is not available yet');
+  });
+
+  it('ARCHIVE=fiks says each setting it lacks by name, reads PEMs written on one line, and wants TLS in production', async () => {
+    const azurite = { TABLES_CONNECTION_STRING: azuriteConnectionString(10002) };
+    const missing = problems({ ...azurite, ARCHIVE: 'fiks' });
+    for (const key of ['FIKS_ACCOUNT_ID', 'FIKS_ARCHIVE_ACCOUNT_ID', 'FIKS_INTEGRATION_ID', 'FIKS_INTEGRATION_PASSWORD', 'FIKS_ACCOUNT_PRIVATE_KEY', 'MASKINPORTEN_CLIENT_ID', 'MASKINPORTEN_CERTIFICATE', 'MASKINPORTEN_PRIVATE_KEY'])
+      expect(missing).toContain(`${key}: set `);
+    const cert = await selfSignedCertificate('Oslo kommune');
+    const fiks = {
+      ARCHIVE: 'fiks', FIKS_ACCOUNT_ID: TENANT, FIKS_ARCHIVE_ACCOUNT_ID: MSI, FIKS_INTEGRATION_ID: TENANT, FIKS_INTEGRATION_PASSWORD: 'pw',
+      FIKS_ACCOUNT_PRIVATE_KEY: cert.privateKeyPem.replace(/\n/g, '\\n'), MASKINPORTEN_CLIENT_ID: 'meldfra', MASKINPORTEN_CERTIFICATE: cert.certificatePem, MASKINPORTEN_PRIVATE_KEY: cert.privateKeyPem,
+    };
+    expect(problems({ ...azurite, ...fiks })).toBe('');
+    expect(loadConfig({ ...azurite, ...fiks }).FIKS_ACCOUNT_PRIVATE_KEY).toBe(cert.privateKeyPem);
+    expect(problems({ ...azurite, ...fiks, FIKS_ACCOUNT_ID: 'konto-1' })).toContain('FIKS_ACCOUNT_ID: set the id of our Fiks IO account (a UUID');
+    expect(problems({ ...azurite, ...fiks, MASKINPORTEN_PRIVATE_KEY: 'not a key' })).toContain('MASKINPORTEN_PRIVATE_KEY: set the enterprise certificate\'s private key as PEM');
+    expect(problems(production({ ...fiks, FIKS_AMQP_URL: 'amqp://io.fiks.test.ks.no:5672' }))).toContain('FIKS_AMQP_URL: must be amqps (TLS) in production');
+    expect(problems(production({ ...fiks, FIKS_API_URL: 'http://api.fiks.test.ks.no' }))).toContain('FIKS_API_URL: must be https in production');
+    expect(problems(production(fiks))).toBe('');
   });
 
   it('refuses a shutdown deadline that is not a number of seconds', () => {

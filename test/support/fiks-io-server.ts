@@ -13,7 +13,9 @@
  *   certificate), and validates arkivmelding.xml against the
  *   vendored Fiks Arkiv V1 schema. Answers 202 with the message's id, or 400 with a reason.
  *
- * Failures can be queued (`fail`) and answers delayed (`delayMs`).
+ * Failures can be queued (`fail`) and answers delayed (`delayMs`); the whole service can answer 503
+ * (`unavailable`) or be unreachable (`goDown`/`comeBack`, connections refused on the same port).
+ * `onMessage` is told of each message taken (test/support/fiks-archive.ts answers as the archive).
  */
 import { createDecipheriv, createHash, createPublicKey, privateDecrypt, randomUUID, verify, X509Certificate, constants } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -74,6 +76,13 @@ export class FakeFiksIo {
   private readonly tokens = new Map<string, number>();
   private readonly jtis = new Set<string>();
   private failures: Failure[] = [];
+  /** Payloads kept in Fiks Dokumentlager (a large reply), by id: GET /dokumentlager/nedlasting/{id}. */
+  readonly dokumentlager = new Map<string, Uint8Array>();
+  /** Every call answers 503 with a Retry-After too long to wait out. */
+  unavailable = false;
+  /** Told of each message taken (after the 202 is decided). */
+  onMessage?: (m: ReceivedMessage) => void;
+  private port = 0;
   private server?: Server;
   private readonly inFlight = new Set<Promise<void>>();
   url = '';
@@ -90,6 +99,24 @@ export class FakeFiksIo {
     this.tokens.clear();
   }
 
+  /** Whether `token` is a Maskinporten token this stand-in issued and that still lives (Fiks IO's AMQP login checks it). */
+  isIssuedToken(token: string): boolean {
+    const until = this.tokens.get(token);
+    return until !== undefined && until >= this.now();
+  }
+
+  /** Connections refused until comeBack(): the address answers nothing. */
+  async goDown(): Promise<void> {
+    const s = this.server;
+    this.server = undefined;
+    s?.closeAllConnections();
+    await new Promise<void>((resolve) => s?.close(() => resolve()) ?? resolve());
+  }
+
+  async comeBack(): Promise<void> {
+    if (!this.server) await this.start();
+  }
+
   /** The next send requests answer with these statuses, in order. */
   fail(...failures: Failure[]): void {
     this.failures.push(...failures);
@@ -103,9 +130,10 @@ export class FakeFiksIo {
       this.inFlight.add(handling);
       void handling.finally(() => this.inFlight.delete(handling));
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
     const addr = this.server.address();
     if (typeof addr !== 'object' || !addr) throw new Error('no address');
+    this.port = addr.port;
     this.url = `http://127.0.0.1:${addr.port}`;
   }
 
@@ -128,6 +156,7 @@ export class FakeFiksIo {
       json(status, { status, error: reason });
     };
 
+    if (this.unavailable) return void res.writeHead(503, { 'retry-after': '3600' }).end();
     if (req.method === 'POST' && url.pathname === '/token') {
       const reason = this.checkGrant(new URLSearchParams(body.toString('utf8')));
       if (reason) return refuse(400, reason);
@@ -144,6 +173,14 @@ export class FakeFiksIo {
       return json(200, { nokkel: this.catalogueCertificate, validFrom: cert.validFrom, validTo: cert.validTo, serial: cert.serialNumber, subjectDN: cert.subject, issuerDN: cert.issuer });
     }
 
+    const stored = url.pathname.match(/^\/dokumentlager\/nedlasting\/([^/]+)$/);
+    if (req.method === 'GET' && stored) {
+      const auth = this.checkAuth(req);
+      if (auth) return refuse(auth.status, auth.reason);
+      const bytes = this.dokumentlager.get(decodeURIComponent(stored[1]));
+      return void (bytes ? res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(bytes) : res.writeHead(404).end());
+    }
+
     if (req.method === 'POST' && url.pathname === '/fiks-io/api/v1/send') {
       if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
       const auth = this.checkAuth(req);
@@ -153,6 +190,7 @@ export class FakeFiksIo {
       const result = await this.readMessage(req, body);
       if (typeof result === 'string') return refuse(400, result);
       this.received.push(result);
+      this.onMessage?.(result);
       const m = result.metadata;
       return json(202, { meldingId: result.meldingId, meldingType: m.meldingType, avsenderKontoId: m.avsenderKontoId, mottakerKontoId: m.mottakerKontoId, ttl: m.ttl, headere: m.headere, svarPaMelding: m.svarPaMelding });
     }

@@ -11,7 +11,7 @@ import { statusOf, Tables } from './table-client';
  * against the names the code hands to tables.client(), as test/infra does for the template.
  */
 export const APP_TABLES = [
-  'Annual', 'CaseLog', 'Cases', 'Complaints', 'Conversations', 'Counters', 'Idempotency', 'Leave',
+  'Annual', 'ArchiveSent', 'CaseLog', 'Cases', 'Complaints', 'Conversations', 'Counters', 'Idempotency', 'Leave',
   'Meetings', 'Messages', 'Notices', 'People', 'Preferences', 'PupilTalks', 'Schools', 'StaffComplaints',
 ] as const;
 

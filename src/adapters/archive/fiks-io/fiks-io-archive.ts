@@ -12,8 +12,8 @@
  *    Authorization: Bearer, IntegrasjonId and IntegrasjonPassord. Fiks IO answers 202 with the
  *    message's id.
  *
- * The archive answers later, on the account's queue (the receive half, not built yet), so `send`
- * answers `pending`. 429 and 503 are waited out (Retry-After, within a limit) and tried again; a
+ * The archive answers later, on the account's queue (the receive half, receiver.ts, which
+ * `receipts()` reads), so `send` answers `pending`. 429 and 503 are waited out (Retry-After, within a limit) and tried again; a
  * 401 gets one new token; other 5xx, timeouts and network errors are ArchiveUnavailable (the sweep
  * tries later); any other 4xx is ArchiveRefused. Errors carry codes only, never pupil data.
  */
@@ -24,10 +24,12 @@ import type { FiksArkivMessage, SenderSystem } from '../fiks-arkiv/messages';
 import { fiksArkivMessageOf } from '../files';
 import { MaskinportenTokens, type MaskinportenConfig } from './maskinporten';
 import { asice, encryptFor, type PayloadFile, type Signer } from './payload';
+import type { TakenReceipt } from './receiver';
 
 export const FIKS_API = { prod: 'https://api.fiks.ks.no', test: 'https://api.fiks.test.ks.no' } as const;
 const SEND_PATH = '/fiks-io/api/v1/send';
 const KATALOG_PATH = '/fiks-io/katalog/api/v1';
+const DOKUMENTLAGER_PATH = '/dokumentlager/nedlasting';
 const TWO_DAYS_MS = 2 * 24 * 3600 * 1000;
 const KEY_TTL_MS = 3600 * 1000;
 
@@ -49,8 +51,13 @@ export interface FiksIoConfig {
   maxAttempts?: number;
   maxWaitMs?: number;
   timeoutMs?: number;
-  /** Told of each message Fiks IO took. */
-  onSent?: (sent: SentMessage) => void;
+  /**
+   * Told of each message Fiks IO took, and waited for (the receive half's ledger writes it down);
+   * if it fails, the send counts as not done and the sweep sends again (the archive knows the key).
+   */
+  onSent?: (sent: SentMessage) => void | Promise<void>;
+  /** The receive half (receiver.ts): the archive's replies from our account's queue. */
+  receiver?: { receipts(): Promise<TakenReceipt[]> };
   now?: () => number;
   fetch?: typeof fetch;
 }
@@ -94,8 +101,33 @@ export class FiksIoArchive implements ArchiveTransport {
     };
     const res = await this.post(metadata, data);
     const body = (await res.json().catch(() => ({}))) as { meldingId?: unknown };
-    this.cfg.onSent?.({ key: keyOf(m), meldingType: message.type, ...(typeof body.meldingId === 'string' ? { meldingId: body.meldingId } : {}) });
+    try {
+      await this.cfg.onSent?.({ key: keyOf(m), meldingType: message.type, ...(typeof body.meldingId === 'string' ? { meldingId: body.meldingId } : {}) });
+    } catch {
+      throw new ArchiveUnavailable('fiksio-ledger');
+    }
     return { kind: 'pending' };
+  }
+
+  /** The archive's replies that came since the last sweep (none without a receiver). */
+  async receipts(): Promise<TakenReceipt[]> {
+    return this.cfg.receiver ? this.cfg.receiver.receipts() : [];
+  }
+
+  /** A payload Fiks IO left in Dokumentlager (a large reply): GET /dokumentlager/nedlasting/{id}, with the same headers. */
+  async download(id: string): Promise<Uint8Array> {
+    let res: Response;
+    try {
+      res = await this.http(`${this.cfg.apiBase}${DOKUMENTLAGER_PATH}/${encodeURIComponent(id)}`, { headers: await this.headers() });
+    } catch {
+      throw new ArchiveUnavailable('fiksio-dokumentlager-unreachable');
+    }
+    if (!res.ok) {
+      await res.body?.cancel();
+      if (res.status === 401) this.tokens.invalidate();
+      throw new ArchiveUnavailable(`fiksio-dokumentlager-${res.status}`);
+    }
+    return new Uint8Array(await res.arrayBuffer());
   }
 
   /** The send itself, with 429/503 waited out and one fresh token after a 401. */

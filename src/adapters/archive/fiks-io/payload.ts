@@ -134,14 +134,16 @@ export async function encryptFor(receiverCertPem: string, content: Uint8Array): 
 }
 
 /** The other way (for the receive half): the content of a CMS EnvelopedData, with our account's PKCS#8 key. */
-export async function decryptWith(certPem: string, keyPem: string, cmsDer: Uint8Array): Promise<Uint8Array> {
+export async function decryptWith(certPem: string | undefined, keyPem: string, cmsDer: Uint8Array): Promise<Uint8Array> {
   cryptoEngine();
-  const asn = asn1js.fromBER(cmsDer.slice().buffer);
+  // A copy of exactly these bytes: a Buffer's slice() shares its pool, whose .buffer holds more.
+  const asn = asn1js.fromBER(new Uint8Array(cmsDer).buffer);
   if (asn.offset === -1) throw new Error('cms: not DER');
   const info = new pkijs.ContentInfo({ schema: asn.result });
   if (info.contentType !== pkijs.id_ContentType_EnvelopedData) throw new Error('cms: not EnvelopedData');
   const cms = new pkijs.EnvelopedData({ schema: info.content });
-  const out = await cms.decrypt(0, { recipientCertificate: certificateOf(certPem), recipientPrivateKey: derOf(keyPem) });
+  // RSA key transport needs only the key; the certificate, when given, is passed along as pkijs allows.
+  const out = await cms.decrypt(0, { ...(certPem ? { recipientCertificate: certificateOf(certPem) } : {}), recipientPrivateKey: derOf(keyPem) });
   return new Uint8Array(out);
 }
 
@@ -150,7 +152,7 @@ export async function decryptWith(certPem: string, keyPem: string, cmsDer: Uint8
  * files by name, each checked against the manifest's SHA-256. Throws on anything else; the
  * signature is not checked here.
  */
-export async function readPayload(certPem: string, keyPem: string, cmsDer: Uint8Array): Promise<Record<string, Uint8Array>> {
+export async function readPayload(certPem: string | undefined, keyPem: string, cmsDer: Uint8Array): Promise<Record<string, Uint8Array>> {
   const entries = unzipSync(await decryptWith(certPem, keyPem, cmsDer));
   if (!entries.mimetype || strFromU8(entries.mimetype) !== ASICE_MIMETYPE) throw new Error('asice: mimetype');
   const manifestBytes = entries[ASICE_MANIFEST];
