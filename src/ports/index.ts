@@ -23,3 +23,4 @@ export * from './staff-complaints';
 export * from './submissions';
 export * from './talks';
 export * from './archive';
+export * from './overview';

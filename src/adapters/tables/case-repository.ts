@@ -11,7 +11,9 @@ import { logRowBeside } from './case-log-repository';
 import { ArchiveJobRepository, archiveJobEntity } from './archive-job-repository';
 import type { ArchiveJob } from '../../domain/archive-jobs';
 import { audiencesOf, openDeadline, type Audience } from '../../domain/case-index';
-import type { CaseIndex, CaseRemoval, CaseStore, IndexedCase } from '../../ports';
+import type { CaseIndex, CaseRemoval, CaseStore, IndexedCase, OpenDeadlines, OverviewStore } from '../../ports';
+import type { Month } from '../../domain/overview';
+import { openRowKey, overviewActions, readCounters, readOpenDeadlines, storedTally, tallyFor } from './overview-counters';
 import { casePk, createOrStored, esc, keyPart, readRow, statusOf, TableRepository, Tables, type RecordEntity } from './table-client';
 
 type CaseEntity = RecordEntity & {
@@ -34,6 +36,8 @@ type CaseEntity = RecordEntity & {
   meetings?: string;
   /** The row keys of this case's index rows as last written (JSON), so rows no longer true are deleted. */
   indexKeys?: string;
+  /** How the case was last counted in the overview's counters (JSON, domain/overview.ts). */
+  tally?: string;
   /** The casework as JSON, compressed over workGz0, workGz1, … (long-text.ts). */
   [chunk: `work${string}`]: unknown;
 };
@@ -43,6 +47,8 @@ type PlanEntity = Record<string, unknown> & { partitionKey: string; rowKey: stri
 /** Plan versions live beside their case (same partition, so one transaction), never overwritten. */
 export const planKey = (caseId: string, version: number) => keyPart(`${PLAN}${caseId}_v${String(version).padStart(4, '0')}`);
 const PLAN = '~P_';
+/** Tries of a new case when another report made the month's counter row at the same moment. */
+const COUNTER_RETRIES = 5;
 
 /**
  * Index rows beside the cases (same partition, so written in the case's own transaction): one per
@@ -83,6 +89,7 @@ const toEntity = (c: SkolemiljoCase): CaseEntity => ({
   escalation: JSON.stringify(c.escalation),
   meetings: JSON.stringify(c.meetings ?? []),
   indexKeys: JSON.stringify(indexRows(c).map((r) => r.rowKey)),
+  tally: JSON.stringify(tallyFor(c)),
   ...(c.work ? toChunks('work', JSON.stringify(c.work)) : {}),
 });
 
@@ -108,7 +115,7 @@ const fromEntity = (e: CaseEntity): SkolemiljoCase => ({
   etag: e.etag,
 });
 
-export class CaseRepository extends TableRepository implements CaseStore, CaseIndex, CaseRemoval {
+export class CaseRepository extends TableRepository implements CaseStore, CaseIndex, CaseRemoval, OverviewStore {
   private readonly table = this.own('Cases');
   private readonly jobs: ArchiveJobRepository;
   constructor(tables: Tables) {
@@ -119,7 +126,8 @@ export class CaseRepository extends TableRepository implements CaseStore, CaseIn
   override async init(): Promise<void> {
     await super.init();
     // Cases saved before the index existed get their rows (one scan of two columns per start).
-    for await (const e of this.table.listEntities<Pick<CaseEntity, 'partitionKey' | 'rowKey' | 'indexKeys'>>({ queryOptions: { filter: `RowKey lt '~'`, select: ['PartitionKey', 'RowKey', 'indexKeys'] } })) {
+    for await (const e of this.table.listEntities<Pick<CaseEntity, 'partitionKey' | 'rowKey' | 'indexKeys' | 'tally'>>({ queryOptions: { filter: `RowKey lt '~'`, select: ['PartitionKey', 'RowKey', 'indexKeys', 'tally'] } })) {
+      if (e.tally === undefined) await this.countOnce(e.partitionKey, e.rowKey);
       if (e.indexKeys) continue;
       const full = await this.table.getEntity<CaseEntity>(e.partitionKey, e.rowKey);
       const c = fromEntity(full);
@@ -131,18 +139,39 @@ export class CaseRepository extends TableRepository implements CaseStore, CaseIn
     }
   }
 
+  /** A case saved before the overview existed is counted once, with its tally on its row (ETag: a save meanwhile counted it). */
+  private async countOnce(pk: string, rk: string): Promise<void> {
+    const full = await this.table.getEntity<CaseEntity>(pk, rk);
+    const c = fromEntity(full);
+    await this.table.submitTransaction([['update', { partitionKey: pk, rowKey: rk, tally: JSON.stringify(tallyFor(c)) }, 'Merge', { etag: full.etag }], ...(await overviewActions(this.table, c, {}))]).catch((err: unknown) => {
+      if (statusOf(err) !== 412 && statusOf(err) !== 409) throw err;
+    });
+  }
+
   /**
    * Creates the case, its first reminders and its first log entries in one transaction (same
    * partition): a crash cannot leave a case whose deadlines nobody will be reminded of, or one
    * whose log does not say it was reported.
    */
   async create(c: SkolemiljoCase, reminders: Reminder[] = [], logs: LogEntry[] = []): Promise<{ case: SkolemiljoCase; created: boolean }> {
+    // A 409 with no case stored: another report at the school made this month's counter row first.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.createOnce(c, reminders, logs);
+      } catch (e) {
+        if (statusOf(e) !== 409 || attempt >= COUNTER_RETRIES) throw e;
+      }
+    }
+  }
+
+  private async createOnce(c: SkolemiljoCase, reminders: Reminder[], logs: LogEntry[]): Promise<{ case: SkolemiljoCase; created: boolean }> {
     const actions: TransactionAction[] = [
       ['create', toEntity(c)],
       ['upsert', refRow(c), 'Replace'],
       ...indexRows(c).map((r): TransactionAction => ['upsert', r, 'Replace']),
       ...reminders.map((r): TransactionAction => ['create', reminderEntity(r)]),
       ...logs.map((e): TransactionAction => ['create', logRowBeside(c.tenantId, c.schoolId, c.caseId, e)]),
+      ...(await overviewActions(this.table, c, {})),
     ];
     // The case as a read would return it (the same mapping), with the ETag the transaction answered
     // for its row: no read after the write. A case already there (409) is read.
@@ -179,6 +208,7 @@ export class CaseRepository extends TableRepository implements CaseStore, CaseIn
         ...indexRows(c).map((r): TransactionAction => ['upsert', r, 'Replace']),
         ...reminders.map((r): TransactionAction => ['upsert', reminderEntity(r), 'Replace']),
         ...jobs.map((j): TransactionAction => ['create', archiveJobEntity(j)]),
+        ...(await overviewActions(this.table, c, storedTally(now.tally))),
       ];
       await this.table.submitTransaction(actions);
       await this.dropStaleIndex(now, c);
@@ -207,6 +237,7 @@ export class CaseRepository extends TableRepository implements CaseStore, CaseIn
         ...indexRows(c).map((r): TransactionAction => ['upsert', r, 'Replace']),
         ...reminders.map((r): TransactionAction => ['upsert', reminderEntity(r), 'Replace']),
         ...jobs.map((j): TransactionAction => ['create', archiveJobEntity(j)]),
+        ...(await overviewActions(this.table, c, storedTally(now.tally))),
       ]);
       await this.dropStaleIndex(now, c);
       return (await this.get(c.tenantId, c.schoolId, c.caseId)) ?? c;
@@ -228,6 +259,7 @@ export class CaseRepository extends TableRepository implements CaseStore, CaseIn
     for await (const e of this.table.listEntities({ queryOptions: { filter: index, select: ['RowKey'] } })) await this.deleteRow(pk, e.rowKey!);
     const stored = await this.table.getEntity<CaseEntity>(pk, keyPart(caseId)).catch(() => undefined);
     if (stored) await this.deleteRow(pk, refKey(stored.ref));
+    await this.deleteRow(pk, openRowKey(caseId));
     await this.deleteRow(pk, keyPart(caseId));
   }
 
@@ -259,6 +291,16 @@ export class CaseRepository extends TableRepository implements CaseStore, CaseIn
       }
     }
     return [...found.values()].sort((x, y) => x.order.localeCompare(y.order));
+  }
+
+  /** The overview's counters of the school for the months from..to (both included). */
+  counters(tenantId: string, schoolId: string, from: Month, to: Month): Promise<Record<Month, Record<string, number>>> {
+    return readCounters(this.table, tenantId, schoolId, from, to);
+  }
+
+  /** What is open at the school today, from the index of open deadlines (never the cases). */
+  openDeadlines(tenantId: string, schoolId: string, today: string): Promise<OpenDeadlines> {
+    return readOpenDeadlines(this.table, tenantId, schoolId, today);
   }
 
   /** Entities read by indexed() and get() since the counter was last reset (the measurement of «mine saker»). */
