@@ -57,6 +57,10 @@ export const REFUSALS = {
     /** That the pupil is informed is already recorded. */
     ALREADY_RECORDED: {},
   },
+  overview: {
+    /** «Oversikt» is for rektor and the school owner. */
+    NOT_ALLOWED: {},
+  },
   leave: {
     /** The request is already granted or refused. */
     DECIDED: {},

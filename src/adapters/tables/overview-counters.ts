@@ -39,13 +39,14 @@ export const storedTally = (json: unknown): Tally => (typeof json === 'string' &
 export async function overviewActions(table: TableClient, c: SkolemiljoCase, before: Tally): Promise<TransactionAction[]> {
   const pk = casePk(c.tenantId, c.schoolId);
   const delta = tallyDelta(before, tallyFor(c));
-  const actions: TransactionAction[] = [];
-  for (const [month, change] of Object.entries(delta)) {
-    const row = await readRow<CounterEntity>(table, pk, counterKey(month));
+  const changed = Object.entries(delta);
+  const rows = await Promise.all(changed.map(([month]) => readRow<CounterEntity>(table, pk, counterKey(month))));
+  const actions: TransactionAction[] = changed.map(([month, change], i): TransactionAction => {
+    const row = rows[i];
     const values: Record<string, number> = {};
     for (const [k, d] of Object.entries(change)) values[k] = Math.max(0, (typeof row?.[k] === 'number' ? (row[k] as number) : 0) + d);
-    actions.push(row ? ['update', { partitionKey: pk, rowKey: counterKey(month), ...values }, 'Merge', { etag: row.etag }] : ['create', { partitionKey: pk, rowKey: counterKey(month), month, ...values }]);
-  }
+    return row ? ['update', { partitionKey: pk, rowKey: counterKey(month), ...values }, 'Merge', { etag: row.etag }] : ['create', { partitionKey: pk, rowKey: counterKey(month), month, ...values }];
+  });
   const open = openDates(c);
   const entity: OpenEntity = { partitionKey: pk, rowKey: openKey(c.caseId), ...open };
   actions.push(['upsert', entity, 'Replace']);
