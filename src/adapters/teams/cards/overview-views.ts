@@ -51,7 +51,7 @@ function chartOf(lang: Lang, v: OverviewView): OverviewModel['chart'] {
 
 const rowsOf = (lang: Lang, s: SchoolFigures) => FIGURE_ROWS.map((r) => ({ label: strings(lang).overview.rows[r], month: shownText(lang, s.month[r]), year: shownText(lang, s.schoolYear[r]) }));
 
-function model(lang: Lang, v: OverviewView, o: { compact: boolean; url: string; csvOn: boolean }): OverviewModel {
+function model(lang: Lang, v: OverviewView, o: { compact: boolean; url: string; csvOn: boolean; schools: boolean }): OverviewModel {
   const t = strings(lang).overview;
   const year = fill(t.schoolYear, { years: yearsText(v.schoolYear) });
   return {
@@ -60,15 +60,18 @@ function model(lang: Lang, v: OverviewView, o: { compact: boolean; url: string; 
     asOf: fill(t.asOf, { date: formatDate(v.today, lang) }),
     compact: o.compact,
     head: { figure: t.figure, month: t.month, year, compactNote: `${t.month} · ${year}` },
-    chart: chartOf(lang, v),
-    schools: v.schools.map((s) => ({ name: s.school.name, rows: rowsOf(lang, s) })),
+    chart: o.schools ? chartOf(lang, v) : { title: '', bars: [], note: fill(t.tooMany, { count: v.schools.length }) },
+    schools: o.schools ? v.schools.map((s) => ({ name: s.school.name, rows: rowsOf(lang, s) })) : [],
     csv: { title: o.csvOn ? t.csv : '', open: fill(t.openCsv, { minutes: EXPORT_LINK_MINUTES }), url: o.url },
   };
 }
 
-/** The overview card: a table per school, or a compact list when many schools would not fit. */
+/**
+ * The overview card: a table per school; a compact list when many schools would not fit; and for
+ * a municipality with more schools than one card holds, the CSV alone.
+ */
 export function overviewCard(lang: Lang, v: OverviewView, o: { url?: string; csvOn: boolean }): Card {
   const opts = { url: o.url ?? '', csvOn: o.csvOn };
   // Without downloads configured the CSV button is left out (csv.title '') rather than offered to fail.
-  return renderFitting('overview', [model(lang, v, { ...opts, compact: false }), model(lang, v, { ...opts, compact: true })]);
+  return renderFitting('overview', [model(lang, v, { ...opts, compact: false, schools: true }), model(lang, v, { ...opts, compact: true, schools: true }), model(lang, v, { ...opts, compact: true, schools: false })]);
 }
