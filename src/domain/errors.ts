@@ -57,10 +57,6 @@ export const REFUSALS = {
     /** That the pupil is informed is already recorded. */
     ALREADY_RECORDED: {},
   },
-  overview: {
-    /** «Oversikt» is for rektor and the school owner. */
-    NOT_ALLOWED: {},
-  },
   leave: {
     /** The request is already granted or refused. */
     DECIDED: {},
@@ -122,6 +118,10 @@ export const REFUSALS = {
     NOT_SIGNABLE: { doc: 'log', party: 'log' },
     /** The complaint is not about offending a pupil. */
     NOT_PUPIL_OFFENCE: {},
+  },
+  overview: {
+    /** «Oversikt» is for rektor and the school owner. */
+    NOT_ALLOWED: {},
   },
 } as const satisfies Record<string, Record<string, Readonly<Record<string, DetailKind>>>>;
 
