@@ -3,9 +3,8 @@
  * Playground (headless Chromium): the school owner Jon Aas with both demo schools, and rektor
  * Ragnhild Berg with her own. The cases behind the figures are made by the domain's steps over the
  * school year so far (test/support/overview-cases.ts): 60 at Ellingsrud, 3 at Nordberg (so its
- * figures read «under 5»). The Playground draws no Chart.* element, so the pictures show the
- * chart's fallback (bars as text), as a host without charts does. Writes
- * docs/screenshots/overview-owner.png and overview-rektor.png.
+ * figures read «under 5»). The Playground draws the Chart.VerticalBar itself (its text-bar fallback
+ * is for hosts without charts). Writes docs/screenshots/overview-owner.png and overview-rektor.png.
  */
 import { localDateOf } from '../src/app/school-time';
 import { schoolYearOf } from '../src/domain/school-calendar';
