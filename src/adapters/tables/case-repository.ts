@@ -47,8 +47,10 @@ type PlanEntity = Record<string, unknown> & { partitionKey: string; rowKey: stri
 /** Plan versions live beside their case (same partition, so one transaction), never overwritten. */
 export const planKey = (caseId: string, version: number) => keyPart(`${PLAN}${caseId}_v${String(version).padStart(4, '0')}`);
 const PLAN = '~P_';
-/** Tries of a new case when another report made the month's counter row at the same moment. */
-const COUNTER_RETRIES = 5;
+/** Tries of a save whose overview counter row another save at the school changed at the same moment. */
+const COUNTER_RETRIES = 12;
+/** A short random wait before trying again, longer each time, so two clashing saves part. */
+const jitter = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
 
 /**
  * Index rows beside the cases (same partition, so written in the case's own transaction): one per
@@ -154,12 +156,30 @@ export class CaseRepository extends TableRepository implements CaseStore, CaseIn
    * whose log does not say it was reported.
    */
   async create(c: SkolemiljoCase, reminders: Reminder[] = [], logs: LogEntry[] = []): Promise<{ case: SkolemiljoCase; created: boolean }> {
-    // A 409 with no case stored: another report at the school made this month's counter row first.
+    // 412, or 409 with no case stored: another report at the school changed (or made) the month's counter row first.
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.createOnce(c, reminders, logs);
       } catch (e) {
-        if (statusOf(e) !== 409 || attempt >= COUNTER_RETRIES) throw e;
+        if ((statusOf(e) !== 409 && statusOf(e) !== 412) || attempt >= COUNTER_RETRIES) throw e;
+        await jitter(attempt);
+      }
+    }
+  }
+
+  /**
+   * Runs a save of `c`, again when it failed only because another save at the school changed an
+   * overview counter row meanwhile (the case itself still has the ETag it was read with).
+   */
+  private async counted<T>(c: SkolemiljoCase, save: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await save();
+      } catch (e) {
+        if (statusOf(e) !== 412 || attempt >= COUNTER_RETRIES) throw e;
+        const now = await readRow<CaseEntity>(this.table, casePk(c.tenantId, c.schoolId), keyPart(c.caseId));
+        if (now?.etag !== c.etag) throw e;
+        await jitter(attempt);
       }
     }
   }
@@ -200,24 +220,28 @@ export class CaseRepository extends TableRepository implements CaseStore, CaseIn
   async update(c: SkolemiljoCase, reminders: Reminder[] = [], jobs: ArchiveJob[] = []): Promise<SkolemiljoCase> {
     if (!c.etag) throw new Error('update needs the ETag the case was read with');
     try {
-      const now = await this.table.getEntity<CaseEntity>(casePk(c.tenantId, c.schoolId), keyPart(c.caseId));
-      if (now.etag !== c.etag) throw new DomainError('common.CONFLICT', { caseId: c.caseId });
-      if (jobs.length) await this.jobs.point(jobs, jobs[0].createdAt);
-      const actions: TransactionAction[] = [
-        ['update', toEntity(c), 'Replace', { etag: c.etag }],
-        ...indexRows(c).map((r): TransactionAction => ['upsert', r, 'Replace']),
-        ...reminders.map((r): TransactionAction => ['upsert', reminderEntity(r), 'Replace']),
-        ...jobs.map((j): TransactionAction => ['create', archiveJobEntity(j)]),
-        ...(await overviewActions(this.table, c, storedTally(now.tally))),
-      ];
-      await this.table.submitTransaction(actions);
-      await this.dropStaleIndex(now, c);
-      return (await this.get(c.tenantId, c.schoolId, c.caseId)) ?? c;
+      return await this.counted(c, () => this.updateOnce(c, reminders, jobs));
     } catch (e) {
       // 409: a job of this change is there already, so the change was saved by another try.
       if (statusOf(e) === 412 || statusOf(e) === 409) throw new DomainError('common.CONFLICT', { caseId: c.caseId });
       throw e;
     }
+  }
+
+  private async updateOnce(c: SkolemiljoCase, reminders: Reminder[], jobs: ArchiveJob[]): Promise<SkolemiljoCase> {
+    const now = await this.table.getEntity<CaseEntity>(casePk(c.tenantId, c.schoolId), keyPart(c.caseId));
+    if (now.etag !== c.etag) throw new DomainError('common.CONFLICT', { caseId: c.caseId });
+    if (jobs.length) await this.jobs.point(jobs, jobs[0].createdAt);
+    const actions: TransactionAction[] = [
+      ['update', toEntity(c), 'Replace', { etag: c.etag }],
+      ...indexRows(c).map((r): TransactionAction => ['upsert', r, 'Replace']),
+      ...reminders.map((r): TransactionAction => ['upsert', reminderEntity(r), 'Replace']),
+      ...jobs.map((j): TransactionAction => ['create', archiveJobEntity(j)]),
+      ...(await overviewActions(this.table, c, storedTally(now.tally))),
+    ];
+    await this.table.submitTransaction(actions);
+    await this.dropStaleIndex(now, c);
+    return (await this.get(c.tenantId, c.schoolId, c.caseId)) ?? c;
   }
 
   /**
@@ -226,25 +250,29 @@ export class CaseRepository extends TableRepository implements CaseStore, CaseIn
    */
   async savePlan(c: SkolemiljoCase, plan: ActivityPlan, reminders: Reminder[] = [], jobs: ArchiveJob[] = []): Promise<SkolemiljoCase> {
     if (!c.etag) throw new Error('savePlan needs the ETag the case was read with');
-    const row: Record<string, unknown> & { partitionKey: string; rowKey: string } = { partitionKey: casePk(c.tenantId, c.schoolId), rowKey: planKey(c.caseId, plan.version), caseId: c.caseId, version: plan.version, ...toChunks('plan', JSON.stringify(plan)) };
     try {
-      const now = await this.table.getEntity<CaseEntity>(casePk(c.tenantId, c.schoolId), keyPart(c.caseId));
-      if (now.etag !== c.etag) throw new DomainError('common.CONFLICT', { caseId: c.caseId });
-      if (jobs.length) await this.jobs.point(jobs, jobs[0].createdAt);
-      await this.table.submitTransaction([
-        ['update', toEntity(c), 'Replace', { etag: c.etag }],
-        ['create', row],
-        ...indexRows(c).map((r): TransactionAction => ['upsert', r, 'Replace']),
-        ...reminders.map((r): TransactionAction => ['upsert', reminderEntity(r), 'Replace']),
-        ...jobs.map((j): TransactionAction => ['create', archiveJobEntity(j)]),
-        ...(await overviewActions(this.table, c, storedTally(now.tally))),
-      ]);
-      await this.dropStaleIndex(now, c);
-      return (await this.get(c.tenantId, c.schoolId, c.caseId)) ?? c;
+      return await this.counted(c, () => this.savePlanOnce(c, plan, reminders, jobs));
     } catch (e) {
       if (statusOf(e) === 412 || statusOf(e) === 409) throw new DomainError('common.CONFLICT', { caseId: c.caseId });
       throw e;
     }
+  }
+
+  private async savePlanOnce(c: SkolemiljoCase, plan: ActivityPlan, reminders: Reminder[], jobs: ArchiveJob[]): Promise<SkolemiljoCase> {
+    const row: Record<string, unknown> & { partitionKey: string; rowKey: string } = { partitionKey: casePk(c.tenantId, c.schoolId), rowKey: planKey(c.caseId, plan.version), caseId: c.caseId, version: plan.version, ...toChunks('plan', JSON.stringify(plan)) };
+    const now = await this.table.getEntity<CaseEntity>(casePk(c.tenantId, c.schoolId), keyPart(c.caseId));
+    if (now.etag !== c.etag) throw new DomainError('common.CONFLICT', { caseId: c.caseId });
+    if (jobs.length) await this.jobs.point(jobs, jobs[0].createdAt);
+    await this.table.submitTransaction([
+      ['update', toEntity(c), 'Replace', { etag: c.etag }],
+      ['create', row],
+      ...indexRows(c).map((r): TransactionAction => ['upsert', r, 'Replace']),
+      ...reminders.map((r): TransactionAction => ['upsert', reminderEntity(r), 'Replace']),
+      ...jobs.map((j): TransactionAction => ['create', archiveJobEntity(j)]),
+      ...(await overviewActions(this.table, c, storedTally(now.tally))),
+    ]);
+    await this.dropStaleIndex(now, c);
+    return (await this.get(c.tenantId, c.schoolId, c.caseId)) ?? c;
   }
 
   /** Retention: the case, its plan versions, archive jobs and index rows are deleted for good. */

@@ -1,14 +1,15 @@
 /**
  * The overview's storage (issue 17), beside the cases in each school's partition so that it is
  * written in the case change's own transaction:
- *   ~C_<yyyy-mm>   one row of counters per school and month (domain/overview.ts says how a case
- *                  counts); a change adds the difference between the case's tally before and after
- *                  (the tally last counted is kept on the case row, so a retried or repeated save
- *                  adds nothing);
+ *   ~C_<yyyy-mm>_<shard>  counters per school and month (domain/overview.ts says how a case
+ *                  counts), in 16 rows a month so that reports at one school at the same moment
+ *                  seldom write the same row (a case always writes its own shard); a change adds the
+ *                  difference between the case's tally before and after (the tally last counted is
+ *                  kept on the case row, so a retried or repeated save adds nothing);
  *   ~E_<caseId>    the case's open investigation and evaluation deadline ('' when none): the small
  *                  index «evaluations overdue now» is read from, never the cases.
  * A counter row is updated only if unchanged since it was read (ETag): two changes at one school
- * at once make one of them CONFLICT, and the use case tries it again (case-actions.ts).
+ * at once make the later one try again (case-repository.ts), or CONFLICT if its case changed too.
  */
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import type { SkolemiljoCase } from '../../domain/case';
@@ -20,7 +21,14 @@ import { casePk, esc, keyPart, readRow, startsWith } from './table-client';
 
 const COUNTER = '~C_';
 const OPEN = '~E_';
-const counterKey = (month: Month) => `${COUNTER}${month}`;
+const SHARDS = 16;
+const counterKey = (month: Month, shard: number) => `${COUNTER}${month}_${String(shard).padStart(2, '0')}`;
+/** The case's shard: the same for every change of the case. */
+const shardOf = (caseId: string): number => {
+  let h = 0;
+  for (const ch of caseId) h = (Math.imul(h, 31) + ch.charCodeAt(0)) >>> 0;
+  return h % SHARDS;
+};
 const openKey = (caseId: string) => keyPart(`${OPEN}${caseId}`);
 
 type CounterEntity = { partitionKey: string; rowKey: string; month: Month } & Record<string, unknown>;
@@ -38,14 +46,16 @@ export const storedTally = (json: unknown): Tally => (typeof json === 'string' &
  */
 export async function overviewActions(table: TableClient, c: SkolemiljoCase, before: Tally): Promise<TransactionAction[]> {
   const pk = casePk(c.tenantId, c.schoolId);
+  const shard = shardOf(c.caseId);
   const delta = tallyDelta(before, tallyFor(c));
   const changed = Object.entries(delta);
-  const rows = await Promise.all(changed.map(([month]) => readRow<CounterEntity>(table, pk, counterKey(month))));
+  const rows = await Promise.all(changed.map(([month]) => readRow<CounterEntity>(table, pk, counterKey(month, shard))));
   const actions: TransactionAction[] = changed.map(([month, change], i): TransactionAction => {
     const row = rows[i];
     const values: Record<string, number> = {};
     for (const [k, d] of Object.entries(change)) values[k] = Math.max(0, (typeof row?.[k] === 'number' ? (row[k] as number) : 0) + d);
-    return row ? ['update', { partitionKey: pk, rowKey: counterKey(month), ...values }, 'Merge', { etag: row.etag }] : ['create', { partitionKey: pk, rowKey: counterKey(month), month, ...values }];
+    const rowKey = counterKey(month, shard);
+    return row ? ['update', { partitionKey: pk, rowKey, ...values }, 'Merge', { etag: row.etag }] : ['create', { partitionKey: pk, rowKey, month, ...values }];
   });
   const open = openDates(c);
   const entity: OpenEntity = { partitionKey: pk, rowKey: openKey(c.caseId), ...open };
@@ -56,12 +66,11 @@ export async function overviewActions(table: TableClient, c: SkolemiljoCase, bef
 /** The school's counter rows for the months from..to (both included): month → counter → count. */
 export async function readCounters(table: TableClient, tenantId: string, schoolId: string, from: Month, to: Month): Promise<Record<Month, Record<string, number>>> {
   const pk = casePk(tenantId, schoolId);
-  const filter = `PartitionKey eq '${esc(pk)}' and RowKey ge '${esc(counterKey(from))}' and RowKey le '${esc(counterKey(to))}'`;
+  const filter = `PartitionKey eq '${esc(pk)}' and RowKey ge '${esc(`${COUNTER}${from}`)}' and RowKey lt '${esc(`${COUNTER}${to}~`)}'`;
   const out: Record<Month, Record<string, number>> = {};
   for await (const e of table.listEntities<CounterEntity>({ queryOptions: { filter } })) {
-    const counts: Record<string, number> = {};
-    for (const [k, v] of Object.entries(e)) if (typeof v === 'number') counts[k] = v;
-    out[e.month] = counts;
+    const counts = (out[e.month] ??= {});
+    for (const [k, v] of Object.entries(e)) if (typeof v === 'number') counts[k] = (counts[k] ?? 0) + v;
   }
   return out;
 }
