@@ -6,7 +6,7 @@
  * medians only, never a name or a reference.
  */
 import { DomainError } from '../domain/errors';
-import { figuresOf, FIGURE_ROWS, monthOf, monthsOf, shownFigures, shownShare, type Month, type Shown, type ShownFigures } from '../domain/overview';
+import { figuresOf, monthOf, monthsOf, shownFigures, shownShare, type Month, type Shown, type ShownFigures } from '../domain/overview';
 import { hasRole } from '../domain/people';
 import type { School } from '../domain/school';
 import { schoolYearOf } from '../domain/school-calendar';
@@ -101,4 +101,3 @@ export function schoolFigures(school: School, counters: Record<Month, Record<str
   };
 }
 
-export { FIGURE_ROWS };
