@@ -21,14 +21,14 @@ export function shownText(lang: Lang, s: Shown): string {
     case 'days':
       return plural(lang, s.value, t.days);
     case 'few':
-      return t.few;
+      return s.derived ? t.fewCases : t.few;
     case 'none':
       return t.none;
   }
 }
 
-/** A figure in the file: the bare number (the column says % or days), «under 5», or empty. */
-const csvValue = (lang: Lang, s: Shown): string => (s.kind === 'few' ? strings(lang).overview.few : s.kind === 'none' ? '' : String(s.value));
+/** A figure in the file: the bare number (the column says % or days), «under 5» («under 5 saker» for a share or median), or empty. */
+const csvValue = (lang: Lang, s: Shown): string => (s.kind === 'few' || s.kind === 'none' ? (s.kind === 'none' ? '' : shownText(lang, s)) : String(s.value));
 
 /** A field as Excel reads it safely: quoted when needed, and never taken for a formula. */
 function field(v: string): string {

@@ -174,22 +174,23 @@ export const SMALL_NUMBER_LIMIT = 5;
 
 /**
  * A figure as it may be shown: a count, a share in per cent, a number of days; `few` («under 5»)
- * when it rests on 1–4 cases; `none` («–») when there is nothing to compute it from.
+ * when it rests on 1–4 cases (`derived`: a share or median left uncomputed, shown «under 5 saker»
+ * so it is not read as «under 5 %»); `none` («–») when there is nothing to compute it from.
  */
-export type Shown = { kind: 'count'; value: number } | { kind: 'percent'; value: number } | { kind: 'days'; value: number } | { kind: 'few' } | { kind: 'none' };
+export type Shown = { kind: 'count'; value: number } | { kind: 'percent'; value: number } | { kind: 'days'; value: number } | { kind: 'few'; derived?: true } | { kind: 'none' };
 
 export const shownCount = (n: number): Shown => (n === 0 ? { kind: 'count', value: 0 } : n < SMALL_NUMBER_LIMIT ? { kind: 'few' } : { kind: 'count', value: n });
 
 export function shownShare(part: number, whole: number): Shown {
   if (whole === 0) return { kind: 'none' };
-  if (whole < SMALL_NUMBER_LIMIT) return { kind: 'few' };
+  if (whole < SMALL_NUMBER_LIMIT) return { kind: 'few', derived: true };
   return { kind: 'percent', value: Math.round((100 * part) / whole) };
 }
 
 export function shownMedian(hist: Record<number, number>): Shown {
   const n = Object.values(hist).reduce((s, v) => s + v, 0);
   if (n === 0) return { kind: 'none' };
-  if (n < SMALL_NUMBER_LIMIT) return { kind: 'few' };
+  if (n < SMALL_NUMBER_LIMIT) return { kind: 'few', derived: true };
   return { kind: 'days', value: medianOf(hist)! };
 }
 

@@ -60,10 +60,10 @@ describe('the small-number rule in what is rendered', () => {
         const found = cells(card);
         expect(found.length).toBeGreaterThan(0);
         expect(found.filter((c) => smallCount(c.text))).toEqual([]);
-        // A school with fewer than 5 cases: every cell is 0, «under 5» or «–»; no share, no median, no bar.
+        // A school with fewer than 5 cases: every cell is 0, «under 5» («under 5 saker» for a share or median) or «–»; no share, no median, no bar.
         for (const s of list.filter((x) => x.n < 5)) {
           const mine = found.filter((c) => c.school === s.figures.school.name || (scope === 'school' && c.text.endsWith('%')));
-          expect(mine.filter((c) => !['0', 'under 5', '–'].includes(c.text))).toEqual([]);
+          expect(mine.filter((c) => !['0', 'under 5', 'under 5 saker', 'under 5 cases', '–'].includes(c.text))).toEqual([]);
         }
       }
     }
@@ -88,7 +88,7 @@ describe('the small-number rule in what is rendered', () => {
       const values = row.slice(4);
       expect(values.filter(smallCount)).toEqual([]);
       const n = schools.find((s) => s.figures.school.name === row[0])!.n;
-      if (n < 5) expect(values.filter((v) => !['0', 'under 5', ''].includes(v))).toEqual([]);
+      if (n < 5) expect(values.filter((v) => !['0', 'under 5', 'under 5 saker', ''].includes(v))).toEqual([]);
     }
   });
 

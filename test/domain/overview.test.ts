@@ -26,10 +26,10 @@ describe('the overview in the domain', () => {
     expect(shown.slice(1, SMALL_NUMBER_LIMIT).every((k) => k === 'few')).toBe(true);
     expect(shownCount(0)).toEqual({ kind: 'count', value: 0 });
     expect(shownCount(SMALL_NUMBER_LIMIT)).toEqual({ kind: 'count', value: SMALL_NUMBER_LIMIT });
-    expect(shownShare(4, 4)).toEqual({ kind: 'few' });
+    expect(shownShare(4, 4)).toEqual({ kind: 'few', derived: true });
     expect(shownShare(0, 0)).toEqual({ kind: 'none' });
     expect(shownShare(1, 5)).toEqual({ kind: 'percent', value: 20 });
-    expect(shownMedian({ 3: 4 })).toEqual({ kind: 'few' });
+    expect(shownMedian({ 3: 4 })).toEqual({ kind: 'few', derived: true });
     expect(shownMedian({ 3: 5 })).toEqual({ kind: 'days', value: 3 });
   });
 
