@@ -62,6 +62,7 @@ import { GraphCalendar, graphClient, type GraphRetry } from './adapters/graph/gr
 import { IcsLinks, LocalCalendar } from './adapters/local/local-calendar';
 import type { Calendar, Clock } from './ports';
 import { ArchiveSender } from './app/archive-sender';
+import { SchoolOverview } from './app/school-overview';
 import { pdfDocuments } from './adapters/archive/pdf-documents';
 import { ArchiveJobRepository } from './adapters/tables/archive-job-repository';
 import { buildArchive, type ArchiveOptions } from './composition-archive';
@@ -175,6 +176,12 @@ export function compose(cfg: Config, opts: AppOptions, logger: pino.Logger, publ
     ...(archiveView ? { archive: archiveView } : {}),
     ...(signIn ? { issueExport: (t: { tenantId: string; schoolId: string; caseId: string; userId: string }) => exportLinks.issue(t, clock.now()) } : {}),
   });
+  const overview = new SchoolOverview({
+    directory,
+    overview: cases,
+    clock,
+    ...(signIn ? { issueCsv: (t: { tenantId: string; userId: string }) => exportLinks.issue({ ...t, schoolId: '', caseId: '', overview: 'csv' }, clock.now()) } : {}),
+  });
   const ids = new TimeIds(clock);
   const outbox = new MessageOutbox(messages, clock, logger);
   const leave = new LeaveActions({ directory, leave: leaveRepo, refs: counters, submissions: idempotency, clock, ids, notifier, logger, outbox });
@@ -205,6 +212,7 @@ export function compose(cfg: Config, opts: AppOptions, logger: pino.Logger, publ
       meetings,
       channels: new SchoolChannels({ directory, clock }),
       roles: new SchoolRoles({ directory }),
+      overview,
       annual,
       teachingComplaints,
       staffComplaints,
@@ -284,7 +292,7 @@ export function compose(cfg: Config, opts: AppOptions, logger: pino.Logger, publ
   return {
     logger, clock, init, adapter, bot, notifier, dispatcher, caseActions, report, meetings, leave, talks, annual, teachingComplaints, staffComplaints, outbox,
     reminderSweeper, retention, daily, groups, directory, cases, caseLog, notices, reminders, exportLinks, links, signIn, calendar, talksStore: talksRepo,
-    localCalendar: built instanceof LocalCalendar ? built : undefined, linkSecret, archive, archiveJobs, stopArchive: () => archiveBuilt?.stop() ?? Promise.resolve(),
+    localCalendar: built instanceof LocalCalendar ? built : undefined, linkSecret, archive, archiveJobs, overview, stopArchive: () => archiveBuilt?.stop() ?? Promise.resolve(),
   };
 }
 

@@ -14,6 +14,7 @@ import { traceActivity } from './adapters/telemetry/tracing';
 import { VERBS } from './adapters/teams/handlers';
 import { LOCAL_SIGNIN_CLIENT, localSignInTenant, type Composed } from './composition';
 import type { Drain } from './lifecycle';
+import { overviewFile } from './app/overview-csv';
 
 /** The activity types the Bot Framework defines; anything else is refused with 400 before any work. */
 const ACTIVITY_TYPES = new Set(['message', 'invoke', 'conversationUpdate', 'installationUpdate', 'messageReaction', 'messageUpdate', 'messageDelete', 'event', 'typing', 'endOfConversation', 'trace', 'handoff', 'command', 'commandResult', 'contactRelationUpdate', 'deleteUserData', 'suggestion']);
@@ -41,7 +42,7 @@ function jsonRefusals(res: express.Response): express.Response {
 
 /** The express app; `drain` says when a stop has begun (lifecycle.ts). */
 export function httpApp(cfg: Config, c: Composed, drain: Drain, publicUrl: () => string): express.Express {
-  const { logger, adapter, bot, directory, cases, caseLog, clock, links, exportLinks, signIn, calendar, linkSecret, talksStore } = c;
+  const { logger, adapter, bot, directory, cases, caseLog, clock, links, exportLinks, signIn, calendar, linkSecret, talksStore, overview } = c;
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '256kb' }));
@@ -92,7 +93,7 @@ export function httpApp(cfg: Config, c: Composed, drain: Drain, publicUrl: () =>
   // The meeting as a calendar file (local calendar) behind an expiring signed link.
   app.get('/meetings/:tenantId/:file', meetingFile({ calendar: c.localCalendar, links, clock, logger }));
   // The case as a PDF: a single-use link, opened only after the browser signs in as its user.
-  if (signIn) app.use('/exports', exportRoutes({ exportLinks, signIn, cases, caseLog, directory, talks: talksStore, clock, logger, publicUrl, secret: `${linkSecret}|signin` }));
+  if (signIn) app.use('/exports', exportRoutes({ exportLinks, signIn, cases, caseLog, directory, talks: talksStore, clock, logger, publicUrl, secret: `${linkSecret}|signin`, overviewCsv: (who) => overviewFile(overview, who) }));
   else logger.warn({}, 'case export is off: set SIGNIN_CLIENT_ID (the Entra app registration browsers sign in to)');
   if (signIn && signInKind(cfg) === 'local') {
     // The development stand-in for Entra (config.ts refuses it in production).

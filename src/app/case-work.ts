@@ -30,7 +30,7 @@ import { closeBlocker, type CloseBlocker } from '../domain/evaluation';
 import { evaluationMeeting, newlyCancelled } from '../domain/meetings';
 import { hasRole, type Membership } from '../domain/people';
 import { firstReminder, invitationJob, type Reminder } from '../domain/reminders';
-import { addSchoolDays } from '../domain/school-calendar';
+import { addSchoolDays, schoolDaysBetween } from '../domain/school-calendar';
 import type { CaseStore, Clock, Directory, IdGenerator } from '../ports';
 import type { Actor } from './actor';
 import type { CaseActions, CaseForViewer } from './case-actions';
@@ -131,6 +131,7 @@ export class CaseWork {
       // The measures are those added to the draft; the card sends the plan's other fields.
       const r = makePlan(c, me, { ...d, measures: c.work?.planDraft?.measures ?? d.measures }, { staff, today: this.today(), now: this.now() });
       if (isFormErrors(r)) return { errors: r };
+      if (r.plan.version === 1) r.case = { ...r.case, work: { ...caseworkOf(r.case), firstPlan: await this.firstPlan(c.tenantId, c.schoolId, c.createdAt) } };
       saved = r.plan;
       const organizerId = c.leaderId && staff.some((m) => m.userId === c.leaderId) ? c.leaderId : me!.userId;
       const contactTeachers = staff.filter((m) => hasRole(m, 'kontaktlaerer') && m.classes.includes(c.report.pupilClass)).map((m) => m.userId);
@@ -154,6 +155,13 @@ export class CaseWork {
     });
     if (saved) await this.d.kick().catch(() => undefined);
     return { ...out, plan: saved };
+  }
+
+  /** The first plan's day and the school days since the report (the overview's median, domain/overview.ts). */
+  private async firstPlan(tenantId: string, schoolId: string, reportedAt: string): Promise<{ date: string; schoolDays: number }> {
+    const school = await this.d.directory.getSchool(tenantId, schoolId);
+    const today = this.today();
+    return { date: today, schoolDays: Math.max(0, schoolDaysBetween(localDateOf(new Date(reportedAt)), today, calendarFor(school ?? {}, today))) };
   }
 
   async evaluate(actor: Actor, schoolId: string, caseId: string, d: EvaluationDraft): Promise<WorkResult> {

@@ -129,6 +129,8 @@ export interface Casework {
   closure?: Closure;
   /** The plan being written: measures are added one card at a time before the plan is saved. */
   planDraft?: PlanDraft;
+  /** The first plan's day (Oslo) and the school days from the report to it, for the overview (domain/overview.ts). */
+  firstPlan?: { date: string; schoolDays: number };
 }
 
 export const EMPTY_CASEWORK: Casework = { members: [], planVersion: 0, evaluationDue: '', evaluations: [] };

@@ -10,6 +10,7 @@ export type Command =
   | { name: 'arshjul' }
   | { name: 'klage' }
   | { name: 'roller' }
+  | { name: 'oversikt' }
   | { name: 'sak'; ref: string }
   | { name: 'sprak'; lang: 'nb' | 'nn' | 'en' | undefined }
   | { name: 'kanal'; scope: 'skole' | 'trinn' | 'klasse' | 'admin' | undefined; target: string }
@@ -44,6 +45,8 @@ const ARSHJUL = /^(årshjul|årshjulet|arshjul|year wheel|annual wheel|annual pl
 const KLAGE = /^(klage|klager|klage på ansatt|klage på undervisning|complaint|complaints)$/;
 /** Who holds which role at the school (rektor and the school's admin). */
 const ROLLER = /^(roller|rollene|rolleoversikt|rolleoversikta|roles|role overview|who has which role)$/;
+/** The school owner's and rektor's figures (issue 17). */
+const OVERSIKT = /^(oversikt|oversikta|oversikten|tilstand|tilstandsrapport|overview|statistikk|statistics)$/;
 const HJELP = /^(hjelp|help|\?|hei|hallo|hello|hi)$/;
 
 export function parseCommand(text: string): Command {
@@ -55,6 +58,7 @@ export function parseCommand(text: string): Command {
   if (ARSHJUL.test(t)) return { name: 'arshjul' };
   if (KLAGE.test(t)) return { name: 'klage' };
   if (ROLLER.test(t)) return { name: 'roller' };
+  if (OVERSIKT.test(t)) return { name: 'oversikt' };
   const sak = SAK.exec(t);
   if (sak) return { name: 'sak', ref: sak[2].toUpperCase() };
   const sprak = SPRAK.exec(t);

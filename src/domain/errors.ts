@@ -119,6 +119,10 @@ export const REFUSALS = {
     /** The complaint is not about offending a pupil. */
     NOT_PUPIL_OFFENCE: {},
   },
+  overview: {
+    /** «Oversikt» is for rektor and the school owner. */
+    NOT_ALLOWED: {},
+  },
 } as const satisfies Record<string, Record<string, Readonly<Record<string, DetailKind>>>>;
 
 type Catalogue = typeof REFUSALS;

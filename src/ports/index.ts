@@ -24,3 +24,4 @@ export * from './submissions';
 export * from './talks';
 export * from './archive';
 export * from './roster';
+export * from './overview';

@@ -54,7 +54,7 @@ describe('pupil data only in the personal chat', () => {
   });
 
   // Every command the table marks as personal only, so a new one is covered once it has a sample here.
-  const SAMPLES: Record<string, string> = { meld_fra: 'meld fra', mine_saker: 'mine saker', sak: 'sak SM-2026-0001', permisjon: 'permisjon', elevsamtaler: 'elevsamtaler', klage: 'klage', roller: 'roller' };
+  const SAMPLES: Record<string, string> = { meld_fra: 'meld fra', mine_saker: 'mine saker', sak: 'sak SM-2026-0001', permisjon: 'permisjon', elevsamtaler: 'elevsamtaler', klage: 'klage', roller: 'roller', oversikt: 'oversikt' };
   const personalOnly = Object.entries(COMMANDS).filter(([, spec]) => spec.personalOnly).map(([name]) => name);
 
   it('has a sample for every personal-only command in the table', () => {

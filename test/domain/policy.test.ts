@@ -288,9 +288,15 @@ const MATRIX: Record<RecordType, Record<string, Situation>> = {
     'own school': { record: { type: 'roller', value: { tenantId: T, schoolId: E } }, table: { rektor: 'ja', 'IT admin': 'ja', rest: 'nr:i' } },
     'another school (Nordberg)': { record: { type: 'roller', value: { tenantId: T, schoolId: N } }, table: { 'Eva (rektor at Nordberg)': 'ja', rest: 'nr:i' } },
   },
+
+  // «oversikt» (issue 17): rektor of the school and the school owner, counts only.
+  oversikt: {
+    'own school': { record: { type: 'oversikt', value: { tenantId: T, schoolId: E } }, table: { rektor: 'ja', skoleeier: 'ja', rest: 'ov' } },
+    'another school (Nordberg)': { record: { type: 'oversikt', value: { tenantId: T, schoolId: N } }, table: { 'Eva (rektor at Nordberg)': 'ja', skoleeier: 'ja', rest: 'ov' } },
+  },
 };
 
-const CODES = { nf: 'common.NOT_FOUND', nr: 'common.NO_ROLE', cc: 'common.CLOSED', ld: 'leave.DECIDED', fw: 'case.NOT_FORWARDED', ns: 'common.NOT_STAFF' } as const;
+const CODES = { nf: 'common.NOT_FOUND', nr: 'common.NO_ROLE', cc: 'common.CLOSED', ld: 'leave.DECIDED', fw: 'case.NOT_FORWARDED', ns: 'common.NOT_STAFF', ov: 'overview.NOT_ALLOWED' } as const;
 const ASKS = { r: 'rektor', l: 'leder', s: 'skoleeier', i: 'ingen' } as const;
 const expected = (token: string): Decision => {
   if (token === 'ja') return { allowed: true };
@@ -323,7 +329,7 @@ describe('the tables themselves', () => {
         for (const who of ROLES) expect([1, POLICY_ACTIONS[type].length]).toContain((s.table[who] ?? s.table.rest).trim().split(/\s+/).length);
       }
   });
-  it('have 1,560 cells: every role × every action × every situation of every record type', () => expect(cells.length).toBe(1560));
+  it('have 1,590 cells: every role × every action × every situation of every record type', () => expect(cells.length).toBe(1590));
 });
 
 describe.each(Object.keys(MATRIX) as RecordType[])('%s', (type) => {

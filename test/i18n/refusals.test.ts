@@ -23,7 +23,7 @@ const cases = ERROR_CODES.flatMap((code) => LANGS.map((lang) => [code, lang] as 
 
 describe('the refusal catalogue', () => {
   it('is namespaced, and holds each routine\'s refusals', () => {
-    expect(NAMESPACES).toEqual(['common', 'case', 'leave', 'complaint', 'staffComplaint']);
+    expect(NAMESPACES).toEqual(['common', 'case', 'leave', 'complaint', 'staffComplaint', 'overview']);
     expect(ERROR_CODES.every((c) => /^[a-zA-Z]+\.[A-Z_]+$/.test(c))).toBe(true);
     expect(new Set(ERROR_CODES).size).toBe(ERROR_CODES.length);
     expect(ERROR_CODES.length).toBe(Object.values(REFUSALS).reduce((n, codes) => n + Object.keys(codes).length, 0));

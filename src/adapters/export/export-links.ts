@@ -15,6 +15,8 @@ export interface ExportTarget {
   userId: string;
   /** «Kopi til foresatte»: the fingerprint of the copy the leader approved (absent: the whole case). */
   copy?: string;
+  /** «Oversikt»'s CSV (issue 17): the figures of the user's schools, no case (schoolId and caseId ''). */
+  overview?: 'csv';
 }
 
 interface LinkEntity extends Omit<ExportTarget, 'tenantId'> {
@@ -97,7 +99,7 @@ export class ExportLinks {
       throw err;
     }
     if (Date.parse(e.expiresAt) <= now.getTime()) return undefined;
-    return { target: { tenantId: e.tenantId, schoolId: e.schoolId, caseId: e.caseId, userId: e.userId, ...(e.copy ? { copy: e.copy } : {}) }, etag: e.etag };
+    return { target: { tenantId: e.tenantId, schoolId: e.schoolId, caseId: e.caseId, userId: e.userId, ...(e.copy ? { copy: e.copy } : {}), ...(e.overview === 'csv' ? { overview: 'csv' as const } : {}) }, etag: e.etag };
   }
 
   private verify(token: string, sig: string): boolean {

@@ -34,6 +34,8 @@ export interface ExportRouteDeps {
   publicUrl: () => string;
   /** Signs the cookie that carries the sign-in's state, nonce and PKCE verifier to the way back. */
   secret: string;
+  /** «Oversikt»'s CSV for this user, with their roles asked again (undefined: not allowed any more). */
+  overviewCsv?: (who: { tenantId: string; userId: string }) => Promise<{ filename: string; body: string } | undefined>;
 }
 
 interface Pending extends PendingSignIn {
@@ -80,6 +82,7 @@ export function exportRoutes(d: ExportRouteDeps): express.Router {
         d.logger.warn({ caseId: target.caseId }, 'export refused: signed in as someone other than the one the link was made for');
         return page(res, 403, t.exportWrongUser);
       }
+      if (target.overview) return sendOverview(res, target);
       const c = await d.cases.get(target.tenantId, target.schoolId, target.caseId);
       const staff = c ? await d.directory.staffOf(c.tenantId, c.schoolId) : [];
       const me = staff.find((m) => m.userId === target.userId);
@@ -103,6 +106,17 @@ export function exportRoutes(d: ExportRouteDeps): express.Router {
       res.send(pdf);
     }),
   );
+
+  /** The overview's figures as CSV (issue 17): counts only, the roles asked again now. */
+  async function sendOverview(res: express.Response, target: { tenantId: string; userId: string }): Promise<void> {
+    const file = d.overviewCsv ? await d.overviewCsv({ tenantId: target.tenantId, userId: target.userId }) : undefined;
+    if (!file) return page(res, 404, t.exportLinkInvalid);
+    d.logger.info({ what: 'oversikt' }, 'overview CSV downloaded');
+    res.setHeader('content-type', 'text/csv; charset=utf-8');
+    res.setHeader('content-disposition', `attachment; filename="${file.filename}"`);
+    res.setHeader('cache-control', 'no-store');
+    res.send(file.body);
+  }
 
   r.get(
     '/:token',

@@ -11,7 +11,9 @@ import { logRowBeside } from './case-log-repository';
 import { ArchiveJobRepository, archiveJobEntity } from './archive-job-repository';
 import type { ArchiveJob } from '../../domain/archive-jobs';
 import { audiencesOf, openDeadline, type Audience } from '../../domain/case-index';
-import type { CaseIndex, CaseRemoval, CaseStore, IndexedCase } from '../../ports';
+import type { CaseIndex, CaseRemoval, CaseStore, IndexedCase, OpenDeadlines, OverviewStore } from '../../ports';
+import type { Month } from '../../domain/overview';
+import { openRowKey, overviewActions, readCounters, readOpenDeadlines, storedTally, tallyFor } from './overview-counters';
 import { casePk, createOrStored, esc, keyPart, readRow, statusOf, TableRepository, Tables, type RecordEntity } from './table-client';
 
 type CaseEntity = RecordEntity & {
@@ -34,6 +36,8 @@ type CaseEntity = RecordEntity & {
   meetings?: string;
   /** The row keys of this case's index rows as last written (JSON), so rows no longer true are deleted. */
   indexKeys?: string;
+  /** How the case was last counted in the overview's counters (JSON, domain/overview.ts). */
+  tally?: string;
   /** The casework as JSON, compressed over workGz0, workGz1, … (long-text.ts). */
   [chunk: `work${string}`]: unknown;
 };
@@ -43,6 +47,10 @@ type PlanEntity = Record<string, unknown> & { partitionKey: string; rowKey: stri
 /** Plan versions live beside their case (same partition, so one transaction), never overwritten. */
 export const planKey = (caseId: string, version: number) => keyPart(`${PLAN}${caseId}_v${String(version).padStart(4, '0')}`);
 const PLAN = '~P_';
+/** Tries of a save whose overview counter row another save at the school changed at the same moment. */
+const COUNTER_RETRIES = 12;
+/** A short random wait before trying again, longer each time, so two clashing saves part. */
+const jitter = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
 
 /**
  * Index rows beside the cases (same partition, so written in the case's own transaction): one per
@@ -83,6 +91,7 @@ const toEntity = (c: SkolemiljoCase): CaseEntity => ({
   escalation: JSON.stringify(c.escalation),
   meetings: JSON.stringify(c.meetings ?? []),
   indexKeys: JSON.stringify(indexRows(c).map((r) => r.rowKey)),
+  tally: JSON.stringify(tallyFor(c)),
   ...(c.work ? toChunks('work', JSON.stringify(c.work)) : {}),
 });
 
@@ -108,7 +117,7 @@ const fromEntity = (e: CaseEntity): SkolemiljoCase => ({
   etag: e.etag,
 });
 
-export class CaseRepository extends TableRepository implements CaseStore, CaseIndex, CaseRemoval {
+export class CaseRepository extends TableRepository implements CaseStore, CaseIndex, CaseRemoval, OverviewStore {
   private readonly table = this.own('Cases');
   private readonly jobs: ArchiveJobRepository;
   constructor(tables: Tables) {
@@ -119,7 +128,9 @@ export class CaseRepository extends TableRepository implements CaseStore, CaseIn
   override async init(): Promise<void> {
     await super.init();
     // Cases saved before the index existed get their rows (one scan of two columns per start).
-    for await (const e of this.table.listEntities<Pick<CaseEntity, 'partitionKey' | 'rowKey' | 'indexKeys'>>({ queryOptions: { filter: `RowKey lt '~'`, select: ['PartitionKey', 'RowKey', 'indexKeys'] } })) {
+    for await (const e of this.table.listEntities<Pick<CaseEntity, 'partitionKey' | 'rowKey' | 'indexKeys' | 'tally'>>({ queryOptions: { filter: `RowKey lt '~'`, select: ['PartitionKey', 'RowKey', 'indexKeys', 'tally'] } })) {
+      // With $select, Azure answers a property a row lacks as null, Azurite leaves it out.
+      if (e.tally === undefined || e.tally === null) await this.countOnce(e.partitionKey, e.rowKey);
       if (e.indexKeys) continue;
       const full = await this.table.getEntity<CaseEntity>(e.partitionKey, e.rowKey);
       const c = fromEntity(full);
@@ -131,18 +142,57 @@ export class CaseRepository extends TableRepository implements CaseStore, CaseIn
     }
   }
 
+  /** A case saved before the overview existed is counted once, with its tally on its row (ETag: a save meanwhile counted it). */
+  private async countOnce(pk: string, rk: string): Promise<void> {
+    const full = await this.table.getEntity<CaseEntity>(pk, rk);
+    const c = fromEntity(full);
+    await this.table.submitTransaction([['update', { partitionKey: pk, rowKey: rk, tally: JSON.stringify(tallyFor(c)) }, 'Merge', { etag: full.etag }], ...(await overviewActions(this.table, c, {}))]).catch((err: unknown) => {
+      if (statusOf(err) !== 412 && statusOf(err) !== 409) throw err;
+    });
+  }
+
   /**
    * Creates the case, its first reminders and its first log entries in one transaction (same
    * partition): a crash cannot leave a case whose deadlines nobody will be reminded of, or one
    * whose log does not say it was reported.
    */
   async create(c: SkolemiljoCase, reminders: Reminder[] = [], logs: LogEntry[] = []): Promise<{ case: SkolemiljoCase; created: boolean }> {
+    // 412, or 409 with no case stored: another report at the school changed (or made) the month's counter row first.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.createOnce(c, reminders, logs);
+      } catch (e) {
+        if ((statusOf(e) !== 409 && statusOf(e) !== 412) || attempt >= COUNTER_RETRIES) throw e;
+        await jitter(attempt);
+      }
+    }
+  }
+
+  /**
+   * Runs a save of `c`, again when it failed only because another save at the school changed an
+   * overview counter row meanwhile (the case itself still has the ETag it was read with).
+   */
+  private async counted<T>(c: SkolemiljoCase, save: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await save();
+      } catch (e) {
+        if (statusOf(e) !== 412 || attempt >= COUNTER_RETRIES) throw e;
+        const now = await readRow<CaseEntity>(this.table, casePk(c.tenantId, c.schoolId), keyPart(c.caseId));
+        if (now?.etag !== c.etag) throw e;
+        await jitter(attempt);
+      }
+    }
+  }
+
+  private async createOnce(c: SkolemiljoCase, reminders: Reminder[], logs: LogEntry[]): Promise<{ case: SkolemiljoCase; created: boolean }> {
     const actions: TransactionAction[] = [
       ['create', toEntity(c)],
       ['upsert', refRow(c), 'Replace'],
       ...indexRows(c).map((r): TransactionAction => ['upsert', r, 'Replace']),
       ...reminders.map((r): TransactionAction => ['create', reminderEntity(r)]),
       ...logs.map((e): TransactionAction => ['create', logRowBeside(c.tenantId, c.schoolId, c.caseId, e)]),
+      ...(await overviewActions(this.table, c, {})),
     ];
     // The case as a read would return it (the same mapping), with the ETag the transaction answered
     // for its row: no read after the write. A case already there (409) is read.
@@ -171,23 +221,28 @@ export class CaseRepository extends TableRepository implements CaseStore, CaseIn
   async update(c: SkolemiljoCase, reminders: Reminder[] = [], jobs: ArchiveJob[] = []): Promise<SkolemiljoCase> {
     if (!c.etag) throw new Error('update needs the ETag the case was read with');
     try {
-      const now = await this.table.getEntity<CaseEntity>(casePk(c.tenantId, c.schoolId), keyPart(c.caseId));
-      if (now.etag !== c.etag) throw new DomainError('common.CONFLICT', { caseId: c.caseId });
-      if (jobs.length) await this.jobs.point(jobs, jobs[0].createdAt);
-      const actions: TransactionAction[] = [
-        ['update', toEntity(c), 'Replace', { etag: c.etag }],
-        ...indexRows(c).map((r): TransactionAction => ['upsert', r, 'Replace']),
-        ...reminders.map((r): TransactionAction => ['upsert', reminderEntity(r), 'Replace']),
-        ...jobs.map((j): TransactionAction => ['create', archiveJobEntity(j)]),
-      ];
-      await this.table.submitTransaction(actions);
-      await this.dropStaleIndex(now, c);
-      return (await this.get(c.tenantId, c.schoolId, c.caseId)) ?? c;
+      return await this.counted(c, () => this.updateOnce(c, reminders, jobs));
     } catch (e) {
       // 409: a job of this change is there already, so the change was saved by another try.
       if (statusOf(e) === 412 || statusOf(e) === 409) throw new DomainError('common.CONFLICT', { caseId: c.caseId });
       throw e;
     }
+  }
+
+  private async updateOnce(c: SkolemiljoCase, reminders: Reminder[], jobs: ArchiveJob[]): Promise<SkolemiljoCase> {
+    const now = await this.table.getEntity<CaseEntity>(casePk(c.tenantId, c.schoolId), keyPart(c.caseId));
+    if (now.etag !== c.etag) throw new DomainError('common.CONFLICT', { caseId: c.caseId });
+    if (jobs.length) await this.jobs.point(jobs, jobs[0].createdAt);
+    const actions: TransactionAction[] = [
+      ['update', toEntity(c), 'Replace', { etag: c.etag }],
+      ...indexRows(c).map((r): TransactionAction => ['upsert', r, 'Replace']),
+      ...reminders.map((r): TransactionAction => ['upsert', reminderEntity(r), 'Replace']),
+      ...jobs.map((j): TransactionAction => ['create', archiveJobEntity(j)]),
+      ...(await overviewActions(this.table, c, storedTally(now.tally))),
+    ];
+    await this.table.submitTransaction(actions);
+    await this.dropStaleIndex(now, c);
+    return (await this.get(c.tenantId, c.schoolId, c.caseId)) ?? c;
   }
 
   /**
@@ -196,24 +251,29 @@ export class CaseRepository extends TableRepository implements CaseStore, CaseIn
    */
   async savePlan(c: SkolemiljoCase, plan: ActivityPlan, reminders: Reminder[] = [], jobs: ArchiveJob[] = []): Promise<SkolemiljoCase> {
     if (!c.etag) throw new Error('savePlan needs the ETag the case was read with');
-    const row: Record<string, unknown> & { partitionKey: string; rowKey: string } = { partitionKey: casePk(c.tenantId, c.schoolId), rowKey: planKey(c.caseId, plan.version), caseId: c.caseId, version: plan.version, ...toChunks('plan', JSON.stringify(plan)) };
     try {
-      const now = await this.table.getEntity<CaseEntity>(casePk(c.tenantId, c.schoolId), keyPart(c.caseId));
-      if (now.etag !== c.etag) throw new DomainError('common.CONFLICT', { caseId: c.caseId });
-      if (jobs.length) await this.jobs.point(jobs, jobs[0].createdAt);
-      await this.table.submitTransaction([
-        ['update', toEntity(c), 'Replace', { etag: c.etag }],
-        ['create', row],
-        ...indexRows(c).map((r): TransactionAction => ['upsert', r, 'Replace']),
-        ...reminders.map((r): TransactionAction => ['upsert', reminderEntity(r), 'Replace']),
-        ...jobs.map((j): TransactionAction => ['create', archiveJobEntity(j)]),
-      ]);
-      await this.dropStaleIndex(now, c);
-      return (await this.get(c.tenantId, c.schoolId, c.caseId)) ?? c;
+      return await this.counted(c, () => this.savePlanOnce(c, plan, reminders, jobs));
     } catch (e) {
       if (statusOf(e) === 412 || statusOf(e) === 409) throw new DomainError('common.CONFLICT', { caseId: c.caseId });
       throw e;
     }
+  }
+
+  private async savePlanOnce(c: SkolemiljoCase, plan: ActivityPlan, reminders: Reminder[], jobs: ArchiveJob[]): Promise<SkolemiljoCase> {
+    const row: Record<string, unknown> & { partitionKey: string; rowKey: string } = { partitionKey: casePk(c.tenantId, c.schoolId), rowKey: planKey(c.caseId, plan.version), caseId: c.caseId, version: plan.version, ...toChunks('plan', JSON.stringify(plan)) };
+    const now = await this.table.getEntity<CaseEntity>(casePk(c.tenantId, c.schoolId), keyPart(c.caseId));
+    if (now.etag !== c.etag) throw new DomainError('common.CONFLICT', { caseId: c.caseId });
+    if (jobs.length) await this.jobs.point(jobs, jobs[0].createdAt);
+    await this.table.submitTransaction([
+      ['update', toEntity(c), 'Replace', { etag: c.etag }],
+      ['create', row],
+      ...indexRows(c).map((r): TransactionAction => ['upsert', r, 'Replace']),
+      ...reminders.map((r): TransactionAction => ['upsert', reminderEntity(r), 'Replace']),
+      ...jobs.map((j): TransactionAction => ['create', archiveJobEntity(j)]),
+      ...(await overviewActions(this.table, c, storedTally(now.tally))),
+    ]);
+    await this.dropStaleIndex(now, c);
+    return (await this.get(c.tenantId, c.schoolId, c.caseId)) ?? c;
   }
 
   /** Retention: the case, its plan versions, archive jobs and index rows are deleted for good. */
@@ -228,6 +288,7 @@ export class CaseRepository extends TableRepository implements CaseStore, CaseIn
     for await (const e of this.table.listEntities({ queryOptions: { filter: index, select: ['RowKey'] } })) await this.deleteRow(pk, e.rowKey!);
     const stored = await this.table.getEntity<CaseEntity>(pk, keyPart(caseId)).catch(() => undefined);
     if (stored) await this.deleteRow(pk, refKey(stored.ref));
+    await this.deleteRow(pk, openRowKey(caseId));
     await this.deleteRow(pk, keyPart(caseId));
   }
 
@@ -259,6 +320,16 @@ export class CaseRepository extends TableRepository implements CaseStore, CaseIn
       }
     }
     return [...found.values()].sort((x, y) => x.order.localeCompare(y.order));
+  }
+
+  /** The overview's counters of the school for the months from..to (both included). */
+  counters(tenantId: string, schoolId: string, from: Month, to: Month): Promise<Record<Month, Record<string, number>>> {
+    return readCounters(this.table, tenantId, schoolId, from, to);
+  }
+
+  /** What is open at the school today, from the index of open deadlines (never the cases). */
+  openDeadlines(tenantId: string, schoolId: string, today: string): Promise<OpenDeadlines> {
+    return readOpenDeadlines(this.table, tenantId, schoolId, today);
   }
 
   /** Entities read by indexed() and get() since the counter was last reset (the measurement of «mine saker»). */

@@ -19,6 +19,7 @@ import { caseCardFor, caseListCard, reportFormCard, schoolPickerCard } from './c
 import { helpCard } from './cards/notice-views';
 import { complaintChoiceCard } from './cards/complaint-choice-views';
 import { rolesShow } from './handlers/roles-verbs';
+import { overviewShow } from './handlers/overview-verbs';
 import type { Services } from './handlers/types';
 import type { PreferenceStore } from '../../ports';
 import type { Logger } from '../../app/logger';
@@ -119,6 +120,11 @@ export const COMMANDS: { [N in Name]: CommandSpec<N> } = {
     personalOnly: true,
     pointer: (lang) => strings(lang).roles.onlyPersonal,
     run: (c) => rolesShow({ ...c, conversationId: c.turn.activity.conversation?.id ?? '', replyToId: '' }, {}),
+  },
+  // Counts only, but of the school's cases: the personal chat, like everything about cases.
+  oversikt: {
+    personalOnly: true,
+    run: (c) => overviewShow(c),
   },
   // Only in a channel: the reference and a date, never names.
   kanal: {

@@ -45,6 +45,7 @@ export const PLAIN_VERBS = [
   'annual.edit',
   'annual.save',
   'roles.show',
+  'overview.csv',
   'complaint.choose',
   // Elevsamtaler (002)
   'talks.show',

@@ -12,6 +12,7 @@ import { CASE_ACTIONS, decideCase, type CaseAction } from './case';
 import { decideLeave, LEAVE_ACTIONS, type LeaveAction } from './leave';
 import { decideExport, decideMeeting, EXPORT_ACTIONS, MEETING_ACTIONS, type ExportAction, type MeetingAction } from './meeting';
 import { ANNUAL_ACTIONS, decideAnnual, decideRoles, decideRoster, ROLES_ACTIONS, ROSTER_ACTIONS, type AnnualAction, type RolesAction, type RosterAction, type RosterRef, type SchoolRef } from './school';
+import { decideOverview, OVERVIEW_ACTIONS, type OverviewAction } from './school';
 import { decideStaffComplaint, STAFF_COMPLAINT_ACTIONS, type StaffComplaintAction } from './staff-complaint';
 import { decideTeachingComplaint, TEACHING_COMPLAINT_ACTIONS, type TeachingComplaintAction } from './teaching-complaint';
 import { at, type Decision, type Subject } from './types';
@@ -31,6 +32,7 @@ export interface Records {
   eksport: SkolemiljoCase;
   arshjul: SchoolRef;
   roller: SchoolRef;
+  oversikt: SchoolRef;
 }
 export type RecordType = keyof Records;
 
@@ -45,6 +47,7 @@ export interface Actions {
   eksport: ExportAction;
   arshjul: AnnualAction;
   roller: RolesAction;
+  oversikt: OverviewAction;
 }
 
 export const POLICY_ACTIONS: { [T in RecordType]: readonly Actions[T][] } = {
@@ -57,6 +60,7 @@ export const POLICY_ACTIONS: { [T in RecordType]: readonly Actions[T][] } = {
   eksport: EXPORT_ACTIONS,
   arshjul: ANNUAL_ACTIONS,
   roller: ROLES_ACTIONS,
+  oversikt: OVERVIEW_ACTIONS,
 };
 
 export type PolicyRecord = { [T in RecordType]: { type: T; value: Records[T] } }[RecordType];
@@ -71,6 +75,7 @@ const RULES: { [T in RecordType]: (action: Actions[T], r: Records[T], s: Subject
   eksport: decideExport,
   arshjul: decideAnnual,
   roller: decideRoles,
+  oversikt: decideOverview,
 };
 
 export function decide<T extends RecordType>(subject: Subject, action: Actions[T], record: { type: T; value: Records[T] }): Decision {

@@ -10,6 +10,7 @@ import complaint from './complaint.json';
 import staffComplaint from './staff-complaint.json';
 import teachingComplaint from './teaching-complaint.json';
 import admin from './admin.json';
+import overview from './overview.json';
 
 /** English, for staff whose Teams is set to English. Legal terms keep their Norwegian names. Checked against bokmål's keys in ../index.ts. */
-export const en = { ...common, ...report, ...cases, ...casework, ...archive, ...talks, ...leave, ...annual, ...complaint, ...staffComplaint, ...teachingComplaint, ...admin };
+export const en = { ...common, ...report, ...cases, ...casework, ...archive, ...talks, ...leave, ...annual, ...complaint, ...staffComplaint, ...teachingComplaint, ...admin, ...overview };

@@ -10,8 +10,9 @@ import complaint from './complaint.json';
 import staffComplaint from './staff-complaint.json';
 import teachingComplaint from './teaching-complaint.json';
 import admin from './admin.json';
+import overview from './overview.json';
 
 /** Bokmål: the default language form, and the shape every other language must have (see ../index.ts). */
-export const nb = { ...common, ...report, ...cases, ...casework, ...archive, ...talks, ...leave, ...annual, ...complaint, ...staffComplaint, ...teachingComplaint, ...admin };
+export const nb = { ...common, ...report, ...cases, ...casework, ...archive, ...talks, ...leave, ...annual, ...complaint, ...staffComplaint, ...teachingComplaint, ...admin, ...overview };
 
 export type Strings = typeof nb;

@@ -10,6 +10,7 @@ import complaint from './complaint.json';
 import staffComplaint from './staff-complaint.json';
 import teachingComplaint from './teaching-complaint.json';
 import admin from './admin.json';
+import overview from './overview.json';
 
 /** Nynorsk, as a school writes it (opplæringslova 2023: «skole», «skoleeigar», «nærmaste leiar»). Checked against bokmål's keys in ../index.ts. */
-export const nn = { ...common, ...report, ...cases, ...casework, ...archive, ...talks, ...leave, ...annual, ...complaint, ...staffComplaint, ...teachingComplaint, ...admin };
+export const nn = { ...common, ...report, ...cases, ...casework, ...archive, ...talks, ...leave, ...annual, ...complaint, ...staffComplaint, ...teachingComplaint, ...admin, ...overview };

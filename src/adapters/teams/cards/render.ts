@@ -11,7 +11,7 @@ export const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 /** Teams rejects messages over about 28 KB; stay clear of it with the activity envelope. */
 export const CARD_SIZE_LIMIT = 26_000;
 
-export type TemplateName = 'report-form' | 'school-picker' | 'case' | 'case-status' | 'case-list' | 'notice' | 'reminder' | 'help' | 'meeting' | 'work-form';
+export type TemplateName = 'report-form' | 'school-picker' | 'case' | 'case-status' | 'case-list' | 'notice' | 'reminder' | 'help' | 'meeting' | 'work-form' | 'overview';
 
 /** cards/ at the project root, found from both src/ (tsx, jest) and dist/src/ (built). */
 function findCardsDir(): string {

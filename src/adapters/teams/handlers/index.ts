@@ -5,6 +5,7 @@ import { reportStart } from './report-start';
 import { complaintChoose } from './complaint-verbs';
 import { annualEdit, annualSave, annualShow } from './annual-verbs';
 import { rolesShow } from './roles-verbs';
+import { overviewCsv } from './overview-verbs';
 import { leaveDeny, leaveGrant, leaveRefresh, leaveSubmit } from './leave-verbs';
 import { TALKS_VERBS } from './talks-verbs';
 import { closeOpen, closeSave, connectOpen, connectSave, evaluateOpen, evaluateSave, investigationOpen, investigationSave, measureCancel, measureSave, planMeasure, planOpen, planRemove, planSave } from './work-verbs';
@@ -51,6 +52,7 @@ export const VERBS: { readonly [V in Verb]: VerbHandler } = {
   'annual.edit': annualEdit,
   'annual.save': annualSave,
   'roles.show': rolesShow,
+  'overview.csv': overviewCsv,
   'leave.grant': leaveGrant,
   'leave.deny': leaveDeny,
   'leave.refresh': leaveRefresh,

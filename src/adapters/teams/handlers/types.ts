@@ -11,6 +11,7 @@ import type { AnnualWheel } from '../../../app/annual';
 import type { TeachingComplaints } from '../../../app/teaching-complaint';
 import type { StaffComplaints } from '../../../app/staff-complaint';
 import type { SchoolRoles } from '../../../app/school-roles';
+import type { SchoolOverview } from '../../../app/school-overview';
 import type { Card } from '../cards/render';
 import type { ActivityInfo } from '../activity-info';
 
@@ -33,6 +34,8 @@ export interface Services {
   staffComplaints: StaffComplaints;
   /** "roller": who holds which role (rektor and the school's admin). */
   roles: SchoolRoles;
+  /** «oversikt»: the figures of the aktivitetsplikt, counts only (rektor and the school owner). */
+  overview: SchoolOverview;
   /** 'graph' offers Teams meetings; 'local' meetings have a place and an .ics file. */
   calendarKind: 'graph' | 'local';
   /** Whether a record was deleted after the school's retention period (only its tombstone is left). */
