@@ -222,6 +222,20 @@ function forged(ctx: Ctx, verb: string, kind: ForgedKind, missing: boolean): { a
 
 const fold = (s: string) => s.replace(/\s+/g, ' ').trim();
 
+/**
+ * Verbs that read no record id from the card and act only within the asker's own roles: «Last ned
+ * som CSV» on «oversikt» (issue 17) gives a rektor her own school's figures whatever the card says.
+ * Sent by Eva, who is rektor (of Nordberg), it is not a forgery but her own request, and the one
+ * change it may make is her own download link: a link row naming her, for the overview, no school
+ * and no case. Any other change by these verbs still counts.
+ */
+const OWN_SCOPE_VERBS: ReadonlySet<string> = new Set(['overview.csv']);
+function ownRequest(change: string, after: Map<string, string>, batch: string[]): boolean {
+  if (!batch.some((v) => OWN_SCOPE_VERBS.has(v)) || !change.startsWith('added Idempotency|x_export|')) return false;
+  const row = JSON.parse(after.get(change.slice('added '.length)) ?? '{}') as Record<string, unknown>;
+  return row.userId === eva.userId && row.overview === 'csv' && row.schoolId === '' && row.caseId === '';
+}
+
 /** How many verbs are forged at once. */
 const BATCH = 4;
 
@@ -296,7 +310,7 @@ export async function runForgedVerbs(o: { verbs?: string[] } = {}): Promise<Forg
       t = Date.now();
       const after = await snapshot(ctx);
       timing.snapshotMs = (timing.snapshotMs ?? 0) + Date.now() - t;
-      const changed = diff(before, after);
+      const changed = diff(before, after).filter((c) => !ownRequest(c, after, batch));
       before = after;
       for (const [k, verb] of batch.entries()) {
         rows.push(...out[k]);

@@ -47,6 +47,18 @@ describe('L1 (issue 13): a refusal named whom to ask only for cases that exist',
   );
 });
 
+describe('«oversikt» (issue 17) takes no school from the card', () => {
+  it('«overview.csv» with Ellingsrud\'s ids, sent by Eva (rektor of Nordberg), gives her Nordberg\'s figures and nothing of Ellingsrud', () => {
+    const row = r.rows.find((x) => x.verb === 'overview.csv' && x.kind === 'as rektor of another school')!;
+    expect(row.answer).toContain('Nordberg skole');
+    expect(row.answer).not.toContain('Ellingsrud');
+  });
+  it.each(['as a pupil', 'as staff without the role', 'from another tenant'] as const)('%s: refused, with no figures', (kind) => {
+    const row = r.rows.find((x) => x.verb === 'overview.csv' && x.kind === kind)!;
+    expect(row.answer).not.toMatch(/Meldinger mottatt|Last ned som CSV/);
+  });
+});
+
 describe('the harness', () => {
   it('forges every verb of the handler map, all seven kinds, twice each', () => {
     expect(r.verbs).toEqual(Object.keys(VERBS));
