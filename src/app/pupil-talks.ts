@@ -168,7 +168,7 @@ export class PupilTalks {
     const stored = await this.d.talks.get(school.tenantId, school.schoolId, year, className);
     const s: StoredTalks = stored ?? { roster: emptyRoster(m, { tenantId: school.tenantId, schoolId: school.schoolId, className, schoolYear: year }), done: [], warnings: [] };
     if (!this.d.roster || !school.graphSchoolId) return s;
-    const read = await this.d.roster.pupilsOf(school, className);
+    const read = await this.d.roster.pupilsOf(school, className, m.userId);
     // Down: the last saved roster (with all she typed) is used and the card says so. Nothing there: typed.
     if (read.kind === 'down') {
       this.d.logger.warn({ schoolId: school.schoolId, className, status: read.status }, 'school roster could not be read, the last saved one is shown');

@@ -46,13 +46,23 @@ export class RosterFromSchool {
     return taught.length ? { ...m, classes: [...new Set(taught)] } : m;
   }
 
-  /** The class's pupils as the school's system lists them; `none` for a school without graphSchoolId. */
-  async pupilsOf(school: School, className: string): Promise<RosterRead<SchoolPupil[]>> {
+  /**
+   * The class's pupils as the school's system lists them, for the kontaktlærer `userId`; `none` for a
+   * school without graphSchoolId. Several classes there with this name (a group named as the class):
+   * the one she teaches, and `none` when that cannot be told, never another class's pupils.
+   */
+  async pupilsOf(school: School, className: string, userId: string): Promise<RosterRead<SchoolPupil[]>> {
     if (!school.graphSchoolId) return { kind: 'none' };
     const all = await this.d.roster.classes(school.tenantId, school.graphSchoolId);
     if (all.kind !== 'ok') return all;
-    const cls: SchoolRosterClass | undefined = all.value.find((c) => classKey(c.name) === classKey(className));
-    if (!cls) return { kind: 'none' };
-    return this.d.roster.pupils(school.tenantId, cls.id);
+    let named: SchoolRosterClass[] = all.value.filter((c) => classKey(c.name) === classKey(className));
+    if (named.length > 1) {
+      const mine = await this.d.roster.classesOf(school.tenantId, userId);
+      if (mine.kind === 'down') return mine;
+      const taught = new Set(mine.kind === 'ok' ? mine.value.map((c) => c.id) : []);
+      named = named.filter((c) => taught.has(c.id));
+    }
+    if (named.length !== 1) return { kind: 'none' };
+    return this.d.roster.pupils(school.tenantId, named[0].id);
   }
 }

@@ -161,6 +161,30 @@ describe('Fiks IO replies from our account\'s queue', () => {
     await drained();
   });
 
+  it('a stop while a connect is half done (the channel not yet open) closes that connection and ends the loop', async () => {
+    let release!: () => void;
+    broker.holdChannelOpen = new Promise<void>((r) => (release = r));
+    const logins = broker.logins;
+    const open = broker.openConnections;
+    const other = new FiksIoReceiver({
+      url: broker.url, accountId: IDS.senderAccountId, integrationId: IDS.integrationId, integrationPassword: IDS.integrationPassword,
+      tokens: archive.tokens, accountPrivateKeyPem: ours.privateKeyPem, sent, backoff: { firstMs: 10, maxMs: 50 }, logger: { info: () => undefined, warn: () => undefined },
+    });
+    try {
+      other.start();
+      await until('signed in', () => broker.logins > logins);
+      const stopping = other.close();
+      release();
+      await stopping;
+      // Left open, its heartbeats would keep the process (a jest worker) alive, and a later stop waits in vain.
+      await until('its connection closed', () => broker.openConnections === open);
+      expect(other.connected).toBe(false);
+    } finally {
+      broker.holdChannelOpen = undefined;
+      release();
+    }
+  });
+
   it('the ledger forgets a message older than its time to live, and prunes such rows', async () => {
     const old = randomUUID();
     const now = new Date();

@@ -45,6 +45,12 @@ describe('reading the school system through Graph', () => {
     expect(await roster.teachers(TENANT, 'c-8a')).toEqual({ kind: 'ok', value: [{ id: 'u-kari', name: 'Kari Nordmann' }] });
   });
 
+  it('a list that does not end within the page limit is not taken as the class (its missing pupils would look as if they left)', async () => {
+    graph.education.addClass({ id: 'c-big', displayName: '9Z', classCode: '9Z', grade: '9', schoolId: SCHOOL }, [], Array.from({ length: 205 }, (_, i) => pupil(100 + i)));
+    graph.education.pageSize = 1;
+    expect(await roster.pupils(TENANT, 'c-big')).toEqual({ kind: 'down', status: 0 });
+  });
+
   it('lists the tenant’s schools, for the admin choosing graphSchoolId', async () => {
     expect(await roster.schools(TENANT)).toEqual({ kind: 'ok', value: [{ id: SCHOOL, name: 'Ellingsrud skole', externalId: '12345' }] });
   });

@@ -63,8 +63,21 @@ describe('her classes from Graph', () => {
   it('the pupils of a class by its name, whatever the case; a class Graph lacks is nothing there', async () => {
     graph.education.addPupil('c-10a', { id: 'p-1', displayName: 'Ola Nordmann', primaryRole: 'student' });
     const school = (await directory.getSchool(DEMO_TENANT, DEMO_SCHOOL))!;
-    expect(await roster.pupilsOf(school, '10a')).toEqual({ kind: 'ok', value: [{ id: 'p-1', name: 'Ola Nordmann' }] });
-    expect(await roster.pupilsOf(school, '10B')).toEqual({ kind: 'none' });
-    expect(await roster.pupilsOf({ ...school, graphSchoolId: undefined }, '10A')).toEqual({ kind: 'none' });
+    expect(await roster.pupilsOf(school, '10a', kari.userId)).toEqual({ kind: 'ok', value: [{ id: 'p-1', name: 'Ola Nordmann' }] });
+    expect(await roster.pupilsOf(school, '10B', kari.userId)).toEqual({ kind: 'none' });
+    expect(await roster.pupilsOf({ ...school, graphSchoolId: undefined }, '10A', kari.userId)).toEqual({ kind: 'none' });
+  });
+
+  it('two classes in Graph with her class’s name: the pupils of the one she teaches, never the other’s', async () => {
+    const per = { id: 'u-per', displayName: 'Per Hansen', primaryRole: 'teacher' as const };
+    // Listed first: a class of the same name (another group, another teacher) she does not teach.
+    graph.education.addClass({ id: 'c-7c-other', displayName: '7C', schoolId: SDS }, [per], [{ id: 'p-emil', displayName: 'Emil Strand', primaryRole: 'student' }]);
+    graph.education.addClass({ id: 'c-7c', displayName: '7c', schoolId: SDS }, [teacher], [{ id: 'p-tiril', displayName: 'Tiril Moe', primaryRole: 'student' }]);
+    const school = (await directory.getSchool(DEMO_TENANT, DEMO_SCHOOL))!;
+    expect(await roster.pupilsOf(school, '7C', kari.userId)).toEqual({ kind: 'ok', value: [{ id: 'p-tiril', name: 'Tiril Moe' }] });
+    // Someone who teaches neither: which one is meant cannot be told, so nothing from Graph (the typed roster).
+    expect(await roster.pupilsOf(school, '7C', 'u-someone')).toEqual({ kind: 'none' });
+    graph.education.deleteClass('c-7c-other');
+    graph.education.deleteClass('c-7c');
   });
 });

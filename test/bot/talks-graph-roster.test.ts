@@ -85,6 +85,20 @@ describe('elevsamtaler with the roster from Graph', () => {
     expect(cardText(card)).toContain('1 av 4 startsamtaler');
   });
 
+  it('the school system answering with no pupils in her class (a sync under way) removes nobody: the saved list and its marks stay', async () => {
+    for (const p of CLASS_8A) graph.education.movePupil(p.id, 'c-8a', 'c-8b');
+    try {
+      [card] = await bot.say(kari, 'elevsamtaler');
+      const text = cardText(card);
+      expect(text).toContain('4 elever i klassen');
+      expect(text).toContain('1 av 4 startsamtaler');
+    } finally {
+      for (const p of CLASS_8A) graph.education.movePupil(p.id, 'c-8b', 'c-8a');
+    }
+    [card] = await bot.say(kari, 'elevsamtaler');
+    expect(cardText(card)).toContain('1 av 4 startsamtaler');
+  });
+
   it('a pupil from Graph says where the name is corrected', async () => {
     const ref = findVerb(card, 'Endre klasselisten').data;
     const edit = cardText(await bot.act(kari, 'talks.pupil.open', { ...ref, pupilId: 'p-sara' }));

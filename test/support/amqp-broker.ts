@@ -208,9 +208,13 @@ class BrokerConnection {
       case '10.51': // close-ok
         this.socket.destroy();
         return;
-      case '20.10': // channel.open
+      case '20.10': { // channel.open
         this.channels.set(ch, { prefetch: 0, consumers: [], closing: false });
-        return this.send(method(ch, 20, 11, (w) => w.longstr('')));
+        const opened = () => this.send(method(ch, 20, 11, (w) => w.longstr('')));
+        // A slow broker (tests: a stop while a connect is half done).
+        if (this.broker.holdChannelOpen) return void this.broker.holdChannelOpen.then(opened);
+        return opened();
+      }
       case '20.40': // channel.close
         this.closeChannel(ch);
         return this.send(method(ch, 20, 41));
@@ -339,7 +343,15 @@ export class AmqpBroker {
   private server?: Server;
   private readonly connections = new Set<BrokerConnection>();
 
+  /** While set, channel.open is answered only when it settles. */
+  holdChannelOpen?: Promise<void>;
+
   constructor(readonly authenticate: (user: string, password: string) => boolean) {}
+
+  /** Client connections open now. */
+  get openConnections(): number {
+    return this.connections.size;
+  }
 
   get url(): string {
     return `amqp://127.0.0.1:${this.port}`;

@@ -15,7 +15,7 @@ interface GraphClass { id?: string; displayName?: string | null; grade?: string 
 interface GraphUser { id?: string; displayName?: string | null; primaryRole?: string | null; student?: { birthDate?: string | null } | null }
 interface Page<T> { value?: T[]; '@odata.nextLink'?: string }
 
-/** Beyond this many pages something is wrong (a class of 100 000): stop rather than loop. */
+/** Beyond this many pages something is wrong (a class of 100 000, a nextLink that loops): stop rather than loop, as not answering (a part of a list is not the list). */
 const MAX_PAGES = 200;
 const MAX_KEYS = 2_000;
 const CLASS_FIELDS = 'id,displayName,grade';
@@ -80,7 +80,9 @@ export class GraphRoster implements SchoolRoster {
       for (let n = 0; ; n++) {
         out.push(...(page.value ?? []));
         const next = page['@odata.nextLink'];
-        if (!next || n >= MAX_PAGES) return { kind: 'ok', value: out };
+        if (!next) return { kind: 'ok', value: out };
+        // A list cut short would read as pupils who left (their marks removed): not an answer.
+        if (n >= MAX_PAGES) return { kind: 'down', status: 0 };
         page = (await client.api(relative(next)).get()) as Page<G>;
       }
     } catch (e) {

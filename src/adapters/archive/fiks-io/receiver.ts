@@ -177,6 +177,11 @@ export class FiksIoReceiver {
       await model.close().catch(() => undefined);
       throw e;
     }
+    // Stopped while the channel was being opened: close() saw no connection to close, so close it here.
+    if (this.closed) {
+      await model.close().catch(() => undefined);
+      return { lost };
+    }
     this.model = model;
     this.connects++;
     this.cfg.logger.info({ connects: this.connects }, 'Fiks IO queue connected');
