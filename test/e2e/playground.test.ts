@@ -1,6 +1,7 @@
 /**
  * One end-to-end run as a teacher would do it: the real service on Azurite, the Microsoft 365
- * Agents Playground as the Teams client, headless Chromium typing and clicking.
+ * Agents Playground as the Teams client, headless Chromium typing and clicking. Then the school
+ * owner contact (Jon Aas), in a Teams client of his own, asks for «oversikt».
  */
 import type { Browser, Page } from 'playwright-core';
 import { freePort } from '../../scripts/azurite';
@@ -30,6 +31,7 @@ e2e('a teacher reports in the Agents Playground (headless Chromium)', () => {
   let page: Page;
   let rektorPg: ChildProcess;
   let rektor: Page;
+  let ownerPg: ChildProcess | undefined;
 
   beforeAll(async () => {
     stack = await startStack({
@@ -53,6 +55,7 @@ e2e('a teacher reports in the Agents Playground (headless Chromium)', () => {
   afterAll(async () => {
     await browser?.close();
     rektorPg?.kill();
+    ownerPg?.kill();
     await stack?.stop();
   });
 
@@ -98,5 +101,17 @@ e2e('a teacher reports in the Agents Playground (headless Chromium)', () => {
     await notice.getByRole('button', { name: 'Videresend til nærmeste leder' }).click();
     const forwarded = await lastCard(rektor, 'Videresendt til Lars Eide');
     expect(await forwarded.getByRole('button', { name: 'Videresend til nærmeste leder' }).count()).toBe(0);
+  });
+
+  it('the school owner (Jon Aas) types "oversikt" and sees the overview of both demo schools, the new report counted as «under 5»', async () => {
+    const port = await freePort();
+    ownerPg = await startPlayground({ port, botUrl: stack.app.url, persona: persona('Jon'), quiet: true });
+    const jon = await openPlayground(browser, `http://127.0.0.1:${port}`);
+    await say(jon, 'oversikt');
+    const card = await lastCard(jon, 'Oversikt: aktivitetsplikten ved skolene');
+    const text = await card.innerText();
+    expect(text).toContain('Ellingsrud skole (demo)');
+    expect(text).toContain('Nordberg skole (demo)');
+    expect(text).toContain('under 5');
   });
 });

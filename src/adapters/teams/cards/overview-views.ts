@@ -1,7 +1,7 @@
 /**
  * «Oversikt» (issue 17): the figures per school for this month and the school year, a chart of
  * investigations within the deadline (Chart.VerticalBar, with a text-bar fallback for hosts that
- * draw no charts, such as the Agents Playground), and «Last ned som CSV». Every figure has passed
+ * draw no charts; the Agents Playground draws the chart), and «Last ned som CSV». Every figure has passed
  * the small-number rule before it gets here (domain/overview.ts).
  */
 import { formatDate } from '../../../app/format';
