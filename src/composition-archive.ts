@@ -63,6 +63,7 @@ export function buildArchive(cfg: Config, tables: Tables, clock: Clock, logger: 
   const receiver = new FiksIoReceiver({
     url: cfg.FIKS_AMQP_URL || FIKS_AMQP[env],
     accountId: cfg.FIKS_ACCOUNT_ID,
+    archiveAccountId: cfg.FIKS_ARCHIVE_ACCOUNT_ID,
     integrationId: cfg.FIKS_INTEGRATION_ID,
     integrationPassword: cfg.FIKS_INTEGRATION_PASSWORD,
     tokens: fiks.tokens,

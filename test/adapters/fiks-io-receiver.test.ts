@@ -59,7 +59,7 @@ beforeAll(async () => {
     maskinporten: { tokenUrl: `${fiks.url}/token`, audience: fiks.audience, issuer: IDS.clientId, certificatePem: enterprise.certificatePem, privateKeyPem: enterprise.privateKeyPem },
   });
   receiver = new FiksIoReceiver({
-    url: broker.url, accountId: IDS.senderAccountId, integrationId: IDS.integrationId, integrationPassword: IDS.integrationPassword,
+    url: broker.url, accountId: IDS.senderAccountId, archiveAccountId: IDS.archiveAccountId, integrationId: IDS.integrationId, integrationPassword: IDS.integrationPassword,
     tokens: archive.tokens, accountPrivateKeyPem: ours.privateKeyPem, sent, download: (id) => archive.download(id),
     backoff: { firstMs: 10, maxMs: 50 }, logger: { info: (obj, msg) => void logs.push({ obj, msg }), warn: (obj, msg) => void logs.push({ obj, msg }) },
   });
@@ -129,6 +129,18 @@ describe('Fiks IO replies from our account\'s queue', () => {
     expect(JSON.stringify(logs)).not.toContain(PUPIL);
   });
 
+  it('a reply from any account but the archive\'s counts for nothing, even one that names our message and key: acked and logged by code', async () => {
+    logs.length = 0;
+    const meldingId = randomUUID();
+    await sent.remember(meldingId, KEY, new Date());
+    await deliver(headers(FIKS_ARKIV_TYPES.arkivmeldingKvittering, meldingId, { 'avsender-id': randomUUID() }), await payload(folderReceipt));
+    expect(await receiver.receipts()).toEqual([]);
+    await drained();
+    expect(logs.map((l) => [l.msg, (l.obj as { error?: string }).error])).toEqual([['Fiks IO reply not used', 'fiksio-reply-foreign-sender']]);
+    // The real reply still counts when it comes.
+    expect(await sent.keyOf(meldingId, new Date())).toBe(KEY);
+  });
+
   it('a payload in Dokumentlager is fetched with the integration\'s headers; while that fails the reply waits, unacked', async () => {
     const meldingId = randomUUID();
     await sent.remember(meldingId, KEY, new Date());
@@ -167,7 +179,7 @@ describe('Fiks IO replies from our account\'s queue', () => {
     const logins = broker.logins;
     const open = broker.openConnections;
     const other = new FiksIoReceiver({
-      url: broker.url, accountId: IDS.senderAccountId, integrationId: IDS.integrationId, integrationPassword: IDS.integrationPassword,
+      url: broker.url, accountId: IDS.senderAccountId, archiveAccountId: IDS.archiveAccountId, integrationId: IDS.integrationId, integrationPassword: IDS.integrationPassword,
       tokens: archive.tokens, accountPrivateKeyPem: ours.privateKeyPem, sent, backoff: { firstMs: 10, maxMs: 50 }, logger: { info: () => undefined, warn: () => undefined },
     });
     try {

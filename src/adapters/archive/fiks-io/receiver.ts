@@ -41,6 +41,8 @@ export interface FiksIoReceiverConfig {
   /** amqps://host:port (Fiks IO), or amqp:// for a local stand-in. */
   url: string;
   accountId: string;
+  /** The archive's account: only its replies count (Fiks IO sets `avsender-id`; another account could name our key). */
+  archiveAccountId: string;
   integrationId: string;
   integrationPassword: string;
   /** The same Maskinporten tokens the send half uses. */
@@ -240,6 +242,7 @@ export class FiksIoReceiver {
   }
 
   private async read(m: ConsumeMessage): Promise<Reading> {
+    if (header(m, 'avsender-id') !== this.cfg.archiveAccountId) return { kind: 'drop', code: 'fiksio-reply-foreign-sender' };
     const type = header(m, 'type') ?? m.properties.type ?? '';
     if (type === FIKS_ARKIV_TYPES.arkivmeldingMottatt || type === FIKS_ARKIV_TYPES.dokumentobjektMottatt) return { kind: 'drop', code: 'mottatt' };
     const svarTil = header(m, 'svar-til');
