@@ -15,16 +15,11 @@ import { fiksIoLogin } from '../support/fiks-archive';
 import { FakeFiksIo } from '../support/fiks-io-server';
 import { testTables } from '../support/tables';
 import { selfSignedCertificate, type TestCertificate } from '../support/test-certificates';
+import { FIKS_IDS } from '../support/fiks-ids';
 
 jest.setTimeout(20_000);
 
-const IDS = {
-  clientId: 'oslo-kommune-meldfra',
-  integrationId: '7a1c0f4e-2b7d-4c1a-9d3e-5f6a7b8c9d0e',
-  integrationPassword: 'hemmelig-passord',
-  senderAccountId: '11111111-2222-4333-8444-555555555555',
-  archiveAccountId: '99999999-8888-4777-8666-555555555555',
-};
+const IDS = FIKS_IDS;
 const QUEUE = queueOf(IDS.senderAccountId);
 const KEY = 'meldfra/tenant-1/ellingsrud/case-7';
 const PUPIL = 'Åse Ødegård-Nilsen';

@@ -12,19 +12,14 @@ import { ArchiveRefused, ArchiveUnavailable, type ArchiveMessage } from '../../s
 import { archiveFolderOf, archiveRecordOf, type ArchiveSettings, type CaseForArchive } from '../../src/domain/archive';
 import { FakeFiksIo } from '../support/fiks-io-server';
 import { selfSignedCertificate, type TestCertificate } from '../support/test-certificates';
+import { FIKS_IDS } from '../support/fiks-ids';
 
 jest.setTimeout(30_000);
 
 const PUPIL = 'Åse Ødegård-Nilsen';
 const CASE: CaseForArchive = { tenantId: 'tenant-1', schoolId: 'ellingsrud', caseId: 'case-7', ref: 'SM-2026-0007', pupilName: PUPIL, pupilClass: '8A', openedOn: '2026-10-12', words: strings('nb').archive.journal };
 const SETTINGS: ArchiveSettings = { systemName: 'Websak', arkivdel: 'ELEV', ordningsprinsipp: 'FELLESKLASSE', ordningsverdi: 'B31', administrativEnhet: 'OPPV-ELL', saksbehandler: 'rberg', reportNoteType: 'X' };
-const IDS = {
-  clientId: 'oslo-kommune-meldfra',
-  integrationId: '7a1c0f4e-2b7d-4c1a-9d3e-5f6a7b8c9d0e',
-  integrationPassword: 'hemmelig-passord',
-  senderAccountId: '11111111-2222-4333-8444-555555555555',
-  archiveAccountId: '99999999-8888-4777-8666-555555555555',
-};
+const IDS = FIKS_IDS;
 
 const folder = archiveFolderOf(CASE);
 const folderMsg: ArchiveMessage = { kind: 'folder', folder, settings: SETTINGS };

@@ -16,16 +16,11 @@ import { selfSignedCertificate } from '../support/test-certificates';
 import { DEMO_TENANT } from '../../src/seed';
 import type { ArchiveSettings } from '../../src/domain/archive';
 import type { ArchiveJob } from '../../src/domain/archive-jobs';
+import { FIKS_IDS } from '../support/fiks-ids';
 
 jest.setTimeout(20_000);
 
-const IDS = {
-  clientId: 'oslo-kommune-meldfra',
-  integrationId: '7a1c0f4e-2b7d-4c1a-9d3e-5f6a7b8c9d0e',
-  integrationPassword: 'hemmelig-passord',
-  senderAccountId: '11111111-2222-4333-8444-555555555555',
-  archiveAccountId: '99999999-8888-4777-8666-555555555555',
-};
+const IDS = FIKS_IDS;
 const QUEUE = `fiksio.konto.${IDS.senderAccountId}`;
 const SETTINGS: ArchiveSettings = { systemName: 'Websak', arkivdel: 'ELEV', ordningsprinsipp: 'FELLESKLASSE', ordningsverdi: 'B31', administrativEnhet: 'Ellingsrud skole', saksbehandler: 'arkiv', reportNoteType: 'X' };
 const kari = persona('Kari');
