@@ -16,6 +16,8 @@
  * - a reply we cannot read (not for our key, not an ASiC-E, not the XML its type promises):
  *   retry when we know its job (the archive answers the resend), else acked and logged by code.
  * - a reply to no message we know (not in the ledger, no key in it): acked and logged by code.
+ * - an error reply to a send that is not the job's latest (sent again since): acked and logged
+ *   by code; the job waits for the latest send's answer. A kvittering counts whichever send it answers.
  * - storage or Fiks Dokumentlager not answering: left in the buffer, unacked, for the next sweep.
  * The job is matched by `svar-til` (the meldingId Fiks IO gave at send, in the ArchiveSentMessages
  * ledger), or by the key a receipt carries (referanseEksternNoekkel). Each receipt's `ack()` drops
@@ -65,7 +67,7 @@ export type TakenReceipt = ArchiveReceipt & { ack(): Promise<void> };
 /** What to do with one delivery. */
 type Reading =
   | { kind: 'receipt'; key: string; meldingId?: string; outcome: ArchiveReceipt['outcome'] }
-  | { kind: 'drop'; code: string }
+  | { kind: 'drop'; code: string; forget?: string }
   | { kind: 'later'; code: string };
 
 const header = (m: ConsumeMessage, name: string): string | undefined => {
@@ -207,6 +209,7 @@ export class FiksIoReceiver {
       }
       if (r.kind === 'drop') {
         if (r.code !== 'mottatt') this.cfg.logger.warn({ ...ids, error: r.code }, 'Fiks IO reply not used');
+        if (r.forget) await this.cfg.sent.forget(r.forget).catch(() => undefined);
         this.take(d);
         continue;
       }
@@ -247,8 +250,15 @@ export class FiksIoReceiver {
     if (type === FIKS_ARKIV_TYPES.arkivmeldingMottatt || type === FIKS_ARKIV_TYPES.dokumentobjektMottatt) return { kind: 'drop', code: 'mottatt' };
     const svarTil = header(m, 'svar-til');
     const known = svarTil ? await this.cfg.sent.keyOf(svarTil, this.now()) : undefined;
+    // Sent again since (no reply within the hour): only the latest send's errors count. A
+    // kvittering for an older send still does: the archive has the key's document, and answers the
+    // later send «Eksisterende».
+    const latest = known ? await this.cfg.sent.latestOf(known, this.now()) : undefined;
+    const stale = !!latest && latest !== svarTil;
     const withKey = (key: string | undefined, outcome: ArchiveReceipt['outcome']): Reading =>
-      key ? { kind: 'receipt', key, ...(svarTil ? { meldingId: svarTil } : {}), outcome } : { kind: 'drop', code: 'fiksio-reply-unmatched' };
+      !key ? { kind: 'drop', code: 'fiksio-reply-unmatched' }
+        : stale && outcome.kind !== 'done' ? { kind: 'drop', code: 'fiksio-reply-stale', forget: svarTil }
+          : { kind: 'receipt', key, ...(svarTil ? { meldingId: svarTil } : {}), outcome };
     let xml: string | undefined;
     try {
       xml = await this.xmlOf(m);
