@@ -192,6 +192,32 @@ describe('Fiks IO replies from our account\'s queue', () => {
     }
   });
 
+  it('a broker that signs us in but never opens the channel: the connect is given up after the open timeout, and made again with back-off', async () => {
+    broker.ignoreChannelOpen = true;
+    const logins = broker.logins;
+    const open = broker.openConnections;
+    const warned: object[] = [];
+    const other = new FiksIoReceiver({
+      url: broker.url, accountId: IDS.senderAccountId, archiveAccountId: IDS.archiveAccountId, integrationId: IDS.integrationId, integrationPassword: IDS.integrationPassword,
+      tokens: archive.tokens, accountPrivateKeyPem: ours.privateKeyPem, sent, backoff: { firstMs: 10, maxMs: 50 }, openTimeoutMs: 200,
+      logger: { info: () => undefined, warn: (obj) => void warned.push(obj) },
+    });
+    try {
+      other.start();
+      await until('signed in a second time', () => broker.logins >= logins + 2);
+      expect(other.connected).toBe(false);
+      expect(warned).toContainEqual({ error: 'fiksio-channel-timeout', retryInMs: 10 });
+      // The connections given up are closed, not left hanging (each would hold a socket and heartbeats).
+      await until('at most the one being tried open', () => broker.openConnections <= open + 1);
+      broker.ignoreChannelOpen = false;
+      await until('connected', () => other.connected);
+    } finally {
+      broker.ignoreChannelOpen = false;
+      await other.close();
+    }
+    await until('its connection closed', () => broker.openConnections === open);
+  });
+
   it('the ledger forgets a message older than its time to live, and prunes such rows', async () => {
     const old = randomUUID();
     const now = new Date();

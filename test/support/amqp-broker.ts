@@ -211,6 +211,8 @@ class BrokerConnection {
       case '20.10': { // channel.open
         this.channels.set(ch, { prefetch: 0, consumers: [], closing: false });
         const opened = () => this.send(method(ch, 20, 11, (w) => w.longstr('')));
+        // A broker that signs the client in and then hangs.
+        if (this.broker.ignoreChannelOpen) return;
         // A slow broker (tests: a stop while a connect is half done).
         if (this.broker.holdChannelOpen) return void this.broker.holdChannelOpen.then(opened);
         return opened();
@@ -345,6 +347,8 @@ export class AmqpBroker {
 
   /** While set, channel.open is answered only when it settles. */
   holdChannelOpen?: Promise<void>;
+  /** While true, channel.open is never answered (the login and connection.open are). */
+  ignoreChannelOpen = false;
 
   constructor(readonly authenticate: (user: string, password: string) => boolean) {}
 

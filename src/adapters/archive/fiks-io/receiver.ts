@@ -6,7 +6,8 @@
  * password "<IntegrasjonPassord> <Maskinporten token>" (the token fetched for each connect; a refused
  * login forgets it, so the next try has a new one). A consumer with a prefetch limit buffers the
  * deliveries; a lost connection is made again with back-off (1 s doubling to a minute), and what
- * it had not acked the broker hands out again.
+ * it had not acked the broker hands out again. A broker that signs us in but does not open the
+ * channel and consumer within OPEN_TIMEOUT_MS is given up the same way.
  *
  * `receipts()` (the sweep calls it through FiksIoArchive) reads the buffered deliveries:
  * - `…mottatt`: the archive has the message; acked here, nothing changes.
@@ -32,6 +33,8 @@ import { readPayload } from './payload';
 export const FIKS_AMQP = { prod: 'amqps://io.fiks.ks.no:5671', test: 'amqps://io.fiks.test.ks.no:5671' } as const;
 /** A connect that has not opened by then is given up (a host that does not answer at all). */
 const CONNECT_TIMEOUT_MS = 30_000;
+/** Signed in, but the channel and consumer not set up by then: the connection is given up (a broker that hangs). */
+const OPEN_TIMEOUT_MS = 30_000;
 export const queueOf = (accountId: string): string => `fiksio.konto.${accountId}`;
 
 export interface ReceiverLogger {
@@ -57,6 +60,8 @@ export interface FiksIoReceiverConfig {
   prefetch?: number;
   backoff?: { firstMs: number; maxMs: number };
   heartbeatSeconds?: number;
+  /** How long the channel, its prefetch and the consumer may take after the login (tests make it short). */
+  openTimeoutMs?: number;
   logger: ReceiverLogger;
   now?: () => Date;
 }
@@ -164,21 +169,9 @@ export class FiksIoReceiver {
       return { lost };
     }
     try {
-      const channel = await model.createChannel();
-      channel.on('error', () => undefined);
-      channel.on('close', () => {
-        // The broker hands out again what this channel had not acked: forget our copies.
-        this.buffer = this.buffer.filter((d) => d.channel !== channel);
-        void model.close().catch(() => undefined);
-      });
-      await channel.prefetch(this.cfg.prefetch ?? 20);
-      await channel.consume(queueOf(this.cfg.accountId), (m) => {
-        if (m) this.buffer.push({ message: m, channel });
-        // A null message: the broker cancelled the consumer (queue gone); connect again.
-        else void model.close().catch(() => undefined);
-      });
+      await within(this.consume(model), this.cfg.openTimeoutMs ?? OPEN_TIMEOUT_MS, 'fiksio-channel-timeout');
     } catch (e) {
-      await model.close().catch(() => undefined);
+      await drop(model);
       throw e;
     }
     // Stopped while the channel was being opened: close() saw no connection to close, so close it here.
@@ -194,6 +187,23 @@ export class FiksIoReceiver {
         if (this.model === model) this.model = undefined;
       }),
     };
+  }
+
+  /** Opens the channel and the consumer; its deliveries go to the buffer. */
+  private async consume(model: ChannelModel): Promise<void> {
+    const channel = await model.createChannel();
+    channel.on('error', () => undefined);
+    channel.on('close', () => {
+      // The broker hands out again what this channel had not acked: forget our copies.
+      this.buffer = this.buffer.filter((d) => d.channel !== channel);
+      void model.close().catch(() => undefined);
+    });
+    await channel.prefetch(this.cfg.prefetch ?? 20);
+    await channel.consume(queueOf(this.cfg.accountId), (m) => {
+      if (m) this.buffer.push({ message: m, channel });
+      // A null message: the broker cancelled the consumer (queue gone); connect again.
+      else void model.close().catch(() => undefined);
+    });
   }
 
   /** The replies buffered so far, as receipts; intermediate and unusable ones are acked here. */
@@ -300,6 +310,23 @@ export class FiksIoReceiver {
     if (xml.length !== 1) throw new Error('asice: not one xml');
     return Buffer.from(xml[0][1]).toString('utf8');
   }
+}
+
+/** `p`, or the error `code` after `ms`; p's own later failure is ignored. */
+function within<T>(p: Promise<T>, ms: number, code: string): Promise<T> {
+  p.catch(() => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(code)), ms)));
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Closes a connection given up; a broker that hangs may not answer the close either, so after a second the socket is cut. */
+async function drop(model: ChannelModel): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([model.close().catch(() => undefined), new Promise((r) => (timer = setTimeout(r, 1_000)))]);
+  clearTimeout(timer);
+  // amqplib's socket (not in its types): destroyed with an error, the connection tidies up and emits 'close'.
+  (model.connection as unknown as { stream?: { destroy?(e: Error): void } }).stream?.destroy?.(new Error('fiksio-dropped'));
 }
 
 /** A reply that may read later (Dokumentlager down): kept, not acked. */
