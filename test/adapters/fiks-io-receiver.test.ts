@@ -5,6 +5,7 @@
  * kept for later, and the sign-in with a new token after a refused one.
  */
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
 import { FiksIoArchive } from '../../src/adapters/archive/fiks-io/fiks-io-archive';
 import { asice, encryptFor } from '../../src/adapters/archive/fiks-io/payload';
 import { FiksIoReceiver, queueOf, type TakenReceipt } from '../../src/adapters/archive/fiks-io/receiver';
@@ -166,6 +167,23 @@ describe('Fiks IO replies from our account\'s queue', () => {
     expect(rs.map((r) => r.key)).toEqual([KEY]);
     await ackAll(rs);
     await drained();
+  });
+
+  it('the queue down and up again: connects are refused meanwhile, no other program can take its port, and the receiver connects again', async () => {
+    const logins = broker.logins;
+    const refused = broker.refusedConnections;
+    await broker.down();
+    await until('a connect refused while down', () => !receiver.connected && broker.refusedConnections > refused);
+    // Another program asking for the port meanwhile (before, it could have it, and up() failed with EADDRINUSE).
+    const other = createServer();
+    const got = await new Promise<string>((resolve) => {
+      other.once('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
+      other.listen(broker.port, '127.0.0.1', () => resolve('listening'));
+    });
+    if (got === 'listening') await new Promise((r) => other.close(r));
+    expect(got).toBe('EADDRINUSE');
+    await broker.up();
+    await until('connected again', () => receiver.connected && broker.logins > logins);
   });
 
   it('a stop while a connect is half done (the channel not yet open) closes that connection and ends the loop', async () => {
