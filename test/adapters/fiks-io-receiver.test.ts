@@ -243,8 +243,13 @@ describe('Fiks IO replies from our account\'s queue', () => {
     await sent.remember(randomUUID(), KEY, new Date(now.getTime() - SENT_TTL_MS - 60_000));
     const fresh = randomUUID();
     await sent.remember(fresh, KEY, now);
+    // A job last sent before the ledger's time: its latest send is forgotten too.
+    const gone = `${KEY}-gone`;
+    await sent.remember(randomUUID(), gone, new Date(now.getTime() - SENT_TTL_MS - 60_000));
     expect(await sent.keyOf(old, now)).toBeUndefined();
-    expect(await sent.prune(now)).toBe(1);
+    expect(await sent.latestOf(gone, now)).toBeUndefined();
+    expect(await sent.prune(now)).toBe(2);
     expect(await sent.keyOf(fresh, now)).toBe(KEY);
+    expect(await sent.latestOf(KEY, now)).toBe(fresh);
   });
 });
