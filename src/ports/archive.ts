@@ -44,7 +44,9 @@ export interface ArchiveSentMessages {
   /** The key of the message with this id; undefined when unknown or older than the ledger keeps. */
   keyOf(meldingId: string, now: Date): Promise<string | undefined>;
   forget(meldingId: string): Promise<void>;
-  /** Drops the rows older than the ledger keeps; how many went. */
+  /** The meldingId of the job's latest send (`remember` sets it); undefined when unknown or older than the ledger keeps. */
+  latestOf(key: string, now: Date): Promise<string | undefined>;
+  /** Drops the rows older than the ledger keeps; how many messages' rows went. */
   prune(now: Date): Promise<number>;
 }
 

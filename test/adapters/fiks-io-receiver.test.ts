@@ -5,6 +5,7 @@
  * kept for later, and the sign-in with a new token after a refused one.
  */
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
 import { FiksIoArchive } from '../../src/adapters/archive/fiks-io/fiks-io-archive';
 import { asice, encryptFor } from '../../src/adapters/archive/fiks-io/payload';
 import { FiksIoReceiver, queueOf, type TakenReceipt } from '../../src/adapters/archive/fiks-io/receiver';
@@ -168,6 +169,23 @@ describe('Fiks IO replies from our account\'s queue', () => {
     await drained();
   });
 
+  it('the queue down and up again: connects are refused meanwhile, no other program can take its port, and the receiver connects again', async () => {
+    const logins = broker.logins;
+    const refused = broker.refusedConnections;
+    await broker.down();
+    await until('a connect refused while down', () => !receiver.connected && broker.refusedConnections > refused);
+    // Another program asking for the port meanwhile (before, it could have it, and up() failed with EADDRINUSE).
+    const other = createServer();
+    const got = await new Promise<string>((resolve) => {
+      other.once('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
+      other.listen(broker.port, '127.0.0.1', () => resolve('listening'));
+    });
+    if (got === 'listening') await new Promise((r) => other.close(r));
+    expect(got).toBe('EADDRINUSE');
+    await broker.up();
+    await until('connected again', () => receiver.connected && broker.logins > logins);
+  });
+
   it('a stop while a connect is half done (the channel not yet open) closes that connection and ends the loop', async () => {
     let release!: () => void;
     broker.holdChannelOpen = new Promise<void>((r) => (release = r));
@@ -192,6 +210,32 @@ describe('Fiks IO replies from our account\'s queue', () => {
     }
   });
 
+  it('a broker that signs us in but never opens the channel: the connect is given up after the open timeout, and made again with back-off', async () => {
+    broker.ignoreChannelOpen = true;
+    const logins = broker.logins;
+    const open = broker.openConnections;
+    const warned: object[] = [];
+    const other = new FiksIoReceiver({
+      url: broker.url, accountId: IDS.senderAccountId, archiveAccountId: IDS.archiveAccountId, integrationId: IDS.integrationId, integrationPassword: IDS.integrationPassword,
+      tokens: archive.tokens, accountPrivateKeyPem: ours.privateKeyPem, sent, backoff: { firstMs: 10, maxMs: 50 }, openTimeoutMs: 200,
+      logger: { info: () => undefined, warn: (obj) => void warned.push(obj) },
+    });
+    try {
+      other.start();
+      await until('signed in a second time', () => broker.logins >= logins + 2);
+      expect(other.connected).toBe(false);
+      expect(warned).toContainEqual({ error: 'fiksio-channel-timeout', retryInMs: 10 });
+      // The connections given up are closed, not left hanging (each would hold a socket and heartbeats).
+      await until('at most the one being tried open', () => broker.openConnections <= open + 1);
+      broker.ignoreChannelOpen = false;
+      await until('connected', () => other.connected);
+    } finally {
+      broker.ignoreChannelOpen = false;
+      await other.close();
+    }
+    await until('its connection closed', () => broker.openConnections === open);
+  });
+
   it('the ledger forgets a message older than its time to live, and prunes such rows', async () => {
     const old = randomUUID();
     const now = new Date();
@@ -199,8 +243,13 @@ describe('Fiks IO replies from our account\'s queue', () => {
     await sent.remember(randomUUID(), KEY, new Date(now.getTime() - SENT_TTL_MS - 60_000));
     const fresh = randomUUID();
     await sent.remember(fresh, KEY, now);
+    // A job last sent before the ledger's time: its latest send is forgotten too.
+    const gone = `${KEY}-gone`;
+    await sent.remember(randomUUID(), gone, new Date(now.getTime() - SENT_TTL_MS - 60_000));
     expect(await sent.keyOf(old, now)).toBeUndefined();
-    expect(await sent.prune(now)).toBe(1);
+    expect(await sent.latestOf(gone, now)).toBeUndefined();
+    expect(await sent.prune(now)).toBe(2);
     expect(await sent.keyOf(fresh, now)).toBe(KEY);
+    expect(await sent.latestOf(KEY, now)).toBe(fresh);
   });
 });

@@ -241,4 +241,61 @@ describe('ARCHIVE=fiks: the archive answers with an error', () => {
     expect((await app.archiveJobs.get(DEMO_TENANT, S, id, 'melding', 1))!.numbers).toEqual({ saksaar: 2026, sakssekvensnummer: 1235, journalpostnummer: 1 });
     expect(archive.problems).toEqual([]);
   });
+
+  it('a serverfeil for the first send that comes after the job was sent again does not send it a third time; the later send\'s kvittering counts', async () => {
+    at('2026-12-18T09:00:00Z');
+    // A slow archive: neither send is answered until the test says so.
+    const first = archive.holdNext('serverfeil');
+    const second = archive.holdNext('kvittering');
+    const id = await newCase();
+    await app.archive!.sweep();
+    expect(sentFor(id)).toEqual(['mappe']);
+    // No receipt within the hour: sent again.
+    later(61);
+    await app.archive!.sweep();
+    expect(sentFor(id)).toEqual(['mappe', 'mappe']);
+    const logged = app.logs.length;
+    await first.release();
+    await until('the late serverfeil taken', async () => {
+      await app.archive!.sweep();
+      return broker.depth(QUEUE).ready + broker.depth(QUEUE).unacked === 0;
+    });
+    const folder = (await app.archiveJobs.get(DEMO_TENANT, S, id, 'mappe', 0))!;
+    expect([folder.status, folder.lastError]).toEqual(['sent', '']);
+    expect(app.logs.slice(logged).join('')).toContain('fiksio-reply-stale');
+    // Past the serverfeil's back-off, within the hour the second send waits for its answer: nothing goes.
+    later(30);
+    await app.archive!.sweep();
+    expect(sentFor(id)).toEqual(['mappe', 'mappe']);
+    await second.release();
+    await sweepUntilThrough(id);
+    expect(sentFor(id)).toEqual(['mappe', 'mappe', 'melding/1']);
+    expect(madeFor(id)).toEqual(['mappe', 'melding/1']);
+    expect(archive.problems).toEqual([]);
+  });
+
+  it('a kvittering for the first send that comes after the job was sent again marks it done (the archive has it); the later send\'s serverfeil changes nothing', async () => {
+    const first = archive.holdNext('kvittering');
+    const second = archive.holdNext('serverfeil');
+    const id = await newCase();
+    await app.archive!.sweep();
+    later(61);
+    await app.archive!.sweep();
+    expect(sentFor(id)).toEqual(['mappe', 'mappe']);
+    await first.release();
+    await until('the first send\'s kvittering recorded', async () => {
+      await app.archive!.sweep();
+      return (await app.archiveJobs.get(DEMO_TENANT, S, id, 'mappe', 0))!.status === 'done';
+    });
+    await second.release();
+    await sweepUntilThrough(id);
+    later(120);
+    await app.archive!.sweep();
+    expect(sentFor(id)).toEqual(['mappe', 'mappe', 'melding/1']);
+    expect(madeFor(id)).toEqual(['mappe', 'melding/1']);
+    // The numbers the first send's kvittering named.
+    expect((await app.archiveJobs.get(DEMO_TENANT, S, id, 'mappe', 0))!.numbers).toEqual({ saksaar: 2026, sakssekvensnummer: expect.any(Number) });
+    await until('every reply acked', () => broker.depth(QUEUE).ready + broker.depth(QUEUE).unacked === 0);
+    expect(archive.problems).toEqual([]);
+  });
 });

@@ -11,7 +11,8 @@
  * with `redelivered` set); heartbeats are answered. A message not acked when its channel or
  * connection closes goes back to its queue, flagged redelivered.
  *
- * `down()` drops every connection and refuses new ones; `up()` listens on the same port again.
+ * `down()` drops every connection and resets new ones; `up()` takes them again. The port is
+ * listened on from start() to stop(), so nothing else can take it while the broker is down.
  * `publish()` puts a message on a queue whether the broker is up or down (Fiks IO keeps it).
  */
 import { createServer, type Server, type Socket } from 'node:net';
@@ -211,6 +212,8 @@ class BrokerConnection {
       case '20.10': { // channel.open
         this.channels.set(ch, { prefetch: 0, consumers: [], closing: false });
         const opened = () => this.send(method(ch, 20, 11, (w) => w.longstr('')));
+        // A broker that signs the client in and then hangs.
+        if (this.broker.ignoreChannelOpen) return;
         // A slow broker (tests: a stop while a connect is half done).
         if (this.broker.holdChannelOpen) return void this.broker.holdChannelOpen.then(opened);
         return opened();
@@ -341,10 +344,15 @@ export class AmqpBroker {
   port = 0;
   private seq = 0;
   private server?: Server;
+  private accepting = false;
+  /** Connections reset because the broker was down. */
+  refusedConnections = 0;
   private readonly connections = new Set<BrokerConnection>();
 
   /** While set, channel.open is answered only when it settles. */
   holdChannelOpen?: Promise<void>;
+  /** While true, channel.open is never answered (the login and connection.open are). */
+  ignoreChannelOpen = false;
 
   constructor(readonly authenticate: (user: string, password: string) => boolean) {}
 
@@ -358,7 +366,7 @@ export class AmqpBroker {
   }
 
   get isUp(): boolean {
-    return !!this.server;
+    return this.accepting;
   }
 
   async start(): Promise<this> {
@@ -366,30 +374,43 @@ export class AmqpBroker {
     return this;
   }
 
-  /** Listens (again, on the same port once it has had one). */
+  /** Takes connections again; listens the first time (on a port of its own, kept until stop()). */
   async up(): Promise<void> {
-    if (this.server) return;
-    const server = createServer((s) => this.connections.add(new BrokerConnection(s, this)));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => resolve());
-    });
-    const addr = server.address();
-    if (typeof addr !== 'object' || !addr) throw new Error('no address');
-    this.port = addr.port;
-    this.server = server;
+    if (!this.server) {
+      const server = createServer((s) => {
+        if (this.accepting) return void this.connections.add(new BrokerConnection(s, this));
+        // Down: the connection is reset at once, as near to a refused connect as a listening socket gets.
+        this.refusedConnections++;
+        s.on('error', () => undefined);
+        s.resetAndDestroy();
+      });
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(this.port, '127.0.0.1', () => resolve());
+      });
+      const addr = server.address();
+      if (typeof addr !== 'object' || !addr) throw new Error('no address');
+      this.port = addr.port;
+      this.server = server;
+    }
+    this.accepting = true;
+    this.pump();
   }
 
-  /** Every connection dropped without a word (a network fault), and no new one taken until up(). */
+  /**
+   * Every connection dropped without a word (a network fault), and every new one reset until up().
+   * The port stays listening meanwhile: closed, another process could take it (EADDRINUSE at up()).
+   */
   async down(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
+    this.accepting = false;
     for (const c of this.connections) c.socket.destroy();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
   async stop(): Promise<void> {
     await this.down();
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
   /** How many messages wait in the queue, and how many are delivered but not acked. */
@@ -428,7 +449,7 @@ export class AmqpBroker {
 
   /** @internal Hands waiting messages to consumers with room, round robin. */
   pump(): void {
-    if (!this.server) return;
+    if (!this.accepting) return;
     for (const [queue, ready] of this.queues) {
       const consumers = [...this.connections].flatMap((c) => [...c.channels.values()].flatMap((ch) => ch.consumers.filter((x) => x.queue === queue).map((x) => ({ c, x }))));
       let progress = true;

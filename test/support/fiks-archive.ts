@@ -10,6 +10,9 @@
  * The archive's numbers: one saksnummer per folder key (2026/1234, 2026/1235, …), journalposts
  * counted per folder; a key it has already is «Eksisterende», with the numbers it had. The stand-in
  * knows a record's folder by referanseForelderMappe, and answers ikkefunnet when it has none.
+ *
+ * `holdNext(answer)` makes the archive slow: the next message taken is answered (mottatt, then
+ * `answer`) only when the test releases it, so a reply can come after the job was sent again.
  */
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -46,6 +49,13 @@ export interface ArchiveReply {
   key: string;
 }
 
+interface Hold {
+  answer: ArchiveAnswer;
+  gate: Promise<void>;
+  /** Set once the held message came. */
+  answered?: Promise<void>;
+}
+
 export class FiksArchiveStandIn {
   /** What the archive holds: each folder and journalpost once, by key, in the order made. */
   readonly made: string[] = [];
@@ -56,15 +66,31 @@ export class FiksArchiveStandIn {
   private nextCase = 1234;
   private answers: ArchiveAnswer[] = [];
   private working = new Set<Promise<void>>();
+  private holds: Hold[] = [];
 
   constructor(
     private readonly o: { fiks: FakeFiksIo; broker: AmqpBroker; ourAccountId: string; archiveAccountId: string; ours: TestCertificate; archive: TestCertificate },
   ) {
     o.fiks.onMessage = (m) => {
-      const p = this.answer(m).catch((e: unknown) => void this.problems.push(String(e)));
+      const hold = this.holds.shift();
+      const answering = () => this.answer(m, hold?.answer).catch((e: unknown) => void this.problems.push(String(e)));
+      // A held answer is not under way until it is released: idle() does not wait for it.
+      if (hold) return void (hold.answered = hold.gate.then(answering));
+      const p = answering();
       this.working.add(p);
       void p.finally(() => this.working.delete(p));
     };
+  }
+
+  /**
+   * The next message taken (after those already held) is answered, mottatt and then `answer`,
+   * only when `release()` is called; release() returns once the answer is on the queue.
+   */
+  holdNext(answer: ArchiveAnswer = 'kvittering'): { release(): Promise<void> } {
+    let open!: () => void;
+    const hold: Hold = { answer, gate: new Promise<void>((r) => (open = r)) };
+    this.holds.push(hold);
+    return { release: async () => { open(); await hold.answered; } };
   }
 
   /** The next messages are answered so, in order; then kvittering again. */
@@ -81,13 +107,13 @@ export class FiksArchiveStandIn {
     return `fiksio.konto.${this.o.ourAccountId}`;
   }
 
-  private async answer(m: ReceivedMessage): Promise<void> {
+  private async answer(m: ReceivedMessage, held?: ArchiveAnswer): Promise<void> {
     const xml = strFromU8(m.files['arkivmelding.xml']);
     const keys = [...xml.matchAll(/<mdk:noekkel>([^<]+)<\/mdk:noekkel>/g)].map((x) => x[1]);
     const isRecord = /<registrering\b/.test(xml);
     const key = isRecord ? keys[keys.length - 1] : keys[0];
     this.publish(m, FIKS_ARKIV_TYPES.arkivmeldingMottatt, key);
-    const answer = this.answers.shift() ?? 'kvittering';
+    const answer = held ?? this.answers.shift() ?? 'kvittering';
     if (answer !== 'kvittering') return this.publish(m, FIKS_ARKIV_TYPES[answer], key, await this.validated(`no.ks.fiks.arkiv.v1.feilmelding.${answer}.xsd`, error(answer)));
     if (!isRecord) {
       const existing = this.folders.get(key);

@@ -6,7 +6,8 @@
  * password "<IntegrasjonPassord> <Maskinporten token>" (the token fetched for each connect; a refused
  * login forgets it, so the next try has a new one). A consumer with a prefetch limit buffers the
  * deliveries; a lost connection is made again with back-off (1 s doubling to a minute), and what
- * it had not acked the broker hands out again.
+ * it had not acked the broker hands out again. A broker that signs us in but does not open the
+ * channel and consumer within OPEN_TIMEOUT_MS is given up the same way.
  *
  * `receipts()` (the sweep calls it through FiksIoArchive) reads the buffered deliveries:
  * - `…mottatt`: the archive has the message; acked here, nothing changes.
@@ -16,6 +17,8 @@
  * - a reply we cannot read (not for our key, not an ASiC-E, not the XML its type promises):
  *   retry when we know its job (the archive answers the resend), else acked and logged by code.
  * - a reply to no message we know (not in the ledger, no key in it): acked and logged by code.
+ * - an error reply to a send that is not the job's latest (sent again since): acked and logged
+ *   by code; the job waits for the latest send's answer. A kvittering counts whichever send it answers.
  * - storage or Fiks Dokumentlager not answering: left in the buffer, unacked, for the next sweep.
  * The job is matched by `svar-til` (the meldingId Fiks IO gave at send, in the ArchiveSentMessages
  * ledger), or by the key a receipt carries (referanseEksternNoekkel). Each receipt's `ack()` drops
@@ -30,6 +33,8 @@ import { readPayload } from './payload';
 export const FIKS_AMQP = { prod: 'amqps://io.fiks.ks.no:5671', test: 'amqps://io.fiks.test.ks.no:5671' } as const;
 /** A connect that has not opened by then is given up (a host that does not answer at all). */
 const CONNECT_TIMEOUT_MS = 30_000;
+/** Signed in, but the channel and consumer not set up by then: the connection is given up (a broker that hangs). */
+const OPEN_TIMEOUT_MS = 30_000;
 export const queueOf = (accountId: string): string => `fiksio.konto.${accountId}`;
 
 export interface ReceiverLogger {
@@ -55,6 +60,8 @@ export interface FiksIoReceiverConfig {
   prefetch?: number;
   backoff?: { firstMs: number; maxMs: number };
   heartbeatSeconds?: number;
+  /** How long the channel, its prefetch and the consumer may take after the login (tests make it short). */
+  openTimeoutMs?: number;
   logger: ReceiverLogger;
   now?: () => Date;
 }
@@ -65,7 +72,7 @@ export type TakenReceipt = ArchiveReceipt & { ack(): Promise<void> };
 /** What to do with one delivery. */
 type Reading =
   | { kind: 'receipt'; key: string; meldingId?: string; outcome: ArchiveReceipt['outcome'] }
-  | { kind: 'drop'; code: string }
+  | { kind: 'drop'; code: string; forget?: string }
   | { kind: 'later'; code: string };
 
 const header = (m: ConsumeMessage, name: string): string | undefined => {
@@ -162,21 +169,9 @@ export class FiksIoReceiver {
       return { lost };
     }
     try {
-      const channel = await model.createChannel();
-      channel.on('error', () => undefined);
-      channel.on('close', () => {
-        // The broker hands out again what this channel had not acked: forget our copies.
-        this.buffer = this.buffer.filter((d) => d.channel !== channel);
-        void model.close().catch(() => undefined);
-      });
-      await channel.prefetch(this.cfg.prefetch ?? 20);
-      await channel.consume(queueOf(this.cfg.accountId), (m) => {
-        if (m) this.buffer.push({ message: m, channel });
-        // A null message: the broker cancelled the consumer (queue gone); connect again.
-        else void model.close().catch(() => undefined);
-      });
+      await within(this.consume(model), this.cfg.openTimeoutMs ?? OPEN_TIMEOUT_MS, 'fiksio-channel-timeout');
     } catch (e) {
-      await model.close().catch(() => undefined);
+      await drop(model);
       throw e;
     }
     // Stopped while the channel was being opened: close() saw no connection to close, so close it here.
@@ -194,6 +189,23 @@ export class FiksIoReceiver {
     };
   }
 
+  /** Opens the channel and the consumer; its deliveries go to the buffer. */
+  private async consume(model: ChannelModel): Promise<void> {
+    const channel = await model.createChannel();
+    channel.on('error', () => undefined);
+    channel.on('close', () => {
+      // The broker hands out again what this channel had not acked: forget our copies.
+      this.buffer = this.buffer.filter((d) => d.channel !== channel);
+      void model.close().catch(() => undefined);
+    });
+    await channel.prefetch(this.cfg.prefetch ?? 20);
+    await channel.consume(queueOf(this.cfg.accountId), (m) => {
+      if (m) this.buffer.push({ message: m, channel });
+      // A null message: the broker cancelled the consumer (queue gone); connect again.
+      else void model.close().catch(() => undefined);
+    });
+  }
+
   /** The replies buffered so far, as receipts; intermediate and unusable ones are acked here. */
   async receipts(): Promise<TakenReceipt[]> {
     await this.pruneNow();
@@ -207,6 +219,7 @@ export class FiksIoReceiver {
       }
       if (r.kind === 'drop') {
         if (r.code !== 'mottatt') this.cfg.logger.warn({ ...ids, error: r.code }, 'Fiks IO reply not used');
+        if (r.forget) await this.cfg.sent.forget(r.forget).catch(() => undefined);
         this.take(d);
         continue;
       }
@@ -247,8 +260,15 @@ export class FiksIoReceiver {
     if (type === FIKS_ARKIV_TYPES.arkivmeldingMottatt || type === FIKS_ARKIV_TYPES.dokumentobjektMottatt) return { kind: 'drop', code: 'mottatt' };
     const svarTil = header(m, 'svar-til');
     const known = svarTil ? await this.cfg.sent.keyOf(svarTil, this.now()) : undefined;
+    // Sent again since (no reply within the hour): only the latest send's errors count. A
+    // kvittering for an older send still does: the archive has the key's document, and answers the
+    // later send «Eksisterende».
+    const latest = known ? await this.cfg.sent.latestOf(known, this.now()) : undefined;
+    const stale = !!latest && latest !== svarTil;
     const withKey = (key: string | undefined, outcome: ArchiveReceipt['outcome']): Reading =>
-      key ? { kind: 'receipt', key, ...(svarTil ? { meldingId: svarTil } : {}), outcome } : { kind: 'drop', code: 'fiksio-reply-unmatched' };
+      !key ? { kind: 'drop', code: 'fiksio-reply-unmatched' }
+        : stale && outcome.kind !== 'done' ? { kind: 'drop', code: 'fiksio-reply-stale', forget: svarTil }
+          : { kind: 'receipt', key, ...(svarTil ? { meldingId: svarTil } : {}), outcome };
     let xml: string | undefined;
     try {
       xml = await this.xmlOf(m);
@@ -290,6 +310,23 @@ export class FiksIoReceiver {
     if (xml.length !== 1) throw new Error('asice: not one xml');
     return Buffer.from(xml[0][1]).toString('utf8');
   }
+}
+
+/** `p`, or the error `code` after `ms`; p's own later failure is ignored. */
+function within<T>(p: Promise<T>, ms: number, code: string): Promise<T> {
+  p.catch(() => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(code)), ms)));
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Closes a connection given up; a broker that hangs may not answer the close either, so after a second the socket is cut. */
+async function drop(model: ChannelModel): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([model.close().catch(() => undefined), new Promise((r) => (timer = setTimeout(r, 1_000)))]);
+  clearTimeout(timer);
+  // amqplib's socket (not in its types): destroyed with an error, the connection tidies up and emits 'close'.
+  (model.connection as unknown as { stream?: { destroy?(e: Error): void } }).stream?.destroy?.(new Error('fiksio-dropped'));
 }
 
 /** A reply that may read later (Dokumentlager down): kept, not acked. */
