@@ -54,7 +54,7 @@ export class CaseLink {
    * A report was submitted: if its form was opened from a complaint by this user, the complaint
    * records the case's reference (the domain checks again that they are its leader or rektor).
    * Never fails the report: a refusal is logged with ids only. Only for a form whose id says it
-   * was opened from a complaint (app/staff-complaint.ts checks, so other reports do not come here).
+   * was opened from a complaint (the report handler checks, so other reports do not come here).
    */
   async linkReport(actor: Actor, formId: string, sak: { tenantId: string; schoolId: string; caseId: string; ref: string }): Promise<void> {
     try {
