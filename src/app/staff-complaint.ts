@@ -78,7 +78,7 @@ export class StaffComplaints {
     private readonly d: ComplaintRoutineDeps & {
       complaints: StaffComplaintStore;
       notifier: StaffComplaintNotifier;
-      /** The linked skolemiljø case, to ask access.ts who may see its reference. */
+      /** The linked skolemiljø case, to ask the case rule (domain/policy/case.ts) who may see its reference. */
       cases: Pick<CaseStore, 'get'>;
     },
   ) {

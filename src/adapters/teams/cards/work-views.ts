@@ -7,7 +7,7 @@ import { EXPORT_LINK_MINUTES } from '../../export/export-links';
 import type { CaseForViewer } from '../../../app/case-actions';
 import { formatDate, formatDay, formatWhen } from '../../../app/format';
 import { localDateOf } from '../../../app/school-time';
-import { decide } from '../../../domain/access';
+import { decideCase } from '../../../domain/policy/case';
 import {
   caseworkOf,
   CASEWORK_LIMITS,
@@ -75,7 +75,7 @@ export function workSection(lang: Lang, v: CaseForViewer, plan?: ActivityPlan): 
   if (c.status === 'meldt' || c.route === 'ledelse') return { ...NO_WORK, t };
   const w = caseworkOf(c);
   const name = (id: string) => v.staffNames[id] ?? '–';
-  const may = (a: Parameters<typeof decide>[0]) => decide(a, c, v.viewer, v.viewer?.userId ?? '').allowed;
+  const may = (a: Parameters<typeof decideCase>[0]) => decideCase(a, c, v.viewer, v.viewer?.userId ?? '').allowed;
   const step = nextStep(c);
   const facts: Fact[] = [];
   if (w.members.length) facts.push({ title: t.members, value: w.members.map((m) => name(m.userId)).join(', ') });
