@@ -59,8 +59,15 @@ tap(CloudAdapter.prototype, ['continueConversationAsync', 'createConversationAsy
 tap(TurnContext.prototype, ['sendActivity', 'updateActivity'], 'connector');
 tap(OutboundQueue.prototype, ['run'], 'outbound');
 
-interface FunctionCoverage { functionName: string; ranges: { count: number }[] }
-interface ScriptCoverage { url: string; functions: FunctionCoverage[] }
+interface FunctionCoverage { functionName: string; ranges: { count: number; startOffset: number; endOffset: number }[] }
+interface ScriptCoverage { scriptId: string; url: string; functions: FunctionCoverage[] }
+
+/**
+ * The CommonJS output reads an imported binding through a getter: `NAME: () => NAME` in the
+ * module's export list, or `get: () => from[key]` for a re-export. Such a «function» is no code
+ * of ours; a file where only getters ran had a constant (or a function object) read from it.
+ */
+const GETTER = /^\(\)\s*=>\s*[\w$]+(\[[\w$]+\])?$/;
 
 async function main() {
   const az = await startAzurite();
@@ -106,26 +113,30 @@ async function main() {
   Error.stackTraceLimit = limit;
   const { result } = (await session.post('Profiler.takePreciseCoverage')) as unknown as { result: ScriptCoverage[] };
   await session.post('Profiler.stopPreciseCoverage');
-  session.disconnect();
-  if (cardsToRektor() !== before + 1) throw new Error(`rektor got ${cardsToRektor() - before} cards, expected 1`);
-
-  const files = new Map<string, string[]>();
+  await session.post('Debugger.enable');
+  const files = new Map<string, { name: string; getter: boolean }[]>();
   for (const s of result) {
     if (!s.url.startsWith('file://')) continue;
     const path = fileURLToPath(s.url);
     if (!path.startsWith(SRC + '/')) continue;
-    const ran = s.functions.filter((f) => f.ranges[0]?.count > 0).map((f) => f.functionName || '(anonymous)');
-    if (ran.length) files.set(relative(resolve(SRC, '..'), path), ran);
+    const ran = s.functions.filter((f) => f.ranges[0]?.count > 0);
+    if (!ran.length) continue;
+    const { scriptSource } = (await session.post('Debugger.getScriptSource', { scriptId: s.scriptId })) as { scriptSource: string };
+    const text = (f: FunctionCoverage) => scriptSource.slice(f.ranges[0].startOffset, f.ranges[0].endOffset).trim();
+    files.set(relative(resolve(SRC, '..'), path), ran.map((f) => ({ name: f.functionName || '(anonymous)', getter: GETTER.test(text(f)) })));
   }
+  await session.post('Debugger.disable');
+  session.disconnect();
+  if (cardsToRektor() !== before + 1) throw new Error(`rektor got ${cardsToRektor() - before} cards, expected 1`);
+
   const list = [...files.keys()].sort();
   const spineFiles = spineOf(spine);
-  // The CommonJS output reads an import through a getter (`get`): a file whose only «function» run
-  // is that getter had a constant read, none of its code ran.
-  const constantsOnly = list.filter((f) => files.get(f)!.every((n) => n === 'get'));
+  const constantsOnly = list.filter((f) => files.get(f)!.every((fn) => fn.getter));
+  const names = (f: string) => [...new Set(files.get(f)!.map((fn) => (fn.getter ? `${fn.name} (getter)` : fn.name)))].join(', ');
   if (process.argv.includes('--json')) {
     console.log(JSON.stringify({ count: list.length, files: list, constantsOnly, spine: { count: spineFiles.size, files: [...spineFiles.keys()].sort() } }, null, 2));
   } else {
-    for (const f of list) console.log(process.argv.includes('--all') ? `${f}: ${[...new Set(files.get(f))].join(', ')}` : `${f}${constantsOnly.includes(f) ? '  (a constant read, no code)' : ''}${spineFiles.has(f) ? '  [spine]' : ''}`);
+    for (const f of list) console.log(process.argv.includes('--all') ? `${f}: ${names(f)}` : `${f}${constantsOnly.includes(f) ? '  (a constant read, no code)' : ''}${spineFiles.has(f) ? '  [spine]' : ''}`);
     if (process.argv.includes('--stacks')) for (const s of spine) console.log(`\n${s.what}\n${s.stack.split('\n').slice(1).join('\n')}`);
     if (process.argv.includes('--all')) for (const [f, whats] of [...spineFiles].sort()) console.log(`spine ${f}: ${[...whats].sort().join(', ')}`);
     console.log(`${list.length} src files on the walk of one report (HTTP → rektor's card); ${list.length - constantsOnly.length} ran code`);
