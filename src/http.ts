@@ -10,7 +10,7 @@ import { localSignIn } from './adapters/http/local-signin';
 import { whileAnswering } from './adapters/http/answered';
 import { acceptActivity } from './adapters/teams/activity-info';
 import { correlationFor, withCorrelation } from './adapters/telemetry/correlation';
-import { traceActivity } from './adapters/telemetry/tracing';
+import { traceActivity } from './adapters/telemetry/otel';
 import { VERBS } from './adapters/teams/handlers';
 import { LOCAL_SIGNIN_CLIENT, localSignInTenant, type Composed } from './composition';
 import type { Drain } from './lifecycle';

@@ -5,7 +5,7 @@
 import type { Config } from './config';
 import { safeError } from './app/safe-error';
 import { syncEntraStaff } from './app/entra-sync';
-import { runSweep } from './adapters/telemetry/tracing';
+import { runSweep } from './adapters/telemetry/otel';
 import type { Composed } from './composition';
 import type { Drain } from './lifecycle';
 

@@ -7,7 +7,7 @@
  */
 import { forwardCase, LogEntry, markSerious, reclassify, recordPupilInformed, SkolemiljoCase } from '../domain/case';
 import { DomainError } from '../domain/errors';
-import type { Action as CaseAction } from '../domain/access';
+import type { CaseAction } from '../domain/policy/case';
 import { enforce, notFoundError, subjectOf } from './policy-door';
 import { overdueDuty } from '../domain/casework';
 import { calendarFor, instantAt, schoolDate } from './school-time';

@@ -2,7 +2,7 @@
  * Builds the case as one person may see it (the card's view model): used for the answer to a
  * click and, by the notice dispatcher, for the cards sent to rektor, the leader and the owner.
  */
-import { decide } from '../domain/access';
+import { decideCase } from '../domain/policy/case';
 import type { SkolemiljoCase } from '../domain/case';
 import type { CaseForViewer } from '../domain/case-view';
 import { hasRole } from '../domain/people';
@@ -29,7 +29,7 @@ export async function caseForViewer(d: CaseViewDeps, actor: Actor, c: Skolemiljo
   const staffNames = Object.fromEntries(staff.map((m) => [m.userId, m.name]));
   const planVersion = c.work?.planVersion ?? 0;
   const plan = view === 'full' && planVersion > 0 ? (await d.cases.plans(c.tenantId, c.schoolId, c.caseId)).at(-1) : undefined;
-  const mayExport = d.exportOn && decide('eksportere', c, viewer, actor.userId).allowed;
+  const mayExport = d.exportOn && decideCase('eksportere', c, viewer, actor.userId).allowed;
   const school = await d.directory.getSchool(c.tenantId, c.schoolId);
   const archiveState = view === 'full' && d.archive ? archiveStateOf(await d.archive.jobs.forCase(c.tenantId, c.schoolId, c.caseId)) : undefined;
   const archive = archiveState && d.archive ? { ...archiveState, systemName: await d.archive.systemNameOf(c.tenantId, c.schoolId) } : undefined;

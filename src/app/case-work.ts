@@ -1,7 +1,7 @@
 /**
  * The nærmeste leder's casework (SPEC §3.1 steps 3–5): connect miljøteam, record the
  * investigation, make and evaluate the aktivitetsplan, close the case. The rules are in
- * src/domain/casework.ts and src/domain/access.ts; this saves their result (with ETags, a plan
+ * src/domain/casework.ts and src/domain/policy/case.ts; this saves their result (with ETags, a plan
  * version in the same transaction as the case), schedules the evaluation meeting and its
  * reminder, and tells the people concerned.
  */
@@ -25,7 +25,7 @@ import {
   type InvestigationDraft,
   type PlanDraft,
 } from '../domain/casework';
-import type { Action as CaseAction } from '../domain/access';
+import type { CaseAction } from '../domain/policy/case';
 import { closeBlocker, type CloseBlocker } from '../domain/evaluation';
 import { evaluationMeeting, newlyCancelled } from '../domain/meetings';
 import { hasRole, type Membership } from '../domain/people';

@@ -2,9 +2,9 @@
  * Opplæringslova §12-5 from a staff complaint (seed 001: a member of staff offends a pupil): the
  * complaint's leader or rektor opens a report («Meld fra nå») from it, and the skolemiljø case
  * that report makes is linked back to the complaint. Who may see the case's reference on the
- * complaint is asked of access.ts, as for the case itself.
+ * complaint is asked of the case rule (domain/policy/case.ts), as for the case itself.
  */
-import { decide } from '../domain/access';
+import { decideCase as decide } from '../domain/policy/case';
 import type { Membership } from '../domain/people';
 import { linkSkolemiljoCase, staffComplaintView, type StaffComplaint, type StaffComplaintFormError, type StaffComplaintLogEntry } from '../domain/staff-complaint';
 import type { CaseStore, EvaluationBooking, StaffComplaintStore } from '../ports';
@@ -24,7 +24,7 @@ export interface CaseLinkSteps {
 export class CaseLink {
   constructor(
     private readonly d: {
-      /** The linked skolemiljø case, to ask access.ts who may see its reference. */
+      /** The linked skolemiljø case, to ask the case rule who may see its reference. */
       cases: Pick<CaseStore, 'get'>;
       complaints: StaffComplaintStore;
       logger: Logger;
@@ -32,7 +32,7 @@ export class CaseLink {
     private readonly steps: CaseLinkSteps,
   ) {}
 
-  /** The linked case's reference, for those access.ts lets see that case ('' for everyone else). */
+  /** The linked case's reference, for those the case rule lets see that case ('' for everyone else). */
   async visibleRef(c: StaffComplaint, me: Membership | undefined): Promise<string> {
     if (!c.skolemiljoRef || !c.skolemiljoCaseId || !me || staffComplaintView(c, me) !== 'full') return '';
     const sak = await this.d.cases.get(c.tenantId, c.schoolId, c.skolemiljoCaseId);
@@ -54,7 +54,7 @@ export class CaseLink {
    * A report was submitted: if its form was opened from a complaint by this user, the complaint
    * records the case's reference (the domain checks again that they are its leader or rektor).
    * Never fails the report: a refusal is logged with ids only. Only for a form whose id says it
-   * was opened from a complaint (app/staff-complaint.ts checks, so other reports do not come here).
+   * was opened from a complaint (the report handler checks, so other reports do not come here).
    */
   async linkReport(actor: Actor, formId: string, sak: { tenantId: string; schoolId: string; caseId: string; ref: string }): Promise<void> {
     try {

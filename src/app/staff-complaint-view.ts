@@ -87,7 +87,7 @@ export interface StaffComplaintView {
   buttons: StaffComplaintButtons;
   next: StaffComplaintStep;
   today: string;
-  /** The linked skolemiljø case's reference, for a viewer access.ts lets see it ('' otherwise). */
+  /** The linked skolemiljø case's reference, for a viewer the case rule lets see it ('' otherwise). */
   skolemiljoRef: string;
   /** The evaluation meeting as booked (or still waiting for the calendar). */
   booking?: EvaluationBooking;

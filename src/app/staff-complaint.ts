@@ -60,9 +60,6 @@ export { emptyEvaluation, emptyMeasures, emptyMeeting, emptyRecord, emptyTalk, t
 export type { StaffRegistrationDraft, StaffRegistrationForm } from './staff-complaint-registration';
 export { EVALUATION_MINUTES, EVALUATION_TIME } from './staff-complaint-evaluation';
 
-/** The form id of a report opened with «Meld fra nå» from a complaint starts with this. */
-export const COMPLAINT_REPORT_FORM = 'pk-';
-
 export type StaffSaved = { view: StaffComplaintView; errors?: StaffComplaintFormError[] };
 
 type Loaded = Opened<StaffComplaint, EvaluationBooking> & { skolemiljoRef: string };
@@ -81,7 +78,7 @@ export class StaffComplaints {
     private readonly d: ComplaintRoutineDeps & {
       complaints: StaffComplaintStore;
       notifier: StaffComplaintNotifier;
-      /** The linked skolemiljø case, to ask access.ts who may see its reference. */
+      /** The linked skolemiljø case, to ask the case rule (domain/policy/case.ts) who may see its reference. */
       cases: Pick<CaseStore, 'get'>;
     },
   ) {
@@ -307,12 +304,13 @@ export class StaffComplaints {
     return this.caseLink.startReport(actor, schoolId, complaintId, formId);
   }
 
-  /** A report was submitted: linked to the complaint its form was opened from, if any. Never fails the report. */
-  async linkReport(actor: Actor, formId: string, sak: { tenantId: string; schoolId: string; caseId: string; ref: string }): Promise<void> {
-    // Only forms opened from a complaint can have a link: every other report skips the lookup (and
-    // never reaches the case-link code). The prefix only saves the read; the link itself is the
-    // pending row for this user's form.
-    if (formId.startsWith(COMPLAINT_REPORT_FORM)) await this.caseLink.linkReport(actor, formId, sak);
+  /**
+   * A report opened from a complaint was submitted: linked to the complaint its form was opened
+   * from, if any. Never fails the report. Only such forms come here (the report handler knows them
+   * by their id's prefix, which it gave them); the link itself is the pending row for this user's form.
+   */
+  linkReport(actor: Actor, formId: string, sak: { tenantId: string; schoolId: string; caseId: string; ref: string }): Promise<void> {
+    return this.caseLink.linkReport(actor, formId, sak);
   }
 
   // -------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@
  * the case itself (a stale row, e.g. of someone who lost a role, shows nothing).
  */
 import type { SkolemiljoCase } from './case';
-import { caseworkOf } from './casework';
+import { caseworkOf } from './casework-records';
 import type { Membership, Role } from './people';
 
 /** `u.<userId>` for the people named on the case; a role name for those who see by their role. */

@@ -9,7 +9,7 @@
  * the owner with the report itself, a case marked especially serious reaches the owner when it is
  * marked, and a wrongly marked report can only be reclassified with a reason the owner is told.
  */
-import { decide } from './access';
+import { decideCase } from './policy/case';
 import { DomainError } from './errors';
 import { hasRole, Membership } from './people';
 import type { CaseMeeting } from './meetings';
@@ -203,7 +203,7 @@ export function reclassify(c: SkolemiljoCase, actor: Membership | undefined, rea
  * varsler rektor», 004 §8.3): rektor or the nærmeste leder records it, and its reminders stop.
  */
 export function recordPupilInformed(c: SkolemiljoCase, actor: Membership | undefined, userId: string, now: string): { case: SkolemiljoCase; log: LogEntry } {
-  const d = decide('informere_elev', c, actor, userId);
+  const d = decideCase('informere_elev', c, actor, userId);
   if (!d.allowed) throw new DomainError(d.code, { ask: d.ask });
   if (c.pupilInformedAt || c.report.pupilInformed !== 'nei_ennaa') throw new DomainError('case.ALREADY_RECORDED');
   return {

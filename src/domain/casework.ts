@@ -6,7 +6,7 @@
  */
 import { DomainError } from './errors';
 import type { LogEntry, SkolemiljoCase } from './case';
-import { decide } from './access';
+import { decideCase } from './policy/case';
 import { hasRole, isStaff, type Membership } from './people';
 import { isCalendarDate } from './report';
 import type { CaseMeeting } from './meetings';
@@ -33,8 +33,8 @@ import {
 
 export * from './casework-records';
 
-const refuse = (c: SkolemiljoCase, m: Membership | undefined, userId: string, action: Parameters<typeof decide>[0]): void => {
-  const d = decide(action, c, m, userId);
+const refuse = (c: SkolemiljoCase, m: Membership | undefined, userId: string, action: Parameters<typeof decideCase>[0]): void => {
+  const d = decideCase(action, c, m, userId);
   if (!d.allowed) throw new DomainError(d.code, { action, ask: d.ask });
 };
 

@@ -1,7 +1,7 @@
 /**
  * Who is told what when a report is made (004 §8.3, SPEC §3.1.2), and who may see a case (§4).
  */
-import { decide } from './access';
+import { decideCase } from './policy/case';
 import { SkolemiljoCase } from './case';
 import { hasRole, Membership } from './people';
 import { SchoolClass } from './school';
@@ -74,10 +74,10 @@ export function suggestLeader(className: string, classes: SchoolClass[], staff: 
 
 export type CaseView = 'full' | 'status' | 'none';
 
-/** What a person may see of a case: the access rule decides (src/domain/access.ts). */
+/** What a person may see of a case: the access rule decides (src/domain/policy/case.ts). */
 export function viewOf(c: SkolemiljoCase, m: Membership | undefined, userId: string): CaseView {
-  if (decide('se_sak', c, m, userId).allowed) return 'full';
-  if (decide('se_status', c, m, userId).allowed) return 'status';
+  if (decideCase('se_sak', c, m, userId).allowed) return 'full';
+  if (decideCase('se_status', c, m, userId).allowed) return 'status';
   return 'none';
 }
 

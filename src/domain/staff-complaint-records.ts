@@ -146,7 +146,7 @@ export interface StaffComplaint {
   pupilOffence: boolean;
   /** The skolemiljø case started for it ('' when none). */
   skolemiljoRef: string;
-  /** Its case id, to ask access.ts whether a viewer may see it. */
+  /** Its case id, to ask the case rule (policy/case.ts) whether a viewer may see it. */
   skolemiljoCaseId?: string;
   /** When Teams delivered the notice that informs the employee (step 4); '' until then. */
   employeeInformedAt: string;

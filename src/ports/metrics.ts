@@ -1,6 +1,6 @@
 /**
  * What the use cases tell the operators, as events with their meaning rather than instruments:
- * the adapter (`src/adapters/telemetry/otel-metrics.ts`) turns them into OpenTelemetry counters and
+ * the adapter (`src/adapters/telemetry/otel.ts`) turns them into OpenTelemetry counters and
  * spans. Use cases take a `Metrics` in their deps; tests may pass `noMetrics`.
  * No event carries a pupil's name, a report's text or a reference.
  */

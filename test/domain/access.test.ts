@@ -3,7 +3,8 @@
  * × every situation a case can be in. The expectations are written out by hand below, never
  * computed with decide(); a failure names the situation, the role and the action.
  */
-import { ACTIONS, decide, type Action, type Decision } from '../../src/domain/access';
+import { CASE_ACTIONS as ACTIONS, decideCase as decide, type CaseAction as Action } from '../../src/domain/policy/case';
+import type { Decision } from '../../src/domain/policy/types';
 import { forwardCase, openCase, reclassify, type SkolemiljoCase } from '../../src/domain/case';
 import { closeCase, connectMember, EMPTY_CASEWORK, evaluatePlan, isFormErrors, makePlan, recordInvestigation } from '../../src/domain/casework';
 import type { Membership, Role } from '../../src/domain/people';

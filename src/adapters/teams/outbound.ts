@@ -5,7 +5,7 @@
  * 404 (app removed, user gone) become a PermanentDeliveryError at once.
  */
 import { PermanentDeliveryError } from '../../ports';
-import { instruments } from '../telemetry/metrics';
+import { instruments } from '../telemetry/otel';
 
 export interface OutboundLimits {
   perConversationPerSecond: number;

@@ -1,5 +1,5 @@
 /**
- * The skolemiljø case's rule of the policy (moved here from domain/access.ts, which re-exports it).
+ * The skolemiljø case's rule of the policy: policy/index.ts asks it for a `skolemiljosak`, and the case's own code asks it directly.
  * Who may see and do what with a skolemiljø case (SPEC §4, taushetsplikt). One rule for every
  * role and every action; every handler asks it with the membership stored on the server for the
  * case's school (undefined when the user has none there), never with anything a card sent.

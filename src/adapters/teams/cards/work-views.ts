@@ -7,7 +7,7 @@ import { EXPORT_LINK_MINUTES } from '../../export/export-links';
 import type { CaseForViewer } from '../../../app/case-actions';
 import { formatDate, formatDay, formatWhen } from '../../../app/format';
 import { localDateOf } from '../../../app/school-time';
-import { decide } from '../../../domain/access';
+import { decideCase } from '../../../domain/policy/case';
 import {
   caseworkOf,
   CASEWORK_LIMITS,
@@ -49,13 +49,33 @@ export interface WorkSection {
   openExport: string;
 }
 
+const NO_WORK: Omit<WorkSection, 't'> = {
+  show: false,
+  facts: [],
+  findings: '',
+  planFacts: [],
+  planTitle: '',
+  problem: '',
+  measures: [],
+  rightsTitle: '',
+  rights: '',
+  next: '',
+  buttons: [],
+  mayExport: false,
+  exportUrl: '',
+  openExport: '',
+};
+
 /** The work part of the full case card: what has been done, the plan, the next step, the buttons this viewer may press. */
 export function workSection(lang: Lang, v: CaseForViewer, plan?: ActivityPlan): WorkSection {
   const t = strings(lang).work;
   const c = v.case;
+  // Before it is forwarded, and on a case about the leadership, there is no casework: the section
+  // is hidden, and neither its facts nor its buttons (each an access decision) are worked out.
+  if (c.status === 'meldt' || c.route === 'ledelse') return { ...NO_WORK, t };
   const w = caseworkOf(c);
   const name = (id: string) => v.staffNames[id] ?? '–';
-  const may = (a: Parameters<typeof decide>[0]) => decide(a, c, v.viewer, v.viewer?.userId ?? '').allowed;
+  const may = (a: Parameters<typeof decideCase>[0]) => decideCase(a, c, v.viewer, v.viewer?.userId ?? '').allowed;
   const step = nextStep(c);
   const facts: Fact[] = [];
   if (w.members.length) facts.push({ title: t.members, value: w.members.map((m) => name(m.userId)).join(', ') });
@@ -76,7 +96,7 @@ export function workSection(lang: Lang, v: CaseForViewer, plan?: ActivityPlan): 
   }
   const levels = t.levels;
   return {
-    show: c.status !== 'meldt' && c.route !== 'ledelse',
+    show: true,
     t,
     facts,
     findings: w.investigation?.findings ?? '',

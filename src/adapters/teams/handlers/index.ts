@@ -1,7 +1,7 @@
 import { caseExport, caseForward, casePupilInformed, caseReclassify, caseRefresh, caseSerious } from './case-verbs';
 import { copyApprove, copyOpen } from './copy-verbs';
 import { meetingCall, meetingPropose } from './meeting-verbs';
-import { reportStart } from './report-start';
+import { reportStart, reportSubmit } from './report-verbs';
 import { complaintChoose } from './complaint-verbs';
 import { annualEdit, annualSave, annualShow } from './annual-verbs';
 import { rolesShow } from './roles-verbs';
@@ -9,7 +9,6 @@ import { overviewCsv } from './overview-verbs';
 import { leaveDeny, leaveGrant, leaveRefresh, leaveSubmit } from './leave-verbs';
 import { TALKS_VERBS } from './talks-verbs';
 import { closeOpen, closeSave, connectOpen, connectSave, evaluateOpen, evaluateSave, investigationOpen, investigationSave, measureCancel, measureSave, planMeasure, planOpen, planRemove, planSave } from './work-verbs';
-import { reportSubmit } from './report-submit';
 import { TEACHING_COMPLAINT_VERBS } from './teaching-complaint-verbs';
 import { STAFF_COMPLAINT_VERBS } from './staff-complaint-verbs';
 import type { VerbHandler } from './types';

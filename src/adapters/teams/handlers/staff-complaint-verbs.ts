@@ -6,7 +6,6 @@
  */
 import { z } from 'zod';
 import {
-  COMPLAINT_REPORT_FORM,
   emptyEvaluation,
   emptyMeasures,
   emptyMeeting,
@@ -17,6 +16,7 @@ import {
   type StaffSaved,
   type StaffStepName,
 } from '../../../app/staff-complaint';
+import { COMPLAINT_REPORT_FORM } from './report-verbs';
 import { DOCUMENTS, PARTIES, STAFF_COMPLAINT_LIMITS as L, type DocumentKind, type Party, type StaffComplaintFormError } from '../../../domain/staff-complaint';
 import { EMPTY_DRAFT } from '../../../domain/report';
 import { reportFormCard } from '../cards/views';

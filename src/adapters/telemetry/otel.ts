@@ -1,15 +1,59 @@
 /**
- * Spans through the OpenTelemetry API: without a registered tracer provider (locally, in most
- * tests) every call here is a no-op. Span names and attributes hold kinds, verbs, codes and
- * counts only, never what a user typed: a message's text becomes the name of the command it
- * parses to, and a card's verb is recorded only when it is one of ours.
+ * The service's own spans and metrics, through the OpenTelemetry API, and the `Metrics` port over
+ * them. Without a registered provider (locally, in most tests) every call here is a no-op;
+ * Application Insights in production (azure-monitor.ts), an in-memory reader in tests.
+ *
+ * Span names and attributes hold kinds, verbs, codes and counts only, never what a user typed: a
+ * message's text becomes the name of the command it parses to, and a card's verb is recorded only
+ * when it is one of ours.
  */
-import { SpanKind, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
+import { metrics, SpanKind, SpanStatusCode, trace, type Attributes, type Counter, type Histogram, type MeterProvider, type Span } from '@opentelemetry/api';
 import type { Activity } from 'botbuilder';
 import { parseCommand } from '../../domain/commands';
 import type { Calendar } from '../../ports';
+import type { Metrics } from '../../ports/metrics';
 import { currentCorrelation, newCorrelationId, withCorrelation } from './correlation';
-import { instruments } from './metrics';
+
+export interface Instruments {
+  reportsCreated: Counter<Attributes>;
+  remindersSent: Counter<Attributes>;
+  noticesFailed: Counter<Attributes>;
+  outboundThrottled: Counter<Attributes>;
+  /** Handling time of one incoming activity, in milliseconds. */
+  activityDuration: Histogram<Attributes>;
+}
+
+let cached: { provider: MeterProvider; instruments: Instruments } | undefined;
+
+/**
+ * The instruments, made from whichever meter provider is registered when first used after a
+ * change, since the API has no proxy for meters made before registration.
+ */
+export function instruments(): Instruments {
+  const provider = metrics.getMeterProvider();
+  if (cached?.provider !== provider) {
+    const meter = provider.getMeter('meld-fra');
+    cached = {
+      provider,
+      instruments: {
+        reportsCreated: meter.createCounter('meldfra.reports.created', { description: 'Reports saved (a re-sent form counts once)' }),
+        remindersSent: meter.createCounter('meldfra.reminders.sent', { description: 'Deadline reminders and meeting invitations sent, per recipient' }),
+        noticesFailed: meter.createCounter('meldfra.notices.failed', { description: 'Case notices that could not be delivered (will be retried, or set aside when permanent)' }),
+        outboundThrottled: meter.createCounter('meldfra.outbound.throttled', { description: 'Messages Teams answered with 429 (retried after Retry-After)' }),
+        activityDuration: meter.createHistogram('meldfra.activity.duration', { unit: 'ms', description: 'Time to handle one incoming activity' }),
+      },
+    };
+  }
+  return cached.instruments;
+}
+
+/** The `Metrics` port: the use cases' counters, and each sweep run in a span of its own. */
+export const otelMetrics: Metrics = {
+  reportCreated: (f) => instruments().reportsCreated.add(1, { 'meldfra.report.staff_suspected': f.staffSuspected, 'meldfra.report.leadership_suspected': f.leadershipSuspected }),
+  reminderSent: (duty) => instruments().remindersSent.add(1, { 'meldfra.reminder.duty': duty }),
+  noticeFailed: (kind, permanent) => instruments().noticesFailed.add(1, { 'meldfra.notice.kind': kind, 'meldfra.notice.permanent': permanent }),
+  sweep: (name, run) => runSweep(name, run),
+};
 
 export const tracer = trace.getTracer('meld-fra');
 
