@@ -168,7 +168,8 @@ export class NoticeRepository implements NoticeOutbox, NoticeRemoval {
     const es = notices.map(toEntity);
     try {
       const r = await this.table.submitTransaction(es.map((e): TransactionAction => ['create', e]));
-      const stored = es.map((e) => ({ ...fromEntity(e), etag: r.getResponseForEntity(e.rowKey)?.etag }));
+      // In row-key order, as forCase reads them (so they are sent in the same order as before).
+      const stored = [...es].sort((x, y) => (x.rowKey < y.rowKey ? -1 : x.rowKey > y.rowKey ? 1 : 0)).map((e) => ({ ...fromEntity(e), etag: r.getResponseForEntity(e.rowKey)?.etag }));
       // Without the ETag of each, the caller reads them (a save without one would override a lease).
       return stored.every((n) => n.etag) ? stored : undefined;
     } catch (err) {
