@@ -45,14 +45,17 @@ class CrashingTables extends Tables {
   }
 }
 
-/** Teams, as far as the outbox can tell: who was sent which card. */
+/** Teams, as far as the outbox can tell: who was sent which card, and which cards were brought up to date. */
 const sent: string[] = [];
+const updated: string[] = [];
 const teams: Notifier = {
   send: async (kind, recipientId, c): Promise<Delivered> => {
     sent.push(`${c.caseId}:${kind}:${recipientId}`);
     return { conversationId: `a:conv-${recipientId}`, activityId: `act-${sent.length}` };
   },
-  update: async () => undefined,
+  update: async (kind, recipientId, c, where) => {
+    updated.push(`${c.caseId}:${kind}:${recipientId}:${where.activityId === 'receipt-1' ? 'the receipt' : 'a card'}`);
+  },
 };
 
 const healthy = new Tables({ connectionString: connectionString(), prefix });
@@ -116,6 +119,10 @@ describe('a new case whose instance stops between two table calls', () => {
     await b.sweep();
     expect(await pointersOf(c.caseId)).toEqual([]);
     expect(sends(c.caseId)).toHaveLength(expected.length);
+    // The case changes: rektor's card and the reporter's receipt are found and show it.
+    b.refreshCopies(c);
+    await b.idle();
+    expect(updated.filter((u) => u.startsWith(`${c.caseId}:`)).sort()).toEqual([`${c.caseId}:kvittering:kari:the receipt`, `${c.caseId}:rektor:ragnhild:a card`]);
   });
 });
 
