@@ -48,11 +48,17 @@ export class NoticeDispatcher extends OutboxSender {
    * Stores the notices, then sends them once the request is answered, without making the caller
    * wait (idle() waits for them). `copy`: a card
    * shown as a reply (the reporter's receipt), remembered with them (one write) so it follows the
-   * case too.
+   * case too. The one write is staged where the sweep finds it; the notices are placed beside their
+   * case after the answer, and sent from there (a crash in between: the sweep places and sends them).
    */
   async queue(c: SkolemiljoCase, notices: Notice[], copy?: { notice: Notice; where: Delivered }): Promise<void> {
     const copies = copy ? this.rows(c, [copy.notice]).map((row): NoticeRecord => ({ ...row, ...copy.where, status: 'sent', attempts: 1 })) : [];
-    await this.outbox.enqueue([...this.rows(c, notices), ...copies]);
+    const rows = [...this.rows(c, notices), ...copies];
+    if (await this.outbox.stage(rows)) {
+      this.track(this.afterAnswer().then(async () => this.sendPending(c, await this.outbox.place(rows))));
+      return;
+    }
+    await this.outbox.enqueue(rows);
     if (notices.length > 0) this.track(this.afterAnswer().then(() => this.sendPending(c)));
   }
 
@@ -78,8 +84,9 @@ export class NoticeDispatcher extends OutboxSender {
     this.track(this.updateCopies(c));
   }
 
-  private async sendPending(c: SkolemiljoCase): Promise<void> {
-    const rows = await this.outbox.forCase(c.tenantId, c.schoolId, c.caseId);
+  /** `placed`: the case's notices just stored, with their ETags (no read); otherwise they are read. */
+  private async sendPending(c: SkolemiljoCase, placed?: NoticeRecord[]): Promise<void> {
+    const rows = placed ?? (await this.outbox.forCase(c.tenantId, c.schoolId, c.caseId));
     for (const n of rows.filter((r) => r.status === 'pending')) await this.attempt(n, c);
   }
 

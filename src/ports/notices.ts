@@ -22,6 +22,14 @@ export interface NoticeRecord {
 export interface NoticeOutbox {
   /** Idempotent: a notice already queued for the same case, kind and recipient stays as it is. */
   enqueue(notices: NoticeRecord[]): Promise<void>;
+  /**
+   * A case's new notices (and copies already sent, such as the receipt) in one write: kept whole
+   * where the sweep looks, so a crash after it loses nothing. `place` then stores them beside their
+   * case (the sweep does it for any a crash left). False: nothing written, use `enqueue`.
+   */
+  stage(notices: NoticeRecord[]): Promise<boolean>;
+  /** Stores staged notices beside their case: as stored (with ETags), or undefined when some were there already (read them with forCase). */
+  place(notices: NoticeRecord[]): Promise<NoticeRecord[] | undefined>;
   forCase(tenantId: string, schoolId: string, caseId: string): Promise<NoticeRecord[]>;
   due(nowIso: string, max: number): Promise<NoticeRecord[]>;
   /** Saves with the record's ETag; false when another instance got there first. */

@@ -23,7 +23,7 @@ const directory: Directory = {
 const notReached = (what: string) => () => {
   throw new Error(`${what} must not be reached`);
 };
-const noNotices: NoticeOutbox = { enqueue: notReached('the outbox'), forCase: async () => [], due: async () => [], save: async () => true };
+const noNotices: NoticeOutbox = { enqueue: notReached('the outbox'), stage: notReached('the outbox'), place: notReached('the outbox'), forCase: async () => [], due: async () => [], save: async () => true };
 const clock = { now: () => new Date('2026-12-01T09:00:00.000Z') };
 const logger = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined } as never;
 
