@@ -293,7 +293,7 @@ export function compose(cfg: Config, opts: AppOptions, logger: pino.Logger, publ
     archiveBuilt?.start();
   };
   return {
-    logger, clock, init, adapter, bot, notifier, dispatcher, caseActions, report, meetings, leave, talks, annual, teachingComplaints, staffComplaints, outbox,
+    logger, clock, init, adapter, bot, notifier, dispatcher, caseRefs, caseActions, report, meetings, leave, talks, annual, teachingComplaints, staffComplaints, outbox,
     reminderSweeper, retention, daily, groups, directory, cases, caseLog, notices, reminders, exportLinks, links, signIn, calendar, talksStore: talksRepo,
     localCalendar: built instanceof LocalCalendar ? built : undefined, linkSecret, archive, archiveJobs, overview, stopArchive: () => archiveBuilt?.stop() ?? Promise.resolve(),
   };

@@ -52,6 +52,7 @@ export class CaseRefNumbers extends TableRepository implements CaseRefs {
   private readonly counters = this.own('Counters');
   private readonly cases: TableClient = this.own('Cases');
   private readonly states = new Map<string, Promise<State>>();
+  private readonly pending = new Set<Promise<unknown>>();
 
   /** `afterAnswer`: resolves once the request being handled is answered (the Counters row is raised then). */
   constructor(tables: Tables, private readonly afterAnswer: () => Promise<void> = () => Promise.resolve()) {
@@ -69,10 +70,12 @@ export class CaseRefNumbers extends TableRepository implements CaseRefs {
       await this.raise(s, tenantId, schoolId, year);
     }
     if (s.fence - s.last < AHEAD / 2 && !s.raising) {
-      void this.afterAnswer()
+      const later = this.afterAnswer()
         .then(() => (s.fence - s.last < AHEAD / 2 ? this.raise(s, tenantId, schoolId, year) : undefined))
         // Not raised now: it is raised on the path when it is needed.
-        .catch(() => undefined);
+        .catch(() => undefined)
+        .finally(() => this.pending.delete(later));
+      this.pending.add(later);
     }
     return n;
   }
@@ -87,9 +90,9 @@ export class CaseRefNumbers extends TableRepository implements CaseRefs {
     await s.reading;
   }
 
-  /** Forgets what this instance knows (tests: a restart). */
-  forget(): void {
-    this.states.clear();
+  /** Resolves when the Counters rows being raised after an answer are written (graceful shutdown, tests). */
+  async idle(): Promise<void> {
+    while (this.pending.size) await Promise.all([...this.pending]);
   }
 
   private state(tenantId: string, schoolId: string, year: number): Promise<State> {
