@@ -184,7 +184,7 @@ export class ReportConcern {
         saved = await this.d.cases.create(opened.case, first, opened.logs);
       } catch (e) {
         if (!(e instanceof ReferenceTaken) || attempt >= REF_TRIES) throw e;
-        await this.d.refs.taken(actor.tenantId, schoolId, year, n);
+        await this.d.refs.taken(actor.tenantId, schoolId, year, e.highest);
       }
     }
     if (saved.created) (this.d.metrics ?? noMetrics).reportCreated({ staffSuspected: saved.case.report.staffSuspected, leadershipSuspected: saved.case.report.leadershipSuspected });

@@ -15,7 +15,7 @@ export interface CaseStore {
    * Creates the case with its first reminders and its first log entries (CaseLog.list returns them
    * with the later ones), in one step; creating the same case id again changes nothing (nor the
    * log) and returns the stored one. Another case at the school with the same reference: nothing
-   * is saved, and it throws ReferenceTaken.
+   * is saved, and it throws ReferenceTaken with the highest number of the year found taken.
    */
   create(c: SkolemiljoCase, reminders?: Reminder[], logs?: LogEntry[]): Promise<{ case: SkolemiljoCase; created: boolean }>;
   get(tenantId: string, schoolId: string, caseId: string): Promise<SkolemiljoCase | undefined>;
@@ -45,8 +45,8 @@ export interface CaseLog {
 export interface CaseRefs {
   /** A number this instance has not proposed before for this school and year. */
   propose(tenantId: string, schoolId: string, year: number): Promise<number>;
-  /** `n` was found taken when a case was saved: the next proposal is past every number taken. */
-  taken(tenantId: string, schoolId: string, year: number, n: number): Promise<void>;
+  /** A number was found taken when a case was saved (ReferenceTaken): the next proposal is past `highest`. */
+  taken(tenantId: string, schoolId: string, year: number, highest: number): Promise<void>;
 }
 
 export interface RefCounter {

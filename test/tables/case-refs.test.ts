@@ -29,7 +29,7 @@ async function instance() {
         return await cases.create({ ...aCase(caseId, schoolId), ref: formatRef(YEAR, n) });
       } catch (e) {
         if (!(e instanceof ReferenceTaken) || attempt >= 10) throw e;
-        await refs.taken(T, schoolId, YEAR, n);
+        await refs.taken(T, schoolId, YEAR, e.highest);
       }
     }
   };

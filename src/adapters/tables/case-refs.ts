@@ -4,8 +4,10 @@
  * so two cases given one number collide (409) and the second is not saved (ReferenceTaken).
  * A report costs no round trip for its number: this instance counts on from the last number it
  * used at the school this year; concurrent reports on one instance get distinct numbers at once.
- * A cold instance, and one whose number was taken by another instance, reads the highest taken
- * (the year's reference rows, and the Counters row) once, and counts on from there.
+ * A cold instance reads the highest taken (the year's reference rows, and the Counters row) once;
+ * one whose number was taken by another instance is told the highest by the failed save (which
+ * reads the year's reference rows to tell a reference taken from the same case sent again), and
+ * counts on from there.
  *
  * The Counters row (`ref_<year>`, the layout before) is still the fence for instances of the
  * version before, which take their numbers there and *upsert* the reference row (they would
@@ -29,6 +31,25 @@ import { casePk, esc, keyPart, readRow, startsWith, statusOf, TableRepository, t
 export const REF = '~X_';
 export const refKey = (ref: string) => keyPart(`${REF}${ref}`);
 
+/**
+ * The year's reference rows at the school: the highest number, and the case a reference names.
+ * Their keys sort as text (SM-2026-10000 before SM-2026-9999), so every row of the year is read,
+ * its key and case id only: a school's year holds tens or hundreds of cases, read on a cold start
+ * or a collision only.
+ */
+export async function yearRefs(cases: TableClient, pk: string, year: number): Promise<{ highest: number; caseOf: Map<string, string> }> {
+  let highest = 0;
+  const caseOf = new Map<string, string>();
+  const filter = `PartitionKey eq '${esc(pk)}' and ${startsWith(refKey(`SM-${year}-`))}`;
+  for await (const e of cases.listEntities<{ caseId: string }>({ queryOptions: { filter, select: ['RowKey', 'caseId'] } })) {
+    const ref = e.rowKey!.slice(REF.length);
+    caseOf.set(ref, e.caseId);
+    const m = REF_PATTERN.exec(ref);
+    if (m && Number(m[1]) === year) highest = Math.max(highest, Number(m[2]));
+  }
+  return { highest, caseOf };
+}
+
 /** How far the Counters row is kept ahead of the numbers this instance uses. */
 export const AHEAD = 20;
 const MAX_TRIES = 50;
@@ -45,7 +66,6 @@ interface State {
   /** The Counters row as last read or written (etag undefined: there is none). */
   row: { value: number; used: number; etag?: string };
   raising?: Promise<void>;
-  reading?: Promise<void>;
 }
 
 export class CaseRefNumbers extends TableRepository implements CaseRefs {
@@ -80,14 +100,9 @@ export class CaseRefNumbers extends TableRepository implements CaseRefs {
     return n;
   }
 
-  async taken(tenantId: string, schoolId: string, year: number, n: number): Promise<void> {
+  async taken(tenantId: string, schoolId: string, year: number, highest: number): Promise<void> {
     const s = await this.state(tenantId, schoolId, year);
-    s.last = Math.max(s.last, n);
-    // Reports colliding at once read once.
-    s.reading ??= this.read(tenantId, schoolId, year)
-      .then((seen) => this.learn(s, seen))
-      .finally(() => (s.reading = undefined));
-    await s.reading;
+    s.last = Math.max(s.last, highest);
   }
 
   /** Resolves when the Counters rows being raised after an answer are written (graceful shutdown, tests). */
@@ -113,23 +128,8 @@ export class CaseRefNumbers extends TableRepository implements CaseRefs {
   /** The highest reference row of the year at the school, and the Counters row: one wait. */
   private async read(tenantId: string, schoolId: string, year: number): Promise<{ highest: number; row?: CounterRow & { etag?: string } }> {
     const pk = casePk(tenantId, schoolId);
-    const [highest, row] = await Promise.all([this.highestRef(pk, year), readRow<CounterRow>(this.counters, pk, `ref_${year}`)]);
+    const [{ highest }, row] = await Promise.all([yearRefs(this.cases, pk, year), readRow<CounterRow>(this.counters, pk, `ref_${year}`)]);
     return { highest, row };
-  }
-
-  /**
-   * The highest number among the year's reference rows. Their keys sort as text (SM-2026-10000
-   * before SM-2026-9999), so every row of the year is read, its key only: a school's year holds
-   * tens or hundreds of cases, read on a cold start or a collision only.
-   */
-  private async highestRef(pk: string, year: number): Promise<number> {
-    let max = 0;
-    const filter = `PartitionKey eq '${esc(pk)}' and ${startsWith(refKey(`SM-${year}-`))}`;
-    for await (const e of this.cases.listEntities({ queryOptions: { filter, select: ['RowKey'] } })) {
-      const m = REF_PATTERN.exec(e.rowKey!.slice(REF.length));
-      if (m && Number(m[1]) === year) max = Math.max(max, Number(m[2]));
-    }
-    return max;
   }
 
   private learn(s: State, seen: { highest: number; row?: CounterRow & { etag?: string } }): void {

@@ -14,8 +14,8 @@ import { audiencesOf, openDeadline, type Audience } from '../../domain/case-inde
 import type { CaseIndex, CaseRemoval, CaseStore, IndexedCase, OpenDeadlines, OverviewStore } from '../../ports';
 import type { Month } from '../../domain/overview';
 import { openRowKey, overviewActions, readCounters, readOpenDeadlines, storedTally, tallyFor } from './overview-counters';
-import { refKey } from './case-refs';
-import { ReferenceTaken } from '../../domain/reference';
+import { refKey, yearRefs } from './case-refs';
+import { ReferenceTaken, refYear } from '../../domain/reference';
 import { casePk, createOrStored, esc, keyPart, readRow, statusOf, TableRepository, Tables, type RecordEntity } from './table-client';
 
 type CaseEntity = RecordEntity & {
@@ -210,8 +210,10 @@ export class CaseRepository extends TableRepository implements CaseStore, CaseIn
       async () => {
         if (etag) return fromEntity({ ...toEntity(c), etag });
         if (saved) return this.get(c.tenantId, c.schoolId, c.caseId);
-        const [found, ref] = await Promise.all([this.get(c.tenantId, c.schoolId, c.caseId), readRow<RefEntity>(this.table, casePk(c.tenantId, c.schoolId), refKey(c.ref))]);
-        if (!found && ref && ref.caseId !== c.caseId) throw new ReferenceTaken(c.ref);
+        const year = refYear(c.ref);
+        const [found, refs] = await Promise.all([this.get(c.tenantId, c.schoolId, c.caseId), year ? yearRefs(this.table, casePk(c.tenantId, c.schoolId), year) : undefined]);
+        const other = refs?.caseOf.get(c.ref);
+        if (!found && refs && other !== undefined && other !== c.caseId) throw new ReferenceTaken(c.ref, refs.highest);
         return found;
       },
     );
