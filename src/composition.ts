@@ -43,6 +43,7 @@ import { StaffComplaintRepository } from './adapters/tables/staff-complaint-repo
 import { BackupClaims } from './adapters/tables/backup-claims';
 import { APP_TABLES, TableDump } from './adapters/tables/table-dump';
 import { CounterRepository } from './adapters/tables/counter-repository';
+import { CaseRefNumbers } from './adapters/tables/case-refs';
 import { CachedDirectory } from './adapters/tables/directory-cache';
 import { IdempotencyRepository } from './adapters/tables/idempotency-repository';
 import { ReportFormsRepository } from './adapters/tables/report-forms-repository';
@@ -115,6 +116,8 @@ export function compose(cfg: Config, opts: AppOptions, logger: pino.Logger, publ
   const cases = new CaseRepository(tables);
   const caseLog = new CaseLogRepository(tables);
   const counters = new CounterRepository(tables);
+  // The case references' numbers: chosen here, made unique by the case's transaction (case-refs.ts).
+  const caseRefs = new CaseRefNumbers(tables, answered);
   const idempotency = new IdempotencyRepository(tables, clock);
   // The report forms, their claims and the hourly limit: one partition per user (in Idempotency).
   const reportForms = new ReportFormsRepository(tables, clock);
@@ -145,7 +148,7 @@ export function compose(cfg: Config, opts: AppOptions, logger: pino.Logger, publ
   const transport = archiveBuilt?.transport;
   // Those who see a case in full see where it is archived: «Arkivert i Websak: 2026/1234-3».
   const archiveView = transport ? { jobs: archiveJobs, systemNameOf: async (t: string, s: string) => (await directory.getSchool(t, s))?.archive?.systemName ?? '' } : undefined;
-  const repositories = [...(archiveBuilt?.repositories ?? []), backupClaims, archiveJobs, exportLinks, directory, cases, caseLog, counters, idempotency, reportForms, notices, messages, conversations, preferences, reminders, leaveRepo, annualRepo, complaintRepo, staffComplaintRepo, talksRepo];
+  const repositories = [...(archiveBuilt?.repositories ?? []), backupClaims, archiveJobs, exportLinks, directory, cases, caseLog, counters, caseRefs, idempotency, reportForms, notices, messages, conversations, preferences, reminders, leaveRepo, annualRepo, complaintRepo, staffComplaintRepo, talksRepo];
 
   const adapter = createAdapter(
     {
@@ -202,7 +205,7 @@ export function compose(cfg: Config, opts: AppOptions, logger: pino.Logger, publ
   });
   const teachingComplaints = new TeachingComplaints({ directory, complaints: complaintRepo, refs: counters, submissions: idempotency, clock, ids, notifier, logger, calendar, outbox });
   const staffComplaints = new StaffComplaints({ directory, complaints: staffComplaintRepo, calendar, cases, refs: counters, submissions: idempotency, clock, ids, notifier, logger, outbox });
-  const report = new ReportConcern({ directory, cases, log: caseLog, refs: counters, forms: reportForms, reportsPerHour: cfg.REPORTS_PER_HOUR, ids, clock, dispatcher, metrics: otelMetrics });
+  const report = new ReportConcern({ directory, cases, log: caseLog, refs: caseRefs, forms: reportForms, reportsPerHour: cfg.REPORTS_PER_HOUR, ids, clock, dispatcher, metrics: otelMetrics });
   const bot = new MeldFraBot({
     services: {
       report,
@@ -289,7 +292,7 @@ export function compose(cfg: Config, opts: AppOptions, logger: pino.Logger, publ
     archiveBuilt?.start();
   };
   return {
-    logger, clock, init, adapter, bot, notifier, dispatcher, caseActions, report, meetings, leave, talks, annual, teachingComplaints, staffComplaints, outbox,
+    logger, clock, init, adapter, bot, notifier, dispatcher, caseRefs, caseActions, report, meetings, leave, talks, annual, teachingComplaints, staffComplaints, outbox,
     reminderSweeper, retention, daily, groups, directory, cases, caseLog, notices, reminders, exportLinks, links, signIn, calendar, talksStore: talksRepo,
     localCalendar: built instanceof LocalCalendar ? built : undefined, linkSecret, archive, archiveJobs, overview, stopArchive: () => archiveBuilt?.stop() ?? Promise.resolve(),
   };

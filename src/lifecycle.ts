@@ -82,7 +82,7 @@ export function lifecycle(cfg: Config, c: Composed, drain: Drain, server: Server
       await c.stopArchive();
       stage = 'notices';
       await dispatcher.idle();
-      await Promise.all([leave.idle(), teachingComplaints.idle(), staffComplaints.idle(), outbox.idle()]);
+      await Promise.all([leave.idle(), teachingComplaints.idle(), staffComplaints.idle(), outbox.idle(), c.caseRefs.idle()]);
       stage = 'stopped';
       logger.info({}, 'stopped');
     })());

@@ -16,6 +16,7 @@ import type { ReminderSweeper } from './app/reminder-sweeper';
 import type { Retention } from './app/retention';
 import type { AnnualWheel } from './app/annual';
 import type { LeaveActions } from './app/leave';
+import type { CaseRefNumbers } from './adapters/tables/case-refs';
 import type { PupilTalks } from './app/pupil-talks';
 import type { TeachingComplaints } from './app/teaching-complaint';
 import type { StaffComplaints } from './app/staff-complaint';
@@ -57,6 +58,8 @@ export interface RunningApp {
   /** Sends the case folders and journal posts to the archive (ARCHIVE≠none; its sweep every ARCHIVE_SWEEP_SECONDS). */
   archive?: ArchiveSender;
   archiveJobs: ArchiveJobRepository;
+  /** The case references' numbers; idle() once the Counters rows raised after an answer are written. */
+  caseRefs: CaseRefNumbers;
   /** Graceful stop (SIGTERM): no new work, everything under way finished; see README, Operations. */
   close(): Promise<void>;
   /**
@@ -91,6 +94,6 @@ export async function startApp(cfg: Config, opts: AppOptions = {}): Promise<Runn
   port = (server.address() as { port: number }).port;
   logger.info({ port }, 'Meld fra is listening');
   const { close, abandon } = lifecycle(cfg, c, drain, server, sweeps);
-  const { dispatcher, directory, cases, caseLog, notices, reminders, reminderSweeper, retention, annual, teachingComplaints, staffComplaints, outbox, leave, talks, archive, archiveJobs } = c;
-  return { url: `http://${cfg.HOST}:${port}`, port, dispatcher, directory, cases, caseLog, notices, reminders, reminderSweeper, retention, annual, teachingComplaints, staffComplaints, outbox, leave, talks, archive, archiveJobs, close, abandon };
+  const { dispatcher, directory, cases, caseLog, notices, reminders, reminderSweeper, retention, annual, teachingComplaints, staffComplaints, outbox, leave, talks, archive, archiveJobs, caseRefs } = c;
+  return { url: `http://${cfg.HOST}:${port}`, port, dispatcher, directory, cases, caseLog, notices, reminders, reminderSweeper, retention, annual, teachingComplaints, staffComplaints, outbox, leave, talks, archive, archiveJobs, caseRefs, close, abandon };
 }

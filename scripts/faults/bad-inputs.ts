@@ -583,6 +583,7 @@ export async function runBadInputs(o: { only?: string[] } = {}): Promise<BadInpu
       }
       await local.dispatcher.idle();
       await local.leave.idle();
+      await local.caseRefs.idle();
       const changes = diff(before, await snapshot(ctx));
       const problem = await k.verify?.(ctx, answer).catch((e: Error) => `verify failed: ${e.message}`);
       rows.push({ kind: k.kind, answer: answer.replace(/\s+/g, ' ').trim().slice(0, 300), changed: changes.length > 0, clear: isClearAnswer(answer), ...(problem ? { problem } : {}), ...(changes.length ? { changes } : {}) });

@@ -6,11 +6,11 @@
 import { openCase, routeOf, SkolemiljoCase } from '../domain/case';
 import { DomainError } from '../domain/errors';
 import { isStaff, Membership } from '../domain/people';
-import { formatRef } from '../domain/reference';
-import { EMPTY_DRAFT, FieldError, isReport, ReportDraft, validateReport } from '../domain/report';
+import { formatRef, ReferenceTaken } from '../domain/reference';
+import { EMPTY_DRAFT, FieldError, isReport, Report, ReportDraft, validateReport } from '../domain/report';
 import { noticesForNewCase, suggestLeader, unreachable, type NeededRole } from '../domain/routing';
 import { investigationDaysFor, School, SchoolClass } from '../domain/school';
-import type { CaseLog, CaseStore, Clock, Delivered, Directory, IdGenerator, RefCounter, Submission } from '../ports';
+import type { CaseLog, CaseStore, Clock, Delivered, Directory, IdGenerator, CaseRefs, Submission } from '../ports';
 import { noMetrics, type Metrics } from '../ports/metrics';
 import type { Actor } from './actor';
 import type { NoticeDispatcher } from './deliver-notices';
@@ -69,12 +69,15 @@ export interface Waiting {
 export type SubmitResult = ReportFormResult | { kind: 'receipt'; case: SkolemiljoCase; duplicate: boolean; waiting: Waiting };
 
 const DUPLICATE_WAIT_MS = 3000;
+/** Tries of a report whose reference number other instances took meanwhile (each try reads the highest taken). */
+const REF_TRIES = 10;
 
 export interface ReportConcernDeps {
   directory: Directory;
   cases: CaseStore;
   log: CaseLog;
-  refs: RefCounter;
+  /** The case references' numbers (the case's transaction makes each unique). */
+  refs: CaseRefs;
   forms: ReportForms;
   /** At most this many reports per user in any hour (REPORTS_PER_HOUR): each one notifies rektor. */
   reportsPerHour: number;
@@ -169,35 +172,54 @@ export class ReportConcern {
 
     const staff = await this.d.directory.staffOf(actor.tenantId, schoolId);
     const now = this.d.clock.now().toISOString();
-    const n = await this.d.refs.next(actor.tenantId, schoolId, year);
-    const opened = openCase({
-      tenantId: actor.tenantId,
-      schoolId,
-      caseId,
-      ref: formatRef(year, n),
-      now,
-      reporterId: actor.userId,
-      report,
-      suggestedLeaderId: suggestLeader(report.pupilClass, shown.classes, staff),
-      // §12-5 «straks»: a skjerpet case is investigated the same or the next school day.
-      investigationDue: addSchoolDays(today, investigationDaysFor(shown.school, routeOf(report)), calendarFor(shown.school, today)),
-    });
-    // The first reminders are written with the case, in one step: the investigation deadline, and
-    // a pupil not yet told that the school is acting (004 §8.3).
-    const first: Reminder[] = [];
-    if (opened.case.route !== 'ledelse') {
-      first.push(firstReminder(opened.case, 'undersokelse', opened.case.investigationDue, instantAt(opened.case.investigationDue, '08:00').toISOString()));
-      if (report.pupilInformed === 'nei_ennaa') {
-        const due = addSchoolDays(today, PUPIL_INFORMED_SCHOOL_DAYS, calendarFor(shown.school, today));
-        first.push(firstReminder(opened.case, 'elev_informert', due, instantAt(due, '08:00').toISOString()));
+    const opening = { tenantId: actor.tenantId, schoolId, caseId, now, reporterId: actor.userId, report, school: shown.school, classes: shown.classes, staff, today };
+    // The number is this instance's next; the case's transaction makes it unique. Taken by another
+    // instance at the same moment: nothing was saved, and the next number past the highest is tried.
+    let saved: { case: SkolemiljoCase; created: boolean } | undefined;
+    for (let attempt = 1; !saved; attempt++) {
+      const n = await this.d.refs.propose(actor.tenantId, schoolId, year);
+      const { opened, first } = this.open({ ...opening, ref: formatRef(year, n) });
+      try {
+        // Its first log entries too ('meldt', and whom a §12-5 report went to): a case saved is a case logged.
+        saved = await this.d.cases.create(opened.case, first, opened.logs);
+      } catch (e) {
+        if (!(e instanceof ReferenceTaken) || attempt >= REF_TRIES) throw e;
+        await this.d.refs.taken(actor.tenantId, schoolId, year, e.highest);
       }
     }
-    // Its first log entries too ('meldt', and whom a §12-5 report went to): a case saved is a case logged.
-    const saved = await this.d.cases.create(opened.case, first, opened.logs);
     if (saved.created) (this.d.metrics ?? noMetrics).reportCreated({ staffSuspected: saved.case.report.staffSuspected, leadershipSuspected: saved.case.report.leadershipSuspected });
     // Should the notices fail, the same form sent again finds the case and queues what is missing (finish).
     await this.finish(saved.case, staff, { logged: saved.created, receipt });
     return { kind: 'receipt', case: saved.case, duplicate: !saved.created, waiting: waitingFor(saved.case, staff, shown.school) };
+  }
+
+  /**
+   * The case as opened with its reference, and its first reminders, written with it in one step:
+   * the investigation deadline, and a pupil not yet told that the school is acting (004 §8.3).
+   */
+  private open(o: { tenantId: string; schoolId: string; caseId: string; ref: string; now: string; reporterId: string; report: Report; school: School; classes: SchoolClass[]; staff: Membership[]; today: string }) {
+    const { report, school, today } = o;
+    const opened = openCase({
+      tenantId: o.tenantId,
+      schoolId: o.schoolId,
+      caseId: o.caseId,
+      ref: o.ref,
+      now: o.now,
+      reporterId: o.reporterId,
+      report,
+      suggestedLeaderId: suggestLeader(report.pupilClass, o.classes, o.staff),
+      // §12-5 «straks»: a skjerpet case is investigated the same or the next school day.
+      investigationDue: addSchoolDays(today, investigationDaysFor(school, routeOf(report)), calendarFor(school, today)),
+    });
+    const first: Reminder[] = [];
+    if (opened.case.route !== 'ledelse') {
+      first.push(firstReminder(opened.case, 'undersokelse', opened.case.investigationDue, instantAt(opened.case.investigationDue, '08:00').toISOString()));
+      if (report.pupilInformed === 'nei_ennaa') {
+        const due = addSchoolDays(today, PUPIL_INFORMED_SCHOOL_DAYS, calendarFor(school, today));
+        first.push(firstReminder(opened.case, 'elev_informert', due, instantAt(due, '08:00').toISOString()));
+      }
+    }
+    return { opened, first };
   }
 
   /**

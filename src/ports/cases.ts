@@ -14,7 +14,8 @@ export interface CaseStore {
   /**
    * Creates the case with its first reminders and its first log entries (CaseLog.list returns them
    * with the later ones), in one step; creating the same case id again changes nothing (nor the
-   * log) and returns the stored one.
+   * log) and returns the stored one. Another case at the school with the same reference: nothing
+   * is saved, and it throws ReferenceTaken with the highest number of the year found taken.
    */
   create(c: SkolemiljoCase, reminders?: Reminder[], logs?: LogEntry[]): Promise<{ case: SkolemiljoCase; created: boolean }>;
   get(tenantId: string, schoolId: string, caseId: string): Promise<SkolemiljoCase | undefined>;
@@ -34,6 +35,18 @@ export interface CaseStore {
 export interface CaseLog {
   append(tenantId: string, schoolId: string, caseId: string, entry: LogEntry): Promise<void>;
   list(tenantId: string, schoolId: string, caseId: string): Promise<LogEntry[]>;
+}
+
+/**
+ * The numbers of case references (SM-<year>-<n>) for one school and year. A number is proposed
+ * without asking storage; CaseStore.create makes it unique (ReferenceTaken when another case has
+ * it), and then `taken` learns the highest number taken, so the next proposal is past it.
+ */
+export interface CaseRefs {
+  /** A number this instance has not proposed before for this school and year. */
+  propose(tenantId: string, schoolId: string, year: number): Promise<number>;
+  /** A number was found taken when a case was saved (ReferenceTaken): the next proposal is past `highest`. */
+  taken(tenantId: string, schoolId: string, year: number, highest: number): Promise<void>;
 }
 
 export interface RefCounter {

@@ -5,6 +5,7 @@
  */
 import { CaseRepository } from '../../src/adapters/tables/case-repository';
 import { DomainError, isDomainError } from '../../src/domain/errors';
+import { ReferenceTaken } from '../../src/domain/reference';
 import type { CaseStore } from '../../src/ports';
 import { aCase, report, T } from '../support/case-fixture';
 import { FakeCaseStore } from '../support/fakes/cases';
@@ -67,6 +68,19 @@ describe.each([
     expect(ell.length).toBeGreaterThan(0);
     expect(ell.map((c) => c.schoolId).every((s) => s === 'ellingsrud')).toBe(true);
     expect((await store.listBySchool(T, 'nordberg')).map((c) => c.caseId)).toEqual(['n-0001']);
+  });
+
+  it('a second case with a reference another case at the school has is not saved (ReferenceTaken); the first keeps it', async () => {
+    await store.create(aCase('d-0050'));
+    const second = { ...aCase('e-0051'), ref: 'SM-2026-0050' };
+    const taken = await store.create(second).catch((e: unknown) => e);
+    expect(taken).toBeInstanceOf(ReferenceTaken);
+    // It says the highest number of the year taken at the school, to count on from.
+    expect((taken as ReferenceTaken).highest).toBeGreaterThanOrEqual(50);
+    expect(await store.get(T, 'ellingsrud', 'e-0051')).toBeUndefined();
+    expect((await store.byRef(T, 'ellingsrud', 'SM-2026-0050'))?.caseId).toBe('d-0050');
+    // With a number of its own it is saved.
+    expect((await store.create(aCase('e-0051'))).created).toBe(true);
   });
 
   it('finds a case by its reference at one school only (the same reference at another school is another case)', async () => {

@@ -47,6 +47,8 @@ export interface GenerateOptions {
   rektorId?: string;
   leaderId?: string;
   idPrefix?: string;
+  /** The first case's reference number (0 unless given): references are unique at a school, as the case store keeps them. */
+  firstRef?: number;
 }
 
 const at = (date: string) => `${date}T09:00:00.000Z`;
@@ -66,7 +68,7 @@ export function caseSteps(o: GenerateOptions, i: number, rnd: () => number): { c
   const created = addDays(o.from, Math.floor(rnd() * span));
   const kind = rnd();
   const opened = openCase({
-    tenantId: o.tenantId, schoolId: o.schoolId, caseId: `${o.idPrefix ?? o.schoolId}-${String(i).padStart(5, '0')}`, ref: `SM-2026-${String(i).padStart(4, '0')}`, now: at(created),
+    tenantId: o.tenantId, schoolId: o.schoolId, caseId: `${o.idPrefix ?? o.schoolId}-${String(i).padStart(5, '0')}`, ref: `SM-2026-${String((o.firstRef ?? 0) + i).padStart(4, '0')}`, now: at(created),
     reporterId: 'kari', report: report({ staffSuspected: kind < 0.04, leadershipSuspected: kind > 0.98 }), suggestedLeaderId: leader.userId,
     investigationDue: addSchoolDays(created, kind < 0.04 ? 1 : 5, cal),
   }).case;

@@ -32,7 +32,7 @@ beforeAll(async () => {
   await Promise.all(
     SCHOOLS.map(async (schoolId, s) => {
       for (let b = 0; b < PER_SCHOOL / 50; b++) {
-        await generateCases(cases, { tenantId: T, schoolId, n: 50, today: TODAY, from: '2026-06-01', seed: 1000 * s + b, stepEvery: 10, idPrefix: `${schoolId}-${b}` });
+        await generateCases(cases, { tenantId: T, schoolId, n: 50, today: TODAY, from: '2026-06-01', seed: 1000 * s + b, stepEvery: 10, idPrefix: `${schoolId}-${b}`, firstRef: b * 50 });
       }
     }),
   );

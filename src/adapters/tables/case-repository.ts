@@ -14,6 +14,8 @@ import { audiencesOf, openDeadline, type Audience } from '../../domain/case-inde
 import type { CaseIndex, CaseRemoval, CaseStore, IndexedCase, OpenDeadlines, OverviewStore } from '../../ports';
 import type { Month } from '../../domain/overview';
 import { openRowKey, overviewActions, readCounters, readOpenDeadlines, storedTally, tallyFor } from './overview-counters';
+import { refKey, yearRefs } from './case-refs';
+import { ReferenceTaken, refYear } from '../../domain/reference';
 import { casePk, createOrStored, esc, keyPart, readRow, statusOf, TableRepository, Tables, type RecordEntity } from './table-client';
 
 type CaseEntity = RecordEntity & {
@@ -55,17 +57,15 @@ const jitter = (attempt: number) => new Promise((r) => setTimeout(r, Math.random
 /**
  * Index rows beside the cases (same partition, so written in the case's own transaction): one per
  * audience (see domain/case-index), keyed so a range read returns open cases newest first, then
- * closed ones; and one per reference, so «sak SM-…» is a point read.
+ * closed ones; and one per reference (case-refs.ts), so «sak SM-…» is a point read.
  */
 const INDEX = '~I_';
-const REF = '~X_';
 type IndexEntity = { partitionKey: string; rowKey: string; caseId: string; dueAt: string };
 type RefEntity = { partitionKey: string; rowKey: string; caseId: string };
 /** Newest first in key order: milliseconds counted down from the year 2286. */
 const newestFirst = (iso: string) => String(9_999_999_999_999 - Date.parse(iso)).padStart(13, '0');
 const audiencePrefix = (a: Audience) => keyPart(`${INDEX}${a}_`);
 const indexKey = (a: Audience, c: SkolemiljoCase) => `${audiencePrefix(a)}${c.status === 'avsluttet' ? 2 : 1}${newestFirst(c.createdAt)}_${keyPart(c.caseId)}`;
-const refKey = (ref: string) => keyPart(`${REF}${ref}`);
 const indexRows = (c: SkolemiljoCase): IndexEntity[] =>
   audiencesOf(c).map((a) => ({ partitionKey: casePk(c.tenantId, c.schoolId), rowKey: indexKey(a, c), caseId: c.caseId, dueAt: openDeadline(c) }));
 const refRow = (c: SkolemiljoCase): RefEntity => ({ partitionKey: casePk(c.tenantId, c.schoolId), rowKey: refKey(c.ref), caseId: c.caseId });
@@ -154,7 +154,9 @@ export class CaseRepository extends TableRepository implements CaseStore, CaseIn
   /**
    * Creates the case, its first reminders and its first log entries in one transaction (same
    * partition): a crash cannot leave a case whose deadlines nobody will be reminded of, or one
-   * whose log does not say it was reported.
+   * whose log does not say it was reported. Its reference row is created there too, so a second
+   * case with the reference fails whole (ReferenceTaken), where the case id already there is the
+   * same case sent again.
    */
   async create(c: SkolemiljoCase, reminders: Reminder[] = [], logs: LogEntry[] = []): Promise<{ case: SkolemiljoCase; created: boolean }> {
     // 412, or 409 with no case stored: another report at the school changed (or made) the month's counter row first.
@@ -188,21 +190,32 @@ export class CaseRepository extends TableRepository implements CaseStore, CaseIn
   private async createOnce(c: SkolemiljoCase, reminders: Reminder[], logs: LogEntry[]): Promise<{ case: SkolemiljoCase; created: boolean }> {
     const actions: TransactionAction[] = [
       ['create', toEntity(c)],
-      ['upsert', refRow(c), 'Replace'],
+      ['create', refRow(c)],
       ...indexRows(c).map((r): TransactionAction => ['upsert', r, 'Replace']),
       ...reminders.map((r): TransactionAction => ['create', reminderEntity(r)]),
       ...logs.map((e): TransactionAction => ['create', logRowBeside(c.tenantId, c.schoolId, c.caseId, e)]),
       ...(await overviewActions(this.table, c, {})),
     ];
     // The case as a read would return it (the same mapping), with the ETag the transaction answered
-    // for its row: no read after the write. A case already there (409) is read.
+    // for its row: no read after the write. A case already there (409) is read, and its reference row:
+    // no case but the reference another case's is a reference taken, not this case sent again.
     let etag: string | undefined;
+    let saved = false;
     const { record, created } = await createOrStored(
       c,
       async () => {
         etag = (await this.table.submitTransaction(actions)).getResponseForEntity(keyPart(c.caseId))?.etag;
+        saved = true;
       },
-      async () => (etag ? fromEntity({ ...toEntity(c), etag }) : this.get(c.tenantId, c.schoolId, c.caseId)),
+      async () => {
+        if (etag) return fromEntity({ ...toEntity(c), etag });
+        if (saved) return this.get(c.tenantId, c.schoolId, c.caseId);
+        const year = refYear(c.ref);
+        const [found, refs] = await Promise.all([this.get(c.tenantId, c.schoolId, c.caseId), year ? yearRefs(this.table, casePk(c.tenantId, c.schoolId), year) : undefined]);
+        const other = refs?.caseOf.get(c.ref);
+        if (!found && refs && other !== undefined && other !== c.caseId) throw new ReferenceTaken(c.ref, refs.highest);
+        return found;
+      },
     );
     return { case: record, created };
   }

@@ -7,6 +7,7 @@
 import type { ActivityPlan } from '../../../src/domain/casework';
 import type { LogEntry, SkolemiljoCase } from '../../../src/domain/case';
 import { DomainError } from '../../../src/domain/errors';
+import { ReferenceTaken, refNumber, refYear } from '../../../src/domain/reference';
 import type { Reminder } from '../../../src/domain/reminders';
 import type { CaseLog, CaseStore } from '../../../src/ports';
 
@@ -38,6 +39,11 @@ export class FakeCaseStore implements CaseStore {
   async create(c: SkolemiljoCase, reminders: Reminder[] = [], logs: LogEntry[] = []) {
     const stored = this.rows.get(key(c.tenantId, c.schoolId, c.caseId));
     if (stored) return { case: copy(stored), created: false };
+    const school = [...this.rows.values()].filter((o) => o.tenantId === c.tenantId && o.schoolId === c.schoolId);
+    if (school.some((o) => o.ref === c.ref)) {
+      const year = refYear(c.ref);
+      throw new ReferenceTaken(c.ref, Math.max(0, ...school.filter((o) => refYear(o.ref) === year).map((o) => refNumber(o.ref) ?? 0)));
+    }
     for (const e of logs) await this.log.append(c.tenantId, c.schoolId, c.caseId, e);
     return { case: this.put(c, reminders), created: true };
   }
