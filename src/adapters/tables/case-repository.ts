@@ -13,7 +13,7 @@ import type { ArchiveJob } from '../../domain/archive-jobs';
 import { audiencesOf, openDeadline, type Audience } from '../../domain/case-index';
 import type { CaseIndex, CaseRemoval, CaseStore, IndexedCase, OpenDeadlines, OverviewStore } from '../../ports';
 import type { Month } from '../../domain/overview';
-import { openRowKey, overviewActions, readCounters, readOpenDeadlines, storedTally, tallyFor } from './overview-counters';
+import { foldOwnRows, openRowKey, overviewActions, readCounters, readOpenDeadlines, storedTally, tallyFor } from './overview-counters';
 import { refKey, yearRefs } from './case-refs';
 import { ReferenceTaken, refYear } from '../../domain/reference';
 import { casePk, createOrStored, esc, keyPart, readRow, statusOf, TableRepository, Tables, type RecordEntity } from './table-client';
@@ -179,7 +179,8 @@ export class CaseRepository extends TableRepository implements CaseStore, CaseIn
       try {
         return await save();
       } catch (e) {
-        if (statusOf(e) !== 412 || attempt >= COUNTER_RETRIES) throw e;
+        // 404: another save folded the case's own counter row first; 409: made the shard row first.
+        if (![404, 409, 412].includes(statusOf(e) ?? 0) || attempt >= COUNTER_RETRIES) throw e;
         const now = await readRow<CaseEntity>(this.table, casePk(c.tenantId, c.schoolId), keyPart(c.caseId));
         if (now?.etag !== c.etag) throw e;
         await jitter(attempt);
@@ -301,6 +302,7 @@ export class CaseRepository extends TableRepository implements CaseStore, CaseIn
     for await (const e of this.table.listEntities({ queryOptions: { filter: index, select: ['RowKey'] } })) await this.deleteRow(pk, e.rowKey!);
     const stored = await this.table.getEntity<CaseEntity>(pk, keyPart(caseId)).catch(() => undefined);
     if (stored) await this.deleteRow(pk, refKey(stored.ref));
+    if (stored) await foldOwnRows(this.table, tenantId, schoolId, caseId, storedTally(stored.tally));
     await this.deleteRow(pk, openRowKey(caseId));
     await this.deleteRow(pk, keyPart(caseId));
   }
