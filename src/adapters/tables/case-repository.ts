@@ -159,7 +159,7 @@ export class CaseRepository extends TableRepository implements CaseStore, CaseIn
    * same case sent again.
    */
   async create(c: SkolemiljoCase, reminders: Reminder[] = [], logs: LogEntry[] = []): Promise<{ case: SkolemiljoCase; created: boolean }> {
-    // 412, or 409 with no case stored: another report at the school changed (or made) the month's counter row first.
+    // A new case writes only rows of its own (its counts too: overview-counters.ts), so a 412, or 409 with no case stored, is now rare; tried again as before.
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.createOnce(c, reminders, logs);

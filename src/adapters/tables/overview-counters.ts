@@ -2,14 +2,21 @@
  * The overview's storage (issue 17), beside the cases in each school's partition so that it is
  * written in the case change's own transaction:
  *   ~C_<yyyy-mm>_<shard>  counters per school and month (domain/overview.ts says how a case
- *                  counts), in 16 rows a month so that reports at one school at the same moment
+ *                  counts), in 16 rows a month so that changes at one school at the same moment
  *                  seldom write the same row (a case always writes its own shard); a change adds the
  *                  difference between the case's tally before and after (the tally last counted is
  *                  kept on the case row, so a retried or repeated save adds nothing);
+ *   ~C_<yyyy-mm>_<shard>n<caseId>  a new case's own counts in the month (issue 14: a report's save
+ *                  reads no counter row): created in the case's transaction, so a report sent
+ *                  again fails whole and adds nothing. The case's first later change that counts in
+ *                  the month reads the shard row and this row in one query and folds it in (shard +
+ *                  own + change, clamped at 0 on the sum, the own row deleted); a month the case's
+ *                  changes never touch keeps its own row, which readCounters sums like any other;
  *   ~E_<caseId>    the case's open investigation and evaluation deadline ('' when none): the small
  *                  index «evaluations overdue now» is read from, never the cases.
- * A counter row is updated only if unchanged since it was read (ETag): two changes at one school
- * at once make the later one try again (case-repository.ts), or CONFLICT if its case changed too.
+ * A shard row is updated only if unchanged since it was read (ETag), and an own row deleted only if
+ * still there (404 otherwise): two changes at one school at once make the later one try again
+ * (case-repository.ts), or CONFLICT if its case changed too.
  */
 import type { TableClient, TableEntityResult, TransactionAction } from '@azure/data-tables';
 import type { SkolemiljoCase } from '../../domain/case';
