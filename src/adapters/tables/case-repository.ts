@@ -13,7 +13,7 @@ import type { ArchiveJob } from '../../domain/archive-jobs';
 import { audiencesOf, openDeadline, type Audience } from '../../domain/case-index';
 import type { CaseIndex, CaseRemoval, CaseStore, IndexedCase, OpenDeadlines, OverviewStore } from '../../ports';
 import type { Month } from '../../domain/overview';
-import { foldOwnRows, openRowKey, overviewActions, readCounters, readOpenDeadlines, storedTally, tallyFor } from './overview-counters';
+import { compactCounters, foldOwnRows, openRowKey, overviewActions, readCounters, readOpenDeadlines, storedTally, tallyFor } from './overview-counters';
 import { refKey, yearRefs } from './case-refs';
 import { ReferenceTaken, refYear } from '../../domain/reference';
 import { casePk, createOrStored, esc, keyPart, readRow, statusOf, TableRepository, Tables, type RecordEntity } from './table-client';
@@ -335,6 +335,11 @@ export class CaseRepository extends TableRepository implements CaseStore, CaseIn
       }
     }
     return [...found.values()].sort((x, y) => x.order.localeCompare(y.order));
+  }
+
+  /** Retention's hourly pass: new cases' own counter rows folded into the school's shard rows (overview-counters.ts). */
+  compactCounters(tenantId: string, schoolId: string): Promise<number> {
+    return compactCounters(this.table, tenantId, schoolId);
   }
 
   /** The overview's counters of the school for the months from..to (both included). */

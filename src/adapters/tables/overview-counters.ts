@@ -30,6 +30,7 @@ const COUNTER = '~C_';
 const OPEN = '~E_';
 const SHARDS = 16;
 const counterKey = (month: Month, shard: number) => `${COUNTER}${month}_${String(shard).padStart(2, '0')}`;
+const SHARD_KEY_LENGTH = counterKey('2026-11', 0).length;
 /** The case's shard: the same for every change of the case. */
 const shardOf = (caseId: string): number => {
   let h = 0;
@@ -44,6 +45,8 @@ const openKey = (caseId: string) => keyPart(`${OPEN}${caseId}`);
 const ownKey = (month: Month, caseId: string) => keyPart(`${counterKey(month, shardOf(caseId))}n${caseId}`);
 
 type CounterEntity = { partitionKey: string; rowKey: string; month: Month } & Record<string, unknown>;
+/** A counter of a row (0 when the row or the counter is not there). */
+const num = (row: CounterEntity | undefined, k: string) => (typeof row?.[k] === 'number' ? (row[k] as number) : 0);
 type OpenEntity = { partitionKey: string; rowKey: string; investigationDue: string; evaluationDue: string };
 
 /** How the case counts, with Oslo dates. */
@@ -88,7 +91,6 @@ async function foldActions(table: TableClient, pk: string, caseId: string, month
     if (e.rowKey === shardKey) shard = e;
     else if (e.rowKey === own) mine = e;
   }
-  const num = (row: CounterEntity | undefined, k: string) => (typeof row?.[k] === 'number' ? (row[k] as number) : 0);
   const values: Record<string, number> = {};
   const keys = new Set([...Object.keys(change), ...Object.keys(mine ?? {}).filter((k) => typeof mine?.[k] === 'number')]);
   for (const k of keys) values[k] = Math.max(0, num(shard, k) + num(mine, k) + (change[k] ?? 0));
@@ -114,6 +116,40 @@ export async function foldOwnRows(table: TableClient, tenantId: string, schoolId
       if (![404, 409, 412].includes(statusOf(e) ?? 0) || attempt >= 12) throw e;
     }
   }
+}
+
+/**
+ * Folds the school's own counter rows into their shard rows, one transaction per shard and month
+ * (retention's hourly pass), so that the overview reads 16 rows a month and the last hour's new
+ * cases. A transaction that meets a change of one of those cases (412: the shard row written
+ * meanwhile; 404: an own row folded meanwhile; 409: the shard row made meanwhile) fails whole and is
+ * left to the next pass, as are own rows past the 99 a transaction can delete. Returns the rows folded.
+ */
+export async function compactCounters(table: TableClient, tenantId: string, schoolId: string): Promise<number> {
+  const pk = casePk(tenantId, schoolId);
+  const shards = new Map<string, TableEntityResult<CounterEntity>>();
+  const own = new Map<string, TableEntityResult<CounterEntity>[]>();
+  for await (const e of table.listEntities<CounterEntity>({ queryOptions: { filter: `PartitionKey eq '${esc(pk)}' and ${startsWith(COUNTER)}` } })) {
+    const shardKey = e.rowKey.slice(0, SHARD_KEY_LENGTH);
+    if (e.rowKey.length === SHARD_KEY_LENGTH) shards.set(shardKey, e);
+    else if (e.rowKey[SHARD_KEY_LENGTH] === 'n') own.set(shardKey, [...(own.get(shardKey) ?? []), e]);
+  }
+  let folded = 0;
+  for (const [shardKey, all] of own) {
+    const shard = shards.get(shardKey);
+    const rows = all.slice(0, 99);
+    const values: Record<string, number> = {};
+    for (const row of rows) for (const [k, v] of Object.entries(row)) if (typeof v === 'number') values[k] = (values[k] ?? num(shard, k)) + v;
+    const actions: TransactionAction[] = [shard ? ['update', { partitionKey: pk, rowKey: shardKey, ...values }, 'Merge', { etag: shard.etag }] : ['create', { partitionKey: pk, rowKey: shardKey, month: rows[0].month, ...values }]];
+    for (const row of rows) actions.push(['delete', { partitionKey: pk, rowKey: row.rowKey }]);
+    try {
+      await table.submitTransaction(actions);
+      folded += rows.length;
+    } catch (e) {
+      if (![404, 409, 412].includes(statusOf(e) ?? 0)) throw e;
+    }
+  }
+  return folded;
 }
 
 /** The school's counter rows for the months from..to (both included): month → counter → count. */
