@@ -10,8 +10,8 @@
  *                  reads no counter row): created in the case's transaction, so a report sent
  *                  again fails whole and adds nothing. The case's first later change that counts in
  *                  the month reads the shard row and this row in one query and folds it in (shard +
- *                  own + change, clamped at 0 on the sum, the own row deleted); a month the case's
- *                  changes never touch keeps its own row, which readCounters sums like any other;
+ *                  own + change, clamped at 0 on the sum, the own row deleted); retention's hourly
+ *                  pass folds the rest (compactCounters); till then readCounters sums it like any other;
  *   ~E_<caseId>    the case's open investigation and evaluation deadline ('' when none): the small
  *                  index «evaluations overdue now» is read from, never the cases.
  * A shard row is updated only if unchanged since it was read (ETag), and an own row deleted only if
