@@ -9,6 +9,7 @@
  * which kind of record was deleted and when, with its reference and dates: nothing about a pupil.
  * Cards already sent about a skolemiljø case are replaced by a «slettet» card; the others say so
  * the next time they refresh (see bot.ts). Idempotency rows are pruned after IDEMPOTENCY_DAYS.
+ * Each pass also folds new cases' own overview counter rows into the school's (CaseRemoval.compactCounters).
  */
 import { DateTime } from 'luxon';
 import type { SkolemiljoCase } from '../domain/case';
@@ -94,6 +95,7 @@ export class Retention {
         await this.d.talks.removeRoster(tenantId, schoolId, r.schoolYear, r.className);
         count('klasseliste');
       }
+      await this.d.cases.compactCounters(tenantId, schoolId);
       await this.d.talks.removeClaimsBefore(tenantId, schoolId, cutoff);
       messagesPruned += await this.d.messages.removeFinishedBefore(tenantId, schoolId, cutoff);
       // One calendar per tenant: its meetings go with the shortest period among its schools.

@@ -70,6 +70,8 @@ export interface CaseIndex {
 /** Retention: the case with its plans, reminders, index and reference rows, deleted for good (safe to repeat). */
 export interface CaseRemoval {
   remove(tenantId: string, schoolId: string, caseId: string): Promise<void>;
+  /** The overview's counters kept compact: new cases' own rows folded into the school's rows (safe to repeat; returns the rows folded). */
+  compactCounters(tenantId: string, schoolId: string): Promise<number>;
 }
 
 /** Retention: a deleted case's log entries go with it (one line about the deletion is kept elsewhere). */

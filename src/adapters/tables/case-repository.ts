@@ -13,7 +13,7 @@ import type { ArchiveJob } from '../../domain/archive-jobs';
 import { audiencesOf, openDeadline, type Audience } from '../../domain/case-index';
 import type { CaseIndex, CaseRemoval, CaseStore, IndexedCase, OpenDeadlines, OverviewStore } from '../../ports';
 import type { Month } from '../../domain/overview';
-import { openRowKey, overviewActions, readCounters, readOpenDeadlines, storedTally, tallyFor } from './overview-counters';
+import { compactCounters, foldOwnRows, openRowKey, overviewActions, readCounters, readOpenDeadlines, storedTally, tallyFor } from './overview-counters';
 import { refKey, yearRefs } from './case-refs';
 import { ReferenceTaken, refYear } from '../../domain/reference';
 import { casePk, createOrStored, esc, keyPart, readRow, statusOf, TableRepository, Tables, type RecordEntity } from './table-client';
@@ -159,7 +159,7 @@ export class CaseRepository extends TableRepository implements CaseStore, CaseIn
    * same case sent again.
    */
   async create(c: SkolemiljoCase, reminders: Reminder[] = [], logs: LogEntry[] = []): Promise<{ case: SkolemiljoCase; created: boolean }> {
-    // 412, or 409 with no case stored: another report at the school changed (or made) the month's counter row first.
+    // A new case writes only rows of its own (its counts too: overview-counters.ts), so a 412, or 409 with no case stored, is now rare; tried again as before.
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.createOnce(c, reminders, logs);
@@ -179,7 +179,8 @@ export class CaseRepository extends TableRepository implements CaseStore, CaseIn
       try {
         return await save();
       } catch (e) {
-        if (statusOf(e) !== 412 || attempt >= COUNTER_RETRIES) throw e;
+        // 404: another save folded the case's own counter row first; 409: made the shard row first.
+        if (![404, 409, 412].includes(statusOf(e) ?? 0) || attempt >= COUNTER_RETRIES) throw e;
         const now = await readRow<CaseEntity>(this.table, casePk(c.tenantId, c.schoolId), keyPart(c.caseId));
         if (now?.etag !== c.etag) throw e;
         await jitter(attempt);
@@ -301,6 +302,7 @@ export class CaseRepository extends TableRepository implements CaseStore, CaseIn
     for await (const e of this.table.listEntities({ queryOptions: { filter: index, select: ['RowKey'] } })) await this.deleteRow(pk, e.rowKey!);
     const stored = await this.table.getEntity<CaseEntity>(pk, keyPart(caseId)).catch(() => undefined);
     if (stored) await this.deleteRow(pk, refKey(stored.ref));
+    if (stored) await foldOwnRows(this.table, tenantId, schoolId, caseId, storedTally(stored.tally));
     await this.deleteRow(pk, openRowKey(caseId));
     await this.deleteRow(pk, keyPart(caseId));
   }
@@ -333,6 +335,11 @@ export class CaseRepository extends TableRepository implements CaseStore, CaseIn
       }
     }
     return [...found.values()].sort((x, y) => x.order.localeCompare(y.order));
+  }
+
+  /** Retention's hourly pass: new cases' own counter rows folded into the school's shard rows (overview-counters.ts). */
+  compactCounters(tenantId: string, schoolId: string): Promise<number> {
+    return compactCounters(this.table, tenantId, schoolId);
   }
 
   /** The overview's counters of the school for the months from..to (both included). */
