@@ -132,6 +132,21 @@ describe('case references chosen in the instance, unique by the case transaction
     expect(Math.max(...all.map((f) => Number(f.ref.slice(8))))).toBeLessThanOrEqual(all.length + AHEAD * 40);
   });
 
+  it('never gives a reference again once retention deleted its case: not a cold instance, not a warm one that never saw it', async () => {
+    const warm = await instance();
+    await warm.file('ret-0001', 'retained');
+    const a = await instance();
+    const gone = [await a.file('ret-0002', 'retained'), await a.file('ret-0003', 'retained')];
+    expect(gone.map((f) => f.case.ref)).toEqual(['SM-2026-0002', 'SM-2026-0003']);
+    // A school with a short retention period (1 month is allowed): both closed and deleted the same year.
+    for (const f of gone) await a.cases.remove(T, 'retained', f.case.caseId);
+    const cold = await instance();
+    const next = [(await cold.file('ret-0004', 'retained')).case.ref, (await warm.file('ret-0005', 'retained')).case.ref];
+    // The tombstone in the log (ref=SM-2026-0002…) and the archive still name the deleted cases by these references.
+    expect(next.filter((r) => r === 'SM-2026-0002' || r === 'SM-2026-0003')).toEqual([]);
+    expect(new Set(next).size).toBe(2);
+  });
+
   it('an instance that used up its numbers in a burst raises the Counters row on the way (all 50 get a number)', async () => {
     const a = await instance();
     const filed = await Promise.all(ids('burst', 50).map((id) => a.file(id, 'burst')));

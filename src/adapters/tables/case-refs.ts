@@ -17,8 +17,9 @@
  * burst), so an instance of before that takes its next numbers there takes numbers past ours. The
  * row as this version writes it carries `oldHigh` (the highest number an instance of before may
  * have taken: a write of before replaces the row and drops the property, so its value is such a
- * number) and `used` (the highest number used when the row was raised, kept when reference rows
- * are deleted by retention). Every write is conditional on the ETag read, so no write of before
+ * number) and `used` (the highest number used when the row was raised). Retention keeps a deleted
+ * case's reference row (its case id only), so a number stays taken for good: a cold instance counts
+ * on past it, and a warm one that never saw it collides with it. Every write is conditional on the ETag read, so no write of before
  * goes unseen. Gaps: an instance of before jumps at most AHEAD during a deploy; a report refused
  * after its number was chosen leaves one, as before.
  */

@@ -290,7 +290,7 @@ export class CaseRepository extends TableRepository implements CaseStore, CaseIn
     return (await this.get(c.tenantId, c.schoolId, c.caseId)) ?? c;
   }
 
-  /** Retention: the case, its plan versions, archive jobs and index rows are deleted for good. */
+  /** Retention: the case, its plan versions, archive jobs and index rows are deleted for good (its reference row stays). */
   async remove(tenantId: string, schoolId: string, caseId: string): Promise<void> {
     const pk = casePk(tenantId, schoolId);
     for (const from of [keyPart(`${PLAN}${caseId}_v`), keyPart(`~A_${caseId}_`)]) {
@@ -301,7 +301,8 @@ export class CaseRepository extends TableRepository implements CaseStore, CaseIn
     const index = `PartitionKey eq '${esc(pk)}' and RowKey ge '${INDEX}' and RowKey lt '${INDEX.slice(0, -1)}~' and caseId eq '${esc(caseId)}'`;
     for await (const e of this.table.listEntities({ queryOptions: { filter: index, select: ['RowKey'] } })) await this.deleteRow(pk, e.rowKey!);
     const stored = await this.table.getEntity<CaseEntity>(pk, keyPart(caseId)).catch(() => undefined);
-    if (stored) await this.deleteRow(pk, refKey(stored.ref));
+    // The reference row stays (the case id only, nothing of the pupil): its number stays taken, or an
+    // instance counting on from the highest row would give it again (case-refs.ts); byRef finds no case.
     if (stored) await foldOwnRows(this.table, tenantId, schoolId, caseId, storedTally(stored.tally));
     await this.deleteRow(pk, openRowKey(caseId));
     await this.deleteRow(pk, keyPart(caseId));
@@ -377,7 +378,7 @@ export class CaseRepository extends TableRepository implements CaseStore, CaseIn
     this.entitiesRead++;
     const row = await readRow<RefEntity>(this.table, casePk(tenantId, schoolId), refKey(ref));
     const c = row && (await this.get(tenantId, schoolId, row.caseId));
-    // A reference row outliving its case (retention stopped half-way) finds nothing.
+    // A reference row outliving its case (retention keeps it: case-refs.ts) finds nothing.
     return c?.ref === ref ? c : undefined;
   }
 
