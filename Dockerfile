@@ -34,4 +34,5 @@ EXPOSE 3978
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # The admin tool runs in the same image: node dist/scripts/admin.js import <file> (docs/admin.md).
-CMD ["node", "dist/src/main.js"]
+# The heap cap: as infra/main.bicep's appCommandLine (why: bench/README.md, «the service's memory»).
+CMD ["node", "--max-old-space-size=512", "dist/src/main.js"]

@@ -11,15 +11,21 @@
  * message («meld fra» → card) and the invoke (submit → receipt), sequentially; requests per second
  * with BENCH_CONCURRENCY users for BENCH_SECONDS; CPU ms per request of that process (from /proc);
  * its RSS at start, after the load and at its peak (VmRSS, VmHWM); and the table round trips per
- * request under the load. Figures, not assertions.
+ * request under the load. Figures, not assertions. Both bots run with bench/memory-probe.mjs
+ * (bench only): after the load the bench asks each for a full collection, and prints the heap
+ * still in use (what the process retains), V8's heap size (what it keeps) and the RSS after it.
  *   npm run bench:processes              200 samples, 50 users for 15 s
  *   npm run bench:processes -- --quick   40 samples, 5 s
  *   BENCH_NODE_FLAGS="--max-semi-space-size=4" npm run bench:processes   V8 flags for the service
+ *     (instead of production's, from package.json's serve; BENCH_NODE_FLAGS= runs it with none)
+ *   BENCH_SNAPSHOTS=/tmp/snaps npm run bench:processes   heap snapshots at the start and after the load
+ *     (writing one grows the RSS: read the RSS figures of a run without them)
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { startCountingProxy } from './counting-proxy';
 import { freePort, startAzurite } from '../scripts/azurite';
 import { azuriteConnectionString } from '../src/config';
@@ -55,9 +61,39 @@ function procOf(pid: number) {
   return { rssMb: Math.round(kb('VmRSS') / 1024), peakMb: Math.round(kb('VmHWM') / 1024), cpuSeconds: (Number(f[11]) + Number(f[12])) / 100 };
 }
 
+/** The flags that load bench/memory-probe.mjs into a measured process (bench only, never production). */
+const PROBE_FLAGS = ['--expose-gc', '--import', pathToFileURL(join(__dirname, 'memory-probe.mjs')).href];
+
+interface MemoryProbe {
+  /** Collections since the process started (before the probe's own), and their summed time. */
+  gc: { minor: number; major: number; ms: number };
+  before: { rss: number; heapTotal: number; heapUsed: number; external: number; arrayBuffers: number };
+  afterGc: MemoryProbe['before'];
+  spaces: Record<string, { size: number; used: number; committed: number }>;
+  heapLimit: number;
+  mallocedMemory: number;
+  code: { bytecodeAndMetadata: number; code: number };
+  snapshot?: string;
+}
+
+/** Asks a child's memory probe for its heap before and after a full collection (MB). */
+function probe(child: ChildProcess, snapshot?: string): Promise<MemoryProbe> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('memory probe did not answer')), 60_000);
+    const onMessage = (m: any) => {
+      if (m?.probe !== 'memory') return;
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      resolve(m as MemoryProbe);
+    };
+    child.on('message', onMessage);
+    child.send({ probe: 'memory', snapshot });
+  });
+}
+
 /** Starts a child and waits until `url` answers HTTP at all. */
 async function startChild(cmd: string, args: string[], env: Record<string, string>, url: string): Promise<ChildProcess> {
-  const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const until = Date.now() + 60_000;
   while (Date.now() < until) {
     if (child.exitCode !== null) throw new Error(`${cmd} ${args.join(' ')} exited with ${child.exitCode}`);
@@ -79,11 +115,14 @@ async function main() {
   const connector = await new FakeConnector().start();
   const prefix = `apart${Date.now().toString(36)}`;
   const [svcPort, echoPort] = [await freePort(), await freePort()];
-  // BENCH_NODE_FLAGS: V8 flags for the service's process, e.g. "--max-semi-space-size=4" (what they do to RSS and CPU).
-  const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  // The service gets the flags production starts it with (package.json's serve, which test/infra
+  // holds equal to infra/main.bicep's command and the Dockerfile's); BENCH_NODE_FLAGS replaces them,
+  // e.g. "--max-semi-space-size=4", and BENCH_NODE_FLAGS= (empty) runs it without any.
+  const production = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.serve.split(' ').filter((a) => a.startsWith('--'));
+  const nodeFlags = process.env.BENCH_NODE_FLAGS === undefined ? production : process.env.BENCH_NODE_FLAGS.split(' ').filter(Boolean);
   const service = await startChild(
     process.execPath,
-    [...nodeFlags, 'dist/src/main.js'],
+    [...PROBE_FLAGS, ...nodeFlags, 'dist/src/main.js'],
     {
       NODE_ENV: 'test',
       PORT: String(svcPort),
@@ -98,7 +137,7 @@ async function main() {
     },
     `http://127.0.0.1:${svcPort}/healthz`,
   );
-  const echo = await startChild(process.execPath, ['--import', 'tsx', 'bench/echo-main.ts'], { ECHO_PORT: String(echoPort) }, `http://127.0.0.1:${echoPort}/`);
+  const echo = await startChild(process.execPath, [...PROBE_FLAGS, '--import', 'tsx', 'bench/echo-main.ts'], { ECHO_PORT: String(echoPort) }, `http://127.0.0.1:${echoPort}/`);
   const meldFra = new BotClient(`http://127.0.0.1:${svcPort}`, connector.url);
   const echoBot = new BotClient(`http://127.0.0.1:${echoPort}`, connector.url);
   const forgetting = setInterval(() => {
@@ -117,8 +156,12 @@ async function main() {
   };
   const echoRound = async (i: number) => [await timed(() => echoBot.texts(as(i), 'meld fra')), await timed(() => echoBot.act(as(i), 'x', { a: 1 }))];
 
+  // BENCH_SNAPSHOTS=<dir>: heap snapshots of each process at the start and after the load.
+  const snapshots = process.env.BENCH_SNAPSHOTS;
+  const snapshotAt = (name: string, when: string) => (snapshots ? join(snapshots, `${name.split(' ')[0].toLowerCase()}-${when}-${Date.now()}.heapsnapshot`) : undefined);
   const measure = async (name: string, child: ChildProcess, round: (i: number) => Promise<number[]>) => {
     const start = procOf(child.pid!);
+    const startHeap = await probe(child, snapshotAt(name, 'start'));
     for (let i = 0; i < 10; i++) await round(i);
     const msg: number[] = [], inv: number[] = [];
     for (let i = 0; i < N; i++) {
@@ -140,6 +183,9 @@ async function main() {
     // The notices' delivery goes on after the last receipt: let it finish before memory is read.
     await new Promise((r) => setTimeout(r, 3000));
     const after = procOf(child.pid!);
+    // Then a full collection: what the heap still holds (retention) against what V8 keeps (growth).
+    const afterHeap = await probe(child, snapshotAt(name, 'after'));
+    const afterGc = procOf(child.pid!);
     const trips = Object.values(proxy.snapshot(prefix)).reduce((a, t) => a + Object.values(t.verbs).reduce((x, y) => x + y, 0), 0);
     const requests = rounds * 2;
     return {
@@ -150,11 +196,22 @@ async function main() {
       cpuMsPerRequest: Math.round(((after.cpuSeconds - before.cpuSeconds) * 1e4) / Math.max(1, requests)) / 10,
       cpuSecondsPerSecond: Math.round(((after.cpuSeconds - before.cpuSeconds) / secs) * 100) / 100,
       tableRoundTripsPerRequest: Math.round((trips / Math.max(1, requests)) * 10) / 10,
-      rssMb: { start: start.rssMb, afterLoad: after.rssMb, peak: after.peakMb },
+      rssMb: { start: start.rssMb, afterLoad: after.rssMb, peak: after.peakMb, afterFullGc: afterGc.rssMb },
+      // What the collections cost, from the start probe to the last (less the start probe's own).
+      gc: { minor: afterHeap.gc.minor - startHeap.gc.minor, major: afterHeap.gc.major - startHeap.gc.major - 1, ms: afterHeap.gc.ms - startHeap.gc.ms },
+      heapMb: {
+        usedAfterGc: { start: startHeap.afterGc.heapUsed, afterLoad: afterHeap.afterGc.heapUsed },
+        total: { start: startHeap.before.heapTotal, afterLoad: afterHeap.before.heapTotal, afterFullGc: afterHeap.afterGc.heapTotal },
+        external: afterHeap.afterGc.external,
+        limit: afterHeap.heapLimit,
+        spacesAfterLoad: afterHeap.spaces,
+        code: afterHeap.code,
+        malloced: afterHeap.mallocedMemory,
+      },
     };
   };
 
-  const svc = await measure('Meld fra (node dist/src/main.js)', service, report);
+  const svc = await measure(`Meld fra (${['node', ...nodeFlags, 'dist/src/main.js'].join(' ')})`, service, report);
   const eco = await measure('echo bot (botbuilder, tsx)', echo, echoRound);
   clearInterval(forgetting);
   const result = {
@@ -171,7 +228,7 @@ async function main() {
   };
   for (const r of [svc, eco])
     console.error(
-      `${r.name}: message p50/p99 ${r.message.p50}/${r.message.p99} ms, invoke ${r.invoke.p50}/${r.invoke.p99} ms; ${r.load.concurrency} users: ${r.load.requestsPerSecond} req/s (${r.load.errors} errors), ${r.cpuMsPerRequest} CPU ms per request (${r.cpuSecondsPerSecond} CPU s/s), ${r.tableRoundTripsPerRequest} table round trips per request; RSS ${r.rssMb.start} → ${r.rssMb.afterLoad} MB (peak ${r.rssMb.peak})`,
+      `${r.name}: message p50/p99 ${r.message.p50}/${r.message.p99} ms, invoke ${r.invoke.p50}/${r.invoke.p99} ms; ${r.load.concurrency} users: ${r.load.requestsPerSecond} req/s (${r.load.errors} errors), ${r.cpuMsPerRequest} CPU ms per request (${r.cpuSecondsPerSecond} CPU s/s), ${r.tableRoundTripsPerRequest} table round trips per request; RSS ${r.rssMb.start} → ${r.rssMb.afterLoad} MB (peak ${r.rssMb.peak}; ${r.rssMb.afterFullGc} after a full GC); heap in use after GC ${r.heapMb.usedAfterGc.start} → ${r.heapMb.usedAfterGc.afterLoad} MB, V8 heap ${r.heapMb.total.start} → ${r.heapMb.total.afterLoad} MB; GC ${r.gc.major} major, ${r.gc.minor} minor, ${r.gc.ms} ms`,
     );
   console.error(`ratios to echo: card p99 ${result.ratio.cardP99}×, submit p99 ${result.ratio.submitP99}×, throughput ${result.ratio.throughput}×; load average ${result.loadAverage.join(' ')}`);
   console.log(JSON.stringify(result, null, 2));

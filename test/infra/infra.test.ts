@@ -168,8 +168,11 @@ describe('infra/main.bicep: the web app', () => {
     expect(server).toMatch(/app\.post\('\/api\/messages'/);
   });
 
-  it('starts the compiled service (the same file as the Dockerfile), not npm start\'s development stack', () => {
-    expect(resource('webApp').body).toMatch(new RegExp(`appCommandLine: 'node ${compiledMain().replace(/\./g, '\\.')}'`));
+  it('starts the compiled service (the same command as the Dockerfile and npm run serve), not npm start\'s development stack', () => {
+    const web = /appCommandLine: '([^']+)'/.exec(resource('webApp').body)![1].split(' ');
+    expect(web).toEqual(serviceCommand());
+    expect(web).toEqual(JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)![1]));
+    expect((JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts.serve.split(' ')).toEqual(web);
   });
 });
 
@@ -294,6 +297,14 @@ describe('m365agents.yml', () => {
   });
 });
 
+/**
+ * How production starts the service: node with a heap cap (without it V8 sizes the heap to the
+ * machine's memory and keeps what it grew: bench/README.md, «the service's memory»), then the build.
+ */
+function serviceCommand(): unknown[] {
+  return ['node', expect.stringMatching(/^--max-old-space-size=\d{3,4}$/), compiledMain()];
+}
+
 /** dist/src/main.js, from tsconfig.build.json's outDir and rootDir. */
 function compiledMain(): string {
   const base = JSON.parse(read('tsconfig.json')) as { compilerOptions: { outDir: string; rootDir: string } };
@@ -307,7 +318,7 @@ function compiledMain(): string {
 describe('Dockerfile', () => {
   it('runs the file the build writes (tsconfig.build.json outDir), as the node user, in production, on all interfaces', () => {
     const cmd = /^CMD (\[.*\])$/m.exec(dockerfile);
-    expect(JSON.parse(cmd![1])).toEqual(['node', compiledMain()]);
+    expect(JSON.parse(cmd![1])).toEqual(serviceCommand());
     expect(dockerfile).toMatch(/^RUN npm run build/m);
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/NODE_ENV=production/);

@@ -47,7 +47,11 @@ export interface BotDeps {
 }
 
 export class MeldFraBot extends ActivityHandler {
-  /** Last conversation stored per user, so a reference is written once, not on every message. */
+  /**
+   * Last conversation stored per user, so a reference is written once, not on every message.
+   * Forgotten past KNOWN_MAX users (several tenants' staff in one instance): a user forgotten has
+   * their reference written again on their next message, as after a restart.
+   */
   private readonly known = new Map<string, string>();
 
   constructor(private readonly d: BotDeps) {
@@ -156,9 +160,12 @@ export class MeldFraBot extends ActivityHandler {
       reference: TurnContext.getConversationReference(ctx.activity),
       locale: ctx.activity.locale ?? '',
     });
+    if (this.known.size >= KNOWN_MAX) this.known.clear();
     this.known.set(key, conv);
   }
 }
+
+const KNOWN_MAX = 10_000;
 
 /** The call stack without the message line, which may quote data. */
 const stackOnly = (e: unknown): string | undefined =>
