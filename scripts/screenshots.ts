@@ -67,7 +67,7 @@ async function main() {
 
     // Rektor lets the 8. trinn channel get deadline reminders, then the deadline comes (here: now).
     await postInChannel(rektor, '8. trinn', 'kanal trinn 8');
-    await rektor.getByText('Denne kanalen får nå påminnelser', { exact: false }).waitFor({ timeout: 20_000 });
+    await rektor.getByText('Denne kanalen får nå påminnelser', { exact: false }).first().waitFor({ timeout: 20_000 });
     const tenantId = DEMO_TENANT;
     const c = (await stack.app.cases.listBySchool(tenantId, 'ellingsrud')).at(-1)!;
     const nowIso = new Date().toISOString();
